@@ -1,0 +1,30 @@
+import { deactivateAccessKey } from '../domain/actions.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Action } from './action.js';
+
+/** Sets the exposed key Inactive (never deletes it: it is the pivot of the investigation); siblings untouched. */
+export const deactivateAccessKeyAction: Action<typeof deactivateAccessKey> = {
+  descriptor: deactivateAccessKey,
+  plan: () => ({}),
+  async apply({ userName, accessKeyId }, _plan, { identity, clock }) {
+    const key = (await identity.listAccessKeys(userName)).find((k) => k.accessKeyId === accessKeyId);
+    if (!key) throw new NotFoundError(`user ${userName} has no access key ${accessKeyId}`);
+    const prior = { status: key.status };
+    if (key.status === 'Inactive') {
+      return {
+        status: 'unchanged',
+        summary: `${accessKeyId} was already Inactive`,
+        prior,
+        facts: { inactiveAt: clock.now().toISOString() },
+      };
+    }
+    await identity.updateAccessKeyStatus(userName, accessKeyId, 'Inactive');
+    return {
+      status: 'changed',
+      summary: `${accessKeyId} of ${userName} set to Inactive (was Active)`,
+      prior,
+      undo: { operation: 'iam:UpdateAccessKey', parameters: { userName, accessKeyId, status: 'Active' } },
+      facts: { inactiveAt: clock.now().toISOString() },
+    };
+  },
+};

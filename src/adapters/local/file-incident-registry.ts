@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { NotFoundError } from '../../domain/errors.js';
+import { type Incident, registerSignal } from '../../domain/incident.js';
+import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
+import { KeyedMutex, readJson, writeJsonAtomic } from './json-files.js';
+
+interface RegistryFile {
+  /** The current incident id of each account/subject. */
+  subjects: Record<string, string>;
+  incidents: Record<string, Incident & { playbookStarted: boolean }>;
+}
+
+/** The incident registry in one JSON file, for local runs; one writer at a time within the process. */
+export class FileIncidentRegistry implements IncidentRegistry {
+  private readonly path: string;
+  private readonly mutex = new KeyedMutex();
+
+  constructor(directory: string) {
+    this.path = join(directory, 'incidents.json');
+  }
+
+  private update<T>(change: (file: RegistryFile) => T): Promise<T> {
+    return this.mutex.run('registry', async () => {
+      const file = await readJson<RegistryFile>(this.path, { subjects: {}, incidents: {} });
+      const result = change(file);
+      await writeJsonAtomic(this.path, file);
+      return result;
+    });
+  }
+
+  openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
+    return this.update((file) => {
+      const key = `${signal.exposure.accountId}/${signal.subject}`;
+      const currentId = file.subjects[key];
+      const current = currentId === undefined ? undefined : file.incidents[currentId];
+      const { kind, incident } = registerSignal(current, signal);
+      const playbookStarted = kind === 'joined' ? (current?.playbookStarted ?? false) : false;
+      file.incidents[incident.id] = { ...incident, playbookStarted };
+      file.subjects[key] = incident.id;
+      return { kind, incident, playbookStarted };
+    });
+  }
+
+  markPlaybookStarted(incidentId: string): Promise<void> {
+    return this.update((file) => {
+      const incident = file.incidents[incidentId];
+      if (!incident) throw new NotFoundError(`no incident ${incidentId}`);
+      incident.playbookStarted = true;
+    });
+  }
+
+  async get(incidentId: string): Promise<Incident | undefined> {
+    const file = await readJson<RegistryFile>(this.path, { subjects: {}, incidents: {} });
+    const found = file.incidents[incidentId];
+    if (!found) return undefined;
+    const { playbookStarted: _, ...incident } = found;
+    return incident;
+  }
+
+  /** Every incident the registry holds, oldest first. */
+  async list(): Promise<Incident[]> {
+    const file = await readJson<RegistryFile>(this.path, { subjects: {}, incidents: {} });
+    return Object.values(file.incidents)
+      .map(({ playbookStarted: _, ...incident }) => incident)
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+  }
+
+  close(incidentId: string, at: Date): Promise<Incident> {
+    return this.update((file) => {
+      const incident = file.incidents[incidentId];
+      if (!incident) throw new NotFoundError(`no incident ${incidentId}`);
+      if (incident.status === 'open') {
+        incident.status = 'closed';
+        incident.closedAt = at.toISOString();
+      }
+      const { playbookStarted: _, ...closed } = incident;
+      return closed;
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import type { ApprovalRecord, ApprovalStore } from '../../ports/approvals.js';
+
+/** Approval records in memory, for a local run in one process. */
+export class MemoryApprovalStore implements ApprovalStore {
+  private readonly records = new Map<string, ApprovalRecord>();
+  private readonly listeners: Array<(record: ApprovalRecord) => void> = [];
+
+  /** Calls `listener` when a new approval is requested (the drill's scripted responders listen). */
+  onRequest(listener: (record: ApprovalRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async put(record: ApprovalRecord): Promise<void> {
+    this.records.set(`${record.incidentId}/${record.step}`, { ...record });
+    for (const listener of this.listeners) listener({ ...record });
+  }
+
+  async get(incidentId: string, step: string): Promise<ApprovalRecord | undefined> {
+    const record = this.records.get(`${incidentId}/${step}`);
+    return record && { ...record };
+  }
+
+  async settle(
+    incidentId: string,
+    step: string,
+    update: Pick<ApprovalRecord, 'status' | 'decidedBy' | 'decidedAt'>,
+  ): Promise<boolean> {
+    const record = this.records.get(`${incidentId}/${step}`);
+    if (record?.status !== 'pending') return false;
+    Object.assign(record, update);
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { PolicyDocumentSchema } from '../../domain/policy-document.js';
+
+const isoTime = z.iso.datetime({ offset: true });
+const tags = z.record(z.string(), z.string()).default({});
+const inlinePolicies = z.record(z.string(), PolicyDocumentSchema).default({});
+
+/** Temporary credentials held by a principal (sts:GetSessionToken for users, sts:AssumeRole for roles). */
+export const SessionSeedSchema = z.object({
+  id: z.string().regex(/^ASIA[A-Z0-9]{16}$/, 'a session access key id (ASIA...)'),
+  issuedAt: isoTime,
+  expiresAt: isoTime.optional(),
+  /** The long-term key that requested it, for a user's session. */
+  issuedBy: z.string().optional(),
+});
+
+/** A long-term access key of a user. */
+export const AccessKeySeedSchema = z.object({
+  id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id (AKIA...)'),
+  status: z.enum(['Active', 'Inactive']).default('Active'),
+  createdAt: isoTime,
+  lastUsed: z.object({ at: isoTime, service: z.string(), region: z.string() }).optional(),
+});
+
+/** A simulated IAM user. */
+export const UserSeedSchema = z.object({
+  name: z.string().min(1),
+  tags,
+  managedPolicies: z.array(z.string()).default([]),
+  inlinePolicies,
+  accessKeys: z.array(AccessKeySeedSchema).default([]),
+  sessions: z.array(SessionSeedSchema).default([]),
+});
+
+/** A simulated IAM role. */
+export const RoleSeedSchema = z.object({
+  name: z.string().min(1),
+  path: z.string().default('/'),
+  tags,
+  managedPolicies: z.array(z.string()).default([]),
+  inlinePolicies,
+  sessions: z.array(SessionSeedSchema.extend({ sessionName: z.string() })).default([]),
+});
+
+/** A customer managed policy. */
+export const ManagedPolicySeedSchema = z.object({ name: z.string().min(1), document: PolicyDocumentSchema });
+
+/** The simulated account a drill starts from. */
+export const AccountSeedSchema = z.object({
+  id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
+  region: z.string().default('us-east-1'),
+  users: z.array(UserSeedSchema).default([]),
+  roles: z.array(RoleSeedSchema).default([]),
+  policies: z.array(ManagedPolicySeedSchema).default([]),
+});
+
+/** The simulated account a drill starts from (as written in the drill file). */
+export type AccountSeedInput = z.input<typeof AccountSeedSchema>;
+/** The simulated account a drill starts from (after defaults). */
+export type AccountSeed = z.infer<typeof AccountSeedSchema>;

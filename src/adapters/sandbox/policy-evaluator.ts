@@ -1,0 +1,153 @@
+import { BlockList, isIP } from 'node:net';
+import {
+  asList,
+  type PolicyDocument,
+  type PolicyStatement,
+  statementsOf,
+} from '../../domain/policy-document.js';
+
+/** The request context a policy is evaluated against: global condition keys and their values. */
+export type RequestContext = Record<string, string | string[] | undefined>;
+
+/** One request as IAM authorises it. */
+export interface PolicyRequest {
+  action: string;
+  resource: string;
+  context: RequestContext;
+}
+
+/** The result of evaluating identity policies: an explicit deny wins, then any allow, else implicit deny. */
+export type PolicyDecision =
+  | { effect: 'explicit-deny'; policy: string; sid?: string }
+  | { effect: 'allow'; policy: string }
+  | { effect: 'implicit-deny' };
+
+/** Matches IAM's `*` and `?` wildcards; actions are case-insensitive, resources are not. */
+function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, ignoreCase ? 'is' : 's').test(value);
+}
+
+function actionApplies(statement: PolicyStatement, action: string): boolean {
+  if (statement.Action !== undefined)
+    return asList(statement.Action).some((p) => wildcardMatch(p, action, true));
+  return !asList(statement.NotAction).some((p) => wildcardMatch(p, action, true));
+}
+
+function resourceApplies(statement: PolicyStatement, resource: string): boolean {
+  if (statement.Resource !== undefined)
+    return asList(statement.Resource).some((p) => wildcardMatch(p, resource, false));
+  return !asList(statement.NotResource).some((p) => wildcardMatch(p, resource, false));
+}
+
+function inCidr(address: string, cidr: string): boolean {
+  const [network, bits] = cidr.split('/');
+  const family = isIP(address);
+  if (!network || family === 0 || isIP(network) !== family) return false;
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  const list = new BlockList();
+  list.addSubnet(network, Number(bits ?? (family === 4 ? 32 : 128)), type);
+  return list.check(address, type);
+}
+
+function compareDates(a: string, b: string): number {
+  return Date.parse(a) - Date.parse(b);
+}
+
+type Test = (actual: string, expected: string) => boolean;
+
+const POSITIVE_TESTS: Record<string, Test> = {
+  StringEquals: (a, e) => a === e,
+  StringEqualsIgnoreCase: (a, e) => a.toLowerCase() === e.toLowerCase(),
+  StringLike: (a, e) => wildcardMatch(e, a, false),
+  NumericEquals: (a, e) => Number(a) === Number(e),
+  NumericLessThan: (a, e) => Number(a) < Number(e),
+  NumericLessThanEquals: (a, e) => Number(a) <= Number(e),
+  NumericGreaterThan: (a, e) => Number(a) > Number(e),
+  NumericGreaterThanEquals: (a, e) => Number(a) >= Number(e),
+  DateEquals: (a, e) => compareDates(a, e) === 0,
+  DateLessThan: (a, e) => compareDates(a, e) < 0,
+  DateLessThanEquals: (a, e) => compareDates(a, e) <= 0,
+  DateGreaterThan: (a, e) => compareDates(a, e) > 0,
+  DateGreaterThanEquals: (a, e) => compareDates(a, e) >= 0,
+  Bool: (a, e) => a.toLowerCase() === e.toLowerCase(),
+  IpAddress: (a, e) => inCidr(a, e),
+  ArnEquals: (a, e) => wildcardMatch(e, a, false),
+  ArnLike: (a, e) => wildcardMatch(e, a, false),
+};
+
+/** Negated operators: true when no value matches (NOR), and true when the key is absent. */
+const NEGATED: Record<string, string> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  NumericNotEquals: 'NumericEquals',
+  DateNotEquals: 'DateEquals',
+  NotIpAddress: 'IpAddress',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+};
+
+function conditionHolds(
+  operatorName: string,
+  key: string,
+  expected: unknown,
+  context: RequestContext,
+): boolean {
+  const values = asList(expected as unknown[] | unknown).map(String);
+  const contextKey = Object.keys(context).find((k) => k.toLowerCase() === key.toLowerCase());
+  const actual = contextKey === undefined ? undefined : context[contextKey];
+  if (operatorName === 'Null')
+    return values.some((v) => (v.toLowerCase() === 'true') === (actual === undefined));
+
+  const qualifier = operatorName.match(/^(ForAnyValue|ForAllValues):/)?.[1];
+  let operator = qualifier ? operatorName.slice(qualifier.length + 1) : operatorName;
+  const ifExists = operator.endsWith('IfExists');
+  if (ifExists) operator = operator.slice(0, -'IfExists'.length);
+  const negatedBase = NEGATED[operator];
+
+  if (actual === undefined) {
+    if (ifExists) return true;
+    if (qualifier === 'ForAllValues') return true;
+    return negatedBase !== undefined && qualifier === undefined;
+  }
+  const test = POSITIVE_TESTS[negatedBase ?? operator];
+  if (!test) throw new Error(`the sandbox does not evaluate condition operator ${operatorName}`);
+  const matchesOne = (a: string) => {
+    const any = values.some((e) => test(a, e));
+    return negatedBase ? !any : any;
+  };
+  const actuals = asList(actual);
+  return qualifier === 'ForAllValues' ? actuals.every(matchesOne) : actuals.some(matchesOne);
+}
+
+function statementApplies(statement: PolicyStatement, request: PolicyRequest): boolean {
+  if (!actionApplies(statement, request.action) || !resourceApplies(statement, request.resource))
+    return false;
+  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => conditionHolds(operator, key, expected, request.context)),
+  );
+}
+
+/** Evaluates a principal's identity policies for one request, as IAM does within one account. */
+export function evaluatePolicies(
+  policies: ReadonlyArray<{ name: string; document: PolicyDocument }>,
+  request: PolicyRequest,
+): PolicyDecision {
+  let allow: PolicyDecision | undefined;
+  for (const { name, document } of policies) {
+    for (const statement of statementsOf(document)) {
+      if (!statementApplies(statement, request)) continue;
+      if (statement.Effect === 'Deny') {
+        return statement.Sid === undefined
+          ? { effect: 'explicit-deny', policy: name }
+          : { effect: 'explicit-deny', policy: name, sid: statement.Sid };
+      }
+      allow ??= { effect: 'allow', policy: name };
+    }
+  }
+  return allow ?? { effect: 'implicit-deny' };
+}

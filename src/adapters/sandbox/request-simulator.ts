@@ -1,0 +1,136 @@
+import type { PolicyDocument } from '../../domain/policy-document.js';
+import { evaluatePolicies, type RequestContext } from './policy-evaluator.js';
+import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+
+/** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
+export interface SimulatedCall {
+  accessKeyId: string;
+  /** `service:Action`, e.g. `s3:ListBuckets`. */
+  action: string;
+  resource?: string;
+  sourceIp?: string;
+}
+
+/** How AWS would answer the call, and why. */
+export interface CallVerdict {
+  outcome: 'allowed' | 'invalid-token' | 'expired-token' | 'explicit-deny' | 'implicit-deny';
+  /** The error code AWS would return, or `Success`. */
+  code: 'Success' | 'InvalidClientTokenId' | 'ExpiredToken' | 'AccessDenied';
+  reason: string;
+  principalArn?: string;
+  /** The policy that decided, for an allow or an explicit deny. */
+  policy?: string;
+}
+
+function policiesOf(
+  account: SandboxAccount,
+  principal: SandboxPrincipal,
+): { name: string; document: PolicyDocument }[] {
+  const inline = [...principal.inlinePolicies].map(([name, document]) => ({ name, document }));
+  const managed = principal.managedPolicies.flatMap((arn) => {
+    const document = account.managedPolicy(arn);
+    return document ? [{ name: arn, document }] : [];
+  });
+  return [...inline, ...managed];
+}
+
+function decide(
+  account: SandboxAccount,
+  principal: SandboxPrincipal,
+  call: SimulatedCall,
+  context: RequestContext,
+): CallVerdict {
+  if (call.action.toLowerCase() === 'sts:getcalleridentity') {
+    // AWS answers GetCallerIdentity for any valid credential, even under an explicit deny.
+    return {
+      outcome: 'allowed',
+      code: 'Success',
+      reason: 'sts:GetCallerIdentity needs no permission',
+      principalArn: principal.arn,
+    };
+  }
+  const decision = evaluatePolicies(policiesOf(account, principal), {
+    action: call.action,
+    resource: call.resource ?? '*',
+    context,
+  });
+  const who = principal.arn;
+  switch (decision.effect) {
+    case 'allow':
+      return {
+        outcome: 'allowed',
+        code: 'Success',
+        reason: `allowed by ${decision.policy}`,
+        principalArn: who,
+        policy: decision.policy,
+      };
+    case 'explicit-deny':
+      return {
+        outcome: 'explicit-deny',
+        code: 'AccessDenied',
+        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in an identity-based policy (${decision.policy})`,
+        principalArn: who,
+        policy: decision.policy,
+      };
+    case 'implicit-deny':
+      return {
+        outcome: 'implicit-deny',
+        code: 'AccessDenied',
+        reason: `${who} is not authorized to perform: ${call.action} because no identity-based policy allows it`,
+        principalArn: who,
+      };
+  }
+}
+
+/**
+ * Answers whether a call would go through, as AWS decides it: a long-term key must exist and be Active
+ * (an inactive key fails as an invalid token, before any policy); a session must be unexpired and is then
+ * checked against the holder's policies with `aws:TokenIssueTime` in the context (it exists only for sessions).
+ */
+export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: Date): CallVerdict {
+  const base: RequestContext = { 'aws:CurrentTime': at.toISOString(), 'aws:SourceIp': call.sourceIp };
+  const key = account.findAccessKey(call.accessKeyId);
+  if (key) {
+    if (key.key.status !== 'Active') {
+      return {
+        outcome: 'invalid-token',
+        code: 'InvalidClientTokenId',
+        reason: `the security token included in the request is invalid (access key ${call.accessKeyId} is Inactive)`,
+        principalArn: key.user.arn,
+      };
+    }
+    return decide(account, key.user, call, {
+      ...base,
+      'aws:PrincipalArn': key.user.arn,
+      'aws:username': key.user.name,
+      'aws:userid': key.user.id,
+      'aws:PrincipalType': 'User',
+    });
+  }
+  const held = account.findSession(call.accessKeyId);
+  if (!held) {
+    return {
+      outcome: 'invalid-token',
+      code: 'InvalidClientTokenId',
+      reason: `no credential ${call.accessKeyId} exists in the account`,
+    };
+  }
+  const { principal, session } = held;
+  if (session.expiresAt && Date.parse(session.expiresAt) <= at.getTime()) {
+    return {
+      outcome: 'expired-token',
+      code: 'ExpiredToken',
+      reason: 'the security token included in the request is expired',
+      principalArn: principal.arn,
+    };
+  }
+  const isUser = principal.kind === 'user';
+  return decide(account, principal, call, {
+    ...base,
+    'aws:TokenIssueTime': session.issuedAt,
+    'aws:PrincipalArn': principal.arn,
+    'aws:username': isUser ? principal.name : undefined,
+    'aws:userid': isUser ? principal.id : `${principal.id}:${session.sessionName ?? 'session'}`,
+    'aws:PrincipalType': isUser ? 'User' : 'AssumedRole',
+  });
+}

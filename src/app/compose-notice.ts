@@ -1,0 +1,37 @@
+import type { StepOutcome } from '../domain/actions.js';
+import type { Incident } from '../domain/incident.js';
+import type { Notice, NoticeKind } from '../ports/notifier.js';
+
+const TITLES: Record<NoticeKind, string> = {
+  'incident-opened': 'Exposed credential: incident opened',
+  'approval-requested': 'Approval requested',
+  'approval-decided': 'Approval decided',
+  contained: 'Contained',
+  escalated: 'Escalated: responders must act',
+  dismissed: 'Dismissed by a responder',
+  closed: 'Incident closed',
+};
+
+/** The notice for a playbook event about an incident; it names keys and principals, never a secret value. */
+export function composeNotice(incident: Incident, kind: NoticeKind, details?: unknown): Notice {
+  const { exposure } = incident;
+  const lines = [
+    `${exposure.accessKeyId} of ${exposure.principal.arn} (account ${exposure.accountId})`,
+    `${exposure.evidence.type} via ${exposure.evidence.source}, severity ${exposure.evidence.severity}`,
+  ];
+  if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {
+    for (const outcome of (details as { outcomes: StepOutcome[] }).outcomes)
+      lines.push(`✓ ${outcome.summary}`);
+  }
+  if ((kind === 'escalated' || kind === 'dismissed') && details && typeof details === 'object') {
+    const { Error: name, Cause: cause } = details as { Error?: string; Cause?: string };
+    if (name || cause) lines.push(`Reason: ${[name, cause].filter(Boolean).join(': ')}`);
+  }
+  return {
+    incidentId: incident.id,
+    kind,
+    title: `${TITLES[kind]} (${incident.id})`,
+    lines,
+    drill: incident.drill,
+  };
+}

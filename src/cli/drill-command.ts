@@ -1,0 +1,71 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
+import { loadDrill } from '../runtime/drill-file.js';
+import { runDrill } from '../runtime/drill-runner.js';
+import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
+
+/** The drill `npm start` runs. */
+export const DEFAULT_DRILL = 'leaked-access-key';
+
+/** `rekey drill [name] [--file PATH] [--interactive] [--as SLACK_USER] [--state-dir DIR] [--list]`; returns the exit code. */
+export async function drillCommand(args: string[], root: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      file: { type: 'string' },
+      interactive: { type: 'boolean', default: false },
+      as: { type: 'string' },
+      'state-dir': { type: 'string' },
+      list: { type: 'boolean', default: false },
+    },
+  });
+  const drillsDir = join(root, 'drills');
+  if (values.list) {
+    const names = (await readdir(drillsDir)).filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -4));
+    for (const name of names) console.log(`${name}${name === DEFAULT_DRILL ? '  (default)' : ''}`);
+    return 0;
+  }
+  if (positionals.length > 1 || (values.file && positionals.length > 0)) {
+    console.error('usage: rekey drill [name | --file PATH] [--interactive] [--as SLACK_USER_ID]');
+    return 2;
+  }
+  const path = values.file ? resolve(values.file) : join(drillsDir, `${positionals[0] ?? DEFAULT_DRILL}.yml`);
+  const drill = await loadDrill(path);
+  const c = palette(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const start = new Date(drill.start);
+  const stateDir = resolve(values['state-dir'] ?? join('.rekey', 'drills', drill.name));
+  const responder = values.as ?? drill.responders[0]?.slackUserId;
+  if (values.interactive && !responder) {
+    console.error('--interactive needs a responder: add one to the drill or pass --as SLACK_USER_ID');
+    return 2;
+  }
+
+  console.log(c.bold(`Rekey drill: ${drill.name}`), c.dim(`— ${drill.title}`));
+  console.log(
+    c.dim(
+      `Simulated account ${drill.account.id}, simulated clock from ${drill.start}; no AWS account, no Slack.\n`,
+    ),
+  );
+  const report = await runDrill(drill, {
+    root,
+    stateDir,
+    onEvent: (event) => {
+      const line = formatDrillEvent(event, start, c);
+      if (line) console.log(line);
+    },
+    ...(values.interactive && responder
+      ? {
+          interactive: createTerminalApprover({
+            input: process.stdin,
+            output: process.stdout,
+            slackUserId: responder,
+          }),
+        }
+      : {}),
+  });
+  console.log(formatDrillReport(report, c));
+  return report.passed ? 0 : 1;
+}

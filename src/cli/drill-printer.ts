@@ -1,0 +1,104 @@
+import { shortKeyId } from '../domain/access-key.js';
+import type { DrillEvent } from '../runtime/drill-events.js';
+import type { DrillReport } from '../runtime/drill-runner.js';
+import { formatOffset } from '../runtime/duration.js';
+
+/** Terminal colours, off when the output is not a terminal or NO_COLOR is set. */
+export function palette(enabled: boolean) {
+  const wrap = (code: string) => (text: string) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return {
+    dim: wrap('2'),
+    bold: wrap('1'),
+    red: wrap('31'),
+    green: wrap('32'),
+    yellow: wrap('33'),
+    cyan: wrap('36'),
+  };
+}
+
+type Palette = ReturnType<typeof palette>;
+
+const TIMELINE_LABELS: Record<string, string> = {
+  'incident-opened': 'incident',
+  'signal-joined': 'signal',
+  'step-started': 'step',
+  'step-succeeded': 'step',
+  'step-failed': 'step',
+  'approval-requested': 'approval',
+  'approval-decided': 'approval',
+  'approval-click-rejected': 'approval',
+  'approval-timed-out': 'approval',
+  'notification-sent': 'notify',
+  'notification-failed': 'notify',
+  escalated: 'escalate',
+  verification: 'verify',
+  'incident-closed': 'closed',
+};
+
+/** Formats one drill event as a line: wall time on the drill's clock, offset from the start, what happened. */
+export function formatDrillEvent(event: DrillEvent, start: Date, c: Palette): string | undefined {
+  const time = `${event.at.toISOString().slice(11, 19)} ${formatOffset(event.at.getTime() - start.getTime()).padEnd(9)}`;
+  const line = (label: string, text: string) => `  ${c.dim(time)} ${label.padEnd(9)} ${text}`;
+  switch (event.kind) {
+    case 'delivered':
+      return line(
+        c.cyan('event'),
+        `${event.source} ${c.dim(event.eventId.slice(0, 8))}${event.note ? ` (${event.note})` : ''} → ${
+          event.matchedRules.length ? event.matchedRules.join(', ') : c.yellow('no rule matched')
+        }`,
+      );
+    case 'ignored':
+      return line(c.yellow('ignored'), `${event.subject}: ${event.reason}`);
+    case 'rejected':
+      return line(c.red('rejected'), `${event.reason} (kept in dead letters)`);
+    case 'notice':
+      return undefined;
+    case 'attacker': {
+      const { verdict } = event;
+      const mark = event.asExpected ? c.green('✓') : c.red(`✗ expected ${event.expected}`);
+      const result = verdict.outcome === 'allowed' ? c.yellow('allowed') : c.green(`refused ${verdict.code}`);
+      return line(
+        c.red('attacker'),
+        `${event.action} with ${shortKeyId(event.accessKeyId)} → ${result} ${c.dim(`(${verdict.reason})`)} ${mark}`,
+      );
+    }
+    case 'timeline': {
+      const { entry } = event;
+      if (entry.type === 'step-started') return undefined;
+      const label = TIMELINE_LABELS[entry.type] ?? entry.type;
+      const tint =
+        entry.type === 'step-failed' || entry.type === 'escalated' || entry.type === 'approval-click-rejected'
+          ? c.red
+          : entry.type === 'step-succeeded' || entry.type === 'approval-decided'
+            ? c.green
+            : (s: string) => s;
+      const prefix = entry.type === 'step-succeeded' ? '✓ ' : entry.type === 'step-failed' ? '✗ ' : '';
+      return line(c.bold(label), tint(`${prefix}${entry.summary}`));
+    }
+  }
+}
+
+/** The closing summary: expectations with their verdicts, review paths, and the result. */
+export function formatDrillReport(report: DrillReport, c: Palette): string {
+  const lines = ['', c.bold('Expectations')];
+  for (const r of report.results) {
+    lines.push(
+      r.passed
+        ? `  ${c.green('✓')} ${r.label}`
+        : `  ${c.red('✗')} ${r.label} ${c.red(`(found: ${r.found})`)}`,
+    );
+  }
+  lines.push('');
+  for (const [id, path] of report.reviews) lines.push(`Review of ${id}: ${path}`);
+  const passed = report.results.filter((r) => r.passed).length;
+  lines.push(
+    report.passed
+      ? c.green(c.bold(`PASSED: ${passed}/${report.results.length} expectations hold`))
+      : c.red(
+          c.bold(
+            `FAILED: ${report.results.length - passed} of ${report.results.length} expectations do not hold`,
+          ),
+        ),
+  );
+  return lines.join('\n');
+}

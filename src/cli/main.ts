@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import { RekeyError } from '../domain/errors.js';
+import { drillCommand } from './drill-command.js';
+
+const USAGE = `rekey: incident response for leaked AWS credentials
+
+Usage:
+  rekey drill [name]              run a tabletop drill from drills/<name>.yml (default: leaked-access-key)
+  rekey drill --file PATH         run any drill file
+  rekey drill --list              list the drills
+  rekey drill ... --interactive   decide approvals in the terminal instead of the drill's script
+  rekey help                      this text
+
+Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
+
+/** The package root: two levels above this file, in src/ (tsx) and in dist/ (built) alike. */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'drill':
+      return drillCommand(rest, root);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+// A closed pipe (`rekey drill | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known =
+      error instanceof RekeyError ||
+      (error instanceof Error && error.name === 'TypeError' && 'code' in error);
+    console.error(known ? `rekey: ${(error as Error).message}` : error);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,31 @@
+/** Base class of every error Rekey raises; `name` is an API (Step Functions Retry/Catch match it). */
+export class RekeyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An event or request that does not have the shape Rekey expects; it is rejected and kept, never acted on. */
+export class InvalidInputError extends RekeyError {}
+
+/** The exposure cannot be contained by Rekey (protected, out of reach, or not supported); escalate to people. */
+export class NotContainableError extends RekeyError {}
+
+/** AWS throttled the call; safe to retry with back-off. */
+export class ThrottlingError extends RekeyError {}
+
+/** An IAM quota (inline policy size, attached policies) leaves no room for the deny. */
+export class PolicyQuotaExceededError extends RekeyError {}
+
+/** A principal, key or policy Rekey was asked to act on does not exist. */
+export class NotFoundError extends RekeyError {}
+
+/** A configuration value is missing or malformed; raised at start-up, naming the value. */
+export class ConfigurationError extends RekeyError {}
+
+/** A responder denied the approval request. */
+export class ApprovalDeniedError extends RekeyError {}
+
+/** A drill's expected end state did not hold. */
+export class ExpectationFailedError extends RekeyError {}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const stringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
+const conditionValue = z.union([
+  z.string(),
+  z.boolean(),
+  z.number(),
+  z.array(z.union([z.string(), z.boolean(), z.number()])),
+]);
+
+/** One IAM policy statement. */
+export const PolicyStatementSchema = z
+  .object({
+    Sid: z.string().optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+    Action: stringOrList.optional(),
+    NotAction: stringOrList.optional(),
+    Resource: stringOrList.optional(),
+    NotResource: stringOrList.optional(),
+    Condition: z.record(z.string(), z.record(z.string(), conditionValue)).optional(),
+  })
+  .refine((s) => (s.Action === undefined) !== (s.NotAction === undefined), 'exactly one of Action, NotAction')
+  .refine(
+    (s) => (s.Resource === undefined) !== (s.NotResource === undefined),
+    'exactly one of Resource, NotResource',
+  );
+
+/** One IAM policy statement. */
+export type PolicyStatement = z.infer<typeof PolicyStatementSchema>;
+
+/** An IAM identity policy document. */
+export const PolicyDocumentSchema = z.object({
+  Version: z.literal('2012-10-17'),
+  Statement: z.union([PolicyStatementSchema, z.array(PolicyStatementSchema)]),
+});
+
+/** An IAM identity policy document. */
+export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
+
+/** The statements of a document as a list, whatever form it was written in. */
+export function statementsOf(document: PolicyDocument): PolicyStatement[] {
+  return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+}
+
+/** Turns a one-or-many field into a list. */
+export function asList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The size IAM counts against inline-policy quotas: the document's characters without whitespace
+ * (IAM does not count whitespace outside strings; counting inside strings too errs on the safe side).
+ */
+export function policySize(document: PolicyDocument | string): number {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  return text.replace(/\s/g, '').length;
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** The kinds of timeline entries; the review is rendered from these alone. */
+export const TIMELINE_ENTRY_TYPES = [
+  'incident-opened',
+  'signal-joined',
+  'step-started',
+  'step-succeeded',
+  'step-failed',
+  'approval-requested',
+  'approval-decided',
+  'approval-click-rejected',
+  'approval-timed-out',
+  'notification-sent',
+  'notification-failed',
+  'escalated',
+  'verification',
+  'incident-closed',
+] as const;
+
+/** The kind of a timeline entry. */
+export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
+
+/** What a handler asks to append; the store assigns the sequence number and the hashes. */
+export const TimelineDraftSchema = z.object({
+  type: z.enum(TIMELINE_ENTRY_TYPES),
+  at: z.iso.datetime({ offset: true }),
+  /** Who did it: `rekey:<handler>`, `slack:<user id>`, `aws.guardduty`, ... */
+  actor: z.string(),
+  summary: z.string(),
+  /** The step this entry is about, when it is about one. */
+  step: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** What a handler asks to append. */
+export type TimelineDraft = z.infer<typeof TimelineDraftSchema>;
+
+/** One entry of an incident's append-only, hash-chained timeline. */
+export const TimelineEntrySchema = TimelineDraftSchema.extend({
+  incidentId: z.string(),
+  seq: z.number().int().positive(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+/** One entry of an incident's timeline. */
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+/** The hash that precedes the first entry of every timeline. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted, so the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Links a draft to the entry before it (or to the genesis hash) and seals it with its own hash. */
+export function chainEntry(
+  incidentId: string,
+  previous: TimelineEntry | undefined,
+  draft: TimelineDraft,
+): TimelineEntry {
+  const body = {
+    ...draft,
+    incidentId,
+    seq: (previous?.seq ?? 0) + 1,
+    prevHash: previous?.hash ?? GENESIS_HASH,
+  };
+  return { ...body, hash: createHash('sha256').update(canonicalJson(body)).digest('hex') };
+}
+
+/** A break found in a timeline's chain, naming the entry where it shows. */
+export interface ChainBreak {
+  seq: number;
+  problem: string;
+}
+
+/** Checks sequence numbers, links and hashes; an empty list means the chain is intact. */
+export function verifyChain(entries: readonly TimelineEntry[]): ChainBreak[] {
+  const breaks: ChainBreak[] = [];
+  let previous: TimelineEntry | undefined;
+  for (const entry of entries) {
+    const { hash, ...body } = entry;
+    const expectedSeq = (previous?.seq ?? 0) + 1;
+    if (entry.seq !== expectedSeq)
+      breaks.push({ seq: entry.seq, problem: `expected entry ${expectedSeq} here` });
+    if (entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
+      breaks.push({ seq: entry.seq, problem: 'does not link to the entry before it' });
+    if (createHash('sha256').update(canonicalJson(body)).digest('hex') !== hash)
+      breaks.push({ seq: entry.seq, problem: 'content does not match its hash' });
+    previous = entry;
+  }
+  return breaks;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { type ApprovalDeps, recordApprovalTimeout, requestApproval } from '../app/approvals.js';
+import { IncidentSchema } from '../domain/incident.js';
+
+/** The approval function's input: ask (with the task token), or record that nobody answered in time. */
+export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('request'),
+    incident: IncidentSchema,
+    step: z.string().min(1),
+    summary: z.string().min(1),
+    timeoutSeconds: z.number().int().positive(),
+    taskToken: z.string().min(1),
+  }),
+  z.object({ op: z.literal('timed-out'), incidentId: z.string().min(1), step: z.string().min(1) }),
+]);
+
+/** The approval function: the waitForTaskToken step that asks, and the timeout catcher that records. */
+export function createApprovalHandler(
+  deps: Pick<ApprovalDeps, 'approvals' | 'notifier' | 'timeline' | 'clock'>,
+) {
+  return async (payload: unknown): Promise<{ ok: true }> => {
+    const input = ApprovalPayloadSchema.parse(payload);
+    if (input.op === 'request') await requestApproval(input, deps);
+    else await recordApprovalTimeout(input.incidentId, input.step, deps);
+    return { ok: true };
+  };
+}

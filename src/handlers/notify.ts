@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { composeNotice } from '../app/compose-notice.js';
+import { notify } from '../app/notify.js';
+import type { Clock } from '../domain/clock.js';
+import { IncidentSchema } from '../domain/incident.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { TimelineStore } from '../ports/timeline-store.js';
+
+/** The notify function's input (invoked asynchronously: nothing waits for it). */
+export const NotifyPayloadSchema = z.object({
+  incident: IncidentSchema,
+  kind: z.enum(['incident-opened', 'contained', 'escalated', 'dismissed', 'closed']),
+  details: z.unknown().optional(),
+});
+
+/** The notify function: composes the notice, sends it, records the attempt; never fails the playbook. */
+export function createNotifyHandler(deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock }) {
+  return async (payload: unknown): Promise<{ delivered: boolean }> => {
+    const { incident, kind, details } = NotifyPayloadSchema.parse(payload);
+    return { delivered: await notify(composeNotice(incident, kind, details), deps) };
+  };
+}

@@ -1,0 +1,27 @@
+import { type TriageDeps, type TriageResult, triage } from '../app/triage.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { DeadLetters } from '../ports/dead-letters.js';
+import type { Log } from '../ports/log.js';
+
+/** What the triage handler answers: what it did, or why it rejected the event (which was kept). */
+export type TriageHandlerResult = TriageResult | { rejected: string };
+
+/**
+ * The triage function (an EventBridge rule target). A malformed event is rejected with the reason and kept
+ * in the dead letters; it never throws for bad input, so EventBridge does not retry it and nothing is contained.
+ */
+export function createTriageHandler(deps: TriageDeps & { deadLetters: DeadLetters; log: Log }) {
+  return async (event: unknown): Promise<TriageHandlerResult> => {
+    try {
+      const result = await triage(event, deps);
+      for (const signal of result.signals)
+        deps.log.info('signal triaged', { eventId: result.eventId, ...signal });
+      return result;
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      deps.log.warn('event rejected', { reason: error.message });
+      await deps.deadLetters.keep(event, error.message);
+      return { rejected: error.message };
+    }
+  };
+}

@@ -1,0 +1,34 @@
+/** A pending or settled approval of one playbook step; the task token never leaves the server side. */
+export interface ApprovalRecord {
+  incidentId: string;
+  step: string;
+  taskToken: string;
+  requestedAt: string;
+  deadline: string;
+  summary: string;
+  /** The principals the exposure concerns; a responder mapped to one of them may not approve. */
+  subjectPrincipals: string[];
+  status: 'pending' | 'approved' | 'denied' | 'timed-out';
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+/** Approval records, shared by the step that asks and the endpoint that hears the answer. */
+export interface ApprovalStore {
+  put(record: ApprovalRecord): Promise<void>;
+  get(incidentId: string, step: string): Promise<ApprovalRecord | undefined>;
+  /** Settles a pending record; returns false when it was no longer pending (a conditional write). */
+  settle(
+    incidentId: string,
+    step: string,
+    update: Pick<ApprovalRecord, 'status' | 'decidedBy' | 'decidedAt'>,
+  ): Promise<boolean>;
+}
+
+/** A responder: a Slack user mapped to a person and the AWS principals that person uses. */
+export interface Responder {
+  slackUserId: string;
+  name: string;
+  email: string;
+  principals: string[];
+}

@@ -1,0 +1,11 @@
+export type { Clock } from '../domain/clock.js';
+export type { IdSource } from '../domain/ids.js';
+export * from './approvals.js';
+export * from './dead-letters.js';
+export * from './identity.js';
+export * from './incident-registry.js';
+export * from './log.js';
+export * from './notifier.js';
+export * from './review-store.js';
+export * from './timeline-store.js';
+export * from './workflow.js';

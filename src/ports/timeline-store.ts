@@ -1,0 +1,8 @@
+import type { TimelineDraft, TimelineEntry } from '../domain/timeline.js';
+
+/** The append-only, hash-chained timeline of each incident. */
+export interface TimelineStore {
+  /** Appends after the current head (a conditional write on the next sequence number, retried on conflict). */
+  append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry>;
+  list(incidentId: string): Promise<TimelineEntry[]>;
+}

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigurationError } from '../domain/errors.js';
+
+/** A retrier of a Task state, as ASL writes it. */
+export interface AslRetrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+}
+
+/** The fields of an ASL state the local runtime reads. */
+export interface AslState {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  TimeoutSeconds?: number;
+  Retry?: AslRetrier[];
+  [field: string]: unknown;
+}
+
+/** A state machine definition (JSONPath). */
+export interface AslDefinition {
+  StartAt: string;
+  States: Record<string, AslState>;
+  [field: string]: unknown;
+}
+
+/** Where the compiled state machines are, relative to the package root. */
+export const STATE_MACHINES_DIR = 'statemachines';
+
+/** Reads `statemachines/<playbook>.asl.json` from the package root. */
+export async function loadDefinition(root: string, playbook: string): Promise<AslDefinition> {
+  const path = join(root, STATE_MACHINES_DIR, `${playbook}.asl.json`);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as AslDefinition;
+  } catch (error) {
+    throw new ConfigurationError(`cannot read the state machine of playbook ${playbook} at ${path}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The Serverless logical id of the Lambda a Task invokes (`Fn::GetAtt [<Name>LambdaFunction, Arn]`). */
+export function taskFunctionLogicalId(state: AslState): string | undefined {
+  const functionName = state.Parameters?.FunctionName as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  return functionName?.['Fn::GetAtt']?.[0];
+}

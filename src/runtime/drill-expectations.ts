@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { iamTimestamp, tokenIssueCutoff } from '../domain/deny-policy.js';
+import type { Incident } from '../domain/incident.js';
+import { asList, statementsOf } from '../domain/policy-document.js';
+import type { TimelineEntry } from '../domain/timeline.js';
+import type { Expectation } from './drill-file.js';
+
+/** The end state a drill's expectations are checked against. */
+export interface DrillWorld {
+  sandbox: SandboxAccount;
+  incidents: Incident[];
+  timelines: Map<string, TimelineEntry[]>;
+  reviews: Map<string, string>;
+  deadLetters: number;
+}
+
+/** One expectation's verdict, with a label that names it and what was found. */
+export interface ExpectationResult {
+  label: string;
+  passed: boolean;
+  found: string;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function denyCutoffs(sandbox: SandboxAccount, userName: string): string[] {
+  const user = sandbox.users.get(userName);
+  if (!user) return [];
+  return [...user.inlinePolicies.values()].flatMap((doc) =>
+    statementsOf(doc)
+      .filter(
+        (s) => s.Effect === 'Deny' && asList(s.Action).includes('*') && asList(s.Resource).includes('*'),
+      )
+      .flatMap((s) => {
+        const cutoff = s.Condition?.DateLessThan?.['aws:TokenIssueTime'];
+        return typeof cutoff === 'string' ? [cutoff] : [];
+      }),
+  );
+}
+
+function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
+  const { sandbox } = world;
+  if ('incidents' in expectation) {
+    const n = world.incidents.length;
+    return {
+      label: plural(expectation.incidents, 'incident'),
+      passed: n === expectation.incidents,
+      found: plural(n, 'incident'),
+    };
+  }
+  if ('accessKey' in expectation) {
+    const key = sandbox.findAccessKey(expectation.accessKey)?.key;
+    return {
+      label: `access key ${expectation.accessKey} is ${expectation.status}`,
+      passed: key?.status === expectation.status,
+      found: key ? key.status : 'no such key',
+    };
+  }
+  if ('sessionsRevoked' in expectation) {
+    const label = `${expectation.sessionsRevoked}'s sessions issued before ${expectation.cutoffAtDeactivationOf} became inactive are denied`;
+    const key = sandbox.findAccessKey(expectation.cutoffAtDeactivationOf)?.key;
+    const cutoffs = denyCutoffs(sandbox, expectation.sessionsRevoked);
+    if (!key?.statusChangedAt || key.status !== 'Inactive')
+      return { label, passed: false, found: 'the key was never deactivated' };
+    const wanted = iamTimestamp(tokenIssueCutoff(new Date(key.statusChangedAt)));
+    return {
+      label,
+      passed: cutoffs.includes(wanted),
+      found:
+        cutoffs.length === 0
+          ? 'no aws:TokenIssueTime deny'
+          : `deny before ${cutoffs.join(', ')}; key inactive at ${key.statusChangedAt}`,
+    };
+  }
+  if ('noInlinePolicies' in expectation) {
+    const names = [...(sandbox.users.get(expectation.noInlinePolicies)?.inlinePolicies.keys() ?? [])];
+    return {
+      label: `${expectation.noInlinePolicies} has no inline policy`,
+      passed: names.length === 0,
+      found: names.join(', ') || 'none',
+    };
+  }
+  if ('outcome' in expectation) {
+    const outcomes = world.incidents.map((i) => {
+      const closed = world.timelines.get(i.id)?.findLast((e) => e.type === 'incident-closed');
+      return String(closed?.data?.outcome ?? 'still open');
+    });
+    return {
+      label: `every incident ends ${expectation.outcome}`,
+      passed: outcomes.length > 0 && outcomes.every((o) => o === expectation.outcome),
+      found: outcomes.join(', ') || 'no incident',
+    };
+  }
+  if ('review' in expectation) {
+    const missing = world.incidents
+      .filter((i) => !existsSync(world.reviews.get(i.id) ?? ''))
+      .map((i) => i.id);
+    return {
+      label: 'a review is written for every incident',
+      passed: world.incidents.length > 0 && missing.length === 0,
+      found: missing.length ? `missing for ${missing.join(', ')}` : plural(world.reviews.size, 'review'),
+    };
+  }
+  return {
+    label: plural(expectation.deadLetters, 'dead-lettered event'),
+    passed: world.deadLetters === expectation.deadLetters,
+    found: plural(world.deadLetters, 'dead-lettered event'),
+  };
+}
+
+/** Checks every expectation of a drill against its end state. */
+export function checkExpectations(
+  expectations: readonly Expectation[],
+  world: DrillWorld,
+): ExpectationResult[] {
+  return expectations.map((e) => check(e, world));
+}

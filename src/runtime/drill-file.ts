@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
+import { InvalidInputError } from '../domain/errors.js';
+import { DurationSchema } from './duration.js';
+
+const ResponderSchema = z.object({
+  slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id (U...)'),
+  name: z.string().min(1),
+  email: z.string().email(),
+  principals: z.array(z.string()).default([]),
+});
+
+/** What a replayed call is expected to meet. */
+export const CALL_OUTCOMES = [
+  'allowed',
+  'invalid-token',
+  'expired-token',
+  'explicit-deny',
+  'implicit-deny',
+] as const;
+
+/** One end-state expectation of a drill. */
+export const ExpectationSchema = z.union([
+  z.object({ incidents: z.number().int().nonnegative() }).strict(),
+  z.object({ accessKey: z.string(), status: z.enum(['Active', 'Inactive']) }).strict(),
+  z
+    .object({
+      sessionsRevoked: z.string().describe('user name'),
+      cutoffAtDeactivationOf: z.string().describe('the access key whose deactivation time is the cut-off'),
+    })
+    .strict(),
+  z.object({ noInlinePolicies: z.string().describe('user name') }).strict(),
+  z.object({ outcome: z.enum(['contained', 'escalated', 'dismissed']) }).strict(),
+  z.object({ review: z.literal('written') }).strict(),
+  z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
+]);
+
+/** One end-state expectation of a drill. */
+export type Expectation = z.infer<typeof ExpectationSchema>;
+
+/** A tabletop drill: the simulated account, the events to replay, who decides what, and the expected end. */
+export const DrillSchema = z.object({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  start: z.iso.datetime({ offset: true }),
+  account: AccountSeedSchema,
+  protectedPrincipals: z.array(z.string()).default([]),
+  responders: z.array(ResponderSchema).default([]),
+  decisions: z
+    .array(
+      z.object({
+        step: z.string().min(1),
+        responder: z.string(),
+        decision: z.enum(['approve', 'deny']),
+        after: DurationSchema,
+      }),
+    )
+    .default([]),
+  events: z
+    .array(
+      z.object({ at: DurationSchema, note: z.string().optional(), event: z.record(z.string(), z.unknown()) }),
+    )
+    .min(1, 'a drill replays at least one event'),
+  attacker: z
+    .array(
+      z.object({
+        at: DurationSchema,
+        accessKeyId: z.string(),
+        action: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'service:Action'),
+        resource: z.string().optional(),
+        sourceIp: z.string().optional(),
+        expect: z.enum(CALL_OUTCOMES),
+      }),
+    )
+    .default([]),
+  expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
+});
+
+/** A parsed drill. */
+export type Drill = z.infer<typeof DrillSchema>;
+
+/** Parses drill YAML, naming every problem with its path. */
+export function parseDrill(text: string, origin: string): Drill {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new InvalidInputError(`${origin}: not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = DrillSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.') || '(drill)'}: ${i.message}`)
+      .join('\n');
+    throw new InvalidInputError(`${origin} is not a valid drill:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Reads and parses a drill file. */
+export async function loadDrill(path: string): Promise<Drill> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new InvalidInputError(`cannot read drill file ${path}`);
+  }
+  return parseDrill(text, path);
+}

@@ -1,0 +1,212 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CallbackNotifier } from '../adapters/local/callback-notifier.js';
+import { FileDeadLetters } from '../adapters/local/file-dead-letters.js';
+import { FileIncidentRegistry } from '../adapters/local/file-incident-registry.js';
+import { FileReviewStore } from '../adapters/local/file-review-store.js';
+import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
+import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
+import { simulateCall } from '../adapters/sandbox/request-simulator.js';
+import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { decideApproval } from '../app/approvals.js';
+import { DETECTION_RULES } from '../detections/rules.js';
+import { NotContainableError } from '../domain/errors.js';
+import { seededIds } from '../domain/ids.js';
+import type { Incident } from '../domain/incident.js';
+import type { TimelineEntry } from '../domain/timeline.js';
+import { createActionHandler } from '../handlers/action.js';
+import { createApprovalHandler } from '../handlers/approval.js';
+import { createNotifyHandler } from '../handlers/notify.js';
+import { createReviewHandler } from '../handlers/review.js';
+import { createTriageHandler } from '../handlers/triage.js';
+import type { ApprovalRecord } from '../ports/approvals.js';
+import type { Identity } from '../ports/identity.js';
+import { silentLog } from '../ports/log.js';
+import { loadDefinition } from './asl.js';
+import type { DrillEvent } from './drill-events.js';
+import { checkExpectations, type ExpectationResult } from './drill-expectations.js';
+import type { Drill } from './drill-file.js';
+import { formatOffset } from './duration.js';
+import { LocalEventBus } from './local-event-bus.js';
+import { LocalWorkflow } from './local-workflow.js';
+import { SimulatedClock } from './simulated-clock.js';
+
+/** Asks a person for a decision on an approval (the terminal, with --interactive); undefined lets it time out. */
+export type InteractiveApprover = (
+  record: ApprovalRecord,
+) => Promise<{ slackUserId: string; decision: 'approve' | 'deny' } | undefined>;
+
+/** How to run a drill. */
+export interface DrillRunOptions {
+  /** The package root (where statemachines/ is). */
+  root: string;
+  /** Where the run's timelines, registry, reviews and dead letters go; emptied first. */
+  stateDir: string;
+  onEvent?: (event: DrillEvent) => void;
+  interactive?: InteractiveApprover;
+}
+
+/** What a drill run found. */
+export interface DrillReport {
+  drill: Drill;
+  passed: boolean;
+  results: ExpectationResult[];
+  incidents: Incident[];
+  reviews: Map<string, string>;
+  timelines: Map<string, TimelineEntry[]>;
+  sandbox: SandboxAccount;
+  endedAt: Date;
+}
+
+const PLAYBOOKS = ['exposed-access-key'];
+
+/**
+ * Runs a drill end to end on the local runtime: the drill's events through the local bus (same patterns), the
+ * triage handler, the committed state machines on aws-local-stepfunctions with every Task bound to its
+ * in-process handler, the sandbox as AWS, scripted (or interactive) responders, all on a simulated clock.
+ */
+export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<DrillReport> {
+  const emit = options.onEvent ?? (() => undefined);
+  await rm(options.stateDir, { recursive: true, force: true });
+  await mkdir(options.stateDir, { recursive: true });
+
+  const start = new Date(drill.start);
+  const clock = new SimulatedClock(start);
+  const sandbox = new SandboxAccount(drill.account, clock);
+  const timeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
+  const registry = new FileIncidentRegistry(options.stateDir);
+  const reviewStore = new FileReviewStore(join(options.stateDir, 'reviews'));
+  const deadLetters = new FileDeadLetters(join(options.stateDir, 'dead-letters'));
+  const approvals = new MemoryApprovalStore();
+  const notifier = new CallbackNotifier('terminal', (notice) =>
+    emit({ kind: 'notice', at: clock.now(), notice }),
+  );
+  timeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
+
+  const identityFor = (accountId: string): Identity => {
+    if (accountId !== sandbox.id)
+      throw new NotContainableError(`the drill simulates account ${sandbox.id}, not ${accountId}`);
+    return sandbox.identity();
+  };
+  const definitions = Object.fromEntries(
+    await Promise.all(PLAYBOOKS.map(async (p) => [p, await loadDefinition(options.root, p)] as const)),
+  );
+  const functions = {
+    ActionLambdaFunction: createActionHandler({
+      identityFor,
+      timeline,
+      clock,
+      actor: 'rekey:action',
+      log: silentLog,
+    }),
+    ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
+    NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
+    ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock }),
+  };
+  const workflow = new LocalWorkflow({ definitions, functions, clock, log: silentLog });
+  const triage = createTriageHandler({
+    identityFor,
+    registry,
+    timeline,
+    workflow,
+    clock,
+    ids: seededIds(drill.name),
+    protectedPrincipals: drill.protectedPrincipals,
+    drill: true,
+    deadLetters,
+    log: silentLog,
+  });
+  const bus = new LocalEventBus(DETECTION_RULES, async (event) => {
+    const result = await triage(event);
+    if ('rejected' in result) emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
+    else
+      for (const s of result.signals)
+        if (s.outcome === 'ignored') emit({ kind: 'ignored', at: clock.now(), ...s });
+  });
+  const approvalDeps = { approvals, notifier, timeline, workflow, clock, responders: drill.responders };
+
+  approvals.onRequest((record) => {
+    if (options.interactive) {
+      const ask = options.interactive;
+      void clock.track(
+        ask(record).then((answer) =>
+          answer
+            ? decideApproval({ incidentId: record.incidentId, step: record.step, ...answer }, approvalDeps)
+            : undefined,
+        ),
+      );
+      return;
+    }
+    for (const d of drill.decisions.filter((x) => x.step === record.step)) {
+      clock.schedule(new Date(Date.parse(record.requestedAt) + d.after), () => {
+        const decision = {
+          incidentId: record.incidentId,
+          step: record.step,
+          slackUserId: d.responder,
+          decision: d.decision,
+        };
+        void clock.track(decideApproval(decision, approvalDeps));
+      });
+    }
+  });
+
+  for (const { at, event, note } of drill.events) {
+    clock.schedule(new Date(start.getTime() + at), () => {
+      const delivery = bus.route(event);
+      emit({
+        kind: 'delivered',
+        at: clock.now(),
+        eventId: delivery.eventId,
+        source: `${String(event.source)} ${String(event['detail-type'])}`,
+        matchedRules: delivery.matchedRules,
+        ...(note ? { note } : {}),
+      });
+      void clock.track(bus.put(event));
+    });
+  }
+  const attackerResults: ExpectationResult[] = [];
+  for (const call of drill.attacker) {
+    clock.schedule(new Date(start.getTime() + call.at), () => {
+      const verdict = simulateCall(sandbox, call, clock.now());
+      const { accessKeyId, action, expect } = call;
+      const asExpected = verdict.outcome === expect;
+      emit({ kind: 'attacker', at: clock.now(), accessKeyId, action, verdict, expected: expect, asExpected });
+      attackerResults.push({
+        label: `the attacker's ${action} with ${accessKeyId} at ${formatOffset(call.at)} is ${expect}`,
+        passed: asExpected,
+        found: `${verdict.outcome}: ${verdict.reason}`,
+      });
+    });
+  }
+
+  await clock.run();
+  await workflow.settled();
+
+  const incidents = await registry.list();
+  const timelines = new Map(
+    await Promise.all(incidents.map(async (i) => [i.id, await timeline.list(i.id)] as const)),
+  );
+  const reviews = new Map(
+    incidents.map((i) => [i.id, join(options.stateDir, 'reviews', `${i.id}.md`)] as const),
+  );
+  const results = [
+    ...checkExpectations(drill.expect, {
+      sandbox,
+      incidents,
+      timelines,
+      reviews,
+      deadLetters: deadLetters.kept.length,
+    }),
+    ...attackerResults,
+  ];
+  return {
+    drill,
+    passed: results.every((r) => r.passed),
+    results,
+    incidents,
+    reviews,
+    timelines,
+    sandbox,
+    endedAt: clock.now(),
+  };
+}
