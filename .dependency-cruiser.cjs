@@ -14,9 +14,42 @@ const allowedFor = {
   actions: ['domain', 'ports', 'actions'],
   app: ['domain', 'ports', 'app', 'actions', 'detections', 'playbook', 'eventbus'],
   adapters: ['domain', 'ports', 'adapters'],
-  handlers: ['domain', 'ports', 'app', 'actions', 'detections', 'playbook', 'eventbus', 'adapters', 'handlers'],
-  runtime: ['domain', 'ports', 'app', 'actions', 'detections', 'playbook', 'eventbus', 'adapters', 'handlers', 'runtime'],
-  cli: ['domain', 'ports', 'app', 'actions', 'detections', 'playbook', 'eventbus', 'adapters', 'handlers', 'runtime', 'cli'],
+  handlers: [
+    'domain',
+    'ports',
+    'app',
+    'actions',
+    'detections',
+    'playbook',
+    'eventbus',
+    'adapters',
+    'handlers',
+  ],
+  runtime: [
+    'domain',
+    'ports',
+    'app',
+    'actions',
+    'detections',
+    'playbook',
+    'eventbus',
+    'adapters',
+    'handlers',
+    'runtime',
+  ],
+  cli: [
+    'domain',
+    'ports',
+    'app',
+    'actions',
+    'detections',
+    'playbook',
+    'eventbus',
+    'adapters',
+    'handlers',
+    'runtime',
+    'cli',
+  ],
 };
 const all = Object.keys(allowedFor);
 
@@ -41,7 +74,10 @@ module.exports = {
       comment: 'domain does no I/O: no fs, net, http, child_process, and no AWS or Slack SDK',
       severity: 'error',
       from: { path: layer('domain') },
-      to: { path: '^(node:)?(fs|fs/promises|net|http|https|child_process|dns)$|@aws-sdk|@slack' , dependencyTypes: ['core', 'npm', 'unknown'] },
+      to: {
+        path: '^(node:)?(fs|fs/promises|net|http|https|child_process|dns)$|@aws-sdk|@slack',
+        dependencyTypes: ['core', 'npm', 'unknown'],
+      },
     },
     {
       name: 'sdk-only-in-adapters',
@@ -56,6 +92,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

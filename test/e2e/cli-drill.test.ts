@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/drills.js';
+
+function rekey(...args: string[]) {
+  const state = mkdtempSync(join(tmpdir(), 'rekey-cli-'));
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args, '--state-dir', state],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+function drillFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'rekey-drill-file-')), 'drill.yml');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('rekey drill', () => {
+  it('runs the default drill, shows the steps, and exits 0', () => {
+    const { code, out } = rekey('drill');
+    expect(code).toBe(0);
+    expect(out).toMatch(/09:04:00 \+4m00s\s+step\s+✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive/);
+    expect(out).toMatch(/Review of rk-20261128-[0-9a-f]{8}: .*\.md/);
+    expect(out).toContain('PASSED');
+  });
+
+  it('exits 1 and names the expectation that failed', () => {
+    const original = readFileSync(join(ROOT, 'drills/leaked-access-key.yml'), 'utf8');
+    const wrong = original.replace(
+      '{ accessKey: AKIAI44QH8DHBEXAMPLE, status: Active }',
+      '{ accessKey: AKIAI44QH8DHBEXAMPLE, status: Inactive }',
+    );
+    const { code, out } = rekey('drill', '--file', drillFile(wrong));
+    expect(code).toBe(1);
+    expect(out).toContain('✗ access key AKIAI44QH8DHBEXAMPLE is Inactive (found: Active)');
+    expect(out).toContain('FAILED: 1 of 11 expectations do not hold');
+  });
+
+  it('exits 2 and says what is wrong with an invalid drill file', () => {
+    const { code, err } = rekey('drill', '--file', drillFile('name: Not Valid\nevents: []\n'));
+    expect(code).toBe(2);
+    expect(err).toMatch(/is not a valid drill/);
+    expect(err).toMatch(/name: lower-case letters, digits and dashes/);
+  });
+});

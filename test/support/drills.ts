@@ -1,0 +1,22 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { type Drill, DrillSchema } from '../../src/runtime/drill-file.js';
+import { type DrillRunOptions, runDrill } from '../../src/runtime/drill-runner.js';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A drill from drills/, parsed, optionally changed (the raw YAML object) before validation. */
+export function drillNamed(name: string, change?: (raw: Record<string, unknown>) => void): Drill {
+  const raw = parse(readFileSync(join(ROOT, 'drills', `${name}.yml`), 'utf8')) as Record<string, unknown>;
+  change?.(raw);
+  return DrillSchema.parse(raw);
+}
+
+/** Runs a drill in a fresh temporary state folder. */
+export function runInTemp(drill: Drill, options: Partial<DrillRunOptions> = {}) {
+  return runDrill(drill, { root: ROOT, stateDir: mkdtempSync(join(tmpdir(), 'rekey-drill-')), ...options });
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** An event fixture from test/fixtures/events/<source>/<name>.json, as a fresh object. */
+export function eventFixture(source: string, name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'events', source, `${name}.json`), 'utf8'));
+}
+
+/** A deep copy with a change applied, for variants of a fixture. */
+export function variant<T>(value: T, change: (copy: T) => void): T {
+  const copy = structuredClone(value);
+  change(copy);
+  return copy;
+}

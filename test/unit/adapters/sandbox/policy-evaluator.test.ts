@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePolicies } from '../../../../src/adapters/sandbox/policy-evaluator.js';
+import type { PolicyDocument, PolicyStatement } from '../../../../src/domain/policy-document.js';
+
+const admin: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+const deny = (condition: NonNullable<PolicyStatement['Condition']>): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: condition }],
+});
+const request = (context: Record<string, string | undefined>) => ({
+  action: 's3:ListBuckets',
+  resource: '*',
+  context,
+});
+
+describe('identity policy evaluation', () => {
+  it('lets an explicit deny win over any allow', () => {
+    const decision = evaluatePolicies(
+      [
+        { name: 'admin', document: admin },
+        { name: 'deny', document: deny({ DateLessThan: { 'aws:TokenIssueTime': '2026-11-28T09:04:00Z' } }) },
+      ],
+      request({ 'aws:TokenIssueTime': '2026-11-28T08:55:12Z' }),
+    );
+    expect(decision).toEqual({ effect: 'explicit-deny', policy: 'deny' });
+  });
+
+  it('does not apply a TokenIssueTime deny to a request without the key (long-term credentials)', () => {
+    const decision = evaluatePolicies(
+      [
+        { name: 'deny', document: deny({ DateLessThan: { 'aws:TokenIssueTime': '2026-11-28T09:04:00Z' } }) },
+        { name: 'admin', document: admin },
+      ],
+      request({}),
+    );
+    expect(decision).toEqual({ effect: 'allow', policy: 'admin' });
+  });
+
+  it('does not deny sessions issued at or after the cut-off', () => {
+    const decision = evaluatePolicies(
+      [
+        { name: 'deny', document: deny({ DateLessThan: { 'aws:TokenIssueTime': '2026-11-28T09:04:00Z' } }) },
+        { name: 'admin', document: admin },
+      ],
+      request({ 'aws:TokenIssueTime': '2026-11-28T09:04:00Z' }),
+    );
+    expect(decision.effect).toBe('allow');
+  });
+
+  it('treats a missing key as true for negated operators and IfExists, false otherwise', () => {
+    const policies = (condition: Parameters<typeof deny>[0]) => [{ name: 'deny', document: deny(condition) }];
+    expect(
+      evaluatePolicies(policies({ StringNotEquals: { 'aws:SourceVpc': 'vpc-1' } }), request({})).effect,
+    ).toBe('explicit-deny');
+    expect(
+      evaluatePolicies(policies({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } }), request({})).effect,
+    ).toBe('implicit-deny');
+    expect(
+      evaluatePolicies(policies({ StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-1' } }), request({})).effect,
+    ).toBe('explicit-deny');
+    expect(evaluatePolicies(policies({ Null: { 'aws:SourceVpc': 'true' } }), request({})).effect).toBe(
+      'explicit-deny',
+    );
+  });
+
+  it('matches source addresses against CIDR blocks, IPv4 and IPv6', () => {
+    const policies = [
+      { name: 'deny', document: deny({ NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] } }) },
+    ];
+    expect(evaluatePolicies(policies, request({ 'aws:SourceIp': '10.1.2.3' })).effect).toBe('implicit-deny');
+    expect(evaluatePolicies(policies, request({ 'aws:SourceIp': '2001:db8::7' })).effect).toBe(
+      'implicit-deny',
+    );
+    expect(evaluatePolicies(policies, request({ 'aws:SourceIp': '198.51.100.7' })).effect).toBe(
+      'explicit-deny',
+    );
+  });
+
+  it('matches actions case-insensitively with wildcards, and honours NotAction', () => {
+    const readOnly: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['*:List*'], Resource: '*' }],
+    };
+    expect(
+      evaluatePolicies([{ name: 'ro', document: readOnly }], {
+        action: 's3:listbuckets',
+        resource: '*',
+        context: {},
+      }).effect,
+    ).toBe('allow');
+    const notIam: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }],
+    };
+    expect(
+      evaluatePolicies([{ name: 'n', document: notIam }], {
+        action: 'iam:CreateUser',
+        resource: '*',
+        context: {},
+      }).effect,
+    ).toBe('implicit-deny');
+  });
+});

@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CallbackNotifier } from '../../../src/adapters/local/callback-notifier.js';
+import { MemoryApprovalStore } from '../../../src/adapters/local/memory-approval-store.js';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import {
+  type ApprovalDeps,
+  decideApproval,
+  recordApprovalTimeout,
+  requestApproval,
+} from '../../../src/app/approvals.js';
+import type { Incident } from '../../../src/domain/incident.js';
+import type { Notice } from '../../../src/ports/notifier.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+import { RecordingWorkflow } from '../../support/recording-workflow.js';
+
+const incident: Incident = {
+  id: 'rk-1',
+  accountId: '111122223333',
+  subject: 'access-key/AKIAIOSFODNN7EXAMPLE',
+  status: 'open',
+  openedAt: '2026-11-28T09:00:00Z',
+  signals: 1,
+  generation: 0,
+  playbook: 'exposed-access-key',
+  drill: true,
+  exposure: {
+    kind: 'iam-user-access-key',
+    accountId: '111122223333',
+    region: 'us-east-1',
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
+    evidence: {
+      source: 'aws.guardduty',
+      type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
+      reportId: 'f',
+      eventId: 'e',
+      severity: 5,
+      awsReportedExposed: false,
+      observedAt: '2026-11-28T08:58:41Z',
+      summary: 'tor',
+    },
+  },
+};
+
+let deps: ApprovalDeps & { workflow: RecordingWorkflow; clock: ManualClock; timeline: MemoryTimelineStore };
+let notices: Notice[];
+
+beforeEach(async () => {
+  notices = [];
+  deps = {
+    approvals: new MemoryApprovalStore(),
+    notifier: new CallbackNotifier('test', (n) => notices.push(n)),
+    timeline: new MemoryTimelineStore(),
+    workflow: new RecordingWorkflow(),
+    clock: new ManualClock('2026-11-28T09:00:00Z'),
+    responders: [
+      {
+        slackUserId: 'U0BOB',
+        name: 'Bob',
+        email: 'bob@example.com',
+        principals: ['arn:aws:iam::111122223333:user/bob'],
+      },
+      {
+        slackUserId: 'U0ALICE',
+        name: 'Alice',
+        email: 'alice@example.com',
+        principals: ['arn:aws:iam::111122223333:user/alice'],
+      },
+    ],
+  };
+  await requestApproval(
+    { incident, step: 'contain', taskToken: 'token-1', summary: 'Contain', timeoutSeconds: 1800 },
+    deps,
+  );
+});
+
+const decide = (slackUserId: string, decision: 'approve' | 'deny' = 'approve') =>
+  decideApproval({ incidentId: 'rk-1', step: 'contain', slackUserId, decision }, deps);
+
+describe('approvals', () => {
+  it('asks the responders without ever showing the task token', () => {
+    expect(notices).toHaveLength(1);
+    expect(JSON.stringify(notices)).not.toContain('token-1');
+  });
+
+  it('releases the waiting step when a responder approves, and records who and when', async () => {
+    deps.clock.advance(240_000);
+    await expect(decide('U0BOB')).resolves.toEqual({ accepted: true });
+    expect(deps.workflow.settled).toEqual([
+      { token: 'token-1', outcome: 'success', detail: expect.objectContaining({ approvedBy: 'U0BOB' }) },
+    ]);
+    const decided = (await deps.timeline.list('rk-1')).find((e) => e.type === 'approval-decided');
+    expect(decided).toMatchObject({
+      actor: 'slack:U0BOB',
+      data: { decision: 'approved', waitedMs: 240_000 },
+    });
+  });
+
+  it('refuses anyone mapped to the exposed principal', async () => {
+    await expect(decide('U0ALICE')).resolves.toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/exposed principal/),
+    });
+    expect(deps.workflow.settled).toEqual([]);
+    expect((await deps.timeline.list('rk-1')).some((e) => e.type === 'approval-click-rejected')).toBe(true);
+  });
+
+  it('refuses someone who is not a responder', async () => {
+    await expect(decide('U0MALLORY')).resolves.toMatchObject({
+      accepted: false,
+      reason: 'not a configured responder',
+    });
+  });
+
+  it('fails the waiting step with ApprovalDeniedError when denied', async () => {
+    await decide('U0BOB', 'deny');
+    expect(deps.workflow.settled[0]).toMatchObject({
+      outcome: 'failure',
+      detail: { error: 'ApprovalDeniedError' },
+    });
+  });
+
+  it('accepts one decision only', async () => {
+    await decide('U0BOB');
+    await expect(decide('U0BOB', 'deny')).resolves.toMatchObject({
+      accepted: false,
+      reason: 'the request is already approved',
+    });
+    expect(deps.workflow.settled).toHaveLength(1);
+  });
+
+  it('refuses a decision after the deadline, and records the timeout', async () => {
+    deps.clock.advance(1801_000);
+    await expect(decide('U0BOB')).resolves.toMatchObject({
+      accepted: false,
+      reason: 'the request has timed out',
+    });
+    await recordApprovalTimeout('rk-1', 'contain', deps);
+    expect((await deps.approvals.get('rk-1', 'contain'))?.status).toBe('timed-out');
+  });
+});

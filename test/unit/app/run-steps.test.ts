@@ -1,0 +1,146 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { InvalidInputError, PolicyQuotaExceededError, ThrottlingError } from '../../../src/domain/errors.js';
+import type { Identity } from '../../../src/ports/identity.js';
+import { aliceAccount } from '../../support/alice-account.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+
+const contain: StepRequest[] = [
+  {
+    step: 'deactivate-key',
+    action: 'deactivate-access-key',
+    parameters: { accountId: '111122223333', userName: 'alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+  },
+  {
+    step: 'revoke-sessions',
+    action: 'revoke-user-sessions',
+    parameters: { accountId: '111122223333', userName: 'alice' },
+  },
+];
+
+let clock: ManualClock;
+let sandbox: SandboxAccount;
+let timeline: MemoryTimelineStore;
+
+beforeEach(() => {
+  clock = new ManualClock('2026-11-28T09:04:00.250Z');
+  sandbox = new SandboxAccount(aliceAccount, clock);
+  timeline = new MemoryTimelineStore();
+});
+
+const deps = (identity?: Identity) => ({
+  identityFor: () => identity ?? sandbox.identity(),
+  timeline,
+  clock,
+  actor: 'rekey:action',
+});
+
+describe('containing an exposed user key', () => {
+  it('deactivates the key before revoking sessions, with the cut-off taken after the key is inactive', async () => {
+    const outcomes = await runSteps('rk-1', contain, deps());
+
+    const mutations = sandbox.apiCalls.filter(
+      (c) => c.operation === 'UpdateAccessKey' || c.operation === 'PutUserPolicy',
+    );
+    expect(mutations.map((c) => c.operation)).toEqual(['UpdateAccessKey', 'PutUserPolicy']);
+    const key = sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key;
+    expect(key?.status).toBe('Inactive');
+    expect(Date.parse(String(outcomes[1]?.facts?.tokenIssuedBefore))).toBeGreaterThanOrEqual(
+      Date.parse(key?.statusChangedAt ?? ''),
+    );
+    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:01Z');
+  });
+
+  it('never deletes the key and never touches its sibling', async () => {
+    await runSteps('rk-1', contain, deps());
+    expect(sandbox.apiCalls.some((c) => c.operation.startsWith('Delete'))).toBe(false);
+    expect(sandbox.findAccessKey('AKIAI44QH8DHBEXAMPLE')?.key.status).toBe('Active');
+  });
+
+  it('journals what it changed and how to undo it', async () => {
+    const [deactivated, revoked] = await runSteps('rk-1', contain, deps());
+    expect(deactivated).toMatchObject({
+      status: 'changed',
+      prior: { status: 'Active' },
+      undo: {
+        operation: 'iam:UpdateAccessKey',
+        parameters: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', status: 'Active' },
+      },
+    });
+    expect(revoked?.undo).toEqual({
+      operation: 'iam:DeleteUserPolicy',
+      parameters: { userName: 'alice', policyName: 'rekey-revoke-sessions-rk-1' },
+    });
+  });
+
+  it('does nothing twice when the invocation is repeated', async () => {
+    await runSteps('rk-1', contain, deps());
+    const callsBefore = sandbox.apiCalls.length;
+    const again = await runSteps('rk-1', contain, deps());
+    expect(again.map((o) => o.status)).toEqual(['changed', 'changed']);
+    expect(sandbox.apiCalls.length).toBe(callsBefore);
+  });
+
+  it('reuses the journaled cut-off when a throttled step is retried later', async () => {
+    const real = sandbox.identity();
+    let throttle = true;
+    const flaky: Identity = {
+      ...real,
+      listAccessKeys: (u) => real.listAccessKeys(u),
+      updateAccessKeyStatus: (u, k, s) => real.updateAccessKeyStatus(u, k, s),
+      getUserPolicy: (u, p) => real.getUserPolicy(u, p),
+      putUserPolicy: async (u, p, d) => {
+        if (throttle) throw new ThrottlingError('Rate exceeded');
+        return real.putUserPolicy(u, p, d);
+      },
+    };
+    await expect(runSteps('rk-1', contain, deps(flaky))).rejects.toBeInstanceOf(ThrottlingError);
+    throttle = false;
+    clock.advance(60_000);
+    const outcomes = await runSteps('rk-1', contain, deps(flaky));
+    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:01Z');
+    const failed = (await timeline.list('rk-1')).filter((e) => e.type === 'step-failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.data).toMatchObject({ error: 'ThrottlingError' });
+  });
+
+  it('fails with PolicyQuotaExceededError, by name, when the user has no room for the deny', async () => {
+    const full = new SandboxAccount(
+      {
+        ...aliceAccount,
+        users: (aliceAccount.users ?? []).map((u) =>
+          u.name === 'alice'
+            ? {
+                ...u,
+                inlinePolicies: {
+                  big: {
+                    Version: '2012-10-17',
+                    Statement: [{ Sid: 'x'.repeat(1900), Effect: 'Deny', Action: 'x:y', Resource: '*' }],
+                  },
+                },
+              }
+            : u,
+        ),
+      },
+      clock,
+    );
+    const error = await runSteps('rk-1', contain, { ...deps(), identityFor: () => full.identity() }).catch(
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(PolicyQuotaExceededError);
+    expect((error as Error).name).toBe('PolicyQuotaExceededError');
+  });
+
+  it('rejects parameters that do not fit the action descriptor', async () => {
+    const bad: StepRequest[] = [
+      {
+        step: 'x',
+        action: 'deactivate-access-key',
+        parameters: { accountId: '1', userName: 'alice', accessKeyId: 'nope' },
+      },
+    ];
+    await expect(runSteps('rk-1', bad, deps())).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});

@@ -1,0 +1,170 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incident-registry.js';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { type TriageDeps, triage } from '../../../src/app/triage.js';
+import { InvalidInputError, NotContainableError } from '../../../src/domain/errors.js';
+import { seededIds } from '../../../src/domain/ids.js';
+import { aliceAccount } from '../../support/alice-account.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+import { eventFixture, variant } from '../../support/fixtures.js';
+import { RecordingWorkflow } from '../../support/recording-workflow.js';
+
+let deps: TriageDeps & {
+  registry: MemoryIncidentRegistry;
+  timeline: MemoryTimelineStore;
+  workflow: RecordingWorkflow;
+};
+
+beforeEach(() => {
+  const clock = new ManualClock('2026-11-28T09:00:00Z');
+  const sandbox = new SandboxAccount(aliceAccount, clock);
+  deps = {
+    identityFor: (accountId) => {
+      if (accountId !== sandbox.id) throw new NotContainableError(`no role in ${accountId}`);
+      return sandbox.identity();
+    },
+    registry: new MemoryIncidentRegistry(),
+    timeline: new MemoryTimelineStore(),
+    workflow: new RecordingWorkflow(),
+    clock,
+    ids: seededIds('test'),
+    protectedPrincipals: ['arn:aws:iam::*:user/break-glass'],
+    drill: false,
+  };
+});
+
+describe('triage of an AWS Health exposed-key event', () => {
+  it('resolves the owner in IAM, opens an incident and starts its playbook named after it', async () => {
+    const result = await triage(eventFixture('aws.health', 'credentials-exposed'), deps);
+
+    expect(result.signals).toEqual([
+      expect.objectContaining({
+        outcome: 'opened',
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        principalArn: 'arn:aws:iam::111122223333:user/alice',
+      }),
+    ]);
+    const [start] = deps.workflow.starts;
+    const incidentId = (result.signals[0] as { incidentId: string }).incidentId;
+    expect(start).toMatchObject({ playbook: 'exposed-access-key', name: incidentId });
+    expect(start?.input).toMatchObject({ incident: { exposure: { principal: { name: 'alice' } } } });
+  });
+
+  it('opens one incident per key when the event names several, and reports what it cannot resolve', async () => {
+    const event = eventFixture('aws.health', 'credentials-exposed-several-keys');
+    const result = await triage(event, deps);
+    expect(result.signals.filter((s) => s.outcome === 'opened')).toHaveLength(2);
+    expect(result.signals.filter((s) => s.outcome === 'ignored')).toHaveLength(1);
+    expect(deps.workflow.starts).toHaveLength(2);
+  });
+
+  it('records when the activity was seen and when Rekey received it', async () => {
+    const result = await triage(eventFixture('aws.health', 'credentials-exposed'), deps);
+    const incidentId = (result.signals[0] as { incidentId: string }).incidentId;
+    const [opened] = await deps.timeline.list(incidentId);
+    expect(opened).toMatchObject({
+      type: 'incident-opened',
+      data: { observedAt: '2026-11-28T09:01:40.000Z', receivedAt: '2026-11-28T09:00:00.000Z' },
+    });
+  });
+});
+
+describe('triage of a GuardDuty finding', () => {
+  it('opens an incident for an IAM user long-term key', async () => {
+    const result = await triage(eventFixture('aws.guardduty', 'iam-user-tor-caller'), deps);
+    expect(result.signals[0]).toMatchObject({ outcome: 'opened', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' });
+  });
+
+  it('reports, and does not contain, a role session it does not handle yet', async () => {
+    const result = await triage(eventFixture('aws.guardduty', 'assumed-role-exfiltration-outside-aws'), deps);
+    expect(result.signals).toEqual([expect.objectContaining({ outcome: 'ignored' })]);
+    expect(deps.workflow.starts).toHaveLength(0);
+  });
+
+  it('believes IAM over the finding about who owns the key', async () => {
+    const event = variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+      const detail = e.detail as { resource: { accessKeyDetails: { userName: string } } };
+      detail.resource.accessKeyDetails.userName = 'bob';
+    });
+    const result = await triage(event, deps);
+    const incidentId = (result.signals[0] as { incidentId: string }).incidentId;
+    const [opened] = await deps.timeline.list(incidentId);
+    expect(opened?.data).toMatchObject({
+      principalArn: 'arn:aws:iam::111122223333:user/alice',
+      note: expect.stringMatching(/named user bob/),
+    });
+  });
+});
+
+describe('joining and guardrails', () => {
+  it('joins a re-delivered event to the open incident and starts nothing more', async () => {
+    const event = eventFixture('aws.guardduty', 'iam-user-tor-caller');
+    const first = await triage(event, deps);
+    const second = await triage(event, deps);
+    const health = await triage(eventFixture('aws.health', 'credentials-exposed'), deps);
+    expect(first.signals[0]?.outcome).toBe('opened');
+    expect(second.signals[0]?.outcome).toBe('joined');
+    expect(health.signals[0]?.outcome).toBe('joined');
+    expect(deps.workflow.starts).toHaveLength(1);
+    expect(deps.registry.incidents.size).toBe(1);
+  });
+
+  it('re-raises the subject after its incident closed', async () => {
+    const event = eventFixture('aws.guardduty', 'iam-user-tor-caller');
+    const first = await triage(event, deps);
+    const id = (first.signals[0] as { incidentId: string }).incidentId;
+    await deps.registry.close(id, new Date('2026-11-28T10:00:00Z'));
+    const again = await triage(event, deps);
+    expect(again.signals[0]).toMatchObject({ outcome: 'reraised', incidentId: `${id}-r1` });
+    expect(deps.workflow.starts.map((s) => s.name)).toEqual([id, `${id}-r1`]);
+  });
+
+  it('reports a protected principal and never contains it', async () => {
+    const event = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
+      (e.detail as { affectedEntities: Array<{ entityValue: string }> }).affectedEntities = [
+        { entityValue: 'AKIABREAKGLASSEXAMPL' },
+      ];
+    });
+    const result = await triage(event, deps);
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringMatching(/protected principal/),
+    });
+    expect(deps.workflow.starts).toHaveLength(0);
+  });
+
+  it('rejects a finding whose account is not the one that delivered it', async () => {
+    const event = variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+      e.account = '444455556666';
+    });
+    const result = await triage(event, deps);
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringMatching(/delivered by account 444455556666/),
+    });
+    expect(deps.workflow.starts).toHaveLength(0);
+  });
+
+  it('reports a key the account does not have', async () => {
+    const event = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
+      (e.detail as { affectedEntities: Array<{ entityValue: string }> }).affectedEntities = [
+        { entityValue: 'AKIAZZZZZZZZZZZZZZZZ' },
+      ];
+    });
+    const result = await triage(event, deps);
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringMatching(/does not belong to account/),
+    });
+  });
+
+  it('throws InvalidInputError for a malformed event and changes nothing', async () => {
+    const event = variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+      delete e.detail;
+    });
+    await expect(triage(event, deps)).rejects.toBeInstanceOf(InvalidInputError);
+    expect(deps.workflow.starts).toHaveLength(0);
+    expect(deps.registry.incidents.size).toBe(0);
+  });
+});
