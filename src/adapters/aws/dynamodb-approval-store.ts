@@ -1,0 +1,67 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalRecord, ApprovalStore } from '../../ports/approvals.js';
+import { awsCall } from './errors.js';
+
+const key = (incidentId: string, step: string) => ({ pk: `${incidentId}#${step}` });
+
+/** Approval records in DynamoDB; settling is conditional on the record still being pending. */
+export class DynamoDbApprovalStore implements ApprovalStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor({ client, table }: { client: DynamoDBDocumentClient; table: string }) {
+    this.client = client;
+    this.table = table;
+  }
+
+  async put(record: ApprovalRecord): Promise<void> {
+    await awsCall('dynamodb:PutItem', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key(record.incidentId, record.step), ...record },
+        }),
+      ),
+    );
+  }
+
+  async get(incidentId: string, step: string): Promise<ApprovalRecord | undefined> {
+    const out = await awsCall('dynamodb:GetItem', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.table, Key: key(incidentId, step), ConsistentRead: true }),
+      ),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _, ...record } = out.Item;
+    return record as ApprovalRecord;
+  }
+
+  async settle(
+    incidentId: string,
+    step: string,
+    update: Pick<ApprovalRecord, 'status' | 'decidedBy' | 'decidedAt'>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(incidentId, step),
+          UpdateExpression: 'SET #s = :s, decidedBy = :by, decidedAt = :at',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':s': update.status,
+            ':by': update.decidedBy ?? null,
+            ':at': update.decidedAt ?? null,
+            ':pending': 'pending',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, RekeyError } from '../../domain/errors.js';
+import { type Incident, IncidentSchema, registerSignal } from '../../domain/incident.js';
+import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
+import { awsCall } from './errors.js';
+
+const MAX_ATTEMPTS = 8;
+type Stored = Incident & { pk: string; playbookStarted: boolean };
+
+const subjectKey = (accountId: string, subject: string) => `SUBJECT#${accountId}#${subject}`;
+const incidentKey = (id: string) => `INCIDENT#${id}`;
+
+/**
+ * The incident registry in DynamoDB. A subject's pointer item names its current incident and carries a version;
+ * every registration is one transaction conditional on that version, so concurrent triage invocations agree on
+ * exactly one open incident per account and subject.
+ */
+export class DynamoDbIncidentRegistry implements IncidentRegistry {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor({ client, table }: { client: DynamoDBDocumentClient; table: string }) {
+    this.client = client;
+    this.table = table;
+  }
+
+  private async item<T>(pk: string): Promise<T | undefined> {
+    const out = await awsCall('dynamodb:GetItem', () =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })),
+    );
+    return out.Item as T | undefined;
+  }
+
+  async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
+    const pointerKey = subjectKey(signal.exposure.accountId, signal.subject);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const pointer = await this.item<{ incidentId: string; version: number }>(pointerKey);
+      const current = pointer ? await this.item<Stored>(incidentKey(pointer.incidentId)) : undefined;
+      const { kind, incident } = registerSignal(current && IncidentSchema.parse(current), signal);
+      const playbookStarted = kind === 'joined' ? (current?.playbookStarted ?? false) : false;
+      const version = pointer?.version ?? 0;
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { pk: pointerKey, incidentId: incident.id, version: version + 1 },
+                  ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
+                  ExpressionAttributeValues: { ':v': version },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { pk: incidentKey(incident.id), ...incident, playbookStarted },
+                },
+              },
+            ],
+          }),
+        );
+        return { kind, incident, playbookStarted };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    throw new RekeyError(
+      `could not register a signal for ${signal.subject} after ${MAX_ATTEMPTS} conflicting writes`,
+    );
+  }
+
+  async markPlaybookStarted(incidentId: string): Promise<void> {
+    await awsCall('dynamodb:UpdateItem', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: incidentKey(incidentId) },
+          UpdateExpression: 'SET playbookStarted = :t',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':t': true },
+        }),
+      ),
+    );
+  }
+
+  async get(incidentId: string): Promise<Incident | undefined> {
+    const stored = await this.item<Stored>(incidentKey(incidentId));
+    return stored && IncidentSchema.parse(stored);
+  }
+
+  async close(incidentId: string, at: Date): Promise<Incident> {
+    const stored = await this.item<Stored>(incidentKey(incidentId));
+    if (!stored) throw new NotFoundError(`no incident ${incidentId}`);
+    if (stored.status === 'closed') return IncidentSchema.parse(stored);
+    const out = await awsCall('dynamodb:UpdateItem', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: incidentKey(incidentId) },
+          UpdateExpression: 'SET #s = :closed, closedAt = if_not_exists(closedAt, :at)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':closed': 'closed', ':at': at.toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return IncidentSchema.parse(out.Attributes);
+  }
+}

@@ -1,0 +1,83 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { RekeyError } from '../../domain/errors.js';
+import {
+  chainEntry,
+  type TimelineDraft,
+  TimelineDraftSchema,
+  type TimelineEntry,
+} from '../../domain/timeline.js';
+import type { TimelineStore } from '../../ports/timeline-store.js';
+import { awsCall } from './errors.js';
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Timelines in DynamoDB: partition `incidentId`, sort key `seq`. Each append reads the head and writes the next
+ * sequence number with `attribute_not_exists`, so concurrent writers never fork the chain: the loser re-reads
+ * and links to the winner.
+ */
+export class DynamoDbTimelineStore implements TimelineStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor({ client, table }: { client: DynamoDBDocumentClient; table: string }) {
+    this.client = client;
+    this.table = table;
+  }
+
+  private async head(incidentId: string): Promise<TimelineEntry | undefined> {
+    const out = await awsCall('dynamodb:Query', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'incidentId = :id',
+          ExpressionAttributeValues: { ':id': incidentId },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Items?.[0] as TimelineEntry | undefined;
+  }
+
+  async append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
+    const parsed = TimelineDraftSchema.parse(draft);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const entry = chainEntry(incidentId, await this.head(incidentId), parsed);
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: entry,
+            ConditionExpression: 'attribute_not_exists(seq)',
+          }),
+        );
+        return entry;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new RekeyError(
+      `could not append to the timeline of ${incidentId} after ${MAX_ATTEMPTS} conflicting writes`,
+    );
+  }
+
+  async list(incidentId: string): Promise<TimelineEntry[]> {
+    const entries: TimelineEntry[] = [];
+    await awsCall('dynamodb:Query', async () => {
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.table,
+          KeyConditionExpression: 'incidentId = :id',
+          ExpressionAttributeValues: { ':id': incidentId },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) entries.push(...((page.Items ?? []) as TimelineEntry[]));
+    });
+    return entries;
+  }
+}

@@ -1,0 +1,34 @@
+import { NotFoundError, PolicyQuotaExceededError, RekeyError, ThrottlingError } from '../../domain/errors.js';
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+]);
+
+/** Maps an AWS SDK error to Rekey's named errors (Step Functions retries and catches by these names). */
+export function translateAwsError(error: unknown, what: string): Error {
+  if (!(error instanceof Error)) return new RekeyError(`${what}: ${String(error)}`);
+  if (error instanceof RekeyError) return error;
+  if (THROTTLING.has(error.name)) return new ThrottlingError(`${what}: ${error.message}`, { cause: error });
+  if (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException') {
+    return new NotFoundError(`${what}: ${error.message}`, { cause: error });
+  }
+  if (error.name === 'LimitExceeded' || error.name === 'LimitExceededException') {
+    return new PolicyQuotaExceededError(`${what}: ${error.message}`, { cause: error });
+  }
+  return error;
+}
+
+/** Runs an SDK call, translating its errors. */
+export async function awsCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw translateAwsError(error, what);
+  }
+}

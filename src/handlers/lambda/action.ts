@@ -1,0 +1,16 @@
+import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
+import { systemClock } from '../../domain/clock.js';
+import { createActionHandler } from '../action.js';
+import { readEnvironment } from './config.js';
+import { documentClient, identityProvider, logger } from './wiring.js';
+
+const env = readEnvironment(['REKEY_ACCOUNT_ID', 'REKEY_TIMELINE_TABLE']);
+
+/** The action Lambda: runs consecutive playbook steps; the only function allowed to change IAM. */
+export const handler = createActionHandler({
+  identityFor: identityProvider(env.REKEY_ACCOUNT_ID),
+  timeline: new DynamoDbTimelineStore({ client: documentClient(), table: env.REKEY_TIMELINE_TABLE }),
+  clock: systemClock,
+  actor: 'rekey:action',
+  log: logger,
+});

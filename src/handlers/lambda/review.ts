@@ -1,0 +1,19 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
+import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
+import { S3ReviewStore } from '../../adapters/aws/s3-review-store.js';
+import { systemClock } from '../../domain/clock.js';
+import { createReviewHandler } from '../review.js';
+import { readEnvironment } from './config.js';
+import { documentClient } from './wiring.js';
+
+const env = readEnvironment(['REKEY_INCIDENTS_TABLE', 'REKEY_TIMELINE_TABLE', 'REKEY_REVIEWS_BUCKET']);
+const documents = documentClient();
+
+/** The review Lambda: closes the incident and stores the review, on every path of a playbook. */
+export const handler = createReviewHandler({
+  registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
+  timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
+  reviews: new S3ReviewStore({ client: new S3Client({}), bucket: env.REKEY_REVIEWS_BUCKET }),
+  clock: systemClock,
+});

@@ -1,0 +1,35 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
+import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
+import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
+import { SqsDeadLetters } from '../../adapters/aws/sqs-dead-letters.js';
+import { systemClock } from '../../domain/clock.js';
+import { randomIds } from '../../domain/ids.js';
+import { createTriageHandler } from '../triage.js';
+import { readEnvironment } from './config.js';
+import { documentClient, identityProvider, logger } from './wiring.js';
+
+const env = readEnvironment([
+  'REKEY_ACCOUNT_ID',
+  'REKEY_INCIDENTS_TABLE',
+  'REKEY_TIMELINE_TABLE',
+  'REKEY_DEAD_LETTER_QUEUE_URL',
+  'REKEY_STATE_MACHINES',
+  'REKEY_PROTECTED_PRINCIPALS',
+]);
+const documents = documentClient();
+
+/** The triage Lambda: target of every detection rule. */
+export const handler = createTriageHandler({
+  identityFor: identityProvider(env.REKEY_ACCOUNT_ID),
+  registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
+  timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
+  workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),
+  deadLetters: new SqsDeadLetters({ client: new SQSClient({}), queueUrl: env.REKEY_DEAD_LETTER_QUEUE_URL }),
+  clock: systemClock,
+  ids: randomIds,
+  protectedPrincipals: env.REKEY_PROTECTED_PRINCIPALS,
+  drill: false,
+  log: logger,
+});

@@ -1,0 +1,13 @@
+/** Rekey as a library: the domain, detections, the sandbox account and the local drill runtime. */
+
+export { type CallVerdict, type SimulatedCall, simulateCall } from './adapters/sandbox/request-simulator.js';
+export { SandboxAccount } from './adapters/sandbox/sandbox-account.js';
+export { renderReview } from './app/render-review.js';
+export { type TriageDeps, type TriageResult, triage } from './app/triage.js';
+export { normaliseEvent } from './detections/normalise.js';
+export { DETECTION_RULES } from './detections/rules.js';
+export * from './domain/index.js';
+export { InvalidPatternError } from './eventbus/errors.js';
+export { compilePattern } from './eventbus/pattern.js';
+export { type Drill, loadDrill, parseDrill } from './runtime/drill-file.js';
+export { type DrillReport, type DrillRunOptions, runDrill } from './runtime/drill-runner.js';

@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import validateAsl from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { AslDefinition } from '../../src/runtime/asl.js';
+import { taskFunctionLogicalId } from '../../src/runtime/asl.js';
+import { ROOT } from '../support/drills.js';
+
+const cfnTags = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Equals',
+  'Select',
+  'Split',
+  'ImportValue',
+  'FindInMap',
+].map((tag) => ({
+  tag: `!${tag}`,
+  resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }),
+}));
+const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags: cfnTags }) as {
+  functions: Record<string, { handler: string }>;
+  stepFunctions: { stateMachines: Record<string, { definition: string }> };
+};
+const files = readdirSync(join(ROOT, 'statemachines')).filter((f) => f.endsWith('.asl.json'));
+const definitions = files.map((file) => ({
+  file,
+  asl: JSON.parse(readFileSync(join(ROOT, 'statemachines', file), 'utf8')) as AslDefinition,
+}));
+const logicalId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}LambdaFunction`;
+
+describe.each(definitions)('state machine $file', ({ file, asl }) => {
+  it('is valid Amazon States Language', () => {
+    const result = validateAsl(asl);
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses JSONPath only (the local runner ignores JSONata silently)', () => {
+    expect(JSON.stringify(asl)).not.toContain('JSONata');
+    expect(JSON.stringify(asl)).not.toContain('"Assign"');
+  });
+
+  it('invokes only functions that serverless.yml deploys', () => {
+    const deployed = new Set(Object.keys(serverless.functions).map(logicalId));
+    const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
+    for (const [name, state] of tasks)
+      expect(deployed, `${file} ${name}`).toContain(taskFunctionLogicalId(state));
+  });
+
+  it('catches States.Timeout before any catch-all (locally a thrown timeout also matches TaskFailed)', () => {
+    for (const state of Object.values(asl.States)) {
+      const catchers = (state.Catch as Array<{ ErrorEquals: string[] }> | undefined) ?? [];
+      const timeout = catchers.findIndex((c) => c.ErrorEquals.includes('States.Timeout'));
+      const catchAll = catchers.findIndex((c) =>
+        c.ErrorEquals.some((e) => e === 'States.ALL' || e === 'States.TaskFailed'),
+      );
+      if (timeout >= 0 && catchAll >= 0) expect(timeout).toBeLessThan(catchAll);
+    }
+  });
+
+  it('is deployed by serverless.yml from this very file', () => {
+    const sources = Object.values(serverless.stepFunctions.stateMachines).map((m) => m.definition);
+    expect(sources).toContain(`\${file(statemachines/${file})}`);
+  });
+});
+
+describe('serverless.yml', () => {
+  it('points every function at a handler file that exists', () => {
+    for (const [name, fn] of Object.entries(serverless.functions)) {
+      const file = `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`;
+      expect(existsSync(join(ROOT, file)), `${name}: ${file}`).toBe(true);
+    }
+  });
+
+  it('reads every detection pattern file, so a replayed event takes the path a live one takes', () => {
+    const text = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+    const patterns = readdirSync(join(ROOT, 'src/detections')).filter((f) => f.endsWith('.json'));
+    for (const pattern of patterns) expect(text).toContain(`\${file(src/detections/${pattern})}`);
+  });
+});

@@ -1,0 +1,115 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  LimitExceededException,
+  ListAccessKeysCommand,
+  NoSuchEntityException,
+  PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IamIdentity } from '../../../../src/adapters/aws/iam-identity.js';
+import { revokeSessionsPolicy } from '../../../../src/domain/deny-policy.js';
+import { NotFoundError, PolicyQuotaExceededError, ThrottlingError } from '../../../../src/domain/errors.js';
+
+const iam = mockClient(IAMClient);
+const identity = () => new IamIdentity({ client: new IAMClient({ region: 'us-east-1' }) });
+
+beforeEach(() => iam.reset());
+
+describe('IAM through the Identity port', () => {
+  it('resolves the owner of a key with GetAccessKeyLastUsed, dropping the N/A placeholders', async () => {
+    iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' }).resolves({
+      UserName: 'alice',
+      AccessKeyLastUsed: {
+        LastUsedDate: new Date('2026-11-28T08:58:41Z'),
+        ServiceName: 's3',
+        Region: 'us-east-1',
+      },
+    });
+    iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAI44QH8DHBEXAMPLE' }).resolves({
+      UserName: 'alice',
+      AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' },
+    });
+    await expect(identity().accessKeyLastUsed('AKIAIOSFODNN7EXAMPLE')).resolves.toEqual({
+      userName: 'alice',
+      lastUsedDate: '2026-11-28T08:58:41.000Z',
+      serviceName: 's3',
+      region: 'us-east-1',
+    });
+    await expect(identity().accessKeyLastUsed('AKIAI44QH8DHBEXAMPLE')).resolves.toEqual({
+      userName: 'alice',
+    });
+  });
+
+  it('answers undefined for a key of another account (IAM says AccessDenied)', async () => {
+    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDenied' });
+    iam.on(GetAccessKeyLastUsedCommand).rejects(denied);
+    await expect(identity().accessKeyLastUsed('AKIAZZZZZZZZZZZZZZZZ')).resolves.toBeUndefined();
+  });
+
+  it('lists keys across pages', async () => {
+    iam
+      .on(ListAccessKeysCommand)
+      .resolvesOnce({
+        AccessKeyMetadata: [
+          { AccessKeyId: 'AKIA1', UserName: 'alice', Status: 'Active', CreateDate: new Date(0) },
+        ],
+        IsTruncated: true,
+        Marker: 'm',
+      })
+      .resolvesOnce({
+        AccessKeyMetadata: [
+          { AccessKeyId: 'AKIA2', UserName: 'alice', Status: 'Inactive', CreateDate: new Date(0) },
+        ],
+      });
+    const keys = await identity().listAccessKeys('alice');
+    expect(keys.map((k) => `${k.accessKeyId}:${k.status}`)).toEqual(['AKIA1:Active', 'AKIA2:Inactive']);
+  });
+
+  it('decodes the URL-encoded policy document IAM returns', async () => {
+    const document = revokeSessionsPolicy(new Date('2026-11-28T09:04:00Z'));
+    iam
+      .on(GetUserPolicyCommand)
+      .resolves({
+        UserName: 'alice',
+        PolicyName: 'p',
+        PolicyDocument: encodeURIComponent(JSON.stringify(document)),
+      });
+    await expect(identity().getUserPolicy('alice', 'p')).resolves.toEqual(document);
+  });
+
+  it('sends the policy as JSON and maps IAM errors to named errors', async () => {
+    iam
+      .on(PutUserPolicyCommand)
+      .rejectsOnce(
+        new LimitExceededException({ message: 'Maximum policy size of 2048 bytes exceeded', $metadata: {} }),
+      );
+    await expect(
+      identity().putUserPolicy('alice', 'p', revokeSessionsPolicy(new Date())),
+    ).rejects.toBeInstanceOf(PolicyQuotaExceededError);
+    iam
+      .on(UpdateAccessKeyCommand)
+      .rejectsOnce(new NoSuchEntityException({ message: 'no such key', $metadata: {} }));
+    await expect(identity().updateAccessKeyStatus('alice', 'AKIA1', 'Inactive')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    // The SDK itself retries throttling; only a persistent throttle reaches the port.
+    iam.on(UpdateAccessKeyCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    await expect(identity().updateAccessKeyStatus('alice', 'AKIA1', 'Inactive')).rejects.toBeInstanceOf(
+      ThrottlingError,
+    );
+  });
+
+  it('never deletes a key: deactivation is UpdateAccessKey with Status Inactive', async () => {
+    iam.on(UpdateAccessKeyCommand).resolves({});
+    await identity().updateAccessKeyStatus('alice', 'AKIAIOSFODNN7EXAMPLE', 'Inactive');
+    expect(iam.commandCalls(UpdateAccessKeyCommand)[0]?.args[0].input).toEqual({
+      UserName: 'alice',
+      AccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      Status: 'Inactive',
+    });
+  });
+});
