@@ -71,13 +71,11 @@ describe('IAM through the Identity port', () => {
 
   it('decodes the URL-encoded policy document IAM returns', async () => {
     const document = revokeSessionsPolicy(new Date('2026-11-28T09:04:00Z'));
-    iam
-      .on(GetUserPolicyCommand)
-      .resolves({
-        UserName: 'alice',
-        PolicyName: 'p',
-        PolicyDocument: encodeURIComponent(JSON.stringify(document)),
-      });
+    iam.on(GetUserPolicyCommand).resolves({
+      UserName: 'alice',
+      PolicyName: 'p',
+      PolicyDocument: encodeURIComponent(JSON.stringify(document)),
+    });
     await expect(identity().getUserPolicy('alice', 'p')).resolves.toEqual(document);
   });
 
