@@ -27,7 +27,7 @@ export interface ApprovalRequest {
   timeoutSeconds: number;
 }
 
-/** Records a pending approval (the token stays here, server side), writes the timeline, and asks the responders. */
+/** Writes the request to the timeline, records it (the token stays here, server side), and asks the responders. */
 export async function requestApproval(
   request: ApprovalRequest,
   deps: Pick<ApprovalDeps, 'approvals' | 'notifier' | 'timeline' | 'clock'>,
@@ -35,6 +35,14 @@ export async function requestApproval(
   const { incident, step } = request;
   const now = deps.clock.now();
   const deadline = new Date(now.getTime() + request.timeoutSeconds * 1000).toISOString();
+  await deps.timeline.append(incident.id, {
+    type: 'approval-requested',
+    at: now.toISOString(),
+    actor: 'rekey:approval',
+    step,
+    summary: `Approval requested: ${request.summary} (answer by ${deadline.slice(0, 19)}Z)`,
+    data: { deadline, timeoutSeconds: request.timeoutSeconds },
+  });
   await deps.approvals.put({
     incidentId: incident.id,
     step,
@@ -44,14 +52,6 @@ export async function requestApproval(
     summary: request.summary,
     subjectPrincipals: [incident.exposure.principal.arn],
     status: 'pending',
-  });
-  await deps.timeline.append(incident.id, {
-    type: 'approval-requested',
-    at: now.toISOString(),
-    actor: 'rekey:approval',
-    step,
-    summary: `Approval requested: ${request.summary} (answer by ${deadline})`,
-    data: { deadline, timeoutSeconds: request.timeoutSeconds },
   });
   await deps.notifier.send({
     incidentId: incident.id,

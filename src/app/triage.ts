@@ -26,7 +26,7 @@ export interface TriageDeps {
 /** What triage did with one credential an event mentioned. */
 export type SignalOutcome =
   | {
-      outcome: 'opened' | 'joined' | 'reraised';
+      outcome: 'opened' | 'joined' | 'reraised' | 'duplicate';
       incidentId: string;
       accessKeyId: string;
       principalArn: string;
@@ -89,9 +89,10 @@ function signalDraft(
     opened: `Incident opened: ${evidence.type} on ${exposure.accessKeyId} (${exposure.principal.name})`,
     reraised: `Incident re-raised after close: ${evidence.type} on ${exposure.accessKeyId} (${exposure.principal.name})`,
     joined: `Signal joined: ${evidence.type} (${evidence.source}), signal ${outcome.incident.signals}`,
+    duplicate: `Duplicate delivery of event ${evidence.eventId} (${evidence.source}), not counted again`,
   }[outcome.kind];
   return {
-    type: outcome.kind === 'joined' ? 'signal-joined' : 'incident-opened',
+    type: outcome.kind === 'opened' || outcome.kind === 'reraised' ? 'incident-opened' : 'signal-joined',
     at: receivedAt.toISOString(),
     actor: evidence.source,
     summary: headline,
@@ -147,17 +148,20 @@ async function triageDetection(
     newIncidentId: () => newIncidentId(receivedAt, deps.ids),
   });
   const { incident } = outcome;
-  await deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note));
-  if (!outcome.playbookStarted) {
-    await deps.workflow.start(playbook, incident.id, { incident });
-    await deps.registry.markPlaybookStarted(incident.id);
-  }
-  return {
-    outcome: outcome.kind,
+  const result = {
     incidentId: incident.id,
     accessKeyId: exposure.accessKeyId,
     principalArn: exposure.principal.arn,
   };
+  // A re-delivery after the close adds nothing: the closed timeline and its review stay as they are.
+  if (incident.status === 'closed') return { outcome: 'duplicate', ...result };
+  await deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note));
+  // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.
+  if (!outcome.playbookStarted) {
+    await deps.workflow.start(playbook, incident.id, { incident });
+    await deps.registry.markPlaybookStarted(incident.id);
+  }
+  return { outcome: outcome.kind, ...result };
 }
 
 /**

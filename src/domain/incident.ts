@@ -11,6 +11,8 @@ export const IncidentSchema = z.object({
   closedAt: z.iso.datetime({ offset: true }).optional(),
   /** How many signals (including the first) have been joined to the incident. */
   signals: z.number().int().positive(),
+  /** The most recent EventBridge event ids joined to the incident, to recognise re-deliveries. */
+  eventIds: z.array(z.string()),
   /** How many times the subject was re-raised after a close; 0 for the first incident. */
   generation: z.number().int().nonnegative(),
   playbook: z.string(),
@@ -26,43 +28,68 @@ export function reraisedIncidentId(baseId: string, generation: number): string {
   return generation === 0 ? baseId : `${baseId}-r${generation}`;
 }
 
-/** What a signal does to the registry record of its subject: open, join, or re-raise after a close. */
-export type Registration = { kind: 'opened' | 'joined' | 'reraised'; incident: Incident };
+/** How many recent EventBridge event ids an incident remembers, to recognise re-deliveries. */
+export const REMEMBERED_EVENT_IDS = 20;
+
+/** What the registry keeps per incident: the incident and whether its playbook is known to have started. */
+export type RegisteredIncident = Incident & { playbookStarted: boolean };
+
+/**
+ * What a signal did: opened an incident, joined the open one, re-raised a closed one, or was a re-delivery of
+ * an event the incident already has (EventBridge delivers at least once).
+ */
+export interface RegistryOutcome {
+  kind: 'opened' | 'joined' | 'reraised' | 'duplicate';
+  incident: Incident;
+  playbookStarted: boolean;
+}
 
 /** The base id an incident was re-raised from (`rk-...-r2` → `rk-...`). */
 export function baseIncidentId(id: string): string {
   return id.replace(/-r\d+$/, '');
 }
 
+/** A signal as the registry sees it. */
+export interface SignalRegistration {
+  exposure: Incident['exposure'];
+  subject: string;
+  playbook: string;
+  drill: boolean;
+  at: Date;
+  newIncidentId: () => string;
+}
+
 /**
  * Decides a signal's registration against the subject's current incident; every registry adapter applies
- * this inside its own conditional write.
+ * this inside its own conditional write and stores the returned record.
  */
 export function registerSignal(
-  current: Incident | undefined,
-  signal: {
-    exposure: Incident['exposure'];
-    subject: string;
-    playbook: string;
-    drill: boolean;
-    at: Date;
-    newIncidentId: () => string;
-  },
-): Registration {
-  if (current?.status === 'open')
-    return { kind: 'joined', incident: { ...current, signals: current.signals + 1 } };
+  current: RegisteredIncident | undefined,
+  signal: SignalRegistration,
+): { outcome: RegistryOutcome; record: RegisteredIncident } {
+  const eventId = signal.exposure.evidence.eventId;
+  const settle = (kind: RegistryOutcome['kind'], record: RegisteredIncident) => {
+    const { playbookStarted, ...incident } = record;
+    return { outcome: { kind, incident, playbookStarted }, record };
+  };
+  if (current?.eventIds.includes(eventId)) return settle('duplicate', current);
+  if (current?.status === 'open') {
+    const eventIds = [...current.eventIds, eventId].slice(-REMEMBERED_EVENT_IDS);
+    return settle('joined', { ...current, signals: current.signals + 1, eventIds });
+  }
   const generation = current ? current.generation + 1 : 0;
-  const incident: Incident = {
+  return settle(current ? 'reraised' : 'opened', {
     id: current ? reraisedIncidentId(baseIncidentId(current.id), generation) : signal.newIncidentId(),
     accountId: signal.exposure.accountId,
     subject: signal.subject,
     status: 'open',
     openedAt: signal.at.toISOString(),
     signals: 1,
+    eventIds: [eventId],
     generation,
     playbook: signal.playbook,
     drill: signal.drill,
     exposure: signal.exposure,
-  };
-  return { kind: current ? 'reraised' : 'opened', incident };
+    playbookStarted: false,
+  });
 }

@@ -6,12 +6,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, RekeyError } from '../../domain/errors.js';
-import { type Incident, IncidentSchema, registerSignal } from '../../domain/incident.js';
+import {
+  type Incident,
+  IncidentSchema,
+  type RegisteredIncident,
+  registerSignal,
+} from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 import { awsCall } from './errors.js';
 
 const MAX_ATTEMPTS = 8;
-type Stored = Incident & { pk: string; playbookStarted: boolean };
+type Stored = RegisteredIncident & { pk: string };
 
 const subjectKey = (accountId: string, subject: string) => `SUBJECT#${accountId}#${subject}`;
 const incidentKey = (id: string) => `INCIDENT#${id}`;
@@ -42,8 +47,11 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const pointer = await this.item<{ incidentId: string; version: number }>(pointerKey);
       const current = pointer ? await this.item<Stored>(incidentKey(pointer.incidentId)) : undefined;
-      const { kind, incident } = registerSignal(current && IncidentSchema.parse(current), signal);
-      const playbookStarted = kind === 'joined' ? (current?.playbookStarted ?? false) : false;
+      const { outcome, record } = registerSignal(
+        current && { ...IncidentSchema.parse(current), playbookStarted: current.playbookStarted },
+        signal,
+      );
+      if (outcome.kind === 'duplicate') return outcome;
       const version = pointer?.version ?? 0;
       try {
         await this.client.send(
@@ -52,7 +60,7 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
               {
                 Put: {
                   TableName: this.table,
-                  Item: { pk: pointerKey, incidentId: incident.id, version: version + 1 },
+                  Item: { pk: pointerKey, incidentId: record.id, version: version + 1 },
                   ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
                   ExpressionAttributeValues: { ':v': version },
                 },
@@ -60,13 +68,13 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
               {
                 Put: {
                   TableName: this.table,
-                  Item: { pk: incidentKey(incident.id), ...incident, playbookStarted },
+                  Item: { pk: incidentKey(record.id), ...record },
                 },
               },
             ],
           }),
         );
-        return { kind, incident, playbookStarted };
+        return outcome;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
       }

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { NotFoundError } from '../../domain/errors.js';
-import { type Incident, registerSignal } from '../../domain/incident.js';
+import { type Incident, type RegisteredIncident, registerSignal } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 import { KeyedMutex, readJson, writeJsonAtomic } from './json-files.js';
 
 interface RegistryFile {
   /** The current incident id of each account/subject. */
   subjects: Record<string, string>;
-  incidents: Record<string, Incident & { playbookStarted: boolean }>;
+  incidents: Record<string, RegisteredIncident>;
 }
 
 /** The incident registry in one JSON file, for local runs; one writer at a time within the process. */
@@ -33,11 +33,10 @@ export class FileIncidentRegistry implements IncidentRegistry {
       const key = `${signal.exposure.accountId}/${signal.subject}`;
       const currentId = file.subjects[key];
       const current = currentId === undefined ? undefined : file.incidents[currentId];
-      const { kind, incident } = registerSignal(current, signal);
-      const playbookStarted = kind === 'joined' ? (current?.playbookStarted ?? false) : false;
-      file.incidents[incident.id] = { ...incident, playbookStarted };
-      file.subjects[key] = incident.id;
-      return { kind, incident, playbookStarted };
+      const { outcome, record } = registerSignal(current, signal);
+      file.incidents[record.id] = record;
+      file.subjects[key] = record.id;
+      return outcome;
     });
   }
 

@@ -1,21 +1,20 @@
 import { NotFoundError } from '../../domain/errors.js';
-import { type Incident, registerSignal } from '../../domain/incident.js';
+import { type Incident, type RegisteredIncident, registerSignal } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 
 /** The incident registry in memory: for tests and benchmarks. */
 export class MemoryIncidentRegistry implements IncidentRegistry {
   private readonly subjects = new Map<string, string>();
-  readonly incidents = new Map<string, Incident & { playbookStarted: boolean }>();
+  readonly incidents = new Map<string, RegisteredIncident>();
 
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
-    const { kind, incident } = registerSignal(current, signal);
-    const playbookStarted = kind === 'joined' ? (current?.playbookStarted ?? false) : false;
-    this.incidents.set(incident.id, { ...incident, playbookStarted });
-    this.subjects.set(key, incident.id);
-    return { kind, incident, playbookStarted };
+    const { outcome, record } = registerSignal(current, signal);
+    this.incidents.set(record.id, record);
+    this.subjects.set(key, record.id);
+    return outcome;
   }
 
   async markPlaybookStarted(incidentId: string): Promise<void> {

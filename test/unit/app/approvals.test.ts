@@ -20,6 +20,7 @@ const incident: Incident = {
   status: 'open',
   openedAt: '2026-11-28T09:00:00Z',
   signals: 1,
+  eventIds: ['e'],
   generation: 0,
   playbook: 'exposed-access-key',
   drill: true,

@@ -104,20 +104,39 @@ describe('joining and guardrails', () => {
     const second = await triage(event, deps);
     const health = await triage(eventFixture('aws.health', 'credentials-exposed'), deps);
     expect(first.signals[0]?.outcome).toBe('opened');
-    expect(second.signals[0]?.outcome).toBe('joined');
+    expect(second.signals[0]?.outcome).toBe('duplicate');
     expect(health.signals[0]?.outcome).toBe('joined');
     expect(deps.workflow.starts).toHaveLength(1);
     expect(deps.registry.incidents.size).toBe(1);
   });
 
-  it('re-raises the subject after its incident closed', async () => {
+  it('re-raises the subject for a new signal after its incident closed, but not for a re-delivery', async () => {
     const event = eventFixture('aws.guardduty', 'iam-user-tor-caller');
     const first = await triage(event, deps);
     const id = (first.signals[0] as { incidentId: string }).incidentId;
     await deps.registry.close(id, new Date('2026-11-28T10:00:00Z'));
-    const again = await triage(event, deps);
-    expect(again.signals[0]).toMatchObject({ outcome: 'reraised', incidentId: `${id}-r1` });
+    const redelivered = await triage(event, deps);
+    const republished = await triage(
+      variant(event, (e) => {
+        e.id = 'a-later-publication';
+      }),
+      deps,
+    );
+    expect(redelivered.signals[0]).toMatchObject({ outcome: 'duplicate', incidentId: id });
+    expect(republished.signals[0]).toMatchObject({ outcome: 'reraised', incidentId: `${id}-r1` });
     expect(deps.workflow.starts.map((s) => s.name)).toEqual([id, `${id}-r1`]);
+  });
+
+  it('starts the playbook on a re-delivery when the first delivery failed before starting it', async () => {
+    const event = eventFixture('aws.guardduty', 'iam-user-tor-caller');
+    const failing = {
+      ...deps,
+      workflow: { ...deps.workflow, start: () => Promise.reject(new Error('Step Functions unavailable')) },
+    };
+    await expect(triage(event, failing)).rejects.toThrow('Step Functions unavailable');
+    const retried = await triage(event, deps);
+    expect(retried.signals[0]?.outcome).toBe('duplicate');
+    expect(deps.workflow.starts).toHaveLength(1);
   });
 
   it('reports a protected principal and never contains it', async () => {
