@@ -8,6 +8,6 @@ export { normaliseEvent } from './detections/normalise.js';
 export { DETECTION_RULES } from './detections/rules.js';
 export * from './domain/index.js';
 export { InvalidPatternError } from './eventbus/errors.js';
-export { compilePattern } from './eventbus/pattern.js';
+export { compilePattern, matchesEventPattern } from './eventbus/pattern.js';
 export { type Drill, loadDrill, parseDrill } from './runtime/drill-file.js';
 export { type DrillReport, type DrillRunOptions, runDrill } from './runtime/drill-runner.js';

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { RekeyError } from '../domain/errors.js';
 import { drillCommand } from './drill-command.js';
+import { eventsCommand } from './events-command.js';
 
 const USAGE = `rekey: incident response for leaked AWS credentials
 
@@ -10,6 +11,8 @@ Usage:
   rekey drill --file PATH         run any drill file
   rekey drill --list              list the drills
   rekey drill ... --interactive   decide approvals in the terminal instead of the drill's script
+  rekey events test-pattern --pattern FILE --event FILE
+                                  does the event match the EventBridge pattern? prints true or false
   rekey help                      this text
 
 Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
@@ -22,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'drill':
       return drillCommand(rest, root);
+    case 'events':
+      return eventsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,66 @@
+import { InvalidPatternError } from './errors.js';
+import { isJsonObject, type JsonValue } from './json-text.js';
+import { compileLeaf, type LeafMatcher } from './leaf-matchers.js';
+
+/** One field of a compiled pattern: its flattened path (keys joined by dots) and its match values. */
+export interface FieldRule {
+  path: string;
+  matchers: LeafMatcher[];
+}
+
+/** A pattern without `$or`: every field must match. A pattern compiles to one or more of these. */
+export type Alternative = FieldRule[];
+
+type Fields = Map<string, LeafMatcher[]>;
+
+const fail = (message: string): never => {
+  throw new InvalidPatternError(message);
+};
+
+function product(groups: Fields[][]): Fields[] {
+  return groups.reduce<Fields[]>(
+    (acc, group) => acc.flatMap((left) => group.map((right) => new Map([...left, ...right]))),
+    [new Map()],
+  );
+}
+
+/**
+ * Compiles one object level: leaves, nested objects (their paths joined with dots, as EventBridge flattens
+ * events) and `$or` groups. A field named in an `$or` alternative overrides the same field outside it.
+ */
+function compileObject(pattern: { [key: string]: JsonValue }, prefix: string): Fields[] {
+  const keys = Object.keys(pattern);
+  if (keys.length === 0)
+    fail(`${prefix.slice(0, -1) || 'the pattern'}: an object in a pattern must not be empty`);
+  const base: Fields = new Map();
+  const groups: Fields[][] = [];
+  for (const key of keys) {
+    const value = pattern[key] as JsonValue;
+    const path = `${prefix}${key}`;
+    if (key === '$or') {
+      if (!Array.isArray(value)) return fail(`${path}: $or takes a list of patterns`);
+      if (value.length < 2) return fail(`${path}: $or needs at least two patterns`);
+      groups.push(
+        value.flatMap((alternative) => {
+          if (!isJsonObject(alternative)) return fail(`${path}: every $or alternative must be an object`);
+          return compileObject(alternative, prefix);
+        }),
+      );
+    } else if (Array.isArray(value)) {
+      base.set(path, compileLeaf(path, value));
+    } else if (isJsonObject(value)) {
+      groups.unshift(compileObject(value, `${path}.`));
+    } else {
+      fail(`${path}: match values must be in a list (for example [${JSON.stringify(value)}])`);
+    }
+  }
+  return product([[base], ...groups]);
+}
+
+/** Compiles and validates a parsed pattern into its alternatives; throws InvalidPatternError with the reason. */
+export function compileAlternatives(pattern: JsonValue): Alternative[] {
+  if (!isJsonObject(pattern)) return fail('an event pattern must be a JSON object');
+  return compileObject(pattern, '').map((fields) =>
+    [...fields].map(([path, matchers]) => ({ path, matchers })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+  );
+}
