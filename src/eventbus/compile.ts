@@ -13,6 +13,35 @@ export type Alternative = FieldRule[];
 
 type Fields = Map<string, LeafMatcher[]>;
 
+/** Field names EventBridge's engine reserves: they may not be used as field names inside an `$or`. */
+const RESERVED_IN_OR = new Set([
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  'html',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
+]);
+
 const fail = (message: string): never => {
   throw new InvalidPatternError(message);
 };
@@ -28,7 +57,7 @@ function product(groups: Fields[][]): Fields[] {
  * Compiles one object level: leaves, nested objects (their paths joined with dots, as EventBridge flattens
  * events) and `$or` groups. A field named in an `$or` alternative overrides the same field outside it.
  */
-function compileObject(pattern: { [key: string]: JsonValue }, prefix: string): Fields[] {
+function compileObject(pattern: { [key: string]: JsonValue }, prefix: string, insideOr: boolean): Fields[] {
   const keys = Object.keys(pattern);
   if (keys.length === 0)
     fail(`${prefix.slice(0, -1) || 'the pattern'}: an object in a pattern must not be empty`);
@@ -37,19 +66,21 @@ function compileObject(pattern: { [key: string]: JsonValue }, prefix: string): F
   for (const key of keys) {
     const value = pattern[key] as JsonValue;
     const path = `${prefix}${key}`;
+    if (insideOr && RESERVED_IN_OR.has(key))
+      return fail(`${path}: "${key}" is a reserved name and cannot be a field inside $or`);
     if (key === '$or') {
       if (!Array.isArray(value)) return fail(`${path}: $or takes a list of patterns`);
       if (value.length < 2) return fail(`${path}: $or needs at least two patterns`);
       groups.push(
         value.flatMap((alternative) => {
           if (!isJsonObject(alternative)) return fail(`${path}: every $or alternative must be an object`);
-          return compileObject(alternative, prefix);
+          return compileObject(alternative, prefix, true);
         }),
       );
     } else if (Array.isArray(value)) {
       base.set(path, compileLeaf(path, value));
     } else if (isJsonObject(value)) {
-      groups.unshift(compileObject(value, `${path}.`));
+      groups.unshift(compileObject(value, `${path}.`, insideOr));
     } else {
       fail(`${path}: match values must be in a list (for example [${JSON.stringify(value)}])`);
     }
@@ -60,7 +91,7 @@ function compileObject(pattern: { [key: string]: JsonValue }, prefix: string): F
 /** Compiles and validates a parsed pattern into its alternatives; throws InvalidPatternError with the reason. */
 export function compileAlternatives(pattern: JsonValue): Alternative[] {
   if (!isJsonObject(pattern)) return fail('an event pattern must be a JSON object');
-  return compileObject(pattern, '').map((fields) =>
+  return compileObject(pattern, '', false).map((fields) =>
     [...fields].map(([path, matchers]) => ({ path, matchers })).sort((a, b) => (a.path < b.path ? -1 : 1)),
   );
 }

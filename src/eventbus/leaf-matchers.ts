@@ -1,7 +1,7 @@
 import { InvalidPatternError } from './errors.js';
 import { inRange, parseCidr, parseIp } from './ip-address.js';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-text.js';
-import { comparable, sameNumber } from './numbers.js';
+import { comparable, NUMBER_LIMIT, sameText, sameValue } from './numbers.js';
 
 /** A leaf value of an event: what a pattern's match values are compared with. */
 export type Scalar = string | boolean | null | JsonNumber;
@@ -16,8 +16,21 @@ const fail = (path: string, message: string): never => {
   throw new InvalidPatternError(`${path}: ${message}`);
 };
 
+const IP_LIKE = /^(?:\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/;
+
 function exact(value: Scalar): LeafMatcher {
-  if (value instanceof JsonNumber) return { test: (v) => v instanceof JsonNumber && sameNumber(v, value) };
+  if (value instanceof JsonNumber) return { test: (v) => v instanceof JsonNumber && sameText(v, value) };
+  const ip = typeof value === 'string' && IP_LIKE.test(value) ? parseIp(value) : undefined;
+  if (ip) {
+    // An IP address in a pattern matches every spelling of that address (2001:db8::1 = 2001:DB8:0:0::1).
+    return {
+      test: (v) => {
+        if (v === value) return true;
+        const other = typeof v === 'string' ? parseIp(v) : undefined;
+        return other !== undefined && other.family === ip.family && other.value === ip.value;
+      },
+    };
+  }
   return { test: (v) => v === value };
 }
 
@@ -127,7 +140,7 @@ function anythingBut(path: string, argument: JsonValue): LeafMatcher {
     fail(path, 'anything-but takes strings or numbers, not a mix of them or other values');
   if (allNumbers) {
     const numbers = excluded as JsonNumber[];
-    return { test: (v) => !(v instanceof JsonNumber && numbers.some((n) => sameNumber(n, v))) };
+    return { test: (v) => !(v instanceof JsonNumber && numbers.some((n) => sameValue(n, v))) };
   }
   const strings = new Set(excluded as string[]);
   return { test: (v) => !(typeof v === 'string' && strings.has(v)) };
@@ -145,22 +158,28 @@ function numeric(path: string, argument: JsonValue): LeafMatcher {
     if (typeof op !== 'string' || !NUMERIC_OPERATORS.has(op))
       return fail(path, `numeric: "${String(op)}" is not an operator (<, <=, =, >, >=)`);
     if (!(number instanceof JsonNumber)) return fail(path, `numeric: ${op} needs a number`);
-    const value = comparable(number.value);
-    if (value === undefined) return fail(path, `numeric: ${number.raw} is outside -5.0e9..5.0e9`);
-    if (value === 0 && /[1-9]/.test(number.raw.replace(/[eE].*$/, '')))
-      return fail(path, `numeric: ${number.raw} is too small to compare`);
+    const value = comparable(number);
+    if (value === undefined) {
+      return fail(path, `numeric: ${number.raw} must be between -5.0e9 and 5.0e9 with at most six decimals`);
+    }
     bounds.push({ op, value });
   }
   const [first, second] = bounds;
   if (!first || bounds.length > 2) return fail(path, 'numeric takes at most two conditions');
   if (first.op === '=' && second) fail(path, 'numeric "=" cannot be combined with a range');
+  const lowerFirst = first.op === '>' || first.op === '>=';
   if (second) {
-    const lowerFirst = first.op === '>' || first.op === '>=';
     const upperSecond = second.op === '<' || second.op === '<=';
-    if (!lowerFirst || !upperSecond)
+    if (!lowerFirst || !upperSecond) {
       fail(path, 'numeric range must be a lower bound (>, >=) then an upper bound (<, <=)');
-    if (first.value >= second.value)
-      fail(path, 'numeric range is empty: the lower bound must be below the upper bound');
+    }
+  }
+  // A one-sided range is bounded by the limit on its open side, and must still leave room for a value.
+  const limit = NUMBER_LIMIT * 1e6;
+  if (first.op !== '=') {
+    const bottom = lowerFirst ? first.value : -limit;
+    const top = second ? second.value : lowerFirst ? limit : first.value;
+    if (bottom >= top) fail(path, 'numeric range is empty: the lower bound must be below the upper bound');
   }
   const holds = ({ op, value }: { op: string; value: number }, x: number) =>
     op === '<'
@@ -175,7 +194,7 @@ function numeric(path: string, argument: JsonValue): LeafMatcher {
   return {
     test: (v) => {
       if (!(v instanceof JsonNumber)) return false;
-      const x = comparable(v.value);
+      const x = comparable(v);
       return x !== undefined && bounds.every((b) => holds(b, x));
     },
   };

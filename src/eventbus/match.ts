@@ -28,9 +28,10 @@ interface Field {
 }
 
 /**
- * Whether an event satisfies one alternative: each field is matched by one of its leaves, and leaves chosen for
- * different fields sit in the same element of any array they share (EventBridge's array consistency).
- * `exists: false` holds when no leaf of the field is consistent with the elements chosen for the other fields.
+ * Whether an event satisfies one alternative. Fields are taken in sorted path order, as EventBridge's engine
+ * takes them; each is matched by one of its leaves, and leaves chosen for different fields must sit in the same
+ * element of every array they share (array consistency). `exists: false` holds when no leaf of the field is
+ * consistent with the elements chosen for the fields before it.
  */
 export function matchesAlternative(alternative: Alternative, flat: FlatEvent): boolean {
   const fields: Field[] = [];
@@ -41,18 +42,15 @@ export function matchesAlternative(alternative: Alternative, flat: FlatEvent): b
     if (candidates.length === 0 && !allowsAbsence) return false;
     fields.push({ path: rule.path, candidates, allowsAbsence });
   }
-  fields.sort((a, b) => a.candidates.length - b.candidates.length);
-
-  const absentHolds = (field: Field, assignment: Assignment) =>
-    !(flat.get(field.path) ?? []).some((leaf) => consistent(leaf, assignment));
-
-  const search = (index: number, assignment: Assignment, deferred: Field[]): boolean => {
-    if (index === fields.length) return deferred.every((field) => absentHolds(field, assignment));
-    const field = fields[index] as Field;
+  const search = (index: number, assignment: Assignment): boolean => {
+    const field = fields[index];
+    if (!field) return true;
     for (const leaf of field.candidates) {
-      if (consistent(leaf, assignment) && search(index + 1, extend(assignment, leaf), deferred)) return true;
+      if (consistent(leaf, assignment) && search(index + 1, extend(assignment, leaf))) return true;
     }
-    return field.allowsAbsence && search(index + 1, assignment, [...deferred, field]);
+    const absent =
+      field.allowsAbsence && !(flat.get(field.path) ?? []).some((leaf) => consistent(leaf, assignment));
+    return absent && search(index + 1, assignment);
   };
-  return search(0, new Map(), []);
+  return search(0, new Map());
 }
