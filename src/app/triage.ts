@@ -1,80 +1,46 @@
+import { type NormaliseSettings, shown } from '../detections/envelope.js';
 import { normaliseEvent } from '../detections/normalise.js';
 import type { Clock } from '../domain/clock.js';
-import type { Detection } from '../domain/detection.js';
-import { NotContainableError } from '../domain/errors.js';
-import { type Exposure, exposureSubject } from '../domain/exposure.js';
+import type { Detection, ExposureKind } from '../domain/detection.js';
+import { describeExposure, type Exposure, PLAYBOOK_FOR_KIND, subjectOf } from '../domain/exposure.js';
 import { type IdSource, newIncidentId } from '../domain/ids.js';
+import type { RegistryOutcome } from '../domain/incident.js';
 import type { TimelineDraft } from '../domain/timeline.js';
 import type { IdentityProvider } from '../ports/identity.js';
-import type { IncidentRegistry, RegistryOutcome } from '../ports/incident-registry.js';
+import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
+import { type Guardrails, refusal, refusalForPrincipal } from './guardrails.js';
+import { holderFromEvidence, type Resolution, resolveHolder } from './resolve-holder.js';
 
-/** What triage needs: IAM to resolve owners, the registry, the timeline, Step Functions, time and ids. */
-export interface TriageDeps {
-  identityFor: IdentityProvider;
+/** What triage needs: IAM to resolve holders (absent offline), the registry, the timeline, Step Functions, time, ids. */
+export interface TriageDeps extends Guardrails {
+  identityFor?: IdentityProvider;
   registry: IncidentRegistry;
   timeline: TimelineStore;
   workflow: Workflow;
   clock: Clock;
   ids: IdSource;
-  /** Principal ARNs (IAM wildcards allowed) that are reported and never contained. */
-  protectedPrincipals: readonly string[];
   drill: boolean;
+  settings?: NormaliseSettings;
 }
 
-/** What triage did with one credential an event mentioned. */
+/** What triage did with one credential an event reports. */
 export type SignalOutcome =
   | {
       outcome: 'opened' | 'joined' | 'reraised' | 'duplicate';
+      exposure: Exposure;
+      subject: string;
       incidentId: string;
-      accessKeyId: string;
-      principalArn: string;
+      playbook: string;
     }
-  | { outcome: 'ignored'; subject: string; reason: string };
+  | { outcome: 'reported'; exposure: Exposure; subject: string; reason: string }
+  | { outcome: 'ignored'; subject: string; kind?: ExposureKind; reason: string };
 
 /** What triage did with one event. */
 export interface TriageResult {
   eventId: string;
   signals: SignalOutcome[];
-}
-
-/** The playbook that handles each kind of exposure. */
-const PLAYBOOK_FOR_KIND: Record<Exposure['kind'], string> = { 'iam-user-access-key': 'exposed-access-key' };
-
-function globMatch(pattern: string, value: string): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`).test(value);
-}
-
-async function resolveExposure(
-  detection: Detection,
-  deps: TriageDeps,
-): Promise<{ exposure: Exposure; note?: string } | { ignored: string }> {
-  const identity = deps.identityFor(detection.accountId);
-  const owner = await identity.accessKeyLastUsed(detection.accessKeyId);
-  if (!owner)
-    return {
-      ignored: `access key ${detection.accessKeyId} does not belong to account ${detection.accountId}`,
-    };
-  const user = await identity.getUser(owner.userName);
-  if (!user)
-    return { ignored: `the owner of ${detection.accessKeyId}, user ${owner.userName}, no longer exists` };
-  const exposure: Exposure = {
-    kind: 'iam-user-access-key',
-    accountId: detection.accountId,
-    region: detection.region,
-    accessKeyId: detection.accessKeyId,
-    principal: { type: 'IAMUser', name: user.name, arn: user.arn },
-    evidence: detection.evidence,
-  };
-  const claimed = detection.claimedUserName;
-  return claimed && claimed !== user.name
-    ? { exposure, note: `the source named user ${claimed}; IAM says the key belongs to ${user.name}` }
-    : { exposure };
 }
 
 function signalDraft(
@@ -83,12 +49,13 @@ function signalDraft(
   receivedAt: Date,
   note?: string,
 ): TimelineDraft {
-  const { drill } = outcome.incident;
   const { evidence } = exposure;
+  const { incident } = outcome;
+  const what = describeExposure(exposure);
   const headline = {
-    opened: `Incident opened: ${evidence.type} on ${exposure.accessKeyId} (${exposure.principal.name})`,
-    reraised: `Incident re-raised after close: ${evidence.type} on ${exposure.accessKeyId} (${exposure.principal.name})`,
-    joined: `Signal joined: ${evidence.type} (${evidence.source}), signal ${outcome.incident.signals}`,
+    opened: `Incident opened: ${evidence.type} on ${what}`,
+    reraised: `Incident re-raised after close: ${evidence.type} on ${what}`,
+    joined: `Signal joined: ${evidence.type} (${evidence.source}), signal ${incident.signals}`,
     duplicate: `Duplicate delivery of event ${evidence.eventId} (${evidence.source}), not counted again`,
   }[outcome.kind];
   return {
@@ -97,62 +64,53 @@ function signalDraft(
     actor: evidence.source,
     summary: headline,
     data: {
+      kind: exposure.kind,
       eventId: evidence.eventId,
       reportId: evidence.reportId,
       findingType: evidence.type,
       severity: evidence.severity,
       observedAt: evidence.observedAt,
       receivedAt: receivedAt.toISOString(),
-      accessKeyId: exposure.accessKeyId,
       principalArn: exposure.principal.arn,
       accountId: exposure.accountId,
-      drill,
+      drill: incident.drill,
+      ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
+      ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
+      ...(evidence.guardDutyFindingId ? { guardDutyFindingId: evidence.guardDutyFindingId } : {}),
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
+      ...(evidence.location ? { location: evidence.location } : {}),
       ...(note ? { note } : {}),
     },
   };
 }
 
-async function triageDetection(
-  detection: Detection,
-  deliveredBy: string,
+async function register(
+  exposure: Exposure,
+  note: string | undefined,
   deps: TriageDeps,
 ): Promise<SignalOutcome> {
-  const ignore = (reason: string): SignalOutcome => ({
-    outcome: 'ignored',
-    subject: detection.accessKeyId,
-    reason,
-  });
-  if (detection.accountId !== deliveredBy) {
-    return ignore(
-      `the event was delivered by account ${deliveredBy} but concerns account ${detection.accountId}`,
-    );
-  }
-  const resolved = await resolveExposure(detection, deps).catch((error: unknown) => {
-    if (error instanceof NotContainableError) return { ignored: error.message };
-    throw error;
-  });
-  if ('ignored' in resolved) return ignore(resolved.ignored);
-  const { exposure, note } = resolved;
-  if (deps.protectedPrincipals.some((p) => globMatch(p, exposure.principal.arn))) {
-    return ignore(`${exposure.principal.arn} is a protected principal: reported, never contained`);
-  }
-  const receivedAt = deps.clock.now();
+  const subject = subjectOf(exposure);
+  const refused = refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps);
+  if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
   const playbook = PLAYBOOK_FOR_KIND[exposure.kind];
+  if (!playbook)
+    return {
+      outcome: 'reported',
+      exposure,
+      subject,
+      reason: `no playbook handles ${exposure.kind} exposures yet`,
+    };
+  const receivedAt = deps.clock.now();
   const outcome = await deps.registry.openOrJoin({
     exposure,
-    subject: exposureSubject(exposure),
+    subject,
     playbook,
     drill: deps.drill,
     at: receivedAt,
     newIncidentId: () => newIncidentId(receivedAt, deps.ids),
   });
   const { incident } = outcome;
-  const result = {
-    incidentId: incident.id,
-    accessKeyId: exposure.accessKeyId,
-    principalArn: exposure.principal.arn,
-  };
+  const result = { exposure, subject, incidentId: incident.id, playbook };
   // A re-delivery after the close adds nothing: the closed timeline and its review stay as they are.
   if (incident.status === 'closed') return { outcome: 'duplicate', ...result };
   await deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note));
@@ -164,18 +122,37 @@ async function triageDetection(
   return { outcome: outcome.kind, ...result };
 }
 
+async function triageDetection(
+  detection: Detection,
+  deliveredBy: string,
+  deps: TriageDeps,
+): Promise<SignalOutcome[]> {
+  const subject = subjectOf(detection);
+  const refused = refusal(detection, deliveredBy, deps);
+  if (refused) return [{ outcome: 'ignored', subject, kind: detection.kind, reason: refused }];
+  const resolution: Resolution = deps.identityFor
+    ? await resolveHolder(detection, deps.identityFor)
+    : holderFromEvidence(detection);
+  if ('unresolved' in resolution)
+    return [{ outcome: 'ignored', subject, kind: detection.kind, reason: resolution.unresolved }];
+  const outcomes: SignalOutcome[] = [];
+  for (const { exposure, note } of resolution.exposures) outcomes.push(await register(exposure, note, deps));
+  return outcomes;
+}
+
 /**
- * Triage of one EventBridge event: parse and normalise it, resolve each key's owner in IAM, apply the
- * guardrails, then open an incident (and start its playbook) or join the one already open.
+ * Triage of one EventBridge event: parse and normalise it, apply the guardrails, resolve each credential's holder
+ * in IAM, then open an incident (and start its playbook) or join the one already open for the same subject.
  * Throws InvalidInputError for a malformed event; nothing has been changed when it does.
  */
 export async function triage(event: unknown, deps: TriageDeps): Promise<TriageResult> {
-  const { envelope, detections, ignored } = normaliseEvent(event);
+  const { envelope, detections, ignored } = normaliseEvent(event, deps.settings);
   const signals: SignalOutcome[] = ignored.map((i) => ({
     outcome: 'ignored',
     subject: i.subject,
     reason: i.reason,
   }));
-  for (const detection of detections) signals.push(await triageDetection(detection, envelope.account, deps));
+  for (const detection of detections)
+    signals.push(...(await triageDetection(detection, envelope.account, deps)));
   return { eventId: envelope.id, signals };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { Detection } from '../domain/detection.js';
 
-/** The EventBridge envelope every AWS service event arrives in. */
+/** The EventBridge envelope every event arrives in. */
 export const EventEnvelopeSchema = z.looseObject({
   version: z.string(),
   id: z.string().min(1),
@@ -16,8 +17,43 @@ export const EventEnvelopeSchema = z.looseObject({
 /** An EventBridge event as delivered to a rule target. */
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
 
-/** A credential a source mentions but Rekey does not act on, and why. */
+/** Something a source mentions but Rekey does not act on, and why. */
 export interface IgnoredSignal {
   subject: string;
   reason: string;
+}
+
+/** What one event says: the credentials it reports exposed, and what it mentions that Rekey will not act on. */
+export interface Normalised {
+  detections: Detection[];
+  ignored: IgnoredSignal[];
+}
+
+/** Settings that change what the normalisers report. */
+export interface NormaliseSettings {
+  /** Principal ARNs (IAM wildcards allowed) expected to read secrets; without a list, secret reads are not detections. */
+  secretReadAllowlist?: readonly string[];
+}
+
+/** GuardDuty's placeholder for values it will not show; never a principal. */
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+/** A value, unless it is missing, empty or GuardDuty's placeholder. */
+export function shown(value: string | undefined | null): string | undefined {
+  return value && value !== HIDDEN ? value : undefined;
+}
+
+/** An ISO time from an RFC 1123 or ISO string, or the fallback when it cannot be read. */
+export function isoTime(value: string | undefined, fallback: string): string {
+  const parsed = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
+}
+
+/** IAM wildcard match (`*`, `?`), for allowlists and protected principals. */
+export function iamGlob(pattern: string, value: string): boolean {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`).test(value);
 }

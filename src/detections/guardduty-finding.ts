@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { accessKeyKind } from '../domain/access-key.js';
-import type { Detection } from '../domain/detection.js';
-import type { EventEnvelope, IgnoredSignal } from './envelope.js';
+import type { Detection, ExposureKind, PrincipalRef } from '../domain/detection.js';
+import { type EventEnvelope, isoTime, type Normalised, shown } from './envelope.js';
 
-/** The `detail` of a GuardDuty finding event, as far as Rekey reads it. */
+/** A GuardDuty finding (the `detail` of a "GuardDuty Finding" event), as far as Rekey reads it. */
 export const GuardDutyFindingSchema = z.looseObject({
   accountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
   region: z.string(),
@@ -42,38 +42,107 @@ export const GuardDutyFindingSchema = z.looseObject({
     .optional(),
 });
 
-function isoOr(value: string | undefined, fallback: string): string {
-  const parsed = value === undefined ? Number.NaN : Date.parse(value);
-  return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
+/** A GuardDuty finding. */
+export type GuardDutyFinding = z.infer<typeof GuardDutyFindingSchema>;
+
+const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
+/** How GuardDuty's accessKeyDetails name the holder: userType decides, the finding type's `IAMUser` does not. */
+function holder(finding: GuardDutyFinding): {
+  kind?: ExposureKind;
+  principal: PrincipalRef;
+  instanceId?: string;
+  reason?: string;
+} {
+  const details = finding.resource.accessKeyDetails ?? {};
+  const userName = shown(details.userName);
+  const principalId = shown(details.principalId);
+  const accountId = finding.accountId;
+  const key = shown(details.accessKeyId);
+  const base = principalId ? { principalId } : {};
+  switch (details.userType) {
+    case 'IAMUser': {
+      const principal: PrincipalRef = {
+        type: 'IAMUser',
+        ...base,
+        ...(userName ? { name: userName, arn: `arn:aws:iam::${accountId}:user/${userName}` } : {}),
+      };
+      if (/ConsoleLogin/.test(finding.type)) return { kind: 'console-login', principal };
+      if (key && accessKeyKind(key) === 'session') {
+        return {
+          principal,
+          reason: `session credentials of IAM user ${userName ?? '?'} (from GetSessionToken) are not handled yet`,
+        };
+      }
+      return { kind: 'iam-user-access-key', principal };
+    }
+    case 'AssumedRole': {
+      const sessionName = principalId?.split(':')[1];
+      const principal: PrincipalRef = {
+        type: 'AssumedRole',
+        ...base,
+        ...(userName ? { name: userName, arn: `arn:aws:iam::${accountId}:role/${userName}` } : {}),
+        ...(sessionName ? { sessionName } : {}),
+      };
+      return sessionName && INSTANCE_ID.test(sessionName)
+        ? { kind: 'instance-credentials', principal, instanceId: sessionName }
+        : { kind: 'role-session', principal };
+    }
+    case 'Root':
+      return {
+        kind: 'root',
+        principal: { type: 'Root', ...base, name: 'root', arn: `arn:aws:iam::${accountId}:root` },
+      };
+    case 'FederatedUser':
+      return {
+        principal: { type: 'FederatedUser', ...base },
+        reason: 'federated user sessions (GetFederationToken) are not handled yet',
+      };
+    case 'AWSService':
+      return {
+        principal: { type: 'AWSService', ...(userName ? { name: userName } : {}) },
+        reason: 'the caller is an AWS service principal, which cannot be contained',
+      };
+    default:
+      return {
+        principal: { type: 'Unknown', ...base },
+        reason: `GuardDuty does not say who holds the key (userType ${details.userType ?? 'missing'})`,
+      };
+  }
 }
 
 /**
- * A GuardDuty finding about an access key: a detection when the evidence shows an IAM user's long-term key
- * (`userType` IAMUser and an AKIA key); the finding type's `IAMUser` names a resource type, not the holder.
+ * A GuardDuty finding about a credential. The kind comes from the evidence: `accessKeyDetails.userType`, the key
+ * prefix and the session name (an instance id means instance credentials), never from the finding type alone;
+ * findings about S3, RDS, Kubernetes or EC2 resources are not credential exposures even when they carry
+ * accessKeyDetails.
  */
-export function normaliseGuardDutyFinding(envelope: EventEnvelope): {
-  detections: Detection[];
-  ignored: IgnoredSignal[];
-} {
-  const finding = GuardDutyFindingSchema.parse(envelope.detail);
+export function normaliseGuardDutyFinding(
+  envelope: EventEnvelope,
+  findingDetail: unknown = envelope.detail,
+): Normalised {
+  const finding = GuardDutyFindingSchema.parse(findingDetail);
   const details = finding.resource.accessKeyDetails;
-  const subject = details?.accessKeyId ?? finding.id;
-  const ignore = (reason: string) => ({ detections: [], ignored: [{ subject, reason }] });
-  if (finding.service?.additionalInfo?.sample === true) return ignore('GuardDuty sample finding');
-  if (finding.service?.archived === true) return ignore('the finding is archived (suppressed)');
-  if (!details?.accessKeyId) return ignore('the finding names no access key');
-  const kind = accessKeyKind(details.accessKeyId);
-  if (details.userType !== 'IAMUser' || kind !== 'long-term') {
-    const holder = details.userType ?? 'unknown holder';
-    return ignore(`${holder} credentials (${kind} key) are not handled yet`);
+  const key = shown(details?.accessKeyId);
+  const subject = key ?? finding.id;
+  const ignore = (reason: string): Normalised => ({ detections: [], ignored: [{ subject, reason }] });
+  if (finding.resource.resourceType !== 'AccessKey') {
+    return ignore(`the finding is about a ${finding.resource.resourceType} resource, not an AWS credential`);
   }
-  const remoteIp = finding.service?.action?.awsApiCallAction?.remoteIpDetails?.ipAddressV4;
+  if (finding.service?.archived === true) return ignore('the finding is archived (suppressed)');
+  const { kind, principal, instanceId, reason } = holder(finding);
+  if (!kind) return ignore(reason ?? 'not a credential exposure');
+  if (!principal.name && !key)
+    return ignore('GuardDuty hides both the principal and the key (HIDDEN_DUE_TO_SECURITY_REASONS)');
+  const sample = finding.service?.additionalInfo?.sample === true;
+  const remoteIp = shown(finding.service?.action?.awsApiCallAction?.remoteIpDetails?.ipAddressV4);
   const detection: Detection = {
+    kind,
     accountId: finding.accountId,
     region: finding.region,
-    accessKeyId: details.accessKeyId,
-    claimedUserType: details.userType,
-    ...(details.userName ? { claimedUserName: details.userName } : {}),
+    principal,
+    ...(key && kind !== 'console-login' ? { accessKeyId: key } : {}),
+    ...(instanceId ? { instanceId } : {}),
     evidence: {
       source: 'aws.guardduty',
       type: finding.type,
@@ -81,8 +150,10 @@ export function normaliseGuardDutyFinding(envelope: EventEnvelope): {
       eventId: envelope.id,
       severity: finding.severity,
       awsReportedExposed: false,
-      observedAt: isoOr(finding.service?.eventLastSeen, isoOr(finding.updatedAt, envelope.time)),
+      observedAt: isoTime(finding.service?.eventLastSeen, isoTime(finding.updatedAt, envelope.time)),
       summary: finding.title || finding.type,
+      sample,
+      guardDutyFindingId: finding.id,
       ...(remoteIp ? { remoteIp } : {}),
     },
   };

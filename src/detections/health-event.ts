@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { ACCESS_KEY_ID, accessKeyKind } from '../domain/access-key.js';
 import type { Detection } from '../domain/detection.js';
-import type { EventEnvelope, IgnoredSignal } from './envelope.js';
+import { type EventEnvelope, isoTime, type Normalised } from './envelope.js';
 
 /** The `detail` of an AWS Health event, as far as Rekey reads it. */
 export const HealthDetailSchema = z.looseObject({
   eventArn: z.string(),
   eventTypeCode: z.string(),
   service: z.string().optional(),
-  eventTypeCategory: z.string().optional(),
   /** RFC 1123 in EventBridge deliveries (`Wed, 12 Feb 2025 00:37:54 GMT`). */
   startTime: z.string().optional(),
   affectedAccount: z.string().optional(),
@@ -16,42 +15,78 @@ export const HealthDetailSchema = z.looseObject({
   affectedEntities: z.array(z.looseObject({ entityValue: z.string() })).default([]),
 });
 
-/** The Health risk events Rekey acts on. */
-const HANDLED_EVENT_TYPES = new Set(['AWS_RISK_CREDENTIALS_EXPOSED']);
+/** The Health risk events about credentials, with how sure AWS is. */
+const RISK_EVENTS: Record<string, { severity: number; awsReportedExposed: boolean; says: string }> = {
+  AWS_RISK_CREDENTIALS_EXPOSED: { severity: 9, awsReportedExposed: true, says: 'found publicly exposed' },
+  AWS_RISK_CREDENTIALS_COMPROMISED: { severity: 9, awsReportedExposed: true, says: 'reports as compromised' },
+  AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED: {
+    severity: 7,
+    awsReportedExposed: false,
+    says: 'suspects is exposed',
+  },
+  AWS_RISK_CREDENTIALS_COMPROMISE_SUSPECTED: {
+    severity: 7,
+    awsReportedExposed: false,
+    says: 'suspects is compromised',
+  },
+  AWS_RISK_IAM_QUARANTINE: { severity: 9, awsReportedExposed: true, says: 'quarantined' },
+};
 
-/** AWS counts its own report of an exposed key as near-certain: severity 9 on GuardDuty's scale. */
-const AWS_REPORTED_SEVERITY = 9;
+const USER_ARN = /^arn:aws[\w-]*:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
 
-function observedAt(envelope: EventEnvelope, startTime: string | undefined): string {
-  const parsed = startTime === undefined ? Number.NaN : Date.parse(startTime);
-  return Number.isNaN(parsed) ? envelope.time : new Date(parsed).toISOString();
-}
-
-/** One detection per access key in `affectedEntities` of an AWS_RISK_CREDENTIALS_EXPOSED event. */
-export function normaliseHealthEvent(envelope: EventEnvelope): {
-  detections: Detection[];
-  ignored: IgnoredSignal[];
-} {
+/** One detection per credential in `affectedEntities` of an AWS Health credential risk event. */
+export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
   const detail = HealthDetailSchema.parse(envelope.detail);
+  const risk = RISK_EVENTS[detail.eventTypeCode];
+  if (!risk) {
+    return {
+      detections: [],
+      ignored: [
+        {
+          subject: detail.eventArn,
+          reason: `Health event type ${detail.eventTypeCode} is not a credential risk`,
+        },
+      ],
+    };
+  }
   const accountId = /^\d{12}$/.test(detail.affectedAccount ?? '')
     ? (detail.affectedAccount as string)
     : envelope.account;
   const metadata = detail.eventMetadata ?? {};
+  const exposedAt = typeof metadata.exposedUrl === 'string' ? ` at ${metadata.exposedUrl}` : '';
   const detections: Detection[] = [];
-  const ignored: IgnoredSignal[] = [];
-  if (!HANDLED_EVENT_TYPES.has(detail.eventTypeCode)) {
-    return {
-      detections,
-      ignored: [
-        { subject: detail.eventArn, reason: `Health event type ${detail.eventTypeCode} is not handled yet` },
-      ],
-    };
-  }
+  const ignored: Normalised['ignored'] = [];
   if (detail.affectedEntities.length === 0)
     ignored.push({ subject: detail.eventArn, reason: 'the event names no affected entity' });
   for (const { entityValue } of detail.affectedEntities) {
+    const evidence = {
+      source: 'aws.health' as const,
+      type: detail.eventTypeCode,
+      reportId: detail.eventArn,
+      eventId: envelope.id,
+      severity: risk.severity,
+      awsReportedExposed: risk.awsReportedExposed,
+      observedAt: isoTime(detail.startTime, envelope.time),
+      summary: `AWS Health ${risk.says}: ${entityValue}${exposedAt}`,
+      sample: false,
+    };
+    const userArn = entityValue.match(USER_ARN);
+    if (userArn) {
+      const [, owner = accountId, name = ''] = userArn;
+      detections.push({
+        kind: 'iam-user-access-key',
+        accountId: owner,
+        region: envelope.region,
+        principal: { type: 'IAMUser', name, arn: entityValue },
+        evidence,
+      });
+      continue;
+    }
     if (!ACCESS_KEY_ID.test(entityValue)) {
-      ignored.push({ subject: entityValue, reason: 'the affected entity is not an access key id' });
+      ignored.push({
+        subject: entityValue,
+        reason: 'the affected entity is neither an access key id nor an IAM user',
+      });
       continue;
     }
     if (accessKeyKind(entityValue) !== 'long-term') {
@@ -61,25 +96,20 @@ export function normaliseHealthEvent(envelope: EventEnvelope): {
       });
       continue;
     }
-    const claimedUserName =
+    const claimed =
       metadata.publicKey === entityValue && typeof metadata.userName === 'string'
         ? metadata.userName
         : undefined;
     detections.push({
+      kind: 'iam-user-access-key',
       accountId,
       region: envelope.region,
-      accessKeyId: entityValue,
-      ...(claimedUserName ? { claimedUserName } : {}),
-      evidence: {
-        source: 'aws.health',
-        type: detail.eventTypeCode,
-        reportId: detail.eventArn,
-        eventId: envelope.id,
-        severity: AWS_REPORTED_SEVERITY,
-        awsReportedExposed: true,
-        observedAt: observedAt(envelope, detail.startTime),
-        summary: `AWS Health reports access key ${entityValue} as exposed${typeof metadata.exposedUrl === 'string' ? ` at ${metadata.exposedUrl}` : ''}`,
+      principal: {
+        type: 'IAMUser',
+        ...(claimed ? { name: claimed, arn: `arn:aws:iam::${accountId}:user/${claimed}` } : {}),
       },
+      accessKeyId: entityValue,
+      evidence,
     });
   }
   return { detections, ignored };

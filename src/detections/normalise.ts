@@ -1,44 +1,64 @@
 import { z } from 'zod';
-import type { Detection } from '../domain/detection.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { type EventEnvelope, EventEnvelopeSchema, type IgnoredSignal } from './envelope.js';
+import { normaliseSecurityHubEvent } from './asff-finding.js';
+import { normaliseCloudTrailEvent } from './cloudtrail-event.js';
+import {
+  type EventEnvelope,
+  EventEnvelopeSchema,
+  type Normalised,
+  type NormaliseSettings,
+} from './envelope.js';
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
 import { normaliseHealthEvent } from './health-event.js';
+import { normaliseScannerReport, SCANNER_REPORT } from './scanner-report.js';
 
-/** What an event says: the exposures to act on, and what it mentions that Rekey will not act on. */
-export interface NormalisedEvent {
+/** What an event says, with its envelope. */
+export interface NormalisedEvent extends Normalised {
   envelope: EventEnvelope;
-  detections: Detection[];
-  ignored: IgnoredSignal[];
 }
 
-const NORMALISERS: Record<string, (envelope: EventEnvelope) => Omit<NormalisedEvent, 'envelope'>> = {
-  'aws.health/AWS Health Event': normaliseHealthEvent,
-  'aws.guardduty/GuardDuty Finding': normaliseGuardDutyFinding,
-};
+type Normaliser = (envelope: EventEnvelope, settings: NormaliseSettings) => Normalised;
+
+function normaliserFor(envelope: EventEnvelope): Normaliser | undefined {
+  const detailType = envelope['detail-type'];
+  if (envelope.source === 'aws.health' && detailType === 'AWS Health Event') return normaliseHealthEvent;
+  if (envelope.source === 'aws.guardduty' && detailType === 'GuardDuty Finding')
+    return (e) => normaliseGuardDutyFinding(e);
+  if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
+    return normaliseSecurityHubEvent;
+  if (envelope.source === SCANNER_REPORT.source && detailType === SCANNER_REPORT.detailType)
+    return normaliseScannerReport;
+  if (
+    envelope.source.startsWith('aws.') &&
+    /^AWS (API Call|Console Sign In) via CloudTrail$/.test(detailType)
+  ) {
+    return normaliseCloudTrailEvent;
+  }
+  return undefined;
+}
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
 }
 
 /** Parses an EventBridge event and turns it into detections; throws InvalidInputError naming what is wrong. */
-export function normaliseEvent(event: unknown): NormalisedEvent {
-  const envelope = EventEnvelopeSchema.safeParse(event);
-  if (!envelope.success) throw new InvalidInputError(`not an EventBridge event: ${describe(envelope.error)}`);
-  const key = `${envelope.data.source}/${envelope.data['detail-type']}`;
-  const normaliser = NORMALISERS[key];
-  if (!normaliser) {
+export function normaliseEvent(event: unknown, settings: NormaliseSettings = {}): NormalisedEvent {
+  const parsed = EventEnvelopeSchema.safeParse(event);
+  if (!parsed.success) throw new InvalidInputError(`not an EventBridge event: ${describe(parsed.error)}`);
+  const envelope = parsed.data;
+  const kind = `${envelope.source}/${envelope['detail-type']}`;
+  const normaliser = normaliserFor(envelope);
+  if (!normaliser)
     return {
-      envelope: envelope.data,
+      envelope,
       detections: [],
-      ignored: [{ subject: envelope.data.id, reason: `no detection handles ${key}` }],
+      ignored: [{ subject: envelope.id, reason: `no detection handles ${kind}` }],
     };
-  }
   try {
-    return { envelope: envelope.data, ...normaliser(envelope.data) };
+    return { envelope, ...normaliser(envelope, settings) };
   } catch (error) {
     if (error instanceof z.ZodError)
-      throw new InvalidInputError(`malformed ${key} event: ${describe(error)}`, { cause: error });
+      throw new InvalidInputError(`malformed ${kind} event: ${describe(error)}`, { cause: error });
     throw error;
   }
 }

@@ -1,38 +1,100 @@
 import { z } from 'zod';
 
+/** What was exposed, decided from the evidence (holder type, key prefix, API called), never from a finding's name. */
+export const EXPOSURE_KINDS = [
+  'iam-user-access-key',
+  'role-session',
+  'instance-credentials',
+  'secret',
+  'root',
+  'console-login',
+] as const;
+
+/** The kind of an exposure. */
+export type ExposureKind = (typeof EXPOSURE_KINDS)[number];
+
+/** Where a signal came from. */
+export const EVIDENCE_SOURCES = [
+  'aws.health',
+  'aws.guardduty',
+  'aws.securityhub',
+  'aws.cloudtrail',
+  'rekey.scanner',
+] as const;
+
+/** Where a secret scanner found a credential; never the secret itself. */
+export const ScanLocationSchema = z.object({
+  tool: z.string(),
+  repository: z.string().optional(),
+  file: z.string().optional(),
+  commit: z.string().optional(),
+  line: z.number().int().nonnegative().optional(),
+  verified: z.boolean().optional(),
+});
+
 /** Where a signal came from and what it says, independent of the source's own format. */
 export const EvidenceSchema = z.object({
-  source: z.enum(['aws.health', 'aws.guardduty']),
-  /** The finding type or the Health event type code, as the source names it. */
+  source: z.enum(EVIDENCE_SOURCES),
+  /** The finding type, Health event type code or API call, as the source names it (GuardDuty's form for ASFF copies). */
   type: z.string(),
-  /** The source's own id for what it reports: the GuardDuty finding id, the Health event ARN. */
+  /** The source's own id for what it reports: the finding id, the Health event ARN, the CloudTrail event id. */
   reportId: z.string(),
-  /** The EventBridge envelope id; a re-delivery carries the same one. */
+  /** The EventBridge envelope id (or the report id for material without an envelope); a re-delivery repeats it. */
   eventId: z.string(),
-  /** Severity on GuardDuty's 0 to 10 scale; AWS Health credential risks count as 9. */
+  /** Severity on GuardDuty's 0 to 10 scale. */
   severity: z.number().min(0).max(10),
-  /** True when AWS itself says the key was exposed (AWS Health risk events). */
+  /** True when AWS itself says the credential was exposed or compromised. */
   awsReportedExposed: z.boolean(),
-  /** When the source says it saw the activity (the event's own time). */
+  /** When the source says the activity happened. */
   observedAt: z.iso.datetime({ offset: true }),
   summary: z.string(),
   remoteIp: z.string().optional(),
+  /** A GuardDuty or Security Hub sample finding: reported, never acted on. */
+  sample: z.boolean().default(false),
+  /** The GuardDuty finding id, also on Security Hub's copy of the finding, so both join one incident. */
+  guardDutyFindingId: z.string().optional(),
+  location: ScanLocationSchema.optional(),
 });
 
 /** The evidence half of an exposure. */
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
-/** A normalised signal: one credential a source says is exposed, before its owner is resolved. */
+/** The principal types CloudTrail and GuardDuty name. */
+export const PRINCIPAL_TYPES = [
+  'IAMUser',
+  'AssumedRole',
+  'Root',
+  'FederatedUser',
+  'AWSService',
+  'Unknown',
+] as const;
+
+/** A principal as a source names it; any part may be missing or a placeholder. */
+export const PrincipalRefSchema = z.object({
+  type: z.enum(PRINCIPAL_TYPES),
+  /** The user name, the role name of a session, or `root`. */
+  name: z.string().optional(),
+  /** The IAM ARN: the user, the role (not the session), or the account root. */
+  arn: z.string().optional(),
+  principalId: z.string().optional(),
+  /** The role session name, for a role session. */
+  sessionName: z.string().optional(),
+});
+
+/** A principal as a source names it. */
+export type PrincipalRef = z.infer<typeof PrincipalRefSchema>;
+
+/** A normalised signal: one exposed credential, before Rekey has checked its holder in the account. */
 export const DetectionSchema = z.object({
+  kind: z.enum(EXPOSURE_KINDS),
   accountId: z.string().regex(/^\d{12}$/),
   region: z.string(),
-  accessKeyId: z.string(),
-  /** The principal the source names, if it names one (GuardDuty does, AWS Health does not always). */
-  claimedUserName: z.string().optional(),
-  /** GuardDuty's accessKeyDetails.userType, when the source says it. */
-  claimedUserType: z.string().optional(),
+  principal: PrincipalRefSchema,
+  accessKeyId: z.string().optional(),
+  secretArn: z.string().optional(),
+  instanceId: z.string().optional(),
   evidence: EvidenceSchema,
 });
 
-/** One credential a source reports as exposed. */
+/** One exposed credential a source reports. */
 export type Detection = z.infer<typeof DetectionSchema>;

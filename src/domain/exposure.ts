@@ -1,30 +1,65 @@
 import { z } from 'zod';
-import { EvidenceSchema } from './detection.js';
+import { DetectionSchema, PRINCIPAL_TYPES } from './detection.js';
 
 /** The principal that holds an exposed credential, as resolved in the account itself. */
 export const PrincipalSchema = z.object({
-  type: z.literal('IAMUser'),
+  type: z.enum(PRINCIPAL_TYPES),
   name: z.string(),
   arn: z.string(),
+  sessionName: z.string().optional(),
 });
 
 /** The resolved holder of a credential. */
 export type Principal = z.infer<typeof PrincipalSchema>;
 
-/** An exposed credential whose owner has been resolved: what playbooks act on. */
-export const ExposureSchema = z.object({
-  kind: z.literal('iam-user-access-key'),
-  accountId: z.string().regex(/^\d{12}$/),
-  region: z.string(),
-  accessKeyId: z.string(),
-  principal: PrincipalSchema,
-  evidence: EvidenceSchema,
-});
+/** An exposed credential whose holder is known: what incidents and playbooks act on. */
+export const ExposureSchema = DetectionSchema.extend({ principal: PrincipalSchema });
 
-/** An exposed credential with its resolved owner. */
+/** An exposed credential with its resolved holder. */
 export type Exposure = z.infer<typeof ExposureSchema>;
 
-/** The registry key of an exposure: one open incident per account and credential. */
-export function exposureSubject(exposure: Pick<Exposure, 'accessKeyId'>): string {
-  return `access-key/${exposure.accessKeyId}`;
+/** The registry key of a detection: one open incident per account and subject. */
+export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
+  const { kind, principal } = detection;
+  switch (kind) {
+    case 'iam-user-access-key':
+      return detection.accessKeyId
+        ? `access-key/${detection.accessKeyId}`
+        : `user/${principal.name ?? principal.arn}`;
+    case 'role-session':
+    case 'instance-credentials':
+      return `role/${principal.name ?? principal.arn}`;
+    case 'secret':
+      return `secret/${detection.secretArn}`;
+    case 'root':
+      return 'root';
+    case 'console-login':
+      return `user/${principal.name ?? principal.arn}`;
+  }
+}
+
+/** The playbook that handles each kind of exposure, where one exists yet. */
+export const PLAYBOOK_FOR_KIND: Partial<Record<z.infer<typeof DetectionSchema>['kind'], string>> = {
+  'iam-user-access-key': 'exposed-access-key',
+};
+
+/** A short human description of what was exposed (`access key AKIA… of alice`). */
+export function describeExposure(detection: z.infer<typeof DetectionSchema>): string {
+  const who = detection.principal.name ?? detection.principal.arn ?? 'an unknown principal';
+  switch (detection.kind) {
+    case 'iam-user-access-key':
+      return detection.accessKeyId
+        ? `access key ${detection.accessKeyId} of ${who}`
+        : `the access keys of user ${who}`;
+    case 'role-session':
+      return `a session of role ${who}${detection.accessKeyId ? ` (${detection.accessKeyId})` : ''}`;
+    case 'instance-credentials':
+      return `instance credentials of role ${who}${detection.instanceId ? ` from ${detection.instanceId}` : ''}`;
+    case 'secret':
+      return `secret ${detection.secretArn ?? '?'} read by ${who}`;
+    case 'root':
+      return `the root user of ${detection.accountId}${detection.accessKeyId ? ` (key ${detection.accessKeyId})` : ''}`;
+    case 'console-login':
+      return `console sign-in of ${who}`;
+  }
 }

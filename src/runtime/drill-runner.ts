@@ -121,7 +121,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     if ('rejected' in result) emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
     else
       for (const s of result.signals)
-        if (s.outcome === 'ignored') emit({ kind: 'ignored', at: clock.now(), ...s });
+        if (s.outcome === 'ignored' || s.outcome === 'reported') {
+          emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
+        }
   });
   const approvalDeps = { approvals, notifier, timeline, workflow, clock, responders: drill.responders };
 

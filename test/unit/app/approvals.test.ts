@@ -39,6 +39,7 @@ const incident: Incident = {
       awsReportedExposed: false,
       observedAt: '2026-11-28T08:58:41Z',
       summary: 'tor',
+      sample: false,
     },
   },
 };

@@ -8,6 +8,7 @@ import { seededIds } from '../../../src/domain/ids.js';
 import { aliceAccount } from '../../support/alice-account.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
+import { fixtureEvents } from '../../support/material.js';
 import { RecordingWorkflow } from '../../support/recording-workflow.js';
 
 let deps: TriageDeps & {
@@ -41,8 +42,11 @@ describe('triage of an AWS Health exposed-key event', () => {
     expect(result.signals).toEqual([
       expect.objectContaining({
         outcome: 'opened',
-        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-        principalArn: 'arn:aws:iam::111122223333:user/alice',
+        playbook: 'exposed-access-key',
+        exposure: expect.objectContaining({
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
+        }),
       }),
     ]);
     const [start] = deps.workflow.starts;
@@ -73,13 +77,38 @@ describe('triage of an AWS Health exposed-key event', () => {
 describe('triage of a GuardDuty finding', () => {
   it('opens an incident for an IAM user long-term key', async () => {
     const result = await triage(eventFixture('aws.guardduty', 'iam-user-tor-caller'), deps);
-    expect(result.signals[0]).toMatchObject({ outcome: 'opened', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' });
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'opened',
+      exposure: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+    });
   });
 
-  it('reports, and does not contain, a role session it does not handle yet', async () => {
+  it('reports, and does not contain, instance credentials it has no playbook for yet', async () => {
     const result = await triage(eventFixture('aws.guardduty', 'assumed-role-exfiltration-outside-aws'), deps);
-    expect(result.signals).toEqual([expect.objectContaining({ outcome: 'ignored' })]);
+    expect(result.signals).toEqual([
+      expect.objectContaining({
+        outcome: 'reported',
+        reason: 'no playbook handles instance-credentials exposures yet',
+      }),
+    ]);
     expect(deps.workflow.starts).toHaveLength(0);
+  });
+
+  it('never acts on a sample finding', async () => {
+    const result = await triage(eventFixture('aws.guardduty', 'sample-finding'), deps);
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringMatching(/sample finding/),
+    });
+  });
+
+  it("joins Security Hub's copy of a GuardDuty finding to the GuardDuty finding's incident", async () => {
+    const first = await triage(eventFixture('aws.guardduty', 'iam-user-tor-caller'), deps);
+    const copy = await triage(eventFixture('aws.securityhub', 'guardduty-tor-caller-imported'), deps);
+    const id = (first.signals[0] as { incidentId: string }).incidentId;
+    expect(copy.signals[0]).toMatchObject({ outcome: 'joined', incidentId: id });
+    const joined = (await deps.timeline.list(id)).find((e) => e.type === 'signal-joined');
+    expect(joined?.data).toMatchObject({ guardDutyFindingId: '7ac6f0e1d2b34c5a8e9f0a1b2c3d4e5f' });
   });
 
   it('believes IAM over the finding about who owns the key', async () => {
@@ -147,7 +176,7 @@ describe('joining and guardrails', () => {
     });
     const result = await triage(event, deps);
     expect(result.signals[0]).toMatchObject({
-      outcome: 'ignored',
+      outcome: 'reported',
       reason: expect.stringMatching(/protected principal/),
     });
     expect(deps.workflow.starts).toHaveLength(0);
@@ -163,6 +192,24 @@ describe('joining and guardrails', () => {
       reason: expect.stringMatching(/delivered by account 444455556666/),
     });
     expect(deps.workflow.starts).toHaveLength(0);
+  });
+
+  it("accepts a configured administrator's event when the finding's own account names the subject's", async () => {
+    const event = eventFixture('aws.guardduty', 'admin-account-member-finding');
+    const refused = await triage(event, deps);
+    expect(refused.signals[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringMatching(/not a configured GuardDuty or Security Hub administrator/),
+    });
+    const accepted = await triage(event, { ...deps, administratorAccounts: ['999988887777'] });
+    expect(accepted.signals[0]).toMatchObject({ outcome: 'opened', exposure: { accountId: '111122223333' } });
+  });
+
+  it('treats every active key of a user AWS quarantined as exposed', async () => {
+    const [first] = fixtureEvents('aws.cloudtrail/quarantine-policy-attached.json').events;
+    const result = await triage(first?.event, deps);
+    const keys = result.signals.map((s) => (s.outcome === 'opened' ? s.exposure.accessKeyId : s.outcome));
+    expect(keys).toEqual(['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE']);
   });
 
   it('reports a key the account does not have', async () => {

@@ -1,85 +1,290 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseEvent } from '../../../src/detections/normalise.js';
+import { detectionRules } from '../../../src/detections/rules.js';
 import { InvalidInputError } from '../../../src/domain/errors.js';
+import { compilePattern } from '../../../src/eventbus/pattern.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
+import { fixtureEvents } from '../../support/material.js';
 
-describe('normalising an AWS Health AWS_RISK_CREDENTIALS_EXPOSED event', () => {
-  it('yields one detection for the exposed key, reported by AWS itself', () => {
-    const { detections, ignored } = normaliseEvent(eventFixture('aws.health', 'credentials-exposed'));
-    expect(ignored).toEqual([]);
-    expect(detections).toEqual([
-      {
-        accountId: '111122223333',
-        region: 'us-east-1',
-        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-        claimedUserName: 'alice',
-        evidence: expect.objectContaining({
-          source: 'aws.health',
-          type: 'AWS_RISK_CREDENTIALS_EXPOSED',
-          awsReportedExposed: true,
-          eventId: '0f6c3c1e-8a57-4b7c-9e0a-6b1d2e3f4a5b',
-          observedAt: '2026-11-28T09:01:40.000Z',
-        }),
+const settings = { secretReadAllowlist: ['arn:aws:iam::111122223333:role/app-*'] };
+const rules = detectionRules(settings).map((r) => ({ name: r.name, pattern: compilePattern(r.pattern) }));
+const routed = (event: unknown) => rules.filter((r) => r.pattern.matches(event)).map((r) => r.name);
+
+const SECRET = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/payments/db-AbCdEf';
+
+/** Every positive fixture: the rule that takes it, and what it says was exposed and who holds it. */
+const positives: Array<[string, string, Record<string, unknown>]> = [
+  [
+    'aws.guardduty/iam-user-tor-caller.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'iam-user-access-key',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      principal: { type: 'IAMUser', name: 'alice' },
+    },
+  ],
+  [
+    'aws.guardduty/iam-user-anomalous-behavior.json',
+    'guardduty-credential-finding',
+    { kind: 'iam-user-access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', evidence: { severity: 8 } },
+  ],
+  [
+    'aws.guardduty/iam-user-malicious-ip-caller-custom.json',
+    'guardduty-credential-finding',
+    { kind: 'iam-user-access-key', principal: { name: 'alice' } },
+  ],
+  [
+    'aws.guardduty/cloudtrail-logging-disabled.json',
+    'guardduty-credential-finding',
+    { kind: 'iam-user-access-key', evidence: { type: 'Stealth:IAMUser/CloudTrailLoggingDisabled' } },
+  ],
+  [
+    'aws.guardduty/instance-credential-exfiltration-inside-aws.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'instance-credentials',
+      instanceId: 'i-0abcd1234ef567890',
+      principal: {
+        type: 'AssumedRole',
+        name: 'web-app-instance-role',
+        arn: 'arn:aws:iam::111122223333:role/web-app-instance-role',
       },
-    ]);
-  });
-
-  it('yields every key in affectedEntities, and says why it skips an entity that is not a key', () => {
-    const { detections, ignored } = normaliseEvent(
-      eventFixture('aws.health', 'credentials-exposed-several-keys'),
-    );
-    expect(detections.map((d) => d.accessKeyId)).toEqual(['AKIAIOSFODNN7EXAMPLE', 'AKIAJ2QXEXAMPLEKEY77']);
-    expect(ignored).toEqual([
-      {
-        subject: 'arn:aws:iam::111122223333:user/ghost',
-        reason: 'the affected entity is not an access key id',
+    },
+  ],
+  [
+    'aws.guardduty/assumed-role-exfiltration-outside-aws.json',
+    'guardduty-credential-finding',
+    { kind: 'instance-credentials', principal: { name: 'web-app-instance-role' } },
+  ],
+  [
+    'aws.guardduty/pentest-kali-assumed-role.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'role-session',
+      principal: { type: 'AssumedRole', name: 'deploy-role', sessionName: 'ci-run-42' },
+    },
+  ],
+  [
+    'aws.guardduty/root-credential-usage.json',
+    'guardduty-credential-finding',
+    { kind: 'root', principal: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' } },
+  ],
+  [
+    'aws.guardduty/console-login-success-b.json',
+    'guardduty-credential-finding',
+    { kind: 'console-login', principal: { type: 'IAMUser', name: 'alice' } },
+  ],
+  [
+    'aws.guardduty/raw-console-export.json',
+    'guardduty-credential-finding',
+    { kind: 'iam-user-access-key', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+  ],
+  [
+    'aws.guardduty/raw-get-findings.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'iam-user-access-key',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      evidence: { remoteIp: '203.0.113.45' },
+    },
+  ],
+  [
+    'aws.health/credentials-exposed.json',
+    'health-credential-risk',
+    {
+      kind: 'iam-user-access-key',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      evidence: { awsReportedExposed: true, severity: 9 },
+    },
+  ],
+  [
+    'aws.health/credentials-compromised.json',
+    'health-credential-risk',
+    { evidence: { type: 'AWS_RISK_CREDENTIALS_COMPROMISED', awsReportedExposed: true } },
+  ],
+  [
+    'aws.health/credentials-exposure-suspected.json',
+    'health-credential-risk',
+    { evidence: { awsReportedExposed: false, severity: 7 } },
+  ],
+  [
+    'aws.health/credentials-compromise-suspected.json',
+    'health-credential-risk',
+    { evidence: { awsReportedExposed: false, severity: 7 } },
+  ],
+  [
+    'aws.health/iam-quarantine.json',
+    'health-credential-risk',
+    { kind: 'iam-user-access-key', evidence: { type: 'AWS_RISK_IAM_QUARANTINE', awsReportedExposed: true } },
+  ],
+  [
+    'aws.securityhub/guardduty-tor-caller-imported.json',
+    'securityhub-guardduty-credential-finding',
+    {
+      kind: 'iam-user-access-key',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      evidence: {
+        source: 'aws.securityhub',
+        type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
+        guardDutyFindingId: '7ac6f0e1d2b34c5a8e9f0a1b2c3d4e5f',
       },
-    ]);
-  });
+    },
+  ],
+  [
+    'aws.securityhub/raw-get-findings.json',
+    'securityhub-guardduty-credential-finding',
+    { kind: 'iam-user-access-key', evidence: { guardDutyFindingId: '7ac6f0e1d2b34c5a8e9f0a1b2c3d4e5f' } },
+  ],
+  [
+    'aws.cloudtrail/quarantine-policy-attached.json',
+    'cloudtrail-quarantine-policy',
+    {
+      kind: 'iam-user-access-key',
+      principal: { type: 'IAMUser', name: 'alice' },
+      evidence: { awsReportedExposed: true },
+    },
+  ],
+  [
+    'aws.cloudtrail/get-secret-value.json',
+    'cloudtrail-secret-read',
+    { kind: 'secret', secretArn: SECRET, principal: { type: 'AssumedRole', name: 'deploy-role' } },
+  ],
+  [
+    'aws.cloudtrail/root-console-login.json',
+    'cloudtrail-root-activity',
+    { kind: 'root', principal: { type: 'Root' } },
+  ],
+  [
+    'aws.cloudtrail/root-create-access-key.json',
+    'cloudtrail-root-activity',
+    { kind: 'root', accessKeyId: 'AKIAROOTNEWKEY000001' },
+  ],
+  [
+    'aws.cloudtrail/single-record.json',
+    'cloudtrail-root-activity',
+    { kind: 'root', accessKeyId: 'AKIAROOTNEWKEY000001' },
+  ],
+  [
+    'rekey.report/trufflehog.jsonl',
+    'scanner-report',
+    {
+      kind: 'iam-user-access-key',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      evidence: {
+        source: 'rekey.scanner',
+        location: {
+          repository: 'https://github.com/example-org/payments-tools',
+          file: 'config/deploy.env',
+          line: 12,
+        },
+      },
+    },
+  ],
+  [
+    'rekey.report/gitleaks.json',
+    'scanner-report',
+    {
+      kind: 'iam-user-access-key',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      evidence: { source: 'rekey.scanner' },
+    },
+  ],
+];
 
-  it('falls back to the envelope time when startTime cannot be read', () => {
-    const event = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
-      (e.detail as Record<string, unknown>).startTime = 'soon';
-    });
-    expect(normaliseEvent(event).detections[0]?.evidence.observedAt).toBe('2026-11-28T09:01:57Z');
+describe.each(positives)('%s', (file, rule, expected) => {
+  it(`is taken by ${rule} and names the exposed credential and its holder`, () => {
+    const { events } = fixtureEvents(file);
+    const [first] = events;
+    expect(first).toBeDefined();
+    expect(routed(first?.event)).toEqual([rule]);
+    const { detections } = normaliseEvent(first?.event, settings);
+    expect(detections[0]).toMatchObject(expected);
   });
 });
 
-describe('normalising a GuardDuty finding', () => {
-  it('yields a detection for an IAM user long-term key, with the caller address and the user GuardDuty names', () => {
-    const { detections } = normaliseEvent(eventFixture('aws.guardduty', 'iam-user-tor-caller'));
-    expect(detections).toHaveLength(1);
-    expect(detections[0]).toMatchObject({
-      accountId: '111122223333',
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      claimedUserName: 'alice',
-      claimedUserType: 'IAMUser',
-      evidence: {
-        source: 'aws.guardduty',
-        type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
-        severity: 5,
-        remoteIp: '198.51.100.7',
-        awsReportedExposed: false,
-      },
-    });
-  });
+/** Near-misses: no rule takes them, or the normaliser finds nothing to act on, with a reason. */
+const nearMisses: Array<[string, RegExp]> = [
+  ['aws.guardduty/rds-anomalous-login.json', /RDSDBInstance resource, not an AWS credential/],
+  ['aws.guardduty/kubernetes-malicious-ip.json', /EKSCluster resource, not an AWS credential/],
+  ['aws.guardduty/s3-anomalous-with-access-key.json', /S3Bucket resource, not an AWS credential/],
+  ['aws.guardduty/aws-service-caller.json', /AWS service principal/],
+  ['aws.guardduty/federated-user-anomalous.json', /federated user sessions/],
+  ['aws.guardduty/hidden-principal.json', /HIDDEN_DUE_TO_SECURITY_REASONS/],
+  ['aws.health/unrelated-ec2-event.json', /not a credential risk/],
+  ['aws.securityhub/key-rotation-control-failed.json', /not a GuardDuty credential finding/],
+  ['aws.cloudtrail/other-policy-attached.json', /not an exposure Rekey detects/],
+  ['aws.cloudtrail/iam-user-console-login.json', /not an exposure Rekey detects/],
+  ['aws.cloudtrail/user-create-access-key.json', /not an exposure Rekey detects/],
+];
 
-  it('does not take the IAMUser in the finding type for the holder: an assumed-role session is reported, not handled yet', () => {
-    const { detections, ignored } = normaliseEvent(
-      eventFixture('aws.guardduty', 'assumed-role-exfiltration-outside-aws'),
-    );
+describe.each(nearMisses)('%s', (file, reason) => {
+  it('yields no exposure, and says why', () => {
+    const [first] = fixtureEvents(file).events;
+    const { detections, ignored } = normaliseEvent(first?.event, settings);
     expect(detections).toEqual([]);
-    expect(ignored[0]?.reason).toMatch(/AssumedRole credentials \(session key\) are not handled yet/);
+    expect(ignored.map((i) => i.reason).join('\n')).toMatch(reason);
+  });
+});
+
+describe('details that decide correctness', () => {
+  it('turns a Health event naming several keys into one detection per key, and says what it skips', () => {
+    const { detections } = normaliseEvent(eventFixture('aws.health', 'credentials-exposed-several-keys'));
+    expect(detections.map((d) => d.accessKeyId ?? d.principal.name)).toEqual([
+      'AKIAIOSFODNN7EXAMPLE',
+      'AKIAJ2QXEXAMPLEKEY77',
+      'ghost',
+    ]);
   });
 
-  it('ignores GuardDuty sample findings and archived findings', () => {
-    expect(normaliseEvent(eventFixture('aws.guardduty', 'sample-finding')).ignored[0]?.reason).toBe(
-      'GuardDuty sample finding',
-    );
-    const archived = variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
-      ((e.detail as Record<string, unknown>).service as Record<string, unknown>).archived = true;
+  it('marks sample findings as samples', () => {
+    const { detections } = normaliseEvent(eventFixture('aws.guardduty', 'sample-finding'));
+    expect(detections[0]?.evidence.sample).toBe(true);
+  });
+
+  it('takes the subject of an IAM action done to another user from requestParameters, not userIdentity', () => {
+    const [first] = fixtureEvents('aws.cloudtrail/quarantine-policy-attached.json').events;
+    const event = variant(first?.event as Record<string, unknown>, (e) => {
+      ((e.detail as Record<string, unknown>).userIdentity as Record<string, unknown>).userName = 'admin';
     });
-    expect(normaliseEvent(archived).ignored[0]?.reason).toMatch(/archived/);
+    expect(normaliseEvent(event).detections[0]?.principal.name).toBe('alice');
+  });
+
+  it('keeps no secret from scanner output', () => {
+    const { events } = fixtureEvents('rekey.report/trufflehog.jsonl');
+    const gitleaks = fixtureEvents('rekey.report/gitleaks.json').events;
+    const text = JSON.stringify([events, gitleaks]);
+    for (const secret of [
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'lk_live_EXAMPLEq8Zr2VtN4pWx6yB0cD3',
+      'hooks.slack.com',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).not.toMatch(/"Raw|"Secret"|"Match"/);
+  });
+
+  it('does not detect secret reads by allowlisted principals, nor any secret read without an allowlist', () => {
+    const [first] = fixtureEvents('aws.cloudtrail/get-secret-value.json').events;
+    expect(
+      normaliseEvent(first?.event, { secretReadAllowlist: ['arn:aws:iam::111122223333:role/deploy-*'] })
+        .detections,
+    ).toEqual([]);
+    expect(normaliseEvent(first?.event, {}).ignored[0]?.reason).toMatch(/no secret-read allowlist/);
+    expect(detectionRules({}).map((r) => r.name)).not.toContain('cloudtrail-secret-read');
+  });
+
+  it('reads every secret of a BatchGetSecretValue', () => {
+    const [first] = fixtureEvents('aws.cloudtrail/batch-get-secret-value.json').events;
+    expect(normaliseEvent(first?.event, settings).detections.map((d) => d.secretArn)).toContain(SECRET);
+  });
+
+  it('reads a CloudTrail log file record by record, in order', () => {
+    const { events } = fixtureEvents('aws.cloudtrail/log-file.json');
+    expect(events.map((e) => (e.event.detail as { eventName: string }).eventName)).toEqual([
+      'GetCallerIdentity',
+      'GetSecretValue',
+      'ConsoleLogin',
+    ]);
   });
 });
 

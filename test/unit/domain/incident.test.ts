@@ -18,6 +18,7 @@ const exposure: Exposure = {
     awsReportedExposed: true,
     observedAt: '2026-11-28T09:00:00Z',
     summary: 'exposed',
+    sample: false,
   },
 };
 const signal = (at: string, eventId = `event-${at}`) => ({

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTION_RULES } from '../../../src/detections/rules.js';
 import { InvalidPatternError } from '../../../src/eventbus/errors.js';
 import { compilePattern, matchesEventPattern } from '../../../src/eventbus/pattern.js';
-import { eventFixture } from '../../support/fixtures.js';
 
 type Case = [pattern: string, event: string, expected: boolean];
 
@@ -189,22 +187,5 @@ describe('invalid patterns are refused with the reason', () => {
   ])('%s', (pattern, reason) => {
     expect(() => compilePattern(pattern)).toThrow(InvalidPatternError);
     expect(() => compilePattern(pattern)).toThrow(reason);
-  });
-});
-
-describe('the detection rules', () => {
-  const rule = (name: string) => {
-    const found = DETECTION_RULES.find((r) => r.name === name);
-    if (!found) throw new Error(`no rule ${name}`);
-    return compilePattern(found.pattern);
-  };
-
-  it('match the events they are for and nothing else', () => {
-    const health = eventFixture('aws.health', 'credentials-exposed');
-    const finding = eventFixture('aws.guardduty', 'iam-user-tor-caller');
-    expect(rule('health-credentials-exposed').matches(health)).toBe(true);
-    expect(rule('health-credentials-exposed').matches(finding)).toBe(false);
-    expect(rule('guardduty-access-key-finding').matches(finding)).toBe(true);
-    expect(rule('guardduty-access-key-finding').matches(health)).toBe(false);
   });
 });

@@ -1,0 +1,51 @@
+import { iamGlob } from '../detections/envelope.js';
+import type { Detection } from '../domain/detection.js';
+
+/** Who Rekey must never contain, and which accounts may report about others. */
+export interface Guardrails {
+  /** Principal ARNs (IAM wildcards allowed) that are reported and never contained (break-glass roles, ...). */
+  protectedPrincipals: readonly string[];
+  /** Rekey's own roles (IAM wildcards allowed): containing them would disable the responder. */
+  ownRoles?: readonly string[];
+  /** GuardDuty or Security Hub administrator accounts, whose events may name member accounts. */
+  administratorAccounts?: readonly string[];
+}
+
+/**
+ * Why Rekey must not act on a detection delivered by `deliveredBy`, or undefined when it may. An account may
+ * only report about itself, unless it is a configured administrator (the finding's own account field then names
+ * the subject's account); sample findings, AWS service principals, service-linked roles, Rekey's own roles and
+ * protected principals are reported and never contained.
+ */
+export function refusal(
+  detection: Detection,
+  deliveredBy: string | undefined,
+  guardrails: Guardrails,
+): string | undefined {
+  const { evidence, principal, accountId } = detection;
+  if (evidence.sample) return 'a sample finding: reported, never acted on';
+  if (deliveredBy && deliveredBy !== accountId && evidence.source !== 'rekey.scanner') {
+    if (!(guardrails.administratorAccounts ?? []).includes(deliveredBy)) {
+      return `the event was delivered by account ${deliveredBy} but concerns account ${accountId}, and ${deliveredBy} is not a configured GuardDuty or Security Hub administrator`;
+    }
+  }
+  return refusalForPrincipal(principal.type, principal.arn, guardrails);
+}
+
+/** Why a principal must not be contained, or undefined; checked again once triage has resolved the holder. */
+export function refusalForPrincipal(
+  type: string,
+  arn: string | undefined,
+  guardrails: Guardrails,
+): string | undefined {
+  if (type === 'AWSService') return 'an AWS service principal cannot be contained';
+  if (!arn) return undefined;
+  if (/:role\/aws-service-role\//.test(arn) || /:role\/(.*\/)?AWSServiceRoleFor/.test(arn)) {
+    return `${arn} is a service-linked role: reported, never contained`;
+  }
+  if ((guardrails.ownRoles ?? []).some((p) => iamGlob(p, arn)))
+    return `${arn} is one of Rekey's own roles: reported, never contained`;
+  if (guardrails.protectedPrincipals.some((p) => iamGlob(p, arn)))
+    return `${arn} is a protected principal: reported, never contained`;
+  return undefined;
+}

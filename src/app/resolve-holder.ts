@@ -1,0 +1,90 @@
+import type { Detection } from '../domain/detection.js';
+import { NotContainableError } from '../domain/errors.js';
+import type { Exposure } from '../domain/exposure.js';
+import type { IdentityProvider } from '../ports/identity.js';
+
+/** An exposure with its holder resolved, or why it could not be. */
+export type Resolution = { exposures: Array<{ exposure: Exposure; note?: string }> } | { unresolved: string };
+
+const UNKNOWN = '(unresolved)';
+
+/** Without an account to ask (offline triage), the holder is whatever the evidence names. */
+export function holderFromEvidence(detection: Detection): Resolution {
+  const { principal } = detection;
+  return {
+    exposures: [
+      {
+        exposure: {
+          ...detection,
+          principal: {
+            type: principal.type,
+            name: principal.name ?? UNKNOWN,
+            arn: principal.arn ?? UNKNOWN,
+            ...(principal.sessionName ? { sessionName: principal.sessionName } : {}),
+          },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
+ * account), believing IAM over the source; a signal that names only the user (AWS's quarantine) becomes one
+ * exposure per active key. Other kinds keep the holder the evidence names.
+ */
+export async function resolveHolder(
+  detection: Detection,
+  identityFor: IdentityProvider,
+): Promise<Resolution> {
+  if (detection.kind !== 'iam-user-access-key') return holderFromEvidence(detection);
+  try {
+    const identity = identityFor(detection.accountId);
+    const claimed = detection.principal.name;
+    if (detection.accessKeyId) {
+      const owner = await identity.accessKeyLastUsed(detection.accessKeyId);
+      if (!owner)
+        return {
+          unresolved: `access key ${detection.accessKeyId} does not belong to account ${detection.accountId}`,
+        };
+      const user = await identity.getUser(owner.userName);
+      if (!user)
+        return {
+          unresolved: `the owner of ${detection.accessKeyId}, user ${owner.userName}, no longer exists`,
+        };
+      const exposure: Exposure = {
+        ...detection,
+        principal: { type: 'IAMUser', name: user.name, arn: user.arn },
+      };
+      return claimed && claimed !== user.name
+        ? {
+            exposures: [
+              {
+                exposure,
+                note: `the source named user ${claimed}; IAM says the key belongs to ${user.name}`,
+              },
+            ],
+          }
+        : { exposures: [{ exposure }] };
+    }
+    if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };
+    const user = await identity.getUser(claimed);
+    if (!user) return { unresolved: `user ${claimed} does not exist in account ${detection.accountId}` };
+    const active = (await identity.listAccessKeys(user.name)).filter((k) => k.status === 'Active');
+    if (active.length === 0)
+      return { unresolved: `user ${user.name} has no active access key left to contain` };
+    return {
+      exposures: active.map((key) => ({
+        exposure: {
+          ...detection,
+          accessKeyId: key.accessKeyId,
+          principal: { type: 'IAMUser', name: user.name, arn: user.arn },
+        },
+        note: `the signal names user ${user.name}, not a key: every active key of the user is treated as exposed`,
+      })),
+    };
+  } catch (error) {
+    if (error instanceof NotContainableError) return { unresolved: error.message };
+    throw error;
+  }
+}

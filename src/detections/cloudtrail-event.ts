@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { ACCESS_KEY_ID } from '../domain/access-key.js';
+import type { Evidence } from '../domain/detection.js';
+import { principalOf, UserIdentitySchema } from './cloudtrail-identity.js';
+import { type EventEnvelope, iamGlob, isoTime, type Normalised, type NormaliseSettings } from './envelope.js';
+
+/** A CloudTrail record as delivered in an EventBridge `detail`, as far as Rekey reads it. */
+export const CloudTrailRecordSchema = z.looseObject({
+  eventTime: z.string(),
+  eventSource: z.string(),
+  eventName: z.string(),
+  awsRegion: z.string(),
+  eventID: z.string(),
+  userIdentity: UserIdentitySchema,
+  sourceIPAddress: z.string().optional(),
+  requestParameters: z.record(z.string(), z.unknown()).nullish(),
+  responseElements: z.record(z.string(), z.unknown()).nullish(),
+  errorCode: z.string().optional(),
+  recipientAccountId: z.string().optional(),
+  resources: z.array(z.looseObject({ ARN: z.string().optional(), type: z.string().optional() })).optional(),
+});
+
+type CloudTrailRecord = z.infer<typeof CloudTrailRecordSchema>;
+
+/** AWS's own quarantine policies, which AWS attaches to a user whose key it found exposed. */
+const QUARANTINE_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function evidence(
+  envelope: EventEnvelope,
+  record: CloudTrailRecord,
+  fields: Pick<Evidence, 'severity' | 'awsReportedExposed' | 'summary'>,
+): Evidence {
+  return {
+    source: 'aws.cloudtrail',
+    type: `${record.eventSource.split('.')[0]}:${record.eventName}`,
+    reportId: record.eventID,
+    eventId: envelope.id,
+    observedAt: isoTime(record.eventTime, envelope.time),
+    sample: false,
+    ...(record.sourceIPAddress && /^[\d.:a-fA-F]+$/.test(record.sourceIPAddress)
+      ? { remoteIp: record.sourceIPAddress }
+      : {}),
+    ...fields,
+  };
+}
+
+function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountId: string): Normalised {
+  const userName = str(record.requestParameters?.userName);
+  const policy = str(record.requestParameters?.policyArn) ?? '';
+  if (!userName)
+    return {
+      detections: [],
+      ignored: [{ subject: record.eventID, reason: 'the quarantine policy names no user' }],
+    };
+  return {
+    detections: [
+      {
+        kind: 'iam-user-access-key',
+        accountId,
+        region: record.awsRegion,
+        principal: { type: 'IAMUser', name: userName, arn: `arn:aws:iam::${accountId}:user/${userName}` },
+        evidence: evidence(envelope, record, {
+          severity: 9,
+          awsReportedExposed: true,
+          summary: `AWS attached ${policy.split('/').at(-1)} to user ${userName}: AWS found one of its keys exposed`,
+        }),
+      },
+    ],
+    ignored: [],
+  };
+}
+
+function secretIds(record: CloudTrailRecord): string[] {
+  const params = record.requestParameters ?? {};
+  if (record.eventName === 'GetSecretValue') {
+    const fromResources = record.resources?.find((r) => r.ARN?.includes(':secretsmanager:'))?.ARN;
+    const id = fromResources ?? str(params.secretId);
+    return id ? [id] : [];
+  }
+  const list = params.secretIdList;
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function secretRead(
+  envelope: EventEnvelope,
+  record: CloudTrailRecord,
+  accountId: string,
+  settings: NormaliseSettings,
+): Normalised {
+  const principal = principalOf(record.userIdentity, accountId);
+  const who = principal.arn ?? principal.name ?? record.userIdentity.type;
+  const allowlist = settings.secretReadAllowlist ?? [];
+  const ignore = (reason: string): Normalised => ({
+    detections: [],
+    ignored: [{ subject: record.eventID, reason }],
+  });
+  if (record.errorCode) return ignore(`the read failed (${record.errorCode}): nothing was exposed`);
+  if (allowlist.length === 0)
+    return ignore('no secret-read allowlist is configured, so secret reads are not detections');
+  if (principal.type === 'AWSService')
+    return ignore(`read by the AWS service ${principal.name ?? ''}`.trim());
+  if (principal.arn && allowlist.some((p) => iamGlob(p, principal.arn as string)))
+    return ignore(`${who} is allowed to read secrets`);
+  const ids = secretIds(record);
+  if (ids.length === 0) return ignore('the read names no secret (a filtered BatchGetSecretValue)');
+  const accessKeyId = record.userIdentity.accessKeyId;
+  return {
+    detections: ids.map((secretArn) => ({
+      kind: 'secret',
+      accountId,
+      region: record.awsRegion,
+      principal,
+      secretArn,
+      ...(accessKeyId && ACCESS_KEY_ID.test(accessKeyId) ? { accessKeyId } : {}),
+      evidence: evidence(envelope, record, {
+        severity: 7,
+        awsReportedExposed: false,
+        summary: `${who} read secret ${secretArn} and is not on the allowlist`,
+      }),
+    })),
+    ignored: [],
+  };
+}
+
+function rootActivity(envelope: EventEnvelope, record: CloudTrailRecord, accountId: string): Normalised {
+  const principal = principalOf(record.userIdentity, accountId);
+  if (record.eventName === 'ConsoleLogin') {
+    const result = str(record.responseElements?.ConsoleLogin);
+    if (result !== 'Success')
+      return {
+        detections: [],
+        ignored: [{ subject: record.eventID, reason: `root sign-in ${result ?? 'without a result'}` }],
+      };
+    return {
+      detections: [
+        {
+          kind: 'root',
+          accountId,
+          region: record.awsRegion,
+          principal,
+          evidence: evidence(envelope, record, {
+            severity: 8,
+            awsReportedExposed: false,
+            summary: 'The root user signed in to the console',
+          }),
+        },
+      ],
+      ignored: [],
+    };
+  }
+  const key = record.responseElements?.accessKey as { accessKeyId?: string } | undefined;
+  return {
+    detections: [
+      {
+        kind: 'root',
+        accountId,
+        region: record.awsRegion,
+        principal,
+        ...(key?.accessKeyId ? { accessKeyId: key.accessKeyId } : {}),
+        evidence: evidence(envelope, record, {
+          severity: 8,
+          awsReportedExposed: false,
+          summary: `The root user created an access key${key?.accessKeyId ? ` (${key.accessKeyId})` : ''}`,
+        }),
+      },
+    ],
+    ignored: [],
+  };
+}
+
+/**
+ * A CloudTrail event: AWS's quarantine policy attached to a user (the subject is in `requestParameters`, not
+ * `userIdentity`), a secret read by a principal outside the allowlist, the root user signing in or creating a key.
+ */
+export function normaliseCloudTrailEvent(envelope: EventEnvelope, settings: NormaliseSettings): Normalised {
+  const record = CloudTrailRecordSchema.parse(envelope.detail);
+  const accountId = record.recipientAccountId ?? envelope.account;
+  const isRoot = record.userIdentity.type === 'Root';
+  if (
+    record.eventName === 'AttachUserPolicy' &&
+    QUARANTINE_POLICY.test(str(record.requestParameters?.policyArn) ?? '')
+  ) {
+    return quarantined(envelope, record, accountId);
+  }
+  if (
+    record.eventSource === 'secretsmanager.amazonaws.com' &&
+    /^(Batch)?GetSecretValue$/.test(record.eventName)
+  ) {
+    return secretRead(envelope, record, accountId, settings);
+  }
+  if (
+    isRoot &&
+    (record.eventName === 'ConsoleLogin' ||
+      (record.eventName === 'CreateAccessKey' && !record.requestParameters?.userName))
+  ) {
+    return rootActivity(envelope, record, accountId);
+  }
+  return {
+    detections: [],
+    ignored: [
+      { subject: record.eventID, reason: `CloudTrail ${record.eventName} is not an exposure Rekey detects` },
+    ],
+  };
+}

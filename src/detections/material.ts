@@ -1,0 +1,175 @@
+import { importScannerOutput, isGitleaksFinding, isTrufflehogResult } from './scanner-import.js';
+import { SCANNER_REPORT } from './scanner-report.js';
+
+/** One piece of material as an EventBridge event, with where it came from inside its input. */
+export interface MaterialEvent {
+  event: Record<string, unknown>;
+  /** What the piece was before it became an event (`EventBridge event`, `CloudTrail record`, ...). */
+  shape: string;
+}
+
+/** Material that could not be read as an event, with the reason. */
+export interface UnreadableMaterial {
+  value: unknown;
+  reason: string;
+}
+
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Parses text as one JSON document or, failing that, as JSON lines (blank lines skipped). */
+export function parseJsonDocuments(text: string): unknown[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  try {
+    return [JSON.parse(trimmed)];
+  } catch {
+    return trimmed
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line, index) => {
+        try {
+          return JSON.parse(line);
+        } catch (error) {
+          return { __unreadable: `line ${index + 1} is not JSON: ${(error as Error).message}` };
+        }
+      });
+  }
+}
+
+/** PascalCase keys (as the AWS CLI prints GuardDuty findings) to the camelCase of GuardDuty's events. */
+function camelise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelise);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelise(v)]),
+  );
+}
+
+const isEnvelope = (v: Json) =>
+  typeof v['detail-type'] === 'string' && typeof v.source === 'string' && isRecord(v.detail);
+const isCloudTrailRecord = (v: Json) =>
+  typeof v.eventVersion === 'string' && typeof v.eventSource === 'string';
+const isAsff = (v: Json) => typeof v.SchemaVersion === 'string' && typeof v.ProductArn === 'string';
+const isGuardDuty = (v: Json) =>
+  (typeof v.schemaVersion === 'string' && isRecord(v.resource) && typeof v.type === 'string') ||
+  (typeof v.SchemaVersion === 'string' && isRecord(v.Resource) && typeof v.Type === 'string');
+
+function fromCloudTrailRecord(record: Json): MaterialEvent {
+  const service = String(record.eventSource).split('.')[0];
+  const signIn = record.eventType === 'AwsConsoleSignIn';
+  return {
+    shape: 'CloudTrail record',
+    event: {
+      version: '0',
+      id: String(record.eventID ?? ''),
+      'detail-type': signIn ? 'AWS Console Sign In via CloudTrail' : 'AWS API Call via CloudTrail',
+      source: `aws.${service}`,
+      account: String(
+        record.recipientAccountId ?? (record.userIdentity as Json | undefined)?.accountId ?? '',
+      ),
+      time: String(record.eventTime ?? ''),
+      region: String(record.awsRegion ?? ''),
+      resources: [],
+      detail: record,
+    },
+  };
+}
+
+function fromGuardDutyFinding(raw: Json): MaterialEvent {
+  const finding = (typeof raw.SchemaVersion === 'string' ? camelise(raw) : raw) as Json;
+  return {
+    shape: 'GuardDuty finding',
+    event: {
+      version: '0',
+      // An exported finding has no envelope: its id and update time stand for one, so a re-export is a duplicate.
+      id: `guardduty:${String(finding.id)}:${String(finding.updatedAt)}`,
+      'detail-type': 'GuardDuty Finding',
+      source: 'aws.guardduty',
+      account: String(finding.accountId ?? ''),
+      time: new Date(Date.parse(String(finding.updatedAt)) || 0).toISOString(),
+      region: String(finding.region ?? ''),
+      resources: [],
+      detail: finding,
+    },
+  };
+}
+
+function fromAsff(finding: Json): MaterialEvent {
+  return {
+    shape: 'Security Hub finding (ASFF)',
+    event: {
+      version: '0',
+      id: `securityhub:${String(finding.Id)}:${String(finding.UpdatedAt)}`,
+      'detail-type': 'Security Hub Findings - Imported',
+      source: 'aws.securityhub',
+      account: String(finding.AwsAccountId ?? ''),
+      time: new Date(Date.parse(String(finding.UpdatedAt)) || 0).toISOString(),
+      region: String(finding.Region ?? ''),
+      resources: [],
+      detail: { findings: [finding] },
+    },
+  };
+}
+
+/** A scanner report as the event the scanner bus would carry. */
+export function scannerReportEvent(
+  report: Record<string, unknown>,
+  account: string,
+  region: string,
+  at: Date,
+): MaterialEvent {
+  return {
+    shape: 'secret scanner report',
+    event: {
+      version: '0',
+      id: `scanner:${[report.tool, report.repository, report.commit, report.file, report.line, report.accessKeyId].join(':')}`,
+      'detail-type': SCANNER_REPORT.detailType,
+      source: SCANNER_REPORT.source,
+      account,
+      time: at.toISOString(),
+      region,
+      resources: [],
+      detail: report,
+    },
+  };
+}
+
+/**
+ * Turns what responders hold into EventBridge events, so it takes the path a live event takes: EventBridge events
+ * (also NDJSON from an archive replay), CloudTrail log files and records, GuardDuty findings (console export,
+ * `get-findings` output), Security Hub ASFF findings, and trufflehog or gitleaks output (secrets dropped).
+ */
+export function materialToEvents(
+  values: unknown[],
+  context: { account: string; region: string; now: Date },
+): { events: MaterialEvent[]; unreadable: UnreadableMaterial[] } {
+  const events: MaterialEvent[] = [];
+  const unreadable: UnreadableMaterial[] = [];
+  const scanner: unknown[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isRecord(value)) return void unreadable.push({ value, reason: 'not a JSON object' });
+    if (typeof value.__unreadable === 'string')
+      return void unreadable.push({ value, reason: value.__unreadable });
+    if (isEnvelope(value)) return void events.push({ event: value, shape: 'EventBridge event' });
+    if (Array.isArray(value.Records)) return value.Records.forEach(visit);
+    if (Array.isArray(value.Findings)) return value.Findings.forEach(visit);
+    if (Array.isArray(value.findings)) return value.findings.forEach(visit);
+    if (isCloudTrailRecord(value)) return void events.push(fromCloudTrailRecord(value));
+    if (isAsff(value)) return void events.push(fromAsff(value));
+    if (isGuardDuty(value)) return void events.push(fromGuardDutyFinding(value));
+    if (isTrufflehogResult(value) || isGitleaksFinding(value)) return void scanner.push(value);
+    unreadable.push({
+      value,
+      reason: 'not an EventBridge event, CloudTrail record, GuardDuty or ASFF finding, or scanner output',
+    });
+  };
+  values.forEach(visit);
+  const imported = importScannerOutput(scanner);
+  for (const report of imported.reports)
+    events.push(scannerReportEvent(report, context.account, context.region, context.now));
+  for (const reason of imported.skipped) unreadable.push({ value: null, reason });
+  return { events, unreadable };
+}
