@@ -149,22 +149,34 @@ export function materialToEvents(
   const unreadable: UnreadableMaterial[] = [];
   const scanner: unknown[] = [];
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (!isRecord(value)) return void unreadable.push({ value, reason: 'not a JSON object' });
-    if (typeof value.__unreadable === 'string')
-      return void unreadable.push({ value, reason: value.__unreadable });
-    if (isEnvelope(value)) return void events.push({ event: value, shape: 'EventBridge event' });
-    if (Array.isArray(value.Records)) return value.Records.forEach(visit);
-    if (Array.isArray(value.Findings)) return value.Findings.forEach(visit);
-    if (Array.isArray(value.findings)) return value.findings.forEach(visit);
-    if (isCloudTrailRecord(value)) return void events.push(fromCloudTrailRecord(value));
-    if (isAsff(value)) return void events.push(fromAsff(value));
-    if (isGuardDuty(value)) return void events.push(fromGuardDutyFinding(value));
-    if (isTrufflehogResult(value) || isGitleaksFinding(value)) return void scanner.push(value);
-    unreadable.push({
-      value,
-      reason: 'not an EventBridge event, CloudTrail record, GuardDuty or ASFF finding, or scanner output',
-    });
+    if (Array.isArray(value)) {
+      for (const element of value) visit(element);
+    } else if (!isRecord(value)) {
+      unreadable.push({ value, reason: 'not a JSON object' });
+    } else if (typeof value.__unreadable === 'string') {
+      unreadable.push({ value, reason: value.__unreadable });
+    } else if (isEnvelope(value)) {
+      events.push({ event: value, shape: 'EventBridge event' });
+    } else if (
+      Array.isArray(value.Records) ||
+      Array.isArray(value.Findings) ||
+      Array.isArray(value.findings)
+    ) {
+      visit(value.Records ?? value.Findings ?? value.findings);
+    } else if (isCloudTrailRecord(value)) {
+      events.push(fromCloudTrailRecord(value));
+    } else if (isAsff(value)) {
+      events.push(fromAsff(value));
+    } else if (isGuardDuty(value)) {
+      events.push(fromGuardDutyFinding(value));
+    } else if (isTrufflehogResult(value) || isGitleaksFinding(value)) {
+      scanner.push(value);
+    } else {
+      unreadable.push({
+        value,
+        reason: 'not an EventBridge event, CloudTrail record, GuardDuty or ASFF finding, or scanner output',
+      });
+    }
   };
   values.forEach(visit);
   const imported = importScannerOutput(scanner);

@@ -18,7 +18,9 @@ export function flattenEvent(event: JsonValue): FlatEvent {
     if (Array.isArray(value)) {
       arrays += 1;
       const id = arrays;
-      value.forEach((element, index) => visit(element, path, [...membership, id, index]));
+      value.forEach((element, index) => {
+        visit(element, path, [...membership, id, index]);
+      });
     } else if (isJsonObject(value)) {
       for (const key of Object.keys(value))
         visit(value[key] as JsonValue, path === '' ? key : `${path}.${key}`, membership);

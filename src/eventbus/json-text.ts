@@ -22,6 +22,11 @@ export class JsonSyntaxError extends Error {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERALS: ReadonlyArray<[string, boolean | null]> = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+];
 const ESCAPES: Record<string, string> = {
   '"': '"',
   '\\': '\\',
@@ -46,7 +51,7 @@ export function parseJsonText(text: string): JsonValue {
     if (text.startsWith(literal, at)) at += literal.length;
     else fail(`expected ${literal}`);
   };
-  const string = (): string => {
+  const readString = (): string => {
     at += 1;
     let out = '';
     for (;;) {
@@ -58,15 +63,15 @@ export function parseJsonText(text: string): JsonValue {
       }
       if (char < ' ') fail('control character in string');
       if (char === '\\') {
-        const escape = text.charAt(at + 1);
-        if (escape === 'u') {
+        const escaped = text.charAt(at + 1);
+        if (escaped === 'u') {
           const hex = text.slice(at + 2, at + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad unicode escape');
           out += String.fromCharCode(Number.parseInt(hex, 16));
           at += 6;
         } else {
-          const decoded = ESCAPES[escape];
-          if (decoded === undefined) fail(`bad escape \\${escape}`);
+          const decoded = ESCAPES[escaped];
+          if (decoded === undefined) fail(`bad escape \\${escaped}`);
           out += decoded;
           at += 2;
         }
@@ -90,7 +95,7 @@ export function parseJsonText(text: string): JsonValue {
       for (;;) {
         space();
         if (text.charAt(at) !== '"') fail('expected a string key');
-        const key = string();
+        const key = readString();
         space();
         expect(':');
         Object.defineProperty(object, key, {
@@ -125,10 +130,13 @@ export function parseJsonText(text: string): JsonValue {
         } else fail('expected , or ]');
       }
     }
-    if (char === '"') return string();
-    if (text.startsWith('true', at)) return (expect('true'), true);
-    if (text.startsWith('false', at)) return (expect('false'), false);
-    if (text.startsWith('null', at)) return (expect('null'), null);
+    if (char === '"') return readString();
+    for (const [word, literal] of LITERALS) {
+      if (text.startsWith(word, at)) {
+        at += word.length;
+        return literal;
+      }
+    }
     NUMBER.lastIndex = at;
     const number = NUMBER.exec(text);
     if (!number) return fail('unexpected character');
