@@ -12,7 +12,7 @@ const allowedFor = {
   detections: ['domain', 'detections'],
   ports: ['domain', 'ports'],
   actions: ['domain', 'ports', 'actions'],
-  app: ['domain', 'ports', 'app', 'actions', 'detections', 'playbook', 'eventbus'],
+  app: ['domain', 'ports', 'app', 'actions', 'detections', 'playbook'],
   adapters: ['domain', 'ports', 'adapters'],
   handlers: [
     'domain',

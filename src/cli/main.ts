@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { RekeyError } from '../domain/errors.js';
 import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
+import { reportCommand } from './report-command.js';
+import { triageCommand } from './triage-command.js';
 
 const USAGE = `rekey: incident response for leaked AWS credentials
 
@@ -13,6 +15,9 @@ Usage:
   rekey drill ... --interactive   decide approvals in the terminal instead of the drill's script
   rekey events test-pattern --pattern FILE --event FILE
                                   does the event match the EventBridge pattern? prints true or false
+  rekey triage FILE|FOLDER|- ...  what Rekey would do with each event (EventBridge events, CloudTrail logs,
+                                  GuardDuty or Security Hub findings, scanner output): one JSON line per event
+  rekey report FILE|- ...         trufflehog or gitleaks output as rekey.report events, secrets dropped
   rekey help                      this text
 
 Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
@@ -27,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
       return drillCommand(rest, root);
     case 'events':
       return eventsCommand(rest);
+    case 'triage':
+      return triageCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case undefined:
     case 'help':
     case '--help':

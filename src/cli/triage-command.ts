@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { parseJsonDocuments } from '../detections/material.js';
+import { createOfflineTriage } from '../runtime/offline-triage.js';
+import { readInputs } from './read-inputs.js';
+
+const USAGE =
+  'usage: rekey triage FILE|FOLDER|- ... [--allowlist ARN,...] [--admin-accounts ID,...] [--protected ARN,...] [--account ID] [--region REGION]';
+
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
+
+/** `rekey triage`: one JSON line per event saying what Rekey would do with it. */
+export async function triageCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      allowlist: { type: 'string' },
+      'admin-accounts': { type: 'string' },
+      protected: { type: 'string' },
+      account: { type: 'string', default: '000000000000' },
+      region: { type: 'string', default: 'us-east-1' },
+    },
+  });
+  if (positionals.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const triage = createOfflineTriage({
+    settings: { secretReadAllowlist: list(values.allowlist) },
+    administratorAccounts: list(values['admin-accounts']),
+    protectedPrincipals: list(values.protected),
+    account: values.account,
+    region: values.region,
+    now: new Date(),
+  });
+  for (const input of await readInputs(positionals)) {
+    for (const line of await triage.assessDocuments(input.name, parseJsonDocuments(input.text))) {
+      console.log(JSON.stringify(line));
+    }
+  }
+  return 0;
+}
