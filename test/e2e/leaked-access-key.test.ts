@@ -174,3 +174,39 @@ describe('other paths through the playbook', () => {
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
   });
 });
+
+describe('a secret scanner report', () => {
+  it('never contains without a responder, even when the scanner verified the key', async () => {
+    const drill = drillNamed('leaked-access-key', (raw) => {
+      raw.events = [
+        {
+          at: '0s',
+          event: {
+            version: '0',
+            id: 'scanner-report-1',
+            'detail-type': 'Secret Scanner Finding',
+            source: 'rekey.report',
+            account: '111122223333',
+            time: '2026-11-28T09:00:00Z',
+            region: 'us-east-1',
+            resources: [],
+            detail: {
+              tool: 'trufflehog',
+              accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+              verified: true,
+              repository: 'https://github.com/example-org/payments-tools',
+            },
+          },
+        },
+      ];
+      raw.decisions = [];
+      raw.attacker = [];
+      raw.expect = [{ outcome: 'escalated' }, { accessKey: 'AKIAIOSFODNN7EXAMPLE', status: 'Active' }];
+    });
+    const report = await runInTemp(drill);
+    expect(report.results.filter((r) => !r.passed)).toEqual([]);
+    const entries = report.timelines.get(report.incidents[0]?.id ?? '') ?? [];
+    expect(entries.map((e) => e.type)).toContain('approval-requested');
+    expect(entries.map((e) => e.type)).not.toContain('step-started');
+  });
+});

@@ -1,0 +1,7 @@
+/** Runs every benchmark and prints one table (`npm run bench`). */
+import { benchDetections } from './detections.js';
+
+const rows = await benchDetections();
+const width = Math.max(...rows.map(([label]) => label.length));
+console.log(`Rekey benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
+for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
