@@ -48,6 +48,8 @@ export const DrillSchema = z.object({
   start: z.iso.datetime({ offset: true }),
   account: AccountSeedSchema,
   protectedPrincipals: z.array(z.string()).default([]),
+  administratorAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
+  secretReadAllowlist: z.array(z.string()).default([]),
   responders: z.array(ResponderSchema).default([]),
   decisions: z
     .array(

@@ -9,7 +9,7 @@ import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js'
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { decideApproval } from '../app/approvals.js';
-import { DETECTION_RULES } from '../detections/rules.js';
+import { detectionRules } from '../detections/rules.js';
 import { NotContainableError } from '../domain/errors.js';
 import { seededIds } from '../domain/ids.js';
 import type { Incident } from '../domain/incident.js';
@@ -112,19 +112,24 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     clock,
     ids: seededIds(drill.name),
     protectedPrincipals: drill.protectedPrincipals,
+    administratorAccounts: drill.administratorAccounts,
+    settings: { secretReadAllowlist: drill.secretReadAllowlist },
     drill: true,
     deadLetters,
     log: silentLog,
   });
-  const bus = new LocalEventBus(DETECTION_RULES, async (event) => {
-    const result = await triage(event);
-    if ('rejected' in result) emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
-    else
-      for (const s of result.signals)
-        if (s.outcome === 'ignored' || s.outcome === 'reported') {
-          emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
-        }
-  });
+  const bus = new LocalEventBus(
+    detectionRules({ secretReadAllowlist: drill.secretReadAllowlist }),
+    async (event) => {
+      const result = await triage(event);
+      if ('rejected' in result) emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
+      else
+        for (const s of result.signals)
+          if (s.outcome === 'ignored' || s.outcome === 'reported') {
+            emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
+          }
+    },
+  );
   const approvalDeps = { approvals, notifier, timeline, workflow, clock, responders: drill.responders };
 
   approvals.onRequest((record) => {

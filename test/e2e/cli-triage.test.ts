@@ -124,3 +124,45 @@ describe('rekey report', () => {
     });
   });
 });
+
+describe('rekey events test-pattern', () => {
+  const file = (name: string, text: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rekey-pattern-')), name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const run = (pattern: string, event: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src/cli/main.ts'),
+        'events',
+        'test-pattern',
+        '--pattern',
+        file('p.json', pattern),
+        '--event',
+        file('e.json', event),
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+
+  it('prints true or false, as aws events test-event-pattern answers', () => {
+    const matching = run('{"detail":{"severity":[{"numeric":[">=",5]}]}}', '{"detail":{"severity":5}}');
+    expect([matching.status, matching.stdout.trim()]).toEqual([0, 'true']);
+    const other = run('{"detail":{"severity":[{"numeric":[">=",5]}]}}', '{"detail":{"severity":4.9}}');
+    expect([other.status, other.stdout.trim()]).toEqual([0, 'false']);
+  });
+
+  it('exits 2 with the reason for an invalid pattern', () => {
+    const invalid = run('{"detail":{"severity":[{"numeric":["<",1,">",0]}]}}', '{}');
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(
+      /invalid event pattern: detail.severity: numeric range must be a lower bound/,
+    );
+  });
+});

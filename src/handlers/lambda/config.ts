@@ -24,6 +24,9 @@ const ENVIRONMENT = {
   REKEY_DEAD_LETTER_QUEUE_URL: z.string().url(),
   REKEY_STATE_MACHINES: jsonOf(z.record(z.string(), z.string().startsWith('arn:'))),
   REKEY_PROTECTED_PRINCIPALS: jsonOf(z.array(z.string())),
+  REKEY_ADMINISTRATOR_ACCOUNTS: jsonOf(z.array(z.string().regex(/^\d{12}$/))),
+  REKEY_SECRET_READ_ALLOWLIST: jsonOf(z.array(z.string())),
+  REKEY_OWN_ROLES: jsonOf(z.array(z.string())),
 };
 
 /** The name of a Lambda environment variable Rekey reads. */

@@ -17,6 +17,9 @@ const env = readEnvironment([
   'REKEY_DEAD_LETTER_QUEUE_URL',
   'REKEY_STATE_MACHINES',
   'REKEY_PROTECTED_PRINCIPALS',
+  'REKEY_ADMINISTRATOR_ACCOUNTS',
+  'REKEY_SECRET_READ_ALLOWLIST',
+  'REKEY_OWN_ROLES',
 ]);
 const documents = documentClient();
 
@@ -30,6 +33,9 @@ export const handler = createTriageHandler({
   clock: systemClock,
   ids: randomIds,
   protectedPrincipals: env.REKEY_PROTECTED_PRINCIPALS,
+  administratorAccounts: env.REKEY_ADMINISTRATOR_ACCOUNTS,
+  ownRoles: env.REKEY_OWN_ROLES,
+  settings: { secretReadAllowlist: env.REKEY_SECRET_READ_ALLOWLIST },
   drill: false,
   log: logger,
 });

@@ -8,7 +8,10 @@ import { registerSignal } from '../../../../src/domain/incident.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const registry = () =>
-  new DynamoDbIncidentRegistry({ client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), table: 'incidents' });
+  new DynamoDbIncidentRegistry({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+    table: 'incidents',
+  });
 
 const exposure: Exposure = {
   kind: 'iam-user-access-key',
@@ -47,7 +50,11 @@ describe('the DynamoDB incident registry', () => {
     expect(outcome).toMatchObject({ kind: 'opened', incident: { id: 'rk-20261128-aaaa0001' } });
     const [pointer] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(pointer?.Put).toMatchObject({
-      Item: { pk: 'SUBJECT#111122223333#access-key/AKIAIOSFODNN7EXAMPLE', incidentId: 'rk-20261128-aaaa0001', version: 1 },
+      Item: {
+        pk: 'SUBJECT#111122223333#access-key/AKIAIOSFODNN7EXAMPLE',
+        incidentId: 'rk-20261128-aaaa0001',
+        version: 1,
+      },
       ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
       ExpressionAttributeValues: { ':v': 0 },
     });
