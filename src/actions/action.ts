@@ -1,26 +1,40 @@
 import type { z } from 'zod';
-import type { ActionDescriptor, StepOutcome } from '../domain/actions.js';
+import type { ActionDescriptor, PlannedCall, StepOutcome, Undo } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
+import type { ProtectionSettings } from '../domain/protection.js';
 import type { Identity } from '../ports/identity.js';
 
-/** What an action may use: the account's IAM, the clock, and the incident and step it runs for. */
+/** What an action may use: the account's IAM, the clock, who is protected, and the incident and step it runs for. */
 export interface ActionContext {
   incidentId: string;
   step: string;
   identity: Identity;
   clock: Clock;
+  protection: ProtectionSettings;
 }
 
 /** Decisions an action fixes before it changes anything (a policy name, a cut-off time); journaled, reused on retry. */
 export type ActionPlan = Record<string, unknown>;
 
-/** A catalogued action: its descriptor, how it plans, and how it applies the plan. */
+/** What applying an action did. */
+export type ActionResult = Omit<StepOutcome, 'step' | 'action' | 'at'>;
+
+/** A catalogued action: its descriptor, how it plans, the calls it would make, and how it applies the plan. */
 export interface Action<D extends ActionDescriptor = ActionDescriptor> {
   descriptor: D;
   plan(parameters: z.infer<D['parameters']>, context: ActionContext): ActionPlan;
+  /** The mutating calls applying the plan would make (read calls are allowed in simulate mode). */
+  calls(
+    parameters: z.infer<D['parameters']>,
+    plan: ActionPlan,
+    context: ActionContext,
+  ): Promise<PlannedCall[]>;
   apply(
     parameters: z.infer<D['parameters']>,
     plan: ActionPlan,
     context: ActionContext,
-  ): Promise<Omit<StepOutcome, 'step' | 'action' | 'at'>>;
+  ): Promise<ActionResult>;
 }
+
+/** Re-exported for actions that build undo records and plan calls. */
+export type { PlannedCall, Undo };

@@ -1,10 +1,14 @@
 import type { ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
-import { revokeUserSessionsAction } from './revoke-user-sessions.js';
+import { disableConsoleAccessAction } from './disable-console-access.js';
+import { quarantinePrincipalAction } from './quarantine-principal.js';
+import { revokeSessionsAction } from './revoke-sessions.js';
 
 /** Every action Rekey can run, by the name playbooks use. */
 export const ACTIONS: Record<ActionName, Action> = {
   'deactivate-access-key': deactivateAccessKeyAction as unknown as Action,
-  'revoke-user-sessions': revokeUserSessionsAction as unknown as Action,
+  'revoke-sessions': revokeSessionsAction as unknown as Action,
+  'quarantine-principal': quarantinePrincipalAction as unknown as Action,
+  'disable-console-access': disableConsoleAccessAction as unknown as Action,
 };

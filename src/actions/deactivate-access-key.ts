@@ -1,12 +1,19 @@
 import { deactivateAccessKey } from '../domain/actions.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Action } from './action.js';
+import { containable } from './guard.js';
 
 /** Sets the exposed key Inactive (never deletes it: it is the pivot of the investigation); siblings untouched. */
 export const deactivateAccessKeyAction: Action<typeof deactivateAccessKey> = {
   descriptor: deactivateAccessKey,
   plan: () => ({}),
-  async apply({ userName, accessKeyId }, _plan, { identity, clock }) {
+  async calls({ userName }, _plan, context) {
+    const user = await containable({ kind: 'user', name: userName }, context);
+    return [{ operation: 'iam:UpdateAccessKey', resource: user.arn }];
+  },
+  async apply({ userName, accessKeyId }, _plan, context) {
+    const { identity, clock } = context;
+    await containable({ kind: 'user', name: userName }, context);
     const key = (await identity.listAccessKeys(userName)).find((k) => k.accessKeyId === accessKeyId);
     if (!key) throw new NotFoundError(`user ${userName} has no access key ${accessKeyId}`);
     const prior = { status: key.status };

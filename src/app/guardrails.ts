@@ -1,5 +1,5 @@
-import { iamGlob } from '../detections/envelope.js';
 import type { Detection } from '../domain/detection.js';
+import { protectionReason } from '../domain/protection.js';
 
 /** Who Rekey must never contain, and which accounts may report about others. */
 export interface Guardrails {
@@ -39,13 +39,5 @@ export function refusalForPrincipal(
   guardrails: Guardrails,
 ): string | undefined {
   if (type === 'AWSService') return 'an AWS service principal cannot be contained';
-  if (!arn) return undefined;
-  if (/:role\/aws-service-role\//.test(arn) || /:role\/(.*\/)?AWSServiceRoleFor/.test(arn)) {
-    return `${arn} is a service-linked role: reported, never contained`;
-  }
-  if ((guardrails.ownRoles ?? []).some((p) => iamGlob(p, arn)))
-    return `${arn} is one of Rekey's own roles: reported, never contained`;
-  if (guardrails.protectedPrincipals.some((p) => iamGlob(p, arn)))
-    return `${arn} is a protected principal: reported, never contained`;
-  return undefined;
+  return arn ? protectionReason({ arn }, guardrails) : undefined;
 }

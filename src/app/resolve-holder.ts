@@ -47,7 +47,7 @@ export async function resolveHolder(
         return {
           unresolved: `access key ${detection.accessKeyId} does not belong to account ${detection.accountId}`,
         };
-      const user = await identity.getUser(owner.userName);
+      const user = await identity.getPrincipal({ kind: 'user', name: owner.userName });
       if (!user)
         return {
           unresolved: `the owner of ${detection.accessKeyId}, user ${owner.userName}, no longer exists`,
@@ -68,7 +68,7 @@ export async function resolveHolder(
         : { exposures: [{ exposure }] };
     }
     if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };
-    const user = await identity.getUser(claimed);
+    const user = await identity.getPrincipal({ kind: 'user', name: claimed });
     if (!user) return { unresolved: `user ${claimed} does not exist in account ${detection.accountId}` };
     const active = (await identity.listAccessKeys(user.name)).filter((k) => k.status === 'Active');
     if (active.length === 0)

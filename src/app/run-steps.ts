@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import type { ActionContext } from '../actions/action.js';
 import { ACTIONS } from '../actions/catalogue.js';
 import { ACTION_NAMES, type StepOutcome, StepOutcomeSchema } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
+import type { ProtectionSettings } from '../domain/protection.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { IdentityProvider } from '../ports/identity.js';
+import type { Permissions } from '../ports/permissions.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
 /** One playbook step to run: a catalogued action with its parameters. */
@@ -17,12 +20,15 @@ export const StepRequestSchema = z.object({
 /** One playbook step to run. */
 export type StepRequest = z.infer<typeof StepRequestSchema>;
 
-/** What running steps needs. */
+/** What running steps needs; `simulate` plans and checks permissions and changes nothing (live drills). */
 export interface RunStepsDeps {
   identityFor: IdentityProvider;
   timeline: TimelineStore;
   clock: Clock;
   actor: string;
+  protection: ProtectionSettings;
+  mode?: 'apply' | 'simulate';
+  permissions?: Permissions;
 }
 
 function lastEntry(
@@ -33,10 +39,48 @@ function lastEntry(
   return entries.findLast((e) => e.step === step && e.type === type);
 }
 
+async function simulate(
+  incidentId: string,
+  request: StepRequest,
+  parameters: Record<string, unknown>,
+  context: ActionContext,
+  deps: RunStepsDeps,
+): Promise<StepOutcome> {
+  const action = ACTIONS[request.action];
+  const plan = action.plan(parameters, context);
+  const calls = await action.calls(parameters, plan, context);
+  const verdicts = deps.permissions
+    ? await deps.permissions.check(calls)
+    : calls.map((c) => ({ ...c, allowed: false, reason: 'no way to check' }));
+  const denied = verdicts.filter((v) => !v.allowed);
+  const outcome: StepOutcome = {
+    step: request.step,
+    action: request.action,
+    status: 'simulated',
+    at: deps.clock.now().toISOString(),
+    summary: `${action.descriptor.title}: would make ${calls.map((c) => c.operation).join(', ') || 'no call'}${
+      denied.length
+        ? `; Rekey may not: ${denied.map((d) => `${d.operation} (${d.reason})`).join(', ')}`
+        : '; Rekey may make every call'
+    }`,
+    facts: { plan, calls: verdicts },
+  };
+  await deps.timeline.append(incidentId, {
+    type: 'step-simulated',
+    at: outcome.at,
+    actor: deps.actor,
+    step: request.step,
+    summary: outcome.summary,
+    data: { outcome },
+  });
+  return outcome;
+}
+
 /**
  * Runs consecutive steps in order within one invocation, journaling each in the timeline: a step already
  * succeeded is not run again, and a retried step reuses the plan journaled when it first started.
  * The first failure is recorded and re-thrown with its name, for the state machine's Retry/Catch.
+ * In simulate mode nothing is changed: each step's calls are planned and Rekey's permission for each is checked.
  */
 export async function runSteps(
   incidentId: string,
@@ -59,12 +103,17 @@ export async function runSteps(
       );
     }
     const parameters = parsed.data as Record<string, unknown>;
-    const context = {
+    const context: ActionContext = {
       incidentId,
       step: request.step,
       identity: deps.identityFor(String(parameters.accountId)),
       clock: deps.clock,
+      protection: deps.protection,
     };
+    if (deps.mode === 'simulate') {
+      outcomes.push(await simulate(incidentId, request, parameters, context, deps));
+      continue;
+    }
     const journaled = lastEntry(history, request.step, 'step-started')?.data?.plan as
       | Record<string, unknown>
       | undefined;
@@ -91,7 +140,7 @@ export async function runSteps(
         actor: deps.actor,
         step: request.step,
         summary: outcome.summary,
-        data: { outcome },
+        data: { outcome, accountId: String(parameters.accountId) },
       });
       outcomes.push(outcome);
     } catch (error) {

@@ -49,11 +49,5 @@ export function isoTime(value: string | undefined, fallback: string): string {
   return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
 }
 
-/** IAM wildcard match (`*`, `?`), for allowlists and protected principals. */
-export function iamGlob(pattern: string, value: string): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`).test(value);
-}
+/** IAM wildcard match (`*`, `?`), for allowlists. */
+export { iamGlob } from '../domain/protection.js';

@@ -15,31 +15,63 @@ export interface ActionDescriptor<P extends z.ZodType = z.ZodType> {
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
 const accessKeyId = z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id (AKIA...)');
+const principal = z.object({ kind: z.enum(['user', 'role']), name: z.string().min(1) });
+const userName = z.string().min(1);
+
+/** Errors every IAM-changing action can raise, by name. */
+const IAM_ERRORS = [
+  'NotFoundError',
+  'ThrottlingError',
+  'AccessDeniedError',
+  'ProtectedPrincipalError',
+] as const;
 
 /** Set a user's exposed access key to Inactive; never deletes it, never touches its siblings. */
 export const deactivateAccessKey = {
   name: 'deactivate-access-key',
   title: 'Deactivate the exposed access key',
-  parameters: z.object({ accountId, userName: z.string().min(1), accessKeyId }),
+  parameters: z.object({ accountId, userName, accessKeyId }),
   mutating: true,
   reversible: true,
-  errors: ['NotFoundError', 'ThrottlingError'],
+  errors: IAM_ERRORS,
 } satisfies ActionDescriptor;
 
-/** Deny everything to the user's sessions issued before containment (`aws:TokenIssueTime`). */
-export const revokeUserSessions = {
-  name: 'revoke-user-sessions',
-  title: "Revoke the user's live sessions",
-  parameters: z.object({ accountId, userName: z.string().min(1) }),
+/** Deny everything to a user's or role's sessions issued before containment (`aws:TokenIssueTime`). */
+export const revokeSessions = {
+  name: 'revoke-sessions',
+  title: 'Revoke live sessions',
+  parameters: z.object({ accountId, principal }),
   mutating: true,
   reversible: true,
-  errors: ['NotFoundError', 'PolicyQuotaExceededError', 'ThrottlingError'],
+  errors: [...IAM_ERRORS, 'NotContainableError'],
+} satisfies ActionDescriptor;
+
+/** Deny everything to a user or role, whatever its credentials: a freeze. */
+export const quarantinePrincipal = {
+  name: 'quarantine-principal',
+  title: 'Quarantine the principal',
+  parameters: z.object({ accountId, principal }),
+  mutating: true,
+  reversible: true,
+  errors: [...IAM_ERRORS, 'NotContainableError'],
+} satisfies ActionDescriptor;
+
+/** Remove a user's console password (login profile). */
+export const disableConsoleAccess = {
+  name: 'disable-console-access',
+  title: 'Disable console access',
+  parameters: z.object({ accountId, userName }),
+  mutating: true,
+  reversible: true,
+  errors: IAM_ERRORS,
 } satisfies ActionDescriptor;
 
 /** Every action Rekey knows, by name. */
 export const ACTION_DESCRIPTORS = {
   'deactivate-access-key': deactivateAccessKey,
-  'revoke-user-sessions': revokeUserSessions,
+  'revoke-sessions': revokeSessions,
+  'quarantine-principal': quarantinePrincipal,
+  'disable-console-access': disableConsoleAccess,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */
@@ -51,11 +83,21 @@ export const ACTION_NAMES = Object.keys(ACTION_DESCRIPTORS) as [ActionName, ...A
 /** How to undo what an action changed: another call, with its parameters. */
 export const UndoSchema = z.object({ operation: z.string(), parameters: z.record(z.string(), z.unknown()) });
 
+/** A call an action would make, for simulate mode's permission check. */
+export interface PlannedCall {
+  /** `service:Action`, as IAM authorises it. */
+  operation: string;
+  resource: string;
+}
+
+/** How to undo what an action changed. */
+export type Undo = z.infer<typeof UndoSchema>;
+
 /** What one step did: the journal entry that makes retries idempotent and rollbacks possible. */
 export const StepOutcomeSchema = z.object({
   step: z.string(),
   action: z.string(),
-  status: z.enum(['changed', 'unchanged']),
+  status: z.enum(['changed', 'unchanged', 'simulated']),
   summary: z.string(),
   at: z.iso.datetime({ offset: true }),
   prior: z.record(z.string(), z.unknown()).optional(),

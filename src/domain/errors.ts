@@ -29,3 +29,12 @@ export class ApprovalDeniedError extends RekeyError {}
 
 /** A drill's expected end state did not hold. */
 export class ExpectationFailedError extends RekeyError {}
+
+/** An IAM entity already exists, or cannot be deleted while in use (EntityAlreadyExists, DeleteConflict). */
+export class ConflictError extends RekeyError {}
+
+/** Rekey lacks the permission for a call (AccessDenied); reported to people, never retried. */
+export class AccessDeniedError extends RekeyError {}
+
+/** The principal is protected (configured, tagged `rekey:protected`, Rekey's own or service-linked): never changed. */
+export class ProtectedPrincipalError extends NotContainableError {}

@@ -1,10 +1,17 @@
 import type { PolicyDocument } from '../domain/policy-document.js';
 
-/** An IAM user as Rekey needs to know it. */
-export interface IamUser {
+/** A user or role, as the policy calls address it. */
+export interface IamPrincipalRef {
+  kind: 'user' | 'role';
   name: string;
+}
+
+/** An IAM user or role as Rekey needs to know it. */
+export interface IamPrincipal extends IamPrincipalRef {
   arn: string;
-  userId: string;
+  /** AIDA... for users, AROA... for roles. */
+  id: string;
+  path: string;
   tags: Record<string, string>;
 }
 
@@ -27,18 +34,43 @@ export interface AccessKeyLastUsed {
   region?: string;
 }
 
-/** IAM in one account: the calls Rekey makes on users, keys and their inline policies. */
+/** A user's console password, as far as it can be known (never the password itself). */
+export interface LoginProfile {
+  createDate: string;
+  passwordResetRequired: boolean;
+}
+
+/** IAM in one account: the calls Rekey makes on users, roles, keys, policies and console access. */
 export interface Identity {
   /** The owner and last use of a key of this account, or undefined when the account has no such key. */
   accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined>;
-  getUser(userName: string): Promise<IamUser | undefined>;
+  getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined>;
   listAccessKeys(userName: string): Promise<AccessKeyRecord[]>;
   updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void>;
-  listUserPolicyNames(userName: string): Promise<string[]>;
-  getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
-  /** Throws PolicyQuotaExceededError when the user's inline policies would exceed IAM's size quota. */
-  putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void>;
-  deleteUserPolicy(userName: string, policyName: string): Promise<void>;
+
+  listInlinePolicyNames(principal: IamPrincipalRef): Promise<string[]>;
+  getInlinePolicy(principal: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined>;
+  /** Throws PolicyQuotaExceededError when the principal's inline policies would exceed IAM's size quota. */
+  putInlinePolicy(principal: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void>;
+  deleteInlinePolicy(principal: IamPrincipalRef, policyName: string): Promise<void>;
+
+  listAttachedPolicyArns(principal: IamPrincipalRef): Promise<string[]>;
+  /** Throws PolicyQuotaExceededError when the principal already has as many managed policies as IAM allows. */
+  attachManagedPolicy(principal: IamPrincipalRef, policyArn: string): Promise<void>;
+  detachManagedPolicy(principal: IamPrincipalRef, policyArn: string): Promise<void>;
+  /** Creates a customer managed policy under `/rekey/` and returns its ARN. */
+  createManagedPolicy(name: string, document: PolicyDocument, description: string): Promise<string>;
+  /** The default version's document of a managed policy, or undefined when there is no such policy. */
+  getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined>;
+  deleteManagedPolicy(policyArn: string): Promise<void>;
+
+  getLoginProfile(userName: string): Promise<LoginProfile | undefined>;
+  deleteLoginProfile(userName: string): Promise<void>;
+  /**
+   * Gives the user a console password again: a random one nobody is told, which must be reset, so an
+   * administrator hands out the new one (Rekey never knows or stores a password).
+   */
+  restoreLoginProfile(userName: string): Promise<void>;
 }
 
 /** Gives the Identity port of an account (the member-account role in a deployment, the sandbox in a drill). */

@@ -6,6 +6,7 @@ export * from './identity.js';
 export * from './incident-registry.js';
 export * from './log.js';
 export * from './notifier.js';
+export * from './permissions.js';
 export * from './review-store.js';
 export * from './timeline-store.js';
 export * from './workflow.js';

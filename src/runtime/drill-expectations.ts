@@ -29,7 +29,11 @@ function plural(n: number, word: string): string {
 function denyCutoffs(sandbox: SandboxAccount, userName: string): string[] {
   const user = sandbox.users.get(userName);
   if (!user) return [];
-  return [...user.inlinePolicies.values()].flatMap((doc) =>
+  const managed = user.managedPolicies.flatMap((arn) => {
+    const document = sandbox.managedPolicy(arn);
+    return document ? [document] : [];
+  });
+  return [...user.inlinePolicies.values(), ...managed].flatMap((doc) =>
     statementsOf(doc)
       .filter(
         (s) => s.Effect === 'Deny' && asList(s.Action).includes('*') && asList(s.Resource).includes('*'),

@@ -98,6 +98,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       clock,
       actor: 'rekey:action',
       log: silentLog,
+      protection: { protectedPrincipals: drill.protectedPrincipals },
     }),
     ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
     NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),

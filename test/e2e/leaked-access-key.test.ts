@@ -133,24 +133,44 @@ describe('other paths through the playbook', () => {
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
   });
 
-  it('escalates when the deny does not fit the user inline policy quota, after the key is already inactive', async () => {
-    const drill = drillNamed('leaked-access-key', (raw) => {
-      const account = raw.account as { users: Array<Record<string, unknown>> };
-      const alice = account.users[0] as Record<string, unknown>;
-      alice.inlinePolicies = {
-        legacy: {
-          Version: '2012-10-17',
-          Statement: [{ Sid: 'x'.repeat(1950), Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
-        },
-      };
-      raw.attacker = [];
-      raw.expect = [{ outcome: 'escalated' }, { accessKey: 'AKIAIOSFODNN7EXAMPLE', status: 'Inactive' }];
-    });
-    const report = await runInTemp(drill);
-    expect(report.results.filter((r) => !r.passed)).toEqual([]);
-    const entries = report.timelines.get(report.incidents[0]?.id ?? '') ?? [];
+  it('contains through a managed deny when the inline quota is full, and escalates when attachments are full too', async () => {
+    const withLegacyPolicy = (attached: number) =>
+      drillNamed('leaked-access-key', (raw) => {
+        const account = raw.account as { users: Array<Record<string, unknown>>; policies?: unknown[] };
+        const alice = account.users[0] as Record<string, unknown>;
+        alice.inlinePolicies = {
+          legacy: {
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'x'.repeat(1950), Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+          },
+        };
+        account.policies = Array.from({ length: attached }, (_, i) => ({
+          name: `legacy-${i}`,
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+          },
+        }));
+        alice.managedPolicies = [
+          'arn:aws:iam::aws:policy/AdministratorAccess',
+          ...Array.from({ length: attached }, (_, i) => `arn:aws:iam::111122223333:policy/legacy-${i}`),
+        ].slice(0, Math.max(1, attached));
+        raw.attacker = [];
+        raw.expect =
+          attached < 10
+            ? [
+                { outcome: 'contained' },
+                { sessionsRevoked: 'alice', cutoffAtDeactivationOf: 'AKIAIOSFODNN7EXAMPLE' },
+              ]
+            : [{ outcome: 'escalated' }, { accessKey: 'AKIAIOSFODNN7EXAMPLE', status: 'Inactive' }];
+      });
+    const contained = await runInTemp(withLegacyPolicy(1));
+    expect(contained.results.filter((r) => !r.passed)).toEqual([]);
+    const escalated = await runInTemp(withLegacyPolicy(10));
+    expect(escalated.results.filter((r) => !r.passed)).toEqual([]);
+    const entries = escalated.timelines.get(escalated.incidents[0]?.id ?? '') ?? [];
     expect(entries.find((e) => e.type === 'step-failed')?.data).toMatchObject({
-      error: 'PolicyQuotaExceededError',
+      error: 'NotContainableError',
     });
   });
 

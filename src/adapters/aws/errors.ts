@@ -1,4 +1,11 @@
-import { NotFoundError, PolicyQuotaExceededError, RekeyError, ThrottlingError } from '../../domain/errors.js';
+import {
+  AccessDeniedError,
+  ConflictError,
+  NotFoundError,
+  PolicyQuotaExceededError,
+  RekeyError,
+  ThrottlingError,
+} from '../../domain/errors.js';
 
 const THROTTLING = new Set([
   'Throttling',
@@ -15,12 +22,17 @@ export function translateAwsError(error: unknown, what: string): Error {
   if (!(error instanceof Error)) return new RekeyError(`${what}: ${String(error)}`);
   if (error instanceof RekeyError) return error;
   if (THROTTLING.has(error.name)) return new ThrottlingError(`${what}: ${error.message}`, { cause: error });
-  if (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException') {
+  if (/^(NoSuchEntity|ResourceNotFound)(Exception)?$/.test(error.name)) {
     return new NotFoundError(`${what}: ${error.message}`, { cause: error });
   }
   if (error.name === 'LimitExceeded' || error.name === 'LimitExceededException') {
     return new PolicyQuotaExceededError(`${what}: ${error.message}`, { cause: error });
   }
+  if (/^(EntityAlreadyExists|DeleteConflict)(Exception)?$/.test(error.name)) {
+    return new ConflictError(`${what}: ${error.message}`, { cause: error });
+  }
+  if (/^AccessDenied(Exception)?$/.test(error.name))
+    return new AccessDeniedError(`${what}: ${error.message}`, { cause: error });
   return error;
 }
 

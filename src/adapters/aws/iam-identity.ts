@@ -1,12 +1,32 @@
+import { randomBytes } from 'node:crypto';
 import {
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  DeleteLoginProfileCommand,
+  DeletePolicyCommand,
+  DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
   GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   type IAMClient,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   paginateListAccessKeys,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListRolePolicies,
   paginateListUserPolicies,
+  type Tag,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { NotFoundError } from '../../domain/errors.js';
@@ -15,10 +35,29 @@ import type {
   AccessKeyLastUsed,
   AccessKeyRecord,
   AccessKeyStatus,
-  IamUser,
+  IamPrincipal,
+  IamPrincipalRef,
   Identity,
+  LoginProfile,
 } from '../../ports/identity.js';
 import { awsCall } from './errors.js';
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+function decodeDocument(encoded: string): PolicyDocument {
+  return PolicyDocumentSchema.parse(JSON.parse(decodeURIComponent(encoded)));
+}
+
+const tagsOf = (tags: Tag[] | undefined) =>
+  Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+
+async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
 
 /** The Identity port over IAM (client injected: the member-account role's credentials decide the account). */
 export class IamIdentity implements Identity {
@@ -43,23 +82,23 @@ export class IamIdentity implements Identity {
       };
     } catch (error) {
       // IAM answers AccessDenied (not NoSuchEntity) for a key of another account.
-      if (error instanceof NotFoundError || (error as Error).name === 'AccessDenied') return undefined;
+      if (error instanceof NotFoundError || (error as Error).name === 'AccessDeniedError') return undefined;
       throw error;
     }
   }
 
-  async getUser(userName: string): Promise<IamUser | undefined> {
-    try {
-      const { User } = await awsCall('iam:GetUser', () =>
-        this.client.send(new GetUserCommand({ UserName: userName })),
-      );
-      if (!User?.UserName || !User.Arn || !User.UserId) return undefined;
-      const tags = Object.fromEntries((User.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-      return { name: User.UserName, arn: User.Arn, userId: User.UserId, tags };
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
+  async getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined> {
+    return orUndefined(async () => {
+      const entity =
+        ref.kind === 'user'
+          ? (await awsCall('iam:GetUser', () => this.client.send(new GetUserCommand({ UserName: ref.name }))))
+              .User
+          : (await awsCall('iam:GetRole', () => this.client.send(new GetRoleCommand({ RoleName: ref.name }))))
+              .Role;
+      if (!entity?.Arn) return undefined;
+      const id = 'UserId' in entity ? entity.UserId : 'RoleId' in entity ? entity.RoleId : undefined;
+      return { ...ref, arn: entity.Arn, id: id ?? '', path: entity.Path ?? '/', tags: tagsOf(entity.Tags) };
+    });
   }
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
@@ -87,46 +126,164 @@ export class IamIdentity implements Identity {
     );
   }
 
-  async listUserPolicyNames(userName: string): Promise<string[]> {
+  async listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
     const names: string[] = [];
-    await awsCall('iam:ListUserPolicies', async () => {
-      for await (const page of paginateListUserPolicies({ client: this.client }, { UserName: userName })) {
-        names.push(...(page.PolicyNames ?? []));
-      }
+    await awsCall(ref.kind === 'user' ? 'iam:ListUserPolicies' : 'iam:ListRolePolicies', async () => {
+      const pages =
+        ref.kind === 'user'
+          ? paginateListUserPolicies({ client: this.client }, { UserName: ref.name })
+          : paginateListRolePolicies({ client: this.client }, { RoleName: ref.name });
+      for await (const page of pages) names.push(...(page.PolicyNames ?? []));
     });
     return names;
   }
 
-  async getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined> {
-    try {
-      const out = await awsCall('iam:GetUserPolicy', () =>
-        this.client.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+  async getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
+    return orUndefined(async () => {
+      const out =
+        ref.kind === 'user'
+          ? await awsCall('iam:GetUserPolicy', () =>
+              this.client.send(new GetUserPolicyCommand({ UserName: ref.name, PolicyName: policyName })),
+            )
+          : await awsCall('iam:GetRolePolicy', () =>
+              this.client.send(new GetRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName })),
+            );
+      return out.PolicyDocument ? decodeDocument(out.PolicyDocument) : undefined;
+    });
+  }
+
+  async putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
+    const PolicyDocument = JSON.stringify(document);
+    if (ref.kind === 'user') {
+      await awsCall('iam:PutUserPolicy', () =>
+        this.client.send(
+          new PutUserPolicyCommand({ UserName: ref.name, PolicyName: policyName, PolicyDocument }),
+        ),
       );
-      // IAM returns the document URL-encoded (RFC 3986).
-      return out.PolicyDocument
-        ? PolicyDocumentSchema.parse(JSON.parse(decodeURIComponent(out.PolicyDocument)))
-        : undefined;
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
+    } else {
+      await awsCall('iam:PutRolePolicy', () =>
+        this.client.send(
+          new PutRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName, PolicyDocument }),
+        ),
+      );
     }
   }
 
-  async putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void> {
-    await awsCall('iam:PutUserPolicy', () =>
+  async deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
+    if (ref.kind === 'user') {
+      await awsCall('iam:DeleteUserPolicy', () =>
+        this.client.send(new DeleteUserPolicyCommand({ UserName: ref.name, PolicyName: policyName })),
+      );
+    } else {
+      await awsCall('iam:DeleteRolePolicy', () =>
+        this.client.send(new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName })),
+      );
+    }
+  }
+
+  async listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
+    const arns: string[] = [];
+    await awsCall(
+      ref.kind === 'user' ? 'iam:ListAttachedUserPolicies' : 'iam:ListAttachedRolePolicies',
+      async () => {
+        const pages =
+          ref.kind === 'user'
+            ? paginateListAttachedUserPolicies({ client: this.client }, { UserName: ref.name })
+            : paginateListAttachedRolePolicies({ client: this.client }, { RoleName: ref.name });
+        for await (const page of pages)
+          arns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? ''));
+      },
+    );
+    return arns;
+  }
+
+  async attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
+    if (ref.kind === 'user') {
+      await awsCall('iam:AttachUserPolicy', () =>
+        this.client.send(new AttachUserPolicyCommand({ UserName: ref.name, PolicyArn: policyArn })),
+      );
+    } else {
+      await awsCall('iam:AttachRolePolicy', () =>
+        this.client.send(new AttachRolePolicyCommand({ RoleName: ref.name, PolicyArn: policyArn })),
+      );
+    }
+  }
+
+  async detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
+    if (ref.kind === 'user') {
+      await awsCall('iam:DetachUserPolicy', () =>
+        this.client.send(new DetachUserPolicyCommand({ UserName: ref.name, PolicyArn: policyArn })),
+      );
+    } else {
+      await awsCall('iam:DetachRolePolicy', () =>
+        this.client.send(new DetachRolePolicyCommand({ RoleName: ref.name, PolicyArn: policyArn })),
+      );
+    }
+  }
+
+  async createManagedPolicy(name: string, document: PolicyDocument, description: string): Promise<string> {
+    const out = await awsCall('iam:CreatePolicy', () =>
       this.client.send(
-        new PutUserPolicyCommand({
-          UserName: userName,
-          PolicyName: policyName,
+        new CreatePolicyCommand({
+          PolicyName: name,
+          Path: '/rekey/',
+          Description: description,
           PolicyDocument: JSON.stringify(document),
+          Tags: [{ Key: 'rekey:managed', Value: 'true' }],
         }),
       ),
     );
+    return out.Policy?.Arn ?? '';
   }
 
-  async deleteUserPolicy(userName: string, policyName: string): Promise<void> {
-    await awsCall('iam:DeleteUserPolicy', () =>
-      this.client.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+  async getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
+    return orUndefined(async () => {
+      const policy = await awsCall('iam:GetPolicy', () =>
+        this.client.send(new GetPolicyCommand({ PolicyArn: policyArn })),
+      );
+      const versionId = policy.Policy?.DefaultVersionId;
+      if (!versionId) return undefined;
+      const version = await awsCall('iam:GetPolicyVersion', () =>
+        this.client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+      );
+      return version.PolicyVersion?.Document ? decodeDocument(version.PolicyVersion.Document) : undefined;
+    });
+  }
+
+  async deleteManagedPolicy(policyArn: string): Promise<void> {
+    await awsCall('iam:DeletePolicy', () =>
+      this.client.send(new DeletePolicyCommand({ PolicyArn: policyArn })),
+    );
+  }
+
+  async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
+    return orUndefined(async () => {
+      const out = await awsCall('iam:GetLoginProfile', () =>
+        this.client.send(new GetLoginProfileCommand({ UserName: userName })),
+      );
+      const profile = out.LoginProfile;
+      return (
+        profile && {
+          createDate: profile.CreateDate?.toISOString() ?? '',
+          passwordResetRequired: profile.PasswordResetRequired ?? false,
+        }
+      );
+    });
+  }
+
+  async deleteLoginProfile(userName: string): Promise<void> {
+    await awsCall('iam:DeleteLoginProfile', () =>
+      this.client.send(new DeleteLoginProfileCommand({ UserName: userName })),
+    );
+  }
+
+  async restoreLoginProfile(userName: string): Promise<void> {
+    // A password nobody is told (never logged or stored), reset on first use: an administrator hands out the next.
+    const Password = `${randomBytes(24).toString('base64url')}!Aa1`;
+    await awsCall('iam:CreateLoginProfile', () =>
+      this.client.send(
+        new CreateLoginProfileCommand({ UserName: userName, Password, PasswordResetRequired: true }),
+      ),
     );
   }
 }

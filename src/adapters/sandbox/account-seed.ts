@@ -25,6 +25,11 @@ export const AccessKeySeedSchema = z.object({
 /** A simulated IAM user. */
 export const UserSeedSchema = z.object({
   name: z.string().min(1),
+  path: z.string().default('/'),
+  /** A console password exists (its value is never part of a drill). */
+  loginProfile: z
+    .object({ passwordResetRequired: z.boolean().default(false), createdAt: isoTime.optional() })
+    .optional(),
   tags,
   managedPolicies: z.array(z.string()).default([]),
   inlinePolicies,
@@ -43,7 +48,11 @@ export const RoleSeedSchema = z.object({
 });
 
 /** A customer managed policy. */
-export const ManagedPolicySeedSchema = z.object({ name: z.string().min(1), document: PolicyDocumentSchema });
+export const ManagedPolicySeedSchema = z.object({
+  name: z.string().min(1),
+  path: z.string().default('/'),
+  document: PolicyDocumentSchema,
+});
 
 /** The simulated account a drill starts from. */
 export const AccountSeedSchema = z.object({

@@ -1,18 +1,20 @@
 import type { Clock } from '../../domain/clock.js';
-import { NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
-import type {
-  AccessKeyLastUsed,
-  AccessKeyRecord,
-  AccessKeyStatus,
-  IamUser,
-  Identity,
-} from '../../ports/identity.js';
+import type { AccessKeyStatus, IamPrincipalRef, Identity } from '../../ports/identity.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { SandboxIdentity } from './sandbox-identity.js';
+
+/** IAM's quotas, as documented: inline policy characters per principal, managed policies per principal, policy size. */
+export const IAM_QUOTAS = {
+  inline: { user: 2048, role: 10240 },
+  attachedManagedPolicies: 10,
+  managedPolicySize: 6144,
+} as const;
 
 /** IAM's quota on the total size of a principal's inline policies (whitespace not counted). */
-export const INLINE_POLICY_QUOTA = { user: 2048, role: 10240 } as const;
+export const INLINE_POLICY_QUOTA = IAM_QUOTAS.inline;
 
 /** A long-term key in the sandbox, with the time its status last changed. */
 export interface SandboxAccessKey {
@@ -36,6 +38,7 @@ export interface SandboxSession {
 export interface SandboxPrincipal {
   kind: 'user' | 'role';
   name: string;
+  path: string;
   arn: string;
   id: string;
   tags: Record<string, string>;
@@ -43,9 +46,10 @@ export interface SandboxPrincipal {
   inlinePolicies: Map<string, PolicyDocument>;
   accessKeys: SandboxAccessKey[];
   sessions: SandboxSession[];
+  loginProfile?: { createdAt: string; passwordResetRequired: boolean };
 }
 
-/** One IAM API call Rekey made against the sandbox, in order. */
+/** One IAM API call made against the sandbox, in order. */
 export interface SandboxApiCall {
   at: string;
   operation: string;
@@ -75,24 +79,34 @@ export class SandboxAccount {
     this.id = account.id;
     this.region = account.region;
     for (const policy of account.policies)
-      this.customerPolicies.set(this.policyArn(policy.name), policy.document);
+      this.customerPolicies.set(this.policyArn(policy.name, policy.path), policy.document);
     for (const user of account.users) {
       this.users.set(user.name, {
         kind: 'user',
         name: user.name,
-        arn: `arn:aws:iam::${account.id}:user/${user.name}`,
+        path: user.path,
+        arn: `arn:aws:iam::${account.id}:user${user.path}${user.name}`,
         id: principalId('AIDA', user.name),
         tags: user.tags,
         managedPolicies: user.managedPolicies,
         inlinePolicies: new Map(Object.entries(user.inlinePolicies)),
         accessKeys: user.accessKeys.map((k) => ({ ...k })),
         sessions: user.sessions.map((s) => ({ ...s })),
+        ...(user.loginProfile
+          ? {
+              loginProfile: {
+                createdAt: user.loginProfile.createdAt ?? '2025-01-01T00:00:00.000Z',
+                passwordResetRequired: user.loginProfile.passwordResetRequired,
+              },
+            }
+          : {}),
       });
     }
     for (const role of account.roles) {
       this.roles.set(role.name, {
         kind: 'role',
         name: role.name,
+        path: role.path,
         arn: `arn:aws:iam::${account.id}:role${role.path}${role.name}`,
         id: principalId('AROA', role.name),
         tags: role.tags,
@@ -105,8 +119,8 @@ export class SandboxAccount {
   }
 
   /** The ARN of a customer managed policy of this account. */
-  policyArn(name: string): string {
-    return `arn:aws:iam::${this.id}:policy/${name}`;
+  policyArn(name: string, path = '/'): string {
+    return `arn:aws:iam::${this.id}:policy${path}${name}`;
   }
 
   /** The document behind a managed policy ARN (AWS managed or customer managed). */
@@ -137,15 +151,27 @@ export class SandboxAccount {
     return new SandboxIdentity(this, this.clock);
   }
 
-  /** Records an API call Rekey made (the drill prints them and tests assert their order). */
+  /** Records an API call (the drill prints them and tests assert their order). */
   record(operation: string, target: string): void {
     this.apiCalls.push({ at: this.clock.now().toISOString(), operation, target });
+  }
+
+  /** The user or role, or NotFoundError as IAM's NoSuchEntity. */
+  require(ref: IamPrincipalRef): SandboxPrincipal {
+    const found = (ref.kind === 'user' ? this.users : this.roles).get(ref.name);
+    if (!found) throw new NotFoundError(`The ${ref.kind} with name ${ref.name} cannot be found.`);
+    return found;
+  }
+
+  /** The user, or NotFoundError as IAM's NoSuchEntity. */
+  requireUser(userName: string): SandboxPrincipal {
+    return this.require({ kind: 'user', name: userName });
   }
 
   /** Puts an inline policy, enforcing IAM's per-principal size quota (LimitExceeded as PolicyQuotaExceededError). */
   putInlinePolicy(principal: SandboxPrincipal, policyName: string, document: PolicyDocument): void {
     const parsed = PolicyDocumentSchema.parse(document);
-    const quota = INLINE_POLICY_QUOTA[principal.kind];
+    const quota = IAM_QUOTAS.inline[principal.kind];
     const others = [...principal.inlinePolicies].filter(([name]) => name !== policyName);
     const total = others.reduce((sum, [, doc]) => sum + policySize(doc), policySize(parsed));
     if (total > quota) {
@@ -156,81 +182,45 @@ export class SandboxAccount {
     principal.inlinePolicies.set(policyName, parsed);
   }
 
-  /** The user, or NotFoundError as IAM's NoSuchEntity. */
-  requireUser(userName: string): SandboxPrincipal {
-    const user = this.users.get(userName);
-    if (!user) throw new NotFoundError(`The user with name ${userName} cannot be found.`);
-    return user;
-  }
-}
-
-class SandboxIdentity implements Identity {
-  constructor(
-    private readonly account: SandboxAccount,
-    private readonly clock: Clock,
-  ) {}
-
-  async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
-    this.account.record('GetAccessKeyLastUsed', accessKeyId);
-    const found = this.account.findAccessKey(accessKeyId);
-    if (!found) return undefined;
-    const { user, key } = found;
-    return key.lastUsed
-      ? {
-          userName: user.name,
-          lastUsedDate: key.lastUsed.at,
-          serviceName: key.lastUsed.service,
-          region: key.lastUsed.region,
-        }
-      : { userName: user.name };
-  }
-
-  async getUser(userName: string): Promise<IamUser | undefined> {
-    this.account.record('GetUser', userName);
-    const user = this.account.users.get(userName);
-    return user && { name: user.name, arn: user.arn, userId: user.id, tags: { ...user.tags } };
-  }
-
-  async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
-    this.account.record('ListAccessKeys', userName);
-    return this.account.requireUser(userName).accessKeys.map((k) => ({
-      accessKeyId: k.id,
-      userName,
-      status: k.status,
-      createDate: k.createdAt,
-    }));
-  }
-
-  async updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void> {
-    this.account.record('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`);
-    const key = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
-    if (!key) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
-    if (key.status !== status) {
-      key.status = status;
-      key.statusChangedAt = this.clock.now().toISOString();
+  /** Attaches a managed policy, as IAM does: idempotent, NoSuchEntity for an unknown policy, LimitExceeded past the quota. */
+  attach(principal: SandboxPrincipal, policyArn: string): void {
+    if (!this.managedPolicy(policyArn))
+      throw new NotFoundError(`Policy ${policyArn} does not exist or is not attachable.`);
+    if (principal.managedPolicies.includes(policyArn)) return;
+    if (principal.managedPolicies.length >= IAM_QUOTAS.attachedManagedPolicies) {
+      throw new PolicyQuotaExceededError(
+        `Cannot exceed quota for PoliciesPerUser/Role: ${IAM_QUOTAS.attachedManagedPolicies} (${principal.kind} ${principal.name}).`,
+      );
     }
+    principal.managedPolicies.push(policyArn);
   }
 
-  async listUserPolicyNames(userName: string): Promise<string[]> {
-    this.account.record('ListUserPolicies', userName);
-    return [...this.account.requireUser(userName).inlinePolicies.keys()];
-  }
-
-  async getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined> {
-    this.account.record('GetUserPolicy', `${userName}/${policyName}`);
-    return this.account.requireUser(userName).inlinePolicies.get(policyName);
-  }
-
-  async putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void> {
-    this.account.record('PutUserPolicy', `${userName}/${policyName}`);
-    this.account.putInlinePolicy(this.account.requireUser(userName), policyName, document);
-  }
-
-  async deleteUserPolicy(userName: string, policyName: string): Promise<void> {
-    this.account.record('DeleteUserPolicy', `${userName}/${policyName}`);
-    const user = this.account.requireUser(userName);
-    if (!user.inlinePolicies.delete(policyName)) {
-      throw new NotFoundError(`The user policy with name ${policyName} cannot be found.`);
+  /** Creates a customer managed policy; EntityAlreadyExists and the 6,144-character size quota as IAM has them. */
+  createPolicy(name: string, path: string, document: PolicyDocument): string {
+    const arn = this.policyArn(name, path);
+    if (this.customerPolicies.has(arn)) throw new ConflictError(`A policy called ${name} already exists.`);
+    const parsed = PolicyDocumentSchema.parse(document);
+    if (policySize(parsed) > IAM_QUOTAS.managedPolicySize) {
+      throw new PolicyQuotaExceededError(
+        `Cannot exceed quota for PolicySize: ${IAM_QUOTAS.managedPolicySize}`,
+      );
     }
+    this.customerPolicies.set(arn, parsed);
+    return arn;
+  }
+
+  /** Deletes a customer managed policy; DeleteConflict while it is attached. */
+  deletePolicy(arn: string): void {
+    if (!this.customerPolicies.has(arn)) throw new NotFoundError(`Policy ${arn} was not found.`);
+    const attached = [...this.users.values(), ...this.roles.values()].some((p) =>
+      p.managedPolicies.includes(arn),
+    );
+    if (attached) throw new ConflictError('Cannot delete a policy attached to entities.');
+    this.customerPolicies.delete(arn);
+  }
+
+  /** The current time on the account's clock, as IAM stamps it. */
+  now(): string {
+    return this.clock.now().toISOString();
   }
 }

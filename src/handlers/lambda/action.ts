@@ -4,7 +4,12 @@ import { createActionHandler } from '../action.js';
 import { readEnvironment } from './config.js';
 import { documentClient, identityProvider, logger } from './wiring.js';
 
-const env = readEnvironment(['REKEY_ACCOUNT_ID', 'REKEY_TIMELINE_TABLE']);
+const env = readEnvironment([
+  'REKEY_ACCOUNT_ID',
+  'REKEY_TIMELINE_TABLE',
+  'REKEY_PROTECTED_PRINCIPALS',
+  'REKEY_OWN_ROLES',
+]);
 
 /** The action Lambda: runs consecutive playbook steps; the only function allowed to change IAM. */
 export const handler = createActionHandler({
@@ -12,5 +17,6 @@ export const handler = createActionHandler({
   timeline: new DynamoDbTimelineStore({ client: documentClient(), table: env.REKEY_TIMELINE_TABLE }),
   clock: systemClock,
   actor: 'rekey:action',
+  protection: { protectedPrincipals: env.REKEY_PROTECTED_PRINCIPALS, ownRoles: env.REKEY_OWN_ROLES },
   log: logger,
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
-import { InvalidInputError, PolicyQuotaExceededError, ThrottlingError } from '../../../src/domain/errors.js';
+import { InvalidInputError, ThrottlingError } from '../../../src/domain/errors.js';
 import type { Identity } from '../../../src/ports/identity.js';
 import { aliceAccount } from '../../support/alice-account.js';
 import { ManualClock } from '../../support/fixed-clock.js';
@@ -15,10 +15,45 @@ const contain: StepRequest[] = [
   },
   {
     step: 'revoke-sessions',
-    action: 'revoke-user-sessions',
-    parameters: { accountId: '111122223333', userName: 'alice' },
+    action: 'revoke-sessions',
+    parameters: { accountId: '111122223333', principal: { kind: 'user', name: 'alice' } },
   },
 ];
+
+/** alice with her inline quota full and `attached` customer managed policies attached. */
+function fullAccount(attached: number): SandboxAccount {
+  const filler = (i: number) => ({
+    name: `filler-${i}`,
+    document: {
+      Version: '2012-10-17' as const,
+      Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: '*' }],
+    },
+  });
+  return new SandboxAccount(
+    {
+      ...aliceAccount,
+      policies: Array.from({ length: attached }, (_, i) => filler(i)),
+      users: (aliceAccount.users ?? []).map((u) =>
+        u.name === 'alice'
+          ? {
+              ...u,
+              managedPolicies: Array.from(
+                { length: attached },
+                (_, i) => `arn:aws:iam::111122223333:policy/filler-${i}`,
+              ),
+              inlinePolicies: {
+                big: {
+                  Version: '2012-10-17',
+                  Statement: [{ Sid: 'x'.repeat(1900), Effect: 'Deny', Action: 'x:y', Resource: '*' }],
+                },
+              },
+            }
+          : u,
+      ),
+    },
+    clock,
+  );
+}
 
 let clock: ManualClock;
 let sandbox: SandboxAccount;
@@ -35,6 +70,7 @@ const deps = (identity?: Identity) => ({
   timeline,
   clock,
   actor: 'rekey:action',
+  protection: { protectedPrincipals: [] },
 });
 
 describe('containing an exposed user key', () => {
@@ -70,8 +106,8 @@ describe('containing an exposed user key', () => {
       },
     });
     expect(revoked?.undo).toEqual({
-      operation: 'iam:DeleteUserPolicy',
-      parameters: { userName: 'alice', policyName: 'rekey-revoke-sessions-rk-1' },
+      operation: 'iam:DeleteInlinePolicy',
+      parameters: { principal: { kind: 'user', name: 'alice' }, policyName: 'rekey-revoke-sessions-rk-1' },
     });
   });
 
@@ -90,10 +126,11 @@ describe('containing an exposed user key', () => {
       ...real,
       listAccessKeys: (u) => real.listAccessKeys(u),
       updateAccessKeyStatus: (u, k, s) => real.updateAccessKeyStatus(u, k, s),
-      getUserPolicy: (u, p) => real.getUserPolicy(u, p),
-      putUserPolicy: async (u, p, d) => {
+      getInlinePolicy: (u, p) => real.getInlinePolicy(u, p),
+      getPrincipal: (r) => real.getPrincipal(r),
+      putInlinePolicy: async (u, p, d) => {
         if (throttle) throw new ThrottlingError('Rate exceeded');
-        return real.putUserPolicy(u, p, d);
+        return real.putInlinePolicy(u, p, d);
       },
     };
     await expect(runSteps('rk-1', contain, deps(flaky))).rejects.toBeInstanceOf(ThrottlingError);
@@ -106,31 +143,39 @@ describe('containing an exposed user key', () => {
     expect(failed[0]?.data).toMatchObject({ error: 'ThrottlingError' });
   });
 
-  it('fails with PolicyQuotaExceededError, by name, when the user has no room for the deny', async () => {
-    const full = new SandboxAccount(
-      {
-        ...aliceAccount,
-        users: (aliceAccount.users ?? []).map((u) =>
-          u.name === 'alice'
-            ? {
-                ...u,
-                inlinePolicies: {
-                  big: {
-                    Version: '2012-10-17',
-                    Statement: [{ Sid: 'x'.repeat(1900), Effect: 'Deny', Action: 'x:y', Resource: '*' }],
-                  },
-                },
-              }
-            : u,
-        ),
-      },
-      clock,
-    );
+  it('falls back to a managed deny of its own when the inline quota is full, and rolls back cleanly', async () => {
+    const full = fullAccount(0);
+    const [, revoked] = await runSteps('rk-1', contain, { ...deps(), identityFor: () => full.identity() });
+    const policyArn = 'arn:aws:iam::111122223333:policy/rekey/rekey-revoke-sessions-rk-1';
+    expect(revoked?.facts).toMatchObject({ placement: 'managed', policyArn });
+    expect(full.users.get('alice')?.managedPolicies).toContain(policyArn);
+    expect(revoked?.undo).toEqual({
+      operation: 'rekey:DetachAndDeleteManagedPolicy',
+      parameters: { principal: { kind: 'user', name: 'alice' }, policyArn },
+    });
+  });
+
+  it('escalates with NotContainableError, by name, when the managed-policy attachments are full too', async () => {
+    const full = fullAccount(10);
     const error = await runSteps('rk-1', contain, { ...deps(), identityFor: () => full.identity() }).catch(
       (e: Error) => e,
     );
-    expect(error).toBeInstanceOf(PolicyQuotaExceededError);
-    expect((error as Error).name).toBe('PolicyQuotaExceededError');
+    expect((error as Error).name).toBe('NotContainableError');
+    expect(
+      full.customerPolicies.has('arn:aws:iam::111122223333:policy/rekey/rekey-revoke-sessions-rk-1'),
+    ).toBe(false);
+  });
+
+  it('never changes a protected principal, not even its key', async () => {
+    const error = await runSteps('rk-1', contain, {
+      ...deps(),
+      protection: { protectedPrincipals: ['arn:aws:iam::*:user/alice'] },
+    }).catch((e: Error) => e);
+    expect((error as Error).name).toBe('ProtectedPrincipalError');
+    expect(sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key.status).toBe('Active');
+    expect(sandbox.apiCalls.filter((c) => /^(Update|Put|Attach|Delete|Create)/.test(c.operation))).toEqual(
+      [],
+    );
   });
 
   it('rejects parameters that do not fit the action descriptor', async () => {

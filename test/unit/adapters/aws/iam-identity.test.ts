@@ -76,7 +76,7 @@ describe('IAM through the Identity port', () => {
       PolicyName: 'p',
       PolicyDocument: encodeURIComponent(JSON.stringify(document)),
     });
-    await expect(identity().getUserPolicy('alice', 'p')).resolves.toEqual(document);
+    await expect(identity().getInlinePolicy({ kind: 'user', name: 'alice' }, 'p')).resolves.toEqual(document);
   });
 
   it('sends the policy as JSON and maps IAM errors to named errors', async () => {
@@ -86,7 +86,7 @@ describe('IAM through the Identity port', () => {
         new LimitExceededException({ message: 'Maximum policy size of 2048 bytes exceeded', $metadata: {} }),
       );
     await expect(
-      identity().putUserPolicy('alice', 'p', revokeSessionsPolicy(new Date())),
+      identity().putInlinePolicy({ kind: 'user', name: 'alice' }, 'p', revokeSessionsPolicy(new Date())),
     ).rejects.toBeInstanceOf(PolicyQuotaExceededError);
     iam
       .on(UpdateAccessKeyCommand)

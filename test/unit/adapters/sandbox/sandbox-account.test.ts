@@ -63,18 +63,20 @@ describe('the sandbox account', () => {
     await expect(
       account.identity().updateAccessKeyStatus('mallory', 'AKIAIOSFODNN7EXAMPLE', 'Inactive'),
     ).rejects.toBeInstanceOf(NotFoundError);
-    await expect(account.identity().deleteUserPolicy('alice', 'nope')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      account.identity().deleteInlinePolicy({ kind: 'user', name: 'alice' }, 'nope'),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('enforces the 2,048-character inline quota per user, whitespace not counted', async () => {
     const account = new SandboxAccount(seed, new ManualClock('2026-11-28T09:00:00Z'));
     const identity = account.identity();
-    await identity.putUserPolicy('alice', 'a', bigPolicy(1500));
-    await expect(identity.putUserPolicy('alice', 'b', bigPolicy(600))).rejects.toBeInstanceOf(
-      PolicyQuotaExceededError,
-    );
-    await identity.putUserPolicy('alice', 'a', bigPolicy(INLINE_POLICY_QUOTA.user));
-    expect(await identity.listUserPolicyNames('alice')).toEqual(['a']);
+    await identity.putInlinePolicy({ kind: 'user', name: 'alice' }, 'a', bigPolicy(1500));
+    await expect(
+      identity.putInlinePolicy({ kind: 'user', name: 'alice' }, 'b', bigPolicy(600)),
+    ).rejects.toBeInstanceOf(PolicyQuotaExceededError);
+    await identity.putInlinePolicy({ kind: 'user', name: 'alice' }, 'a', bigPolicy(INLINE_POLICY_QUOTA.user));
+    expect(await identity.listInlinePolicyNames({ kind: 'user', name: 'alice' })).toEqual(['a']);
   });
 
   it('enforces the 10,240-character inline quota per role', () => {
@@ -103,7 +105,11 @@ describe('whether a request would go through', () => {
     const account = new SandboxAccount(seed, new ManualClock('2026-11-28T09:04:00Z'));
     await account
       .identity()
-      .putUserPolicy('alice', 'revoke', revokeSessionsPolicy(new Date('2026-11-28T09:04:00Z')));
+      .putInlinePolicy(
+        { kind: 'user', name: 'alice' },
+        'revoke',
+        revokeSessionsPolicy(new Date('2026-11-28T09:04:00Z')),
+      );
     const verdict = simulateCall(
       account,
       { accessKeyId: 'ASIAQNZGKIQY56JQ7WML', action: 'iam:CreateUser' },
@@ -127,7 +133,11 @@ describe('whether a request would go through', () => {
     const account = new SandboxAccount(seed, new ManualClock('2026-11-28T09:04:00Z'));
     await account
       .identity()
-      .putUserPolicy('alice', 'revoke', revokeSessionsPolicy(new Date('2026-11-28T09:04:00Z')));
+      .putInlinePolicy(
+        { kind: 'user', name: 'alice' },
+        'revoke',
+        revokeSessionsPolicy(new Date('2026-11-28T09:04:00Z')),
+      );
     const at = new Date('2026-11-28T09:20:00Z');
     expect(
       simulateCall(account, { accessKeyId: 'AKIAI44QH8DHBEXAMPLE', action: 's3:PutObject' }, at).outcome,

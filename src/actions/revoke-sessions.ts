@@ -1,0 +1,49 @@
+import { revokeSessions } from '../domain/actions.js';
+import {
+  iamTimestamp,
+  revokeSessionsPolicy,
+  revokeSessionsPolicyName,
+  tokenIssueCutoff,
+} from '../domain/deny-policy.js';
+import type { Action } from './action.js';
+import { placeDeny } from './deny-placement.js';
+import { containable } from './guard.js';
+
+/**
+ * Denies everything to a user's or role's sessions issued before the cut-off (`aws:TokenIssueTime`, which exists
+ * only on requests signed with temporary credentials). The cut-off is planned when the step starts, which is after
+ * the key is inactive, and a retry reuses the journaled plan. A role's deny hits every user of the role, and is
+ * undone the moment the attacker assumes the role again: its source must be contained too.
+ */
+export const revokeSessionsAction: Action<typeof revokeSessions> = {
+  descriptor: revokeSessions,
+  plan: (_parameters, { incidentId, clock }) => ({
+    policyName: revokeSessionsPolicyName(incidentId),
+    issuedBefore: iamTimestamp(tokenIssueCutoff(clock.now())),
+  }),
+  async calls({ principal }, _plan, context) {
+    const target = await containable(principal, context);
+    const put = principal.kind === 'user' ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy';
+    return [{ operation: put, resource: target.arn }];
+  },
+  async apply({ principal }, plan, context) {
+    const target = await containable(principal, context);
+    const issuedBefore = String(plan.issuedBefore);
+    const placed = await placeDeny(
+      target,
+      String(plan.policyName),
+      revokeSessionsPolicy(new Date(issuedBefore)),
+      context,
+    );
+    const where =
+      placed.placement === 'inline' ? 'inline policy' : 'managed policy (the inline quota is full)';
+    return {
+      ...placed,
+      summary:
+        placed.status === 'unchanged'
+          ? `${target.name}'s sessions issued before ${issuedBefore} were already denied`
+          : `${target.name}'s sessions issued before ${issuedBefore} denied by ${where} ${String(plan.policyName)}`,
+      facts: { ...placed.facts, tokenIssuedBefore: issuedBefore },
+    };
+  },
+};

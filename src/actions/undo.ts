@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Undo } from '../domain/actions.js';
+import { InvalidInputError } from '../domain/errors.js';
+import { PolicyDocumentSchema } from '../domain/policy-document.js';
+import type { Identity } from '../ports/identity.js';
+
+const principal = z.object({ kind: z.enum(['user', 'role']), name: z.string() });
+
+const OPERATIONS = {
+  'iam:UpdateAccessKey': z.object({
+    userName: z.string(),
+    accessKeyId: z.string(),
+    status: z.enum(['Active', 'Inactive']),
+  }),
+  'iam:DeleteInlinePolicy': z.object({ principal, policyName: z.string() }),
+  'iam:PutInlinePolicy': z.object({ principal, policyName: z.string(), document: PolicyDocumentSchema }),
+  'rekey:DetachAndDeleteManagedPolicy': z.object({ principal, policyArn: z.string() }),
+  'iam:CreateLoginProfile': z.object({ userName: z.string() }),
+} as const;
+
+/** Applies a journaled undo record through the Identity port; an unknown record is refused, never guessed at. */
+export async function applyUndo(undo: Undo, identity: Identity): Promise<void> {
+  const args = undo.parameters;
+  switch (undo.operation) {
+    case 'iam:UpdateAccessKey': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      return identity.updateAccessKeyStatus(p.userName, p.accessKeyId, p.status);
+    }
+    case 'iam:DeleteInlinePolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      return identity.deleteInlinePolicy(p.principal, p.policyName);
+    }
+    case 'iam:PutInlinePolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      return identity.putInlinePolicy(p.principal, p.policyName, p.document);
+    }
+    case 'rekey:DetachAndDeleteManagedPolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      await identity.detachManagedPolicy(p.principal, p.policyArn);
+      return identity.deleteManagedPolicy(p.policyArn);
+    }
+    case 'iam:CreateLoginProfile':
+      return identity.restoreLoginProfile(OPERATIONS[undo.operation].parse(args).userName);
+    default:
+      throw new InvalidInputError(`no way to undo ${undo.operation}`);
+  }
+}

@@ -1,0 +1,38 @@
+/** IAM wildcard match (`*`, `?`), for allowlists and protected principals. */
+export function iamGlob(pattern: string, value: string): boolean {
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`).test(value);
+}
+
+/** Who Rekey must never change: configured principals, its own roles (IAM wildcards allowed). */
+export interface ProtectionSettings {
+  protectedPrincipals: readonly string[];
+  ownRoles?: readonly string[];
+}
+
+/** The tag that marks a principal Rekey must never change. */
+export const PROTECTED_TAG = 'rekey:protected';
+
+/**
+ * Why a principal must never be contained, or undefined: service-linked roles, Rekey's own roles, configured
+ * protected principals, and principals tagged `rekey:protected` = `true`.
+ */
+export function protectionReason(
+  principal: { arn: string; tags?: Record<string, string> },
+  settings: ProtectionSettings,
+): string | undefined {
+  const { arn } = principal;
+  if (/:role\/aws-service-role\//.test(arn) || /:role\/(.*\/)?AWSServiceRoleFor/.test(arn)) {
+    return `${arn} is a service-linked role: reported, never contained`;
+  }
+  if ((settings.ownRoles ?? []).some((p) => iamGlob(p, arn)))
+    return `${arn} is one of Rekey's own roles: reported, never contained`;
+  if (settings.protectedPrincipals.some((p) => iamGlob(p, arn)))
+    return `${arn} is a protected principal: reported, never contained`;
+  if (principal.tags?.[PROTECTED_TAG]?.toLowerCase() === 'true')
+    return `${arn} is tagged ${PROTECTED_TAG}: reported, never contained`;
+  return undefined;
+}
