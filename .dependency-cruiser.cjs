@@ -86,7 +86,12 @@ module.exports = {
       from: { path: '^src/', pathNot: ['^src/adapters/(aws|slack)/', '^src/handlers/lambda/'] },
       to: { path: '@aws-sdk|@slack/' },
     },
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
