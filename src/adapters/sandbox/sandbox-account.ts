@@ -1,60 +1,20 @@
 import type { Clock } from '../../domain/clock.js';
 import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
-import type { AccessKeyStatus, IamPrincipalRef, Identity } from '../../ports/identity.js';
+import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 import { SandboxIdentity } from './sandbox-identity.js';
+import {
+  IAM_QUOTAS,
+  type SandboxAccessKey,
+  type SandboxApiCall,
+  type SandboxHost,
+  type SandboxPrincipal,
+  type SandboxSession,
+} from './sandbox-model.js';
 
-/** IAM's quotas, as documented: inline policy characters per principal, managed policies per principal, policy size. */
-export const IAM_QUOTAS = {
-  inline: { user: 2048, role: 10240 },
-  attachedManagedPolicies: 10,
-  managedPolicySize: 6144,
-} as const;
-
-/** IAM's quota on the total size of a principal's inline policies (whitespace not counted). */
-export const INLINE_POLICY_QUOTA = IAM_QUOTAS.inline;
-
-/** A long-term key in the sandbox, with the time its status last changed. */
-export interface SandboxAccessKey {
-  id: string;
-  status: AccessKeyStatus;
-  createdAt: string;
-  statusChangedAt?: string;
-  lastUsed?: { at: string; service: string; region: string };
-}
-
-/** Temporary credentials held by a sandbox principal. */
-export interface SandboxSession {
-  id: string;
-  issuedAt: string;
-  expiresAt?: string;
-  issuedBy?: string;
-  sessionName?: string;
-}
-
-/** A user or a role of the sandbox account. */
-export interface SandboxPrincipal {
-  kind: 'user' | 'role';
-  name: string;
-  path: string;
-  arn: string;
-  id: string;
-  tags: Record<string, string>;
-  managedPolicies: string[];
-  inlinePolicies: Map<string, PolicyDocument>;
-  accessKeys: SandboxAccessKey[];
-  sessions: SandboxSession[];
-  loginProfile?: { createdAt: string; passwordResetRequired: boolean };
-}
-
-/** One IAM API call made against the sandbox, in order. */
-export interface SandboxApiCall {
-  at: string;
-  operation: string;
-  target: string;
-}
+export * from './sandbox-model.js';
 
 function principalId(prefix: string, name: string): string {
   let hash = 0;
@@ -63,7 +23,7 @@ function principalId(prefix: string, name: string): string {
 }
 
 /** The simulated AWS account of a drill: IAM state in memory, with the quotas and errors IAM has. */
-export class SandboxAccount {
+export class SandboxAccount implements SandboxHost {
   readonly id: string;
   readonly region: string;
   readonly users = new Map<string, SandboxPrincipal>();

@@ -10,14 +10,14 @@ import type {
   Identity,
   LoginProfile,
 } from '../../ports/identity.js';
-import type { SandboxAccount } from './sandbox-account.js';
+import type { SandboxHost } from './sandbox-model.js';
 
 const label = (ref: IamPrincipalRef) => `${ref.kind}/${ref.name}`;
 
 /** The Identity port over a sandbox account, answering as IAM answers; every call is recorded. */
 export class SandboxIdentity implements Identity {
   constructor(
-    private readonly account: SandboxAccount,
+    private readonly account: SandboxHost,
     private readonly clock: Clock,
   ) {}
 
