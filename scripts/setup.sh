@@ -12,4 +12,17 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 [ -d node_modules ] || fail "node_modules is missing: run 'npm ci' first"
 [ -f statemachines/exposed-access-key.asl.json ] || fail "statemachines/ is missing from the checkout"
 
-echo "setup: ok (node ${node_version})"
+# Python tools for the contract suite (moto server), pinned in requirements-dev.txt, in .venv.
+command -v python3 >/dev/null || fail "python3 is required for the AWS contract tests (moto server)"
+venv=.venv
+want=$(sha256sum requirements-dev.txt | cut -d' ' -f1)
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing the pinned Python test tools into $venv"
+  python3 -m venv "$venv" || fail "could not create the Python virtual environment $venv (python3 -m venv)"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements-dev.txt \
+    || fail "could not install moto[server] and its pinned dependencies (requirements-dev.txt) into $venv"
+  echo "$want" > "$venv/.requirements.sha256"
+fi
+[ -x "$venv/bin/moto_server" ] || fail "moto_server is missing from $venv: delete $venv and run npm test again"
+
+echo "setup: ok (node ${node_version}, $("$venv/bin/python" -c 'import moto; print("moto " + moto.__version__)'))"

@@ -179,6 +179,55 @@ export class SandboxAccount implements SandboxHost {
     this.customerPolicies.delete(arn);
   }
 
+  /** Creates a user at run time (as iam:CreateUser does), for contract tests and persistence sweeps. */
+  createUser(name: string, tags: Record<string, string> = {}): SandboxPrincipal {
+    if (this.users.has(name)) throw new ConflictError(`User with name ${name} already exists.`);
+    const user: SandboxPrincipal = {
+      kind: 'user',
+      name,
+      path: '/',
+      arn: `arn:aws:iam::${this.id}:user/${name}`,
+      id: principalId('AIDA', name),
+      tags,
+      managedPolicies: [],
+      inlinePolicies: new Map(),
+      accessKeys: [],
+      sessions: [],
+    };
+    this.users.set(name, user);
+    return user;
+  }
+
+  /** Creates a role at run time (as iam:CreateRole does). */
+  createRole(name: string, tags: Record<string, string> = {}): SandboxPrincipal {
+    if (this.roles.has(name)) throw new ConflictError(`Role with name ${name} already exists.`);
+    const role: SandboxPrincipal = {
+      kind: 'role',
+      name,
+      path: '/',
+      arn: `arn:aws:iam::${this.id}:role/${name}`,
+      id: principalId('AROA', name),
+      tags,
+      managedPolicies: [],
+      inlinePolicies: new Map(),
+      accessKeys: [],
+      sessions: [],
+    };
+    this.roles.set(name, role);
+    return role;
+  }
+
+  /** Creates an active access key for a user (as iam:CreateAccessKey does) and returns its id. */
+  createAccessKey(userName: string): string {
+    const user = this.requireUser(userName);
+    const id = `AKIA${principalId('', `${userName}:${user.accessKeys.length}`)
+      .replace(/[^A-Z0-9]/g, 'X')
+      .slice(0, 16)
+      .padEnd(16, 'X')}`;
+    user.accessKeys.push({ id, status: 'Active', createdAt: this.now() });
+    return id;
+  }
+
   /** The current time on the account's clock, as IAM stamps it. */
   now(): string {
     return this.clock.now().toISOString();

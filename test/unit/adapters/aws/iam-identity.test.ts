@@ -1,4 +1,6 @@
 import {
+  CreateLoginProfileCommand,
+  DeletePolicyCommand,
   GetAccessKeyLastUsedCommand,
   GetUserPolicyCommand,
   IAMClient,
@@ -12,7 +14,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IamIdentity } from '../../../../src/adapters/aws/iam-identity.js';
 import { revokeSessionsPolicy } from '../../../../src/domain/deny-policy.js';
-import { NotFoundError, PolicyQuotaExceededError, ThrottlingError } from '../../../../src/domain/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  PolicyQuotaExceededError,
+  ThrottlingError,
+} from '../../../../src/domain/errors.js';
 
 const iam = mockClient(IAMClient);
 const identity = () => new IamIdentity({ client: new IAMClient({ region: 'us-east-1' }) });
@@ -99,6 +106,27 @@ describe('IAM through the Identity port', () => {
     await expect(identity().updateAccessKeyStatus('alice', 'AKIA1', 'Inactive')).rejects.toBeInstanceOf(
       ThrottlingError,
     );
+  });
+
+  it('maps DeleteConflict to ConflictError, as AWS answers DeletePolicy for an attached policy', async () => {
+    iam
+      .on(DeletePolicyCommand)
+      .rejects(
+        Object.assign(new Error('Cannot delete a policy attached to entities.'), { name: 'DeleteConflict' }),
+      );
+    await expect(
+      identity().deleteManagedPolicy('arn:aws:iam::111122223333:policy/rekey/p'),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('restores console access with a random password that must be reset, and never logs it', async () => {
+    iam.on(CreateLoginProfileCommand).resolves({});
+    await identity().restoreLoginProfile('alice');
+    await identity().restoreLoginProfile('alice');
+    const [first, second] = iam.commandCalls(CreateLoginProfileCommand).map((c) => c.args[0].input);
+    expect(first).toMatchObject({ UserName: 'alice', PasswordResetRequired: true });
+    expect(first?.Password).not.toEqual(second?.Password);
+    expect((first?.Password ?? '').length).toBeGreaterThanOrEqual(32);
   });
 
   it('never deletes a key: deactivation is UpdateAccessKey with Status Inactive', async () => {
