@@ -39,6 +39,8 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
   const succeeded = entries.filter((e) => e.type === 'step-succeeded');
   const outcomes = succeeded.map((e) => e.data?.outcome as StepOutcome);
   const firstNotice = entries.find((e) => e.type === 'notification-sent');
+  const rolledBack = entries.filter((e) => e.type === 'step-rolled-back');
+  const rolledBackSteps = new Set(rolledBack.map((e) => e.step));
   const lastContainment = succeeded.at(-1);
   const signals = entries.filter((e) => e.type === 'incident-opened' || e.type === 'signal-joined');
   const head = entries.at(-1);
@@ -99,10 +101,13 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
   lines.push('## What changed and how to undo it', '');
   if (outcomes.length === 0) lines.push('Nothing in the account was changed.', '');
   else {
-    lines.push('| Step | What changed | Undo |', '| --- | --- | --- |');
+    lines.push('| Step | What changed | Undo | Rolled back |', '| --- | --- | --- | --- |');
     for (const o of outcomes) {
       const undo = o.undo ? `\`${o.undo.operation}\` ${cell(JSON.stringify(o.undo.parameters))}` : '—';
-      lines.push(`| ${o.step} | ${cell(o.summary)} | ${undo} |`);
+      const back = rolledBackSteps.has(o.step)
+        ? (rolledBack.find((e) => e.step === o.step)?.at ?? 'yes')
+        : 'no';
+      lines.push(`| ${o.step} | ${cell(o.summary)} | ${undo} | ${back} |`);
     }
     lines.push('');
   }

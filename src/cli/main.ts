@@ -4,6 +4,7 @@ import { RekeyError } from '../domain/errors.js';
 import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
 import { reportCommand } from './report-command.js';
+import { rollbackCommand } from './rollback-command.js';
 import { triageCommand } from './triage-command.js';
 
 const USAGE = `rekey: incident response for leaked AWS credentials
@@ -18,6 +19,8 @@ Usage:
   rekey triage FILE|FOLDER|- ...  what Rekey would do with each event (EventBridge events, CloudTrail logs,
                                   GuardDuty or Security Hub findings, scanner output): one JSON line per event
   rekey report FILE|- ...         trufflehog or gitleaks output as rekey.report events, secrets dropped
+  rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]
+                                  undo an incident's changes from their journal (newest first, or one step)
   rekey help                      this text
 
 Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
@@ -36,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return triageCommand(rest);
     case 'report':
       return reportCommand(rest);
+    case 'rollback':
+      return rollbackCommand(rest);
     case undefined:
     case 'help':
     case '--help':

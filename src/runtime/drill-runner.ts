@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CallbackNotifier } from '../adapters/local/callback-notifier.js';
 import { FileDeadLetters } from '../adapters/local/file-dead-letters.js';
@@ -59,6 +59,9 @@ export interface DrillReport {
 }
 
 const PLAYBOOKS = ['exposed-access-key'];
+
+/** Where a drill leaves its simulated account's end state, inside its state folder. */
+export const ACCOUNT_FILE = 'account.json';
 
 /**
  * Runs a drill end to end on the local runtime: the drill's events through the local bus (same patterns), the
@@ -190,6 +193,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   await clock.run();
   await workflow.settled();
 
+  // The account's end state, so a later `rekey rollback` can restore it.
+  await writeFile(join(options.stateDir, ACCOUNT_FILE), `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
   const incidents = await registry.list();
   const timelines = new Map(
     await Promise.all(incidents.map(async (i) => [i.id, await timeline.list(i.id)] as const)),

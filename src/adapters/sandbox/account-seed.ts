@@ -19,6 +19,7 @@ export const AccessKeySeedSchema = z.object({
   id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id (AKIA...)'),
   status: z.enum(['Active', 'Inactive']).default('Active'),
   createdAt: isoTime,
+  statusChangedAt: isoTime.optional(),
   lastUsed: z.object({ at: isoTime, service: z.string(), region: z.string() }).optional(),
 });
 

@@ -228,6 +228,44 @@ export class SandboxAccount implements SandboxHost {
     return id;
   }
 
+  /** The account as a seed, to persist a drill's end state and load it again (for a later rollback). */
+  toSeed(): AccountSeed {
+    const inline = (p: SandboxPrincipal) => Object.fromEntries(p.inlinePolicies);
+    return {
+      id: this.id,
+      region: this.region,
+      users: [...this.users.values()].map((u) => ({
+        name: u.name,
+        path: u.path,
+        tags: u.tags,
+        managedPolicies: [...u.managedPolicies],
+        inlinePolicies: inline(u),
+        accessKeys: u.accessKeys.map((k) => ({ ...k })),
+        sessions: u.sessions.map((x) => ({ ...x })),
+        ...(u.loginProfile
+          ? {
+              loginProfile: {
+                passwordResetRequired: u.loginProfile.passwordResetRequired,
+                createdAt: u.loginProfile.createdAt,
+              },
+            }
+          : {}),
+      })),
+      roles: [...this.roles.values()].map((r) => ({
+        name: r.name,
+        path: r.path,
+        tags: r.tags,
+        managedPolicies: [...r.managedPolicies],
+        inlinePolicies: inline(r),
+        sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
+      })),
+      policies: [...this.customerPolicies].map(([arn, document]) => {
+        const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
+        return { name, path, document };
+      }),
+    };
+  }
+
   /** The current time on the account's clock, as IAM stamps it. */
   now(): string {
     return this.clock.now().toISOString();

@@ -1,0 +1,67 @@
+import { applyUndo } from '../actions/undo.js';
+import { StepOutcomeSchema } from '../domain/actions.js';
+import type { Clock } from '../domain/clock.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { IdentityProvider } from '../ports/identity.js';
+import type { TimelineStore } from '../ports/timeline-store.js';
+
+/** What a rollback did to one step. */
+export interface RolledBack {
+  step: string;
+  result: 'restored' | 'failed';
+  detail: string;
+}
+
+/**
+ * Undoes an incident's changes from their journal, newest first (or one step), each through its recorded undo
+ * call; every undo is written to the timeline, and a step already rolled back is not undone twice.
+ */
+export async function rollback(
+  incidentId: string,
+  options: { step?: string; actor: string },
+  deps: { identityFor: IdentityProvider; timeline: TimelineStore; clock: Clock },
+): Promise<RolledBack[]> {
+  const entries = await deps.timeline.list(incidentId);
+  const rolledBack = new Set(entries.filter((e) => e.type === 'step-rolled-back').map((e) => e.step));
+  const candidates = entries
+    .filter((e) => e.type === 'step-succeeded' && e.step && !rolledBack.has(e.step))
+    .filter((e) => options.step === undefined || e.step === options.step)
+    .reverse();
+  if (options.step && candidates.length === 0) {
+    throw new InvalidInputError(
+      `incident ${incidentId} has no step ${options.step} to roll back (or it was already rolled back)`,
+    );
+  }
+  const results: RolledBack[] = [];
+  for (const entry of candidates) {
+    const outcome = StepOutcomeSchema.parse(entry.data?.outcome);
+    const accountId = String(entry.data?.accountId ?? '');
+    if (!outcome.undo) continue;
+    const at = () => deps.clock.now().toISOString();
+    try {
+      await applyUndo(outcome.undo, deps.identityFor(accountId));
+      const detail = `undid ${outcome.step}: ${outcome.undo.operation} ${JSON.stringify(outcome.undo.parameters)}`;
+      await deps.timeline.append(incidentId, {
+        type: 'step-rolled-back',
+        at: at(),
+        actor: options.actor,
+        step: outcome.step,
+        summary: `Rolled back ${outcome.step}: ${outcome.summary}`,
+        data: { undo: outcome.undo, prior: outcome.prior ?? null },
+      });
+      results.push({ step: outcome.step, result: 'restored', detail });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      await deps.timeline.append(incidentId, {
+        type: 'rollback-failed',
+        at: at(),
+        actor: options.actor,
+        step: outcome.step,
+        summary: `Rollback of ${outcome.step} failed: ${message}`,
+        data: { undo: outcome.undo, error: message },
+      });
+      results.push({ step: outcome.step, result: 'failed', detail: message });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,65 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FileReviewStore } from '../adapters/local/file-review-store.js';
+import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
+import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
+import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { renderReview } from '../app/render-review.js';
+import { rollback } from '../app/rollback.js';
+import { NotContainableError } from '../domain/errors.js';
+import { ACCOUNT_FILE } from '../runtime/drill-runner.js';
+import { DEFAULT_DRILL } from './drill-command.js';
+
+const USAGE = 'usage: rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]';
+
+/**
+ * `rekey rollback`: undoes an incident's changes from their journal (newest first, or one step), here against
+ * the account a local drill left behind; the timeline records every undo and the review is written again.
+ */
+export async function rollbackCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { step: { type: 'string' }, drill: { type: 'string' }, 'state-dir': { type: 'string' } },
+  });
+  const [incidentId] = positionals;
+  if (!incidentId || positionals.length > 1) {
+    console.error(USAGE);
+    return 2;
+  }
+  const stateDir = resolve(values['state-dir'] ?? join('.rekey', 'drills', values.drill ?? DEFAULT_DRILL));
+  const accountPath = join(stateDir, ACCOUNT_FILE);
+  const seed = AccountSeedSchema.parse(JSON.parse(await readFile(accountPath, 'utf8')));
+  const timeline = new FileTimelineStore(join(stateDir, 'timelines'));
+  const entries = await timeline.list(incidentId);
+  if (entries.length === 0) {
+    console.error(`rekey: no incident ${incidentId} in ${stateDir}`);
+    return 2;
+  }
+  // Rollback happens after the drill: never earlier than the last thing its timeline records.
+  const last = Date.parse(entries.at(-1)?.at ?? '');
+  const clock = { now: () => new Date(Math.max(Date.now(), last + 1000)) };
+  const sandbox = new SandboxAccount(seed, clock);
+  const identityFor = (accountId: string) => {
+    if (accountId !== sandbox.id)
+      throw new NotContainableError(`the drill simulates account ${sandbox.id}, not ${accountId}`);
+    return sandbox.identity();
+  };
+  const results = await rollback(
+    incidentId,
+    { ...(values.step ? { step: values.step } : {}), actor: 'rekey:cli' },
+    { identityFor, timeline, clock },
+  );
+  await writeFile(accountPath, `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
+  const after = await timeline.list(incidentId);
+  const review = await new FileReviewStore(join(stateDir, 'reviews')).put({
+    incidentId,
+    markdown: renderReview(after),
+    timelineHead: { hash: after.at(-1)?.hash ?? '', count: after.length },
+  });
+  for (const r of results) console.log(`${r.result === 'restored' ? '✓' : '✗'} ${r.step}: ${r.detail}`);
+  if (results.length === 0) console.log('Nothing to roll back.');
+  console.log(`Review: ${review}`);
+  return results.every((r) => r.result === 'restored') ? 0 : 1;
+}
