@@ -27,7 +27,12 @@ const ENVIRONMENT = {
   REKEY_ADMINISTRATOR_ACCOUNTS: jsonOf(z.array(z.string().regex(/^\d{12}$/))),
   REKEY_SECRET_READ_ALLOWLIST: jsonOf(z.array(z.string())),
   REKEY_OWN_ROLES: jsonOf(z.array(z.string())),
+  /** The member role's name in every account; empty: Rekey acts only in its own account. */
+  REKEY_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]*$/, 'an IAM role name'),
 };
+
+/** Variables that may be empty. */
+const MAY_BE_EMPTY = new Set<string>(['REKEY_MEMBER_ROLE_NAME']);
 
 /** The name of a Lambda environment variable Rekey reads. */
 export type EnvironmentName = keyof typeof ENVIRONMENT;
@@ -40,8 +45,9 @@ export function readEnvironment<K extends EnvironmentName>(
   const result: Record<string, unknown> = {};
   for (const name of names) {
     const value = env[name];
-    if (value === undefined || value === '')
+    if (value === undefined || (value === '' && !MAY_BE_EMPTY.has(name))) {
       throw new ConfigurationError(`environment variable ${name} is not set`);
+    }
     const parsed = ENVIRONMENT[name].safeParse(value);
     if (!parsed.success)
       throw new ConfigurationError(`environment variable ${name}: ${parsed.error.issues[0]?.message}`);

@@ -12,6 +12,7 @@ import { documentClient, identityProvider, logger } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_ACCOUNT_ID',
+  'REKEY_MEMBER_ROLE_NAME',
   'REKEY_INCIDENTS_TABLE',
   'REKEY_TIMELINE_TABLE',
   'REKEY_DEAD_LETTER_QUEUE_URL',
@@ -25,7 +26,7 @@ const documents = documentClient();
 
 /** The triage Lambda: target of every detection rule. */
 export const handler = createTriageHandler({
-  identityFor: identityProvider(env.REKEY_ACCOUNT_ID),
+  identityFor: identityProvider(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME),
   registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
   timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),

@@ -1,10 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { IamIdentity } from '../../adapters/aws/iam-identity.js';
-import { NotContainableError } from '../../domain/errors.js';
-import type { Identity, IdentityProvider } from '../../ports/identity.js';
+import { MemberAccounts } from '../../adapters/aws/member-accounts.js';
+import type { IdentityProvider } from '../../ports/identity.js';
 import type { Log } from '../../ports/log.js';
 
 const powertools = new Logger({ serviceName: 'rekey' });
@@ -23,19 +22,12 @@ export function documentClient(): DynamoDBDocumentClient {
   });
 }
 
-/**
- * IAM of the accounts Rekey can act in. For now that is the account it is deployed in; organisation-wide
- * containment through a member-account role comes with the organisation deployment.
- */
-export function identityProvider(ownAccountId: string): IdentityProvider {
-  let own: Identity | undefined;
-  return (accountId) => {
-    if (accountId !== ownAccountId) {
-      throw new NotContainableError(
-        `Rekey has no role in account ${accountId} (it is deployed in ${ownAccountId})`,
-      );
-    }
-    own ??= new IamIdentity({ client: new IAMClient({}) });
-    return own;
-  };
+/** IAM of the accounts Rekey can act in: its own directly, the others through the member role. */
+export function identityProvider(ownAccountId: string, memberRoleName: string): IdentityProvider {
+  const accounts = new MemberAccounts({
+    sts: new STSClient({}),
+    ownAccountId,
+    ...(memberRoleName ? { memberRoleName } : {}),
+  });
+  return accounts.identityFor;
 }

@@ -1,0 +1,81 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import { NotContainableError } from '../../domain/errors.js';
+import type { Identity, IdentityProvider } from '../../ports/identity.js';
+import { IamIdentity } from './iam-identity.js';
+
+/** Temporary credentials of the member role, as the SDK's credential provider hands them out. */
+export interface RoleCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+const REFRESH_BEFORE_MS = 5 * 60 * 1000;
+
+/**
+ * Rekey's reach into the accounts of an organisation: IAM of its own account directly, and of any other account
+ * through the member role deployed there (sts:AssumeRole). A role that cannot be assumed means the exposure is
+ * out of reach: NotContainableError, so the playbook escalates.
+ */
+export class MemberAccounts {
+  private readonly cache = new Map<string, RoleCredentials>();
+  private readonly identities = new Map<string, Identity>();
+
+  constructor(
+    private readonly options: {
+      sts: STSClient;
+      ownAccountId: string;
+      /** The member role's name (same in every account), e.g. `rekey-member`; without it, only the own account. */
+      memberRoleName?: string;
+      partition?: string;
+    },
+  ) {}
+
+  /** The member role's credentials in an account, assumed once and reused until five minutes before expiry. */
+  async credentialsFor(accountId: string): Promise<RoleCredentials> {
+    const cached = this.cache.get(accountId);
+    if (cached && cached.expiration.getTime() - Date.now() > REFRESH_BEFORE_MS) return cached;
+    const { memberRoleName, partition = 'aws' } = this.options;
+    if (!memberRoleName)
+      throw new NotContainableError(
+        `Rekey has no member role configured, so it cannot act in account ${accountId}`,
+      );
+    const roleArn = `arn:${partition}:iam::${accountId}:role/${memberRoleName}`;
+    try {
+      const out = await this.options.sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'rekey', DurationSeconds: 3600 }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration)
+        throw new Error('AssumeRole returned no credentials');
+      const credentials = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      };
+      this.cache.set(accountId, credentials);
+      return credentials;
+    } catch (error) {
+      throw new NotContainableError(`Rekey cannot assume ${roleArn}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** IAM of an account: the own account's directly, any other's through the member role. */
+  readonly identityFor: IdentityProvider = (accountId) => {
+    let identity = this.identities.get(accountId);
+    if (!identity) {
+      const client =
+        accountId === this.options.ownAccountId
+          ? new IAMClient({})
+          : new IAMClient({ credentials: () => this.credentialsFor(accountId) });
+      identity = new IamIdentity({ client });
+      this.identities.set(accountId, identity);
+    }
+    return identity;
+  };
+}
