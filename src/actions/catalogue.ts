@@ -1,9 +1,11 @@
 import type { ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
+import { blockSecretReaderAction } from './block-secret-reader.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
+import { rotateSecretAction } from './rotate-secret.js';
 
 /** Every action Rekey can run, by the name playbooks use. */
 export const ACTIONS: Record<ActionName, Action> = {
@@ -11,4 +13,6 @@ export const ACTIONS: Record<ActionName, Action> = {
   'revoke-sessions': revokeSessionsAction as unknown as Action,
   'quarantine-principal': quarantinePrincipalAction as unknown as Action,
   'disable-console-access': disableConsoleAccessAction as unknown as Action,
+  'rotate-secret': rotateSecretAction as unknown as Action,
+  'block-secret-reader': blockSecretReaderAction as unknown as Action,
 };

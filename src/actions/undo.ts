@@ -3,6 +3,7 @@ import type { Undo } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { PolicyDocumentSchema } from '../domain/policy-document.js';
 import type { Identity } from '../ports/identity.js';
+import type { Secrets } from '../ports/secrets.js';
 
 const principal = z.object({ kind: z.enum(['user', 'role']), name: z.string() });
 
@@ -16,11 +17,25 @@ const OPERATIONS = {
   'iam:PutInlinePolicy': z.object({ principal, policyName: z.string(), document: PolicyDocumentSchema }),
   'rekey:DetachAndDeleteManagedPolicy': z.object({ principal, policyArn: z.string() }),
   'iam:CreateLoginProfile': z.object({ userName: z.string() }),
+  'secretsmanager:PutResourcePolicy': z.object({ secretId: z.string(), document: PolicyDocumentSchema }),
+  'secretsmanager:DeleteResourcePolicy': z.object({ secretId: z.string() }),
 } as const;
 
+/** What undoing needs: IAM, and Secrets Manager for secret policies. */
+export interface UndoPorts {
+  identity: Identity;
+  secrets?: Secrets;
+}
+
+function secretsOf(ports: UndoPorts): Secrets {
+  if (!ports.secrets) throw new InvalidInputError('undoing a secret policy needs Secrets Manager');
+  return ports.secrets;
+}
+
 /** Applies a journaled undo record through the Identity port; an unknown record is refused, never guessed at. */
-export async function applyUndo(undo: Undo, identity: Identity): Promise<void> {
+export async function applyUndo(undo: Undo, ports: UndoPorts): Promise<void> {
   const args = undo.parameters;
+  const { identity } = ports;
   switch (undo.operation) {
     case 'iam:UpdateAccessKey': {
       const p = OPERATIONS[undo.operation].parse(args);
@@ -41,6 +56,12 @@ export async function applyUndo(undo: Undo, identity: Identity): Promise<void> {
     }
     case 'iam:CreateLoginProfile':
       return identity.restoreLoginProfile(OPERATIONS[undo.operation].parse(args).userName);
+    case 'secretsmanager:PutResourcePolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      return secretsOf(ports).putResourcePolicy(p.secretId, p.document);
+    }
+    case 'secretsmanager:DeleteResourcePolicy':
+      return secretsOf(ports).deleteResourcePolicy(OPERATIONS[undo.operation].parse(args).secretId);
     default:
       throw new InvalidInputError(`no way to undo ${undo.operation}`);
   }

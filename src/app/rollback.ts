@@ -3,6 +3,7 @@ import { StepOutcomeSchema } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity.js';
+import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
 /** What a rollback did to one step. */
@@ -19,7 +20,12 @@ export interface RolledBack {
 export async function rollback(
   incidentId: string,
   options: { step?: string; actor: string },
-  deps: { identityFor: IdentityProvider; timeline: TimelineStore; clock: Clock },
+  deps: {
+    identityFor: IdentityProvider;
+    secretsFor?: SecretsProvider;
+    timeline: TimelineStore;
+    clock: Clock;
+  },
 ): Promise<RolledBack[]> {
   const entries = await deps.timeline.list(incidentId);
   const rolledBack = new Set(entries.filter((e) => e.type === 'step-rolled-back').map((e) => e.step));
@@ -39,7 +45,12 @@ export async function rollback(
     if (!outcome.undo) continue;
     const at = () => deps.clock.now().toISOString();
     try {
-      await applyUndo(outcome.undo, deps.identityFor(accountId));
+      const region = String(entry.data?.region ?? '');
+      const secrets = deps.secretsFor?.(accountId, region);
+      await applyUndo(outcome.undo, {
+        identity: deps.identityFor(accountId),
+        ...(secrets ? { secrets } : {}),
+      });
       const detail = `undid ${outcome.step}: ${outcome.undo.operation} ${JSON.stringify(outcome.undo.parameters)}`;
       await deps.timeline.append(incidentId, {
         type: 'step-rolled-back',

@@ -8,6 +8,7 @@ import type { ProtectionSettings } from '../domain/protection.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { Permissions } from '../ports/permissions.js';
+import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
 /** One playbook step to run: a catalogued action with its parameters. */
@@ -29,7 +30,13 @@ export interface RunStepsDeps {
   protection: ProtectionSettings;
   mode?: 'apply' | 'simulate';
   permissions?: Permissions;
+  /** Secrets Manager by account and region, where the deployment gives Rekey one. */
+  secretsFor?: SecretsProvider;
+  /** How to wait during bounded polling; a drill advances its simulated clock instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function lastEntry(
   entries: TimelineEntry[],
@@ -103,11 +110,15 @@ export async function runSteps(
       );
     }
     const parameters = parsed.data as Record<string, unknown>;
+    const accountId = String(parameters.accountId);
+    const secrets = deps.secretsFor?.(accountId, String(parameters.region ?? ''));
     const context: ActionContext = {
       incidentId,
       step: request.step,
-      identity: deps.identityFor(String(parameters.accountId)),
+      identity: deps.identityFor(accountId),
+      ...(secrets ? { secrets } : {}),
       clock: deps.clock,
+      sleep: deps.sleep ?? realSleep,
       protection: deps.protection,
     };
     if (deps.mode === 'simulate') {
@@ -140,7 +151,7 @@ export async function runSteps(
         actor: deps.actor,
         step: request.step,
         summary: outcome.summary,
-        data: { outcome, accountId: String(parameters.accountId) },
+        data: { outcome, accountId, ...(parameters.region ? { region: String(parameters.region) } : {}) },
       });
       outcomes.push(outcome);
     } catch (error) {

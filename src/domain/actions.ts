@@ -66,12 +66,41 @@ export const disableConsoleAccess = {
   errors: IAM_ERRORS,
 } satisfies ActionDescriptor;
 
+const secretId = z.string().min(1);
+
+/** Rotate an exposed secret now (twice for alternating users), repairing a stuck AWSPENDING first. */
+export const rotateSecret = {
+  name: 'rotate-secret',
+  title: 'Rotate the exposed secret',
+  parameters: z.object({ accountId, region: z.string().min(1), secretId }),
+  mutating: true,
+  reversible: false,
+  errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'RotationError'],
+} satisfies ActionDescriptor;
+
+/** Deny the principal that read a secret it should not have, in the secret's resource policy. */
+export const blockSecretReader = {
+  name: 'block-secret-reader',
+  title: 'Block the unexpected reader of the secret',
+  parameters: z.object({
+    accountId,
+    region: z.string().min(1),
+    secretId,
+    readerArn: z.string().startsWith('arn:'),
+  }),
+  mutating: true,
+  reversible: true,
+  errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'ProtectedPrincipalError'],
+} satisfies ActionDescriptor;
+
 /** Every action Rekey knows, by name. */
 export const ACTION_DESCRIPTORS = {
   'deactivate-access-key': deactivateAccessKey,
   'revoke-sessions': revokeSessions,
   'quarantine-principal': quarantinePrincipal,
   'disable-console-access': disableConsoleAccess,
+  'rotate-secret': rotateSecret,
+  'block-secret-reader': blockSecretReader,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

@@ -38,3 +38,6 @@ export class AccessDeniedError extends RekeyError {}
 
 /** The principal is protected (configured, tagged `rekey:protected`, Rekey's own or service-linked): never changed. */
 export class ProtectedPrincipalError extends NotContainableError {}
+
+/** A secret's rotation failed or did not finish in time. */
+export class RotationError extends RekeyError {}

@@ -9,10 +9,15 @@ const conditionValue = z.union([
 ]);
 
 /** One IAM policy statement. */
+const principal = z.union([z.literal('*'), z.record(z.string(), stringOrList)]);
+
 export const PolicyStatementSchema = z
   .object({
     Sid: z.string().optional(),
     Effect: z.enum(['Allow', 'Deny']),
+    /** Resource policies (a secret's) name whom a statement is about. */
+    Principal: principal.optional(),
+    NotPrincipal: principal.optional(),
     Action: stringOrList.optional(),
     NotAction: stringOrList.optional(),
     Resource: stringOrList.optional(),

@@ -8,5 +8,6 @@ export * from './log.js';
 export * from './notifier.js';
 export * from './permissions.js';
 export * from './review-store.js';
+export * from './secrets.js';
 export * from './timeline-store.js';
 export * from './workflow.js';

@@ -55,6 +55,23 @@ export const ManagedPolicySeedSchema = z.object({
   document: PolicyDocumentSchema,
 });
 
+/** A Secrets Manager secret: how it rotates, its versions' staging labels and its resource policy, never a value. */
+export const SecretSeedSchema = z.object({
+  name: z.string().min(1),
+  /** The rotation function; without one, rotation is not configured. */
+  rotationLambdaArn: z.string().optional(),
+  rotationEnabled: z.boolean().optional(),
+  lastRotatedAt: isoTime.optional(),
+  kmsKeyId: z.string().optional(),
+  tags,
+  versions: z
+    .array(z.object({ id: z.string().min(1), stages: z.array(z.string()), createdAt: isoTime }))
+    .default([{ id: 'initial-version', stages: ['AWSCURRENT'], createdAt: '2025-01-01T00:00:00Z' }]),
+  resourcePolicy: PolicyDocumentSchema.optional(),
+  /** Faults for drills: how many rotations fail before one succeeds. */
+  failingRotations: z.number().int().nonnegative().default(0),
+});
+
 /** The simulated account a drill starts from. */
 export const AccountSeedSchema = z.object({
   id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
@@ -62,6 +79,7 @@ export const AccountSeedSchema = z.object({
   users: z.array(UserSeedSchema).default([]),
   roles: z.array(RoleSeedSchema).default([]),
   policies: z.array(ManagedPolicySeedSchema).default([]),
+  secrets: z.array(SecretSeedSchema).default([]),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

@@ -13,6 +13,7 @@ import {
   type SandboxPrincipal,
   type SandboxSession,
 } from './sandbox-model.js';
+import { type SandboxSecret, SandboxSecrets, secretFromSeed } from './sandbox-secrets.js';
 
 export * from './sandbox-model.js';
 
@@ -30,6 +31,7 @@ export class SandboxAccount implements SandboxHost {
   readonly roles = new Map<string, SandboxPrincipal>();
   readonly customerPolicies = new Map<string, PolicyDocument>();
   readonly apiCalls: SandboxApiCall[] = [];
+  readonly secrets = new Map<string, SandboxSecret>();
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -38,6 +40,8 @@ export class SandboxAccount implements SandboxHost {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
     this.region = account.region;
+    for (const secret of account.secrets)
+      this.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
     for (const policy of account.policies)
       this.customerPolicies.set(this.policyArn(policy.name, policy.path), policy.document);
     for (const user of account.users) {
@@ -109,6 +113,11 @@ export class SandboxAccount implements SandboxHost {
   /** The Identity port over this account; every call is recorded in `apiCalls`. */
   identity(): Identity {
     return new SandboxIdentity(this, this.clock);
+  }
+
+  /** The Secrets port over this account's secrets; every call is recorded in `apiCalls`. */
+  secretsPort(): SandboxSecrets {
+    return new SandboxSecrets(this);
   }
 
   /** Records an API call (the drill prints them and tests assert their order). */
@@ -258,6 +267,17 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: [...r.managedPolicies],
         inlinePolicies: inline(r),
         sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
+      })),
+      secrets: [...this.secrets.values()].map((x) => ({
+        name: x.name,
+        ...(x.rotationLambdaArn ? { rotationLambdaArn: x.rotationLambdaArn } : {}),
+        rotationEnabled: x.rotationEnabled,
+        ...(x.lastRotatedAt ? { lastRotatedAt: x.lastRotatedAt } : {}),
+        ...(x.kmsKeyId ? { kmsKeyId: x.kmsKeyId } : {}),
+        tags: x.tags,
+        versions: x.versions.map((v) => ({ ...v, stages: [...v.stages] })),
+        ...(x.resourcePolicy ? { resourcePolicy: x.resourcePolicy } : {}),
+        failingRotations: x.failingRotations,
       })),
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];

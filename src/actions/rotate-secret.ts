@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { rotateSecret } from '../domain/actions.js';
+import { ConfigurationError, NotFoundError, RotationError } from '../domain/errors.js';
+import type { SecretDescription, Secrets } from '../ports/secrets.js';
+import type { Action, ActionContext } from './action.js';
+
+/** The tag that says how a secret's rotation works (`alternating-users` or `single-user`). */
+export const ROTATION_STRATEGY_TAG = 'rekey:rotation-strategy';
+
+/** A pending version older than this, with no rotation in flight, is stuck and blocks every later rotation. */
+export const STUCK_PENDING_AFTER_MS = 60 * 60 * 1000;
+const POLL_MS = 5_000;
+const POLL_LIMIT = 60;
+
+type Strategy = 'alternating-users' | 'single-user' | 'unknown';
+
+function strategyOf(secret: SecretDescription): Strategy {
+  const tagged = secret.tags[ROTATION_STRATEGY_TAG];
+  if (tagged === 'alternating-users' || tagged === 'single-user') return tagged;
+  const fn = secret.rotationLambdaArn ?? '';
+  if (/multi-?user|alternating/i.test(fn)) return 'alternating-users';
+  if (/single-?user/i.test(fn)) return 'single-user';
+  return 'unknown';
+}
+
+const current = (secret: SecretDescription) =>
+  secret.versions.find((v) => v.stages.includes('AWSCURRENT'))?.versionId;
+
+/** A client request token Secrets Manager accepts (32 to 64 characters), the same on every retry of the round. */
+function token(context: ActionContext, round: number): string {
+  return createHash('sha256')
+    .update(`${context.incidentId}/${context.step}/${round}`)
+    .digest('hex')
+    .slice(0, 36);
+}
+
+function secretsOf(context: ActionContext): Secrets {
+  if (!context.secrets)
+    throw new ConfigurationError('this deployment gives Rekey no access to Secrets Manager');
+  return context.secrets;
+}
+
+async function described(secrets: Secrets, secretId: string): Promise<SecretDescription> {
+  const secret = await secrets.describe(secretId);
+  if (!secret) throw new NotFoundError(`secret ${secretId} does not exist`);
+  return secret;
+}
+
+/**
+ * Rotates an exposed secret now. Preflight: without rotation configured it becomes a manual task for the owner;
+ * a stuck AWSPENDING (on a version that is not AWSCURRENT, older than a rotation takes) is repaired; with the
+ * alternating-users strategy, or when the strategy is unknown, it rotates twice, since the leaked credential
+ * survives one rotation. Each round waits, bounded, until AWSCURRENT has moved. The value is never read, and a
+ * rotation does not drop open database connections (the review says so).
+ */
+export const rotateSecretAction: Action<typeof rotateSecret> = {
+  descriptor: rotateSecret,
+  plan: () => ({}),
+  async calls({ secretId }) {
+    return [{ operation: 'secretsmanager:RotateSecret', resource: secretId }];
+  },
+  async apply({ secretId }, _plan, context) {
+    const secrets = secretsOf(context);
+    let secret = await described(secrets, secretId);
+    const owner = secret.tags.owner ?? secret.tags.Owner;
+    if (!secret.rotationEnabled || !secret.rotationLambdaArn) {
+      return {
+        status: 'unchanged',
+        summary: `${secret.name} has no rotation configured: rotating it is a manual task for its owner${owner ? ` (${owner})` : ''}`,
+        facts: { manualTask: true, secretArn: secret.arn, ...(owner ? { owner } : {}) },
+      };
+    }
+    const now = context.clock.now().getTime();
+    const pending = secret.versions.find(
+      (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
+    );
+    let repaired: string | undefined;
+    if (pending) {
+      const age = pending.createdDate ? now - Date.parse(pending.createdDate) : Number.POSITIVE_INFINITY;
+      if (age < STUCK_PENDING_AFTER_MS)
+        throw new RotationError(
+          `a rotation of ${secret.name} is in flight (AWSPENDING on ${pending.versionId})`,
+        );
+      await secrets.removeStage(secret.arn, 'AWSPENDING', pending.versionId);
+      repaired = pending.versionId;
+    }
+    const strategy = strategyOf(secret);
+    const rounds = strategy === 'single-user' ? 1 : 2;
+    const previous = current(secret);
+    for (let round = 1; round <= rounds; round += 1) {
+      const versionId = token(context, round);
+      await secrets.rotate(secret.arn, versionId);
+      for (let poll = 0; current(secret) !== versionId; poll += 1) {
+        if (poll >= POLL_LIMIT) {
+          throw new RotationError(
+            `rotation ${round} of ${secret.name} did not finish: AWSCURRENT is still on ${current(secret) ?? 'no version'}`,
+          );
+        }
+        await context.sleep(POLL_MS);
+        secret = await described(secrets, secret.arn);
+      }
+    }
+    return {
+      status: 'changed',
+      summary: `${secret.name} rotated ${rounds === 2 ? 'twice' : 'once'} (${strategy} strategy)${repaired ? ` after repairing a stuck AWSPENDING on ${repaired}` : ''}; open database connections are not dropped by a rotation`,
+      prior: { currentVersion: previous ?? null },
+      facts: {
+        strategy,
+        rounds,
+        previousVersion: previous ?? null,
+        currentVersion: current(secret) ?? null,
+        ...(repaired ? { repairedPending: repaired } : {}),
+      },
+    };
+  },
+};

@@ -1,0 +1,178 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
+import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { rollback } from '../../../src/app/rollback.js';
+import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+
+const account = '111122223333';
+const lambda = (name: string) => `arn:aws:lambda:us-east-1:${account}:function:${name}`;
+const secret = (name: string, extra: Record<string, unknown> = {}) => ({ name, ...extra });
+
+let clock: ManualClock;
+let sandbox: SandboxAccount;
+let timeline: MemoryTimelineStore;
+
+function setUp(secrets: AccountSeedInput['secrets']) {
+  clock = new ManualClock('2026-11-28T09:04:00Z');
+  sandbox = new SandboxAccount({ id: account, roles: [{ name: 'deploy-role' }], secrets }, clock);
+  timeline = new MemoryTimelineStore();
+}
+
+const deps = () => ({
+  identityFor: () => sandbox.identity(),
+  secretsFor: () => sandbox.secretsPort(),
+  timeline,
+  clock,
+  sleep: async (ms: number) => clock.advance(ms),
+  actor: 'rekey:action',
+  protection: { protectedPrincipals: [] },
+});
+
+const rotate = (name: string): StepRequest[] => [
+  {
+    step: 'rotate',
+    action: 'rotate-secret',
+    parameters: { accountId: account, region: 'us-east-1', secretId: sandbox.secrets.get(name)?.arn },
+  },
+];
+const current = (name: string) =>
+  sandbox.secrets.get(name)?.versions.find((v) => v.stages.includes('AWSCURRENT'))?.id;
+
+describe('rotate-secret', () => {
+  it('makes a secret without rotation a manual task for its owner, and changes nothing', async () => {
+    setUp([secret('prod/db', { tags: { owner: 'payments' } })]);
+    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+    expect(outcome).toMatchObject({ status: 'unchanged', facts: { manualTask: true, owner: 'payments' } });
+    expect(sandbox.apiCalls.map((c) => c.operation)).not.toContain('RotateSecret');
+  });
+
+  it('rotates once for a single-user strategy and waits until AWSCURRENT has moved', async () => {
+    setUp([
+      secret('prod/db', { rotationLambdaArn: lambda('SecretsManagerRDSPostgreSQLRotationSingleUser') }),
+    ]);
+    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+    expect(outcome).toMatchObject({
+      status: 'changed',
+      facts: { strategy: 'single-user', rounds: 1, previousVersion: 'initial-version' },
+    });
+    expect(current('prod/db')).toBe(outcome?.facts?.currentVersion);
+  });
+
+  it.each([
+    [
+      'tagged alternating-users',
+      { rotationLambdaArn: lambda('rotate-db'), tags: { 'rekey:rotation-strategy': 'alternating-users' } },
+      'alternating-users',
+    ],
+    [
+      'a multi-user rotation function',
+      { rotationLambdaArn: lambda('SecretsManagerRDSMySQLRotationMultiUser') },
+      'alternating-users',
+    ],
+    ['an unknown strategy', { rotationLambdaArn: lambda('rotate-db') }, 'unknown'],
+  ])(
+    'rotates twice for %s, since the leaked credential survives one rotation',
+    async (_what, extra, strategy) => {
+      setUp([secret('prod/db', extra)]);
+      const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+      expect(outcome?.facts).toMatchObject({ strategy, rounds: 2 });
+      expect(sandbox.apiCalls.filter((c) => c.operation === 'RotateSecret')).toHaveLength(2);
+    },
+  );
+
+  it('repairs an AWSPENDING stuck on another version before rotating', async () => {
+    setUp([
+      secret('prod/db', {
+        rotationLambdaArn: lambda('SingleUser'),
+        versions: [
+          { id: 'v1', stages: ['AWSCURRENT'], createdAt: '2026-11-01T00:00:00Z' },
+          { id: 'v2', stages: ['AWSPENDING'], createdAt: '2026-11-27T00:00:00Z' },
+        ],
+      }),
+    ]);
+    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+    expect(outcome?.facts).toMatchObject({ repairedPending: 'v2', rounds: 1 });
+    expect(sandbox.apiCalls.map((c) => c.operation)).toEqual([
+      'DescribeSecret',
+      'UpdateSecretVersionStage',
+      'RotateSecret',
+      'DescribeSecret',
+    ]);
+  });
+
+  it('does not touch an AWSPENDING of a rotation still in flight, and fails by name for a retry', async () => {
+    setUp([
+      secret('prod/db', {
+        rotationLambdaArn: lambda('SingleUser'),
+        versions: [
+          { id: 'v1', stages: ['AWSCURRENT'], createdAt: '2026-11-01T00:00:00Z' },
+          { id: 'v2', stages: ['AWSPENDING'], createdAt: '2026-11-28T09:00:00Z' },
+        ],
+      }),
+    ]);
+    await expect(runSteps('rk-1', rotate('prod/db'), deps())).rejects.toMatchObject({
+      name: 'RotationError',
+    });
+    expect(sandbox.apiCalls.map((c) => c.operation)).toEqual(['DescribeSecret']);
+  });
+
+  it('gives up, bounded on the clock, when the rotation never completes', async () => {
+    setUp([secret('prod/db', { rotationLambdaArn: lambda('SingleUser'), failingRotations: 1 })]);
+    const started = clock.now().getTime();
+    await expect(runSteps('rk-1', rotate('prod/db'), deps())).rejects.toMatchObject({
+      name: 'RotationError',
+    });
+    expect(clock.now().getTime() - started).toBe(60 * 5_000);
+    expect(current('prod/db')).toBe('initial-version');
+  });
+});
+
+describe('block-secret-reader', () => {
+  const block = (): StepRequest[] => [
+    {
+      step: 'block',
+      action: 'block-secret-reader',
+      parameters: {
+        accountId: account,
+        region: 'us-east-1',
+        secretId: sandbox.secrets.get('prod/db')?.arn,
+        readerArn: `arn:aws:iam::${account}:role/deploy-role`,
+      },
+    },
+  ];
+  const existing = {
+    Version: '2012-10-17' as const,
+    Statement: [
+      {
+        Sid: 'AppReads',
+        Effect: 'Allow' as const,
+        Principal: { AWS: `arn:aws:iam::${account}:role/app` },
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+      },
+    ],
+  };
+
+  beforeEach(() => setUp([secret('prod/db', { resourcePolicy: existing })]));
+
+  it('merges the deny into the resource policy, keeping what was there, once however often it runs', async () => {
+    await runSteps('rk-1', block(), deps());
+    await runSteps('rk-2', block(), deps());
+    const statements = sandbox.secrets.get('prod/db')?.resourcePolicy?.Statement as Array<{
+      Sid: string;
+      Effect: string;
+    }>;
+    expect(statements.map((s) => [s.Sid, s.Effect])).toEqual([
+      ['AppReads', 'Allow'],
+      [expect.stringMatching(/^RekeyDenyReader/), 'Deny'],
+    ]);
+  });
+
+  it('restores the prior resource policy on rollback', async () => {
+    await runSteps('rk-1', block(), deps());
+    await rollback('rk-1', { actor: 'test' }, deps());
+    expect(sandbox.secrets.get('prod/db')?.resourcePolicy).toEqual(existing);
+  });
+});
