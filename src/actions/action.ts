@@ -3,6 +3,7 @@ import type { ActionDescriptor, PlannedCall, StepOutcome, Undo } from '../domain
 import type { Clock } from '../domain/clock.js';
 import type { ProtectionSettings } from '../domain/protection.js';
 import type { Identity } from '../ports/identity.js';
+import type { Network } from '../ports/network.js';
 import type { Secrets } from '../ports/secrets.js';
 
 /** What an action may use: the account's IAM, the clock, who is protected, and the incident and step it runs for. */
@@ -12,6 +13,8 @@ export interface ActionContext {
   identity: Identity;
   /** Secrets Manager of the step's account and region, where the deployment gives Rekey one. */
   secrets?: Secrets;
+  /** EC2 facts of the step's account and region, where the deployment gives Rekey them. */
+  network?: Network;
   clock: Clock;
   /** Waits (on the simulated clock in a drill, for real in Lambda), for bounded polling. */
   sleep(ms: number): Promise<void>;

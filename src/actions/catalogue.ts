@@ -4,6 +4,7 @@ import { blockSecretReaderAction } from './block-secret-reader.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
+import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 import { rotateSecretAction } from './rotate-secret.js';
 
@@ -15,4 +16,5 @@ export const ACTIONS: Record<ActionName, Action> = {
   'disable-console-access': disableConsoleAccessAction as unknown as Action,
   'rotate-secret': rotateSecretAction as unknown as Action,
   'block-secret-reader': blockSecretReaderAction as unknown as Action,
+  'restrict-instance-credentials': restrictInstanceCredentialsAction as unknown as Action,
 };

@@ -7,6 +7,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import type { ProtectionSettings } from '../domain/protection.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { IdentityProvider } from '../ports/identity.js';
+import type { NetworkProvider } from '../ports/network.js';
 import type { Permissions } from '../ports/permissions.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
@@ -32,6 +33,8 @@ export interface RunStepsDeps {
   permissions?: Permissions;
   /** Secrets Manager by account and region, where the deployment gives Rekey one. */
   secretsFor?: SecretsProvider;
+  /** EC2 facts by account and region. */
+  networkFor?: NetworkProvider;
   /** How to wait during bounded polling; a drill advances its simulated clock instead. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -111,12 +114,15 @@ export async function runSteps(
     }
     const parameters = parsed.data as Record<string, unknown>;
     const accountId = String(parameters.accountId);
-    const secrets = deps.secretsFor?.(accountId, String(parameters.region ?? ''));
+    const region = String(parameters.region ?? '');
+    const secrets = deps.secretsFor?.(accountId, region);
+    const network = deps.networkFor?.(accountId, region);
     const context: ActionContext = {
       incidentId,
       step: request.step,
       identity: deps.identityFor(accountId),
       ...(secrets ? { secrets } : {}),
+      ...(network ? { network } : {}),
       clock: deps.clock,
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,

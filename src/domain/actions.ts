@@ -93,6 +93,21 @@ export const blockSecretReader = {
   errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'ProtectedPrincipalError'],
 } satisfies ActionDescriptor;
 
+/** For stolen instance-role credentials: deny requests from outside the instance's network, less disruptive than revoking. */
+export const restrictInstanceCredentials = {
+  name: 'restrict-instance-credentials',
+  title: "Restrict the instance role to the instance's network",
+  parameters: z.object({
+    accountId,
+    region: z.string().min(1),
+    roleName: z.string().min(1),
+    instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/),
+  }),
+  mutating: true,
+  reversible: true,
+  errors: [...IAM_ERRORS, 'NotContainableError'],
+} satisfies ActionDescriptor;
+
 /** Every action Rekey knows, by name. */
 export const ACTION_DESCRIPTORS = {
   'deactivate-access-key': deactivateAccessKey,
@@ -101,6 +116,7 @@ export const ACTION_DESCRIPTORS = {
   'disable-console-access': disableConsoleAccess,
   'rotate-secret': rotateSecret,
   'block-secret-reader': blockSecretReader,
+  'restrict-instance-credentials': restrictInstanceCredentials,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

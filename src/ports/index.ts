@@ -5,6 +5,7 @@ export * from './dead-letters.js';
 export * from './identity.js';
 export * from './incident-registry.js';
 export * from './log.js';
+export * from './network.js';
 export * from './notifier.js';
 export * from './permissions.js';
 export * from './review-store.js';

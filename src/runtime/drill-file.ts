@@ -74,6 +74,7 @@ export const DrillSchema = z.object({
         action: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'service:Action'),
         resource: z.string().optional(),
         sourceIp: z.string().optional(),
+        sourceVpc: z.string().optional(),
         expect: z.enum(CALL_OUTCOMES),
       }),
     )

@@ -72,6 +72,20 @@ export const SecretSeedSchema = z.object({
   failingRotations: z.number().int().nonnegative().default(0),
 });
 
+/** EC2 facts of the account: instances and the NAT gateways of their VPCs. */
+export const NetworkSeedSchema = z.object({
+  instances: z
+    .array(
+      z.object({
+        id: z.string().regex(/^i-[0-9a-f]{8,17}$/),
+        vpcId: z.string(),
+        publicIp: z.string().optional(),
+      }),
+    )
+    .default([]),
+  natGateways: z.array(z.object({ vpcId: z.string(), publicIp: z.string() })).default([]),
+});
+
 /** The simulated account a drill starts from. */
 export const AccountSeedSchema = z.object({
   id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
@@ -80,6 +94,7 @@ export const AccountSeedSchema = z.object({
   roles: z.array(RoleSeedSchema).default([]),
   policies: z.array(ManagedPolicySeedSchema).default([]),
   secrets: z.array(SecretSeedSchema).default([]),
+  network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

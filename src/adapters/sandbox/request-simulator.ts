@@ -9,6 +9,8 @@ export interface SimulatedCall {
   action: string;
   resource?: string;
   sourceIp?: string;
+  /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
+  sourceVpc?: string;
 }
 
 /** How AWS would answer the call, and why. */
@@ -88,7 +90,11 @@ function decide(
  * checked against the holder's policies with `aws:TokenIssueTime` in the context (it exists only for sessions).
  */
 export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: Date): CallVerdict {
-  const base: RequestContext = { 'aws:CurrentTime': at.toISOString(), 'aws:SourceIp': call.sourceIp };
+  const base: RequestContext = {
+    'aws:CurrentTime': at.toISOString(),
+    'aws:ViaAWSService': 'false',
+    ...(call.sourceVpc ? { 'aws:SourceVpc': call.sourceVpc } : { 'aws:SourceIp': call.sourceIp }),
+  };
   const key = account.findAccessKey(call.accessKeyId);
   if (key) {
     if (key.key.status !== 'Active') {

@@ -2,6 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
+import type { Network } from '../../ports/network.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 import { SandboxIdentity } from './sandbox-identity.js';
@@ -32,6 +33,7 @@ export class SandboxAccount implements SandboxHost {
   readonly customerPolicies = new Map<string, PolicyDocument>();
   readonly apiCalls: SandboxApiCall[] = [];
   readonly secrets = new Map<string, SandboxSecret>();
+  readonly network: AccountSeed['network'];
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -40,6 +42,7 @@ export class SandboxAccount implements SandboxHost {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
     this.region = account.region;
+    this.network = account.network;
     for (const secret of account.secrets)
       this.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
     for (const policy of account.policies)
@@ -118,6 +121,27 @@ export class SandboxAccount implements SandboxHost {
   /** The Secrets port over this account's secrets; every call is recorded in `apiCalls`. */
   secretsPort(): SandboxSecrets {
     return new SandboxSecrets(this);
+  }
+
+  /** The Network port over this account's instances and NAT gateways. */
+  networkPort(): Network {
+    return {
+      describeInstance: async (instanceId) => {
+        this.record('DescribeInstances', instanceId);
+        const found = this.network.instances.find((i) => i.id === instanceId);
+        return (
+          found && {
+            instanceId: found.id,
+            vpcId: found.vpcId,
+            ...(found.publicIp ? { publicIp: found.publicIp } : {}),
+          }
+        );
+      },
+      natAddresses: async (vpcId) => {
+        this.record('DescribeNatGateways', vpcId);
+        return this.network.natGateways.filter((n) => n.vpcId === vpcId).map((n) => n.publicIp);
+      },
+    };
   }
 
   /** Records an API call (the drill prints them and tests assert their order). */
@@ -279,6 +303,7 @@ export class SandboxAccount implements SandboxHost {
         ...(x.resourcePolicy ? { resourcePolicy: x.resourcePolicy } : {}),
         failingRotations: x.failingRotations,
       })),
+      network: this.network,
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
         return { name, path, document };

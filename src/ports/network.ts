@@ -1,0 +1,17 @@
+/** Where an instance sits, as EC2 describes it. */
+export interface InstanceNetwork {
+  instanceId: string;
+  vpcId: string;
+  /** The instance's own public address, if it has one. */
+  publicIp?: string;
+}
+
+/** EC2 facts Rekey needs to tell an instance's own traffic from a thief's. */
+export interface Network {
+  describeInstance(instanceId: string): Promise<InstanceNetwork | undefined>;
+  /** The public addresses of the NAT gateways in a VPC: the instance's traffic to AWS leaves through them. */
+  natAddresses(vpcId: string): Promise<string[]>;
+}
+
+/** Gives the Network port of an account and region. */
+export type NetworkProvider = (accountId: string, region: string) => Network;
