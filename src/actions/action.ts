@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ActionDescriptor, PlannedCall, StepOutcome, Undo } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
 import type { ProtectionSettings } from '../domain/protection.js';
+import type { AuditTrail } from '../ports/audit-trail.js';
 import type { Identity } from '../ports/identity.js';
 import type { Network } from '../ports/network.js';
 import type { Secrets } from '../ports/secrets.js';
@@ -15,6 +16,8 @@ export interface ActionContext {
   secrets?: Secrets;
   /** EC2 facts of the step's account and region, where the deployment gives Rekey them. */
   network?: Network;
+  /** CloudTrail history of the step's account, by region. */
+  auditTrail?: (region: string) => AuditTrail;
   clock: Clock;
   /** Waits (on the simulated clock in a drill, for real in Lambda), for bounded polling. */
   sleep(ms: number): Promise<void>;

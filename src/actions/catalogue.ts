@@ -3,10 +3,13 @@ import type { Action } from './action.js';
 import { blockSecretReaderAction } from './block-secret-reader.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
+import { pivotAction } from './pivot.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 import { rotateSecretAction } from './rotate-secret.js';
+import { sweepPersistenceAction } from './sweep-persistence.js';
+import { verifyContainmentAction } from './verify-containment.js';
 
 /** Every action Rekey can run, by the name playbooks use. */
 export const ACTIONS: Record<ActionName, Action> = {
@@ -17,4 +20,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   'rotate-secret': rotateSecretAction as unknown as Action,
   'block-secret-reader': blockSecretReaderAction as unknown as Action,
   'restrict-instance-credentials': restrictInstanceCredentialsAction as unknown as Action,
+  pivot: pivotAction as unknown as Action,
+  'sweep-persistence': sweepPersistenceAction as unknown as Action,
+  'verify-containment': verifyContainmentAction as unknown as Action,
 };

@@ -62,6 +62,13 @@ export async function applyUndo(undo: Undo, ports: UndoPorts): Promise<void> {
     }
     case 'secretsmanager:DeleteResourcePolicy':
       return secretsOf(ports).deleteResourcePolicy(OPERATIONS[undo.operation].parse(args).secretId);
+    case 'rekey:UndoAll': {
+      const list = z
+        .array(z.object({ operation: z.string(), parameters: z.record(z.string(), z.unknown()) }))
+        .parse(args.undo);
+      for (const each of [...list].reverse()) await applyUndo(each, ports);
+      return;
+    }
     default:
       throw new InvalidInputError(`no way to undo ${undo.operation}`);
   }

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { ProtectionSettings } from '../domain/protection.js';
 import type { TimelineEntry } from '../domain/timeline.js';
+import type { AuditTrailProvider } from '../ports/audit-trail.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { NetworkProvider } from '../ports/network.js';
 import type { Permissions } from '../ports/permissions.js';
@@ -35,6 +36,8 @@ export interface RunStepsDeps {
   secretsFor?: SecretsProvider;
   /** EC2 facts by account and region. */
   networkFor?: NetworkProvider;
+  /** CloudTrail history by account and region. */
+  auditTrailFor?: AuditTrailProvider;
   /** How to wait during bounded polling; a drill advances its simulated clock instead. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -123,6 +126,9 @@ export async function runSteps(
       identity: deps.identityFor(accountId),
       ...(secrets ? { secrets } : {}),
       ...(network ? { network } : {}),
+      ...(deps.auditTrailFor
+        ? { auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r) }
+        : {}),
       clock: deps.clock,
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,

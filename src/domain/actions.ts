@@ -108,6 +108,40 @@ export const restrictInstanceCredentials = {
   errors: [...IAM_ERRORS, 'NotContainableError'],
 } satisfies ActionDescriptor;
 
+const regions = z.array(z.string().min(1)).min(1);
+const isoTime = z.iso.datetime({ offset: true });
+const anyAccessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, 'an access key id');
+
+/** From an access key, what it did and which roles and sessions it obtained (CloudTrail, every region given). */
+export const pivot = {
+  name: 'pivot',
+  title: 'Trace what the credential did and which roles it assumed',
+  parameters: z.object({ accountId, accessKeyId: anyAccessKeyId, since: isoTime, regions }),
+  mutating: false,
+  reversible: false,
+  errors: ['ThrottlingError', 'AccessDeniedError'],
+} satisfies ActionDescriptor;
+
+/** Neutralise what the credentials created since the exposure: keys, users, roles, console passwords. */
+export const sweepPersistence = {
+  name: 'sweep-persistence',
+  title: 'Sweep the persistence the attacker created',
+  parameters: z.object({ accountId, accessKeyIds: z.array(anyAccessKeyId).min(1), since: isoTime, regions }),
+  mutating: true,
+  reversible: true,
+  errors: [...IAM_ERRORS, 'NotContainableError'],
+} satisfies ActionDescriptor;
+
+/** Look for successful calls by the credentials after the cut-off: the containment holds, or it is breached. */
+export const verifyContainment = {
+  name: 'verify-containment',
+  title: 'Verify the containment holds',
+  parameters: z.object({ accountId, accessKeyIds: z.array(anyAccessKeyId).min(1), cutoff: isoTime, regions }),
+  mutating: false,
+  reversible: false,
+  errors: ['ThrottlingError', 'AccessDeniedError'],
+} satisfies ActionDescriptor;
+
 /** Every action Rekey knows, by name. */
 export const ACTION_DESCRIPTORS = {
   'deactivate-access-key': deactivateAccessKey,
@@ -117,6 +151,9 @@ export const ACTION_DESCRIPTORS = {
   'rotate-secret': rotateSecret,
   'block-secret-reader': blockSecretReader,
   'restrict-instance-credentials': restrictInstanceCredentials,
+  pivot,
+  'sweep-persistence': sweepPersistence,
+  'verify-containment': verifyContainment,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

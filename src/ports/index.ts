@@ -1,6 +1,7 @@
 export type { Clock } from '../domain/clock.js';
 export type { IdSource } from '../domain/ids.js';
 export * from './approvals.js';
+export * from './audit-trail.js';
 export * from './dead-letters.js';
 export * from './identity.js';
 export * from './incident-registry.js';

@@ -86,6 +86,26 @@ export const NetworkSeedSchema = z.object({
   natGateways: z.array(z.object({ vpcId: z.string(), publicIp: z.string() })).default([]),
 });
 
+/** A CloudTrail management event of the account's history, as an investigation reads it. */
+export const AuditEventSeedSchema = z.object({
+  eventId: z.string().optional(),
+  eventTime: isoTime,
+  eventName: z.string(),
+  eventSource: z.string(),
+  region: z.string().optional(),
+  accessKeyId: z.string().optional(),
+  principalArn: z.string().optional(),
+  sourceIp: z.string().optional(),
+  errorCode: z.string().optional(),
+  assumedRoleArn: z.string().optional(),
+  issuedAccessKeyId: z.string().optional(),
+  createdUser: z.string().optional(),
+  createdRole: z.string().optional(),
+  createdAccessKeyId: z.string().optional(),
+  createdPolicyArn: z.string().optional(),
+  targetUser: z.string().optional(),
+});
+
 /** The simulated account a drill starts from. */
 export const AccountSeedSchema = z.object({
   id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
@@ -95,6 +115,7 @@ export const AccountSeedSchema = z.object({
   policies: z.array(ManagedPolicySeedSchema).default([]),
   secrets: z.array(SecretSeedSchema).default([]),
   network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
+  cloudTrail: z.array(AuditEventSeedSchema).default([]),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
+import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { Network } from '../../ports/network.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
@@ -34,6 +35,7 @@ export class SandboxAccount implements SandboxHost {
   readonly apiCalls: SandboxApiCall[] = [];
   readonly secrets = new Map<string, SandboxSecret>();
   readonly network: AccountSeed['network'];
+  readonly auditEvents: AuditEvent[] = [];
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -43,6 +45,13 @@ export class SandboxAccount implements SandboxHost {
     this.id = account.id;
     this.region = account.region;
     this.network = account.network;
+    account.cloudTrail.forEach((e, i) => {
+      this.auditEvents.push({
+        ...e,
+        eventId: e.eventId ?? `seed-${i + 1}`,
+        region: e.region ?? account.region,
+      });
+    });
     for (const secret of account.secrets)
       this.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
     for (const policy of account.policies)
@@ -142,6 +151,45 @@ export class SandboxAccount implements SandboxHost {
         return this.network.natGateways.filter((n) => n.vpcId === vpcId).map((n) => n.publicIp);
       },
     };
+  }
+
+  /** The AuditTrail port over this account's event history (seeded, plus every replayed call). */
+  auditTrailPort(): AuditTrail {
+    return {
+      eventsByAccessKey: async (accessKeyId, from, to, limit) => {
+        this.record('LookupEvents', accessKeyId);
+        return this.auditEvents
+          .filter(
+            (e) =>
+              e.accessKeyId === accessKeyId &&
+              Date.parse(e.eventTime) >= from.getTime() &&
+              Date.parse(e.eventTime) <= to.getTime(),
+          )
+          .sort((a, b) => a.eventTime.localeCompare(b.eventTime))
+          .slice(0, limit);
+      },
+    };
+  }
+
+  /** Records a replayed call in the event history, as CloudTrail would (denied calls with their error code). */
+  recordCall(
+    call: { accessKeyId: string; action: string; sourceIp?: string },
+    code: string,
+    principalArn: string | undefined,
+    at: Date,
+  ): void {
+    const [service = '', eventName = ''] = call.action.split(':');
+    this.auditEvents.push({
+      eventId: `call-${this.auditEvents.length + 1}`,
+      eventTime: at.toISOString(),
+      eventName,
+      eventSource: `${service}.amazonaws.com`,
+      region: this.region,
+      accessKeyId: call.accessKeyId,
+      ...(principalArn ? { principalArn } : {}),
+      ...(call.sourceIp ? { sourceIp: call.sourceIp } : {}),
+      ...(code === 'Success' ? {} : { errorCode: code }),
+    });
   }
 
   /** Records an API call (the drill prints them and tests assert their order). */
@@ -304,6 +352,7 @@ export class SandboxAccount implements SandboxHost {
         failingRotations: x.failingRotations,
       })),
       network: this.network,
+      cloudTrail: this.auditEvents.map((e) => ({ ...e })),
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
         return { name, path, document };

@@ -1,0 +1,29 @@
+import { ConfigurationError } from '../domain/errors.js';
+import type { AuditEvent, AuditTrail } from '../ports/audit-trail.js';
+import type { ActionContext } from './action.js';
+
+/** The most events read per key and region: lookups are bounded (LookupEvents allows 2 requests a second). */
+export const EVENTS_PER_LOOKUP = 1000;
+
+/** The CloudTrail history of the step's account in one region. */
+export function trailIn(context: ActionContext, region: string): AuditTrail {
+  if (!context.auditTrail) throw new ConfigurationError('this deployment gives Rekey no CloudTrail access');
+  return context.auditTrail(region);
+}
+
+/** Every event signed with any of the keys, in every region, between the times, oldest first. */
+export async function eventsOf(
+  context: ActionContext,
+  accessKeyIds: readonly string[],
+  regions: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  for (const region of regions) {
+    const trail = trailIn(context, region);
+    for (const key of accessKeyIds)
+      events.push(...(await trail.eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)));
+  }
+  return events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+}

@@ -1,0 +1,68 @@
+import { pivot } from '../domain/actions.js';
+import type { Action } from './action.js';
+import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
+
+const MAX_KEYS = 25;
+
+/**
+ * From an access key id, what it did and which roles it assumed: CloudTrail lookups in every region given,
+ * following the session keys it obtained (AssumeRole, GetSessionToken) to what they did in turn, bounded. The
+ * sessions found are what revoking must reach too.
+ */
+export const pivotAction: Action<typeof pivot> = {
+  descriptor: pivot,
+  plan: () => ({}),
+  calls: async () => [],
+  async apply({ accessKeyId, since, regions }, _plan, context) {
+    const from = new Date(since);
+    const to = context.clock.now();
+    const queue = [accessKeyId];
+    const seen = new Set(queue);
+    const assumedRoles: Array<{ roleArn: string; sessionKeyId?: string; at: string; by: string }> = [];
+    const sessionKeys: Array<{ sessionKeyId: string; at: string; by: string }> = [];
+    const calls: Record<string, number> = {};
+    while (queue.length > 0) {
+      const key = queue.shift() as string;
+      for (const region of regions) {
+        for (const event of await trailIn(context, region).eventsByAccessKey(
+          key,
+          from,
+          to,
+          EVENTS_PER_LOOKUP,
+        )) {
+          const name = `${event.eventSource.split('.')[0]}:${event.eventName}`;
+          calls[name] = (calls[name] ?? 0) + 1;
+          if (event.errorCode) continue;
+          if (event.assumedRoleArn) {
+            assumedRoles.push({
+              roleArn: event.assumedRoleArn,
+              ...(event.issuedAccessKeyId ? { sessionKeyId: event.issuedAccessKeyId } : {}),
+              at: event.eventTime,
+              by: key,
+            });
+          } else if (event.issuedAccessKeyId) {
+            sessionKeys.push({ sessionKeyId: event.issuedAccessKeyId, at: event.eventTime, by: key });
+          }
+          if (event.issuedAccessKeyId && !seen.has(event.issuedAccessKeyId) && seen.size < MAX_KEYS) {
+            seen.add(event.issuedAccessKeyId);
+            queue.push(event.issuedAccessKeyId);
+          }
+        }
+      }
+    }
+    const roles = [...new Set(assumedRoles.map((r) => r.roleArn))];
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    return {
+      status: 'unchanged',
+      summary: `${accessKeyId} made ${total} call(s) since ${since}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)`,
+      facts: {
+        keys: [...seen],
+        assumedRoles,
+        roles: roles.map((arn) => ({ kind: 'role', name: arn.split('/').at(-1) ?? arn, arn })),
+        sessionKeys,
+        calls,
+        regions,
+      },
+    };
+  },
+};

@@ -1,0 +1,84 @@
+import { sweepPersistence } from '../domain/actions.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { PolicyDocument } from '../domain/policy-document.js';
+import type { Action, Undo } from './action.js';
+import { eventsOf } from './audit.js';
+import { placeDeny } from './deny-placement.js';
+import { containable } from './guard.js';
+
+const freeze: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'RekeyPersistenceSweep', Effect: 'Deny', Action: '*', Resource: '*' }],
+};
+
+/**
+ * Neutralises what the credentials created since the exposure, found in CloudTrail: access keys are deactivated,
+ * users and roles frozen with a full deny, console passwords removed; policies they created are reported (removing
+ * one could break what now depends on it). Every change is journaled and undone together.
+ */
+export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
+  descriptor: sweepPersistence,
+  plan: (_parameters, { incidentId }) => ({ policyName: `rekey-sweep-${incidentId}` }),
+  calls: async () => [],
+  async apply({ accessKeyIds, since, regions }, plan, context) {
+    const events = (
+      await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now())
+    ).filter((e) => !e.errorCode);
+    const undo: Undo[] = [];
+    const done: string[] = [];
+    const reported: string[] = [];
+    const { identity } = context;
+    for (const event of events) {
+      try {
+        if (event.createdAccessKeyId && event.targetUser) {
+          await containable({ kind: 'user', name: event.targetUser }, context);
+          const key = (await identity.listAccessKeys(event.targetUser)).find(
+            (k) => k.accessKeyId === event.createdAccessKeyId,
+          );
+          if (key?.status === 'Active') {
+            await identity.updateAccessKeyStatus(event.targetUser, key.accessKeyId, 'Inactive');
+            undo.push({
+              operation: 'iam:UpdateAccessKey',
+              parameters: { userName: event.targetUser, accessKeyId: key.accessKeyId, status: 'Active' },
+            });
+            done.push(`deactivated key ${key.accessKeyId} of ${event.targetUser}`);
+          }
+        } else if (event.createdUser || event.createdRole) {
+          const ref = event.createdUser
+            ? { kind: 'user' as const, name: event.createdUser }
+            : { kind: 'role' as const, name: event.createdRole as string };
+          const target = await containable(ref, context);
+          const placed = await placeDeny(target, String(plan.policyName), freeze, context);
+          if (placed.undo) undo.push(placed.undo);
+          if (placed.status === 'changed') done.push(`froze ${ref.kind} ${ref.name}`);
+        } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
+          await containable({ kind: 'user', name: event.targetUser }, context);
+          if (await identity.getLoginProfile(event.targetUser)) {
+            await identity.deleteLoginProfile(event.targetUser);
+            undo.push({ operation: 'iam:CreateLoginProfile', parameters: { userName: event.targetUser } });
+            done.push(`removed the console password of ${event.targetUser}`);
+          }
+        } else if (
+          event.createdPolicyArn ||
+          /^(Put|Attach)(User|Role|Group)Policy$|^CreatePolicyVersion$/.test(event.eventName)
+        ) {
+          reported.push(
+            `${event.eventName} at ${event.eventTime}${event.createdPolicyArn ? ` (${event.createdPolicyArn})` : ''}`,
+          );
+        }
+      } catch (error) {
+        // What the attacker created may already be gone: nothing left to neutralise.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return {
+      status: done.length > 0 ? 'changed' : 'unchanged',
+      summary:
+        done.length || reported.length
+          ? `Swept ${done.length} artefact(s)${done.length ? `: ${done.join('; ')}` : ''}${reported.length ? `; to review by hand: ${reported.join('; ')}` : ''}`
+          : `Nothing created by ${accessKeyIds.join(', ')} since ${since}`,
+      ...(undo.length ? { undo: { operation: 'rekey:UndoAll', parameters: { undo } } } : {}),
+      facts: { neutralised: done, toReview: reported },
+    };
+  },
+};

@@ -1,0 +1,36 @@
+import { verifyContainment } from '../domain/actions.js';
+import type { Action } from './action.js';
+import { eventsOf } from './audit.js';
+
+/**
+ * Looks, over the verification window, for *successful* calls by the credentials (the key and every session
+ * derived from it) after the cut-off: one means the containment is breached and the incident must be re-raised;
+ * denied calls are the attacker being stopped, and are recorded as such. CloudTrail lags by minutes, so the
+ * playbook runs this at the end of its window.
+ */
+export const verifyContainmentAction: Action<typeof verifyContainment> = {
+  descriptor: verifyContainment,
+  plan: () => ({}),
+  calls: async () => [],
+  async apply({ accessKeyIds, cutoff, regions }, _plan, context) {
+    const events = await eventsOf(context, accessKeyIds, regions, new Date(cutoff), context.clock.now());
+    const successful = events.filter((e) => !e.errorCode);
+    const denied = events.filter((e) => e.errorCode);
+    const brief = (e: (typeof events)[number]) => ({
+      at: e.eventTime,
+      call: `${e.eventSource.split('.')[0]}:${e.eventName}`,
+      accessKeyId: e.accessKeyId ?? '',
+      ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+      ...(e.sourceIp ? { sourceIp: e.sourceIp } : {}),
+    });
+    const verdict = successful.length > 0 ? 'breached' : 'holding';
+    return {
+      status: 'unchanged',
+      summary:
+        verdict === 'breached'
+          ? `Containment breached: ${successful.length} successful call(s) after ${cutoff} (first: ${brief(successful[0] as (typeof events)[number]).call})`
+          : `Containment holds: no successful call after ${cutoff}; ${denied.length} denied call(s), the attacker stopped`,
+      facts: { verdict, successful: successful.map(brief), denied: denied.map(brief) },
+    };
+  },
+};

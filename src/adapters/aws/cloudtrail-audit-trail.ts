@@ -1,0 +1,65 @@
+import { type CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
+import { awsCall } from './errors.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Reduces a CloudTrail record to an AuditEvent, keeping ids and names only (a session token is never kept). */
+export function auditEventOf(record: Json, region: string): AuditEvent {
+  const identity = obj(record.userIdentity);
+  const request = obj(record.requestParameters);
+  const response = obj(record.responseElements);
+  const credentials = obj(response.credentials);
+  const created = obj(response.accessKey);
+  const pick = (entries: Array<[string, string | undefined]>) =>
+    Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
+  return {
+    eventId: str(record.eventID) ?? '',
+    eventTime: str(record.eventTime) ?? '',
+    eventName: str(record.eventName) ?? '',
+    eventSource: str(record.eventSource) ?? '',
+    region: str(record.awsRegion) ?? region,
+    ...pick([
+      ['accessKeyId', str(identity.accessKeyId)],
+      ['principalArn', str(identity.arn)],
+      ['sourceIp', str(record.sourceIPAddress)],
+      ['errorCode', str(record.errorCode)],
+      ['assumedRoleArn', record.eventName === 'AssumeRole' ? str(request.roleArn) : undefined],
+      ['issuedAccessKeyId', str(credentials.accessKeyId)],
+      ['createdUser', record.eventName === 'CreateUser' ? str(request.userName) : undefined],
+      ['createdRole', record.eventName === 'CreateRole' ? str(request.roleName) : undefined],
+      ['createdAccessKeyId', str(created.accessKeyId)],
+      ['createdPolicyArn', str(obj(response.policy).arn)],
+      ['targetUser', str(request.userName)],
+    ]),
+  };
+}
+
+/** The AuditTrail port over CloudTrail LookupEvents (management events, the last 90 days, one region). */
+export class CloudTrailAuditTrail implements AuditTrail {
+  constructor(private readonly options: { client: CloudTrailClient; region: string }) {}
+
+  async eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    await awsCall('cloudtrail:LookupEvents', async () => {
+      const pages = paginateLookupEvents(
+        { client: this.options.client, pageSize: 50 },
+        {
+          LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+          StartTime: from,
+          EndTime: to,
+        },
+      );
+      for await (const page of pages) {
+        for (const event of page.Events ?? []) {
+          if (events.length >= limit) return;
+          events.push(auditEventOf(JSON.parse(event.CloudTrailEvent ?? '{}') as Json, this.options.region));
+        }
+        if (events.length >= limit) return;
+      }
+    });
+    return events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  }
+}

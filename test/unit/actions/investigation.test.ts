@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { rollback } from '../../../src/app/rollback.js';
+import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+
+const account = '111122223333';
+const key = 'AKIAIOSFODNN7EXAMPLE';
+const session = 'ASIADEPLOYSESSION001';
+
+function world() {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const sandbox = new SandboxAccount(
+    {
+      id: account,
+      users: [
+        { name: 'alice', accessKeys: [{ id: key, createdAt: '2025-01-01T00:00:00Z' }] },
+        {
+          name: 'backdoor',
+          loginProfile: { passwordResetRequired: false },
+          accessKeys: [{ id: 'AKIABACKDOOR00000001', createdAt: '2026-11-28T09:10:00Z' }],
+        },
+      ],
+      roles: [{ name: 'deployer' }],
+      cloudTrail: [
+        {
+          eventTime: '2026-11-28T09:01:00Z',
+          eventName: 'ListBuckets',
+          eventSource: 's3.amazonaws.com',
+          accessKeyId: key,
+        },
+        {
+          eventTime: '2026-11-28T09:02:00Z',
+          eventName: 'AssumeRole',
+          eventSource: 'sts.amazonaws.com',
+          accessKeyId: key,
+          assumedRoleArn: `arn:aws:iam::${account}:role/deployer`,
+          issuedAccessKeyId: session,
+        },
+        {
+          eventTime: '2026-11-28T09:05:00Z',
+          eventName: 'CreateUser',
+          eventSource: 'iam.amazonaws.com',
+          accessKeyId: session,
+          createdUser: 'backdoor',
+        },
+        {
+          eventTime: '2026-11-28T09:10:00Z',
+          eventName: 'CreateAccessKey',
+          eventSource: 'iam.amazonaws.com',
+          accessKeyId: session,
+          targetUser: 'backdoor',
+          createdAccessKeyId: 'AKIABACKDOOR00000001',
+        },
+        {
+          eventTime: '2026-11-28T09:11:00Z',
+          eventName: 'CreateLoginProfile',
+          eventSource: 'iam.amazonaws.com',
+          accessKeyId: session,
+          targetUser: 'backdoor',
+        },
+        {
+          eventTime: '2026-11-28T09:12:00Z',
+          eventName: 'AttachUserPolicy',
+          eventSource: 'iam.amazonaws.com',
+          accessKeyId: session,
+          targetUser: 'backdoor',
+        },
+        {
+          eventTime: '2026-11-28T09:20:00Z',
+          eventName: 'ListBuckets',
+          eventSource: 's3.amazonaws.com',
+          accessKeyId: session,
+          errorCode: 'AccessDenied',
+        },
+      ],
+    },
+    clock,
+  );
+  const deps = {
+    identityFor: () => sandbox.identity(),
+    auditTrailFor: () => sandbox.auditTrailPort(),
+    timeline: new MemoryTimelineStore(),
+    clock,
+    actor: 'rekey:action',
+    protection: { protectedPrincipals: [] },
+  };
+  return { sandbox, deps, clock };
+}
+
+const step = (action: StepRequest['action'], parameters: Record<string, unknown>): StepRequest[] => [
+  { step: action, action, parameters: { accountId: account, regions: ['us-east-1'], ...parameters } },
+];
+
+describe('pivot', () => {
+  it('follows the key to the role it assumed and what that session did', async () => {
+    const { deps } = world();
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('pivot', { accessKeyId: key, since: '2026-11-28T08:00:00Z' }),
+      deps,
+    );
+    expect(outcome?.facts).toMatchObject({
+      keys: [key, session],
+      assumedRoles: [{ roleArn: `arn:aws:iam::${account}:role/deployer`, sessionKeyId: session, by: key }],
+      roles: [{ kind: 'role', name: 'deployer', arn: `arn:aws:iam::${account}:role/deployer` }],
+      calls: { 's3:ListBuckets': 2, 'sts:AssumeRole': 1, 'iam:CreateUser': 1 },
+    });
+    expect(outcome?.status).toBe('unchanged');
+  });
+});
+
+describe('verify-containment', () => {
+  it('holds when only denied calls follow the cut-off, and records them as the attacker stopped', async () => {
+    const { deps } = world();
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('verify-containment', { accessKeyIds: [key, session], cutoff: '2026-11-28T09:15:00Z' }),
+      deps,
+    );
+    expect(outcome?.facts).toMatchObject({
+      verdict: 'holding',
+      successful: [],
+      denied: [{ call: 's3:ListBuckets', errorCode: 'AccessDenied' }],
+    });
+  });
+
+  it('is breached by a successful call after the cut-off', async () => {
+    const { deps } = world();
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('verify-containment', { accessKeyIds: [key, session], cutoff: '2026-11-28T09:04:00Z' }),
+      deps,
+    );
+    expect(outcome?.facts).toMatchObject({ verdict: 'breached' });
+    expect(outcome?.summary).toMatch(/Containment breached: 4 successful call/);
+  });
+});
+
+describe('sweep-persistence', () => {
+  it("neutralises the attacker's user, key and console password, reports the policy attachment, and rolls back", async () => {
+    const { sandbox, deps } = world();
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('sweep-persistence', { accessKeyIds: [key, session], since: '2026-11-28T08:00:00Z' }),
+      deps,
+    );
+    const backdoor = sandbox.users.get('backdoor');
+    expect(backdoor?.accessKeys[0]?.status).toBe('Inactive');
+    expect(backdoor?.loginProfile).toBeUndefined();
+    expect([...(backdoor?.inlinePolicies.keys() ?? [])]).toEqual(['rekey-sweep-rk-1']);
+    expect(outcome?.facts).toMatchObject({ toReview: [expect.stringMatching(/^AttachUserPolicy/)] });
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(backdoor?.accessKeys[0]?.status).toBe('Active');
+    expect(backdoor?.inlinePolicies.size).toBe(0);
+    expect(backdoor?.loginProfile).toMatchObject({ passwordResetRequired: true });
+  });
+});
