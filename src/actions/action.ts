@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import type { ProtectionSettings } from '../domain/protection.js';
 import type { AuditTrail } from '../ports/audit-trail.js';
 import type { Identity } from '../ports/identity.js';
+import type { IdentityCenter } from '../ports/identity-center.js';
 import type { Network } from '../ports/network.js';
 import type { Secrets } from '../ports/secrets.js';
 
@@ -18,6 +19,8 @@ export interface ActionContext {
   network?: Network;
   /** CloudTrail history of the step's account, by region. */
   auditTrail?: (region: string) => AuditTrail;
+  /** IAM Identity Center (in the management or delegated administrator account), where configured. */
+  identityCenter?: IdentityCenter;
   clock: Clock;
   /** Waits (on the simulated clock in a drill, for real in Lambda), for bounded polling. */
   sleep(ms: number): Promise<void>;

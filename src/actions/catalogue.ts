@@ -6,6 +6,7 @@ import { disableConsoleAccessAction } from './disable-console-access.js';
 import { pivotAction } from './pivot.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
+import { revokeIdentityCenterSessionsAction } from './revoke-identity-center-sessions.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 import { rotateSecretAction } from './rotate-secret.js';
 import { sweepPersistenceAction } from './sweep-persistence.js';
@@ -23,4 +24,5 @@ export const ACTIONS: Record<ActionName, Action> = {
   pivot: pivotAction as unknown as Action,
   'sweep-persistence': sweepPersistenceAction as unknown as Action,
   'verify-containment': verifyContainmentAction as unknown as Action,
+  'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction as unknown as Action,
 };

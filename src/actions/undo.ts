@@ -3,6 +3,7 @@ import type { Undo } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { PolicyDocumentSchema } from '../domain/policy-document.js';
 import type { Identity } from '../ports/identity.js';
+import type { IdentityCenter } from '../ports/identity-center.js';
 import type { Secrets } from '../ports/secrets.js';
 
 const principal = z.object({ kind: z.enum(['user', 'role']), name: z.string() });
@@ -19,12 +20,17 @@ const OPERATIONS = {
   'iam:CreateLoginProfile': z.object({ userName: z.string() }),
   'secretsmanager:PutResourcePolicy': z.object({ secretId: z.string(), document: PolicyDocumentSchema }),
   'secretsmanager:DeleteResourcePolicy': z.object({ secretId: z.string() }),
+  'sso:RestoreInlinePolicy': z.object({
+    permissionSet: z.object({ instanceArn: z.string(), permissionSetArn: z.string(), name: z.string() }),
+    document: PolicyDocumentSchema.nullable(),
+  }),
 } as const;
 
 /** What undoing needs: IAM, and Secrets Manager for secret policies. */
 export interface UndoPorts {
   identity: Identity;
   secrets?: Secrets;
+  identityCenter?: IdentityCenter;
 }
 
 function secretsOf(ports: UndoPorts): Secrets {
@@ -62,6 +68,14 @@ export async function applyUndo(undo: Undo, ports: UndoPorts): Promise<void> {
     }
     case 'secretsmanager:DeleteResourcePolicy':
       return secretsOf(ports).deleteResourcePolicy(OPERATIONS[undo.operation].parse(args).secretId);
+    case 'sso:RestoreInlinePolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      if (!ports.identityCenter)
+        throw new InvalidInputError('undoing a permission set change needs Identity Center');
+      if (p.document) await ports.identityCenter.putInlinePolicy(p.permissionSet, p.document);
+      else await ports.identityCenter.deleteInlinePolicy(p.permissionSet);
+      return ports.identityCenter.provision(p.permissionSet);
+    }
     case 'rekey:UndoAll': {
       const list = z
         .array(z.object({ operation: z.string(), parameters: z.record(z.string(), z.unknown()) }))

@@ -3,6 +3,7 @@ import { StepOutcomeSchema } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity.js';
+import type { IdentityCenter } from '../ports/identity-center.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
@@ -23,6 +24,7 @@ export async function rollback(
   deps: {
     identityFor: IdentityProvider;
     secretsFor?: SecretsProvider;
+    identityCenter?: IdentityCenter;
     timeline: TimelineStore;
     clock: Clock;
   },
@@ -50,6 +52,7 @@ export async function rollback(
       await applyUndo(outcome.undo, {
         identity: deps.identityFor(accountId),
         ...(secrets ? { secrets } : {}),
+        ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
       });
       const detail = `undid ${outcome.step}: ${outcome.undo.operation} ${JSON.stringify(outcome.undo.parameters)}`;
       await deps.timeline.append(incidentId, {

@@ -8,6 +8,7 @@ import type { ProtectionSettings } from '../domain/protection.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { AuditTrailProvider } from '../ports/audit-trail.js';
 import type { IdentityProvider } from '../ports/identity.js';
+import type { IdentityCenter } from '../ports/identity-center.js';
 import type { NetworkProvider } from '../ports/network.js';
 import type { Permissions } from '../ports/permissions.js';
 import type { SecretsProvider } from '../ports/secrets.js';
@@ -38,6 +39,8 @@ export interface RunStepsDeps {
   networkFor?: NetworkProvider;
   /** CloudTrail history by account and region. */
   auditTrailFor?: AuditTrailProvider;
+  /** IAM Identity Center, where the deployment reaches it. */
+  identityCenter?: IdentityCenter;
   /** How to wait during bounded polling; a drill advances its simulated clock instead. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -129,6 +132,7 @@ export async function runSteps(
       ...(deps.auditTrailFor
         ? { auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r) }
         : {}),
+      ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
       clock: deps.clock,
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,

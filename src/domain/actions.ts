@@ -142,6 +142,20 @@ export const verifyContainment = {
   errors: ['ThrottlingError', 'AccessDeniedError'],
 } satisfies ActionDescriptor;
 
+/** Revoke an Identity Center user's sessions: a deny scoped to the user, merged into the permission set, re-provisioned. */
+export const revokeIdentityCenterSessions = {
+  name: 'revoke-identity-center-sessions',
+  title: "Revoke the Identity Center user's sessions",
+  parameters: z.object({
+    accountId,
+    roleName: z.string().regex(/^AWSReservedSSO_.+_[0-9a-f]{16}$/, 'an AWSReservedSSO_* role'),
+    userName: z.string().min(1),
+  }),
+  mutating: true,
+  reversible: true,
+  errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
+} satisfies ActionDescriptor;
+
 /** Every action Rekey knows, by name. */
 export const ACTION_DESCRIPTORS = {
   'deactivate-access-key': deactivateAccessKey,
@@ -154,6 +168,7 @@ export const ACTION_DESCRIPTORS = {
   pivot,
   'sweep-persistence': sweepPersistence,
   'verify-containment': verifyContainment,
+  'revoke-identity-center-sessions': revokeIdentityCenterSessions,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

@@ -41,3 +41,6 @@ export class ProtectedPrincipalError extends NotContainableError {}
 
 /** A secret's rotation failed or did not finish in time. */
 export class RotationError extends RekeyError {}
+
+/** IAM refuses to change a role it manages itself (UnmodifiableEntity), such as Identity Center's roles. */
+export class UnmodifiableEntityError extends RekeyError {}

@@ -4,6 +4,7 @@ export * from './approvals.js';
 export * from './audit-trail.js';
 export * from './dead-letters.js';
 export * from './identity.js';
+export * from './identity-center.js';
 export * from './incident-registry.js';
 export * from './log.js';
 export * from './network.js';

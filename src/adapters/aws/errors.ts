@@ -5,6 +5,7 @@ import {
   PolicyQuotaExceededError,
   RekeyError,
   ThrottlingError,
+  UnmodifiableEntityError,
 } from '../../domain/errors.js';
 
 const THROTTLING = new Set([
@@ -30,6 +31,9 @@ export function translateAwsError(error: unknown, what: string): Error {
   }
   if (/^(EntityAlreadyExists|DeleteConflict)(Exception)?$/.test(error.name)) {
     return new ConflictError(`${what}: ${error.message}`, { cause: error });
+  }
+  if (/^UnmodifiableEntity(Exception)?$/.test(error.name)) {
+    return new UnmodifiableEntityError(`${what}: ${error.message}`, { cause: error });
   }
   if (/^AccessDenied(Exception)?$/.test(error.name))
     return new AccessDeniedError(`${what}: ${error.message}`, { cause: error });

@@ -12,6 +12,8 @@ export const SessionSeedSchema = z.object({
   expiresAt: isoTime.optional(),
   /** The long-term key that requested it, for a user's session. */
   issuedBy: z.string().optional(),
+  /** For an Identity Center session: the user's identity store id (the `identitystore:userId` context key). */
+  identityStoreUserId: z.string().optional(),
 });
 
 /** A long-term access key of a user. */
@@ -106,6 +108,23 @@ export const AuditEventSeedSchema = z.object({
   targetUser: z.string().optional(),
 });
 
+/** IAM Identity Center as seen from the account: users and permission sets (with where they are provisioned). */
+export const IdentityCenterSeedSchema = z.object({
+  instanceArn: z.string().default('arn:aws:sso:::instance/ssoins-0000000000000000'),
+  users: z.array(z.object({ userName: z.string(), userId: z.string() })).default([]),
+  permissionSets: z
+    .array(
+      z.object({
+        name: z.string(),
+        arn: z.string(),
+        inlinePolicy: PolicyDocumentSchema.optional(),
+        /** The AWSReservedSSO_* roles it is provisioned as, in this account. */
+        roleNames: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+});
+
 /** The simulated account a drill starts from. */
 export const AccountSeedSchema = z.object({
   id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
@@ -116,6 +135,7 @@ export const AccountSeedSchema = z.object({
   secrets: z.array(SecretSeedSchema).default([]),
   network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
   cloudTrail: z.array(AuditEventSeedSchema).default([]),
+  identityCenter: IdentityCenterSeedSchema.optional(),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

@@ -138,5 +138,6 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
     'aws:username': isUser ? principal.name : undefined,
     'aws:userid': isUser ? principal.id : `${principal.id}:${session.sessionName ?? 'session'}`,
     'aws:PrincipalType': isUser ? 'User' : 'AssumedRole',
+    ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
   });
 }

@@ -1,8 +1,14 @@
 import type { Clock } from '../../domain/clock.js';
-import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  PolicyQuotaExceededError,
+  UnmodifiableEntityError,
+} from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
+import type { IdentityCenter } from '../../ports/identity-center.js';
 import type { Network } from '../../ports/network.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
@@ -18,6 +24,15 @@ import {
 import { type SandboxSecret, SandboxSecrets, secretFromSeed } from './sandbox-secrets.js';
 
 export * from './sandbox-model.js';
+
+/** IAM will not let anyone but AWS change the roles AWS manages (Identity Center's among them). */
+function refuseReserved(principal: SandboxPrincipal): void {
+  if (principal.kind === 'role' && principal.path.startsWith('/aws-reserved/')) {
+    throw new UnmodifiableEntityError(
+      `Cannot perform the operation on the protected role '${principal.name}' - this role is only modifiable by AWS`,
+    );
+  }
+}
 
 function principalId(prefix: string, name: string): string {
   let hash = 0;
@@ -36,6 +51,7 @@ export class SandboxAccount implements SandboxHost {
   readonly secrets = new Map<string, SandboxSecret>();
   readonly network: AccountSeed['network'];
   readonly auditEvents: AuditEvent[] = [];
+  readonly identityCenter: AccountSeed['identityCenter'];
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -45,6 +61,7 @@ export class SandboxAccount implements SandboxHost {
     this.id = account.id;
     this.region = account.region;
     this.network = account.network;
+    this.identityCenter = account.identityCenter;
     account.cloudTrail.forEach((e, i) => {
       this.auditEvents.push({
         ...e,
@@ -192,6 +209,51 @@ export class SandboxAccount implements SandboxHost {
     });
   }
 
+  /** The Identity Center port, when the drill's account has Identity Center. */
+  identityCenterPort(): IdentityCenter | undefined {
+    const center = this.identityCenter;
+    if (!center) return undefined;
+    const find = (arn: string) => {
+      const set = center.permissionSets.find((p) => p.arn === arn);
+      if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
+      return set;
+    };
+    return {
+      findPermissionSet: async (name) => {
+        this.record('ListPermissionSets', name);
+        const set = center.permissionSets.find((p) => p.name === name);
+        return set && { instanceArn: center.instanceArn, permissionSetArn: set.arn, name: set.name };
+      },
+      findUserId: async (userName) => {
+        this.record('GetUserId', userName);
+        return center.users.find((u) => u.userName === userName)?.userId;
+      },
+      getInlinePolicy: async (ref) => {
+        this.record('GetInlinePolicyForPermissionSet', ref.name);
+        return find(ref.permissionSetArn).inlinePolicy;
+      },
+      putInlinePolicy: async (ref, document) => {
+        this.record('PutInlinePolicyToPermissionSet', ref.name);
+        find(ref.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
+      },
+      deleteInlinePolicy: async (ref) => {
+        this.record('DeleteInlinePolicyFromPermissionSet', ref.name);
+        delete find(ref.permissionSetArn).inlinePolicy;
+      },
+      provision: async (ref) => {
+        this.record('ProvisionPermissionSet', ref.name);
+        // Provisioning writes the permission set's inline policy onto its reserved roles, as AwsSSOInlinePolicy.
+        const set = find(ref.permissionSetArn);
+        for (const roleName of set.roleNames) {
+          const role = this.roles.get(roleName);
+          if (!role) continue;
+          if (set.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', set.inlinePolicy);
+          else role.inlinePolicies.delete('AwsSSOInlinePolicy');
+        }
+      },
+    };
+  }
+
   /** Records an API call (the drill prints them and tests assert their order). */
   record(operation: string, target: string): void {
     this.apiCalls.push({ at: this.clock.now().toISOString(), operation, target });
@@ -211,6 +273,7 @@ export class SandboxAccount implements SandboxHost {
 
   /** Puts an inline policy, enforcing IAM's per-principal size quota (LimitExceeded as PolicyQuotaExceededError). */
   putInlinePolicy(principal: SandboxPrincipal, policyName: string, document: PolicyDocument): void {
+    refuseReserved(principal);
     const parsed = PolicyDocumentSchema.parse(document);
     const quota = IAM_QUOTAS.inline[principal.kind];
     const others = [...principal.inlinePolicies].filter(([name]) => name !== policyName);
@@ -225,6 +288,7 @@ export class SandboxAccount implements SandboxHost {
 
   /** Attaches a managed policy, as IAM does: idempotent, NoSuchEntity for an unknown policy, LimitExceeded past the quota. */
   attach(principal: SandboxPrincipal, policyArn: string): void {
+    refuseReserved(principal);
     if (!this.managedPolicy(policyArn))
       throw new NotFoundError(`Policy ${policyArn} does not exist or is not attachable.`);
     if (principal.managedPolicies.includes(policyArn)) return;
@@ -353,6 +417,7 @@ export class SandboxAccount implements SandboxHost {
       })),
       network: this.network,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
+      ...(this.identityCenter ? { identityCenter: this.identityCenter } : {}),
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
         return { name, path, document };

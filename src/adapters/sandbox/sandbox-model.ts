@@ -27,6 +27,7 @@ export interface SandboxSession {
   expiresAt?: string;
   issuedBy?: string;
   sessionName?: string;
+  identityStoreUserId?: string;
 }
 
 /** A user or a role of the sandbox account. */
