@@ -1,0 +1,155 @@
+import { GetUserIdCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import {
+  DeleteInlinePolicyFromPermissionSetCommand,
+  DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  ListInstancesCommand,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  paginateListPermissionSets,
+  type SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { NotFoundError, RekeyError } from '../../domain/errors.js';
+import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type { IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
+import { awsCall } from './errors.js';
+
+const POLL_MS = 2_000;
+const POLL_LIMIT = 60;
+
+/** The IdentityCenter port over the SSO admin and identity store APIs (in the management or delegated admin account). */
+export class SsoIdentityCenter implements IdentityCenter {
+  private instance: { instanceArn: string; identityStoreId: string } | undefined;
+
+  constructor(
+    private readonly options: {
+      ssoAdmin: SSOAdminClient;
+      identityStore: IdentitystoreClient;
+      sleep?: (ms: number) => Promise<void>;
+    },
+  ) {}
+
+  private async theInstance(): Promise<{ instanceArn: string; identityStoreId: string }> {
+    if (this.instance) return this.instance;
+    const out = await awsCall('sso:ListInstances', () =>
+      this.options.ssoAdmin.send(new ListInstancesCommand({})),
+    );
+    const found = out.Instances?.[0];
+    if (!found?.InstanceArn || !found.IdentityStoreId)
+      throw new NotFoundError('no IAM Identity Center instance');
+    this.instance = { instanceArn: found.InstanceArn, identityStoreId: found.IdentityStoreId };
+    return this.instance;
+  }
+
+  async findPermissionSet(name: string): Promise<PermissionSetRef | undefined> {
+    const { instanceArn } = await this.theInstance();
+    const { ssoAdmin } = this.options;
+    let found: PermissionSetRef | undefined;
+    await awsCall('sso:ListPermissionSets', async () => {
+      for await (const page of paginateListPermissionSets(
+        { client: ssoAdmin },
+        { InstanceArn: instanceArn },
+      )) {
+        for (const permissionSetArn of page.PermissionSets ?? []) {
+          const described = await ssoAdmin.send(
+            new DescribePermissionSetCommand({
+              InstanceArn: instanceArn,
+              PermissionSetArn: permissionSetArn,
+            }),
+          );
+          if (described.PermissionSet?.Name === name) {
+            found = { instanceArn, permissionSetArn, name };
+            return;
+          }
+        }
+      }
+    });
+    return found;
+  }
+
+  async findUserId(userName: string): Promise<string | undefined> {
+    const { identityStoreId } = await this.theInstance();
+    try {
+      const out = await awsCall('identitystore:GetUserId', () =>
+        this.options.identityStore.send(
+          new GetUserIdCommand({
+            IdentityStoreId: identityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName } },
+          }),
+        ),
+      );
+      return out.UserId;
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async getInlinePolicy(set: PermissionSetRef): Promise<PolicyDocument | undefined> {
+    const out = await awsCall('sso:GetInlinePolicyForPermissionSet', () =>
+      this.options.ssoAdmin.send(
+        new GetInlinePolicyForPermissionSetCommand({
+          InstanceArn: set.instanceArn,
+          PermissionSetArn: set.permissionSetArn,
+        }),
+      ),
+    );
+    return out.InlinePolicy ? PolicyDocumentSchema.parse(JSON.parse(out.InlinePolicy)) : undefined;
+  }
+
+  async putInlinePolicy(set: PermissionSetRef, document: PolicyDocument): Promise<void> {
+    await awsCall('sso:PutInlinePolicyToPermissionSet', () =>
+      this.options.ssoAdmin.send(
+        new PutInlinePolicyToPermissionSetCommand({
+          InstanceArn: set.instanceArn,
+          PermissionSetArn: set.permissionSetArn,
+          InlinePolicy: JSON.stringify(document),
+        }),
+      ),
+    );
+  }
+
+  async deleteInlinePolicy(set: PermissionSetRef): Promise<void> {
+    await awsCall('sso:DeleteInlinePolicyFromPermissionSet', () =>
+      this.options.ssoAdmin.send(
+        new DeleteInlinePolicyFromPermissionSetCommand({
+          InstanceArn: set.instanceArn,
+          PermissionSetArn: set.permissionSetArn,
+        }),
+      ),
+    );
+  }
+
+  async provision(set: PermissionSetRef): Promise<void> {
+    const { ssoAdmin } = this.options;
+    const started = await awsCall('sso:ProvisionPermissionSet', () =>
+      ssoAdmin.send(
+        new ProvisionPermissionSetCommand({
+          InstanceArn: set.instanceArn,
+          PermissionSetArn: set.permissionSetArn,
+          TargetType: 'ALL_PROVISIONED_ACCOUNTS',
+        }),
+      ),
+    );
+    const requestId = started.PermissionSetProvisioningStatus?.RequestId;
+    if (!requestId) return;
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let poll = 0; poll < POLL_LIMIT; poll += 1) {
+      const out = await awsCall('sso:DescribePermissionSetProvisioningStatus', () =>
+        ssoAdmin.send(
+          new DescribePermissionSetProvisioningStatusCommand({
+            InstanceArn: set.instanceArn,
+            ProvisionPermissionSetRequestId: requestId,
+          }),
+        ),
+      );
+      const status = out.PermissionSetProvisioningStatus;
+      if (status?.Status === 'SUCCEEDED') return;
+      if (status?.Status === 'FAILED')
+        throw new RekeyError(`provisioning ${set.name} failed: ${status.FailureReason ?? 'no reason given'}`);
+      await sleep(POLL_MS);
+    }
+    throw new RekeyError(`provisioning ${set.name} did not finish in time`);
+  }
+}
