@@ -65,15 +65,24 @@ export class MemberAccounts {
     }
   }
 
+  /** SDK client settings for an account (and region): default credentials at home, the member role elsewhere. */
+  clientConfig(
+    accountId: string,
+    region?: string,
+  ): { region?: string; credentials?: () => Promise<RoleCredentials> } {
+    return {
+      ...(region ? { region } : {}),
+      ...(accountId === this.options.ownAccountId
+        ? {}
+        : { credentials: () => this.credentialsFor(accountId) }),
+    };
+  }
+
   /** IAM of an account: the own account's directly, any other's through the member role. */
   readonly identityFor: IdentityProvider = (accountId) => {
     let identity = this.identities.get(accountId);
     if (!identity) {
-      const client =
-        accountId === this.options.ownAccountId
-          ? new IAMClient({})
-          : new IAMClient({ credentials: () => this.credentialsFor(accountId) });
-      identity = new IamIdentity({ client });
+      identity = new IamIdentity({ client: new IAMClient(this.clientConfig(accountId)) });
       this.identities.set(accountId, identity);
     }
     return identity;

@@ -1,8 +1,11 @@
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
+import { SsoIdentityCenter } from '../../adapters/aws/sso-identity-center.js';
 import { systemClock } from '../../domain/clock.js';
 import { createActionHandler } from '../action.js';
 import { readEnvironment } from './config.js';
-import { documentClient, identityProvider, logger } from './wiring.js';
+import { actionPorts, documentClient, logger, memberAccounts } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_ACCOUNT_ID',
@@ -10,11 +13,22 @@ const env = readEnvironment([
   'REKEY_TIMELINE_TABLE',
   'REKEY_PROTECTED_PRINCIPALS',
   'REKEY_OWN_ROLES',
+  'REKEY_IDENTITY_CENTER_REGION',
 ]);
+const accounts = memberAccounts(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME);
+const region = env.REKEY_IDENTITY_CENTER_REGION;
 
 /** The action Lambda: runs consecutive playbook steps; the only function allowed to change IAM. */
 export const handler = createActionHandler({
-  identityFor: identityProvider(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME),
+  ...actionPorts(accounts),
+  ...(region
+    ? {
+        identityCenter: new SsoIdentityCenter({
+          ssoAdmin: new SSOAdminClient({ region }),
+          identityStore: new IdentitystoreClient({ region }),
+        }),
+      }
+    : {}),
   timeline: new DynamoDbTimelineStore({ client: documentClient(), table: env.REKEY_TIMELINE_TABLE }),
   clock: systemClock,
   actor: 'rekey:action',

@@ -29,10 +29,12 @@ const ENVIRONMENT = {
   REKEY_OWN_ROLES: jsonOf(z.array(z.string())),
   /** The member role's name in every account; empty: Rekey acts only in its own account. */
   REKEY_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]*$/, 'an IAM role name'),
+  /** Where IAM Identity Center lives (the deployment must run in its account); empty: not reachable. */
+  REKEY_IDENTITY_CENTER_REGION: z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d)?$/, 'an AWS region'),
 };
 
 /** Variables that may be empty. */
-const MAY_BE_EMPTY = new Set<string>(['REKEY_MEMBER_ROLE_NAME']);
+const MAY_BE_EMPTY = new Set<string>(['REKEY_MEMBER_ROLE_NAME', 'REKEY_IDENTITY_CENTER_REGION']);
 
 /** The name of a Lambda environment variable Rekey reads. */
 export type EnvironmentName = keyof typeof ENVIRONMENT;

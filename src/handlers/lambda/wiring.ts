@@ -1,8 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CloudTrailAuditTrail } from '../../adapters/aws/cloudtrail-audit-trail.js';
+import { Ec2Network } from '../../adapters/aws/ec2-network.js';
 import { MemberAccounts } from '../../adapters/aws/member-accounts.js';
+import { SecretsManagerSecrets } from '../../adapters/aws/secrets-manager-secrets.js';
 import type { IdentityProvider } from '../../ports/identity.js';
 import type { Log } from '../../ports/log.js';
 
@@ -22,12 +28,48 @@ export function documentClient(): DynamoDBDocumentClient {
   });
 }
 
-/** IAM of the accounts Rekey can act in: its own directly, the others through the member role. */
-export function identityProvider(ownAccountId: string, memberRoleName: string): IdentityProvider {
-  const accounts = new MemberAccounts({
+/** Rekey's reach into accounts: its own directly, the others through the member role. */
+export function memberAccounts(ownAccountId: string, memberRoleName: string): MemberAccounts {
+  return new MemberAccounts({
     sts: new STSClient({}),
     ownAccountId,
     ...(memberRoleName ? { memberRoleName } : {}),
   });
-  return accounts.identityFor;
+}
+
+/** IAM of the accounts Rekey can act in: its own directly, the others through the member role. */
+export function identityProvider(ownAccountId: string, memberRoleName: string): IdentityProvider {
+  return memberAccounts(ownAccountId, memberRoleName).identityFor;
+}
+
+/** Every port the actions use, per account and region, through the member role where needed. */
+export function actionPorts(accounts: MemberAccounts) {
+  const cached = <T>(make: (accountId: string, region: string) => T) => {
+    const cache = new Map<string, T>();
+    return (accountId: string, region: string): T => {
+      const key = `${accountId}/${region}`;
+      let port = cache.get(key);
+      if (!port) {
+        port = make(accountId, region);
+        cache.set(key, port);
+      }
+      return port;
+    };
+  };
+  return {
+    identityFor: accounts.identityFor,
+    secretsFor: cached(
+      (a, r) =>
+        new SecretsManagerSecrets({
+          client: new SecretsManagerClient(accounts.clientConfig(a, r || undefined)),
+        }),
+    ),
+    networkFor: cached(
+      (a, r) => new Ec2Network({ client: new EC2Client(accounts.clientConfig(a, r || undefined)) }),
+    ),
+    auditTrailFor: cached(
+      (a, r) =>
+        new CloudTrailAuditTrail({ client: new CloudTrailClient(accounts.clientConfig(a, r)), region: r }),
+    ),
+  };
 }
