@@ -6,6 +6,7 @@ import type { AuditTrail } from '../ports/audit-trail.js';
 import type { Identity } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
 import type { Network } from '../ports/network.js';
+import type { Organizations } from '../ports/organizations.js';
 import type { Secrets } from '../ports/secrets.js';
 
 /** What an action may use: the account's IAM, the clock, who is protected, and the incident and step it runs for. */
@@ -21,6 +22,8 @@ export interface ActionContext {
   auditTrail?: (region: string) => AuditTrail;
   /** IAM Identity Center (in the management or delegated administrator account), where configured. */
   identityCenter?: IdentityCenter;
+  /** AWS Organizations through the management-account role, where configured. */
+  organizations?: Organizations;
   clock: Clock;
   /** Waits (on the simulated clock in a drill, for real in Lambda), for bounded polling. */
   sleep(ms: number): Promise<void>;

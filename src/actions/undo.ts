@@ -4,6 +4,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { PolicyDocumentSchema } from '../domain/policy-document.js';
 import type { Identity } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
+import type { Organizations } from '../ports/organizations.js';
 import type { Secrets } from '../ports/secrets.js';
 
 const principal = z.object({ kind: z.enum(['user', 'role']), name: z.string() });
@@ -20,6 +21,7 @@ const OPERATIONS = {
   'iam:CreateLoginProfile': z.object({ userName: z.string() }),
   'secretsmanager:PutResourcePolicy': z.object({ secretId: z.string(), document: PolicyDocumentSchema }),
   'secretsmanager:DeleteResourcePolicy': z.object({ secretId: z.string() }),
+  'organizations:DetachAndDeletePolicy': z.object({ policyId: z.string(), accountId: z.string() }),
   'sso:RestoreInlinePolicy': z.object({
     permissionSet: z.object({ instanceArn: z.string(), permissionSetArn: z.string(), name: z.string() }),
     document: PolicyDocumentSchema.nullable(),
@@ -31,6 +33,7 @@ export interface UndoPorts {
   identity: Identity;
   secrets?: Secrets;
   identityCenter?: IdentityCenter;
+  organizations?: Organizations;
 }
 
 function secretsOf(ports: UndoPorts): Secrets {
@@ -75,6 +78,13 @@ export async function applyUndo(undo: Undo, ports: UndoPorts): Promise<void> {
       if (p.document) await ports.identityCenter.putInlinePolicy(p.permissionSet, p.document);
       else await ports.identityCenter.deleteInlinePolicy(p.permissionSet);
       return ports.identityCenter.provision(p.permissionSet);
+    }
+    case 'organizations:DetachAndDeletePolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      if (!ports.organizations)
+        throw new InvalidInputError('undoing an SCP needs the management-account role');
+      await ports.organizations.detachPolicy(p.policyId, p.accountId);
+      return ports.organizations.deletePolicy(p.policyId);
     }
     case 'rekey:UndoAll': {
       const list = z

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
+import type { Organizations } from '../ports/organizations.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
@@ -25,6 +26,7 @@ export async function rollback(
     identityFor: IdentityProvider;
     secretsFor?: SecretsProvider;
     identityCenter?: IdentityCenter;
+    organizations?: Organizations;
     timeline: TimelineStore;
     clock: Clock;
   },
@@ -53,6 +55,7 @@ export async function rollback(
         identity: deps.identityFor(accountId),
         ...(secrets ? { secrets } : {}),
         ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
+        ...(deps.organizations ? { organizations: deps.organizations } : {}),
       });
       const detail = `undid ${outcome.step}: ${outcome.undo.operation} ${JSON.stringify(outcome.undo.parameters)}`;
       await deps.timeline.append(incidentId, {

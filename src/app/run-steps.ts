@@ -10,6 +10,7 @@ import type { AuditTrailProvider } from '../ports/audit-trail.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
 import type { NetworkProvider } from '../ports/network.js';
+import type { Organizations } from '../ports/organizations.js';
 import type { Permissions } from '../ports/permissions.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
@@ -41,6 +42,8 @@ export interface RunStepsDeps {
   auditTrailFor?: AuditTrailProvider;
   /** IAM Identity Center, where the deployment reaches it. */
   identityCenter?: IdentityCenter;
+  /** AWS Organizations through the management-account role, where configured. */
+  organizations?: Organizations;
   /** How to wait during bounded polling; a drill advances its simulated clock instead. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -133,6 +136,7 @@ export async function runSteps(
         ? { auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r) }
         : {}),
       ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
+      ...(deps.organizations ? { organizations: deps.organizations } : {}),
       clock: deps.clock,
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,

@@ -11,6 +11,8 @@ export interface ActionDescriptor<P extends z.ZodType = z.ZodType> {
   reversible: boolean;
   /** The error names it can raise, as Retry/Catch see them. */
   errors: readonly string[];
+  /** Never auto-approved, whatever the evidence: playbooks must put a responder in front of it. */
+  alwaysRequiresApproval?: boolean;
 }
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
@@ -156,6 +158,17 @@ export const revokeIdentityCenterSessions = {
   errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
 } satisfies ActionDescriptor;
 
+/** Deny a member account's root user by an SCP, through the management-account role; always behind approval. */
+export const containRoot = {
+  name: 'contain-root',
+  title: "Deny the account's root user (SCP)",
+  parameters: z.object({ accountId }),
+  mutating: true,
+  reversible: true,
+  errors: ['ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
+  alwaysRequiresApproval: true,
+} satisfies ActionDescriptor;
+
 /** Every action Rekey knows, by name. */
 export const ACTION_DESCRIPTORS = {
   'deactivate-access-key': deactivateAccessKey,
@@ -169,6 +182,7 @@ export const ACTION_DESCRIPTORS = {
   'sweep-persistence': sweepPersistence,
   'verify-containment': verifyContainment,
   'revoke-identity-center-sessions': revokeIdentityCenterSessions,
+  'contain-root': containRoot,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

@@ -9,6 +9,7 @@ export * from './incident-registry.js';
 export * from './log.js';
 export * from './network.js';
 export * from './notifier.js';
+export * from './organizations.js';
 export * from './permissions.js';
 export * from './review-store.js';
 export * from './secrets.js';

@@ -23,13 +23,21 @@ export function translateAwsError(error: unknown, what: string): Error {
   if (!(error instanceof Error)) return new RekeyError(`${what}: ${String(error)}`);
   if (error instanceof RekeyError) return error;
   if (THROTTLING.has(error.name)) return new ThrottlingError(`${what}: ${error.message}`, { cause: error });
-  if (/^(NoSuchEntity|ResourceNotFound)(Exception)?$/.test(error.name)) {
+  if (
+    /^(NoSuchEntity|ResourceNotFound|PolicyNotFound|PolicyNotAttached|TargetNotFound)(Exception)?$/.test(
+      error.name,
+    )
+  ) {
     return new NotFoundError(`${what}: ${error.message}`, { cause: error });
   }
   if (error.name === 'LimitExceeded' || error.name === 'LimitExceededException') {
     return new PolicyQuotaExceededError(`${what}: ${error.message}`, { cause: error });
   }
-  if (/^(EntityAlreadyExists|DeleteConflict)(Exception)?$/.test(error.name)) {
+  if (
+    /^(EntityAlreadyExists|DeleteConflict|DuplicatePolicy|DuplicatePolicyAttachment|PolicyInUse)(Exception)?$/.test(
+      error.name,
+    )
+  ) {
     return new ConflictError(`${what}: ${error.message}`, { cause: error });
   }
   if (/^UnmodifiableEntity(Exception)?$/.test(error.name)) {

@@ -1,0 +1,55 @@
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type { Organizations } from '../../ports/organizations.js';
+
+/** An organisation in memory: its management account and the SCPs attached to accounts. */
+export class SandboxOrganizations implements Organizations {
+  readonly policies = new Map<string, { name: string; document: PolicyDocument; targets: Set<string> }>();
+  private next = 0;
+
+  constructor(private readonly management: string) {}
+
+  async managementAccountId(): Promise<string> {
+    return this.management;
+  }
+
+  async attachedPolicies(accountId: string): Promise<Array<{ policyId: string; name: string }>> {
+    return [...this.policies]
+      .filter(([, p]) => p.targets.has(accountId))
+      .map(([policyId, p]) => ({ policyId, name: p.name }));
+  }
+
+  async createServiceControlPolicy(name: string, document: PolicyDocument): Promise<string> {
+    if ([...this.policies.values()].some((p) => p.name === name))
+      throw new ConflictError(`A policy with the name ${name} already exists.`);
+    this.next += 1;
+    const policyId = `p-rekey${String(this.next).padStart(4, '0')}`;
+    this.policies.set(policyId, { name, document: PolicyDocumentSchema.parse(document), targets: new Set() });
+    return policyId;
+  }
+
+  private find(policyId: string) {
+    const policy = this.policies.get(policyId);
+    if (!policy)
+      throw new NotFoundError(`We can't find a policy with the PolicyId that you specified: ${policyId}`);
+    return policy;
+  }
+
+  async attachPolicy(policyId: string, accountId: string): Promise<void> {
+    const policy = this.find(policyId);
+    if (policy.targets.has(accountId))
+      throw new ConflictError('The selected policy is already attached to the specified target.');
+    policy.targets.add(accountId);
+  }
+
+  async detachPolicy(policyId: string, accountId: string): Promise<void> {
+    if (!this.find(policyId).targets.delete(accountId))
+      throw new NotFoundError('The selected policy is not attached to the specified target.');
+  }
+
+  async deletePolicy(policyId: string): Promise<void> {
+    if (this.find(policyId).targets.size > 0)
+      throw new ConflictError('The policy is attached to one or more entities.');
+    this.policies.delete(policyId);
+  }
+}

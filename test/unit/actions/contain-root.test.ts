@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { SandboxOrganizations } from '../../../src/adapters/sandbox/sandbox-organizations.js';
+import { rollback } from '../../../src/app/rollback.js';
+import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { ACTION_DESCRIPTORS } from '../../../src/domain/actions.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+
+const contain = (accountId: string): StepRequest[] => [
+  { step: 'root', action: 'contain-root', parameters: { accountId } },
+];
+
+function deps(organizations?: SandboxOrganizations) {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const sandbox = new SandboxAccount({ id: '111122223333' }, clock);
+  return {
+    identityFor: () => sandbox.identity(),
+    timeline: new MemoryTimelineStore(),
+    clock,
+    actor: 'rekey:action',
+    protection: { protectedPrincipals: [] },
+    ...(organizations ? { organizations } : {}),
+  };
+}
+
+describe('contain-root', () => {
+  it('is always behind approval', () => {
+    expect(ACTION_DESCRIPTORS['contain-root'].alwaysRequiresApproval).toBe(true);
+  });
+
+  it("denies a member account's root by an SCP attached to that account, once, and rolls back", async () => {
+    const organizations = new SandboxOrganizations('999988887777');
+    const d = deps(organizations);
+    await runSteps('rk-1', contain('111122223333'), d);
+    await runSteps('rk-1', contain('111122223333'), { ...d, timeline: new MemoryTimelineStore() });
+    const attached = await organizations.attachedPolicies('111122223333');
+    expect(attached.map((p) => p.name)).toEqual(['rekey-deny-root-rk-1']);
+    await rollback('rk-1', { actor: 'test' }, d);
+    expect(organizations.policies.size).toBe(0);
+  });
+
+  it("escalates for the management account's root and without the management-account role", async () => {
+    await expect(
+      runSteps('rk-1', contain('999988887777'), deps(new SandboxOrganizations('999988887777'))),
+    ).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(/management account/),
+    });
+    await expect(runSteps('rk-1', contain('111122223333'), deps())).rejects.toMatchObject({
+      name: 'NotContainableError',
+    });
+  });
+});
