@@ -56,7 +56,7 @@ export class MemberAccounts {
         sessionToken: c.SessionToken,
         expiration: c.Expiration,
       };
-      this.cache.set(accountId, credentials);
+      this.cache.set(roleArn, credentials);
       return credentials;
     } catch (error) {
       throw new NotContainableError(`Rekey cannot assume ${roleArn}: ${(error as Error).message}`, {

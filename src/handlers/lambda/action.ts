@@ -1,6 +1,8 @@
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
+import { AwsOrganizations } from '../../adapters/aws/organizations-client.js';
 import { SsoIdentityCenter } from '../../adapters/aws/sso-identity-center.js';
 import { systemClock } from '../../domain/clock.js';
 import { createActionHandler } from '../action.js';
@@ -14,9 +16,11 @@ const env = readEnvironment([
   'REKEY_PROTECTED_PRINCIPALS',
   'REKEY_OWN_ROLES',
   'REKEY_IDENTITY_CENTER_REGION',
+  'REKEY_MANAGEMENT_ROLE_ARN',
 ]);
 const accounts = memberAccounts(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME);
 const region = env.REKEY_IDENTITY_CENTER_REGION;
+const managementRole = env.REKEY_MANAGEMENT_ROLE_ARN;
 
 /** The action Lambda: runs consecutive playbook steps; the only function allowed to change IAM. */
 export const handler = createActionHandler({
@@ -26,6 +30,13 @@ export const handler = createActionHandler({
         identityCenter: new SsoIdentityCenter({
           ssoAdmin: new SSOAdminClient({ region }),
           identityStore: new IdentitystoreClient({ region }),
+        }),
+      }
+    : {}),
+  ...(managementRole
+    ? {
+        organizations: new AwsOrganizations({
+          client: new OrganizationsClient({ credentials: () => accounts.assume(managementRole) }),
         }),
       }
     : {}),

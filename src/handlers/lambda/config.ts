@@ -30,11 +30,17 @@ const ENVIRONMENT = {
   /** The member role's name in every account; empty: Rekey acts only in its own account. */
   REKEY_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]*$/, 'an IAM role name'),
   /** Where IAM Identity Center lives (the deployment must run in its account); empty: not reachable. */
+  /** The management-account (or delegated administrator) role for Organizations; empty: root exposures escalate. */
+  REKEY_MANAGEMENT_ROLE_ARN: z.string().regex(/^(arn:aws[\w-]*:iam::\d{12}:role\/.+)?$/, 'an IAM role ARN'),
   REKEY_IDENTITY_CENTER_REGION: z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d)?$/, 'an AWS region'),
 };
 
 /** Variables that may be empty. */
-const MAY_BE_EMPTY = new Set<string>(['REKEY_MEMBER_ROLE_NAME', 'REKEY_IDENTITY_CENTER_REGION']);
+const MAY_BE_EMPTY = new Set<string>([
+  'REKEY_MEMBER_ROLE_NAME',
+  'REKEY_IDENTITY_CENTER_REGION',
+  'REKEY_MANAGEMENT_ROLE_ARN',
+]);
 
 /** The name of a Lambda environment variable Rekey reads. */
 export type EnvironmentName = keyof typeof ENVIRONMENT;
