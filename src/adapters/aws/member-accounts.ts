@@ -35,14 +35,19 @@ export class MemberAccounts {
 
   /** The member role's credentials in an account, assumed once and reused until five minutes before expiry. */
   async credentialsFor(accountId: string): Promise<RoleCredentials> {
-    const cached = this.cache.get(accountId);
-    if (cached && cached.expiration.getTime() - Date.now() > REFRESH_BEFORE_MS) return cached;
     const { memberRoleName, partition = 'aws' } = this.options;
-    if (!memberRoleName)
+    if (!memberRoleName) {
       throw new NotContainableError(
         `Rekey has no member role configured, so it cannot act in account ${accountId}`,
       );
-    const roleArn = `arn:${partition}:iam::${accountId}:role/${memberRoleName}`;
+    }
+    return this.assume(`arn:${partition}:iam::${accountId}:role/${memberRoleName}`);
+  }
+
+  /** Any role's credentials (the management-account role too), assumed once and reused until shortly before expiry. */
+  async assume(roleArn: string): Promise<RoleCredentials> {
+    const cached = this.cache.get(roleArn);
+    if (cached && cached.expiration.getTime() - Date.now() > REFRESH_BEFORE_MS) return cached;
     try {
       const out = await this.options.sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'rekey', DurationSeconds: 3600 }),
