@@ -2,6 +2,7 @@ import type { ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
 import { blockSecretReaderAction } from './block-secret-reader.js';
 import { containRootAction } from './contain-root.js';
+import { containSessionSourceAction } from './contain-session-source.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
 import { pivotAction } from './pivot.js';
@@ -27,4 +28,5 @@ export const ACTIONS: Record<ActionName, Action> = {
   'verify-containment': verifyContainmentAction as unknown as Action,
   'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction as unknown as Action,
   'contain-root': containRootAction as unknown as Action,
+  'contain-session-source': containSessionSourceAction as unknown as Action,
 };

@@ -158,6 +158,22 @@ export const revokeIdentityCenterSessions = {
   errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
 } satisfies ActionDescriptor;
 
+/** For a role session: contain who obtained it (the key, user or role that called AssumeRole), or escalate. */
+export const containSessionSource = {
+  name: 'contain-session-source',
+  title: 'Contain the source of the role session',
+  parameters: z.object({
+    accountId,
+    roleName: z.string().min(1),
+    sessionKeyId: anyAccessKeyId,
+    since: isoTime,
+    regions,
+  }),
+  mutating: true,
+  reversible: true,
+  errors: [...IAM_ERRORS, 'NotContainableError'],
+} satisfies ActionDescriptor;
+
 /** Deny a member account's root user by an SCP, through the management-account role; always behind approval. */
 export const containRoot = {
   name: 'contain-root',
@@ -183,6 +199,7 @@ export const ACTION_DESCRIPTORS = {
   'verify-containment': verifyContainment,
   'revoke-identity-center-sessions': revokeIdentityCenterSessions,
   'contain-root': containRoot,
+  'contain-session-source': containSessionSource,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

@@ -6,6 +6,8 @@ export interface AuditEvent {
   eventSource: string;
   region: string;
   accessKeyId?: string;
+  /** CloudTrail's userIdentity.type: IAMUser, AssumedRole, Root, AWSService, FederatedUser, SAMLUser, WebIdentityUser. */
+  principalType?: string;
   principalArn?: string;
   sourceIp?: string;
   errorCode?: string;
@@ -24,6 +26,8 @@ export interface AuditEvent {
 export interface AuditTrail {
   /** Events signed with the access key, between `from` and `to`, at most `limit` of them, oldest first. */
   eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]>;
+  /** Events of one API call (AssumeRole, ...), between `from` and `to`, at most `limit` of them, oldest first. */
+  eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]>;
 }
 
 /** Gives the AuditTrail of an account and region. */

@@ -23,10 +23,14 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
     region: str(record.awsRegion) ?? region,
     ...pick([
       ['accessKeyId', str(identity.accessKeyId)],
+      ['principalType', str(identity.type)],
       ['principalArn', str(identity.arn)],
       ['sourceIp', str(record.sourceIPAddress)],
       ['errorCode', str(record.errorCode)],
-      ['assumedRoleArn', record.eventName === 'AssumeRole' ? str(request.roleArn) : undefined],
+      [
+        'assumedRoleArn',
+        String(record.eventName).startsWith('AssumeRole') ? str(request.roleArn) : undefined,
+      ],
       ['issuedAccessKeyId', str(credentials.accessKeyId)],
       ['createdUser', record.eventName === 'CreateUser' ? str(request.userName) : undefined],
       ['createdRole', record.eventName === 'CreateRole' ? str(request.roleName) : undefined],
@@ -42,15 +46,24 @@ export class CloudTrailAuditTrail implements AuditTrail {
   constructor(private readonly options: { client: CloudTrailClient; region: string }) {}
 
   async eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]> {
+    return this.lookup({ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }, from, to, limit);
+  }
+
+  async eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]> {
+    return this.lookup({ AttributeKey: 'EventName', AttributeValue: eventName }, from, to, limit);
+  }
+
+  private async lookup(
+    attribute: { AttributeKey: 'AccessKeyId' | 'EventName'; AttributeValue: string },
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
     await awsCall('cloudtrail:LookupEvents', async () => {
       const pages = paginateLookupEvents(
         { client: this.options.client, pageSize: 50 },
-        {
-          LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
-          StartTime: from,
-          EndTime: to,
-        },
+        { LookupAttributes: [attribute], StartTime: from, EndTime: to },
       );
       for await (const page of pages) {
         for (const event of page.Events ?? []) {

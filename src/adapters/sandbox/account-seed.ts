@@ -96,6 +96,7 @@ export const AuditEventSeedSchema = z.object({
   eventSource: z.string(),
   region: z.string().optional(),
   accessKeyId: z.string().optional(),
+  principalType: z.string().optional(),
   principalArn: z.string().optional(),
   sourceIp: z.string().optional(),
   errorCode: z.string().optional(),

@@ -185,6 +185,18 @@ export class SandboxAccount implements SandboxHost {
           .sort((a, b) => a.eventTime.localeCompare(b.eventTime))
           .slice(0, limit);
       },
+      eventsByName: async (eventName, from, to, limit) => {
+        this.record('LookupEvents', eventName);
+        return this.auditEvents
+          .filter(
+            (e) =>
+              e.eventName === eventName &&
+              Date.parse(e.eventTime) >= from.getTime() &&
+              Date.parse(e.eventTime) <= to.getTime(),
+          )
+          .sort((a, b) => a.eventTime.localeCompare(b.eventTime))
+          .slice(0, limit);
+      },
     };
   }
 

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
+import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { rollback } from '../../../src/app/rollback.js';
+import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+
+const account = '111122223333';
+const session = 'ASIADEPLOYSESSION001';
+const assume = (extra: Record<string, unknown>) => ({
+  eventTime: '2026-11-28T09:02:00Z',
+  eventName: 'AssumeRole',
+  eventSource: 'sts.amazonaws.com',
+  assumedRoleArn: `arn:aws:iam::${account}:role/deployer`,
+  issuedAccessKeyId: session,
+  ...extra,
+});
+
+function world(cloudTrail: AccountSeedInput['cloudTrail']) {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const sandbox = new SandboxAccount(
+    {
+      id: account,
+      users: [
+        { name: 'ci-bot', accessKeys: [{ id: 'AKIACIBOTKEY00000001', createdAt: '2025-01-01T00:00:00Z' }] },
+      ],
+      roles: [{ name: 'deployer' }, { name: 'jump' }],
+      cloudTrail,
+    },
+    clock,
+  );
+  const deps = {
+    identityFor: () => sandbox.identity(),
+    auditTrailFor: () => sandbox.auditTrailPort(),
+    timeline: new MemoryTimelineStore(),
+    clock,
+    actor: 'rekey:action',
+    protection: { protectedPrincipals: [] },
+  };
+  return { sandbox, deps };
+}
+
+const step: StepRequest[] = [
+  {
+    step: 'source',
+    action: 'contain-session-source',
+    parameters: {
+      accountId: account,
+      roleName: 'deployer',
+      sessionKeyId: session,
+      since: '2026-11-28T08:00:00Z',
+      regions: ['us-east-1'],
+    },
+  },
+];
+
+describe('contain-session-source', () => {
+  it("deactivates the IAM user's key that assumed the role and revokes the user's sessions, reversibly", async () => {
+    const { sandbox, deps } = world([
+      assume({
+        principalType: 'IAMUser',
+        principalArn: `arn:aws:iam::${account}:user/ci-bot`,
+        accessKeyId: 'AKIACIBOTKEY00000001',
+      }),
+    ]);
+    const [outcome] = await runSteps('rk-1', step, deps);
+    expect(outcome?.facts).toMatchObject({
+      source: `arn:aws:iam::${account}:user/ci-bot`,
+      via: 'AKIACIBOTKEY00000001',
+    });
+    expect(sandbox.users.get('ci-bot')?.accessKeys[0]?.status).toBe('Inactive');
+    expect([...(sandbox.users.get('ci-bot')?.inlinePolicies.keys() ?? [])]).toEqual([
+      'rekey-revoke-sessions-rk-1',
+    ]);
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(sandbox.users.get('ci-bot')?.accessKeys[0]?.status).toBe('Active');
+    expect(sandbox.users.get('ci-bot')?.inlinePolicies.size).toBe(0);
+  });
+
+  it('revokes the sessions of the role it was chained from', async () => {
+    const { sandbox, deps } = world([
+      assume({
+        principalType: 'AssumedRole',
+        principalArn: `arn:aws:sts::${account}:assumed-role/jump/alice`,
+        accessKeyId: 'ASIAJUMPSESSION00001',
+      }),
+    ]);
+    await runSteps('rk-1', step, deps);
+    expect([...(sandbox.roles.get('jump')?.inlinePolicies.keys() ?? [])]).toEqual([
+      'rekey-revoke-sessions-rk-1',
+    ]);
+  });
+
+  it.each([
+    [
+      'an identity provider',
+      assume({
+        eventName: 'AssumeRoleWithSAML',
+        principalType: 'SAMLUser',
+        principalArn: 'arn:aws:iam::111122223333:saml-provider/okta',
+      }),
+      /identity provider/,
+    ],
+    [
+      'another account',
+      assume({ principalType: 'IAMUser', principalArn: 'arn:aws:iam::999999999999:user/x' }),
+      /another account/,
+    ],
+    [
+      'nobody CloudTrail recorded',
+      assume({ issuedAccessKeyId: 'ASIAOTHERSESSION0001' }),
+      /not in CloudTrail/,
+    ],
+  ])('escalates when the source is %s', async (_what, event, reason) => {
+    const { deps } = world([event]);
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(reason),
+    });
+  });
+});
