@@ -7,6 +7,7 @@ import type { Identity } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
 import type { Network } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
+import type { RootAccess } from '../ports/root-access.js';
 import type { Secrets } from '../ports/secrets.js';
 
 /** What an action may use: the account's IAM, the clock, who is protected, and the incident and step it runs for. */
@@ -24,6 +25,8 @@ export interface ActionContext {
   identityCenter?: IdentityCenter;
   /** AWS Organizations through the management-account role, where configured. */
   organizations?: Organizations;
+  /** Centralised root access (sts:AssumeRoot) through the management-account role, where configured. */
+  rootAccess?: RootAccess;
   clock: Clock;
   /** Waits (on the simulated clock in a drill, for real in Lambda), for bounded polling. */
   sleep(ms: number): Promise<void>;

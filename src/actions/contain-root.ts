@@ -1,7 +1,8 @@
 import { containRoot } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
-import type { Action } from './action.js';
+import type { RootCredentials } from '../ports/root-access.js';
+import type { Action, ActionContext, ActionResult } from './action.js';
 
 const denyRoot: PolicyDocument = {
   Version: '2012-10-17',
@@ -16,47 +17,100 @@ const denyRoot: PolicyDocument = {
   ],
 };
 
+/** Refuses, with the reason, when only people can contain this root: no management role, or the management account. */
+async function requireMemberAccount(accountId: string, context: ActionContext): Promise<void> {
+  if (!context.organizations)
+    throw new NotContainableError(
+      `Rekey has no management-account role: the root of ${accountId} must be contained by people`,
+    );
+  if ((await context.organizations.managementAccountId()) === accountId) {
+    throw new NotContainableError(
+      `${accountId} is the management account: neither SCPs nor centralised root access reach its root, which only people can contain`,
+    );
+  }
+}
+
+async function denyBySCP(
+  accountId: string,
+  policyName: string,
+  context: ActionContext,
+): Promise<ActionResult> {
+  const organizations = context.organizations;
+  if (!organizations) throw new Error('unreachable: checked by requireMemberAccount');
+  const attached = (await organizations.attachedPolicies(accountId)).find((p) => p.name === policyName);
+  if (attached)
+    return { status: 'unchanged', summary: `the root of ${accountId} was already denied by ${policyName}` };
+  const policyId = await organizations.createServiceControlPolicy(
+    policyName,
+    denyRoot,
+    `Rekey ${context.incidentId}: deny the root user`,
+  );
+  await organizations.attachPolicy(policyId, accountId);
+  return {
+    status: 'changed',
+    summary: `the root user of ${accountId} denied everything by SCP ${policyName}`,
+    undo: { operation: 'organizations:DetachAndDeletePolicy', parameters: { policyId, accountId } },
+    facts: { policyId, policyName },
+  };
+}
+
+const inventoryText = (c: RootCredentials): string =>
+  [
+    c.loginProfile ? 'its password' : '',
+    c.accessKeyIds.length ? `access keys ${c.accessKeyIds.join(', ')}` : '',
+    c.signingCertificateIds.length ? `${c.signingCertificateIds.length} signing certificate(s)` : '',
+    c.mfaSerialNumbers.length ? `MFA ${c.mfaSerialNumbers.join(', ')} (deactivated)` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+
+async function deleteCredentials(accountId: string, context: ActionContext): Promise<ActionResult> {
+  const rootAccess = context.rootAccess;
+  if (!rootAccess)
+    throw new NotContainableError(
+      `Rekey has no centralised root access: the credentials of ${accountId}'s root must be removed by people`,
+    );
+  const removed = await rootAccess.deleteCredentials(accountId);
+  const what = inventoryText(removed);
+  if (!what)
+    return { status: 'unchanged', summary: `the root user of ${accountId} already had no credentials` };
+  // No undo: deleted credentials cannot be put back; the account's owner recovers root through password recovery.
+  return {
+    status: 'changed',
+    summary: `the root user of ${accountId} lost ${what}`,
+    facts: { removed },
+  };
+}
+
 /**
- * Denies a member account's root user everything, with a service control policy attached to that account
- * through the management-account (or delegated administrator) role. Always behind approval. Without that role,
- * and for the management account itself (SCPs do not apply to it), it escalates.
+ * Contains a member account's root user through the management-account (or delegated administrator) role, always
+ * behind approval: by default an SCP that denies the root everything (reversible), or with `delete-credentials`
+ * the removal of its password, keys, certificates and MFA through centralised root access (sts:AssumeRoot).
+ * Without that role, and for the management account itself, it escalates.
  */
 export const containRootAction: Action<typeof containRoot> = {
   descriptor: containRoot,
   plan: (_parameters, { incidentId }) => ({ policyName: `rekey-deny-root-${incidentId}` }),
-  async calls({ accountId }) {
+  async calls({ accountId, method }) {
+    if (method === 'delete-credentials') {
+      const root = `arn:aws:iam::${accountId}:root`;
+      return [
+        { operation: 'sts:AssumeRoot', resource: root },
+        { operation: 'iam:DeleteLoginProfile', resource: root },
+        { operation: 'iam:DeleteAccessKey', resource: root },
+        { operation: 'iam:DeleteSigningCertificate', resource: root },
+        { operation: 'iam:DeactivateMFADevice', resource: root },
+      ];
+    }
     return [
       { operation: 'organizations:CreatePolicy', resource: '*' },
       { operation: 'organizations:AttachPolicy', resource: accountId },
     ];
   },
-  async apply({ accountId }, plan, context) {
-    const organizations = context.organizations;
-    if (!organizations)
-      throw new NotContainableError(
-        `Rekey has no management-account role: the root of ${accountId} must be contained by people`,
-      );
-    const management = await organizations.managementAccountId();
-    if (management === accountId) {
-      throw new NotContainableError(
-        `${accountId} is the management account: SCPs do not apply to its root, which only people can contain`,
-      );
-    }
-    const policyName = String(plan.policyName);
-    const attached = (await organizations.attachedPolicies(accountId)).find((p) => p.name === policyName);
-    if (attached)
-      return { status: 'unchanged', summary: `the root of ${accountId} was already denied by ${policyName}` };
-    const policyId = await organizations.createServiceControlPolicy(
-      policyName,
-      denyRoot,
-      `Rekey ${context.incidentId}: deny the root user`,
-    );
-    await organizations.attachPolicy(policyId, accountId);
-    return {
-      status: 'changed',
-      summary: `the root user of ${accountId} denied everything by SCP ${policyName}`,
-      undo: { operation: 'organizations:DetachAndDeletePolicy', parameters: { policyId, accountId } },
-      facts: { policyId, policyName },
-    };
+  async apply({ accountId, method }, plan, context) {
+    await requireMemberAccount(accountId, context);
+    return method === 'delete-credentials'
+      ? deleteCredentials(accountId, context)
+      : denyBySCP(accountId, String(plan.policyName), context);
   },
 };

@@ -12,6 +12,7 @@ import type { IdentityCenter } from '../ports/identity-center.js';
 import type { NetworkProvider } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
 import type { Permissions } from '../ports/permissions.js';
+import type { RootAccess } from '../ports/root-access.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
@@ -44,6 +45,8 @@ export interface RunStepsDeps {
   identityCenter?: IdentityCenter;
   /** AWS Organizations through the management-account role, where configured. */
   organizations?: Organizations;
+  /** Centralised root access (sts:AssumeRoot) through the management-account role, where configured. */
+  rootAccess?: RootAccess;
   /** How to wait during bounded polling; a drill advances its simulated clock instead. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -137,6 +140,7 @@ export async function runSteps(
         : {}),
       ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
       ...(deps.organizations ? { organizations: deps.organizations } : {}),
+      ...(deps.rootAccess ? { rootAccess: deps.rootAccess } : {}),
       clock: deps.clock,
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,

@@ -177,8 +177,12 @@ export const containSessionSource = {
 /** Deny a member account's root user by an SCP, through the management-account role; always behind approval. */
 export const containRoot = {
   name: 'contain-root',
-  title: "Deny the account's root user (SCP)",
-  parameters: z.object({ accountId }),
+  title: "Contain the account's root user (SCP deny, or delete its credentials)",
+  parameters: z.object({
+    accountId,
+    /** `scp` (reversible) or `delete-credentials` through centralised root access (not reversible by Rekey). */
+    method: z.enum(['scp', 'delete-credentials']).default('scp'),
+  }),
   mutating: true,
   reversible: true,
   errors: ['ThrottlingError', 'AccessDeniedError', 'NotContainableError'],

@@ -12,6 +12,7 @@ export * from './notifier.js';
 export * from './organizations.js';
 export * from './permissions.js';
 export * from './review-store.js';
+export * from './root-access.js';
 export * from './secrets.js';
 export * from './timeline-store.js';
 export * from './workflow.js';

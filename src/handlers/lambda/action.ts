@@ -1,8 +1,10 @@
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { AwsOrganizations } from '../../adapters/aws/organizations-client.js';
+import { AwsRootAccess } from '../../adapters/aws/root-access.js';
 import { SsoIdentityCenter } from '../../adapters/aws/sso-identity-center.js';
 import { systemClock } from '../../domain/clock.js';
 import { createActionHandler } from '../action.js';
@@ -37,6 +39,10 @@ export const handler = createActionHandler({
     ? {
         organizations: new AwsOrganizations({
           client: new OrganizationsClient({ credentials: () => accounts.assume(managementRole) }),
+        }),
+        // AssumeRoot is only served by regional STS endpoints: the client takes the function's region.
+        rootAccess: new AwsRootAccess({
+          sts: new STSClient({ credentials: () => accounts.assume(managementRole) }),
         }),
       }
     : {}),

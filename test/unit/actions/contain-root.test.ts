@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { SandboxOrganizations } from '../../../src/adapters/sandbox/sandbox-organizations.js';
+import { SandboxRootAccess } from '../../../src/adapters/sandbox/sandbox-root-access.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
 import { ACTION_DESCRIPTORS } from '../../../src/domain/actions.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 
-const contain = (accountId: string): StepRequest[] => [
-  { step: 'root', action: 'contain-root', parameters: { accountId } },
+const contain = (accountId: string, method?: 'delete-credentials'): StepRequest[] => [
+  { step: 'root', action: 'contain-root', parameters: { accountId, ...(method ? { method } : {}) } },
 ];
 
-function deps(organizations?: SandboxOrganizations) {
+function deps(organizations?: SandboxOrganizations, rootAccess?: SandboxRootAccess) {
   const clock = new ManualClock('2026-11-28T10:00:00Z');
   const sandbox = new SandboxAccount({ id: '111122223333' }, clock);
   return {
@@ -21,6 +22,7 @@ function deps(organizations?: SandboxOrganizations) {
     actor: 'rekey:action',
     protection: { protectedPrincipals: [] },
     ...(organizations ? { organizations } : {}),
+    ...(rootAccess ? { rootAccess } : {}),
   };
 }
 
@@ -49,6 +51,51 @@ describe('contain-root', () => {
     });
     await expect(runSteps('rk-1', contain('111122223333'), deps())).rejects.toMatchObject({
       name: 'NotContainableError',
+    });
+  });
+
+  it("removes a member root's password, keys, certificates and MFA through centralised root access, once", async () => {
+    const rootAccess = new SandboxRootAccess('999988887777', {
+      '111122223333': {
+        loginProfile: true,
+        accessKeyIds: ['AKIAROOTKEY000000001'],
+        mfaSerialNumbers: ['arn:aws:iam::111122223333:mfa/root-account-mfa-device'],
+      },
+    });
+    const d = deps(new SandboxOrganizations('999988887777'), rootAccess);
+    const [first] = await runSteps('rk-1', contain('111122223333', 'delete-credentials'), d);
+    expect(first).toMatchObject({
+      status: 'changed',
+      summary: expect.stringMatching(/AKIAROOTKEY000000001/),
+    });
+    expect(first?.undo).toBeUndefined();
+    expect(await rootAccess.credentials('111122223333')).toEqual({
+      loginProfile: false,
+      accessKeyIds: [],
+      mfaSerialNumbers: [],
+      signingCertificateIds: [],
+    });
+    const [again] = await runSteps('rk-1', contain('111122223333', 'delete-credentials'), {
+      ...d,
+      timeline: new MemoryTimelineStore(),
+    });
+    expect(again?.status).toBe('unchanged');
+  });
+
+  it('escalates credential removal for the management account and without centralised root access', async () => {
+    const organizations = new SandboxOrganizations('999988887777');
+    const rootAccess = new SandboxRootAccess('999988887777', { '999988887777': { loginProfile: true } });
+    await expect(
+      runSteps('rk-1', contain('999988887777', 'delete-credentials'), deps(organizations, rootAccess)),
+    ).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(/management account/),
+    });
+    await expect(
+      runSteps('rk-1', contain('111122223333', 'delete-credentials'), deps(organizations)),
+    ).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(/centralised root/),
     });
   });
 });
