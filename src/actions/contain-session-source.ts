@@ -60,8 +60,10 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       return escalate(`is in another account (${event.principalArn ?? 'unknown'}), outside Rekey's reach`);
     const undo: Undo[] = [];
     const done: string[] = [];
+    let changed = false;
     const keep = (result: ActionResult) => {
       if (result.undo) undo.push(result.undo);
+      if (result.status === 'changed') changed = true;
       done.push(result.summary);
     };
     switch (event.principalType) {
@@ -103,7 +105,7 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
         );
     }
     return {
-      status: 'changed',
+      status: changed ? 'changed' : 'unchanged',
       summary: `Source of ${roleName}'s session (${event.principalArn}) contained: ${done.join('; ')}`,
       ...(undo.length ? { undo: { operation: 'rekey:UndoAll', parameters: { undo } } } : {}),
       facts: {

@@ -70,12 +70,17 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
         facts: { manualTask: true, secretArn: secret.arn, ...(owner ? { owner } : {}) },
       };
     }
+    const strategy = strategyOf(secret);
+    const rounds = strategy === 'single-user' ? 1 : 2;
+    const tokens = Array.from({ length: rounds }, (_, i) => token(context, i + 1));
     const now = context.clock.now().getTime();
     const pending = secret.versions.find(
       (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
     );
+    // A retry may find its own round still in flight (AWSPENDING on one of its tokens): it waits for that round.
+    const ownRoundInFlight = pending ? tokens.indexOf(pending.versionId) + 1 : 0;
     let repaired: string | undefined;
-    if (pending) {
+    if (pending && !ownRoundInFlight) {
       const age = pending.createdDate ? now - Date.parse(pending.createdDate) : Number.POSITIVE_INFINITY;
       if (age < STUCK_PENDING_AFTER_MS)
         throw new RotationError(
@@ -84,12 +89,19 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
       await secrets.removeStage(secret.arn, 'AWSPENDING', pending.versionId);
       repaired = pending.versionId;
     }
-    const strategy = strategyOf(secret);
-    const rounds = strategy === 'single-user' ? 1 : 2;
     const previous = current(secret);
-    for (let round = 1; round <= rounds; round += 1) {
+    // A retry finds the rounds already done by their versions (the tokens are the version ids) and resumes after them.
+    const doneRounds = tokens.indexOf(previous ?? '') + 1;
+    if (doneRounds === rounds) {
+      return {
+        status: 'unchanged',
+        summary: `${secret.name} was already rotated for this incident (AWSCURRENT is ${previous})`,
+        facts: { strategy, rounds, currentVersion: previous ?? null },
+      };
+    }
+    for (let round = doneRounds + 1; round <= rounds; round += 1) {
       const versionId = token(context, round);
-      await secrets.rotate(secret.arn, versionId);
+      if (round !== ownRoundInFlight) await secrets.rotate(secret.arn, versionId);
       for (let poll = 0; current(secret) !== versionId; poll += 1) {
         if (poll >= POLL_LIMIT) {
           throw new RotationError(
