@@ -1,11 +1,13 @@
 import { verifyContainment } from '../domain/actions.js';
+import { ContainmentBreachedError } from '../domain/errors.js';
 import type { Action } from './action.js';
 import { eventsOf } from './audit.js';
 
 /**
  * Looks, over the verification window, for *successful* calls by the credentials (the key and every session
- * derived from it) after the cut-off: one means the containment is breached and the incident must be re-raised;
- * denied calls are the attacker being stopped, and are recorded as such. CloudTrail lags by minutes, so the
+ * derived from it) after the cut-off: one means the containment is breached, and the step fails with
+ * ContainmentBreachedError (the calls named) for the playbook to re-raise the incident; denied calls are the
+ * attacker being stopped, and are recorded as such. CloudTrail lags by minutes, so the
  * playbook runs this at the end of its window.
  */
 export const verifyContainmentAction: Action<typeof verifyContainment> = {
@@ -23,14 +25,19 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
       ...(e.errorCode ? { errorCode: e.errorCode } : {}),
       ...(e.sourceIp ? { sourceIp: e.sourceIp } : {}),
     });
-    const verdict = successful.length > 0 ? 'breached' : 'holding';
+    if (successful.length > 0) {
+      const shown = successful.slice(0, 5).map((e) => {
+        const b = brief(e);
+        return `${b.call} by ${b.accessKeyId} at ${b.at}${b.sourceIp ? ` from ${b.sourceIp}` : ''}`;
+      });
+      throw new ContainmentBreachedError(
+        `containment breached: ${successful.length} successful call(s) after ${cutoff} (${shown.join('; ')}${successful.length > 5 ? '; ...' : ''}); ${denied.length} denied`,
+      );
+    }
     return {
       status: 'unchanged',
-      summary:
-        verdict === 'breached'
-          ? `Containment breached: ${successful.length} successful call(s) after ${cutoff} (first: ${brief(successful[0] as (typeof events)[number]).call})`
-          : `Containment holds: no successful call after ${cutoff}; ${denied.length} denied call(s), the attacker stopped`,
-      facts: { verdict, successful: successful.map(brief), denied: denied.map(brief) },
+      summary: `Containment holds: no successful call after ${cutoff}; ${denied.length} denied call(s), the attacker stopped`,
+      facts: { verdict: 'holding', successful: [], denied: denied.map(brief) },
     };
   },
 };

@@ -39,6 +39,9 @@ export class AccessDeniedError extends RekeyError {}
 /** The principal is protected (configured, tagged `rekey:protected`, Rekey's own or service-linked): never changed. */
 export class ProtectedPrincipalError extends NotContainableError {}
 
+/** A credential made a successful call after its containment: the incident must be re-raised and contained again. */
+export class ContainmentBreachedError extends RekeyError {}
+
 /** A secret's rotation failed or did not finish in time. */
 export class RotationError extends RekeyError {}
 

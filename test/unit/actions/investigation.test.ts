@@ -126,15 +126,19 @@ describe('verify-containment', () => {
     });
   });
 
-  it('is breached by a successful call after the cut-off', async () => {
+  it('fails by name when a successful call follows the cut-off, naming the calls, for the playbook to re-raise', async () => {
     const { deps } = world();
-    const [outcome] = await runSteps(
+    const run = runSteps(
       'rk-1',
       step('verify-containment', { accessKeyIds: [key, session], cutoff: '2026-11-28T09:04:00Z' }),
       deps,
     );
-    expect(outcome?.facts).toMatchObject({ verdict: 'breached' });
-    expect(outcome?.summary).toMatch(/Containment breached: 4 successful call/);
+    await expect(run).rejects.toMatchObject({
+      name: 'ContainmentBreachedError',
+      message: expect.stringMatching(/4 successful call\(s\) after .*iam:CreateUser by ASIADEPLOYSESSION001/),
+    });
+    const [failed] = (await deps.timeline.list('rk-1')).filter((e) => e.type === 'step-failed');
+    expect(failed?.data).toMatchObject({ error: 'ContainmentBreachedError' });
   });
 });
 
