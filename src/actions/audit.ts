@@ -11,16 +11,29 @@ export function trailIn(context: ActionContext, region: string): AuditTrail {
   return context.auditTrail(region);
 }
 
-/** Every event signed with any of the keys, in every region, between the times, oldest first. */
+/** The regions to search: those given, or every region enabled in the account (EC2 DescribeRegions). */
+export async function regionsToSearch(
+  context: ActionContext,
+  regions: readonly string[] | undefined,
+): Promise<readonly string[]> {
+  if (regions) return regions;
+  if (!context.network)
+    throw new ConfigurationError(
+      'no regions given, and this deployment gives Rekey no EC2 access to list them',
+    );
+  return context.network.enabledRegions();
+}
+
+/** Every event signed with any of the keys, in every region (given, or enabled), between the times, oldest first. */
 export async function eventsOf(
   context: ActionContext,
   accessKeyIds: readonly string[],
-  regions: readonly string[],
+  regions: readonly string[] | undefined,
   from: Date,
   to: Date,
 ): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  for (const region of regions) {
+  for (const region of await regionsToSearch(context, regions)) {
     const trail = trailIn(context, region);
     for (const key of accessKeyIds)
       events.push(...(await trail.eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)));

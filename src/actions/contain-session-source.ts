@@ -2,7 +2,7 @@ import { containSessionSource } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
 import type { Action, ActionContext, ActionResult, Undo } from './action.js';
-import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
+import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 
@@ -49,7 +49,12 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
     ),
   calls: async () => [],
   async apply({ accountId, roleName, sessionKeyId, since, regions }, plan, context) {
-    const event = await issuingEvent(context, sessionKeyId, new Date(since), regions);
+    const event = await issuingEvent(
+      context,
+      sessionKeyId,
+      new Date(since),
+      await regionsToSearch(context, regions),
+    );
     const escalate = (why: string): never => {
       throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
     };

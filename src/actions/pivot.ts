@@ -1,11 +1,11 @@
 import { pivot } from '../domain/actions.js';
 import type { Action } from './action.js';
-import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
+import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
 
 const MAX_KEYS = 25;
 
 /**
- * From an access key id, what it did and which roles it assumed: CloudTrail lookups in every region given,
+ * From an access key id, what it did and which roles it assumed: CloudTrail lookups in every region (given, or enabled),
  * following the session keys it obtained (AssumeRole, GetSessionToken) to what they did in turn, bounded. The
  * sessions found are what revoking must reach too.
  */
@@ -13,7 +13,8 @@ export const pivotAction: Action<typeof pivot> = {
   descriptor: pivot,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accessKeyId, since, regions }, _plan, context) {
+  async apply({ accessKeyId, since, regions: given }, _plan, context) {
+    const regions = await regionsToSearch(context, given);
     const from = new Date(since);
     const to = context.clock.now();
     const queue = [accessKeyId];

@@ -110,7 +110,8 @@ export const restrictInstanceCredentials = {
   errors: [...IAM_ERRORS, 'NotContainableError'],
 } satisfies ActionDescriptor;
 
-const regions = z.array(z.string().min(1)).min(1);
+/** Where to look in CloudTrail; by default every region enabled in the account (EC2 DescribeRegions). */
+const regions = z.array(z.string().min(1)).min(1).optional();
 const isoTime = z.iso.datetime({ offset: true });
 const anyAccessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, 'an access key id');
 

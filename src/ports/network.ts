@@ -11,6 +11,8 @@ export interface Network {
   describeInstance(instanceId: string): Promise<InstanceNetwork | undefined>;
   /** The public addresses of the NAT gateways in a VPC: the instance's traffic to AWS leaves through them. */
   natAddresses(vpcId: string): Promise<string[]>;
+  /** The regions enabled in the account (opted in, or needing no opt-in): where an investigation must look. */
+  enabledRegions(): Promise<string[]>;
 }
 
 /** Gives the Network port of an account and region. */

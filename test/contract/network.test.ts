@@ -77,6 +77,13 @@ describe.each(worlds)('EC2 network facts, as %s answers them', (_name, makeWorld
     await expect(world.network.natAddresses(vpcId)).resolves.toEqual([natIp]);
   });
 
+  it("lists the account's enabled regions, sorted, its home region among them", async () => {
+    const regions = await world.network.enabledRegions();
+    expect(regions).toContain('us-east-1');
+    expect(regions).toEqual([...regions].sort());
+    for (const region of regions) expect(region).toMatch(/^[a-z]{2}(-[a-z]+)+-\d$/);
+  });
+
   it('answers nothing for an instance that does not exist', async () => {
     await expect(world.network.describeInstance('i-0fffffffffffffff0')).resolves.toBeUndefined();
   });

@@ -1,4 +1,9 @@
-import { DescribeInstancesCommand, type EC2Client, paginateDescribeNatGateways } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  type EC2Client,
+  paginateDescribeNatGateways,
+} from '@aws-sdk/client-ec2';
 import { NotFoundError } from '../../domain/errors.js';
 import type { InstanceNetwork, Network } from '../../ports/network.js';
 import { awsCall } from './errors.js';
@@ -52,5 +57,11 @@ export class Ec2Network implements Network {
       }
     });
     return addresses;
+  }
+
+  async enabledRegions(): Promise<string[]> {
+    // Without AllRegions, DescribeRegions lists only the regions enabled for the account.
+    const out = await awsCall('ec2:DescribeRegions', () => this.client.send(new DescribeRegionsCommand({})));
+    return (out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
   }
 }

@@ -86,6 +86,8 @@ export const NetworkSeedSchema = z.object({
     )
     .default([]),
   natGateways: z.array(z.object({ vpcId: z.string(), publicIp: z.string() })).default([]),
+  /** The regions enabled in the account; by default only the account's home region. */
+  regions: z.array(z.string()).optional(),
 });
 
 /** A CloudTrail management event of the account's history, as an investigation reads it. */

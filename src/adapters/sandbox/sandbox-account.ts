@@ -167,17 +167,23 @@ export class SandboxAccount implements SandboxHost {
         this.record('DescribeNatGateways', vpcId);
         return this.network.natGateways.filter((n) => n.vpcId === vpcId).map((n) => n.publicIp);
       },
+      enabledRegions: async () => {
+        this.record('DescribeRegions', this.id);
+        return [...(this.network.regions ?? [this.region])].sort();
+      },
     };
   }
 
-  /** The AuditTrail port over this account's event history (seeded, plus every replayed call). */
-  auditTrailPort(): AuditTrail {
+  /** The AuditTrail port over this account's event history (seeded, plus every replayed call), in one region or all. */
+  auditTrailPort(region?: string): AuditTrail {
+    const inRegion = (e: { region?: string }) => !region || (e.region ?? this.region) === region;
     return {
       eventsByAccessKey: async (accessKeyId, from, to, limit) => {
         this.record('LookupEvents', accessKeyId);
         return this.auditEvents
           .filter(
             (e) =>
+              inRegion(e) &&
               e.accessKeyId === accessKeyId &&
               Date.parse(e.eventTime) >= from.getTime() &&
               Date.parse(e.eventTime) <= to.getTime(),
@@ -190,6 +196,7 @@ export class SandboxAccount implements SandboxHost {
         return this.auditEvents
           .filter(
             (e) =>
+              inRegion(e) &&
               e.eventName === eventName &&
               Date.parse(e.eventTime) >= from.getTime() &&
               Date.parse(e.eventTime) <= to.getTime(),

@@ -111,6 +111,51 @@ describe('pivot', () => {
   });
 });
 
+describe('the regions an investigation searches', () => {
+  it('are, unless given, every region enabled in the account', async () => {
+    const clock = new ManualClock('2026-11-28T10:00:00Z');
+    const sandbox = new SandboxAccount(
+      {
+        id: account,
+        network: { regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] },
+        cloudTrail: [
+          {
+            eventTime: '2026-11-28T09:01:00Z',
+            eventName: 'ListBuckets',
+            eventSource: 's3.amazonaws.com',
+            accessKeyId: key,
+            region: 'ap-southeast-2',
+          },
+        ],
+      },
+      clock,
+    );
+    const [outcome] = await runSteps(
+      'rk-1',
+      [
+        {
+          step: 'pivot',
+          action: 'pivot',
+          parameters: { accountId: account, accessKeyId: key, since: '2026-11-28T08:00:00Z' },
+        },
+      ],
+      {
+        identityFor: () => sandbox.identity(),
+        networkFor: () => sandbox.networkPort(),
+        auditTrailFor: (_account, region) => sandbox.auditTrailPort(region),
+        timeline: new MemoryTimelineStore(),
+        clock,
+        actor: 'rekey:action',
+        protection: { protectedPrincipals: [] },
+      },
+    );
+    expect(outcome?.facts).toMatchObject({
+      regions: ['ap-southeast-2', 'eu-west-1', 'us-east-1'],
+      calls: { 's3:ListBuckets': 1 },
+    });
+  });
+});
+
 describe('verify-containment', () => {
   it('holds when only denied calls follow the cut-off, and records them as the attacker stopped', async () => {
     const { deps } = world();
