@@ -15,6 +15,8 @@ export interface ActionContext {
   incidentId: string;
   step: string;
   identity: Identity;
+  /** IAM of another account of the organisation (through the member role), for sources found elsewhere. */
+  identityOf?: (accountId: string) => Identity;
   /** Secrets Manager of the step's account and region, where the deployment gives Rekey one. */
   secrets?: Secrets;
   /** EC2 facts of the step's account and region, where the deployment gives Rekey them. */

@@ -1,7 +1,7 @@
 import { containSessionSource } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
-import type { Action, ActionContext, ActionResult, Undo } from './action.js';
+import type { Action, ActionContext, ActionResult, PlannedCall, Undo } from './action.js';
 import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
@@ -34,11 +34,77 @@ const nameOf = (arn: string | undefined) => arn?.split('/').at(-1) ?? '';
 /** `arn:aws:sts::123:assumed-role/Role/session` names the role `Role`. */
 const roleOfSession = (arn: string | undefined) => arn?.match(/:assumed-role\/([^/]+)\//)?.[1];
 
+/** Who obtained the session: an IAM user (with the long-term key it used) or a role, in some account. */
+type Source =
+  | {
+      kind: 'user';
+      accountId: string;
+      arn: string;
+      userName: string;
+      accessKeyId?: string;
+      event: AuditEvent;
+    }
+  | { kind: 'role'; accountId: string; arn: string; roleName: string; event: AuditEvent };
+
+/** Finds the source in CloudTrail, or escalates with the reason it is beyond Rekey. */
+async function findSource(
+  {
+    roleName,
+    sessionKeyId,
+    since,
+    regions,
+  }: { roleName: string; sessionKeyId: string; since: string; regions?: string[] },
+  context: ActionContext,
+): Promise<Source> {
+  const event = await issuingEvent(
+    context,
+    sessionKeyId,
+    new Date(since),
+    await regionsToSearch(context, regions),
+  );
+  const escalate = (why: string): never => {
+    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
+  };
+  if (!event) return escalate('is not in CloudTrail (outside the lookup window, or never recorded)');
+  if (event.eventName !== 'AssumeRole')
+    return escalate(`is an identity provider (${event.eventName}): contain it there`);
+  const accountId = accountOf(event.principalArn) ?? '';
+  const arn = event.principalArn ?? '';
+  switch (event.principalType) {
+    case 'IAMUser':
+      return {
+        kind: 'user',
+        accountId,
+        arn,
+        userName: nameOf(arn),
+        ...(event.accessKeyId?.startsWith('AKIA') ? { accessKeyId: event.accessKeyId } : {}),
+        event,
+      };
+    case 'AssumedRole': {
+      const source = roleOfSession(arn);
+      if (!source) return escalate(`is a session Rekey cannot name (${arn || 'unknown'})`);
+      return { kind: 'role', accountId, arn, roleName: source, event };
+    }
+    default:
+      return escalate(`is ${event.principalType ?? 'an unknown principal'} (${arn}): people must contain it`);
+  }
+}
+
+/** The context to act on the source with: the source's own account, reached through the member role. */
+function inSourceAccount(source: Source, stepAccount: string, context: ActionContext): ActionContext {
+  if (source.accountId === stepAccount) return context;
+  if (!context.identityOf)
+    throw new NotContainableError(`the source ${source.arn} is in another account, which Rekey cannot reach`);
+  // A member role that cannot be assumed (another organisation, or none deployed) escalates here.
+  return { ...context, identity: context.identityOf(source.accountId) };
+}
+
 /**
  * Revoking a role's sessions is undone the moment the attacker assumes the role again, so the session's source is
  * contained too: found in CloudTrail (the AssumeRole call that issued the session key), an IAM user's key is
- * deactivated and the user's sessions revoked, a source role's sessions are revoked. A source outside Rekey's
- * reach (an identity provider, another account, an AWS service, the root user) escalates.
+ * deactivated and the user's sessions revoked, a source role's sessions are revoked, in whichever account of the
+ * organisation it lives (through the member role). A source outside Rekey's reach (an identity provider, an
+ * account without the member role or of another organisation, an AWS service, the root user) escalates.
  */
 export const containSessionSourceAction: Action<typeof containSessionSource> = {
   descriptor: containSessionSource,
@@ -47,22 +113,22 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       { accountId: parameters.accountId, principal: { kind: 'role', name: parameters.roleName } },
       context,
     ),
-  calls: async () => [],
-  async apply({ accountId, roleName, sessionKeyId, since, regions }, plan, context) {
-    const event = await issuingEvent(
-      context,
-      sessionKeyId,
-      new Date(since),
-      await regionsToSearch(context, regions),
-    );
-    const escalate = (why: string): never => {
-      throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
-    };
-    if (!event) return escalate('is not in CloudTrail (outside the lookup window, or never recorded)');
-    if (event.eventName !== 'AssumeRole')
-      return escalate(`is an identity provider (${event.eventName}): contain it there`);
-    if (accountOf(event.principalArn) !== accountId)
-      return escalate(`is in another account (${event.principalArn ?? 'unknown'}), outside Rekey's reach`);
+  async calls(parameters, _plan, context) {
+    const source = await findSource(parameters, context);
+    const calls: PlannedCall[] = [];
+    if (source.kind === 'user') {
+      if (source.accessKeyId) calls.push({ operation: 'iam:UpdateAccessKey', resource: source.arn });
+      calls.push({ operation: 'iam:PutUserPolicy', resource: source.arn });
+    } else {
+      const roleArn = `arn:aws:iam::${source.accountId}:role/${source.roleName}`;
+      calls.push({ operation: 'iam:PutRolePolicy', resource: roleArn });
+    }
+    return calls;
+  },
+  async apply(parameters, plan, context) {
+    const { accountId, roleName } = parameters;
+    const source = await findSource(parameters, context);
+    const there = inSourceAccount(source, accountId, context);
     const undo: Undo[] = [];
     const done: string[] = [];
     let changed = false;
@@ -71,52 +137,49 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       if (result.status === 'changed') changed = true;
       done.push(result.summary);
     };
-    switch (event.principalType) {
-      case 'IAMUser': {
-        const userName = nameOf(event.principalArn);
-        if (event.accessKeyId?.startsWith('AKIA')) {
-          keep(
-            await deactivateAccessKeyAction.apply(
-              { accountId, userName, accessKeyId: event.accessKeyId },
-              {},
-              context,
-            ),
-          );
-        }
+    if (source.kind === 'user') {
+      if (source.accessKeyId) {
         keep(
-          await revokeSessionsAction.apply(
-            { accountId, principal: { kind: 'user', name: userName } },
-            plan,
-            context,
+          await deactivateAccessKeyAction.apply(
+            { accountId: source.accountId, userName: source.userName, accessKeyId: source.accessKeyId },
+            {},
+            there,
           ),
         );
-        break;
       }
-      case 'AssumedRole': {
-        const source = roleOfSession(event.principalArn);
-        if (!source) return escalate(`is a session Rekey cannot name (${event.principalArn ?? 'unknown'})`);
-        keep(
-          await revokeSessionsAction.apply(
-            { accountId, principal: { kind: 'role', name: source } },
-            plan,
-            context,
-          ),
-        );
-        break;
-      }
-      default:
-        return escalate(
-          `is ${event.principalType ?? 'an unknown principal'} (${event.principalArn ?? ''}): people must contain it`,
-        );
+      keep(
+        await revokeSessionsAction.apply(
+          { accountId: source.accountId, principal: { kind: 'user', name: source.userName } },
+          plan,
+          there,
+        ),
+      );
+    } else {
+      keep(
+        await revokeSessionsAction.apply(
+          { accountId: source.accountId, principal: { kind: 'role', name: source.roleName } },
+          plan,
+          there,
+        ),
+      );
     }
+    const all: Undo = { operation: 'rekey:UndoAll', parameters: { undo } };
     return {
       status: changed ? 'changed' : 'unchanged',
-      summary: `Source of ${roleName}'s session (${event.principalArn}) contained: ${done.join('; ')}`,
-      ...(undo.length ? { undo: { operation: 'rekey:UndoAll', parameters: { undo } } } : {}),
+      summary: `Source of ${roleName}'s session (${source.arn}) contained: ${done.join('; ')}`,
+      ...(undo.length
+        ? {
+            undo:
+              source.accountId === accountId
+                ? all
+                : { operation: 'rekey:InAccount', parameters: { accountId: source.accountId, undo: all } },
+          }
+        : {}),
       facts: {
-        source: event.principalArn ?? null,
-        via: event.accessKeyId ?? null,
-        assumedAt: event.eventTime,
+        source: source.arn,
+        sourceAccount: source.accountId,
+        via: source.event.accessKeyId ?? null,
+        assumedAt: source.event.eventTime,
       },
     };
   },

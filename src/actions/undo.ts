@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Undo } from '../domain/actions.js';
+import { type Undo, UndoSchema } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { PolicyDocumentSchema } from '../domain/policy-document.js';
 import type { Identity } from '../ports/identity.js';
@@ -31,6 +31,8 @@ const OPERATIONS = {
 /** What undoing needs: IAM, and Secrets Manager for secret policies. */
 export interface UndoPorts {
   identity: Identity;
+  /** IAM of another account, for changes an action made outside its step's account. */
+  identityFor?: (accountId: string) => Identity;
   secrets?: Secrets;
   identityCenter?: IdentityCenter;
   organizations?: Organizations;
@@ -85,6 +87,11 @@ export async function applyUndo(undo: Undo, ports: UndoPorts): Promise<void> {
         throw new InvalidInputError('undoing an SCP needs the management-account role');
       await ports.organizations.detachPolicy(p.policyId, p.accountId);
       return ports.organizations.deletePolicy(p.policyId);
+    }
+    case 'rekey:InAccount': {
+      const p = z.object({ accountId: z.string(), undo: UndoSchema }).parse(args);
+      if (!ports.identityFor) throw new InvalidInputError(`undoing a change in ${p.accountId} needs its IAM`);
+      return applyUndo(p.undo, { ...ports, identity: ports.identityFor(p.accountId) });
     }
     case 'rekey:UndoAll': {
       const list = z

@@ -53,6 +53,7 @@ export async function rollback(
       const secrets = deps.secretsFor?.(accountId, region);
       await applyUndo(outcome.undo, {
         identity: deps.identityFor(accountId),
+        identityFor: deps.identityFor,
         ...(secrets ? { secrets } : {}),
         ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
         ...(deps.organizations ? { organizations: deps.organizations } : {}),

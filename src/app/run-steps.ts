@@ -133,6 +133,7 @@ export async function runSteps(
       incidentId,
       step: request.step,
       identity: deps.identityFor(accountId),
+      identityOf: deps.identityFor,
       ...(secrets ? { secrets } : {}),
       ...(network ? { network } : {}),
       ...(deps.auditTrailFor

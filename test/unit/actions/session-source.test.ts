@@ -4,9 +4,11 @@ import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-see
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { NotContainableError } from '../../../src/domain/errors.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 
 const account = '111122223333';
+const toolingAccount = '444455556666';
 const session = 'ASIADEPLOYSESSION001';
 const assume = (extra: Record<string, unknown>) => ({
   eventTime: '2026-11-28T09:02:00Z',
@@ -30,15 +32,34 @@ function world(cloudTrail: AccountSeedInput['cloudTrail']) {
     },
     clock,
   );
+  const tooling = new SandboxAccount(
+    {
+      id: toolingAccount,
+      users: [
+        {
+          name: 'deploy-bot',
+          accessKeys: [{ id: 'AKIADEPLOYBOT0000001', createdAt: '2025-01-01T00:00:00Z' }],
+        },
+      ],
+    },
+    clock,
+  );
+  // As the member role reaches them: this account and the tooling account; any other is out of reach.
+  const reach: Record<string, SandboxAccount> = { [account]: sandbox, [toolingAccount]: tooling };
   const deps = {
-    identityFor: () => sandbox.identity(),
+    identityFor: (accountId: string) => {
+      const there = reach[accountId];
+      if (!there)
+        throw new NotContainableError(`Rekey cannot assume arn:aws:iam::${accountId}:role/rekey-member`);
+      return there.identity();
+    },
     auditTrailFor: () => sandbox.auditTrailPort(),
     timeline: new MemoryTimelineStore(),
     clock,
     actor: 'rekey:action',
     protection: { protectedPrincipals: [] },
   };
-  return { sandbox, deps };
+  return { sandbox, tooling, deps };
 }
 
 const step: StepRequest[] = [
@@ -78,6 +99,53 @@ describe('contain-session-source', () => {
     expect(sandbox.users.get('ci-bot')?.inlinePolicies.size).toBe(0);
   });
 
+  it('contains a source in another account of the organisation there, through the member role, and rolls back there', async () => {
+    const { sandbox, tooling, deps } = world([
+      assume({
+        principalType: 'IAMUser',
+        principalArn: `arn:aws:iam::${toolingAccount}:user/deploy-bot`,
+        accessKeyId: 'AKIADEPLOYBOT0000001',
+      }),
+    ]);
+    const [outcome] = await runSteps('rk-1', step, deps);
+    expect(outcome?.facts).toMatchObject({ sourceAccount: toolingAccount });
+    expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Inactive');
+    expect([...(tooling.users.get('deploy-bot')?.inlinePolicies.keys() ?? [])]).toEqual([
+      'rekey-revoke-sessions-rk-1',
+    ]);
+    expect(sandbox.apiCalls.filter((c) => /^(Update|Put)/.test(c.operation))).toEqual([]);
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Active');
+    expect(tooling.users.get('deploy-bot')?.inlinePolicies.size).toBe(0);
+  });
+
+  it('plans the calls on the source it finds, for simulate mode to check, and changes nothing', async () => {
+    const { sandbox, deps } = world([
+      assume({
+        principalType: 'IAMUser',
+        principalArn: `arn:aws:iam::${account}:user/ci-bot`,
+        accessKeyId: 'AKIACIBOTKEY00000001',
+      }),
+    ]);
+    const checked: string[] = [];
+    const [outcome] = await runSteps('rk-1', step, {
+      ...deps,
+      mode: 'simulate',
+      permissions: {
+        check: async (calls) => {
+          checked.push(...calls.map((c) => `${c.operation} ${c.resource}`));
+          return calls.map((c) => ({ ...c, allowed: true, reason: 'test' }));
+        },
+      },
+    });
+    expect(outcome?.status).toBe('simulated');
+    expect(checked).toEqual([
+      `iam:UpdateAccessKey arn:aws:iam::${account}:user/ci-bot`,
+      `iam:PutUserPolicy arn:aws:iam::${account}:user/ci-bot`,
+    ]);
+    expect(sandbox.users.get('ci-bot')?.accessKeys[0]?.status).toBe('Active');
+  });
+
   it('revokes the sessions of the role it was chained from', async () => {
     const { sandbox, deps } = world([
       assume({
@@ -103,9 +171,9 @@ describe('contain-session-source', () => {
       /identity provider/,
     ],
     [
-      'another account',
+      'an account Rekey cannot reach (another organisation, or no member role)',
       assume({ principalType: 'IAMUser', principalArn: 'arn:aws:iam::999999999999:user/x' }),
-      /another account/,
+      /cannot assume/,
     ],
     [
       'nobody CloudTrail recorded',
