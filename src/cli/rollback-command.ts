@@ -7,8 +7,8 @@ import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { renderReview } from '../app/render-review.js';
 import { rollback } from '../app/rollback.js';
-import { NotContainableError } from '../domain/errors.js';
 import { ACCOUNT_FILE } from '../runtime/drill-runner.js';
+import { sandboxPorts } from '../runtime/sandbox-ports.js';
 import { DEFAULT_DRILL } from './drill-command.js';
 
 const USAGE = 'usage: rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]';
@@ -41,15 +41,10 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const last = Date.parse(entries.at(-1)?.at ?? '');
   const clock = { now: () => new Date(Math.max(Date.now(), last + 1000)) };
   const sandbox = new SandboxAccount(seed, clock);
-  const identityFor = (accountId: string) => {
-    if (accountId !== sandbox.id)
-      throw new NotContainableError(`the drill simulates account ${sandbox.id}, not ${accountId}`);
-    return sandbox.identity();
-  };
   const results = await rollback(
     incidentId,
     { ...(values.step ? { step: values.step } : {}), actor: 'rekey:cli' },
-    { identityFor, timeline, clock },
+    { ...sandboxPorts(sandbox), timeline, clock },
   );
   await writeFile(accountPath, `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
   const after = await timeline.list(incidentId);

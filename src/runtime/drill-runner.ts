@@ -10,7 +10,6 @@ import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { decideApproval } from '../app/approvals.js';
 import { detectionRules } from '../detections/rules.js';
-import { NotContainableError } from '../domain/errors.js';
 import { seededIds } from '../domain/ids.js';
 import type { Incident } from '../domain/incident.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -20,7 +19,6 @@ import { createNotifyHandler } from '../handlers/notify.js';
 import { createReviewHandler } from '../handlers/review.js';
 import { createTriageHandler } from '../handlers/triage.js';
 import type { ApprovalRecord } from '../ports/approvals.js';
-import type { Identity } from '../ports/identity.js';
 import { silentLog } from '../ports/log.js';
 import { loadDefinition } from './asl.js';
 import type { DrillEvent } from './drill-events.js';
@@ -29,6 +27,7 @@ import type { Drill } from './drill-file.js';
 import { formatOffset } from './duration.js';
 import { LocalEventBus } from './local-event-bus.js';
 import { LocalWorkflow } from './local-workflow.js';
+import { sandboxPorts } from './sandbox-ports.js';
 import { SimulatedClock } from './simulated-clock.js';
 
 /** Asks a person for a decision on an approval (the terminal, with --interactive); undefined lets it time out. */
@@ -86,17 +85,16 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   );
   timeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
 
-  const identityFor = (accountId: string): Identity => {
-    if (accountId !== sandbox.id)
-      throw new NotContainableError(`the drill simulates account ${sandbox.id}, not ${accountId}`);
-    return sandbox.identity();
-  };
+  const ports = sandboxPorts(sandbox);
+  const { identityFor } = ports;
   const definitions = Object.fromEntries(
     await Promise.all(PLAYBOOKS.map(async (p) => [p, await loadDefinition(options.root, p)] as const)),
   );
   const functions = {
     ActionLambdaFunction: createActionHandler({
-      identityFor,
+      ...ports,
+      // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
+      sleep: async (ms) => clock.elapse(ms),
       timeline,
       clock,
       actor: 'rekey:action',

@@ -1,0 +1,32 @@
+import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { NotContainableError } from '../domain/errors.js';
+import type { AuditTrailProvider } from '../ports/audit-trail.js';
+import type { IdentityProvider } from '../ports/identity.js';
+import type { IdentityCenter } from '../ports/identity-center.js';
+import type { NetworkProvider } from '../ports/network.js';
+import type { SecretsProvider } from '../ports/secrets.js';
+
+/** Every port the actions use, answered by a drill's simulated account; any other account is out of reach. */
+export function sandboxPorts(sandbox: SandboxAccount): {
+  identityFor: IdentityProvider;
+  secretsFor: SecretsProvider;
+  networkFor: NetworkProvider;
+  auditTrailFor: AuditTrailProvider;
+  identityCenter?: IdentityCenter;
+} {
+  const here =
+    <T>(make: () => T) =>
+    (accountId: string): T => {
+      if (accountId !== sandbox.id)
+        throw new NotContainableError(`the drill simulates account ${sandbox.id}, not ${accountId}`);
+      return make();
+    };
+  const identityCenter = sandbox.identityCenterPort();
+  return {
+    identityFor: here(() => sandbox.identity()),
+    secretsFor: (accountId) => here(() => sandbox.secretsPort())(accountId),
+    networkFor: (accountId) => here(() => sandbox.networkPort())(accountId),
+    auditTrailFor: (accountId, region) => here(() => sandbox.auditTrailPort(region))(accountId),
+    ...(identityCenter ? { identityCenter } : {}),
+  };
+}
