@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../domain/errors.js';
-import type { AuditEvent, AuditTrail } from '../ports/audit-trail.js';
+import type { AuditLookup, AuditTrail } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
 
 /** The most events read per key and region: lookups are bounded (LookupEvents allows 2 requests a second). */
@@ -24,19 +24,26 @@ export async function regionsToSearch(
   return context.network.enabledRegions();
 }
 
-/** Every event signed with any of the keys, in every region (given, or enabled), between the times, oldest first. */
+/**
+ * Every event signed with any of the keys, in every region (given, or enabled), between the times, oldest first;
+ * truncated when any lookup held more than it reads (the oldest events of that lookup are missing).
+ */
 export async function eventsOf(
   context: ActionContext,
   accessKeyIds: readonly string[],
   regions: readonly string[] | undefined,
   from: Date,
   to: Date,
-): Promise<AuditEvent[]> {
-  const events: AuditEvent[] = [];
+): Promise<AuditLookup> {
+  const found: AuditLookup = { events: [], truncated: false };
   for (const region of await regionsToSearch(context, regions)) {
     const trail = trailIn(context, region);
-    for (const key of accessKeyIds)
-      events.push(...(await trail.eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)));
+    for (const key of accessKeyIds) {
+      const { events, truncated } = await trail.eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP);
+      found.events.push(...events);
+      found.truncated ||= truncated;
+    }
   }
-  return events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  found.events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+  return found;
 }

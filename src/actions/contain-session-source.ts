@@ -6,27 +6,31 @@ import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 
-const ASSUME_CALLS = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
+const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
 
+/** The call that issued the session: found among the calls on the role (LookupEvents by its ARN), region by region. */
 async function issuingEvent(
   context: ActionContext,
+  roleArn: string,
   sessionKeyId: string,
   since: Date,
   regions: readonly string[],
-): Promise<AuditEvent | undefined> {
+): Promise<{ event?: AuditEvent; truncated: boolean }> {
+  let truncated = false;
   for (const region of regions) {
-    for (const name of ASSUME_CALLS) {
-      const events = await trailIn(context, region).eventsByName(
-        name,
-        since,
-        context.clock.now(),
-        EVENTS_PER_LOOKUP,
-      );
-      const found = events.find((e) => e.issuedAccessKeyId === sessionKeyId);
-      if (found) return found;
-    }
+    const lookup = await trailIn(context, region).eventsByResource(
+      roleArn,
+      since,
+      context.clock.now(),
+      EVENTS_PER_LOOKUP,
+    );
+    truncated ||= lookup.truncated;
+    const event = lookup.events.find(
+      (e) => ASSUME_CALLS.has(e.eventName) && e.issuedAccessKeyId === sessionKeyId,
+    );
+    if (event) return { event, truncated };
   }
-  return undefined;
+  return { truncated };
 }
 
 const accountOf = (arn: string | undefined) => arn?.split(':')[4];
@@ -56,16 +60,24 @@ async function findSource(
   }: { roleName: string; sessionKeyId: string; since: string; regions?: string[] },
   context: ActionContext,
 ): Promise<Source> {
-  const event = await issuingEvent(
+  const escalate = (why: string): never => {
+    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
+  };
+  const role = await context.identity.getPrincipal({ kind: 'role', name: roleName });
+  if (!role) return escalate(`cannot be looked up: the role ${roleName} does not exist`);
+  const { event, truncated } = await issuingEvent(
     context,
+    role.arn,
     sessionKeyId,
     new Date(since),
     await regionsToSearch(context, regions),
   );
-  const escalate = (why: string): never => {
-    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
-  };
-  if (!event) return escalate('is not in CloudTrail (outside the lookup window, or never recorded)');
+  if (!event)
+    return escalate(
+      truncated
+        ? `is not among the newest ${EVENTS_PER_LOOKUP} calls on ${role.arn} in CloudTrail: people must look further back`
+        : 'is not in CloudTrail (outside the lookup window, or never recorded)',
+    );
   if (event.eventName !== 'AssumeRole')
     return escalate(`is an identity provider (${event.eventName}): contain it there`);
   const accountId = accountOf(event.principalArn) ?? '';

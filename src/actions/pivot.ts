@@ -22,15 +22,13 @@ export const pivotAction: Action<typeof pivot> = {
     const assumedRoles: Array<{ roleArn: string; sessionKeyId?: string; at: string; by: string }> = [];
     const sessionKeys: Array<{ sessionKeyId: string; at: string; by: string }> = [];
     const calls: Record<string, number> = {};
+    const truncatedLookups: string[] = [];
     while (queue.length > 0) {
       const key = queue.shift() as string;
       for (const region of regions) {
-        for (const event of await trailIn(context, region).eventsByAccessKey(
-          key,
-          from,
-          to,
-          EVENTS_PER_LOOKUP,
-        )) {
+        const lookup = await trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP);
+        if (lookup.truncated) truncatedLookups.push(`${key} in ${region}`);
+        for (const event of lookup.events) {
           const name = `${event.eventSource.split('.')[0]}:${event.eventName}`;
           calls[name] = (calls[name] ?? 0) + 1;
           if (event.errorCode) continue;
@@ -55,7 +53,7 @@ export const pivotAction: Action<typeof pivot> = {
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     return {
       status: 'unchanged',
-      summary: `${accessKeyId} made ${total} call(s) since ${since}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)`,
+      summary: `${accessKeyId} made ${total} call(s) since ${since}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}`,
       facts: {
         keys: [...seen],
         assumedRoles,
@@ -63,6 +61,7 @@ export const pivotAction: Action<typeof pivot> = {
         sessionKeys,
         calls,
         regions,
+        truncated: truncatedLookups,
       },
     };
   },

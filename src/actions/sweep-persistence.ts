@@ -2,7 +2,7 @@ import { sweepPersistence } from '../domain/actions.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { Action, Undo } from './action.js';
-import { eventsOf } from './audit.js';
+import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
 import { placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 
@@ -21,9 +21,8 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
   plan: (_parameters, { incidentId }) => ({ policyName: `rekey-sweep-${incidentId}` }),
   calls: async () => [],
   async apply({ accessKeyIds, since, regions }, plan, context) {
-    const events = (
-      await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now())
-    ).filter((e) => !e.errorCode);
+    const lookup = await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now());
+    const events = lookup.events.filter((e) => !e.errorCode);
     const undo: Undo[] = [];
     const done: string[] = [];
     const reported: string[] = [];
@@ -71,14 +70,17 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
         if (!(error instanceof NotFoundError)) throw error;
       }
     }
+    const incomplete = lookup.truncated
+      ? `; INCOMPLETE: CloudTrail held more than ${EVENTS_PER_LOOKUP} events for a key, the oldest unread: sweep by hand from ${since}`
+      : '';
     return {
       status: done.length > 0 ? 'changed' : 'unchanged',
       summary:
         done.length || reported.length
-          ? `Swept ${done.length} artefact(s)${done.length ? `: ${done.join('; ')}` : ''}${reported.length ? `; to review by hand: ${reported.join('; ')}` : ''}`
-          : `Nothing created by ${accessKeyIds.join(', ')} since ${since}`,
+          ? `Swept ${done.length} artefact(s)${done.length ? `: ${done.join('; ')}` : ''}${reported.length ? `; to review by hand: ${reported.join('; ')}` : ''}${incomplete}`
+          : `Nothing created by ${accessKeyIds.join(', ')} since ${since}${incomplete}`,
       ...(undo.length ? { undo: { operation: 'rekey:UndoAll', parameters: { undo } } } : {}),
-      facts: { neutralised: done, toReview: reported },
+      facts: { neutralised: done, toReview: reported, incomplete: lookup.truncated },
     };
   },
 };

@@ -1,7 +1,19 @@
 import { verifyContainment } from '../domain/actions.js';
-import { ContainmentBreachedError } from '../domain/errors.js';
+import { ContainmentBreachedError, IncompleteEvidenceError } from '../domain/errors.js';
 import type { Action } from './action.js';
-import { eventsOf } from './audit.js';
+import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
+
+/**
+ * Error codes that mean the request was refused before it did anything: unauthenticated (an inactive or expired
+ * credential) or unauthorised (an explicit or implicit deny). Any other error (NoSuchEntity, ValidationError, ...)
+ * comes after authorisation passed, so the credential still works: a breach.
+ */
+const REFUSED =
+  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|Client\.UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|AuthFailure|InvalidClientTokenId|InvalidAccessKeyId|ExpiredToken|ExpiredTokenException|InvalidToken|UnrecognizedClientException|SignatureDoesNotMatch)$/;
+
+/** Whether CloudTrail recorded the call as refused (the attacker stopped), not merely failed. */
+export const wasRefused = (errorCode: string | undefined): boolean =>
+  errorCode !== undefined && REFUSED.test(errorCode);
 
 /**
  * Looks, over the verification window, for *successful* calls by the credentials (the key and every session
@@ -15,9 +27,15 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
   plan: () => ({}),
   calls: async () => [],
   async apply({ accessKeyIds, cutoff, regions }, _plan, context) {
-    const events = await eventsOf(context, accessKeyIds, regions, new Date(cutoff), context.clock.now());
-    const successful = events.filter((e) => !e.errorCode);
-    const denied = events.filter((e) => e.errorCode);
+    const { events, truncated } = await eventsOf(
+      context,
+      accessKeyIds,
+      regions,
+      new Date(cutoff),
+      context.clock.now(),
+    );
+    const successful = events.filter((e) => !wasRefused(e.errorCode));
+    const denied = events.filter((e) => wasRefused(e.errorCode));
     const brief = (e: (typeof events)[number]) => ({
       at: e.eventTime,
       call: `${e.eventSource.split('.')[0]}:${e.eventName}`,
@@ -32,6 +50,11 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
       });
       throw new ContainmentBreachedError(
         `containment breached: ${successful.length} successful call(s) after ${cutoff} (${shown.join('; ')}${successful.length > 5 ? '; ...' : ''}); ${denied.length} denied`,
+      );
+    }
+    if (truncated) {
+      throw new IncompleteEvidenceError(
+        `more than ${EVENTS_PER_LOOKUP} calls by ${accessKeyIds.join(', ')} after ${cutoff}, all refused among those read; the oldest, closest to the cut-off, were not read`,
       );
     }
     return {

@@ -142,7 +142,7 @@ export const verifyContainment = {
   parameters: z.object({ accountId, accessKeyIds: z.array(anyAccessKeyId).min(1), cutoff: isoTime, regions }),
   mutating: false,
   reversible: false,
-  errors: ['ThrottlingError', 'AccessDeniedError', 'ContainmentBreachedError'],
+  errors: ['ThrottlingError', 'AccessDeniedError', 'ContainmentBreachedError', 'IncompleteEvidenceError'],
 } satisfies ActionDescriptor;
 
 /** Revoke an Identity Center user's sessions: a deny scoped to the user, merged into the permission set, re-provisioned. */

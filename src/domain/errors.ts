@@ -42,6 +42,9 @@ export class ProtectedPrincipalError extends NotContainableError {}
 /** A credential made a successful call after its containment: the incident must be re-raised and contained again. */
 export class ContainmentBreachedError extends RekeyError {}
 
+/** CloudTrail held more than Rekey reads, and what was read does not settle the question: people must look. */
+export class IncompleteEvidenceError extends RekeyError {}
+
 /** A secret's rotation failed or did not finish in time. */
 export class RotationError extends RekeyError {}
 

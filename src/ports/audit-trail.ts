@@ -22,12 +22,19 @@ export interface AuditEvent {
   targetUser?: string;
 }
 
+/** What a bounded lookup found, oldest first. */
+export interface AuditLookup {
+  events: AuditEvent[];
+  /** More events matched than the limit: CloudTrail answers newest first, so the oldest ones were not read. */
+  truncated: boolean;
+}
+
 /** CloudTrail event history as Rekey reads it: bounded lookups, one region at a time. */
 export interface AuditTrail {
-  /** Events signed with the access key, between `from` and `to`, at most `limit` of them, oldest first. */
-  eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]>;
-  /** Events of one API call (AssumeRole, ...), between `from` and `to`, at most `limit` of them, oldest first. */
-  eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]>;
+  /** Events signed with the access key, between `from` and `to`, the newest `limit` of them. */
+  eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
+  /** Events about a resource (a role's ARN: the AssumeRole calls on it), between `from` and `to`, the newest `limit`. */
+  eventsByResource(resourceName: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
 }
 
 /** Gives the AuditTrail of an account and region. */

@@ -1,5 +1,5 @@
 import { type CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
-import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
+import type { AuditEvent, AuditLookup, AuditTrail } from '../../ports/audit-trail.js';
 import { awsCall } from './errors.js';
 
 type Json = Record<string, unknown>;
@@ -36,7 +36,8 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
       ['createdRole', record.eventName === 'CreateRole' ? str(request.roleName) : undefined],
       ['createdAccessKeyId', str(created.accessKeyId)],
       ['createdPolicyArn', str(obj(response.policy).arn)],
-      ['targetUser', str(request.userName)],
+      // CreateAccessKey without a user name makes a key for the caller: the response names the user.
+      ['targetUser', str(request.userName) ?? str(created.userName)],
     ]),
   };
 }
@@ -45,21 +46,22 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
 export class CloudTrailAuditTrail implements AuditTrail {
   constructor(private readonly options: { client: CloudTrailClient; region: string }) {}
 
-  async eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]> {
+  async eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditLookup> {
     return this.lookup({ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }, from, to, limit);
   }
 
-  async eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditEvent[]> {
-    return this.lookup({ AttributeKey: 'EventName', AttributeValue: eventName }, from, to, limit);
+  async eventsByResource(resourceName: string, from: Date, to: Date, limit: number): Promise<AuditLookup> {
+    return this.lookup({ AttributeKey: 'ResourceName', AttributeValue: resourceName }, from, to, limit);
   }
 
   private async lookup(
-    attribute: { AttributeKey: 'AccessKeyId' | 'EventName'; AttributeValue: string },
+    attribute: { AttributeKey: 'AccessKeyId' | 'ResourceName'; AttributeValue: string },
     from: Date,
     to: Date,
     limit: number,
-  ): Promise<AuditEvent[]> {
+  ): Promise<AuditLookup> {
     const events: AuditEvent[] = [];
+    let truncated = false;
     await awsCall('cloudtrail:LookupEvents', async () => {
       const pages = paginateLookupEvents(
         { client: this.options.client, pageSize: 50 },
@@ -67,12 +69,14 @@ export class CloudTrailAuditTrail implements AuditTrail {
       );
       for await (const page of pages) {
         for (const event of page.Events ?? []) {
-          if (events.length >= limit) return;
+          if (events.length >= limit) {
+            truncated = true;
+            return;
+          }
           events.push(auditEventOf(JSON.parse(event.CloudTrailEvent ?? '{}') as Json, this.options.region));
         }
-        if (events.length >= limit) return;
       }
     });
-    return events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    return { events: events.sort((a, b) => a.eventTime.localeCompare(b.eventTime)), truncated };
   }
 }

@@ -177,32 +177,30 @@ export class SandboxAccount implements SandboxHost {
   /** The AuditTrail port over this account's event history (seeded, plus every replayed call), in one region or all. */
   auditTrailPort(region?: string): AuditTrail {
     const inRegion = (e: { region?: string }) => !region || (e.region ?? this.region) === region;
+    // As LookupEvents: the newest `limit` matches, said to be truncated when more matched.
+    const lookup = (match: (e: AuditEvent) => boolean, from: Date, to: Date, limit: number) => {
+      const found = this.auditEvents
+        .filter((e) => inRegion(e) && match(e))
+        .filter((e) => Date.parse(e.eventTime) >= from.getTime() && Date.parse(e.eventTime) <= to.getTime())
+        .sort((a, b) => b.eventTime.localeCompare(a.eventTime));
+      return {
+        events: found.slice(0, limit).reverse(),
+        truncated: found.length > limit,
+      };
+    };
     return {
       eventsByAccessKey: async (accessKeyId, from, to, limit) => {
         this.record('LookupEvents', accessKeyId);
-        return this.auditEvents
-          .filter(
-            (e) =>
-              inRegion(e) &&
-              e.accessKeyId === accessKeyId &&
-              Date.parse(e.eventTime) >= from.getTime() &&
-              Date.parse(e.eventTime) <= to.getTime(),
-          )
-          .sort((a, b) => a.eventTime.localeCompare(b.eventTime))
-          .slice(0, limit);
+        return lookup((e) => e.accessKeyId === accessKeyId, from, to, limit);
       },
-      eventsByName: async (eventName, from, to, limit) => {
-        this.record('LookupEvents', eventName);
-        return this.auditEvents
-          .filter(
-            (e) =>
-              inRegion(e) &&
-              e.eventName === eventName &&
-              Date.parse(e.eventTime) >= from.getTime() &&
-              Date.parse(e.eventTime) <= to.getTime(),
-          )
-          .sort((a, b) => a.eventTime.localeCompare(b.eventTime))
-          .slice(0, limit);
+      eventsByResource: async (resourceName, from, to, limit) => {
+        this.record('LookupEvents', resourceName);
+        return lookup(
+          (e) => e.assumedRoleArn === resourceName || e.createdPolicyArn === resourceName,
+          from,
+          to,
+          limit,
+        );
       },
     };
   }

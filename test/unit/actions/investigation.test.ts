@@ -187,6 +187,69 @@ describe('verify-containment', () => {
   });
 });
 
+describe('what verify-containment counts as the attacker stopped', () => {
+  const after = (errorCode: string | undefined, count = 1) => {
+    const clock = new ManualClock('2026-11-28T10:00:00Z');
+    const sandbox = new SandboxAccount(
+      {
+        id: account,
+        cloudTrail: Array.from({ length: count }, (_, i) => ({
+          eventTime: new Date(Date.parse('2026-11-28T09:20:00Z') + i * 1000).toISOString(),
+          eventName: 'GetUser',
+          eventSource: 'iam.amazonaws.com',
+          accessKeyId: key,
+          ...(errorCode ? { errorCode } : {}),
+        })),
+      },
+      clock,
+    );
+    return runSteps(
+      'rk-1',
+      [
+        {
+          step: 'verify',
+          action: 'verify-containment',
+          parameters: {
+            accountId: account,
+            accessKeyIds: [key],
+            cutoff: '2026-11-28T09:15:00Z',
+            regions: ['us-east-1'],
+          },
+        },
+      ],
+      {
+        identityFor: () => sandbox.identity(),
+        auditTrailFor: () => sandbox.auditTrailPort(),
+        timeline: new MemoryTimelineStore(),
+        clock,
+        actor: 'rekey:action',
+        protection: { protectedPrincipals: [] },
+      },
+    );
+  };
+
+  it.each(['AccessDenied', 'InvalidClientTokenId', 'ExpiredToken', 'Client.UnauthorizedOperation'])(
+    'a call refused with %s: the containment holds',
+    async (code) => {
+      await expect(after(code)).resolves.toMatchObject([{ facts: { verdict: 'holding' } }]);
+    },
+  );
+
+  it.each(['NoSuchEntity', 'ValidationError', 'EntityAlreadyExists'])(
+    'a call that failed with %s passed authorisation: the containment is breached',
+    async (code) => {
+      await expect(after(code)).rejects.toMatchObject({ name: 'ContainmentBreachedError' });
+    },
+  );
+
+  it('will not call it holding when CloudTrail held more refused calls than it reads', async () => {
+    await expect(after('AccessDenied', 1001)).rejects.toMatchObject({
+      name: 'IncompleteEvidenceError',
+      message: expect.stringMatching(/oldest, closest to the cut-off, were not read/),
+    });
+  });
+});
+
 describe('sweep-persistence', () => {
   it("neutralises the attacker's user, key and console password, reports the policy attachment, and rolls back", async () => {
     const { sandbox, deps } = world();

@@ -146,6 +146,26 @@ describe('contain-session-source', () => {
     expect(sandbox.users.get('ci-bot')?.accessKeys[0]?.status).toBe('Active');
   });
 
+  it('escalates, saying why, when the issuing call is older than the newest calls on the role it reads', async () => {
+    const busy = Array.from({ length: 1000 }, (_, i) =>
+      assume({
+        eventTime: new Date(Date.parse('2026-11-28T09:10:00Z') + i * 1000).toISOString(),
+        issuedAccessKeyId: `ASIABUSY${String(i).padStart(12, '0')}`,
+        principalType: 'AWSService',
+      }),
+    );
+    const { deps } = world([
+      assume({ principalType: 'IAMUser', principalArn: `arn:aws:iam::${account}:user/ci-bot` }),
+      ...busy,
+    ]);
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /not among the newest 1000 calls on arn:aws:iam::111122223333:role\/deployer/,
+      ),
+    });
+  });
+
   it('revokes the sessions of the role it was chained from', async () => {
     const { sandbox, deps } = world([
       assume({

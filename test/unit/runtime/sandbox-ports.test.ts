@@ -35,8 +35,11 @@ describe("a drill's ports", () => {
       ports
         .auditTrailFor('111122223333', region)
         .eventsByAccessKey('AKIAIOSFODNN7EXAMPLE', new Date(0), new Date('2026-11-28T10:00:00Z'), 10);
-    await expect(lookup('eu-west-1')).resolves.toHaveLength(1);
-    await expect(lookup('us-east-1')).resolves.toHaveLength(0);
+    await expect(lookup('eu-west-1')).resolves.toMatchObject({
+      events: [{ region: 'eu-west-1' }],
+      truncated: false,
+    });
+    await expect(lookup('us-east-1')).resolves.toEqual({ events: [], truncated: false });
     expect(ports.identityCenter).toBeUndefined();
   });
 

@@ -36,12 +36,13 @@ describe('CloudTrail LookupEvents through the AuditTrail port', () => {
       client: new CloudTrailClient({ region: 'us-east-1' }),
       region: 'us-east-1',
     });
-    const events = await trail.eventsByAccessKey(
+    const { events, truncated } = await trail.eventsByAccessKey(
       'AKIAIOSFODNN7EXAMPLE',
       new Date('2026-11-28T08:00:00Z'),
       new Date('2026-11-28T10:00:00Z'),
       100,
     );
+    expect(truncated).toBe(false);
     expect(events.map((e) => e.eventId)).toEqual(['e1', 'e2']);
     expect(events[0]).toMatchObject({
       assumedRoleArn: 'arn:aws:iam::111122223333:role/deployer',
@@ -54,18 +55,56 @@ describe('CloudTrail LookupEvents through the AuditTrail port', () => {
     });
   });
 
-  it('stops at its bound', async () => {
+  it('stops at its bound and says the oldest events (CloudTrail answers newest first) were not read', async () => {
     const ct = mockClient(CloudTrailClient);
     ct.on(LookupEventsCommand).resolves({
-      Events: [1, 2, 3].map((i) => ({ CloudTrailEvent: record(i) })),
+      Events: [3, 2, 1].map((i) => ({ CloudTrailEvent: record(i) })),
       NextToken: 'more',
     });
     const trail = new CloudTrailAuditTrail({
       client: new CloudTrailClient({ region: 'us-east-1' }),
       region: 'us-east-1',
     });
-    const events = await trail.eventsByAccessKey('AKIAIOSFODNN7EXAMPLE', new Date(0), new Date(), 5);
+    const { events, truncated } = await trail.eventsByAccessKey(
+      'AKIAIOSFODNN7EXAMPLE',
+      new Date(0),
+      new Date(),
+      5,
+    );
     expect(events).toHaveLength(5);
+    expect(truncated).toBe(true);
     expect(ct.commandCalls(LookupEventsCommand)).toHaveLength(2);
+  });
+
+  it("finds the calls on a role by its ARN (ResourceName), and a key made for its caller by the response's user", async () => {
+    const ct = mockClient(CloudTrailClient);
+    ct.on(LookupEventsCommand).resolves({
+      Events: [
+        {
+          CloudTrailEvent: record(4, {
+            eventName: 'CreateAccessKey',
+            eventSource: 'iam.amazonaws.com',
+            requestParameters: null,
+            responseElements: {
+              accessKey: { accessKeyId: 'AKIACALLERKEY0000001', status: 'Active', userName: 'alice' },
+            },
+          }),
+        },
+      ],
+    });
+    const trail = new CloudTrailAuditTrail({
+      client: new CloudTrailClient({ region: 'us-east-1' }),
+      region: 'us-east-1',
+    });
+    const { events } = await trail.eventsByResource(
+      'arn:aws:iam::111122223333:role/deployer',
+      new Date(0),
+      new Date(),
+      10,
+    );
+    expect(events[0]).toMatchObject({ createdAccessKeyId: 'AKIACALLERKEY0000001', targetUser: 'alice' });
+    expect(ct.commandCalls(LookupEventsCommand)[0]?.args[0].input.LookupAttributes).toEqual([
+      { AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:iam::111122223333:role/deployer' },
+    ]);
   });
 });
