@@ -188,7 +188,7 @@ describe('verify-containment', () => {
 });
 
 describe('what verify-containment counts as the attacker stopped', () => {
-  const after = (errorCode: string | undefined, count = 1) => {
+  const verifyAfter = (errorCode: string | undefined, count = 1) => {
     const clock = new ManualClock('2026-11-28T10:00:00Z');
     const sandbox = new SandboxAccount(
       {
@@ -231,19 +231,19 @@ describe('what verify-containment counts as the attacker stopped', () => {
   it.each(['AccessDenied', 'InvalidClientTokenId', 'ExpiredToken', 'Client.UnauthorizedOperation'])(
     'a call refused with %s: the containment holds',
     async (code) => {
-      await expect(after(code)).resolves.toMatchObject([{ facts: { verdict: 'holding' } }]);
+      await expect(verifyAfter(code)).resolves.toMatchObject([{ facts: { verdict: 'holding' } }]);
     },
   );
 
   it.each(['NoSuchEntity', 'ValidationError', 'EntityAlreadyExists'])(
     'a call that failed with %s passed authorisation: the containment is breached',
     async (code) => {
-      await expect(after(code)).rejects.toMatchObject({ name: 'ContainmentBreachedError' });
+      await expect(verifyAfter(code)).rejects.toMatchObject({ name: 'ContainmentBreachedError' });
     },
   );
 
   it('will not call it holding when CloudTrail held more refused calls than it reads', async () => {
-    await expect(after('AccessDenied', 1001)).rejects.toMatchObject({
+    await expect(verifyAfter('AccessDenied', 1001)).rejects.toMatchObject({
       name: 'IncompleteEvidenceError',
       message: expect.stringMatching(/oldest, closest to the cut-off, were not read/),
     });
