@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { revokeIdentityCenterSessions } from '../domain/actions.js';
-import { iamTimestamp, tokenIssueCutoff } from '../domain/deny-policy.js';
 import { NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
 import type { Action } from './action.js';
@@ -14,14 +13,15 @@ const permissionSetName = (roleName: string) =>
 /**
  * Identity Center's roles cannot be edited (UnmodifiableEntity), so the deny goes into the permission set's inline
  * policy. That call replaces the whole document: the deny is merged in and the prior document journaled. The deny
- * is scoped to the user (`identitystore:userId`), or it would cut off every user of the set in every account.
- * The set is then provisioned again, to every account it reaches.
+ * is scoped to the user (`identitystore:userId`), or it would cut off every user of the set in every account. It
+ * has no `aws:TokenIssueTime` condition: with a stolen access-portal session the attacker can fetch fresh role
+ * credentials at will, so, as AWS documents, the user is denied outright until the rollback. The set is then
+ * provisioned again, to every account it reaches (again on a retry, in case provisioning was what failed).
  */
 export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCenterSessions> = {
   descriptor: revokeIdentityCenterSessions,
-  plan: (_parameters, { incidentId, clock }) => ({
-    sid: `RekeyRevoke${createHash('sha256').update(incidentId).digest('hex').slice(0, 12)}`,
-    issuedBefore: iamTimestamp(tokenIssueCutoff(clock.now())),
+  plan: ({ userName }, { incidentId }) => ({
+    sid: `RekeyRevoke${createHash('sha256').update(`${incidentId}/${userName}`).digest('hex').slice(0, 12)}`,
   }),
   async calls({ roleName }) {
     return [
@@ -42,11 +42,11 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     const prior = await center.getInlinePolicy(set);
     const statements = prior ? asList(prior.Statement) : [];
     const sid = String(plan.sid);
-    const issuedBefore = String(plan.issuedBefore);
     if (statements.some((s) => s.Sid === sid)) {
+      await center.provision(set);
       return {
         status: 'unchanged',
-        summary: `${userName}'s sessions were already denied through ${set.name}`,
+        summary: `${userName} was already denied through ${set.name}; provisioned again`,
       };
     }
     const deny: PolicyStatement = {
@@ -54,10 +54,7 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
       Effect: 'Deny',
       Action: '*',
       Resource: '*',
-      Condition: {
-        StringEquals: { 'identitystore:userId': userId },
-        DateLessThan: { 'aws:TokenIssueTime': issuedBefore },
-      },
+      Condition: { StringEquals: { 'identitystore:userId': userId } },
     };
     const merged: PolicyDocument = { Version: '2012-10-17', Statement: [...statements, deny] };
     if (policySize(merged) > PERMISSION_SET_INLINE_LIMIT) {
@@ -67,13 +64,13 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     await center.provision(set);
     return {
       status: 'changed',
-      summary: `${userName}'s sessions issued before ${issuedBefore} denied in permission set ${set.name} (scoped to the user), provisioned again`,
+      summary: `${userName} denied everything through permission set ${set.name} (scoped to the user, every session, old and new, until rolled back), provisioned again; also end the user's access-portal session and reset their password`,
       prior: { inlinePolicy: prior ?? null },
       undo: {
         operation: 'sso:RestoreInlinePolicy',
         parameters: { permissionSet: set, document: prior ?? null },
       },
-      facts: { permissionSet: set.name, userId, tokenIssuedBefore: issuedBefore },
+      facts: { permissionSet: set.name, userId },
     };
   },
 };

@@ -100,6 +100,41 @@ describe('revoke-identity-center-sessions', () => {
     expect(call('ASIASSOBOB0000000001')).toBe('allowed');
   });
 
+  it('denies the user fresh sessions too (a stolen portal session mints them at will), each user by their own statement', async () => {
+    const { sandbox, deps, clock } = world();
+    await runSteps('rk-1', revoke, deps);
+    clock.advance(60_000);
+    sandbox.roles.get(role)?.sessions.push({
+      id: 'ASIASSOALICE00000002',
+      issuedAt: clock.now().toISOString(),
+      sessionName: 'alice@example.com',
+      identityStoreUserId: 'user-alice',
+    });
+    const call = (id: string) =>
+      simulateCall(sandbox, { accessKeyId: id, action: 's3:ListBuckets' }, clock.now()).outcome;
+    expect(call('ASIASSOALICE00000002')).toBe('explicit-deny');
+    const bob: StepRequest[] = [
+      {
+        step: 'revoke-sso-bob',
+        action: 'revoke-identity-center-sessions',
+        parameters: { accountId: account, roleName: role, userName: 'bob@example.com' },
+      },
+    ];
+    const [outcome] = await runSteps('rk-1', bob, deps);
+    expect(outcome?.status).toBe('changed');
+    expect(call('ASIASSOBOB0000000001')).toBe('explicit-deny');
+  });
+
+  it('provisions again on a retry that finds its deny already in the permission set', async () => {
+    const { sandbox, deps } = world();
+    await runSteps('rk-1', revoke, deps);
+    const provisioned = () => sandbox.apiCalls.filter((c) => c.operation === 'ProvisionPermissionSet').length;
+    const before = provisioned();
+    const [again] = await runSteps('rk-1', revoke, { ...deps, timeline: new MemoryTimelineStore() });
+    expect(again?.status).toBe('unchanged');
+    expect(provisioned()).toBe(before + 1);
+  });
+
   it('restores the prior inline policy and provisions it again on rollback', async () => {
     const { sandbox, deps } = world();
     await runSteps('rk-1', revoke, deps);
