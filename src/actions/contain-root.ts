@@ -1,5 +1,5 @@
 import { containRoot } from '../domain/actions.js';
-import { NotContainableError } from '../domain/errors.js';
+import { NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { RootCredentials } from '../ports/root-access.js';
 import type { Action, ActionContext, ActionResult } from './action.js';
@@ -12,7 +12,7 @@ const denyRoot: PolicyDocument = {
       Effect: 'Deny',
       Action: '*',
       Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:*:iam::*:root' } },
     },
   ],
 };
@@ -40,12 +40,24 @@ async function denyBySCP(
   const attached = (await organizations.attachedPolicies(accountId)).find((p) => p.name === policyName);
   if (attached)
     return { status: 'unchanged', summary: `the root of ${accountId} was already denied by ${policyName}` };
-  const policyId = await organizations.createServiceControlPolicy(
-    policyName,
-    denyRoot,
-    `Rekey ${context.incidentId}: deny the root user`,
-  );
-  await organizations.attachPolicy(policyId, accountId);
+  // A retry may find the policy it created before attaching failed: reuse it rather than fail on its name.
+  const existing = await organizations.findPolicy(policyName);
+  const policyId =
+    existing ??
+    (await organizations.createServiceControlPolicy(
+      policyName,
+      denyRoot,
+      `Rekey ${context.incidentId}: deny the root user`,
+    ));
+  try {
+    await organizations.attachPolicy(policyId, accountId);
+  } catch (error) {
+    if (!(error instanceof PolicyQuotaExceededError)) throw error;
+    await organizations.deletePolicy(policyId).catch(() => undefined);
+    throw new NotContainableError(
+      `${accountId} already has the most SCPs AWS allows attached to it: its root must be contained by people`,
+    );
+  }
   return {
     status: 'changed',
     summary: `the root user of ${accountId} denied everything by SCP ${policyName}`,

@@ -71,8 +71,11 @@ describe.each(worlds)('Organizations, as %s answers it', (_name, makeWorld) => {
     await expect(
       world.organizations.createServiceControlPolicy('rekey-deny-root-rk-1', deny, 'again'),
     ).rejects.toBeInstanceOf(ConflictError);
+    await expect(world.organizations.findPolicy('rekey-deny-root-rk-1')).resolves.toBe(id);
     await world.organizations.detachPolicy(id, world.member);
+    await expect(world.organizations.findPolicy('rekey-deny-root-rk-1')).resolves.toBe(id);
     await world.organizations.deletePolicy(id);
+    await expect(world.organizations.findPolicy('rekey-deny-root-rk-1')).resolves.toBeUndefined();
     expect((await world.organizations.attachedPolicies(world.member)).map((p) => p.name)).not.toContain(
       'rekey-deny-root-rk-1',
     );

@@ -30,7 +30,8 @@ export function translateAwsError(error: unknown, what: string): Error {
   ) {
     return new NotFoundError(`${what}: ${error.message}`, { cause: error });
   }
-  if (error.name === 'LimitExceeded' || error.name === 'LimitExceededException') {
+  // Organizations: the most SCPs an account can have attached (ConstraintViolation covers other limits too).
+  if (/^(LimitExceeded|ConstraintViolation)(Exception)?$/.test(error.name)) {
     return new PolicyQuotaExceededError(`${what}: ${error.message}`, { cause: error });
   }
   if (
@@ -43,7 +44,10 @@ export function translateAwsError(error: unknown, what: string): Error {
   if (/^UnmodifiableEntity(Exception)?$/.test(error.name)) {
     return new UnmodifiableEntityError(`${what}: ${error.message}`, { cause: error });
   }
-  if (/^AccessDenied(Exception)?$/.test(error.name))
+  // A concurrent change (Organizations) or a provisioning still in flight (Identity Center): try again later.
+  if (/^(ConcurrentModification|Conflict)(Exception)?$/.test(error.name))
+    return new ThrottlingError(`${what} (transient, retry later): ${error.message}`, { cause: error });
+  if (/^(AccessDenied(Exception)?|UnauthorizedOperation)$/.test(error.name))
     return new AccessDeniedError(`${what}: ${error.message}`, { cause: error });
   return error;
 }

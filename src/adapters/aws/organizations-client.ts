@@ -5,6 +5,7 @@ import {
   DescribeOrganizationCommand,
   DetachPolicyCommand,
   type OrganizationsClient,
+  paginateListPolicies,
   paginateListPoliciesForTarget,
 } from '@aws-sdk/client-organizations';
 import type { PolicyDocument } from '../../domain/policy-document.js';
@@ -31,6 +32,21 @@ export class AwsOrganizations implements Organizations {
       );
       for await (const page of pages)
         for (const p of page.Policies ?? []) found.push({ policyId: p.Id ?? '', name: p.Name ?? '' });
+    });
+    return found;
+  }
+
+  async findPolicy(name: string): Promise<string | undefined> {
+    let found: string | undefined;
+    await awsCall('organizations:ListPolicies', async () => {
+      const pages = paginateListPolicies(
+        { client: this.options.client },
+        { Filter: 'SERVICE_CONTROL_POLICY' },
+      );
+      for await (const page of pages) {
+        found = page.Policies?.find((p) => p.Name === name)?.Id;
+        if (found) return;
+      }
     });
     return found;
   }

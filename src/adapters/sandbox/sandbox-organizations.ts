@@ -1,6 +1,8 @@
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { Organizations } from '../../ports/organizations.js';
+
+const MAX_SCPS_PER_TARGET = 5;
 
 /** An organisation in memory: its management account and the SCPs attached to accounts. */
 export class SandboxOrganizations implements Organizations {
@@ -19,7 +21,15 @@ export class SandboxOrganizations implements Organizations {
       .map(([policyId, p]) => ({ policyId, name: p.name }));
   }
 
-  async createServiceControlPolicy(name: string, document: PolicyDocument): Promise<string> {
+  async findPolicy(name: string): Promise<string | undefined> {
+    return [...this.policies].find(([, p]) => p.name === name)?.[0];
+  }
+
+  async createServiceControlPolicy(
+    name: string,
+    document: PolicyDocument,
+    _description = '',
+  ): Promise<string> {
     if ([...this.policies.values()].some((p) => p.name === name))
       throw new ConflictError(`A policy with the name ${name} already exists.`);
     this.next += 1;
@@ -39,6 +49,12 @@ export class SandboxOrganizations implements Organizations {
     const policy = this.find(policyId);
     if (policy.targets.has(accountId))
       throw new ConflictError('The selected policy is already attached to the specified target.');
+    // AWS allows five SCPs attached directly to an account, AWS's FullAWSAccess (not modelled here) among them.
+    const attached = [...this.policies.values()].filter((p) => p.targets.has(accountId)).length;
+    if (attached + 1 >= MAX_SCPS_PER_TARGET)
+      throw new PolicyQuotaExceededError(
+        'ConstraintViolationException: You have attached the maximum number of policies to the specified target.',
+      );
     policy.targets.add(accountId);
   }
 

@@ -98,4 +98,35 @@ describe('contain-root', () => {
       message: expect.stringMatching(/centralised root/),
     });
   });
+
+  it('reuses the SCP a crashed attempt created but never attached, instead of failing on its name', async () => {
+    const organizations = new SandboxOrganizations('999988887777');
+    await organizations.createServiceControlPolicy(
+      'rekey-deny-root-rk-1',
+      { Version: '2012-10-17', Statement: [] },
+      'x',
+    );
+    await runSteps('rk-1', contain('111122223333'), deps(organizations));
+    expect(organizations.policies.size).toBe(1);
+    expect((await organizations.attachedPolicies('111122223333')).map((p) => p.name)).toEqual([
+      'rekey-deny-root-rk-1',
+    ]);
+  });
+
+  it('escalates, leaving no stray policy, when the account already has the most SCPs AWS allows', async () => {
+    const organizations = new SandboxOrganizations('999988887777');
+    for (const n of [1, 2, 3, 4]) {
+      const id = await organizations.createServiceControlPolicy(
+        `guardrail-${n}`,
+        { Version: '2012-10-17', Statement: [] },
+        'x',
+      );
+      await organizations.attachPolicy(id, '111122223333');
+    }
+    await expect(runSteps('rk-1', contain('111122223333'), deps(organizations))).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(/most SCPs/),
+    });
+    expect(await organizations.findPolicy('rekey-deny-root-rk-1')).toBeUndefined();
+  });
 });
