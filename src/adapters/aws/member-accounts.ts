@@ -1,7 +1,8 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { NotContainableError } from '../../domain/errors.js';
+import { NotContainableError, ThrottlingError } from '../../domain/errors.js';
 import type { Identity, IdentityProvider } from '../../ports/identity.js';
+import { translateAwsError } from './errors.js';
 import { IamIdentity } from './iam-identity.js';
 
 /** Temporary credentials of the member role, as the SDK's credential provider hands them out. */
@@ -64,6 +65,8 @@ export class MemberAccounts {
       this.cache.set(roleArn, credentials);
       return credentials;
     } catch (error) {
+      const named = translateAwsError(error, 'sts:AssumeRole');
+      if (named instanceof ThrottlingError) throw named;
       throw new NotContainableError(`Rekey cannot assume ${roleArn}: ${(error as Error).message}`, {
         cause: error,
       });

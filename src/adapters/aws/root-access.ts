@@ -10,9 +10,9 @@ import {
   ListSigningCertificatesCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRootCommand, type STSClient } from '@aws-sdk/client-sts';
-import { NotContainableError, NotFoundError } from '../../domain/errors.js';
+import { NotContainableError, NotFoundError, ThrottlingError } from '../../domain/errors.js';
 import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
-import { awsCall } from './errors.js';
+import { awsCall, translateAwsError } from './errors.js';
 
 /** AssumeRoot sessions last at most 15 minutes; Rekey's work in one takes seconds. */
 const SESSION_SECONDS = 900;
@@ -47,6 +47,8 @@ export class AwsRootAccess implements RootAccess {
         },
       });
     } catch (error) {
+      const named = translateAwsError(error, 'sts:AssumeRoot');
+      if (named instanceof ThrottlingError) throw named;
       throw new NotContainableError(
         `Rekey cannot open a root session in ${accountId} (is centralised root access enabled?): ${(error as Error).message}`,
         { cause: error },

@@ -47,6 +47,13 @@ describe('reaching other accounts through the member role', () => {
     await expect(accounts().credentialsFor('444455556666')).rejects.toThrow(/no member role configured/);
   });
 
+  it('hands throttling on by name, for a retry, instead of calling the account out of reach', async () => {
+    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    await expect(accounts('rekey-member').credentialsFor('444455556666')).rejects.toMatchObject({
+      name: 'ThrottlingError',
+    });
+  });
+
   it('uses its own account directly, without assuming anything', () => {
     const reach = accounts('rekey-member');
     expect(reach.identityFor('111122223333')).toBe(reach.identityFor('111122223333'));

@@ -116,6 +116,8 @@ describe('centralised root access over STS and IAM', () => {
       .on(AssumeRootCommand)
       .rejects(awsError('AccessDenied', 'centralized root access is not enabled for the organization'));
     await expect(rootAccess().credentials('444455556666')).rejects.toBeInstanceOf(NotContainableError);
+    sts.on(AssumeRootCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+    await expect(rootAccess().credentials('444455556666')).rejects.toBeInstanceOf(ThrottlingError);
     rootWith({ password: true, keys: [], mfa: [], certificates: [] });
     iam.on(ListAccessKeysCommand).rejects(awsError('Throttling', 'Rate exceeded'));
     await expect(rootAccess().credentials('444455556666')).rejects.toBeInstanceOf(ThrottlingError);
