@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { blockSecretReader } from '../domain/actions.js';
-import { ConfigurationError } from '../domain/errors.js';
+import { ConfigurationError, ProtectedPrincipalError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement } from '../domain/policy-document.js';
+import { protectionReason } from '../domain/protection.js';
 import type { Action, ActionContext } from './action.js';
 import { containable } from './guard.js';
 
+/** The IAM user or role behind a reader's ARN; a role session (`sts::…:assumed-role/Role/session`) is its role. */
 function readerRef(arn: string): { kind: 'user' | 'role'; name: string } | undefined {
+  const session = arn.match(/^arn:aws[\w-]*:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/);
+  if (session) return { kind: 'role', name: session[1] as string };
   const match = arn.match(/^arn:aws[\w-]*:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/);
   return match ? { kind: match[1] as 'user' | 'role', name: match[2] as string } : undefined;
 }
@@ -29,9 +33,14 @@ export const blockSecretReaderAction: Action<typeof blockSecretReader> = {
   async calls({ secretId }) {
     return [{ operation: 'secretsmanager:PutResourcePolicy', resource: secretId }];
   },
-  async apply({ secretId, readerArn }, plan, context) {
+  async apply({ accountId, secretId, readerArn }, plan, context) {
     const ref = readerRef(readerArn);
-    if (ref) await containable(ref, context);
+    if (ref && readerArn.split(':')[4] === accountId) await containable(ref, context);
+    else {
+      // A reader from another account is not in this account's IAM: the configured list still protects it.
+      const reason = protectionReason({ arn: readerArn }, context.protection);
+      if (reason) throw new ProtectedPrincipalError(reason);
+    }
     const secrets = secretsOf(context);
     const prior = await secrets.getResourcePolicy(secretId);
     const statements = prior ? asList(prior.Statement) : [];

@@ -1,5 +1,5 @@
 import { sweepPersistence } from '../domain/actions.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, ProtectedPrincipalError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { Action, Undo } from './action.js';
 import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
@@ -27,10 +27,25 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
     const done: string[] = [];
     const reported: string[] = [];
     const { identity } = context;
+    // What the credentials created could carry a rekey:protected tag the attacker set: only the configured
+    // protection (and Rekey's own and service-linked roles) holds for those.
+    const created = new Set(
+      events.flatMap((e) => [
+        ...(e.createdUser ? [`user:${e.createdUser}`] : []),
+        ...(e.createdRole ? [`role:${e.createdRole}`] : []),
+      ]),
+    );
+    const guard = (ref: { kind: 'user' | 'role'; name: string }) =>
+      containable(
+        ref,
+        created.has(`${ref.kind}:${ref.name}`)
+          ? { ...context, protection: { ...context.protection, trustTag: false } }
+          : context,
+      );
     for (const event of events) {
       try {
         if (event.createdAccessKeyId && event.targetUser) {
-          await containable({ kind: 'user', name: event.targetUser }, context);
+          await guard({ kind: 'user', name: event.targetUser });
           const key = (await identity.listAccessKeys(event.targetUser)).find(
             (k) => k.accessKeyId === event.createdAccessKeyId,
           );
@@ -46,12 +61,12 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
           const ref = event.createdUser
             ? { kind: 'user' as const, name: event.createdUser }
             : { kind: 'role' as const, name: event.createdRole as string };
-          const target = await containable(ref, context);
+          const target = await guard(ref);
           const placed = await placeDeny(target, String(plan.policyName), freeze, context);
           if (placed.undo) undo.push(placed.undo);
           if (placed.status === 'changed') done.push(`froze ${ref.kind} ${ref.name}`);
         } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
-          await containable({ kind: 'user', name: event.targetUser }, context);
+          await guard({ kind: 'user', name: event.targetUser });
           if (await identity.getLoginProfile(event.targetUser)) {
             await identity.deleteLoginProfile(event.targetUser);
             undo.push({ operation: 'iam:CreateLoginProfile', parameters: { userName: event.targetUser } });
@@ -67,7 +82,13 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
         }
       } catch (error) {
         // What the attacker created may already be gone: nothing left to neutralise.
-        if (!(error instanceof NotFoundError)) throw error;
+        if (error instanceof NotFoundError) continue;
+        // A protected principal is never changed, but the rest of the sweep goes on; people look at this one.
+        if (error instanceof ProtectedPrincipalError) {
+          reported.push(`${event.eventName} at ${event.eventTime}: ${error.message}`);
+          continue;
+        }
+        throw error;
       }
     }
     const incomplete = lookup.truncated

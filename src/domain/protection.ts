@@ -11,6 +11,8 @@ export function iamGlob(pattern: string, value: string): boolean {
 export interface ProtectionSettings {
   protectedPrincipals: readonly string[];
   ownRoles?: readonly string[];
+  /** False for principals the attacker created: they could have tagged them `rekey:protected` themselves. */
+  trustTag?: boolean;
 }
 
 /** The tag that marks a principal Rekey must never change. */
@@ -32,7 +34,7 @@ export function protectionReason(
     return `${arn} is one of Rekey's own roles: reported, never contained`;
   if (settings.protectedPrincipals.some((p) => iamGlob(p, arn)))
     return `${arn} is a protected principal: reported, never contained`;
-  if (principal.tags?.[PROTECTED_TAG]?.toLowerCase() === 'true')
+  if (settings.trustTag !== false && principal.tags?.[PROTECTED_TAG]?.toLowerCase() === 'true')
     return `${arn} is tagged ${PROTECTED_TAG}: reported, never contained`;
   return undefined;
 }

@@ -268,4 +268,27 @@ describe('sweep-persistence', () => {
     expect(backdoor?.inlinePolicies.size).toBe(0);
     expect(backdoor?.loginProfile).toMatchObject({ passwordResetRequired: true });
   });
+
+  it('freezes a user the attacker created even if the attacker tagged it rekey:protected, and skips, reporting, a protected one', async () => {
+    const { sandbox, deps } = world();
+    const tagged = sandbox.users.get('backdoor');
+    if (tagged) tagged.tags['rekey:protected'] = 'true';
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('sweep-persistence', { accessKeyIds: [key, session], since: '2026-11-28T08:00:00Z' }),
+      { ...deps, protection: { protectedPrincipals: [] } },
+    );
+    expect([...(sandbox.users.get('backdoor')?.inlinePolicies.keys() ?? [])]).toEqual(['rekey-sweep-rk-1']);
+    expect(outcome?.status).toBe('changed');
+    const { sandbox: again, deps: againDeps } = world();
+    const [skipped] = await runSteps(
+      'rk-2',
+      step('sweep-persistence', { accessKeyIds: [key, session], since: '2026-11-28T08:00:00Z' }),
+      { ...againDeps, protection: { protectedPrincipals: [`arn:aws:iam::${account}:user/backdoor`] } },
+    );
+    expect(again.users.get('backdoor')?.accessKeys[0]?.status).toBe('Active');
+    expect(skipped?.facts).toMatchObject({
+      toReview: expect.arrayContaining([expect.stringMatching(/CreateUser .*is a protected principal/)]),
+    });
+  });
 });

@@ -130,7 +130,7 @@ describe('rotate-secret', () => {
 });
 
 describe('block-secret-reader', () => {
-  const block = (): StepRequest[] => [
+  const block = (readerArn = `arn:aws:iam::${account}:role/deploy-role`): StepRequest[] => [
     {
       step: 'block',
       action: 'block-secret-reader',
@@ -138,7 +138,7 @@ describe('block-secret-reader', () => {
         accountId: account,
         region: 'us-east-1',
         secretId: sandbox.secrets.get('prod/db')?.arn,
-        readerArn: `arn:aws:iam::${account}:role/deploy-role`,
+        readerArn,
       },
     },
   ];
@@ -173,6 +173,24 @@ describe('block-secret-reader', () => {
   it('restores the prior resource policy on rollback', async () => {
     await runSteps('rk-1', block(), deps());
     await rollback('rk-1', { actor: 'test' }, deps());
+    expect(sandbox.secrets.get('prod/db')?.resourcePolicy).toEqual(existing);
+  });
+
+  it("never denies a protected role's session, nor a protected reader from another account", async () => {
+    const protectedDeps = () => ({
+      ...deps(),
+      protection: {
+        protectedPrincipals: [`arn:aws:iam::${account}:role/deploy-role`, 'arn:aws:iam::444455556666:*'],
+      },
+    });
+    for (const reader of [
+      `arn:aws:sts::${account}:assumed-role/deploy-role/i-0abcd1234ef567890`,
+      'arn:aws:iam::444455556666:role/reporting',
+    ]) {
+      await expect(runSteps('rk-1', block(reader), protectedDeps())).rejects.toMatchObject({
+        name: 'ProtectedPrincipalError',
+      });
+    }
     expect(sandbox.secrets.get('prod/db')?.resourcePolicy).toEqual(existing);
   });
 });
