@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConflictError, NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import { canonicalJson } from '../domain/timeline.js';
@@ -5,6 +6,10 @@ import type { IamPrincipal } from '../ports/identity.js';
 import type { ActionContext, ActionResult } from './action.js';
 
 const ref = (p: IamPrincipal) => ({ kind: p.kind, name: p.name });
+
+/** The managed fallback's name: the inline name and a digest of the principal's ARN (within IAM's 128 characters). */
+export const managedPolicyName = (policyName: string, principalArn: string): string =>
+  `${policyName}-${createHash('sha256').update(principalArn).digest('hex').slice(0, 8)}`;
 
 /**
  * Puts a deny on a principal: inline when it fits IAM's inline quota (2,048 characters per user, 10,240 per
@@ -40,17 +45,20 @@ export async function placeDeny(
   } catch (error) {
     if (!(error instanceof PolicyQuotaExceededError)) throw error;
   }
-  // No room inline: a managed policy of its own for this principal and incident.
+  // No room inline: a managed policy of its own for this principal and incident (named for both, so that two
+  // principals never share one and rolling one back never meets the other's attachment).
+  const managedName = managedPolicyName(policyName, principal.arn);
   let policyArn: string;
   try {
     policyArn = await identity.createManagedPolicy(
-      policyName,
+      managedName,
       document,
-      `Rekey ${context.incidentId}: ${policyName}`,
+      `Rekey ${context.incidentId}: ${policyName} for ${principal.arn}`,
     );
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    policyArn = `arn:aws:iam::${principal.arn.split(':')[4]}:policy/rekey/${policyName}`;
+    const [, partition, , , account] = principal.arn.split(':');
+    policyArn = `arn:${partition}:iam::${account}:policy/rekey/${managedName}`;
   }
   if ((await identity.listAttachedPolicyArns(target)).includes(policyArn)) {
     return {

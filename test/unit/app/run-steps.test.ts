@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { managedPolicyName } from '../../../src/actions/deny-placement.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
 import { InvalidInputError, ThrottlingError } from '../../../src/domain/errors.js';
 import type { Identity } from '../../../src/ports/identity.js';
@@ -146,7 +148,7 @@ describe('containing an exposed user key', () => {
   it('falls back to a managed deny of its own when the inline quota is full, and rolls back cleanly', async () => {
     const full = fullAccount(0);
     const [, revoked] = await runSteps('rk-1', contain, { ...deps(), identityFor: () => full.identity() });
-    const policyArn = 'arn:aws:iam::111122223333:policy/rekey/rekey-revoke-sessions-rk-1';
+    const policyArn = `arn:aws:iam::111122223333:policy/rekey/${managedPolicyName('rekey-revoke-sessions-rk-1', 'arn:aws:iam::111122223333:user/alice')}`;
     expect(revoked?.facts).toMatchObject({ placement: 'managed', policyArn });
     expect(full.users.get('alice')?.managedPolicies).toContain(policyArn);
     expect(revoked?.undo).toEqual({
@@ -155,15 +157,48 @@ describe('containing an exposed user key', () => {
     });
   });
 
+  it('gives each principal its own managed deny, so rolling one back leaves the other in place', async () => {
+    const big = {
+      Version: '2012-10-17' as const,
+      Statement: [{ Sid: 'x'.repeat(1900), Effect: 'Deny' as const, Action: 'x:y', Resource: '*' }],
+    };
+    const account = new SandboxAccount(
+      {
+        id: '111122223333',
+        users: ['alice', 'bob'].map((name) => ({ name, inlinePolicies: { big } })),
+      },
+      clock,
+    );
+    const revoke = (name: string): StepRequest[] => [
+      {
+        step: `revoke-${name}`,
+        action: 'revoke-sessions',
+        parameters: { accountId: '111122223333', principal: { kind: 'user', name } },
+      },
+    ];
+    const d = { ...deps(), identityFor: () => account.identity() };
+    await runSteps('rk-1', revoke('alice'), d);
+    await runSteps('rk-1', revoke('bob'), d);
+    const alicePolicies = account.users.get('alice')?.managedPolicies ?? [];
+    const bobPolicies = account.users.get('bob')?.managedPolicies ?? [];
+    expect(alicePolicies).toHaveLength(1);
+    expect(bobPolicies).toHaveLength(1);
+    expect(alicePolicies[0]).not.toBe(bobPolicies[0]);
+    const [undone] = await rollback('rk-1', { actor: 'test', step: 'revoke-bob' }, d);
+    expect(undone?.result).toBe('restored');
+    expect(account.users.get('bob')?.managedPolicies).toEqual([]);
+    expect(account.users.get('alice')?.managedPolicies).toEqual(alicePolicies);
+  });
+
   it('escalates with NotContainableError, by name, when the managed-policy attachments are full too', async () => {
     const full = fullAccount(10);
     const error = await runSteps('rk-1', contain, { ...deps(), identityFor: () => full.identity() }).catch(
       (e: Error) => e,
     );
     expect((error as Error).name).toBe('NotContainableError');
-    expect(
-      full.customerPolicies.has('arn:aws:iam::111122223333:policy/rekey/rekey-revoke-sessions-rk-1'),
-    ).toBe(false);
+    expect([...full.customerPolicies.keys()].some((arn) => arn.includes('rekey-revoke-sessions-rk-1'))).toBe(
+      false,
+    );
   });
 
   it('never changes a protected principal, not even its key', async () => {
