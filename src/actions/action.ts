@@ -45,6 +45,15 @@ export type ActionResult = Omit<StepOutcome, 'step' | 'action' | 'at'>;
 export interface Action<D extends ActionDescriptor = ActionDescriptor> {
   descriptor: D;
   plan(parameters: z.infer<D['parameters']>, context: ActionContext): ActionPlan;
+  /**
+   * What the target holds before the first attempt changes anything, journaled with the plan as `before`: a retry
+   * that finds the change already made tells by it whether an earlier attempt made it, and so still undoes it.
+   */
+  observe?(
+    parameters: z.infer<D['parameters']>,
+    plan: ActionPlan,
+    context: ActionContext,
+  ): Promise<Record<string, unknown> | undefined>;
   /** The mutating calls applying the plan would make (read calls are allowed in simulate mode). */
   calls(
     parameters: z.infer<D['parameters']>,

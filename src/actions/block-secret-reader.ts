@@ -30,6 +30,10 @@ function secretsOf(context: ActionContext) {
 export const blockSecretReaderAction: Action<typeof blockSecretReader> = {
   descriptor: blockSecretReader,
   plan: ({ readerArn }) => ({ sid: sidFor(readerArn) }),
+  observe: async ({ secretId }, _plan, context) =>
+    context.secrets
+      ? { resourcePolicy: (await context.secrets.getResourcePolicy(secretId)) ?? null }
+      : undefined,
   async calls({ secretId }) {
     return [{ operation: 'secretsmanager:PutResourcePolicy', resource: secretId }];
   },
@@ -46,7 +50,20 @@ export const blockSecretReaderAction: Action<typeof blockSecretReader> = {
     const statements = prior ? asList(prior.Statement) : [];
     const sid = String(plan.sid);
     if (statements.some((s) => s.Sid === sid)) {
-      return { status: 'unchanged', summary: `${readerArn} was already denied reading ${secretId}` };
+      const before = plan.before as { resourcePolicy: PolicyDocument | null } | undefined;
+      if (!before || asList(before.resourcePolicy?.Statement ?? []).some((s) => s.Sid === sid))
+        return { status: 'unchanged', summary: `${readerArn} was already denied reading ${secretId}` };
+      // An earlier attempt of this step merged it: still this step's change, and still undone with it.
+      const priorPolicy = before.resourcePolicy;
+      return {
+        status: 'changed',
+        summary: `${readerArn} denied reading ${secretId} (merged into its resource policy by an earlier attempt)`,
+        prior: { resourcePolicy: priorPolicy },
+        undo: priorPolicy
+          ? { operation: 'secretsmanager:PutResourcePolicy', parameters: { secretId, document: priorPolicy } }
+          : { operation: 'secretsmanager:DeleteResourcePolicy', parameters: { secretId } },
+        facts: { sid },
+      };
     }
     const deny: PolicyStatement = {
       Sid: sid,

@@ -34,10 +34,23 @@ async function denyBySCP(
   accountId: string,
   policyName: string,
   context: ActionContext,
+  attachedBefore: boolean | undefined,
 ): Promise<ActionResult> {
   const organizations = context.organizations;
   if (!organizations) throw new Error('unreachable: checked by requireMemberAccount');
   const attached = (await organizations.attachedPolicies(accountId)).find((p) => p.name === policyName);
+  if (attached && attachedBefore === false) {
+    // An earlier attempt of this step attached it: still this step's change, and still undone with it.
+    return {
+      status: 'changed',
+      summary: `the root user of ${accountId} denied everything by SCP ${policyName} (by an earlier attempt)`,
+      undo: {
+        operation: 'organizations:DetachAndDeletePolicy',
+        parameters: { policyId: attached.policyId, accountId },
+      },
+      facts: { policyId: attached.policyId, policyName },
+    };
+  }
   if (attached)
     return { status: 'unchanged', summary: `the root of ${accountId} was already denied by ${policyName}` };
   // A retry may find the policy it created before attaching failed: reuse it rather than fail on its name.
@@ -103,6 +116,14 @@ async function deleteCredentials(accountId: string, context: ActionContext): Pro
 export const containRootAction: Action<typeof containRoot> = {
   descriptor: containRoot,
   plan: (_parameters, { incidentId }) => ({ policyName: `rekey-deny-root-${incidentId}` }),
+  observe: async ({ accountId, method }, plan, context) =>
+    method === 'scp' && context.organizations
+      ? {
+          attached: (await context.organizations.attachedPolicies(accountId)).some(
+            (p) => p.name === String(plan.policyName),
+          ),
+        }
+      : undefined,
   async calls({ accountId, method }) {
     if (method === 'delete-credentials') {
       const root = `arn:aws:iam::${accountId}:root`;
@@ -123,6 +144,11 @@ export const containRootAction: Action<typeof containRoot> = {
     await requireMemberAccount(accountId, context);
     return method === 'delete-credentials'
       ? deleteCredentials(accountId, context)
-      : denyBySCP(accountId, String(plan.policyName), context);
+      : denyBySCP(
+          accountId,
+          String(plan.policyName),
+          context,
+          (plan.before as { attached?: boolean } | undefined)?.attached,
+        );
   },
 };

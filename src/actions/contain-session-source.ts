@@ -4,6 +4,7 @@ import type { AuditEvent } from '../ports/audit-trail.js';
 import type { Action, ActionContext, ActionResult, PlannedCall, Undo } from './action.js';
 import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
+import { type DenyBefore, observeDeny } from './deny-placement.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 
 const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
@@ -125,6 +126,21 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       { accountId: parameters.accountId, principal: { kind: 'role', name: parameters.roleName } },
       context,
     ),
+  async observe(parameters, plan, context) {
+    const source = await findSource(parameters, context);
+    const there = inSourceAccount(source, parameters.accountId, context);
+    const ref =
+      source.kind === 'user'
+        ? { kind: 'user' as const, name: source.userName }
+        : { kind: 'role' as const, name: source.roleName };
+    const keys =
+      source.kind === 'user' ? await there.identity.listAccessKeys(source.userName).catch(() => []) : [];
+    return {
+      keyStatus:
+        keys.find((k) => source.kind === 'user' && k.accessKeyId === source.accessKeyId)?.status ?? null,
+      deny: await observeDeny(ref, String(plan.policyName), there),
+    };
+  },
   async calls(parameters, _plan, context) {
     const source = await findSource(parameters, context);
     const calls: PlannedCall[] = [];
@@ -141,6 +157,7 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
     const { accountId, roleName } = parameters;
     const source = await findSource(parameters, context);
     const there = inSourceAccount(source, accountId, context);
+    const before = plan.before as { keyStatus: string | null; deny?: DenyBefore } | undefined;
     const undo: Undo[] = [];
     const done: string[] = [];
     let changed = false;
@@ -154,7 +171,7 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
         keep(
           await deactivateAccessKeyAction.apply(
             { accountId: source.accountId, userName: source.userName, accessKeyId: source.accessKeyId },
-            {},
+            before ? { before: { status: before.keyStatus } } : {},
             there,
           ),
         );
@@ -162,7 +179,7 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       keep(
         await revokeSessionsAction.apply(
           { accountId: source.accountId, principal: { kind: 'user', name: source.userName } },
-          plan,
+          { ...plan, before: { deny: before?.deny } },
           there,
         ),
       );
@@ -170,7 +187,7 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       keep(
         await revokeSessionsAction.apply(
           { accountId: source.accountId, principal: { kind: 'role', name: source.roleName } },
-          plan,
+          { ...plan, before: { deny: before?.deny } },
           there,
         ),
       );

@@ -7,16 +7,31 @@ import { containable } from './guard.js';
 export const deactivateAccessKeyAction: Action<typeof deactivateAccessKey> = {
   descriptor: deactivateAccessKey,
   plan: () => ({}),
+  observe: async ({ userName, accessKeyId }, _plan, context) => {
+    const keys = await context.identity.listAccessKeys(userName).catch(() => []);
+    return { status: keys.find((k) => k.accessKeyId === accessKeyId)?.status ?? null };
+  },
   async calls({ userName }, _plan, context) {
     const user = await containable({ kind: 'user', name: userName }, context);
     return [{ operation: 'iam:UpdateAccessKey', resource: user.arn }];
   },
-  async apply({ userName, accessKeyId }, _plan, context) {
+  async apply({ userName, accessKeyId }, plan, context) {
     const { identity, clock } = context;
     await containable({ kind: 'user', name: userName }, context);
     const key = (await identity.listAccessKeys(userName)).find((k) => k.accessKeyId === accessKeyId);
     if (!key) throw new NotFoundError(`user ${userName} has no access key ${accessKeyId}`);
     const prior = { status: key.status };
+    const before = (plan.before as { status?: string } | undefined)?.status;
+    if (key.status === 'Inactive' && before === 'Active') {
+      // An earlier attempt of this step deactivated it: still this step's change, and still undone with it.
+      return {
+        status: 'changed',
+        summary: `${accessKeyId} of ${userName} set to Inactive (was Active; by an earlier attempt)`,
+        prior: { status: 'Active' },
+        undo: { operation: 'iam:UpdateAccessKey', parameters: { userName, accessKeyId, status: 'Active' } },
+        facts: { inactiveAt: clock.now().toISOString() },
+      };
+    }
     if (key.status === 'Inactive') {
       return {
         status: 'unchanged',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import { canonicalJson } from '../domain/timeline.js';
-import type { IamPrincipal } from '../ports/identity.js';
+import type { IamPrincipal, IamPrincipalRef } from '../ports/identity.js';
 import type { ActionContext, ActionResult } from './action.js';
 
 const ref = (p: IamPrincipal) => ({ kind: p.kind, name: p.name });
@@ -10,6 +10,28 @@ const ref = (p: IamPrincipal) => ({ kind: p.kind, name: p.name });
 /** The managed fallback's name: the inline name and a digest of the principal's ARN (within IAM's 128 characters). */
 export const managedPolicyName = (policyName: string, principalArn: string): string =>
   `${policyName}-${createHash('sha256').update(principalArn).digest('hex').slice(0, 8)}`;
+
+/** What a principal held under a deny's name when the step first started (journaled with the plan). */
+export interface DenyBefore {
+  inline: PolicyDocument | null;
+  managed: boolean;
+}
+
+/** Observes what the principal holds under the deny's name, inline and as the managed fallback. */
+export async function observeDeny(
+  ref: IamPrincipalRef,
+  policyName: string,
+  context: ActionContext,
+): Promise<DenyBefore | undefined> {
+  const principal = await context.identity.getPrincipal(ref);
+  if (!principal) return undefined;
+  const target = { kind: ref.kind, name: ref.name };
+  const name = managedPolicyName(policyName, principal.arn);
+  return {
+    inline: (await context.identity.getInlinePolicy(target, policyName)) ?? null,
+    managed: (await context.identity.listAttachedPolicyArns(target)).some((arn) => arn.endsWith(`/${name}`)),
+  };
+}
 
 /**
  * Puts a deny on a principal: inline when it fits IAM's inline quota (2,048 characters per user, 10,240 per
@@ -21,12 +43,25 @@ export async function placeDeny(
   policyName: string,
   document: PolicyDocument,
   context: ActionContext,
+  before?: DenyBefore,
 ): Promise<Omit<ActionResult, 'summary'> & { placement: 'inline' | 'managed' }> {
   const { identity } = context;
   const target = ref(principal);
   const existing = await identity.getInlinePolicy(target, policyName);
   if (existing && canonicalJson(existing) === canonicalJson(document)) {
-    return { status: 'unchanged', placement: 'inline', facts: { policyName, placement: 'inline' } };
+    const prior = before?.inline ?? null;
+    if (!before || (prior && canonicalJson(prior) === canonicalJson(document)))
+      return { status: 'unchanged', placement: 'inline', facts: { policyName, placement: 'inline' } };
+    // An earlier attempt of this step put it there: still this step's change, and still undone with it.
+    return {
+      status: 'changed',
+      placement: 'inline',
+      ...(prior ? { prior: { document: prior } } : {}),
+      undo: prior
+        ? { operation: 'iam:PutInlinePolicy', parameters: { principal: target, policyName, document: prior } }
+        : { operation: 'iam:DeleteInlinePolicy', parameters: { principal: target, policyName } },
+      facts: { policyName, placement: 'inline', completedOnRetry: true },
+    };
   }
   try {
     await identity.putInlinePolicy(target, policyName, document);
@@ -61,10 +96,17 @@ export async function placeDeny(
     policyArn = `arn:${partition}:iam::${account}:policy/rekey/${managedName}`;
   }
   if ((await identity.listAttachedPolicyArns(target)).includes(policyArn)) {
+    if (!before || before.managed)
+      return {
+        status: 'unchanged',
+        placement: 'managed',
+        facts: { policyName, policyArn, placement: 'managed' },
+      };
     return {
-      status: 'unchanged',
+      status: 'changed',
       placement: 'managed',
-      facts: { policyName, policyArn, placement: 'managed' },
+      undo: { operation: 'rekey:DetachAndDeleteManagedPolicy', parameters: { principal: target, policyArn } },
+      facts: { policyName, policyArn, placement: 'managed', completedOnRetry: true },
     };
   }
   try {

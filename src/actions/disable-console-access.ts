@@ -10,13 +10,27 @@ import { containable } from './guard.js';
 export const disableConsoleAccessAction: Action<typeof disableConsoleAccess> = {
   descriptor: disableConsoleAccess,
   plan: () => ({}),
+  observe: async ({ userName }, _plan, context) => {
+    const profile = await context.identity.getLoginProfile(userName).catch(() => undefined);
+    return { loginProfile: profile ? { passwordResetRequired: profile.passwordResetRequired } : null };
+  },
   async calls({ userName }, _plan, context) {
     const user = await containable({ kind: 'user', name: userName }, context);
     return [{ operation: 'iam:DeleteLoginProfile', resource: user.arn }];
   },
-  async apply({ userName }, _plan, context) {
+  async apply({ userName }, plan, context) {
     await containable({ kind: 'user', name: userName }, context);
     const profile = await context.identity.getLoginProfile(userName);
+    const before = (plan.before as { loginProfile?: unknown } | undefined)?.loginProfile;
+    if (!profile && before) {
+      // An earlier attempt of this step removed it: still this step's change, and still undone with it.
+      return {
+        status: 'changed',
+        summary: `${userName}'s console password removed (by an earlier attempt)`,
+        prior: { loginProfile: before },
+        undo: { operation: 'iam:CreateLoginProfile', parameters: { userName } },
+      };
+    }
     if (!profile) return { status: 'unchanged', summary: `${userName} has no console password` };
     await context.identity.deleteLoginProfile(userName);
     return {

@@ -1,7 +1,7 @@
 import { quarantinePrincipal } from '../domain/actions.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { Action } from './action.js';
-import { placeDeny } from './deny-placement.js';
+import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 
 /** The Sid of Rekey's full deny. */
@@ -19,6 +19,9 @@ const fullDeny: PolicyDocument = {
 export const quarantinePrincipalAction: Action<typeof quarantinePrincipal> = {
   descriptor: quarantinePrincipal,
   plan: (_parameters, { incidentId }) => ({ policyName: `rekey-quarantine-${incidentId}` }),
+  observe: async ({ principal }, plan, context) => ({
+    deny: await observeDeny(principal, String(plan.policyName), context),
+  }),
   async calls({ principal }, _plan, context) {
     const target = await containable(principal, context);
     return [
@@ -30,7 +33,13 @@ export const quarantinePrincipalAction: Action<typeof quarantinePrincipal> = {
   },
   async apply({ principal }, plan, context) {
     const target = await containable(principal, context);
-    const placed = await placeDeny(target, String(plan.policyName), fullDeny, context);
+    const placed = await placeDeny(
+      target,
+      String(plan.policyName),
+      fullDeny,
+      context,
+      (plan.before as { deny?: DenyBefore } | undefined)?.deny,
+    );
     return {
       ...placed,
       summary:

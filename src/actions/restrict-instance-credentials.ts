@@ -2,7 +2,7 @@ import { restrictInstanceCredentials } from '../domain/actions.js';
 import { ConfigurationError, NotContainableError } from '../domain/errors.js';
 import { restrictToNetworkPolicy } from '../domain/instance-deny.js';
 import type { Action } from './action.js';
-import { placeDeny } from './deny-placement.js';
+import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 
 /**
@@ -13,6 +13,9 @@ import { containable } from './guard.js';
 export const restrictInstanceCredentialsAction: Action<typeof restrictInstanceCredentials> = {
   descriptor: restrictInstanceCredentials,
   plan: (_parameters, { incidentId }) => ({ policyName: `rekey-restrict-instance-${incidentId}` }),
+  observe: async ({ roleName }, plan, context) => ({
+    deny: await observeDeny({ kind: 'role', name: roleName }, String(plan.policyName), context),
+  }),
   async calls({ roleName }, _plan, context) {
     const role = await containable({ kind: 'role', name: roleName }, context);
     return [{ operation: 'iam:PutRolePolicy', resource: role.arn }];
@@ -35,6 +38,7 @@ export const restrictInstanceCredentialsAction: Action<typeof restrictInstanceCr
       String(plan.policyName),
       restrictToNetworkPolicy([instance.vpcId], addresses),
       context,
+      (plan.before as { deny?: DenyBefore } | undefined)?.deny,
     );
     const origin = [instance.vpcId, ...addresses].join(', ');
     return {

@@ -23,6 +23,12 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
   plan: ({ userName }, { incidentId }) => ({
     sid: `RekeyRevoke${createHash('sha256').update(`${incidentId}/${userName}`).digest('hex').slice(0, 12)}`,
   }),
+  observe: async ({ roleName }, _plan, context) => {
+    const set = await context.identityCenter?.findPermissionSet(permissionSetName(roleName));
+    return set && context.identityCenter
+      ? { inlinePolicy: (await context.identityCenter.getInlinePolicy(set)) ?? null }
+      : undefined;
+  },
   async calls({ roleName }) {
     return [
       { operation: 'sso:PutInlinePolicyToPermissionSet', resource: permissionSetName(roleName) },
@@ -44,9 +50,22 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     const sid = String(plan.sid);
     if (statements.some((s) => s.Sid === sid)) {
       await center.provision(set);
+      const before = plan.before as { inlinePolicy: PolicyDocument | null } | undefined;
+      if (!before || asList(before.inlinePolicy?.Statement ?? []).some((s) => s.Sid === sid))
+        return {
+          status: 'unchanged',
+          summary: `${userName} was already denied through ${set.name}; provisioned again`,
+        };
+      // An earlier attempt of this step merged it: still this step's change, and still undone with it.
       return {
-        status: 'unchanged',
-        summary: `${userName} was already denied through ${set.name}; provisioned again`,
+        status: 'changed',
+        summary: `${userName} denied everything through permission set ${set.name} (merged by an earlier attempt), provisioned again`,
+        prior: { inlinePolicy: before.inlinePolicy },
+        undo: {
+          operation: 'sso:RestoreInlinePolicy',
+          parameters: { permissionSet: set, document: before.inlinePolicy },
+        },
+        facts: { permissionSet: set.name, userId },
       };
     }
     const deny: PolicyStatement = {

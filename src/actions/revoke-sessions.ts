@@ -6,7 +6,7 @@ import {
   tokenIssueCutoff,
 } from '../domain/deny-policy.js';
 import type { Action } from './action.js';
-import { placeDeny } from './deny-placement.js';
+import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 
 /**
@@ -21,6 +21,9 @@ export const revokeSessionsAction: Action<typeof revokeSessions> = {
     policyName: revokeSessionsPolicyName(incidentId),
     issuedBefore: iamTimestamp(tokenIssueCutoff(clock.now())),
   }),
+  observe: async ({ principal }, plan, context) => ({
+    deny: await observeDeny(principal, String(plan.policyName), context),
+  }),
   async calls({ principal }, _plan, context) {
     const target = await containable(principal, context);
     const put = principal.kind === 'user' ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy';
@@ -34,6 +37,7 @@ export const revokeSessionsAction: Action<typeof revokeSessions> = {
       String(plan.policyName),
       revokeSessionsPolicy(new Date(issuedBefore)),
       context,
+      (plan.before as { deny?: DenyBefore } | undefined)?.deny,
     );
     const where =
       placed.placement === 'inline' ? 'inline policy' : 'managed policy (the inline quota is full)';

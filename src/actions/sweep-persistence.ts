@@ -1,15 +1,52 @@
 import { sweepPersistence } from '../domain/actions.js';
 import { NotFoundError, ProtectedPrincipalError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
-import type { Action, Undo } from './action.js';
+import type { AuditEvent } from '../ports/audit-trail.js';
+import type { Action, ActionContext, Undo } from './action.js';
 import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
-import { placeDeny } from './deny-placement.js';
+import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 
 const freeze: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'RekeyPersistenceSweep', Effect: 'Deny', Action: '*', Resource: '*' }],
 };
+
+/** The state of what the credentials created, before the sweep's first attempt (journaled with the plan). */
+interface SweepBefore {
+  keys: Record<string, string>;
+  denies: Record<string, DenyBefore>;
+  loginProfiles: Record<string, boolean>;
+}
+
+const refOf = (event: AuditEvent) =>
+  event.createdUser
+    ? { kind: 'user' as const, name: event.createdUser }
+    : { kind: 'role' as const, name: event.createdRole as string };
+
+async function observeArtefacts(
+  events: AuditEvent[],
+  policyName: string,
+  context: ActionContext,
+): Promise<SweepBefore> {
+  const before: SweepBefore = { keys: {}, denies: {}, loginProfiles: {} };
+  const { identity } = context;
+  for (const event of events) {
+    if (event.createdAccessKeyId && event.targetUser) {
+      const keys = await identity.listAccessKeys(event.targetUser).catch(() => []);
+      const key = keys.find((k) => k.accessKeyId === event.createdAccessKeyId);
+      if (key) before.keys[key.accessKeyId] = key.status;
+    } else if (event.createdUser || event.createdRole) {
+      const ref = refOf(event);
+      const deny = await observeDeny(ref, policyName, context);
+      if (deny) before.denies[`${ref.kind}:${ref.name}`] = deny;
+    } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
+      const profile = await identity.getLoginProfile(event.targetUser).catch(() => undefined);
+      before.loginProfiles[event.targetUser] = Boolean(profile);
+    }
+  }
+  return before;
+}
 
 /**
  * Neutralises what the credentials created since the exposure, found in CloudTrail: access keys are deactivated,
@@ -19,8 +56,19 @@ const freeze: PolicyDocument = {
 export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
   descriptor: sweepPersistence,
   plan: (_parameters, { incidentId }) => ({ policyName: `rekey-sweep-${incidentId}` }),
+  observe: async ({ accessKeyIds, since, regions }, plan, context) => {
+    const lookup = await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now());
+    return {
+      ...(await observeArtefacts(
+        lookup.events.filter((e) => !e.errorCode),
+        String(plan.policyName),
+        context,
+      )),
+    };
+  },
   calls: async () => [],
   async apply({ accessKeyIds, since, regions }, plan, context) {
+    const before = plan.before as SweepBefore | undefined;
     const lookup = await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now());
     const events = lookup.events.filter((e) => !e.errorCode);
     const undo: Undo[] = [];
@@ -49,28 +97,40 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
           const key = (await identity.listAccessKeys(event.targetUser)).find(
             (k) => k.accessKeyId === event.createdAccessKeyId,
           );
-          if (key?.status === 'Active') {
-            await identity.updateAccessKeyStatus(event.targetUser, key.accessKeyId, 'Inactive');
+          const earlier = key?.status === 'Inactive' && before?.keys[key.accessKeyId] === 'Active';
+          if (key && (key.status === 'Active' || earlier)) {
+            if (key.status === 'Active')
+              await identity.updateAccessKeyStatus(event.targetUser, key.accessKeyId, 'Inactive');
             undo.push({
               operation: 'iam:UpdateAccessKey',
               parameters: { userName: event.targetUser, accessKeyId: key.accessKeyId, status: 'Active' },
             });
-            done.push(`deactivated key ${key.accessKeyId} of ${event.targetUser}`);
+            done.push(
+              `deactivated key ${key.accessKeyId} of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
+            );
           }
         } else if (event.createdUser || event.createdRole) {
-          const ref = event.createdUser
-            ? { kind: 'user' as const, name: event.createdUser }
-            : { kind: 'role' as const, name: event.createdRole as string };
+          const ref = refOf(event);
           const target = await guard(ref);
-          const placed = await placeDeny(target, String(plan.policyName), freeze, context);
+          const placed = await placeDeny(
+            target,
+            String(plan.policyName),
+            freeze,
+            context,
+            before?.denies[`${ref.kind}:${ref.name}`],
+          );
           if (placed.undo) undo.push(placed.undo);
           if (placed.status === 'changed') done.push(`froze ${ref.kind} ${ref.name}`);
         } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
           await guard({ kind: 'user', name: event.targetUser });
-          if (await identity.getLoginProfile(event.targetUser)) {
-            await identity.deleteLoginProfile(event.targetUser);
+          const profile = await identity.getLoginProfile(event.targetUser);
+          const earlier = !profile && before?.loginProfiles[event.targetUser] === true;
+          if (profile || earlier) {
+            if (profile) await identity.deleteLoginProfile(event.targetUser);
             undo.push({ operation: 'iam:CreateLoginProfile', parameters: { userName: event.targetUser } });
-            done.push(`removed the console password of ${event.targetUser}`);
+            done.push(
+              `removed the console password of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
+            );
           }
         } else if (
           event.createdPolicyArn ||

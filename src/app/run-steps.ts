@@ -153,7 +153,13 @@ export async function runSteps(
     const journaled = lastEntry(history, request.step, 'step-started')?.data?.plan as
       | Record<string, unknown>
       | undefined;
-    const plan = journaled ?? action.plan(parameters, context);
+    let plan = journaled;
+    if (!plan) {
+      plan = action.plan(parameters, context);
+      // Observing is best effort: whatever stops it stops the action too, which then fails in the journal.
+      const before = await action.observe?.(parameters, plan, context).catch(() => undefined);
+      if (before) plan = { ...plan, before };
+    }
     await deps.timeline.append(incidentId, {
       type: 'step-started',
       at: deps.clock.now().toISOString(),
