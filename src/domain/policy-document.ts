@@ -24,6 +24,8 @@ export const PolicyStatementSchema = z
     NotResource: stringOrList.optional(),
     Condition: z.record(z.string(), z.record(z.string(), conditionValue)).optional(),
   })
+  // Keep what this schema does not name, so a journaled prior document is restored exactly.
+  .loose()
   .refine((s) => (s.Action === undefined) !== (s.NotAction === undefined), 'exactly one of Action, NotAction')
   .refine(
     (s) => (s.Resource === undefined) !== (s.NotResource === undefined),
@@ -34,10 +36,14 @@ export const PolicyStatementSchema = z
 export type PolicyStatement = z.infer<typeof PolicyStatementSchema>;
 
 /** An IAM identity policy document. */
-export const PolicyDocumentSchema = z.object({
-  Version: z.literal('2012-10-17'),
-  Statement: z.union([PolicyStatementSchema, z.array(PolicyStatementSchema)]),
-});
+export const PolicyDocumentSchema = z
+  .object({
+    /** 2008-10-17 is still found in older resource policies, which must be merged into and restored as they are. */
+    Version: z.enum(['2012-10-17', '2008-10-17']),
+    Id: z.string().optional(),
+    Statement: z.union([PolicyStatementSchema, z.array(PolicyStatementSchema)]),
+  })
+  .loose();
 
 /** An IAM identity policy document. */
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
@@ -54,8 +60,9 @@ export function asList<T>(value: T | T[] | undefined): T[] {
 }
 
 /**
- * The size IAM counts against inline-policy quotas: the document's characters without whitespace
- * (IAM does not count whitespace outside strings; counting inside strings too errs on the safe side).
+ * The size IAM counts against inline-policy quotas: the document's characters without whitespace. IAM does not
+ * say whether whitespace inside strings counts; where this undercounts, IAM's LimitExceeded still sends the deny
+ * to the managed fallback, so the estimate only decides which path is tried first.
  */
 export function policySize(document: PolicyDocument | string): number {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
