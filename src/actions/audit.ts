@@ -47,3 +47,41 @@ export async function eventsOf(
   found.events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
   return found;
 }
+
+/** The most keys an investigation follows from one credential (sessions of sessions, ...). */
+export const MAX_DERIVED_KEYS = 25;
+
+/**
+ * The keys and every session key obtained from them (AssumeRole, GetSessionToken, GetFederationToken, and so on
+ * down), as CloudTrail recorded the successful calls that issued them, bounded.
+ */
+export async function derivedKeys(
+  context: ActionContext,
+  accessKeyIds: readonly string[],
+  regions: readonly string[] | undefined,
+  from: Date,
+  to: Date,
+): Promise<{ keys: string[]; truncated: boolean }> {
+  const searched = await regionsToSearch(context, regions);
+  const queue = [...accessKeyIds];
+  const seen = new Set(queue);
+  let truncated = false;
+  while (queue.length > 0) {
+    const key = queue.shift() as string;
+    for (const region of searched) {
+      const lookup = await trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP);
+      truncated ||= lookup.truncated;
+      for (const event of lookup.events) {
+        const issued = event.errorCode ? undefined : event.issuedAccessKeyId;
+        if (!issued || seen.has(issued)) continue;
+        if (seen.size >= MAX_DERIVED_KEYS) {
+          truncated = true;
+          continue;
+        }
+        seen.add(issued);
+        queue.push(issued);
+      }
+    }
+  }
+  return { keys: [...seen], truncated };
+}

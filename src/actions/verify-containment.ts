@@ -1,7 +1,10 @@
 import { verifyContainment } from '../domain/actions.js';
 import { ContainmentBreachedError, IncompleteEvidenceError } from '../domain/errors.js';
 import type { Action } from './action.js';
-import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
+import { derivedKeys, EVENTS_PER_LOOKUP, eventsOf, regionsToSearch } from './audit.js';
+
+/** The longest a session lives (GetSessionToken, GetFederationToken): how far back derived sessions are sought. */
+const LONGEST_SESSION_MS = 36 * 60 * 60 * 1000;
 
 /**
  * Error codes that mean the request was refused before it did anything: unauthenticated (an inactive or expired
@@ -16,8 +19,8 @@ export const wasRefused = (errorCode: string | undefined): boolean =>
   errorCode !== undefined && REFUSED.test(errorCode);
 
 /**
- * Looks, over the verification window, for *successful* calls by the credentials (the key and every session
- * derived from it) after the cut-off: one means the containment is breached, and the step fails with
+ * Looks, over the verification window, for *successful* calls by the credentials (the keys and every session
+ * derived from them, found in CloudTrail from `since`) after the cut-off: one means the containment is breached, and the step fails with
  * ContainmentBreachedError (the calls named) for the playbook to re-raise the incident; denied calls are the
  * attacker being stopped, and are recorded as such. CloudTrail lags by minutes, so the
  * playbook runs this at the end of its window.
@@ -26,14 +29,18 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
   descriptor: verifyContainment,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accessKeyIds, cutoff, regions }, _plan, context) {
-    const { events, truncated } = await eventsOf(
+  async apply({ accessKeyIds, cutoff, since, regions: given }, _plan, context) {
+    const regions = await regionsToSearch(context, given);
+    const from = since ? new Date(since) : new Date(Date.parse(cutoff) - LONGEST_SESSION_MS);
+    const derived = await derivedKeys(context, accessKeyIds, regions, from, context.clock.now());
+    const { events, truncated: cut } = await eventsOf(
       context,
-      accessKeyIds,
+      derived.keys,
       regions,
       new Date(cutoff),
       context.clock.now(),
     );
+    const truncated = cut || derived.truncated;
     const successful = events.filter((e) => !wasRefused(e.errorCode));
     const denied = events.filter((e) => wasRefused(e.errorCode));
     const brief = (e: (typeof events)[number]) => ({
@@ -54,13 +61,13 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
     }
     if (truncated) {
       throw new IncompleteEvidenceError(
-        `more than ${EVENTS_PER_LOOKUP} calls by ${accessKeyIds.join(', ')} after ${cutoff}, all refused among those read; the oldest, closest to the cut-off, were not read`,
+        `CloudTrail held more than Rekey reads (over ${EVENTS_PER_LOOKUP} events for a key, or more derived sessions than it follows) for ${derived.keys.join(', ')} after ${cutoff}: all refused among those read, the oldest, closest to the cut-off, unread`,
       );
     }
     return {
       status: 'unchanged',
       summary: `Containment holds: no successful call after ${cutoff}; ${denied.length} denied call(s), the attacker stopped`,
-      facts: { verdict: 'holding', successful: [], denied: denied.map(brief) },
+      facts: { verdict: 'holding', keys: derived.keys, successful: [], denied: denied.map(brief) },
     };
   },
 };

@@ -139,7 +139,14 @@ export const sweepPersistence = {
 export const verifyContainment = {
   name: 'verify-containment',
   title: 'Verify the containment holds',
-  parameters: z.object({ accountId, accessKeyIds: z.array(anyAccessKeyId).min(1), cutoff: isoTime, regions }),
+  parameters: z.object({
+    accountId,
+    accessKeyIds: z.array(anyAccessKeyId).min(1),
+    cutoff: isoTime,
+    /** Where to look for sessions derived from the keys; by default 36 hours (the longest a session lives) before the cut-off. */
+    since: isoTime.optional(),
+    regions,
+  }),
   mutating: false,
   reversible: false,
   errors: ['ThrottlingError', 'AccessDeniedError', 'ContainmentBreachedError', 'IncompleteEvidenceError'],

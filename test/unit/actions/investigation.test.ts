@@ -171,6 +171,20 @@ describe('verify-containment', () => {
     });
   });
 
+  it('follows the key to the sessions it obtained before the cut-off: their successful calls breach it too', async () => {
+    const { deps } = world();
+    await expect(
+      runSteps(
+        'rk-1',
+        step('verify-containment', { accessKeyIds: [key], cutoff: '2026-11-28T09:04:00Z' }),
+        deps,
+      ),
+    ).rejects.toMatchObject({
+      name: 'ContainmentBreachedError',
+      message: expect.stringMatching(/iam:CreateUser by ASIADEPLOYSESSION001/),
+    });
+  });
+
   it('fails by name when a successful call follows the cut-off, naming the calls, for the playbook to re-raise', async () => {
     const { deps } = world();
     const run = runSteps(
@@ -245,7 +259,7 @@ describe('what verify-containment counts as the attacker stopped', () => {
   it('will not call it holding when CloudTrail held more refused calls than it reads', async () => {
     await expect(verifyAfter('AccessDenied', 1001)).rejects.toMatchObject({
       name: 'IncompleteEvidenceError',
-      message: expect.stringMatching(/oldest, closest to the cut-off, were not read/),
+      message: expect.stringMatching(/oldest, closest to the cut-off, unread/),
     });
   });
 });
