@@ -4,6 +4,7 @@ import { ConfigurationError } from '../domain/errors.js';
 import type { Log } from '../ports/log.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type AslDefinition, type AslRetrier, type AslState, taskFunctionLogicalId } from './asl.js';
+import { localWait, withLocalWaits } from './local-wait.js';
 import type { Gate, SimulatedClock } from './simulated-clock.js';
 
 /** A Lambda function bound in process: JSON in, JSON out, errors by name. */
@@ -66,7 +67,7 @@ export class LocalWorkflow implements Workflow {
       const definition = this.options.definitions[playbook];
       if (!definition) throw new ConfigurationError(`no state machine for playbook ${playbook}`);
       // Built once per playbook: constructing one validates the definition and costs ~0.3 s.
-      machine = new StateMachine(definition as never, {
+      machine = new StateMachine(withLocalWaits(definition) as never, {
         validationOptions: { checkArn: true, checkPaths: true },
       });
       this.machines.set(playbook, machine);
@@ -153,9 +154,11 @@ export class LocalWorkflow implements Workflow {
     this.executions.set(`${playbook}/${name}`, execution);
     const token = `local-task-token:${playbook}:${name}`;
     const taskResourceLocalHandlers = Object.fromEntries(
-      Object.entries(definition?.States ?? {})
-        .filter(([, state]) => state.Type === 'Task')
-        .map(([stateName, state]) => [stateName, this.bindTask(stateName, state, execution, token)]),
+      Object.entries(definition?.States ?? {}).flatMap(([stateName, state]) => {
+        if (state.Type === 'Task') return [[stateName, this.bindTask(stateName, state, execution, token)]];
+        if (state.Type === 'Wait') return [[stateName, localWait(state, this.options.clock) as never]];
+        return [];
+      }),
     );
     const retryIntervalOverrides = Object.fromEntries(
       Object.keys(definition?.States ?? {}).map((s) => [s, 0]),
