@@ -1,11 +1,29 @@
+import { containmentBreachEvent } from '../detections/containment-breach.js';
 import type { Clock } from '../domain/clock.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { Exposure } from '../domain/exposure.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { renderReview } from './render-review.js';
 
 /** How a playbook run ended. */
-export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed';
+export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached';
+
+/**
+ * The readable part of a reason: Step Functions hands a Lambda error's Cause over as the function's JSON error
+ * (`{"errorType": ..., "errorMessage": ...}`); the local runner hands over the message itself.
+ */
+export function readableCause(reason: string | undefined): string | undefined {
+  const json = reason?.match(/\{.*\}$/)?.[0];
+  if (!reason || !json) return reason;
+  try {
+    const parsed = JSON.parse(json) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? reason.replace(json, parsed.errorMessage) : reason;
+  } catch {
+    return reason;
+  }
+}
 
 /** What closing an incident needs. */
 export interface CloseIncidentDeps {
@@ -16,21 +34,33 @@ export interface CloseIncidentDeps {
 }
 
 /**
- * Ends a playbook run: records an escalation (with its reason) when there is one, closes the incident in the
- * registry, and writes the review rendered from the timeline. Returns where the review is.
+ * Ends a playbook run: records an escalation or a breach (with its reason) when there is one, closes the incident
+ * in the registry, and writes the review rendered from the timeline. Returns where the review is and, for a
+ * breached containment, the event that re-raises the incident (the playbook hands it to triage).
  */
 export async function closeIncident(
-  input: { incidentId: string; outcome: PlaybookOutcome; reason?: string },
+  input: { incidentId: string; outcome: PlaybookOutcome; reason?: string; exposure?: Exposure },
   deps: CloseIncidentDeps,
-): Promise<{ review: string }> {
+): Promise<{ review: string; reraise?: Record<string, unknown> }> {
   const { incidentId, outcome } = input;
+  const reason = readableCause(input.reason);
+  if (outcome === 'breached') {
+    if (!input.exposure) throw new InvalidInputError('a breached containment needs the exposure to re-raise');
+    await deps.timeline.append(incidentId, {
+      type: 'verification',
+      at: deps.clock.now().toISOString(),
+      actor: 'rekey:review',
+      summary: `The incident is re-raised: ${reason ?? 'a successful call after the containment'}`,
+      data: { verdict: 'breached', reason: reason ?? null },
+    });
+  }
   if (outcome === 'escalated') {
     await deps.timeline.append(incidentId, {
       type: 'escalated',
       at: deps.clock.now().toISOString(),
       actor: 'rekey:review',
-      summary: `Escalated to the responders: ${input.reason ?? 'the playbook could not finish containment'}`,
-      data: { reason: input.reason ?? null },
+      summary: `Escalated to the responders: ${reason ?? 'the playbook could not finish containment'}`,
+      data: { reason: reason ?? null },
     });
   }
   const closed = await deps.registry.close(incidentId, deps.clock.now());
@@ -48,5 +78,10 @@ export async function closeIncident(
     markdown: renderReview(entries),
     timelineHead: { hash: head?.hash ?? '', count: entries.length },
   });
-  return { review };
+  if (outcome !== 'breached' || !input.exposure) return { review };
+  const reraise = containmentBreachEvent(
+    { incidentId, exposure: input.exposure, reason: reason ?? 'a successful call after the containment' },
+    deps.clock.now(),
+  );
+  return { review, reraise };
 }

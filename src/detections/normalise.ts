@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
 import { normaliseSecurityHubEvent } from './asff-finding.js';
 import { normaliseCloudTrailEvent } from './cloudtrail-event.js';
+import { CONTAINMENT_BREACH, normaliseContainmentBreach } from './containment-breach.js';
 import {
   type EventEnvelope,
   EventEnvelopeSchema,
@@ -28,6 +29,8 @@ function normaliserFor(envelope: EventEnvelope): Normaliser | undefined {
     return normaliseSecurityHubEvent;
   if (envelope.source === SCANNER_REPORT.source && detailType === SCANNER_REPORT.detailType)
     return normaliseScannerReport;
+  if (envelope.source === CONTAINMENT_BREACH.source && detailType === CONTAINMENT_BREACH.detailType)
+    return normaliseContainmentBreach;
   if (
     envelope.source.startsWith('aws.') &&
     /^AWS (API Call|Console Sign In) via CloudTrail$/.test(detailType)

@@ -20,6 +20,8 @@ export const EVIDENCE_SOURCES = [
   'aws.securityhub',
   'aws.cloudtrail',
   'rekey.scanner',
+  /** A playbook's own verification, finding the containment breached: re-raises the incident. */
+  'rekey.verification',
 ] as const;
 
 /** Where a secret scanner found a credential; never the secret itself. */

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import { type CloseIncidentDeps, closeIncident } from '../app/close-incident.js';
+import { ExposureSchema } from '../domain/exposure.js';
 
 /** The review function's input: how the run ended. */
 export const ReviewPayloadSchema = z.object({
   incidentId: z.string().min(1),
   closing: z.object({
-    outcome: z.enum(['contained', 'escalated', 'dismissed']),
+    outcome: z.enum(['contained', 'escalated', 'dismissed', 'breached']),
     reason: z.string().optional(),
   }),
+  /** The incident as the playbook holds it: its exposure re-raises it when the containment was breached. */
+  incident: z.object({ exposure: ExposureSchema }).loose().optional(),
 });
 
 /** The review function: closes the incident and writes the review, on every path of the playbook. */
 export function createReviewHandler(deps: CloseIncidentDeps) {
-  return async (payload: unknown): Promise<{ review: string }> => {
-    const { incidentId, closing } = ReviewPayloadSchema.parse(payload);
-    return closeIncident({ incidentId, ...closing }, deps);
+  return async (payload: unknown): Promise<{ review: string; reraise?: Record<string, unknown> }> => {
+    const { incidentId, closing, incident } = ReviewPayloadSchema.parse(payload);
+    return closeIncident(
+      { incidentId, ...closing, ...(incident ? { exposure: incident.exposure } : {}) },
+      deps,
+    );
   };
 }

@@ -87,15 +87,27 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: names.join(', ') || 'none',
     };
   }
+  const outcomes = () =>
+    [...world.incidents]
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+      .map((i) => {
+        const closed = world.timelines.get(i.id)?.findLast((e) => e.type === 'incident-closed');
+        return String(closed?.data?.outcome ?? 'still open');
+      });
+  if ('outcomes' in expectation) {
+    const found = outcomes();
+    return {
+      label: `the incidents end ${expectation.outcomes.join(', then ')}`,
+      passed: found.join() === expectation.outcomes.join(),
+      found: found.join(', ') || 'no incident',
+    };
+  }
   if ('outcome' in expectation) {
-    const outcomes = world.incidents.map((i) => {
-      const closed = world.timelines.get(i.id)?.findLast((e) => e.type === 'incident-closed');
-      return String(closed?.data?.outcome ?? 'still open');
-    });
+    const found = outcomes();
     return {
       label: `every incident ends ${expectation.outcome}`,
-      passed: outcomes.length > 0 && outcomes.every((o) => o === expectation.outcome),
-      found: outcomes.join(', ') || 'no incident',
+      passed: found.length > 0 && found.every((o) => o === expectation.outcome),
+      found: found.join(', ') || 'no incident',
     };
   }
   if ('review' in expectation) {

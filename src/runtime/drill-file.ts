@@ -22,6 +22,9 @@ export const CALL_OUTCOMES = [
 ] as const;
 
 /** One end-state expectation of a drill. */
+/** How a playbook run can end. */
+const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached'] as const;
+
 export const ExpectationSchema = z.union([
   z.object({ incidents: z.number().int().nonnegative() }).strict(),
   z.object({ accessKey: z.string(), status: z.enum(['Active', 'Inactive']) }).strict(),
@@ -32,7 +35,12 @@ export const ExpectationSchema = z.union([
     })
     .strict(),
   z.object({ noInlinePolicies: z.string().describe('user name') }).strict(),
-  z.object({ outcome: z.enum(['contained', 'escalated', 'dismissed']) }).strict(),
+  z.object({ outcome: z.enum(PLAYBOOK_OUTCOMES) }).strict(),
+  z
+    .object({
+      outcomes: z.array(z.enum(PLAYBOOK_OUTCOMES)).min(1).describe('each incident, in the order opened'),
+    })
+    .strict(),
   z.object({ review: z.literal('written') }).strict(),
   z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
 ]);

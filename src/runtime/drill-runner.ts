@@ -104,6 +104,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
     NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
     ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock }),
+    // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
+    TriageLambdaFunction: (event: unknown) => triage(event),
   };
   const workflow = new LocalWorkflow({ definitions, functions, clock, log: silentLog });
   const triage = createTriageHandler({
@@ -177,6 +179,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   for (const call of drill.attacker) {
     clock.schedule(new Date(start.getTime() + call.at), () => {
       const verdict = simulateCall(sandbox, call, clock.now());
+      // As CloudTrail would: the call, refused or not, joins the account's history that verification reads.
+      sandbox.recordCall(call, verdict.code, verdict.principalArn, clock.now());
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
       emit({ kind: 'attacker', at: clock.now(), accessKeyId, action, verdict, expected: expect, asExpected });

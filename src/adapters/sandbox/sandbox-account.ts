@@ -109,6 +109,31 @@ export class SandboxAccount implements SandboxHost {
         sessions: role.sessions.map((s) => ({ ...s })),
       });
     }
+    this.recordSessionIssuance();
+  }
+
+  /**
+   * CloudTrail recorded the call that issued each seeded session with a known issuer (GetSessionToken for a user's,
+   * AssumeRole for a role's), unless the seed holds that record already: investigations follow keys through them.
+   */
+  private recordSessionIssuance(): void {
+    for (const principal of [...this.users.values(), ...this.roles.values()]) {
+      for (const session of principal.sessions) {
+        if (!session.issuedBy || this.auditEvents.some((e) => e.issuedAccessKeyId === session.id)) continue;
+        const caller = this.findAccessKey(session.issuedBy)?.user;
+        this.auditEvents.push({
+          eventId: `issue-${session.id}`,
+          eventTime: session.issuedAt,
+          eventName: principal.kind === 'user' ? 'GetSessionToken' : 'AssumeRole',
+          eventSource: 'sts.amazonaws.com',
+          region: this.region,
+          accessKeyId: session.issuedBy,
+          ...(caller ? { principalType: 'IAMUser', principalArn: caller.arn } : {}),
+          ...(principal.kind === 'role' ? { assumedRoleArn: principal.arn } : {}),
+          issuedAccessKeyId: session.id,
+        });
+      }
+    }
   }
 
   /** The ARN of a customer managed policy of this account. */
