@@ -69,3 +69,12 @@ export interface Action<D extends ActionDescriptor = ActionDescriptor> {
 
 /** Re-exported for actions that build undo records and plan calls. */
 export type { PlannedCall, Undo };
+
+/** An error from an action that had already changed something: how to undo that part travels with it. */
+export type PartiallyApplied = Error & { partialUndo: Undo };
+
+/** Attaches to an error how to undo what the action changed before it failed (nothing attached when nothing changed). */
+export function withPartialUndo(error: unknown, undo: Undo[]): unknown {
+  if (!(error instanceof Error) || undo.length === 0) return error;
+  return Object.assign(error, { partialUndo: { operation: 'rekey:UndoAll', parameters: { undo } } });
+}

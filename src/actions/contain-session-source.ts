@@ -1,7 +1,14 @@
 import { containSessionSource } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
-import type { Action, ActionContext, ActionResult, PlannedCall, Undo } from './action.js';
+import {
+  type Action,
+  type ActionContext,
+  type ActionResult,
+  type PlannedCall,
+  type Undo,
+  withPartialUndo,
+} from './action.js';
 import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { type DenyBefore, observeDeny } from './deny-placement.js';
@@ -166,31 +173,36 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       if (result.status === 'changed') changed = true;
       done.push(result.summary);
     };
-    if (source.kind === 'user') {
-      if (source.accessKeyId) {
+    try {
+      if (source.kind === 'user') {
+        if (source.accessKeyId) {
+          keep(
+            await deactivateAccessKeyAction.apply(
+              { accountId: source.accountId, userName: source.userName, accessKeyId: source.accessKeyId },
+              before ? { before: { status: before.keyStatus } } : {},
+              there,
+            ),
+          );
+        }
         keep(
-          await deactivateAccessKeyAction.apply(
-            { accountId: source.accountId, userName: source.userName, accessKeyId: source.accessKeyId },
-            before ? { before: { status: before.keyStatus } } : {},
+          await revokeSessionsAction.apply(
+            { accountId: source.accountId, principal: { kind: 'user', name: source.userName } },
+            { ...plan, before: { deny: before?.deny } },
+            there,
+          ),
+        );
+      } else {
+        keep(
+          await revokeSessionsAction.apply(
+            { accountId: source.accountId, principal: { kind: 'role', name: source.roleName } },
+            { ...plan, before: { deny: before?.deny } },
             there,
           ),
         );
       }
-      keep(
-        await revokeSessionsAction.apply(
-          { accountId: source.accountId, principal: { kind: 'user', name: source.userName } },
-          { ...plan, before: { deny: before?.deny } },
-          there,
-        ),
-      );
-    } else {
-      keep(
-        await revokeSessionsAction.apply(
-          { accountId: source.accountId, principal: { kind: 'role', name: source.roleName } },
-          { ...plan, before: { deny: before?.deny } },
-          there,
-        ),
-      );
+    } catch (error) {
+      // A deactivated key stays deactivated when the revoke then fails: a rollback still undoes it.
+      throw withPartialUndo(error, undo);
     }
     const all: Undo = { operation: 'rekey:UndoAll', parameters: { undo } };
     return {

@@ -2,7 +2,7 @@ import { sweepPersistence } from '../domain/actions.js';
 import { NotFoundError, ProtectedPrincipalError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
-import type { Action, ActionContext, Undo } from './action.js';
+import { type Action, type ActionContext, type Undo, withPartialUndo } from './action.js';
 import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
 import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
@@ -90,66 +90,71 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
           ? { ...context, protection: { ...context.protection, trustTag: false } }
           : context,
       );
-    for (const event of events) {
-      try {
-        if (event.createdAccessKeyId && event.targetUser) {
-          await guard({ kind: 'user', name: event.targetUser });
-          const key = (await identity.listAccessKeys(event.targetUser)).find(
-            (k) => k.accessKeyId === event.createdAccessKeyId,
-          );
-          const earlier = key?.status === 'Inactive' && before?.keys[key.accessKeyId] === 'Active';
-          if (key && (key.status === 'Active' || earlier)) {
-            if (key.status === 'Active')
-              await identity.updateAccessKeyStatus(event.targetUser, key.accessKeyId, 'Inactive');
-            undo.push({
-              operation: 'iam:UpdateAccessKey',
-              parameters: { userName: event.targetUser, accessKeyId: key.accessKeyId, status: 'Active' },
-            });
-            done.push(
-              `deactivated key ${key.accessKeyId} of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
+    try {
+      for (const event of events) {
+        try {
+          if (event.createdAccessKeyId && event.targetUser) {
+            await guard({ kind: 'user', name: event.targetUser });
+            const key = (await identity.listAccessKeys(event.targetUser)).find(
+              (k) => k.accessKeyId === event.createdAccessKeyId,
+            );
+            const earlier = key?.status === 'Inactive' && before?.keys[key.accessKeyId] === 'Active';
+            if (key && (key.status === 'Active' || earlier)) {
+              if (key.status === 'Active')
+                await identity.updateAccessKeyStatus(event.targetUser, key.accessKeyId, 'Inactive');
+              undo.push({
+                operation: 'iam:UpdateAccessKey',
+                parameters: { userName: event.targetUser, accessKeyId: key.accessKeyId, status: 'Active' },
+              });
+              done.push(
+                `deactivated key ${key.accessKeyId} of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
+              );
+            }
+          } else if (event.createdUser || event.createdRole) {
+            const ref = refOf(event);
+            const target = await guard(ref);
+            const placed = await placeDeny(
+              target,
+              String(plan.policyName),
+              freeze,
+              context,
+              before?.denies[`${ref.kind}:${ref.name}`],
+            );
+            if (placed.undo) undo.push(placed.undo);
+            if (placed.status === 'changed') done.push(`froze ${ref.kind} ${ref.name}`);
+          } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
+            await guard({ kind: 'user', name: event.targetUser });
+            const profile = await identity.getLoginProfile(event.targetUser);
+            const earlier = !profile && before?.loginProfiles[event.targetUser] === true;
+            if (profile || earlier) {
+              if (profile) await identity.deleteLoginProfile(event.targetUser);
+              undo.push({ operation: 'iam:CreateLoginProfile', parameters: { userName: event.targetUser } });
+              done.push(
+                `removed the console password of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
+              );
+            }
+          } else if (
+            event.createdPolicyArn ||
+            /^(Put|Attach)(User|Role|Group)Policy$|^CreatePolicyVersion$/.test(event.eventName)
+          ) {
+            reported.push(
+              `${event.eventName} at ${event.eventTime}${event.createdPolicyArn ? ` (${event.createdPolicyArn})` : ''}`,
             );
           }
-        } else if (event.createdUser || event.createdRole) {
-          const ref = refOf(event);
-          const target = await guard(ref);
-          const placed = await placeDeny(
-            target,
-            String(plan.policyName),
-            freeze,
-            context,
-            before?.denies[`${ref.kind}:${ref.name}`],
-          );
-          if (placed.undo) undo.push(placed.undo);
-          if (placed.status === 'changed') done.push(`froze ${ref.kind} ${ref.name}`);
-        } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
-          await guard({ kind: 'user', name: event.targetUser });
-          const profile = await identity.getLoginProfile(event.targetUser);
-          const earlier = !profile && before?.loginProfiles[event.targetUser] === true;
-          if (profile || earlier) {
-            if (profile) await identity.deleteLoginProfile(event.targetUser);
-            undo.push({ operation: 'iam:CreateLoginProfile', parameters: { userName: event.targetUser } });
-            done.push(
-              `removed the console password of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
-            );
+        } catch (error) {
+          // What the attacker created may already be gone: nothing left to neutralise.
+          if (error instanceof NotFoundError) continue;
+          // A protected principal is never changed, but the rest of the sweep goes on; people look at this one.
+          if (error instanceof ProtectedPrincipalError) {
+            reported.push(`${event.eventName} at ${event.eventTime}: ${error.message}`);
+            continue;
           }
-        } else if (
-          event.createdPolicyArn ||
-          /^(Put|Attach)(User|Role|Group)Policy$|^CreatePolicyVersion$/.test(event.eventName)
-        ) {
-          reported.push(
-            `${event.eventName} at ${event.eventTime}${event.createdPolicyArn ? ` (${event.createdPolicyArn})` : ''}`,
-          );
+          throw error;
         }
-      } catch (error) {
-        // What the attacker created may already be gone: nothing left to neutralise.
-        if (error instanceof NotFoundError) continue;
-        // A protected principal is never changed, but the rest of the sweep goes on; people look at this one.
-        if (error instanceof ProtectedPrincipalError) {
-          reported.push(`${event.eventName} at ${event.eventTime}: ${error.message}`);
-          continue;
-        }
-        throw error;
       }
+    } catch (error) {
+      // What was neutralised before the failure is still undone by a rollback.
+      throw withPartialUndo(error, undo);
     }
     const incomplete = lookup.truncated
       ? `; INCOMPLETE: CloudTrail held more than ${EVENTS_PER_LOOKUP} events for a key, the oldest unread: sweep by hand from ${since}`

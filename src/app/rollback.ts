@@ -1,5 +1,5 @@
 import { applyUndo } from '../actions/undo.js';
-import { StepOutcomeSchema } from '../domain/actions.js';
+import { StepOutcomeSchema, type Undo, UndoSchema } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity.js';
@@ -33,10 +33,15 @@ export async function rollback(
 ): Promise<RolledBack[]> {
   const entries = await deps.timeline.list(incidentId);
   const rolledBack = new Set(entries.filter((e) => e.type === 'step-rolled-back').map((e) => e.step));
-  const candidates = entries
-    .filter((e) => e.type === 'step-succeeded' && e.step && !rolledBack.has(e.step))
+  // Per step, what its last attempt left: a success with its undo, or a failure after a partial change.
+  const last = new Map<string, (typeof entries)[number]>();
+  for (const e of entries)
+    if (e.step && (e.type === 'step-succeeded' || (e.type === 'step-failed' && e.data?.undo)))
+      last.set(e.step, e);
+  const candidates = [...last.values()]
+    .filter((e) => !rolledBack.has(e.step))
     .filter((e) => options.step === undefined || e.step === options.step)
-    .reverse();
+    .sort((a, b) => b.seq - a.seq);
   if (options.step && candidates.length === 0) {
     throw new InvalidInputError(
       `incident ${incidentId} has no step ${options.step} to roll back (or it was already rolled back)`,
@@ -44,7 +49,14 @@ export async function rollback(
   }
   const results: RolledBack[] = [];
   for (const entry of candidates) {
-    const outcome = StepOutcomeSchema.parse(entry.data?.outcome);
+    const outcome: { step: string; summary: string; undo?: Undo; prior?: unknown } =
+      entry.type === 'step-succeeded'
+        ? StepOutcomeSchema.parse(entry.data?.outcome)
+        : {
+            step: entry.step ?? '',
+            summary: `partial change before ${String(entry.data?.error)}`,
+            undo: UndoSchema.parse(entry.data?.undo),
+          };
     const accountId = String(entry.data?.accountId ?? '');
     if (!outcome.undo) continue;
     const at = () => deps.clock.now().toISOString();

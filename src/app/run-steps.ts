@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext, PartiallyApplied } from '../actions/action.js';
 import { ACTIONS } from '../actions/catalogue.js';
 import { ACTION_NAMES, type StepOutcome, StepOutcomeSchema } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
@@ -188,13 +188,25 @@ export async function runSteps(
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       const message = error instanceof Error ? error.message : String(error);
+      const partialUndo = (error as Partial<PartiallyApplied>).partialUndo;
       await deps.timeline.append(incidentId, {
         type: 'step-failed',
         at: deps.clock.now().toISOString(),
         actor: deps.actor,
         step: request.step,
-        summary: `${action.descriptor.title} failed: ${name}: ${message}`,
-        data: { error: name, message },
+        summary: `${action.descriptor.title} failed: ${name}: ${message}${partialUndo ? ' (after changing something: rollback undoes it)' : ''}`,
+        data: {
+          error: name,
+          message,
+          // What the step changed before it failed, so that a rollback still undoes it.
+          ...(partialUndo
+            ? {
+                undo: partialUndo,
+                accountId,
+                ...(parameters.region ? { region: String(parameters.region) } : {}),
+              }
+            : {}),
+        },
       });
       throw error;
     }

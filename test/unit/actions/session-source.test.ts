@@ -207,4 +207,58 @@ describe('contain-session-source', () => {
       message: expect.stringMatching(reason),
     });
   });
+
+  it('still undoes, on rollback, the key it deactivated when revoking the source user then failed', async () => {
+    const clock = new ManualClock('2026-11-28T10:00:00Z');
+    const big = {
+      Version: '2012-10-17' as const,
+      Statement: [{ Sid: 'x'.repeat(1900), Effect: 'Deny' as const, Action: 'x:y', Resource: '*' }],
+    };
+    const filler = (i: number) => ({
+      name: `filler-${i}`,
+      document: {
+        Version: '2012-10-17' as const,
+        Statement: [{ Effect: 'Allow' as const, Action: 's3:GetObject', Resource: '*' }],
+      },
+    });
+    const sandbox = new SandboxAccount(
+      {
+        id: account,
+        policies: Array.from({ length: 10 }, (_, i) => filler(i)),
+        users: [
+          {
+            name: 'ci-bot',
+            inlinePolicies: { big },
+            managedPolicies: Array.from(
+              { length: 10 },
+              (_, i) => `arn:aws:iam::${account}:policy/filler-${i}`,
+            ),
+            accessKeys: [{ id: 'AKIACIBOTKEY00000001', createdAt: '2025-01-01T00:00:00Z' }],
+          },
+        ],
+        roles: [{ name: 'deployer' }],
+        cloudTrail: [
+          assume({
+            principalType: 'IAMUser',
+            principalArn: `arn:aws:iam::${account}:user/ci-bot`,
+            accessKeyId: 'AKIACIBOTKEY00000001',
+          }),
+        ],
+      },
+      clock,
+    );
+    const deps = {
+      identityFor: () => sandbox.identity(),
+      auditTrailFor: () => sandbox.auditTrailPort(),
+      timeline: new MemoryTimelineStore(),
+      clock,
+      actor: 'rekey:action',
+      protection: { protectedPrincipals: [] },
+    };
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({ name: 'NotContainableError' });
+    expect(sandbox.users.get('ci-bot')?.accessKeys[0]?.status).toBe('Inactive');
+    const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
+    expect(undone).toMatchObject({ step: 'source', result: 'restored' });
+    expect(sandbox.users.get('ci-bot')?.accessKeys[0]?.status).toBe('Active');
+  });
 });
