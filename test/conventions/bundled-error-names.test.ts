@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT } from '../support/drills.js';
+
+const customTags = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Equals',
+  'Select',
+  'Split',
+  'ImportValue',
+  'FindInMap',
+].map((tag) => ({ tag: `!${tag}`, resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }) }));
+const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags }) as {
+  custom: { esbuild: { minify?: boolean; keepNames?: boolean; target?: string; platform?: 'node' } };
+};
+
+describe('the Lambda bundles, as serverless.yml builds them', () => {
+  it('keep the error names Step Functions retries and catches by', async () => {
+    const { minify, keepNames, target, platform } = serverless.custom.esbuild;
+    const out = await build({
+      stdin: {
+        contents: `import * as errors from './src/domain/errors.ts';
+          export const names = Object.entries(errors)
+            .filter(([, value]) => typeof value === 'function')
+            .map(([exported, Type]) => [exported, new Type('x').name]);`,
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      ...(minify !== undefined ? { minify } : {}),
+      ...(keepNames !== undefined ? { keepNames } : {}),
+      ...(target ? { target } : {}),
+      ...(platform ? { platform } : {}),
+    });
+    const code = out.outputFiles[0]?.text ?? '';
+    const { names } = (await import(
+      `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
+    )) as {
+      names: Array<[string, string]>;
+    };
+    expect(names.length).toBeGreaterThan(10);
+    for (const [exported, name] of names) expect(name).toBe(exported);
+  });
+});
