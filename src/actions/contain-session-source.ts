@@ -119,6 +119,14 @@ function inSourceAccount(source: Source, stepAccount: string, context: ActionCon
   return { ...context, identity: context.identityOf(source.accountId) };
 }
 
+/** Undoing all of it, in the source's account when that is not the step's. */
+function inAccount(sourceAccount: string, stepAccount: string, undo: Undo[]): Undo {
+  const all: Undo = { operation: 'rekey:UndoAll', parameters: { undo } };
+  return sourceAccount === stepAccount
+    ? all
+    : { operation: 'rekey:InAccount', parameters: { accountId: sourceAccount, undo: all } };
+}
+
 /**
  * Revoking a role's sessions is undone the moment the attacker assumes the role again, so the session's source is
  * contained too: found in CloudTrail (the AssumeRole call that issued the session key), an IAM user's key is
@@ -140,8 +148,7 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       source.kind === 'user'
         ? { kind: 'user' as const, name: source.userName }
         : { kind: 'role' as const, name: source.roleName };
-    const keys =
-      source.kind === 'user' ? await there.identity.listAccessKeys(source.userName).catch(() => []) : [];
+    const keys = source.kind === 'user' ? await there.identity.listAccessKeys(source.userName) : [];
     return {
       keyStatus:
         keys.find((k) => source.kind === 'user' && k.accessKeyId === source.accessKeyId)?.status ?? null,
@@ -201,21 +208,13 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
         );
       }
     } catch (error) {
-      // A deactivated key stays deactivated when the revoke then fails: a rollback still undoes it.
-      throw withPartialUndo(error, undo);
+      // A deactivated key stays deactivated when the revoke then fails: a rollback still undoes it, there.
+      throw withPartialUndo(error, undo.length ? [inAccount(source.accountId, accountId, undo)] : []);
     }
-    const all: Undo = { operation: 'rekey:UndoAll', parameters: { undo } };
     return {
       status: changed ? 'changed' : 'unchanged',
       summary: `Source of ${roleName}'s session (${source.arn}) contained: ${done.join('; ')}`,
-      ...(undo.length
-        ? {
-            undo:
-              source.accountId === accountId
-                ? all
-                : { operation: 'rekey:InAccount', parameters: { accountId: source.accountId, undo: all } },
-          }
-        : {}),
+      ...(undo.length ? { undo: inAccount(source.accountId, accountId, undo) } : {}),
       facts: {
         source: source.arn,
         sourceAccount: source.accountId,

@@ -8,7 +8,10 @@ export const deactivateAccessKeyAction: Action<typeof deactivateAccessKey> = {
   descriptor: deactivateAccessKey,
   plan: () => ({}),
   observe: async ({ userName, accessKeyId }, _plan, context) => {
-    const keys = await context.identity.listAccessKeys(userName).catch(() => []);
+    const keys = await context.identity.listAccessKeys(userName).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return [];
+      throw error;
+    });
     return { status: keys.find((k) => k.accessKeyId === accessKeyId)?.status ?? null };
   },
   async calls({ userName }, _plan, context) {

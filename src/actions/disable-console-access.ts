@@ -1,4 +1,5 @@
 import { disableConsoleAccess } from '../domain/actions.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { Action } from './action.js';
 import { containable } from './guard.js';
 
@@ -11,7 +12,10 @@ export const disableConsoleAccessAction: Action<typeof disableConsoleAccess> = {
   descriptor: disableConsoleAccess,
   plan: () => ({}),
   observe: async ({ userName }, _plan, context) => {
-    const profile = await context.identity.getLoginProfile(userName).catch(() => undefined);
+    const profile = await context.identity.getLoginProfile(userName).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
     return { loginProfile: profile ? { passwordResetRequired: profile.passwordResetRequired } : null };
   },
   async calls({ userName }, _plan, context) {

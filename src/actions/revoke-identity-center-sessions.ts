@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { revokeIdentityCenterSessions } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
-import type { Action } from './action.js';
+import { type Action, type Undo, withPartialUndo } from './action.js';
 
 /** Identity Center's limit on a permission set's inline policy. */
 export const PERMISSION_SET_INLINE_LIMIT = 32_768;
@@ -80,15 +80,21 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
       throw new NotContainableError(`the inline policy of ${set.name} has no room for the deny`);
     }
     await center.putInlinePolicy(set, merged);
-    await center.provision(set);
+    const undo: Undo = {
+      operation: 'sso:RestoreInlinePolicy',
+      parameters: { permissionSet: set, document: prior ?? null },
+    };
+    try {
+      await center.provision(set);
+    } catch (error) {
+      // The permission set holds the deny even though provisioning failed: a rollback must still restore it.
+      throw withPartialUndo(error, [undo]);
+    }
     return {
       status: 'changed',
       summary: `${userName} denied everything through permission set ${set.name} (scoped to the user, every session, old and new, until rolled back), provisioned again; also end the user's access-portal session and reset their password`,
       prior: { inlinePolicy: prior ?? null },
-      undo: {
-        operation: 'sso:RestoreInlinePolicy',
-        parameters: { permissionSet: set, document: prior ?? null },
-      },
+      undo,
       facts: { permissionSet: set.name, userId },
     };
   },

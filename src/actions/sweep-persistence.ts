@@ -19,6 +19,14 @@ interface SweepBefore {
   loginProfiles: Record<string, boolean>;
 }
 
+/** What the attacker created may be gone already: absent, which is not an error; anything else is. */
+const absentAs =
+  <T>(value: T) =>
+  (error: unknown): T => {
+    if (error instanceof NotFoundError) return value;
+    throw error;
+  };
+
 const refOf = (event: AuditEvent) =>
   event.createdUser
     ? { kind: 'user' as const, name: event.createdUser }
@@ -33,7 +41,7 @@ async function observeArtefacts(
   const { identity } = context;
   for (const event of events) {
     if (event.createdAccessKeyId && event.targetUser) {
-      const keys = await identity.listAccessKeys(event.targetUser).catch(() => []);
+      const keys = await identity.listAccessKeys(event.targetUser).catch(absentAs([]));
       const key = keys.find((k) => k.accessKeyId === event.createdAccessKeyId);
       if (key) before.keys[key.accessKeyId] = key.status;
     } else if (event.createdUser || event.createdRole) {
@@ -41,7 +49,7 @@ async function observeArtefacts(
       const deny = await observeDeny(ref, policyName, context);
       if (deny) before.denies[`${ref.kind}:${ref.name}`] = deny;
     } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
-      const profile = await identity.getLoginProfile(event.targetUser).catch(() => undefined);
+      const profile = await identity.getLoginProfile(event.targetUser).catch(absentAs(undefined));
       before.loginProfiles[event.targetUser] = Boolean(profile);
     }
   }

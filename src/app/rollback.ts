@@ -32,14 +32,20 @@ export async function rollback(
   },
 ): Promise<RolledBack[]> {
   const entries = await deps.timeline.list(incidentId);
-  const rolledBack = new Set(entries.filter((e) => e.type === 'step-rolled-back').map((e) => e.step));
-  // Per step, what its last attempt left: a success with its undo, or a failure after a partial change.
+  // A step is rolled back once; if it ran again after its rollback, that later change is undone too.
+  const rolledBackAt = new Map<string, number>();
+  for (const e of entries) if (e.type === 'step-rolled-back' && e.step) rolledBackAt.set(e.step, e.seq);
+  // Per step, what its attempts left: the last success, unless it records no undo after a partial failure did.
   const last = new Map<string, (typeof entries)[number]>();
-  for (const e of entries)
-    if (e.step && (e.type === 'step-succeeded' || (e.type === 'step-failed' && e.data?.undo)))
-      last.set(e.step, e);
+  for (const e of entries) {
+    if (!e.step) continue;
+    const undoable = e.type === 'step-failed' ? Boolean(e.data?.undo) : e.type === 'step-succeeded';
+    const succeededWithoutUndo =
+      e.type === 'step-succeeded' && !(e.data?.outcome as { undo?: unknown } | undefined)?.undo;
+    if (undoable && !(succeededWithoutUndo && last.get(e.step)?.type === 'step-failed')) last.set(e.step, e);
+  }
   const candidates = [...last.values()]
-    .filter((e) => !rolledBack.has(e.step))
+    .filter((e) => e.seq > (rolledBackAt.get(e.step ?? '') ?? -1))
     .filter((e) => options.step === undefined || e.step === options.step)
     .sort((a, b) => b.seq - a.seq);
   if (options.step && candidates.length === 0) {

@@ -156,8 +156,23 @@ export async function runSteps(
     let plan = journaled;
     if (!plan) {
       plan = action.plan(parameters, context);
-      // Observing is best effort: whatever stops it stops the action too, which then fails in the journal.
-      const before = await action.observe?.(parameters, plan, context).catch(() => undefined);
+      // Nothing has changed yet: a failure to observe fails this attempt, and a retry observes afresh.
+      let before: Record<string, unknown> | undefined;
+      try {
+        before = await action.observe?.(parameters, plan, context);
+      } catch (error) {
+        const name = error instanceof Error ? error.name : 'Error';
+        const message = error instanceof Error ? error.message : String(error);
+        await deps.timeline.append(incidentId, {
+          type: 'step-failed',
+          at: deps.clock.now().toISOString(),
+          actor: deps.actor,
+          step: request.step,
+          summary: `${action.descriptor.title} failed before changing anything: ${name}: ${message}`,
+          data: { error: name, message },
+        });
+        throw error;
+      }
       if (before) plan = { ...plan, before };
     }
     await deps.timeline.append(incidentId, {

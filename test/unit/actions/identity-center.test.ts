@@ -135,6 +135,25 @@ describe('revoke-identity-center-sessions', () => {
     expect(provisioned()).toBe(before + 1);
   });
 
+  it('still restores the permission set on rollback when provisioning failed after the deny was merged', async () => {
+    const { sandbox, deps } = world();
+    const center = deps.identityCenter;
+    if (!center) throw new Error('the world has Identity Center');
+    const failing = {
+      ...center,
+      provision: async () => {
+        throw Object.assign(new Error('provisioning failed'), { name: 'ThrottlingError' });
+      },
+    };
+    await expect(runSteps('rk-1', revoke, { ...deps, identityCenter: failing })).rejects.toMatchObject({
+      name: 'ThrottlingError',
+    });
+    expect(sandbox.identityCenter?.permissionSets[0]?.inlinePolicy).not.toEqual(allowAll);
+    const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
+    expect(undone?.result).toBe('restored');
+    expect(sandbox.identityCenter?.permissionSets[0]?.inlinePolicy).toEqual(allowAll);
+  });
+
   it('restores the prior inline policy and provisions it again on rollback', async () => {
     const { sandbox, deps } = world();
     await runSteps('rk-1', revoke, deps);

@@ -121,6 +121,28 @@ describe('containing an exposed user key', () => {
     expect(sandbox.apiCalls.length).toBe(callsBefore);
   });
 
+  it('fails an attempt that cannot observe its target before changing anything, and a retry observes afresh', async () => {
+    const real = sandbox.identity();
+    let throttle = true;
+    const flaky: Identity = {
+      ...real,
+      listAccessKeys: async (u) => {
+        if (throttle) throw new ThrottlingError('Rate exceeded');
+        return real.listAccessKeys(u);
+      },
+      updateAccessKeyStatus: (u, k, s) => real.updateAccessKeyStatus(u, k, s),
+      getPrincipal: (r) => real.getPrincipal(r),
+    };
+    const deactivate = contain.slice(0, 1);
+    await expect(runSteps('rk-1', deactivate, deps(flaky))).rejects.toBeInstanceOf(ThrottlingError);
+    const entries = await timeline.list('rk-1');
+    expect(entries.map((e) => e.type)).toEqual(['step-failed']);
+    expect(entries[0]?.summary).toMatch(/before changing anything/);
+    throttle = false;
+    const [outcome] = await runSteps('rk-1', deactivate, deps(flaky));
+    expect(outcome?.undo).toMatchObject({ operation: 'iam:UpdateAccessKey' });
+  });
+
   it('reuses the journaled cut-off when a throttled step is retried later', async () => {
     const real = sandbox.identity();
     let throttle = true;
@@ -130,6 +152,7 @@ describe('containing an exposed user key', () => {
       updateAccessKeyStatus: (u, k, s) => real.updateAccessKeyStatus(u, k, s),
       getInlinePolicy: (u, p) => real.getInlinePolicy(u, p),
       getPrincipal: (r) => real.getPrincipal(r),
+      listAttachedPolicyArns: (r) => real.listAttachedPolicyArns(r),
       putInlinePolicy: async (u, p, d) => {
         if (throttle) throw new ThrottlingError('Rate exceeded');
         return real.putInlinePolicy(u, p, d);
