@@ -36,13 +36,19 @@ export async function eventsOf(
   to: Date,
 ): Promise<AuditLookup> {
   const found: AuditLookup = { events: [], truncated: false };
-  for (const region of await regionsToSearch(context, regions)) {
-    const trail = trailIn(context, region);
-    for (const key of accessKeyIds) {
-      const { events, truncated } = await trail.eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP);
-      found.events.push(...events);
-      found.truncated ||= truncated;
-    }
+  // Regions in parallel (LookupEvents' rate limit is per region); keys one after another within a region.
+  const lookups = await Promise.all(
+    (await regionsToSearch(context, regions)).map(async (region) => {
+      const trail = trailIn(context, region);
+      const results: AuditLookup[] = [];
+      for (const key of accessKeyIds)
+        results.push(await trail.eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP));
+      return results;
+    }),
+  );
+  for (const { events, truncated } of lookups.flat()) {
+    found.events.push(...events);
+    found.truncated ||= truncated;
   }
   found.events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
   return found;
@@ -68,8 +74,11 @@ export async function derivedKeys(
   let truncated = false;
   while (queue.length > 0) {
     const key = queue.shift() as string;
-    for (const region of searched) {
-      const lookup = await trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP);
+    // Regions in parallel: LookupEvents' rate limit is per region.
+    const lookups = await Promise.all(
+      searched.map((region) => trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)),
+    );
+    for (const lookup of lookups) {
       truncated ||= lookup.truncated;
       for (const event of lookup.events) {
         const issued = event.errorCode ? undefined : event.issuedAccessKeyId;

@@ -14,6 +14,9 @@ const LONGEST_SESSION_MS = 36 * 60 * 60 * 1000;
 const REFUSED =
   /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|Client\.UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|AuthFailure|InvalidClientTokenId|InvalidAccessKeyId|ExpiredToken|ExpiredTokenException|InvalidToken|UnrecognizedClientException|SignatureDoesNotMatch)$/;
 
+/** Calls IAM cannot deny (GetCallerIdentity answers even under an explicit deny): they prove nothing. */
+const UNDENIABLE = new Set(['sts.amazonaws.com:GetCallerIdentity']);
+
 /** Whether CloudTrail recorded the call as refused (the attacker stopped), not merely failed. */
 export const wasRefused = (errorCode: string | undefined): boolean =>
   errorCode !== undefined && REFUSED.test(errorCode);
@@ -29,7 +32,7 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
   descriptor: verifyContainment,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accessKeyIds, cutoff, since, regions: given }, _plan, context) {
+  async apply({ accessKeyIds, cutoff, since, settleSeconds, regions: given }, _plan, context) {
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(Date.parse(cutoff) - LONGEST_SESSION_MS);
     const derived = await derivedKeys(context, accessKeyIds, regions, from, context.clock.now());
@@ -41,8 +44,13 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
       context.clock.now(),
     );
     const truncated = cut || derived.truncated;
-    const successful = events.filter((e) => !wasRefused(e.errorCode));
-    const denied = events.filter((e) => wasRefused(e.errorCode));
+    // IAM is eventually consistent: the deny may take a moment to reach every endpoint after the cut-off.
+    const judgedFrom = Date.parse(cutoff) + settleSeconds * 1000;
+    const judged = events.filter(
+      (e) => Date.parse(e.eventTime) >= judgedFrom && !UNDENIABLE.has(`${e.eventSource}:${e.eventName}`),
+    );
+    const successful = judged.filter((e) => !wasRefused(e.errorCode));
+    const denied = judged.filter((e) => wasRefused(e.errorCode));
     const brief = (e: (typeof events)[number]) => ({
       at: e.eventTime,
       call: `${e.eventSource.split('.')[0]}:${e.eventName}`,

@@ -145,6 +145,8 @@ export const verifyContainment = {
     cutoff: isoTime,
     /** Where to look for sessions derived from the keys; by default 36 hours (the longest a session lives) before the cut-off. */
     since: isoTime.optional(),
+    /** How long after the cut-off IAM may still be spreading the deny: calls then are not judged (default 60 s). */
+    settleSeconds: z.number().int().nonnegative().max(900).default(60),
     regions,
   }),
   mutating: false,

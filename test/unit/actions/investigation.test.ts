@@ -202,15 +202,19 @@ describe('verify-containment', () => {
 });
 
 describe('what verify-containment counts as the attacker stopped', () => {
-  const verifyAfter = (errorCode: string | undefined, count = 1) => {
+  const verifyAfter = (
+    errorCode: string | undefined,
+    count = 1,
+    call = { at: '2026-11-28T09:20:00Z', eventName: 'GetUser', eventSource: 'iam.amazonaws.com' },
+  ) => {
     const clock = new ManualClock('2026-11-28T10:00:00Z');
     const sandbox = new SandboxAccount(
       {
         id: account,
         cloudTrail: Array.from({ length: count }, (_, i) => ({
-          eventTime: new Date(Date.parse('2026-11-28T09:20:00Z') + i * 1000).toISOString(),
-          eventName: 'GetUser',
-          eventSource: 'iam.amazonaws.com',
+          eventTime: new Date(Date.parse(call.at) + i * 1000).toISOString(),
+          eventName: call.eventName,
+          eventSource: call.eventSource,
           accessKeyId: key,
           ...(errorCode ? { errorCode } : {}),
         })),
@@ -241,6 +245,30 @@ describe('what verify-containment counts as the attacker stopped', () => {
       },
     );
   };
+
+  it('does not judge a call made while IAM was still spreading the deny, nor one IAM can never deny', async () => {
+    await expect(
+      verifyAfter(undefined, 1, {
+        at: '2026-11-28T09:15:30Z',
+        eventName: 'GetUser',
+        eventSource: 'iam.amazonaws.com',
+      }),
+    ).resolves.toMatchObject([{ facts: { verdict: 'holding' } }]);
+    await expect(
+      verifyAfter(undefined, 1, {
+        at: '2026-11-28T09:20:00Z',
+        eventName: 'GetCallerIdentity',
+        eventSource: 'sts.amazonaws.com',
+      }),
+    ).resolves.toMatchObject([{ facts: { verdict: 'holding' } }]);
+    await expect(
+      verifyAfter(undefined, 1, {
+        at: '2026-11-28T09:16:00Z',
+        eventName: 'GetUser',
+        eventSource: 'iam.amazonaws.com',
+      }),
+    ).rejects.toMatchObject({ name: 'ContainmentBreachedError' });
+  });
 
   it.each(['AccessDenied', 'InvalidClientTokenId', 'ExpiredToken', 'Client.UnauthorizedOperation'])(
     'a call refused with %s: the containment holds',
