@@ -5,25 +5,11 @@ import type { Exposure } from '../domain/exposure.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { readableCause } from './readable-cause.js';
 import { renderReview } from './render-review.js';
 
 /** How a playbook run ended. */
 export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached';
-
-/**
- * The readable part of a reason: Step Functions hands a Lambda error's Cause over as the function's JSON error
- * (`{"errorType": ..., "errorMessage": ...}`); the local runner hands over the message itself.
- */
-export function readableCause(reason: string | undefined): string | undefined {
-  const json = reason?.match(/\{.*\}$/)?.[0];
-  if (!reason || !json) return reason;
-  try {
-    const parsed = JSON.parse(json) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === 'string' ? reason.replace(json, parsed.errorMessage) : reason;
-  } catch {
-    return reason;
-  }
-}
 
 /** What closing an incident needs. */
 export interface CloseIncidentDeps {

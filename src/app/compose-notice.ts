@@ -1,6 +1,7 @@
 import type { StepOutcome } from '../domain/actions.js';
 import type { Incident } from '../domain/incident.js';
 import type { Notice, NoticeKind } from '../ports/notifier.js';
+import { readableCause } from './readable-cause.js';
 
 const TITLES: Record<NoticeKind, string> = {
   'incident-opened': 'Exposed credential: incident opened',
@@ -8,6 +9,7 @@ const TITLES: Record<NoticeKind, string> = {
   'approval-decided': 'Approval decided',
   contained: 'Contained',
   escalated: 'Escalated: responders must act',
+  breached: 'Containment breached: the incident is re-raised',
   dismissed: 'Dismissed by a responder',
   closed: 'Incident closed',
 };
@@ -23,9 +25,14 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
     for (const outcome of (details as { outcomes: StepOutcome[] }).outcomes)
       lines.push(`✓ ${outcome.summary}`);
   }
-  if ((kind === 'escalated' || kind === 'dismissed') && details && typeof details === 'object') {
+  if (
+    (kind === 'escalated' || kind === 'dismissed' || kind === 'breached') &&
+    details &&
+    typeof details === 'object'
+  ) {
     const { Error: name, Cause: cause } = details as { Error?: string; Cause?: string };
-    if (name || cause) lines.push(`Reason: ${[name, cause].filter(Boolean).join(': ')}`);
+    const reason = readableCause(cause);
+    if (name || reason) lines.push(`Reason: ${[name, reason].filter(Boolean).join(': ')}`);
   }
   return {
     incidentId: incident.id,

@@ -122,11 +122,46 @@ async function register(
   return { outcome: outcome.kind, ...result };
 }
 
-async function triageDetection(
+/**
+ * Why a breach report is not Rekey's own, or undefined: it must name an incident Rekey closed as breached, about
+ * the same subject. Its exposure is then taken from that incident, never from the report.
+ */
+async function breachRefusal(
   detection: Detection,
+  incidentId: string,
+  deps: TriageDeps,
+): Promise<{ refused: string } | { exposure: Detection }> {
+  const incident = await deps.registry.get(incidentId);
+  if (!incident) return { refused: `a breach of ${incidentId}, which Rekey has no record of` };
+  if (!incident.closedAt) return { refused: `a breach of ${incidentId}, which is still open` };
+  const breached = (await deps.timeline.list(incidentId)).some(
+    (e) => e.type === 'verification' && e.data?.verdict === 'breached',
+  );
+  if (!breached) return { refused: `a breach of ${incidentId}, whose timeline records none` };
+  if (incident.subject !== subjectOf(detection) || incident.accountId !== detection.accountId)
+    return { refused: `a breach report whose subject is not that of ${incidentId}` };
+  const { evidence: _theirs, ...recorded } = incident.exposure;
+  return { exposure: { ...recorded, evidence: detection.evidence } };
+}
+
+async function triageDetection(
+  candidate: Detection,
   deliveredBy: string,
   deps: TriageDeps,
 ): Promise<SignalOutcome[]> {
+  let detection = candidate;
+  if (candidate.evidence.source === 'rekey.verification') {
+    const checked = await breachRefusal(
+      candidate,
+      candidate.evidence.reportId.replace(/\/breach$/, ''),
+      deps,
+    );
+    if ('refused' in checked)
+      return [
+        { outcome: 'ignored', subject: subjectOf(candidate), kind: candidate.kind, reason: checked.refused },
+      ];
+    detection = checked.exposure;
+  }
   const subject = subjectOf(detection);
   const refused = refusal(detection, deliveredBy, deps);
   if (refused) return [{ outcome: 'ignored', subject, kind: detection.kind, reason: refused }];

@@ -9,7 +9,7 @@ import type { TimelineStore } from '../ports/timeline-store.js';
 /** The notify function's input (invoked asynchronously: nothing waits for it). */
 export const NotifyPayloadSchema = z.object({
   incident: IncidentSchema,
-  kind: z.enum(['incident-opened', 'contained', 'escalated', 'dismissed', 'closed']),
+  kind: z.enum(['incident-opened', 'contained', 'escalated', 'dismissed', 'breached', 'closed']),
   details: z.unknown().optional(),
 });
 

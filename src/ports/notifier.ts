@@ -5,6 +5,7 @@ export type NoticeKind =
   | 'approval-decided'
   | 'contained'
   | 'escalated'
+  | 'breached'
   | 'dismissed'
   | 'closed';
 

@@ -3,6 +3,7 @@ import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incid
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { type TriageDeps, triage } from '../../../src/app/triage.js';
+import { containmentBreachEvent } from '../../../src/detections/containment-breach.js';
 import { InvalidInputError, NotContainableError } from '../../../src/domain/errors.js';
 import { seededIds } from '../../../src/domain/ids.js';
 import { aliceAccount } from '../../support/alice-account.js';
@@ -232,5 +233,89 @@ describe('joining and guardrails', () => {
     await expect(triage(event, deps)).rejects.toBeInstanceOf(InvalidInputError);
     expect(deps.workflow.starts).toHaveLength(0);
     expect(deps.registry.incidents.size).toBe(0);
+  });
+});
+
+describe('triage of a breach report (the playbook re-raising its own incident)', () => {
+  const breach = async (
+    incidentId: string,
+    tamper: (e: Record<string, unknown>) => void = () => undefined,
+  ) => {
+    const incident = await deps.registry.get(incidentId);
+    const exposure = incident?.exposure ?? {
+      kind: 'iam-user-access-key',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      evidence: {
+        source: 'aws.health',
+        type: 'AWS_RISK_CREDENTIALS_EXPOSED',
+        reportId: 'x',
+        eventId: 'x',
+        severity: 5,
+        awsReportedExposed: true,
+        observedAt: '2026-11-28T09:00:00Z',
+        summary: 'x',
+        sample: false,
+      },
+    };
+    const event = containmentBreachEvent(
+      { incidentId, exposure: exposure as never, reason: 's3:GetObject by ASIA…' },
+      new Date('2026-11-28T09:40:00Z'),
+    );
+    tamper(event);
+    return triage(event, deps);
+  };
+
+  const openAndClose = async (breached: boolean): Promise<string> => {
+    const opened = await triage(eventFixture('aws.health', 'credentials-exposed'), deps);
+    const incidentId = (opened.signals[0] as { incidentId: string }).incidentId;
+    if (breached)
+      await deps.timeline.append(incidentId, {
+        type: 'verification',
+        at: '2026-11-28T09:35:00.000Z',
+        actor: 'rekey:review',
+        summary: 'breached',
+        data: { verdict: 'breached' },
+      });
+    await deps.registry.close(incidentId, new Date('2026-11-28T09:35:00Z'));
+    return incidentId;
+  };
+
+  it('re-raises an incident Rekey closed as breached, with the exposure Rekey recorded', async () => {
+    const incidentId = await openAndClose(true);
+    const result = await breach(incidentId, (e) => {
+      // A report that names another holder is not believed: the recorded exposure is used.
+      (e.detail as { exposure: { principal: { arn: string } } }).exposure.principal.arn =
+        'arn:aws:iam::111122223333:user/someone-else';
+    });
+    expect(result.signals).toEqual([
+      expect.objectContaining({ outcome: 'reraised', incidentId: `${incidentId}-r1` }),
+    ]);
+    expect(deps.workflow.starts.at(-1)?.input).toMatchObject({
+      incident: { exposure: { principal: { arn: 'arn:aws:iam::111122223333:user/alice' } } },
+    });
+  });
+
+  it.each([
+    ['an incident Rekey has no record of', async (): Promise<string> => 'rk-20261128-00000000', /no record/],
+    [
+      'an incident still open',
+      async (): Promise<string> => {
+        const opened = await triage(eventFixture('aws.health', 'credentials-exposed'), deps);
+        return (opened.signals[0] as { incidentId: string }).incidentId;
+      },
+      /still open/,
+    ],
+    ['an incident closed without a breach', async (): Promise<string> => openAndClose(false), /records none/],
+  ] as const)('ignores a forged report about %s, and contains nothing', async (_what, make, reason) => {
+    const incidentId = await make();
+    const starts = deps.workflow.starts.length;
+    const result = await breach(incidentId);
+    expect(result.signals).toEqual([
+      expect.objectContaining({ outcome: 'ignored', reason: expect.stringMatching(reason) }),
+    ]);
+    expect(deps.workflow.starts.length).toBe(starts);
   });
 });

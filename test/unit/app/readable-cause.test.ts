@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableCause } from '../../../src/app/close-incident.js';
+import { readableCause } from '../../../src/app/readable-cause.js';
 
 describe('the reason a playbook gives when it closes an incident', () => {
   it("reads the message out of a Lambda error's Cause, as Step Functions hands it over", () => {
