@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ACTION_NAMES } from '../domain/actions.js';
+import { EVIDENCE_SOURCES, EXPOSURE_KINDS } from '../domain/detection.js';
+
+/** A duration as playbooks write it: `90s`, `30m`, `12h`. */
+export const DurationSchema = z
+  .string()
+  .regex(/^\d+(s|m|h)$/, 'a duration such as 90s, 30m or 12h')
+  .describe('a duration: seconds (s), minutes (m) or hours (h)');
+
+/** Seconds in a playbook duration. */
+export function durationSeconds(duration: string): number {
+  const amount = Number(duration.slice(0, -1));
+  return amount * { s: 1, m: 60, h: 3600 }[duration.slice(-1) as 's' | 'm' | 'h'];
+}
+
+/** A condition under which a step needs nobody's approval. */
+export const AutoApproveConditionSchema = z.union([
+  z.object({ severityAtLeast: z.number().min(0).max(10) }).strict(),
+  z.object({ awsReportedExposed: z.literal(true) }).strict(),
+]);
+
+/** What a step does when it fails (after its retries), or when its approval times out. */
+export const FailureHandlingSchema = z.enum(['continue', 'escalate', 'abort']);
+
+/** Retries of a step on named errors (the errors its action declares). */
+export const RetrySchema = z
+  .object({
+    errors: z.array(z.string().min(1)).min(1),
+    attempts: z.number().int().min(1).max(10).default(3),
+    interval: DurationSchema.default('1s'),
+    backoff: z.number().min(1).max(10).default(2),
+  })
+  .strict();
+
+/** A step: one catalogued action, its parameters, and how it is approved, retried and failed. */
+export const StepSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    action: z.enum(ACTION_NAMES),
+    /** Values, or `{{ incident.… }}`, `{{ steps.<id>.facts.… }}` and `{{ item.… }}` references. */
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    approval: z.enum(['none', 'required', 'two-person']).default('none'),
+    /** Any of these met, the approval is skipped. */
+    autoApprove: z.array(AutoApproveConditionSchema).default([]),
+    /** Evidence from these sources always waits for a responder (anyone who can put a scanner event could forge it). */
+    neverAutoApprove: z.array(z.enum(EVIDENCE_SOURCES)).default([]),
+    approvalTimeout: DurationSchema.default('30m'),
+    onApprovalTimeout: z.enum(['proceed', 'abort', 'escalate']).default('escalate'),
+    retry: z.array(RetrySchema).default([]),
+    onFailure: z
+      .union([
+        FailureHandlingSchema,
+        z.record(z.string(), z.union([FailureHandlingSchema, z.literal('reraise')])),
+      ])
+      .default('escalate'),
+    /** Wait this long before the step (a verification window; on the simulated clock in drills). */
+    after: DurationSchema.optional(),
+    /** Run the step once per element of a list an earlier step found (`{{ steps.pivot.facts.roles }}`). */
+    forEach: z.string().optional(),
+  })
+  .strict();
+
+/** A playbook: which exposures it handles and its steps, in order. */
+export const PlaybookSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    handles: z.array(z.enum(EXPOSURE_KINDS)).min(1),
+    steps: z.array(StepSchema).min(1),
+  })
+  .strict();
+
+/** A playbook as written. */
+export type Playbook = z.infer<typeof PlaybookSchema>;
+
+/** One step of a playbook. */
+export type PlaybookStep = z.infer<typeof StepSchema>;
+
+/** The playbook schema as JSON Schema, for editors. */
+export function playbookJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(PlaybookSchema, { io: 'input' }) as Record<string, unknown>;
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePlaybook } from '../../../src/playbook/parse.js';
+import { durationSeconds, playbookJsonSchema } from '../../../src/playbook/schema.js';
+import { ROOT } from '../../support/drills.js';
+
+const committed = readFileSync(join(ROOT, 'playbooks', 'exposed-access-key.yml'), 'utf8');
+const withStep = (step: string) => `
+name: test
+title: Test
+handles: [iam-user-access-key]
+steps:
+${step}`;
+
+describe('playbooks', () => {
+  it('read the committed exposed-access-key playbook, its steps checked against the catalogue', () => {
+    const playbook = parsePlaybook(committed, 'exposed-access-key.yml');
+    expect(playbook.steps.map((s) => s.action)).toEqual([
+      'deactivate-access-key',
+      'revoke-sessions',
+      'verify-containment',
+    ]);
+    expect(playbook.steps[0]).toMatchObject({ approval: 'required', approvalTimeout: '30m' });
+    expect(durationSeconds(playbook.steps[2]?.after ?? '')).toBe(1800);
+  });
+
+  it.each([
+    [
+      'a parameter the action does not take',
+      `  - { id: a, action: deactivate-access-key, parameters: { accountId: "1", userName: u, accessKeyId: k, colour: red } }`,
+      /takes no parameter colour/,
+    ],
+    [
+      'a missing parameter',
+      `  - { id: a, action: deactivate-access-key, parameters: { accountId: "1", userName: u } }`,
+      /needs the parameter accessKeyId/,
+    ],
+    [
+      'a reference to a later step',
+      `  - { id: a, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.b.facts.t }}" } }
+  - { id: b, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: user, name: u } } }`,
+      /steps\.b\.facts\.t names no earlier step/,
+    ],
+    [
+      'an error the action never raises',
+      `  - { id: a, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: user, name: u } }, retry: [{ errors: [RotationError] }] }`,
+      /never raises RotationError/,
+    ],
+    [
+      'root containment without a responder',
+      `  - { id: a, action: contain-root, parameters: { accountId: "1" } }`,
+      /always needs a responder's approval/,
+    ],
+    [
+      'a re-raise from anything but a verification',
+      `  - { id: a, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: user, name: u } }, onFailure: { NotContainableError: reraise } }`,
+      /only a verification can re-raise/,
+    ],
+    [
+      'an item reference outside forEach',
+      `  - { id: a, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: role, name: "{{ item.name }}" } } }`,
+      /only meaningful in a step with forEach/,
+    ],
+    [
+      'a malformed reference',
+      `  - { id: a, action: revoke-sessions, parameters: { accountId: "{{ incident.accountId", principal: { kind: user, name: u } } }`,
+      /is not a reference/,
+    ],
+    ['an action outside the catalogue', `  - { id: a, action: delete-everything }`, /steps\.0\.action/],
+  ])('refuse %s, naming the problem', (_what, steps, problem) => {
+    expect(() => parsePlaybook(withStep(steps), 'test.yml')).toThrow(problem);
+  });
+});
+
+describe('the playbook JSON Schema, for editors', () => {
+  it('is committed as generated (npx tsx scripts/write-playbook-schema.ts)', () => {
+    const file = JSON.parse(readFileSync(join(ROOT, 'playbooks', 'playbook.schema.json'), 'utf8'));
+    expect(file).toEqual(playbookJsonSchema());
+  });
+});
