@@ -9,7 +9,7 @@ import { readableCause } from './readable-cause.js';
 import { renderReview } from './render-review.js';
 
 /** How a playbook run ended. */
-export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached';
+export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached' | 'aborted';
 
 /** What closing an incident needs. */
 export interface CloseIncidentDeps {
@@ -55,7 +55,7 @@ export async function closeIncident(
     at: closed.closedAt ?? deps.clock.now().toISOString(),
     actor: 'rekey:review',
     summary: `Incident closed: ${outcome}`,
-    data: { outcome, signals: closed.signals },
+    data: { outcome, signals: closed.signals, ...(reason ? { reason } : {}) },
   });
   const entries = await deps.timeline.list(incidentId);
   const head = entries.at(-1);

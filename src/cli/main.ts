@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { RekeyError } from '../domain/errors.js';
 import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
+import { playbooksCommand } from './playbooks-command.js';
 import { reportCommand } from './report-command.js';
 import { rollbackCommand } from './rollback-command.js';
 import { triageCommand } from './triage-command.js';
@@ -21,6 +22,7 @@ Usage:
   rekey report FILE|- ...         trufflehog or gitleaks output as rekey.report events, secrets dropped
   rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]
                                   undo an incident's changes from their journal (newest first, or one step)
+  rekey playbooks build [--check] compile playbooks/*.yml to statemachines/*.asl.json (--check: fail if stale)
   rekey help                      this text
 
 Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'rollback':
       return rollbackCommand(rest);
+    case 'playbooks':
+      return playbooksCommand(rest, root);
     case undefined:
     case 'help':
     case '--help':

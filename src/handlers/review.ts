@@ -6,7 +6,7 @@ import { ExposureSchema } from '../domain/exposure.js';
 export const ReviewPayloadSchema = z.object({
   incidentId: z.string().min(1),
   closing: z.object({
-    outcome: z.enum(['contained', 'escalated', 'dismissed', 'breached']),
+    outcome: z.enum(['contained', 'escalated', 'dismissed', 'breached', 'aborted']),
     reason: z.string().optional(),
   }),
   /** The incident as the playbook holds it: its exposure re-raises it when the containment was breached. */

@@ -23,7 +23,7 @@ export const CALL_OUTCOMES = [
 
 /** One end-state expectation of a drill. */
 /** How a playbook run can end. */
-const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached'] as const;
+const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached', 'aborted'] as const;
 
 export const ExpectationSchema = z.union([
   z.object({ incidents: z.number().int().nonnegative() }).strict(),

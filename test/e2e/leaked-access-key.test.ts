@@ -124,7 +124,7 @@ describe('other paths through the playbook', () => {
 
   it('dismisses the incident when a responder denies, changing nothing', async () => {
     const drill = drillNamed('leaked-access-key', (raw) => {
-      raw.decisions = [{ step: 'contain', responder: 'U0BOB', decision: 'deny', after: '2m' }];
+      raw.decisions = [{ step: 'deactivate-key', responder: 'U0BOB', decision: 'deny', after: '2m' }];
       raw.events = (raw.events as unknown[]).slice(0, 1);
       raw.attacker = [];
       raw.expect = [

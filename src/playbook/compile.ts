@@ -1,0 +1,406 @@
+import { ACTION_DESCRIPTORS, type ActionDescriptor } from '../domain/actions.js';
+import { InvalidInputError } from '../domain/errors.js';
+import { durationSeconds, type Playbook, type PlaybookStep } from './schema.js';
+import { referenceOf } from './validate.js';
+
+type State = Record<string, unknown>;
+
+/** A state machine definition in JSONPath ASL, as written to `statemachines/<playbook>.asl.json`. */
+export interface CompiledPlaybook {
+  Comment: string;
+  StartAt: string;
+  States: Record<string, State>;
+}
+
+/** Steps that run in one action invocation: a step with its own gate (approval, wait) and those that follow it. */
+interface Group {
+  name: string;
+  steps: PlaybookStep[];
+}
+
+const fn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+/** A step's key in the results (JSONPath names cannot hold dashes in dot notation). */
+const resultKey = (id: string) => id.replace(/-/g, '_');
+
+const LAMBDA_RETRY = {
+  ErrorEquals: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
+  IntervalSeconds: 1,
+  BackoffRate: 2,
+  MaxAttempts: 3,
+};
+
+function groupsOf(playbook: Playbook): Group[] {
+  const groups: Group[] = [];
+  for (const step of playbook.steps) {
+    const current = groups.at(-1);
+    if (!current || step.approval !== 'none' || step.after || step.forEach)
+      groups.push({ name: pascal(step.id), steps: [step] });
+    else current.steps.push(step);
+  }
+  return groups;
+}
+
+/** The failure handling a group's steps share (one invocation can only fail one way). */
+function failureOf(group: Group): { handlers: Record<string, string>; otherwise: string } {
+  const forms = group.steps.map((s) =>
+    typeof s.onFailure === 'string'
+      ? { handlers: {}, otherwise: s.onFailure }
+      : {
+          handlers: Object.fromEntries(Object.entries(s.onFailure).filter(([e]) => e !== 'default')),
+          otherwise: s.onFailure.default ?? 'escalate',
+        },
+  );
+  const first = JSON.stringify(forms[0]);
+  if (forms.some((f) => JSON.stringify(f) !== first))
+    throw new InvalidInputError(
+      `steps ${group.steps.map((s) => s.id).join(', ')} run in one invocation and must fail the same way`,
+    );
+  return forms[0] as { handlers: Record<string, string>; otherwise: string };
+}
+
+/** Compiles references in parameter values to JSONPath (`key.$`), arrays of references to `States.Array`. */
+function compileParameters(value: Record<string, unknown>, pathOf: (ref: string) => string): State {
+  const compiled: State = {};
+  for (const [key, item] of Object.entries(value)) {
+    const reference = referenceOf(item);
+    if (reference) compiled[`${key}.$`] = pathOf(reference);
+    else if (Array.isArray(item) && item.some((e) => referenceOf(e))) {
+      const args = item.map((e) => {
+        const r = referenceOf(e);
+        if (r) return pathOf(r);
+        if (typeof e === 'string') return `'${e.replace(/['\\{}]/g, (c) => `\\${c}`)}'`;
+        return JSON.stringify(e);
+      });
+      compiled[`${key}.$`] = `States.Array(${args.join(', ')})`;
+    } else if (item && typeof item === 'object' && !Array.isArray(item))
+      compiled[key] = compileParameters(item as Record<string, unknown>, pathOf);
+    else compiled[key] = item;
+  }
+  return compiled;
+}
+
+function notify(kind: string, next: string, details?: string): State {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: {
+      FunctionName: fn('NotifyLambdaFunction'),
+      InvocationType: 'Event',
+      Payload: { 'incident.$': '$.incident', kind, ...(details ? { 'details.$': details } : {}) },
+    },
+    ResultPath: null,
+    // A notification can never fail the playbook.
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
+    Next: next,
+  };
+}
+
+/** The states every playbook ends in: escalation, dismissal, abort, the review, and the breach path. */
+function endings(reraises: boolean): Record<string, State> {
+  const review = (next?: string, extra: State = {}): State => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: {
+      FunctionName: fn('ReviewLambdaFunction'),
+      Payload: { 'incidentId.$': '$.incident.id', 'closing.$': '$.closing', ...extra },
+    },
+    ResultSelector: { 'review.$': '$.Payload.review', ...(next ? { 'reraise.$': '$.Payload.reraise' } : {}) },
+    ResultPath: '$.review',
+    Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }],
+    ...(next
+      ? {
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyReraiseFailed' }],
+          Next: next,
+        }
+      : { End: true }),
+  });
+  const states: Record<string, State> = {
+    Contained: { Type: 'Pass', Result: { outcome: 'contained' }, ResultPath: '$.closing', Next: 'Review' },
+    NotifyDismissed: notify('dismissed', 'Dismissed', '$.error'),
+    Dismissed: {
+      Type: 'Pass',
+      Parameters: { outcome: 'dismissed', 'reason.$': '$.error.Cause' },
+      ResultPath: '$.closing',
+      Next: 'Review',
+    },
+    NotifyEscalated: notify('escalated', 'Escalated', '$.error'),
+    Escalated: {
+      Type: 'Pass',
+      Parameters: {
+        outcome: 'escalated',
+        'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)",
+      },
+      ResultPath: '$.closing',
+      Next: 'Review',
+    },
+    Aborted: {
+      Type: 'Pass',
+      Parameters: { outcome: 'aborted', 'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
+      ResultPath: '$.closing',
+      Next: 'Review',
+    },
+    Review: review(),
+  };
+  if (!reraises) return states;
+  return {
+    ...states,
+    Breached: {
+      Comment: 'A re-raised incident breached again goes to people; a first breach re-raises the incident.',
+      Type: 'Choice',
+      Choices: [{ Variable: '$.incident.id', StringMatches: '*-r*', Next: 'NotifyEscalated' }],
+      Default: 'NotifyBreached',
+    },
+    NotifyBreached: notify('breached', 'BreachedClosing', '$.error'),
+    BreachedClosing: {
+      Type: 'Pass',
+      Parameters: { outcome: 'breached', 'reason.$': '$.error.Cause' },
+      ResultPath: '$.closing',
+      Next: 'ReviewBreach',
+    },
+    ReviewBreach: review('Reraise', { 'incident.$': '$.incident' }),
+    Reraise: {
+      Comment: 'The closed incident is re-raised through triage, as a new signal about the same exposure.',
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: fn('TriageLambdaFunction'), 'Payload.$': '$.review.reraise' },
+      ResultSelector: { 'signals.$': '$.Payload.signals' },
+      ResultPath: '$.reraised',
+      Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyReraiseFailed' }],
+      Next: 'CheckReraised',
+    },
+    CheckReraised: {
+      Comment: 'Triage answers what the event did: only a re-raised incident carries the response on.',
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.reraised.signals[0].outcome', IsPresent: true },
+            { Variable: '$.reraised.signals[0].outcome', StringEquals: 'reraised' },
+          ],
+          Next: 'Reraised',
+        },
+      ],
+      Default: 'NotifyReraiseFailed',
+    },
+    Reraised: { Type: 'Succeed' },
+    NotifyReraiseFailed: {
+      ...notify('escalated', 'ReraiseFailed'),
+      Parameters: {
+        FunctionName: fn('NotifyLambdaFunction'),
+        InvocationType: 'Event',
+        Payload: {
+          'incident.$': '$.incident',
+          kind: 'escalated',
+          details: {
+            Error: 'ReraiseFailed',
+            Cause: 'the breached incident could not be re-raised: responders must act',
+          },
+        },
+      },
+    },
+    ReraiseFailed: {
+      Type: 'Fail',
+      Error: 'ReraiseFailed',
+      Cause: 'the breached incident could not be re-raised',
+    },
+  };
+}
+
+const TARGETS: Record<string, string> = {
+  escalate: 'NotifyEscalated',
+  abort: 'Aborted',
+  reraise: 'Breached',
+};
+
+/**
+ * Compiles a playbook to a JSONPath state machine, deterministically: consecutive steps without a gate of their
+ * own run in one action invocation (an auto-approved containment is two Lambda hops from the event), approvals
+ * wait on a task token with their timeout, notifications are asynchronous and can never fail the run, retries and
+ * catches go by error name, waits precede steps that ask for one, and every path ends in a review.
+ */
+export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
+  const groups = groupsOf(playbook);
+  const groupOfStep = new Map(groups.flatMap((g) => g.steps.map((s) => [s.id, g.name] as const)));
+  const pathOf = (reference: string): string => {
+    const [root, id, ...rest] = reference.split('.');
+    if (root === 'incident') return `$.${reference}`;
+    if (root === 'steps' && id) return ['$.results', groupOfStep.get(id), resultKey(id), ...rest].join('.');
+    throw new InvalidInputError(`the reference ${reference} is not compiled yet (forEach lists come next)`);
+  };
+  const states: Record<string, State> = {};
+  const entryOf = (index: number): string => {
+    const group = groups[index];
+    if (!group) return 'Contained';
+    const first = group.steps[0] as PlaybookStep;
+    if (first.after) return `Wait${group.name}`;
+    if (first.approval === 'none') return `Run${group.name}`;
+    return first.autoApprove.length > 0 || first.neverAutoApprove.length > 0
+      ? `Gate${group.name}`
+      : `Approve${group.name}`;
+  };
+  states.NotifyOpened = notify('incident-opened', entryOf(0));
+  let reraises = false;
+  for (const [index, group] of groups.entries()) {
+    const first = group.steps[0] as PlaybookStep;
+    const next = entryOf(index + 1);
+    const run = `Run${group.name}`;
+    if (first.forEach) throw new InvalidInputError(`step ${first.id}: forEach is not compiled yet`);
+    if (first.approval === 'two-person')
+      throw new InvalidInputError(`step ${first.id}: two-person approval is not compiled yet`);
+    if (first.after)
+      states[`Wait${group.name}`] = {
+        Type: 'Wait',
+        Seconds: durationSeconds(first.after),
+        Next: first.approval === 'none' ? run : `Gate${group.name}`,
+      };
+    const descriptors = group.steps.map((s): ActionDescriptor => ACTION_DESCRIPTORS[s.action]);
+    if (first.approval !== 'none') {
+      const approve = `Approve${group.name}`;
+      if (first.autoApprove.length > 0 || first.neverAutoApprove.length > 0) {
+        const auto = first.autoApprove.map((c) =>
+          'severityAtLeast' in c
+            ? {
+                Variable: '$.incident.exposure.evidence.severity',
+                NumericGreaterThanEquals: c.severityAtLeast,
+              }
+            : { Variable: '$.incident.exposure.evidence.awsReportedExposed', BooleanEquals: true },
+        );
+        states[`Gate${group.name}`] = {
+          Type: 'Choice',
+          Choices: [
+            ...first.neverAutoApprove.map((source) => ({
+              Variable: '$.incident.exposure.evidence.source',
+              StringEquals: source,
+              Next: approve,
+            })),
+            ...(auto.length > 0 ? [{ ...(auto.length === 1 ? auto[0] : { Or: auto }), Next: run }] : []),
+          ],
+          Default: approve,
+        };
+      }
+      const timeoutSeconds = durationSeconds(first.approvalTimeout);
+      states[approve] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: {
+          FunctionName: fn('ApprovalLambdaFunction'),
+          Payload: {
+            op: 'request',
+            'incident.$': '$.incident',
+            step: first.id,
+            summary: descriptors.map((d) => d.title).join(', then '),
+            timeoutSeconds,
+            'taskToken.$': '$$.Task.Token',
+          },
+        },
+        TimeoutSeconds: timeoutSeconds,
+        ResultPath: '$.approval',
+        // States.Timeout first: locally a thrown timeout would also match a catch-all.
+        Catch: [
+          { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: `RecordTimeout${group.name}` },
+          { ErrorEquals: ['ApprovalDeniedError'], ResultPath: '$.error', Next: 'NotifyDismissed' },
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyEscalated' },
+        ],
+        Next: run,
+      };
+      const onTimeout = { proceed: run, abort: 'Aborted', escalate: 'NotifyEscalated' }[
+        first.onApprovalTimeout
+      ];
+      states[`RecordTimeout${group.name}`] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: {
+          FunctionName: fn('ApprovalLambdaFunction'),
+          Payload: { op: 'timed-out', 'incidentId.$': '$.incident.id', step: first.id },
+        },
+        ResultPath: null,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: onTimeout }],
+        Next: onTimeout,
+      };
+    }
+    const failure = failureOf(group);
+    const target = (handling: string) => (handling === 'continue' ? next : (TARGETS[handling] as string));
+    if (Object.values(failure.handlers).includes('reraise')) reraises = true;
+    const retries = new Map<string, { attempts: number; interval: string; backoff: number }>();
+    for (const step of group.steps)
+      for (const r of step.retry)
+        for (const error of r.errors) if (!retries.has(error)) retries.set(error, r);
+    const mutating = descriptors.some((d) => d.mutating);
+    states[run] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: fn('ActionLambdaFunction'),
+        Payload: {
+          'incidentId.$': '$.incident.id',
+          steps: group.steps.map((s) => ({
+            step: s.id,
+            action: s.action,
+            parameters: compileParameters(s.parameters, pathOf),
+          })),
+        },
+      },
+      ResultSelector: {
+        'outcomes.$': '$.Payload.outcomes',
+        ...Object.fromEntries(
+          group.steps.map((s, i) => [`${resultKey(s.id)}.$`, `$.Payload.outcomes[${i}]`]),
+        ),
+      },
+      ResultPath: `$.results.${group.name}`,
+      Retry: [
+        ...[...retries].map(([error, r]) => ({
+          ErrorEquals: [error],
+          IntervalSeconds: durationSeconds(r.interval),
+          BackoffRate: r.backoff,
+          MaxAttempts: r.attempts,
+          JitterStrategy: 'FULL',
+        })),
+        LAMBDA_RETRY,
+      ],
+      Catch: [
+        ...Object.entries(failure.handlers).map(([error, handling]) => ({
+          ErrorEquals: [error],
+          ResultPath: '$.error',
+          Next: target(handling),
+        })),
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: target(failure.otherwise) },
+      ],
+      Next: mutating ? `Notify${group.name}` : next,
+    };
+    if (mutating) states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`);
+  }
+  return {
+    Comment: `${playbook.title}. Compiled from playbooks/${playbook.name}.yml by rekey playbooks build: do not edit.`,
+    StartAt: 'NotifyOpened',
+    States: reachable({ ...states, ...endings(reraises) }, 'NotifyOpened'),
+  };
+}
+
+/** Only the states a run can reach (Step Functions refuses a definition with unreachable states). */
+function reachable(states: Record<string, State>, start: string): Record<string, State> {
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    const state = states[name];
+    if (seen.has(name) || !state) continue;
+    seen.add(name);
+    const choices = (state.Choices as Array<{ Next: string }> | undefined) ?? [];
+    const catches = (state.Catch as Array<{ Next: string }> | undefined) ?? [];
+    for (const next of [
+      state.Next,
+      state.Default,
+      ...choices.map((c) => c.Next),
+      ...catches.map((c) => c.Next),
+    ])
+      if (typeof next === 'string') queue.push(next);
+  }
+  return Object.fromEntries(Object.entries(states).filter(([name]) => seen.has(name)));
+}

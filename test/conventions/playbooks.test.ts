@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compilePlaybook } from '../../src/playbook/compile.js';
+import { parsePlaybook } from '../../src/playbook/parse.js';
+import { ROOT } from '../support/drills.js';
+
+const playbooks = readdirSync(join(ROOT, 'playbooks')).filter((f) => f.endsWith('.yml'));
+const machines = readdirSync(join(ROOT, 'statemachines')).filter((f) => f.endsWith('.asl.json'));
+
+describe.each(playbooks)('playbooks/%s', (file) => {
+  const playbook = parsePlaybook(readFileSync(join(ROOT, 'playbooks', file), 'utf8'), file);
+
+  it('is named after its file and compiles, deterministically, to its committed state machine', () => {
+    expect(`${playbook.name}.yml`).toBe(file);
+    const compiled = `${JSON.stringify(compilePlaybook(playbook), null, 2)}\n`;
+    expect(`${JSON.stringify(compilePlaybook(playbook), null, 2)}\n`).toBe(compiled);
+    expect(readFileSync(join(ROOT, 'statemachines', `${playbook.name}.asl.json`), 'utf8')).toBe(compiled);
+  });
+});
+
+describe('statemachines/', () => {
+  it('holds only what playbooks/ compiles to (rekey playbooks build)', () => {
+    expect(machines.sort()).toEqual(playbooks.map((f) => f.replace(/\.yml$/, '.asl.json')).sort());
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { compilePlaybook } from '../../../src/playbook/compile.js';
+import { parsePlaybook } from '../../../src/playbook/parse.js';
+
+const playbook = (steps: string) =>
+  parsePlaybook(
+    `
+name: test
+title: Test
+handles: [iam-user-access-key]
+steps:
+${steps}`,
+    'test.yml',
+  );
+const revoke = (id: string, extra = '') =>
+  `  - { id: ${id}, action: revoke-sessions, parameters: { accountId: "{{ incident.accountId }}", principal: { kind: user, name: "{{ incident.exposure.principal.name }}" } }${extra} }`;
+
+describe('the playbook compiler', () => {
+  it('runs consecutive steps without a gate of their own in one action invocation: two hops when auto-approved', () => {
+    const asl = compilePlaybook(
+      playbook(
+        `${revoke('a', ', approval: required, autoApprove: [{ severityAtLeast: 7 }]')}\n${revoke('b')}`,
+      ),
+    );
+    const run = asl.States.RunA as { Parameters: { Payload: { steps: Array<{ step: string }> } } };
+    expect(run.Parameters.Payload.steps.map((s) => s.step)).toEqual(['a', 'b']);
+    expect(asl.States.RunB).toBeUndefined();
+    expect(asl.States.GateA).toMatchObject({
+      Choices: [
+        { Variable: '$.incident.exposure.evidence.severity', NumericGreaterThanEquals: 7, Next: 'RunA' },
+      ],
+      Default: 'ApproveA',
+    });
+  });
+
+  it('compiles references to JSONPath, lists of them to States.Array, and earlier results by step name', () => {
+    const asl = compilePlaybook(
+      playbook(`${revoke('revoke-user')}
+  - id: verify
+    action: verify-containment
+    after: 30m
+    parameters:
+      accountId: "{{ incident.accountId }}"
+      accessKeyIds: ["{{ incident.exposure.accessKeyId }}", "AKIAI44QH8DHBEXAMPLE"]
+      cutoff: "{{ steps.revoke-user.facts.tokenIssuedBefore }}"`),
+    );
+    const verify = asl.States.RunVerify as {
+      Parameters: { Payload: { steps: Array<{ parameters: unknown }> } };
+    };
+    expect(verify.Parameters.Payload.steps[0]?.parameters).toEqual({
+      'accountId.$': '$.incident.accountId',
+      'accessKeyIds.$': "States.Array($.incident.exposure.accessKeyId, 'AKIAI44QH8DHBEXAMPLE')",
+      'cutoff.$': '$.results.RevokeUser.revoke_user.facts.tokenIssuedBefore',
+    });
+    expect(asl.States.WaitVerify).toEqual({ Type: 'Wait', Seconds: 1800, Next: 'RunVerify' });
+  });
+
+  it('catches by name: retries first, a per-error handling, then the default; only reachable states remain', () => {
+    const asl = compilePlaybook(
+      playbook(
+        revoke(
+          'a',
+          ', retry: [{ errors: [ThrottlingError], attempts: 6 }], onFailure: { NotContainableError: abort, default: continue }',
+        ),
+      ),
+    );
+    expect(asl.States.RunA).toMatchObject({
+      Retry: [
+        { ErrorEquals: ['ThrottlingError'], MaxAttempts: 6 },
+        { ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) },
+      ],
+      Catch: [
+        { ErrorEquals: ['NotContainableError'], Next: 'Aborted' },
+        { ErrorEquals: ['States.ALL'], Next: 'Contained' },
+      ],
+    });
+    expect(Object.keys(asl.States)).not.toContain('Breached');
+    expect(Object.keys(asl.States)).not.toContain('NotifyDismissed');
+  });
+
+  it('refuses what it does not compile yet, rather than guess', () => {
+    expect(() => compilePlaybook(playbook(revoke('a', ', approval: two-person')))).toThrow(/two-person/);
+  });
+});
