@@ -1,10 +1,18 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { InvalidInputError } from '../domain/errors.js';
 import { compilePlaybook } from '../playbook/compile.js';
 import { parsePlaybook } from '../playbook/parse.js';
 import { playbookJsonSchema } from '../playbook/schema.js';
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
 
 /** What a generated file should hold: JSON as the repository formats it. */
 const asFile = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -49,7 +57,8 @@ export async function playbooksCommand(args: string[], root: string): Promise<nu
   const stale: string[] = [];
   for (const [path, content] of files) {
     const current = await readFile(join(root, path), 'utf8').catch(() => undefined);
-    if (current === content) continue;
+    // The same JSON is up to date however a formatter has laid it out.
+    if (current !== undefined && isDeepStrictEqual(parseJson(current), JSON.parse(content))) continue;
     if (values.check) stale.push(path);
     else await writeFile(join(root, path), content);
   }
