@@ -14,6 +14,9 @@ import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { type DenyBefore, observeDeny } from './deny-placement.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 
+/** The longest a role session lives (MaxSessionDuration at most 12 hours): how far back its AssumeRole is sought. */
+const LONGEST_ROLE_SESSION_MS = 12 * 60 * 60 * 1000;
+
 const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
 
 /** The call that issued the session: found among the calls on the role (LookupEvents by its ARN), region by region. */
@@ -65,7 +68,7 @@ async function findSource(
     sessionKeyId,
     since,
     regions,
-  }: { roleName: string; sessionKeyId: string; since: string; regions?: string[] },
+  }: { roleName: string; sessionKeyId: string; since?: string | undefined; regions?: string[] | undefined },
   context: ActionContext,
 ): Promise<Source> {
   const escalate = (why: string): never => {
@@ -77,7 +80,7 @@ async function findSource(
     context,
     role.arn,
     sessionKeyId,
-    new Date(since),
+    since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS),
     await regionsToSearch(context, regions),
   );
   if (!event)

@@ -176,7 +176,8 @@ export const containSessionSource = {
     accountId,
     roleName: z.string().min(1),
     sessionKeyId: anyAccessKeyId,
-    since: isoTime,
+    /** Where to look for the AssumeRole call; by default 12 hours (the longest a role session lives) ago. */
+    since: isoTime.optional(),
     regions,
   }),
   mutating: true,

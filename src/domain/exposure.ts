@@ -41,6 +41,7 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
 /** The playbook that handles each kind of exposure, where one exists yet. */
 export const PLAYBOOK_FOR_KIND: Partial<Record<z.infer<typeof DetectionSchema>['kind'], string>> = {
   'iam-user-access-key': 'exposed-access-key',
+  'role-session': 'compromised-role-session',
 };
 
 /** A short human description of what was exposed (`access key AKIA… of alice`). */

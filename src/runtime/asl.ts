@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationError } from '../domain/errors.js';
 
@@ -30,6 +30,14 @@ export interface AslDefinition {
 
 /** Where the compiled state machines are, relative to the package root. */
 export const STATE_MACHINES_DIR = 'statemachines';
+
+/** The playbooks with a compiled state machine under the package root. */
+export async function playbookNames(root: string): Promise<string[]> {
+  return (await readdir(join(root, STATE_MACHINES_DIR)))
+    .filter((f) => f.endsWith('.asl.json'))
+    .map((f) => f.slice(0, -'.asl.json'.length))
+    .sort();
+}
 
 /** Reads `statemachines/<playbook>.asl.json` from the package root. */
 export async function loadDefinition(root: string, playbook: string): Promise<AslDefinition> {

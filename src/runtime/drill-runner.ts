@@ -20,7 +20,7 @@ import { createReviewHandler } from '../handlers/review.js';
 import { createTriageHandler } from '../handlers/triage.js';
 import type { ApprovalRecord } from '../ports/approvals.js';
 import { silentLog } from '../ports/log.js';
-import { loadDefinition } from './asl.js';
+import { loadDefinition, playbookNames } from './asl.js';
 import type { DrillEvent } from './drill-events.js';
 import { checkExpectations, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
@@ -57,8 +57,6 @@ export interface DrillReport {
   endedAt: Date;
 }
 
-const PLAYBOOKS = ['exposed-access-key'];
-
 /** Where a drill leaves its simulated account's end state, inside its state folder. */
 export const ACCOUNT_FILE = 'account.json';
 
@@ -88,7 +86,11 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const ports = sandboxPorts(sandbox);
   const { identityFor } = ports;
   const definitions = Object.fromEntries(
-    await Promise.all(PLAYBOOKS.map(async (p) => [p, await loadDefinition(options.root, p)] as const)),
+    await Promise.all(
+      (await playbookNames(options.root)).map(
+        async (p) => [p, await loadDefinition(options.root, p)] as const,
+      ),
+    ),
   );
   const functions = {
     ActionLambdaFunction: createActionHandler({
