@@ -2,14 +2,18 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
-import { loadDrill } from '../runtime/drill-file.js';
+import { loadDrill, onPath } from '../runtime/drill-file.js';
 import { runDrill } from '../runtime/drill-runner.js';
-import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
+import { formatDrillEvent, formatDrillReport, formatPathVerdict, palette } from './drill-printer.js';
 
 /** The drill `npm start` runs. */
 export const DEFAULT_DRILL = 'leaked-access-key';
 
-/** `rekey drill [name] [--file PATH] [--interactive] [--as SLACK_USER] [--state-dir DIR] [--list]`; returns the exit code. */
+/**
+ * `rekey drill [name] [--file PATH] [--path PATH] [--interactive] [--as SLACK_USER] [--state-dir DIR] [--list]`:
+ * the main path with its events as they happen, then every other path (deny, timeout) with its verdict; `--path`
+ * runs one path in full. Returns the exit code.
+ */
 export async function drillCommand(args: string[], root: string): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -20,6 +24,7 @@ export async function drillCommand(args: string[], root: string): Promise<number
       as: { type: 'string' },
       'state-dir': { type: 'string' },
       list: { type: 'boolean', default: false },
+      path: { type: 'string' },
     },
   });
   const drillsDir = join(root, 'drills');
@@ -33,17 +38,24 @@ export async function drillCommand(args: string[], root: string): Promise<number
     return 2;
   }
   const path = values.file ? resolve(values.file) : join(drillsDir, `${positionals[0] ?? DEFAULT_DRILL}.yml`);
-  const drill = await loadDrill(path);
+  const loaded = await loadDrill(path);
+  const drill = values.path ? onPath(loaded, values.path) : loaded;
   const c = palette(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const start = new Date(drill.start);
-  const stateDir = resolve(values['state-dir'] ?? join('.rekey', 'drills', drill.name));
+  const stateDir = resolve(
+    values['state-dir'] ??
+      join('.rekey', 'drills', values.path ? `${drill.name}--${values.path}` : drill.name),
+  );
   const responder = values.as ?? drill.responders[0]?.slackUserId;
   if (values.interactive && !responder) {
     console.error('--interactive needs a responder: add one to the drill or pass --as SLACK_USER_ID');
     return 2;
   }
 
-  console.log(c.bold(`Rekey drill: ${drill.name}`), c.dim(`— ${drill.title}`));
+  console.log(
+    c.bold(`Rekey drill: ${drill.name}${values.path ? ` (path ${values.path})` : ''}`),
+    c.dim(`— ${drill.title}`),
+  );
   console.log(
     c.dim(
       `Simulated account ${drill.account.id}, simulated clock from ${drill.start}; no AWS account, no Slack.\n`,
@@ -67,5 +79,14 @@ export async function drillCommand(args: string[], root: string): Promise<number
       : {}),
   });
   console.log(formatDrillReport(report, c));
-  return report.passed ? 0 : 1;
+  let passed = report.passed;
+  const others = values.path ? [] : Object.keys(drill.paths);
+  if (others.length > 0)
+    console.log(`\n${c.bold('Other paths')} ${c.dim('(rekey drill NAME --path PATH shows one in full)')}`);
+  for (const name of others) {
+    const other = await runDrill(onPath(drill, name), { root, stateDir: `${stateDir}--${name}` });
+    console.log(formatPathVerdict(name, other, c));
+    passed &&= other.passed;
+  }
+  return passed ? 0 : 1;
 }

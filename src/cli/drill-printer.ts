@@ -102,3 +102,16 @@ export function formatDrillReport(report: DrillReport, c: Palette): string {
   );
   return lines.join('\n');
 }
+
+/** One line for a path of a drill (and a line per expectation that does not hold). */
+export function formatPathVerdict(path: string, report: DrillReport, c: Palette): string {
+  const held = report.results.filter((r) => r.passed).length;
+  const lines = [
+    report.passed
+      ? `  ${c.green('✓')} ${path}: ${held}/${report.results.length} expectations hold ${c.dim(`— ${report.drill.description.trim()}`)}`
+      : `  ${c.red('✗')} ${path}: ${report.results.length - held} of ${report.results.length} expectations do not hold`,
+  ];
+  for (const r of report.results.filter((x) => !x.passed))
+    lines.push(`      ${c.red('✗')} ${r.label} ${c.red(`(found: ${r.found})`)}`);
+  return lines.join('\n');
+}

@@ -21,10 +21,10 @@ export const CALL_OUTCOMES = [
   'implicit-deny',
 ] as const;
 
-/** One end-state expectation of a drill. */
 /** How a playbook run can end. */
 const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached', 'aborted'] as const;
 
+/** One end-state expectation of a drill (its schema). */
 export const ExpectationSchema = z.union([
   z.object({ incidents: z.number().int().nonnegative() }).strict(),
   z.object({ accessKey: z.string(), status: z.enum(['Active', 'Inactive']) }).strict(),
@@ -48,6 +48,34 @@ export const ExpectationSchema = z.union([
 /** One end-state expectation of a drill. */
 export type Expectation = z.infer<typeof ExpectationSchema>;
 
+const DecisionSchema = z.object({
+  step: z.string().min(1),
+  responder: z.string(),
+  decision: z.enum(['approve', 'deny']),
+  after: DurationSchema,
+});
+
+const AttackerCallSchema = z.object({
+  at: DurationSchema,
+  accessKeyId: z.string(),
+  action: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'service:Action'),
+  resource: z.string().optional(),
+  sourceIp: z.string().optional(),
+  sourceVpc: z.string().optional(),
+  expect: z.enum(CALL_OUTCOMES),
+});
+
+/** Another way the same incident can go: other decisions (deny, none at all), and the end state they lead to. */
+const DrillPathSchema = z
+  .object({
+    description: z.string().default(''),
+    decisions: z.array(DecisionSchema).default([]),
+    /** The attacker's calls on this path; by default those of the main path. */
+    attacker: z.array(AttackerCallSchema).optional(),
+    expect: z.array(ExpectationSchema).min(1, 'a path states at least one expectation'),
+  })
+  .strict();
+
 /** A tabletop drill: the simulated account, the events to replay, who decides what, and the expected end. */
 export const DrillSchema = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
@@ -59,39 +87,41 @@ export const DrillSchema = z.object({
   administratorAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
   secretReadAllowlist: z.array(z.string()).default([]),
   responders: z.array(ResponderSchema).default([]),
-  decisions: z
-    .array(
-      z.object({
-        step: z.string().min(1),
-        responder: z.string(),
-        decision: z.enum(['approve', 'deny']),
-        after: DurationSchema,
-      }),
-    )
-    .default([]),
+  decisions: z.array(DecisionSchema).default([]),
   events: z
     .array(
       z.object({ at: DurationSchema, note: z.string().optional(), event: z.record(z.string(), z.unknown()) }),
     )
     .min(1, 'a drill replays at least one event'),
-  attacker: z
-    .array(
-      z.object({
-        at: DurationSchema,
-        accessKeyId: z.string(),
-        action: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'service:Action'),
-        resource: z.string().optional(),
-        sourceIp: z.string().optional(),
-        sourceVpc: z.string().optional(),
-        expect: z.enum(CALL_OUTCOMES),
-      }),
-    )
-    .default([]),
+  attacker: z.array(AttackerCallSchema).default([]),
   expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
+  /** Other paths through the same incident (deny, timeout), each run from the same start. */
+  paths: z
+    .record(z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'), DrillPathSchema)
+    .default({}),
 });
 
 /** A parsed drill. */
 export type Drill = z.infer<typeof DrillSchema>;
+
+/** The drill as it runs on one of its paths: the path's decisions, attacker calls and expectations. */
+export function onPath(drill: Drill, path: string): Drill {
+  const other = drill.paths[path];
+  if (!other) {
+    const known = Object.keys(drill.paths);
+    throw new InvalidInputError(
+      `drill ${drill.name} has no path ${path}${known.length ? ` (its paths: ${known.join(', ')})` : ' (it has only its main path)'}`,
+    );
+  }
+  return {
+    ...drill,
+    description: other.description || drill.description,
+    decisions: other.decisions,
+    attacker: other.attacker ?? drill.attacker,
+    expect: other.expect,
+    paths: {},
+  };
+}
 
 /** Parses drill YAML, naming every problem with its path. */
 export function parseDrill(text: string, origin: string): Drill {
