@@ -42,6 +42,8 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
 export const PLAYBOOK_FOR_KIND: Partial<Record<z.infer<typeof DetectionSchema>['kind'], string>> = {
   'iam-user-access-key': 'exposed-access-key',
   'role-session': 'compromised-role-session',
+  'console-login': 'suspicious-console-login',
+  'instance-credentials': 'exfiltrated-instance-credentials',
 };
 
 /** A short human description of what was exposed (`access key AKIA… of alice`). */

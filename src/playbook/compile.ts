@@ -241,9 +241,13 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
     const first = group.steps[0] as PlaybookStep;
     if (first.after) return `Wait${group.name}`;
     if (first.approval === 'none') return `Run${group.name}`;
-    return first.autoApprove.length > 0 || first.neverAutoApprove.length > 0
-      ? `Gate${group.name}`
-      : `Approve${group.name}`;
+    return gateOf(first);
+  };
+  const gateOf = (step: PlaybookStep): string => {
+    const name = pascal(step.id);
+    const always = step.autoApprove.some((c) => 'always' in c);
+    if (always && step.neverAutoApprove.length === 0) return `Run${name}`;
+    return step.autoApprove.length > 0 || step.neverAutoApprove.length > 0 ? `Gate${name}` : `Approve${name}`;
   };
   states.NotifyOpened = notify('incident-opened', entryOf(0));
   let reraises = false;
@@ -258,19 +262,24 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       states[`Wait${group.name}`] = {
         Type: 'Wait',
         Seconds: durationSeconds(first.after),
-        Next: first.approval === 'none' ? run : `Gate${group.name}`,
+        Next: first.approval === 'none' ? run : gateOf(first),
       };
     const descriptors = group.steps.map((s): ActionDescriptor => ACTION_DESCRIPTORS[s.action]);
     if (first.approval !== 'none') {
       const approve = `Approve${group.name}`;
       if (first.autoApprove.length > 0 || first.neverAutoApprove.length > 0) {
-        const auto = first.autoApprove.map((c) =>
+        const always = first.autoApprove.some((c) => 'always' in c);
+        const auto = first.autoApprove.flatMap((c): State[] =>
           'severityAtLeast' in c
-            ? {
-                Variable: '$.incident.exposure.evidence.severity',
-                NumericGreaterThanEquals: c.severityAtLeast,
-              }
-            : { Variable: '$.incident.exposure.evidence.awsReportedExposed', BooleanEquals: true },
+            ? [
+                {
+                  Variable: '$.incident.exposure.evidence.severity',
+                  NumericGreaterThanEquals: c.severityAtLeast,
+                },
+              ]
+            : 'awsReportedExposed' in c
+              ? [{ Variable: '$.incident.exposure.evidence.awsReportedExposed', BooleanEquals: true }]
+              : [],
         );
         states[`Gate${group.name}`] = {
           Type: 'Choice',
@@ -280,9 +289,11 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
               StringEquals: source,
               Next: approve,
             })),
-            ...(auto.length > 0 ? [{ ...(auto.length === 1 ? auto[0] : { Or: auto }), Next: run }] : []),
+            ...(auto.length > 0 && !always
+              ? [{ ...(auto.length === 1 ? auto[0] : { Or: auto }), Next: run }]
+              : []),
           ],
-          Default: approve,
+          Default: always ? run : approve,
         };
       }
       const timeoutSeconds = durationSeconds(first.approvalTimeout);
@@ -305,7 +316,11 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
         // States.Timeout first: locally a thrown timeout would also match a catch-all.
         Catch: [
           { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: `RecordTimeout${group.name}` },
-          { ErrorEquals: ['ApprovalDeniedError'], ResultPath: '$.error', Next: 'NotifyDismissed' },
+          {
+            ErrorEquals: ['ApprovalDeniedError'],
+            ResultPath: '$.error',
+            Next: first.onApprovalDenied === 'skip' ? next : 'NotifyDismissed',
+          },
           { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyEscalated' },
         ],
         Next: run,

@@ -18,6 +18,8 @@ export function durationSeconds(duration: string): number {
 export const AutoApproveConditionSchema = z.union([
   z.object({ severityAtLeast: z.number().min(0).max(10) }).strict(),
   z.object({ awsReportedExposed: z.literal(true) }).strict(),
+  /** Whatever the evidence (except from `neverAutoApprove` sources). */
+  z.object({ always: z.literal(true) }).strict(),
 ]);
 
 /** What a step does when it fails (after its retries), or when its approval times out. */
@@ -47,6 +49,8 @@ export const StepSchema = z
     neverAutoApprove: z.array(z.enum(EVIDENCE_SOURCES)).default([]),
     approvalTimeout: DurationSchema.default('30m'),
     onApprovalTimeout: z.enum(['proceed', 'abort', 'escalate']).default('escalate'),
+    /** A denial dismisses the incident, or (for a step after containment) only skips this step. */
+    onApprovalDenied: z.enum(['dismiss', 'skip']).default('dismiss'),
     retry: z.array(RetrySchema).default([]),
     onFailure: z
       .union([

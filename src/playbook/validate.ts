@@ -13,7 +13,12 @@ export function referenceOf(value: unknown): string | undefined {
 /** Error names Step Functions itself raises, which any step may retry or catch. */
 const STATES_ERRORS = /^(States\.[A-Za-z]+|Lambda\.[A-Za-z]+)$/;
 
-function referenceProblems(step: PlaybookStep, earlier: Set<string>, value: unknown, path: string): string[] {
+function referenceProblems(
+  step: PlaybookStep,
+  earlier: Map<string, boolean>,
+  value: unknown,
+  path: string,
+): string[] {
   if (Array.isArray(value))
     return value.flatMap((v, i) => referenceProblems(step, earlier, v, `${path}[${i}]`));
   if (value && typeof value === 'object')
@@ -26,7 +31,14 @@ function referenceProblems(step: PlaybookStep, earlier: Set<string>, value: unkn
   if (root === 'incident') return [];
   if (root === 'item')
     return step.forEach ? [] : [`${path}: {{ item… }} is only meaningful in a step with forEach`];
-  if (root === 'steps') return id && earlier.has(id) ? [] : [`${path}: ${reference} names no earlier step`];
+  if (root === 'steps') {
+    if (!id || !earlier.has(id)) return [`${path}: ${reference} names no earlier step`];
+    return earlier.get(id)
+      ? [
+          `${path}: ${reference} names step ${id}, which may be skipped (a denial or a failure that continues)`,
+        ]
+      : [];
+  }
   return [`${path}: ${reference} must start with incident, steps or item`];
 }
 
@@ -45,8 +57,18 @@ function requiredParameters(schema: z.ZodType): string[] {
  */
 export function playbookProblems(playbook: Playbook): string[] {
   const problems: string[] = [];
-  const earlier = new Set<string>();
+  /** Earlier steps by id, and whether a run may skip them (then nothing may depend on their facts). */
+  const earlier = new Map<string, boolean>();
+  let skippedGroup = false;
   for (const [index, step] of playbook.steps.entries()) {
+    const ownGate = step.approval !== 'none' || step.after !== undefined || step.forEach !== undefined;
+    const continues =
+      step.onFailure === 'continue' ||
+      (typeof step.onFailure !== 'string' && Object.values(step.onFailure).includes('continue'));
+    skippedGroup =
+      (ownGate ? false : skippedGroup) ||
+      (step.approval !== 'none' && step.onApprovalDenied === 'skip') ||
+      continues;
     const at = `steps[${index}] (${step.id})`;
     const descriptor: ActionDescriptor = ACTION_DESCRIPTORS[step.action];
     if (earlier.has(step.id)) problems.push(`${at}: the id ${step.id} is used twice`);
@@ -73,7 +95,9 @@ export function playbookProblems(playbook: Playbook): string[] {
           problems.push(`${at}: only a verification can re-raise the incident (on ${error})`);
     if (descriptor.alwaysRequiresApproval && (step.approval === 'none' || step.autoApprove.length > 0))
       problems.push(`${at}: ${step.action} always needs a responder's approval, never none or auto-approval`);
-    earlier.add(step.id);
+    if (step.onApprovalDenied === 'skip' && step.approval === 'none')
+      problems.push(`${at}: onApprovalDenied applies only to a step that asks for approval`);
+    earlier.set(step.id, skippedGroup);
   }
   return problems;
 }

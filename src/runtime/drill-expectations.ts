@@ -87,6 +87,15 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: names.join(', ') || 'none',
     };
   }
+  if ('consoleAccess' in expectation) {
+    const user = sandbox.users.get(expectation.consoleAccess);
+    const enabled = Boolean(user?.loginProfile);
+    return {
+      label: `${expectation.consoleAccess} ${expectation.enabled ? 'can' : 'cannot'} sign in to the console`,
+      passed: user !== undefined && enabled === expectation.enabled,
+      found: user ? (enabled ? 'a console password' : 'no console password') : 'no such user',
+    };
+  }
   const outcomes = () =>
     [...world.incidents]
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))

@@ -35,6 +35,7 @@ export const ExpectationSchema = z.union([
     })
     .strict(),
   z.object({ noInlinePolicies: z.string().describe('user name') }).strict(),
+  z.object({ consoleAccess: z.string().describe('user name'), enabled: z.boolean() }).strict(),
   z.object({ outcome: z.enum(PLAYBOOK_OUTCOMES) }).strict(),
   z
     .object({

@@ -78,6 +78,48 @@ describe('the playbook compiler', () => {
     expect(Object.keys(asl.States)).not.toContain('NotifyDismissed');
   });
 
+  it('auto-approves always, except evidence from the sources named never to be', () => {
+    const gated = compilePlaybook(
+      playbook(
+        revoke(
+          'a',
+          ', approval: required, autoApprove: [{ always: true }], neverAutoApprove: [rekey.scanner]',
+        ),
+      ),
+    );
+    expect(gated.States.NotifyOpened).toMatchObject({ Next: 'GateA' });
+    expect(gated.States.GateA).toEqual({
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.incident.exposure.evidence.source', StringEquals: 'rekey.scanner', Next: 'ApproveA' },
+      ],
+      Default: 'RunA',
+    });
+    const open = compilePlaybook(
+      playbook(revoke('a', ', approval: required, autoApprove: [{ always: true }]')),
+    );
+    expect(open.States.NotifyOpened).toMatchObject({ Next: 'RunA' });
+    expect(open.States.ApproveA).toBeUndefined();
+  });
+
+  it('dismisses the incident on a denial, or skips only the step when it says so', () => {
+    const asl = compilePlaybook(
+      playbook(`${revoke('a')}
+${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
+    );
+    expect(asl.States.ApproveB).toMatchObject({
+      Catch: expect.arrayContaining([
+        { ErrorEquals: ['ApprovalDeniedError'], ResultPath: '$.error', Next: 'Contained' },
+      ]),
+    });
+    const first = compilePlaybook(playbook(revoke('a', ', approval: required')));
+    expect(first.States.ApproveA).toMatchObject({
+      Catch: expect.arrayContaining([
+        { ErrorEquals: ['ApprovalDeniedError'], ResultPath: '$.error', Next: 'NotifyDismissed' },
+      ]),
+    });
+  });
+
   it('refuses what it does not compile yet, rather than guess', () => {
     expect(() => compilePlaybook(playbook(revoke('a', ', approval: two-person')))).toThrow(/two-person/);
   });

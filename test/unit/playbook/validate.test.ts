@@ -67,6 +67,18 @@ describe('playbooks', () => {
       `  - { id: a, action: revoke-sessions, parameters: { accountId: "{{ incident.accountId", principal: { kind: user, name: u } } }`,
       /is not a reference/,
     ],
+    [
+      'a reference to a step a denial may skip',
+      `  - { id: a, action: revoke-sessions, approval: required, onApprovalDenied: skip, parameters: { accountId: "1", principal: { kind: user, name: u } } }
+  - { id: b, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.a.facts.tokenIssuedBefore }}" } }`,
+      /names step a, which may be skipped/,
+    ],
+    [
+      'a reference to a step whose failure continues',
+      `  - { id: a, action: revoke-sessions, onFailure: continue, parameters: { accountId: "1", principal: { kind: user, name: u } } }
+  - { id: b, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.a.facts.tokenIssuedBefore }}" } }`,
+      /names step a, which may be skipped/,
+    ],
     ['an action outside the catalogue', `  - { id: a, action: delete-everything }`, /steps\.0\.action/],
   ])('refuse %s, naming the problem', (_what, steps, problem) => {
     expect(() => parsePlaybook(withStep(steps), 'test.yml')).toThrow(problem);
