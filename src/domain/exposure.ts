@@ -44,6 +44,7 @@ export const PLAYBOOK_FOR_KIND: Partial<Record<z.infer<typeof DetectionSchema>['
   'role-session': 'compromised-role-session',
   'console-login': 'suspicious-console-login',
   'instance-credentials': 'exfiltrated-instance-credentials',
+  secret: 'exposed-secret',
 };
 
 /** A short human description of what was exposed (`access key AKIA… of alice`). */

@@ -96,6 +96,19 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: user ? (enabled ? 'a console password' : 'no console password') : 'no such user',
     };
   }
+  if ('secret' in expectation) {
+    const secret = sandbox.secrets.get(expectation.secret);
+    const opened = world.incidents.map((i) => i.openedAt).sort()[0];
+    const current = secret?.versions.find((v) => v.stages.includes('AWSCURRENT'));
+    const rotated = Boolean(opened && current && current.createdAt >= opened);
+    return {
+      label: `secret ${expectation.secret} is ${expectation.rotatedDuringDrill ? '' : 'not '}rotated during the drill`,
+      passed: secret !== undefined && rotated === expectation.rotatedDuringDrill,
+      found: secret
+        ? `AWSCURRENT is ${current?.id ?? 'on no version'}, created ${current?.createdAt ?? '—'}`
+        : 'no such secret',
+    };
+  }
   const outcomes = () =>
     [...world.incidents]
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))

@@ -36,6 +36,10 @@ export const ExpectationSchema = z.union([
     .strict(),
   z.object({ noInlinePolicies: z.string().describe('user name') }).strict(),
   z.object({ consoleAccess: z.string().describe('user name'), enabled: z.boolean() }).strict(),
+  z
+    .object({ secret: z.string().describe('secret name'), rotatedDuringDrill: z.boolean() })
+    .strict()
+    .describe('whether AWSCURRENT moved to a version created after the first incident opened'),
   z.object({ outcome: z.enum(PLAYBOOK_OUTCOMES) }).strict(),
   z
     .object({

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../domain/policy-document.js';
+import { asList, type PolicyDocument, statementsOf } from '../../domain/policy-document.js';
 import { evaluatePolicies, type RequestContext } from './policy-evaluator.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
 
@@ -36,6 +36,47 @@ function policiesOf(
   return [...inline, ...managed];
 }
 
+/** Whether a resource policy's `Principal` names the caller (its IAM ARN, its account, or anyone). */
+function namesPrincipal(principal: unknown, principalArn: string, accountId: string): boolean {
+  if (principal === '*') return true;
+  const aws = (principal as { AWS?: string | string[] } | undefined)?.AWS;
+  return asList(aws).some(
+    (p) => p === '*' || p === principalArn || p === accountId || p === `arn:aws:iam::${accountId}:root`,
+  );
+}
+
+/**
+ * The statements of the called secret's resource policy that name the caller. Same account, so an allow in either
+ * kind of policy suffices and an explicit deny in either wins: they are evaluated together.
+ */
+function resourcePolicies(
+  account: SandboxAccount,
+  principal: SandboxPrincipal,
+  call: SimulatedCall,
+): { name: string; document: PolicyDocument }[] {
+  const resource = call.resource;
+  if (!resource || !call.action.toLowerCase().startsWith('secretsmanager:')) return [];
+  const secret = [...account.secrets.values()].find(
+    (s) => s.arn === resource || s.name === resource || resource.startsWith(s.arn.slice(0, -7)),
+  );
+  if (!secret?.resourcePolicy) return [];
+  const statements = statementsOf(secret.resourcePolicy)
+    .filter((s) => !s.NotPrincipal && namesPrincipal(s.Principal, principal.arn, account.id))
+    .map(({ Principal: _principal, ...rest }) =>
+      rest.Resource || rest.NotResource ? rest : { ...rest, Resource: '*' },
+    );
+  return statements.length > 0
+    ? [
+        {
+          name: `${RESOURCE_POLICY} of ${secret.name}`,
+          document: { Version: '2012-10-17', Statement: statements },
+        },
+      ]
+    : [];
+}
+
+const RESOURCE_POLICY = 'the resource policy';
+
 function decide(
   account: SandboxAccount,
   principal: SandboxPrincipal,
@@ -51,11 +92,14 @@ function decide(
       principalArn: principal.arn,
     };
   }
-  const decision = evaluatePolicies(policiesOf(account, principal), {
-    action: call.action,
-    resource: call.resource ?? '*',
-    context,
-  });
+  const decision = evaluatePolicies(
+    [...policiesOf(account, principal), ...resourcePolicies(account, principal, call)],
+    {
+      action: call.action,
+      resource: call.resource ?? '*',
+      context,
+    },
+  );
   const who = principal.arn;
   switch (decision.effect) {
     case 'allow':
@@ -70,7 +114,7 @@ function decide(
       return {
         outcome: 'explicit-deny',
         code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in an identity-based policy (${decision.policy})`,
+        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${decision.policy?.startsWith(RESOURCE_POLICY) ? 'a resource-based' : 'an identity-based'} policy (${decision.policy})`,
         principalArn: who,
         policy: decision.policy,
       };

@@ -165,4 +165,69 @@ describe('whether a request would go through', () => {
       ).code,
     ).toBe('InvalidClientTokenId');
   });
+
+  it("reads a secret's resource policy with the caller's: an allow in either suffices, a deny in either wins", async () => {
+    const withSecret: AccountSeedInput = {
+      id: '111122223333',
+      roles: [
+        {
+          name: 'app',
+          sessions: [{ id: 'ASIAAPPSESSION000001', sessionName: 's', issuedAt: '2026-11-28T09:00:00Z' }],
+        },
+        {
+          name: 'ci',
+          managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+          sessions: [{ id: 'ASIACISESSION0000001', sessionName: 's', issuedAt: '2026-11-28T09:00:00Z' }],
+        },
+      ],
+      secrets: [
+        {
+          name: 'db',
+          resourcePolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws:iam::111122223333:role/app' },
+                Action: 'secretsmanager:GetSecretValue',
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const account = new SandboxAccount(withSecret, new ManualClock('2026-11-28T09:04:00Z'));
+    const read = (accessKeyId: string) =>
+      simulateCall(
+        account,
+        {
+          accessKeyId,
+          action: 'secretsmanager:GetSecretValue',
+          resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf',
+        },
+        new Date('2026-11-28T09:20:00Z'),
+      );
+    expect(read('ASIAAPPSESSION000001')).toMatchObject({
+      outcome: 'allowed',
+      policy: 'the resource policy of db',
+    });
+    const secrets = account.secretsPort();
+    const policy = (await secrets.getResourcePolicy('db')) as PolicyDocument;
+    await secrets.putResourcePolicy('db', {
+      ...policy,
+      Statement: [
+        ...(policy.Statement as object[]),
+        {
+          Effect: 'Deny',
+          Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' },
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: '*',
+        },
+      ],
+    } as PolicyDocument);
+    expect(read('ASIACISESSION0000001')).toMatchObject({ outcome: 'explicit-deny' });
+    expect(read('ASIACISESSION0000001').reason).toMatch(/resource-based policy/);
+    expect(read('ASIAAPPSESSION000001').outcome).toBe('allowed');
+  });
 });
