@@ -1,6 +1,7 @@
 import type { ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
 import { blockSecretReaderAction } from './block-secret-reader.js';
+import { checkRootContainmentAction } from './check-root-containment.js';
 import { containRootAction } from './contain-root.js';
 import { containSessionSourceAction } from './contain-session-source.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
@@ -27,6 +28,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   'sweep-persistence': sweepPersistenceAction as unknown as Action,
   'verify-containment': verifyContainmentAction as unknown as Action,
   'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction as unknown as Action,
+  'check-root-containment': checkRootContainmentAction as unknown as Action,
   'contain-root': containRootAction as unknown as Action,
   'contain-session-source': containSessionSourceAction as unknown as Action,
 };

@@ -18,7 +18,7 @@ const denyRoot: PolicyDocument = {
 };
 
 /** Refuses, with the reason, when only people can contain this root: no management role, or the management account. */
-async function requireMemberAccount(accountId: string, context: ActionContext): Promise<void> {
+export async function requireMemberAccount(accountId: string, context: ActionContext): Promise<void> {
   if (!context.organizations)
     throw new NotContainableError(
       `Rekey has no management-account role: the root of ${accountId} must be contained by people`,

@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock.js';
+import { describeExposure } from '../domain/exposure.js';
 import type { Incident } from '../domain/incident.js';
 import type { ApprovalStore, Responder } from '../ports/approvals.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -58,7 +59,7 @@ export async function requestApproval(
     kind: 'approval-requested',
     title: `Approve: ${request.summary}`,
     lines: [
-      `Incident ${incident.id}: ${incident.exposure.accessKeyId} of ${incident.exposure.principal.arn}`,
+      `Incident ${incident.id}: ${describeExposure(incident.exposure)} (${incident.exposure.principal.arn})`,
       `Answer by ${deadline}`,
     ],
     drill: incident.drill,

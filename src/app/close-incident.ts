@@ -25,7 +25,13 @@ export interface CloseIncidentDeps {
  * breached containment, the event that re-raises the incident (the playbook hands it to triage).
  */
 export async function closeIncident(
-  input: { incidentId: string; outcome: PlaybookOutcome; reason?: string; exposure?: Exposure },
+  input: {
+    incidentId: string;
+    outcome: PlaybookOutcome;
+    reason?: string;
+    exposure?: Exposure;
+    checklist?: string[];
+  },
   deps: CloseIncidentDeps,
 ): Promise<{ review: string; reraise?: Record<string, unknown> }> {
   const { incidentId, outcome } = input;
@@ -46,7 +52,7 @@ export async function closeIncident(
       at: deps.clock.now().toISOString(),
       actor: 'rekey:review',
       summary: `Escalated to the responders: ${reason ?? 'the playbook could not finish containment'}`,
-      data: { reason: reason ?? null },
+      data: { reason: reason ?? null, ...(input.checklist?.length ? { checklist: input.checklist } : {}) },
     });
   }
   const closed = await deps.registry.close(incidentId, deps.clock.now());

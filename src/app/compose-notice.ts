@@ -1,4 +1,5 @@
 import type { StepOutcome } from '../domain/actions.js';
+import { describeExposure } from '../domain/exposure.js';
 import type { Incident } from '../domain/incident.js';
 import type { Notice, NoticeKind } from '../ports/notifier.js';
 import { readableCause } from './readable-cause.js';
@@ -18,7 +19,7 @@ const TITLES: Record<NoticeKind, string> = {
 export function composeNotice(incident: Incident, kind: NoticeKind, details?: unknown): Notice {
   const { exposure } = incident;
   const lines = [
-    `${exposure.accessKeyId} of ${exposure.principal.arn} (account ${exposure.accountId})`,
+    `${describeExposure(exposure)}: ${exposure.principal.arn} (account ${exposure.accountId})`,
     `${exposure.evidence.type} via ${exposure.evidence.source}, severity ${exposure.evidence.severity}`,
   ];
   if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {

@@ -115,7 +115,11 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
   const followUps: string[] = [];
   for (const e of entries.filter((x) => x.type === 'step-failed'))
     followUps.push(`Step ${e.step} failed: ${e.summary}`);
-  for (const e of entries.filter((x) => x.type === 'escalated')) followUps.push(`Escalated: ${e.summary}`);
+  for (const e of entries.filter((x) => x.type === 'escalated')) {
+    followUps.push(`Escalated: ${e.summary}`);
+    const checklist = e.data?.checklist;
+    if (Array.isArray(checklist)) for (const item of checklist) followUps.push(String(item));
+  }
   for (const e of entries.filter((x) => x.type === 'approval-timed-out'))
     followUps.push(`${e.summary}: check the responder rota.`);
   for (const e of entries.filter((x) => x.type === 'notification-failed')) followUps.push(`${e.summary}`);

@@ -93,13 +93,6 @@ async function register(
   const refused = refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps);
   if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
   const playbook = PLAYBOOK_FOR_KIND[exposure.kind];
-  if (!playbook)
-    return {
-      outcome: 'reported',
-      exposure,
-      subject,
-      reason: `no playbook handles ${exposure.kind} exposures yet`,
-    };
   const receivedAt = deps.clock.now();
   const outcome = await deps.registry.openOrJoin({
     exposure,

@@ -185,6 +185,16 @@ export const containSessionSource = {
   errors: [...IAM_ERRORS, 'NotContainableError'],
 } satisfies ActionDescriptor;
 
+/** Whether Rekey can contain this account's root at all (a member account, with the management-account role). */
+export const checkRootContainment = {
+  name: 'check-root-containment',
+  title: 'Check that Rekey can contain this root user',
+  parameters: z.object({ accountId }),
+  mutating: false,
+  reversible: false,
+  errors: ['ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
+} satisfies ActionDescriptor;
+
 /** Deny a member account's root user by an SCP, through the management-account role; always behind approval. */
 export const containRoot = {
   name: 'contain-root',
@@ -213,6 +223,7 @@ export const ACTION_DESCRIPTORS = {
   'sweep-persistence': sweepPersistence,
   'verify-containment': verifyContainment,
   'revoke-identity-center-sessions': revokeIdentityCenterSessions,
+  'check-root-containment': checkRootContainment,
   'contain-root': containRoot,
   'contain-session-source': containSessionSource,
 } as const satisfies Record<string, ActionDescriptor>;

@@ -38,13 +38,14 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
   }
 }
 
-/** The playbook that handles each kind of exposure, where one exists yet. */
-export const PLAYBOOK_FOR_KIND: Partial<Record<z.infer<typeof DetectionSchema>['kind'], string>> = {
+/** The playbook that handles each kind of exposure (each playbook lists the kinds it handles). */
+export const PLAYBOOK_FOR_KIND: Record<z.infer<typeof DetectionSchema>['kind'], string> = {
   'iam-user-access-key': 'exposed-access-key',
   'role-session': 'compromised-role-session',
   'console-login': 'suspicious-console-login',
   'instance-credentials': 'exfiltrated-instance-credentials',
   secret: 'exposed-secret',
+  root: 'root-credential-use',
 };
 
 /** A short human description of what was exposed (`access key AKIA… of alice`). */

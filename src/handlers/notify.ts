@@ -11,12 +11,16 @@ export const NotifyPayloadSchema = z.object({
   incident: IncidentSchema,
   kind: z.enum(['incident-opened', 'contained', 'escalated', 'dismissed', 'breached', 'closed']),
   details: z.unknown().optional(),
+  /** What responders must do by hand, with an escalation. */
+  checklist: z.array(z.string()).optional(),
 });
 
 /** The notify function: composes the notice, sends it, records the attempt; never fails the playbook. */
 export function createNotifyHandler(deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock }) {
   return async (payload: unknown): Promise<{ delivered: boolean }> => {
-    const { incident, kind, details } = NotifyPayloadSchema.parse(payload);
-    return { delivered: await notify(composeNotice(incident, kind, details), deps) };
+    const { incident, kind, details, checklist } = NotifyPayloadSchema.parse(payload);
+    const notice = composeNotice(incident, kind, details);
+    if (checklist?.length) notice.lines.push('Do now:', ...checklist.map((item) => `☐ ${item}`));
+    return { delivered: await notify(notice, deps) };
   };
 }

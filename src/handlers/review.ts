@@ -8,6 +8,8 @@ export const ReviewPayloadSchema = z.object({
   closing: z.object({
     outcome: z.enum(['contained', 'escalated', 'dismissed', 'breached', 'aborted']),
     reason: z.string().optional(),
+    /** What responders must do by hand, when the playbook escalates. */
+    checklist: z.array(z.string()).optional(),
   }),
   /** The incident as the playbook holds it: its exposure re-raises it when the containment was breached. */
   incident: z.object({ exposure: ExposureSchema }).loose().optional(),

@@ -101,8 +101,15 @@ function notify(kind: string, next: string, details?: string): State {
   };
 }
 
+/** A notification that also carries what responders must do by hand. */
+function withChecklist(state: State, checklist: string[]): State {
+  if (checklist.length === 0) return state;
+  const parameters = state.Parameters as { Payload: State };
+  return { ...state, Parameters: { ...parameters, Payload: { ...parameters.Payload, checklist } } };
+}
+
 /** The states every playbook ends in: escalation, dismissal, abort, the review, and the breach path. */
-function endings(reraises: boolean): Record<string, State> {
+function endings(reraises: boolean, checklist: string[]): Record<string, State> {
   const review = (next?: string, extra: State = {}): State => ({
     Type: 'Task',
     Resource: 'arn:aws:states:::lambda:invoke',
@@ -129,12 +136,13 @@ function endings(reraises: boolean): Record<string, State> {
       ResultPath: '$.closing',
       Next: 'Review',
     },
-    NotifyEscalated: notify('escalated', 'Escalated', '$.error'),
+    NotifyEscalated: withChecklist(notify('escalated', 'Escalated', '$.error'), checklist),
     Escalated: {
       Type: 'Pass',
       Parameters: {
         outcome: 'escalated',
         'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)",
+        ...(checklist.length > 0 ? { checklist } : {}),
       },
       ResultPath: '$.closing',
       Next: 'Review',
@@ -394,7 +402,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   return {
     Comment: `${playbook.title}. Compiled from playbooks/${playbook.name}.yml by rekey playbooks build: do not edit.`,
     StartAt: 'NotifyOpened',
-    States: reachable({ ...states, ...endings(reraises) }, 'NotifyOpened'),
+    States: reachable({ ...states, ...endings(reraises, playbook.checklist) }, 'NotifyOpened'),
   };
 }
 

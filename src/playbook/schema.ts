@@ -73,6 +73,8 @@ export const PlaybookSchema = z
     description: z.string().default(''),
     handles: z.array(z.enum(EXPOSURE_KINDS)).min(1),
     steps: z.array(StepSchema).min(1),
+    /** What responders must do by hand when the playbook escalates: in the escalation notice and the review. */
+    checklist: z.array(z.string().min(1)).default([]),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { iamTimestamp, tokenIssueCutoff } from '../domain/deny-policy.js';
 import type { Incident } from '../domain/incident.js';
@@ -130,6 +130,27 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       label: `every incident ends ${expectation.outcome}`,
       passed: found.length > 0 && found.every((o) => o === expectation.outcome),
       found: found.join(', ') || 'no incident',
+    };
+  }
+  if ('reviewIncludes' in expectation) {
+    const lacking = world.incidents
+      .filter((i) => {
+        const path = world.reviews.get(i.id) ?? '';
+        return !existsSync(path) || !readFileSync(path, 'utf8').includes(expectation.reviewIncludes);
+      })
+      .map((i) => i.id);
+    return {
+      label: `every review says “${expectation.reviewIncludes}”`,
+      passed: world.incidents.length > 0 && lacking.length === 0,
+      found: lacking.length ? `not in the review of ${lacking.join(', ')}` : 'in every review',
+    };
+  }
+  if ('approvalsRequested' in expectation) {
+    const n = [...world.timelines.values()].flat().filter((e) => e.type === 'approval-requested').length;
+    return {
+      label: plural(expectation.approvalsRequested, 'approval request'),
+      passed: n === expectation.approvalsRequested,
+      found: plural(n, 'approval request'),
     };
   }
   if ('review' in expectation) {

@@ -47,6 +47,8 @@ export const ExpectationSchema = z.union([
     })
     .strict(),
   z.object({ review: z.literal('written') }).strict(),
+  z.object({ reviewIncludes: z.string().min(1).describe('text every review contains') }).strict(),
+  z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
   z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
 ]);
 

@@ -4,6 +4,8 @@ import type { AuditTrailProvider } from '../ports/audit-trail.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
 import type { NetworkProvider } from '../ports/network.js';
+import type { Organizations } from '../ports/organizations.js';
+import type { RootAccess } from '../ports/root-access.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 
 /** Every port the actions use, answered by a drill's simulated account; any other account is out of reach. */
@@ -13,6 +15,8 @@ export function sandboxPorts(sandbox: SandboxAccount): {
   networkFor: NetworkProvider;
   auditTrailFor: AuditTrailProvider;
   identityCenter?: IdentityCenter;
+  organizations?: Organizations;
+  rootAccess?: RootAccess;
 } {
   const here =
     <T>(make: () => T) =>
@@ -22,11 +26,14 @@ export function sandboxPorts(sandbox: SandboxAccount): {
       return make();
     };
   const identityCenter = sandbox.identityCenterPort();
+  const rootAccess = sandbox.rootAccessPort();
   return {
     identityFor: here(() => sandbox.identity()),
     secretsFor: (accountId) => here(() => sandbox.secretsPort())(accountId),
     networkFor: (accountId) => here(() => sandbox.networkPort())(accountId),
     auditTrailFor: (accountId, region) => here(() => sandbox.auditTrailPort(region))(accountId),
     ...(identityCenter ? { identityCenter } : {}),
+    ...(sandbox.organizations ? { organizations: sandbox.organizations } : {}),
+    ...(rootAccess ? { rootAccess } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXPOSURE_KINDS } from '../../src/domain/detection.js';
+import { PLAYBOOK_FOR_KIND } from '../../src/domain/exposure.js';
 import { compilePlaybook } from '../../src/playbook/compile.js';
 import { parsePlaybook } from '../../src/playbook/parse.js';
 import { ROOT } from '../support/drills.js';
@@ -25,5 +27,17 @@ describe.each(playbooks)('playbooks/%s', (file) => {
 describe('statemachines/', () => {
   it('holds only what playbooks/ compiles to (rekey playbooks build)', () => {
     expect(machines.sort()).toEqual(playbooks.map((f) => f.replace(/\.yml$/, '.asl.json')).sort());
+  });
+});
+
+describe('triage', () => {
+  it('starts, for each kind of exposure, the one playbook that says it handles that kind', () => {
+    const handling = new Map<string, string[]>();
+    for (const file of playbooks) {
+      const playbook = parsePlaybook(readFileSync(join(ROOT, 'playbooks', file), 'utf8'), file);
+      for (const kind of playbook.handles) handling.set(kind, [...(handling.get(kind) ?? []), playbook.name]);
+    }
+    for (const kind of EXPOSURE_KINDS)
+      expect({ kind, playbooks: handling.get(kind) }).toEqual({ kind, playbooks: [PLAYBOOK_FOR_KIND[kind]] });
   });
 });

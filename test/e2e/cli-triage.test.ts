@@ -67,7 +67,7 @@ describe('rekey triage', () => {
       'CloudTrail record',
     ]);
     expect(fromFolder.lines[1]?.exposures).toEqual([
-      expect.objectContaining({ kind: 'secret', outcome: 'reported' }),
+      expect.objectContaining({ kind: 'secret', outcome: 'opened' }),
     ]);
     const ndjson = ['aws.health/credentials-exposed.json', 'aws.guardduty/root-credential-usage.json']
       .map((f) => JSON.stringify(JSON.parse(readFileSync(join(fixtures, f), 'utf8'))))

@@ -128,6 +128,36 @@ export const IdentityCenterSeedSchema = z.object({
     .default([]),
 });
 
+/** The organisation the account belongs to: its management account, and the SCPs (with their targets). */
+export const OrganizationSeedSchema = z.object({
+  managementAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
+  policies: z
+    .array(
+      z.object({
+        id: z.string().regex(/^p-[0-9a-z]{8,128}$/),
+        name: z.string().min(1),
+        document: PolicyDocumentSchema,
+        targets: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+});
+
+/** The account's root user: which credentials it holds (identifiers only). */
+export const RootSeedSchema = z.object({
+  loginProfile: z.boolean().default(true),
+  accessKeys: z
+    .array(
+      z.object({
+        id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id'),
+        createdAt: isoTime,
+      }),
+    )
+    .default([]),
+  mfaSerialNumbers: z.array(z.string()).default([]),
+  signingCertificateIds: z.array(z.string()).default([]),
+});
+
 /** The simulated account a drill starts from. */
 export const AccountSeedSchema = z.object({
   id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
@@ -139,6 +169,8 @@ export const AccountSeedSchema = z.object({
   network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
   cloudTrail: z.array(AuditEventSeedSchema).default([]),
   identityCenter: IdentityCenterSeedSchema.optional(),
+  organization: OrganizationSeedSchema.optional(),
+  root: RootSeedSchema.optional(),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

@@ -83,6 +83,8 @@ function decide(
   call: SimulatedCall,
   context: RequestContext,
 ): CallVerdict {
+  const guardrail = scpDeny(account, call, context, principal.arn);
+  if (guardrail) return guardrail;
   if (call.action.toLowerCase() === 'sts:getcalleridentity') {
     // AWS answers GetCallerIdentity for any valid credential, even under an explicit deny.
     return {
@@ -128,6 +130,47 @@ function decide(
   }
 }
 
+/** An explicit deny by a service control policy of the account, which no identity or resource policy overrides. */
+function scpDeny(
+  account: SandboxAccount,
+  call: SimulatedCall,
+  context: RequestContext,
+  who: string,
+): CallVerdict | undefined {
+  const scps = account.serviceControlPolicies();
+  if (scps.length === 0) return undefined;
+  const decision = evaluatePolicies(scps, { action: call.action, resource: call.resource ?? '*', context });
+  if (decision.effect !== 'explicit-deny') return undefined;
+  return {
+    outcome: 'explicit-deny',
+    code: 'AccessDenied',
+    reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in a service control policy (${decision.policy})`,
+    principalArn: who,
+    ...(decision.policy ? { policy: decision.policy } : {}),
+  };
+}
+
+/** A call signed with the root user's access key: only SCPs restrict the root of a member account. */
+function rootCall(account: SandboxAccount, call: SimulatedCall, base: RequestContext): CallVerdict {
+  const who = `arn:aws:iam::${account.id}:root`;
+  if (!account.rootCredentials()?.accessKeyIds.includes(call.accessKeyId))
+    return {
+      outcome: 'invalid-token',
+      code: 'InvalidClientTokenId',
+      reason: `the security token included in the request is invalid (the root access key ${call.accessKeyId} was deleted)`,
+      principalArn: who,
+    };
+  const context = { ...base, 'aws:PrincipalArn': who, 'aws:PrincipalType': 'Account' };
+  return (
+    scpDeny(account, call, context, who) ?? {
+      outcome: 'allowed',
+      code: 'Success',
+      reason: "the root user may do anything the account's SCPs do not deny",
+      principalArn: who,
+    }
+  );
+}
+
 /**
  * Answers whether a call would go through, as AWS decides it: a long-term key must exist and be Active
  * (an inactive key fails as an invalid token, before any policy); a session must be unexpired and is then
@@ -139,6 +182,7 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
     'aws:ViaAWSService': 'false',
     ...(call.sourceVpc ? { 'aws:SourceVpc': call.sourceVpc } : { 'aws:SourceIp': call.sourceIp }),
   };
+  if (account.isRootKey(call.accessKeyId)) return rootCall(account, call, base);
   const key = account.findAccessKey(call.accessKeyId);
   if (key) {
     if (key.key.status !== 'Active') {

@@ -10,6 +10,7 @@ import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { IdentityCenter } from '../../ports/identity-center.js';
 import type { Network } from '../../ports/network.js';
+import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 import { SandboxIdentity } from './sandbox-identity.js';
@@ -21,6 +22,8 @@ import {
   type SandboxPrincipal,
   type SandboxSession,
 } from './sandbox-model.js';
+import { SandboxOrganizations } from './sandbox-organizations.js';
+import { SandboxRootAccess } from './sandbox-root-access.js';
 import { type SandboxSecret, SandboxSecrets, secretFromSeed } from './sandbox-secrets.js';
 
 export * from './sandbox-model.js';
@@ -52,6 +55,11 @@ export class SandboxAccount implements SandboxHost {
   readonly network: AccountSeed['network'];
   readonly auditEvents: AuditEvent[] = [];
   readonly identityCenter: AccountSeed['identityCenter'];
+  /** The organisation, when the drill puts the account in one (SCPs, the management account). */
+  readonly organizations?: SandboxOrganizations;
+  /** Every root user's credentials (this account's among them), behind centralised root access. */
+  private readonly roots: SandboxRootAccess;
+  private readonly rootKeysCreatedAt = new Map<string, string>();
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -62,6 +70,25 @@ export class SandboxAccount implements SandboxHost {
     this.region = account.region;
     this.network = account.network;
     this.identityCenter = account.identityCenter;
+    if (account.organization)
+      this.organizations = new SandboxOrganizations(
+        account.organization.managementAccountId,
+        account.organization.policies,
+      );
+    for (const k of account.root?.accessKeys ?? []) this.rootKeysCreatedAt.set(k.id, k.createdAt);
+    this.roots = new SandboxRootAccess(
+      account.organization?.managementAccountId ?? '',
+      account.root
+        ? {
+            [account.id]: {
+              loginProfile: account.root.loginProfile,
+              accessKeyIds: account.root.accessKeys.map((k) => k.id),
+              mfaSerialNumbers: [...account.root.mfaSerialNumbers],
+              signingCertificateIds: [...account.root.signingCertificateIds],
+            },
+          }
+        : {},
+    );
     account.cloudTrail.forEach((e, i) => {
       this.auditEvents.push({
         ...e,
@@ -460,11 +487,56 @@ export class SandboxAccount implements SandboxHost {
       network: this.network,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
       ...(this.identityCenter ? { identityCenter: this.identityCenter } : {}),
+      ...(this.organizations ? { organization: this.organizations.toSeed() } : {}),
+      ...this.rootSeed(),
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
         return { name, path, document };
       }),
     };
+  }
+
+  private rootSeed(): Pick<AccountSeed, 'root'> {
+    const root = this.rootCredentials();
+    if (!root) return {};
+    return {
+      root: {
+        loginProfile: root.loginProfile,
+        accessKeys: root.accessKeyIds.map((id) => ({
+          id,
+          createdAt: this.rootKeysCreatedAt.get(id) ?? '2025-01-01T00:00:00.000Z',
+        })),
+        mfaSerialNumbers: [...root.mfaSerialNumbers],
+        signingCertificateIds: [...root.signingCertificateIds],
+      },
+    };
+  }
+
+  /** Whether an access key ever belonged to this account's root (a deleted one fails as an invalid token). */
+  isRootKey(accessKeyId: string): boolean {
+    return this.rootKeysCreatedAt.has(accessKeyId);
+  }
+
+  /**
+   * The SCPs that bind this account's principals: those attached to it, unless it is the management account (SCPs
+   * never affect it). FullAWSAccess, attached everywhere by default, is left out: only denies decide here.
+   */
+  serviceControlPolicies(): { name: string; document: PolicyDocument }[] {
+    const organizations = this.organizations;
+    if (!organizations || organizations.toSeed().managementAccountId === this.id) return [];
+    return [...organizations.policies.values()]
+      .filter((p) => p.targets.has(this.id))
+      .map((p) => ({ name: p.name, document: p.document }));
+  }
+
+  /** This account's root credentials, if the drill gives its root any. */
+  rootCredentials(): RootCredentials | undefined {
+    return this.roots.roots.get(this.id);
+  }
+
+  /** Centralised root access, only when the account is in an organisation (it is run from the management account). */
+  rootAccessPort(): RootAccess | undefined {
+    return this.organizations ? this.roots : undefined;
   }
 
   /** The current time on the account's clock, as IAM stamps it. */

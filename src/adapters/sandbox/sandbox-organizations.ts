@@ -9,7 +9,30 @@ export class SandboxOrganizations implements Organizations {
   readonly policies = new Map<string, { name: string; document: PolicyDocument; targets: Set<string> }>();
   private next = 0;
 
-  constructor(private readonly management: string) {}
+  constructor(
+    private readonly management: string,
+    seeded: Array<{ id: string; name: string; document: PolicyDocument; targets: string[] }> = [],
+  ) {
+    for (const p of seeded)
+      this.policies.set(p.id, { name: p.name, document: p.document, targets: new Set(p.targets) });
+    this.next = seeded.length;
+  }
+
+  /** The organisation as a seed: its management account and every SCP with its targets. */
+  toSeed(): {
+    managementAccountId: string;
+    policies: Array<{ id: string; name: string; document: PolicyDocument; targets: string[] }>;
+  } {
+    return {
+      managementAccountId: this.management,
+      policies: [...this.policies].map(([id, p]) => ({
+        id,
+        name: p.name,
+        document: p.document,
+        targets: [...p.targets],
+      })),
+    };
+  }
 
   async managementAccountId(): Promise<string> {
     return this.management;
@@ -32,7 +55,8 @@ export class SandboxOrganizations implements Organizations {
   ): Promise<string> {
     if ([...this.policies.values()].some((p) => p.name === name))
       throw new ConflictError(`A policy with the name ${name} already exists.`);
-    this.next += 1;
+    do this.next += 1;
+    while (this.policies.has(`p-rekey${String(this.next).padStart(4, '0')}`));
     const policyId = `p-rekey${String(this.next).padStart(4, '0')}`;
     this.policies.set(policyId, { name, document: PolicyDocumentSchema.parse(document), targets: new Set() });
     return policyId;

@@ -226,6 +226,7 @@ const steps = (): StepRequest[] => [
     action: 'revoke-identity-center-sessions',
     parameters: { accountId: account, roleName: ssoRole, userName: 'alice@example.com' },
   },
+  { step: 'root-check', action: 'check-root-containment', parameters: { accountId: account } },
   { step: 'root-scp', action: 'contain-root', parameters: { accountId: account } },
   {
     step: 'root-credentials',

@@ -84,15 +84,20 @@ describe('triage of a GuardDuty finding', () => {
     });
   });
 
-  it('reports, and does not contain, instance credentials it has no playbook for yet', async () => {
+  it('opens an incident for stolen instance credentials, naming the instance, for its own playbook', async () => {
     const result = await triage(eventFixture('aws.guardduty', 'assumed-role-exfiltration-outside-aws'), deps);
     expect(result.signals).toEqual([
       expect.objectContaining({
-        outcome: 'reported',
-        reason: 'no playbook handles instance-credentials exposures yet',
+        outcome: 'opened',
+        exposure: expect.objectContaining({
+          kind: 'instance-credentials',
+          instanceId: 'i-0abcd1234ef567890',
+        }),
       }),
     ]);
-    expect(deps.workflow.starts).toHaveLength(0);
+    expect(deps.workflow.starts).toEqual([
+      expect.objectContaining({ playbook: 'exfiltrated-instance-credentials' }),
+    ]);
   });
 
   it('never acts on a sample finding', async () => {
