@@ -5,6 +5,9 @@ import type { ActionContext } from './action.js';
 /** The most events read per key and region: lookups are bounded (LookupEvents allows 2 requests a second). */
 export const EVENTS_PER_LOOKUP = 1000;
 
+/** The longest a role session lives (MaxSessionDuration at most 12 hours): how far back its AssumeRole is sought. */
+export const LONGEST_ROLE_SESSION_MS = 12 * 60 * 60 * 1000;
+
 /** The CloudTrail history of the step's account in one region. */
 export function trailIn(context: ActionContext, region: string): AuditTrail {
   if (!context.auditTrail) throw new ConfigurationError('this deployment gives Rekey no CloudTrail access');

@@ -9,13 +9,10 @@ import {
   type Undo,
   withPartialUndo,
 } from './action.js';
-import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
+import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { type DenyBefore, observeDeny } from './deny-placement.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
-
-/** The longest a role session lives (MaxSessionDuration at most 12 hours): how far back its AssumeRole is sought. */
-const LONGEST_ROLE_SESSION_MS = 12 * 60 * 60 * 1000;
 
 const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
 

@@ -1,6 +1,6 @@
 import { pivot } from '../domain/actions.js';
 import type { Action } from './action.js';
-import { EVENTS_PER_LOOKUP, regionsToSearch, trailIn } from './audit.js';
+import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } from './audit.js';
 
 const MAX_KEYS = 25;
 
@@ -15,7 +15,7 @@ export const pivotAction: Action<typeof pivot> = {
   calls: async () => [],
   async apply({ accessKeyId, since, regions: given }, _plan, context) {
     const regions = await regionsToSearch(context, given);
-    const from = new Date(since);
+    const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS);
     const to = context.clock.now();
     const queue = [accessKeyId];
     const seen = new Set(queue);
@@ -53,11 +53,16 @@ export const pivotAction: Action<typeof pivot> = {
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     return {
       status: 'unchanged',
-      summary: `${accessKeyId} made ${total} call(s) since ${since}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}`,
+      summary: `${accessKeyId} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}`,
       facts: {
         keys: [...seen],
         assumedRoles,
-        roles: roles.map((arn) => ({ kind: 'role', name: arn.split('/').at(-1) ?? arn, arn })),
+        roles: roles.map((arn) => ({
+          kind: 'role',
+          name: arn.split('/').at(-1) ?? arn,
+          arn,
+          accountId: arn.split(':')[4],
+        })),
         sessionKeys,
         calls,
         regions,

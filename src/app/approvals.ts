@@ -26,6 +26,8 @@ export interface ApprovalRequest {
   taskToken: string;
   summary: string;
   timeoutSeconds: number;
+  /** Two for a two-person step. */
+  approversNeeded?: number;
 }
 
 /** Writes the request to the timeline, records it (the token stays here, server side), and asks the responders. */
@@ -36,13 +38,14 @@ export async function requestApproval(
   const { incident, step } = request;
   const now = deps.clock.now();
   const deadline = new Date(now.getTime() + request.timeoutSeconds * 1000).toISOString();
+  const needed = request.approversNeeded ?? 1;
   await deps.timeline.append(incident.id, {
     type: 'approval-requested',
     at: now.toISOString(),
     actor: 'rekey:approval',
     step,
-    summary: `Approval requested: ${request.summary} (answer by ${deadline.slice(0, 19)}Z)`,
-    data: { deadline, timeoutSeconds: request.timeoutSeconds },
+    summary: `Approval requested${needed > 1 ? ` from ${needed} different responders` : ''}: ${request.summary} (answer by ${deadline.slice(0, 19)}Z)`,
+    data: { deadline, timeoutSeconds: request.timeoutSeconds, approversNeeded: needed },
   });
   await deps.approvals.put({
     incidentId: incident.id,
@@ -53,6 +56,7 @@ export async function requestApproval(
     summary: request.summary,
     subjectPrincipals: [incident.exposure.principal.arn],
     status: 'pending',
+    approversNeeded: needed,
   });
   await deps.notifier.send({
     incidentId: incident.id,
@@ -112,9 +116,39 @@ export async function decideApproval(
   if (record.status !== 'pending') return refuse(decision, `the request is already ${record.status}`, deps);
   if (now.getTime() > Date.parse(record.deadline)) return refuse(decision, 'the request has timed out', deps);
   const status = decision.decision === 'approve' ? 'approved' : 'denied';
+  const needed = record.approversNeeded ?? 1;
+  let approvers = [responder.slackUserId];
+  if (status === 'approved' && needed > 1) {
+    // A two-person step: each approval is added once per responder; only the last one releases the step.
+    if (!(await deps.approvals.addApproval(decision.incidentId, decision.step, responder.slackUserId)))
+      return refuse(
+        decision,
+        `${responder.name} has approved already: a different responder must approve too`,
+        deps,
+      );
+    approvers = (await deps.approvals.get(decision.incidentId, decision.step))?.approvedBy ?? approvers;
+    if (approvers.length < needed) {
+      await deps.timeline.append(decision.incidentId, {
+        type: 'approval-decided',
+        at: now.toISOString(),
+        actor: `slack:${responder.slackUserId}`,
+        step: decision.step,
+        summary: `${responder.name} approved ${decision.step} (${approvers.length} of ${needed}: another responder must approve)`,
+        data: {
+          decision: 'approval-recorded',
+          responder: responder.name,
+          email: responder.email,
+          approvals: approvers.length,
+          approversNeeded: needed,
+          waitedMs: now.getTime() - Date.parse(record.requestedAt),
+        },
+      });
+      return { accepted: true };
+    }
+  }
   const settled = await deps.approvals.settle(decision.incidentId, decision.step, {
     status,
-    decidedBy: responder.slackUserId,
+    decidedBy: approvers.join(','),
     decidedAt: now.toISOString(),
   });
   if (!settled) return refuse(decision, 'the request was settled by someone else first', deps);
@@ -123,17 +157,18 @@ export async function decideApproval(
     at: now.toISOString(),
     actor: `slack:${responder.slackUserId}`,
     step: decision.step,
-    summary: `${responder.name} ${status} ${decision.step}`,
+    summary: `${responder.name} ${status} ${decision.step}${approvers.length > 1 ? ` (the second of ${approvers.length} approvals)` : ''}`,
     data: {
       decision: status,
       responder: responder.name,
       email: responder.email,
+      ...(approvers.length > 1 ? { approvedBy: approvers } : {}),
       waitedMs: now.getTime() - Date.parse(record.requestedAt),
     },
   });
   if (status === 'approved') {
     await deps.workflow.sendTaskSuccess(record.taskToken, {
-      approvedBy: responder.slackUserId,
+      approvedBy: approvers.join(','),
       approvedAt: now.toISOString(),
     });
   } else {

@@ -119,7 +119,13 @@ const anyAccessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, 'an access 
 export const pivot = {
   name: 'pivot',
   title: 'Trace what the credential did and which roles it assumed',
-  parameters: z.object({ accountId, accessKeyId: anyAccessKeyId, since: isoTime, regions }),
+  parameters: z.object({
+    accountId,
+    accessKeyId: anyAccessKeyId,
+    /** Where to start; by default 12 hours ago (the longest a role session it obtained can still be alive). */
+    since: isoTime.optional(),
+    regions,
+  }),
   mutating: false,
   reversible: false,
   errors: ['ThrottlingError', 'AccessDeniedError'],

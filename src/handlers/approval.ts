@@ -11,6 +11,8 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     summary: z.string().min(1),
     timeoutSeconds: z.number().int().positive(),
     taskToken: z.string().min(1),
+    /** Two for a two-person step: two different responders must approve. */
+    approversNeeded: z.number().int().min(1).max(2).default(1),
   }),
   z.object({ op: z.literal('timed-out'), incidentId: z.string().min(1), step: z.string().min(1) }),
 ]);

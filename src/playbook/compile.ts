@@ -238,9 +238,9 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   const groupOfStep = new Map(groups.flatMap((g) => g.steps.map((s) => [s.id, g.name] as const)));
   const pathOf = (reference: string): string => {
     const [root, id, ...rest] = reference.split('.');
-    if (root === 'incident') return `$.${reference}`;
+    if (root === 'incident' || root === 'item') return `$.${reference}`;
     if (root === 'steps' && id) return ['$.results', groupOfStep.get(id), resultKey(id), ...rest].join('.');
-    throw new InvalidInputError(`the reference ${reference} is not compiled yet (forEach lists come next)`);
+    throw new InvalidInputError(`the reference ${reference} cannot be compiled`);
   };
   const states: Record<string, State> = {};
   const entryOf = (index: number): string => {
@@ -263,9 +263,6 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
     const first = group.steps[0] as PlaybookStep;
     const next = entryOf(index + 1);
     const run = `Run${group.name}`;
-    if (first.forEach) throw new InvalidInputError(`step ${first.id}: forEach is not compiled yet`);
-    if (first.approval === 'two-person')
-      throw new InvalidInputError(`step ${first.id}: two-person approval is not compiled yet`);
     if (first.after)
       states[`Wait${group.name}`] = {
         Type: 'Wait',
@@ -316,6 +313,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
             step: first.id,
             summary: descriptors.map((d) => d.title).join(', then '),
             timeoutSeconds,
+            ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
             'taskToken.$': '$$.Task.Token',
           },
         },
@@ -356,47 +354,101 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       for (const r of step.retry)
         for (const error of r.errors) if (!retries.has(error)) retries.set(error, r);
     const mutating = descriptors.some((d) => d.mutating);
-    states[run] = {
+    const retry = [
+      ...[...retries].map(([error, r]) => ({
+        ErrorEquals: [error],
+        IntervalSeconds: durationSeconds(r.interval),
+        BackoffRate: r.backoff,
+        MaxAttempts: r.attempts,
+        JitterStrategy: 'FULL',
+      })),
+      LAMBDA_RETRY,
+    ];
+    const catchers = [
+      ...Object.entries(failure.handlers).map(([error, handling]) => ({
+        ErrorEquals: [error],
+        ResultPath: '$.error',
+        Next: target(handling),
+      })),
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: target(failure.otherwise) },
+    ];
+    const invoke = (steps: State[]): State => ({
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
         FunctionName: fn('ActionLambdaFunction'),
-        Payload: {
-          'incidentId.$': '$.incident.id',
-          steps: group.steps.map((s) => ({
+        Payload: { 'incidentId.$': '$.incident.id', steps },
+      },
+    });
+    const after = mutating ? (first.forEach ? `Any${group.name}` : `Notify${group.name}`) : next;
+    if (first.forEach) {
+      if (mutating)
+        states[`Any${group.name}`] = {
+          Comment: 'An empty list changed nothing: nothing to tell.',
+          Type: 'Choice',
+          Choices: [
+            { Variable: `$.results.${group.name}.outcomes[0]`, IsPresent: true, Next: `Notify${group.name}` },
+          ],
+          Default: next,
+        };
+      const list = referenceOf(first.forEach);
+      if (!list) throw new InvalidInputError(`step ${first.id}: forEach must be a reference to a list`);
+      states[run] = {
+        Comment: `${first.id} for each element of ${list}, one at a time: IAM throttles bursts, and the timeline reads in order.`,
+        Type: 'Map',
+        ItemsPath: pathOf(list),
+        ItemSelector: {
+          'incident.$': '$.incident',
+          'results.$': '$.results',
+          'item.$': '$$.Map.Item.Value',
+          'index.$': '$$.Map.Item.Index',
+        },
+        MaxConcurrency: 1,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: `${run}Item`,
+          States: {
+            [`${run}Item`]: {
+              ...invoke([
+                {
+                  // Each element is its own step in the journal, so a retry or a rollback finds it.
+                  'step.$': `States.Format('${first.id}[{}]', $.index)`,
+                  action: first.action,
+                  parameters: compileParameters(first.parameters, pathOf),
+                },
+              ]),
+              ResultSelector: { 'outcome.$': '$.Payload.outcomes[0]' },
+              OutputPath: '$.outcome',
+              Retry: retry,
+              End: true,
+            },
+          },
+        },
+        // The list of the elements' outcomes (an empty list runs nothing and is no failure).
+        ResultPath: `$.results.${group.name}.outcomes`,
+        Catch: catchers,
+        Next: after,
+      };
+    } else
+      states[run] = {
+        ...invoke(
+          group.steps.map((s) => ({
             step: s.id,
             action: s.action,
             parameters: compileParameters(s.parameters, pathOf),
           })),
-        },
-      },
-      ResultSelector: {
-        'outcomes.$': '$.Payload.outcomes',
-        ...Object.fromEntries(
-          group.steps.map((s, i) => [`${resultKey(s.id)}.$`, `$.Payload.outcomes[${i}]`]),
         ),
-      },
-      ResultPath: `$.results.${group.name}`,
-      Retry: [
-        ...[...retries].map(([error, r]) => ({
-          ErrorEquals: [error],
-          IntervalSeconds: durationSeconds(r.interval),
-          BackoffRate: r.backoff,
-          MaxAttempts: r.attempts,
-          JitterStrategy: 'FULL',
-        })),
-        LAMBDA_RETRY,
-      ],
-      Catch: [
-        ...Object.entries(failure.handlers).map(([error, handling]) => ({
-          ErrorEquals: [error],
-          ResultPath: '$.error',
-          Next: target(handling),
-        })),
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: target(failure.otherwise) },
-      ],
-      Next: mutating ? `Notify${group.name}` : next,
-    };
+        ResultSelector: {
+          'outcomes.$': '$.Payload.outcomes',
+          ...Object.fromEntries(
+            group.steps.map((s, i) => [`${resultKey(s.id)}.$`, `$.Payload.outcomes[${i}]`]),
+          ),
+        },
+        ResultPath: `$.results.${group.name}`,
+        Retry: retry,
+        Catch: catchers,
+        Next: after,
+      };
     if (mutating) states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`);
   }
   return {

@@ -15,7 +15,7 @@ const STATES_ERRORS = /^(States\.[A-Za-z]+|Lambda\.[A-Za-z]+)$/;
 
 function referenceProblems(
   step: PlaybookStep,
-  earlier: Map<string, boolean>,
+  earlier: Map<string, 'once' | 'skippable' | 'per-item'>,
   value: unknown,
   path: string,
 ): string[] {
@@ -33,11 +33,14 @@ function referenceProblems(
     return step.forEach ? [] : [`${path}: {{ item… }} is only meaningful in a step with forEach`];
   if (root === 'steps') {
     if (!id || !earlier.has(id)) return [`${path}: ${reference} names no earlier step`];
-    return earlier.get(id)
-      ? [
-          `${path}: ${reference} names step ${id}, which may be skipped (a denial or a failure that continues)`,
-        ]
-      : [];
+    const kind = earlier.get(id);
+    if (kind === 'skippable')
+      return [
+        `${path}: ${reference} names step ${id}, which may be skipped (a denial or a failure that continues)`,
+      ];
+    if (kind === 'per-item')
+      return [`${path}: ${reference} names step ${id}, which runs once per element and has no single result`];
+    return [];
   }
   return [`${path}: ${reference} must start with incident, steps or item`];
 }
@@ -58,7 +61,7 @@ function requiredParameters(schema: z.ZodType): string[] {
 export function playbookProblems(playbook: Playbook): string[] {
   const problems: string[] = [];
   /** Earlier steps by id, and whether a run may skip them (then nothing may depend on their facts). */
-  const earlier = new Map<string, boolean>();
+  const earlier = new Map<string, 'once' | 'skippable' | 'per-item'>();
   let skippedGroup = false;
   for (const [index, step] of playbook.steps.entries()) {
     const ownGate = step.approval !== 'none' || step.after !== undefined || step.forEach !== undefined;
@@ -78,7 +81,11 @@ export function playbookProblems(playbook: Playbook): string[] {
     for (const name of requiredParameters(descriptor.parameters))
       if (!(name in step.parameters)) problems.push(`${at}: ${step.action} needs the parameter ${name}`);
     problems.push(...referenceProblems(step, earlier, step.parameters, `${at}.parameters`));
-    if (step.forEach) problems.push(...referenceProblems(step, earlier, step.forEach, `${at}.forEach`));
+    if (step.forEach) {
+      problems.push(...referenceProblems(step, earlier, step.forEach, `${at}.forEach`));
+      if (!referenceOf(step.forEach) || !/^steps\./.test(referenceOf(step.forEach) ?? ''))
+        problems.push(`${at}.forEach: must be a list an earlier step found ({{ steps.<id>.facts.… }})`);
+    }
     const known = new Set(descriptor.errors);
     const named = [
       ...step.retry.flatMap((r) => r.errors),
@@ -97,7 +104,7 @@ export function playbookProblems(playbook: Playbook): string[] {
       problems.push(`${at}: ${step.action} always needs a responder's approval, never none or auto-approval`);
     if (step.onApprovalDenied === 'skip' && step.approval === 'none')
       problems.push(`${at}: onApprovalDenied applies only to a step that asks for approval`);
-    earlier.set(step.id, skippedGroup);
+    earlier.set(step.id, step.forEach ? 'per-item' : skippedGroup ? 'skippable' : 'once');
   }
   return problems;
 }

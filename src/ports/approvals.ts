@@ -11,6 +11,10 @@ export interface ApprovalRecord {
   status: 'pending' | 'approved' | 'denied' | 'timed-out';
   decidedBy?: string;
   decidedAt?: string;
+  /** How many different responders must approve (two for a `two-person` step); one when absent. */
+  approversNeeded?: number;
+  /** The responders who have approved so far, before the last one settles the record. */
+  approvedBy?: string[];
 }
 
 /** Approval records, shared by the step that asks and the endpoint that hears the answer. */
@@ -23,6 +27,11 @@ export interface ApprovalStore {
     step: string,
     update: Pick<ApprovalRecord, 'status' | 'decidedBy' | 'decidedAt'>,
   ): Promise<boolean>;
+  /**
+   * Adds a responder's approval to a pending record; false when it is no longer pending or this responder has
+   * approved already (a conditional write: two clicks by one person never count twice).
+   */
+  addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean>;
 }
 
 /** A responder: a Slack user mapped to a person and the AWS principals that person uses. */

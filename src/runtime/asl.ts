@@ -56,3 +56,15 @@ export function taskFunctionLogicalId(state: AslState): string | undefined {
   const functionName = state.Parameters?.FunctionName as { 'Fn::GetAtt'?: [string, string] } | undefined;
   return functionName?.['Fn::GetAtt']?.[0];
 }
+
+/** Every state of a definition by name, those inside Map and Parallel states included. */
+export function allStates(definition: Pick<AslDefinition, 'States'>): Array<[string, AslState]> {
+  return Object.entries(definition.States).flatMap(([name, state]): Array<[string, AslState]> => {
+    const nested = [
+      state.ItemProcessor,
+      state.Iterator,
+      ...((state.Branches as unknown[] | undefined) ?? []),
+    ].filter((d): d is AslDefinition => Boolean(d && typeof d === 'object' && 'States' in d));
+    return [[name, state], ...nested.flatMap((d) => allStates(d))];
+  });
+}

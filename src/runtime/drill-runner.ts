@@ -26,7 +26,7 @@ import { checkExpectations, type ExpectationResult } from './drill-expectations.
 import type { Drill } from './drill-file.js';
 import { formatOffset } from './duration.js';
 import { LocalEventBus } from './local-event-bus.js';
-import { LocalWorkflow } from './local-workflow.js';
+import { type LocalFunction, LocalWorkflow } from './local-workflow.js';
 import { sandboxPorts } from './sandbox-ports.js';
 import { SimulatedClock } from './simulated-clock.js';
 
@@ -56,6 +56,15 @@ export interface DrillReport {
   sandbox: SandboxAccount;
   endedAt: Date;
 }
+
+/** The Lambda functions the local runtime binds the state machines' Tasks to (by their Serverless logical ids). */
+export const LOCAL_FUNCTION_IDS = [
+  'ActionLambdaFunction',
+  'ApprovalLambdaFunction',
+  'NotifyLambdaFunction',
+  'ReviewLambdaFunction',
+  'TriageLambdaFunction',
+] as const;
 
 /** Where a drill leaves its simulated account's end state, inside its state folder. */
 export const ACCOUNT_FILE = 'account.json';
@@ -92,7 +101,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       ),
     ),
   );
-  const functions = {
+  const functions: Record<(typeof LOCAL_FUNCTION_IDS)[number], LocalFunction> = {
     ActionLambdaFunction: createActionHandler({
       ...ports,
       // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.

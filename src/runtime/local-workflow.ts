@@ -3,7 +3,13 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { ConfigurationError } from '../domain/errors.js';
 import type { Log } from '../ports/log.js';
 import type { Workflow } from '../ports/workflow.js';
-import { type AslDefinition, type AslRetrier, type AslState, taskFunctionLogicalId } from './asl.js';
+import {
+  type AslDefinition,
+  type AslRetrier,
+  type AslState,
+  allStates,
+  taskFunctionLogicalId,
+} from './asl.js';
 import { localWait, withLocalWaits } from './local-wait.js';
 import type { Gate, SimulatedClock } from './simulated-clock.js';
 
@@ -154,14 +160,14 @@ export class LocalWorkflow implements Workflow {
     this.executions.set(`${playbook}/${name}`, execution);
     const token = `local-task-token:${playbook}:${name}`;
     const taskResourceLocalHandlers = Object.fromEntries(
-      Object.entries(definition?.States ?? {}).flatMap(([stateName, state]) => {
+      (definition ? allStates(definition) : []).flatMap(([stateName, state]) => {
         if (state.Type === 'Task') return [[stateName, this.bindTask(stateName, state, execution, token)]];
         if (state.Type === 'Wait') return [[stateName, localWait(state, this.options.clock) as never]];
         return [];
       }),
     );
     const retryIntervalOverrides = Object.fromEntries(
-      Object.keys(definition?.States ?? {}).map((s) => [s, 0]),
+      (definition ? allStates(definition) : []).map(([s]) => [s, 0]),
     );
     const run = machine.run(JSON.parse(serialised), {
       overrides: { taskResourceLocalHandlers, retryIntervalOverrides },

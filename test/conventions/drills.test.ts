@@ -37,7 +37,9 @@ describe('the drills together', () => {
           const entries = report.timelines.get(incident.id) ?? [];
           const ways = covered.get(incident.playbook) ?? new Set<string>();
           for (const e of entries) {
-            if (e.type === 'approval-decided') ways.add(String(e.data?.decision));
+            const decision = String(e.data?.decision);
+            if (e.type === 'approval-decided' && (decision === 'approved' || decision === 'denied'))
+              ways.add(decision);
             if (e.type === 'approval-timed-out') ways.add('timeout');
           }
           covered.set(incident.playbook, ways);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DETECTION_RULES } from '../../src/detections/rules.js';
 import type { AslDefinition } from '../../src/runtime/asl.js';
-import { taskFunctionLogicalId } from '../../src/runtime/asl.js';
+import { allStates, taskFunctionLogicalId } from '../../src/runtime/asl.js';
+import { LOCAL_FUNCTION_IDS } from '../../src/runtime/drill-runner.js';
 import { ROOT } from '../support/drills.js';
 
 const cfnTags = [
@@ -46,15 +47,24 @@ describe.each(definitions)('state machine $file', ({ file, asl }) => {
     expect(JSON.stringify(asl)).not.toContain('"Assign"');
   });
 
-  it('invokes only functions that serverless.yml deploys', () => {
+  it('invokes only functions that serverless.yml deploys and the local runtime binds, at every depth', () => {
     const deployed = new Set(Object.keys(serverless.functions).map(logicalId));
-    const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
-    for (const [name, state] of tasks)
+    const local = new Set<string>(LOCAL_FUNCTION_IDS);
+    const tasks = allStates(asl).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, state] of tasks) {
       expect(deployed, `${file} ${name}`).toContain(taskFunctionLogicalId(state));
+      expect(local, `${file} ${name}`).toContain(taskFunctionLogicalId(state));
+    }
+  });
+
+  it('names every state once, at every depth (the local runtime binds Tasks by name)', () => {
+    const names = allStates(asl).map(([name]) => name);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('catches States.Timeout before any catch-all (locally a thrown timeout also matches TaskFailed)', () => {
-    for (const state of Object.values(asl.States)) {
+    for (const [, state] of allStates(asl)) {
       const catchers = (state.Catch as Array<{ ErrorEquals: string[] }> | undefined) ?? [];
       const timeout = catchers.findIndex((c) => c.ErrorEquals.includes('States.Timeout'));
       const catchAll = catchers.findIndex((c) =>

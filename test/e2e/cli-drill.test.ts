@@ -43,7 +43,7 @@ describe('rekey drill', () => {
     const { code, out } = rekey('drill', '--file', drillFile(wrong));
     expect(code).toBe(1);
     expect(out).toContain('✗ access key AKIAI44QH8DHBEXAMPLE is Inactive (found: Active)');
-    expect(out).toContain('FAILED: 1 of 11 expectations do not hold');
+    expect(out).toContain('FAILED: 1 of 12 expectations do not hold');
   });
 
   it('exits 2 and says what is wrong with an invalid drill file', () => {

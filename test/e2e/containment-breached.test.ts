@@ -26,7 +26,7 @@ describe('a containment that verification finds breached', () => {
     expect(entries.map((e) => e.type).slice(-2)).toEqual(['verification', 'incident-closed']);
   });
 
-  it('re-raises the incident once, as <id>-r1, which contains again and then goes to people', () => {
+  it('re-raises the incident once, as <id>-r1, whose run now finds the role in CloudTrail and revokes it', () => {
     const ids = report.incidents.map((i) => i.id).sort();
     expect(ids).toHaveLength(2);
     expect(ids[1]).toBe(`${ids[0]}-r1`);
@@ -38,7 +38,18 @@ describe('a containment that verification finds breached', () => {
     expect(reraised.filter((e) => e.type === 'step-succeeded').map((e) => e.step)).toEqual([
       'deactivate-key',
       'revoke-sessions',
+      'trace-key',
+      'revoke-assumed-roles[0]',
+      'verify-containment',
     ]);
-    expect(reraised.some((e) => e.type === 'escalated')).toBe(true);
+    expect(reraised.at(-1)).toMatchObject({ type: 'incident-closed', data: { outcome: 'contained' } });
+  });
+
+  it('missed the role on the first run because CloudTrail had not shown its AssumeRole yet', () => {
+    const first = [...report.incidents].sort((a, b) => a.openedAt.localeCompare(b.openedAt))[0];
+    const traced = (report.timelines.get(first?.id ?? '') ?? []).find(
+      (e) => e.type === 'step-succeeded' && e.step === 'trace-key',
+    );
+    expect(traced?.summary).toMatch(/assumed 0 role/);
   });
 });

@@ -58,6 +58,8 @@ describe('the default drill, through the local runtime', () => {
     expect(entries.filter((e) => e.type === 'step-succeeded').map((e) => e.step)).toEqual([
       'deactivate-key',
       'revoke-sessions',
+      'trace-key',
+      'revoke-assumed-roles[0]',
       'verify-containment',
     ]);
   });
@@ -83,7 +85,7 @@ describe('the default drill, through the local runtime', () => {
   it('reports the story as it unfolds, in time order on the simulated clock', () => {
     const times = events.map((e) => e.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(events.filter((e) => e.kind === 'attacker')).toHaveLength(4);
+    expect(events.filter((e) => e.kind === 'attacker')).toHaveLength(5);
   });
 });
 

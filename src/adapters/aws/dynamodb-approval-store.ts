@@ -64,4 +64,28 @@ export class DynamoDbApprovalStore implements ApprovalStore {
       throw error;
     }
   }
+
+  async addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(incidentId, step),
+          UpdateExpression: 'SET approvedBy = list_append(if_not_exists(approvedBy, :none), :me)',
+          ConditionExpression: '#s = :pending AND NOT contains(approvedBy, :user)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':me': [slackUserId],
+            ':user': slackUserId,
+            ':pending': 'pending',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
 }

@@ -30,4 +30,11 @@ export class MemoryApprovalStore implements ApprovalStore {
     Object.assign(record, update);
     return true;
   }
+
+  async addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean> {
+    const record = this.records.get(`${incidentId}/${step}`);
+    if (record?.status !== 'pending' || record.approvedBy?.includes(slackUserId)) return false;
+    record.approvedBy = [...(record.approvedBy ?? []), slackUserId];
+    return true;
+  }
 }

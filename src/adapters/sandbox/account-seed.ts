@@ -168,6 +168,8 @@ export const AccountSeedSchema = z.object({
   secrets: z.array(SecretSeedSchema).default([]),
   network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
   cloudTrail: z.array(AuditEventSeedSchema).default([]),
+  /** How long after an event CloudTrail's LookupEvents shows it (AWS: typically within 15 minutes). */
+  cloudTrailDelaySeconds: z.number().int().nonnegative().max(3600).default(0),
   identityCenter: IdentityCenterSeedSchema.optional(),
   organization: OrganizationSeedSchema.optional(),
   root: RootSeedSchema.optional(),

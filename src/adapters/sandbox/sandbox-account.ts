@@ -54,6 +54,7 @@ export class SandboxAccount implements SandboxHost {
   readonly secrets = new Map<string, SandboxSecret>();
   readonly network: AccountSeed['network'];
   readonly auditEvents: AuditEvent[] = [];
+  readonly cloudTrailDelaySeconds: number;
   readonly identityCenter: AccountSeed['identityCenter'];
   /** The organisation, when the drill puts the account in one (SCPs, the management account). */
   readonly organizations?: SandboxOrganizations;
@@ -69,6 +70,7 @@ export class SandboxAccount implements SandboxHost {
     this.id = account.id;
     this.region = account.region;
     this.network = account.network;
+    this.cloudTrailDelaySeconds = account.cloudTrailDelaySeconds;
     this.identityCenter = account.identityCenter;
     if (account.organization)
       this.organizations = new SandboxOrganizations(
@@ -231,9 +233,12 @@ export class SandboxAccount implements SandboxHost {
     const inRegion = (e: { region?: string }) => !region || (e.region ?? this.region) === region;
     // As LookupEvents: the newest `limit` matches, said to be truncated when more matched.
     const lookup = (match: (e: AuditEvent) => boolean, from: Date, to: Date, limit: number) => {
+      // CloudTrail shows an event only some time after it happened.
+      const shown = this.clock.now().getTime() - this.cloudTrailDelaySeconds * 1000;
       const found = this.auditEvents
         .filter((e) => inRegion(e) && match(e))
         .filter((e) => Date.parse(e.eventTime) >= from.getTime() && Date.parse(e.eventTime) <= to.getTime())
+        .filter((e) => Date.parse(e.eventTime) <= shown)
         .sort((a, b) => b.eventTime.localeCompare(a.eventTime));
       return {
         events: found.slice(0, limit).reverse(),
@@ -486,6 +491,7 @@ export class SandboxAccount implements SandboxHost {
       })),
       network: this.network,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
+      cloudTrailDelaySeconds: this.cloudTrailDelaySeconds,
       ...(this.identityCenter ? { identityCenter: this.identityCenter } : {}),
       ...(this.organizations ? { organization: this.organizations.toSeed() } : {}),
       ...this.rootSeed(),

@@ -79,6 +79,20 @@ beforeEach(async () => {
 const decide = (slackUserId: string, decision: 'approve' | 'deny' = 'approve') =>
   decideApproval({ incidentId: 'rk-1', step: 'contain', slackUserId, decision }, deps);
 
+/** Asks for a two-person approval of step `root`. */
+const requestTwoPerson = () =>
+  requestApproval(
+    {
+      incident,
+      step: 'root',
+      taskToken: 'token-2',
+      summary: 'Root',
+      timeoutSeconds: 1800,
+      approversNeeded: 2,
+    },
+    deps,
+  );
+
 describe('approvals', () => {
   it('asks the responders without ever showing the task token', () => {
     expect(notices).toHaveLength(1);
@@ -120,6 +134,43 @@ describe('approvals', () => {
       outcome: 'failure',
       detail: { error: 'ApprovalDeniedError' },
     });
+  });
+
+  it('releases a two-person step only on the approval of a second, different responder', async () => {
+    deps.responders = [
+      ...deps.responders,
+      { slackUserId: 'U0CAROL', name: 'Carol', email: 'carol@example.com', principals: [] },
+    ];
+    await requestTwoPerson();
+    const decideRoot = (slackUserId: string) =>
+      decideApproval({ incidentId: 'rk-1', step: 'root', slackUserId, decision: 'approve' }, deps);
+    await expect(decideRoot('U0BOB')).resolves.toEqual({ accepted: true });
+    expect(deps.workflow.settled).toEqual([]);
+    await expect(decideRoot('U0BOB')).resolves.toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/a different responder must approve/),
+    });
+    expect(deps.workflow.settled).toEqual([]);
+    await expect(decideRoot('U0CAROL')).resolves.toEqual({ accepted: true });
+    expect(deps.workflow.settled).toEqual([
+      {
+        token: 'token-2',
+        outcome: 'success',
+        detail: expect.objectContaining({ approvedBy: 'U0BOB,U0CAROL' }),
+      },
+    ]);
+    const decisions = (await deps.timeline.list('rk-1'))
+      .filter((e) => e.type === 'approval-decided' && e.step === 'root')
+      .map((e) => e.data?.decision);
+    expect(decisions).toEqual(['approval-recorded', 'approved']);
+  });
+
+  it('lets one responder deny a two-person step at once', async () => {
+    await requestTwoPerson();
+    await decideApproval({ incidentId: 'rk-1', step: 'root', slackUserId: 'U0BOB', decision: 'deny' }, deps);
+    expect(deps.workflow.settled).toEqual([
+      expect.objectContaining({ token: 'token-2', outcome: 'failure' }),
+    ]);
   });
 
   it('accepts one decision only', async () => {

@@ -120,7 +120,68 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
     });
   });
 
-  it('refuses what it does not compile yet, rather than guess', () => {
-    expect(() => compilePlaybook(playbook(revoke('a', ', approval: two-person')))).toThrow(/two-person/);
+  it('re-raises a first breach through triage, and sends a re-raised incident that breaches again to people', () => {
+    const asl = compilePlaybook(
+      playbook(`${revoke('revoke-user')}
+  - id: verify
+    action: verify-containment
+    after: 30m
+    parameters: { accountId: "1", accessKeyIds: [AKIAIOSFODNN7EXAMPLE], cutoff: "{{ steps.revoke-user.facts.tokenIssuedBefore }}" }
+    onFailure: { ContainmentBreachedError: reraise, default: escalate }`),
+    );
+    expect(asl.States.RunVerify).toMatchObject({
+      Catch: [{ ErrorEquals: ['ContainmentBreachedError'], Next: 'Breached' }, { Next: 'NotifyEscalated' }],
+    });
+    expect(asl.States.Breached).toMatchObject({
+      Choices: [{ Variable: '$.incident.id', StringMatches: '*-r*', Next: 'NotifyEscalated' }],
+      Default: 'NotifyBreached',
+    });
+    expect(asl.States.Reraise).toMatchObject({
+      Parameters: { FunctionName: { 'Fn::GetAtt': ['TriageLambdaFunction', 'Arn'] } },
+    });
+  });
+
+  it('asks two different responders for a two-person step', () => {
+    const asl = compilePlaybook(playbook(revoke('a', ', approval: two-person')));
+    expect(asl.States.ApproveA).toMatchObject({
+      Parameters: { Payload: { op: 'request', step: 'a', approversNeeded: 2 } },
+    });
+  });
+
+  it('runs a forEach step once per element, one at a time, each its own step in the journal', () => {
+    const asl = compilePlaybook(
+      playbook(`  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }
+  - id: roles
+    action: revoke-sessions
+    forEach: "{{ steps.trace.facts.roles }}"
+    parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }`),
+    );
+    expect(asl.States.RunRoles).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.results.Trace.trace.facts.roles',
+      MaxConcurrency: 1,
+      ResultPath: '$.results.Roles.outcomes',
+      Next: 'AnyRoles',
+      ItemProcessor: {
+        States: {
+          RunRolesItem: {
+            Parameters: {
+              Payload: {
+                steps: [
+                  {
+                    'step.$': "States.Format('roles[{}]', $.index)",
+                    parameters: {
+                      'accountId.$': '$.item.accountId',
+                      principal: { kind: 'role', 'name.$': '$.item.name' },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(asl.States.AnyRoles).toMatchObject({ Type: 'Choice', Default: 'Contained' });
   });
 });

@@ -19,10 +19,13 @@ describe('playbooks', () => {
     expect(playbook.steps.map((s) => s.action)).toEqual([
       'deactivate-access-key',
       'revoke-sessions',
+      'pivot',
+      'revoke-sessions',
       'verify-containment',
     ]);
     expect(playbook.steps[0]).toMatchObject({ approval: 'required', approvalTimeout: '30m' });
-    expect(durationSeconds(playbook.steps[2]?.after ?? '')).toBe(1800);
+    expect(playbook.steps[3]?.forEach).toBe('{{ steps.trace-key.facts.roles }}');
+    expect(durationSeconds(playbook.steps[4]?.after ?? '')).toBe(1800);
   });
 
   it.each([
@@ -78,6 +81,18 @@ describe('playbooks', () => {
       `  - { id: a, action: revoke-sessions, onFailure: continue, parameters: { accountId: "1", principal: { kind: user, name: u } } }
   - { id: b, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.a.facts.tokenIssuedBefore }}" } }`,
       /names step a, which may be skipped/,
+    ],
+    [
+      'a reference to the result of a step run once per element',
+      `  - { id: a, action: pivot, parameters: { accountId: "1", accessKeyId: AKIAIOSFODNN7EXAMPLE } }
+  - { id: b, action: revoke-sessions, forEach: "{{ steps.a.facts.roles }}", parameters: { accountId: "1", principal: { kind: role, name: "{{ item.name }}" } } }
+  - { id: c, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.b.facts.tokenIssuedBefore }}" } }`,
+      /names step b, which runs once per element/,
+    ],
+    [
+      'a forEach over anything but what an earlier step found',
+      `  - { id: a, action: revoke-sessions, forEach: "{{ incident.exposure.principal }}", parameters: { accountId: "1", principal: { kind: role, name: "{{ item.name }}" } } }`,
+      /must be a list an earlier step found/,
     ],
     ['an action outside the catalogue', `  - { id: a, action: delete-everything }`, /steps\.0\.action/],
   ])('refuse %s, naming the problem', (_what, steps, problem) => {

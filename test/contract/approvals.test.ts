@@ -1,0 +1,73 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { DynamoDbApprovalStore } from '../../src/adapters/aws/dynamodb-approval-store.js';
+import { MemoryApprovalStore } from '../../src/adapters/local/memory-approval-store.js';
+import type { ApprovalRecord, ApprovalStore } from '../../src/ports/approvals.js';
+
+async function dynamoStore(endpoint: string): Promise<ApprovalStore> {
+  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  });
+  // As serverless.yml declares the approvals table.
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'approvals',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
+  return new DynamoDbApprovalStore({ client: DynamoDBDocumentClient.from(client), table: 'approvals' });
+}
+
+const worlds: Array<[string, () => Promise<ApprovalStore>]> = [
+  ['the local store', async () => new MemoryApprovalStore()],
+  ['the DynamoDB adapter against moto', () => dynamoStore(inject('motoEndpoint'))],
+];
+
+const pending = (approversNeeded: number): ApprovalRecord => ({
+  incidentId: 'rk-1',
+  step: 'deny-root',
+  taskToken: 'token',
+  requestedAt: '2026-11-28T10:06:00.000Z',
+  deadline: '2026-11-28T10:36:00.000Z',
+  summary: 'Contain the root user',
+  subjectPrincipals: ['arn:aws:iam::444455556666:root'],
+  status: 'pending',
+  approversNeeded,
+});
+
+describe.each(worlds)('approval records in %s', (_name, make) => {
+  let store: ApprovalStore;
+  beforeEach(async () => {
+    store = await make();
+  });
+
+  it('settles a pending record once: the second answer finds it settled', async () => {
+    await store.put(pending(1));
+    const decided = { decidedBy: 'U0BOB', decidedAt: '2026-11-28T10:09:00.000Z' };
+    expect(await store.settle('rk-1', 'deny-root', { status: 'approved', ...decided })).toBe(true);
+    expect(await store.settle('rk-1', 'deny-root', { status: 'denied', ...decided })).toBe(false);
+    expect(await store.get('rk-1', 'deny-root')).toMatchObject({ status: 'approved', decidedBy: 'U0BOB' });
+  });
+
+  it('counts each responder once towards a two-person approval, and nobody after it is settled', async () => {
+    await store.put(pending(2));
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI')).toBe(true);
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI')).toBe(false);
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0IVAN')).toBe(true);
+    expect((await store.get('rk-1', 'deny-root'))?.approvedBy).toEqual(['U0HEIDI', 'U0IVAN']);
+    await store.settle('rk-1', 'deny-root', { status: 'approved', decidedBy: 'U0HEIDI,U0IVAN' });
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0CAROL')).toBe(false);
+  });
+
+  it('answers nothing for a request it never recorded', async () => {
+    expect(await store.get('rk-9', 'x')).toBeUndefined();
+    expect(await store.addApproval('rk-9', 'x', 'U0BOB')).toBe(false);
+  });
+});
