@@ -26,7 +26,7 @@ import { checkExpectations, type ExpectationResult } from './drill-expectations.
 import type { Drill } from './drill-file.js';
 import { formatOffset } from './duration.js';
 import { LocalEventBus } from './local-event-bus.js';
-import { type LocalFunction, LocalWorkflow } from './local-workflow.js';
+import { type LocalExecution, type LocalFunction, LocalWorkflow } from './local-workflow.js';
 import { sandboxPorts } from './sandbox-ports.js';
 import { SimulatedClock } from './simulated-clock.js';
 
@@ -55,6 +55,8 @@ export interface DrillReport {
   timelines: Map<string, TimelineEntry[]>;
   sandbox: SandboxAccount;
   endedAt: Date;
+  /** The playbook runs, with their Lambda invocations and state transitions. */
+  executions: LocalExecution[];
 }
 
 /** The Lambda functions the local runtime binds the state machines' Tasks to (by their Serverless logical ids). */
@@ -234,5 +236,6 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     timelines,
     sandbox,
     endedAt: clock.now(),
+    executions: [...workflow.executions.values()],
   };
 }

@@ -26,6 +26,10 @@ export interface LocalExecution {
   error?: string;
   /** Lambda invocations made by the run, by function. */
   invocations: Record<string, number>;
+  /** State transitions, as Step Functions bills them (every state entered, and every retry). */
+  transitions: number;
+  /** Every Lambda invocation in order: the function, the Task state, and whether it was asynchronous. */
+  calls: Array<{ fn: string; state: string; async: boolean }>;
 }
 
 function named(name: string, message: string): Error {
@@ -91,8 +95,9 @@ export class LocalWorkflow implements Workflow {
     const { clock, log } = this.options;
     let attempts = 0;
     let lastError: string | undefined;
-    const invoke = async (payload: unknown) => {
+    const invoke = async (payload: unknown, async = false) => {
       execution.invocations[logicalId] = (execution.invocations[logicalId] ?? 0) + 1;
+      execution.calls.push({ fn: logicalId, state: stateName, async });
       return asJson(await fn(asJson(payload)));
     };
     return async (input: unknown) => {
@@ -124,7 +129,7 @@ export class LocalWorkflow implements Workflow {
         if (InvocationType === 'Event') {
           // An asynchronous invoke: nothing waits for it, and its failure cannot fail the playbook.
           void clock
-            .track(invoke(Payload))
+            .track(invoke(Payload, true))
             .catch((error: Error) =>
               log.error('async invocation failed', { function: logicalId, error: error.message }),
             );
@@ -156,6 +161,8 @@ export class LocalWorkflow implements Workflow {
       input: serialised,
       status: 'RUNNING',
       invocations: {},
+      transitions: 0,
+      calls: [],
     };
     this.executions.set(`${playbook}/${name}`, execution);
     const token = `local-task-token:${playbook}:${name}`;
@@ -173,6 +180,7 @@ export class LocalWorkflow implements Workflow {
       overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
       context: { Execution: { Name: name, Id: `local:${playbook}:${name}` }, Task: { Token: token } },
     });
+    void this.countTransitions(run.eventLogs, execution);
     const done = this.options.clock.track(run.result).then(
       (output) => {
         execution.status = 'SUCCEEDED';
@@ -186,6 +194,14 @@ export class LocalWorkflow implements Workflow {
     );
     this.running.push(done);
     return 'started';
+  }
+
+  private async countTransitions(
+    logs: AsyncGenerator<{ type: string }>,
+    execution: LocalExecution,
+  ): Promise<void> {
+    for await (const event of logs)
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') execution.transitions += 1;
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {

@@ -1,0 +1,56 @@
+/**
+ * Per playbook, from every drill and every path of it run through the local runtime: state transitions and Lambda
+ * invocations per incident, Lambda hops from the event to the first containment call, and what a run costs at
+ * Step Functions and Lambda request prices. Counts, not timings: the same on every machine.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDefinition } from '../src/runtime/asl.js';
+import { loadDrill, onPath } from '../src/runtime/drill-file.js';
+import { runDrill } from '../src/runtime/drill-runner.js';
+import { runMetrics } from '../src/runtime/run-metrics.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Step Functions Standard, us-east-1: $0.025 per 1,000 state transitions. */
+const PER_TRANSITION = 0.025 / 1000;
+/** Lambda, us-east-1: $0.20 per million requests (duration is billed on top, by the AWS calls' latency). */
+const PER_INVOCATION = 0.2 / 1_000_000;
+
+export async function benchPlaybooks(): Promise<Array<[string, string]>> {
+  const rows: Array<[string, string]> = [];
+  const names = readdirSync(join(root, 'drills'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => f.slice(0, -4))
+    .sort();
+  for (const name of names) {
+    const drill = await loadDrill(join(root, 'drills', `${name}.yml`));
+    for (const path of ['main', ...Object.keys(drill.paths)]) {
+      const report = await runDrill(path === 'main' ? drill : onPath(drill, path), {
+        root,
+        stateDir: mkdtempSync(join(tmpdir(), 'rekey-bench-')),
+      });
+      for (const execution of report.executions) {
+        const metrics = runMetrics(execution, await loadDefinition(root, execution.playbook));
+        const closed = report.timelines.get(execution.name)?.findLast((e) => e.type === 'incident-closed');
+        const cost =
+          (metrics.transitions * PER_TRANSITION + (metrics.invocations + 1) * PER_INVOCATION) * 1000;
+        rows.push([
+          `${execution.playbook} (${name}${path === 'main' ? '' : ` / ${path}`}${execution.name.includes('-r') ? ', re-raised' : ''})`,
+          [
+            String(closed?.data?.outcome ?? 'open'),
+            `${metrics.transitions} transitions`,
+            `${metrics.invocations + 1} invocations (${metrics.asyncInvocations} async)`,
+            metrics.hopsToContainment === undefined
+              ? 'no containment call'
+              : `${metrics.hopsToContainment} hops to containment`,
+            `$${cost.toFixed(3)} per 1,000 incidents`,
+          ].join(', '),
+        ]);
+      }
+    }
+  }
+  return rows;
+}
