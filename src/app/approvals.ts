@@ -5,6 +5,7 @@ import type { ApprovalStore, Responder } from '../ports/approvals.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
+import { notify } from './notify.js';
 
 /** The error name a denied approval fails its task with; playbooks catch it. */
 export const APPROVAL_DENIED = 'ApprovalDeniedError';
@@ -28,6 +29,18 @@ export interface ApprovalRequest {
   timeoutSeconds: number;
   /** Two for a two-person step. */
   approversNeeded?: number;
+  /** The Step Functions execution waiting on the token (its ARN when deployed), for a link. */
+  executionId?: string;
+}
+
+/** The console link of a deployed execution; nothing for a local one. */
+export function executionLink(executionId: string | undefined): { text: string; url: string } | undefined {
+  const region = executionId?.match(/^arn:aws[\w-]*:states:([a-z0-9-]+):\d{12}:execution:/)?.[1];
+  if (!region || !executionId) return undefined;
+  return {
+    text: 'Step Functions execution',
+    url: `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(executionId)}`,
+  };
 }
 
 /** Writes the request to the timeline, records it (the token stays here, server side), and asks the responders. */
@@ -57,17 +70,31 @@ export async function requestApproval(
     subjectPrincipals: [incident.exposure.principal.arn],
     status: 'pending',
     approversNeeded: needed,
-  });
-  await deps.notifier.send({
-    incidentId: incident.id,
-    kind: 'approval-requested',
-    title: `Approve: ${request.summary}`,
-    lines: [
-      `Incident ${incident.id}: ${describeExposure(incident.exposure)} (${incident.exposure.principal.arn})`,
-      `Answer by ${deadline}`,
-    ],
     drill: incident.drill,
   });
+  const link = executionLink(request.executionId);
+  await notify(
+    {
+      incidentId: incident.id,
+      kind: 'approval-requested',
+      title: `Approve: ${request.summary}`,
+      lines: [
+        `Incident ${incident.id}: ${describeExposure(incident.exposure)} (${incident.exposure.principal.arn})`,
+        `What it changes: ${request.summary}`,
+        needed > 1 ? `Needs ${needed} different responders` : 'Needs one responder',
+        `Answer by ${deadline}`,
+      ],
+      drill: incident.drill,
+      step,
+      actions: [
+        { kind: 'approve', step },
+        { kind: 'deny', step },
+      ],
+      key: `approval:${step}`,
+      ...(link ? { link } : {}),
+    },
+    deps,
+  );
 }
 
 /** A responder's answer to an approval request. */
@@ -166,6 +193,7 @@ export async function decideApproval(
       waitedMs: now.getTime() - Date.parse(record.requestedAt),
     },
   });
+  // The waiting step is released first: the message is updated after, and its failure changes nothing.
   if (status === 'approved') {
     await deps.workflow.sendTaskSuccess(record.taskToken, {
       approvedBy: approvers.join(','),
@@ -174,6 +202,22 @@ export async function decideApproval(
   } else {
     await deps.workflow.sendTaskFailure(record.taskToken, APPROVAL_DENIED, `denied by ${responder.name}`);
   }
+  await notify(
+    {
+      incidentId: decision.incidentId,
+      kind: 'approval-decided',
+      title: `${status === 'approved' ? 'Approved' : 'Denied'}: ${record.summary}`,
+      lines: [
+        `${status === 'approved' ? '✅ Approved' : '⛔ Denied'} by ${approvers
+          .map((id) => deps.responders.find((r) => r.slackUserId === id)?.name ?? id)
+          .join(' and ')} at ${now.toISOString()}`,
+      ],
+      drill: record.drill ?? false,
+      step: decision.step,
+      replaces: `approval:${decision.step}`,
+    },
+    deps,
+  );
   return { accepted: true };
 }
 
@@ -181,7 +225,7 @@ export async function decideApproval(
 export async function recordApprovalTimeout(
   incidentId: string,
   step: string,
-  deps: Pick<ApprovalDeps, 'approvals' | 'timeline' | 'clock'>,
+  deps: Pick<ApprovalDeps, 'approvals' | 'timeline' | 'clock' | 'notifier'>,
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.approvals.settle(incidentId, step, { status: 'timed-out', decidedAt: now.toISOString() });
@@ -192,4 +236,19 @@ export async function recordApprovalTimeout(
     step,
     summary: `Nobody answered the approval for ${step} in time`,
   });
+  const record = await deps.approvals.get(incidentId, step);
+  await notify(
+    {
+      incidentId,
+      kind: 'approval-decided',
+      title: `Timed out: ${record?.summary ?? step}`,
+      lines: [
+        `⌛ Nobody answered by ${record?.deadline ?? now.toISOString()}: the playbook goes on as it says`,
+      ],
+      drill: record?.drill ?? false,
+      step,
+      replaces: `approval:${step}`,
+    },
+    deps,
+  );
 }

@@ -13,6 +13,7 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     taskToken: z.string().min(1),
     /** Two for a two-person step: two different responders must approve. */
     approversNeeded: z.number().int().min(1).max(2).default(1),
+    executionId: z.string().optional(),
   }),
   z.object({ op: z.literal('timed-out'), incidentId: z.string().min(1), step: z.string().min(1) }),
 ]);

@@ -314,6 +314,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
             summary: descriptors.map((d) => d.title).join(', then '),
             timeoutSeconds,
             ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
+            'executionId.$': '$$.Execution.Id',
             'taskToken.$': '$$.Task.Token',
           },
         },

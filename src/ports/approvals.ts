@@ -15,6 +15,8 @@ export interface ApprovalRecord {
   approversNeeded?: number;
   /** The responders who have approved so far, before the last one settles the record. */
   approvedBy?: string[];
+  /** Whether the incident is a drill's (its messages are marked). */
+  drill?: boolean;
 }
 
 /** Approval records, shared by the step that asks and the endpoint that hears the answer. */

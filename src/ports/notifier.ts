@@ -9,6 +9,12 @@ export type NoticeKind =
   | 'dismissed'
   | 'closed';
 
+/** A button on a notice: a responder's decision on a step, or the restore of a step's change. */
+export interface NoticeAction {
+  kind: 'approve' | 'deny' | 'restore';
+  step: string;
+}
+
 /** A message to the responders about an incident; never carries a secret value. */
 export interface Notice {
   incidentId: string;
@@ -16,6 +22,18 @@ export interface Notice {
   title: string;
   lines: string[];
   drill: boolean;
+  /** The step it is about (an approval request or decision). */
+  step?: string;
+  /** Buttons; the task token is never in them (the approval record keeps it). */
+  actions?: NoticeAction[];
+  /** A link for the details (the Step Functions execution). */
+  link?: { text: string; url: string };
+  /** An earlier message this one replaces in place (`approval:<step>` once the step is decided or timed out). */
+  replaces?: string;
+  /** The message later notices may replace (`approval:<step>`). */
+  key?: string;
+  /** The incident's state for its root message: headline fields, and what is done and pending. */
+  status?: string;
 }
 
 /** Where responders hear about incidents (Slack; the terminal in a local drill). */
