@@ -1,7 +1,7 @@
 import type { StepOutcome } from '../domain/actions.js';
 import { describeExposure } from '../domain/exposure.js';
 import type { Incident } from '../domain/incident.js';
-import type { Notice, NoticeKind } from '../ports/notifier.js';
+import type { Notice, NoticeAction, NoticeKind } from '../ports/notifier.js';
 import { readableCause } from './readable-cause.js';
 
 const TITLES: Record<NoticeKind, string> = {
@@ -22,9 +22,13 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
     `${describeExposure(exposure)}: ${exposure.principal.arn} (account ${exposure.accountId})`,
     `${exposure.evidence.type} via ${exposure.evidence.source}, severity ${exposure.evidence.severity}`,
   ];
+  const actions: NoticeAction[] = [];
   if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {
-    for (const outcome of (details as { outcomes: StepOutcome[] }).outcomes)
+    for (const outcome of (details as { outcomes: StepOutcome[] }).outcomes) {
       lines.push(`✓ ${outcome.summary}`);
+      // A change with its undo journaled can be put back, by two responders (Restore).
+      if (outcome.status === 'changed' && outcome.undo) actions.push({ kind: 'restore', step: outcome.step });
+    }
   }
   if (
     (kind === 'escalated' || kind === 'dismissed' || kind === 'breached') &&
@@ -41,5 +45,6 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
     title: `${TITLES[kind]} (${incident.id})`,
     lines,
     drill: incident.drill,
+    ...(actions.length ? { actions } : {}),
   };
 }

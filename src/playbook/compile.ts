@@ -311,7 +311,13 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
             op: 'request',
             'incident.$': '$.incident',
             step: first.id,
-            summary: descriptors.map((d) => d.title).join(', then '),
+            // What it will change: the looking steps grouped with it are not asked about.
+            summary: (descriptors.some((d) => d.mutating)
+              ? descriptors.filter((d) => d.mutating)
+              : descriptors
+            )
+              .map((d) => d.title)
+              .join(', then '),
             timeoutSeconds,
             ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
             'executionId.$': '$$.Execution.Id',

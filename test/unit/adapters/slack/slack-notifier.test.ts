@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemorySlackThreads } from '../../../../src/adapters/local/memory-slack-threads.js';
+import { MemoryTimelineStore } from '../../../../src/adapters/local/memory-timeline-store.js';
+import { slackClient } from '../../../../src/adapters/slack/client.js';
+import { SlackNotifier } from '../../../../src/adapters/slack/slack-notifier.js';
+import { notify } from '../../../../src/app/notify.js';
+import type { Notice } from '../../../../src/ports/notifier.js';
+import { FakeSlack } from '../../../support/fake-slack.js';
+import { ManualClock } from '../../../support/fixed-clock.js';
+
+let slack: FakeSlack;
+let notifier: SlackNotifier;
+
+const opened: Notice = {
+  incidentId: 'rk-1',
+  kind: 'incident-opened',
+  title: 'Exposed credential: incident opened (rk-1)',
+  lines: [
+    'access key AKIAIOSFODNN7EXAMPLE of alice: arn:aws:iam::111122223333:user/alice (account 111122223333)',
+    'UnauthorizedAccess:IAMUser/TorIPCaller via aws.guardduty, severity 5',
+  ],
+  drill: true,
+};
+const asked: Notice = {
+  incidentId: 'rk-1',
+  kind: 'approval-requested',
+  title: 'Approve: Deactivate the exposed access key',
+  lines: ['Answer by 2026-11-28T09:30:00Z'],
+  drill: true,
+  step: 'deactivate-key',
+  actions: [
+    { kind: 'approve', step: 'deactivate-key' },
+    { kind: 'deny', step: 'deactivate-key' },
+  ],
+  key: 'approval:deactivate-key',
+  link: {
+    text: 'Step Functions execution',
+    url: 'https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/x',
+  },
+};
+
+beforeEach(async () => {
+  slack = new FakeSlack();
+  const url = await slack.start();
+  notifier = new SlackNotifier({
+    client: slackClient('xoxb-test', {
+      apiUrl: url,
+      retries: { retries: 2, minTimeout: 10, maxTimeout: 20 },
+    }),
+    channel: 'C0INCIDENTS',
+    threads: new MemorySlackThreads(),
+  });
+});
+afterEach(() => slack.stop());
+
+const texts = (blocks: unknown) => JSON.stringify(blocks);
+
+describe('the Slack notifier, through the real Web API client', () => {
+  it('opens one root message per incident, marked as a drill, and keeps it up to date', async () => {
+    await notifier.send(opened);
+    const [root] = slack.of('chat.postMessage');
+    expect(root?.token).toBe('xoxb-test');
+    expect(root?.args).toMatchObject({ channel: 'C0INCIDENTS', text: expect.stringMatching(/^\[DRILL\]/) });
+    expect(texts(root?.args.blocks)).toContain('access key AKIAIOSFODNN7EXAMPLE of alice');
+    expect(texts(root?.args.blocks)).toContain('nothing real was changed');
+    await notifier.send(asked);
+    const updates = slack.of('chat.update');
+    expect(updates.at(-1)?.args).toMatchObject({ ts: '1700000001.000100' });
+    expect(texts(updates.at(-1)?.args.blocks)).toContain('⏳ deactivate-key');
+  });
+
+  it('asks in the thread with Approve and Deny buttons that carry the incident and step, never a token', async () => {
+    await notifier.send(opened);
+    await notifier.send(asked);
+    const reply = slack.of('chat.postMessage')[1];
+    expect(reply?.args.thread_ts).toBe('1700000001.000100');
+    const actions = (
+      reply?.args.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>
+    ).find((b) => b.type === 'actions');
+    expect(actions?.elements?.map((e) => e.action_id)).toEqual(['rekey_approve', 'rekey_deny']);
+    expect(JSON.parse(String(actions?.elements?.[0]?.value))).toEqual({
+      incidentId: 'rk-1',
+      step: 'deactivate-key',
+    });
+    expect(texts(reply?.args.blocks)).not.toMatch(/token/i);
+    expect(texts(reply?.args.blocks)).toContain('console.aws.amazon.com/states');
+  });
+
+  it('replaces the approval message in place once decided, and clears it from what the incident waits on', async () => {
+    await notifier.send(opened);
+    await notifier.send(asked);
+    const askedTs = '1700000002.000100';
+    await notifier.send({
+      incidentId: 'rk-1',
+      kind: 'approval-decided',
+      title: 'Approved: Deactivate the exposed access key',
+      lines: ['✅ Approved by Bob at 2026-11-28T09:04:00.000Z'],
+      drill: true,
+      step: 'deactivate-key',
+      replaces: 'approval:deactivate-key',
+    });
+    const replaced = slack.of('chat.update').find((c) => c.args.ts === askedTs);
+    expect(texts(replaced?.args.blocks)).toContain('Approved by Bob');
+    expect(texts(replaced?.args.blocks)).not.toContain('rekey_approve');
+    expect(texts(slack.of('chat.update').at(-1)?.args.blocks)).not.toContain('⏳');
+    expect(slack.of('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('lists what containment did on the root message and offers to restore each change', async () => {
+    await notifier.send(opened);
+    await notifier.send({
+      incidentId: 'rk-1',
+      kind: 'contained',
+      title: 'Contained (rk-1)',
+      lines: ['✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)'],
+      drill: true,
+      actions: [{ kind: 'restore', step: 'deactivate-key' }],
+    });
+    const reply = slack.of('chat.postMessage')[1];
+    expect(texts(reply?.args.blocks)).toContain('rekey_restore');
+    const root = slack.of('chat.update').at(-1);
+    expect(texts(root?.args.blocks)).toContain('✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive');
+    expect(root?.args.text).toMatch(/Contained/);
+  });
+
+  it('waits out a 429 for its Retry-After and then delivers', async () => {
+    slack.script('chat.postMessage', { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    await notifier.send(opened);
+    expect(slack.of('chat.postMessage')).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('retries a 500, and when Slack stays down the failure is recorded, never thrown at the playbook', async () => {
+    slack.script('chat.postMessage', { status: 500 });
+    await notifier.send(opened);
+    expect(slack.of('chat.postMessage')).toHaveLength(2);
+
+    slack.script('chat.postMessage', { status: 500 }, { status: 500 }, { status: 500 });
+    const timeline = new MemoryTimelineStore();
+    const delivered = await notify(
+      { ...opened, incidentId: 'rk-2' },
+      { notifier, timeline, clock: new ManualClock('2026-11-28T09:00:00Z') },
+    );
+    expect(delivered).toBe(false);
+    expect((await timeline.list('rk-2')).map((e) => e.type)).toEqual(['notification-failed']);
+  });
+
+  it('keeps one thread when two notices of a new incident race', async () => {
+    await Promise.all([notifier.send(opened), notifier.send(asked)]);
+    const roots = slack.of('chat.postMessage').filter((c) => !c.args.thread_ts);
+    const deleted = slack.of('chat.delete').map((c) => c.args.ts);
+    expect(roots.length - deleted.length).toBe(1);
+  });
+});
