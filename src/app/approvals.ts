@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { describeExposure } from '../domain/exposure.js';
 import type { Incident } from '../domain/incident.js';
-import type { ApprovalStore, Responder } from '../ports/approvals.js';
+import type { ApprovalRecord, ApprovalStore, Responder } from '../ports/approvals.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
@@ -105,6 +105,32 @@ export interface ApprovalDecision {
   decision: 'approve' | 'deny';
 }
 
+/** What a settled decision releases, and whether its message replaces the request's. */
+export interface Settlement {
+  release(
+    record: ApprovalRecord,
+    status: 'approved' | 'denied',
+    approvers: string[],
+    decidedBy: string,
+  ): Promise<void>;
+  replacesRequest: boolean;
+}
+
+/** A playbook's approval: the waiting task succeeds, or fails with ApprovalDeniedError. */
+function releaseTask(deps: Pick<ApprovalDeps, 'workflow' | 'clock'>): Settlement {
+  return {
+    replacesRequest: true,
+    async release(record, status, approvers, decidedBy) {
+      if (status === 'approved')
+        await deps.workflow.sendTaskSuccess(record.taskToken, {
+          approvedBy: approvers.join(','),
+          approvedAt: deps.clock.now().toISOString(),
+        });
+      else await deps.workflow.sendTaskFailure(record.taskToken, APPROVAL_DENIED, `denied by ${decidedBy}`);
+    },
+  };
+}
+
 /** The result of a click: accepted (and the waiting step released) or refused with the reason. */
 export type DecisionResult = { accepted: true } | { accepted: false; reason: string };
 
@@ -131,6 +157,7 @@ async function refuse(
 export async function decideApproval(
   decision: ApprovalDecision,
   deps: ApprovalDeps,
+  settleWith: Settlement = releaseTask(deps),
 ): Promise<DecisionResult> {
   const record = await deps.approvals.get(decision.incidentId, decision.step);
   if (!record) return refuse(decision, 'no such approval request', deps);
@@ -193,15 +220,8 @@ export async function decideApproval(
       waitedMs: now.getTime() - Date.parse(record.requestedAt),
     },
   });
-  // The waiting step is released first: the message is updated after, and its failure changes nothing.
-  if (status === 'approved') {
-    await deps.workflow.sendTaskSuccess(record.taskToken, {
-      approvedBy: approvers.join(','),
-      approvedAt: now.toISOString(),
-    });
-  } else {
-    await deps.workflow.sendTaskFailure(record.taskToken, APPROVAL_DENIED, `denied by ${responder.name}`);
-  }
+  // What was waiting is released first: the message is updated after, and its failure changes nothing.
+  await settleWith.release(record, status, approvers, responder.name);
   await notify(
     {
       incidentId: decision.incidentId,
@@ -214,7 +234,7 @@ export async function decideApproval(
       ],
       drill: record.drill ?? false,
       step: decision.step,
-      replaces: `approval:${decision.step}`,
+      ...(settleWith.replacesRequest ? { replaces: `approval:${decision.step}` } : {}),
     },
     deps,
   );

@@ -52,18 +52,29 @@ export async function drillCommand(args: string[], root: string): Promise<number
     return 2;
   }
 
+  const token = process.env.SLACK_BOT_TOKEN;
+  const channel = process.env.SLACK_CHANNEL;
+  if (token && !channel) {
+    console.error('SLACK_BOT_TOKEN is set: set SLACK_CHANNEL too (the channel id the drill posts to)');
+    return 2;
+  }
+  const slack =
+    token && channel
+      ? { token, channel, ...(process.env.SLACK_API_URL ? { apiUrl: process.env.SLACK_API_URL } : {}) }
+      : undefined;
   console.log(
     c.bold(`Rekey drill: ${drill.name}${values.path ? ` (path ${values.path})` : ''}`),
     c.dim(`— ${drill.title}`),
   );
   console.log(
     c.dim(
-      `Simulated account ${drill.account.id}, simulated clock from ${drill.start}; no AWS account, no Slack.\n`,
+      `Simulated account ${drill.account.id}, simulated clock from ${drill.start}; no AWS account; ${slack ? `posting to Slack channel ${slack.channel}` : 'no Slack'}.\n`,
     ),
   );
   const report = await runDrill(drill, {
     root,
     stateDir,
+    ...(slack ? { slack } : {}),
     onEvent: (event) => {
       const line = formatDrillEvent(event, start, c);
       if (line) console.log(line);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type RolledBack, rollback } from '../app/rollback.js';
 import { type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';
 import type { StepOutcome } from '../domain/actions.js';
 import type { Log } from '../ports/log.js';
@@ -9,9 +10,24 @@ export const ActionPayloadSchema = z.object({
   steps: z.array(StepRequestSchema).min(1),
 });
 
-/** The action function: runs the steps in order and returns what each did. */
+/** A restore agreed in Slack: undo one step's journaled change. */
+export const RollbackPayloadSchema = z.object({
+  op: z.literal('rollback'),
+  incidentId: z.string().min(1),
+  step: z.string().min(1),
+  actor: z.string().min(1),
+});
+
+/** The action function: runs the steps in order and returns what each did, or rolls one step back. */
 export function createActionHandler(deps: RunStepsDeps & { log: Log }) {
-  return async (payload: unknown): Promise<{ outcomes: StepOutcome[] }> => {
+  return async (payload: unknown): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] }> => {
+    const restore = RollbackPayloadSchema.safeParse(payload);
+    if (restore.success) {
+      const { incidentId, step, actor } = restore.data;
+      const rolledBack = await rollback(incidentId, { step, actor }, deps);
+      deps.log.info('rolled back', { incidentId, step, results: rolledBack.map((r) => r.result) });
+      return { rolledBack };
+    }
     const { incidentId, steps } = ActionPayloadSchema.parse(payload);
     const outcomes = await runSteps(incidentId, steps, deps);
     deps.log.info('steps done', { incidentId, steps: outcomes.map((o) => `${o.step}:${o.status}`) });

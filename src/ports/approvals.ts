@@ -22,6 +22,8 @@ export interface ApprovalRecord {
 /** Approval records, shared by the step that asks and the endpoint that hears the answer. */
 export interface ApprovalStore {
   put(record: ApprovalRecord): Promise<void>;
+  /** Writes the record only if none exists for its incident and step (a conditional write); false if one does. */
+  create(record: ApprovalRecord): Promise<boolean>;
   get(incidentId: string, step: string): Promise<ApprovalRecord | undefined>;
   /** Settles a pending record; returns false when it was no longer pending (a conditional write). */
   settle(

@@ -1,13 +1,18 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CallbackNotifier } from '../adapters/local/callback-notifier.js';
+import { FanOutNotifier } from '../adapters/local/fan-out-notifier.js';
 import { FileDeadLetters } from '../adapters/local/file-dead-letters.js';
 import { FileIncidentRegistry } from '../adapters/local/file-incident-registry.js';
 import { FileReviewStore } from '../adapters/local/file-review-store.js';
 import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
 import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
+import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
+import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { slackClient } from '../adapters/slack/client.js';
+import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { decideApproval } from '../app/approvals.js';
 import { detectionRules } from '../detections/rules.js';
 import { seededIds } from '../domain/ids.js';
@@ -17,6 +22,11 @@ import { createActionHandler } from '../handlers/action.js';
 import { createApprovalHandler } from '../handlers/approval.js';
 import { createNotifyHandler } from '../handlers/notify.js';
 import { createReviewHandler } from '../handlers/review.js';
+import {
+  createSlackInteractionsHandler,
+  type HttpRequest,
+  type HttpResponse,
+} from '../handlers/slack-interactions.js';
 import { createTriageHandler } from '../handlers/triage.js';
 import type { ApprovalRecord } from '../ports/approvals.js';
 import { silentLog } from '../ports/log.js';
@@ -43,7 +53,16 @@ export interface DrillRunOptions {
   stateDir: string;
   onEvent?: (event: DrillEvent) => void;
   interactive?: InteractiveApprover;
+  /** Also post to a real Slack channel (`SLACK_BOT_TOKEN`); approvals still come from the script or terminal. */
+  slack?: { token: string; channel: string; apiUrl?: string };
+  /** The signing secret of the drill's Slack interactivity endpoint (`report.slackEndpoint`), for clicks. */
+  slackSigningSecret?: string;
+  /** Called with each approval request and the drill's Slack endpoint (a test clicks through it). */
+  onApprovalRequest?: (record: ApprovalRecord, slackEndpoint: SlackEndpoint | undefined) => void;
 }
+
+/** The drill's Slack interactivity endpoint: the same handler the deployment runs behind its HTTP API. */
+export type SlackEndpoint = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** What a drill run found. */
 export interface DrillReport {
@@ -57,6 +76,8 @@ export interface DrillReport {
   endedAt: Date;
   /** The playbook runs, with their Lambda invocations and state transitions. */
   executions: LocalExecution[];
+  /** The Slack interactivity endpoint over the drill's end state (Restore clicks after the run). */
+  slackEndpoint?: SlackEndpoint;
 }
 
 /** The Lambda functions the local runtime binds the state machines' Tasks to (by their Serverless logical ids). */
@@ -89,9 +110,19 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const reviewStore = new FileReviewStore(join(options.stateDir, 'reviews'));
   const deadLetters = new FileDeadLetters(join(options.stateDir, 'dead-letters'));
   const approvals = new MemoryApprovalStore();
-  const notifier = new CallbackNotifier('terminal', (notice) =>
+  const terminal = new CallbackNotifier('terminal', (notice) =>
     emit({ kind: 'notice', at: clock.now(), notice }),
   );
+  const notifier = options.slack
+    ? new FanOutNotifier([
+        terminal,
+        new SlackNotifier({
+          client: slackClient(options.slack.token, { apiUrl: options.slack.apiUrl }),
+          channel: options.slack.channel,
+          threads: new MemorySlackThreads(),
+        }),
+      ])
+    : terminal;
   timeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
 
   const ports = sandboxPorts(sandbox);
@@ -103,17 +134,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       ),
     ),
   );
+  const action = createActionHandler({
+    ...ports,
+    // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
+    sleep: async (ms) => clock.elapse(ms),
+    timeline,
+    clock,
+    actor: 'rekey:action',
+    log: silentLog,
+    protection: { protectedPrincipals: drill.protectedPrincipals },
+  });
   const functions: Record<(typeof LOCAL_FUNCTION_IDS)[number], LocalFunction> = {
-    ActionLambdaFunction: createActionHandler({
-      ...ports,
-      // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
-      sleep: async (ms) => clock.elapse(ms),
-      timeline,
-      clock,
-      actor: 'rekey:action',
-      log: silentLog,
-      protection: { protectedPrincipals: drill.protectedPrincipals },
-    }),
+    ActionLambdaFunction: action,
     ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
     NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
     ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock }),
@@ -148,8 +180,25 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     },
   );
   const approvalDeps = { approvals, notifier, timeline, workflow, clock, responders: drill.responders };
+  const slackEndpoint = options.slackSigningSecret
+    ? createSlackInteractionsHandler({
+        ...approvalDeps,
+        responders: { responders: drill.responders },
+        signingSecret: options.slackSigningSecret,
+        replays: new MemoryReplayGuard(clock),
+        registry,
+        // As deployed: the endpoint has the action function roll the step back.
+        restorer: {
+          restore: async (incidentId, step, actor) => {
+            await action({ op: 'rollback', incidentId, step, actor });
+          },
+        },
+        log: silentLog,
+      })
+    : undefined;
 
   approvals.onRequest((record) => {
+    options.onApprovalRequest?.(record, slackEndpoint);
     if (options.interactive) {
       const ask = options.interactive;
       void clock.track(
@@ -237,5 +286,6 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     sandbox,
     endedAt: clock.now(),
     executions: [...workflow.executions.values()],
+    ...(slackEndpoint ? { slackEndpoint } : {}),
   };
 }

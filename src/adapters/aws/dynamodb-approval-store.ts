@@ -26,6 +26,22 @@ export class DynamoDbApprovalStore implements ApprovalStore {
     );
   }
 
+  async create(record: ApprovalRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key(record.incidentId, record.step), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async get(incidentId: string, step: string): Promise<ApprovalRecord | undefined> {
     const out = await awsCall('dynamodb:GetItem', () =>
       this.client.send(

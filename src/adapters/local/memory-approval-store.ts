@@ -15,6 +15,12 @@ export class MemoryApprovalStore implements ApprovalStore {
     for (const listener of this.listeners) listener({ ...record });
   }
 
+  async create(record: ApprovalRecord): Promise<boolean> {
+    if (this.records.has(`${record.incidentId}/${record.step}`)) return false;
+    this.records.set(`${record.incidentId}/${record.step}`, { ...record });
+    return true;
+  }
+
   async get(incidentId: string, step: string): Promise<ApprovalRecord | undefined> {
     const record = this.records.get(`${incidentId}/${step}`);
     return record && { ...record };

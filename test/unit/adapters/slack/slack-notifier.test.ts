@@ -74,9 +74,11 @@ describe('the Slack notifier, through the real Web API client', () => {
     await notifier.send(asked);
     const reply = slack.of('chat.postMessage')[1];
     expect(reply?.args.thread_ts).toBe('1700000001.000100');
-    const actions = (
-      reply?.args.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>
-    ).find((b) => b.type === 'actions');
+    const blocks = (reply?.args.blocks ?? []) as Array<{
+      type: string;
+      elements?: Array<Record<string, unknown>>;
+    }>;
+    const actions = blocks.find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => e.action_id)).toEqual(['rekey_approve', 'rekey_deny']);
     expect(JSON.parse(String(actions?.elements?.[0]?.value))).toEqual({
       incidentId: 'rk-1',

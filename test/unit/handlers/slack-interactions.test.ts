@@ -1,0 +1,209 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CallbackNotifier } from '../../../src/adapters/local/callback-notifier.js';
+import { MemoryApprovalStore } from '../../../src/adapters/local/memory-approval-store.js';
+import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incident-registry.js';
+import { MemoryReplayGuard } from '../../../src/adapters/local/memory-replay-guard.js';
+import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { requestApproval } from '../../../src/app/approvals.js';
+import { signSlackRequest } from '../../../src/app/slack-signature.js';
+import type { Incident } from '../../../src/domain/incident.js';
+import {
+  createSlackInteractionsHandler,
+  type HttpRequest,
+} from '../../../src/handlers/slack-interactions.js';
+import { silentLog } from '../../../src/ports/log.js';
+import { ManualClock } from '../../support/fixed-clock.js';
+import { RecordingWorkflow } from '../../support/recording-workflow.js';
+import { clickBody, SIGNING_SECRET, signedClick } from '../../support/slack-click.js';
+
+const incident: Incident = {
+  id: 'rk-1',
+  accountId: '111122223333',
+  subject: 'access-key/AKIAIOSFODNN7EXAMPLE',
+  status: 'open',
+  openedAt: '2026-11-28T09:00:00Z',
+  signals: 1,
+  eventIds: ['e'],
+  generation: 0,
+  playbook: 'exposed-access-key',
+  drill: false,
+  exposure: {
+    kind: 'iam-user-access-key',
+    accountId: '111122223333',
+    region: 'us-east-1',
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
+    evidence: {
+      source: 'aws.guardduty',
+      type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
+      reportId: 'f',
+      eventId: 'e',
+      severity: 5,
+      awsReportedExposed: false,
+      observedAt: '2026-11-28T08:58:41Z',
+      summary: 'tor',
+      sample: false,
+    },
+  },
+};
+
+const NOW = new Date('2026-11-28T09:01:00Z');
+let workflow: RecordingWorkflow;
+let approvals: MemoryApprovalStore;
+let timeline: MemoryTimelineStore;
+let restored: string[];
+let handle: (request: HttpRequest) => Promise<{ statusCode: number; body: string }>;
+
+beforeEach(async () => {
+  const clock = new ManualClock(NOW.toISOString());
+  workflow = new RecordingWorkflow();
+  approvals = new MemoryApprovalStore();
+  timeline = new MemoryTimelineStore();
+  restored = [];
+  const notifier = new CallbackNotifier('test', () => undefined);
+  await requestApproval(
+    { incident, step: 'deactivate-key', taskToken: 'token-1', summary: 'Deactivate', timeoutSeconds: 1800 },
+    { approvals, notifier, timeline, clock },
+  );
+  handle = createSlackInteractionsHandler({
+    approvals,
+    notifier,
+    timeline,
+    workflow,
+    clock,
+    signingSecret: SIGNING_SECRET,
+    replays: new MemoryReplayGuard(clock),
+    responders: {
+      responders: [
+        { slackUserId: 'U0BOB', name: 'Bob', email: 'bob@example.com', principals: [] },
+        {
+          slackUserId: 'U0ALICE',
+          name: 'Alice',
+          email: 'alice@example.com',
+          principals: ['arn:aws:iam::111122223333:user/alice'],
+        },
+      ],
+    },
+    registry: new MemoryIncidentRegistry(),
+    restorer: { restore: async (_i, step) => void restored.push(step) },
+    log: silentLog,
+  });
+});
+
+const bob = { userId: 'U0BOB', actionId: 'rekey_approve', incidentId: 'rk-1', step: 'deactivate-key' };
+
+/** A deterministic stream of numbers in [0, 1) (a fixed seed: the cases are the same on every run). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+/** A request that must be refused, made from a valid click in one of the ways an attacker could. */
+function forged(kind: number, next: () => number): HttpRequest {
+  const body = clickBody(bob);
+  const ts = Math.floor(NOW.getTime() / 1000);
+  const sign = (secret: string, at: number, text: string) => signSlackRequest(secret, at, text);
+  const request = (headers: Record<string, string | undefined>, text = body): HttpRequest => ({
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: Buffer.from(text).toString('base64'),
+    isBase64Encoded: true,
+  });
+  const flip = (text: string) => {
+    const at = Math.floor(next() * text.length);
+    const replacement = text[at] === 'a' ? 'b' : 'a';
+    return `${text.slice(0, at)}${replacement}${text.slice(at + 1)}`;
+  };
+  switch (kind) {
+    case 0: // signed with another secret
+      return request({
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': sign(`x${next()}`, ts, body),
+      });
+    case 1: {
+      // too old or too far in the future, correctly signed for that time
+      const skew = (301 + Math.floor(next() * 100_000)) * (next() < 0.5 ? -1 : 1);
+      return request({
+        'x-slack-request-timestamp': String(ts + skew),
+        'x-slack-signature': sign(SIGNING_SECRET, ts + skew, body),
+      });
+    }
+    case 2: // the body changed after signing (another user, another step, another action)
+      return request(
+        { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, body) },
+        flip(body),
+      );
+    case 3: // a signature with one digit changed
+      return request({
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': flip(sign(SIGNING_SECRET, ts, body)),
+      });
+    case 4: // the timestamp changed after signing
+      return request({
+        'x-slack-request-timestamp': String(ts + 1 + Math.floor(next() * 200)),
+        'x-slack-signature': sign(SIGNING_SECRET, ts, body),
+      });
+    case 5: // headers missing
+      return request(
+        next() < 0.5
+          ? { 'x-slack-request-timestamp': String(ts) }
+          : { 'x-slack-signature': sign(SIGNING_SECRET, ts, body) },
+      );
+    default: {
+      // the base64 body taken for the raw one
+      const raw = {
+        ...request({
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': sign(SIGNING_SECRET, ts, body),
+        }),
+      };
+      return { ...raw, isBase64Encoded: false };
+    }
+  }
+}
+
+describe('the Slack interactivity endpoint', () => {
+  it('records a correctly signed click and releases the waiting step before it answers', async () => {
+    const response = await handle(signedClick(bob, NOW));
+    expect(response.statusCode).toBe(200);
+    expect(workflow.settled).toEqual([expect.objectContaining({ token: 'token-1', outcome: 'success' })]);
+  });
+
+  it('refuses forged, expired, tampered and malformed requests, over thousands of generated cases, changing nothing', async () => {
+    const next = random(20261128);
+    for (let i = 0; i < 2100; i += 1) {
+      const response = await handle(forged(i % 7, next));
+      expect(response.statusCode, `case ${i} (${i % 7})`).toBeGreaterThanOrEqual(400);
+    }
+    expect(workflow.settled).toEqual([]);
+    expect((await approvals.get('rk-1', 'deactivate-key'))?.status).toBe('pending');
+    expect((await timeline.list('rk-1')).filter((e) => e.type.startsWith('approval-decided'))).toEqual([]);
+  });
+
+  it('refuses a replay of a request it already handled, even within the five minutes', async () => {
+    const click = signedClick({ ...bob, actionId: 'rekey_deny' }, NOW);
+    expect((await handle(click)).statusCode).toBe(200);
+    const again = await handle(click);
+    expect(again.statusCode).toBe(401);
+    expect(JSON.parse(again.body).error).toMatch(/replay/);
+    expect(workflow.settled).toHaveLength(1);
+  });
+
+  it('refuses a correctly signed click from someone who is not a responder, or from the exposed user, and records it', async () => {
+    const mallory = await handle(signedClick({ ...bob, userId: 'U0MALLORY' }, NOW));
+    expect(JSON.parse(mallory.body).text).toBe('not a configured responder');
+    const alice = await handle(signedClick({ ...bob, userId: 'U0ALICE' }, new Date(NOW.getTime() + 1000)));
+    expect(JSON.parse(alice.body).text).toMatch(/exposed principal/);
+    expect(workflow.settled).toEqual([]);
+    const rejected = (await timeline.list('rk-1')).filter((e) => e.type === 'approval-click-rejected');
+    expect(rejected.map((e) => e.actor)).toEqual(['slack:U0MALLORY', 'slack:U0ALICE']);
+  });
+
+  it('answers 400 to a verified request that is not a Rekey button', async () => {
+    const response = await handle(signedClick({ ...bob, actionId: 'something_else' }, NOW));
+    expect(response.statusCode).toBe(400);
+    expect(workflow.settled).toEqual([]);
+  });
+});
