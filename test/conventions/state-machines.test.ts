@@ -25,7 +25,8 @@ const cfnTags = [
   resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }),
 }));
 const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags: cfnTags }) as {
-  functions: Record<string, { handler: string }>;
+  provider: { environment: Record<string, unknown> };
+  functions: Record<string, { handler: string; environment?: Record<string, unknown> }>;
   stepFunctions: { stateMachines: Record<string, { definition: string }> };
 };
 const files = readdirSync(join(ROOT, 'statemachines')).filter((f) => f.endsWith('.asl.json'));
@@ -85,6 +86,24 @@ describe('serverless.yml', () => {
     for (const [name, fn] of Object.entries(serverless.functions)) {
       const file = `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`;
       expect(existsSync(join(ROOT, file)), `${name}: ${file}`).toBe(true);
+    }
+  });
+
+  it('gives every function each environment variable its handler reads', () => {
+    for (const [name, fn] of Object.entries(serverless.functions)) {
+      const source = readFileSync(
+        join(ROOT, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`),
+        'utf8',
+      );
+      const read = [...source.matchAll(/readEnvironment\(\[([^\]]*)\]/g)].flatMap((m) =>
+        [...(m[1] ?? '').matchAll(/'(REKEY_[A-Z_]+)'/g)].map((v) => v[1]),
+      );
+      expect(read.length, name).toBeGreaterThan(0);
+      const given = new Set([
+        ...Object.keys(serverless.provider.environment),
+        ...Object.keys(fn.environment ?? {}),
+      ]);
+      for (const variable of read) expect(given, `${name} reads ${variable}`).toContain(variable);
     }
   });
 

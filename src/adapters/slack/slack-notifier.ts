@@ -26,11 +26,13 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
     notice.kind === 'contained'
       ? [...thread.done, ...notice.lines.filter((l) => l.startsWith('✓ ')).map((l) => l.slice(2))]
       : thread.done;
+  // A decision ends the wait, not the incident: a later status (contained, dismissed) is never undone by it.
+  const waiting = thread.status === STATUS['approval-requested'];
   const status =
     notice.kind === 'approval-decided'
-      ? pending.length > 0
-        ? thread.status
-        : (STATUS['incident-opened'] ?? thread.status)
+      ? waiting && pending.length === 0
+        ? (STATUS['incident-opened'] as string)
+        : thread.status
       : (STATUS[notice.kind] ?? thread.status);
   return { ...thread, status, pending, done, version: thread.version + 1 };
 }
@@ -59,7 +61,9 @@ export class SlackNotifier implements Notifier {
           }));
       }
     }
-    const current = await this.update(notice.incidentId, (t) => advance(t, notice));
+    await this.update(notice.incidentId, (t) => advance(t, notice));
+    // The newest state, whichever notice wrote it: concurrent notices never leave an older one on top.
+    const current = (await this.options.threads.get(notice.incidentId)) as SlackThread;
     await client.chat.update({
       channel: current.channel,
       ts: current.ts,

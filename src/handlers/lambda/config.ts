@@ -33,10 +33,32 @@ const ENVIRONMENT = {
   /** The management-account (or delegated administrator) role for Organizations; empty: root exposures escalate. */
   REKEY_MANAGEMENT_ROLE_ARN: z.string().regex(/^(arn:aws[\w-]*:iam::\d{12}:role\/.+)?$/, 'an IAM role ARN'),
   REKEY_IDENTITY_CENTER_REGION: z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d)?$/, 'an AWS region'),
+  /** The Secrets Manager secret with the Slack app's bot token and signing secret (JSON), Rekey's only read. */
+  REKEY_SLACK_SECRET_ID: z.string().min(1),
+  /** The channel incidents are posted to; empty: Slack is not connected (notices go to the log). */
+  REKEY_SLACK_CHANNEL: z.string().regex(/^([CG][A-Z0-9]{2,30})?$/, 'a Slack channel id (C...)'),
+  /** Slack user id → name, email and AWS principals: who may approve. */
+  REKEY_RESPONDERS: jsonOf(
+    z.array(
+      z.object({
+        slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/),
+        name: z.string().min(1),
+        email: z.string().email(),
+        principals: z.array(z.string()).default([]),
+      }),
+    ),
+  ),
+  /** A Slack user group (S...) whose members are responders too; empty: none. */
+  REKEY_RESPONDER_GROUP: z.string().regex(/^(S[A-Z0-9]{2,30})?$/, 'a Slack user group id (S...)'),
+  REKEY_REPLAY_TABLE: z.string().min(1),
+  /** The action function, which the Slack endpoint invokes to restore a step. */
+  REKEY_ACTION_FUNCTION: z.string().min(1),
 };
 
 /** Variables that may be empty. */
 const MAY_BE_EMPTY = new Set<string>([
+  'REKEY_SLACK_CHANNEL',
+  'REKEY_RESPONDER_GROUP',
   'REKEY_MEMBER_ROLE_NAME',
   'REKEY_IDENTITY_CENTER_REGION',
   'REKEY_MANAGEMENT_ROLE_ARN',
