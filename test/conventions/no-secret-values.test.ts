@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ROOT } from '../support/drills.js';
 
 function sources(dir: string): string[] {
@@ -10,11 +11,31 @@ function sources(dir: string): string[] {
   });
 }
 
-describe("Rekey's code never reads a secret's value", () => {
-  it('no source file calls GetSecretValue or BatchGetSecretValue', () => {
-    const offenders = sources(join(ROOT, 'src')).filter((file) =>
+/** The one file that reads a secret's value: Rekey's own Slack app credentials, at cold start. */
+const SLACK_SECRET_READER = 'src/handlers/lambda/slack-wiring.ts';
+
+describe("Rekey's code never reads a secret's value, except its own Slack secret", () => {
+  it('calls GetSecretValue in one file only, never BatchGetSecretValue', () => {
+    const readers = sources(join(ROOT, 'src')).filter((file) =>
       /\b(Batch)?GetSecretValueCommand\b/.test(readFileSync(file, 'utf8')),
     );
-    expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
+    expect(readers.map((f) => relative(ROOT, f))).toEqual([SLACK_SECRET_READER]);
+    const text = readFileSync(join(ROOT, SLACK_SECRET_READER), 'utf8');
+    expect(text).not.toMatch(/BatchGetSecretValue/);
+    // The id comes from REKEY_SLACK_SECRET_ID alone, and the value is never logged.
+    expect(text).toMatch(/new GetSecretValueCommand\(\{ SecretId: secretId \}\)/);
+    expect(text).not.toMatch(/logger\.\w+\([^)]*(botToken|signingSecret|SecretString)/);
+  });
+
+  it('grants GetSecretValue on the Slack secret of the stage alone', () => {
+    const text = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+    const grants = text.split('\n').filter((l) => l.includes('secretsmanager:GetSecretValue'));
+    expect(grants).toHaveLength(1);
+    const after = text.slice(text.indexOf('secretsmanager:GetSecretValue'));
+    expect(after.split('\n')[1]).toMatch(/secret:rekey\/\$\{sls:stage\}\/slack-\?{6}"$/);
+    const env = (
+      parse(text.replace(/!(Ref|GetAtt|Sub) /g, '')) as { provider: { environment: Record<string, string> } }
+    ).provider.environment;
+    expect(env.REKEY_SLACK_SECRET_ID).toBe('rekey/${sls:stage}/slack');
   });
 });
