@@ -31,6 +31,8 @@ export interface ApprovalRequest {
   approversNeeded?: number;
   /** The Step Functions execution waiting on the token (its ARN when deployed), for a link. */
   executionId?: string;
+  /** Who else each change affects. */
+  blastRadius?: string[];
 }
 
 /** The console link of a deployed execution; nothing for a local one. */
@@ -81,6 +83,7 @@ export async function requestApproval(
       lines: [
         `Incident ${incident.id}: ${describeExposure(incident.exposure)} (${incident.exposure.principal.arn})`,
         `What it changes: ${request.summary}`,
+        ...(request.blastRadius ?? []).map((r) => `Blast radius: ${r}`),
         needed > 1 ? `Needs ${needed} different responders` : 'Needs one responder',
         `Answer by ${deadline}`,
       ],

@@ -13,6 +13,8 @@ export interface ActionDescriptor<P extends z.ZodType = z.ZodType> {
   errors: readonly string[];
   /** Never auto-approved, whatever the evidence: playbooks must put a responder in front of it. */
   alwaysRequiresApproval?: boolean;
+  /** Who else a mutating action affects, for the responder who approves it. */
+  blastRadius?: string;
 }
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
@@ -32,6 +34,8 @@ const IAM_ERRORS = [
 export const deactivateAccessKey = {
   name: 'deactivate-access-key',
   title: 'Deactivate the exposed access key',
+  blastRadius:
+    "This key only: the user's other keys, console access and sessions keep working (the sessions are the next step's).",
   parameters: z.object({ accountId, userName, accessKeyId }),
   mutating: true,
   reversible: true,
@@ -42,6 +46,8 @@ export const deactivateAccessKey = {
 export const revokeSessions = {
   name: 'revoke-sessions',
   title: 'Revoke live sessions',
+  blastRadius:
+    'Every session of the user or role issued before now, legitimate ones included: people sign in again, workloads assume the role again.',
   parameters: z.object({ accountId, principal }),
   mutating: true,
   reversible: true,
@@ -52,6 +58,7 @@ export const revokeSessions = {
 export const quarantinePrincipal = {
   name: 'quarantine-principal',
   title: 'Quarantine the principal',
+  blastRadius: 'Everything the user or role does, whatever its credentials, until the quarantine is removed.',
   parameters: z.object({ accountId, principal }),
   mutating: true,
   reversible: true,
@@ -62,6 +69,8 @@ export const quarantinePrincipal = {
 export const disableConsoleAccess = {
   name: 'disable-console-access',
   title: 'Disable console access',
+  blastRadius:
+    "The user's console sign-in (the password is removed; a reset is needed to restore it); access keys keep working.",
   parameters: z.object({ accountId, userName }),
   mutating: true,
   reversible: true,
@@ -74,6 +83,8 @@ const secretId = z.string().min(1);
 export const rotateSecret = {
   name: 'rotate-secret',
   title: 'Rotate the exposed secret',
+  blastRadius:
+    'Every application that reads the secret gets the new value at its next read; open database connections are not dropped.',
   parameters: z.object({ accountId, region: z.string().min(1), secretId }),
   mutating: true,
   reversible: false,
@@ -84,6 +95,7 @@ export const rotateSecret = {
 export const blockSecretReader = {
   name: 'block-secret-reader',
   title: 'Block the unexpected reader of the secret',
+  blastRadius: "That principal's reads of this secret; every other reader is untouched.",
   parameters: z.object({
     accountId,
     region: z.string().min(1),
@@ -99,6 +111,8 @@ export const blockSecretReader = {
 export const restrictInstanceCredentials = {
   name: 'restrict-instance-credentials',
   title: "Restrict the instance role to the instance's network",
+  blastRadius:
+    "Requests with the role's credentials from outside the instance's VPC and NAT addresses; the instance itself keeps working.",
   parameters: z.object({
     accountId,
     region: z.string().min(1),
@@ -135,6 +149,8 @@ export const pivot = {
 export const sweepPersistence = {
   name: 'sweep-persistence',
   title: 'Sweep the persistence the attacker created',
+  blastRadius:
+    'The keys, users, roles and passwords the credential created since the exposure (deactivated or denied, never deleted).',
   parameters: z.object({ accountId, accessKeyIds: z.array(anyAccessKeyId).min(1), since: isoTime, regions }),
   mutating: true,
   reversible: true,
@@ -164,6 +180,8 @@ export const verifyContainment = {
 export const revokeIdentityCenterSessions = {
   name: 'revoke-identity-center-sessions',
   title: "Revoke the Identity Center user's sessions",
+  blastRadius:
+    "That Identity Center user's sessions of the permission set, in every account it is provisioned to; other users are untouched.",
   parameters: z.object({
     accountId,
     roleName: z.string().regex(/^AWSReservedSSO_.+_[0-9a-f]{16}$/, 'an AWSReservedSSO_* role'),
@@ -178,6 +196,8 @@ export const revokeIdentityCenterSessions = {
 export const containSessionSource = {
   name: 'contain-session-source',
   title: 'Contain the source of the role session',
+  blastRadius:
+    "The key, user or role that assumed the role: deactivated or its sessions revoked, as for that principal's own exposure.",
   parameters: z.object({
     accountId,
     roleName: z.string().min(1),
@@ -205,6 +225,8 @@ export const checkRootContainment = {
 export const containRoot = {
   name: 'contain-root',
   title: "Contain the account's root user (SCP deny, or delete its credentials)",
+  blastRadius:
+    "The account's root user, everywhere: account recovery then needs the SCP removed from the management account.",
   parameters: z.object({
     accountId,
     /** `scp` (reversible) or `delete-credentials` through centralised root access (not reversible by Rekey). */

@@ -9,6 +9,8 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     incident: IncidentSchema,
     step: z.string().min(1),
     summary: z.string().min(1),
+    /** Who else each change affects, for the responder. */
+    blastRadius: z.array(z.string()).default([]),
     timeoutSeconds: z.number().int().positive(),
     taskToken: z.string().min(1),
     /** Two for a two-person step: two different responders must approve. */

@@ -318,6 +318,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
             )
               .map((d) => d.title)
               .join(', then '),
+            blastRadius: descriptors.flatMap((d) => (d.mutating && d.blastRadius ? [d.blastRadius] : [])),
             timeoutSeconds,
             ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
             'executionId.$': '$$.Execution.Id',

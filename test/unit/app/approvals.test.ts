@@ -99,6 +99,29 @@ describe('approvals', () => {
     expect(JSON.stringify(notices)).not.toContain('token-1');
   });
 
+  it('tells the responder what the step changes and who else it affects, with Approve and Deny buttons', async () => {
+    await requestApproval(
+      {
+        incident,
+        step: 'revoke',
+        taskToken: 'token-9',
+        summary: 'Revoke live sessions',
+        timeoutSeconds: 1800,
+        blastRadius: ['Every session of the user or role issued before now'],
+        executionId: 'arn:aws:states:eu-west-1:111122223333:execution:rekey-prod-exposed-access-key:rk-1',
+      },
+      deps,
+    );
+    const notice = notices.at(-1);
+    expect(notice?.lines).toContain('Blast radius: Every session of the user or role issued before now');
+    expect(notice?.actions).toEqual([
+      { kind: 'approve', step: 'revoke' },
+      { kind: 'deny', step: 'revoke' },
+    ]);
+    expect(notice?.link?.url).toMatch(/^https:\/\/eu-west-1\.console\.aws\.amazon\.com\/states\//);
+    expect(JSON.stringify(notice)).not.toContain('token-9');
+  });
+
   it('releases the waiting step when a responder approves, and records who and when', async () => {
     deps.clock.advance(240_000);
     await expect(decide('U0BOB')).resolves.toEqual({ accepted: true });
