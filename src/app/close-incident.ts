@@ -3,10 +3,14 @@ import type { Clock } from '../domain/clock.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
+import type { Notifier } from '../ports/notifier.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { notify } from './notify.js';
 import { readableCause } from './readable-cause.js';
 import { renderReview } from './render-review.js';
+import { renderReviewHtml } from './render-review-html.js';
+import { formatDuration, reviewModel } from './review-model.js';
 
 /** How a playbook run ended. */
 export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached' | 'aborted';
@@ -17,6 +21,8 @@ export interface CloseIncidentDeps {
   timeline: TimelineStore;
   reviews: ReviewStore;
   clock: Clock;
+  /** Where the review's summary goes (the incident's Slack thread); the head it gives lets anyone check the record. */
+  notifier?: Notifier;
 }
 
 /**
@@ -68,8 +74,26 @@ export async function closeIncident(
   const review = await deps.reviews.put({
     incidentId,
     markdown: renderReview(entries),
+    html: renderReviewHtml(entries),
     timelineHead: { hash: head?.hash ?? '', count: entries.length },
   });
+  if (deps.notifier) {
+    const model = reviewModel(entries);
+    await notify(
+      {
+        incidentId,
+        kind: 'closed',
+        title: `Review: ${outcome} (${incidentId})`,
+        lines: [
+          `Time to detect ${formatDuration(model.metrics.detectMs)}, to notify ${formatDuration(model.metrics.notifyMs)}, to contain ${formatDuration(model.metrics.containMs)}, to close ${formatDuration(model.metrics.closeMs)}`,
+          `${model.changes.length} change(s), ${model.followUps.length} follow-up(s); the review: ${review}`,
+          `Timeline head ${head?.hash ?? 'none'} after ${entries.length} entries (rekey review ${incidentId} --verify)`,
+        ],
+        drill: model.drill,
+      },
+      { notifier: deps.notifier, timeline: deps.timeline, clock: deps.clock },
+    );
+  }
   if (outcome !== 'breached' || !input.exposure) return { review };
   const reraise = containmentBreachEvent(
     { incidentId, exposure: input.exposure, reason: reason ?? 'a successful call after the containment' },

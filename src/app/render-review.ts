@@ -1,142 +1,119 @@
-import type { StepOutcome } from '../domain/actions.js';
 import type { TimelineEntry } from '../domain/timeline.js';
-
-/** The questions every review asks the team, whatever happened. */
-const QUESTIONS = [
-  'How was the credential stored, and how did it leave that place?',
-  'Why was a long-term access key in use here at all; could a role or short-lived credentials replace it?',
-  'How are secrets rotated, and how often? Would rotation alone have limited this exposure?',
-  'Are secrets encrypted in transit and at rest wherever they are kept (repositories, CI variables, laptops)?',
-  'How is the use of this credential audited, and how soon would we have noticed without the detection?',
-  'Who may access the credential and the secrets it protects, and is that still right?',
-];
-
-function duration(fromIso: string | undefined, toIso: string | undefined): string {
-  if (!fromIso || !toIso) return '—';
-  const seconds = Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000);
-  if (seconds < 0) return '—';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h > 0 ? `${h}h ${m}m ${s}s` : m > 0 ? `${m}m ${s}s` : `${s}s`;
-}
+import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+/** Mermaid's timeline text must not hold its separators. */
+const mermaidText = (text: string) =>
+  text
+    .replace(/[:;#\n]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** The entries worth a point on the timeline chart (not every notification). */
+export function milestones(model: ReviewModel): TimelineEntry[] {
+  const kept = new Set([
+    'incident-opened',
+    'signal-joined',
+    'approval-requested',
+    'approval-decided',
+    'approval-timed-out',
+    'step-succeeded',
+    'step-failed',
+    'step-rolled-back',
+    'escalated',
+    'verification',
+    'incident-closed',
+  ]);
+  return model.entries.filter((e) => kept.has(e.type));
 }
 
-/** Renders the post-incident review in Markdown from the incident's timeline alone. */
-export function renderReview(entries: readonly TimelineEntry[]): string {
-  const opened = entries.find((e) => e.type === 'incident-opened');
-  const incidentId = entries[0]?.incidentId ?? 'unknown';
-  const data = opened?.data ?? {};
-  const closed = entries.findLast((e) => e.type === 'incident-closed');
-  const outcome = str(closed?.data?.outcome) ?? 'open';
-  const succeeded = entries.filter((e) => e.type === 'step-succeeded');
-  const outcomes = succeeded.map((e) => e.data?.outcome as StepOutcome);
-  const firstNotice = entries.find((e) => e.type === 'notification-sent');
-  const rolledBack = entries.filter((e) => e.type === 'step-rolled-back');
-  const rolledBackSteps = new Set(rolledBack.map((e) => e.step));
-  const lastContainment = succeeded.at(-1);
-  const signals = entries.filter((e) => e.type === 'incident-opened' || e.type === 'signal-joined');
-  const head = entries.at(-1);
+function mermaid(model: ReviewModel): string[] {
+  const lines = ['```mermaid', 'timeline', `  title ${mermaidText(model.incidentId)}`];
+  const byTime = new Map<string, string[]>();
+  for (const e of milestones(model)) {
+    const at = e.at.slice(11, 19);
+    byTime.set(at, [...(byTime.get(at) ?? []), mermaidText(e.summary).slice(0, 80)]);
+  }
+  for (const [at, events] of byTime) lines.push(`  ${at} : ${events.join(' : ')}`);
+  lines.push('```');
+  return lines;
+}
 
+/** Renders the post-incident review in Markdown (with a Mermaid timeline) from the incident's timeline alone. */
+export function renderReview(entries: readonly TimelineEntry[]): string {
+  const model = reviewModel(entries);
+  const { metrics } = model;
   const lines: string[] = [];
-  lines.push(`# Post-incident review: ${incidentId}${data.drill ? ' (DRILL)' : ''}`, '');
+  lines.push(`# Post-incident review: ${model.incidentId}${model.drill ? ' (DRILL)' : ''}`, '');
+  if (model.drill)
+    lines.push(
+      '> A tabletop drill on a simulated account: nothing real changed; kept out of the team metrics.',
+      '',
+    );
   lines.push('## Summary', '');
+  lines.push(`- **What was exposed:** ${model.exposure}, in account ${model.accountId}`);
+  lines.push(`- **Who held it:** \`${model.principalArn}\``);
   lines.push(
-    `- **What was exposed:** access key \`${str(data.accessKeyId) ?? '?'}\` in account ${str(data.accountId) ?? '?'}`,
+    `- **How it was found:** ${model.findingType} (severity ${model.severity}), reported by ${model.foundBy}`,
   );
-  lines.push(`- **Who held it:** \`${str(data.principalArn) ?? '?'}\``);
-  lines.push(
-    `- **How it was found:** ${str(data.findingType) ?? '?'} (severity ${String(data.severity ?? '?')}), reported by ${opened?.actor ?? '?'}`,
-  );
-  lines.push(`- **Signals:** ${signals.length} (${signals.map((s) => s.actor).join(', ')})`);
-  lines.push(`- **Outcome:** ${outcome}`, '');
+  lines.push(`- **Signals:** ${model.signals.length} (${model.signals.map((s) => s.source).join(', ')})`);
+  lines.push(`- **Outcome:** ${model.outcome}`, '');
 
   lines.push('## Key times', '', '| Measure | Duration |', '| --- | --- |');
-  lines.push(
-    `| Time to detect (activity seen → Rekey received it) | ${duration(str(data.observedAt), str(data.receivedAt))} |`,
-  );
-  lines.push(
-    `| Time to notify (received → first notification) | ${duration(str(data.receivedAt), firstNotice?.at)} |`,
-  );
-  lines.push(
-    `| Time to contain (received → last containment step) | ${duration(str(data.receivedAt), lastContainment?.at)} |`,
-  );
-  lines.push(
-    `| Time to close (received → incident closed) | ${duration(str(data.receivedAt), closed?.at)} |`,
-    '',
-  );
+  lines.push(`| Time to detect (activity seen → Rekey received it) | ${formatDuration(metrics.detectMs)} |`);
+  lines.push(`| Time to notify (received → first notification) | ${formatDuration(metrics.notifyMs)} |`);
+  lines.push(`| Time to contain (received → first change in place) | ${formatDuration(metrics.containMs)} |`);
+  lines.push(`| Time to close (received → incident closed) | ${formatDuration(metrics.closeMs)} |`);
+  if (metrics.recoverMs !== undefined)
+    lines.push(
+      `| Time to recover (received → last change restored) | ${formatDuration(metrics.recoverMs)} |`,
+    );
+  lines.push('');
 
-  const requested = entries.filter((e) => e.type === 'approval-requested');
-  if (requested.length > 0) {
+  if (model.approvals.length > 0) {
     lines.push(
       '## Approvals',
       '',
       '| Step | Requested | Answer | By | Waited |',
       '| --- | --- | --- | --- | --- |',
     );
-    for (const request of requested) {
-      const answer = entries.find(
-        (e) =>
-          e.step === request.step &&
-          (e.type === 'approval-decided' || e.type === 'approval-timed-out') &&
-          e.seq > request.seq,
-      );
-      const verdict =
-        answer?.type === 'approval-timed-out' ? 'timed out' : (str(answer?.data?.decision) ?? 'pending');
-      const by = answer?.type === 'approval-decided' ? (str(answer.data?.responder) ?? answer.actor) : '—';
+    for (const a of model.approvals)
       lines.push(
-        `| ${request.step ?? ''} | ${request.at} | ${verdict} | ${by} | ${duration(request.at, answer?.at)} |`,
+        `| ${a.step} | ${a.requestedAt} | ${a.answer} | ${a.by.join(', ') || '—'} | ${formatDuration(a.waitedMs)} |`,
       );
-    }
     lines.push('');
   }
 
   lines.push('## What changed and how to undo it', '');
-  if (outcomes.length === 0) lines.push('Nothing in the account was changed.', '');
+  if (model.changes.length === 0) lines.push('Nothing in the account was changed.', '');
   else {
     lines.push('| Step | What changed | Undo | Rolled back |', '| --- | --- | --- | --- |');
-    for (const o of outcomes) {
-      const undo = o.undo ? `\`${o.undo.operation}\` ${cell(JSON.stringify(o.undo.parameters))}` : '—';
-      const back = rolledBackSteps.has(o.step)
-        ? (rolledBack.find((e) => e.step === o.step)?.at ?? 'yes')
-        : 'no';
-      lines.push(`| ${o.step} | ${cell(o.summary)} | ${undo} | ${back} |`);
+    for (const c of model.changes) {
+      const undo = c.undo ? `\`${c.undo.operation}\` ${cell(JSON.stringify(c.undo.parameters))}` : '—';
+      lines.push(`| ${c.step} | ${cell(c.summary)} | ${undo} | ${c.rolledBackAt ?? 'no'} |`);
     }
-    lines.push('');
-  }
-
-  const followUps: string[] = [];
-  for (const e of entries.filter((x) => x.type === 'step-failed'))
-    followUps.push(`Step ${e.step} failed: ${e.summary}`);
-  for (const e of entries.filter((x) => x.type === 'escalated')) {
-    followUps.push(`Escalated: ${e.summary}`);
-    const checklist = e.data?.checklist;
-    if (Array.isArray(checklist)) for (const item of checklist) followUps.push(String(item));
-  }
-  for (const e of entries.filter((x) => x.type === 'approval-timed-out'))
-    followUps.push(`${e.summary}: check the responder rota.`);
-  for (const e of entries.filter((x) => x.type === 'notification-failed')) followUps.push(`${e.summary}`);
-  if (outcome === 'contained')
-    followUps.push(
-      'Rotate the credential: issue a new key to its legitimate user and delete the exposed one once the investigation no longer needs it.',
+    lines.push(
+      '',
+      `Undo any of them with \`rekey rollback ${model.incidentId} --step STEP\` (or Restore in Slack).`,
+      '',
     );
-  lines.push('## Follow-ups', '', ...followUps.map((f) => `- [ ] ${f}`), '');
+  }
 
-  lines.push('## Questions for the team', '', ...QUESTIONS.map((q) => `- ${q}`), '');
+  lines.push('## Follow-ups', '', ...model.followUps.map((f) => `- [ ] ${f}`), '');
+  lines.push('## Questions for the team', '', ...REVIEW_QUESTIONS.map((q) => `- ${q}`), '');
 
-  lines.push('## Timeline', '', '| # | Time | Actor | What |', '| --- | --- | --- | --- |');
-  for (const e of entries) lines.push(`| ${e.seq} | ${e.at} | ${cell(e.actor)} | ${cell(e.summary)} |`);
+  lines.push('## Timeline', '', ...mermaid(model), '');
+  lines.push('| # | Time | Actor | What |', '| --- | --- | --- | --- |');
+  for (const e of model.entries) lines.push(`| ${e.seq} | ${e.at} | ${cell(e.actor)} | ${cell(e.summary)} |`);
   lines.push('', '## Integrity', '');
-  lines.push(`Rendered from ${entries.length} timeline entries; head hash \`${head?.hash ?? 'none'}\`.`);
   lines.push(
-    'Verify that the stored timeline still has this head: a changed, removed or reordered entry changes it.',
+    `Rendered from ${model.head.count} timeline entries; head hash \`${model.head.hash || 'none'}\`.`,
+  );
+  lines.push(
+    `Check it with \`rekey review ${model.incidentId} --verify\`: a changed, removed, reordered or cut entry shows.`,
     '',
   );
   return lines.join('\n');

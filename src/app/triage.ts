@@ -65,6 +65,8 @@ function signalDraft(
     summary: headline,
     data: {
       kind: exposure.kind,
+      exposure: what,
+      evidence: evidence.summary,
       eventId: evidence.eventId,
       reportId: evidence.reportId,
       findingType: evidence.type,

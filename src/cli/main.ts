@@ -5,6 +5,7 @@ import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
 import { playbooksCommand } from './playbooks-command.js';
 import { reportCommand } from './report-command.js';
+import { reviewCommand } from './review-command.js';
 import { rollbackCommand } from './rollback-command.js';
 import { triageCommand } from './triage-command.js';
 
@@ -23,6 +24,11 @@ Usage:
   rekey report FILE|- ...         trufflehog or gitleaks output as rekey.report events, secrets dropped
   rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]
                                   undo an incident's changes from their journal (newest first, or one step)
+  rekey review INCIDENT [--html] [--verify] [--drill NAME | --state-dir DIR | --timeline-table T]
+                                  the review from the timeline; --verify finds altered, removed, reordered
+                                  or cut entries
+  rekey review --all [--since DATE] [--include-drills] [--json]
+                                  the team's metrics over many incidents (drills left out)
   rekey playbooks build [--check] compile playbooks/*.yml to statemachines/*.asl.json (--check: fail if stale)
   rekey help                      this text
 
@@ -44,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'rollback':
       return rollbackCommand(rest);
+    case 'review':
+      return reviewCommand(rest);
     case 'playbooks':
       return playbooksCommand(rest, root);
     case undefined:

@@ -6,6 +6,7 @@ import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { renderReview } from '../app/render-review.js';
+import { renderReviewHtml } from '../app/render-review-html.js';
 import { rollback } from '../app/rollback.js';
 import { ACCOUNT_FILE } from '../runtime/drill-runner.js';
 import { sandboxPorts } from '../runtime/sandbox-ports.js';
@@ -51,6 +52,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const review = await new FileReviewStore(join(stateDir, 'reviews')).put({
     incidentId,
     markdown: renderReview(after),
+    html: renderReviewHtml(after),
     timelineHead: { hash: after.at(-1)?.hash ?? '', count: after.length },
   });
   for (const r of results) console.log(`${r.result === 'restored' ? '✓' : '✗'} ${r.step}: ${r.detail}`);

@@ -2,6 +2,8 @@
 export interface ReviewDocument {
   incidentId: string;
   markdown: string;
+  /** The same review as one self-contained HTML page. */
+  html: string;
   /** Head hash and count of the timeline, kept outside the timeline store so truncation shows. */
   timelineHead: { hash: string; count: number };
 }
@@ -10,4 +12,6 @@ export interface ReviewDocument {
 export interface ReviewStore {
   /** Stores the review and returns where it can be read (a path or a URL). */
   put(review: ReviewDocument): Promise<string>;
+  /** The timeline head recorded with the incident's latest review, if it has one. */
+  head(incidentId: string): Promise<{ hash: string; count: number } | undefined>;
 }

@@ -5,4 +5,6 @@ export interface TimelineStore {
   /** Appends after the current head (a conditional write on the next sequence number, retried on conflict). */
   append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry>;
   list(incidentId: string): Promise<TimelineEntry[]>;
+  /** Every incident with a timeline (for reviews over many incidents). */
+  incidents(): Promise<string[]>;
 }

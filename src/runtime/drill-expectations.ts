@@ -155,10 +155,13 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
   }
   if ('review' in expectation) {
     const missing = world.incidents
-      .filter((i) => !existsSync(world.reviews.get(i.id) ?? ''))
+      .filter((i) => {
+        const markdown = world.reviews.get(i.id) ?? '';
+        return !existsSync(markdown) || !existsSync(markdown.replace(/\.md$/, '.html'));
+      })
       .map((i) => i.id);
     return {
-      label: 'a review is written for every incident',
+      label: 'a review (Markdown and HTML) is written for every incident',
       passed: world.incidents.length > 0 && missing.length === 0,
       found: missing.length ? `missing for ${missing.join(', ')}` : plural(world.reviews.size, 'review'),
     };

@@ -148,7 +148,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     ActionLambdaFunction: action,
     ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
     NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
-    ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock }),
+    ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock, notifier }),
     // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
     TriageLambdaFunction: (event: unknown) => triage(event),
   };

@@ -23,7 +23,11 @@ describe('a containment that verification finds breached', () => {
       error: 'ContainmentBreachedError',
       message: expect.stringMatching(/s3:GetObject by ASIA5QXROLESESSION01/),
     });
-    expect(entries.map((e) => e.type).slice(-2)).toEqual(['verification', 'incident-closed']);
+    expect(entries.map((e) => e.type).slice(-3)).toEqual([
+      'verification',
+      'incident-closed',
+      'notification-sent',
+    ]);
   });
 
   it('re-raises the incident once, as <id>-r1, whose run now finds the role in CloudTrail and revokes it', () => {
@@ -42,7 +46,9 @@ describe('a containment that verification finds breached', () => {
       'revoke-assumed-roles[0]',
       'verify-containment',
     ]);
-    expect(reraised.at(-1)).toMatchObject({ type: 'incident-closed', data: { outcome: 'contained' } });
+    expect(reraised.findLast((e) => e.type === 'incident-closed')).toMatchObject({
+      data: { outcome: 'contained' },
+    });
   });
 
   it('missed the role on the first run because CloudTrail had not shown its AssumeRole yet', () => {

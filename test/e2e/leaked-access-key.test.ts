@@ -79,7 +79,13 @@ describe('the default drill, through the local runtime', () => {
     const review = readFileSync(report.reviews.get(incident?.id ?? '') ?? '', 'utf8');
     expect(review).toContain('# Post-incident review');
     expect(review).toContain('arn:aws:iam::111122223333:user/alice');
-    expect(review).toContain(entries.at(-1)?.hash);
+    // The head the review was rendered from: the closing entry; its Slack summary comes after and chains on.
+    const closed = entries.findLast((e) => e.type === 'incident-closed');
+    expect(review).toContain(`Rendered from ${closed?.seq} timeline entries; head hash \`${closed?.hash}\``);
+    expect(entries.at(-1)).toMatchObject({
+      type: 'notification-sent',
+      summary: expect.stringMatching(/Review: contained/),
+    });
   });
 
   it('reports the story as it unfolds, in time order on the simulated clock', () => {

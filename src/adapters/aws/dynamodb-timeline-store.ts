@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  paginateQuery,
+  paginateScan,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { RekeyError } from '../../domain/errors.js';
 import {
   chainEntry,
@@ -10,7 +16,8 @@ import {
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { awsCall } from './errors.js';
 
-const MAX_ATTEMPTS = 8;
+/** Enough for a dozen writers racing on one incident (parallel branches, notices, clicks), with jittered waits. */
+const MAX_ATTEMPTS = 25;
 
 /**
  * Timelines in DynamoDB: partition `incidentId`, sort key `seq`. Each append reads the head and writes the next
@@ -57,6 +64,8 @@ export class DynamoDbTimelineStore implements TimelineStore {
         return entry;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Another writer took this sequence number: wait a little (full jitter), re-read the head, link to it.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * attempt)));
       }
     }
     throw new RekeyError(
@@ -79,5 +88,23 @@ export class DynamoDbTimelineStore implements TimelineStore {
       for await (const page of pages) entries.push(...((page.Items ?? []) as TimelineEntry[]));
     });
     return entries;
+  }
+
+  /** Every incident with a timeline: a scan for the first entries (a CLI's question, never a handler's). */
+  async incidents(): Promise<string[]> {
+    const ids: string[] = [];
+    await awsCall('dynamodb:Scan', async () => {
+      for await (const page of paginateScan(
+        { client: this.client },
+        {
+          TableName: this.table,
+          FilterExpression: 'seq = :first',
+          ExpressionAttributeValues: { ':first': 1 },
+          ProjectionExpression: 'incidentId',
+        },
+      ))
+        ids.push(...(page.Items ?? []).map((i) => String(i.incidentId)));
+    });
+    return ids.sort();
   }
 }

@@ -21,4 +21,8 @@ export class MemoryTimelineStore implements TimelineStore {
   async list(incidentId: string): Promise<TimelineEntry[]> {
     return [...(this.timelines.get(incidentId) ?? [])];
   }
+
+  async incidents(): Promise<string[]> {
+    return [...this.timelines.keys()].sort();
+  }
 }

@@ -5,15 +5,27 @@ import { S3ReviewStore } from '../../adapters/aws/s3-review-store.js';
 import { systemClock } from '../../domain/clock.js';
 import { createReviewHandler } from '../review.js';
 import { readEnvironment } from './config.js';
+import { deployedNotifier } from './slack-wiring.js';
 import { documentClient } from './wiring.js';
 
-const env = readEnvironment(['REKEY_INCIDENTS_TABLE', 'REKEY_TIMELINE_TABLE', 'REKEY_REVIEWS_BUCKET']);
+const env = readEnvironment([
+  'REKEY_INCIDENTS_TABLE',
+  'REKEY_TIMELINE_TABLE',
+  'REKEY_REVIEWS_BUCKET',
+  'REKEY_APPROVALS_TABLE',
+  'REKEY_SLACK_SECRET_ID',
+  'REKEY_SLACK_CHANNEL',
+]);
 const documents = documentClient();
+const ready = deployedNotifier(env).then((notifier) =>
+  createReviewHandler({
+    registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
+    timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
+    reviews: new S3ReviewStore({ client: new S3Client({}), bucket: env.REKEY_REVIEWS_BUCKET }),
+    clock: systemClock,
+    notifier,
+  }),
+);
 
-/** The review Lambda: closes the incident and stores the review, on every path of a playbook. */
-export const handler = createReviewHandler({
-  registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
-  timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
-  reviews: new S3ReviewStore({ client: new S3Client({}), bucket: env.REKEY_REVIEWS_BUCKET }),
-  clock: systemClock,
-});
+/** The review Lambda: closes the incident, stores the review (Markdown and HTML) and posts its summary to Slack. */
+export const handler = async (payload: unknown) => (await ready)(payload);
