@@ -25,4 +25,16 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/n
 fi
 [ -x "$venv/bin/moto_server" ] || fail "moto_server is missing from $venv: delete $venv and run npm test again"
 
-echo "setup: ok (node ${node_version}, $("$venv/bin/python" -c 'import moto; print("moto " + moto.__version__)'))"
+# Headless Chromium for the HTML review's browser test (playwright-core drives the machine's Chromium).
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian's chromium for the browser tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || fail "could not install chromium with apt-get (needed by the HTML review's browser test)"
+  else
+    fail "chromium is missing: install it (apt-get install chromium) for the HTML review's browser test"
+  fi
+fi
+chromium --version >/dev/null 2>&1 || fail "chromium is installed but does not run (chromium --version)"
+
+echo "setup: ok (node ${node_version}, $(chromium --version 2>/dev/null | head -1), $("$venv/bin/python" -c 'import moto; print("moto " + moto.__version__)'))"

@@ -42,14 +42,15 @@ function chart(points: readonly TimelineEntry[]): string {
     .map((f) => {
       const at = new Date(start + f * (end - start)).toISOString();
       const tx = left + f * (width - left - 20);
-      return `<text x="${tx.toFixed(1)}" y="${height - 6}" class="tick" text-anchor="middle">${at.slice(11, 19)}</text>`;
+      const anchor = f === 0 ? 'start' : f === 1 ? 'end' : 'middle';
+      return `<text x="${tx.toFixed(1)}" y="${height - 6}" class="tick" text-anchor="${anchor}">${at.slice(11, 19)}</text>`;
     })
     .join('');
   return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="Timeline chart" class="chart">${lanes}${ticks}</svg>`;
 }
 
-const table = (head: string[], rows: string[][]) =>
-  `<table><thead><tr>${head.map((h) => `<th>${html(h)}</th>`).join('')}</tr></thead><tbody>${rows
+const table = (head: string[], rows: string[][], className = '') =>
+  `<table${className ? ` class="${className}"` : ''}><thead><tr>${head.map((h) => `<th>${html(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 
@@ -66,6 +67,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 th,td{border:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top;word-break:break-word}
 th{background:#f3f4f6}code{font-size:12px}
+.entries td:nth-child(-n+3){white-space:nowrap;word-break:normal}
 .chart{width:100%;height:auto;background:#fff;border:1px solid #e5e7eb;border-radius:8px}
 .chart .lane{font-size:12px;fill:#374151}.chart .tick{font-size:11px;fill:#6b7280}.chart .axis{stroke:#d1d5db}
 footer{color:#6b7280;font-size:12px;margin-top:32px}`;
@@ -127,7 +129,13 @@ export function renderReviewHtml(entries: readonly TimelineEntry[]): string {
     '<h2>Every entry</h2>',
     table(
       ['#', 'Time', 'Actor', 'What'],
-      model.entries.map((e) => [String(e.seq), html(e.at), html(e.actor), html(e.summary)]),
+      model.entries.map((e) => [
+        String(e.seq),
+        html(e.at.slice(0, 19).replace('T', ' ')),
+        html(e.actor),
+        html(e.summary),
+      ]),
+      'entries',
     ),
     `<footer>Rendered from ${model.head.count} timeline entries; head hash <code>${html(model.head.hash || 'none')}</code>. Check it with <code>rekey review ${html(model.incidentId)} --verify</code>.</footer>`,
   ];
