@@ -25,6 +25,18 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/n
 fi
 [ -x "$venv/bin/moto_server" ] || fail "moto_server is missing from $venv: delete $venv and run npm test again"
 
+# checkov, in its own venv: its pinned dependencies clash with moto's.
+ckv=.venv-checkov
+want_ckv=$(sha256sum requirements-checkov.txt | cut -d' ' -f1)
+if [ ! -x "$ckv/bin/checkov" ] || [ "$(cat "$ckv/.requirements.sha256" 2>/dev/null)" != "$want_ckv" ]; then
+  echo "setup: installing the pinned checkov into $ckv"
+  python3 -m venv "$ckv" || fail "could not create the Python virtual environment $ckv (python3 -m venv)"
+  "$ckv/bin/pip" install --quiet --disable-pip-version-check -r requirements-checkov.txt \
+    || fail "could not install checkov and its pinned dependencies (requirements-checkov.txt) into $ckv"
+  echo "$want_ckv" > "$ckv/.requirements.sha256"
+fi
+[ -x "$venv/bin/cfn-lint" ] || fail "cfn-lint is missing from $venv: delete $venv and run npm test again"
+
 # Headless Chromium for the HTML review's browser test (playwright-core drives the machine's Chromium).
 if ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { RekeyError } from '../domain/errors.js';
 import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
+import { forwardingCommand } from './forwarding-command.js';
 import { playbooksCommand } from './playbooks-command.js';
 import { reportCommand } from './report-command.js';
 import { reviewCommand } from './review-command.js';
@@ -30,6 +31,8 @@ Usage:
   rekey review --all [--since DATE] [--include-drills] [--json]
                                   the team's metrics over many incidents (drills left out)
   rekey playbooks build [--check] compile playbooks/*.yml to statemachines/*.asl.json (--check: fail if stale)
+  rekey forwarding build [--check] write resources/forwarding.cfn.json (StackSets event forwarding) from the
+                                  detection patterns (--check: fail if stale)
   rekey help                      this text
 
 Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
@@ -54,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
       return reviewCommand(rest);
     case 'playbooks':
       return playbooksCommand(rest, root);
+    case 'forwarding':
+      return forwardingCommand(rest, root);
     case undefined:
     case 'help':
     case '--help':
