@@ -1,4 +1,5 @@
 /** Runs every benchmark and prints one table (`npm run bench`). */
+import { benchBundles } from './bundles.js';
 import { benchDetections } from './detections.js';
 import { benchPlaybooks } from './playbooks.js';
 
@@ -10,6 +11,8 @@ const rows = [
     string,
   ],
   ...(await benchPlaybooks()),
+  ['', ''] as [string, string],
+  ...(await benchBundles()),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`Rekey benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
