@@ -108,7 +108,10 @@ async function register(
   const result = { exposure, subject, incidentId: incident.id, playbook };
   // A re-delivery after the close adds nothing: the closed timeline and its review stay as they are.
   if (incident.status === 'closed') return { outcome: 'duplicate', ...result };
-  await deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note));
+  // A re-delivery, or a finding re-published under the same id, adds nothing worth a timeline entry: in an event
+  // storm the timeline stays readable and its store is not flooded; the registry still counts the signal.
+  if (outcome.kind !== 'duplicate' && !outcome.republished)
+    await deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note));
   // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.
   if (!outcome.playbookStarted) {
     await deps.workflow.start(playbook, incident.id, { incident });

@@ -1,9 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
 import { loadDrill, onPath } from '../runtime/drill-file.js';
 import { runDrill } from '../runtime/drill-runner.js';
+import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../runtime/scorecard.js';
 import { formatDrillEvent, formatDrillReport, formatPathVerdict, palette } from './drill-printer.js';
 
 /** The drill `npm start` runs. */
@@ -25,6 +27,9 @@ export async function drillCommand(args: string[], root: string): Promise<number
       'state-dir': { type: 'string' },
       list: { type: 'boolean', default: false },
       path: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
     },
   });
   const drillsDir = join(root, 'drills');
@@ -33,6 +38,8 @@ export async function drillCommand(args: string[], root: string): Promise<number
     for (const name of names) console.log(`${name}${name === DEFAULT_DRILL ? '  (default)' : ''}`);
     return 0;
   }
+  if (values.all)
+    return drillAll(drillsDir, root, values.json ? 'json' : values.markdown ? 'markdown' : 'text');
   if (positionals.length > 1 || (values.file && positionals.length > 0)) {
     console.error('usage: rekey drill [name | --file PATH] [--interactive] [--as SLACK_USER_ID]');
     return 2;
@@ -90,6 +97,7 @@ export async function drillCommand(args: string[], root: string): Promise<number
       : {}),
   });
   console.log(formatDrillReport(report, c));
+  console.log(`\n${scorecardText(scorecard(report, values.path ?? 'main')).join('\n')}`);
   let passed = report.passed;
   const others = values.path ? [] : Object.keys(drill.paths);
   if (others.length > 0)
@@ -100,4 +108,32 @@ export async function drillCommand(args: string[], root: string): Promise<number
     passed &&= other.passed;
   }
   return passed ? 0 : 1;
+}
+
+/** `rekey drill --all`: every drill on every path, a scorecard each (text, JSON or Markdown); 1 on any failure. */
+async function drillAll(
+  drillsDir: string,
+  root: string,
+  format: 'text' | 'json' | 'markdown',
+): Promise<number> {
+  const names = (await readdir(drillsDir)).filter((f) => f.endsWith('.yml')).sort();
+  const cards: Scorecard[] = [];
+  for (const file of names) {
+    const drill = await loadDrill(join(drillsDir, file));
+    for (const path of ['main', ...Object.keys(drill.paths)]) {
+      const report = await runDrill(path === 'main' ? drill : onPath(drill, path), {
+        root,
+        stateDir: await mkdtemp(join(tmpdir(), `rekey-${drill.name}-`)),
+      });
+      cards.push(scorecard(report, path));
+    }
+  }
+  if (format === 'json') console.log(JSON.stringify(cards, null, 2));
+  else if (format === 'markdown') console.log(scorecardsMarkdown(cards));
+  else {
+    for (const card of cards) console.log(scorecardText(card).join('\n'));
+    const failed = cards.filter((c) => !c.passed).length;
+    console.log(`\n${cards.length - failed}/${cards.length} drill runs passed`);
+  }
+  return cards.every((c) => c.passed) ? 0 : 1;
 }

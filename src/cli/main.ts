@@ -16,6 +16,8 @@ Usage:
   rekey drill [name]              run a tabletop drill from drills/<name>.yml (default: leaked-access-key)
   rekey drill --file PATH         run any drill file
   rekey drill --list              list the drills
+  rekey drill --all [--json | --markdown]
+                                  every drill on every path, a scorecard each; exits 1 on any failure
   rekey drill NAME --path PATH    run one other path of a drill (deny, timeout) in full
   rekey drill ... --interactive   decide approvals in the terminal instead of the drill's script
   rekey events test-pattern --pattern FILE --event FILE

@@ -13,6 +13,8 @@ export const IncidentSchema = z.object({
   signals: z.number().int().positive(),
   /** The most recent EventBridge event ids joined to the incident, to recognise re-deliveries. */
   eventIds: z.array(z.string()),
+  /** The most recent report ids (finding ids, Health event ARNs) joined: a re-published finding repeats one. */
+  reportIds: z.array(z.string()).default([]),
   /** How many times the subject was re-raised after a close; 0 for the first incident. */
   generation: z.number().int().nonnegative(),
   playbook: z.string(),
@@ -42,6 +44,8 @@ export interface RegistryOutcome {
   kind: 'opened' | 'joined' | 'reraised' | 'duplicate';
   incident: Incident;
   playbookStarted: boolean;
+  /** A joined signal that only re-publishes a report the incident has (an updated finding): counted, not recorded. */
+  republished?: boolean;
 }
 
 /** The base id an incident was re-raised from (`rk-...-r2` → `rk-...`). */
@@ -68,14 +72,19 @@ export function registerSignal(
   signal: SignalRegistration,
 ): { outcome: RegistryOutcome; record: RegisteredIncident } {
   const eventId = signal.exposure.evidence.eventId;
-  const settle = (kind: RegistryOutcome['kind'], record: RegisteredIncident) => {
+  const reportId = signal.exposure.evidence.reportId;
+  const settle = (kind: RegistryOutcome['kind'], record: RegisteredIncident, republished = false) => {
     const { playbookStarted, ...incident } = record;
-    return { outcome: { kind, incident, playbookStarted }, record };
+    return { outcome: { kind, incident, playbookStarted, ...(republished ? { republished } : {}) }, record };
   };
   if (current?.eventIds.includes(eventId)) return settle('duplicate', current);
   if (current?.status === 'open') {
     const eventIds = [...current.eventIds, eventId].slice(-REMEMBERED_EVENT_IDS);
-    return settle('joined', { ...current, signals: current.signals + 1, eventIds });
+    const known = (current.reportIds ?? []).includes(reportId);
+    const reportIds = known
+      ? (current.reportIds ?? [])
+      : [...(current.reportIds ?? []), reportId].slice(-REMEMBERED_EVENT_IDS);
+    return settle('joined', { ...current, signals: current.signals + 1, eventIds, reportIds }, known);
   }
   const generation = current ? current.generation + 1 : 0;
   return settle(current ? 'reraised' : 'opened', {
@@ -86,6 +95,7 @@ export function registerSignal(
     openedAt: signal.at.toISOString(),
     signals: 1,
     eventIds: [eventId],
+    reportIds: [reportId],
     generation,
     playbook: signal.playbook,
     drill: signal.drill,

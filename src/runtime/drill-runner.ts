@@ -176,7 +176,13 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         for (const s of result.signals)
           if (s.outcome === 'ignored' || s.outcome === 'reported') {
             emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
-          }
+          } else if (s.outcome === 'duplicate')
+            emit({
+              kind: 'ignored',
+              at: clock.now(),
+              subject: s.subject,
+              reason: `a re-delivery of event ${String((event as { id?: unknown }).id)}, recognised and not counted again`,
+            });
     },
   );
   const approvalDeps = { approvals, notifier, timeline, workflow, clock, responders: drill.responders };

@@ -21,6 +21,7 @@ const incident: Incident = {
   openedAt: '2026-11-28T09:00:00Z',
   signals: 1,
   eventIds: ['e'],
+  reportIds: ['f'],
   generation: 0,
   playbook: 'exposed-access-key',
   drill: true,
