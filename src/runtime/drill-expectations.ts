@@ -13,6 +13,8 @@ export interface DrillWorld {
   timelines: Map<string, TimelineEntry[]>;
   reviews: Map<string, string>;
   deadLetters: number;
+  /** How many playbook executions were started. */
+  playbookRuns: number;
 }
 
 /** One expectation's verdict, with a label that names it and what was found. */
@@ -143,6 +145,13 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       label: `every review says “${expectation.reviewIncludes}”`,
       passed: world.incidents.length > 0 && lacking.length === 0,
       found: lacking.length ? `not in the review of ${lacking.join(', ')}` : 'in every review',
+    };
+  }
+  if ('playbookRuns' in expectation) {
+    return {
+      label: plural(expectation.playbookRuns, 'playbook run'),
+      passed: world.playbookRuns === expectation.playbookRuns,
+      found: plural(world.playbookRuns, 'playbook run'),
     };
   }
   if ('approvalsRequested' in expectation) {

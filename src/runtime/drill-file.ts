@@ -49,6 +49,7 @@ export const ExpectationSchema = z.union([
   z.object({ review: z.literal('written') }).strict(),
   z.object({ reviewIncludes: z.string().min(1).describe('text every review contains') }).strict(),
   z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
+  z.object({ playbookRuns: z.number().int().nonnegative() }).strict(),
   z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
 ]);
 
@@ -97,7 +98,19 @@ export const DrillSchema = z.object({
   decisions: z.array(DecisionSchema).default([]),
   events: z
     .array(
-      z.object({ at: DurationSchema, note: z.string().optional(), event: z.record(z.string(), z.unknown()) }),
+      z.object({
+        at: DurationSchema,
+        note: z.string().optional(),
+        event: z.record(z.string(), z.unknown()),
+        /** An event storm: the event again, `times` more times, `every` apart; re-published under new ids or re-delivered as is. */
+        repeat: z
+          .object({
+            times: z.number().int().min(1).max(20_000),
+            every: DurationSchema,
+            as: z.enum(['re-delivery', 're-publication']).default('re-delivery'),
+          })
+          .optional(),
+      }),
     )
     .min(1, 'a drill replays at least one event'),
   attacker: z.array(AttackerCallSchema).default([]),

@@ -80,6 +80,24 @@ export interface DrillReport {
   slackEndpoint?: SlackEndpoint;
 }
 
+/**
+ * A drill event and its storm: re-deliveries repeat the envelope as is (EventBridge delivers at least once);
+ * re-publications carry a new envelope id and time around the same finding (GuardDuty re-publishes an update).
+ */
+function withRepeats(entry: Drill['events'][number]): Array<Omit<Drill['events'][number], 'repeat'>> {
+  const { repeat, ...first } = entry;
+  if (!repeat) return [first];
+  const republished = (n: number) => ({ ...entry.event, id: `${String(entry.event.id)}-p${n}` });
+  return [
+    repeat.as === 're-delivery' ? first : { ...first, event: republished(0) },
+    ...Array.from({ length: repeat.times }, (_, i) => ({
+      at: entry.at + (i + 1) * repeat.every,
+      ...(entry.note ? { note: `${entry.note} (${repeat.as} ${i + 1})` } : {}),
+      event: repeat.as === 're-delivery' ? entry.event : republished(i + 1),
+    })),
+  ];
+}
+
 /** The Lambda functions the local runtime binds the state machines' Tasks to (by their Serverless logical ids). */
 export const LOCAL_FUNCTION_IDS = [
   'ActionLambdaFunction',
@@ -167,6 +185,13 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     deadLetters,
     log: silentLog,
   });
+  // A storm is told in its first lines and its counts, not in thousands of identical ones.
+  const told = new Map<string, number>();
+  const quietAfter = (key: string, limit = 3) => {
+    const n = (told.get(key) ?? 0) + 1;
+    told.set(key, n);
+    return n <= limit;
+  };
   const bus = new LocalEventBus(
     detectionRules({ secretReadAllowlist: drill.secretReadAllowlist }),
     async (event) => {
@@ -176,7 +201,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         for (const s of result.signals)
           if (s.outcome === 'ignored' || s.outcome === 'reported') {
             emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
-          } else if (s.outcome === 'duplicate')
+          } else if (s.outcome === 'duplicate' && quietAfter(String((event as { id?: unknown }).id)))
             emit({
               kind: 'ignored',
               at: clock.now(),
@@ -229,17 +254,22 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     }
   });
 
-  for (const { at, event, note } of drill.events) {
+  for (const { at, event, note } of drill.events.flatMap(withRepeats)) {
     clock.schedule(new Date(start.getTime() + at), () => {
       const delivery = bus.route(event);
-      emit({
-        kind: 'delivered',
-        at: clock.now(),
-        eventId: delivery.eventId,
-        source: `${String(event.source)} ${String(event['detail-type'])}`,
-        matchedRules: delivery.matchedRules,
-        ...(note ? { note } : {}),
-      });
+      if (
+        quietAfter(
+          `delivered:${note ?? String(event.id)}`.replace(/ \((re-delivery|re-publication) \d+\)$/, ''),
+        )
+      )
+        emit({
+          kind: 'delivered',
+          at: clock.now(),
+          eventId: delivery.eventId,
+          source: `${String(event.source)} ${String(event['detail-type'])}`,
+          matchedRules: delivery.matchedRules,
+          ...(note ? { note } : {}),
+        });
       void clock.track(bus.put(event));
     });
   }
@@ -279,6 +309,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       timelines,
       reviews,
       deadLetters: deadLetters.kept.length,
+      playbookRuns: workflow.executions.size,
     }),
     ...attackerResults,
   ];
