@@ -5,6 +5,7 @@ import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
 import { forwardingCommand } from './forwarding-command.js';
 import { playbooksCommand } from './playbooks-command.js';
+import { replayCommand } from './replay-command.js';
 import { reportCommand } from './report-command.js';
 import { reviewCommand } from './review-command.js';
 import { rollbackCommand } from './rollback-command.js';
@@ -24,6 +25,9 @@ Usage:
                                   does the event match the EventBridge pattern? prints true or false
   rekey triage FILE|FOLDER|- ...  what Rekey would do with each event (EventBridge events, CloudTrail logs,
                                   GuardDuty or Security Hub findings, scanner output): one JSON line per event
+  rekey replay FILE|FOLDER|- ... [--speed N] [--decide approve|deny|none] [--allowlist ARN,...]
+                                  exported events (CloudTrail logs, also gzipped; GuardDuty exports; NDJSON)
+                                  through the local runtime in recorded order, on the simulated clock
   rekey report FILE|- ...         trufflehog or gitleaks output as rekey.report events, secrets dropped
   rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]
                                   undo an incident's changes from their journal (newest first, or one step)
@@ -55,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'rollback':
       return rollbackCommand(rest);
+    case 'replay':
+      return replayCommand(rest, root);
     case 'review':
       return reviewCommand(rest);
     case 'playbooks':
