@@ -85,7 +85,13 @@ async function simulate(
         ? `; Rekey may not: ${denied.map((d) => `${d.operation} (${d.reason})`).join(', ')}`
         : '; Rekey may make every call'
     }`,
-    facts: { plan, calls: verdicts },
+    // What the step would report, as far as its plan says (a later step may read it: the revoke's cut-off).
+    facts: {
+      ...plan,
+      ...(typeof plan.issuedBefore === 'string' ? { tokenIssuedBefore: plan.issuedBefore } : {}),
+      plan,
+      calls: verdicts,
+    },
   };
   await deps.timeline.append(incidentId, {
     type: 'step-simulated',
@@ -146,7 +152,8 @@ export async function runSteps(
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,
     };
-    if (deps.mode === 'simulate') {
+    // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
+    if (deps.mode === 'simulate' && action.descriptor.mutating) {
       outcomes.push(await simulate(incidentId, request, parameters, context, deps));
       continue;
     }

@@ -91,7 +91,7 @@ async function register(
   note: string | undefined,
   deps: TriageDeps,
 ): Promise<SignalOutcome> {
-  const subject = subjectOf(exposure);
+  const subject = subjectFor(exposure, deps);
   const refused = refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps);
   if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
   const playbook = PLAYBOOK_FOR_KIND[exposure.kind];
@@ -136,10 +136,15 @@ async function breachRefusal(
     (e) => e.type === 'verification' && e.data?.verdict === 'breached',
   );
   if (!breached) return { refused: `a breach of ${incidentId}, whose timeline records none` };
-  if (incident.subject !== subjectOf(detection) || incident.accountId !== detection.accountId)
+  if (incident.subject !== subjectFor(detection, deps) || incident.accountId !== detection.accountId)
     return { refused: `a breach report whose subject is not that of ${incidentId}` };
   const { evidence: _theirs, ...recorded } = incident.exposure;
   return { exposure: { ...recorded, evidence: detection.evidence } };
+}
+
+/** The registry key of a detection: a drill's subjects are its own, never joined to a real incident. */
+function subjectFor(detection: Parameters<typeof subjectOf>[0], deps: Pick<TriageDeps, 'drill'>): string {
+  return deps.drill ? `drill:${subjectOf(detection)}` : subjectOf(detection);
 }
 
 async function triageDetection(

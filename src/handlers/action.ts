@@ -7,8 +7,21 @@ import type { Log } from '../ports/log.js';
 /** The action function's input: consecutive steps of one incident, run in one invocation. */
 export const ActionPayloadSchema = z.object({
   incidentId: z.string().min(1),
+  /** The incident is a live drill's: nothing may change. */
+  drill: z.boolean().optional(),
   steps: z.array(StepRequestSchema).min(1),
 });
+
+/** How the action function treats a drill's incident. */
+export interface DrillSafety {
+  /**
+   * `simulate` (the default, and what every deployment uses): a drill's steps are planned and checked, never
+   * applied. `sandbox`: the local runtime, whose account is simulated, applies them to the sandbox.
+   */
+  drills?: 'simulate' | 'sandbox';
+  /** Whether the registry records the incident as a drill's (asked independently of the payload's flag). */
+  isDrill?: (incidentId: string) => Promise<boolean>;
+}
 
 /** A restore agreed in Slack: undo one step's journaled change. */
 export const RollbackPayloadSchema = z.object({
@@ -19,7 +32,7 @@ export const RollbackPayloadSchema = z.object({
 });
 
 /** The action function: runs the steps in order and returns what each did, or rolls one step back. */
-export function createActionHandler(deps: RunStepsDeps & { log: Log }) {
+export function createActionHandler(deps: RunStepsDeps & DrillSafety & { log: Log }) {
   return async (payload: unknown): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] }> => {
     const restore = RollbackPayloadSchema.safeParse(payload);
     if (restore.success) {
@@ -28,8 +41,13 @@ export function createActionHandler(deps: RunStepsDeps & { log: Log }) {
       deps.log.info('rolled back', { incidentId, step, results: rolledBack.map((r) => r.result) });
       return { rolledBack };
     }
-    const { incidentId, steps } = ActionPayloadSchema.parse(payload);
-    const outcomes = await runSteps(incidentId, steps, deps);
+    const { incidentId, steps, drill } = ActionPayloadSchema.parse(payload);
+    // Drill safety, the second and independent check: the payload's flag or the registry's record either way.
+    const simulate =
+      (deps.drills ?? 'simulate') === 'simulate' &&
+      (drill === true || (await deps.isDrill?.(incidentId)) === true);
+    if (simulate) deps.log.info('drill incident: simulating', { incidentId });
+    const outcomes = await runSteps(incidentId, steps, simulate ? { ...deps, mode: 'simulate' } : deps);
     deps.log.info('steps done', { incidentId, steps: outcomes.map((o) => `${o.step}:${o.status}`) });
     return { outcomes };
   };

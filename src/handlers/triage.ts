@@ -2,6 +2,7 @@ import { type TriageDeps, type TriageResult, triage } from '../app/triage.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { DeadLetters } from '../ports/dead-letters.js';
 import type { Log } from '../ports/log.js';
+import { isDrillEvent, unwrapDrillEvent } from './drill-event.js';
 
 /** What the triage handler answers: what it did, or why it rejected the event (which was kept). */
 export type TriageHandlerResult = TriageResult | { rejected: string };
@@ -13,7 +14,11 @@ export type TriageHandlerResult = TriageResult | { rejected: string };
 export function createTriageHandler(deps: TriageDeps & { deadLetters: DeadLetters; log: Log }) {
   return async (event: unknown): Promise<TriageHandlerResult> => {
     try {
-      const result = await triage(event, deps);
+      // A live drill's event: the original inside, triaged as a drill (its incidents are marked, kept apart from
+      // real ones, and their playbooks only simulate). This is the first of two independent drill checks.
+      const result = isDrillEvent(event)
+        ? await triage(unwrapDrillEvent(event, deps.settings), { ...deps, drill: true })
+        : await triage(event, deps);
       for (const signal of result.signals)
         deps.log.info('signal triaged', { eventId: result.eventId, ...signal });
       return result;

@@ -385,7 +385,9 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
         FunctionName: fn('ActionLambdaFunction'),
-        Payload: { 'incidentId.$': '$.incident.id', steps },
+        // A drill's incident only simulates: the flag travels with every invocation (and the handler also asks
+        // the registry, independently).
+        Payload: { 'incidentId.$': '$.incident.id', 'drill.$': '$.incident.drill', steps },
       },
     });
     const after = mutating ? (first.forEach ? `Any${group.name}` : `Notify${group.name}`) : next;

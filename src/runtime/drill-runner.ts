@@ -161,6 +161,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     actor: 'rekey:action',
     log: silentLog,
     protection: { protectedPrincipals: drill.protectedPrincipals },
+    // The drill's account is the sandbox: its steps are applied to it, never to AWS.
+    drills: 'sandbox',
   });
   const functions: Record<(typeof LOCAL_FUNCTION_IDS)[number], LocalFunction> = {
     ActionLambdaFunction: action,

@@ -2,6 +2,7 @@ import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
+import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { AwsOrganizations } from '../../adapters/aws/organizations-client.js';
 import { AwsRootAccess } from '../../adapters/aws/root-access.js';
@@ -12,6 +13,7 @@ import { readEnvironment } from './config.js';
 import { actionPorts, documentClient, logger, memberAccounts } from './wiring.js';
 
 const env = readEnvironment([
+  'REKEY_INCIDENTS_TABLE',
   'REKEY_ACCOUNT_ID',
   'REKEY_MEMBER_ROLE_NAME',
   'REKEY_TIMELINE_TABLE',
@@ -20,6 +22,7 @@ const env = readEnvironment([
   'REKEY_IDENTITY_CENTER_REGION',
   'REKEY_MANAGEMENT_ROLE_ARN',
 ]);
+const registry = new DynamoDbIncidentRegistry({ client: documentClient(), table: env.REKEY_INCIDENTS_TABLE });
 const accounts = memberAccounts(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME);
 const region = env.REKEY_IDENTITY_CENTER_REGION;
 const managementRole = env.REKEY_MANAGEMENT_ROLE_ARN;
@@ -47,6 +50,9 @@ export const handler = createActionHandler({
       }
     : {}),
   timeline: new DynamoDbTimelineStore({ client: documentClient(), table: env.REKEY_TIMELINE_TABLE }),
+  // Deployed, a drill's incident only ever simulates: by the payload's flag or by the registry's record.
+  drills: 'simulate',
+  isDrill: async (incidentId) => (await registry.get(incidentId))?.drill === true,
   clock: systemClock,
   actor: 'rekey:action',
   protection: { protectedPrincipals: env.REKEY_PROTECTED_PRINCIPALS, ownRoles: env.REKEY_OWN_ROLES },

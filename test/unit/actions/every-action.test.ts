@@ -5,7 +5,7 @@ import { SandboxOrganizations } from '../../../src/adapters/sandbox/sandbox-orga
 import { SandboxRootAccess } from '../../../src/adapters/sandbox/sandbox-root-access.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { type RunStepsDeps, runSteps, type StepRequest } from '../../../src/app/run-steps.js';
-import { ACTION_NAMES } from '../../../src/domain/actions.js';
+import { ACTION_DESCRIPTORS, ACTION_NAMES } from '../../../src/domain/actions.js';
 import type { Permissions } from '../../../src/ports/permissions.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 
@@ -341,7 +341,7 @@ describe('every catalogued action', () => {
     expect(outcomes.find((o) => o.step === 'root-credentials')?.undo).toBeUndefined();
   });
 
-  it('makes no mutating call in simulate mode, and plans a permission check for each mutating action', async () => {
+  it('makes no mutating call in simulate mode, plans a permission check for each mutating action, and only reads for the others', async () => {
     const { sandbox, deps, state } = world();
     const checked: string[] = [];
     const permissions: Permissions = {
@@ -354,7 +354,12 @@ describe('every catalogued action', () => {
     const outcomes = await runSteps('rk-1', steps(), { ...deps, mode: 'simulate', permissions });
     expect(state()).toBe(before);
     expect(sandbox.apiCalls.filter((c) => MUTATING.test(c.operation))).toEqual([]);
-    expect(outcomes.every((o) => o.status === 'simulated')).toBe(true);
+    for (const [i, o] of outcomes.entries())
+      expect(o.status, o.step).toBe(
+        ACTION_DESCRIPTORS[steps()[i]?.action as keyof typeof ACTION_DESCRIPTORS].mutating
+          ? 'simulated'
+          : 'unchanged',
+      );
     expect(checked).toEqual(
       expect.arrayContaining([
         'iam:UpdateAccessKey',
