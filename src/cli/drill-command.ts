@@ -2,7 +2,9 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { publishDrillEvents } from '../adapters/aws/eventbridge-drill-publisher.js';
 import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
+import { DRILL_DETAIL_TYPE, DRILL_SOURCE } from '../handlers/drill-event.js';
 import { loadDrill, onPath } from '../runtime/drill-file.js';
 import { runDrill } from '../runtime/drill-runner.js';
 import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../runtime/scorecard.js';
@@ -30,6 +32,8 @@ export async function drillCommand(args: string[], root: string): Promise<number
       all: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      target: { type: 'string', default: 'local' },
+      bus: { type: 'string', default: 'default' },
     },
   });
   const drillsDir = join(root, 'drills');
@@ -47,6 +51,22 @@ export async function drillCommand(args: string[], root: string): Promise<number
   const path = values.file ? resolve(values.file) : join(drillsDir, `${positionals[0] ?? DEFAULT_DRILL}.yml`);
   const loaded = await loadDrill(path);
   const drill = values.path ? onPath(loaded, values.path) : loaded;
+  if (values.target === 'aws') {
+    // Live: the drill's events, in order, to the deployed bus, wrapped as rekey.drill events; the deployment
+    // triages them as a drill and only simulates (its Slack thread is marked as a drill).
+    const events = [...drill.events].sort((a, b) => a.at - b.at).map((e) => e.event);
+    const count = await publishDrillEvents(drill.name, events, {
+      bus: values.bus,
+      source: DRILL_SOURCE,
+      detailType: DRILL_DETAIL_TYPE,
+    });
+    console.log(`published ${count} drill event(s) of ${drill.name} to the event bus ${values.bus}`);
+    return 0;
+  }
+  if (values.target !== 'local') {
+    console.error('--target is local (the default) or aws');
+    return 2;
+  }
   const c = palette(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const start = new Date(drill.start);
   const stateDir = resolve(

@@ -20,6 +20,8 @@ Usage:
   rekey drill --all [--json | --markdown]
                                   every drill on every path, a scorecard each; exits 1 on any failure
   rekey drill NAME --path PATH    run one other path of a drill (deny, timeout) in full
+  rekey drill NAME --target aws [--bus BUS]
+                                  a live drill: publish its events, wrapped as rekey.drill, to the deployed bus
   rekey drill ... --interactive   decide approvals in the terminal instead of the drill's script
   rekey events test-pattern --pattern FILE --event FILE
                                   does the event match the EventBridge pattern? prints true or false

@@ -8,11 +8,6 @@ export const DRILL_SOURCE = 'rekey.drill';
 /** The detail-type of a live drill's events. */
 export const DRILL_DETAIL_TYPE = 'Rekey Drill Event';
 
-/** A drill event around an original event, as `rekey drill --target aws` publishes it. */
-export function wrapDrillEvent(drill: string, event: Record<string, unknown>): Record<string, unknown> {
-  return { Source: DRILL_SOURCE, DetailType: DRILL_DETAIL_TYPE, Detail: JSON.stringify({ drill, event }) };
-}
-
 /** Whether an event is a live drill's. */
 export function isDrillEvent(event: unknown): boolean {
   return (event as { source?: unknown } | null)?.source === DRILL_SOURCE;
