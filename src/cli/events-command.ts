@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { SYNTH_KINDS, synthEvent } from '../detections/synth.js';
+import { InvalidInputError } from '../domain/errors.js';
 import { InvalidPatternError } from '../eventbus/errors.js';
 import { matchesEventPattern } from '../eventbus/pattern.js';
 
-const USAGE = 'usage: rekey events test-pattern --pattern FILE --event FILE';
+const USAGE = `usage: rekey events test-pattern --pattern FILE --event FILE
+       rekey events synth KIND [--user NAME] [--key AKIA...] [--secret NAME] [--role NAME] [--account ID]
+       rekey events synth --list`;
 
 async function read(path: string, what: string): Promise<string | undefined> {
   try {
@@ -17,6 +21,7 @@ async function read(path: string, what: string): Promise<string | undefined> {
 /** `rekey events test-pattern --pattern FILE --event FILE`: prints true or false; exits 2 for an invalid pattern. */
 export async function eventsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'synth') return synthCommand(rest);
   if (sub !== 'test-pattern') {
     console.error(USAGE);
     return 2;
@@ -41,6 +46,40 @@ export async function eventsCommand(args: string[]): Promise<number> {
       return 2;
     }
     console.error(`rekey: the event is not valid JSON: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+/** `rekey events synth KIND`: an event shaped exactly as AWS delivers it, for a detection Rekey has. */
+function synthCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      list: { type: 'boolean', default: false },
+      user: { type: 'string' },
+      key: { type: 'string' },
+      secret: { type: 'string' },
+      role: { type: 'string' },
+      account: { type: 'string' },
+    },
+  });
+  if (values.list) {
+    for (const [kind, { about }] of Object.entries(SYNTH_KINDS)) console.log(`${kind.padEnd(32)} ${about}`);
+    return 0;
+  }
+  const [kind] = positionals;
+  if (!kind || positionals.length > 1) {
+    console.error(USAGE);
+    return 2;
+  }
+  try {
+    const { list: _list, ...options } = values;
+    console.log(JSON.stringify(synthEvent(kind, options), null, 2));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    console.error(`rekey: ${error.message}`);
     return 2;
   }
 }

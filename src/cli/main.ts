@@ -25,6 +25,8 @@ Usage:
   rekey drill ... --interactive   decide approvals in the terminal instead of the drill's script
   rekey events test-pattern --pattern FILE --event FILE
                                   does the event match the EventBridge pattern? prints true or false
+  rekey events synth KIND [--user --key --secret --role --account] | --list
+                                  an event shaped exactly as AWS delivers it, for every detection Rekey has
   rekey triage FILE|FOLDER|- ...  what Rekey would do with each event (EventBridge events, CloudTrail logs,
                                   GuardDuty or Security Hub findings, scanner output): one JSON line per event
   rekey replay FILE|FOLDER|- ... [--speed N] [--decide approve|deny|none] [--allowlist ARN,...]
