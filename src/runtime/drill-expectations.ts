@@ -147,6 +147,17 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: lacking.length ? `not in the review of ${lacking.join(', ')}` : 'in every review',
     };
   }
+  if ('rolledBack' in expectation) {
+    const rolled = [...world.timelines.values()]
+      .flat()
+      .filter((e) => e.type === 'step-rolled-back')
+      .map((e) => e.step ?? '');
+    return {
+      label: `${expectation.rolledBack.join(' and ')} rolled back`,
+      passed: expectation.rolledBack.every((s) => rolled.includes(s)),
+      found: rolled.length ? `rolled back: ${rolled.join(', ')}` : 'nothing rolled back',
+    };
+  }
   if ('playbookRuns' in expectation) {
     return {
       label: plural(expectation.playbookRuns, 'playbook run'),

@@ -50,6 +50,9 @@ export const ExpectationSchema = z.union([
   z.object({ reviewIncludes: z.string().min(1).describe('text every review contains') }).strict(),
   z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
   z.object({ playbookRuns: z.number().int().nonnegative() }).strict(),
+  z
+    .object({ rolledBack: z.array(z.string()).min(1).describe('steps whose change was rolled back') })
+    .strict(),
   z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
 ]);
 
@@ -114,6 +117,10 @@ export const DrillSchema = z.object({
     )
     .min(1, 'a drill replays at least one event'),
   attacker: z.array(AttackerCallSchema).default([]),
+  /** Restore clicks (in Slack), each at a time on the drill's clock, on a step of the first incident. */
+  restores: z
+    .array(z.object({ at: DurationSchema, step: z.string().min(1), responder: z.string() }))
+    .default([]),
   expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
   /** Other paths through the same incident (deny, timeout), each run from the same start. */
   paths: z

@@ -14,6 +14,7 @@ import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { decideApproval } from '../app/approvals.js';
+import { requestRestore } from '../app/restore.js';
 import { detectionRules } from '../detections/rules.js';
 import { seededIds } from '../domain/ids.js';
 import type { Incident } from '../domain/incident.js';
@@ -273,6 +274,29 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
           ...(note ? { note } : {}),
         });
       void clock.track(bus.put(event));
+    });
+  }
+  // Restore clicks, as the Slack endpoint takes them: two different responders have the step rolled back.
+  for (const restore of drill.restores) {
+    clock.schedule(new Date(start.getTime() + restore.at), () => {
+      void clock.track(
+        (async () => {
+          const [first] = await registry.list();
+          if (!first) return;
+          await requestRestore(
+            { incidentId: first.id, step: restore.step, slackUserId: restore.responder },
+            {
+              ...approvalDeps,
+              registry,
+              restorer: {
+                restore: async (incidentId, step, actor) => {
+                  await action({ op: 'rollback', incidentId, step, actor });
+                },
+              },
+            },
+          );
+        })(),
+      );
     });
   }
   const attackerResults: ExpectationResult[] = [];
