@@ -124,6 +124,28 @@ export async function runSteps(
       continue;
     }
     const action = ACTIONS[request.action];
+    // Responders restored the containment (a false positive): its verification would take the credential's
+    // legitimate calls since for a breach, so there is nothing to verify.
+    const restored = history.filter((e) => e.type === 'step-rolled-back').map((e) => e.step);
+    if (request.action === 'verify-containment' && restored.length > 0) {
+      const outcome: StepOutcome = {
+        step: request.step,
+        action: request.action,
+        status: 'unchanged',
+        at: deps.clock.now().toISOString(),
+        summary: `Not verified: responders restored ${restored.join(', ')}, so the credential is in use again on purpose`,
+      };
+      await deps.timeline.append(incidentId, {
+        type: 'step-succeeded',
+        at: outcome.at,
+        actor: deps.actor,
+        step: request.step,
+        summary: outcome.summary,
+        data: { outcome },
+      });
+      outcomes.push(outcome);
+      continue;
+    }
     const parsed = action.descriptor.parameters.safeParse(request.parameters);
     if (!parsed.success) {
       throw new InvalidInputError(

@@ -16,7 +16,15 @@ const customTags = [
   'Split',
   'ImportValue',
   'FindInMap',
-].map((tag) => ({ tag: `!${tag}`, resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }) }));
+].flatMap((tag) => [
+  { tag: `!${tag}`, resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }) },
+  // The same tag on a sequence (`!If [cond, a, b]`).
+  {
+    tag: `!${tag}`,
+    collection: 'seq' as const,
+    resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${tag}`]: value.toJSON() }),
+  },
+]);
 const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags }) as {
   custom: { esbuild: { minify?: boolean; keepNames?: boolean; target?: string; platform?: 'node' } };
 };

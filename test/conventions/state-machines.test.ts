@@ -20,10 +20,15 @@ const cfnTags = [
   'Split',
   'ImportValue',
   'FindInMap',
-].map((tag) => ({
-  tag: `!${tag}`,
-  resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }),
-}));
+].flatMap((tag) => [
+  { tag: `!${tag}`, resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }) },
+  // The same tag on a sequence (`!If [cond, a, b]`).
+  {
+    tag: `!${tag}`,
+    collection: 'seq' as const,
+    resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${tag}`]: value.toJSON() }),
+  },
+]);
 const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags: cfnTags }) as {
   provider: { environment: Record<string, unknown> };
   functions: Record<string, { handler: string; environment?: Record<string, unknown> }>;
