@@ -172,6 +172,8 @@ export const AccountSeedSchema = z.object({
   cloudTrailDelaySeconds: z.number().int().nonnegative().max(3600).default(0),
   identityCenter: IdentityCenterSeedSchema.optional(),
   organization: OrganizationSeedSchema.optional(),
+  /** Faults for drills: every n-th call that would change IAM is throttled (IAM's Throttling), changing nothing. */
+  faults: z.object({ throttleIamChangesEvery: z.number().int().min(2).optional() }).default({}),
   root: RootSeedSchema.optional(),
 });
 

@@ -3,6 +3,7 @@ import {
   ConflictError,
   NotFoundError,
   PolicyQuotaExceededError,
+  ThrottlingError,
   UnmodifiableEntityError,
 } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
@@ -43,6 +44,10 @@ function principalId(prefix: string, name: string): string {
   return `${prefix}${hash.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, 21);
 }
 
+/** The IAM calls that change the account (the ones a throttling fault hits). */
+const IAM_CHANGES =
+  /^(UpdateAccessKey|Put(User|Role)Policy|Delete(User|Role)Policy|(Attach|Detach)(User|Role)Policy|CreatePolicy|DeletePolicy|DeleteLoginProfile|CreateLoginProfile)$/;
+
 /** The simulated AWS account of a drill: IAM state in memory, with the quotas and errors IAM has. */
 export class SandboxAccount implements SandboxHost {
   readonly id: string;
@@ -61,6 +66,8 @@ export class SandboxAccount implements SandboxHost {
   /** Every root user's credentials (this account's among them), behind centralised root access. */
   private readonly roots: SandboxRootAccess;
   private readonly rootKeysCreatedAt = new Map<string, string>();
+  private readonly faults: AccountSeed['faults'];
+  private iamChanges = 0;
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -71,6 +78,7 @@ export class SandboxAccount implements SandboxHost {
     this.region = account.region;
     this.network = account.network;
     this.cloudTrailDelaySeconds = account.cloudTrailDelaySeconds;
+    this.faults = account.faults;
     this.identityCenter = account.identityCenter;
     if (account.organization)
       this.organizations = new SandboxOrganizations(
@@ -330,6 +338,18 @@ export class SandboxAccount implements SandboxHost {
 
   /** Records an API call (the drill prints them and tests assert their order). */
   record(operation: string, target: string): void {
+    const every = this.faults.throttleIamChangesEvery;
+    if (every && IAM_CHANGES.test(operation)) {
+      this.iamChanges += 1;
+      if (this.iamChanges % every === 0) {
+        this.apiCalls.push({
+          at: this.clock.now().toISOString(),
+          operation: `${operation} (throttled)`,
+          target,
+        });
+        throw new ThrottlingError(`Rate exceeded: ${operation} was throttled (the drill's fault)`);
+      }
+    }
     this.apiCalls.push({ at: this.clock.now().toISOString(), operation, target });
   }
 
@@ -492,6 +512,7 @@ export class SandboxAccount implements SandboxHost {
       network: this.network,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
       cloudTrailDelaySeconds: this.cloudTrailDelaySeconds,
+      faults: this.faults,
       ...(this.identityCenter ? { identityCenter: this.identityCenter } : {}),
       ...(this.organizations ? { organization: this.organizations.toSeed() } : {}),
       ...this.rootSeed(),
