@@ -33,6 +33,8 @@ export interface ActionContext {
   /** Waits (on the simulated clock in a drill, for real in Lambda), for bounded polling. */
   sleep(ms: number): Promise<void>;
   protection: ProtectionSettings;
+  /** The incident's steps that responders have rolled back (a false positive restored). */
+  restoredSteps?: readonly string[];
 }
 
 /** Decisions an action fixes before it changes anything (a policy name, a cut-off time); journaled, reused on retry. */

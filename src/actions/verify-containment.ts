@@ -33,6 +33,14 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
   plan: () => ({}),
   calls: async () => [],
   async apply({ accessKeyIds, cutoff, since, settleSeconds, regions: given }, _plan, context) {
+    // Responders restored the containment: the credential is in use again on purpose, and its calls since the
+    // cut-off would read as a breach. There is nothing to verify.
+    if (context.restoredSteps?.length)
+      return {
+        status: 'unchanged',
+        summary: `Not verified: responders restored ${context.restoredSteps.join(', ')}, so the credential is in use again on purpose`,
+        facts: { restored: [...context.restoredSteps] },
+      };
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(Date.parse(cutoff) - LONGEST_SESSION_MS);
     const derived = await derivedKeys(context, accessKeyIds, regions, from, context.clock.now());

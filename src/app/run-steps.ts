@@ -117,6 +117,7 @@ export async function runSteps(
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   const history = await deps.timeline.list(incidentId);
+  const restoredSteps = history.flatMap((e) => (e.type === 'step-rolled-back' && e.step ? [e.step] : []));
   for (const request of requests) {
     const done = lastEntry(history, request.step, 'step-succeeded');
     if (done) {
@@ -124,28 +125,6 @@ export async function runSteps(
       continue;
     }
     const action = ACTIONS[request.action];
-    // Responders restored the containment (a false positive): its verification would take the credential's
-    // legitimate calls since for a breach, so there is nothing to verify.
-    const restored = history.filter((e) => e.type === 'step-rolled-back').map((e) => e.step);
-    if (request.action === 'verify-containment' && restored.length > 0) {
-      const outcome: StepOutcome = {
-        step: request.step,
-        action: request.action,
-        status: 'unchanged',
-        at: deps.clock.now().toISOString(),
-        summary: `Not verified: responders restored ${restored.join(', ')}, so the credential is in use again on purpose`,
-      };
-      await deps.timeline.append(incidentId, {
-        type: 'step-succeeded',
-        at: outcome.at,
-        actor: deps.actor,
-        step: request.step,
-        summary: outcome.summary,
-        data: { outcome },
-      });
-      outcomes.push(outcome);
-      continue;
-    }
     const parsed = action.descriptor.parameters.safeParse(request.parameters);
     if (!parsed.success) {
       throw new InvalidInputError(
@@ -173,6 +152,7 @@ export async function runSteps(
       clock: deps.clock,
       sleep: deps.sleep ?? realSleep,
       protection: deps.protection,
+      restoredSteps,
     };
     // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
     if (deps.mode === 'simulate' && action.descriptor.mutating) {

@@ -3,19 +3,12 @@ import { parseArgs } from 'node:util';
 import { runDrill } from '../runtime/drill-runner.js';
 import { REPLAY_RESPONDER, replayDrill } from '../runtime/replay.js';
 import { scorecard, scorecardText } from '../runtime/scorecard.js';
+import { commaList } from './comma-list.js';
 import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
 import { readInputs } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey replay FILE|FOLDER|- ... [--speed N] [--decide approve|deny|none] [--allowlist ARN,...] [--protected ARN,...] [--account ID] [--region REGION] [--state-dir DIR]';
-
-const list = (value: string | undefined) =>
-  value
-    ? value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-    : [];
 
 /**
  * `rekey replay`: exported material (CloudTrail log files, also gzipped; GuardDuty exports; NDJSON from an
@@ -44,8 +37,8 @@ export async function replayCommand(args: string[], root: string): Promise<numbe
   const { drill, unreadable } = await replayDrill(await readInputs(positionals), {
     speed,
     decide,
-    secretReadAllowlist: list(values.allowlist),
-    protectedPrincipals: list(values.protected),
+    secretReadAllowlist: commaList(values.allowlist),
+    protectedPrincipals: commaList(values.protected),
     account: values.account,
     region: values.region,
   });

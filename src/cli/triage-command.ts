@@ -1,18 +1,11 @@
 import { parseArgs } from 'node:util';
 import { parseJsonDocuments } from '../detections/material.js';
 import { createOfflineTriage } from '../runtime/offline-triage.js';
+import { commaList } from './comma-list.js';
 import { readInputs } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey triage FILE|FOLDER|- ... [--allowlist ARN,...] [--admin-accounts ID,...] [--protected ARN,...] [--account ID] [--region REGION]';
-
-const list = (value: string | undefined) =>
-  value
-    ? value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-    : [];
 
 /** `rekey triage`: one JSON line per event saying what Rekey would do with it. */
 export async function triageCommand(args: string[]): Promise<number> {
@@ -32,9 +25,9 @@ export async function triageCommand(args: string[]): Promise<number> {
     return 2;
   }
   const triage = createOfflineTriage({
-    settings: { secretReadAllowlist: list(values.allowlist) },
-    administratorAccounts: list(values['admin-accounts']),
-    protectedPrincipals: list(values.protected),
+    settings: { secretReadAllowlist: commaList(values.allowlist) },
+    administratorAccounts: commaList(values['admin-accounts']),
+    protectedPrincipals: commaList(values.protected),
     account: values.account,
     region: values.region,
     now: new Date(),

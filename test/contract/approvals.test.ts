@@ -1,28 +1,12 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { DynamoDbApprovalStore } from '../../src/adapters/aws/dynamodb-approval-store.js';
 import { MemoryApprovalStore } from '../../src/adapters/local/memory-approval-store.js';
 import type { ApprovalRecord, ApprovalStore } from '../../src/ports/approvals.js';
+import { motoDynamoDb } from './moto-dynamodb.js';
 
 async function dynamoStore(endpoint: string): Promise<ApprovalStore> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
-  // As serverless.yml declares the approvals table.
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'approvals',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }),
-  );
-  return new DynamoDbApprovalStore({ client: DynamoDBDocumentClient.from(client), table: 'approvals' });
+  const client = await motoDynamoDb(endpoint, [{ name: 'approvals' }]);
+  return new DynamoDbApprovalStore({ client, table: 'approvals' });
 }
 
 const worlds: Array<[string, () => Promise<ApprovalStore>]> = [

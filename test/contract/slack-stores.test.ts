@@ -1,5 +1,3 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { DynamoDbReplayGuard } from '../../src/adapters/aws/dynamodb-replay-guard.js';
 import { DynamoDbSlackThreads } from '../../src/adapters/aws/dynamodb-slack-threads.js';
@@ -8,6 +6,7 @@ import { MemorySlackThreads } from '../../src/adapters/local/memory-slack-thread
 import type { ReplayGuard } from '../../src/ports/replay-guard.js';
 import type { SlackThread, SlackThreadStore } from '../../src/ports/slack-threads.js';
 import { ManualClock } from '../support/fixed-clock.js';
+import { motoDynamoDb } from './moto-dynamodb.js';
 
 interface Stores {
   threads: SlackThreadStore;
@@ -16,23 +15,7 @@ interface Stores {
 }
 
 async function moto(endpoint: string): Promise<Stores> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
-  for (const TableName of ['approvals', 'replays'])
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-  const documents = DynamoDBDocumentClient.from(client);
+  const documents = await motoDynamoDb(endpoint, [{ name: 'approvals' }, { name: 'replays' }]);
   const clock = new ManualClock('2026-11-28T09:00:00Z');
   return {
     threads: new DynamoDbSlackThreads({ client: documents, table: 'approvals' }),

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { DynamoDbTimelineStore } from '../../src/adapters/aws/dynamodb-timeline-store.js';
 import { FileTimelineStore } from '../../src/adapters/local/file-timeline-store.js';
 import { verifyChain } from '../../src/domain/timeline.js';
 import type { TimelineStore } from '../../src/ports/timeline-store.js';
 import { ROOT } from '../support/drills.js';
+import { motoDynamoDb } from './moto-dynamodb.js';
 
 const credentials = {
   AWS_ACCESS_KEY_ID: 'testing',
@@ -20,32 +19,8 @@ const credentials = {
 };
 
 async function dynamo(endpoint: string): Promise<TimelineStore> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
-  // As serverless.yml declares the timeline table.
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'timeline',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'incidentId', AttributeType: 'S' },
-        { AttributeName: 'seq', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'incidentId', KeyType: 'HASH' },
-        { AttributeName: 'seq', KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  return new DynamoDbTimelineStore({
-    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    table: 'timeline',
-  });
+  const client = await motoDynamoDb(endpoint, [{ name: 'timeline', sortKey: 'seq' }]);
+  return new DynamoDbTimelineStore({ client, table: 'timeline' });
 }
 
 const worlds: Array<[string, () => Promise<TimelineStore>]> = [

@@ -1,33 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { readCloudFormationYaml } from '../support/cloudformation-yaml.js';
 import { ROOT } from '../support/drills.js';
 
-const customTags = [
-  'Ref',
-  'GetAtt',
-  'Sub',
-  'Join',
-  'If',
-  'Equals',
-  'Select',
-  'Split',
-  'ImportValue',
-  'FindInMap',
-].flatMap((tag) => [
-  { tag: `!${tag}`, resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }) },
-  // The same tag on a sequence (`!If [cond, a, b]`).
-  {
-    tag: `!${tag}`,
-    collection: 'seq' as const,
-    resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${tag}`]: value.toJSON() }),
-  },
-]);
-const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags }) as {
+const serverless = readCloudFormationYaml<{
   custom: { esbuild: { minify?: boolean; keepNames?: boolean; target?: string; platform?: 'node' } };
-};
+}>(join(ROOT, 'serverless.yml'));
 
 describe('the Lambda bundles, as serverless.yml builds them', () => {
   it('keep the error names Step Functions retries and catches by', async () => {

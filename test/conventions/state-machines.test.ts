@@ -2,38 +2,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import validateAsl from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { DETECTION_RULES } from '../../src/detections/rules.js';
 import type { AslDefinition } from '../../src/runtime/asl.js';
 import { allStates, taskFunctionLogicalId } from '../../src/runtime/asl.js';
 import { LOCAL_FUNCTION_IDS } from '../../src/runtime/drill-runner.js';
+import { readCloudFormationYaml } from '../support/cloudformation-yaml.js';
 import { ROOT } from '../support/drills.js';
 
-const cfnTags = [
-  'Ref',
-  'GetAtt',
-  'Sub',
-  'Join',
-  'If',
-  'Equals',
-  'Select',
-  'Split',
-  'ImportValue',
-  'FindInMap',
-].flatMap((tag) => [
-  { tag: `!${tag}`, resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }) },
-  // The same tag on a sequence (`!If [cond, a, b]`).
-  {
-    tag: `!${tag}`,
-    collection: 'seq' as const,
-    resolve: (value: { toJSON(): unknown }) => ({ [`Fn::${tag}`]: value.toJSON() }),
-  },
-]);
-const serverless = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags: cfnTags }) as {
+const serverless = readCloudFormationYaml<{
   provider: { environment: Record<string, unknown> };
   functions: Record<string, { handler: string; environment?: Record<string, unknown> }>;
   stepFunctions: { stateMachines: Record<string, { definition: string }> };
-};
+}>(join(ROOT, 'serverless.yml'));
 const files = readdirSync(join(ROOT, 'statemachines')).filter((f) => f.endsWith('.asl.json'));
 const definitions = files.map((file) => ({
   file,

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { readCloudFormationYaml } from '../support/cloudformation-yaml.js';
 import { ROOT } from '../support/drills.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Condition?: string };
@@ -14,18 +14,11 @@ let packaged: string;
 
 /** The standalone templates (member role, management role, event forwarding). */
 const standalone = readdirSync(join(ROOT, 'resources')).filter((f) => /\.cfn\.(yml|json)$/.test(f));
-const cfnTags = ['Ref', 'GetAtt', 'Sub', 'If', 'Equals', 'Not', 'Split', 'Join'].map((tag) => ({
-  tag: `!${tag}`,
-  resolve: (value: unknown) => ({ [`Fn::${tag}`]: value }),
-  collection: undefined,
-}));
 const templates = () => [
   { name: 'the packaged stack', template: stack },
   ...standalone.map((f) => ({
     name: f,
-    template: parse(readFileSync(join(ROOT, 'resources', f), 'utf8'), {
-      customTags: cfnTags.map(({ collection: _c, ...t }) => t),
-    }) as { Resources: Record<string, Resource> },
+    template: readCloudFormationYaml<{ Resources: Record<string, Resource> }>(join(ROOT, 'resources', f)),
   })),
 ];
 
