@@ -34,7 +34,7 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
         ? (STATUS['incident-opened'] as string)
         : thread.status
       : (STATUS[notice.kind] ?? thread.status);
-  return { ...thread, status, pending, done, version: thread.version + 1 };
+  return { ...thread, status, pending, done };
 }
 
 /**
@@ -48,20 +48,18 @@ export class SlackNotifier implements Notifier {
   async send(notice: Notice): Promise<{ channel: string }> {
     const { client, channel } = this.options;
     const thread = await this.thread(notice);
+    let posted: string | undefined;
     if (notice.kind !== 'incident-opened') {
       const replaced = notice.replaces ? thread.messages[notice.replaces] : undefined;
       const message = { channel: thread.channel, text: fallbackText(notice), blocks: noticeBlocks(notice) };
       if (replaced) await client.chat.update({ ...message, ts: replaced });
-      else {
-        const posted = await client.chat.postMessage({ ...message, thread_ts: thread.ts });
-        if (notice.key && posted.ts)
-          await this.update(notice.incidentId, (t) => ({
-            ...t,
-            messages: { ...t.messages, [notice.key as string]: posted.ts as string },
-          }));
-      }
+      else posted = (await client.chat.postMessage({ ...message, thread_ts: thread.ts })).ts;
     }
-    await this.update(notice.incidentId, (t) => advance(t, notice));
+    // One write: the new status, and where the reply is for a later notice to replace.
+    await this.update(notice.incidentId, (t) => {
+      const next = advance(t, notice);
+      return notice.key && posted ? { ...next, messages: { ...t.messages, [notice.key]: posted } } : next;
+    });
     // The newest state, whichever notice wrote it: concurrent notices never leave an older one on top.
     const current = (await this.options.threads.get(notice.incidentId)) as SlackThread;
     await client.chat.update({
