@@ -6,47 +6,17 @@ import { MemoryReplayGuard } from '../../../src/adapters/local/memory-replay-gua
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { requestApproval } from '../../../src/app/approvals.js';
 import { signSlackRequest } from '../../../src/app/slack-signature.js';
-import type { Incident } from '../../../src/domain/incident.js';
 import {
   createSlackInteractionsHandler,
   type HttpRequest,
 } from '../../../src/handlers/slack-interactions.js';
 import { silentLog } from '../../../src/ports/log.js';
 import { ManualClock } from '../../support/fixed-clock.js';
+import { aliceIncident } from '../../support/incident.js';
 import { RecordingWorkflow } from '../../support/recording-workflow.js';
 import { clickBody, SIGNING_SECRET, signedClick } from '../../support/slack-click.js';
 
-const incident: Incident = {
-  id: 'rk-1',
-  accountId: '111122223333',
-  subject: 'access-key/AKIAIOSFODNN7EXAMPLE',
-  status: 'open',
-  openedAt: '2026-11-28T09:00:00Z',
-  signals: 1,
-  eventIds: ['e'],
-  reportIds: ['f'],
-  generation: 0,
-  playbook: 'exposed-access-key',
-  drill: false,
-  exposure: {
-    kind: 'iam-user-access-key',
-    accountId: '111122223333',
-    region: 'us-east-1',
-    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-    principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
-    evidence: {
-      source: 'aws.guardduty',
-      type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
-      reportId: 'f',
-      eventId: 'e',
-      severity: 5,
-      awsReportedExposed: false,
-      observedAt: '2026-11-28T08:58:41Z',
-      summary: 'tor',
-      sample: false,
-    },
-  },
-};
+const incident = aliceIncident();
 
 const NOW = new Date('2026-11-28T09:01:00Z');
 let workflow: RecordingWorkflow;
