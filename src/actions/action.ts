@@ -35,6 +35,11 @@ export interface ActionContext {
   protection: ProtectionSettings;
   /** The incident's steps that responders have rolled back (a false positive restored). */
   restoredSteps?: readonly string[];
+  /**
+   * The plan's `before` was observed in this invocation, just before the step started, and nothing of the step
+   * has changed since: apply may act on it instead of reading the same state again (a retry reads afresh).
+   */
+  observedJustNow?: boolean;
 }
 
 /** Decisions an action fixes before it changes anything (a policy name, a cut-off time); journaled, reused on retry. */
@@ -56,6 +61,11 @@ export interface Action<D extends ActionDescriptor = ActionDescriptor> {
     plan: ActionPlan,
     context: ActionContext,
   ): Promise<Record<string, unknown> | undefined>;
+  /**
+   * What `observe` reads no earlier step of an invocation changes (a key's own status, a policy named for this
+   * incident and action), so it may be read before those steps run, at the same time as theirs.
+   */
+  independentObservation?: boolean;
   /** The mutating calls applying the plan would make (read calls are allowed in simulate mode). */
   calls(
     parameters: z.infer<D['parameters']>,

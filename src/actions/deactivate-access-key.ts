@@ -6,12 +6,17 @@ import { containable } from './guard.js';
 /** Sets the exposed key Inactive (never deletes it: it is the pivot of the investigation); siblings untouched. */
 export const deactivateAccessKeyAction: Action<typeof deactivateAccessKey> = {
   descriptor: deactivateAccessKey,
+  independentObservation: true,
   plan: () => ({}),
   observe: async ({ userName, accessKeyId }, _plan, context) => {
-    const keys = await context.identity.listAccessKeys(userName).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return [];
-      throw error;
-    });
+    const [keys] = await Promise.all([
+      context.identity.listAccessKeys(userName).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return [];
+        throw error;
+      }),
+      // The guard's read, at the same time: apply finds the user already read.
+      context.identity.getPrincipal({ kind: 'user', name: userName }).catch(() => undefined),
+    ]);
     return { status: keys.find((k) => k.accessKeyId === accessKeyId)?.status ?? null };
   },
   async calls({ userName }, _plan, context) {
@@ -21,10 +26,14 @@ export const deactivateAccessKeyAction: Action<typeof deactivateAccessKey> = {
   async apply({ userName, accessKeyId }, plan, context) {
     const { identity, clock } = context;
     await containable({ kind: 'user', name: userName }, context);
-    const key = (await identity.listAccessKeys(userName)).find((k) => k.accessKeyId === accessKeyId);
-    if (!key) throw new NotFoundError(`user ${userName} has no access key ${accessKeyId}`);
+    const before = (plan.before as { status?: string | null } | undefined)?.status;
+    const status =
+      context.observedJustNow && before !== undefined
+        ? before
+        : (await identity.listAccessKeys(userName)).find((k) => k.accessKeyId === accessKeyId)?.status;
+    if (!status) throw new NotFoundError(`user ${userName} has no access key ${accessKeyId}`);
+    const key = { status: status as 'Active' | 'Inactive' };
     const prior = { status: key.status };
-    const before = (plan.before as { status?: string } | undefined)?.status;
     if (key.status === 'Inactive' && before === 'Active') {
       // An earlier attempt of this step deactivated it: still this step's change, and still undone with it.
       return {

@@ -23,14 +23,17 @@ export async function observeDeny(
   policyName: string,
   context: ActionContext,
 ): Promise<DenyBefore | undefined> {
-  const principal = await context.identity.getPrincipal(ref);
-  if (!principal) return undefined;
   const target = { kind: ref.kind, name: ref.name };
+  const { identity } = context;
+  // Three independent reads at once: a not-found principal makes the other two fail, which says nothing more.
+  const [principal, inline, attached] = await Promise.all([
+    identity.getPrincipal(ref),
+    identity.getInlinePolicy(target, policyName).catch(() => undefined),
+    identity.listAttachedPolicyArns(target).catch(() => [] as string[]),
+  ]);
+  if (!principal) return undefined;
   const name = managedPolicyName(policyName, principal.arn);
-  return {
-    inline: (await context.identity.getInlinePolicy(target, policyName)) ?? null,
-    managed: (await context.identity.listAttachedPolicyArns(target)).some((arn) => arn.endsWith(`/${name}`)),
-  };
+  return { inline: inline ?? null, managed: attached.some((arn) => arn.endsWith(`/${name}`)) };
 }
 
 /**
@@ -47,7 +50,10 @@ export async function placeDeny(
 ): Promise<Omit<ActionResult, 'summary'> & { placement: 'inline' | 'managed' }> {
   const { identity } = context;
   const target = ref(principal);
-  const existing = await identity.getInlinePolicy(target, policyName);
+  const existing =
+    context.observedJustNow && before
+      ? (before.inline ?? undefined)
+      : await identity.getInlinePolicy(target, policyName);
   if (existing && canonicalJson(existing) === canonicalJson(document)) {
     const prior = before?.inline ?? null;
     if (!before || (prior && canonicalJson(prior) === canonicalJson(document)))

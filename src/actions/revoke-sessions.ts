@@ -21,6 +21,7 @@ export const revokeSessionsAction: Action<typeof revokeSessions> = {
     policyName: revokeSessionsPolicyName(incidentId),
     issuedBefore: iamTimestamp(tokenIssueCutoff(clock.now())),
   }),
+  independentObservation: true,
   observe: async ({ principal }, plan, context) => ({
     deny: await observeDeny(principal, String(plan.policyName), context),
   }),

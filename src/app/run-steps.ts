@@ -7,7 +7,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import type { ProtectionSettings } from '../domain/protection.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { AuditTrailProvider } from '../ports/audit-trail.js';
-import type { IdentityProvider } from '../ports/identity.js';
+import type { Identity, IdentityProvider } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
 import type { NetworkProvider } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
@@ -15,6 +15,7 @@ import type { Permissions } from '../ports/permissions.js';
 import type { RootAccess } from '../ports/root-access.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { readingPrincipalsOnce } from './principal-reads.js';
 
 /** One playbook step to run: a catalogued action with its parameters. */
 export const StepRequestSchema = z.object({
@@ -117,20 +118,20 @@ export async function runSteps(
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   const history = await deps.timeline.list(incidentId);
-  const restoredSteps = history.flatMap((e) => (e.type === 'step-rolled-back' && e.step ? [e.step] : []));
-  for (const request of requests) {
-    const done = lastEntry(history, request.step, 'step-succeeded');
-    if (done) {
-      outcomes.push(StepOutcomeSchema.parse(done.data?.outcome));
-      continue;
+  const identities = new Map<string, Identity>();
+  const identityOf = (accountId: string): Identity => {
+    let identity = identities.get(accountId);
+    if (!identity) {
+      identity = readingPrincipalsOnce(deps.identityFor(accountId));
+      identities.set(accountId, identity);
     }
+    return identity;
+  };
+  const restoredSteps = history.flatMap((e) => (e.type === 'step-rolled-back' && e.step ? [e.step] : []));
+  const prepare = (request: StepRequest) => {
     const action = ACTIONS[request.action];
     const parsed = action.descriptor.parameters.safeParse(request.parameters);
-    if (!parsed.success) {
-      throw new InvalidInputError(
-        `step ${request.step}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
+    if (!parsed.success) return { ok: false as const, action, issues: parsed.error.issues };
     const parameters = parsed.data as Record<string, unknown>;
     const accountId = String(parameters.accountId);
     const region = String(parameters.region ?? '');
@@ -139,8 +140,8 @@ export async function runSteps(
     const context: ActionContext = {
       incidentId,
       step: request.step,
-      identity: deps.identityFor(accountId),
-      identityOf: deps.identityFor,
+      identity: identityOf(accountId),
+      identityOf,
       ...(secrets ? { secrets } : {}),
       ...(network ? { network } : {}),
       ...(deps.auditTrailFor
@@ -154,6 +155,41 @@ export async function runSteps(
       protection: deps.protection,
       restoredSteps,
     };
+    return { ok: true as const, action, parameters, accountId, context };
+  };
+  const prepared = requests.map(prepare);
+  // Steps whose observation no earlier step changes observe all at once, before the first change: the group's
+  // reads cost one round trip, not one per step.
+  const early = requests.map((request, i) => {
+    const step = prepared[i];
+    if (!step?.ok || !step.action.observe || !step.action.independentObservation) return;
+    if (
+      lastEntry(history, request.step, 'step-succeeded') ||
+      lastEntry(history, request.step, 'step-started')
+    )
+      return;
+    if (deps.mode === 'simulate' && step.action.descriptor.mutating) return;
+    const observation = step.action.observe(
+      step.parameters,
+      step.action.plan(step.parameters, step.context),
+      step.context,
+    );
+    observation.catch(() => undefined);
+    return observation;
+  });
+  for (const [i, request] of requests.entries()) {
+    const done = lastEntry(history, request.step, 'step-succeeded');
+    if (done) {
+      outcomes.push(StepOutcomeSchema.parse(done.data?.outcome));
+      continue;
+    }
+    const step = prepared[i] as ReturnType<typeof prepare>;
+    if (!step.ok) {
+      throw new InvalidInputError(
+        `step ${request.step}: ${step.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`,
+      );
+    }
+    const { action, parameters, accountId, context } = step;
     // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
     if (deps.mode === 'simulate' && action.descriptor.mutating) {
       outcomes.push(await simulate(incidentId, request, parameters, context, deps));
@@ -163,12 +199,13 @@ export async function runSteps(
       | Record<string, unknown>
       | undefined;
     let plan = journaled;
+    let observedJustNow = false;
     if (!plan) {
       plan = action.plan(parameters, context);
       // Nothing has changed yet: a failure to observe fails this attempt, and a retry observes afresh.
       let before: Record<string, unknown> | undefined;
       try {
-        before = await action.observe?.(parameters, plan, context);
+        before = await (early[i] ?? action.observe?.(parameters, plan, context));
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
         const message = error instanceof Error ? error.message : String(error);
@@ -183,6 +220,7 @@ export async function runSteps(
         throw error;
       }
       if (before) plan = { ...plan, before };
+      observedJustNow = before !== undefined;
     }
     await deps.timeline.append(incidentId, {
       type: 'step-started',
@@ -193,7 +231,7 @@ export async function runSteps(
       data: { action: request.action, parameters, plan },
     });
     try {
-      const result = await action.apply(parameters, plan, context);
+      const result = await action.apply(parameters, plan, { ...context, observedJustNow });
       const outcome: StepOutcome = {
         step: request.step,
         action: request.action,

@@ -36,9 +36,10 @@ import type { DrillEvent } from './drill-events.js';
 import { checkExpectations, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
 import { formatOffset } from './duration.js';
+import { LatencyCharger, type LatencyModel, type Service } from './latency-model.js';
 import { LocalEventBus } from './local-event-bus.js';
 import { type LocalExecution, type LocalFunction, LocalWorkflow } from './local-workflow.js';
-import { sandboxPorts } from './sandbox-ports.js';
+import { chargedPorts, sandboxPorts } from './sandbox-ports.js';
 import { SimulatedClock } from './simulated-clock.js';
 
 /** Asks a person for a decision on an approval (the terminal, with --interactive); undefined lets it time out. */
@@ -60,6 +61,8 @@ export interface DrillRunOptions {
   slackSigningSecret?: string;
   /** Called with each approval request and the drill's Slack endpoint (a test clicks through it). */
   onApprovalRequest?: (record: ApprovalRecord, slackEndpoint: SlackEndpoint | undefined) => void;
+  /** Charge every hop (delivery, invocation, transition, AWS call) on the drill clock: the time-to-contain bench. */
+  latency?: LatencyModel;
 }
 
 /** The drill's Slack interactivity endpoint: the same handler the deployment runs behind its HTTP API. */
@@ -79,6 +82,8 @@ export interface DrillReport {
   executions: LocalExecution[];
   /** The Slack interactivity endpoint over the drill's end state (Restore clicks after the run). */
   slackEndpoint?: SlackEndpoint;
+  /** With a latency model: every AWS call it charged, in order of completion. */
+  charged?: LatencyCharger['calls'];
 }
 
 /**
@@ -123,12 +128,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
 
   const start = new Date(drill.start);
   const clock = new SimulatedClock(start);
+  const latency = options.latency ? new LatencyCharger(options.latency, clock) : undefined;
+  // Without a latency model every call is instant: the drill clock moves only with the script.
+  const charge = <T extends object>(service: Service, port: T): T =>
+    latency ? latency.charge(service, port) : port;
   const sandbox = new SandboxAccount(drill.account, clock);
-  const timeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
-  const registry = new FileIncidentRegistry(options.stateDir);
-  const reviewStore = new FileReviewStore(join(options.stateDir, 'reviews'));
-  const deadLetters = new FileDeadLetters(join(options.stateDir, 'dead-letters'));
-  const approvals = new MemoryApprovalStore();
+  const fileTimeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
+  const timeline = charge('dynamodb', fileTimeline);
+  const registry = charge('dynamodb', new FileIncidentRegistry(options.stateDir));
+  const reviewStore = charge('s3', new FileReviewStore(join(options.stateDir, 'reviews')));
+  const fileDeadLetters = new FileDeadLetters(join(options.stateDir, 'dead-letters'));
+  const deadLetters = charge('sqs', fileDeadLetters);
+  const approvals = charge('dynamodb', new MemoryApprovalStore());
   const terminal = new CallbackNotifier('terminal', (notice) =>
     emit({ kind: 'notice', at: clock.now(), notice }),
   );
@@ -142,9 +153,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         }),
       ])
     : terminal;
-  timeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
+  fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
 
-  const ports = sandboxPorts(sandbox);
+  const ports = chargedPorts(sandboxPorts(sandbox), charge);
   const { identityFor } = ports;
   const definitions = Object.fromEntries(
     await Promise.all(
@@ -173,7 +184,14 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
     TriageLambdaFunction: (event: unknown) => triage(event),
   };
-  const workflow = new LocalWorkflow({ definitions, functions, clock, log: silentLog });
+  const localWorkflow = new LocalWorkflow({
+    definitions,
+    functions,
+    clock,
+    log: silentLog,
+    ...(latency ? { latency } : {}),
+  });
+  const workflow = charge('states', localWorkflow);
   const triage = createTriageHandler({
     identityFor,
     registry,
@@ -198,6 +216,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const bus = new LocalEventBus(
     detectionRules({ secretReadAllowlist: drill.secretReadAllowlist }),
     async (event) => {
+      latency?.hop(latency.model.eventBridgeDelivery + latency.model.lambdaInvoke);
       const result = await triage(event);
       if ('rejected' in result) emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
       else
@@ -317,7 +336,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   }
 
   await clock.run();
-  await workflow.settled();
+  await localWorkflow.settled();
 
   // The account's end state, so a later `rekey rollback` can restore it.
   await writeFile(join(options.stateDir, ACCOUNT_FILE), `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
@@ -334,8 +353,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       incidents,
       timelines,
       reviews,
-      deadLetters: deadLetters.kept.length,
-      playbookRuns: workflow.executions.size,
+      deadLetters: fileDeadLetters.kept.length,
+      playbookRuns: localWorkflow.executions.size,
     }),
     ...attackerResults,
   ];
@@ -348,7 +367,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     timelines,
     sandbox,
     endedAt: clock.now(),
-    executions: [...workflow.executions.values()],
+    executions: [...localWorkflow.executions.values()],
     ...(slackEndpoint ? { slackEndpoint } : {}),
+    ...(latency ? { charged: latency.calls } : {}),
   };
 }

@@ -10,6 +10,7 @@ import {
   allStates,
   taskFunctionLogicalId,
 } from './asl.js';
+import type { LatencyCharger } from './latency-model.js';
 import { localWait, withLocalWaits } from './local-wait.js';
 import type { Gate, SimulatedClock } from './simulated-clock.js';
 
@@ -61,6 +62,8 @@ export class LocalWorkflow implements Workflow {
   private readonly machines = new Map<string, StateMachine>();
   private readonly pending = new Map<string, Gate<unknown>>();
   private readonly running: Promise<unknown>[] = [];
+  /** Per run, the transitions the latency model has charged so far. */
+  private readonly chargedTransitions = new WeakMap<LocalExecution, number>();
 
   constructor(
     private readonly options: {
@@ -68,6 +71,8 @@ export class LocalWorkflow implements Workflow {
       functions: Record<string, LocalFunction>;
       clock: SimulatedClock;
       log: Log;
+      /** Charges each state transition and Lambda invocation on the clock (the time-to-contain benchmark). */
+      latency?: LatencyCharger;
     },
   ) {}
 
@@ -98,10 +103,12 @@ export class LocalWorkflow implements Workflow {
     const invoke = async (payload: unknown, async = false) => {
       execution.invocations[logicalId] = (execution.invocations[logicalId] ?? 0) + 1;
       execution.calls.push({ fn: logicalId, state: stateName, async });
+      this.options.latency?.hop(this.options.latency.model.lambdaInvoke);
       return asJson(await fn(asJson(payload)));
     };
     return async (input: unknown) => {
       const { Payload, InvocationType } = input as { Payload: unknown; InvocationType?: string };
+      await this.chargeTransitions(execution);
       if (lastError !== undefined) clock.elapse(retryDelayMs(state.Retry, lastError, attempts));
       attempts += 1;
       try {
@@ -194,6 +201,16 @@ export class LocalWorkflow implements Workflow {
     );
     this.running.push(done);
     return 'started';
+  }
+
+  /** Charges the transitions a run has made since the last charge (its event log is read asynchronously). */
+  private async chargeTransitions(execution: LocalExecution): Promise<void> {
+    const latency = this.options.latency;
+    if (!latency) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    const charged = this.chargedTransitions.get(execution) ?? 0;
+    this.chargedTransitions.set(execution, execution.transitions);
+    latency.hop((execution.transitions - charged) * latency.model.stateTransition);
   }
 
   private async countTransitions(

@@ -7,9 +7,10 @@ import type { NetworkProvider } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
 import type { RootAccess } from '../ports/root-access.js';
 import type { SecretsProvider } from '../ports/secrets.js';
+import type { Service } from './latency-model.js';
 
-/** Every port the actions use, answered by a drill's simulated account; any other account is out of reach. */
-export function sandboxPorts(sandbox: SandboxAccount): {
+/** The ports the actions use. */
+export interface ActionPorts {
   identityFor: IdentityProvider;
   secretsFor: SecretsProvider;
   networkFor: NetworkProvider;
@@ -17,7 +18,27 @@ export function sandboxPorts(sandbox: SandboxAccount): {
   identityCenter?: IdentityCenter;
   organizations?: Organizations;
   rootAccess?: RootAccess;
-} {
+}
+
+/** The ports with each call charged to its AWS service (`charge` wraps a port; identity for no model). */
+export function chargedPorts(
+  ports: ActionPorts,
+  charge: <T extends object>(service: Service, port: T) => T,
+): ActionPorts {
+  const { identityCenter, organizations, rootAccess } = ports;
+  return {
+    identityFor: (accountId) => charge('iam', ports.identityFor(accountId)),
+    secretsFor: (accountId, region) => charge('secretsmanager', ports.secretsFor(accountId, region)),
+    networkFor: (accountId, region) => charge('ec2', ports.networkFor(accountId, region)),
+    auditTrailFor: (accountId, region) => charge('cloudtrail', ports.auditTrailFor(accountId, region)),
+    ...(identityCenter ? { identityCenter: charge('identitystore', identityCenter) } : {}),
+    ...(organizations ? { organizations: charge('organizations', organizations) } : {}),
+    ...(rootAccess ? { rootAccess: charge('iam', rootAccess) } : {}),
+  };
+}
+
+/** Every port the actions use, answered by a drill's simulated account; any other account is out of reach. */
+export function sandboxPorts(sandbox: SandboxAccount): ActionPorts {
   const here =
     <T>(make: () => T) =>
     (accountId: string): T => {

@@ -48,6 +48,11 @@ export class SimulatedClock implements Clock {
     this.current += ms;
   }
 
+  /** Moves time forward to `at` (if it is later) for work that completes then, firing nothing on the way. */
+  advanceTo(at: number): void {
+    this.current = Math.max(this.current, at);
+  }
+
   /** Counts `work` as busy until it settles, so time does not move under it. */
   track<T>(work: Promise<T>): Promise<T> {
     this.busy += 1;

@@ -1,0 +1,27 @@
+import type { IamPrincipal, Identity } from '../ports/identity.js';
+
+/**
+ * IAM for one action invocation, reading each principal once: the guard, the observation and the change of
+ * consecutive steps ask for the same user or role, and no action changes a principal's ARN, path or tags.
+ */
+export function readingPrincipalsOnce(identity: Identity): Identity {
+  const principals = new Map<string, Promise<IamPrincipal | undefined>>();
+  return new Proxy(identity, {
+    get(target, property, receiver) {
+      if (property !== 'getPrincipal') return Reflect.get(target, property, receiver);
+      return (ref: Parameters<Identity['getPrincipal']>[0]) => {
+        const key = `${ref.kind}/${ref.name}`;
+        let read = principals.get(key);
+        if (!read) {
+          // A failed read is not kept: the next ask (a retry) reads again.
+          read = target.getPrincipal(ref).catch((error: unknown) => {
+            principals.delete(key);
+            throw error;
+          });
+          principals.set(key, read);
+        }
+        return read;
+      };
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import type { SimulatedClock } from './simulated-clock.js';
+
+/** The services whose calls the pipeline makes, as the latency model prices them. */
+export type Service =
+  | 'iam'
+  | 'sts'
+  | 'dynamodb'
+  | 'states'
+  | 'secretsmanager'
+  | 'ec2'
+  | 'cloudtrail'
+  | 'organizations'
+  | 'identitystore'
+  | 's3'
+  | 'sqs';
+
+/** How long each hop of the pipeline takes, in milliseconds (the figures and their sources are in the README). */
+export interface LatencyModel {
+  /** From an event's arrival on the bus to the rule's target being invoked. */
+  eventBridgeDelivery: number;
+  /** A warm Lambda invocation's overhead, before the handler runs. */
+  lambdaInvoke: number;
+  /** One Step Functions Standard state transition. */
+  stateTransition: number;
+  /** One API call, by service, round trip from a Lambda in the same region (a read, where writes differ). */
+  call: Record<Service, number>;
+  /** Writes, for the services whose writes take longer than their reads. */
+  write: Partial<Record<Service, number>>;
+}
+
+/** Whether a port method only reads (its name says so: get, list, describe, look up, a key's last use). */
+export const isRead = (method: string): boolean =>
+  /^(get|list|describe|lookup|find|events|enabled|accessKeyLastUsed)/.test(method);
+
+/** The figures the benchmark prices the pipeline with (README, Performance, says where each comes from). */
+export const PUBLISHED_LATENCIES: LatencyModel = {
+  eventBridgeDelivery: 362,
+  lambdaInvoke: 20,
+  stateTransition: 30,
+  call: {
+    iam: 50,
+    sts: 50,
+    dynamodb: 10,
+    states: 50,
+    secretsmanager: 50,
+    ec2: 80,
+    cloudtrail: 300,
+    organizations: 100,
+    identitystore: 80,
+    s3: 30,
+    sqs: 20,
+  },
+  write: { iam: 150 },
+};
+
+/** One call the model charged: its service and method, and when it started and completed on the drill clock. */
+export interface ChargedCall {
+  service: Service;
+  method: string;
+  startedAt: number;
+  completedAt: number;
+}
+
+/**
+ * Charges the pipeline's hops on a drill's simulated clock. A call completes at its start plus its latency, so
+ * calls made one after another add up and calls made at once overlap, as they would in AWS.
+ */
+export class LatencyCharger {
+  readonly calls: ChargedCall[] = [];
+
+  constructor(
+    readonly model: LatencyModel,
+    private readonly clock: SimulatedClock,
+  ) {}
+
+  /** A hop of `ms` starting now (a delivery, an invocation, transitions): time is past it when this returns. */
+  hop(ms: number): void {
+    this.clock.advanceTo(this.clock.now().getTime() + ms);
+  }
+
+  /** The port with every asynchronous method charged as one call to `service`. */
+  charge<T extends object>(service: Service, port: T): T {
+    return new Proxy(port, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const startedAt = this.clock.now().getTime();
+          const result: unknown = value.apply(target, args);
+          if (!(result instanceof Promise)) return result;
+          const method = String(property);
+          const ms = isRead(method)
+            ? this.model.call[service]
+            : (this.model.write[service] ?? this.model.call[service]);
+          return result.finally(() => {
+            const completedAt = startedAt + ms;
+            this.clock.advanceTo(completedAt);
+            this.calls.push({ service, method, startedAt, completedAt });
+          });
+        };
+      },
+    });
+  }
+}
