@@ -35,6 +35,7 @@ const ENV: Record<string, string> = {
   REKEY_RESPONDERS: '[]',
   REKEY_RESPONDER_GROUP: '',
   REKEY_ACTION_FUNCTION: 'rekey-bench-action',
+  REKEY_NOTIFY_FUNCTION: 'rekey-bench-notify',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -36,13 +36,13 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
         const metrics = runMetrics(execution, await loadDefinition(root, execution.playbook));
         const closed = report.timelines.get(execution.name)?.findLast((e) => e.type === 'incident-closed');
         const cost =
-          (metrics.transitions * PER_TRANSITION + (metrics.invocations + 1) * PER_INVOCATION) * 1000;
+          (metrics.transitions * PER_TRANSITION + (metrics.invocations + 2) * PER_INVOCATION) * 1000;
         rows.push([
           `${execution.playbook} (${name}${path === 'main' ? '' : ` / ${path}`}${execution.name.includes('-r') ? ', re-raised' : ''})`,
           [
             String(closed?.data?.outcome ?? 'open'),
             `${metrics.transitions} transitions`,
-            `${metrics.invocations + 1} invocations (${metrics.asyncInvocations} async)`,
+            `${metrics.invocations + 2} invocations (${metrics.asyncInvocations + 1} async)`,
             metrics.hopsToContainment === undefined
               ? 'no containment call'
               : `${metrics.hopsToContainment} hops to containment`,

@@ -1,19 +1,28 @@
-/** Runs every benchmark and prints one table (`npm run bench`). */
+/** Runs every benchmark and prints one table (`npm run bench`), then the time-to-contain ratio on its own line. */
 import { benchBundles } from './bundles.js';
 import { benchDetections } from './detections.js';
 import { benchPlaybooks } from './playbooks.js';
+import { benchStorm } from './storm.js';
+import { benchTimeToContain } from './time-to-contain.js';
 
-const rows = [
+const blank: [string, string] = ['', ''];
+const contain = await benchTimeToContain();
+const rows: Array<[string, string]> = [
+  ...contain.rows,
+  blank,
   ...(await benchDetections()),
-  ['', ''] as [string, string],
-  ['per playbook run (drill / path)', 'outcome, cost and speed, triage counted as one invocation'] as [
-    string,
-    string,
+  blank,
+  ...(await benchStorm()),
+  blank,
+  [
+    'per playbook run (drill / path)',
+    'outcome, cost and speed, triage and its notice counted as invocations',
   ],
   ...(await benchPlaybooks()),
-  ['', ''] as [string, string],
+  blank,
   ...(await benchBundles()),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`Rekey benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
 for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+console.log(`\ntime to contain: ${contain.ratio.toFixed(2)} x lower bound`);

@@ -6,6 +6,7 @@ import { describeExposure, type Exposure, PLAYBOOK_FOR_KIND, subjectOf } from '.
 import { type IdSource, newIncidentId } from '../domain/ids.js';
 import type { RegistryOutcome } from '../domain/incident.js';
 import type { TimelineDraft } from '../domain/timeline.js';
+import type { Announcer } from '../ports/announcer.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
@@ -23,6 +24,9 @@ export interface TriageDeps extends Guardrails {
   ids: IdSource;
   drill: boolean;
   settings?: NormaliseSettings;
+  /** Tells responders of each playbook started, alongside the start; its failure is logged, never fatal. */
+  announcer?: Announcer;
+  onAnnounceFailure?: (incidentId: string, error: unknown) => void;
 }
 
 /** What triage did with one credential an event reports. */
@@ -110,13 +114,22 @@ async function register(
   if (incident.status === 'closed') return { outcome: 'duplicate', ...result };
   // A re-delivery, or a finding re-published under the same id, adds nothing worth a timeline entry: in an event
   // storm the timeline stays readable and its store is not flooded; the registry still counts the signal.
-  if (outcome.kind !== 'duplicate' && !outcome.republished)
-    await deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note));
+  const recorded =
+    outcome.kind !== 'duplicate' && !outcome.republished
+      ? deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note))
+      : undefined;
   // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.
+  // The signal's entry, the start and the notice go out together: none of them waits in front of containment.
   if (!outcome.playbookStarted) {
-    await deps.workflow.start(playbook, incident.id, { incident });
+    await Promise.all([
+      recorded,
+      deps.workflow.start(playbook, incident.id, { incident }),
+      deps.announcer
+        ?.announce(incident)
+        .catch((error: unknown) => deps.onAnnounceFailure?.(incident.id, error)),
+    ]);
     await deps.registry.markPlaybookStarted(incident.id);
-  }
+  } else await recorded;
   return { outcome: outcome.kind, ...result };
 }
 

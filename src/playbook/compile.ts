@@ -257,7 +257,6 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
     if (always && step.neverAutoApprove.length === 0) return `Run${name}`;
     return step.autoApprove.length > 0 || step.neverAutoApprove.length > 0 ? `Gate${name}` : `Approve${name}`;
   };
-  states.NotifyOpened = notify('incident-opened', entryOf(0));
   let reraises = false;
   for (const [index, group] of groups.entries()) {
     const first = group.steps[0] as PlaybookStep;
@@ -463,8 +462,9 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   }
   return {
     Comment: `${playbook.title}. Compiled from playbooks/${playbook.name}.yml by rekey playbooks build: do not edit.`,
-    StartAt: 'NotifyOpened',
-    States: reachable({ ...states, ...endings(reraises, playbook.checklist) }, 'NotifyOpened'),
+    // The incident-opened notice is triage's, sent alongside the start: the first state is the first step's.
+    StartAt: entryOf(0),
+    States: reachable({ ...states, ...endings(reraises, playbook.checklist) }, entryOf(0)),
   };
 }
 

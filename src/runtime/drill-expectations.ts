@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
-import { iamTimestamp, tokenIssueCutoff } from '../domain/deny-policy.js';
+import { tokenIssueCutoff } from '../domain/deny-policy.js';
 import type { Incident } from '../domain/incident.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Expectation } from './drill-file.js';
+
+/** How long after the key went inactive a session cut-off may fall. */
+const CUTOFF_SLACK_MS = 5000;
 
 /** The end state a drill's expectations are checked against. */
 export interface DrillWorld {
@@ -71,10 +74,12 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
     const cutoffs = denyCutoffs(sandbox, expectation.sessionsRevoked);
     if (!key?.statusChangedAt || key.status !== 'Inactive')
       return { label, passed: false, found: 'the key was never deactivated' };
-    const wanted = iamTimestamp(tokenIssueCutoff(new Date(key.statusChangedAt)));
+    // The cut-off is planned once the deactivation has returned: at or after the key went inactive, and within
+    // seconds of it (a later one would also deny the user's legitimate new sessions for longer).
+    const wanted = tokenIssueCutoff(new Date(key.statusChangedAt)).getTime();
     return {
       label,
-      passed: cutoffs.includes(wanted),
+      passed: cutoffs.some((c) => Date.parse(c) >= wanted && Date.parse(c) - wanted <= CUTOFF_SLACK_MS),
       found:
         cutoffs.length === 0
           ? 'no aws:TokenIssueTime deny'

@@ -205,6 +205,14 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     drill: true,
     deadLetters,
     log: silentLog,
+    // As deployed: an asynchronous invoke of the notify function, which nothing waits for.
+    announcer: charge('lambda', {
+      announce: async (incident: Incident) => {
+        void clock
+          .track(functions.NotifyLambdaFunction({ incident, kind: 'incident-opened' }))
+          .catch(() => undefined);
+      },
+    }),
   });
   // A storm is told in its first lines and its counts, not in thousands of identical ones.
   const told = new Map<string, number>();

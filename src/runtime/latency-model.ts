@@ -4,6 +4,7 @@ import type { SimulatedClock } from './simulated-clock.js';
 export type Service =
   | 'iam'
   | 'sts'
+  | 'lambda'
   | 'dynamodb'
   | 'states'
   | 'secretsmanager'
@@ -40,6 +41,7 @@ export const PUBLISHED_LATENCIES: LatencyModel = {
   call: {
     iam: 50,
     sts: 50,
+    lambda: 20,
     dynamodb: 10,
     states: 50,
     secretsmanager: 50,

@@ -53,6 +53,8 @@ const ENVIRONMENT = {
   REKEY_REPLAY_TABLE: z.string().min(1),
   /** The action function, which the Slack endpoint invokes to restore a step. */
   REKEY_ACTION_FUNCTION: z.string().min(1),
+  /** The notify function, which triage invokes asynchronously to announce an incident. */
+  REKEY_NOTIFY_FUNCTION: z.string().min(1),
 };
 
 /** Variables that may be empty. */

@@ -1,7 +1,9 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
+import { LambdaAnnouncer } from '../../adapters/aws/lambda-announcer.js';
 import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
 import { SqsDeadLetters } from '../../adapters/aws/sqs-dead-letters.js';
 import { systemClock } from '../../domain/clock.js';
@@ -21,6 +23,7 @@ const env = readEnvironment([
   'REKEY_ADMINISTRATOR_ACCOUNTS',
   'REKEY_SECRET_READ_ALLOWLIST',
   'REKEY_OWN_ROLES',
+  'REKEY_NOTIFY_FUNCTION',
 ]);
 const documents = documentClient();
 
@@ -30,6 +33,7 @@ export const handler = createTriageHandler({
   registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
   timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),
+  announcer: new LambdaAnnouncer({ client: new LambdaClient({}), functionName: env.REKEY_NOTIFY_FUNCTION }),
   deadLetters: new SqsDeadLetters({ client: new SQSClient({}), queueUrl: env.REKEY_DEAD_LETTER_QUEUE_URL }),
   clock: systemClock,
   ids: randomIds,

@@ -56,6 +56,36 @@ describe('triage of an AWS Health exposed-key event', () => {
     expect(start?.input).toMatchObject({ incident: { exposure: { principal: { name: 'alice' } } } });
   });
 
+  it('announces each incident it starts a playbook for, once, and a failing notice stops nothing', async () => {
+    const announced: string[] = [];
+    const failures: string[] = [];
+    const event = eventFixture('aws.health', 'credentials-exposed');
+    await triage(event, { ...deps, announcer: { announce: async (i) => void announced.push(i.id) } });
+    await triage(event, { ...deps, announcer: { announce: async (i) => void announced.push(i.id) } });
+    expect(announced).toHaveLength(1);
+    expect(deps.workflow.starts).toHaveLength(1);
+
+    const other = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
+      e.id = 'another-delivery';
+      e.resources = ['AKIAI44QH8DHBEXAMPLE'];
+      (e.detail as { affectedEntities: unknown }).affectedEntities = [
+        { entityValue: 'AKIAI44QH8DHBEXAMPLE' },
+      ];
+    });
+    const result = await triage(other, {
+      ...deps,
+      announcer: {
+        announce: async () => {
+          throw new Error('Rate exceeded');
+        },
+      },
+      onAnnounceFailure: (id, error) => void failures.push(`${id}: ${String(error)}`),
+    });
+    expect(result.signals[0]).toMatchObject({ outcome: 'opened' });
+    expect(deps.workflow.starts).toHaveLength(2);
+    expect(failures).toEqual([expect.stringContaining('Rate exceeded')]);
+  });
+
   it('opens one incident per key when the event names several, and reports what it cannot resolve', async () => {
     const event = eventFixture('aws.health', 'credentials-exposed-several-keys');
     const result = await triage(event, deps);

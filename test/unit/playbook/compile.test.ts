@@ -87,7 +87,7 @@ describe('the playbook compiler', () => {
         ),
       ),
     );
-    expect(gated.States.NotifyOpened).toMatchObject({ Next: 'GateA' });
+    expect(gated.StartAt).toBe('GateA');
     expect(gated.States.GateA).toEqual({
       Type: 'Choice',
       Choices: [
@@ -98,7 +98,7 @@ describe('the playbook compiler', () => {
     const open = compilePlaybook(
       playbook(revoke('a', ', approval: required, autoApprove: [{ always: true }]')),
     );
-    expect(open.States.NotifyOpened).toMatchObject({ Next: 'RunA' });
+    expect(open.StartAt).toBe('RunA');
     expect(open.States.ApproveA).toBeUndefined();
   });
 
