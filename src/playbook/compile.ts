@@ -35,6 +35,18 @@ const LAMBDA_RETRY = {
   MaxAttempts: 3,
 };
 
+/**
+ * An action function that timed out or ran out of memory (Step Functions reports both as Lambda.Unknown) may have
+ * changed part of the account: its steps are journaled, so one more attempt finishes what it began, changing
+ * nothing twice.
+ */
+const ACTION_CUT_SHORT_RETRY = {
+  ErrorEquals: ['Lambda.Unknown'],
+  IntervalSeconds: 2,
+  BackoffRate: 2,
+  MaxAttempts: 1,
+};
+
 function groupsOf(playbook: Playbook): Group[] {
   const groups: Group[] = [];
   for (const step of playbook.steps) {
@@ -370,6 +382,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
         JitterStrategy: 'FULL',
       })),
       LAMBDA_RETRY,
+      ACTION_CUT_SHORT_RETRY,
     ];
     const catchers = [
       ...Object.entries(failure.handlers).map(([error, handling]) => ({

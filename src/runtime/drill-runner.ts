@@ -63,6 +63,11 @@ export interface DrillRunOptions {
   onApprovalRequest?: (record: ApprovalRecord, slackEndpoint: SlackEndpoint | undefined) => void;
   /** Charge every hop (delivery, invocation, transition, AWS call) on the drill clock: the time-to-contain bench. */
   latency?: LatencyModel;
+  /**
+   * The action function's first invocation times out after doing its work (Lambda.Unknown, as Step Functions
+   * reports a function timeout): the fault the journal exists for.
+   */
+  actionTimesOutOnce?: boolean;
 }
 
 /** The drill's Slack interactivity endpoint: the same handler the deployment runs behind its HTTP API. */
@@ -176,8 +181,19 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     // The drill's account is the sandbox: its steps are applied to it, never to AWS.
     drills: 'sandbox',
   });
+  let cutShort = options.actionTimesOutOnce === true;
   const functions: Record<(typeof LOCAL_FUNCTION_IDS)[number], LocalFunction> = {
-    ActionLambdaFunction: action,
+    ActionLambdaFunction: async (payload) => {
+      const result = await action(payload);
+      if (cutShort && (payload as { op?: string }).op === undefined) {
+        cutShort = false;
+        clock.elapse(30_000);
+        const timedOut = new Error('Task timed out after 30.00 seconds');
+        timedOut.name = 'Lambda.Unknown';
+        throw timedOut;
+      }
+      return result;
+    },
     ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
     NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
     ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock, notifier }),

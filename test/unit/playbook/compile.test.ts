@@ -68,6 +68,8 @@ describe('the playbook compiler', () => {
       Retry: [
         { ErrorEquals: ['ThrottlingError'], MaxAttempts: 6 },
         { ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) },
+        // A timed-out action is tried once more: its steps are journaled.
+        { ErrorEquals: ['Lambda.Unknown'], MaxAttempts: 1 },
       ],
       Catch: [
         { ErrorEquals: ['NotContainableError'], Next: 'Aborted' },

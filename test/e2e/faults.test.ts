@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../../src/domain/timeline.js';
+import { onPath } from '../../src/runtime/drill-file.js';
+import type { DrillReport } from '../../src/runtime/drill-runner.js';
+import { drillNamed, runInTemp } from '../support/drills.js';
+import { FakeSlack } from '../support/fake-slack.js';
+
+/** The one incident's timeline, and how it ended. */
+function ending(report: DrillReport): { timeline: TimelineEntry[]; outcome: unknown } {
+  const [incident] = report.incidents;
+  const timeline = report.timelines.get(incident?.id ?? '') ?? [];
+  return { timeline, outcome: timeline.findLast((e) => e.type === 'incident-closed')?.data?.outcome };
+}
+
+const calls = (report: DrillReport, operation: string) =>
+  report.sandbox.apiCalls.filter((c) => c.operation === operation).length;
+
+describe('faults injected into the whole pipeline', () => {
+  it('an action function that times out after its work is retried, and the journal changes nothing twice', async () => {
+    const report = await runInTemp(drillNamed('aws-reported-exposed-key'), { actionTimesOutOnce: true });
+    expect(report.results.filter((r) => !r.passed)).toEqual([]);
+    const { timeline, outcome } = ending(report);
+    expect(outcome).toBe('contained');
+    expect(calls(report, 'UpdateAccessKey')).toBe(1);
+    expect(calls(report, 'PutUserPolicy')).toBe(1);
+    // Each step journaled once: the retry found them succeeded and returned their outcomes.
+    expect(timeline.filter((e) => e.type === 'step-started' && e.step === 'deactivate-key')).toHaveLength(1);
+    const [execution] = report.executions;
+    expect(execution?.calls.filter((c) => c.state === 'RunDeactivateKey')).toHaveLength(2);
+  });
+
+  it('IAM throttling every second change: the playbook retries on its journaled plan and contains', async () => {
+    const report = await runInTemp(
+      drillNamed('aws-reported-exposed-key', (raw) => {
+        (raw.account as Record<string, unknown>).faults = { throttleIamChangesEvery: 2 };
+      }),
+    );
+    const { timeline, outcome } = ending(report);
+    expect(outcome).toBe('contained');
+    const throttled = timeline.filter((e) => e.type === 'step-failed' && e.data?.error === 'ThrottlingError');
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(report.sandbox.apiCalls.some((c) => c.operation.endsWith('(throttled)'))).toBe(true);
+    expect(report.sandbox.findAccessKey('AKIA5QXEXAMPLECIKEY1')?.key.status).toBe('Inactive');
+  });
+
+  it('an approval that never comes escalates at its deadline, and nothing is changed without it', async () => {
+    const report = await runInTemp(onPath(drillNamed('leaked-access-key'), 'timeout'));
+    const { timeline, outcome } = ending(report);
+    expect(outcome).toBe('escalated');
+    expect(timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['approval-requested', 'approval-timed-out', 'escalated']),
+    );
+    expect(calls(report, 'UpdateAccessKey')).toBe(0);
+  });
+
+  describe('Slack failing', () => {
+    let slack: FakeSlack;
+    beforeEach(async () => {
+      slack = new FakeSlack();
+      await slack.start();
+    });
+    afterEach(() => slack.stop());
+
+    it('answering 500 and 429 first: the client retries, the incident is contained and every notice arrives', async () => {
+      slack.script('chat.postMessage', { status: 500 }, { status: 429, retryAfter: 1 });
+      const report = await runInTemp(drillNamed('aws-reported-exposed-key'), {
+        slack: { token: 'xoxb-test', channel: 'C0INCIDENTS', apiUrl: slack.url },
+      });
+      const { timeline, outcome } = ending(report);
+      expect(outcome).toBe('contained');
+      const sent = timeline.filter((e) => e.type === 'notification-sent');
+      expect(sent.length).toBeGreaterThan(0);
+      expect(timeline.filter((e) => e.type === 'notification-failed')).toEqual([]);
+      expect(slack.of('chat.postMessage').length).toBeGreaterThan(2);
+    }, 30_000);
+
+    it('down for good: containment does not wait for it, and the timeline says which notices failed', async () => {
+      slack.script('chat.postMessage', ...Array.from({ length: 40 }, () => ({ status: 500 as const })));
+      const report = await runInTemp(drillNamed('aws-reported-exposed-key'), {
+        slack: { token: 'xoxb-test', channel: 'C0INCIDENTS', apiUrl: slack.url },
+      });
+      const { timeline, outcome } = ending(report);
+      expect(outcome).toBe('contained');
+      expect(report.sandbox.findAccessKey('AKIA5QXEXAMPLECIKEY1')?.key.status).toBe('Inactive');
+      expect(timeline.filter((e) => e.type === 'notification-failed').length).toBeGreaterThan(0);
+    }, 60_000);
+  });
+});
