@@ -160,15 +160,15 @@ export async function runSteps(
   const prepared = requests.map(prepare);
   // Steps whose observation no earlier step changes observe all at once, before the first change: the group's
   // reads cost one round trip, not one per step.
-  const early = requests.map((request, i) => {
+  const early = requests.map((request, i): Promise<Record<string, unknown> | undefined> | undefined => {
     const step = prepared[i];
-    if (!step?.ok || !step.action.observe || !step.action.independentObservation) return;
+    if (!step?.ok || !step.action.observe || !step.action.independentObservation) return undefined;
     if (
       lastEntry(history, request.step, 'step-succeeded') ||
       lastEntry(history, request.step, 'step-started')
     )
-      return;
-    if (deps.mode === 'simulate' && step.action.descriptor.mutating) return;
+      return undefined;
+    if (deps.mode === 'simulate' && step.action.descriptor.mutating) return undefined;
     const observation = step.action.observe(
       step.parameters,
       step.action.plan(step.parameters, step.context),
