@@ -26,12 +26,30 @@ function strategyOf(secret: SecretDescription): Strategy {
 const current = (secret: SecretDescription) =>
   secret.versions.find((v) => v.stages.includes('AWSCURRENT'))?.versionId;
 
-/** A client request token Secrets Manager accepts (32 to 64 characters), the same on every retry of the round. */
-function token(context: ActionContext, round: number): string {
+/** How many times a round that failed is started again, each with a token of its own. */
+const RESTARTS = 3;
+
+/**
+ * A client request token Secrets Manager accepts (32 to 64 characters): the same on every retry of a round's
+ * attempt, a new one when a failed round is started again (Secrets Manager treats a known token as done).
+ */
+function token(context: ActionContext, round: number, restart = 0): string {
   return createHash('sha256')
-    .update(`${context.incidentId}/${context.step}/${round}`)
+    .update(`${context.incidentId}/${context.step}/${round}${restart ? `/${restart}` : ''}`)
     .digest('hex')
     .slice(0, 36);
+}
+
+/** Which round (and restart of it) of this step a version is, by its id (the token), if it is one of ours. */
+function roundOf(
+  context: ActionContext,
+  rounds: number,
+  versionId: string | undefined,
+): { round: number; restart: number } | undefined {
+  for (let round = 1; round <= rounds; round += 1)
+    for (let restart = 0; restart <= RESTARTS; restart += 1)
+      if (token(context, round, restart) === versionId) return { round, restart };
+  return undefined;
 }
 
 function secretsOf(context: ActionContext): Secrets {
@@ -72,26 +90,31 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
     }
     const strategy = strategyOf(secret);
     const rounds = strategy === 'single-user' ? 1 : 2;
-    const tokens = Array.from({ length: rounds }, (_, i) => token(context, i + 1));
     const now = context.clock.now().getTime();
     const pending = secret.versions.find(
       (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
     );
-    // A retry may find its own round still in flight (AWSPENDING on one of its tokens): it waits for that round.
-    const ownRoundInFlight = pending ? tokens.indexOf(pending.versionId) + 1 : 0;
+    // A retry may find its own round still in flight (AWSPENDING on one of its tokens): it waits for that round,
+    // unless an earlier attempt already waited it out: then the rotation function failed, and the round starts
+    // again under a new token once the stuck label is removed.
+    let inFlight = pending ? roundOf(context, rounds, pending.versionId) : undefined;
     let repaired: string | undefined;
-    if (pending && !ownRoundInFlight) {
+    let restarted: string | undefined;
+    if (pending) {
       const age = pending.createdDate ? now - Date.parse(pending.createdDate) : Number.POSITIVE_INFINITY;
-      if (age < STUCK_PENDING_AFTER_MS)
+      if (!inFlight && age < STUCK_PENDING_AFTER_MS)
         throw new RotationError(
           `a rotation of ${secret.name} is in flight (AWSPENDING on ${pending.versionId})`,
         );
-      await secrets.removeStage(secret.arn, 'AWSPENDING', pending.versionId);
-      repaired = pending.versionId;
+      if (!inFlight || (age >= POLL_MS * POLL_LIMIT && inFlight.restart < RESTARTS)) {
+        await secrets.removeStage(secret.arn, 'AWSPENDING', pending.versionId);
+        if (inFlight) restarted = pending.versionId;
+        else repaired = pending.versionId;
+      }
     }
     const previous = current(secret);
     // A retry finds the rounds already done by their versions (the tokens are the version ids) and resumes after them.
-    const doneRounds = tokens.indexOf(previous ?? '') + 1;
+    const doneRounds = roundOf(context, rounds, previous)?.round ?? 0;
     if (doneRounds === rounds) {
       return {
         status: 'unchanged',
@@ -100,8 +123,11 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
       };
     }
     for (let round = doneRounds + 1; round <= rounds; round += 1) {
-      const versionId = token(context, round);
-      if (round !== ownRoundInFlight) await secrets.rotate(secret.arn, versionId);
+      const waiting = inFlight?.round === round && !restarted ? inFlight : undefined;
+      const restart = inFlight?.round === round && restarted ? inFlight.restart + 1 : 0;
+      const versionId = waiting ? token(context, round, waiting.restart) : token(context, round, restart);
+      if (!waiting) await secrets.rotate(secret.arn, versionId);
+      inFlight = undefined;
       for (let poll = 0; current(secret) !== versionId; poll += 1) {
         if (poll >= POLL_LIMIT) {
           throw new RotationError(
@@ -114,7 +140,7 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
     }
     return {
       status: 'changed',
-      summary: `${secret.name} rotated ${rounds === 2 ? 'twice' : 'once'} (${strategy} strategy)${repaired ? ` after repairing a stuck AWSPENDING on ${repaired}` : ''}; open database connections are not dropped by a rotation`,
+      summary: `${secret.name} rotated ${rounds === 2 ? 'twice' : 'once'} (${strategy} strategy)${repaired ? ` after repairing a stuck AWSPENDING on ${repaired}` : ''}${restarted ? ` after restarting a failed rotation (${restarted})` : ''}; open database connections are not dropped by a rotation`,
       prior: { currentVersion: previous ?? null },
       facts: {
         strategy,
@@ -122,6 +148,7 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
         previousVersion: previous ?? null,
         currentVersion: current(secret) ?? null,
         ...(repaired ? { repairedPending: repaired } : {}),
+        ...(restarted ? { restartedRotation: restarted } : {}),
       },
     };
   },

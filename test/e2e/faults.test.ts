@@ -53,6 +53,26 @@ describe('faults injected into the whole pipeline', () => {
     expect(calls(report, 'UpdateAccessKey')).toBe(0);
   });
 
+  it('a Secrets Manager rotation that fails once is started again under a new token and completes', async () => {
+    const report = await runInTemp(
+      drillNamed('exposed-secret', (raw) => {
+        const [secret] = (raw.account as { secrets: Array<Record<string, unknown>> }).secrets;
+        if (secret) secret.failingRotations = 1;
+      }),
+    );
+    expect(report.results.filter((r) => !r.passed)).toEqual([]);
+    const { timeline, outcome } = ending(report);
+    expect(outcome).toBe('contained');
+    const rotation = timeline.filter((e) => e.step === 'rotate-secret').map((e) => e.type);
+    expect(rotation).toEqual(['step-started', 'step-failed', 'step-started', 'step-succeeded']);
+    expect(timeline.findLast((e) => e.step === 'rotate-secret')?.summary).toMatch(
+      /after restarting a failed rotation/,
+    );
+    // Two rounds (the strategy is unknown, so the leaked credential must not survive), the first started twice.
+    expect(calls(report, 'RotateSecret')).toBe(3);
+    expect(calls(report, 'UpdateSecretVersionStage')).toBe(1);
+  });
+
   describe('Slack failing', () => {
     let slack: FakeSlack;
     beforeEach(async () => {

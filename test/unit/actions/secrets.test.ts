@@ -127,6 +127,19 @@ describe('rotate-secret', () => {
     expect(clock.now().getTime() - started).toBe(60 * 5_000);
     expect(current('prod/db')).toBe('initial-version');
   });
+
+  it('starts a round whose rotation failed again under a new token, once the earlier attempt waited it out', async () => {
+    setUp([secret('prod/db', { rotationLambdaArn: lambda('SingleUser'), failingRotations: 1 })]);
+    await expect(runSteps('rk-1', rotate('prod/db'), deps())).rejects.toMatchObject({
+      name: 'RotationError',
+    });
+    const stuck = sandbox.secrets.get('prod/db')?.versions.find((v) => v.stages.includes('AWSPENDING'))?.id;
+    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+    expect(outcome).toMatchObject({ status: 'changed', facts: { restartedRotation: stuck } });
+    expect(current('prod/db')).not.toBe('initial-version');
+    expect(current('prod/db')).not.toBe(stuck);
+    expect(sandbox.secrets.get('prod/db')?.versions.some((v) => v.stages.includes('AWSPENDING'))).toBe(false);
+  });
 });
 
 describe('block-secret-reader', () => {
