@@ -43,6 +43,24 @@ describe('faults injected into the whole pipeline', () => {
     expect(report.sandbox.findAccessKey('AKIA5QXEXAMPLECIKEY1')?.key.status).toBe('Inactive');
   });
 
+  it('IAM throttling half of all requests, reads included: the clients retry, and it contains', async () => {
+    const report = await runInTemp(
+      drillNamed('aws-reported-exposed-key', (raw) => {
+        (raw.account as Record<string, unknown>).faults = { throttleIamRequestsEvery: 2 };
+      }),
+    );
+    expect(report.results.filter((r) => !r.passed)).toEqual([]);
+    expect(ending(report).outcome).toBe('contained');
+    const iam = report.sandbox.apiCalls.filter((c) =>
+      /^(Get|List|Update|Put|Delete|Create|Attach|Detach)(User|Role|AccessKey|LoginProfile|Policy)/.test(
+        c.operation,
+      ),
+    );
+    const throttled = iam.filter((c) => c.operation.endsWith('(throttled)'));
+    expect(throttled.length / iam.length).toBeCloseTo(0.5, 1);
+    expect(calls(report, 'UpdateAccessKey')).toBe(1);
+  });
+
   it('an approval that never comes escalates at its deadline, and nothing is changed without it', async () => {
     const report = await runInTemp(onPath(drillNamed('leaked-access-key'), 'timeout'));
     const { timeline, outcome } = ending(report);

@@ -172,8 +172,18 @@ export const AccountSeedSchema = z.object({
   cloudTrailDelaySeconds: z.number().int().nonnegative().max(3600).default(0),
   identityCenter: IdentityCenterSeedSchema.optional(),
   organization: OrganizationSeedSchema.optional(),
-  /** Faults for drills: every n-th call that would change IAM is throttled (IAM's Throttling), changing nothing. */
-  faults: z.object({ throttleIamChangesEvery: z.number().int().min(2).optional() }).default({}),
+  /**
+   * Faults for drills. `throttleIamChangesEvery`: every n-th IAM change fails with Throttling after the client's
+   * retries, changing nothing (the playbook's retry meets it). `throttleIamRequestsEvery`: every n-th IAM request,
+   * reads included, is throttled; like the deployed AWS SDK clients (standard retry mode, three attempts), the
+   * call is attempted again and only fails when every attempt is throttled.
+   */
+  faults: z
+    .object({
+      throttleIamChangesEvery: z.number().int().min(2).optional(),
+      throttleIamRequestsEvery: z.number().int().min(2).optional(),
+    })
+    .default({}),
   root: RootSeedSchema.optional(),
 });
 

@@ -48,6 +48,9 @@ function principalId(prefix: string, name: string): string {
 const IAM_CHANGES =
   /^(UpdateAccessKey|Put(User|Role)Policy|Delete(User|Role)Policy|(Attach|Detach)(User|Role)Policy|CreatePolicy|DeletePolicy|DeleteLoginProfile|CreateLoginProfile)$/;
 
+/** Attempts the AWS SDK's standard retry mode makes of a throttled call. */
+const SDK_ATTEMPTS = 3;
+
 /** The simulated AWS account of a drill: IAM state in memory, with the quotas and errors IAM has. */
 export class SandboxAccount implements SandboxHost {
   readonly id: string;
@@ -68,6 +71,7 @@ export class SandboxAccount implements SandboxHost {
   private readonly rootKeysCreatedAt = new Map<string, string>();
   private readonly faults: AccountSeed['faults'];
   private iamChanges = 0;
+  private iamRequests = 0;
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -334,6 +338,30 @@ export class SandboxAccount implements SandboxHost {
         }
       },
     };
+  }
+
+  /**
+   * Records an IAM call: under the `throttleIamRequestsEvery` fault every n-th request is throttled, and the call
+   * is attempted again as the SDK's standard retry mode does (three attempts in all).
+   */
+  recordIam(operation: string, target: string): void {
+    const every = this.faults.throttleIamRequestsEvery;
+    if (every) {
+      for (let attempt = 1; ; attempt += 1) {
+        this.iamRequests += 1;
+        if (this.iamRequests % every !== 0) break;
+        this.apiCalls.push({
+          at: this.clock.now().toISOString(),
+          operation: `${operation} (throttled)`,
+          target,
+        });
+        if (attempt === SDK_ATTEMPTS)
+          throw new ThrottlingError(
+            `Rate exceeded: ${operation} was throttled ${attempt} times (the drill's fault)`,
+          );
+      }
+    }
+    this.record(operation, target);
   }
 
   /** Records an API call (the drill prints them and tests assert their order). */

@@ -22,7 +22,7 @@ export class SandboxIdentity implements Identity {
   ) {}
 
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
-    this.account.record('GetAccessKeyLastUsed', accessKeyId);
+    this.account.recordIam('GetAccessKeyLastUsed', accessKeyId);
     const found = this.account.findAccessKey(accessKeyId);
     if (!found) return undefined;
     const { user, key } = found;
@@ -37,7 +37,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined> {
-    this.account.record(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name);
+    this.account.recordIam(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name);
     const found = (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name);
     return (
       found && {
@@ -52,7 +52,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
-    this.account.record('ListAccessKeys', userName);
+    this.account.recordIam('ListAccessKeys', userName);
     return this.account.requireUser(userName).accessKeys.map((k) => ({
       accessKeyId: k.id,
       userName,
@@ -62,7 +62,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void> {
-    this.account.record('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`);
+    this.account.recordIam('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`);
     const key = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
     if (!key) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
     if (key.status !== status) {
@@ -72,12 +72,12 @@ export class SandboxIdentity implements Identity {
   }
 
   async listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
-    this.account.record(ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies', ref.name);
+    this.account.recordIam(ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies', ref.name);
     return [...this.account.require(ref).inlinePolicies.keys()];
   }
 
   async getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
-    this.account.record(
+    this.account.recordIam(
       ref.kind === 'user' ? 'GetUserPolicy' : 'GetRolePolicy',
       `${label(ref)}/${policyName}`,
     );
@@ -85,7 +85,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
-    this.account.record(
+    this.account.recordIam(
       ref.kind === 'user' ? 'PutUserPolicy' : 'PutRolePolicy',
       `${label(ref)}/${policyName}`,
     );
@@ -93,7 +93,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
-    this.account.record(
+    this.account.recordIam(
       ref.kind === 'user' ? 'DeleteUserPolicy' : 'DeleteRolePolicy',
       `${label(ref)}/${policyName}`,
     );
@@ -103,7 +103,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
-    this.account.record(
+    this.account.recordIam(
       ref.kind === 'user' ? 'ListAttachedUserPolicies' : 'ListAttachedRolePolicies',
       ref.name,
     );
@@ -111,7 +111,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    this.account.record(
+    this.account.recordIam(
       ref.kind === 'user' ? 'AttachUserPolicy' : 'AttachRolePolicy',
       `${label(ref)}/${policyArn}`,
     );
@@ -119,7 +119,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    this.account.record(
+    this.account.recordIam(
       ref.kind === 'user' ? 'DetachUserPolicy' : 'DetachRolePolicy',
       `${label(ref)}/${policyArn}`,
     );
@@ -130,35 +130,35 @@ export class SandboxIdentity implements Identity {
   }
 
   async createManagedPolicy(name: string, document: PolicyDocument): Promise<string> {
-    this.account.record('CreatePolicy', name);
+    this.account.recordIam('CreatePolicy', name);
     return this.account.createPolicy(name, '/rekey/', document);
   }
 
   async getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    this.account.record('GetPolicyVersion', policyArn);
+    this.account.recordIam('GetPolicyVersion', policyArn);
     return this.account.managedPolicy(policyArn);
   }
 
   async deleteManagedPolicy(policyArn: string): Promise<void> {
-    this.account.record('DeletePolicy', policyArn);
+    this.account.recordIam('DeletePolicy', policyArn);
     this.account.deletePolicy(policyArn);
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
-    this.account.record('GetLoginProfile', userName);
+    this.account.recordIam('GetLoginProfile', userName);
     const profile = this.account.requireUser(userName).loginProfile;
     return profile && { createDate: profile.createdAt, passwordResetRequired: profile.passwordResetRequired };
   }
 
   async deleteLoginProfile(userName: string): Promise<void> {
-    this.account.record('DeleteLoginProfile', userName);
+    this.account.recordIam('DeleteLoginProfile', userName);
     const user = this.account.requireUser(userName);
     if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
     delete user.loginProfile;
   }
 
   async restoreLoginProfile(userName: string): Promise<void> {
-    this.account.record('CreateLoginProfile', userName);
+    this.account.recordIam('CreateLoginProfile', userName);
     const user = this.account.requireUser(userName);
     user.loginProfile = { createdAt: this.account.now(), passwordResetRequired: true };
   }

@@ -57,6 +57,8 @@ export interface SandboxHost {
   readonly users: Map<string, SandboxPrincipal>;
   readonly roles: Map<string, SandboxPrincipal>;
   record(operation: string, target: string): void;
+  /** Records an IAM call, which the drill's IAM faults may throttle. */
+  recordIam(operation: string, target: string): void;
   now(): string;
   findAccessKey(accessKeyId: string): { user: SandboxPrincipal; key: SandboxAccessKey } | undefined;
   require(ref: IamPrincipalRef): SandboxPrincipal;
