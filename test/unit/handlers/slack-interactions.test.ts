@@ -153,6 +153,41 @@ describe('the Slack interactivity endpoint', () => {
     expect((await timeline.list('rk-1')).filter((e) => e.type.startsWith('approval-decided'))).toEqual([]);
   });
 
+  it('answers every correctly signed but generated payload without a server error, deciding only for a responder', async () => {
+    const next = random(7_331);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
+    const odd = [null, 0, -1, '', 'x'.repeat(5_000), [], {}, true, '{"', 'rekey_approve', '\u0000'];
+    const mutate = (value: unknown, depth = 0): unknown => {
+      if (value === null || typeof value !== 'object' || depth > 3 || next() < 0.15) return pick(odd);
+      const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string, unknown>;
+      const keys = Object.keys(copy);
+      const key = pick(keys.length ? keys : ['extra']);
+      if (next() < 0.3) delete copy[key];
+      else copy[key] = mutate(copy[key], depth + 1);
+      return copy;
+    };
+    const payload = JSON.parse(new URLSearchParams(clickBody(bob)).get('payload') ?? '{}');
+    const ts = Math.floor(NOW.getTime() / 1000);
+    for (let i = 0; i < 1500; i += 1) {
+      const form =
+        i % 10 === 0
+          ? pick(['', 'payload=', 'payload=%7B', `payload=${'%'.repeat(3)}`, 'other=1', 'payload=null'])
+          : new URLSearchParams({ payload: JSON.stringify(mutate(payload)) }).toString();
+      const response = await handle({
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, form),
+        },
+        body: Buffer.from(form).toString('base64'),
+        isBase64Encoded: true,
+      });
+      expect(response.statusCode, `case ${i}: ${form.slice(0, 200)}`).toBeLessThan(500);
+    }
+    const record = await approvals.get('rk-1', 'deactivate-key');
+    if (record?.status !== 'pending') expect(record?.decidedBy).toBe('U0BOB');
+  });
+
   it('refuses a replay of a request it already handled, even within the five minutes', async () => {
     const click = signedClick({ ...bob, actionId: 'rekey_deny' }, NOW);
     expect((await handle(click)).statusCode).toBe(200);
