@@ -70,6 +70,10 @@ export const SecretSeedSchema = z.object({
     .array(z.object({ id: z.string().min(1), stages: z.array(z.string()), createdAt: isoTime }))
     .default([{ id: 'initial-version', stages: ['AWSCURRENT'], createdAt: '2025-01-01T00:00:00Z' }]),
   resourcePolicy: PolicyDocumentSchema.optional(),
+  /** Days between automatic rotations (the rotation rules' schedule). */
+  rotationDays: z.number().int().positive().optional(),
+  /** Regions the secret is replicated to. */
+  replicas: z.array(z.string()).default([]),
   /** Faults for drills: how many rotations fail before one succeeds. */
   failingRotations: z.number().int().nonnegative().default(0),
 });
@@ -168,6 +172,22 @@ export const AccountSeedSchema = z.object({
   secrets: z.array(SecretSeedSchema).default([]),
   network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
   cloudTrail: z.array(AuditEventSeedSchema).default([]),
+  /** The account's detective controls, for the readiness report: its trails, and GuardDuty by region. */
+  monitoring: z
+    .object({
+      trails: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            multiRegion: z.boolean(),
+            logging: z.boolean(),
+            managementEvents: z.boolean(),
+          }),
+        )
+        .default([]),
+      guardDuty: z.record(z.string(), z.boolean()).default({}),
+    })
+    .default({ trails: [], guardDuty: {} }),
   /** How long after an event CloudTrail's LookupEvents shows it (AWS: typically within 15 minutes). */
   cloudTrailDelaySeconds: z.number().int().nonnegative().max(3600).default(0),
   identityCenter: IdentityCenterSeedSchema.optional(),

@@ -1,5 +1,5 @@
 import { asList, type PolicyDocument, statementsOf } from '../../domain/policy-document.js';
-import { evaluatePolicies, type RequestContext } from './policy-evaluator.js';
+import { evaluatePolicies, type RequestContext } from '../../domain/policy-evaluator.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
@@ -24,7 +24,8 @@ export interface CallVerdict {
   policy?: string;
 }
 
-function policiesOf(
+/** A principal's identity policies: its inline ones and the documents of the managed ones attached. */
+export function policiesOf(
   account: SandboxAccount,
   principal: SandboxPrincipal,
 ): { name: string; document: PolicyDocument }[] {

@@ -61,6 +61,7 @@ export class SandboxAccount implements SandboxHost {
   readonly apiCalls: SandboxApiCall[] = [];
   readonly secrets = new Map<string, SandboxSecret>();
   readonly network: AccountSeed['network'];
+  readonly monitoring: AccountSeed['monitoring'];
   readonly auditEvents: AuditEvent[] = [];
   readonly cloudTrailDelaySeconds: number;
   readonly identityCenter: AccountSeed['identityCenter'];
@@ -81,6 +82,7 @@ export class SandboxAccount implements SandboxHost {
     this.id = account.id;
     this.region = account.region;
     this.network = account.network;
+    this.monitoring = account.monitoring;
     this.cloudTrailDelaySeconds = account.cloudTrailDelaySeconds;
     this.faults = account.faults;
     this.identityCenter = account.identityCenter;
@@ -535,9 +537,12 @@ export class SandboxAccount implements SandboxHost {
         tags: x.tags,
         versions: x.versions.map((v) => ({ ...v, stages: [...v.stages] })),
         ...(x.resourcePolicy ? { resourcePolicy: x.resourcePolicy } : {}),
+        ...(x.rotationDays ? { rotationDays: x.rotationDays } : {}),
+        replicas: x.replicas,
         failingRotations: x.failingRotations,
       })),
       network: this.network,
+      monitoring: this.monitoring,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
       cloudTrailDelaySeconds: this.cloudTrailDelaySeconds,
       faults: this.faults,

@@ -1,6 +1,6 @@
 import type { PlannedCall } from '../../domain/actions.js';
+import { evaluatePolicies } from '../../domain/policy-evaluator.js';
 import type { Permissions, PermissionVerdict } from '../../ports/permissions.js';
-import { evaluatePolicies } from './policy-evaluator.js';
 import type { SandboxAccount } from './sandbox-account.js';
 
 /**

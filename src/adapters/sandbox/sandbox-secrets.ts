@@ -16,6 +16,8 @@ export interface SandboxSecret {
   tags: Record<string, string>;
   versions: Array<{ id: string; stages: string[]; createdAt: string }>;
   resourcePolicy?: PolicyDocument;
+  rotationDays?: number;
+  replicas: string[];
   failingRotations: number;
 }
 
@@ -45,6 +47,8 @@ export function secretFromSeed(
     tags: seed.tags,
     versions: seed.versions.map((v) => ({ ...v, stages: [...v.stages] })),
     ...(seed.resourcePolicy ? { resourcePolicy: seed.resourcePolicy } : {}),
+    ...(seed.rotationDays ? { rotationDays: seed.rotationDays } : {}),
+    replicas: seed.replicas,
     failingRotations: seed.failingRotations,
   };
 }

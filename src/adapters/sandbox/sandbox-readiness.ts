@@ -1,0 +1,60 @@
+import type { PrincipalFacts, ReadinessFacts, ReadinessSource } from '../../ports/readiness.js';
+import { policiesOf } from './request-simulator.js';
+import type { SandboxAccount } from './sandbox-account.js';
+
+/** What the drill says of Rekey itself: its Slack connection and its responders. */
+export interface SandboxRekeyFacts {
+  slack: ReadinessFacts['rekey']['slack'];
+  responders: number;
+}
+
+/** The readiness facts of a drill's simulated account, read from its state (no call is recorded). */
+export class SandboxReadiness implements ReadinessSource {
+  constructor(
+    private readonly account: SandboxAccount,
+    private readonly rekey: SandboxRekeyFacts,
+  ) {}
+
+  async gather(): Promise<ReadinessFacts> {
+    const { account } = this;
+    const principals: PrincipalFacts[] = [...account.users.values(), ...account.roles.values()].map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      arn: p.arn,
+      path: p.path,
+      tags: p.tags,
+      policies: policiesOf(account, p),
+      accessKeys: p.accessKeys.map((k) => ({
+        id: k.id,
+        status: k.status,
+        createdAt: k.createdAt,
+        ...(k.lastUsed ? { lastUsedAt: k.lastUsed.at } : {}),
+      })),
+    }));
+    const regions = [...(account.network.regions ?? [account.region])].sort();
+    return {
+      accountId: account.id,
+      at: account.now(),
+      regions,
+      secrets: [...account.secrets.values()].map((s) => ({
+        name: s.name,
+        arn: s.arn,
+        region: account.region,
+        rotationEnabled: s.rotationEnabled,
+        ...(s.rotationLambdaArn ? { rotationLambdaArn: s.rotationLambdaArn } : {}),
+        ...(s.rotationDays ? { rotationDays: s.rotationDays } : {}),
+        ...(s.lastRotatedAt ? { lastRotatedAt: s.lastRotatedAt } : {}),
+        ...(s.kmsKeyId ? { kmsKeyId: s.kmsKeyId } : {}),
+        tags: s.tags,
+        versions: s.versions.map((v) => ({ id: v.id, stages: [...v.stages], createdAt: v.createdAt })),
+        ...(s.resourcePolicy ? { resourcePolicy: s.resourcePolicy } : {}),
+        replicas: s.replicas,
+      })),
+      principals,
+      trails: account.monitoring.trails,
+      guardDuty: account.monitoring.guardDuty,
+      // The drill's account is the sandbox itself: Rekey reaches it without a member role.
+      rekey: { ...this.rekey, memberRoles: { [account.id]: true } },
+    };
+  }
+}
