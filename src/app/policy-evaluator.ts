@@ -1,5 +1,10 @@
 import { BlockList, isIP } from 'node:net';
-import { asList, type PolicyDocument, type PolicyStatement, statementsOf } from './policy-document.js';
+import {
+  asList,
+  type PolicyDocument,
+  type PolicyStatement,
+  statementsOf,
+} from '../domain/policy-document.js';
 
 /** The request context a policy is evaluated against: global condition keys and their values. */
 export type RequestContext = Record<string, string | string[] | undefined>;
