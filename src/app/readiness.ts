@@ -1,8 +1,8 @@
 import { STUCK_PENDING_AFTER_MS } from '../actions/rotate-secret.js';
 import { asList, type PolicyDocument, statementsOf } from '../domain/policy-document.js';
+import { evaluatePolicies } from '../domain/policy-evaluator.js';
 import { type ProtectionSettings, protectionReason } from '../domain/protection.js';
 import type { PrincipalFacts, ReadinessFacts, SecretFacts } from '../ports/readiness.js';
-import { evaluatePolicies } from './policy-evaluator.js';
 
 /** How much a finding matters, most first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

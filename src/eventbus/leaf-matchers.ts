@@ -1,5 +1,5 @@
+import { inRange, parseCidr, parseIp } from '../domain/ip-address.js';
 import { InvalidPatternError } from './errors.js';
-import { inRange, parseCidr, parseIp } from './ip-address.js';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-text.js';
 import { comparable, NUMBER_LIMIT, sameText, sameValue } from './numbers.js';
 

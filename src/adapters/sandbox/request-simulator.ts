@@ -1,5 +1,5 @@
-import { evaluatePolicies, type RequestContext } from '../../app/policy-evaluator.js';
 import { asList, type PolicyDocument, statementsOf } from '../../domain/policy-document.js';
+import { evaluatePolicies, type RequestContext } from '../../domain/policy-evaluator.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */

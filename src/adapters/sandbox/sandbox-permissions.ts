@@ -1,5 +1,5 @@
-import { evaluatePolicies } from '../../app/policy-evaluator.js';
 import type { PlannedCall } from '../../domain/actions.js';
+import { evaluatePolicies } from '../../domain/policy-evaluator.js';
 import type { Permissions, PermissionVerdict } from '../../ports/permissions.js';
 import type { SandboxAccount } from './sandbox-account.js';
 

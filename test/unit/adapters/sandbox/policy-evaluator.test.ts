@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicies } from '../../../../src/app/policy-evaluator.js';
 import type { PolicyDocument, PolicyStatement } from '../../../../src/domain/policy-document.js';
+import { evaluatePolicies } from '../../../../src/domain/policy-evaluator.js';
 
 const admin: PolicyDocument = {
   Version: '2012-10-17',

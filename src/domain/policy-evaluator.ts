@@ -1,10 +1,5 @@
-import { BlockList, isIP } from 'node:net';
-import {
-  asList,
-  type PolicyDocument,
-  type PolicyStatement,
-  statementsOf,
-} from '../domain/policy-document.js';
+import { inRange, parseCidr, parseIp } from './ip-address.js';
+import { asList, type PolicyDocument, type PolicyStatement, statementsOf } from './policy-document.js';
 
 /** The request context a policy is evaluated against: global condition keys and their values. */
 export type RequestContext = Record<string, string | string[] | undefined>;
@@ -44,13 +39,9 @@ function resourceApplies(statement: PolicyStatement, resource: string): boolean 
 }
 
 function inCidr(address: string, cidr: string): boolean {
-  const [network, bits] = cidr.split('/');
-  const family = isIP(address);
-  if (!network || family === 0 || isIP(network) !== family) return false;
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  const list = new BlockList();
-  list.addSubnet(network, Number(bits ?? (family === 4 ? 32 : 128)), type);
-  return list.check(address, type);
+  const range = parseCidr(cidr.includes('/') ? cidr : `${cidr}/${cidr.includes(':') ? 128 : 32}`);
+  const ip = parseIp(address);
+  return range !== undefined && ip !== undefined && inRange(range, ip);
 }
 
 function compareDates(a: string, b: string): number {
