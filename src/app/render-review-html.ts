@@ -1,9 +1,7 @@
 import type { TimelineEntry } from '../domain/timeline.js';
+import { html, page, table } from './html-page.js';
 import { milestones } from './render-review.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
-
-const html = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The chart's lanes: what kind of thing happened. */
 const LANES: Array<{ name: string; types: string[]; colour: string }> = [
@@ -48,29 +46,6 @@ function chart(points: readonly TimelineEntry[]): string {
     .join('');
   return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="Timeline chart" class="chart">${lanes}${ticks}</svg>`;
 }
-
-const table = (head: string[], rows: string[][], className = '') =>
-  `<table${className ? ` class="${className}"` : ''}><thead><tr>${head.map((h) => `<th>${html(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-
-const STYLE = `
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#111827;background:#f9fafb}
-main{max-width:1000px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #e5e7eb;padding-bottom:4px}
-.drill{background:#fef3c7;border:1px solid #f59e0b;padding:8px 12px;border-radius:6px}
-.outcome{display:inline-block;padding:2px 10px;border-radius:999px;background:#e5e7eb;font-weight:600}
-.contained{background:#d1fae5}.escalated,.breached{background:#fee2e2}.dismissed{background:#e0e7ff}
-.metrics{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
-.metric{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:10px 12px}
-.metric b{display:block;font-size:20px}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
-th,td{border:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top;word-break:break-word}
-th{background:#f3f4f6}code{font-size:12px}
-.entries td:nth-child(-n+3){white-space:nowrap;word-break:normal}
-.chart{width:100%;height:auto;background:#fff;border:1px solid #e5e7eb;border-radius:8px}
-.chart .lane{font-size:12px;fill:#374151}.chart .tick{font-size:11px;fill:#6b7280}.chart .axis{stroke:#d1d5db}
-footer{color:#6b7280;font-size:12px;margin-top:32px}`;
 
 /** The review as one self-contained HTML page: no scripts, no external assets, the timeline as an inline SVG chart. */
 export function renderReviewHtml(entries: readonly TimelineEntry[]): string {
@@ -139,12 +114,5 @@ export function renderReviewHtml(entries: readonly TimelineEntry[]): string {
     ),
     `<footer>Rendered from ${model.head.count} timeline entries; head hash <code>${html(model.head.hash || 'none')}</code>. Check it with <code>rekey review ${html(model.incidentId)} --verify</code>.</footer>`,
   ];
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Review ${html(model.incidentId)}${model.drill ? ' (drill)' : ''}</title>
-<style>${STYLE}</style></head>
-<body><main>${parts.join('\n')}</main></body></html>
-`;
+  return page(`Review ${model.incidentId}${model.drill ? ' (drill)' : ''}`, parts.join('\n'));
 }

@@ -5,6 +5,7 @@ import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
 import { forwardingCommand } from './forwarding-command.js';
 import { playbooksCommand } from './playbooks-command.js';
+import { readinessCommand } from './readiness-command.js';
 import { replayCommand } from './replay-command.js';
 import { reportCommand } from './report-command.js';
 import { reviewCommand } from './review-command.js';
@@ -43,6 +44,12 @@ Usage:
   rekey playbooks build [--check] compile playbooks/*.yml to statemachines/*.asl.json (--check: fail if stale)
   rekey forwarding build [--check] write resources/forwarding.cfn.json (StackSets event forwarding) from the
                                   detection patterns (--check: fail if stale)
+  rekey readiness [DRILL] [--json | --markdown | --html FILE] [--fail-under SCORE]
+                                  what the playbooks could not do today in a drill's account, scored, with
+                                  what to fix first (secrets' rotation, encryption and readers; old keys;
+                                  uncontainable principals; CloudTrail and GuardDuty; Rekey itself)
+  rekey readiness --live [--regions R,...] [--member-role NAME] [--responders N]
+                                  the same for the account the AWS credentials reach, read-only calls only
   rekey help                      this text
 
 Exit codes: 0 success, 1 a drill expectation failed, 2 bad usage or invalid input.`;
@@ -71,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       return playbooksCommand(rest, root);
     case 'forwarding':
       return forwardingCommand(rest, root);
+    case 'readiness':
+      return readinessCommand(rest, root);
     case undefined:
     case 'help':
     case '--help':

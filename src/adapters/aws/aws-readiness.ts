@@ -1,0 +1,329 @@
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  type RoleDetail,
+  type UserDetail,
+} from '@aws-sdk/client-iam';
+import {
+  DescribeSecretCommand,
+  GetResourcePolicyCommand,
+  ListSecretsCommand,
+  ListSecretVersionIdsCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type {
+  PrincipalFacts,
+  ReadinessFacts,
+  ReadinessSource,
+  SecretFacts,
+  TrailFacts,
+} from '../../ports/readiness.js';
+
+/** Every API call the source makes, by service and command (a test proves they only read). */
+export type CallRecorder = (service: string, command: string) => void;
+
+/** How to reach the account, and what to say of Rekey itself. */
+export interface AwsReadinessOptions {
+  /** The account assessed; by default the caller's (sts:GetCallerIdentity). */
+  accountId?: string;
+  /** The regions to assess; by default every region enabled in the account (ec2:DescribeRegions). */
+  regions?: string[];
+  homeRegion: string;
+  /** Rekey's member role, looked up by name in the account (iam:GetRole). */
+  memberRoleName?: string;
+  rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders'>;
+  now: () => Date;
+  onCall?: CallRecorder;
+}
+
+/** The part of an SDK client's middleware stack the recorder uses. */
+interface RecordingStack {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string },
+  ): void;
+}
+
+/** Parses an IAM policy document as GetAccountAuthorizationDetails returns it (URL-encoded JSON). */
+function documentOf(encoded: string | undefined): PolicyDocument | undefined {
+  if (!encoded) return undefined;
+  const text = encoded.trim().startsWith('{') ? encoded : decodeURIComponent(encoded);
+  const parsed = PolicyDocumentSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Days between rotations from the rotation rules (a number of days, or a `rate(...)` schedule). */
+function rotationDays(rules: { AutomaticallyAfterDays?: number; ScheduleExpression?: string } | undefined) {
+  if (rules?.AutomaticallyAfterDays) return rules.AutomaticallyAfterDays;
+  const rate = rules?.ScheduleExpression?.match(/^rate\((\d+) (day|days|hour|hours)\)$/);
+  if (!rate) return undefined;
+  return rate[2]?.startsWith('hour') ? Math.max(1, Math.round(Number(rate[1]) / 24)) : Number(rate[1]);
+}
+
+const tagsOf = (tags: Array<{ Key?: string; Value?: string }> | undefined) =>
+  Object.fromEntries((tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
+
+/**
+ * The readiness facts of a live account, gathered with read-only calls only: IAM's authorization details, access
+ * keys and their last use; every secret's description, versions and resource policy (never a value); the trails,
+ * their status and event selectors; GuardDuty's detectors in each region.
+ */
+export class AwsReadiness implements ReadinessSource {
+  constructor(private readonly options: AwsReadinessOptions) {}
+
+  private client<T extends { middlewareStack: unknown }>(service: string, client: T): T {
+    const record = this.options.onCall;
+    if (record)
+      (client.middlewareStack as RecordingStack).add(
+        (next, context) => async (args) => {
+          record(service, context.commandName ?? 'unknown');
+          return next(args);
+        },
+        { step: 'initialize', name: 'rekeyReadinessRecorder' },
+      );
+    return client;
+  }
+
+  async gather(): Promise<ReadinessFacts> {
+    const { homeRegion } = this.options;
+    const iam = this.client('iam', new IAMClient({ region: homeRegion }));
+    const regions =
+      this.options.regions ??
+      (
+        (await this.client('ec2', new EC2Client({ region: homeRegion })).send(new DescribeRegionsCommand({})))
+          .Regions ?? []
+      )
+        .flatMap((r) => (r.RegionName ? [r.RegionName] : []))
+        .sort();
+    const [principals, secrets, trails, guardDuty, memberRole] = await Promise.all([
+      this.principals(iam),
+      Promise.all(regions.map((r) => this.secrets(r))).then((all) => all.flat()),
+      this.trails(),
+      Promise.all(regions.map(async (r) => [r, await this.guardDutyEnabled(r)] as const)),
+      this.memberRolePresent(iam),
+    ]);
+    const accountId =
+      this.options.accountId ??
+      (await this.client('sts', new STSClient({ region: homeRegion })).send(new GetCallerIdentityCommand({})))
+        .Account ??
+      'unknown';
+    return {
+      accountId,
+      at: this.options.now().toISOString(),
+      regions,
+      secrets,
+      principals,
+      trails,
+      guardDuty: Object.fromEntries(guardDuty),
+      rekey: {
+        ...this.options.rekey,
+        memberRoles: memberRole === undefined ? {} : { [accountId]: memberRole },
+      },
+    };
+  }
+
+  private async principals(iam: IAMClient): Promise<PrincipalFacts[]> {
+    const users: UserDetail[] = [];
+    const roles: RoleDetail[] = [];
+    const managed = new Map<string, PolicyDocument>();
+    let marker: string | undefined;
+    do {
+      const page = await iam.send(
+        new GetAccountAuthorizationDetailsCommand({
+          Filter: ['User', 'Role', 'LocalManagedPolicy'],
+          ...(marker ? { Marker: marker } : {}),
+        }),
+      );
+      users.push(...(page.UserDetailList ?? []));
+      roles.push(...(page.RoleDetailList ?? []));
+      for (const policy of page.Policies ?? []) {
+        const document = documentOf(policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document);
+        if (policy.Arn && document) managed.set(policy.Arn, document);
+      }
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    // AWS managed policies attached to someone: their default version, read once each.
+    const awsManaged = new Set(
+      [...users, ...roles].flatMap((p) =>
+        (p.AttachedManagedPolicies ?? []).flatMap((a) =>
+          a.PolicyArn && !managed.has(a.PolicyArn) ? [a.PolicyArn] : [],
+        ),
+      ),
+    );
+    await Promise.all(
+      [...awsManaged].map(async (arn) => {
+        const policy = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+        const version = await iam.send(
+          new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId }),
+        );
+        const document = documentOf(version.PolicyVersion?.Document);
+        if (document) managed.set(arn, document);
+      }),
+    );
+    const attached = (list: Array<{ PolicyArn?: string }> | undefined) =>
+      (list ?? []).flatMap((a) => {
+        const document = a.PolicyArn ? managed.get(a.PolicyArn) : undefined;
+        return a.PolicyArn && document ? [{ name: a.PolicyArn, document }] : [];
+      });
+    const inline = (list: Array<{ PolicyName?: string; PolicyDocument?: string }> | undefined) =>
+      (list ?? []).flatMap((p) => {
+        const document = documentOf(p.PolicyDocument);
+        return p.PolicyName && document ? [{ name: p.PolicyName, document }] : [];
+      });
+    const userFacts = await Promise.all(
+      users.map(async (u): Promise<PrincipalFacts> => {
+        const name = u.UserName ?? '';
+        const keys = (await iam.send(new ListAccessKeysCommand({ UserName: name }))).AccessKeyMetadata ?? [];
+        const accessKeys = await Promise.all(
+          keys.map(async (k) => {
+            const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }));
+            const lastUsedAt = used.AccessKeyLastUsed?.LastUsedDate?.toISOString();
+            return {
+              id: k.AccessKeyId ?? '',
+              status: k.Status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
+              createdAt: k.CreateDate?.toISOString() ?? new Date(0).toISOString(),
+              ...(lastUsedAt ? { lastUsedAt } : {}),
+            };
+          }),
+        );
+        return {
+          kind: 'user',
+          name,
+          arn: u.Arn ?? '',
+          path: u.Path ?? '/',
+          tags: tagsOf(u.Tags),
+          policies: [...inline(u.UserPolicyList), ...attached(u.AttachedManagedPolicies)],
+          accessKeys,
+        };
+      }),
+    );
+    const roleFacts = roles.map(
+      (r): PrincipalFacts => ({
+        kind: 'role',
+        name: r.RoleName ?? '',
+        arn: r.Arn ?? '',
+        path: r.Path ?? '/',
+        tags: tagsOf(r.Tags),
+        policies: [...inline(r.RolePolicyList), ...attached(r.AttachedManagedPolicies)],
+        accessKeys: [],
+      }),
+    );
+    return [...userFacts, ...roleFacts];
+  }
+
+  private async secrets(region: string): Promise<SecretFacts[]> {
+    const client = this.client('secretsmanager', new SecretsManagerClient({ region }));
+    const arns: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListSecretsCommand({ ...(token ? { NextToken: token } : {}) }));
+      arns.push(...(page.SecretList ?? []).flatMap((s) => (s.ARN ? [s.ARN] : [])));
+      token = page.NextToken;
+    } while (token);
+    return Promise.all(
+      arns.map(async (arn): Promise<SecretFacts> => {
+        const [secret, versions, policy] = await Promise.all([
+          client.send(new DescribeSecretCommand({ SecretId: arn })),
+          client.send(new ListSecretVersionIdsCommand({ SecretId: arn })),
+          client.send(new GetResourcePolicyCommand({ SecretId: arn })),
+        ]);
+        const created = new Map(
+          (versions.Versions ?? []).map((v) => [v.VersionId ?? '', v.CreatedDate?.toISOString()] as const),
+        );
+        const days = rotationDays(secret.RotationRules);
+        const resourcePolicy = documentOf(policy.ResourcePolicy);
+        return {
+          name: secret.Name ?? arn,
+          arn,
+          region,
+          rotationEnabled: secret.RotationEnabled === true,
+          ...(secret.RotationLambdaARN ? { rotationLambdaArn: secret.RotationLambdaARN } : {}),
+          ...(days ? { rotationDays: days } : {}),
+          ...(secret.LastRotatedDate ? { lastRotatedAt: secret.LastRotatedDate.toISOString() } : {}),
+          // Without a KmsKeyId, Secrets Manager uses the AWS managed key aws/secretsmanager.
+          ...(secret.KmsKeyId && !/alias\/aws\/secretsmanager$/.test(secret.KmsKeyId)
+            ? { kmsKeyId: secret.KmsKeyId }
+            : {}),
+          tags: tagsOf(secret.Tags),
+          versions: Object.entries(secret.VersionIdsToStages ?? {}).map(([id, stages]) => {
+            const createdAt = created.get(id);
+            return { id, stages: [...stages], ...(createdAt ? { createdAt } : {}) };
+          }),
+          ...(resourcePolicy ? { resourcePolicy } : {}),
+          replicas: (secret.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [r.Region] : [])),
+        };
+      }),
+    );
+  }
+
+  private async trails(): Promise<TrailFacts[]> {
+    const client = this.client('cloudtrail', new CloudTrailClient({ region: this.options.homeRegion }));
+    const trails =
+      (await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
+    return Promise.all(
+      trails.map(async (t): Promise<TrailFacts> => {
+        const name = t.TrailARN ?? t.Name ?? '';
+        const [status, selectors] = await Promise.all([
+          client.send(new GetTrailStatusCommand({ Name: name })),
+          client.send(new GetEventSelectorsCommand({ TrailName: name })),
+        ]);
+        const basic = (selectors.EventSelectors ?? []).some(
+          (s) => s.IncludeManagementEvents !== false && (s.ReadWriteType ?? 'All') === 'All',
+        );
+        const advanced = (selectors.AdvancedEventSelectors ?? []).some((s) =>
+          s.FieldSelectors?.some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management')),
+        );
+        // A trail without selectors records every management event (CloudTrail's default).
+        const noSelectors = !selectors.EventSelectors?.length && !selectors.AdvancedEventSelectors?.length;
+        return {
+          name: t.Name ?? name,
+          multiRegion: t.IsMultiRegionTrail === true,
+          logging: status.IsLogging === true,
+          managementEvents: basic || advanced || noSelectors,
+        };
+      }),
+    );
+  }
+
+  private async guardDutyEnabled(region: string): Promise<boolean> {
+    const client = this.client('guardduty', new GuardDutyClient({ region }));
+    const ids = (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
+    for (const id of ids)
+      if ((await client.send(new GetDetectorCommand({ DetectorId: id }))).Status === 'ENABLED') return true;
+    return false;
+  }
+
+  private async memberRolePresent(iam: IAMClient): Promise<boolean | undefined> {
+    const { memberRoleName } = this.options;
+    if (!memberRoleName) return undefined;
+    try {
+      await iam.send(new GetRoleCommand({ RoleName: memberRoleName }));
+      return true;
+    } catch (error) {
+      if (
+        (error as { name?: string }).name === 'NoSuchEntityException' ||
+        (error as { name?: string }).name === 'NoSuchEntity'
+      )
+        return false;
+      throw error;
+    }
+  }
+}

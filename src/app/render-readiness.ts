@@ -1,0 +1,57 @@
+import type { ReadinessReport } from './readiness.js';
+
+const grade = (score: number) =>
+  score >= 90 ? 'ready' : score >= 70 ? 'mostly ready' : score >= 40 ? 'gaps to close' : 'not ready';
+
+/** The report as plain text for the terminal: the score, what each playbook could do, then what to fix first. */
+export function renderReadinessText(report: ReadinessReport): string {
+  const lines = [
+    `Readiness of account ${report.accountId} at ${report.at}: ${report.score}/100 (${grade(report.score)})`,
+    '',
+    'What the playbooks could do today:',
+    ...report.playbooks.map((p) => `  ${p.playbook}: ${p.today}`),
+    ...report.detection.map((d) => `  ${d}`),
+    '',
+    'Secrets:',
+    ...report.secrets.map(
+      (s) =>
+        `  ${s.name}: rotation ${s.rotation}${s.rotationDays ? ` every ${s.rotationDays} days` : ''}${s.lastRotatedAt ? `, last ${s.lastRotatedAt.slice(0, 10)}` : ''}; ${s.encryption}; ${s.readers.length} reader(s)${s.unexpectedReaders.length ? `, ${s.unexpectedReaders.length} unexpected` : ''}${s.replicas.length ? `; replicated to ${s.replicas.join(', ')}` : ''}`,
+    ),
+    '',
+    report.findings.length ? 'Fix first:' : 'Nothing to fix.',
+    ...report.findings.map((f, i) => `  ${i + 1}. [${f.severity}] ${f.title}\n     fix: ${f.fix}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** The report as Markdown, to keep as evidence of the team's secrets-management practice. */
+export function renderReadinessMarkdown(report: ReadinessReport): string {
+  const lines = [
+    `# Readiness of account ${report.accountId}`,
+    '',
+    `Assessed ${report.at} with read-only calls. **Score ${report.score}/100** (${grade(report.score)}), ${report.findings.length} finding(s).`,
+    '',
+    '## What the playbooks could do today',
+    '',
+    ...report.playbooks.map((p) => `- **${p.playbook}**: ${p.today}`),
+    ...report.detection.map((d) => `- ${d}`),
+    '',
+    '## Secrets',
+    '',
+    '| Secret | Rotation | Strategy | Last rotated | Encryption | Resource policy | Replicas | Readers | Unexpected readers |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...report.secrets.map(
+      (s) =>
+        `| ${cell(s.name)} | ${s.rotation}${s.rotationDays ? ` (every ${s.rotationDays} days)` : ''} | ${s.strategy} | ${s.lastRotatedAt?.slice(0, 10) ?? 'never'} | ${s.encryption} | ${s.resourcePolicy ? 'yes' : 'no'} | ${s.replicas.join(', ') || 'none'} | ${s.readers.length} | ${s.unexpectedReaders.map(cell).join(', ') || 'none'} |`,
+    ),
+    '',
+    '## Fix first',
+    '',
+    ...(report.findings.length
+      ? report.findings.map((f, i) => `${i + 1}. **${f.severity}** ${cell(f.title)}. Fix: ${f.fix}.`)
+      : ['Nothing to fix.']),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,96 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AwsReadiness } from '../adapters/aws/aws-readiness.js';
+import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
+import { slackReachable } from '../adapters/slack/slack-health.js';
+import { assessReadiness } from '../app/readiness.js';
+import { renderReadinessMarkdown, renderReadinessText } from '../app/render-readiness.js';
+import { renderReadinessHtml } from '../app/render-readiness-html.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { ReadinessSource } from '../ports/readiness.js';
+import { loadDrill } from '../runtime/drill-file.js';
+import { commaList } from './comma-list.js';
+
+const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
+       rekey readiness --live [--regions R,...] [--member-role NAME] [--responders N] [--protected ARN,...]`;
+
+/** What Rekey itself looks like from here: Slack's bot token (reached with auth.test when live). */
+async function slackFacts(live: boolean) {
+  const token = process.env.SLACK_BOT_TOKEN;
+  if (!token) return { configured: false };
+  return live
+    ? { configured: true, ...(await slackReachable(token, process.env.SLACK_API_URL)) }
+    : { configured: true };
+}
+
+/**
+ * `rekey readiness`: what the playbooks could not do today, scored, with what to fix first: for a drill's
+ * sandbox, or (`--live`) for the account the AWS credentials reach, with read-only calls only.
+ */
+export async function readinessCommand(args: string[], root: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      file: { type: 'string' },
+      live: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
+      html: { type: 'string' },
+      regions: { type: 'string' },
+      'member-role': { type: 'string' },
+      responders: { type: 'string' },
+      protected: { type: 'string' },
+      'fail-under': { type: 'string' },
+    },
+  });
+  const protectedPrincipals = commaList(values.protected);
+  let source: ReadinessSource;
+  if (values.live) {
+    const responders = values.responders ?? process.env.REKEY_RESPONDERS;
+    source = new AwsReadiness({
+      homeRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      ...(values.regions ? { regions: commaList(values.regions) } : {}),
+      ...(values['member-role'] ? { memberRoleName: values['member-role'] } : {}),
+      rekey: {
+        slack: await slackFacts(true),
+        responders:
+          responders === undefined
+            ? 0
+            : /^\d+$/.test(responders)
+              ? Number(responders)
+              : (JSON.parse(responders) as unknown[]).length,
+      },
+      now: () => new Date(),
+    });
+  } else {
+    const path = values.file ?? join(root, 'drills', `${positionals[0] ?? 'leaked-access-key'}.yml`);
+    const drill = await loadDrill(path);
+    const at = drill.start;
+    const sandbox = new SandboxAccount(drill.account, { now: () => new Date(at) });
+    source = new SandboxReadiness(sandbox, {
+      slack: await slackFacts(false),
+      responders: drill.responders.length,
+    });
+  }
+  const report = assessReadiness(await source.gather(), { protectedPrincipals });
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else if (values.markdown) process.stdout.write(renderReadinessMarkdown(report));
+  else process.stdout.write(renderReadinessText(report));
+  if (values.html) {
+    await writeFile(values.html, renderReadinessHtml(report));
+    console.error(`rekey: the readiness report is in ${values.html}`);
+  }
+  const floor = values['fail-under'];
+  if (floor !== undefined) {
+    if (!/^\d+$/.test(floor))
+      throw new InvalidInputError(`--fail-under ${floor} is not a score (0 to 100)\n${USAGE}`);
+    if (report.score < Number(floor)) {
+      console.error(`rekey: readiness ${report.score} is under ${floor}`);
+      return 1;
+    }
+  }
+  return 0;
+}
