@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import type { ReadinessReport } from '../app/readiness.js';
 import { tokenIssueCutoff } from '../domain/deny-policy.js';
 import type { Incident } from '../domain/incident.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
@@ -18,6 +19,8 @@ export interface DrillWorld {
   deadLetters: number;
   /** How many playbook executions were started. */
   playbookRuns: number;
+  /** The readiness of the account as the drill started, and the tags of what its findings are about. */
+  readiness: { report: ReadinessReport; tagsOf: (subject: string) => Record<string, string> };
 }
 
 /** One expectation's verdict, with a label that names it and what was found. */
@@ -189,6 +192,25 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       label: 'a review (Markdown and HTML) is written for every incident',
       passed: world.incidents.length > 0 && missing.length === 0,
       found: missing.length ? `missing for ${missing.join(', ')}` : plural(world.reviews.size, 'review'),
+    };
+  }
+  if ('readiness' in expectation) {
+    const { report, tagsOf } = world.readiness;
+    const wanted = expectation.readiness;
+    if ('scoreAtLeast' in wanted)
+      return {
+        label: `readiness scores at least ${wanted.scoreAtLeast}`,
+        passed: report.score >= wanted.scoreAtLeast,
+        found: `${report.score}/100`,
+      };
+    const tags = Object.entries(wanted.tagged ?? {});
+    const found = report.findings.filter(
+      (f) => f.check === wanted.none && tags.every(([k, v]) => tagsOf(f.subject)[k] === v),
+    );
+    return {
+      label: `readiness: no ${wanted.none}${tags.length ? ` for what is tagged ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`,
+      passed: found.length === 0,
+      found: found.length ? found.map((f) => f.title).join('; ') : 'none',
     };
   }
   return {

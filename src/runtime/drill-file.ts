@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
+import { READINESS_CHECKS } from '../app/readiness.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { DurationSchema } from './duration.js';
 
@@ -54,6 +55,23 @@ export const ExpectationSchema = z.union([
     .object({ rolledBack: z.array(z.string()).min(1).describe('steps whose change was rolled back') })
     .strict(),
   z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
+  z
+    .object({
+      readiness: z.union([
+        z
+          .object({
+            none: z.enum(READINESS_CHECKS).describe('a readiness check that must find nothing'),
+            tagged: z
+              .record(z.string(), z.string())
+              .optional()
+              .describe('only about secrets and principals with these tags'),
+          })
+          .strict(),
+        z.object({ scoreAtLeast: z.number().int().min(0).max(100) }).strict(),
+      ]),
+    })
+    .strict()
+    .describe("the readiness of the drill's account as it starts"),
 ]);
 
 /** One end-state expectation of a drill. */

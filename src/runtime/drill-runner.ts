@@ -11,9 +11,11 @@ import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
 import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { decideApproval } from '../app/approvals.js';
+import { assessReadiness } from '../app/readiness.js';
 import { requestRestore } from '../app/restore.js';
 import { detectionRules } from '../detections/rules.js';
 import { seededIds } from '../domain/ids.js';
@@ -138,6 +140,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const charge = <T extends object>(service: Service, port: T): T =>
     latency ? latency.charge(service, port) : port;
   const sandbox = new SandboxAccount(drill.account, clock);
+  // Readiness is judged on the account as the drill starts, before any playbook changes it.
+  const readinessFacts = await new SandboxReadiness(sandbox, {
+    slack: { configured: options.slack !== undefined },
+    responders: drill.responders.length,
+  }).gather();
+  const readiness = {
+    report: assessReadiness(readinessFacts, { protectedPrincipals: drill.protectedPrincipals }),
+    tagsOf: (subject: string) =>
+      readinessFacts.secrets.find((s) => s.arn === subject)?.tags ??
+      readinessFacts.principals.find((p) => p.arn === subject)?.tags ??
+      {},
+  };
   const fileTimeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
   const timeline = charge('dynamodb', fileTimeline);
   const registry = charge('dynamodb', new FileIncidentRegistry(options.stateDir));
@@ -379,6 +393,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       reviews,
       deadLetters: fileDeadLetters.kept.length,
       playbookRuns: localWorkflow.executions.size,
+      readiness,
     }),
     ...attackerResults,
   ];
