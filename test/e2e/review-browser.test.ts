@@ -3,7 +3,13 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxAccount } from '../../src/adapters/sandbox/sandbox-account.js';
+import { SandboxReadiness } from '../../src/adapters/sandbox/sandbox-readiness.js';
+import { assessReadiness } from '../../src/app/readiness.js';
+import { renderReadinessHtml } from '../../src/app/render-readiness-html.js';
 import { drillNamed, ROOT, runInTemp } from '../support/drills.js';
+import { ManualClock } from '../support/fixed-clock.js';
+import { readinessAccount } from '../support/readiness-account.js';
 
 /** The machine's Chromium (scripts/setup.sh installs Debian's where it is missing). */
 function chromiumPath(): string {
@@ -52,6 +58,29 @@ describe('the HTML review in a real browser', () => {
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(20_000);
     expect(errors).toEqual([]);
+    expect(requests.filter((url) => !url.startsWith('about:') && !url.startsWith('data:'))).toEqual([]);
+  });
+
+  it('renders the readiness report in the same style, self-contained', async () => {
+    const sandbox = new SandboxAccount(readinessAccount, new ManualClock('2026-11-28T12:00:00Z'));
+    const facts = await new SandboxReadiness(sandbox, {
+      slack: { configured: false },
+      responders: 0,
+    }).gather();
+    const html = renderReadinessHtml(assessReadiness(facts, { protectedPrincipals: [] }));
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.setContent(html, { waitUntil: 'load' });
+    expect(await page.title()).toBe('Readiness 111122223333');
+    expect(await page.locator('.metric b').first().textContent()).toMatch(/^\d+\/100$/);
+    expect(await page.locator('table').nth(1).locator('tbody tr').count()).toBeGreaterThan(10);
+    expect(
+      await page.getByText('prod/legacy/api-key has no rotation', { exact: false }).first().isVisible(),
+    ).toBe(true);
+    const dir = join(ROOT, '.rekey', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, 'readiness.png'), fullPage: true });
     expect(requests.filter((url) => !url.startsWith('about:') && !url.startsWith('data:'))).toEqual([]);
   });
 });
