@@ -48,7 +48,7 @@ Usage:
                                   what the playbooks could not do today in a drill's account, scored, with
                                   what to fix first (secrets' rotation, encryption and readers; old keys;
                                   uncontainable principals; CloudTrail and GuardDuty; Rekey itself)
-  rekey readiness --live [--regions R,...] [--member-role NAME] [--responders N]
+  rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
                                   the same for the account the AWS credentials reach, read-only calls only
   rekey help                      this text
 

@@ -14,7 +14,8 @@ import { loadDrill } from '../runtime/drill-file.js';
 import { commaList } from './comma-list.js';
 
 const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
-       rekey readiness --live [--regions R,...] [--member-role NAME] [--responders N] [--protected ARN,...]`;
+       rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
+                              [--protected ARN,...]`;
 
 /** What Rekey itself looks like from here: Slack's bot token (reached with auth.test when live). */
 async function slackFacts(live: boolean) {
@@ -41,6 +42,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       html: { type: 'string' },
       regions: { type: 'string' },
       'member-role': { type: 'string' },
+      accounts: { type: 'string' },
       responders: { type: 'string' },
       protected: { type: 'string' },
       'fail-under': { type: 'string' },
@@ -54,6 +56,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       homeRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(values.regions ? { regions: commaList(values.regions) } : {}),
       ...(values['member-role'] ? { memberRoleName: values['member-role'] } : {}),
+      ...(values.accounts ? { memberAccounts: commaList(values.accounts) } : {}),
       rekey: {
         slack: await slackFacts(true),
         responders:

@@ -24,7 +24,7 @@ import {
   ListSecretVersionIdsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type {
   PrincipalFacts,
@@ -46,6 +46,8 @@ export interface AwsReadinessOptions {
   homeRegion: string;
   /** Rekey's member role, looked up by name in the account (iam:GetRole). */
   memberRoleName?: string;
+  /** Other accounts whose member role must be there: each is assumed (sts:AssumeRole changes nothing). */
+  memberAccounts?: string[];
   rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders'>;
   now: () => Date;
   onCall?: CallRecorder;
@@ -113,12 +115,13 @@ export class AwsReadiness implements ReadinessSource {
       )
         .flatMap((r) => (r.RegionName ? [r.RegionName] : []))
         .sort();
-    const [principals, secrets, trails, guardDuty, memberRole] = await Promise.all([
+    const [principals, secrets, trails, guardDuty, memberRole, others] = await Promise.all([
       this.principals(iam),
       Promise.all(regions.map((r) => this.secrets(r))).then((all) => all.flat()),
       this.trails(),
       Promise.all(regions.map(async (r) => [r, await this.guardDutyEnabled(r)] as const)),
       this.memberRolePresent(iam),
+      this.memberRolesElsewhere(),
     ]);
     const accountId =
       this.options.accountId ??
@@ -135,7 +138,7 @@ export class AwsReadiness implements ReadinessSource {
       guardDuty: Object.fromEntries(guardDuty),
       rekey: {
         ...this.options.rekey,
-        memberRoles: memberRole === undefined ? {} : { [accountId]: memberRole },
+        memberRoles: { ...(memberRole === undefined ? {} : { [accountId]: memberRole }), ...others },
       },
     };
   }
@@ -309,6 +312,29 @@ export class AwsReadiness implements ReadinessSource {
     for (const id of ids)
       if ((await client.send(new GetDetectorCommand({ DetectorId: id }))).Status === 'ENABLED') return true;
     return false;
+  }
+
+  private async memberRolesElsewhere(): Promise<Record<string, boolean>> {
+    const { memberRoleName, memberAccounts = [], homeRegion } = this.options;
+    if (!memberRoleName || memberAccounts.length === 0) return {};
+    const sts = this.client('sts', new STSClient({ region: homeRegion }));
+    const found = await Promise.all(
+      memberAccounts.map(async (account) => {
+        try {
+          await sts.send(
+            new AssumeRoleCommand({
+              RoleArn: `arn:aws:iam::${account}:role/${memberRoleName}`,
+              RoleSessionName: 'rekey-readiness',
+              DurationSeconds: 900,
+            }),
+          );
+          return [account, true] as const;
+        } catch {
+          return [account, false] as const;
+        }
+      }),
+    );
+    return Object.fromEntries(found);
   }
 
   private async memberRolePresent(iam: IAMClient): Promise<boolean | undefined> {
