@@ -110,9 +110,12 @@ describe('the readiness report on an account built to exercise every finding', (
     expect(r.score).toBe(100);
   });
 
-  it('reports an account where Rekey's member role is missing', async () => {
+  it('reports an account where the member role of Rekey is missing', async () => {
     const sandbox = new SandboxAccount(readinessAccount, new ManualClock('2026-11-28T12:00:00Z'));
-    const facts = await new SandboxReadiness(sandbox, { slack: { configured: true, reachable: false, detail: 'invalid_auth' }, responders: 1 }).gather();
+    const facts = await new SandboxReadiness(sandbox, {
+      slack: { configured: true, reachable: false, detail: 'invalid_auth' },
+      responders: 1,
+    }).gather();
     const r = assessReadiness(
       { ...facts, rekey: { ...facts.rekey, memberRoles: { '111122223333': true, '222233334444': false } } },
       { protectedPrincipals: [] },
