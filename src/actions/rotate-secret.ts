@@ -12,9 +12,11 @@ export const STUCK_PENDING_AFTER_MS = 60 * 60 * 1000;
 const POLL_MS = 5_000;
 const POLL_LIMIT = 60;
 
-type Strategy = 'alternating-users' | 'single-user' | 'unknown';
+/** How a secret's rotation works, as far as its tag or its rotation function's name tells. */
+export type RotationStrategy = 'alternating-users' | 'single-user' | 'unknown';
 
-function strategyOf(secret: SecretDescription): Strategy {
+/** A secret's rotation strategy: its `rekey:rotation-strategy` tag, else its rotation function's name. */
+export function strategyOf(secret: Pick<SecretDescription, 'tags' | 'rotationLambdaArn'>): RotationStrategy {
   const tagged = secret.tags[ROTATION_STRATEGY_TAG];
   if (tagged === 'alternating-users' || tagged === 'single-user') return tagged;
   const fn = secret.rotationLambdaArn ?? '';

@@ -1,4 +1,4 @@
-import { STUCK_PENDING_AFTER_MS } from '../actions/rotate-secret.js';
+import { STUCK_PENDING_AFTER_MS, strategyOf } from '../actions/rotate-secret.js';
 import { asList, type PolicyDocument, statementsOf } from '../domain/policy-document.js';
 import { evaluatePolicies } from '../domain/policy-evaluator.js';
 import { type ProtectionSettings, protectionReason } from '../domain/protection.js';
@@ -141,13 +141,10 @@ function isPublic(secret: SecretFacts): boolean {
   );
 }
 
-function strategyOf(secret: SecretFacts): string {
-  const tagged = secret.tags['rekey:rotation-strategy'];
-  if (tagged) return tagged;
-  const fn = secret.rotationLambdaArn ?? '';
-  if (/multi-?user|alternating/i.test(fn)) return 'alternating-users';
-  if (/single-?user/i.test(fn)) return 'single-user';
-  return secret.rotationLambdaArn ? 'unknown (rotated twice)' : 'none';
+function strategyName(secret: SecretFacts): string {
+  if (!secret.rotationLambdaArn) return 'none';
+  const strategy = strategyOf(secret);
+  return strategy === 'unknown' ? 'unknown (rotated twice)' : strategy;
 }
 
 function assessSecret(
@@ -234,7 +231,7 @@ function assessSecret(
     arn: secret.arn,
     tags: secret.tags,
     rotation,
-    strategy: strategyOf(secret),
+    strategy: strategyName(secret),
     ...(secret.rotationDays !== undefined ? { rotationDays: secret.rotationDays } : {}),
     ...(secret.lastRotatedAt ? { lastRotatedAt: secret.lastRotatedAt } : {}),
     encryption: secret.kmsKeyId ? 'customer managed key' : 'AWS managed key',
