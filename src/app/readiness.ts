@@ -1,6 +1,6 @@
 import { STUCK_PENDING_AFTER_MS, strategyOf } from '../actions/rotate-secret.js';
 import { asList, type PolicyDocument, statementsOf } from '../domain/policy-document.js';
-import { evaluatePolicies } from '../domain/policy-evaluator.js';
+import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
 import { type ProtectionSettings, protectionReason } from '../domain/protection.js';
 import type { PrincipalFacts, ReadinessFacts, SecretFacts } from '../ports/readiness.js';
 
@@ -83,33 +83,29 @@ export const READERS_TAG = 'rekey:readers';
 
 const days = (ms: number) => Math.floor(ms / DAY);
 
-/** Whether a resource policy's `Principal` names this principal itself (the account root only delegates to IAM). */
-function namesItself(principal: unknown, arn: string): boolean {
-  if (principal === '*') return true;
-  const aws = (principal as { AWS?: string | string[] } | undefined)?.AWS;
-  return asList(aws).some((p) => p === '*' || p === arn);
-}
-
-/** The resource policy's statements that name the principal, as an identity policy on the secret. */
-function resourceGrants(secret: SecretFacts, arn: string): Array<{ name: string; document: PolicyDocument }> {
+/** The resource policy's statements that apply to the principal, as an identity policy on the secret. */
+function resourceGrants(
+  secret: SecretFacts,
+  principal: PrincipalFacts,
+  accountId: string,
+): Array<{ name: string; document: PolicyDocument }> {
   if (!secret.resourcePolicy) return [];
-  const statements = statementsOf(secret.resourcePolicy)
-    .filter((s) => !s.NotPrincipal && namesItself(s.Principal, arn))
-    .map(({ Principal: _p, ...rest }) =>
-      rest.Resource || rest.NotResource ? rest : { ...rest, Resource: '*' },
-    );
+  const statements = resourceStatementsFor(secret.resourcePolicy, principal.arn, accountId);
   return statements.length
     ? [{ name: 'the resource policy', document: { Version: '2012-10-17', Statement: statements } }]
     : [];
 }
 
 /** Whether the principal may read the secret's value: an allow in either policy, and no explicit deny in both. */
-function canRead(principal: PrincipalFacts, secret: SecretFacts): boolean {
-  const decision = evaluatePolicies([...principal.policies, ...resourceGrants(secret, principal.arn)], {
-    action: 'secretsmanager:GetSecretValue',
-    resource: secret.arn,
-    context: {},
-  });
+function canRead(principal: PrincipalFacts, secret: SecretFacts, accountId: string): boolean {
+  const decision = evaluatePolicies(
+    [...principal.policies, ...resourceGrants(secret, principal, accountId)],
+    {
+      action: 'secretsmanager:GetSecretValue',
+      resource: secret.arn,
+      context: {},
+    },
+  );
   return decision.effect === 'allow';
 }
 
@@ -149,6 +145,7 @@ function strategyName(secret: SecretFacts): string {
 
 function assessSecret(
   secret: SecretFacts,
+  accountId: string,
   principals: PrincipalFacts[],
   now: number,
   findings: ReadinessFinding[],
@@ -208,7 +205,7 @@ function assessSecret(
       `${secret.name} is encrypted with the AWS managed key aws/secretsmanager: its use cannot be limited by a key policy`,
       'encrypt it with a customer managed KMS key whose policy names who may decrypt',
     );
-  const readers = principals.filter((p) => canRead(p, secret));
+  const readers = principals.filter((p) => canRead(p, secret, accountId));
   const declared = declaredReaders(secret);
   // A secret anyone may read is one finding (public), not one per principal of the account.
   const unexpected = declared && !open ? readers.filter((p) => !declares(declared, p)) : [];
@@ -256,7 +253,7 @@ function uncontainable(principal: PrincipalFacts, settings: ReadinessSettings): 
 export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettings): ReadinessReport {
   const now = Date.parse(facts.at);
   const findings: ReadinessFinding[] = [];
-  const secrets = facts.secrets.map((s) => assessSecret(s, facts.principals, now, findings));
+  const secrets = facts.secrets.map((s) => assessSecret(s, facts.accountId, facts.principals, now, findings));
   const maxAge = settings.keyMaxAgeDays ?? 90;
   const unusedDays = settings.keyUnusedDays ?? 90;
   const keyHolders = facts.principals.filter((p) => p.accessKeys.some((k) => k.status === 'Active'));

@@ -142,3 +142,26 @@ export function evaluatePolicies(
   }
   return allow ?? { effect: 'implicit-deny' };
 }
+
+/**
+ * The statements of a resource policy that apply to a principal of the resource's own account, as identity-policy
+ * statements: an Allow that names the principal itself (its ARN, or anyone); a Deny that names it, its account, or
+ * anyone. An Allow that names the account only delegates to the account's IAM policies: it grants nothing by itself.
+ */
+export function resourceStatementsFor(
+  document: PolicyDocument,
+  principalArn: string,
+  accountId: string,
+): PolicyStatement[] {
+  const names = (principal: unknown, effect: string) => {
+    if (principal === '*') return true;
+    const aws = asList((principal as { AWS?: string | string[] } | undefined)?.AWS);
+    const account = [accountId, `arn:aws:iam::${accountId}:root`];
+    return aws.some((p) => p === '*' || p === principalArn || (effect === 'Deny' && account.includes(p)));
+  };
+  return statementsOf(document)
+    .filter((s) => !s.NotPrincipal && names(s.Principal, s.Effect))
+    .map(({ Principal: _principal, ...rest }) =>
+      rest.Resource || rest.NotResource ? rest : { ...rest, Resource: '*' },
+    );
+}

@@ -1,5 +1,9 @@
-import { asList, type PolicyDocument, statementsOf } from '../../domain/policy-document.js';
-import { evaluatePolicies, type RequestContext } from '../../domain/policy-evaluator.js';
+import type { PolicyDocument } from '../../domain/policy-document.js';
+import {
+  evaluatePolicies,
+  type RequestContext,
+  resourceStatementsFor,
+} from '../../domain/policy-evaluator.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
@@ -37,18 +41,9 @@ export function policiesOf(
   return [...inline, ...managed];
 }
 
-/** Whether a resource policy's `Principal` names the caller (its IAM ARN, its account, or anyone). */
-function namesPrincipal(principal: unknown, principalArn: string, accountId: string): boolean {
-  if (principal === '*') return true;
-  const aws = (principal as { AWS?: string | string[] } | undefined)?.AWS;
-  return asList(aws).some(
-    (p) => p === '*' || p === principalArn || p === accountId || p === `arn:aws:iam::${accountId}:root`,
-  );
-}
-
 /**
- * The statements of the called secret's resource policy that name the caller. Same account, so an allow in either
- * kind of policy suffices and an explicit deny in either wins: they are evaluated together.
+ * The statements of the called secret's resource policy that apply to the caller. Same account, so an allow in
+ * either kind of policy suffices and an explicit deny in either wins: they are evaluated together.
  */
 function resourcePolicies(
   account: SandboxAccount,
@@ -61,11 +56,7 @@ function resourcePolicies(
     (s) => s.arn === resource || s.name === resource || resource.startsWith(s.arn.slice(0, -7)),
   );
   if (!secret?.resourcePolicy) return [];
-  const statements = statementsOf(secret.resourcePolicy)
-    .filter((s) => !s.NotPrincipal && namesPrincipal(s.Principal, principal.arn, account.id))
-    .map(({ Principal: _principal, ...rest }) =>
-      rest.Resource || rest.NotResource ? rest : { ...rest, Resource: '*' },
-    );
+  const statements = resourceStatementsFor(secret.resourcePolicy, principal.arn, account.id);
   return statements.length > 0
     ? [
         {

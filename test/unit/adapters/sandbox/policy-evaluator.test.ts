@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '../../../../src/domain/policy-document.js';
-import { evaluatePolicies } from '../../../../src/domain/policy-evaluator.js';
+import { evaluatePolicies, resourceStatementsFor } from '../../../../src/domain/policy-evaluator.js';
 
 const admin: PolicyDocument = {
   Version: '2012-10-17',
@@ -102,5 +102,32 @@ describe('identity policy evaluation', () => {
         context: {},
       }).effect,
     ).toBe('implicit-deny');
+  });
+});
+
+describe('a resource policy, for a principal of its own account', () => {
+  const policy = (effect: 'Allow' | 'Deny', principal: '*' | { AWS: string }): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: effect, Principal: principal, Action: 'secretsmanager:GetSecretValue' }],
+  });
+  const role = 'arn:aws:iam::111122223333:role/app';
+
+  it('grants by itself only when it names the principal (or anyone): naming the account delegates to IAM', () => {
+    expect(resourceStatementsFor(policy('Allow', { AWS: role }), role, '111122223333')).toHaveLength(1);
+    expect(resourceStatementsFor(policy('Allow', '*'), role, '111122223333')).toHaveLength(1);
+    expect(
+      resourceStatementsFor(policy('Allow', { AWS: 'arn:aws:iam::111122223333:root' }), role, '111122223333'),
+    ).toEqual([]);
+    expect(resourceStatementsFor(policy('Allow', { AWS: '111122223333' }), role, '111122223333')).toEqual([]);
+  });
+
+  it('denies every principal of the account when its deny names the account', () => {
+    const [deny] = resourceStatementsFor(
+      policy('Deny', { AWS: 'arn:aws:iam::111122223333:root' }),
+      role,
+      '111122223333',
+    );
+    expect(deny).toMatchObject({ Effect: 'Deny', Resource: '*' });
+    expect(deny).not.toHaveProperty('Principal');
   });
 });
