@@ -177,6 +177,18 @@ export async function runSteps(
     observation.catch(() => undefined);
     return observation;
   });
+  // Every step already done: the state machine ran the group again because the earlier run's answer was lost (the
+  // function timed out after its work, or Lambda failed to answer); a failed step would have been left undone.
+  const first = requests[0];
+  if (first && requests.every((r) => lastEntry(history, r.step, 'step-succeeded')))
+    await deps.timeline.append(incidentId, {
+      type: 'step-repeated',
+      at: deps.clock.now().toISOString(),
+      actor: deps.actor,
+      step: first.step,
+      summary: `run again for ${requests.map((r) => r.step).join(', ')}, already done: an earlier run's answer was lost (a Lambda timeout); the journal kept it from changing anything twice`,
+      data: { steps: requests.map((r) => r.step) },
+    });
   for (const [i, request] of requests.entries()) {
     const done = lastEntry(history, request.step, 'step-succeeded');
     if (done) {

@@ -24,6 +24,7 @@ const TIMELINE_LABELS: Record<string, string> = {
   'step-started': 'step',
   'step-succeeded': 'step',
   'step-failed': 'step',
+  'step-repeated': 'step',
   'approval-requested': 'approval',
   'approval-decided': 'approval',
   'approval-click-rejected': 'approval',

@@ -9,6 +9,7 @@ export const TIMELINE_ENTRY_TYPES = [
   'step-succeeded',
   'step-failed',
   'step-simulated',
+  'step-repeated',
   'step-rolled-back',
   'rollback-failed',
   'approval-requested',

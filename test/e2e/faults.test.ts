@@ -25,6 +25,15 @@ describe('faults injected into the whole pipeline', () => {
     expect(calls(report, 'PutUserPolicy')).toBe(1);
     // Each step journaled once: the retry found them succeeded and returned their outcomes.
     expect(timeline.filter((e) => e.type === 'step-started' && e.step === 'deactivate-key')).toHaveLength(1);
+    // The timeline says what happened: the group ran again, and changed nothing twice.
+    expect(timeline.filter((e) => e.type === 'step-repeated')).toEqual([
+      expect.objectContaining({
+        step: 'deactivate-key',
+        summary: expect.stringMatching(
+          /^run again for deactivate-key, revoke-sessions, trace-key, already done/,
+        ),
+      }),
+    ]);
     const [execution] = report.executions;
     expect(execution?.calls.filter((c) => c.state === 'RunDeactivateKey')).toHaveLength(2);
   });
