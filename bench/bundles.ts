@@ -51,7 +51,7 @@ export async function benchBundles(): Promise<Array<[string, string]>> {
     cwd: root,
     stdio: 'ignore',
   });
-  // Unzipped inside the project, so the SDK (external to the bundle, as the Lambda runtime ships it) resolves.
+  // Unzipped inside the project, so anything the bundle leaves external resolves as it would in Lambda.
   const unpacked = join(root, '.rekey', 'bench', 'bundles');
   rmSync(unpacked, { recursive: true, force: true });
   const rows: Array<[string, string]> = [];
