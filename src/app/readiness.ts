@@ -54,6 +54,17 @@ export interface SecretAssessment {
   unexpectedReaders: string[];
 }
 
+/** One user or role: whether Rekey could contain it, its long-lived keys, the secrets it can read. */
+export interface PrincipalAssessment {
+  kind: 'user' | 'role';
+  name: string;
+  arn: string;
+  /** Why the playbooks could not contain it, when they could not. */
+  uncontainable?: string;
+  activeKeys: Array<{ id: string; ageDays: number; lastUsedAt?: string }>;
+  secretsReadable: string[];
+}
+
 /** The scored report. */
 export interface ReadinessReport {
   accountId: string;
@@ -62,6 +73,7 @@ export interface ReadinessReport {
   score: number;
   findings: ReadinessFinding[];
   secrets: SecretAssessment[];
+  principals: PrincipalAssessment[];
   /** What each playbook could do today, in a sentence. */
   playbooks: Array<{ playbook: string; today: string }>;
   /** How detection stands: CloudTrail and GuardDuty. */
@@ -348,12 +360,30 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
   const users = facts.principals.filter((p) => p.kind === 'user');
   const roles = facts.principals.filter((p) => p.kind === 'role');
   const rotatable = secrets.filter((s) => s.rotation !== 'none');
+  const blockedBy = new Map(blocked.map((b) => [b.principal.arn, b.reason] as const));
+  const principals = facts.principals.map(
+    (p): PrincipalAssessment => ({
+      kind: p.kind,
+      name: p.name,
+      arn: p.arn,
+      ...(blockedBy.has(p.arn) ? { uncontainable: blockedBy.get(p.arn) } : {}),
+      activeKeys: p.accessKeys
+        .filter((k) => k.status === 'Active')
+        .map((k) => ({
+          id: k.id,
+          ageDays: days(now - Date.parse(k.createdAt)),
+          ...(k.lastUsedAt ? { lastUsedAt: k.lastUsedAt } : {}),
+        })),
+      secretsReadable: secrets.filter((s) => s.readers.includes(p.arn)).map((s) => s.name),
+    }),
+  );
   return {
     accountId: facts.accountId,
     at: facts.at,
     score,
     findings,
     secrets,
+    principals,
     playbooks: [
       {
         playbook: 'exposed-access-key',

@@ -26,6 +26,16 @@ export function renderReadinessHtml(report: ReadinessReport): string {
         s.unexpectedReaders.map((r) => `<code>${html(r)}</code>`).join('<br>') || 'none',
       ]),
     ),
+    '<h2>Principals</h2>',
+    table(
+      ['Principal', 'Containable', 'Active keys', 'Secrets it can read'],
+      report.principals.map((p) => [
+        `${p.kind} <code>${html(p.name)}</code>`,
+        p.uncontainable ? `no: ${html(p.uncontainable)}` : 'yes',
+        p.activeKeys.map((k) => `${html(k.id)} (${k.ageDays} days)`).join('<br>') || 'none',
+        html(p.secretsReadable.join(', ') || 'none'),
+      ]),
+    ),
     '<h2>Fix first</h2>',
     report.findings.length
       ? table(

@@ -18,6 +18,12 @@ export function renderReadinessText(report: ReadinessReport): string {
         `  ${s.name}: rotation ${s.rotation}${s.rotationDays ? ` every ${s.rotationDays} days` : ''}${s.lastRotatedAt ? `, last ${s.lastRotatedAt.slice(0, 10)}` : ''}; ${s.encryption}; ${s.readers.length} reader(s)${s.unexpectedReaders.length ? `, ${s.unexpectedReaders.length} unexpected` : ''}${s.replicas.length ? `; replicated to ${s.replicas.join(', ')}` : ''}`,
     ),
     '',
+    'Principals:',
+    ...report.principals.map(
+      (p) =>
+        `  ${p.kind} ${p.name}: ${p.uncontainable ? 'not containable by the playbooks' : 'containable'}${p.activeKeys.length ? `; active keys ${p.activeKeys.map((k) => `${k.id} (${k.ageDays} days)`).join(', ')}` : ''}${p.secretsReadable.length ? `; reads ${p.secretsReadable.join(', ')}` : ''}`,
+    ),
+    '',
     report.findings.length ? 'Fix first:' : 'Nothing to fix.',
     ...report.findings.map((f, i) => `  ${i + 1}. [${f.severity}] ${f.title}\n     fix: ${f.fix}`),
   ];
@@ -45,6 +51,15 @@ export function renderReadinessMarkdown(report: ReadinessReport): string {
     ...report.secrets.map(
       (s) =>
         `| ${cell(s.name)} | ${s.rotation}${s.rotationDays ? ` (every ${s.rotationDays} days)` : ''} | ${s.strategy} | ${s.lastRotatedAt?.slice(0, 10) ?? 'never'} | ${s.encryption} | ${s.resourcePolicy ? 'yes' : 'no'} | ${s.replicas.join(', ') || 'none'} | ${s.readers.length} | ${s.unexpectedReaders.map(cell).join(', ') || 'none'} |`,
+    ),
+    '',
+    '## Principals',
+    '',
+    '| Principal | Containable | Active keys | Secrets it can read |',
+    '| --- | --- | --- | --- |',
+    ...report.principals.map(
+      (p) =>
+        `| ${p.kind} ${cell(p.name)} | ${p.uncontainable ? `no: ${cell(p.uncontainable)}` : 'yes'} | ${p.activeKeys.map((k) => `${k.id} (${k.ageDays} days${k.lastUsedAt ? `, used ${k.lastUsedAt.slice(0, 10)}` : ', never used'})`).join('<br>') || 'none'} | ${p.secretsReadable.map(cell).join(', ') || 'none'} |`,
     ),
     '',
     '## Fix first',

@@ -75,6 +75,20 @@ describe('the readiness report on an account built to exercise every finding', (
     expect(about(r, 'rekey-responders')).toEqual(['responders']);
   });
 
+  it('says for each principal whether it could be contained, its active keys and the secrets it can read', async () => {
+    const r = await report();
+    const byName = new Map(r.principals.map((p) => [p.name, p]));
+    expect(byName.get('ci')).toMatchObject({
+      activeKeys: [{ id: 'AKIAREADYCIKEY000001', ageDays: 687, lastUsedAt: '2026-11-27T10:00:00Z' }],
+      // Only the public one: anyone may read it.
+      secretsReadable: ['shared/public'],
+    });
+    expect(byName.get('ci')).not.toHaveProperty('uncontainable');
+    expect(byName.get('break-glass')?.uncontainable).toMatch(/tagged rekey:protected/);
+    expect(byName.get('payments-app')?.secretsReadable).toEqual(['prod/payments/db', 'shared/public']);
+    expect(byName.get('ops-admin')?.secretsReadable).toHaveLength(5);
+  });
+
   it('scores by severity, most urgent first, and says what each playbook could do today', async () => {
     const r = await report();
     expect(r.findings[0]?.severity).toBe('critical');
