@@ -12,6 +12,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const READINESS_CHECKS = [
   'secret-rotation-missing',
   'secret-rotation-stuck',
+  'secret-rotation-failed',
   'secret-rotation-overdue',
   'secret-public',
   'secret-unexpected-reader',
@@ -43,7 +44,7 @@ export interface SecretAssessment {
   name: string;
   arn: string;
   tags: Record<string, string>;
-  rotation: 'working' | 'stuck' | 'overdue' | 'none';
+  rotation: 'working' | 'failed' | 'stuck' | 'overdue' | 'none';
   strategy: string;
   rotationDays?: number;
   lastRotatedAt?: string;
@@ -78,6 +79,8 @@ export interface ReadinessReport {
   playbooks: Array<{ playbook: string; today: string }>;
   /** How detection stands: CloudTrail and GuardDuty. */
   detection: string[];
+  /** What could not be read, and why. */
+  unread: string[];
 }
 
 /** What the report is judged against. */
@@ -187,6 +190,17 @@ function assessSecret(
       'high',
       `${secret.name}'s last rotation failed: AWSPENDING is stuck on ${stuck.id}, and every later rotation fails until it is removed`,
       'find why the rotation function failed (its logs), then move AWSPENDING off the version (UpdateSecretVersionStage)',
+    );
+  } else if (
+    secret.rotationFailures[0] &&
+    (lastRotated === undefined || Date.parse(secret.rotationFailures[0]) > lastRotated)
+  ) {
+    rotation = 'failed';
+    add(
+      'secret-rotation-failed',
+      'high',
+      `${secret.name}'s rotation failed at ${secret.rotationFailures[0]} (CloudTrail RotationFailed, ${secret.rotationFailures.length} in 90 days) and has not succeeded since`,
+      "read the rotation function's logs, fix it, and rotate again",
     );
   } else if (
     lastRotated === undefined ||
@@ -384,6 +398,7 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
     findings,
     secrets,
     principals,
+    unread: facts.unread,
     playbooks: [
       {
         playbook: 'exposed-access-key',

@@ -36,6 +36,9 @@ export function renderReadinessHtml(report: ReadinessReport): string {
         html(p.secretsReadable.join(', ') || 'none'),
       ]),
     ),
+    ...(report.unread.length
+      ? ['<h2>Could not read</h2>', `<ul>${report.unread.map((u) => `<li>${html(u)}</li>`).join('')}</ul>`]
+      : []),
     '<h2>Fix first</h2>',
     report.findings.length
       ? table(

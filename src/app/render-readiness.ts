@@ -23,6 +23,7 @@ export function renderReadinessText(report: ReadinessReport): string {
       (p) =>
         `  ${p.kind} ${p.name}: ${p.uncontainable ? 'not containable by the playbooks' : 'containable'}${p.activeKeys.length ? `; active keys ${p.activeKeys.map((k) => `${k.id} (${k.ageDays} days)`).join(', ')}` : ''}${p.secretsReadable.length ? `; reads ${p.secretsReadable.join(', ')}` : ''}`,
     ),
+    ...(report.unread.length ? ['', 'Could not read:', ...report.unread.map((u) => `  ${u}`)] : []),
     '',
     report.findings.length ? 'Fix first:' : 'Nothing to fix.',
     ...report.findings.map((f, i) => `  ${i + 1}. [${f.severity}] ${f.title}\n     fix: ${f.fix}`),
@@ -61,6 +62,7 @@ export function renderReadinessMarkdown(report: ReadinessReport): string {
       (p) =>
         `| ${p.kind} ${cell(p.name)} | ${p.uncontainable ? `no: ${cell(p.uncontainable)}` : 'yes'} | ${p.activeKeys.map((k) => `${k.id} (${k.ageDays} days${k.lastUsedAt ? `, used ${k.lastUsedAt.slice(0, 10)}` : ', never used'})`).join('<br>') || 'none'} | ${p.secretsReadable.map(cell).join(', ') || 'none'} |`,
     ),
+    ...(report.unread.length ? ['', '## Could not read', '', ...report.unread.map((u) => `- ${u}`)] : []),
     '',
     '## Fix first',
     '',

@@ -20,6 +20,8 @@ export interface AuditEvent {
   createdAccessKeyId?: string;
   createdPolicyArn?: string;
   targetUser?: string;
+  /** For Secrets Manager's own events (RotationFailed, ...): the secret, by name. */
+  secretName?: string;
 }
 
 /** What a bounded lookup found, oldest first. */

@@ -18,6 +18,8 @@ export interface SecretFacts {
   resourcePolicy?: PolicyDocument;
   /** Regions the secret is replicated to. */
   replicas: string[];
+  /** When its rotation failed (CloudTrail's RotationFailed events of the last 90 days), newest first. */
+  rotationFailures: string[];
 }
 
 /** A user or role, with the identity policies that apply to it (inline and attached managed documents). */
@@ -51,6 +53,8 @@ export interface ReadinessFacts {
   trails: TrailFacts[];
   /** Per region, whether a GuardDuty detector is enabled there. */
   guardDuty: Record<string, boolean>;
+  /** What could not be read, and why (the report is made from the rest). */
+  unread: string[];
   /** Rekey itself: Slack, responders, the member role in each account. */
   rekey: {
     slack: { configured: boolean; reachable?: boolean; detail?: string };

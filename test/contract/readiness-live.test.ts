@@ -207,6 +207,14 @@ describe('rekey readiness --live against moto', () => {
       `arn:aws:iam::${ACCOUNT}:role/payments-app`,
     ]);
     expect(payments?.unexpectedReaders).toEqual([`arn:aws:iam::${ACCOUNT}:role/ops-admin`]);
+    // moto has no CloudTrail LookupEvents: the report is made from the rest and says what it could not read.
+    expect(report.unread).toEqual([
+      expect.stringMatching(/^RotationFailed events in us-east-1 \(cloudtrail:LookupEvents\)/),
+    ]);
+    // moto has no CloudTrail LookupEvents: the report is made from the rest and says what it could not read.
+    expect(report.unread).toEqual([
+      expect.stringMatching(/^RotationFailed events in us-east-1 \(cloudtrail:LookupEvents\)/),
+    ]);
 
     // The proof: every request that reached AWS only read.
     expect(requests.length).toBeGreaterThan(10);

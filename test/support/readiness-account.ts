@@ -10,6 +10,14 @@ export const readinessAccount: AccountSeed = AccountSeedSchema.parse({
   id: '111122223333',
   region: 'us-east-1',
   network: { instances: [], natGateways: [], regions: ['us-east-1', 'eu-west-1'] },
+  cloudTrail: [
+    {
+      eventTime: '2026-11-27T03:00:00Z',
+      eventName: 'RotationFailed',
+      eventSource: 'secretsmanager.amazonaws.com',
+      secretName: 'prod/reports/db',
+    },
+  ],
   monitoring: {
     trails: [{ name: 'home-only', multiRegion: false, logging: true, managementEvents: true }],
     guardDuty: { 'us-east-1': true, 'eu-west-1': false },
@@ -90,6 +98,14 @@ export const readinessAccount: AccountSeed = AccountSeedSchema.parse({
         { id: 'v-current', stages: ['AWSCURRENT'], createdAt: '2026-11-01T00:00:00Z' },
         { id: 'v-stuck', stages: ['AWSPENDING'], createdAt: '2026-11-26T00:00:00Z' },
       ],
+    },
+    {
+      name: 'prod/reports/db',
+      rotationLambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate-reports-singleuser',
+      rotationDays: 30,
+      lastRotatedAt: '2026-11-20T00:00:00Z',
+      kmsKeyId: 'alias/reports',
+      tags: { env: 'production', 'rekey:readers': 'ops-admin' },
     },
     {
       name: 'dev/reports/token',

@@ -3,6 +3,7 @@ import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  LookupEventsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
@@ -33,6 +34,9 @@ import type {
   SecretFacts,
   TrailFacts,
 } from '../../ports/readiness.js';
+
+/** CloudTrail's LookupEvents answers 2 requests a second per region: a bounded look. */
+const MAX_LOOKUP_PAGES = 5;
 
 /** Every API call the source makes, by service and command (a test proves they only read). */
 export type CallRecorder = (service: string, command: string) => void;
@@ -89,6 +93,8 @@ const tagsOf = (tags: Array<{ Key?: string; Value?: string }> | undefined) =>
  * their status and event selectors; GuardDuty's detectors in each region.
  */
 export class AwsReadiness implements ReadinessSource {
+  private readonly unread: string[] = [];
+
   constructor(private readonly options: AwsReadinessOptions) {}
 
   private client<T extends { middlewareStack: unknown }>(service: string, client: T): T {
@@ -136,6 +142,7 @@ export class AwsReadiness implements ReadinessSource {
       principals,
       trails,
       guardDuty: Object.fromEntries(guardDuty),
+      unread: [...this.unread],
       rekey: {
         ...this.options.rekey,
         memberRoles: { ...(memberRole === undefined ? {} : { [accountId]: memberRole }), ...others },
@@ -241,6 +248,15 @@ export class AwsReadiness implements ReadinessSource {
       arns.push(...(page.SecretList ?? []).flatMap((s) => (s.ARN ? [s.ARN] : [])));
       token = page.NextToken;
     } while (token);
+    // Rotation failures are a finer point: without them (no cloudtrail:LookupEvents) the report is still made.
+    const failures = arns.length
+      ? await this.rotationFailures(region).catch((error: unknown) => {
+          this.unread.push(
+            `RotationFailed events in ${region} (cloudtrail:LookupEvents): ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return [];
+        })
+      : [];
     return Promise.all(
       arns.map(async (arn): Promise<SecretFacts> => {
         const [secret, versions, policy] = await Promise.all([
@@ -272,9 +288,43 @@ export class AwsReadiness implements ReadinessSource {
           }),
           ...(resourcePolicy ? { resourcePolicy } : {}),
           replicas: (secret.ReplicationStatus ?? []).flatMap((r) => (r.Region ? [r.Region] : [])),
+          rotationFailures: failures
+            .filter((f) => f.names.includes(arn) || f.names.includes(secret.Name ?? arn))
+            .map((f) => f.at),
         };
       }),
     );
+  }
+
+  /** Secrets Manager's RotationFailed events of the last 90 days in a region (CloudTrail's lookup window). */
+  private async rotationFailures(region: string): Promise<Array<{ at: string; names: string[] }>> {
+    const client = this.client('cloudtrail', new CloudTrailClient({ region }));
+    const found: Array<{ at: string; names: string[] }> = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
+      const answer = await client.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RotationFailed' }],
+          StartTime: new Date(this.options.now().getTime() - 90 * 24 * 60 * 60 * 1000),
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
+      for (const event of answer.Events ?? []) {
+        const detail = JSON.parse(event.CloudTrailEvent ?? '{}') as {
+          additionalEventData?: { SecretId?: string };
+          resources?: Array<{ ARN?: string }>;
+        };
+        const names = [
+          ...(event.Resources ?? []).flatMap((r) => (r.ResourceName ? [r.ResourceName] : [])),
+          ...(detail.resources ?? []).flatMap((r) => (r.ARN ? [r.ARN] : [])),
+          ...(detail.additionalEventData?.SecretId ? [detail.additionalEventData.SecretId] : []),
+        ];
+        if (event.EventTime) found.push({ at: event.EventTime.toISOString(), names });
+      }
+      token = answer.NextToken;
+      if (!token) break;
+    }
+    return found.sort((a, b) => b.at.localeCompare(a.at));
   }
 
   private async trails(): Promise<TrailFacts[]> {

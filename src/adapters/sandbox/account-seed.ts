@@ -113,6 +113,8 @@ export const AuditEventSeedSchema = z.object({
   createdAccessKeyId: z.string().optional(),
   createdPolicyArn: z.string().optional(),
   targetUser: z.string().optional(),
+  /** For Secrets Manager's own events (RotationFailed, ...): the secret, by name. */
+  secretName: z.string().optional(),
 });
 
 /** IAM Identity Center as seen from the account: users and permission sets (with where they are provisioned). */

@@ -49,9 +49,15 @@ export class SandboxReadiness implements ReadinessSource {
         versions: s.versions.map((v) => ({ id: v.id, stages: [...v.stages], createdAt: v.createdAt })),
         ...(s.resourcePolicy ? { resourcePolicy: s.resourcePolicy } : {}),
         replicas: s.replicas,
+        rotationFailures: account.auditEvents
+          .filter((e) => e.eventName === 'RotationFailed' && e.secretName === s.name)
+          .map((e) => e.eventTime)
+          .sort()
+          .reverse(),
       })),
       principals,
       trails: account.monitoring.trails,
+      unread: [],
       guardDuty: account.monitoring.guardDuty,
       // The drill's account is the sandbox itself: Rekey reaches it without a member role.
       rekey: { ...this.rekey, memberRoles: { [account.id]: true } },

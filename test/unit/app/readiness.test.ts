@@ -17,7 +17,7 @@ const about = (r: ReadinessReport, check: string) =>
   r.findings.filter((f) => f.check === check).map((f) => f.subject.replace(/^arn:aws:\w+:[\w-]*:\d*:/, ''));
 
 describe('the readiness report on an account built to exercise every finding', () => {
-  it('reports the secret without rotation, the stuck rotation and the overdue one', async () => {
+  it('reports the secret without rotation, the stuck rotation, the failed one and the overdue one', async () => {
     const r = await report();
     expect(about(r, 'secret-rotation-missing')).toEqual([
       expect.stringMatching(/^secret:prod\/legacy\/api-key-/),
@@ -29,10 +29,14 @@ describe('the readiness report on an account built to exercise every finding', (
     expect(about(r, 'secret-rotation-overdue')).toEqual([
       expect.stringMatching(/^secret:dev\/reports\/token-/),
     ]);
+    expect(r.findings.find((f) => f.check === 'secret-rotation-failed')?.title).toBe(
+      "prod/reports/db's rotation failed at 2026-11-27T03:00:00Z (CloudTrail RotationFailed, 1 in 90 days) and has not succeeded since",
+    );
     expect(r.secrets.map((s) => [s.name, s.rotation])).toEqual([
       ['prod/payments/db', 'working'],
       ['prod/legacy/api-key', 'none'],
       ['prod/orders/db', 'stuck'],
+      ['prod/reports/db', 'failed'],
       ['dev/reports/token', 'overdue'],
       ['shared/public', 'working'],
     ]);
@@ -86,7 +90,7 @@ describe('the readiness report on an account built to exercise every finding', (
     expect(byName.get('ci')).not.toHaveProperty('uncontainable');
     expect(byName.get('break-glass')?.uncontainable).toMatch(/tagged rekey:protected/);
     expect(byName.get('payments-app')?.secretsReadable).toEqual(['prod/payments/db', 'shared/public']);
-    expect(byName.get('ops-admin')?.secretsReadable).toHaveLength(5);
+    expect(byName.get('ops-admin')?.secretsReadable).toHaveLength(6);
   });
 
   it('scores by severity, most urgent first, and says what each playbook could do today', async () => {
@@ -94,7 +98,7 @@ describe('the readiness report on an account built to exercise every finding', (
     expect(r.findings[0]?.severity).toBe('critical');
     expect(r.score).toBeLessThan(50);
     expect(r.playbooks.find((p) => p.playbook === 'exposed-secret')?.today).toBe(
-      'can rotate 4 of 5 secrets (1 after repairing a stuck rotation); the rest are a manual task for their owners',
+      'can rotate 5 of 6 secrets (1 after repairing a stuck rotation); the rest are a manual task for their owners',
     );
     expect(r.playbooks.find((p) => p.playbook === 'exposed-access-key')?.today).toBe(
       'can contain 3 of 4 principals with active keys',
