@@ -157,12 +157,17 @@ export async function runSteps(
     };
     return { ok: true as const, action, parameters, accountId, context };
   };
-  const prepared = requests.map(prepare);
   // Steps whose observation no earlier step changes observe all at once, before the first change: the group's
-  // reads cost one round trip, not one per step.
-  const early = requests.map((request, i): Promise<Record<string, unknown> | undefined> | undefined => {
-    const step = prepared[i];
-    if (!step?.ok || !step.action.observe || !step.action.independentObservation) return undefined;
+  // reads cost one round trip, not one per step. A step that cannot be prepared yet (an account out of reach) is
+  // left to fail in its turn, after the steps before it.
+  const early = requests.map((request): Promise<Record<string, unknown> | undefined> | undefined => {
+    let step: ReturnType<typeof prepare> | undefined;
+    try {
+      step = prepare(request);
+    } catch {
+      return undefined;
+    }
+    if (!step.ok || !step.action.observe || !step.action.independentObservation) return undefined;
     if (
       lastEntry(history, request.step, 'step-succeeded') ||
       lastEntry(history, request.step, 'step-started')
@@ -195,7 +200,7 @@ export async function runSteps(
       outcomes.push(StepOutcomeSchema.parse(done.data?.outcome));
       continue;
     }
-    const step = prepared[i] as ReturnType<typeof prepare>;
+    const step = prepare(request);
     if (!step.ok) {
       throw new InvalidInputError(
         `step ${request.step}: ${step.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`,

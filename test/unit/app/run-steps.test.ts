@@ -4,7 +4,7 @@ import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
-import { InvalidInputError, ThrottlingError } from '../../../src/domain/errors.js';
+import { InvalidInputError, NotContainableError, ThrottlingError } from '../../../src/domain/errors.js';
 import type { Identity } from '../../../src/ports/identity.js';
 import { aliceAccount } from '../../support/alice-account.js';
 import { ManualClock } from '../../support/fixed-clock.js';
@@ -89,6 +89,31 @@ describe('containing an exposed user key', () => {
       Date.parse(key?.statusChangedAt ?? ''),
     );
     expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:01Z');
+  });
+
+  it('reads each principal once and observes both steps before the first change', async () => {
+    await runSteps('rk-1', contain, deps());
+    const operations = sandbox.apiCalls.map((c) => c.operation);
+    expect(operations.filter((o) => o === 'GetUser')).toHaveLength(1);
+    // Both steps' reads come before the first change; none after it but the changes themselves.
+    const firstChange = operations.indexOf('UpdateAccessKey');
+    expect(operations.slice(firstChange)).toEqual(['UpdateAccessKey', 'PutUserPolicy']);
+  });
+
+  it('still runs the steps before one whose account is out of reach, which fails in its turn', async () => {
+    const elsewhere: StepRequest = {
+      step: 'revoke-elsewhere',
+      action: 'revoke-sessions',
+      parameters: { accountId: '999988887777', principal: { kind: 'role', name: 'deploy' } },
+    };
+    const reach = (accountId: string) => {
+      if (accountId !== '111122223333') throw new NotContainableError(`no member role in ${accountId}`);
+      return sandbox.identity();
+    };
+    await expect(
+      runSteps('rk-1', [...contain, elsewhere], { ...deps(), identityFor: reach }),
+    ).rejects.toBeInstanceOf(NotContainableError);
+    expect(sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key.status).toBe('Inactive');
   });
 
   it('never deletes the key and never touches its sibling', async () => {
