@@ -13,6 +13,11 @@ import { formatDrillEvent, formatDrillReport, formatPathVerdict, palette } from 
 /** The drill `npm start` runs. */
 export const DEFAULT_DRILL = 'leaked-access-key';
 
+/** A drill file: the one given, or drills/<name>.yml (the default drill without a name). */
+export function drillPath(root: string, name: string | undefined, file: string | undefined): string {
+  return file ? resolve(file) : join(root, 'drills', `${name ?? DEFAULT_DRILL}.yml`);
+}
+
 /**
  * `rekey drill [name] [--file PATH] [--path PATH] [--interactive] [--as SLACK_USER] [--state-dir DIR] [--list]`:
  * the main path with its events as they happen, then every other path (deny, timeout) with its verdict; `--path`
@@ -48,8 +53,7 @@ export async function drillCommand(args: string[], root: string): Promise<number
     console.error('usage: rekey drill [name | --file PATH] [--interactive] [--as SLACK_USER_ID]');
     return 2;
   }
-  const path = values.file ? resolve(values.file) : join(drillsDir, `${positionals[0] ?? DEFAULT_DRILL}.yml`);
-  const loaded = await loadDrill(path);
+  const loaded = await loadDrill(drillPath(root, positionals[0], values.file));
   const drill = values.path ? onPath(loaded, values.path) : loaded;
   if (values.target === 'aws') {
     // Live: the drill's events, in order, to the deployed bus, wrapped as rekey.drill events; the deployment

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AwsReadiness } from '../adapters/aws/aws-readiness.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
@@ -12,10 +11,18 @@ import { InvalidInputError } from '../domain/errors.js';
 import type { ReadinessSource } from '../ports/readiness.js';
 import { loadDrill } from '../runtime/drill-file.js';
 import { commaList } from './comma-list.js';
+import { drillPath } from './drill-command.js';
 
 const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
        rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
                               [--protected ARN,...]`;
+
+/** A whole number an option gives (0 when absent), or a clear error. */
+function count(option: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d+$/.test(value)) throw new InvalidInputError(`${option} ${value} is not a whole number\n${USAGE}`);
+  return Number(value);
+}
 
 /** What Rekey itself looks like from here: Slack's bot token (reached with auth.test when live). */
 async function slackFacts(live: boolean) {
@@ -51,26 +58,16 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
   const protectedPrincipals = commaList(values.protected);
   let source: ReadinessSource;
   if (values.live) {
-    const responders = values.responders ?? process.env.REKEY_RESPONDERS;
     source = new AwsReadiness({
       homeRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(values.regions ? { regions: commaList(values.regions) } : {}),
       ...(values['member-role'] ? { memberRoleName: values['member-role'] } : {}),
       ...(values.accounts ? { memberAccounts: commaList(values.accounts) } : {}),
-      rekey: {
-        slack: await slackFacts(true),
-        responders:
-          responders === undefined
-            ? 0
-            : /^\d+$/.test(responders)
-              ? Number(responders)
-              : (JSON.parse(responders) as unknown[]).length,
-      },
+      rekey: { slack: await slackFacts(true), responders: count('--responders', values.responders) },
       now: () => new Date(),
     });
   } else {
-    const path = values.file ?? join(root, 'drills', `${positionals[0] ?? 'leaked-access-key'}.yml`);
-    const drill = await loadDrill(path);
+    const drill = await loadDrill(drillPath(root, positionals[0], values.file));
     const at = drill.start;
     const sandbox = new SandboxAccount(drill.account, { now: () => new Date(at) });
     source = new SandboxReadiness(sandbox, {

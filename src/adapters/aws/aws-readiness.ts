@@ -25,7 +25,8 @@ import {
   ListSecretVersionIdsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { NotContainableError, NotFoundError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type {
   PrincipalFacts,
@@ -34,12 +35,11 @@ import type {
   SecretFacts,
   TrailFacts,
 } from '../../ports/readiness.js';
+import { awsCall } from './errors.js';
+import { MemberAccounts } from './member-accounts.js';
 
 /** CloudTrail's LookupEvents answers 2 requests a second per region: a bounded look. */
 const MAX_LOOKUP_PAGES = 5;
-
-/** Every API call the source makes, by service and command (a test proves they only read). */
-export type CallRecorder = (service: string, command: string) => void;
 
 /** How to reach the account, and what to say of Rekey itself. */
 export interface AwsReadinessOptions {
@@ -54,18 +54,6 @@ export interface AwsReadinessOptions {
   memberAccounts?: string[];
   rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders'>;
   now: () => Date;
-  onCall?: CallRecorder;
-}
-
-/** The part of an SDK client's middleware stack the recorder uses. */
-interface RecordingStack {
-  add(
-    middleware: (
-      next: (args: unknown) => Promise<unknown>,
-      context: { commandName?: string },
-    ) => (args: unknown) => Promise<unknown>,
-    options: { step: 'initialize'; name: string },
-  ): void;
 }
 
 /** Parses an IAM policy document as GetAccountAuthorizationDetails returns it (URL-encoded JSON). */
@@ -93,47 +81,29 @@ const tagsOf = (tags: Array<{ Key?: string; Value?: string }> | undefined) =>
  * their status and event selectors; GuardDuty's detectors in each region.
  */
 export class AwsReadiness implements ReadinessSource {
-  private readonly unread: string[] = [];
-
   constructor(private readonly options: AwsReadinessOptions) {}
-
-  private client<T extends { middlewareStack: unknown }>(service: string, client: T): T {
-    const record = this.options.onCall;
-    if (record)
-      (client.middlewareStack as RecordingStack).add(
-        (next, context) => async (args) => {
-          record(service, context.commandName ?? 'unknown');
-          return next(args);
-        },
-        { step: 'initialize', name: 'rekeyReadinessRecorder' },
-      );
-    return client;
-  }
 
   async gather(): Promise<ReadinessFacts> {
     const { homeRegion } = this.options;
-    const iam = this.client('iam', new IAMClient({ region: homeRegion }));
+    const iam = new IAMClient({ region: homeRegion });
+    const accountId =
+      this.options.accountId ??
+      (await new STSClient({ region: homeRegion }).send(new GetCallerIdentityCommand({}))).Account ??
+      'unknown';
     const regions =
       this.options.regions ??
-      (
-        (await this.client('ec2', new EC2Client({ region: homeRegion })).send(new DescribeRegionsCommand({})))
-          .Regions ?? []
-      )
+      ((await new EC2Client({ region: homeRegion }).send(new DescribeRegionsCommand({}))).Regions ?? [])
         .flatMap((r) => (r.RegionName ? [r.RegionName] : []))
         .sort();
+    const unread: string[] = [];
     const [principals, secrets, trails, guardDuty, memberRole, others] = await Promise.all([
       this.principals(iam),
-      Promise.all(regions.map((r) => this.secrets(r))).then((all) => all.flat()),
+      Promise.all(regions.map((r) => this.secrets(r, unread))).then((all) => all.flat()),
       this.trails(),
       Promise.all(regions.map(async (r) => [r, await this.guardDutyEnabled(r)] as const)),
       this.memberRolePresent(iam),
-      this.memberRolesElsewhere(),
+      this.memberRolesElsewhere(accountId),
     ]);
-    const accountId =
-      this.options.accountId ??
-      (await this.client('sts', new STSClient({ region: homeRegion })).send(new GetCallerIdentityCommand({})))
-        .Account ??
-      'unknown';
     return {
       accountId,
       at: this.options.now().toISOString(),
@@ -142,7 +112,7 @@ export class AwsReadiness implements ReadinessSource {
       principals,
       trails,
       guardDuty: Object.fromEntries(guardDuty),
-      unread: [...this.unread],
+      unread,
       rekey: {
         ...this.options.rekey,
         memberRoles: { ...(memberRole === undefined ? {} : { [accountId]: memberRole }), ...others },
@@ -239,8 +209,8 @@ export class AwsReadiness implements ReadinessSource {
     return [...userFacts, ...roleFacts];
   }
 
-  private async secrets(region: string): Promise<SecretFacts[]> {
-    const client = this.client('secretsmanager', new SecretsManagerClient({ region }));
+  private async secrets(region: string, unread: string[]): Promise<SecretFacts[]> {
+    const client = new SecretsManagerClient({ region });
     const arns: string[] = [];
     let token: string | undefined;
     do {
@@ -251,7 +221,7 @@ export class AwsReadiness implements ReadinessSource {
     // Rotation failures are a finer point: without them (no cloudtrail:LookupEvents) the report is still made.
     const failures = arns.length
       ? await this.rotationFailures(region).catch((error: unknown) => {
-          this.unread.push(
+          unread.push(
             `RotationFailed events in ${region} (cloudtrail:LookupEvents): ${error instanceof Error ? error.message : String(error)}`,
           );
           return [];
@@ -298,7 +268,7 @@ export class AwsReadiness implements ReadinessSource {
 
   /** Secrets Manager's RotationFailed events of the last 90 days in a region (CloudTrail's lookup window). */
   private async rotationFailures(region: string): Promise<Array<{ at: string; names: string[] }>> {
-    const client = this.client('cloudtrail', new CloudTrailClient({ region }));
+    const client = new CloudTrailClient({ region });
     const found: Array<{ at: string; names: string[] }> = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
@@ -328,7 +298,7 @@ export class AwsReadiness implements ReadinessSource {
   }
 
   private async trails(): Promise<TrailFacts[]> {
-    const client = this.client('cloudtrail', new CloudTrailClient({ region: this.options.homeRegion }));
+    const client = new CloudTrailClient({ region: this.options.homeRegion });
     const trails =
       (await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
     return Promise.all(
@@ -357,30 +327,30 @@ export class AwsReadiness implements ReadinessSource {
   }
 
   private async guardDutyEnabled(region: string): Promise<boolean> {
-    const client = this.client('guardduty', new GuardDutyClient({ region }));
+    const client = new GuardDutyClient({ region });
     const ids = (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
     for (const id of ids)
       if ((await client.send(new GetDetectorCommand({ DetectorId: id }))).Status === 'ENABLED') return true;
     return false;
   }
 
-  private async memberRolesElsewhere(): Promise<Record<string, boolean>> {
+  /** Whether the member role is there in each other account: the same AssumeRole Rekey makes to contain. */
+  private async memberRolesElsewhere(ownAccountId: string): Promise<Record<string, boolean>> {
     const { memberRoleName, memberAccounts = [], homeRegion } = this.options;
     if (!memberRoleName || memberAccounts.length === 0) return {};
-    const sts = this.client('sts', new STSClient({ region: homeRegion }));
+    const reach = new MemberAccounts({
+      sts: new STSClient({ region: homeRegion }),
+      ownAccountId,
+      memberRoleName,
+    });
     const found = await Promise.all(
       memberAccounts.map(async (account) => {
         try {
-          await sts.send(
-            new AssumeRoleCommand({
-              RoleArn: `arn:aws:iam::${account}:role/${memberRoleName}`,
-              RoleSessionName: 'rekey-readiness',
-              DurationSeconds: 900,
-            }),
-          );
+          await reach.credentialsFor(account);
           return [account, true] as const;
-        } catch {
-          return [account, false] as const;
+        } catch (error) {
+          if (error instanceof NotContainableError) return [account, false] as const;
+          throw error;
         }
       }),
     );
@@ -391,14 +361,10 @@ export class AwsReadiness implements ReadinessSource {
     const { memberRoleName } = this.options;
     if (!memberRoleName) return undefined;
     try {
-      await iam.send(new GetRoleCommand({ RoleName: memberRoleName }));
+      await awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: memberRoleName })));
       return true;
     } catch (error) {
-      if (
-        (error as { name?: string }).name === 'NoSuchEntityException' ||
-        (error as { name?: string }).name === 'NoSuchEntity'
-      )
-        return false;
+      if (error instanceof NotFoundError) return false;
       throw error;
     }
   }
