@@ -35,6 +35,8 @@ export interface ReadinessFinding {
   severity: Severity;
   /** The secret, principal, region or account it is about. */
   subject: string;
+  /** The tags of the secret or principal it is about (a drill's readiness expectation selects by them). */
+  tags?: Record<string, string>;
   title: string;
   fix: string;
 }
@@ -166,7 +168,7 @@ function assessSecret(
   findings: ReadinessFinding[],
 ): SecretAssessment {
   const add = (check: ReadinessCheck, severity: Severity, title: string, fix: string) =>
-    findings.push({ check, severity, subject: secret.arn, title, fix });
+    findings.push({ check, severity, subject: secret.arn, tags: secret.tags, title, fix });
   const stuck = secret.versions.find(
     (v) =>
       v.stages.includes('AWSPENDING') &&
@@ -296,6 +298,7 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
           check: 'iam-unused-access-key',
           severity: 'medium',
           subject: user.arn,
+          tags: user.tags,
           title: `${user.name}'s active key ${key.id} has not been used for ${idle} days`,
           fix: 'delete it: an unused key is exposure with no benefit',
         });
@@ -304,6 +307,7 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
           check: 'iam-old-access-key',
           severity: 'medium',
           subject: user.arn,
+          tags: user.tags,
           title: `${user.name}'s active key ${key.id} is ${age} days old${key.lastUsedAt ? ` (last used ${key.lastUsedAt.slice(0, 10)})` : ''}`,
           fix: 'replace it with short-lived credentials (a role, IAM Identity Center, OIDC for CI) or rotate it',
         });
@@ -313,6 +317,7 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
       check: 'iam-uncontainable-principal',
       severity: principal.accessKeys.some((k) => k.status === 'Active') ? 'medium' : 'info',
       subject: principal.arn,
+      tags: principal.tags,
       title: reason,
       fix: 'keep its runbook at hand: responders contain it by hand (the escalation checklist)',
     });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import type { ReadinessReport } from '../app/readiness.js';
 import { tokenIssueCutoff } from '../domain/deny-policy.js';
+import { ConfigurationError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -19,8 +20,8 @@ export interface DrillWorld {
   deadLetters: number;
   /** How many playbook executions were started. */
   playbookRuns: number;
-  /** The readiness of the account as the drill started, and the tags of what its findings are about. */
-  readiness: { report: ReadinessReport; tagsOf: (subject: string) => Record<string, string> };
+  /** The readiness of the account as the drill started (assessed when an expectation asks for it). */
+  readiness?: ReadinessReport;
 }
 
 /** One expectation's verdict, with a label that names it and what was found. */
@@ -195,7 +196,8 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
     };
   }
   if ('readiness' in expectation) {
-    const { report, tagsOf } = world.readiness;
+    const report = world.readiness;
+    if (!report) throw new ConfigurationError('the drill runner assessed no readiness for this drill');
     const wanted = expectation.readiness;
     if ('scoreAtLeast' in wanted)
       return {
@@ -205,7 +207,7 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       };
     const tags = Object.entries(wanted.tagged ?? {});
     const found = report.findings.filter(
-      (f) => f.check === wanted.none && tags.every(([k, v]) => tagsOf(f.subject)[k] === v),
+      (f) => f.check === wanted.none && tags.every(([k, v]) => f.tags?.[k] === v),
     );
     return {
       label: `readiness: no ${wanted.none}${tags.length ? ` for what is tagged ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`,

@@ -140,18 +140,16 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const charge = <T extends object>(service: Service, port: T): T =>
     latency ? latency.charge(service, port) : port;
   const sandbox = new SandboxAccount(drill.account, clock);
-  // Readiness is judged on the account as the drill starts, before any playbook changes it.
-  const readinessFacts = await new SandboxReadiness(sandbox, {
-    slack: { configured: options.slack !== undefined },
-    responders: drill.responders.length,
-  }).gather();
-  const readiness = {
-    report: assessReadiness(readinessFacts, { protectedPrincipals: drill.protectedPrincipals }),
-    tagsOf: (subject: string) =>
-      readinessFacts.secrets.find((s) => s.arn === subject)?.tags ??
-      readinessFacts.principals.find((p) => p.arn === subject)?.tags ??
-      {},
-  };
+  // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
+  const readiness = drill.expect.some((e) => 'readiness' in e)
+    ? assessReadiness(
+        await new SandboxReadiness(sandbox, {
+          slack: { configured: options.slack !== undefined },
+          responders: drill.responders.length,
+        }).gather(),
+        { protectedPrincipals: drill.protectedPrincipals },
+      )
+    : undefined;
   const fileTimeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
   const timeline = charge('dynamodb', fileTimeline);
   const registry = charge('dynamodb', new FileIncidentRegistry(options.stateDir));
@@ -393,7 +391,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       reviews,
       deadLetters: fileDeadLetters.kept.length,
       playbookRuns: localWorkflow.executions.size,
-      readiness,
+      ...(readiness ? { readiness } : {}),
     }),
     ...attackerResults,
   ];
