@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { revokeIdentityCenterSessions } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
+import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import { type Action, type Undo, withPartialUndo } from './action.js';
 
 /** Identity Center's limit on a permission set's inline policy. */
 export const PERMISSION_SET_INLINE_LIMIT = 32_768;
 
-const permissionSetName = (roleName: string) =>
-  roleName.match(/^AWSReservedSSO_(.+)_[0-9a-f]{16}$/)?.[1] ?? roleName;
+const permissionSetName = (roleName: string) => roleName.match(IDENTITY_CENTER_ROLE)?.[1] ?? roleName;
 
 /**
  * Identity Center's roles cannot be edited (UnmodifiableEntity), so the deny goes into the permission set's inline

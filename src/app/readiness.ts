@@ -1,7 +1,7 @@
 import { STUCK_PENDING_AFTER_MS, strategyOf } from '../actions/rotate-secret.js';
 import { asList, type PolicyDocument, statementsOf } from '../domain/policy-document.js';
 import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
-import { type ProtectionSettings, protectionReason } from '../domain/protection.js';
+import { IDENTITY_CENTER_ROLE, type ProtectionSettings, protectionReason } from '../domain/protection.js';
 import type { PrincipalFacts, ReadinessFacts, SecretFacts } from '../ports/readiness.js';
 
 /** How much a finding matters, most first. */
@@ -268,12 +268,14 @@ function assessSecret(
 }
 
 /** Why Rekey's playbooks could not contain a principal, or undefined. */
-function uncontainable(principal: PrincipalFacts, settings: ReadinessSettings): string | undefined {
-  if (
-    /^\/aws-reserved\/sso\.amazonaws\.com\//.test(principal.path) ||
-    /^AWSReservedSSO_/.test(principal.name)
-  )
-    return `${principal.arn} is an IAM Identity Center role: its sessions are ended in Identity Center, not by a deny on the role`;
+function uncontainable(
+  principal: PrincipalFacts,
+  settings: ReadinessSettings,
+  identityCenter: boolean,
+): string | undefined {
+  // Its role cannot be edited: its sessions are ended through the permission set, where Rekey reaches Identity Center.
+  if (!identityCenter && principal.kind === 'role' && IDENTITY_CENTER_ROLE.test(principal.name))
+    return `${principal.arn} is an IAM Identity Center role, and Rekey is given no access to Identity Center to end its sessions`;
   return protectionReason(principal, settings);
 }
 
@@ -286,7 +288,7 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
   const unusedDays = settings.keyUnusedDays ?? 90;
   const keyHolders = facts.principals.filter((p) => p.accessKeys.some((k) => k.status === 'Active'));
   const blocked = facts.principals.flatMap((p) => {
-    const reason = uncontainable(p, settings);
+    const reason = uncontainable(p, settings, facts.rekey.identityCenter);
     return reason ? [{ principal: p, reason }] : [];
   });
   for (const user of keyHolders)

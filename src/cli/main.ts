@@ -49,6 +49,7 @@ Usage:
                                   what to fix first (secrets' rotation, encryption and readers; old keys;
                                   uncontainable principals; CloudTrail and GuardDuty; Rekey itself)
   rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
+                         [--identity-center]
                                   the same for the account the AWS credentials reach, read-only calls only
   rekey help                      this text
 

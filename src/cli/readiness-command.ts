@@ -15,6 +15,7 @@ import { drillPath } from './drill-command.js';
 
 const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
        rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
+                              [--identity-center]
                               [--protected ARN,...]`;
 
 /** A whole number an option gives (0 when absent), or a clear error. */
@@ -50,6 +51,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       regions: { type: 'string' },
       'member-role': { type: 'string' },
       accounts: { type: 'string' },
+      'identity-center': { type: 'boolean', default: false },
       responders: { type: 'string' },
       protected: { type: 'string' },
       'fail-under': { type: 'string' },
@@ -63,7 +65,11 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       ...(values.regions ? { regions: commaList(values.regions) } : {}),
       ...(values['member-role'] ? { memberRoleName: values['member-role'] } : {}),
       ...(values.accounts ? { memberAccounts: commaList(values.accounts) } : {}),
-      rekey: { slack: await slackFacts(true), responders: count('--responders', values.responders) },
+      rekey: {
+        slack: await slackFacts(true),
+        responders: count('--responders', values.responders),
+        identityCenter: values['identity-center'],
+      },
       now: () => new Date(),
     });
   } else {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDENTITY_CENTER_ROLE } from './protection.js';
 
 /** What the action catalogue declares about an action; playbooks are validated against these. */
 export interface ActionDescriptor<P extends z.ZodType = z.ZodType> {
@@ -184,7 +185,7 @@ export const revokeIdentityCenterSessions = {
     "That Identity Center user's sessions of the permission set, in every account it is provisioned to; other users are untouched.",
   parameters: z.object({
     accountId,
-    roleName: z.string().regex(/^AWSReservedSSO_.+_[0-9a-f]{16}$/, 'an AWSReservedSSO_* role'),
+    roleName: z.string().regex(IDENTITY_CENTER_ROLE, 'an AWSReservedSSO_* role'),
     userName: z.string().min(1),
   }),
   mutating: true,

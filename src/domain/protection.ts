@@ -15,6 +15,9 @@ export interface ProtectionSettings {
   trustTag?: boolean;
 }
 
+/** An IAM Identity Center role, `AWSReservedSSO_<permission set>_<16 hex>`: the permission set's name is group 1. */
+export const IDENTITY_CENTER_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
+
 /** The tag that marks a principal Rekey must never change. */
 export const PROTECTED_TAG = 'rekey:protected';
 

@@ -58,6 +58,8 @@ export interface ReadinessFacts {
   /** Rekey itself: Slack, responders, the member role in each account. */
   rekey: {
     slack: { configured: boolean; reachable?: boolean; detail?: string };
+    /** Whether Rekey reaches IAM Identity Center (so it can end the sessions of its roles). */
+    identityCenter: boolean;
     responders: number;
     memberRoles: Record<string, boolean>;
   };

@@ -52,7 +52,7 @@ export interface AwsReadinessOptions {
   memberRoleName?: string;
   /** Other accounts whose member role must be there: each is assumed (sts:AssumeRole changes nothing). */
   memberAccounts?: string[];
-  rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders'>;
+  rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders' | 'identityCenter'>;
   now: () => Date;
 }
 

@@ -3,10 +3,7 @@ import { policiesOf } from './request-simulator.js';
 import type { SandboxAccount } from './sandbox-account.js';
 
 /** What the drill says of Rekey itself: its Slack connection and its responders. */
-export interface SandboxRekeyFacts {
-  slack: ReadinessFacts['rekey']['slack'];
-  responders: number;
-}
+export type SandboxRekeyFacts = Pick<ReadinessFacts['rekey'], 'slack' | 'responders'>;
 
 /** The readiness facts of a drill's simulated account, read from its state (no call is recorded). */
 export class SandboxReadiness implements ReadinessSource {
@@ -60,7 +57,11 @@ export class SandboxReadiness implements ReadinessSource {
       unread: [],
       guardDuty: account.monitoring.guardDuty,
       // The drill's account is the sandbox itself: Rekey reaches it without a member role.
-      rekey: { ...this.rekey, memberRoles: { [account.id]: true } },
+      rekey: {
+        ...this.rekey,
+        identityCenter: account.identityCenter !== undefined,
+        memberRoles: { [account.id]: true },
+      },
     };
   }
 }

@@ -144,4 +144,19 @@ describe('the readiness report on an account built to exercise every finding', (
     );
     expect(about(r, 'rekey-responders')).toEqual([]);
   });
+
+  it('counts an Identity Center role as containable where Rekey reaches Identity Center', async () => {
+    const sandbox = new SandboxAccount(readinessAccount, new ManualClock('2026-11-28T12:00:00Z'));
+    const facts = await new SandboxReadiness(sandbox, {
+      slack: { configured: false },
+      responders: 0,
+    }).gather();
+    const r = assessReadiness(
+      { ...facts, rekey: { ...facts.rekey, identityCenter: true } },
+      { protectedPrincipals: [] },
+    );
+    expect(about(r, 'iam-uncontainable-principal')).not.toContain(
+      'role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef',
+    );
+  });
 });
