@@ -12,29 +12,27 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 [ -d node_modules ] || fail "node_modules is missing: run 'npm ci' first"
 [ -f statemachines/exposed-access-key.asl.json ] || fail "statemachines/ is missing from the checkout"
 
-# Python tools for the contract suite (moto server), pinned in requirements-dev.txt, in .venv.
-command -v python3 >/dev/null || fail "python3 is required for the AWS contract tests (moto server)"
-venv=.venv
-want=$(sha256sum requirements-dev.txt | cut -d' ' -f1)
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing the pinned Python test tools into $venv"
-  python3 -m venv "$venv" || fail "could not create the Python virtual environment $venv (python3 -m venv)"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements-dev.txt \
-    || fail "could not install moto[server] and its pinned dependencies (requirements-dev.txt) into $venv"
-  echo "$want" > "$venv/.requirements.sha256"
-fi
-[ -x "$venv/bin/moto_server" ] || fail "moto_server is missing from $venv: delete $venv and run npm test again"
+# A virtual environment holding exactly the pinned requirements file: rebuilt when the file changes.
+pinned_venv() { # DIR REQUIREMENTS WHAT
+  local dir=$1 requirements=$2 what=$3 want
+  want=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ ! -x "$dir/bin/python" ] || [ "$(cat "$dir/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+    echo "setup: installing the pinned $what into $dir"
+    python3 -m venv "$dir" || fail "could not create the Python virtual environment $dir (python3 -m venv)"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" \
+      || fail "could not install $what and its pinned dependencies ($requirements) into $dir"
+    echo "$want" > "$dir/.requirements.sha256"
+  fi
+}
 
+command -v python3 >/dev/null || fail "python3 is required for the AWS contract tests (moto server)"
+# The contract suite's moto server and cfn-lint, pinned in requirements-dev.txt.
+venv=.venv
+pinned_venv "$venv" requirements-dev.txt "Python test tools (moto[server], cfn-lint)"
+[ -x "$venv/bin/moto_server" ] || fail "moto_server is missing from $venv: delete $venv and run npm test again"
 # checkov, in its own venv: its pinned dependencies clash with moto's.
-ckv=.venv-checkov
-want_ckv=$(sha256sum requirements-checkov.txt | cut -d' ' -f1)
-if [ ! -x "$ckv/bin/checkov" ] || [ "$(cat "$ckv/.requirements.sha256" 2>/dev/null)" != "$want_ckv" ]; then
-  echo "setup: installing the pinned checkov into $ckv"
-  python3 -m venv "$ckv" || fail "could not create the Python virtual environment $ckv (python3 -m venv)"
-  "$ckv/bin/pip" install --quiet --disable-pip-version-check -r requirements-checkov.txt \
-    || fail "could not install checkov and its pinned dependencies (requirements-checkov.txt) into $ckv"
-  echo "$want_ckv" > "$ckv/.requirements.sha256"
-fi
+pinned_venv .venv-checkov requirements-checkov.txt checkov
+[ -x .venv-checkov/bin/checkov ] || fail "checkov is missing from .venv-checkov: delete it and run npm test again"
 [ -x "$venv/bin/cfn-lint" ] || fail "cfn-lint is missing from $venv: delete $venv and run npm test again"
 
 # Headless Chromium for the HTML review's browser test (playwright-core drives the machine's Chromium).
