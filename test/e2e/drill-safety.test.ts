@@ -25,6 +25,7 @@ import { loadDefinition, playbookNames } from '../../src/runtime/asl.js';
 import { LocalWorkflow } from '../../src/runtime/local-workflow.js';
 import { SimulatedClock } from '../../src/runtime/simulated-clock.js';
 import { ROOT } from '../support/drills.js';
+import { aliceExposure } from '../support/incident.js';
 
 const iam = mockClient(IAMClient);
 /** Every IAM call that would change the account. */
@@ -185,14 +186,15 @@ describe('drill safety', () => {
     });
     // The payload says nothing; the registry records a drill.
     await registry.openOrJoin({
-      exposure: {
-        kind: 'iam-user-access-key',
-        accountId: '111122223333',
-        region: 'us-east-1',
-        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-        principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
-        evidence: healthEvidence(),
-      },
+      exposure: aliceExposure({
+        source: 'aws.health',
+        type: 'AWS_RISK_CREDENTIALS_EXPOSED',
+        reportId: 'arn:aws:health:global::event/RISK/x',
+        severity: 8,
+        awsReportedExposed: true,
+        observedAt: '2026-11-28T09:00:00Z',
+        summary: 'exposed',
+      }),
       subject: 'drill:access-key/AKIAIOSFODNN7EXAMPLE',
       playbook: 'exposed-access-key',
       drill: true,
@@ -214,17 +216,3 @@ describe('drill safety', () => {
     expect(result).toEqual({ rejected: expect.stringMatching(/matches no detection rule/) });
   });
 });
-
-function healthEvidence() {
-  return {
-    source: 'aws.health' as const,
-    type: 'AWS_RISK_CREDENTIALS_EXPOSED',
-    reportId: 'arn:aws:health:global::event/RISK/x',
-    eventId: 'e',
-    severity: 8,
-    awsReportedExposed: true,
-    observedAt: '2026-11-28T09:00:00Z',
-    summary: 'exposed',
-    sample: false,
-  };
-}

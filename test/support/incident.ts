@@ -1,4 +1,29 @@
+import type { Evidence } from '../../src/domain/detection.js';
+import type { Exposure } from '../../src/domain/exposure.js';
 import type { Incident } from '../../src/domain/incident.js';
+
+/** alice's key, exposed, as GuardDuty (Tor) reports it; the evidence changed where a test needs another source. */
+export function aliceExposure(evidence: Partial<Evidence> = {}): Exposure {
+  return {
+    kind: 'iam-user-access-key',
+    accountId: '111122223333',
+    region: 'us-east-1',
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
+    evidence: {
+      source: 'aws.guardduty',
+      type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
+      reportId: 'f',
+      eventId: 'e',
+      severity: 5,
+      awsReportedExposed: false,
+      observedAt: '2026-11-28T08:58:41Z',
+      summary: 'tor',
+      sample: false,
+      ...evidence,
+    },
+  };
+}
 
 /** An open incident about alice's key, reported by GuardDuty (Tor), as the approval and Slack tests use it. */
 export function aliceIncident(changes: Partial<Incident> = {}): Incident {
@@ -14,24 +39,7 @@ export function aliceIncident(changes: Partial<Incident> = {}): Incident {
     generation: 0,
     playbook: 'exposed-access-key',
     drill: false,
-    exposure: {
-      kind: 'iam-user-access-key',
-      accountId: '111122223333',
-      region: 'us-east-1',
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
-      evidence: {
-        source: 'aws.guardduty',
-        type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
-        reportId: 'f',
-        eventId: 'e',
-        severity: 5,
-        awsReportedExposed: false,
-        observedAt: '2026-11-28T08:58:41Z',
-        summary: 'tor',
-        sample: false,
-      },
-    },
+    exposure: aliceExposure(),
     ...changes,
   };
 }

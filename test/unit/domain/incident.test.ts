@@ -2,25 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Exposure } from '../../../src/domain/exposure.js';
 import { newIncidentId, seededIds } from '../../../src/domain/ids.js';
 import { registerSignal } from '../../../src/domain/incident.js';
+import { aliceExposure } from '../../support/incident.js';
 
-const exposure: Exposure = {
-  kind: 'iam-user-access-key',
-  accountId: '111122223333',
-  region: 'us-east-1',
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
-  evidence: {
-    source: 'aws.health',
-    type: 'AWS_RISK_CREDENTIALS_EXPOSED',
-    reportId: 'arn:aws:health:global::event/x',
-    eventId: 'e-1',
-    severity: 9,
-    awsReportedExposed: true,
-    observedAt: '2026-11-28T09:00:00Z',
-    summary: 'exposed',
-    sample: false,
-  },
-};
+const exposure: Exposure = aliceExposure({
+  source: 'aws.health',
+  type: 'AWS_RISK_CREDENTIALS_EXPOSED',
+  reportId: 'arn:aws:health:global::event/x',
+  eventId: 'e-1',
+  severity: 9,
+  awsReportedExposed: true,
+  observedAt: '2026-11-28T09:00:00Z',
+  summary: 'exposed',
+});
 const signal = (at: string, eventId = `event-${at}`) => ({
   exposure: { ...exposure, evidence: { ...exposure.evidence, eventId } },
   subject: 'access-key/AKIAIOSFODNN7EXAMPLE',

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbIncidentRegistry } from '../../../../src/adapters/aws/dynamodb-incident-registry.js';
 import type { Exposure } from '../../../../src/domain/exposure.js';
 import { registerSignal } from '../../../../src/domain/incident.js';
+import { aliceExposure } from '../../../support/incident.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const registry = () =>
@@ -13,24 +14,11 @@ const registry = () =>
     table: 'incidents',
   });
 
-const exposure: Exposure = {
-  kind: 'iam-user-access-key',
-  accountId: '111122223333',
-  region: 'us-east-1',
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  principal: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice' },
-  evidence: {
-    source: 'aws.guardduty',
-    type: 'UnauthorizedAccess:IAMUser/TorIPCaller',
-    reportId: 'f1',
-    eventId: 'e1',
-    severity: 5,
-    awsReportedExposed: false,
-    observedAt: '2026-11-28T09:00:00Z',
-    summary: 'tor',
-    sample: false,
-  },
-};
+const exposure: Exposure = aliceExposure({
+  reportId: 'f1',
+  eventId: 'e1',
+  observedAt: '2026-11-28T09:00:00Z',
+});
 const signal = (eventId: string) => ({
   exposure: { ...exposure, evidence: { ...exposure.evidence, eventId } },
   subject: 'access-key/AKIAIOSFODNN7EXAMPLE',
