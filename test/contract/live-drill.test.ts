@@ -17,14 +17,12 @@ import {
 import { describe, expect, inject, it } from 'vitest';
 import { loadDrill } from '../../src/runtime/drill-file.js';
 import { ROOT } from '../support/drills.js';
-
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+import { freshMoto } from './fresh-moto.js';
 
 describe('a live drill, published to the deployed bus (the moto server as EventBridge)', () => {
   it('sends each original event, in order, inside a rekey.drill event that the drill rule takes', async () => {
     const endpoint = inject('motoEndpoint');
-    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-    const config = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+    const config = await freshMoto(endpoint);
     const events = new EventBridgeClient(config);
     const sqs = new SQSClient(config);
     await events.send(new CreateEventBusCommand({ Name: 'rekey-live' }));

@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freshMoto } from './fresh-moto.js';
 
 /** A table as serverless.yml declares it: a string partition key, and a numeric sort key for the timeline. */
 export type TableShape = { name: string; sortKey?: string };
@@ -9,13 +10,7 @@ export type TableShape = { name: string; sortKey?: string };
  * as the deployed functions' does.
  */
 export async function motoDynamoDb(endpoint: string, tables: TableShape[]): Promise<DynamoDBDocumentClient> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const client = new DynamoDBClient(await freshMoto(endpoint));
   for (const { name, sortKey } of tables) {
     const partitionKey = sortKey ? 'incidentId' : 'pk';
     await client.send(

@@ -12,6 +12,7 @@ import { Ec2Network } from '../../src/adapters/aws/ec2-network.js';
 import { SandboxAccount } from '../../src/adapters/sandbox/sandbox-account.js';
 import type { Network } from '../../src/ports/network.js';
 import { ManualClock } from '../support/fixed-clock.js';
+import { freshMoto } from './fresh-moto.js';
 
 interface NetworkWorld {
   network: Network;
@@ -35,13 +36,7 @@ function sandboxWorld(): NetworkWorld {
 }
 
 async function motoWorld(endpoint: string): Promise<NetworkWorld> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new EC2Client({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const client = new EC2Client(await freshMoto(endpoint));
   return {
     network: new Ec2Network({ client }),
     createInstanceBehindNat: async () => {

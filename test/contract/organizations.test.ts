@@ -9,6 +9,7 @@ import { SandboxOrganizations } from '../../src/adapters/sandbox/sandbox-organiz
 import { ConflictError } from '../../src/domain/errors.js';
 import type { PolicyDocument } from '../../src/domain/policy-document.js';
 import type { Organizations } from '../../src/ports/organizations.js';
+import { freshMoto } from './fresh-moto.js';
 
 interface OrgWorld {
   organizations: Organizations;
@@ -17,13 +18,7 @@ interface OrgWorld {
 }
 
 async function motoWorld(endpoint: string): Promise<OrgWorld> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new OrganizationsClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const client = new OrganizationsClient(await freshMoto(endpoint));
   const org = await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   const account = await client.send(
     new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }),

@@ -20,9 +20,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ReadinessReport } from '../../src/app/readiness.js';
+import { freshMoto } from './fresh-moto.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const ACCOUNT = '123456789012';
 const trust = JSON.stringify({
   Version: '2012-10-17',
@@ -47,8 +47,7 @@ function operationOf(method: string, path: string, headers: Record<string, unkno
 
 /** A moto world set up the way a team's account might look, through its own clients (not the readiness code). */
 async function seed(endpoint: string): Promise<void> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const config = { endpoint, region: 'us-east-1', credentials };
+  const config = await freshMoto(endpoint);
   const iam = new IAMClient(config);
   await iam.send(new CreateUserCommand({ UserName: 'ci' }));
   await iam.send(new CreateAccessKeyCommand({ UserName: 'ci' }));

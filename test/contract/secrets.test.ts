@@ -10,6 +10,7 @@ import { NotFoundError } from '../../src/domain/errors.js';
 import type { PolicyDocument } from '../../src/domain/policy-document.js';
 import type { Secrets } from '../../src/ports/secrets.js';
 import { ManualClock } from '../support/fixed-clock.js';
+import { freshMoto } from './fresh-moto.js';
 
 /** A Secrets Manager to state AWS's behaviour against, and a way to create a secret (with a stuck AWSPENDING). */
 interface SecretsWorld {
@@ -41,13 +42,7 @@ function sandboxWorld(): SecretsWorld {
 }
 
 async function motoWorld(endpoint: string): Promise<SecretsWorld> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new SecretsManagerClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const client = new SecretsManagerClient(await freshMoto(endpoint));
   return {
     secrets: new SecretsManagerSecrets({ client }),
     createSecret: async (name, options = {}) => {

@@ -9,6 +9,7 @@ import { IamIdentity } from '../../src/adapters/aws/iam-identity.js';
 import { SandboxAccount } from '../../src/adapters/sandbox/sandbox-account.js';
 import type { Identity } from '../../src/ports/identity.js';
 import { ManualClock } from '../support/fixed-clock.js';
+import { freshMoto } from './fresh-moto.js';
 
 /** An account to state AWS's behaviour against: the port under test and a way to set up what a test needs. */
 export interface IdentityWorld {
@@ -44,13 +45,7 @@ const TRUST = JSON.stringify({
 
 /** IAM through the AWS adapter, talking over HTTP to the moto server on loopback (state reset per world). */
 export async function motoWorld(endpoint: string): Promise<IdentityWorld> {
-  await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-  const client = new IAMClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const client = new IAMClient(await freshMoto(endpoint));
   const tagList = (tags: Record<string, string> = {}) =>
     Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
   return {
