@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDefinition } from '../src/runtime/asl.js';
 import { loadDrill, onPath } from '../src/runtime/drill-file.js';
 import { runDrill } from '../src/runtime/drill-runner.js';
-import { runMetrics } from '../src/runtime/run-metrics.js';
+import { BEFORE_THE_RUN, runMetrics } from '../src/runtime/run-metrics.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -35,14 +35,14 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
       for (const execution of report.executions) {
         const metrics = runMetrics(execution, await loadDefinition(root, execution.playbook));
         const closed = report.timelines.get(execution.name)?.findLast((e) => e.type === 'incident-closed');
-        const cost =
-          (metrics.transitions * PER_TRANSITION + (metrics.invocations + 2) * PER_INVOCATION) * 1000;
+        const invocations = metrics.invocations + BEFORE_THE_RUN.invocations;
+        const cost = (metrics.transitions * PER_TRANSITION + invocations * PER_INVOCATION) * 1000;
         rows.push([
           `${execution.playbook} (${name}${path === 'main' ? '' : ` / ${path}`}${execution.name.includes('-r') ? ', re-raised' : ''})`,
           [
             String(closed?.data?.outcome ?? 'open'),
             `${metrics.transitions} transitions`,
-            `${metrics.invocations + 2} invocations (${metrics.asyncInvocations + 1} async)`,
+            `${invocations} invocations (${metrics.asyncInvocations + BEFORE_THE_RUN.asyncInvocations} async)`,
             metrics.hopsToContainment === undefined
               ? 'no containment call'
               : `${metrics.hopsToContainment} hops to containment`,

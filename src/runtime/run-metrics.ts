@@ -16,6 +16,9 @@ export interface RunMetrics {
   hopsToContainment?: number;
 }
 
+/** The invocations of an incident outside its state machine: triage, and the incident-opened notice it queues. */
+export const BEFORE_THE_RUN = { invocations: 2, asyncInvocations: 1 } as const;
+
 /** Whether a Task state invokes an action that changes the account. */
 function isContainment(state: Record<string, unknown> | undefined): boolean {
   const payload = (state?.Parameters as { Payload?: { steps?: Array<{ action?: string }> } } | undefined)
