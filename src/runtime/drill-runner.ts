@@ -65,11 +65,8 @@ export interface DrillRunOptions {
   onApprovalRequest?: (record: ApprovalRecord, slackEndpoint: SlackEndpoint | undefined) => void;
   /** Charge every hop (delivery, invocation, transition, AWS call) on the drill clock: the time-to-contain bench. */
   latency?: LatencyModel;
-  /**
-   * The action function's first invocation times out after doing its work (Lambda.Unknown, as Step Functions
-   * reports a function timeout): the fault the journal exists for.
-   */
-  actionTimesOutOnce?: boolean;
+  /** Wraps a function as the runtime invokes it (a fault: a timeout, an error), on the drill's clock. */
+  wrapFunction?: (logicalId: LocalFunctionId, fn: LocalFunction, clock: SimulatedClock) => LocalFunction;
 }
 
 /** The drill's Slack interactivity endpoint: the same handler the deployment runs behind its HTTP API. */
@@ -119,6 +116,9 @@ export const LOCAL_FUNCTION_IDS = [
   'ReviewLambdaFunction',
   'TriageLambdaFunction',
 ] as const;
+
+/** The logical id of a function the local runtime binds. */
+export type LocalFunctionId = (typeof LOCAL_FUNCTION_IDS)[number];
 
 /** Where a drill leaves its simulated account's end state, inside its state folder. */
 export const ACCOUNT_FILE = 'account.json';
@@ -193,25 +193,21 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     // The drill's account is the sandbox: its steps are applied to it, never to AWS.
     drills: 'sandbox',
   });
-  let cutShort = options.actionTimesOutOnce === true;
-  const functions: Record<(typeof LOCAL_FUNCTION_IDS)[number], LocalFunction> = {
-    ActionLambdaFunction: async (payload) => {
-      const result = await action(payload);
-      if (cutShort && (payload as { op?: string }).op === undefined) {
-        cutShort = false;
-        clock.elapse(30_000);
-        const timedOut = new Error('Task timed out after 30.00 seconds');
-        timedOut.name = 'Lambda.Unknown';
-        throw timedOut;
-      }
-      return result;
-    },
+  const bare: Record<LocalFunctionId, LocalFunction> = {
+    ActionLambdaFunction: action,
     ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
     NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
     ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock, notifier }),
     // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
     TriageLambdaFunction: (event: unknown) => triage(event),
   };
+  const { wrapFunction } = options;
+  const functions = wrapFunction
+    ? (Object.fromEntries(LOCAL_FUNCTION_IDS.map((id) => [id, wrapFunction(id, bare[id], clock)])) as Record<
+        LocalFunctionId,
+        LocalFunction
+      >)
+    : bare;
   const localWorkflow = new LocalWorkflow({
     definitions,
     functions,

@@ -4,6 +4,7 @@ import { onPath } from '../../src/runtime/drill-file.js';
 import type { DrillReport } from '../../src/runtime/drill-runner.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { timesOutOnceAfterItsWork } from '../support/faults.js';
 
 /** The one incident's timeline, and how it ended. */
 function ending(report: DrillReport): { timeline: TimelineEntry[]; outcome: unknown } {
@@ -17,7 +18,10 @@ const calls = (report: DrillReport, operation: string) =>
 
 describe('faults injected into the whole pipeline', () => {
   it('an action function that times out after its work is retried, and the journal changes nothing twice', async () => {
-    const report = await runInTemp(drillNamed('aws-reported-exposed-key'), { actionTimesOutOnce: true });
+    const report = await runInTemp(drillNamed('aws-reported-exposed-key'), {
+      wrapFunction: (id, fn, clock) =>
+        id === 'ActionLambdaFunction' ? timesOutOnceAfterItsWork(fn, clock) : fn,
+    });
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
     const { timeline, outcome } = ending(report);
     expect(outcome).toBe('contained');
