@@ -27,6 +27,9 @@ export const StepRequestSchema = z.object({
 /** One playbook step to run. */
 export type StepRequest = z.infer<typeof StepRequestSchema>;
 
+/** Whether steps change the account or only plan and check (`simulate`). */
+export type RunMode = 'apply' | 'simulate';
+
 /** What running steps needs; `simulate` plans and checks permissions and changes nothing (live drills). */
 export interface RunStepsDeps {
   identityFor: IdentityProvider;
@@ -34,7 +37,8 @@ export interface RunStepsDeps {
   clock: Clock;
   actor: string;
   protection: ProtectionSettings;
-  mode?: 'apply' | 'simulate';
+  /** May be still deciding (the drill check's read): it is settled alongside the journal's read. */
+  mode?: RunMode | Promise<RunMode>;
   permissions?: Permissions;
   /** Secrets Manager by account and region, where the deployment gives Rekey one. */
   secretsFor?: SecretsProvider;
@@ -117,7 +121,7 @@ export async function runSteps(
   deps: RunStepsDeps,
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
-  const history = await deps.timeline.list(incidentId);
+  const [history, mode = 'apply'] = await Promise.all([deps.timeline.list(incidentId), deps.mode]);
   const identities = new Map<string, Identity>();
   const identityOf = (accountId: string): Identity => {
     let identity = identities.get(accountId);
@@ -173,7 +177,7 @@ export async function runSteps(
       lastEntry(history, request.step, 'step-started')
     )
       return undefined;
-    if (deps.mode === 'simulate' && step.action.descriptor.mutating) return undefined;
+    if (mode === 'simulate' && step.action.descriptor.mutating) return undefined;
     const observation = step.action.observe(
       step.parameters,
       step.action.plan(step.parameters, step.context),
@@ -208,7 +212,7 @@ export async function runSteps(
     }
     const { action, parameters, accountId, context } = step;
     // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
-    if (deps.mode === 'simulate' && action.descriptor.mutating) {
+    if (mode === 'simulate' && action.descriptor.mutating) {
       outcomes.push(await simulate(incidentId, request, parameters, context, deps));
       continue;
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type RolledBack, rollback } from '../app/rollback.js';
-import { type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';
+import { type RunMode, type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';
 import type { StepOutcome } from '../domain/actions.js';
 import type { Log } from '../ports/log.js';
 
@@ -42,12 +42,16 @@ export function createActionHandler(deps: RunStepsDeps & DrillSafety & { log: Lo
       return { rolledBack };
     }
     const { incidentId, steps, drill } = ActionPayloadSchema.parse(payload);
-    // Drill safety, the second and independent check: the payload's flag or the registry's record either way.
-    const simulate =
-      (deps.drills ?? 'simulate') === 'simulate' &&
-      (drill === true || (await deps.isDrill?.(incidentId)) === true);
-    if (simulate) deps.log.info('drill incident: simulating', { incidentId });
-    const outcomes = await runSteps(incidentId, steps, simulate ? { ...deps, mode: 'simulate' } : deps);
+    // Drill safety, the second and independent check: the payload's flag or the registry's record either way. The
+    // registry's read runs alongside the journal's, so it adds no round trip before containment.
+    const mode = (async (): Promise<RunMode> => {
+      const simulate =
+        (deps.drills ?? 'simulate') === 'simulate' &&
+        (drill === true || (await deps.isDrill?.(incidentId)) === true);
+      if (simulate) deps.log.info('drill incident: simulating', { incidentId });
+      return simulate ? 'simulate' : 'apply';
+    })();
+    const outcomes = await runSteps(incidentId, steps, { ...deps, mode });
     deps.log.info('steps done', { incidentId, steps: outcomes.map((o) => `${o.step}:${o.status}`) });
     return { outcomes };
   };

@@ -116,6 +116,25 @@ describe('containing an exposed user key', () => {
     expect(sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key.status).toBe('Inactive');
   });
 
+  it('settles a mode still being decided (the drill check) alongside the journal read, not before it', async () => {
+    const order: string[] = [];
+    const list = timeline.list.bind(timeline);
+    timeline.list = async (id) => {
+      order.push('journal read');
+      return list(id);
+    };
+    const mode = new Promise<'simulate'>((resolve) =>
+      setTimeout(() => {
+        order.push('mode decided');
+        resolve('simulate');
+      }, 5),
+    );
+    const outcomes = await runSteps('rk-1', contain, { ...deps(), mode });
+    expect(order).toEqual(['journal read', 'mode decided']);
+    expect(outcomes.map((o) => o.status)).toEqual(['simulated', 'simulated']);
+    expect(sandbox.apiCalls.some((c) => c.operation === 'UpdateAccessKey')).toBe(false);
+  });
+
   it('never deletes the key and never touches its sibling', async () => {
     await runSteps('rk-1', contain, deps());
     expect(sandbox.apiCalls.some((c) => c.operation.startsWith('Delete'))).toBe(false);
