@@ -9,6 +9,7 @@ import type { TimelineDraft } from '../domain/timeline.js';
 import type { Announcer } from '../ports/announcer.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
+import type { Log } from '../ports/log.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type Guardrails, refusal, refusalForPrincipal } from './guardrails.js';
@@ -26,7 +27,7 @@ export interface TriageDeps extends Guardrails {
   settings?: NormaliseSettings;
   /** Tells responders of each playbook started, alongside the start; its failure is logged, never fatal. */
   announcer?: Announcer;
-  onAnnounceFailure?: (incidentId: string, error: unknown) => void;
+  log?: Log;
 }
 
 /** What triage did with one credential an event reports. */
@@ -126,7 +127,9 @@ async function register(
       deps.workflow.start(playbook, incident.id, { incident }),
       deps.announcer
         ?.announce(incident)
-        .catch((error: unknown) => deps.onAnnounceFailure?.(incident.id, error)),
+        .catch((error: unknown) =>
+          deps.log?.warn('incident notice not queued', { incidentId: incident.id, error: String(error) }),
+        ),
     ]);
     await deps.registry.markPlaybookStarted(incident.id);
   } else await recorded;

@@ -12,17 +12,13 @@ export type TriageHandlerResult = TriageResult | { rejected: string };
  * in the dead letters; it never throws for bad input, so EventBridge does not retry it and nothing is contained.
  */
 export function createTriageHandler(deps: TriageDeps & { deadLetters: DeadLetters; log: Log }) {
-  const onAnnounceFailure =
-    deps.onAnnounceFailure ??
-    ((incidentId: string, error: unknown) =>
-      deps.log.warn('incident notice not queued', { incidentId, error: String(error) }));
   return async (event: unknown): Promise<TriageHandlerResult> => {
     try {
       // A live drill's event: the original inside, triaged as a drill (its incidents are marked, kept apart from
       // real ones, and their playbooks only simulate). This is the first of two independent drill checks.
       const result = isDrillEvent(event)
-        ? await triage(unwrapDrillEvent(event, deps.settings), { ...deps, onAnnounceFailure, drill: true })
-        : await triage(event, { ...deps, onAnnounceFailure });
+        ? await triage(unwrapDrillEvent(event, deps.settings), { ...deps, drill: true })
+        : await triage(event, deps);
       for (const signal of result.signals)
         deps.log.info('signal triaged', { eventId: result.eventId, ...signal });
       return result;

@@ -6,6 +6,7 @@ import { type TriageDeps, triage } from '../../../src/app/triage.js';
 import { containmentBreachEvent } from '../../../src/detections/containment-breach.js';
 import { InvalidInputError, NotContainableError } from '../../../src/domain/errors.js';
 import { seededIds } from '../../../src/domain/ids.js';
+import { silentLog } from '../../../src/ports/log.js';
 import { aliceAccount } from '../../support/alice-account.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
@@ -79,7 +80,10 @@ describe('triage of an AWS Health exposed-key event', () => {
           throw new Error('Rate exceeded');
         },
       },
-      onAnnounceFailure: (id, error) => void failures.push(`${id}: ${String(error)}`),
+      log: {
+        ...silentLog,
+        warn: (_message, attributes) => void failures.push(`${attributes?.incidentId}: ${attributes?.error}`),
+      },
     });
     expect(result.signals[0]).toMatchObject({ outcome: 'opened' });
     expect(deps.workflow.starts).toHaveLength(2);
