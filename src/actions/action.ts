@@ -82,11 +82,14 @@ export interface Action<D extends ActionDescriptor = ActionDescriptor> {
 /** Re-exported for actions that build undo records and plan calls. */
 export type { PlannedCall, Undo };
 
-/** An error from an action that had already changed something: how to undo that part travels with it. */
-export type PartiallyApplied = Error & { partialUndo: Undo };
+/**
+ * An error from an action that had already changed something: how to undo that part travels with it, and what it
+ * touched (the journal's record of the incident's targets, which a rollback checks the undo against).
+ */
+export type PartiallyApplied = Error & { partialUndo: Undo; touched?: string[] };
 
 /** Attaches to an error how to undo what the action changed before it failed (nothing attached when nothing changed). */
-export function withPartialUndo(error: unknown, undo: Undo[]): unknown {
+export function withPartialUndo(error: unknown, undo: Undo[], touched: string[] = []): unknown {
   if (!(error instanceof Error) || undo.length === 0) return error;
-  return Object.assign(error, { partialUndo: { operation: 'rekey:UndoAll', parameters: { undo } } });
+  return Object.assign(error, { partialUndo: { operation: 'rekey:UndoAll', parameters: { undo } }, touched });
 }

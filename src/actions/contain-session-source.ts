@@ -209,7 +209,11 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       }
     } catch (error) {
       // A deactivated key stays deactivated when the revoke then fails: a rollback still undoes it, there.
-      throw withPartialUndo(error, undo.length ? [inAccount(source.accountId, accountId, undo)] : []);
+      throw withPartialUndo(error, undo.length ? [inAccount(source.accountId, accountId, undo)] : [], [
+        source.arn,
+        source.accountId,
+        ...(source.kind === 'user' && source.accessKeyId ? [source.accessKeyId] : []),
+      ]);
     }
     return {
       status: changed ? 'changed' : 'unchanged',

@@ -4,9 +4,9 @@ import type { Action } from './action.js';
 import { containable } from './guard.js';
 
 /**
- * Removes the user's console password. What is kept to restore it: that one existed and whether a reset was
- * required; a restore gives a new random password that must be reset (the old one is gone, and Rekey never
- * knows or stores a password).
+ * Removes the user's console password. It is not undone by a rollback: Rekey creates no console password (it
+ * would have to choose one, and the right to create login profiles is one an attacker wants); the journal keeps
+ * that one existed and whether a reset was required, and an administrator sets a new one.
  */
 export const disableConsoleAccessAction: Action<typeof disableConsoleAccess> = {
   descriptor: disableConsoleAccess,
@@ -32,7 +32,6 @@ export const disableConsoleAccessAction: Action<typeof disableConsoleAccess> = {
         status: 'changed',
         summary: `${userName}'s console password removed (by an earlier attempt)`,
         prior: { loginProfile: before },
-        undo: { operation: 'iam:CreateLoginProfile', parameters: { userName } },
       };
     }
     if (!profile) return { status: 'unchanged', summary: `${userName} has no console password` };
@@ -46,7 +45,6 @@ export const disableConsoleAccessAction: Action<typeof disableConsoleAccess> = {
           passwordResetRequired: profile.passwordResetRequired,
         },
       },
-      undo: { operation: 'iam:CreateLoginProfile', parameters: { userName } },
     };
   },
 };

@@ -136,7 +136,7 @@ export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
             const earlier = !profile && before?.loginProfiles[event.targetUser] === true;
             if (profile || earlier) {
               if (profile) await identity.deleteLoginProfile(event.targetUser);
-              undo.push({ operation: 'iam:CreateLoginProfile', parameters: { userName: event.targetUser } });
+              // Not undone: Rekey creates no console password (an administrator sets one, if it was legitimate).
               done.push(
                 `removed the console password of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
               );

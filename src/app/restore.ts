@@ -1,6 +1,8 @@
+import type { ApprovalRecord, ApprovalStore, Responder } from '../ports/approvals.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { Restorer } from '../ports/restorer.js';
 import { type ApprovalDeps, type DecisionResult, decideApproval } from './approvals.js';
+import { type RollbackDeps, type RolledBack, rollback } from './rollback.js';
 
 /** How many different responders must agree to undo a containment step. */
 export const RESTORE_APPROVERS = 2;
@@ -42,9 +44,8 @@ export async function requestRestore(
     { ...deps, workflow: NO_WORKFLOW },
     {
       replacesRequest: false,
-      release: async (_record, status, approvers) => {
-        if (status === 'approved')
-          await deps.restorer.restore(click.incidentId, click.step, `slack:${approvers.join(',')}`);
+      release: async (_record, status) => {
+        if (status === 'approved') await deps.restorer.restore(click.incidentId, click.step);
       },
     },
   );
@@ -56,3 +57,56 @@ const NO_WORKFLOW: ApprovalDeps['workflow'] = {
   sendTaskSuccess: async () => undefined,
   sendTaskFailure: async () => undefined,
 };
+
+/** Why a restore approval does not allow a rollback, or undefined: settled approved by enough different responders. */
+function restoreApprovalRefusal(
+  record: ApprovalRecord | undefined,
+  now: Date,
+  responders: readonly Responder[],
+): string | undefined {
+  if (!record) return 'no restore was requested for it';
+  if (record.status !== 'approved') return `its restore is ${record.status}, not approved`;
+  if (record.claimedAt) return `its restore was carried out already (${record.claimedAt})`;
+  if (now.getTime() > Date.parse(record.deadline)) return 'its restore approval has expired';
+  const approvers = [
+    ...new Set([...(record.approvedBy ?? []), ...(record.decidedBy ?? '').split(',')]),
+  ].filter((id) => id !== '');
+  const valid = approvers.filter((id) => {
+    const responder = responders.find((r) => r.slackUserId === id);
+    return responder && !responder.principals.some((p) => record.subjectPrincipals.includes(p));
+  });
+  if (valid.length < RESTORE_APPROVERS)
+    return `it needs ${RESTORE_APPROVERS} different responders' approval, and the record holds ${valid.length}`;
+  return undefined;
+}
+
+/**
+ * The action function's half of a restore: it reads the settled restore approval itself (the request that woke it
+ * proves nothing), uses it once, and rolls the step back from its own sealed journal. A refusal is recorded.
+ */
+export async function carryOutRestore(
+  request: { incidentId: string; step: string },
+  deps: RollbackDeps & { approvals: ApprovalStore; responders: readonly Responder[] },
+): Promise<RolledBack[]> {
+  const { incidentId, step } = request;
+  const now = deps.clock.now();
+  const record = await deps.approvals.get(incidentId, restoreStep(step));
+  const refused =
+    restoreApprovalRefusal(record, now, deps.responders) ??
+    ((await deps.approvals.claim(incidentId, restoreStep(step), now.toISOString()))
+      ? undefined
+      : 'its restore was carried out already');
+  if (refused) {
+    await deps.timeline.append(incidentId, {
+      type: 'rollback-failed',
+      at: now.toISOString(),
+      actor: 'rekey:action',
+      step,
+      summary: `Restore of ${step} refused: ${refused}`,
+      data: { error: refused },
+    });
+    return [{ step, result: 'refused', detail: refused }];
+  }
+  const approvers = record?.decidedBy ?? '';
+  return rollback(incidentId, { step, actor: `slack:${approvers}` }, deps);
+}

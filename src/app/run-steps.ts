@@ -15,7 +15,11 @@ import type { Permissions } from '../ports/permissions.js';
 import type { RootAccess } from '../ports/root-access.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { believedEntries } from './believed-entries.js';
 import { readingPrincipalsOnce } from './principal-reads.js';
+
+/** The entries the journal of steps is read from. */
+const JOURNAL_TYPES = ['step-started', 'step-succeeded', 'step-rolled-back'] as const;
 
 /** One playbook step to run: a catalogued action with its parameters. */
 export const StepRequestSchema = z.object({
@@ -121,7 +125,11 @@ export async function runSteps(
   deps: RunStepsDeps,
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
-  const [history, mode = 'apply'] = await Promise.all([deps.timeline.list(incidentId), deps.mode]);
+  // The journal is what the action function itself sealed: a forged "already done" or plan is never believed.
+  const [history, mode = 'apply'] = await Promise.all([
+    believedEntries(deps.timeline, incidentId, JOURNAL_TYPES),
+    deps.mode,
+  ]);
   const identities = new Map<string, Identity>();
   const identityOf = (accountId: string): Identity => {
     let identity = identities.get(accountId);
@@ -271,7 +279,7 @@ export async function runSteps(
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       const message = error instanceof Error ? error.message : String(error);
-      const partialUndo = (error as Partial<PartiallyApplied>).partialUndo;
+      const { partialUndo, touched } = error as Partial<PartiallyApplied>;
       await deps.timeline.append(incidentId, {
         type: 'step-failed',
         at: deps.clock.now().toISOString(),
@@ -285,6 +293,7 @@ export async function runSteps(
           ...(partialUndo
             ? {
                 undo: partialUndo,
+                ...(touched?.length ? { touched } : {}),
                 accountId,
                 ...(parameters.region ? { region: String(parameters.region) } : {}),
               }

@@ -12,6 +12,7 @@ import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { Log } from '../ports/log.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
+import { believedEntries } from './believed-entries.js';
 import { type Guardrails, refusal, refusalForPrincipal } from './guardrails.js';
 import { holderFromEvidence, type Resolution, resolveHolder } from './resolve-holder.js';
 
@@ -148,8 +149,9 @@ async function breachRefusal(
   const incident = await deps.registry.get(incidentId);
   if (!incident) return { refused: `a breach of ${incidentId}, which Rekey has no record of` };
   if (!incident.closedAt) return { refused: `a breach of ${incidentId}, which is still open` };
-  const breached = (await deps.timeline.list(incidentId)).some(
-    (e) => e.type === 'verification' && e.data?.verdict === 'breached',
+  // Only the review function's own sealed verdict counts: a forged one would re-raise at will.
+  const breached = (await believedEntries(deps.timeline, incidentId, ['verification'])).some(
+    (e) => e.data?.verdict === 'breached',
   );
   if (!breached) return { refused: `a breach of ${incidentId}, whose timeline records none` };
   if (incident.subject !== subjectFor(detection, deps) || incident.accountId !== detection.accountId)

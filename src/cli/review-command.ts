@@ -8,14 +8,15 @@ import { renderReview } from '../app/render-review.js';
 import { renderReviewHtml } from '../app/render-review-html.js';
 import { reviewModel } from '../app/review-model.js';
 import { formatSummary, summariseReviews } from '../app/review-summary.js';
-import { verifyTimeline } from '../app/verify-timeline.js';
+import { checkTimeline } from '../app/verify-timeline.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
 const USAGE = `usage: rekey review INCIDENT [--html] [--verify] [where]
        rekey review --all [--since DATE] [--include-drills] [--json] [where]
 where: --drill NAME | --state-dir DIR (local, default: every drill under .rekey/drills)
-       --timeline-table TABLE [--reviews-bucket BUCKET] (deployed; AWS credentials from the environment)`;
+       --timeline-table TABLE --anchor-bucket BUCKET [--stage STAGE] [--reviews-bucket BUCKET]
+         (deployed; AWS credentials from the environment; the writers' keys are alias/rekey-STAGE-timeline-*)`;
 
 interface Source {
   timeline: TimelineStore;
@@ -26,9 +27,13 @@ interface Source {
 function sources(values: Record<string, string | boolean | undefined>): Source[] {
   if (typeof values['timeline-table'] === 'string') {
     const bucket = values['reviews-bucket'];
+    const anchors = values['anchor-bucket'];
+    if (typeof anchors !== 'string') throw new UsageError('--timeline-table needs --anchor-bucket');
     return [
       deployedReviewStores({
         timelineTable: values['timeline-table'],
+        anchorBucket: anchors,
+        keyAliasPrefix: `alias/rekey-${typeof values.stage === 'string' ? values.stage : 'dev'}-timeline-`,
         ...(typeof bucket === 'string' ? { reviewsBucket: bucket } : {}),
       }),
     ];
@@ -46,6 +51,9 @@ function sources(values: Record<string, string | boolean | undefined>): Source[]
     reviews: new FileReviewStore(join(dir, 'reviews')),
   }));
 }
+
+/** A command line that cannot be acted on. */
+class UsageError extends Error {}
 
 /**
  * `rekey review`: renders an incident's review from its timeline (Markdown, or `--html`), checks the timeline
@@ -66,9 +74,18 @@ export async function reviewCommand(args: string[]): Promise<number> {
       'state-dir': { type: 'string' },
       'timeline-table': { type: 'string' },
       'reviews-bucket': { type: 'string' },
+      'anchor-bucket': { type: 'string' },
+      stage: { type: 'string' },
     },
   });
-  const found = sources(values);
+  let found: Source[];
+  try {
+    found = sources(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
   if (values.all) {
     const since = values.since ? new Date(values.since) : undefined;
     if (since && Number.isNaN(since.getTime())) {
@@ -92,11 +109,9 @@ export async function reviewCommand(args: string[]): Promise<number> {
     return 2;
   }
   for (const source of found) {
-    const entries = await source.timeline.list(incidentId);
-    if (entries.length === 0) continue;
     if (values.verify) {
-      const check = verifyTimeline(entries, await source.reviews?.head(incidentId));
-      for (const warning of check.warnings) console.log(`warning: ${warning}`);
+      const check = await checkTimeline(incidentId, source.timeline, source.reviews);
+      if (!check.found) continue;
       if (check.intact) {
         console.log(`intact: ${check.count} entries, head ${check.head}`);
         return 0;
@@ -104,6 +119,8 @@ export async function reviewCommand(args: string[]): Promise<number> {
       for (const problem of check.problems) console.log(`TAMPERED: ${problem}`);
       return 1;
     }
+    const entries = await source.timeline.list(incidentId);
+    if (entries.length === 0) continue;
     process.stdout.write(values.html ? renderReviewHtml(entries) : renderReview(entries));
     return 0;
   }

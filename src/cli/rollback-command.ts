@@ -32,7 +32,8 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const stateDir = resolve(values['state-dir'] ?? join('.rekey', 'drills', values.drill ?? DEFAULT_DRILL));
   const accountPath = join(stateDir, ACCOUNT_FILE);
   const seed = AccountSeedSchema.parse(JSON.parse(await readFile(accountPath, 'utf8')));
-  const timeline = new FileTimelineStore(join(stateDir, 'timelines'));
+  // The operator's own writer: a rollback from a laptop is recorded as such, never as the action function's.
+  const timeline = new FileTimelineStore(join(stateDir, 'timelines')).as('operator');
   const entries = await timeline.list(incidentId);
   if (entries.length === 0) {
     console.error(`rekey: no incident ${incidentId} in ${stateDir}`);
@@ -45,7 +46,7 @@ export async function rollbackCommand(args: string[]): Promise<number> {
   const results = await rollback(
     incidentId,
     { ...(values.step ? { step: values.step } : {}), actor: 'rekey:cli' },
-    { ...sandboxPorts(sandbox), timeline, clock },
+    { ...sandboxPorts(sandbox), timeline, clock, protection: { protectedPrincipals: [] } },
   );
   await writeFile(accountPath, `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
   const after = await timeline.list(incidentId);

@@ -71,10 +71,10 @@ export const disableConsoleAccess = {
   name: 'disable-console-access',
   title: 'Disable console access',
   blastRadius:
-    "The user's console sign-in (the password is removed; a reset is needed to restore it); access keys keep working.",
+    "The user's console sign-in (the password is removed; an administrator sets a new one to restore it: Rekey never creates one); access keys keep working.",
   parameters: z.object({ accountId, userName }),
   mutating: true,
-  reversible: true,
+  reversible: false,
   errors: IAM_ERRORS,
 } satisfies ActionDescriptor;
 

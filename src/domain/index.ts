@@ -9,3 +9,4 @@ export * from './ids.js';
 export * from './incident.js';
 export * from './policy-document.js';
 export * from './timeline.js';
+export * from './timeline-writers.js';

@@ -26,6 +26,20 @@ export const TIMELINE_ENTRY_TYPES = [
 /** The kind of a timeline entry. */
 export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
 
+/** Who writes timeline entries: each Lambda function (each its own role and key), and a local operator. */
+export const TIMELINE_WRITERS = [
+  'triage',
+  'action',
+  'approval',
+  'slack',
+  'notify',
+  'review',
+  'operator',
+] as const;
+
+/** A writer of timeline entries. */
+export type TimelineWriter = (typeof TIMELINE_WRITERS)[number];
+
 /** What a handler asks to append; the store assigns the sequence number and the hashes. */
 export const TimelineDraftSchema = z.object({
   type: z.enum(TIMELINE_ENTRY_TYPES),
@@ -41,12 +55,17 @@ export const TimelineDraftSchema = z.object({
 /** What a handler asks to append. */
 export type TimelineDraft = z.infer<typeof TimelineDraftSchema>;
 
-/** One entry of an incident's append-only, hash-chained timeline. */
+/**
+ * One entry of an incident's append-only, hash-chained timeline. The hash covers the entry and its writer; the
+ * seal is the writer's MAC over the hash, made with a key only that writer can use.
+ */
 export const TimelineEntrySchema = TimelineDraftSchema.extend({
   incidentId: z.string(),
   seq: z.number().int().positive(),
   prevHash: z.string(),
+  writer: z.enum(TIMELINE_WRITERS),
   hash: z.string(),
+  seal: z.string().optional(),
 });
 
 /** One entry of an incident's timeline. */
@@ -67,19 +86,38 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Links a draft to the entry before it (or to the genesis hash) and seals it with its own hash. */
+/** Links a draft, as written by `writer`, to the entry before it (or to the genesis hash) and hashes it. */
 export function chainEntry(
   incidentId: string,
   previous: TimelineEntry | undefined,
   draft: TimelineDraft,
+  writer: TimelineWriter,
 ): TimelineEntry {
   const body = {
     ...draft,
     incidentId,
     seq: (previous?.seq ?? 0) + 1,
     prevHash: previous?.hash ?? GENESIS_HASH,
+    writer,
   };
-  return { ...body, hash: createHash('sha256').update(canonicalJson(body)).digest('hex') };
+  return { ...body, hash: hashOf(body) };
+}
+
+/** The hash of an entry's body (everything but its hash and seal). */
+function hashOf(body: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** The head of a timeline, as anchored outside its store: how many entries, and the last one's hash. */
+export interface TimelineHead {
+  count: number;
+  hash: string;
+}
+
+/** Whether an entry's hash is the hash of its content (a seal vouches for the hash, so the content must match it). */
+export function hashIntact(entry: TimelineEntry): boolean {
+  const { hash, seal: _seal, ...body } = entry;
+  return hashOf(body) === hash;
 }
 
 /** A break found in a timeline's chain, naming the entry where it shows. */
@@ -93,14 +131,12 @@ export function verifyChain(entries: readonly TimelineEntry[]): ChainBreak[] {
   const breaks: ChainBreak[] = [];
   let previous: TimelineEntry | undefined;
   for (const entry of entries) {
-    const { hash, ...body } = entry;
     const expectedSeq = (previous?.seq ?? 0) + 1;
     if (entry.seq !== expectedSeq)
       breaks.push({ seq: entry.seq, problem: `expected entry ${expectedSeq} here` });
     if (entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
       breaks.push({ seq: entry.seq, problem: 'does not link to the entry before it' });
-    if (createHash('sha256').update(canonicalJson(body)).digest('hex') !== hash)
-      breaks.push({ seq: entry.seq, problem: 'content does not match its hash' });
+    if (!hashIntact(entry)) breaks.push({ seq: entry.seq, problem: 'content does not match its hash' });
     previous = entry;
   }
   return breaks;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { type RolledBack, rollback } from '../app/rollback.js';
+import { carryOutRestore } from '../app/restore.js';
+import type { RolledBack } from '../app/rollback.js';
 import { type RunMode, type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';
 import type { StepOutcome } from '../domain/actions.js';
+import type { ApprovalStore, Responder } from '../ports/approvals.js';
 import type { Log } from '../ports/log.js';
 
 /** The action function's input: consecutive steps of one incident, run in one invocation. */
@@ -23,22 +25,44 @@ export interface DrillSafety {
   isDrill?: (incidentId: string) => Promise<boolean>;
 }
 
-/** A restore agreed in Slack: undo one step's journaled change. */
+/** A restore agreed in Slack, handed over through the restore queue: which step; never who agreed. */
 export const RollbackPayloadSchema = z.object({
   op: z.literal('rollback'),
   incidentId: z.string().min(1),
   step: z.string().min(1),
-  actor: z.string().min(1),
 });
 
-/** The action function: runs the steps in order and returns what each did, or rolls one step back. */
-export function createActionHandler(deps: RunStepsDeps & DrillSafety & { log: Log }) {
+/** An SQS delivery to a Lambda: the restore queue's messages. */
+const SqsEventSchema = z.object({
+  Records: z.array(z.object({ eventSource: z.literal('aws:sqs'), body: z.string() })).min(1),
+});
+
+/** What the action function needs besides running steps: the approvals and responders a restore is checked by. */
+export interface RestoreChecks {
+  approvals: ApprovalStore;
+  responders: readonly Responder[];
+}
+
+/** Restore requests, from the restore queue (SQS) or a local caller. */
+function restoreRequests(payload: unknown): Array<z.infer<typeof RollbackPayloadSchema>> | undefined {
+  const direct = RollbackPayloadSchema.safeParse(payload);
+  if (direct.success) return [direct.data];
+  const sqs = SqsEventSchema.safeParse(payload);
+  if (!sqs.success) return undefined;
+  return sqs.data.Records.map((r) => RollbackPayloadSchema.parse(JSON.parse(r.body)));
+}
+
+/** The action function: runs the steps in order and returns what each did, or carries out an agreed restore. */
+export function createActionHandler(deps: RunStepsDeps & DrillSafety & RestoreChecks & { log: Log }) {
   return async (payload: unknown): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] }> => {
-    const restore = RollbackPayloadSchema.safeParse(payload);
-    if (restore.success) {
-      const { incidentId, step, actor } = restore.data;
-      const rolledBack = await rollback(incidentId, { step, actor }, deps);
-      deps.log.info('rolled back', { incidentId, step, results: rolledBack.map((r) => r.result) });
+    const restores = restoreRequests(payload);
+    if (restores) {
+      const rolledBack: RolledBack[] = [];
+      for (const { incidentId, step } of restores) {
+        const results = await carryOutRestore({ incidentId, step }, deps);
+        deps.log.info('restore', { incidentId, step, results: results.map((r) => r.result) });
+        rolledBack.push(...results);
+      }
       return { rolledBack };
     }
     const { incidentId, steps, drill } = ActionPayloadSchema.parse(payload);

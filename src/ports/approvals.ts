@@ -17,6 +17,8 @@ export interface ApprovalRecord {
   approvedBy?: string[];
   /** Whether the incident is a drill's (its messages are marked). */
   drill?: boolean;
+  /** When what an approved restore allowed was carried out: an approval is used once. */
+  claimedAt?: string;
 }
 
 /** Approval records, shared by the step that asks and the endpoint that hears the answer. */
@@ -36,6 +38,8 @@ export interface ApprovalStore {
    * approved already (a conditional write: two clicks by one person never count twice).
    */
   addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean>;
+  /** Marks an approved record used; false when it is not approved or was used already (a conditional write). */
+  claim(incidentId: string, step: string, at: string): Promise<boolean>;
 }
 
 /** A responder: a Slack user mapped to a person and the AWS principals that person uses. */

@@ -66,11 +66,6 @@ export interface Identity {
 
   getLoginProfile(userName: string): Promise<LoginProfile | undefined>;
   deleteLoginProfile(userName: string): Promise<void>;
-  /**
-   * Gives the user a console password again: a random one nobody is told, which must be reset, so an
-   * administrator hands out the new one (Rekey never knows or stores a password).
-   */
-  restoreLoginProfile(userName: string): Promise<void>;
 }
 
 /** Gives the Identity port of an account (the member-account role in a deployment, the sandbox in a drill). */

@@ -14,5 +14,7 @@ export * from './permissions.js';
 export * from './review-store.js';
 export * from './root-access.js';
 export * from './secrets.js';
+export * from './timeline-anchor.js';
+export * from './timeline-seal.js';
 export * from './timeline-store.js';
 export * from './workflow.js';

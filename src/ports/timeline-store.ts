@@ -1,10 +1,18 @@
-import type { TimelineDraft, TimelineEntry } from '../domain/timeline.js';
+import type { TimelineDraft, TimelineEntry, TimelineHead } from '../domain/timeline.js';
 
-/** The append-only, hash-chained timeline of each incident. */
+/** The append-only, hash-chained, sealed and anchored timeline of each incident. */
 export interface TimelineStore {
-  /** Appends after the current head (a conditional write on the next sequence number, retried on conflict). */
+  /**
+   * Appends after the current head (a conditional write on the next sequence number, retried on conflict), sealed
+   * as this store's writer, and anchors the new head.
+   */
   append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry>;
+  /** Every entry as stored, authentic or not. */
   list(incidentId: string): Promise<TimelineEntry[]>;
   /** Every incident with a timeline (for reviews over many incidents). */
   incidents(): Promise<string[]>;
+  /** Whether the entry's seal is its writer's and its writer may write its type. */
+  authentic(entry: TimelineEntry): Promise<boolean>;
+  /** Every head anchored for the incident outside the store. */
+  anchoredHeads(incidentId: string): Promise<TimelineHead[]>;
 }

@@ -20,7 +20,7 @@ import { requestRestore } from '../app/restore.js';
 import { detectionRules } from '../detections/rules.js';
 import { seededIds } from '../domain/ids.js';
 import type { Incident } from '../domain/incident.js';
-import type { TimelineEntry } from '../domain/timeline.js';
+import type { TimelineEntry, TimelineWriter } from '../domain/timeline.js';
 import { createActionHandler } from '../handlers/action.js';
 import { createApprovalHandler } from '../handlers/approval.js';
 import { createNotifyHandler } from '../handlers/notify.js';
@@ -151,7 +151,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       )
     : undefined;
   const fileTimeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
-  const timeline = charge('dynamodb', fileTimeline);
+  // Each function writes as itself, sealed with its own (local) key, as deployed.
+  const timelineAs = (writer: TimelineWriter) => charge('dynamodb', fileTimeline.as(writer));
+  const timeline = timelineAs('operator');
   const registry = charge('dynamodb', new FileIncidentRegistry(options.stateDir));
   const reviewStore = charge('s3', new FileReviewStore(join(options.stateDir, 'reviews')));
   const fileDeadLetters = new FileDeadLetters(join(options.stateDir, 'dead-letters'));
@@ -185,9 +187,11 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     ...ports,
     // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
     sleep: async (ms) => clock.elapse(ms),
-    timeline,
+    timeline: timelineAs('action'),
     clock,
     actor: 'rekey:action',
+    approvals,
+    responders: drill.responders,
     log: silentLog,
     protection: { protectedPrincipals: drill.protectedPrincipals },
     // The drill's account is the sandbox: its steps are applied to it, never to AWS.
@@ -195,9 +199,20 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   });
   const bare: Record<LocalFunctionId, LocalFunction> = {
     ActionLambdaFunction: action,
-    ApprovalLambdaFunction: createApprovalHandler({ approvals, notifier, timeline, clock }),
-    NotifyLambdaFunction: createNotifyHandler({ notifier, timeline, clock }),
-    ReviewLambdaFunction: createReviewHandler({ registry, timeline, reviews: reviewStore, clock, notifier }),
+    ApprovalLambdaFunction: createApprovalHandler({
+      approvals,
+      notifier,
+      timeline: timelineAs('approval'),
+      clock,
+    }),
+    NotifyLambdaFunction: createNotifyHandler({ notifier, timeline: timelineAs('notify'), clock }),
+    ReviewLambdaFunction: createReviewHandler({
+      registry,
+      timeline: timelineAs('review'),
+      reviews: reviewStore,
+      clock,
+      notifier,
+    }),
     // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
     TriageLambdaFunction: (event: unknown) => triage(event),
   };
@@ -219,7 +234,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const triage = createTriageHandler({
     identityFor,
     registry,
-    timeline,
+    timeline: timelineAs('triage'),
     workflow,
     clock,
     ids: seededIds(drill.name),
@@ -264,7 +279,20 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
             });
     },
   );
-  const approvalDeps = { approvals, notifier, timeline, workflow, clock, responders: drill.responders };
+  const approvalDeps = {
+    approvals,
+    notifier,
+    timeline: timelineAs('slack'),
+    workflow,
+    clock,
+    responders: drill.responders,
+  };
+  // As deployed: the endpoint queues the restore; the action function checks the approval itself.
+  const restorer = {
+    restore: async (incidentId: string, step: string) => {
+      await action({ op: 'rollback', incidentId, step });
+    },
+  };
   const slackEndpoint = options.slackSigningSecret
     ? createSlackInteractionsHandler({
         ...approvalDeps,
@@ -272,12 +300,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         signingSecret: options.slackSigningSecret,
         replays: new MemoryReplayGuard(clock),
         registry,
-        // As deployed: the endpoint has the action function roll the step back.
-        restorer: {
-          restore: async (incidentId, step, actor) => {
-            await action({ op: 'rollback', incidentId, step, actor });
-          },
-        },
+        restorer,
         log: silentLog,
       })
     : undefined;
@@ -339,11 +362,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
             {
               ...approvalDeps,
               registry,
-              restorer: {
-                restore: async (incidentId, step, actor) => {
-                  await action({ op: 'rollback', incidentId, step, actor });
-                },
-              },
+              restorer,
             },
           );
         })(),

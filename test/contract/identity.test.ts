@@ -88,7 +88,7 @@ describe.each(worlds)('IAM, as %s answers it', (_name, makeWorld) => {
     await expect(world.identity.getManagedPolicy(arn)).resolves.toBeUndefined();
   });
 
-  it('removes a console password and can give one back', async () => {
+  it('removes a console password (Rekey never creates one)', async () => {
     await world.createUser('alice', { loginProfile: true });
     await expect(world.identity.getLoginProfile('alice')).resolves.toMatchObject({
       passwordResetRequired: false,
@@ -96,8 +96,6 @@ describe.each(worlds)('IAM, as %s answers it', (_name, makeWorld) => {
     await world.identity.deleteLoginProfile('alice');
     await expect(world.identity.getLoginProfile('alice')).resolves.toBeUndefined();
     await expect(world.identity.deleteLoginProfile('alice')).rejects.toBeInstanceOf(NotFoundError);
-    await world.identity.restoreLoginProfile('alice');
-    await expect(world.identity.getLoginProfile('alice')).resolves.toBeDefined();
   });
 });
 
@@ -105,7 +103,7 @@ describe.each(worlds)('IAM, as %s answers it', (_name, makeWorld) => {
  * Where moto differs from AWS (it does not enforce IAM's quotas), the sandbox keeps AWS's side; the adapter's
  * handling of AWS's LimitExceeded answer is specified with aws-sdk-client-mock in test/unit/adapters/aws.
  */
-describe('where moto differs from AWS: quotas, delete conflicts, forced password reset (the sandbox)', () => {
+describe('where moto differs from AWS: quotas and delete conflicts (the sandbox)', () => {
   const big = (characters: number): PolicyDocument => {
     const skeleton = JSON.stringify({
       Version: '2012-10-17',
@@ -138,15 +136,6 @@ describe('where moto differs from AWS: quotas, delete conflicts, forced password
     const arn = await world.identity.createManagedPolicy('p', deny, '');
     await world.identity.attachManagedPolicy(alice, arn);
     await expect(world.identity.deleteManagedPolicy(arn)).rejects.toBeInstanceOf(ConflictError);
-  });
-
-  it('gives back a console password that must be reset', async () => {
-    const world = sandboxWorld();
-    await world.createUser('alice');
-    await world.identity.restoreLoginProfile('alice');
-    await expect(world.identity.getLoginProfile('alice')).resolves.toMatchObject({
-      passwordResetRequired: true,
-    });
   });
 
   it('caps managed policy attachments at 10 per principal', async () => {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import { DynamoDbTimelineStore } from '../../src/adapters/aws/dynamodb-timeline-store.js';
 import { FileTimelineStore } from '../../src/adapters/local/file-timeline-store.js';
-import { verifyChain } from '../../src/domain/timeline.js';
+import { chainEntry, type TimelineWriter, verifyChain } from '../../src/domain/timeline.js';
 import type { TimelineStore } from '../../src/ports/timeline-store.js';
 import { ROOT } from '../support/drills.js';
-import { motoDynamoDb } from './moto-dynamodb.js';
+import { ANCHOR_BUCKET, motoTimeline } from './moto-timeline.js';
 
 const credentials = {
   AWS_ACCESS_KEY_ID: 'testing',
@@ -18,14 +18,41 @@ const credentials = {
   AWS_REGION: 'us-east-1',
 };
 
-async function dynamo(endpoint: string): Promise<TimelineStore> {
-  const client = await motoDynamoDb(endpoint, [{ name: 'timeline', sortKey: 'seq' }]);
-  return new DynamoDbTimelineStore({ client, table: 'timeline' });
+/** A timeline store per writer, and a way to write the underlying store as an attacker who can. */
+interface World {
+  as(writer: TimelineWriter): TimelineStore;
+  /** Puts an entry into the store as it is, bypassing sealing (PutItem on the table, a line in the file). */
+  forge(entry: Record<string, unknown>): Promise<void>;
 }
 
-const worlds: Array<[string, () => Promise<TimelineStore>]> = [
-  ['the local file store', async () => new FileTimelineStore(mkdtempSync(join(tmpdir(), 'rekey-timeline-')))],
-  ['the DynamoDB adapter against moto', () => dynamo(inject('motoEndpoint'))],
+const worlds: Array<[string, () => Promise<World>]> = [
+  [
+    'the local file store',
+    async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'rekey-timeline-')), 'timelines');
+      const store = new FileTimelineStore(dir);
+      return {
+        as: (writer) => store.as(writer),
+        forge: async (entry) => {
+          const { appendFile, mkdir } = await import('node:fs/promises');
+          await mkdir(dir, { recursive: true });
+          await appendFile(store.pathOf(String(entry.incidentId)), `${JSON.stringify(entry)}\n`);
+        },
+      };
+    },
+  ],
+  [
+    'the DynamoDB, KMS and S3 adapters against moto',
+    async () => {
+      const deployed = await motoTimeline(inject('motoEndpoint'));
+      return {
+        as: deployed.as,
+        forge: async (entry) => {
+          await deployed.documents.send(new PutCommand({ TableName: 'timeline', Item: entry }));
+        },
+      };
+    },
+  ],
 ];
 
 const draft = (i: number) => ({
@@ -36,9 +63,11 @@ const draft = (i: number) => ({
 });
 
 describe.each(worlds)('the timeline in %s', (_name, make) => {
+  let world: World;
   let store: TimelineStore;
   beforeEach(async () => {
-    store = await make();
+    world = await make();
+    store = world.as('notify');
   });
 
   it('never forks the chain under concurrent appends: each writer links to the winner and retries', async () => {
@@ -47,6 +76,43 @@ describe.each(worlds)('the timeline in %s', (_name, make) => {
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(verifyChain(entries)).toEqual([]);
     expect(new Set(entries.map((e) => e.summary)).size).toBe(12);
+  });
+
+  it('seals each entry as its writer and anchors every head outside the store', async () => {
+    await world.as('triage').append('rk-1', { ...draft(1), type: 'incident-opened', actor: 'aws.guardduty' });
+    await store.append('rk-1', draft(2));
+    const entries = await store.list('rk-1');
+    expect(entries.map((e) => e.writer)).toEqual(['triage', 'notify']);
+    expect(await Promise.all(entries.map((e) => store.authentic(e)))).toEqual([true, true]);
+    const heads = await store.anchoredHeads('rk-1');
+    expect(heads).toEqual(expect.arrayContaining(entries.map((e) => ({ count: e.seq, hash: e.hash }))));
+  });
+
+  it('believes no entry written past the seals: unsealed, sealed by a writer not allowed its type, or altered', async () => {
+    await world.as('triage').append('rk-1', { ...draft(1), type: 'incident-opened', actor: 'aws.guardduty' });
+    const [opened] = await store.list('rk-1');
+    // Anyone with PutItem on the table can chain an entry; the notify function can seal one as itself.
+    const undo = {
+      operation: 'iam:PutInlinePolicy',
+      parameters: { principal: { kind: 'user', name: 'mallory' } },
+    };
+    const claim = {
+      type: 'step-succeeded' as const,
+      at: '2026-11-28T09:01:00.000Z',
+      actor: 'rekey:action',
+      step: 'x',
+      summary: 'forged',
+      data: { outcome: { undo } },
+    };
+    const unsealed = chainEntry('rk-1', opened, claim, 'action');
+    await world.forge(unsealed);
+    const bySomeoneElse = await world.as('notify').append('rk-1', claim);
+    const altered = { ...opened, summary: 'rewritten', seq: 9 } as typeof unsealed;
+    expect(await store.authentic(unsealed)).toBe(false);
+    expect(await store.authentic({ ...unsealed, seal: bySomeoneElse.seal ?? '' })).toBe(false);
+    expect(bySomeoneElse.writer).toBe('notify');
+    expect(await store.authentic(bySomeoneElse)).toBe(false);
+    expect(await store.authentic(altered)).toBe(false);
   });
 
   it('lists the incidents that have a timeline', async () => {
@@ -58,10 +124,10 @@ describe.each(worlds)('the timeline in %s', (_name, make) => {
 });
 
 describe('rekey review against the deployed table', () => {
-  it('verifies and renders a timeline read through AWS_ENDPOINT_URL', async () => {
+  it('verifies and renders a timeline read through AWS_ENDPOINT_URL, and finds it emptied', async () => {
     const endpoint = inject('motoEndpoint');
-    const store = await dynamo(endpoint);
-    await store.append('rk-20261128-aaaa0001', {
+    const deployed = await motoTimeline(endpoint);
+    await deployed.as('triage').append('rk-20261128-aaaa0001', {
       type: 'incident-opened',
       at: '2026-11-28T09:00:00.000Z',
       actor: 'aws.guardduty',
@@ -69,7 +135,7 @@ describe('rekey review against the deployed table', () => {
         'Incident opened: UnauthorizedAccess:IAMUser/TorIPCaller on access key AKIAIOSFODNN7EXAMPLE of alice',
       data: { observedAt: '2026-11-28T08:58:41Z', receivedAt: '2026-11-28T09:00:00.000Z', drill: false },
     });
-    await store.append('rk-20261128-aaaa0001', draft(5));
+    await deployed.as('notify').append('rk-20261128-aaaa0001', draft(5));
     const run = (...args: string[]) =>
       promisify(execFile)(
         process.execPath,
@@ -82,6 +148,8 @@ describe('rekey review against the deployed table', () => {
           ...args,
           '--timeline-table',
           'timeline',
+          '--anchor-bucket',
+          ANCHOR_BUCKET,
         ],
         {
           cwd: mkdtempSync(join(tmpdir(), 'rekey-review-')),
@@ -90,10 +158,20 @@ describe('rekey review against the deployed table', () => {
       );
     const verified = await run('rk-20261128-aaaa0001', '--verify');
     expect(verified.stdout).toMatch(/intact: 2 entries/);
-    expect(verified.stdout).toMatch(/warning: no review recorded a head/);
     const rendered = await run('rk-20261128-aaaa0001');
     expect(rendered.stdout).toContain('| Time to detect (activity seen → Rekey received it) | 1m 19s |');
     const all = await run('--all');
     expect(all.stdout).toMatch(/^1 incident\(s\)/);
+    for (const seq of [1, 2])
+      await deployed.documents.send(
+        new DeleteCommand({ TableName: 'timeline', Key: { incidentId: 'rk-20261128-aaaa0001', seq } }),
+      );
+    const emptied = await run('rk-20261128-aaaa0001', '--verify').catch(
+      (error: { stdout: string; code: number }) => error,
+    );
+    expect(emptied).toMatchObject({ code: 1 });
+    expect(emptied.stdout).toMatch(
+      /TAMPERED: the timeline is empty, but 2 entries were anchored: it was emptied/,
+    );
   });
 });

@@ -89,6 +89,8 @@ async function pipeline() {
     // As deployed: drills simulate, by the payload's flag or the registry's record.
     drills: 'simulate',
     isDrill: async (id) => (await registry.get(id))?.drill === true,
+    approvals,
+    responders: [],
   });
   const workflow: LocalWorkflow = new LocalWorkflow({
     definitions,

@@ -1,20 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FileReviewStore } from '../../src/adapters/local/file-review-store.js';
+import { FileTimelineStore } from '../../src/adapters/local/file-timeline-store.js';
 import { reviewModel } from '../../src/app/review-model.js';
 import { summariseReviews } from '../../src/app/review-summary.js';
-import { verifyTimeline } from '../../src/app/verify-timeline.js';
+import { checkTimeline } from '../../src/app/verify-timeline.js';
 import { chainEntry, type TimelineEntry } from '../../src/domain/timeline.js';
-import type { DrillReport } from '../../src/runtime/drill-runner.js';
-import { drillNamed, runInTemp } from '../support/drills.js';
+import { type DrillReport, runDrill } from '../../src/runtime/drill-runner.js';
+import { drillNamed, ROOT } from '../support/drills.js';
 
 let report: DrillReport;
 let entries: TimelineEntry[];
 let recorded: { hash: string; count: number };
+let stateDir: string;
+let incidentId: string;
 
 beforeAll(async () => {
-  report = await runInTemp(drillNamed('leaked-access-key'));
+  stateDir = mkdtempSync(join(tmpdir(), 'rekey-drill-'));
+  report = await runDrill(drillNamed('leaked-access-key'), { root: ROOT, stateDir });
   const [incident] = report.incidents;
-  entries = report.timelines.get(incident?.id ?? '') ?? [];
+  incidentId = incident?.id ?? '';
+  entries = report.timelines.get(incidentId) ?? [];
   const head = JSON.parse(
     readFileSync((report.reviews.get(incident?.id ?? '') ?? '').replace(/\.md$/, '.head.json'), 'utf8'),
   ) as { hash: string; count: number };
@@ -66,9 +74,25 @@ describe('the review of the default drill', () => {
   });
 });
 
-describe('checking a timeline against the head its review recorded', () => {
-  it('finds it intact, even with entries appended after the review', () => {
-    expect(verifyTimeline(entries, recorded)).toMatchObject({ intact: true, problems: [] });
+describe('checking a timeline: its chain, its seals, its anchors and its review', () => {
+  /** The drill's state folder copied, its timeline replaced by `tamper`'s version, and checked from outside. */
+  async function checkTampered(tamper: (l: TimelineEntry[]) => TimelineEntry[] | undefined, anchors = true) {
+    const copy = mkdtempSync(join(tmpdir(), 'rekey-tampered-'));
+    cpSync(stateDir, copy, { recursive: true });
+    const file = join(copy, 'timelines', `${incidentId}.jsonl`);
+    const tampered = tamper(entries);
+    if (tampered) writeFileSync(file, tampered.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    else rmSync(file);
+    if (!anchors) rmSync(join(copy, 'anchors'), { recursive: true });
+    return checkTimeline(
+      incidentId,
+      new FileTimelineStore(join(copy, 'timelines')),
+      new FileReviewStore(join(copy, 'reviews')),
+    );
+  }
+
+  it('finds it intact, even with entries appended after the review', async () => {
+    expect(await checkTampered((l) => l)).toMatchObject({ intact: true, problems: [], found: true });
     expect(recorded.count).toBeLessThanOrEqual(entries.length);
   });
 
@@ -92,25 +116,63 @@ describe('checking a timeline against the head its review recorded', () => {
       },
       /entry 5: expected entry 4 here/,
     ],
-    ['a cut tail', (l: TimelineEntry[]) => l.slice(0, recorded.count - 2), /the tail was cut/],
+    [
+      'a cut tail',
+      (l: TimelineEntry[]) => l.slice(0, l.length - 2),
+      /the anchor recorded entry \d+: the tail was cut/,
+    ],
+    [
+      'an emptied timeline',
+      () => undefined,
+      /the timeline is empty, but \d+ entries were anchored: it was emptied/,
+    ],
     [
       'a tail rewritten with a valid chain of its own',
       (l: TimelineEntry[]) => {
         const kept = l.slice(0, recorded.count - 1);
-        const forged = chainEntry(kept[0]?.incidentId ?? '', kept.at(-1), {
-          type: 'incident-closed',
-          at: '2026-11-28T09:34:00.000Z',
-          actor: 'rekey:review',
-          summary: 'Incident closed: dismissed',
-          data: { outcome: 'dismissed' },
-        });
+        const forged = chainEntry(
+          kept[0]?.incidentId ?? '',
+          kept.at(-1),
+          {
+            type: 'incident-closed',
+            at: '2026-11-28T09:34:00.000Z',
+            actor: 'rekey:review',
+            summary: 'Incident closed: dismissed',
+            data: { outcome: 'dismissed' },
+          },
+          'review',
+        );
         return [...kept, forged];
       },
-      /entry \d+ does not have the head hash the review recorded/,
+      /entry \d+ \(incident-closed\) is not sealed by a writer allowed to write it \(it claims review\): forged/,
     ],
-  ])('finds %s, and says where', (_what, tamper, problem) => {
-    const check = verifyTimeline(tamper(entries), recorded);
+  ])('finds %s, and says where', async (_what, tamper, problem) => {
+    const check = await checkTampered(tamper);
     expect(check.intact).toBe(false);
     expect(check.problems.join('\n')).toMatch(problem);
+  });
+
+  it('fails a timeline whose head was never anchored: nothing proves its length', async () => {
+    const check = await checkTampered((l) => l, false);
+    expect(check.intact).toBe(false);
+    expect(check.problems.join('\n')).toMatch(/no head of this timeline was ever anchored/);
+  });
+
+  it('finds an entry sealed by a function not allowed to write its type (the notify function writing a step)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rekey-tampered-'));
+    cpSync(stateDir, copy, { recursive: true });
+    const store = new FileTimelineStore(join(copy, 'timelines'));
+    await store.as('notify').append(incidentId, {
+      type: 'step-succeeded',
+      at: '2026-11-28T10:00:00.000Z',
+      actor: 'rekey:action',
+      step: 'deactivate-key',
+      summary: 'forged',
+    });
+    const check = await checkTimeline(incidentId, store);
+    expect(check.intact).toBe(false);
+    expect(check.problems.join('\n')).toMatch(
+      /\(step-succeeded\) is not sealed by a writer allowed to write it \(it claims notify\)/,
+    );
   });
 });

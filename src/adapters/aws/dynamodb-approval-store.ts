@@ -104,4 +104,23 @@ export class DynamoDbApprovalStore implements ApprovalStore {
       throw error;
     }
   }
+
+  async claim(incidentId: string, step: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(incidentId, step),
+          UpdateExpression: 'SET claimedAt = :at',
+          ConditionExpression: '#s = :approved AND attribute_not_exists(claimedAt)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':approved': 'approved' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
 }

@@ -12,7 +12,11 @@ import {
   type TimelineDraft,
   TimelineDraftSchema,
   type TimelineEntry,
+  type TimelineHead,
 } from '../../domain/timeline.js';
+import { isAuthentic } from '../../domain/timeline-writers.js';
+import type { TimelineAnchor } from '../../ports/timeline-anchor.js';
+import type { TimelineSeal } from '../../ports/timeline-seal.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { awsCall } from './errors.js';
 
@@ -22,15 +26,24 @@ const MAX_ATTEMPTS = 25;
 /**
  * Timelines in DynamoDB: partition `incidentId`, sort key `seq`. Each append reads the head and writes the next
  * sequence number with `attribute_not_exists`, so concurrent writers never fork the chain: the loser re-reads
- * and links to the winner.
+ * and links to the winner. Every entry is sealed with this function's own key and every new head anchored.
  */
 export class DynamoDbTimelineStore implements TimelineStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
+  private readonly seal: TimelineSeal;
+  private readonly anchor: TimelineAnchor;
 
-  constructor({ client, table }: { client: DynamoDBDocumentClient; table: string }) {
-    this.client = client;
-    this.table = table;
+  constructor(options: {
+    client: DynamoDBDocumentClient;
+    table: string;
+    seal: TimelineSeal;
+    anchor: TimelineAnchor;
+  }) {
+    this.client = options.client;
+    this.table = options.table;
+    this.seal = options.seal;
+    this.anchor = options.anchor;
   }
 
   private async head(incidentId: string): Promise<TimelineEntry | undefined> {
@@ -52,7 +65,8 @@ export class DynamoDbTimelineStore implements TimelineStore {
   async append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
     const parsed = TimelineDraftSchema.parse(draft);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const entry = chainEntry(incidentId, await this.head(incidentId), parsed);
+      const chained = chainEntry(incidentId, await this.head(incidentId), parsed, this.seal.writer);
+      const entry = { ...chained, seal: await this.seal.seal(chained.hash) };
       try {
         await this.client.send(
           new PutCommand({
@@ -61,6 +75,7 @@ export class DynamoDbTimelineStore implements TimelineStore {
             ConditionExpression: 'attribute_not_exists(seq)',
           }),
         );
+        await this.anchor.record(incidentId, { count: entry.seq, hash: entry.hash });
         return entry;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -88,6 +103,14 @@ export class DynamoDbTimelineStore implements TimelineStore {
       for await (const page of pages) entries.push(...((page.Items ?? []) as TimelineEntry[]));
     });
     return entries;
+  }
+
+  authentic(entry: TimelineEntry): Promise<boolean> {
+    return isAuthentic(entry, (writer, hash, seal) => this.seal.verify(writer, hash, seal));
+  }
+
+  anchoredHeads(incidentId: string): Promise<TimelineHead[]> {
+    return this.anchor.heads(incidentId);
   }
 
   /** Every incident with a timeline: a scan for the first entries (a CLI's question, never a handler's). */

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
-  CreateLoginProfileCommand,
   CreatePolicyCommand,
   DeleteLoginProfileCommand,
   DeletePolicyCommand,
@@ -274,16 +272,6 @@ export class IamIdentity implements Identity {
   async deleteLoginProfile(userName: string): Promise<void> {
     await awsCall('iam:DeleteLoginProfile', () =>
       this.client.send(new DeleteLoginProfileCommand({ UserName: userName })),
-    );
-  }
-
-  async restoreLoginProfile(userName: string): Promise<void> {
-    // A password nobody is told (never logged or stored), reset on first use: an administrator hands out the next.
-    const Password = `${randomBytes(24).toString('base64url')}!Aa1`;
-    await awsCall('iam:CreateLoginProfile', () =>
-      this.client.send(
-        new CreateLoginProfileCommand({ UserName: userName, Password, PasswordResetRequired: true }),
-      ),
     );
   }
 }

@@ -1,24 +1,57 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
-  chainEntry,
   type TimelineDraft,
   TimelineDraftSchema,
   type TimelineEntry,
+  type TimelineHead,
+  type TimelineWriter,
 } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
+import { FileTimelineAnchor } from './file-timeline-anchor.js';
 import { KeyedMutex } from './json-files.js';
+import { type LocalSealing, locallyAuthentic, sealedEntry } from './local-sealing.js';
+import { LocalTimelineKeys } from './local-timeline-keys.js';
 
-/** Timelines as JSON Lines files, one per incident; appends are serialised per incident within the process. */
+/** What every writer's view of the same folder shares: its lock, its listeners and its sealing. */
+interface Shared {
+  mutex: KeyedMutex;
+  listeners: Array<(entry: TimelineEntry) => void>;
+  sealing: Promise<LocalSealing>;
+}
+
+/**
+ * Timelines as JSON Lines files, one per incident; appends are serialised per incident within the process. Beside
+ * the folder: the local writers' key file (`timeline-keys`) and the anchored heads (`anchors/`), unless given.
+ */
 export class FileTimelineStore implements TimelineStore {
-  private readonly mutex = new KeyedMutex();
-  private readonly listeners: Array<(entry: TimelineEntry) => void> = [];
+  private readonly shared: Shared;
 
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    sealing: Partial<LocalSealing> = {},
+    private readonly writer?: TimelineWriter,
+    shared?: Shared,
+  ) {
+    const beside = dirname(directory);
+    this.shared = shared ?? {
+      mutex: new KeyedMutex(),
+      listeners: [],
+      sealing: (async () => ({
+        keys: sealing.keys ?? (await LocalTimelineKeys.inFile(join(beside, 'timeline-keys'))),
+        anchor: sealing.anchor ?? new FileTimelineAnchor(join(beside, 'anchors')),
+      }))(),
+    };
+  }
+
+  /** The same timelines, appended to as `writer`. */
+  as(writer: TimelineWriter): FileTimelineStore {
+    return new FileTimelineStore(this.directory, {}, writer, this.shared);
+  }
 
   /** Calls `listener` after every append (the drill prints the incident as it unfolds). */
   onAppend(listener: (entry: TimelineEntry) => void): void {
-    this.listeners.push(listener);
+    this.shared.listeners.push(listener);
   }
 
   /** The file an incident's timeline is kept in. */
@@ -26,14 +59,21 @@ export class FileTimelineStore implements TimelineStore {
     return join(this.directory, `${incidentId}.jsonl`);
   }
 
+  private async sealing(): Promise<LocalSealing> {
+    const sealing = await this.shared.sealing;
+    return this.writer ? { ...sealing, writer: this.writer } : sealing;
+  }
+
   append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
     const parsed = TimelineDraftSchema.parse(draft);
-    return this.mutex.run(incidentId, async () => {
+    return this.shared.mutex.run(incidentId, async () => {
+      const sealing = await this.sealing();
       const entries = await this.list(incidentId);
-      const entry = chainEntry(incidentId, entries.at(-1), parsed);
+      const entry = await sealedEntry(sealing, incidentId, entries.at(-1), parsed);
       await mkdir(this.directory, { recursive: true });
       await appendFile(this.pathOf(incidentId), `${JSON.stringify(entry)}\n`);
-      for (const listener of this.listeners) listener(entry);
+      await sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash });
+      for (const listener of this.shared.listeners) listener(entry);
       return entry;
     });
   }
@@ -61,5 +101,13 @@ export class FileTimelineStore implements TimelineStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+  }
+
+  async authentic(entry: TimelineEntry): Promise<boolean> {
+    return locallyAuthentic(await this.sealing(), entry);
+  }
+
+  async anchoredHeads(incidentId: string): Promise<TimelineHead[]> {
+    return (await this.sealing()).anchor.heads(incidentId);
   }
 }

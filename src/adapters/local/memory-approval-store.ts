@@ -43,4 +43,11 @@ export class MemoryApprovalStore implements ApprovalStore {
     record.approvedBy = [...(record.approvedBy ?? []), slackUserId];
     return true;
   }
+
+  async claim(incidentId: string, step: string, at: string): Promise<boolean> {
+    const record = this.records.get(`${incidentId}/${step}`);
+    if (record?.status !== 'approved' || record.claimedAt) return false;
+    record.claimedAt = at;
+    return true;
+  }
 }

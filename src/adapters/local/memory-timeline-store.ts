@@ -1,28 +1,65 @@
 import {
-  chainEntry,
   type TimelineDraft,
   TimelineDraftSchema,
   type TimelineEntry,
+  type TimelineHead,
+  type TimelineWriter,
 } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
+import { KeyedMutex } from './json-files.js';
+import { type LocalSealing, locallyAuthentic, localSealing, sealedEntry } from './local-sealing.js';
 
-/** Timelines in memory: for tests and benchmarks, with the same chaining as every other store. */
+/** What every writer's view of the same memory timelines shares. */
+interface Shared {
+  timelines: Map<string, TimelineEntry[]>;
+  mutex: KeyedMutex;
+}
+
+/** Timelines in memory: for tests and benchmarks, chained, sealed and anchored as every other store. */
 export class MemoryTimelineStore implements TimelineStore {
-  private readonly timelines = new Map<string, TimelineEntry[]>();
+  private readonly sealing: LocalSealing;
 
-  async append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
-    const entries = this.timelines.get(incidentId) ?? [];
-    const entry = chainEntry(incidentId, entries.at(-1), TimelineDraftSchema.parse(draft));
-    entries.push(entry);
-    this.timelines.set(incidentId, entries);
-    return entry;
+  constructor(
+    sealing: Partial<LocalSealing> = {},
+    private readonly shared: Shared = { timelines: new Map(), mutex: new KeyedMutex() },
+  ) {
+    this.sealing = localSealing(sealing);
+  }
+
+  /** The same timelines, appended to as `writer`. */
+  as(writer: TimelineWriter): MemoryTimelineStore {
+    return new MemoryTimelineStore({ ...this.sealing, writer }, this.shared);
+  }
+
+  append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
+    const parsed = TimelineDraftSchema.parse(draft);
+    return this.shared.mutex.run(incidentId, async () => {
+      const entries = this.shared.timelines.get(incidentId) ?? [];
+      const entry = await sealedEntry(this.sealing, incidentId, entries.at(-1), parsed);
+      this.shared.timelines.set(incidentId, [...entries, entry]);
+      await this.sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash });
+      return entry;
+    });
   }
 
   async list(incidentId: string): Promise<TimelineEntry[]> {
-    return [...(this.timelines.get(incidentId) ?? [])];
+    return [...(this.shared.timelines.get(incidentId) ?? [])];
   }
 
   async incidents(): Promise<string[]> {
-    return [...this.timelines.keys()].sort();
+    return [...this.shared.timelines.keys()].sort();
+  }
+
+  authentic(entry: TimelineEntry): Promise<boolean> {
+    return locallyAuthentic(this.sealing, entry);
+  }
+
+  anchoredHeads(incidentId: string): Promise<TimelineHead[]> {
+    return this.sealing.anchor.heads(incidentId);
+  }
+
+  /** Replaces an incident's stored entries as they are (a test playing an attacker who can write the store). */
+  overwrite(incidentId: string, entries: TimelineEntry[]): void {
+    this.shared.timelines.set(incidentId, [...entries]);
   }
 }

@@ -156,10 +156,4 @@ export class SandboxIdentity implements Identity {
     if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
     delete user.loginProfile;
   }
-
-  async restoreLoginProfile(userName: string): Promise<void> {
-    this.account.recordIam('CreateLoginProfile', userName);
-    const user = this.account.requireUser(userName);
-    user.loginProfile = { createdAt: this.account.now(), passwordResetRequired: true };
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../../domain/errors.js';
+import { TIMELINE_WRITERS } from '../../domain/timeline.js';
 
 const jsonOf = <T extends z.ZodType>(schema: T) =>
   z.string().transform((text, ctx) => {
@@ -51,8 +52,12 @@ const ENVIRONMENT = {
   /** A Slack user group (S...) whose members are responders too; empty: none. */
   REKEY_RESPONDER_GROUP: z.string().regex(/^(S[A-Z0-9]{2,30})?$/, 'a Slack user group id (S...)'),
   REKEY_REPLAY_TABLE: z.string().min(1),
-  /** The action function, which the Slack endpoint invokes to restore a step. */
-  REKEY_ACTION_FUNCTION: z.string().min(1),
+  /** The KMS HMAC key id of each timeline writer (every function verifies with any, seals with its own). */
+  REKEY_TIMELINE_KEYS: jsonOf(z.record(z.enum(TIMELINE_WRITERS), z.string().min(1))),
+  /** The bucket (Object Lock) where every timeline head is anchored. */
+  REKEY_ANCHOR_BUCKET: z.string().min(1),
+  /** The queue a restore agreed in Slack is handed to the action function through (it checks the approval itself). */
+  REKEY_RESTORE_QUEUE_URL: z.string().url(),
   /** The notify function, which triage invokes asynchronously to announce an incident. */
   REKEY_NOTIFY_FUNCTION: z.string().min(1),
 };

@@ -1,17 +1,18 @@
-import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { systemClock } from '../../domain/clock.js';
 import { createNotifyHandler } from '../notify.js';
 import { readEnvironment } from './config.js';
 import { deployedNotifier } from './slack-wiring.js';
-import { documentClient } from './wiring.js';
+import { deployedTimeline } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_TIMELINE_TABLE',
+  'REKEY_TIMELINE_KEYS',
+  'REKEY_ANCHOR_BUCKET',
   'REKEY_APPROVALS_TABLE',
   'REKEY_SLACK_SECRET_ID',
   'REKEY_SLACK_CHANNEL',
 ]);
-const timeline = new DynamoDbTimelineStore({ client: documentClient(), table: env.REKEY_TIMELINE_TABLE });
+const timeline = deployedTimeline(env, 'notify');
 // Built on the first invocation: the Slack secret is read once per cold start.
 const ready = deployedNotifier(env).then((notifier) =>
   createNotifyHandler({ notifier, timeline, clock: systemClock }),

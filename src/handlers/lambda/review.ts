@@ -1,16 +1,17 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
-import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { S3ReviewStore } from '../../adapters/aws/s3-review-store.js';
 import { systemClock } from '../../domain/clock.js';
 import { createReviewHandler } from '../review.js';
 import { readEnvironment } from './config.js';
 import { deployedNotifier } from './slack-wiring.js';
-import { documentClient } from './wiring.js';
+import { deployedTimeline, documentClient } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_INCIDENTS_TABLE',
   'REKEY_TIMELINE_TABLE',
+  'REKEY_TIMELINE_KEYS',
+  'REKEY_ANCHOR_BUCKET',
   'REKEY_REVIEWS_BUCKET',
   'REKEY_APPROVALS_TABLE',
   'REKEY_SLACK_SECRET_ID',
@@ -20,7 +21,7 @@ const documents = documentClient();
 const ready = deployedNotifier(env).then((notifier) =>
   createReviewHandler({
     registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
-    timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
+    timeline: deployedTimeline(env, 'review', documents),
     reviews: new S3ReviewStore({ client: new S3Client({}), bucket: env.REKEY_REVIEWS_BUCKET }),
     clock: systemClock,
     notifier,

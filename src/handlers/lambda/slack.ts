@@ -1,11 +1,10 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbApprovalStore } from '../../adapters/aws/dynamodb-approval-store.js';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
 import { DynamoDbReplayGuard } from '../../adapters/aws/dynamodb-replay-guard.js';
-import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
-import { LambdaRestorer } from '../../adapters/aws/lambda-restorer.js';
 import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
+import { SqsRestoreRequests } from '../../adapters/aws/sqs-restore-requests.js';
 import { slackClient } from '../../adapters/slack/client.js';
 import { WebApiSlackDirectory } from '../../adapters/slack/slack-directory.js';
 import { systemClock } from '../../domain/clock.js';
@@ -16,11 +15,13 @@ import {
 } from '../slack-interactions.js';
 import { readEnvironment } from './config.js';
 import { deployedNotifier, slackSecret } from './slack-wiring.js';
-import { documentClient, logger } from './wiring.js';
+import { deployedTimeline, documentClient, logger } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_APPROVALS_TABLE',
   'REKEY_TIMELINE_TABLE',
+  'REKEY_TIMELINE_KEYS',
+  'REKEY_ANCHOR_BUCKET',
   'REKEY_INCIDENTS_TABLE',
   'REKEY_REPLAY_TABLE',
   'REKEY_STATE_MACHINES',
@@ -28,7 +29,7 @@ const env = readEnvironment([
   'REKEY_SLACK_CHANNEL',
   'REKEY_RESPONDERS',
   'REKEY_RESPONDER_GROUP',
-  'REKEY_ACTION_FUNCTION',
+  'REKEY_RESTORE_QUEUE_URL',
 ]);
 const documents = documentClient();
 // Slack waits three seconds: the message update after a decision gets one short try, no retries.
@@ -50,7 +51,7 @@ const ready = (async () => {
       clock: systemClock,
     }),
     approvals: new DynamoDbApprovalStore({ client: documents, table: env.REKEY_APPROVALS_TABLE }),
-    timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
+    timeline: deployedTimeline(env, 'slack', documents),
     registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
     workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),
     notifier: await deployedNotifier(env, QUICK),
@@ -59,7 +60,7 @@ const ready = (async () => {
       ...(env.REKEY_RESPONDER_GROUP ? { group: env.REKEY_RESPONDER_GROUP } : {}),
     },
     directory: new WebApiSlackDirectory(client),
-    restorer: new LambdaRestorer({ client: new LambdaClient({}), functionName: env.REKEY_ACTION_FUNCTION }),
+    restorer: new SqsRestoreRequests({ client: new SQSClient({}), queueUrl: env.REKEY_RESTORE_QUEUE_URL }),
     clock: systemClock,
     log: logger,
   });

@@ -2,7 +2,6 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
-import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { LambdaAnnouncer } from '../../adapters/aws/lambda-announcer.js';
 import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
 import { SqsDeadLetters } from '../../adapters/aws/sqs-dead-letters.js';
@@ -10,13 +9,15 @@ import { systemClock } from '../../domain/clock.js';
 import { randomIds } from '../../domain/ids.js';
 import { createTriageHandler } from '../triage.js';
 import { readEnvironment } from './config.js';
-import { documentClient, identityProvider, logger } from './wiring.js';
+import { deployedTimeline, documentClient, identityProvider, logger } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_ACCOUNT_ID',
   'REKEY_MEMBER_ROLE_NAME',
   'REKEY_INCIDENTS_TABLE',
   'REKEY_TIMELINE_TABLE',
+  'REKEY_TIMELINE_KEYS',
+  'REKEY_ANCHOR_BUCKET',
   'REKEY_DEAD_LETTER_QUEUE_URL',
   'REKEY_STATE_MACHINES',
   'REKEY_PROTECTED_PRINCIPALS',
@@ -31,7 +32,7 @@ const documents = documentClient();
 export const handler = createTriageHandler({
   identityFor: identityProvider(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME),
   registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
-  timeline: new DynamoDbTimelineStore({ client: documents, table: env.REKEY_TIMELINE_TABLE }),
+  timeline: deployedTimeline(env, 'triage', documents),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),
   announcer: new LambdaAnnouncer({ client: new LambdaClient({}), functionName: env.REKEY_NOTIFY_FUNCTION }),
   deadLetters: new SqsDeadLetters({ client: new SQSClient({}), queueUrl: env.REKEY_DEAD_LETTER_QUEUE_URL }),

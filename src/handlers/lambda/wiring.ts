@@ -2,13 +2,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CloudTrailAuditTrail } from '../../adapters/aws/cloudtrail-audit-trail.js';
+import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { Ec2Network } from '../../adapters/aws/ec2-network.js';
+import { KmsTimelineSeal } from '../../adapters/aws/kms-timeline-seal.js';
 import { MemberAccounts } from '../../adapters/aws/member-accounts.js';
+import { S3TimelineAnchor } from '../../adapters/aws/s3-timeline-anchor.js';
 import { SecretsManagerSecrets } from '../../adapters/aws/secrets-manager-secrets.js';
+import type { TimelineWriter } from '../../domain/timeline.js';
 import type { IdentityProvider } from '../../ports/identity.js';
 import type { Log } from '../../ports/log.js';
 
@@ -25,6 +31,27 @@ export const logger: Log = {
 export function documentClient(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/**
+ * The timeline as one function writes it: its entries sealed with the function's own KMS key, every head anchored in
+ * the Object Lock bucket.
+ */
+export function deployedTimeline(
+  env: {
+    REKEY_TIMELINE_TABLE: string;
+    REKEY_TIMELINE_KEYS: Partial<Record<TimelineWriter, string>>;
+    REKEY_ANCHOR_BUCKET: string;
+  },
+  writer: TimelineWriter,
+  client: DynamoDBDocumentClient = documentClient(),
+): DynamoDbTimelineStore {
+  return new DynamoDbTimelineStore({
+    client,
+    table: env.REKEY_TIMELINE_TABLE,
+    seal: new KmsTimelineSeal({ client: new KMSClient({}), keys: env.REKEY_TIMELINE_KEYS, writer }),
+    anchor: new S3TimelineAnchor({ client: new S3Client({}), bucket: env.REKEY_ANCHOR_BUCKET }),
   });
 }
 

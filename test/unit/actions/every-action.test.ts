@@ -335,8 +335,9 @@ describe('every catalogued action', () => {
         .sort(),
     );
     expect(reversible(state())).toEqual(before);
-    // A console password cannot be given back (Rekey never knows it): a new one that must be reset.
-    expect(sandbox.users.get('alice')?.loginProfile).toMatchObject({ passwordResetRequired: true });
+    // A console password is not given back: Rekey creates no login profile (an administrator sets a new one).
+    expect(sandbox.users.get('alice')?.loginProfile).toBeUndefined();
+    expect(outcomes.find((o) => o.step === 'console')?.undo).toBeUndefined();
     expect(outcomes.find((o) => o.step === 'rotate')?.undo).toBeUndefined();
     expect(outcomes.find((o) => o.step === 'root-credentials')?.undo).toBeUndefined();
   });

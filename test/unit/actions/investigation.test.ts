@@ -308,7 +308,8 @@ describe('sweep-persistence', () => {
     await rollback('rk-1', { actor: 'test' }, deps);
     expect(backdoor?.accessKeys[0]?.status).toBe('Active');
     expect(backdoor?.inlinePolicies.size).toBe(0);
-    expect(backdoor?.loginProfile).toMatchObject({ passwordResetRequired: true });
+    // The attacker's console password stays removed: Rekey creates no login profile.
+    expect(backdoor?.loginProfile).toBeUndefined();
   });
 
   it('freezes a user the attacker created even if the attacker tagged it rekey:protected, and skips, reporting, a protected one', async () => {

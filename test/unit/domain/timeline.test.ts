@@ -11,12 +11,17 @@ function chain(n: number): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   for (let i = 0; i < n; i += 1) {
     entries.push(
-      chainEntry('rk-1', entries.at(-1), {
-        type: 'notification-sent',
-        at: `2026-11-28T09:00:0${i}Z`,
-        actor: 'rekey:test',
-        summary: `entry ${i + 1}`,
-      }),
+      chainEntry(
+        'rk-1',
+        entries.at(-1),
+        {
+          type: 'notification-sent',
+          at: `2026-11-28T09:00:0${i}Z`,
+          actor: 'rekey:test',
+          summary: `entry ${i + 1}`,
+        },
+        'notify',
+      ),
     );
   }
   return entries;

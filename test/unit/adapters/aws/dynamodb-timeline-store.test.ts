@@ -3,13 +3,18 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbTimelineStore } from '../../../../src/adapters/aws/dynamodb-timeline-store.js';
+import { LocalTimelineKeys } from '../../../../src/adapters/local/local-timeline-keys.js';
+import { MemoryTimelineAnchor } from '../../../../src/adapters/local/memory-timeline-anchor.js';
 import { chainEntry } from '../../../../src/domain/timeline.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const anchor = new MemoryTimelineAnchor();
 const store = () =>
   new DynamoDbTimelineStore({
     client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
     table: 'timeline',
+    seal: LocalTimelineKeys.random().sealAs('notify'),
+    anchor,
   });
 const draft = {
   type: 'notification-sent' as const,
@@ -30,12 +35,13 @@ describe('the DynamoDB timeline store', () => {
     expect(put).toMatchObject({
       TableName: 'timeline',
       ConditionExpression: 'attribute_not_exists(seq)',
-      Item: { incidentId: 'rk-1', seq: 1 },
+      Item: { incidentId: 'rk-1', seq: 1, writer: 'notify', seal: entry.seal },
     });
+    expect(await anchor.heads('rk-1')).toEqual([{ count: 1, hash: entry.hash }]);
   });
 
   it('re-reads the head and links to the winner when a parallel writer took the sequence number', async () => {
-    const winner = chainEntry('rk-1', undefined, { ...draft, summary: 'winner' });
+    const winner = chainEntry('rk-1', undefined, { ...draft, summary: 'winner' }, 'notify');
     ddb
       .on(QueryCommand)
       .resolvesOnce({ Items: [] })

@@ -1,5 +1,4 @@
 import {
-  CreateLoginProfileCommand,
   DeletePolicyCommand,
   GetAccessKeyLastUsedCommand,
   GetUserPolicyCommand,
@@ -117,16 +116,6 @@ describe('IAM through the Identity port', () => {
     await expect(
       identity().deleteManagedPolicy('arn:aws:iam::111122223333:policy/rekey/p'),
     ).rejects.toBeInstanceOf(ConflictError);
-  });
-
-  it('restores console access with a random password that must be reset, and never logs it', async () => {
-    iam.on(CreateLoginProfileCommand).resolves({});
-    await identity().restoreLoginProfile('alice');
-    await identity().restoreLoginProfile('alice');
-    const [first, second] = iam.commandCalls(CreateLoginProfileCommand).map((c) => c.args[0].input);
-    expect(first).toMatchObject({ UserName: 'alice', PasswordResetRequired: true });
-    expect(first?.Password).not.toEqual(second?.Password);
-    expect((first?.Password ?? '').length).toBeGreaterThanOrEqual(32);
   });
 
   it('never deletes a key: deactivation is UpdateAccessKey with Status Inactive', async () => {

@@ -1,0 +1,47 @@
+import {
+  chainEntry,
+  type TimelineDraft,
+  type TimelineEntry,
+  type TimelineWriter,
+} from '../../domain/timeline.js';
+import { isAuthentic, WRITERS_OF } from '../../domain/timeline-writers.js';
+import type { TimelineAnchor } from '../../ports/timeline-anchor.js';
+import { LocalTimelineKeys } from './local-timeline-keys.js';
+import { MemoryTimelineAnchor } from './memory-timeline-anchor.js';
+
+/** How a local timeline store seals and anchors: its keys, its anchor, and the writer it appends as. */
+export interface LocalSealing {
+  keys: LocalTimelineKeys;
+  anchor: TimelineAnchor;
+  /**
+   * The writer this store appends as. Unset: each entry is sealed as the writer of its type (one process holds
+   * every local key anyway); the local runtime gives each handler a store of its own writer instead.
+   */
+  writer?: TimelineWriter;
+}
+
+/** Fills in fresh keys and an in-memory anchor where none are given. */
+export function localSealing(given: Partial<LocalSealing> = {}): LocalSealing {
+  return {
+    keys: given.keys ?? LocalTimelineKeys.random(),
+    anchor: given.anchor ?? new MemoryTimelineAnchor(),
+    ...(given.writer ? { writer: given.writer } : {}),
+  };
+}
+
+/** Chains a draft after `previous` and seals it as the store's writer. */
+export async function sealedEntry(
+  sealing: LocalSealing,
+  incidentId: string,
+  previous: TimelineEntry | undefined,
+  draft: TimelineDraft,
+): Promise<TimelineEntry> {
+  const writer = sealing.writer ?? (WRITERS_OF[draft.type][0] as TimelineWriter);
+  const entry = chainEntry(incidentId, previous, draft, writer);
+  return { ...entry, seal: await sealing.keys.sealAs(writer).seal(entry.hash) };
+}
+
+/** Whether an entry is authentic under the local keys. */
+export function locallyAuthentic(sealing: LocalSealing, entry: TimelineEntry): Promise<boolean> {
+  return isAuthentic(entry, (writer, hash, seal) => sealing.keys.sealAs(writer).verify(writer, hash, seal));
+}
