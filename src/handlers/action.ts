@@ -5,6 +5,7 @@ import { type RunMode, type RunStepsDeps, runSteps, StepRequestSchema } from '..
 import type { StepOutcome } from '../domain/actions.js';
 import type { ApprovalStore, Responder } from '../ports/approvals.js';
 import type { Log } from '../ports/log.js';
+import { anchoredBeforeReturning } from './anchored.js';
 
 /** The action function's input: consecutive steps of one incident, run in one invocation. */
 export const ActionPayloadSchema = z.object({
@@ -54,29 +55,32 @@ function restoreRequests(payload: unknown): Array<z.infer<typeof RollbackPayload
 
 /** The action function: runs the steps in order and returns what each did, or carries out an agreed restore. */
 export function createActionHandler(deps: RunStepsDeps & DrillSafety & RestoreChecks & { log: Log }) {
-  return async (payload: unknown): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] }> => {
-    const restores = restoreRequests(payload);
-    if (restores) {
-      const rolledBack: RolledBack[] = [];
-      for (const { incidentId, step } of restores) {
-        const results = await carryOutRestore({ incidentId, step }, deps);
-        deps.log.info('restore', { incidentId, step, results: results.map((r) => r.result) });
-        rolledBack.push(...results);
+  return anchoredBeforeReturning(
+    deps.timeline,
+    async (payload: unknown): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] }> => {
+      const restores = restoreRequests(payload);
+      if (restores) {
+        const rolledBack: RolledBack[] = [];
+        for (const { incidentId, step } of restores) {
+          const results = await carryOutRestore({ incidentId, step }, deps);
+          deps.log.info('restore', { incidentId, step, results: results.map((r) => r.result) });
+          rolledBack.push(...results);
+        }
+        return { rolledBack };
       }
-      return { rolledBack };
-    }
-    const { incidentId, steps, drill } = ActionPayloadSchema.parse(payload);
-    // Drill safety, the second and independent check: the payload's flag or the registry's record either way. The
-    // registry's read runs alongside the journal's, so it adds no round trip before containment.
-    const mode = (async (): Promise<RunMode> => {
-      const simulate =
-        (deps.drills ?? 'simulate') === 'simulate' &&
-        (drill === true || (await deps.isDrill?.(incidentId)) === true);
-      if (simulate) deps.log.info('drill incident: simulating', { incidentId });
-      return simulate ? 'simulate' : 'apply';
-    })();
-    const outcomes = await runSteps(incidentId, steps, { ...deps, mode });
-    deps.log.info('steps done', { incidentId, steps: outcomes.map((o) => `${o.step}:${o.status}`) });
-    return { outcomes };
-  };
+      const { incidentId, steps, drill } = ActionPayloadSchema.parse(payload);
+      // Drill safety, the second and independent check: the payload's flag or the registry's record either way. The
+      // registry's read runs alongside the journal's, so it adds no round trip before containment.
+      const mode = (async (): Promise<RunMode> => {
+        const simulate =
+          (deps.drills ?? 'simulate') === 'simulate' &&
+          (drill === true || (await deps.isDrill?.(incidentId)) === true);
+        if (simulate) deps.log.info('drill incident: simulating', { incidentId });
+        return simulate ? 'simulate' : 'apply';
+      })();
+      const outcomes = await runSteps(incidentId, steps, { ...deps, mode });
+      deps.log.info('steps done', { incidentId, steps: outcomes.map((o) => `${o.step}:${o.status}`) });
+      return { outcomes };
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ApprovalDeps, recordApprovalTimeout, requestApproval } from '../app/approvals.js';
 import { IncidentSchema } from '../domain/incident.js';
+import { anchoredBeforeReturning } from './anchored.js';
 
 /** The approval function's input: ask (with the task token), or record that nobody answered in time. */
 export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
@@ -24,10 +25,10 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
 export function createApprovalHandler(
   deps: Pick<ApprovalDeps, 'approvals' | 'notifier' | 'timeline' | 'clock'>,
 ) {
-  return async (payload: unknown): Promise<{ ok: true }> => {
+  return anchoredBeforeReturning(deps.timeline, async (payload: unknown): Promise<{ ok: true }> => {
     const input = ApprovalPayloadSchema.parse(payload);
     if (input.op === 'request') await requestApproval(input, deps);
     else await recordApprovalTimeout(input.incidentId, input.step, deps);
     return { ok: true };
-  };
+  });
 }

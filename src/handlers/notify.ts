@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import { IncidentSchema } from '../domain/incident.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { anchoredBeforeReturning } from './anchored.js';
 
 /** The notify function's input (invoked asynchronously: nothing waits for it). */
 export const NotifyPayloadSchema = z.object({
@@ -17,10 +18,10 @@ export const NotifyPayloadSchema = z.object({
 
 /** The notify function: composes the notice, sends it, records the attempt; never fails the playbook. */
 export function createNotifyHandler(deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock }) {
-  return async (payload: unknown): Promise<{ delivered: boolean }> => {
+  return anchoredBeforeReturning(deps.timeline, async (payload: unknown): Promise<{ delivered: boolean }> => {
     const { incident, kind, details, checklist } = NotifyPayloadSchema.parse(payload);
     const notice = composeNotice(incident, kind, details);
     if (checklist?.length) notice.lines.push('Do now:', ...checklist.map((item) => `☐ ${item}`));
     return { delivered: await notify(notice, deps) };
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CloseIncidentDeps, closeIncident } from '../app/close-incident.js';
 import { ExposureSchema } from '../domain/exposure.js';
+import { anchoredBeforeReturning } from './anchored.js';
 
 /** The review function's input: how the run ended. */
 export const ReviewPayloadSchema = z.object({
@@ -17,11 +18,14 @@ export const ReviewPayloadSchema = z.object({
 
 /** The review function: closes the incident and writes the review, on every path of the playbook. */
 export function createReviewHandler(deps: CloseIncidentDeps) {
-  return async (payload: unknown): Promise<{ review: string; reraise?: Record<string, unknown> }> => {
-    const { incidentId, closing, incident } = ReviewPayloadSchema.parse(payload);
-    return closeIncident(
-      { incidentId, ...closing, ...(incident ? { exposure: incident.exposure } : {}) },
-      deps,
-    );
-  };
+  return anchoredBeforeReturning(
+    deps.timeline,
+    async (payload: unknown): Promise<{ review: string; reraise?: Record<string, unknown> }> => {
+      const { incidentId, closing, incident } = ReviewPayloadSchema.parse(payload);
+      return closeIncident(
+        { incidentId, ...closing, ...(incident ? { exposure: incident.exposure } : {}) },
+        deps,
+      );
+    },
+  );
 }

@@ -9,6 +9,7 @@ import type { Log } from '../ports/log.js';
 import type { ReplayGuard } from '../ports/replay-guard.js';
 import type { Restorer } from '../ports/restorer.js';
 import type { SlackDirectory } from '../ports/slack-directory.js';
+import { anchoredBeforeReturning } from './anchored.js';
 
 /** An HTTP request as API Gateway's HTTP API (payload 2.0) delivers it; the local runtime builds the same. */
 export interface HttpRequest {
@@ -95,7 +96,7 @@ function clickOf(
  * answers: Lambda freezes once it has answered, and Slack waits three seconds.
  */
 export function createSlackInteractionsHandler(deps: SlackInteractionsDeps) {
-  return async (request: HttpRequest): Promise<HttpResponse> => {
+  return anchoredBeforeReturning(deps.timeline, async (request: HttpRequest): Promise<HttpResponse> => {
     const raw = request.isBase64Encoded
       ? Buffer.from(request.body ?? '', 'base64').toString('utf8')
       : (request.body ?? '');
@@ -142,5 +143,5 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps) {
     deps.log.info('slack click', { incidentId: click.incidentId, step: click.step, ...result });
     // Slack shows the refusal to the clicker only (an ephemeral reply through response_url is not needed).
     return answer(200, result.accepted ? {} : { text: result.reason });
-  };
+  });
 }

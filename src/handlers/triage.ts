@@ -2,6 +2,7 @@ import { type TriageDeps, type TriageResult, triage } from '../app/triage.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { DeadLetters } from '../ports/dead-letters.js';
 import type { Log } from '../ports/log.js';
+import { anchoredBeforeReturning } from './anchored.js';
 import { isDrillEvent, unwrapDrillEvent } from './drill-event.js';
 
 /** What the triage handler answers: what it did, or why it rejected the event (which was kept). */
@@ -12,7 +13,7 @@ export type TriageHandlerResult = TriageResult | { rejected: string };
  * in the dead letters; it never throws for bad input, so EventBridge does not retry it and nothing is contained.
  */
 export function createTriageHandler(deps: TriageDeps & { deadLetters: DeadLetters; log: Log }) {
-  return async (event: unknown): Promise<TriageHandlerResult> => {
+  return anchoredBeforeReturning(deps.timeline, async (event: unknown): Promise<TriageHandlerResult> => {
     try {
       // A live drill's event: the original inside, triaged as a drill (its incidents are marked, kept apart from
       // real ones, and their playbooks only simulate). This is the first of two independent drill checks.
@@ -28,5 +29,5 @@ export function createTriageHandler(deps: TriageDeps & { deadLetters: DeadLetter
       await deps.deadLetters.keep(event, error.message);
       return { rejected: error.message };
     }
-  };
+  });
 }

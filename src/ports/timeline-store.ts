@@ -4,9 +4,11 @@ import type { TimelineDraft, TimelineEntry, TimelineHead } from '../domain/timel
 export interface TimelineStore {
   /**
    * Appends after the current head (a conditional write on the next sequence number, retried on conflict), sealed
-   * as this store's writer, and anchors the new head.
+   * as this store's writer, and starts anchoring the new head (`flush` waits for it).
    */
   append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry>;
+  /** Waits until every head this store appended is anchored: a function calls it before it returns. */
+  flush(): Promise<void>;
   /** Every entry as stored, authentic or not. */
   list(incidentId: string): Promise<TimelineEntry[]>;
   /** Every incident with a timeline (for reviews over many incidents). */

@@ -5,7 +5,9 @@ import { FanOutNotifier } from '../adapters/local/fan-out-notifier.js';
 import { FileDeadLetters } from '../adapters/local/file-dead-letters.js';
 import { FileIncidentRegistry } from '../adapters/local/file-incident-registry.js';
 import { FileReviewStore } from '../adapters/local/file-review-store.js';
+import { FileTimelineAnchor } from '../adapters/local/file-timeline-anchor.js';
 import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
+import { LocalTimelineKeys } from '../adapters/local/local-timeline-keys.js';
 import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
 import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
 import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
@@ -150,7 +152,12 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         { protectedPrincipals: drill.protectedPrincipals },
       )
     : undefined;
-  const fileTimeline = new FileTimelineStore(join(options.stateDir, 'timelines'));
+  // Each entry sealed with the writer's key and each head anchored, priced as the KMS and S3 calls they are deployed.
+  const keys = await LocalTimelineKeys.inFile(join(options.stateDir, 'timeline-keys'));
+  const fileTimeline = new FileTimelineStore(join(options.stateDir, 'timelines'), {
+    keys: { sealAs: (writer) => charge('kms', keys.sealAs(writer)) },
+    anchor: charge('s3', new FileTimelineAnchor(join(options.stateDir, 'anchors'))),
+  });
   // Each function writes as itself, sealed with its own (local) key, as deployed.
   const timelineAs = (writer: TimelineWriter) => charge('dynamodb', fileTimeline.as(writer));
   const timeline = timelineAs('operator');

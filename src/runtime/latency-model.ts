@@ -13,7 +13,8 @@ export type Service =
   | 'organizations'
   | 'identitystore'
   | 's3'
-  | 'sqs';
+  | 'sqs'
+  | 'kms';
 
 /** How long each hop of the pipeline takes, in milliseconds (the figures and their sources are in the README). */
 export interface LatencyModel {
@@ -51,6 +52,7 @@ export const PUBLISHED_LATENCIES: LatencyModel = {
     identitystore: 80,
     s3: 30,
     sqs: 20,
+    kms: 15,
   },
   write: { iam: 150 },
 };

@@ -33,6 +33,8 @@ export class DynamoDbTimelineStore implements TimelineStore {
   private readonly table: string;
   private readonly seal: TimelineSeal;
   private readonly anchor: TimelineAnchor;
+  /** Heads being anchored: off the path of the next write, awaited by `flush`. */
+  private anchoring: Promise<unknown> = Promise.resolve();
 
   constructor(options: {
     client: DynamoDBDocumentClient;
@@ -75,7 +77,12 @@ export class DynamoDbTimelineStore implements TimelineStore {
             ConditionExpression: 'attribute_not_exists(seq)',
           }),
         );
-        await this.anchor.record(incidentId, { count: entry.seq, hash: entry.hash });
+        this.anchoring = Promise.all([
+          this.anchoring,
+          this.anchor.record(incidentId, { count: entry.seq, hash: entry.hash }),
+        ]);
+        // A failure is reported by `flush`, not as an unhandled rejection.
+        this.anchoring.catch(() => undefined);
         return entry;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -103,6 +110,12 @@ export class DynamoDbTimelineStore implements TimelineStore {
       for await (const page of pages) entries.push(...((page.Items ?? []) as TimelineEntry[]));
     });
     return entries;
+  }
+
+  async flush(): Promise<void> {
+    const pending = this.anchoring;
+    this.anchoring = Promise.resolve();
+    await pending;
   }
 
   authentic(entry: TimelineEntry): Promise<boolean> {

@@ -15,6 +15,8 @@ import { LocalTimelineKeys } from './local-timeline-keys.js';
 
 /** What every writer's view of the same folder shares: its lock, its listeners and its sealing. */
 interface Shared {
+  /** Heads being anchored: off the path of the next write, awaited by `flush`. */
+  anchoring: Promise<unknown>;
   mutex: KeyedMutex;
   listeners: Array<(entry: TimelineEntry) => void>;
   sealing: Promise<LocalSealing>;
@@ -35,6 +37,7 @@ export class FileTimelineStore implements TimelineStore {
   ) {
     const beside = dirname(directory);
     this.shared = shared ?? {
+      anchoring: Promise.resolve(),
       mutex: new KeyedMutex(),
       listeners: [],
       sealing: (async () => ({
@@ -72,7 +75,12 @@ export class FileTimelineStore implements TimelineStore {
       const entry = await sealedEntry(sealing, incidentId, entries.at(-1), parsed);
       await mkdir(this.directory, { recursive: true });
       await appendFile(this.pathOf(incidentId), `${JSON.stringify(entry)}\n`);
-      await sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash });
+      this.shared.anchoring = Promise.all([
+        this.shared.anchoring,
+        sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash }),
+      ]);
+      // A failure is reported by `flush`, not as an unhandled rejection.
+      this.shared.anchoring.catch(() => undefined);
       for (const listener of this.shared.listeners) listener(entry);
       return entry;
     });
@@ -101,6 +109,12 @@ export class FileTimelineStore implements TimelineStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+  }
+
+  async flush(): Promise<void> {
+    const pending = this.shared.anchoring;
+    this.shared.anchoring = Promise.resolve();
+    await pending;
   }
 
   async authentic(entry: TimelineEntry): Promise<boolean> {

@@ -6,12 +6,13 @@ import {
 } from '../../domain/timeline.js';
 import { isAuthentic, WRITERS_OF } from '../../domain/timeline-writers.js';
 import type { TimelineAnchor } from '../../ports/timeline-anchor.js';
+import type { TimelineSeal } from '../../ports/timeline-seal.js';
 import { LocalTimelineKeys } from './local-timeline-keys.js';
 import { MemoryTimelineAnchor } from './memory-timeline-anchor.js';
 
 /** How a local timeline store seals and anchors: its keys, its anchor, and the writer it appends as. */
 export interface LocalSealing {
-  keys: LocalTimelineKeys;
+  keys: { sealAs(writer: TimelineWriter): TimelineSeal };
   anchor: TimelineAnchor;
   /**
    * The writer this store appends as. Unset: each entry is sealed as the writer of its type (one process holds

@@ -11,6 +11,8 @@ import { type LocalSealing, locallyAuthentic, localSealing, sealedEntry } from '
 
 /** What every writer's view of the same memory timelines shares. */
 interface Shared {
+  /** Heads being anchored: off the path of the next write, awaited by `flush`. */
+  anchoring: Promise<unknown>;
   timelines: Map<string, TimelineEntry[]>;
   mutex: KeyedMutex;
 }
@@ -21,7 +23,11 @@ export class MemoryTimelineStore implements TimelineStore {
 
   constructor(
     sealing: Partial<LocalSealing> = {},
-    private readonly shared: Shared = { timelines: new Map(), mutex: new KeyedMutex() },
+    private readonly shared: Shared = {
+      timelines: new Map(),
+      mutex: new KeyedMutex(),
+      anchoring: Promise.resolve(),
+    },
   ) {
     this.sealing = localSealing(sealing);
   }
@@ -37,7 +43,12 @@ export class MemoryTimelineStore implements TimelineStore {
       const entries = this.shared.timelines.get(incidentId) ?? [];
       const entry = await sealedEntry(this.sealing, incidentId, entries.at(-1), parsed);
       this.shared.timelines.set(incidentId, [...entries, entry]);
-      await this.sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash });
+      this.shared.anchoring = Promise.all([
+        this.shared.anchoring,
+        this.sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash }),
+      ]);
+      // A failure is reported by `flush`, not as an unhandled rejection.
+      this.shared.anchoring.catch(() => undefined);
       return entry;
     });
   }
@@ -48,6 +59,12 @@ export class MemoryTimelineStore implements TimelineStore {
 
   async incidents(): Promise<string[]> {
     return [...this.shared.timelines.keys()].sort();
+  }
+
+  async flush(): Promise<void> {
+    const pending = this.shared.anchoring;
+    this.shared.anchoring = Promise.resolve();
+    await pending;
   }
 
   authentic(entry: TimelineEntry): Promise<boolean> {
