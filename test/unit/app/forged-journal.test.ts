@@ -182,6 +182,12 @@ describe('a restore is carried out on an approval the action function reads itse
       email: 'ivan@example.com',
       principals: ['arn:aws:iam::1:user/ivan'],
     },
+    {
+      slackUserId: 'U0ALICE',
+      name: 'Alice',
+      email: 'alice@example.com',
+      principals: [`arn:aws:iam::${account}:user/alice`],
+    },
   ];
   const record = (over: Partial<ApprovalRecord>): ApprovalRecord => ({
     incidentId: 'rk-1',
@@ -203,7 +209,17 @@ describe('a restore is carried out on an approval the action function reads itse
     ['no restore approval at all', undefined, /no restore was requested/],
     ['a pending one', record({ status: 'pending', decidedBy: undefined }), /is pending, not approved/],
     ['one responder only', record({ decidedBy: 'U0HEIDI', approvedBy: ['U0HEIDI'] }), /holds 1/],
-    ['approvers who are not responders', record({ decidedBy: 'U0EVE,U0MALLORY', approvedBy: [] }), /holds 0/],
+    [
+      'an approval that was used already',
+      record({ claimedAt: '2026-11-28T09:20:00.000Z' }),
+      /carried out already/,
+    ],
+    ['an expired one', record({ deadline: '2026-11-28T09:00:00.000Z' }), /expired/],
+    [
+      'one approver mapped to the exposed principal',
+      record({ decidedBy: 'U0HEIDI,U0ALICE', approvedBy: ['U0HEIDI', 'U0ALICE'] }),
+      /holds 1/,
+    ],
   ])('refuses a request with %s, and changes nothing', async (_what, approval, reason) => {
     await runSteps('rk-1', containAlice, deps());
     const approvals = new MemoryApprovalStore();
