@@ -8,14 +8,20 @@ export type Resolution = { exposures: Array<{ exposure: Exposure; note?: string 
 
 const UNKNOWN = '(unresolved)';
 
-/** Without an account to ask (offline triage), the holder is whatever the evidence names. */
+/**
+ * Without an account to ask (offline triage), the holder is whatever the evidence names; what it asks to confirm
+ * cannot be, so it is never taken as AWS's own report.
+ */
 export function holderFromEvidence(detection: Detection): Resolution {
-  const { principal } = detection;
+  const { principal, evidence } = detection;
+  const unconfirmed = evidence.toConfirm !== undefined;
   return {
     exposures: [
       {
+        ...(unconfirmed ? { note: 'not confirmed in IAM (offline): a responder decides' } : {}),
         exposure: {
           ...detection,
+          ...(unconfirmed ? { evidence: { ...evidence, awsReportedExposed: false } } : {}),
           principal: {
             type: principal.type,
             name: principal.name ?? UNKNOWN,
@@ -30,8 +36,8 @@ export function holderFromEvidence(detection: Detection): Resolution {
 
 /**
  * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
- * account), believing IAM over the source; a signal that names only the user (AWS's quarantine) becomes one
- * exposure per active key. Other kinds keep the holder the evidence names.
+ * account), believing IAM over the source; a signal that names only the user (AWS's quarantine, once IAM shows the
+ * policy attached) becomes one exposure per active key. Other kinds keep the holder the evidence names.
  */
 export async function resolveHolder(
   detection: Detection,
@@ -70,6 +76,14 @@ export async function resolveHolder(
     if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };
     const user = await identity.getPrincipal({ kind: 'user', name: claimed });
     if (!user) return { unresolved: `user ${claimed} does not exist in account ${detection.accountId}` };
+    const policy = detection.evidence.toConfirm?.attachedPolicy;
+    if (
+      policy &&
+      !(await identity.listAttachedPolicyArns({ kind: 'user', name: user.name })).includes(policy)
+    )
+      return {
+        unresolved: `${policy} is not attached to user ${user.name}: the record says it was asked for, IAM says it did not happen`,
+      };
     const active = (await identity.listAccessKeys(user.name)).filter((k) => k.status === 'Active');
     if (active.length === 0)
       return { unresolved: `user ${user.name} has no active access key left to contain` };

@@ -22,6 +22,13 @@ export const AsffFindingSchema = z.looseObject({
       Normalized: z.number().optional(),
     })
     .optional(),
+  /** What only the finding's provider sets (BatchImportFindings); the top-level Types and Severity are not. */
+  FindingProviderFields: z
+    .looseObject({
+      Types: z.array(z.string()).optional(),
+      Severity: z.looseObject({ Original: z.string().optional() }).optional(),
+    })
+    .optional(),
   RecordState: z.string().optional(),
   ProductFields: z.record(z.string(), z.string()).optional(),
   Resources: z
@@ -51,7 +58,8 @@ export const AsffFindingSchema = z.looseObject({
 /** An ASFF finding. */
 export type AsffFinding = z.infer<typeof AsffFindingSchema>;
 
-const GUARDDUTY_PRODUCT = /:product\/aws\/guardduty$/;
+/** AWS's own GuardDuty integration: no account in the ARN (a custom integration's is `product/<account>/default`). */
+const GUARDDUTY_PRODUCT = /^arn:aws[\w-]*:securityhub:[a-z0-9-]+::product\/aws\/guardduty$/;
 const GUARDDUTY_FINDING_ARN = /^arn:aws[\w-]*:guardduty:[^:]+:\d{12}:detector\/[^/]+\/finding\/([^/]+)$/;
 
 /** GuardDuty's finding type from ASFF Types (`TTPs/Initial Access/UnauthorizedAccess:IAMUser-TorIPCaller`). */
@@ -66,11 +74,15 @@ export function guardDutyTypeFromAsff(types: readonly string[]): string | undefi
   return undefined;
 }
 
+/**
+ * The provider's severity. Anyone with securityhub:BatchUpdateFindings can change the top-level label and normalised
+ * score (and the types), so those alone are never more than medium: they cannot make Rekey contain on their own.
+ */
 function severity(asff: AsffFinding): number {
-  const original = Number(asff.Severity?.Original);
-  if (asff.Severity?.Product !== undefined) return Math.min(10, asff.Severity.Product);
+  const original = Number(asff.FindingProviderFields?.Severity?.Original ?? asff.Severity?.Original);
   if (!Number.isNaN(original)) return Math.min(10, original);
-  return Math.min(10, (asff.Severity?.Normalized ?? 0) / 10);
+  if (asff.Severity?.Product !== undefined) return Math.min(10, asff.Severity.Product);
+  return Math.min(5, (asff.Severity?.Normalized ?? 0) / 10);
 }
 
 /**
@@ -87,7 +99,8 @@ export function normaliseAsffFinding(envelope: EventEnvelope, raw: unknown): Nor
     return ignore(`a ${asff.ProductName ?? asff.ProductArn} finding, not a GuardDuty credential finding`);
   }
   if (asff.RecordState === 'ARCHIVED') return ignore('the finding is archived');
-  const type = guardDutyTypeFromAsff(asff.Types);
+  // The provider's types: the top-level ones can be edited by anyone who may update findings.
+  const type = guardDutyTypeFromAsff(asff.FindingProviderFields?.Types ?? asff.Types);
   const keyResource = asff.Resources.find((r) => r.Type === 'AwsIamAccessKey');
   if (!type || !keyResource) return ignore('the GuardDuty finding is not about an access key');
   const details = keyResource.Details?.AwsIamAccessKey ?? {};

@@ -16,6 +16,7 @@ export const CloudTrailRecordSchema = z.looseObject({
   requestParameters: z.record(z.string(), z.unknown()).nullish(),
   responseElements: z.record(z.string(), z.unknown()).nullish(),
   errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
   recipientAccountId: z.string().optional(),
   resources: z.array(z.looseObject({ ARN: z.string().optional(), type: z.string().optional() })).optional(),
 });
@@ -46,6 +47,18 @@ function evidence(
   };
 }
 
+/**
+ * Whether AWS itself made the call, by fields the caller cannot set: AWS attaches its quarantine policy acting as the
+ * exposed user (the record's identity is the user itself, in its own account), or as an AWS service. The user agent
+ * and `invokedBy` text prove nothing (any client can send "AWS Internal").
+ */
+function byAwsOrTheSubject(record: CloudTrailRecord, userName: string, accountId: string): boolean {
+  const { userIdentity: caller } = record;
+  if (caller.type === 'AWSService') return true;
+  const callerAccount = caller.accountId ?? caller.arn?.split(':')[4];
+  return caller.type === 'IAMUser' && caller.userName === userName && callerAccount === accountId;
+}
+
 function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountId: string): Normalised {
   const userName = str(record.requestParameters?.userName);
   const policy = str(record.requestParameters?.policyArn) ?? '';
@@ -54,6 +67,11 @@ function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountI
       detections: [],
       ignored: [{ subject: record.eventID, reason: 'the quarantine policy names no user' }],
     };
+  const byAws = byAwsOrTheSubject(record, userName, accountId);
+  // The caller as CloudTrail names it: a role session by its session ARN (who, not only which role).
+  const callerName =
+    record.userIdentity.arn ?? principalOf(record.userIdentity, accountId).name ?? record.userIdentity.type;
+  const policyName = policy.split('/').at(-1);
   return {
     detections: [
       {
@@ -61,11 +79,18 @@ function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountI
         accountId,
         region: record.awsRegion,
         principal: { type: 'IAMUser', name: userName, arn: `arn:aws:iam::${accountId}:user/${userName}` },
-        evidence: evidence(envelope, record, {
-          severity: 9,
-          awsReportedExposed: true,
-          summary: `AWS attached ${policy.split('/').at(-1)} to user ${userName}: AWS found one of its keys exposed`,
-        }),
+        evidence: {
+          ...evidence(envelope, record, {
+            severity: byAws ? 9 : 5,
+            awsReportedExposed: byAws,
+            summary: byAws
+              ? `AWS attached ${policyName} to user ${userName}: AWS found one of its keys exposed`
+              : `${callerName} attached ${policyName} to user ${userName}: not AWS, so a responder decides`,
+          }),
+          ...(byAws ? {} : { assertedBy: callerName }),
+          // The request says what was asked; triage reads the user's policies to see that it happened.
+          toConfirm: { attachedPolicy: policy },
+        },
       },
     ],
     ignored: [],
@@ -96,7 +121,6 @@ function secretRead(
     detections: [],
     ignored: [{ subject: record.eventID, reason }],
   });
-  if (record.errorCode) return ignore(`the read failed (${record.errorCode}): nothing was exposed`);
   if (allowlist.length === 0)
     return ignore('no secret-read allowlist is configured, so secret reads are not detections');
   if (principal.type === 'AWSService')
@@ -172,11 +196,24 @@ function rootActivity(envelope: EventEnvelope, record: CloudTrailRecord, account
 
 /**
  * A CloudTrail event: AWS's quarantine policy attached to a user (the subject is in `requestParameters`, not
- * `userIdentity`), a secret read by a principal outside the allowlist, the root user signing in or creating a key.
+ * `userIdentity`: believed only once a read confirms the attachment, and AWS's own report only when AWS made the
+ * call), a secret read by a principal outside the allowlist, the root user signing in or creating a key. A failed
+ * call is never evidence.
  */
 export function normaliseCloudTrailEvent(envelope: EventEnvelope, settings: NormaliseSettings): Normalised {
   const record = CloudTrailRecordSchema.parse(envelope.detail);
   const accountId = record.recipientAccountId ?? envelope.account;
+  // A call AWS refused changed nothing and exposes nothing: anyone may make one naming anyone.
+  if (record.errorCode)
+    return {
+      detections: [],
+      ignored: [
+        {
+          subject: record.eventID,
+          reason: `CloudTrail ${record.eventName} failed (${record.errorCode}): an attempt, not a change, and never a reason to contain`,
+        },
+      ],
+    };
   const isRoot = record.userIdentity.type === 'Root';
   if (
     record.eventName === 'AttachUserPolicy' &&

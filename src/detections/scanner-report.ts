@@ -57,6 +57,8 @@ export function normaliseScannerReport(envelope: EventEnvelope): Normalised {
           eventId: envelope.id,
           severity: report.verified ? 8 : 5,
           awsReportedExposed: false,
+          // Anyone who may put events on the scanner bus could have sent it: every gate waits for a person.
+          assertedBy: `a ${report.tool} report on the scanner bus (from account ${envelope.account})`,
           observedAt: report.foundAt ?? envelope.time,
           summary: `${report.tool} found ${report.accessKeyId}${where ? ` in ${where}` : ''}${report.verified ? ' (verified live)' : ''}`,
           sample: false,

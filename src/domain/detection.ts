@@ -47,6 +47,16 @@ export const EvidenceSchema = z.object({
   severity: z.number().min(0).max(10),
   /** True when AWS itself says the credential was exposed or compromised. */
   awsReportedExposed: z.boolean(),
+  /**
+   * The principal whose own call is the evidence, when it is neither AWS nor the subject (an administrator, or
+   * anyone, attaching AWS's quarantine policy to another user): what it asserts waits for a responder, always.
+   */
+  assertedBy: z.string().optional(),
+  /**
+   * What the record says the caller asked for, which triage confirms with a read before believing it (a quarantine
+   * policy really attached to the user): what a caller asked for is not what happened.
+   */
+  toConfirm: z.object({ attachedPolicy: z.string() }).optional(),
   /** When the source says the activity happened. */
   observedAt: z.iso.datetime({ offset: true }),
   summary: z.string(),

@@ -265,8 +265,6 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   };
   const gateOf = (step: PlaybookStep): string => {
     const name = pascal(step.id);
-    const always = step.autoApprove.some((c) => 'always' in c);
-    if (always && step.neverAutoApprove.length === 0) return `Run${name}`;
     return step.autoApprove.length > 0 || step.neverAutoApprove.length > 0 ? `Gate${name}` : `Approve${name}`;
   };
   let reraises = false;
@@ -300,6 +298,8 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
         states[`Gate${group.name}`] = {
           Type: 'Choice',
           Choices: [
+            // Evidence that rests on a caller other than AWS or the subject (its own claim) waits for a person.
+            { Variable: '$.incident.exposure.evidence.assertedBy', IsPresent: true, Next: approve },
             ...first.neverAutoApprove.map((source) => ({
               Variable: '$.incident.exposure.evidence.source',
               StringEquals: source,

@@ -10,7 +10,6 @@ import { silentLog } from '../../../src/ports/log.js';
 import { aliceAccount } from '../../support/alice-account.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
-import { fixtureEvents } from '../../support/material.js';
 import { RecordingWorkflow } from '../../support/recording-workflow.js';
 
 let deps: TriageDeps & {
@@ -18,6 +17,17 @@ let deps: TriageDeps & {
   timeline: MemoryTimelineStore;
   workflow: RecordingWorkflow;
 };
+
+const QUARANTINE = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3';
+
+/** The account as it is once AWS's quarantine policy really is attached to alice. */
+function quarantineAlice(): void {
+  const seed = structuredClone(aliceAccount);
+  const alice = seed.users?.find((u) => u.name === 'alice');
+  if (alice) alice.managedPolicies = [...(alice.managedPolicies ?? []), QUARANTINE];
+  const sandbox = new SandboxAccount(seed, deps.clock);
+  deps.identityFor = () => sandbox.identity();
+}
 
 beforeEach(() => {
   const clock = new ManualClock('2026-11-28T09:00:00Z');
@@ -245,12 +255,71 @@ describe('joining and guardrails', () => {
     expect(accepted.signals[0]).toMatchObject({ outcome: 'opened', exposure: { accountId: '111122223333' } });
   });
 
-  it('treats every active key of a user AWS quarantined as exposed', async () => {
-    const [first] = fixtureEvents('aws.cloudtrail/quarantine-policy-attached.json').events;
-    const result = await triage(first?.event, deps);
+  it('treats every active key of a user AWS quarantined as exposed, once IAM shows the policy attached', async () => {
+    quarantineAlice();
+    const result = await triage(eventFixture('aws.cloudtrail', 'quarantine-policy-attached'), deps);
     const keys = result.signals.map((s) => (s.outcome === 'opened' ? s.exposure.accessKeyId : s.outcome));
     expect(keys).toEqual(['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE']);
+    expect(result.signals[0]).toMatchObject({
+      exposure: { evidence: { awsReportedExposed: true, severity: 9 } },
+    });
   });
+
+  it('opens nothing on a quarantine record IAM does not confirm: the record is what was asked, not what happened', async () => {
+    const result = await triage(eventFixture('aws.cloudtrail', 'quarantine-policy-attached'), deps);
+    expect(result.signals).toEqual([
+      expect.objectContaining({
+        outcome: 'ignored',
+        reason: expect.stringMatching(/is not attached to user alice/),
+      }),
+    ]);
+    expect(deps.workflow.starts).toHaveLength(0);
+  });
+
+  it('opens nothing on a failed call: anyone may attempt one naming anyone', async () => {
+    quarantineAlice();
+    const result = await triage(eventFixture('aws.cloudtrail', 'quarantine-policy-attach-denied'), deps);
+    expect(result.signals).toEqual([
+      expect.objectContaining({
+        outcome: 'ignored',
+        reason: expect.stringMatching(/failed \(AccessDenied\)/),
+      }),
+    ]);
+    expect(deps.workflow.starts).toHaveLength(0);
+    expect(deps.registry.incidents.size).toBe(0);
+  });
+
+  it.each([
+    [
+      'an administrator',
+      eventFixture('aws.cloudtrail', 'quarantine-policy-attached-by-admin'),
+      /assumed-role\/Admin\/bob/,
+    ],
+    [
+      'another user whose client says "AWS Internal"',
+      variant(eventFixture('aws.cloudtrail', 'quarantine-policy-attach-denied'), (e) => {
+        const detail = e.detail as Record<string, unknown>;
+        delete detail.errorCode;
+        delete detail.errorMessage;
+        Object.assign(detail.userIdentity as object, { invokedBy: 'AWS Internal' });
+        detail.sourceIPAddress = 'AWS Internal';
+      }),
+      /user\/mallory/,
+    ],
+  ])(
+    'never takes a quarantine attached by %s as AWS reporting it: a responder decides',
+    async (_who, event, caller) => {
+      quarantineAlice();
+      const result = await triage(event, deps);
+      expect(result.signals[0]).toMatchObject({
+        outcome: 'opened',
+        exposure: { evidence: { awsReportedExposed: false, assertedBy: expect.stringMatching(caller) } },
+      });
+      expect(
+        (result.signals[0] as { exposure: { evidence: { severity: number } } }).exposure.evidence.severity,
+      ).toBeLessThan(7);
+    },
+  );
 
   it('reports a key the account does not have', async () => {
     const event = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {

@@ -249,6 +249,47 @@ describe('details that decide correctness', () => {
     expect(normaliseEvent(event).detections[0]?.principal.name).toBe('alice');
   });
 
+  it('never takes what a caller asked for, or claims, as what happened', () => {
+    const failed = normaliseEvent(eventFixture('aws.cloudtrail', 'quarantine-policy-attach-denied'));
+    expect(failed.detections).toEqual([]);
+    expect(failed.ignored[0]?.reason).toMatch(/failed \(AccessDenied\): an attempt, not a change/);
+    const rootKeyRefused = variant(eventFixture('aws.cloudtrail', 'root-create-access-key'), (e) => {
+      Object.assign(e.detail as object, { errorCode: 'AccessDenied', responseElements: null });
+    });
+    expect(normaliseEvent(rootKeyRefused).detections).toEqual([]);
+    const [aws] = normaliseEvent(eventFixture('aws.cloudtrail', 'quarantine-policy-attached')).detections;
+    expect(aws?.evidence).toMatchObject({
+      awsReportedExposed: true,
+      toConfirm: { attachedPolicy: 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3' },
+    });
+    expect(aws?.evidence.assertedBy).toBeUndefined();
+  });
+
+  it('reads a Security Hub finding as GuardDuty only from AWS own integration, in the provider own terms', () => {
+    const imported = eventFixture('aws.securityhub', 'guardduty-tor-caller-imported');
+    // A custom integration (BatchImportFindings) may call its finding GuardDuty, but not use AWS's product ARN.
+    const custom = variant(imported, (e) => {
+      const [f] = (e.detail as { findings: Array<Record<string, unknown>> }).findings;
+      Object.assign(f as object, {
+        ProductArn: 'arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default',
+        ProductName: 'GuardDuty',
+        CompanyName: 'Amazon',
+      });
+    });
+    expect(normaliseEvent(custom).detections).toEqual([]);
+    // BatchUpdateFindings can change the top-level types and severity: the provider's fields decide.
+    const edited = variant(imported, (e) => {
+      const [f] = (e.detail as { findings: Array<Record<string, unknown>> }).findings;
+      Object.assign(f as object, {
+        Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller.Custom'],
+        Severity: { Label: 'CRITICAL', Normalized: 90 },
+      });
+    });
+    const [detection] = normaliseEvent(edited).detections;
+    expect(detection?.evidence.type).toBe('UnauthorizedAccess:IAMUser/TorIPCaller');
+    expect(detection?.evidence.severity).toBeLessThan(7);
+  });
+
   it('keeps no secret from scanner output', () => {
     const { events } = fixtureEvents('rekey.report/trufflehog.jsonl');
     const gitleaks = fixtureEvents('rekey.report/gitleaks.json').events;

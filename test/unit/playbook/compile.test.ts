@@ -15,6 +15,9 @@ ${steps}`,
 const revoke = (id: string, extra = '') =>
   `  - { id: ${id}, action: revoke-sessions, parameters: { accountId: "{{ incident.accountId }}", principal: { kind: user, name: "{{ incident.exposure.principal.name }}" } }${extra} }`;
 
+/** The first choice of every gate: evidence asserted by a caller other than AWS or the subject waits for a person. */
+const ASSERTED = { Variable: '$.incident.exposure.evidence.assertedBy', IsPresent: true, Next: 'ApproveA' };
+
 describe('the playbook compiler', () => {
   it('runs consecutive steps without a gate of their own in one action invocation: two hops when auto-approved', () => {
     const asl = compilePlaybook(
@@ -27,6 +30,7 @@ describe('the playbook compiler', () => {
     expect(asl.States.RunB).toBeUndefined();
     expect(asl.States.GateA).toMatchObject({
       Choices: [
+        ASSERTED,
         { Variable: '$.incident.exposure.evidence.severity', NumericGreaterThanEquals: 7, Next: 'RunA' },
       ],
       Default: 'ApproveA',
@@ -80,7 +84,7 @@ describe('the playbook compiler', () => {
     expect(Object.keys(asl.States)).not.toContain('NotifyDismissed');
   });
 
-  it('auto-approves always, except evidence from the sources named never to be', () => {
+  it('auto-approves always, except evidence from the sources named never to be, or asserted by a caller', () => {
     const gated = compilePlaybook(
       playbook(
         revoke(
@@ -93,15 +97,17 @@ describe('the playbook compiler', () => {
     expect(gated.States.GateA).toEqual({
       Type: 'Choice',
       Choices: [
+        ASSERTED,
         { Variable: '$.incident.exposure.evidence.source', StringEquals: 'rekey.scanner', Next: 'ApproveA' },
       ],
       Default: 'RunA',
     });
+    // Even "always": evidence that rests on a caller's own claim (not AWS, not the subject) waits for a person.
     const open = compilePlaybook(
       playbook(revoke('a', ', approval: required, autoApprove: [{ always: true }]')),
     );
-    expect(open.StartAt).toBe('RunA');
-    expect(open.States.ApproveA).toBeUndefined();
+    expect(open.StartAt).toBe('GateA');
+    expect(open.States.GateA).toEqual({ Type: 'Choice', Choices: [ASSERTED], Default: 'RunA' });
   });
 
   it('dismisses the incident on a denial, or skips only the step when it says so', () => {
