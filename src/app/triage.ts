@@ -25,6 +25,11 @@ export interface TriageDeps extends Guardrails {
   clock: Clock;
   ids: IdSource;
   drill: boolean;
+  /**
+   * The account that delivered the event, when it is not the event's own `account` field: a live drill's
+   * original event travels inside Rekey's own event, and what it says about its account delivers nothing.
+   */
+  deliveredBy?: string;
   settings?: NormaliseSettings;
   /** Tells responders of each playbook started, alongside the start; its failure is logged, never fatal. */
   announcer?: Announcer;
@@ -209,6 +214,6 @@ export async function triage(event: unknown, deps: TriageDeps): Promise<TriageRe
     reason: i.reason,
   }));
   for (const detection of detections)
-    signals.push(...(await triageDetection(detection, envelope.account, deps)));
+    signals.push(...(await triageDetection(detection, deps.deliveredBy ?? envelope.account, deps)));
   return { eventId: envelope.id, signals };
 }

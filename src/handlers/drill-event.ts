@@ -14,10 +14,19 @@ export function isDrillEvent(event: unknown): boolean {
 }
 
 /**
- * The original event inside a drill event, if a detection rule would take it (the drill copies of the rules:
- * the same patterns, applied to the event inside). Anything else is refused with the reason.
+ * The original event inside a drill event, if Rekey's own account put it and a detection rule would take the event
+ * inside (the drill copies of the rules: the same patterns). Anything else is refused with the reason.
  */
-export function unwrapDrillEvent(event: unknown, settings: NormaliseSettings = {}): Record<string, unknown> {
+export function unwrapDrillEvent(
+  event: unknown,
+  settings: NormaliseSettings = {},
+  ownAccountId?: string,
+): Record<string, unknown> {
+  const account = (event as { account?: unknown }).account;
+  if (!ownAccountId || account !== ownAccountId)
+    throw new InvalidInputError(
+      `a rekey.drill event put by account ${String(account)}: drills are accepted only from Rekey's own account${ownAccountId ? ` (${ownAccountId})` : ', which is not configured'}`,
+    );
   const detail = (event as { detail?: { drill?: unknown; event?: unknown } }).detail;
   const inner = detail?.event;
   if (!inner || typeof inner !== 'object' || Array.isArray(inner) || typeof detail?.drill !== 'string')

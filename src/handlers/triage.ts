@@ -5,6 +5,20 @@ import type { Log } from '../ports/log.js';
 import { anchoredBeforeReturning } from './anchored.js';
 import { isDrillEvent, unwrapDrillEvent } from './drill-event.js';
 
+/**
+ * How a drill is triaged: marked a drill (its playbooks only simulate), delivered by Rekey's own account (never by
+ * the account the event inside names), which may report about any account, since nothing a drill does changes it.
+ */
+function drillDeps(deps: TriageDeps & { ownAccountId?: string }, event: unknown): TriageDeps {
+  const own = deps.ownAccountId ?? '';
+  return {
+    ...deps,
+    drill: true,
+    deliveredBy: String((event as { account?: unknown }).account),
+    administratorAccounts: [...(deps.administratorAccounts ?? []), own],
+  };
+}
+
 /** What the triage handler answers: what it did, or why it rejected the event (which was kept). */
 export type TriageHandlerResult = TriageResult | { rejected: string };
 
@@ -12,13 +26,20 @@ export type TriageHandlerResult = TriageResult | { rejected: string };
  * The triage function (an EventBridge rule target). A malformed event is rejected with the reason and kept
  * in the dead letters; it never throws for bad input, so EventBridge does not retry it and nothing is contained.
  */
-export function createTriageHandler(deps: TriageDeps & { deadLetters: DeadLetters; log: Log }) {
+export function createTriageHandler(
+  deps: TriageDeps & {
+    deadLetters: DeadLetters;
+    log: Log;
+    /** Rekey's own account: the only one whose drill events are taken (none without it). */
+    ownAccountId?: string;
+  },
+) {
   return anchoredBeforeReturning(deps.timeline, async (event: unknown): Promise<TriageHandlerResult> => {
     try {
       // A live drill's event: the original inside, triaged as a drill (its incidents are marked, kept apart from
       // real ones, and their playbooks only simulate). This is the first of two independent drill checks.
       const result = isDrillEvent(event)
-        ? await triage(unwrapDrillEvent(event, deps.settings), { ...deps, drill: true })
+        ? await triage(unwrapDrillEvent(event, deps.settings, deps.ownAccountId), drillDeps(deps, event))
         : await triage(event, deps);
       for (const signal of result.signals)
         deps.log.info('signal triaged', { eventId: result.eventId, ...signal });

@@ -70,6 +70,7 @@ async function pipeline() {
   const clock = new SimulatedClock(new Date('2026-11-28T09:00:00Z'));
   const timeline = new MemoryTimelineStore();
   const registry = new MemoryIncidentRegistry();
+  const kept: Array<{ event: unknown; reason: string }> = [];
   const identityFor = () => new IamIdentity({ client: new IAMClient({ region: 'us-east-1' }) });
   const notifier = new CallbackNotifier('log', () => undefined);
   const approvals = new MemoryApprovalStore();
@@ -118,10 +119,11 @@ async function pipeline() {
     ids: seededIds('drill-safety'),
     protectedPrincipals: [],
     drill: false,
-    deadLetters: { keep: async () => undefined },
+    ownAccountId: '111122223333',
+    deadLetters: { keep: async (event, reason) => void kept.push({ event, reason }) },
     log: silentLog,
   });
-  return { triage, registry, timeline, workflow, clock, action };
+  return { triage, registry, timeline, workflow, clock, action, kept };
 }
 
 const mutatingCalls = () =>
@@ -158,6 +160,30 @@ describe('drill safety', () => {
     ).toBe(false);
     expect(iam.calls().length).toBeGreaterThan(0);
     expect(mutatingCalls()).toEqual([]);
+  });
+
+  it('takes drill events from Rekey own account only, and never takes the account the event inside names as its deliverer', async () => {
+    const { triage, registry, kept } = await pipeline();
+    // A member of the organisation puts a drill (the bus policy refuses it; this is the second line).
+    const fromMember = { ...drillEvent, id: 'b7c3e1f0-1111-4222-8333-944455556667', account: '444455556666' };
+    await expect(triage(fromMember)).resolves.toMatchObject({
+      rejected: expect.stringMatching(/drills are accepted only from Rekey's own account \(111122223333\)/),
+    });
+    expect(kept.map((k) => k.event)).toEqual([fromMember]);
+    expect(registry.incidents.size).toBe(0);
+    // Rekey's own drill about a member account: delivered by Rekey's account, it may concern any account (it
+    // only simulates), and the account the inner event names delivered nothing.
+    const inner = {
+      ...healthEvent,
+      account: '444455556666',
+      detail: { ...healthEvent.detail, affectedAccount: '444455556666' },
+    };
+    const own = await triage({
+      ...drillEvent,
+      id: 'c7c3e1f0-1111-4222-8333-944455556668',
+      detail: { drill: 'x', event: inner },
+    });
+    expect(own).toMatchObject({ signals: [{ subject: expect.stringMatching(/^drill:/) }] });
   });
 
   it('a real event about the same key is not joined to the drill: it opens its own incident', async () => {

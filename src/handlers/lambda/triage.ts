@@ -43,5 +43,6 @@ export const handler = createTriageHandler({
   ownRoles: env.REKEY_OWN_ROLES,
   settings: { secretReadAllowlist: env.REKEY_SECRET_READ_ALLOWLIST },
   drill: false,
+  ownAccountId: env.REKEY_ACCOUNT_ID,
   log: logger,
 });

@@ -131,3 +131,19 @@ describe('the timeline cannot be written past its seals, anchors or the action f
     ]);
   });
 });
+
+describe("drill events are Rekey's own", () => {
+  it('refuses rekey.drill events from the organisation on the central bus', () => {
+    const policy = stack.Resources.OrganizationBusPolicy?.Properties?.Statement as Statement;
+    expect(policy.Condition).toMatchObject({ StringNotEquals: { 'events:source': ['rekey.drill'] } });
+  });
+
+  it('takes drill events only from its own account', () => {
+    const rules = Object.values(stack.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.EventPattern).includes('rekey.drill'),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties?.EventPattern).toMatchObject({ account: [{ Ref: 'AWS::AccountId' }] });
+  });
+});
