@@ -34,6 +34,10 @@ pinned_venv "$venv" requirements-dev.txt "Python test tools (moto[server], cfn-l
 pinned_venv .venv-checkov requirements-checkov.txt checkov
 [ -x .venv-checkov/bin/checkov ] || fail "checkov is missing from .venv-checkov: delete it and run npm test again"
 [ -x "$venv/bin/cfn-lint" ] || fail "cfn-lint is missing from $venv: delete $venv and run npm test again"
+# parliament (the IAM policy linter), in its own venv too.
+pinned_venv .venv-parliament requirements-parliament.txt parliament
+.venv-parliament/bin/python -c 'import parliament' 2>/dev/null \
+  || fail "parliament is missing from .venv-parliament: delete it and run npm test again"
 
 # Headless Chromium for the HTML review's browser test (playwright-core drives the machine's Chromium).
 if ! command -v chromium >/dev/null; then

@@ -63,6 +63,8 @@ export class AwsOrganizations implements Organizations {
           Description: description,
           Type: 'SERVICE_CONTROL_POLICY',
           Content: JSON.stringify(document),
+          // The management role may attach, detach and delete only the SCPs tagged so (its IAM conditions).
+          Tags: [{ Key: 'rekey:managed', Value: 'true' }],
         }),
       ),
     );
