@@ -6,6 +6,7 @@ import type { Notifier } from '../ports/notifier.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
 import { notify } from './notify.js';
+import { deciderRefusal, subjectPrincipalsOf } from './responders.js';
 
 /** The error name a denied approval fails its task with; playbooks catch it. */
 export const APPROVAL_DENIED = 'ApprovalDeniedError';
@@ -69,7 +70,7 @@ export async function requestApproval(
     requestedAt: now.toISOString(),
     deadline,
     summary: request.summary,
-    subjectPrincipals: [incident.exposure.principal.arn],
+    subjectPrincipals: subjectPrincipalsOf(incident.exposure),
     status: 'pending',
     approversNeeded: needed,
     drill: incident.drill,
@@ -165,10 +166,8 @@ export async function decideApproval(
   const record = await deps.approvals.get(decision.incidentId, decision.step);
   if (!record) return refuse(decision, 'no such approval request', deps);
   const responder = deps.responders.find((r) => r.slackUserId === decision.slackUserId);
-  if (!responder) return refuse(decision, 'not a configured responder', deps);
-  if (responder.principals.some((p) => record.subjectPrincipals.includes(p))) {
-    return refuse(decision, `${responder.name} is mapped to the exposed principal and may not decide`, deps);
-  }
+  const refused = deciderRefusal(responder, record.subjectPrincipals);
+  if (refused || !responder) return refuse(decision, refused ?? 'not a configured responder', deps);
   const now = deps.clock.now();
   if (record.status !== 'pending') return refuse(decision, `the request is already ${record.status}`, deps);
   if (now.getTime() > Date.parse(record.deadline)) return refuse(decision, 'the request has timed out', deps);

@@ -1,3 +1,5 @@
+import type { Exposure } from '../domain/exposure.js';
+import { principalIdentity, samePrincipal } from '../domain/principal-arn.js';
 import type { Responder } from '../ports/approvals.js';
 import type { SlackDirectory } from '../ports/slack-directory.js';
 
@@ -27,4 +29,41 @@ export async function respondersAt(
     .filter((r) => r.email.toLowerCase() === user.email.toLowerCase())
     .flatMap((r) => r.principals);
   return [...mapped, { slackUserId, name: user.name, email: user.email, principals }];
+}
+
+/** The ARNs an exposure's subject goes by: its principal, and the session when the exposure names one. */
+export function subjectPrincipalsOf(exposure: Pick<Exposure, 'principal'>): string[] {
+  const { arn, sessionName, type } = exposure.principal;
+  const role = /^arn:(aws[\w-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return type === 'AssumedRole' && sessionName && role
+    ? [arn, `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/${sessionName}`]
+    : [arn];
+}
+
+/**
+ * Why a Slack user may not decide about an exposure of `subjects`, or undefined when they may: only a responder
+ * whose AWS identity Rekey can resolve (mapped to principals, each an ARN it understands), and who is none of the
+ * subjects (ARNs compared as IAM tells principals apart: paths, case, sessions, Identity Center users by their
+ * session name in any account, and the responder's email as an Identity Center user name).
+ */
+export function deciderRefusal(
+  responder: Responder | undefined,
+  subjects: readonly string[],
+): string | undefined {
+  if (!responder) return 'not a configured responder';
+  const unresolved = responder.principals.filter((p) => !principalIdentity(p));
+  if (responder.principals.length === 0 || unresolved.length > 0)
+    return `${responder.name} is not mapped to an AWS identity Rekey can resolve${unresolved.length ? ` (${unresolved.join(', ')})` : ''}: only a responder whose AWS identity is known may decide`;
+  if (isSubject(responder, subjects))
+    return `${responder.name} is mapped to the exposed principal and may not decide`;
+  return undefined;
+}
+
+/** Whether a responder is one of the subjects: by a mapped principal, or by email as an Identity Center user. */
+export function isSubject(responder: Responder, subjects: readonly string[]): boolean {
+  const email = responder.email.toLowerCase();
+  return (
+    responder.principals.some((p) => subjects.some((s) => samePrincipal(p, s))) ||
+    subjects.some((s) => principalIdentity(s)?.identityCenterUser === email)
+  );
 }

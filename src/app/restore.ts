@@ -2,6 +2,7 @@ import type { ApprovalRecord, ApprovalStore, Responder } from '../ports/approval
 import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { Restorer } from '../ports/restorer.js';
 import { type ApprovalDeps, type DecisionResult, decideApproval } from './approvals.js';
+import { isSubject, subjectPrincipalsOf } from './responders.js';
 import { type RollbackDeps, type RolledBack, rollback } from './rollback.js';
 
 /** How many different responders must agree to undo a containment step. */
@@ -33,7 +34,7 @@ export async function requestRestore(
       requestedAt: now.toISOString(),
       deadline: new Date(now.getTime() + RESTORE_WINDOW_MS).toISOString(),
       summary: `Restore what ${click.step} changed`,
-      subjectPrincipals: [incident.exposure.principal.arn],
+      subjectPrincipals: subjectPrincipalsOf(incident.exposure),
       status: 'pending',
       approversNeeded: RESTORE_APPROVERS,
       drill: incident.drill,
@@ -75,7 +76,7 @@ function restoreApprovalRefusal(
   // again here, the one a mistake would hurt most. Slack user ids are not secrets: the table's IAM is the guard.
   const valid = approvers.filter((id) => {
     const responder = responders.find((r) => r.slackUserId === id);
-    return !responder?.principals.some((p) => record.subjectPrincipals.includes(p));
+    return !responder || !isSubject(responder, record.subjectPrincipals);
   });
   if (valid.length < RESTORE_APPROVERS)
     return `it needs ${RESTORE_APPROVERS} different responders' approval, and the record holds ${valid.length}`;

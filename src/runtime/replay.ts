@@ -17,7 +17,13 @@ export interface ReplayOptions {
 }
 
 /** The responder who answers a replay's approvals when asked to. */
-export const REPLAY_RESPONDER = { slackUserId: 'U0REPLAY', name: 'Replay', email: 'replay@rekey.invalid' };
+export const REPLAY_RESPONDER = {
+  slackUserId: 'U0REPLAY',
+  name: 'Replay',
+  email: 'replay@rekey.invalid',
+  // A decision needs a responder whose AWS identity is known: the replay's own, in no real account.
+  principals: ['arn:aws:iam::000000000000:user/rekey-replay'],
+};
 
 /**
  * A drill from exported material (CloudTrail log files, GuardDuty exports, NDJSON from an EventBridge archive

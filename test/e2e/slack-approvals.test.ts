@@ -98,6 +98,7 @@ describe('approvals from Slack buttons, through the interactivity endpoint', () 
           slackUserId: 'U0CAROL',
           name: 'Carol',
           email: 'carol@example.com',
+          principals: ['arn:aws:iam::111122223333:user/carol'],
         });
       }),
       [{ userId: 'U0BOB', action: 'rekey_approve' }],

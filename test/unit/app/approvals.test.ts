@@ -64,6 +64,80 @@ const requestTwoPerson = () =>
     deps,
   );
 
+describe('who is clicking', () => {
+  const responder = (slackUserId: string, email: string, principals: string[]) => ({
+    slackUserId,
+    name: slackUserId,
+    email,
+    principals,
+  });
+
+  it.each([
+    [
+      'a second Slack account of alice, mapped to no AWS principal',
+      responder('U0ALICE2', 'alice.home@example.com', []),
+      /not mapped to an AWS identity Rekey can resolve/,
+    ],
+    [
+      'a responder mapped to something that is no principal ARN',
+      responder('U0ODD', 'odd@example.com', ['alice']),
+      /not mapped to an AWS identity Rekey can resolve \(alice\)/,
+    ],
+    [
+      'alice mapped with an IAM path and other case',
+      responder('U0AL', 'al@example.com', ['arn:aws:iam::111122223333:user/eng/Alice']),
+      /mapped to the exposed principal/,
+    ],
+  ])('refuses %s, and the step stays waiting', async (_who, clicker, reason) => {
+    deps.responders = [...deps.responders, clicker];
+    const result = await decide(clicker.slackUserId, 'deny');
+    expect(result).toEqual({ accepted: false, reason: expect.stringMatching(reason) });
+    expect(deps.workflow.settled).toEqual([]);
+    expect((await deps.approvals.get('rk-1', 'contain'))?.status).toBe('pending');
+    const entries = await deps.timeline.list('rk-1');
+    expect(entries.at(-1)).toMatchObject({ type: 'approval-click-rejected', writer: 'slack' });
+  });
+
+  it('refuses anyone who is the Identity Center user behind an exposed session, in any account', async () => {
+    const sso = 'AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b';
+    await requestApproval(
+      {
+        incident: {
+          ...aliceIncident({ id: 'rk-2' }),
+          exposure: {
+            ...aliceIncident().exposure,
+            kind: 'role-session',
+            principal: {
+              type: 'AssumedRole',
+              name: sso,
+              arn: `arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/${sso}`,
+              sessionName: 'carol@example.com',
+            },
+          },
+        },
+        step: 'contain',
+        taskToken: 'token-3',
+        summary: 'Contain',
+        timeoutSeconds: 1800,
+      },
+      deps,
+    );
+    deps.responders = [
+      responder('U0CAROL', 'carol@example.com', [
+        'arn:aws:sts::999900001111:assumed-role/AWSReservedSSO_Responder_0a1b2c3d4e5f6a7b/carol@example.com',
+      ]),
+    ];
+    const result = await decideApproval(
+      { incidentId: 'rk-2', step: 'contain', slackUserId: 'U0CAROL', decision: 'deny' },
+      deps,
+    );
+    expect(result).toEqual({
+      accepted: false,
+      reason: expect.stringMatching(/mapped to the exposed principal/),
+    });
+  });
+});
+
 describe('approvals', () => {
   it('asks the responders without ever showing the task token', () => {
     expect(notices).toHaveLength(1);
@@ -133,7 +207,12 @@ describe('approvals', () => {
   it('releases a two-person step only on the approval of a second, different responder', async () => {
     deps.responders = [
       ...deps.responders,
-      { slackUserId: 'U0CAROL', name: 'Carol', email: 'carol@example.com', principals: [] },
+      {
+        slackUserId: 'U0CAROL',
+        name: 'Carol',
+        email: 'carol@example.com',
+        principals: ['arn:aws:iam::111122223333:user/carol'],
+      },
     ];
     await requestTwoPerson();
     const decideRoot = (slackUserId: string) =>

@@ -46,7 +46,12 @@ beforeEach(async () => {
     replays: new MemoryReplayGuard(clock),
     responders: {
       responders: [
-        { slackUserId: 'U0BOB', name: 'Bob', email: 'bob@example.com', principals: [] },
+        {
+          slackUserId: 'U0BOB',
+          name: 'Bob',
+          email: 'bob@example.com',
+          principals: ['arn:aws:iam::111122223333:user/bob'],
+        },
         {
           slackUserId: 'U0ALICE',
           name: 'Alice',
