@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
+import { assertShallow } from '../domain/json-limits.js';
 import { normaliseSecurityHubEvent } from './asff-finding.js';
 import { normaliseCloudTrailEvent } from './cloudtrail-event.js';
 import { CONTAINMENT_BREACH, normaliseContainmentBreach } from './containment-breach.js';
@@ -46,6 +47,8 @@ function describe(error: z.ZodError): string {
 
 /** Parses an EventBridge event and turns it into detections; throws InvalidInputError naming what is wrong. */
 export function normaliseEvent(event: unknown, settings: NormaliseSettings = {}): NormalisedEvent {
+  // Before anything walks it: hostile nesting is a clear rejection, never a stack overflow that gets retried.
+  assertShallow(event, 'the event');
   const parsed = EventEnvelopeSchema.safeParse(event);
   if (!parsed.success) throw new InvalidInputError(`not an EventBridge event: ${describe(parsed.error)}`);
   const envelope = parsed.data;

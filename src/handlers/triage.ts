@@ -1,5 +1,6 @@
 import { type TriageDeps, type TriageResult, triage } from '../app/triage.js';
 import { InvalidInputError } from '../domain/errors.js';
+import { assertShallow } from '../domain/json-limits.js';
 import type { DeadLetters } from '../ports/dead-letters.js';
 import type { Log } from '../ports/log.js';
 import { anchoredBeforeReturning } from './anchored.js';
@@ -38,6 +39,8 @@ export function createTriageHandler(
     try {
       // A live drill's event: the original inside, triaged as a drill (its incidents are marked, kept apart from
       // real ones, and their playbooks only simulate). This is the first of two independent drill checks.
+      // Before the drill's patterns or anything else walks it: hostile nesting is rejected and kept, not retried.
+      assertShallow(event, 'the event');
       const result = isDrillEvent(event)
         ? await triage(unwrapDrillEvent(event, deps.settings, deps.ownAccountId), drillDeps(deps, event))
         : await triage(event, deps);

@@ -117,4 +117,38 @@ describe('triage under fuzzing', () => {
       if (exposure.kind === 'iam-user-access-key') expect(owned.has(String(exposure.accessKeyId))).toBe(true);
     }
   }, 60_000);
+
+  it('rejects and keeps an event nested 3,000 levels deep (as a drill too), rather than overflowing and being retried', async () => {
+    const deadLetters = new FileDeadLetters(mkdtempSync(join(tmpdir(), 'rekey-deep-')));
+    const clock = new ManualClock('2026-11-28T12:00:00Z');
+    const handler = createTriageHandler({
+      registry: new MemoryIncidentRegistry(),
+      timeline: new MemoryTimelineStore(),
+      workflow: new RecordingWorkflow(),
+      clock,
+      ids: seededIds('deep'),
+      protectedPrincipals: [],
+      drill: false,
+      ownAccountId: '111122223333',
+      deadLetters,
+      log: silentLog,
+    });
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 3000; i += 1) deep = i % 2 ? [deep] : { nested: deep };
+    const base = corpus()[0] as Record<string, unknown>;
+    const plain = { ...base, id: 'deep-1', detail: { ...(base.detail as object), extra: deep } };
+    const drill = {
+      ...base,
+      id: 'deep-2',
+      source: 'rekey.drill',
+      'detail-type': 'Rekey Drill Event',
+      account: '111122223333',
+      detail: { drill: 'x', event: plain },
+    };
+    for (const event of [plain, drill])
+      await expect(handler(event)).resolves.toEqual({
+        rejected: expect.stringMatching(/nests deeper than 64 levels/),
+      });
+    expect(deadLetters.kept).toHaveLength(2);
+  });
 });
