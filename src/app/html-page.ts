@@ -1,6 +1,8 @@
-/** Escapes text for HTML. */
+import { printable } from '../domain/inert-text.js';
+
+/** Escapes text for HTML (control characters, never valid in HTML text, dropped). */
 export const html = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  printable(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A table of already-escaped cells. */
 export const table = (head: string[], rows: string[][], className = '') =>

@@ -1,3 +1,4 @@
+import { markdownText, printable } from '../domain/inert-text.js';
 import type { ReadinessReport } from './readiness.js';
 
 const grade = (score: number) =>
@@ -28,22 +29,24 @@ export function renderReadinessText(report: ReadinessReport): string {
     report.findings.length ? 'Fix first:' : 'Nothing to fix.',
     ...report.findings.map((f, i) => `  ${i + 1}. [${f.severity}] ${f.title}\n     fix: ${f.fix}`),
   ];
-  return `${lines.join('\n')}\n`;
+  // Names come from the account: nothing in them may drive the terminal.
+  return printable(`${lines.join('\n')}\n`);
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|');
+/** Names and texts from the account (a secret or role name is anyone's to choose): inert in Markdown. */
+const cell = markdownText;
 
 /** The report as Markdown, to keep as evidence of the team's secrets-management practice. */
 export function renderReadinessMarkdown(report: ReadinessReport): string {
   const lines = [
-    `# Readiness of account ${report.accountId}`,
+    `# Readiness of account ${cell(report.accountId)}`,
     '',
-    `Assessed ${report.at} with read-only calls. **Score ${report.score}/100** (${grade(report.score)}), ${report.findings.length} finding(s).`,
+    `Assessed ${cell(report.at)} with read-only calls. **Score ${report.score}/100** (${grade(report.score)}), ${report.findings.length} finding(s).`,
     '',
     '## What the playbooks could do today',
     '',
-    ...report.playbooks.map((p) => `- **${p.playbook}**: ${p.today}`),
-    ...report.detection.map((d) => `- ${d}`),
+    ...report.playbooks.map((p) => `- **${cell(p.playbook)}**: ${cell(p.today)}`),
+    ...report.detection.map((d) => `- ${cell(d)}`),
     '',
     '## Secrets',
     '',
@@ -51,7 +54,7 @@ export function renderReadinessMarkdown(report: ReadinessReport): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.secrets.map(
       (s) =>
-        `| ${cell(s.name)} | ${s.rotation}${s.rotationDays ? ` (every ${s.rotationDays} days)` : ''} | ${s.strategy} | ${s.lastRotatedAt?.slice(0, 10) ?? 'never'} | ${s.encryption} | ${s.resourcePolicy ? 'yes' : 'no'} | ${s.replicas.join(', ') || 'none'} | ${s.readers.length} | ${s.unexpectedReaders.map(cell).join(', ') || 'none'} |`,
+        `| ${cell(s.name)} | ${cell(s.rotation)}${s.rotationDays ? ` (every ${s.rotationDays} days)` : ''} | ${cell(s.strategy)} | ${cell(s.lastRotatedAt?.slice(0, 10) ?? 'never')} | ${cell(s.encryption)} | ${s.resourcePolicy ? 'yes' : 'no'} | ${s.replicas.map(cell).join(', ') || 'none'} | ${s.readers.length} | ${s.unexpectedReaders.map(cell).join(', ') || 'none'} |`,
     ),
     '',
     '## Principals',
@@ -60,14 +63,18 @@ export function renderReadinessMarkdown(report: ReadinessReport): string {
     '| --- | --- | --- | --- |',
     ...report.principals.map(
       (p) =>
-        `| ${p.kind} ${cell(p.name)} | ${p.uncontainable ? `no: ${cell(p.uncontainable)}` : 'yes'} | ${p.activeKeys.map((k) => `${k.id} (${k.ageDays} days${k.lastUsedAt ? `, used ${k.lastUsedAt.slice(0, 10)}` : ', never used'})`).join('<br>') || 'none'} | ${p.secretsReadable.map(cell).join(', ') || 'none'} |`,
+        `| ${cell(p.kind)} ${cell(p.name)} | ${p.uncontainable ? `no: ${cell(p.uncontainable)}` : 'yes'} | ${p.activeKeys.map((k) => `${cell(k.id)} (${k.ageDays} days${k.lastUsedAt ? `, used ${cell(k.lastUsedAt.slice(0, 10))}` : ', never used'})`).join('<br>') || 'none'} | ${p.secretsReadable.map(cell).join(', ') || 'none'} |`,
     ),
-    ...(report.unread.length ? ['', '## Could not read', '', ...report.unread.map((u) => `- ${u}`)] : []),
+    ...(report.unread.length
+      ? ['', '## Could not read', '', ...report.unread.map((u) => `- ${cell(u)}`)]
+      : []),
     '',
     '## Fix first',
     '',
     ...(report.findings.length
-      ? report.findings.map((f, i) => `${i + 1}. **${f.severity}** ${cell(f.title)}. Fix: ${f.fix}.`)
+      ? report.findings.map(
+          (f, i) => `${i + 1}. **${cell(f.severity)}** ${cell(f.title)}. Fix: ${cell(f.fix)}.`,
+        )
       : ['Nothing to fix.']),
   ];
   return `${lines.join('\n')}\n`;

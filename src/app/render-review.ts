@@ -1,16 +1,6 @@
+import { markdownCode, markdownText as md, mermaidText } from '../domain/inert-text.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
-
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
-/** Mermaid's timeline text must not hold its separators. */
-const mermaidText = (text: string) =>
-  text
-    .replace(/[:;#\n]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 /** The entries worth a point on the timeline chart (not every notification). */
 export function milestones(model: ReviewModel): TimelineEntry[] {
@@ -37,7 +27,7 @@ function mermaid(model: ReviewModel): string[] {
     const at = e.at.slice(11, 19);
     byTime.set(at, [...(byTime.get(at) ?? []), mermaidText(e.summary).slice(0, 80)]);
   }
-  for (const [at, events] of byTime) lines.push(`  ${at} : ${events.join(' : ')}`);
+  for (const [at, events] of byTime) lines.push(`  ${mermaidText(at)} : ${events.join(' : ')}`);
   lines.push('```');
   return lines;
 }
@@ -47,20 +37,21 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
   const model = reviewModel(entries);
   const { metrics } = model;
   const lines: string[] = [];
-  lines.push(`# Post-incident review: ${model.incidentId}${model.drill ? ' (DRILL)' : ''}`, '');
+  // Every value below comes from events or the timeline: escaped, so no field can inject Markdown or HTML.
+  lines.push(`# Post-incident review: ${md(model.incidentId)}${model.drill ? ' (DRILL)' : ''}`, '');
   if (model.drill)
     lines.push(
       '> A tabletop drill on a simulated account: nothing real changed; kept out of the team metrics.',
       '',
     );
   lines.push('## Summary', '');
-  lines.push(`- **What was exposed:** ${model.exposure}, in account ${model.accountId}`);
-  lines.push(`- **Who held it:** \`${model.principalArn}\``);
+  lines.push(`- **What was exposed:** ${md(model.exposure)}, in account ${md(model.accountId)}`);
+  lines.push(`- **Who held it:** ${md(model.principalArn)}`);
   lines.push(
-    `- **How it was found:** ${model.findingType} (severity ${model.severity}), reported by ${model.foundBy}`,
+    `- **How it was found:** ${md(model.findingType)} (severity ${md(String(model.severity))}), reported by ${md(model.foundBy)}`,
   );
-  lines.push(`- **Signals:** ${model.signals.length} (${model.signals.map((s) => s.source).join(', ')})`);
-  lines.push(`- **Outcome:** ${model.outcome}`, '');
+  lines.push(`- **Signals:** ${model.signals.length} (${model.signals.map((s) => md(s.source)).join(', ')})`);
+  lines.push(`- **Outcome:** ${md(model.outcome)}`, '');
 
   lines.push('## Key times', '', '| Measure | Duration |', '| --- | --- |');
   lines.push(`| Time to detect (activity seen → Rekey received it) | ${formatDuration(metrics.detectMs)} |`);
@@ -82,7 +73,7 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
     );
     for (const a of model.approvals)
       lines.push(
-        `| ${a.step} | ${a.requestedAt} | ${a.answer} | ${a.by.join(', ') || '—'} | ${formatDuration(a.waitedMs)} |`,
+        `| ${md(a.step)} | ${md(a.requestedAt)} | ${md(a.answer)} | ${a.by.map(md).join(', ') || '—'} | ${formatDuration(a.waitedMs)} |`,
       );
     lines.push('');
   }
@@ -92,28 +83,30 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
   else {
     lines.push('| Step | What changed | Undo | Rolled back |', '| --- | --- | --- | --- |');
     for (const c of model.changes) {
-      const undo = c.undo ? `\`${c.undo.operation}\` ${cell(JSON.stringify(c.undo.parameters))}` : '—';
-      lines.push(`| ${c.step} | ${cell(c.summary)} | ${undo} | ${c.rolledBackAt ?? 'no'} |`);
+      const undo = c.undo
+        ? `${markdownCode(c.undo.operation)} ${md(JSON.stringify(c.undo.parameters))}`
+        : '—';
+      lines.push(`| ${md(c.step)} | ${md(c.summary)} | ${undo} | ${md(c.rolledBackAt ?? 'no')} |`);
     }
     lines.push(
       '',
-      `Undo any of them with \`rekey rollback ${model.incidentId} --step STEP\` (or Restore in Slack).`,
+      `Undo any of them with ${markdownCode(`rekey rollback ${model.incidentId} --step STEP`)} (or Restore in Slack).`,
       '',
     );
   }
 
-  lines.push('## Follow-ups', '', ...model.followUps.map((f) => `- [ ] ${f}`), '');
+  lines.push('## Follow-ups', '', ...model.followUps.map((f) => `- [ ] ${md(f)}`), '');
   lines.push('## Questions for the team', '', ...REVIEW_QUESTIONS.map((q) => `- ${q}`), '');
 
   lines.push('## Timeline', '', ...mermaid(model), '');
   lines.push('| # | Time | Actor | What |', '| --- | --- | --- | --- |');
-  for (const e of model.entries) lines.push(`| ${e.seq} | ${e.at} | ${cell(e.actor)} | ${cell(e.summary)} |`);
+  for (const e of model.entries) lines.push(`| ${e.seq} | ${md(e.at)} | ${md(e.actor)} | ${md(e.summary)} |`);
   lines.push('', '## Integrity', '');
   lines.push(
-    `Rendered from ${model.head.count} timeline entries; head hash \`${model.head.hash || 'none'}\`.`,
+    `Rendered from ${model.head.count} timeline entries; head hash ${markdownCode(model.head.hash || 'none')}.`,
   );
   lines.push(
-    `Check it with \`rekey review ${model.incidentId} --verify\`: a changed, removed, reordered or cut entry shows.`,
+    `Check it with ${markdownCode(`rekey review ${model.incidentId} --verify`)}: a changed, removed, reordered or cut entry shows.`,
     '',
   );
   return lines.join('\n');

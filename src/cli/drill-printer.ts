@@ -1,10 +1,12 @@
 import { shortKeyId } from '../domain/access-key.js';
+import { printable as p } from '../domain/inert-text.js';
 import type { DrillEvent } from '../runtime/drill-events.js';
 import type { DrillReport } from '../runtime/drill-runner.js';
 import { formatOffset } from '../runtime/duration.js';
 
 /** Terminal colours, off when the output is not a terminal or NO_COLOR is set. */
 export function palette(enabled: boolean) {
+  // Only these sequences reach the terminal: every field from an event passes through `p` (printable) first.
   const wrap = (code: string) => (text: string) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : text);
   return {
     dim: wrap('2'),
@@ -44,14 +46,14 @@ export function formatDrillEvent(event: DrillEvent, start: Date, c: Palette): st
     case 'delivered':
       return line(
         c.cyan('event'),
-        `${event.source} ${c.dim(event.eventId.slice(0, 8))}${event.note ? ` (${event.note})` : ''} → ${
+        `${p(event.source)} ${c.dim(p(event.eventId.slice(0, 8)))}${event.note ? ` (${p(event.note)})` : ''} → ${
           event.matchedRules.length ? event.matchedRules.join(', ') : c.yellow('no rule matched')
         }`,
       );
     case 'ignored':
-      return line(c.yellow('ignored'), `${event.subject}: ${event.reason}`);
+      return line(c.yellow('ignored'), p(`${event.subject}: ${event.reason}`));
     case 'rejected':
-      return line(c.red('rejected'), `${event.reason} (kept in dead letters)`);
+      return line(c.red('rejected'), `${p(event.reason)} (kept in dead letters)`);
     case 'notice':
       return undefined;
     case 'attacker': {
@@ -60,7 +62,7 @@ export function formatDrillEvent(event: DrillEvent, start: Date, c: Palette): st
       const result = verdict.outcome === 'allowed' ? c.yellow('allowed') : c.green(`refused ${verdict.code}`);
       return line(
         c.red('attacker'),
-        `${event.action} with ${shortKeyId(event.accessKeyId)} → ${result} ${c.dim(`(${verdict.reason})`)} ${mark}`,
+        `${p(event.action)} with ${p(shortKeyId(event.accessKeyId))} → ${result} ${c.dim(p(`(${verdict.reason})`))} ${mark}`,
       );
     }
     case 'timeline': {
@@ -74,7 +76,7 @@ export function formatDrillEvent(event: DrillEvent, start: Date, c: Palette): st
             ? c.green
             : (s: string) => s;
       const prefix = entry.type === 'step-succeeded' ? '✓ ' : entry.type === 'step-failed' ? '✗ ' : '';
-      return line(c.bold(label), tint(`${prefix}${entry.summary}`));
+      return line(c.bold(label), tint(`${prefix}${p(entry.summary)}`));
     }
   }
 }
@@ -85,12 +87,12 @@ export function formatDrillReport(report: DrillReport, c: Palette): string {
   for (const r of report.results) {
     lines.push(
       r.passed
-        ? `  ${c.green('✓')} ${r.label}`
-        : `  ${c.red('✗')} ${r.label} ${c.red(`(found: ${r.found})`)}`,
+        ? `  ${c.green('✓')} ${p(r.label)}`
+        : `  ${c.red('✗')} ${p(r.label)} ${c.red(p(`(found: ${r.found})`))}`,
     );
   }
   lines.push('');
-  for (const [id, path] of report.reviews) lines.push(`Review of ${id}: ${path}`);
+  for (const [id, path] of report.reviews) lines.push(p(`Review of ${id}: ${path}`));
   const passed = report.results.filter((r) => r.passed).length;
   lines.push(
     report.passed
@@ -109,10 +111,10 @@ export function formatPathVerdict(path: string, report: DrillReport, c: Palette)
   const held = report.results.filter((r) => r.passed).length;
   const lines = [
     report.passed
-      ? `  ${c.green('✓')} ${path}: ${held}/${report.results.length} expectations hold ${c.dim(`— ${report.drill.description.trim()}`)}`
+      ? `  ${c.green('✓')} ${path}: ${held}/${report.results.length} expectations hold ${c.dim(p(`— ${report.drill.description.trim()}`))}`
       : `  ${c.red('✗')} ${path}: ${report.results.length - held} of ${report.results.length} expectations do not hold`,
   ];
   for (const r of report.results.filter((x) => !x.passed))
-    lines.push(`      ${c.red('✗')} ${r.label} ${c.red(`(found: ${r.found})`)}`);
+    lines.push(`      ${c.red('✗')} ${p(r.label)} ${c.red(p(`(found: ${r.found})`))}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { RekeyError } from '../domain/errors.js';
+import { printable } from '../domain/inert-text.js';
 import { drillCommand } from './drill-command.js';
 import { eventsCommand } from './events-command.js';
 import { forwardingCommand } from './forwarding-command.js';
@@ -107,7 +108,8 @@ main(process.argv.slice(2)).then(
     const known =
       error instanceof RekeyError ||
       (error instanceof Error && error.name === 'TypeError' && 'code' in error);
-    console.error(known ? `rekey: ${(error as Error).message}` : error);
+    // One line naming the problem (what bad input says is made printable); a stack only for Rekey's own bugs.
+    console.error(known ? printable(`rekey: ${(error as Error).message}`) : error);
     process.exitCode = 2;
   },
 );

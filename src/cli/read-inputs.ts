@@ -1,30 +1,27 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { JsonSplitter } from '../detections/json-splitter.js';
+import { InvalidInputError } from '../domain/errors.js';
 
-/** One input's text, with the name it is reported under. */
-export interface Input {
+/** One JSON value of an input, with the name of the input it came from. */
+export interface InputDocument {
   name: string;
-  text: string;
+  document: unknown;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
 const READABLE = /\.(json|jsonl|ndjson|gz)$/;
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function decode(bytes: Buffer): string {
-  // CloudTrail delivers log files gzipped; read them as they come.
-  const zipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
-  return (zipped ? gunzipSync(bytes) : bytes).toString('utf8');
-}
-
 async function expand(path: string): Promise<string[]> {
-  if (!(await stat(path)).isDirectory()) return [path];
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new InvalidInputError(`${path}: no such file or folder`);
+  }
+  if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
   const nested = await Promise.all(
     entries
@@ -38,15 +35,50 @@ async function expand(path: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Reads files, folders (their .json, .jsonl, .ndjson and .gz files, in name order) and `-` for standard input. */
-export async function readInputs(paths: string[]): Promise<Input[]> {
-  const inputs: Input[] = [];
+/** The text of a byte stream, gunzipped on the way when it starts as gzip does (CloudTrail delivers log files so). */
+async function* text(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const iterator = bytes[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const rest = async function* () {
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  };
+  const zipped = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const stream = zipped ? Readable.from(rest()).pipe(createGunzip()) : Readable.from(rest());
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) yield chunk as string;
+}
+
+/** The JSON values of one input, one at a time (memory bounded by the largest value, whatever the input's size). */
+async function* documentsOf(name: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<InputDocument> {
+  const ready: unknown[] = [];
+  const splitter = new JsonSplitter((document) => ready.push(document));
+  try {
+    for await (const chunk of text(bytes)) {
+      splitter.push(chunk);
+      while (ready.length > 0) yield { name, document: ready.shift() };
+    }
+    splitter.end();
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidInputError(`${name}: ${error.message}`);
+    if ((error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR')
+      throw new InvalidInputError(`${name}: not valid gzip (${(error as Error).message})`);
+    throw error;
+  }
+  while (ready.length > 0) yield { name, document: ready.shift() };
+}
+
+/**
+ * Reads files, folders (their .json, .jsonl, .ndjson and .gz files, in name order) and `-` for standard input, as a
+ * stream of JSON values: a CloudTrail log file record by record, JSON lines line by line, gzip as it unzips.
+ */
+export async function* readDocuments(paths: string[]): AsyncGenerator<InputDocument> {
   for (const path of paths) {
     if (path === '-') {
-      inputs.push({ name: '-', text: decode(await readStdin()) });
+      yield* documentsOf('-', process.stdin as AsyncIterable<Buffer>);
       continue;
     }
-    for (const file of await expand(path)) inputs.push({ name: file, text: decode(await readFile(file)) });
+    for (const file of await expand(path)) yield* documentsOf(file, createReadStream(file));
   }
-  return inputs;
 }

@@ -1,11 +1,12 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printable } from '../domain/inert-text.js';
 import { runDrill } from '../runtime/drill-runner.js';
 import { REPLAY_RESPONDER, replayDrill } from '../runtime/replay.js';
 import { scorecard, scorecardText } from '../runtime/scorecard.js';
 import { commaList } from './comma-list.js';
 import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
-import { readInputs } from './read-inputs.js';
+import { readDocuments } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey replay FILE|FOLDER|- ... [--speed N] [--decide approve|deny|none] [--allowlist ARN,...] [--protected ARN,...] [--account ID] [--region REGION] [--state-dir DIR]';
@@ -34,7 +35,7 @@ export async function replayCommand(args: string[], root: string): Promise<numbe
     console.error(USAGE);
     return 2;
   }
-  const { drill, unreadable } = await replayDrill(await readInputs(positionals), {
+  const { drill, unreadable } = await replayDrill(readDocuments(positionals), {
     speed,
     decide,
     secretReadAllowlist: commaList(values.allowlist),
@@ -42,7 +43,7 @@ export async function replayCommand(args: string[], root: string): Promise<numbe
     account: values.account,
     region: values.region,
   });
-  for (const reason of unreadable) console.error(`skipped: ${reason}`);
+  for (const reason of unreadable) console.error(printable(`skipped: ${reason}`));
   const c = palette(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const start = new Date(drill.start);
   console.log(c.bold(`Rekey replay: ${drill.title}`));

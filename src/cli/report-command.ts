@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { parseJsonDocuments, scannerReportEvent } from '../detections/material.js';
+import { scannerReportEvent } from '../detections/material.js';
 import { importScannerOutput } from '../detections/scanner-import.js';
-import { readInputs } from './read-inputs.js';
+import { readDocuments } from './read-inputs.js';
 
 const USAGE = 'usage: rekey report FILE|- ... [--repository URL] [--account ID] [--region REGION]';
 
@@ -24,11 +24,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     return 2;
   }
   let skipped = 0;
-  for (const input of await readInputs(positionals)) {
-    const { reports, skipped: why } = importScannerOutput(
-      parseJsonDocuments(input.text).flat(),
-      values.repository,
-    );
+  for await (const input of readDocuments(positionals)) {
+    const { reports, skipped: why } = importScannerOutput([input.document], values.repository);
     for (const report of reports) {
       console.log(
         JSON.stringify(scannerReportEvent(report, values.account, values.region, new Date()).event),

@@ -9,6 +9,7 @@ import { renderReviewHtml } from '../app/render-review-html.js';
 import { reviewModel } from '../app/review-model.js';
 import { formatSummary, summariseReviews } from '../app/review-summary.js';
 import { checkTimeline } from '../app/verify-timeline.js';
+import { printable } from '../domain/inert-text.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
@@ -116,12 +117,12 @@ export async function reviewCommand(args: string[]): Promise<number> {
         console.log(`intact: ${check.count} entries, head ${check.head}`);
         return 0;
       }
-      for (const problem of check.problems) console.log(`TAMPERED: ${problem}`);
+      for (const problem of check.problems) console.log(printable(`TAMPERED: ${problem}`));
       return 1;
     }
     const entries = await source.timeline.list(incidentId);
     if (entries.length === 0) continue;
-    process.stdout.write(values.html ? renderReviewHtml(entries) : renderReview(entries));
+    process.stdout.write(printable(values.html ? renderReviewHtml(entries) : renderReview(entries)));
     return 0;
   }
   console.error(`no timeline for incident ${incidentId} here\n${USAGE}`);

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { parseJsonDocuments } from '../detections/material.js';
+import { printable } from '../domain/inert-text.js';
 import { createOfflineTriage } from '../runtime/offline-triage.js';
 import { commaList } from './comma-list.js';
-import { readInputs } from './read-inputs.js';
+import { readDocuments } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey triage FILE|FOLDER|- ... [--allowlist ARN,...] [--admin-accounts ID,...] [--protected ARN,...] [--account ID] [--region REGION]';
@@ -32,10 +32,9 @@ export async function triageCommand(args: string[]): Promise<number> {
     region: values.region,
     now: new Date(),
   });
-  for (const input of await readInputs(positionals)) {
-    for (const line of await triage.assessDocuments(input.name, parseJsonDocuments(input.text))) {
-      console.log(JSON.stringify(line));
-    }
-  }
+  // One value at a time: a year of CloudTrail is read in the memory of one record.
+  for await (const { name, document } of readDocuments(positionals))
+    for (const line of await triage.assessDocuments(name, [document]))
+      console.log(printable(JSON.stringify(line)));
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { AccountSeedInput } from '../adapters/sandbox/account-seed.js';
-import { materialToEvents, parseJsonDocuments } from '../detections/material.js';
+import { materialToEvents } from '../detections/material.js';
+import { InvalidInputError } from '../domain/errors.js';
 import { type Drill, DrillSchema } from './drill-file.js';
 import { createOfflineTriage } from './offline-triage.js';
 
@@ -25,64 +26,93 @@ export const REPLAY_RESPONDER = {
   principals: ['arn:aws:iam::000000000000:user/rekey-replay'],
 };
 
+/** How many unreadable pieces are named one by one; past that, only counted. */
+const NAMED_UNREADABLE = 100;
+
+/** What the evidence shows about the account, gathered exposure by exposure. */
+interface Evidence {
+  users: Map<string, { keys: Set<string>; console: boolean }>;
+  roles: Set<string>;
+  secrets: Set<string>;
+  incidents: Set<string>;
+  account?: string;
+  rootKeys?: string[];
+}
+
+function gather(
+  evidence: Evidence,
+  line: { incidentId: string | null; exposures: Array<Record<string, unknown>> },
+): void {
+  if (line.incidentId) evidence.incidents.add(line.incidentId);
+  for (const exposure of line.exposures) {
+    const principal = exposure.principal as { type: string; name?: string } | undefined;
+    evidence.account ??= String(exposure.accountId);
+    const key = exposure.accessKeyId as string | undefined;
+    if (exposure.kind === 'root')
+      evidence.rootKeys = [...(evidence.rootKeys ?? []), ...(key?.startsWith('AKIA') ? [key] : [])];
+    else if (principal?.type === 'IAMUser' && principal.name) {
+      const user = evidence.users.get(principal.name) ?? { keys: new Set<string>(), console: false };
+      if (key?.startsWith('AKIA')) user.keys.add(key);
+      if (exposure.kind === 'console-login') user.console = true;
+      evidence.users.set(principal.name, user);
+    } else if (principal?.type === 'AssumedRole' && principal.name) evidence.roles.add(principal.name);
+    const secretName = (exposure.secretArn as string | undefined)?.match(/:secret:(.+)-[A-Za-z0-9]{6}$/)?.[1];
+    if (secretName) evidence.secrets.add(secretName);
+  }
+}
+
 /**
  * A drill from exported material (CloudTrail log files, GuardDuty exports, NDJSON from an EventBridge archive
- * replay): its events in recorded order at their recorded offsets (divided by `speed`), and a simulated account
- * holding what the evidence names (the users and keys, roles, secrets and root it concerns), so the replay opens
- * the incidents its events call for. It expects exactly the incidents offline triage says they open.
+ * replay), read one value at a time: the events a detection rule takes, in recorded order at their recorded offsets
+ * (divided by `speed`), and a simulated account holding what the evidence names (the users and keys, roles, secrets
+ * and root it concerns), so the replay opens the incidents its events call for. It expects exactly the incidents
+ * offline triage says they open. Events no rule takes are counted, not kept: memory follows what matters.
  */
 export async function replayDrill(
-  inputs: ReadonlyArray<{ name: string; text: string }>,
+  documents: AsyncIterable<{ name: string; document: unknown }>,
   options: ReplayOptions,
 ): Promise<{ drill: Drill; unreadable: string[] }> {
   const context = { account: options.account, region: options.region, now: new Date() };
   const events: Array<{ time: number; event: Record<string, unknown>; note: string }> = [];
   const unreadable: string[] = [];
+  let unreadableCount = 0;
+  let ignored = 0;
+  let earliest = Number.POSITIVE_INFINITY;
+  const inputs = new Set<string>();
   const triage = createOfflineTriage({
     settings: { secretReadAllowlist: options.secretReadAllowlist },
     protectedPrincipals: options.protectedPrincipals,
     ...context,
   });
-  const users = new Map<string, { keys: Set<string>; console: boolean }>();
-  const roles = new Set<string>();
-  const secrets = new Set<string>();
-  const incidents = new Set<string>();
-  let account: string | undefined;
-  let rootKeys: string[] | undefined;
-  for (const input of inputs) {
-    const documents = parseJsonDocuments(input.text);
-    const read = materialToEvents(documents, context);
-    for (const u of read.unreadable) unreadable.push(`${input.name}: ${u.reason}`);
-    for (const { event, shape } of read.events) {
+  const evidence: Evidence = { users: new Map(), roles: new Set(), secrets: new Set(), incidents: new Set() };
+  const skip = (reason: string) => {
+    unreadableCount += 1;
+    if (unreadable.length < NAMED_UNREADABLE) unreadable.push(reason);
+  };
+  for await (const { name, document } of documents) {
+    inputs.add(name);
+    const read = materialToEvents([document], context);
+    for (const u of read.unreadable) skip(`${name}: ${u.reason}`);
+    const lines = (await triage.assessDocuments(name, [document])).filter((l) => l.shape !== 'unreadable');
+    for (const [index, { event, shape }] of read.events.entries()) {
       const time = Date.parse(String(event.time));
-      if (Number.isNaN(time)) {
-        unreadable.push(`${input.name}: a ${shape} without a time`);
-        continue;
-      }
-      events.push({ time, event, note: `${shape} from ${input.name.split('/').at(-1)}` });
+      // The replay starts with the first recorded event, whether a rule takes it or not.
+      if (!Number.isNaN(time)) earliest = Math.min(earliest, time);
+      if ((lines[index]?.rules.length ?? 0) === 0) ignored += 1;
+      else if (Number.isNaN(time)) skip(`${name}: a ${shape} without a time`);
+      else events.push({ time, event, note: `${shape} from ${name.split('/').at(-1)}` });
     }
-    for (const line of await triage.assessDocuments(input.name, documents)) {
-      if (line.incidentId) incidents.add(line.incidentId);
-      for (const exposure of line.exposures) {
-        const principal = exposure.principal as { type: string; name?: string } | undefined;
-        account ??= String(exposure.accountId);
-        const key = exposure.accessKeyId as string | undefined;
-        if (exposure.kind === 'root')
-          rootKeys = [...(rootKeys ?? []), ...(key?.startsWith('AKIA') ? [key] : [])];
-        else if (principal?.type === 'IAMUser' && principal.name) {
-          const user = users.get(principal.name) ?? { keys: new Set<string>(), console: false };
-          if (key?.startsWith('AKIA')) user.keys.add(key);
-          if (exposure.kind === 'console-login') user.console = true;
-          users.set(principal.name, user);
-        } else if (principal?.type === 'AssumedRole' && principal.name) roles.add(principal.name);
-        const secretArn = exposure.secretArn as string | undefined;
-        const secretName = secretArn?.match(/:secret:(.+)-[A-Za-z0-9]{6}$/)?.[1];
-        if (secretName) secrets.add(secretName);
-      }
-    }
+    for (const line of lines) gather(evidence, line);
   }
+  if (unreadableCount > unreadable.length)
+    unreadable.push(`... and ${unreadableCount - unreadable.length} more pieces that could not be read`);
+  if (events.length === 0)
+    throw new InvalidInputError(
+      `nothing to replay: no event read is one a detection rule takes (${ignored} other event(s), ${unreadableCount} unreadable piece(s))`,
+    );
+  const { users, roles, secrets, incidents, account, rootKeys } = evidence;
   events.sort((a, b) => a.time - b.time);
-  const start = events[0]?.time ?? Date.now();
+  const start = Math.min(earliest, events[0]?.time ?? earliest);
   const seed: AccountSeedInput = {
     id: account ?? options.account,
     region: options.region,
@@ -99,7 +129,7 @@ export async function replayDrill(
   };
   const drill = DrillSchema.parse({
     name: 'replay',
-    title: `Replay of ${inputs.length} input(s), ${events.length} event(s)`,
+    title: `Replay of ${inputs.size} input(s): ${events.length} event(s) a rule takes, ${ignored} other(s) counted`,
     start: new Date(start).toISOString(),
     account: seed,
     secretReadAllowlist: options.secretReadAllowlist,

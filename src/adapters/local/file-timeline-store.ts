@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { InvalidInputError } from '../../domain/errors.js';
 import {
   type TimelineDraft,
   TimelineDraftSchema,
@@ -87,16 +88,23 @@ export class FileTimelineStore implements TimelineStore {
   }
 
   async list(incidentId: string): Promise<TimelineEntry[]> {
+    let text: string;
     try {
-      const text = await readFile(this.pathOf(incidentId), 'utf8');
-      return text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as TimelineEntry);
+      text = await readFile(this.pathOf(incidentId), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+    return text.split('\n').flatMap((line, index) => {
+      if (line.trim() === '') return [];
+      try {
+        return [JSON.parse(line) as TimelineEntry];
+      } catch (error) {
+        throw new InvalidInputError(
+          `${this.pathOf(incidentId)}, line ${index + 1}: not a timeline entry (${(error as Error).message})`,
+        );
+      }
+    });
   }
 
   async incidents(): Promise<string[]> {

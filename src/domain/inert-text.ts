@@ -1,0 +1,31 @@
+/** C0 and C1 control characters (but tab and newline), DEL, and the escape sequences they start. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this is for.
+const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text with no control characters or terminal escape sequences: safe to print (tabs and newlines kept). */
+export function printable(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+/** Text made inert in Markdown, on one line: every character Markdown or HTML would act on is escaped. */
+export function markdownText(text: string): string {
+  return printable(text)
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string)
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`);
+}
+
+/** Text as a Markdown code span: it cannot end the span or break the line. */
+export function markdownCode(text: string): string {
+  return `\`${printable(text)
+    .replace(/[\r\n\t]+/g, ' ')
+    .replaceAll('`', "'")}\``;
+}
+
+/** Text for a Mermaid label: letters, digits and plain punctuation only (no separators, markup or HTML). */
+export function mermaidText(text: string): string {
+  return printable(text)
+    .replace(/[^\p{L}\p{N} .,'/@+=_\-*→…?]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
