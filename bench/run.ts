@@ -1,4 +1,5 @@
 /** Runs every benchmark and prints one table (`npm run bench`), then the time-to-contain ratio on its own line. */
+import { benchBigInput } from './big-input.js';
 import { benchBundles } from './bundles.js';
 import { benchDetections } from './detections.js';
 import { benchPlaybooks } from './playbooks.js';
@@ -21,6 +22,8 @@ const rows: Array<[string, string]> = [
   ...(await benchPlaybooks()),
   blank,
   ...(await benchBundles()),
+  blank,
+  ...(await benchBigInput()),
 ];
 const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`Rekey benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);

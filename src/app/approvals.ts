@@ -176,7 +176,14 @@ export async function decideApproval(
   let approvers = [responder.slackUserId];
   if (status === 'approved' && needed > 1) {
     // A two-person step: each approval is added once per responder; only the last one releases the step.
-    if (!(await deps.approvals.addApproval(decision.incidentId, decision.step, responder.slackUserId)))
+    if (
+      !(await deps.approvals.addApproval(
+        decision.incidentId,
+        decision.step,
+        responder.slackUserId,
+        responder.email,
+      ))
+    )
       return refuse(
         decision,
         `${responder.name} has approved already: a different responder must approve too`,

@@ -1,5 +1,6 @@
 import type { Exposure } from '../domain/exposure.js';
 import { principalIdentity, samePrincipal } from '../domain/principal-arn.js';
+import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import type { Responder } from '../ports/approvals.js';
 import type { SlackDirectory } from '../ports/slack-directory.js';
 
@@ -31,13 +32,16 @@ export async function respondersAt(
   return [...mapped, { slackUserId, name: user.name, email: user.email, principals }];
 }
 
-/** The ARNs an exposure's subject goes by: its principal, and the session when the exposure names one. */
+/**
+ * The ARNs an exposure's subject goes by: its principal, and the session when the exposure names one. An Identity
+ * Center role is shared by everyone given its permission set: the subject is then the session (its user) alone.
+ */
 export function subjectPrincipalsOf(exposure: Pick<Exposure, 'principal'>): string[] {
   const { arn, sessionName, type } = exposure.principal;
   const role = /^arn:(aws[\w-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return type === 'AssumedRole' && sessionName && role
-    ? [arn, `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/${sessionName}`]
-    : [arn];
+  if (type !== 'AssumedRole' || !sessionName || !role) return [arn];
+  const session = `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/${sessionName}`;
+  return IDENTITY_CENTER_ROLE.test(role[3] ?? '') ? [session] : [arn, session];
 }
 
 /**

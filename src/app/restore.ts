@@ -78,8 +78,10 @@ function restoreApprovalRefusal(
     const responder = responders.find((r) => r.slackUserId === id);
     return !responder || !isSubject(responder, record.subjectPrincipals);
   });
-  if (valid.length < RESTORE_APPROVERS)
-    return `it needs ${RESTORE_APPROVERS} different responders' approval, and the record holds ${valid.length}`;
+  // One person with two Slack accounts is one approver.
+  const people = Math.min(valid.length, new Set(record.approverEmails ?? valid).size);
+  if (people < RESTORE_APPROVERS)
+    return `it needs ${RESTORE_APPROVERS} different responders' approval, and the record holds ${people}`;
   return undefined;
 }
 

@@ -161,8 +161,16 @@ async function breachRefusal(
   if (!breached) return { refused: `a breach of ${incidentId}, whose timeline records none` };
   if (incident.subject !== subjectFor(detection, deps) || incident.accountId !== detection.accountId)
     return { refused: `a breach report whose subject is not that of ${incidentId}` };
-  const { evidence: _theirs, ...recorded } = incident.exposure;
-  return { exposure: { ...recorded, evidence: detection.evidence } };
+  // Rekey's own record decides how much the re-raise may do alone: whether AWS reported it, and who claimed it.
+  const { evidence: recordedEvidence, ...recorded } = incident.exposure;
+  const { awsReportedExposed, assertedBy, toConfirm } = recordedEvidence;
+  const evidence = {
+    ...detection.evidence,
+    awsReportedExposed,
+    ...(assertedBy ? { assertedBy } : {}),
+    ...(toConfirm ? { toConfirm } : {}),
+  };
+  return { exposure: { ...recorded, evidence } };
 }
 
 /** The registry key of a detection: a drill's subjects are its own, never joined to a real incident. */

@@ -26,7 +26,7 @@ export const AsffFindingSchema = z.looseObject({
   FindingProviderFields: z
     .looseObject({
       Types: z.array(z.string()).optional(),
-      Severity: z.looseObject({ Original: z.string().optional() }).optional(),
+      Severity: z.looseObject({ Original: z.string().optional(), Label: z.string().optional() }).optional(),
     })
     .optional(),
   RecordState: z.string().optional(),
@@ -74,15 +74,30 @@ export function guardDutyTypeFromAsff(types: readonly string[]): string | undefi
   return undefined;
 }
 
+/** GuardDuty's severity bands, by the label Security Hub's provider fields carry. */
+const BANDS: Record<string, [number, number]> = {
+  INFORMATIONAL: [0, 0.9],
+  LOW: [1, 3.9],
+  MEDIUM: [4, 6.9],
+  HIGH: [7, 8.9],
+  CRITICAL: [9, 10],
+};
+
 /**
- * The provider's severity. Anyone with securityhub:BatchUpdateFindings can change the top-level label and normalised
- * score (and the types), so those alone are never more than medium: they cannot make Rekey contain on their own.
+ * The provider's severity. Anyone with securityhub:BatchUpdateFindings can change the top-level severity (label,
+ * normalised score and product score) and types, and each change is a new "Findings - Imported" event: only the
+ * provider's fields (FindingProviderFields) decide. The top-level score is believed only inside the provider's
+ * label's band; with no provider fields at all, it is never more than medium, so it cannot contain on its own.
  */
 function severity(asff: AsffFinding): number {
-  const original = Number(asff.FindingProviderFields?.Severity?.Original ?? asff.Severity?.Original);
-  if (!Number.isNaN(original)) return Math.min(10, original);
-  if (asff.Severity?.Product !== undefined) return Math.min(10, asff.Severity.Product);
-  return Math.min(5, (asff.Severity?.Normalized ?? 0) / 10);
+  const provider = asff.FindingProviderFields?.Severity;
+  const original = Number(provider?.Original);
+  if (provider?.Original !== undefined && !Number.isNaN(original)) return Math.min(10, original);
+  const top = asff.Severity?.Product ?? Number(asff.Severity?.Original ?? Number.NaN);
+  const score = Number.isNaN(top) ? (asff.Severity?.Normalized ?? 0) / 10 : top;
+  const band = BANDS[String(provider?.Label ?? '').toUpperCase()];
+  if (!band) return Math.min(5, score);
+  return score >= band[0] && score <= band[1] ? score : band[0];
 }
 
 /**

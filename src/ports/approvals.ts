@@ -15,6 +15,8 @@ export interface ApprovalRecord {
   approversNeeded?: number;
   /** The responders who have approved so far, before the last one settles the record. */
   approvedBy?: string[];
+  /** Their emails, lower case: one person with two Slack accounts counts once. */
+  approverEmails?: string[];
   /** Whether the incident is a drill's (its messages are marked). */
   drill?: boolean;
   /** When what an approved restore allowed was carried out: an approval is used once. */
@@ -34,10 +36,11 @@ export interface ApprovalStore {
     update: Pick<ApprovalRecord, 'status' | 'decidedBy' | 'decidedAt'>,
   ): Promise<boolean>;
   /**
-   * Adds a responder's approval to a pending record; false when it is no longer pending or this responder has
-   * approved already (a conditional write: two clicks by one person never count twice).
+   * Adds a responder's approval to a pending record; false when it is no longer pending or this responder (by Slack
+   * user, or by email: a second Slack account of one person) has approved already (a conditional write: two clicks
+   * by one person never count twice).
    */
-  addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean>;
+  addApproval(incidentId: string, step: string, slackUserId: string, email: string): Promise<boolean>;
   /** Marks an approved record used; false when it is not approved or was used already (a conditional write). */
   claim(incidentId: string, step: string, at: string): Promise<boolean>;
 }

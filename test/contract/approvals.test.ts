@@ -42,16 +42,18 @@ describe.each(worlds)('approval records in %s', (_name, make) => {
 
   it('counts each responder once towards a two-person approval, and nobody after it is settled', async () => {
     await store.put(pending(2));
-    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI')).toBe(true);
-    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI')).toBe(false);
-    expect(await store.addApproval('rk-1', 'deny-root', 'U0IVAN')).toBe(true);
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI', 'heidi@example.com')).toBe(true);
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI', 'heidi@example.com')).toBe(false);
+    // Heidi's second Slack account: the same person, counted once.
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0HEIDI2', 'Heidi@Example.com')).toBe(false);
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0IVAN', 'ivan@example.com')).toBe(true);
     expect((await store.get('rk-1', 'deny-root'))?.approvedBy).toEqual(['U0HEIDI', 'U0IVAN']);
     await store.settle('rk-1', 'deny-root', { status: 'approved', decidedBy: 'U0HEIDI,U0IVAN' });
-    expect(await store.addApproval('rk-1', 'deny-root', 'U0CAROL')).toBe(false);
+    expect(await store.addApproval('rk-1', 'deny-root', 'U0CAROL', 'carol@example.com')).toBe(false);
   });
 
   it('answers nothing for a request it never recorded', async () => {
     expect(await store.get('rk-9', 'x')).toBeUndefined();
-    expect(await store.addApproval('rk-9', 'x', 'U0BOB')).toBe(false);
+    expect(await store.addApproval('rk-9', 'x', 'U0BOB', 'bob@example.com')).toBe(false);
   });
 });

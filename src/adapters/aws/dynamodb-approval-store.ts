@@ -81,19 +81,24 @@ export class DynamoDbApprovalStore implements ApprovalStore {
     }
   }
 
-  async addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean> {
+  async addApproval(incidentId: string, step: string, slackUserId: string, email: string): Promise<boolean> {
+    const person = email.toLowerCase();
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(incidentId, step),
-          UpdateExpression: 'SET approvedBy = list_append(if_not_exists(approvedBy, :none), :me)',
-          ConditionExpression: '#s = :pending AND NOT contains(approvedBy, :user)',
+          UpdateExpression:
+            'SET approvedBy = list_append(if_not_exists(approvedBy, :none), :me), approverEmails = list_append(if_not_exists(approverEmails, :none), :mine)',
+          ConditionExpression:
+            '#s = :pending AND NOT contains(approvedBy, :user) AND NOT contains(approverEmails, :person)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':none': [],
             ':me': [slackUserId],
+            ':mine': [person],
             ':user': slackUserId,
+            ':person': person,
             ':pending': 'pending',
           },
         }),

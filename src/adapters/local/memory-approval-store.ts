@@ -37,10 +37,13 @@ export class MemoryApprovalStore implements ApprovalStore {
     return true;
   }
 
-  async addApproval(incidentId: string, step: string, slackUserId: string): Promise<boolean> {
+  async addApproval(incidentId: string, step: string, slackUserId: string, email: string): Promise<boolean> {
     const record = this.records.get(`${incidentId}/${step}`);
+    const person = email.toLowerCase();
     if (record?.status !== 'pending' || record.approvedBy?.includes(slackUserId)) return false;
+    if (record.approverEmails?.includes(person)) return false;
     record.approvedBy = [...(record.approvedBy ?? []), slackUserId];
+    record.approverEmails = [...(record.approverEmails ?? []), person];
     return true;
   }
 

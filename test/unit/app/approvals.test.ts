@@ -98,6 +98,39 @@ describe('who is clicking', () => {
     expect(entries.at(-1)).toMatchObject({ type: 'approval-click-rejected', writer: 'slack' });
   });
 
+  it('lets another Identity Center user of the same permission set decide: the role is shared, the user is not', async () => {
+    const sso = 'AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b';
+    const roleArn = `arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/${sso}`;
+    await requestApproval(
+      {
+        incident: {
+          ...aliceIncident({ id: 'rk-3' }),
+          exposure: {
+            ...aliceIncident().exposure,
+            kind: 'role-session',
+            principal: { type: 'AssumedRole', name: sso, arn: roleArn, sessionName: 'carol@example.com' },
+          },
+        },
+        step: 'contain',
+        taskToken: 'token-4',
+        summary: 'Contain',
+        timeoutSeconds: 1800,
+      },
+      deps,
+    );
+    deps.responders = [
+      responder('U0DAVE', 'dave@example.com', [
+        `arn:aws:sts::111122223333:assumed-role/${sso}/dave@example.com`,
+      ]),
+      responder('U0ROLE', 'role@example.com', [roleArn]),
+    ];
+    const decideRk3 = (slackUserId: string) =>
+      decideApproval({ incidentId: 'rk-3', step: 'contain', slackUserId, decision: 'approve' }, deps);
+    // Mapped to the whole role (anyone of the permission set, carol included): refused.
+    await expect(decideRk3('U0ROLE')).resolves.toMatchObject({ accepted: false });
+    await expect(decideRk3('U0DAVE')).resolves.toEqual({ accepted: true });
+  });
+
   it('refuses anyone who is the Identity Center user behind an exposed session, in any account', async () => {
     const sso = 'AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b';
     await requestApproval(
@@ -202,6 +235,27 @@ describe('approvals', () => {
       outcome: 'failure',
       detail: { error: 'ApprovalDeniedError' },
     });
+  });
+
+  it('counts one person once in a two-person step, whatever Slack accounts they click from', async () => {
+    deps.responders = [
+      ...deps.responders,
+      {
+        slackUserId: 'U0BOB2',
+        name: 'Bob (second account)',
+        email: 'Bob@Example.com',
+        principals: ['arn:aws:iam::111122223333:user/bob'],
+      },
+    ];
+    await requestTwoPerson();
+    const decideRoot = (slackUserId: string) =>
+      decideApproval({ incidentId: 'rk-1', step: 'root', slackUserId, decision: 'approve' }, deps);
+    await expect(decideRoot('U0BOB')).resolves.toEqual({ accepted: true });
+    await expect(decideRoot('U0BOB2')).resolves.toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/has approved already: a different responder must approve/),
+    });
+    expect(deps.workflow.settled).toEqual([]);
   });
 
   it('releases a two-person step only on the approval of a second, different responder', async () => {

@@ -368,8 +368,9 @@ describe('triage of a breach report (the playbook re-raising its own incident)',
         sample: false,
       },
     };
+    // A copy: the report is the reporter's, never Rekey's own record.
     const event = containmentBreachEvent(
-      { incidentId, exposure: exposure as never, reason: 's3:GetObject by ASIA…' },
+      { incidentId, exposure: structuredClone(exposure) as never, reason: 's3:GetObject by ASIA…' },
       new Date('2026-11-28T09:40:00Z'),
     );
     tamper(event);
@@ -403,6 +404,36 @@ describe('triage of a breach report (the playbook re-raising its own incident)',
     ]);
     expect(deps.workflow.starts.at(-1)?.input).toMatchObject({
       incident: { exposure: { principal: { arn: 'arn:aws:iam::111122223333:user/alice' } } },
+    });
+  });
+
+  it("takes how much a re-raise may do alone from Rekey's own record, never from the report", async () => {
+    quarantineAlice();
+    const opened = await triage(eventFixture('aws.cloudtrail', 'quarantine-policy-attached-by-admin'), deps);
+    const incidentId = (opened.signals[0] as { incidentId: string }).incidentId;
+    await deps.timeline.append(incidentId, {
+      type: 'verification',
+      at: '2026-11-28T09:35:00.000Z',
+      actor: 'rekey:review',
+      summary: 'breached',
+      data: { verdict: 'breached' },
+    });
+    await deps.registry.close(incidentId, new Date('2026-11-28T09:35:00Z'));
+    const reraised = await breach(incidentId, (e) => {
+      const evidence = (e.detail as { exposure: { evidence: Record<string, unknown> } }).exposure.evidence;
+      evidence.awsReportedExposed = true;
+      delete evidence.assertedBy;
+    });
+    expect(reraised.signals).toEqual([expect.objectContaining({ outcome: 'reraised' })]);
+    expect(deps.workflow.starts.at(-1)?.input).toMatchObject({
+      incident: {
+        exposure: {
+          evidence: {
+            awsReportedExposed: false,
+            assertedBy: 'arn:aws:sts::111122223333:assumed-role/Admin/bob',
+          },
+        },
+      },
     });
   });
 

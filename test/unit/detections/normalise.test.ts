@@ -282,7 +282,7 @@ describe('details that decide correctness', () => {
       const [f] = (e.detail as { findings: Array<Record<string, unknown>> }).findings;
       Object.assign(f as object, {
         Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller.Custom'],
-        Severity: { Label: 'CRITICAL', Normalized: 90 },
+        Severity: { Label: 'CRITICAL', Normalized: 90, Product: 9 },
       });
     });
     const [detection] = normaliseEvent(edited).detections;
