@@ -34,7 +34,10 @@ const ENV: Record<string, string> = {
   REKEY_SLACK_CHANNEL: '',
   REKEY_RESPONDERS: '[]',
   REKEY_RESPONDER_GROUP: '',
-  REKEY_ACTION_FUNCTION: 'rekey-bench-action',
+  REKEY_RESTORE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/restore',
+  REKEY_TIMELINE_KEYS:
+    '{"triage":"k1","action":"k2","approval":"k3","slack":"k4","notify":"k5","review":"k6"}',
+  REKEY_ANCHOR_BUCKET: 'anchors',
   REKEY_NOTIFY_FUNCTION: 'rekey-bench-notify',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',

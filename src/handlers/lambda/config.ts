@@ -53,7 +53,7 @@ const ENVIRONMENT = {
   REKEY_RESPONDER_GROUP: z.string().regex(/^(S[A-Z0-9]{2,30})?$/, 'a Slack user group id (S...)'),
   REKEY_REPLAY_TABLE: z.string().min(1),
   /** The KMS HMAC key id of each timeline writer (every function verifies with any, seals with its own). */
-  REKEY_TIMELINE_KEYS: jsonOf(z.record(z.enum(TIMELINE_WRITERS), z.string().min(1))),
+  REKEY_TIMELINE_KEYS: jsonOf(z.partialRecord(z.enum(TIMELINE_WRITERS), z.string().min(1))),
   /** The bucket (Object Lock) where every timeline head is anchored. */
   REKEY_ANCHOR_BUCKET: z.string().min(1),
   /** The queue a restore agreed in Slack is handed to the action function through (it checks the approval itself). */
