@@ -61,7 +61,7 @@ export async function benchTimeToContain(): Promise<{ rows: Array<[string, strin
     rows: [
       [
         'latency model (ms)',
-        `EventBridge ${m.eventBridgeDelivery}, Lambda invoke ${m.lambdaInvoke}, transition ${m.stateTransition}, IAM read ${m.call.iam} / write ${m.write.iam}, DynamoDB ${m.call.dynamodb}, StartExecution ${m.call.states}`,
+        `EventBridge ${m.eventBridgeDelivery}, Lambda invoke ${m.lambdaInvoke}, transition ${m.stateTransition}, IAM read ${m.call.iam} / write ${m.write.iam}, DynamoDB ${m.call.dynamodb}, StartExecution ${m.call.states}, KMS ${m.call.kms}, S3 ${m.call.s3}`,
       ],
       [
         'time to contain a leaked user key',
