@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../domain/errors.js';
 import { type TimelineEntry, type TimelineHead, verifyChain } from '../domain/timeline.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
@@ -77,8 +78,15 @@ export async function checkTimeline(
   store: TimelineStore,
   reviews?: ReviewStore,
 ): Promise<TimelineCheck & { found: boolean }> {
-  const [entries, anchors, reviewHead] = await Promise.all([
-    store.list(incidentId),
+  let entries: TimelineEntry[];
+  try {
+    entries = await store.list(incidentId);
+  } catch (error) {
+    // A timeline that does not even parse has been written by something other than its writers.
+    if (!(error instanceof InvalidInputError)) throw error;
+    return { intact: false, count: 0, head: '', problems: [`${error.message}: tampered`], found: true };
+  }
+  const [anchors, reviewHead] = await Promise.all([
     store.anchoredHeads(incidentId),
     reviews?.head(incidentId),
   ]);

@@ -1,6 +1,10 @@
-/** C0 and C1 control characters (but tab and newline), DEL, and the escape sequences they start. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this is for.
-const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/**
+ * C0 and C1 control characters (but tab and newline), DEL, the escape sequences they start, and the bidirectional
+ * overrides that make a terminal show text in another order than it is.
+ */
+const CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this is for.
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text with no control characters or terminal escape sequences: safe to print (tabs and newlines kept). */
 export function printable(text: string): string {

@@ -29,3 +29,51 @@ export function assertShallow(value: unknown, what: string): void {
       `${what} nests deeper than ${MAX_JSON_DEPTH} levels: not something AWS sends`,
     );
 }
+
+/** The most of a rejected payload kept (SQS takes 256 KiB a message, the reason and envelope included). */
+export const MAX_KEPT_CHARACTERS = 240 * 1024;
+
+/** A copy of `value` cut below MAX_JSON_DEPTH levels (deeper values become a note), built without recursion. */
+function shallowCopy(value: unknown): unknown {
+  const root: { value?: unknown } = {};
+  const stack: Array<{
+    from: unknown;
+    into: Record<string, unknown> | unknown[];
+    key: string | number;
+    depth: number;
+  }> = [{ from: value, into: root as Record<string, unknown>, key: 'value', depth: 0 }];
+  while (stack.length > 0) {
+    const { from, into, key, depth } = stack.pop() as (typeof stack)[number];
+    const put = (v: unknown) => {
+      (into as Record<string | number, unknown>)[key] = v;
+    };
+    if (from === null || typeof from !== 'object') put(from);
+    else if (depth >= MAX_JSON_DEPTH) put(`(nested deeper than ${MAX_JSON_DEPTH} levels: cut)`);
+    else if (Array.isArray(from)) {
+      const copy: unknown[] = [];
+      put(copy);
+      for (const [i, v] of from.entries()) stack.push({ from: v, into: copy, key: i, depth: depth + 1 });
+    } else {
+      const copy: Record<string, unknown> = {};
+      put(copy);
+      for (const [k, v] of Object.entries(from))
+        stack.push({ from: v, into: copy, key: k, depth: depth + 1 });
+    }
+  }
+  return root.value;
+}
+
+/**
+ * Rejected input as JSON that can always be kept: cut below MAX_JSON_DEPTH, at most MAX_KEPT_CHARACTERS (the start
+ * kept, marked truncated), and without the two characters SQS refuses (U+FFFE, U+FFFF, escaped instead).
+ */
+export function keepableJson(reason: string, payload: unknown): string {
+  let text = JSON.stringify({ reason, payload: shallowCopy(payload) }) ?? 'null';
+  if (text.length > MAX_KEPT_CHARACTERS)
+    text = JSON.stringify({
+      reason,
+      truncated: true,
+      payloadStart: text.slice(0, MAX_KEPT_CHARACTERS - 1024),
+    });
+  return text.replace(/\uFFFE/g, '\\ufffe').replace(/\uFFFF/g, '\\uffff');
+}

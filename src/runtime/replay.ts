@@ -28,6 +28,8 @@ export const REPLAY_RESPONDER = {
 
 /** How many unreadable pieces are named one by one; past that, only counted. */
 const NAMED_UNREADABLE = 100;
+/** How many events a replay runs (events a rule takes); past that, counted: a replay is a drill, not an archive. */
+export const MAX_REPLAYED_EVENTS = 10_000;
 
 /** What the evidence shows about the account, gathered exposure by exposure. */
 interface Evidence {
@@ -77,6 +79,7 @@ export async function replayDrill(
   const unreadable: string[] = [];
   let unreadableCount = 0;
   let ignored = 0;
+  let beyond = 0;
   let earliest = Number.POSITIVE_INFINITY;
   const inputs = new Set<string>();
   const triage = createOfflineTriage({
@@ -100,12 +103,17 @@ export async function replayDrill(
       if (!Number.isNaN(time)) earliest = Math.min(earliest, time);
       if ((lines[index]?.rules.length ?? 0) === 0) ignored += 1;
       else if (Number.isNaN(time)) skip(`${name}: a ${shape} without a time`);
+      else if (events.length >= MAX_REPLAYED_EVENTS) beyond += 1;
       else events.push({ time, event, note: `${shape} from ${name.split('/').at(-1)}` });
     }
     for (const line of lines) gather(evidence, line);
   }
   if (unreadableCount > unreadable.length)
     unreadable.push(`... and ${unreadableCount - unreadable.length} more pieces that could not be read`);
+  if (beyond > 0)
+    unreadable.push(
+      `${beyond} more event(s) a rule takes, past the first ${MAX_REPLAYED_EVENTS}: not replayed (split the input)`,
+    );
   if (events.length === 0)
     throw new InvalidInputError(
       `nothing to replay: no event read is one a detection rule takes (${ignored} other event(s), ${unreadableCount} unreadable piece(s))`,

@@ -75,10 +75,15 @@ describe('hostile input to the command line', () => {
     const lines = readFileSync(path, 'utf8').split('\n');
     lines[2] = '{"seq": 3, broken';
     writeFileSync(path, lines.join('\n'));
+    const id = (timeline ?? '').replace(/\.jsonl$/, '');
     expectClearRefusal(
-      rekey(['review', (timeline ?? '').replace(/\.jsonl$/, ''), '--state-dir', copy]),
+      rekey(['review', id, '--state-dir', copy]),
       /timelines\/rk-\S+\.jsonl, line 3: not a timeline entry/,
     );
+    // Checked rather than read, a timeline that does not parse was written by something other than its writers.
+    const verified = rekey(['review', id, '--state-dir', copy, '--verify']);
+    expect(verified.code).toBe(1);
+    expect(verified.out).toMatch(/TAMPERED: \S+\.jsonl, line 3: not a timeline entry .*: tampered/);
   });
 
   it('never passes terminal escape codes from event fields to the terminal', () => {

@@ -1,4 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { printable } from '../../domain/inert-text.js';
+import { keepableJson } from '../../domain/json-limits.js';
 import type { DeadLetters } from '../../ports/dead-letters.js';
 import { awsCall } from './errors.js';
 
@@ -17,8 +19,17 @@ export class SqsDeadLetters implements DeadLetters {
       this.client.send(
         new SendMessageCommand({
           QueueUrl: this.queueUrl,
-          MessageBody: JSON.stringify({ reason, payload }),
-          MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
+          // Whatever the payload (deep, huge, odd characters), the message is one SQS takes: nothing is lost to it.
+          MessageBody: keepableJson(reason, payload),
+          MessageAttributes: {
+            reason: {
+              DataType: 'String',
+              StringValue:
+                printable(reason)
+                  .replace(/[\uFFFE\uFFFF]/g, '?')
+                  .slice(0, 1000) || '(no reason)',
+            },
+          },
         }),
       ),
     );

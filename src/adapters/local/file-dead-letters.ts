@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { keepableJson } from '../../domain/json-limits.js';
 import type { DeadLetters } from '../../ports/dead-letters.js';
 
 /** Rejected input kept as JSON files with the reason, for local runs. */
@@ -13,7 +14,7 @@ export class FileDeadLetters implements DeadLetters {
     await mkdir(this.directory, { recursive: true });
     this.count += 1;
     const path = join(this.directory, `${String(this.count).padStart(4, '0')}.json`);
-    await writeFile(path, `${JSON.stringify({ reason, payload }, null, 2)}\n`);
+    await writeFile(path, `${keepableJson(reason, payload)}\n`);
     this.kept.push({ reason, path });
   }
 }

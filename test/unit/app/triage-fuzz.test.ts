@@ -118,7 +118,7 @@ describe('triage under fuzzing', () => {
     }
   }, 60_000);
 
-  it('rejects and keeps an event nested 3,000 levels deep (as a drill too), rather than overflowing and being retried', async () => {
+  it('rejects and keeps an event nested 100,000 levels deep (as a drill too), rather than overflowing and being retried', async () => {
     const deadLetters = new FileDeadLetters(mkdtempSync(join(tmpdir(), 'rekey-deep-')));
     const clock = new ManualClock('2026-11-28T12:00:00Z');
     const handler = createTriageHandler({
@@ -134,7 +134,7 @@ describe('triage under fuzzing', () => {
       log: silentLog,
     });
     let deep: unknown = 'bottom';
-    for (let i = 0; i < 3000; i += 1) deep = i % 2 ? [deep] : { nested: deep };
+    for (let i = 0; i < 100_000; i += 1) deep = i % 2 ? [deep] : { nested: deep };
     const base = corpus()[0] as Record<string, unknown>;
     const plain = { ...base, id: 'deep-1', detail: { ...(base.detail as object), extra: deep } };
     const drill = {
