@@ -33,6 +33,24 @@ export function reraisedIncidentId(baseId: string, generation: number): string {
 /** How many recent EventBridge event ids an incident remembers, to recognise re-deliveries. */
 export const REMEMBERED_EVENT_IDS = 20;
 
+/**
+ * How long each delivery is remembered on its own (by event id and subject): EventBridge retries a failed delivery
+ * for up to 24 hours, and a re-delivery must never count again, nor re-raise an incident closed meanwhile.
+ */
+export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
+
+/** A delivery remembered: the incident it was registered to, until when (epoch seconds, a DynamoDB TTL). */
+export interface RememberedDelivery {
+  key: string;
+  incidentId: string;
+  expiresAt: number;
+}
+
+/** The key a delivery is remembered by: its event id and the subject it concerns (an event can name several). */
+export function deliveryKey(signal: Pick<SignalRegistration, 'exposure' | 'subject'>): string {
+  return `${signal.exposure.evidence.eventId}#${signal.exposure.accountId}#${signal.subject}`;
+}
+
 /** What the registry keeps per incident: the incident and whether its playbook is known to have started. */
 export type RegisteredIncident = Incident & { playbookStarted: boolean };
 
@@ -64,19 +82,31 @@ export interface SignalRegistration {
 }
 
 /**
- * Decides a signal's registration against the subject's current incident; every registry adapter applies
- * this inside its own conditional write and stores the returned record.
+ * Decides a signal's registration against the subject's current incident and the delivery's memory (a delivery
+ * remembered, and not yet expired, is a duplicate however long ago it came); every registry adapter applies this
+ * inside its own conditional write and stores the returned record and, unless a duplicate, the delivery's memory.
  */
 export function registerSignal(
   current: RegisteredIncident | undefined,
   signal: SignalRegistration,
-): { outcome: RegistryOutcome; record: RegisteredIncident } {
+  remembered?: RememberedDelivery,
+): { outcome: RegistryOutcome; record: RegisteredIncident; remember?: RememberedDelivery } {
   const eventId = signal.exposure.evidence.eventId;
   const reportId = signal.exposure.evidence.reportId;
+  const now = Math.floor(signal.at.getTime() / 1000);
   const settle = (kind: RegistryOutcome['kind'], record: RegisteredIncident, republished = false) => {
     const { playbookStarted, ...incident } = record;
-    return { outcome: { kind, incident, playbookStarted, ...(republished ? { republished } : {}) }, record };
+    const remember =
+      kind === 'duplicate'
+        ? undefined
+        : { key: deliveryKey(signal), incidentId: record.id, expiresAt: now + DELIVERY_MEMORY_SECONDS };
+    return {
+      outcome: { kind, incident, playbookStarted, ...(republished ? { republished } : {}) },
+      record,
+      ...(remember ? { remember } : {}),
+    };
   };
+  if (current && remembered && remembered.expiresAt > now) return settle('duplicate', current);
   if (current?.eventIds.includes(eventId)) return settle('duplicate', current);
   if (current?.status === 'open') {
     const eventIds = [...current.eventIds, eventId].slice(-REMEMBERED_EVENT_IDS);

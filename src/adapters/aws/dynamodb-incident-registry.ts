@@ -7,9 +7,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, RekeyError } from '../../domain/errors.js';
 import {
+  deliveryKey,
   type Incident,
   IncidentSchema,
   type RegisteredIncident,
+  type RememberedDelivery,
   registerSignal,
 } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
@@ -20,11 +22,13 @@ type Stored = RegisteredIncident & { pk: string };
 
 const subjectKey = (accountId: string, subject: string) => `SUBJECT#${accountId}#${subject}`;
 const incidentKey = (id: string) => `INCIDENT#${id}`;
+const deliveryItemKey = (key: string) => `DELIVERY#${key}`;
 
 /**
  * The incident registry in DynamoDB. A subject's pointer item names its current incident and carries a version;
  * every registration is one transaction conditional on that version, so concurrent triage invocations agree on
- * exactly one open incident per account and subject.
+ * exactly one open incident per account and subject. Each delivery (event id and subject) is remembered in the same
+ * transaction, for two days (the table's TTL removes it): a re-delivery is a duplicate however late it comes.
  */
 export class DynamoDbIncidentRegistry implements IncidentRegistry {
   private readonly client: DynamoDBDocumentClient;
@@ -45,11 +49,15 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
     const pointerKey = subjectKey(signal.exposure.accountId, signal.subject);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const pointer = await this.item<{ incidentId: string; version: number }>(pointerKey);
+      const [pointer, remembered] = await Promise.all([
+        this.item<{ incidentId: string; version: number }>(pointerKey),
+        this.item<RememberedDelivery & { pk: string }>(deliveryItemKey(deliveryKey(signal))),
+      ]);
       const current = pointer ? await this.item<Stored>(incidentKey(pointer.incidentId)) : undefined;
-      const { outcome, record } = registerSignal(
+      const { outcome, record, remember } = registerSignal(
         current && { ...IncidentSchema.parse(current), playbookStarted: current.playbookStarted },
         signal,
+        remembered,
       );
       if (outcome.kind === 'duplicate') return outcome;
       const version = pointer?.version ?? 0;
@@ -71,6 +79,19 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
                   Item: { pk: incidentKey(record.id), ...record },
                 },
               },
+              ...(remember
+                ? [
+                    {
+                      // A concurrent delivery of the same event loses here and is then seen as the duplicate it is.
+                      Put: {
+                        TableName: this.table,
+                        Item: { pk: deliveryItemKey(remember.key), ...remember },
+                        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                        ExpressionAttributeValues: { ':now': Math.floor(signal.at.getTime() / 1000) },
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         );

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { NotFoundError } from '../../domain/errors.js';
-import { type Incident, type RegisteredIncident, registerSignal } from '../../domain/incident.js';
+import {
+  deliveryKey,
+  type Incident,
+  type RegisteredIncident,
+  type RememberedDelivery,
+  registerSignal,
+} from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 import { KeyedMutex, readJson, writeJsonAtomic } from './json-files.js';
 
@@ -8,6 +14,8 @@ interface RegistryFile {
   /** The current incident id of each account/subject. */
   subjects: Record<string, string>;
   incidents: Record<string, RegisteredIncident>;
+  /** Each delivery, by event id and subject, until it expires. */
+  deliveries?: Record<string, RememberedDelivery>;
 }
 
 /** The incident registry in one JSON file, for local runs; one writer at a time within the process. */
@@ -33,9 +41,15 @@ export class FileIncidentRegistry implements IncidentRegistry {
       const key = `${signal.exposure.accountId}/${signal.subject}`;
       const currentId = file.subjects[key];
       const current = currentId === undefined ? undefined : file.incidents[currentId];
-      const { outcome, record } = registerSignal(current, signal);
+      file.deliveries ??= {};
+      const { outcome, record, remember } = registerSignal(
+        current,
+        signal,
+        file.deliveries[deliveryKey(signal)],
+      );
       file.incidents[record.id] = record;
       file.subjects[key] = record.id;
+      if (remember) file.deliveries[remember.key] = remember;
       return outcome;
     });
   }

@@ -1,19 +1,31 @@
 import { NotFoundError } from '../../domain/errors.js';
-import { type Incident, type RegisteredIncident, registerSignal } from '../../domain/incident.js';
+import {
+  deliveryKey,
+  type Incident,
+  type RegisteredIncident,
+  type RememberedDelivery,
+  registerSignal,
+} from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 
 /** The incident registry in memory: for tests and benchmarks. */
 export class MemoryIncidentRegistry implements IncidentRegistry {
   private readonly subjects = new Map<string, string>();
   readonly incidents = new Map<string, RegisteredIncident>();
+  private readonly deliveries = new Map<string, RememberedDelivery>();
 
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
-    const { outcome, record } = registerSignal(current, signal);
+    const { outcome, record, remember } = registerSignal(
+      current,
+      signal,
+      this.deliveries.get(deliveryKey(signal)),
+    );
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
+    if (remember) this.deliveries.set(remember.key, remember);
     return outcome;
   }
 

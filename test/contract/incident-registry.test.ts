@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { DynamoDbIncidentRegistry } from '../../src/adapters/aws/dynamodb-incident-registry.js';
+import { FileIncidentRegistry } from '../../src/adapters/local/file-incident-registry.js';
+import { MemoryIncidentRegistry } from '../../src/adapters/local/memory-incident-registry.js';
+import type { IncidentRegistry } from '../../src/ports/incident-registry.js';
+import { aliceExposure } from '../support/incident.js';
+import { motoDynamoDb } from './moto-dynamodb.js';
+
+const worlds: Array<[string, () => Promise<IncidentRegistry>]> = [
+  ['memory', async () => new MemoryIncidentRegistry()],
+  ['the local file', async () => new FileIncidentRegistry(mkdtempSync(join(tmpdir(), 'rekey-registry-')))],
+  [
+    'DynamoDB (moto)',
+    async () =>
+      new DynamoDbIncidentRegistry({
+        client: await motoDynamoDb(inject('motoEndpoint'), [{ name: 'incidents' }]),
+        table: 'incidents',
+      }),
+  ],
+];
+
+const start = Date.parse('2026-11-28T09:00:00Z');
+const signal = (eventId: string, minutes: number, reportId = eventId) => ({
+  exposure: aliceExposure({ eventId, reportId, observedAt: '2026-11-28T08:59:00Z' }),
+  subject: 'access-key/AKIAIOSFODNN7EXAMPLE',
+  playbook: 'exposed-access-key',
+  drill: false,
+  at: new Date(start + minutes * 60_000),
+  newIncidentId: () => 'rk-20261128-aaaa0001',
+});
+
+describe.each(worlds)('the incident registry in %s', (_name, make) => {
+  let registry: IncidentRegistry;
+  beforeEach(async () => {
+    registry = await make();
+  });
+
+  it('never re-raises a closed incident for a re-delivery, however many signals and minutes came between', async () => {
+    await registry.openOrJoin(signal('e-first', 0));
+    for (let i = 0; i < 25; i += 1) await registry.openOrJoin(signal(`e-${i}`, 1 + i));
+    await registry.close('rk-20261128-aaaa0001', new Date(start + 30 * 60_000));
+    const late = await registry.openOrJoin(signal('e-first', 45));
+    expect(late).toMatchObject({
+      kind: 'duplicate',
+      incident: { id: 'rk-20261128-aaaa0001', status: 'closed' },
+    });
+    // New evidence still re-raises.
+    const fresh = await registry.openOrJoin(signal('e-new', 46));
+    expect(fresh).toMatchObject({ kind: 'reraised', incident: { id: 'rk-20261128-aaaa0001-r1' } });
+  });
+
+  it('forgets a delivery after two days: EventBridge has stopped retrying it long before', async () => {
+    await registry.openOrJoin(signal('e-first', 0));
+    await registry.close('rk-20261128-aaaa0001', new Date(start + 30 * 60_000));
+    for (let i = 0; i < 25; i += 1) await registry.openOrJoin(signal(`e-${i}`, 31 + i, 'again'));
+    const outcome = await registry.openOrJoin(signal('e-first', 49 * 60));
+    expect(outcome.kind).not.toBe('duplicate');
+  });
+});
