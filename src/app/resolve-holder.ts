@@ -3,8 +3,14 @@ import { NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { IdentityProvider } from '../ports/identity.js';
 
-/** An exposure with its holder resolved, or why it could not be. */
-export type Resolution = { exposures: Array<{ exposure: Exposure; note?: string }> } | { unresolved: string };
+/**
+ * An exposure with its holder resolved; or why it could not be (Rekey recognises it but cannot act: escalated to
+ * people); or why the signal turned out not to be an exposure at all (what it claimed did not happen: ignored).
+ */
+export type Resolution =
+  | { exposures: Array<{ exposure: Exposure; note?: string }> }
+  | { unresolved: string }
+  | { refuted: string };
 
 const UNKNOWN = '(unresolved)';
 
@@ -12,7 +18,9 @@ const UNKNOWN = '(unresolved)';
  * Without an account to ask (offline triage), the holder is whatever the evidence names; what it asks to confirm
  * cannot be, so it is never taken as AWS's own report.
  */
-export function holderFromEvidence(detection: Detection): Resolution {
+export function holderFromEvidence(detection: Detection): {
+  exposures: Array<{ exposure: Exposure; note?: string }>;
+} {
   const { principal, evidence } = detection;
   const unconfirmed = evidence.toConfirm !== undefined;
   return {
@@ -82,7 +90,7 @@ export async function resolveHolder(
       !(await identity.listAttachedPolicyArns({ kind: 'user', name: user.name })).includes(policy)
     )
       return {
-        unresolved: `${policy} is not attached to user ${user.name}: the record says it was asked for, IAM says it did not happen`,
+        refuted: `${policy} is not attached to user ${user.name}: the record says it was asked for, IAM says it did not happen`,
       };
     const active = (await identity.listAccessKeys(user.name)).filter((k) => k.status === 'Active');
     if (active.length === 0)

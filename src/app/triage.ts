@@ -97,6 +97,9 @@ function signalDraft(
   };
 }
 
+/** The playbook of what Rekey recognises but cannot act on: it tells the responders at once, with the reason. */
+export const ESCALATION_PLAYBOOK = 'escalate';
+
 async function register(
   exposure: Exposure,
   note: string | undefined,
@@ -105,7 +108,7 @@ async function register(
   const subject = subjectFor(exposure, deps);
   const refused = refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps);
   if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
-  const playbook = PLAYBOOK_FOR_KIND[exposure.kind];
+  const playbook = exposure.unactionable ? ESCALATION_PLAYBOOK : PLAYBOOK_FOR_KIND[exposure.kind];
   const receivedAt = deps.clock.now();
   const outcome = await deps.registry.openOrJoin({
     exposure,
@@ -130,7 +133,11 @@ async function register(
   if (!outcome.playbookStarted) {
     await Promise.all([
       recorded,
-      deps.workflow.start(playbook, incident.id, { incident }),
+      deps.workflow.start(playbook, incident.id, {
+        incident,
+        // The escalation playbook's first state tells the responders why, as any escalation does.
+        ...(exposure.unactionable ? { error: { Error: 'Unactionable', Cause: exposure.unactionable } } : {}),
+      }),
       deps.announcer
         ?.announce(incident)
         .catch((error: unknown) =>
@@ -199,11 +206,18 @@ async function triageDetection(
   const subject = subjectOf(detection);
   const refused = refusal(detection, deliveredBy, deps);
   if (refused) return [{ outcome: 'ignored', subject, kind: detection.kind, reason: refused }];
+  // Recognised but not actionable: escalated to people with the reason, never dropped with a log line.
+  const escalate = (reason: string) => {
+    const { exposure } = holderFromEvidence(detection).exposures[0] as { exposure: Exposure };
+    return register({ ...exposure, unactionable: reason }, reason, deps);
+  };
+  if (detection.unactionable) return [await escalate(detection.unactionable)];
   const resolution: Resolution = deps.identityFor
     ? await resolveHolder(detection, deps.identityFor)
     : holderFromEvidence(detection);
-  if ('unresolved' in resolution)
-    return [{ outcome: 'ignored', subject, kind: detection.kind, reason: resolution.unresolved }];
+  if ('refuted' in resolution)
+    return [{ outcome: 'ignored', subject, kind: detection.kind, reason: resolution.refuted }];
+  if ('unresolved' in resolution) return [await escalate(resolution.unresolved)];
   const outcomes: SignalOutcome[] = [];
   for (const { exposure, note } of resolution.exposures) outcomes.push(await register(exposure, note, deps));
   return outcomes;

@@ -82,17 +82,22 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       });
       continue;
     }
-    if (!ACCESS_KEY_ID.test(entityValue)) {
-      ignored.push({
-        subject: entityValue,
-        reason: 'the affected entity is neither an access key id nor an IAM user',
-      });
-      continue;
-    }
-    if (accessKeyKind(entityValue) !== 'long-term') {
-      ignored.push({
-        subject: entityValue,
-        reason: 'session (ASIA) keys in Health events are not handled yet',
+    // AWS reports a credential at risk that Rekey cannot act on: responders hear of it, with the reason.
+    const unactionable = !ACCESS_KEY_ID.test(entityValue)
+      ? `AWS Health names ${entityValue}, which is neither an access key id nor an IAM user Rekey can act on`
+      : accessKeyKind(entityValue) !== 'long-term'
+        ? `AWS Health names the session key ${entityValue}: Rekey does not yet find the key that minted a session`
+        : undefined;
+    if (unactionable) {
+      detections.push({
+        kind: 'iam-user-access-key',
+        accountId,
+        region: envelope.region,
+        ...(ACCESS_KEY_ID.test(entityValue)
+          ? { principal: { type: 'Unknown' as const }, accessKeyId: entityValue }
+          : { principal: { type: 'Unknown' as const, name: entityValue } }),
+        evidence,
+        unactionable,
       });
       continue;
     }

@@ -106,6 +106,11 @@ export const DetectionSchema = z.object({
   secretArn: z.string().optional(),
   instanceId: z.string().optional(),
   evidence: EvidenceSchema,
+  /**
+   * Why Rekey recognises this exposure but cannot act on it (an entity that is no key, a key the account does not
+   * have, an account out of reach): it escalates to responders with this reason, never dropped with a log line.
+   */
+  unactionable: z.string().optional(),
 });
 
 /** One exposed credential a source reports. */

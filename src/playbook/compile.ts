@@ -473,11 +473,13 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       };
     if (mutating) states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`);
   }
+  // The incident-opened notice is triage's, sent alongside the start: the first state is the first step's. No
+  // steps: straight to people, with the reason triage starts it with (`$.error`).
+  const start = groups.length === 0 ? 'NotifyEscalated' : entryOf(0);
   return {
     Comment: `${playbook.title}. Compiled from playbooks/${playbook.name}.yml by rekey playbooks build: do not edit.`,
-    // The incident-opened notice is triage's, sent alongside the start: the first state is the first step's.
-    StartAt: entryOf(0),
-    States: reachable({ ...states, ...endings(reraises, playbook.checklist) }, entryOf(0)),
+    StartAt: start,
+    States: reachable({ ...states, ...endings(reraises, playbook.checklist) }, start),
   };
 }
 

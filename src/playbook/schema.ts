@@ -71,12 +71,17 @@ export const PlaybookSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     title: z.string().min(1),
     description: z.string().default(''),
-    handles: z.array(z.enum(EXPOSURE_KINDS)).min(1),
-    steps: z.array(StepSchema).min(1),
+    handles: z.array(z.enum(EXPOSURE_KINDS)),
+    /** No steps: the playbook escalates to people at once (what Rekey recognises but cannot act on). */
+    steps: z.array(StepSchema),
     /** What responders must do by hand when the playbook escalates: in the escalation notice and the review. */
     checklist: z.array(z.string().min(1)).default([]),
   })
-  .strict();
+  .strict()
+  .refine((p) => (p.steps.length === 0) === (p.handles.length === 0), {
+    message:
+      'a playbook with steps handles some kind of exposure; one without steps (escalation) handles none',
+  });
 
 /** A playbook as written. */
 export type Playbook = z.infer<typeof PlaybookSchema>;

@@ -110,7 +110,8 @@ describe('triage under fuzzing', () => {
     const owned = new Set(
       [...sandbox.users.values()].flatMap((u) => u.accessKeys.map((k) => k.id as string)),
     );
-    for (const start of workflow.starts) {
+    // (What Rekey cannot act on only escalates: the escalation playbook changes nothing.)
+    for (const start of workflow.starts.filter((s) => s.playbook !== 'escalate')) {
       const { exposure } = (start.input as { incident: { exposure: Record<string, unknown> } }).incident;
       const principal = exposure.principal as { arn: string };
       expect(principal.arn).not.toMatch(/break-glass/);

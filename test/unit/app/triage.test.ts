@@ -100,12 +100,18 @@ describe('triage of an AWS Health exposed-key event', () => {
     expect(failures).toEqual([expect.stringContaining('Rate exceeded')]);
   });
 
-  it('opens one incident per key when the event names several, and reports what it cannot resolve', async () => {
+  it('opens one incident per key when the event names several, and escalates what it cannot resolve', async () => {
     const event = eventFixture('aws.health', 'credentials-exposed-several-keys');
     const result = await triage(event, deps);
-    expect(result.signals.filter((s) => s.outcome === 'opened')).toHaveLength(2);
-    expect(result.signals.filter((s) => s.outcome === 'ignored')).toHaveLength(1);
-    expect(deps.workflow.starts).toHaveLength(2);
+    expect(result.signals.map((s) => (s.outcome === 'opened' ? s.playbook : s.outcome))).toEqual([
+      'exposed-access-key',
+      'exposed-access-key',
+      'escalate',
+    ]);
+    expect(deps.workflow.starts.at(-1)).toMatchObject({
+      playbook: 'escalate',
+      input: { error: { Error: 'Unactionable', Cause: expect.stringMatching(/user ghost does not exist/) } },
+    });
   });
 
   it('records when the activity was seen and when Rekey received it', async () => {
@@ -321,17 +327,35 @@ describe('joining and guardrails', () => {
     },
   );
 
-  it('reports a key the account does not have', async () => {
+  it.each([
+    ['a key the account does not have', 'AKIAZZZZZZZZZZZZZZZZ', /does not belong to account/],
+    ['a session key', 'ASIAQNZGKIQY56JQ7WML', /session key ASIAQNZGKIQY56JQ7WML/],
+    ['an entity that is no credential', 'i-0123456789abcdef0', /neither an access key id nor an IAM user/],
+  ])('escalates %s to people with the reason, never drops it', async (_what, entity, reason) => {
     const event = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
       (e.detail as { affectedEntities: Array<{ entityValue: string }> }).affectedEntities = [
-        { entityValue: 'AKIAZZZZZZZZZZZZZZZZ' },
+        { entityValue: entity },
       ];
     });
     const result = await triage(event, deps);
-    expect(result.signals[0]).toMatchObject({
-      outcome: 'ignored',
-      reason: expect.stringMatching(/does not belong to account/),
+    expect(result.signals[0]).toMatchObject({ outcome: 'opened', playbook: 'escalate' });
+    expect(deps.workflow.starts).toEqual([
+      expect.objectContaining({
+        playbook: 'escalate',
+        input: expect.objectContaining({
+          error: { Error: 'Unactionable', Cause: expect.stringMatching(reason) },
+        }),
+      }),
+    ]);
+  });
+
+  it('escalates an exposure in an account Rekey cannot reach', async () => {
+    const elsewhere = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
+      Object.assign(e.detail as object, { affectedAccount: '999988887777' });
+      Object.assign(e, { account: '999988887777' });
     });
+    const result = await triage(elsewhere, deps);
+    expect(result.signals[0]).toMatchObject({ outcome: 'opened', playbook: 'escalate' });
   });
 
   it('throws InvalidInputError for a malformed event and changes nothing', async () => {
