@@ -74,6 +74,8 @@ export function forwardingTemplate(): Template {
         Type: 'AWS::IAM::Role',
         Properties: {
           Description: "Lets EventBridge put the matching events on Rekey's central bus, and nowhere else",
+          // Rekey's path: Rekey's own roles deny themselves any change to what lives under it.
+          Path: '/rekey/',
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [

@@ -92,8 +92,19 @@ describe('least privilege for Rekey itself', () => {
       const deny = policy.find((s) => s.Effect === 'Deny' && s.Sid === 'NeverChangeRekeyItself');
       expect(deny, where).toBeDefined();
       expect(new Set(list(deny?.Action)), where).toEqual(writes);
-      expect(list(deny?.Resource), where).toContain('arn:aws:iam::111122223333:role/rekey-*');
+      expect(list(deny?.Resource), where).toEqual(
+        expect.arrayContaining([
+          'arn:aws:iam::111122223333:role/rekey-*',
+          // The forwarding role in member accounts lives under Rekey's path.
+          'arn:aws:iam::111122223333:role/rekey/*',
+        ]),
+      );
     }
+  });
+
+  it('may tag the managed policies it creates tagged (IAM needs TagPolicy to tag on creation)', () => {
+    for (const { where, statement } of statements().filter((s) => allows(s.statement, /^iam:CreatePolicy$/)))
+      expect(list(statement.Action), where).toContain('iam:TagPolicy');
   });
 
   it('assumes member roles only inside the organisation, or else only in its own account', () => {

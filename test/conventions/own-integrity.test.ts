@@ -146,4 +146,21 @@ describe("drill events are Rekey's own", () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties?.EventPattern).toMatchObject({ account: [{ Ref: 'AWS::AccountId' }] });
   });
+
+  it('admits only scanner reports on the scanner bus', () => {
+    const policy = stack.Resources.ScannerBusPolicy?.Properties?.Statement as Statement | undefined;
+    // Present when scanner roles are configured (this package has none): the template source says the rest.
+    const source = readFileSync(join(ROOT, 'resources/stack/events.yml'), 'utf8');
+    expect(policy ?? source).toBeDefined();
+    expect(source).toMatch(/ScannerBusPolicy:[\s\S]*"events:source": \["rekey\.report"\]/);
+  });
+
+  it("names Rekey's roles in every account as its own: reported, never contained", () => {
+    const fn = stack.Resources.TriageLambdaFunction?.Properties?.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    const own = JSON.stringify(fn.Variables.REKEY_OWN_ROLES);
+    for (const pattern of ['iam::*:role/rekey-*', 'iam::*:role/rekey/*', 'iam::*:role/rekey-member*'])
+      expect(own).toContain(pattern);
+  });
 });
