@@ -57,7 +57,10 @@ function describeSignal(signal: Exclude<SignalOutcome, { outcome: 'ignored' }>):
       summary: evidence.summary,
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
       ...(evidence.location ? { location: evidence.location } : {}),
+      ...(evidence.assertedBy ? { assertedBy: evidence.assertedBy } : {}),
+      ...(evidence.toConfirm ? { toConfirm: evidence.toConfirm } : {}),
     },
+    ...(exposure.unactionable ? { unactionable: exposure.unactionable } : {}),
     ...(signal.outcome === 'reported'
       ? { reason: signal.reason }
       : { incidentId: signal.incidentId, playbook: signal.playbook }),

@@ -33,12 +33,31 @@ export const MAX_REPLAYED_EVENTS = 10_000;
 
 /** What the evidence shows about the account, gathered exposure by exposure. */
 interface Evidence {
-  users: Map<string, { keys: Set<string>; console: boolean }>;
+  users: Map<string, { keys: Set<string>; console: boolean; policies: Set<string> }>;
   roles: Set<string>;
   secrets: Set<string>;
   incidents: Set<string>;
   account?: string;
   rootKeys?: string[];
+}
+
+/** The user the evidence names, created on first mention. */
+function userOf(evidence: Evidence, name: string) {
+  const user = evidence.users.get(name) ?? {
+    keys: new Set<string>(),
+    console: false,
+    policies: new Set<string>(),
+  };
+  evidence.users.set(name, user);
+  return user;
+}
+
+/** What a CloudTrail record shows of the account: the calling user and its long-term key. */
+function gatherCaller(evidence: Evidence, event: Record<string, unknown>): void {
+  const caller = (event.detail as { userIdentity?: Record<string, unknown> } | undefined)?.userIdentity;
+  const key = caller?.accessKeyId;
+  if (caller?.type === 'IAMUser' && typeof caller.userName === 'string' && typeof key === 'string')
+    if (key.startsWith('AKIA')) userOf(evidence, caller.userName).keys.add(key);
 }
 
 function gather(
@@ -47,16 +66,21 @@ function gather(
 ): void {
   if (line.incidentId) evidence.incidents.add(line.incidentId);
   for (const exposure of line.exposures) {
+    // Each exposure its own incident: one event can open several.
+    if (typeof exposure.incidentId === 'string') evidence.incidents.add(exposure.incidentId);
+    const attached = (exposure.evidence as { toConfirm?: { attachedPolicy?: string } } | undefined)
+      ?.toConfirm;
     const principal = exposure.principal as { type: string; name?: string } | undefined;
     evidence.account ??= String(exposure.accountId);
     const key = exposure.accessKeyId as string | undefined;
     if (exposure.kind === 'root')
       evidence.rootKeys = [...(evidence.rootKeys ?? []), ...(key?.startsWith('AKIA') ? [key] : [])];
-    else if (principal?.type === 'IAMUser' && principal.name) {
-      const user = evidence.users.get(principal.name) ?? { keys: new Set<string>(), console: false };
+    else if (principal?.type === 'IAMUser' && principal.name && principal.name !== '(unresolved)') {
+      const user = userOf(evidence, principal.name);
       if (key?.startsWith('AKIA')) user.keys.add(key);
       if (exposure.kind === 'console-login') user.console = true;
-      evidence.users.set(principal.name, user);
+      // The record shows the policy attached (a failed call would not be an exposure): so does the account.
+      if (attached?.attachedPolicy) user.policies.add(attached.attachedPolicy);
     } else if (principal?.type === 'AssumedRole' && principal.name) evidence.roles.add(principal.name);
     const secretName = (exposure.secretArn as string | undefined)?.match(/:secret:(.+)-[A-Za-z0-9]{6}$/)?.[1];
     if (secretName) evidence.secrets.add(secretName);
@@ -107,6 +131,7 @@ export async function replayDrill(
       else events.push({ time, event, note: `${shape} from ${name.split('/').at(-1)}` });
     }
     for (const line of lines) gather(evidence, line);
+    for (const { event } of read.events) gatherCaller(evidence, event);
   }
   if (unreadableCount > unreadable.length)
     unreadable.push(`... and ${unreadableCount - unreadable.length} more pieces that could not be read`);
@@ -127,6 +152,7 @@ export async function replayDrill(
     users: [...users].map(([name, u]) => ({
       name,
       ...(u.console ? { loginProfile: {} } : {}),
+      ...(u.policies.size ? { managedPolicies: [...u.policies] } : {}),
       accessKeys: [...u.keys].map((id) => ({ id, createdAt: new Date(start - 86_400_000).toISOString() })),
     })),
     roles: [...roles].map((name) => ({ name })),
