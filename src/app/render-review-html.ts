@@ -63,7 +63,7 @@ export function renderReviewHtml(entries: readonly TimelineEntry[]): string {
     `<ul><li><b>What was exposed:</b> ${html(model.exposure)}, in account ${html(model.accountId)}</li>`,
     `<li><b>Who held it:</b> <code>${html(model.principalArn)}</code></li>`,
     `<li><b>How it was found:</b> ${html(model.findingType)} (severity ${html(model.severity)}), reported by ${html(model.foundBy)}</li>`,
-    `<li><b>Signals:</b> ${model.signals.length}</li></ul>`,
+    `<li><b>Signals:</b> ${model.signalCount}</li></ul>`,
     '<h2>Key times</h2><div class="metrics">',
     metric('Time to detect', metrics.detectMs),
     metric('Time to notify', metrics.notifyMs),

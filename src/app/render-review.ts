@@ -50,7 +50,10 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
   lines.push(
     `- **How it was found:** ${md(model.findingType)} (severity ${md(String(model.severity))}), reported by ${md(model.foundBy)}`,
   );
-  lines.push(`- **Signals:** ${model.signals.length} (${model.signals.map((s) => md(s.source)).join(', ')})`);
+  const unwritten = model.signalCount - model.signals.length;
+  lines.push(
+    `- **Signals:** ${model.signalCount} (${model.signals.map((s) => md(s.source)).join(', ')}${unwritten > 0 ? `; ${unwritten} more re-publishing a report already recorded` : ''})`,
+  );
   lines.push(`- **Outcome:** ${md(model.outcome)}`, '');
 
   lines.push('## Key times', '', '| Measure | Duration |', '| --- | --- |');

@@ -56,6 +56,11 @@ export interface ReviewModel {
   findingType: string;
   severity: string;
   signals: Array<{ at: string; source: string; summary: string }>;
+  /**
+   * Every signal the incident took, as the registry counted it at close: re-publications of a finding (an update,
+   * a higher count) are counted there but not each written to the timeline; re-deliveries are neither.
+   */
+  signalCount: number;
   openedAt?: string;
   receivedAt?: string;
   observedAt?: string;
@@ -172,6 +177,9 @@ export function reviewModel(entries: readonly TimelineEntry[]): ReviewModel {
   const changes = changesOf(entries);
   const rollbacks = entries.filter((e) => e.type === 'step-rolled-back');
   const head = entries.at(-1);
+  const signals = entries
+    .filter((e) => e.type === 'incident-opened' || e.type === 'signal-joined')
+    .map((e) => ({ at: e.at, source: e.actor, summary: e.summary }));
   return {
     incidentId: entries[0]?.incidentId ?? 'unknown',
     drill: data.drill === true,
@@ -182,9 +190,8 @@ export function reviewModel(entries: readonly TimelineEntry[]): ReviewModel {
     foundBy: opened?.actor ?? '?',
     findingType: str(data.findingType) ?? '?',
     severity: String(data.severity ?? '?'),
-    signals: entries
-      .filter((e) => e.type === 'incident-opened' || e.type === 'signal-joined')
-      .map((e) => ({ at: e.at, source: e.actor, summary: e.summary })),
+    signals,
+    signalCount: Math.max(signals.length, Number(closed?.data?.signals ?? 0) || 0),
     ...(opened ? { openedAt: opened.at } : {}),
     ...(receivedAt ? { receivedAt } : {}),
     ...(str(data.observedAt) ? { observedAt: str(data.observedAt) } : {}),

@@ -176,3 +176,18 @@ describe('checking a timeline: its chain, its seals, its anchors and its review'
     );
   });
 });
+
+describe('every signal counted in the review', () => {
+  it('counts the re-publications of a finding it did not write one by one, and no re-delivery', async () => {
+    const stormDir = mkdtempSync(join(tmpdir(), 'rekey-storm-'));
+    const storm = await runDrill(drillNamed('event-storm'), { root: ROOT, stateDir: stormDir });
+    const [incident] = storm.incidents;
+    const markdown = readFileSync(storm.reviews.get(incident?.id ?? '') ?? '', 'utf8');
+    const entries = storm.timelines.get(incident?.id ?? '') ?? [];
+    const counted = entries.find((e) => e.type === 'incident-closed')?.data?.signals as number;
+    const written = entries.filter((e) => e.type === 'incident-opened' || e.type === 'signal-joined').length;
+    expect(counted).toBeGreaterThan(written);
+    expect(markdown).toContain(`- **Signals:** ${counted} (`);
+    expect(markdown).toContain(`; ${counted - written} more re-publishing a report already recorded)`);
+  });
+});
