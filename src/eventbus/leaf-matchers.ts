@@ -178,13 +178,11 @@ function numeric(path: string, argument: JsonValue): LeafMatcher {
       fail(path, 'numeric range must be a lower bound (>, >=) then an upper bound (<, <=)');
     }
   }
-  // A one-sided range is bounded by the limit on its open side, and must still leave room for a value.
-  const limit = NUMBER_LIMIT;
-  if (first.op !== '=') {
-    const bottom = lowerFirst ? first.value : -limit;
-    const top = second ? second.value : lowerFirst ? limit : first.value;
-    if (bottom >= top) fail(path, 'numeric range is empty: the lower bound must be below the upper bound');
-  }
+  // A range's lower bound must be below its upper bound; a one-sided range must leave a value within the limit.
+  const empty = second
+    ? first.value >= second.value
+    : (first.op === '>' && first.value >= NUMBER_LIMIT) || (first.op === '<' && first.value <= -NUMBER_LIMIT);
+  if (empty) fail(path, 'numeric range is empty: the lower bound must be below the upper bound');
   const holds = ({ op, value }: { op: string; value: number }, x: number) =>
     op === '<'
       ? x < value
