@@ -5,7 +5,7 @@
  * EventBridge refuses a rule above MAX_COMPLEXITY ("Rule is too complex").
  */
 
-/** The most complexity EventBridge accepts (AWS-validated: 8 is accepted, 11 is refused; event-ruler suggests 10). */
+/** The most complexity EventBridge accepts (AWS answered: 8 accepted, 11 and 16 refused; event-ruler suggests 10). */
 export const MAX_COMPLEXITY = 10;
 
 const STAR = -1;
