@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SYNTH_KINDS, synthEvent } from '../detections/synth.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { InvalidPatternError } from '../eventbus/errors.js';
-import { matchesEventPattern } from '../eventbus/pattern.js';
+import { InvalidPatternError, InvalidTestEventError } from '../eventbus/errors.js';
+import { compilePattern } from '../eventbus/pattern.js';
+import { parseTestEvent } from '../eventbus/test-event.js';
 
 const USAGE = `usage: rekey events test-pattern --pattern FILE --event FILE
        rekey events synth KIND [--user NAME] [--key AKIA...] [--secret NAME] [--role NAME] [--account ID]
@@ -18,7 +19,11 @@ async function read(path: string, what: string): Promise<string | undefined> {
   }
 }
 
-/** `rekey events test-pattern --pattern FILE --event FILE`: prints true or false; exits 2 for an invalid pattern. */
+/**
+ * `rekey events test-pattern --pattern FILE --event FILE`: prints true or false, as TestEventPattern answers; exits 2
+ * for what TestEventPattern refuses: an invalid pattern, or an event that is not an object with id, account, source,
+ * time, region and detail-type.
+ */
 export async function eventsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'synth') return synthCommand(rest);
@@ -38,15 +43,19 @@ export async function eventsCommand(args: string[]): Promise<number> {
   const event = await read(values.event, 'event');
   if (pattern === undefined || event === undefined) return 2;
   try {
-    console.log(String(matchesEventPattern(pattern, event)));
+    const compiled = compilePattern(pattern);
+    console.log(String(compiled.matches(parseTestEvent(event))));
     return 0;
   } catch (error) {
     if (error instanceof InvalidPatternError) {
       console.error(`rekey: invalid event pattern: ${error.message}`);
       return 2;
     }
-    console.error(`rekey: the event is not valid JSON: ${(error as Error).message}`);
-    return 2;
+    if (error instanceof InvalidTestEventError) {
+      console.error(`rekey: the event is not valid for TestEventPattern: ${error.message}`);
+      return 2;
+    }
+    throw error;
   }
 }
 

@@ -1,3 +1,4 @@
+import { MAX_COMPLEXITY, wildcardComplexity } from './complexity.js';
 import { InvalidPatternError } from './errors.js';
 import { isJsonObject, type JsonValue } from './json-text.js';
 import { compileLeaf, type LeafMatcher } from './leaf-matchers.js';
@@ -88,10 +89,44 @@ function compileObject(pattern: { [key: string]: JsonValue }, prefix: string, in
   return product([[base], ...groups]);
 }
 
+/**
+ * Refuses a pattern EventBridge refuses as too complex. Like EventBridge's engine, the alternatives share a matcher
+ * for a field when the fields before it (in sorted order) are the same; each such matcher's wildcard values are
+ * measured together.
+ */
+function checkComplexity(alternatives: Alternative[]): void {
+  const ids = new Map<LeafMatcher, number>();
+  const id = (m: LeafMatcher) => ids.get(m) ?? ids.set(m, ids.size).size - 1;
+  const machines = new Map<string, Map<LeafMatcher, readonly string[]>>();
+  for (const alternative of alternatives) {
+    let before = '';
+    for (const { path, matchers } of alternative) {
+      const key = `${before}|${path}`;
+      for (const matcher of matchers) {
+        if (!matcher.wildcards) continue;
+        const machine = machines.get(key) ?? new Map<LeafMatcher, readonly string[]>();
+        machine.set(matcher, matcher.wildcards);
+        machines.set(key, machine);
+      }
+      before = `${key}=${matchers.map(id).sort((a, b) => a - b)}`;
+    }
+  }
+  for (const [key, machine] of machines) {
+    if (wildcardComplexity([...machine.values()]) > MAX_COMPLEXITY) {
+      const field = key.slice(key.lastIndexOf('|') + 1);
+      fail(
+        `${field}: Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character`,
+      );
+    }
+  }
+}
+
 /** Compiles and validates a parsed pattern into its alternatives; throws InvalidPatternError with the reason. */
 export function compileAlternatives(pattern: JsonValue): Alternative[] {
   if (!isJsonObject(pattern)) return fail('an event pattern must be a JSON object');
-  return compileObject(pattern, '', false).map((fields) =>
+  const alternatives = compileObject(pattern, '', false).map((fields) =>
     [...fields].map(([path, matchers]) => ({ path, matchers })).sort((a, b) => (a.path < b.path ? -1 : 1)),
   );
+  checkComplexity(alternatives);
+  return alternatives;
 }

@@ -1,14 +1,19 @@
-import { inRange, parseCidr, parseIp } from '../domain/ip-address.js';
 import { InvalidPatternError } from './errors.js';
+import { ignoreCaseTest } from './ignore-case.js';
+import { inBlock, parseCidrBlock, parseIpLiteral } from './ip-literal.js';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-text.js';
-import { comparable, NUMBER_LIMIT, sameText, sameValue } from './numbers.js';
+import { comparable, incomparableReason, NUMBER_LIMIT, sameNumber } from './numbers.js';
 
 /** A leaf value of an event: what a pattern's match values are compared with. */
 export type Scalar = string | boolean | null | JsonNumber;
 
-/** One match value of a pattern field; `absent` marks `exists: false`, which matches when the field is missing. */
+/**
+ * One match value of a pattern field; `absent` marks `exists: false`, which matches when the field is missing;
+ * `wildcards` are the wildcard values it is compiled from (for the complexity limit).
+ */
 export interface LeafMatcher {
   readonly absent?: boolean;
+  readonly wildcards?: readonly string[];
   test(value: Scalar): boolean;
 }
 
@@ -16,25 +21,21 @@ const fail = (path: string, message: string): never => {
   throw new InvalidPatternError(`${path}: ${message}`);
 };
 
-const IP_LIKE = /^(?:\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/;
-
 function exact(value: Scalar): LeafMatcher {
-  if (value instanceof JsonNumber) return { test: (v) => v instanceof JsonNumber && sameText(v, value) };
-  const ip = typeof value === 'string' && IP_LIKE.test(value) ? parseIp(value) : undefined;
+  if (value instanceof JsonNumber) return { test: (v) => v instanceof JsonNumber && sameNumber(v, value) };
+  const ip = typeof value === 'string' ? parseIpLiteral(value) : undefined;
   if (ip) {
     // An IP address in a pattern matches every spelling of that address (2001:db8::1 = 2001:DB8:0:0::1).
     return {
       test: (v) => {
         if (v === value) return true;
-        const other = typeof v === 'string' ? parseIp(v) : undefined;
-        return other !== undefined && other.family === ip.family && other.value === ip.value;
+        const other = typeof v === 'string' ? parseIpLiteral(v) : undefined;
+        return other !== undefined && other.bytes === ip.bytes && other.value === ip.value;
       },
     };
   }
   return { test: (v) => v === value };
 }
-
-const lower = (s: string) => s.toLowerCase();
 
 function wildcard(path: string, text: string): (s: string) => boolean {
   let regex = '';
@@ -77,10 +78,8 @@ function affix(
   allowEmpty: boolean,
 ): StringTest {
   const test = (needle: string, fold: boolean): StringTest => {
-    const n = fold ? lower(needle) : needle;
-    return operator === 'prefix'
-      ? (s) => (fold ? lower(s) : s).startsWith(n)
-      : (s) => (fold ? lower(s) : s).endsWith(n);
+    if (fold) return ignoreCaseTest(needle, operator);
+    return operator === 'prefix' ? (s) => s.startsWith(needle) : (s) => s.endsWith(needle);
   };
   if (isJsonObject(argument)) {
     const keys = Object.keys(argument);
@@ -114,10 +113,8 @@ function anythingButStringTests(path: string, argument: { [key: string]: JsonVal
       case 'prefix':
       case 'suffix':
         return affix(path, operator, stringArgument(path, `anything-but ${operator}`, value, false), false);
-      case 'equals-ignore-case': {
-        const text = lower(stringArgument(path, 'anything-but equals-ignore-case', value));
-        return (s: string) => lower(s) === text;
-      }
+      case 'equals-ignore-case':
+        return ignoreCaseTest(stringArgument(path, 'anything-but equals-ignore-case', value), 'equals');
       case 'wildcard':
         return wildcard(path, stringArgument(path, 'anything-but wildcard', value));
       default:
@@ -129,8 +126,13 @@ function anythingButStringTests(path: string, argument: { [key: string]: JsonVal
 function anythingBut(path: string, argument: JsonValue): LeafMatcher {
   if (isJsonObject(argument)) {
     const tests = anythingButStringTests(path, argument);
+    const raw = argument.wildcard;
+    const wildcards = raw === undefined ? undefined : (Array.isArray(raw) ? raw : [raw]).map(String);
     // Values that are not strings are never excluded by a string test.
-    return { test: (v) => typeof v !== 'string' || !tests.some((t) => t(v)) };
+    return {
+      test: (v) => typeof v !== 'string' || !tests.some((t) => t(v)),
+      ...(wildcards && { wildcards }),
+    };
   }
   const excluded = Array.isArray(argument) ? argument : [argument];
   if (excluded.length === 0) fail(path, 'anything-but list must not be empty');
@@ -140,7 +142,11 @@ function anythingBut(path: string, argument: JsonValue): LeafMatcher {
     fail(path, 'anything-but takes strings or numbers, not a mix of them or other values');
   if (allNumbers) {
     const numbers = excluded as JsonNumber[];
-    return { test: (v) => !(v instanceof JsonNumber && numbers.some((n) => sameValue(n, v))) };
+    for (const n of numbers) {
+      const reason = incomparableReason(n);
+      if (reason) fail(path, `anything-but: ${reason}`);
+    }
+    return { test: (v) => !(v instanceof JsonNumber && numbers.some((n) => sameNumber(n, v))) };
   }
   const strings = new Set(excluded as string[]);
   return { test: (v) => !(typeof v === 'string' && strings.has(v)) };
@@ -159,9 +165,7 @@ function numeric(path: string, argument: JsonValue): LeafMatcher {
       return fail(path, `numeric: "${String(op)}" is not an operator (<, <=, =, >, >=)`);
     if (!(number instanceof JsonNumber)) return fail(path, `numeric: ${op} needs a number`);
     const value = comparable(number);
-    if (value === undefined) {
-      return fail(path, `numeric: ${number.raw} must be between -5.0e9 and 5.0e9 with at most six decimals`);
-    }
+    if (value === undefined) return fail(path, `numeric: ${incomparableReason(number)}`);
     bounds.push({ op, value });
   }
   const [first, second] = bounds;
@@ -174,13 +178,11 @@ function numeric(path: string, argument: JsonValue): LeafMatcher {
       fail(path, 'numeric range must be a lower bound (>, >=) then an upper bound (<, <=)');
     }
   }
-  // A one-sided range is bounded by the limit on its open side, and must still leave room for a value.
-  const limit = NUMBER_LIMIT * 1e6;
-  if (first.op !== '=') {
-    const bottom = lowerFirst ? first.value : -limit;
-    const top = second ? second.value : lowerFirst ? limit : first.value;
-    if (bottom >= top) fail(path, 'numeric range is empty: the lower bound must be below the upper bound');
-  }
+  // A range's lower bound must be below its upper bound; a one-sided range must leave a value within the limit.
+  const empty = second
+    ? first.value >= second.value
+    : (first.op === '>' && first.value >= NUMBER_LIMIT) || (first.op === '<' && first.value <= -NUMBER_LIMIT);
+  if (empty) fail(path, 'numeric range is empty: the lower bound must be below the upper bound');
   const holds = ({ op, value }: { op: string; value: number }, x: number) =>
     op === '<'
       ? x < value
@@ -201,14 +203,14 @@ function numeric(path: string, argument: JsonValue): LeafMatcher {
 }
 
 function cidr(path: string, argument: JsonValue): LeafMatcher {
-  const range = typeof argument === 'string' ? parseCidr(argument) : undefined;
-  if (!range)
+  if (typeof argument !== 'string')
     return fail(path, `cidr takes an IPv4 or IPv6 block like 10.0.0.0/24, not ${JSON.stringify(argument)}`);
+  const block = parseCidrBlock(argument);
+  if (typeof block === 'string') return fail(path, `cidr ${JSON.stringify(argument)}: ${block}`);
   return {
     test: (v) => {
-      if (typeof v !== 'string') return false;
-      const ip = parseIp(v);
-      return ip !== undefined && inRange(range, ip);
+      const ip = typeof v === 'string' ? parseIpLiteral(v) : undefined;
+      return ip !== undefined && inBlock(block, ip);
     },
   };
 }
@@ -226,12 +228,12 @@ function operator(path: string, spec: { [key: string]: JsonValue }): LeafMatcher
     case 'prefix':
     case 'suffix':
       return onStrings(affix(path, name, argument, true));
-    case 'equals-ignore-case': {
-      const text = lower(stringArgument(path, name, argument));
-      return onStrings((s) => lower(s) === text);
+    case 'equals-ignore-case':
+      return onStrings(ignoreCaseTest(stringArgument(path, name, argument), 'equals'));
+    case 'wildcard': {
+      const text = stringArgument(path, name, argument);
+      return { ...onStrings(wildcard(path, text)), wildcards: [text] };
     }
-    case 'wildcard':
-      return onStrings(wildcard(path, stringArgument(path, name, argument)));
     case 'anything-but':
       return anythingBut(path, argument);
     case 'numeric':

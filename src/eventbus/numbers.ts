@@ -1,37 +1,57 @@
 import type { JsonNumber } from './json-text.js';
 
-/** EventBridge compares numbers only within ±5.0e9, to six decimal places. */
+/** EventBridge documents numeric matching for values between -5.0e9 and +5.0e9 inclusive. */
 export const NUMBER_LIMIT = 5e9;
 
-/** How many digits a JSON number has after the decimal point once written out plainly (`1.50e1` → 0). */
-export function decimalPlaces(raw: string): number {
-  const [mantissa = '', exponent = '0'] = raw.toLowerCase().split('e');
-  const fraction = (mantissa.split('.')[1] ?? '').replace(/0+$/, '');
-  return Math.max(0, fraction.length - Number(exponent));
+/** A decimal as sign, significant digits (no leading or trailing zeros) and the power of ten of the last digit. */
+interface Decimal {
+  negative: boolean;
+  digits: string;
+  exponent: number;
 }
 
+function decimal(text: string): Decimal {
+  const lower = text.toLowerCase();
+  const negative = lower.startsWith('-');
+  const [mantissa = '', power = '0'] = lower.replace(/^[-+]/, '').split('e');
+  const [whole = '', fraction = ''] = mantissa.split('.');
+  const all = `${whole}${fraction}`.replace(/^0+/, '');
+  const digits = all.replace(/0+$/, '');
+  const exponent = Number(power) - fraction.length + (all.length - digits.length);
+  return digits === '' ? { negative: false, digits: '', exponent: 0 } : { negative, digits, exponent };
+}
+
+const sameDecimal = (a: Decimal, b: Decimal) =>
+  a.negative === b.negative && a.digits === b.digits && a.exponent === b.exponent;
+
 /**
- * A number as EventBridge compares it (an integer count of millionths), or undefined when it cannot: outside
- * ±5.0e9 or with more than six decimals.
+ * A number as EventBridge compares it (an IEEE 754 double, -0 being 0), or undefined when it cannot be compared:
+ * outside ±5.0e9, or written with more precision than a double holds (its text is not the exact decimal value of
+ * the nearest double's shortest form, as 37.807807921694092 is not). Digits after the sixth decimal count.
  */
 export function comparable(number: JsonNumber): number | undefined {
   const { value } = number;
   if (!Number.isFinite(value) || value < -NUMBER_LIMIT || value > NUMBER_LIMIT) return undefined;
-  if (decimalPlaces(number.raw) > 6) return undefined;
-  return Math.round(value * 1e6);
+  if (!sameDecimal(decimal(number.raw), decimal(String(value)))) return undefined;
+  return value === 0 ? 0 : value;
+}
+
+/** Why a number in a pattern cannot be compared, or undefined when it can. */
+export function incomparableReason(number: JsonNumber): string | undefined {
+  if (comparable(number) !== undefined) return undefined;
+  const { value } = number;
+  if (!Number.isFinite(value) || value < -NUMBER_LIMIT || value > NUMBER_LIMIT)
+    return `${number.raw} must be between -5.0e9 and 5.0e9`;
+  return `${number.raw} cannot be compared: it has more digits than a double holds`;
 }
 
 /**
- * Exact number matching: EventBridge compares the text of numbers (`300`, `300.0` and `3.0e2` are not equal);
- * only `numeric` and numeric `anything-but` compare values.
+ * Exact number matching, as EventBridge matches (AWS-validated: a pattern `[300]` matches `300.0`): the same text,
+ * or the same value when both can be compared.
  */
-export function sameText(a: JsonNumber, b: JsonNumber): boolean {
-  return a.raw === b.raw;
-}
-
-/** Numeric equality as `anything-but` uses it: by value when both are comparable, else by text. */
-export function sameValue(a: JsonNumber, b: JsonNumber): boolean {
+export function sameNumber(a: JsonNumber, b: JsonNumber): boolean {
+  if (a.raw === b.raw) return true;
   const x = comparable(a);
   const y = comparable(b);
-  return x !== undefined && y !== undefined ? x === y : a.raw === b.raw;
+  return x !== undefined && x === y;
 }

@@ -151,11 +151,21 @@ describe('rekey events test-pattern', () => {
       },
     );
 
+  const envelope =
+    '"id":"1","account":"111122223333","source":"s","time":"t","region":"us-east-1","detail-type":"d"';
+
   it('prints true or false, as aws events test-event-pattern answers', () => {
-    const matching = run('{"detail":{"severity":[{"numeric":[">=",5]}]}}', '{"detail":{"severity":5}}');
+    const pattern = '{"detail":{"severity":[{"numeric":[">=",5]}]}}';
+    const matching = run(pattern, `{${envelope},"detail":{"severity":5}}`);
     expect([matching.status, matching.stdout.trim()]).toEqual([0, 'true']);
-    const other = run('{"detail":{"severity":[{"numeric":[">=",5]}]}}', '{"detail":{"severity":4.9}}');
+    const other = run(pattern, `{${envelope},"detail":{"severity":4.9}}`);
     expect([other.status, other.stdout.trim()]).toEqual([0, 'false']);
+  });
+
+  it('exits 2 for an event TestEventPattern refuses (no id, account, source, time, region, detail-type)', () => {
+    const refused = run('{"detail":{"severity":[{"numeric":[">=",5]}]}}', '{"detail":{"severity":5}}');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/the event is not valid for TestEventPattern: it lacks "id"/);
   });
 
   it('exits 2 with the reason for an invalid pattern', () => {
