@@ -48,7 +48,8 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
     patternFile: 'cloudtrail-quarantine-policy.json',
     pattern: quarantinePolicy,
     bus: 'default',
-    description: "AWS's quarantine policy (AWSCompromisedKeyQuarantine*) attached to a user",
+    description:
+      "AWS's quarantine on a user: its managed policy (AWSCompromisedKeyQuarantine*) attached, or its inline policy (AWSExposedCredentialPolicy_DO_NOT_REMOVE) put",
   },
   {
     name: 'cloudtrail-root-activity',
