@@ -13,6 +13,7 @@ import {
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
 import { normaliseHealthEvent } from './health-event.js';
 import { normaliseScannerReport, SCANNER_REPORT } from './scanner-report.js';
+import { normaliseSecurityHubCustomAction } from './securityhub-custom-action.js';
 
 /** What an event says, with its envelope. */
 export interface NormalisedEvent extends Normalised {
@@ -28,6 +29,8 @@ function normaliserFor(envelope: EventEnvelope): Normaliser | undefined {
     return (e) => normaliseGuardDutyFinding(e);
   if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
     return normaliseSecurityHubEvent;
+  if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Custom Action')
+    return normaliseSecurityHubCustomAction;
   if (envelope.source === SCANNER_REPORT.source && detailType === SCANNER_REPORT.detailType)
     return normaliseScannerReport;
   if (envelope.source === CONTAINMENT_BREACH.source && detailType === CONTAINMENT_BREACH.detailType)

@@ -5,6 +5,7 @@ import type { NormaliseSettings } from './envelope.js';
 import guardDutyCredentialFinding from './guardduty-credential-finding.json' with { type: 'json' };
 import healthCredentialRisk from './health-credential-risk.json' with { type: 'json' };
 import scannerReport from './scanner-report.json' with { type: 'json' };
+import securityHubCustomAction from './securityhub-custom-action.json' with { type: 'json' };
 import securityHubGuardDuty from './securityhub-guardduty-credential-finding.json' with { type: 'json' };
 
 /** An EventBridge rule: its pattern (from a file serverless.yml reads too), the bus it is on, and what it is for. */
@@ -42,6 +43,14 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
     pattern: securityHubGuardDuty,
     bus: 'default',
     description: "Security Hub's copies of GuardDuty findings about access keys",
+  },
+  {
+    name: 'securityhub-custom-action',
+    patternFile: 'securityhub-custom-action.json',
+    pattern: securityHubCustomAction,
+    bus: 'default',
+    description:
+      "Findings a responder sends to Rekey from the Security Hub console (custom action id rekey), which wait for a responder's approval",
   },
   {
     name: 'cloudtrail-quarantine-policy',

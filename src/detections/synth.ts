@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../domain/errors.js';
+import cloudtrailInlineQuarantine from './synth/cloudtrail-inline-quarantine.json' with { type: 'json' };
 import cloudtrailQuarantine from './synth/cloudtrail-quarantine.json' with { type: 'json' };
 import cloudtrailRootKey from './synth/cloudtrail-root-key.json' with { type: 'json' };
 import cloudtrailRootLogin from './synth/cloudtrail-root-login.json' with { type: 'json' };
@@ -12,6 +13,7 @@ import guarddutyMaliciousIp from './synth/guardduty-malicious-ip.json' with { ty
 import guarddutyRoot from './synth/guardduty-root.json' with { type: 'json' };
 import guarddutyTor from './synth/guardduty-tor.json' with { type: 'json' };
 import healthExposed from './synth/health-exposed.json' with { type: 'json' };
+import securityhubCustomAction from './synth/securityhub-custom-action.json' with { type: 'json' };
 import securityhubGuardduty from './synth/securityhub-guardduty.json' with { type: 'json' };
 
 /**
@@ -38,9 +40,17 @@ export const SYNTH_KINDS = {
     template: securityhubGuardduty,
     about: "Security Hub's copy of a GuardDuty finding",
   },
+  'securityhub-custom-action': {
+    template: securityhubCustomAction,
+    about: 'Security Hub: a responder sent a GuardDuty finding to Rekey (custom action)',
+  },
   'cloudtrail-quarantine': {
     template: cloudtrailQuarantine,
     about: 'CloudTrail: AWS attached its quarantine policy to a user',
+  },
+  'cloudtrail-inline-quarantine': {
+    template: cloudtrailInlineQuarantine,
+    about: 'CloudTrail: AWS put its older inline quarantine policy on a user',
   },
   'cloudtrail-root-login': { template: cloudtrailRootLogin, about: 'CloudTrail: a root console sign-in' },
   'cloudtrail-root-key': {
