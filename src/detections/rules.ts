@@ -2,6 +2,7 @@ import quarantinePolicy from './cloudtrail-quarantine-policy.json' with { type: 
 import rootActivity from './cloudtrail-root-activity.json' with { type: 'json' };
 import secretRead from './cloudtrail-secret-read.json' with { type: 'json' };
 import type { NormaliseSettings } from './envelope.js';
+import guardDutyAttackSequence from './guardduty-attack-sequence.json' with { type: 'json' };
 import guardDutyCredentialFinding from './guardduty-credential-finding.json' with { type: 'json' };
 import healthCredentialRisk from './health-credential-risk.json' with { type: 'json' };
 import scannerReport from './scanner-report.json' with { type: 'json' };
@@ -28,6 +29,14 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
     bus: 'default',
     description:
       'GuardDuty findings about a credential: anomalous behaviour, malicious or Tor callers, instance credential exfiltration, pen-test tools, root usage, CloudTrail logging disabled, console sign-in anomalies',
+  },
+  {
+    name: 'guardduty-attack-sequence',
+    patternFile: 'guardduty-attack-sequence.json',
+    pattern: guardDutyAttackSequence,
+    bus: 'default',
+    description:
+      'GuardDuty Extended Threat Detection: an attack sequence of compromised credentials (AttackSequence:IAM/CompromisedCredentials)',
   },
   {
     name: 'health-credential-risk',

@@ -5,6 +5,7 @@ import cloudtrailQuarantine from './synth/cloudtrail-quarantine.json' with { typ
 import cloudtrailRootKey from './synth/cloudtrail-root-key.json' with { type: 'json' };
 import cloudtrailRootLogin from './synth/cloudtrail-root-login.json' with { type: 'json' };
 import cloudtrailSecretRead from './synth/cloudtrail-secret-read.json' with { type: 'json' };
+import guarddutyAttackSequence from './synth/guardduty-attack-sequence.json' with { type: 'json' };
 import guarddutyConsoleLogin from './synth/guardduty-console-login.json' with { type: 'json' };
 import guarddutyInstanceExfiltration from './synth/guardduty-instance-exfiltration.json' with {
   type: 'json',
@@ -35,6 +36,10 @@ export const SYNTH_KINDS = {
     about: 'GuardDuty: an unusual console sign-in',
   },
   'guardduty-root': { template: guarddutyRoot, about: 'GuardDuty: the root user used' },
+  'guardduty-attack-sequence': {
+    template: guarddutyAttackSequence,
+    about: "GuardDuty: an attack sequence of a user's key and a role session it led to",
+  },
   'health-exposed': { template: healthExposed, about: 'AWS Health: a key found publicly exposed' },
   'securityhub-guardduty': {
     template: securityhubGuardduty,

@@ -21,6 +21,7 @@ const EXPECTED: Record<string, string> = {
   'guardduty-instance-exfiltration': 'instance-credentials',
   'guardduty-console-login': 'console-login',
   'guardduty-root': 'root',
+  'guardduty-attack-sequence': 'iam-user-access-key',
   'health-exposed': 'iam-user-access-key',
   'securityhub-guardduty': 'iam-user-access-key',
   'securityhub-custom-action': 'iam-user-access-key',
