@@ -44,7 +44,7 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
     pattern: healthCredentialRisk,
     bus: 'default',
     description:
-      'AWS Health risk events: credentials exposed, exposure suspected, compromised, compromise suspected, IAM quarantine',
+      'AWS Health risk events: credentials exposed, exposure suspected, compromised, compromise suspected, IAM quarantine, account console compromise',
   },
   {
     name: 'securityhub-guardduty-credential-finding',
