@@ -1,7 +1,7 @@
 import type { Detection } from '../domain/detection.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
-import type { IdentityProvider } from '../ports/identity.js';
+import type { Identity, IdentityProvider } from '../ports/identity.js';
 
 /**
  * An exposure with its holder resolved; or why it could not be (Rekey recognises it but cannot act: escalated to
@@ -42,10 +42,27 @@ export function holderFromEvidence(detection: Detection): {
   };
 }
 
+/** What a record asked for that IAM does not show on the user (ListAttachedUserPolicies, GetUserPolicy), if any. */
+async function unconfirmed(
+  asked: Detection['evidence']['toConfirm'],
+  identity: Identity,
+  userName: string,
+): Promise<string | undefined> {
+  if (!asked) return undefined;
+  const user = { kind: 'user', name: userName } as const;
+  if ('attachedPolicy' in asked)
+    return (await identity.listAttachedPolicyArns(user)).includes(asked.attachedPolicy)
+      ? undefined
+      : `${asked.attachedPolicy} is not attached to user ${userName}`;
+  return (await identity.getInlinePolicy(user, asked.inlinePolicy))
+    ? undefined
+    : `the inline policy ${asked.inlinePolicy} is not on user ${userName}`;
+}
+
 /**
  * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
  * account), believing IAM over the source; a signal that names only the user (AWS's quarantine, once IAM shows the
- * policy attached) becomes one exposure per active key. Other kinds keep the holder the evidence names.
+ * policy attached or put inline) becomes one exposure per active key. Other kinds keep the holder the evidence names.
  */
 export async function resolveHolder(
   detection: Detection,
@@ -84,13 +101,10 @@ export async function resolveHolder(
     if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };
     const user = await identity.getPrincipal({ kind: 'user', name: claimed });
     if (!user) return { unresolved: `user ${claimed} does not exist in account ${detection.accountId}` };
-    const policy = detection.evidence.toConfirm?.attachedPolicy;
-    if (
-      policy &&
-      !(await identity.listAttachedPolicyArns({ kind: 'user', name: user.name })).includes(policy)
-    )
+    const notThere = await unconfirmed(detection.evidence.toConfirm, identity, user.name);
+    if (notThere)
       return {
-        refuted: `${policy} is not attached to user ${user.name}: the record says it was asked for, IAM says it did not happen`,
+        refuted: `${notThere}: the record says it was asked for, IAM says it did not happen`,
       };
     const active = (await identity.listAccessKeys(user.name)).filter((k) => k.status === 'Active');
     if (active.length === 0)

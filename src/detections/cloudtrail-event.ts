@@ -26,7 +26,28 @@ type CloudTrailRecord = z.infer<typeof CloudTrailRecordSchema>;
 /** AWS's own quarantine policies, which AWS attaches to a user whose key it found exposed. */
 const QUARANTINE_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/;
 
+/**
+ * The inline policy AWS puts on such a user instead (its older quarantine, `AWSExposedCredentialPolicy_DO_NOT_REMOVE`),
+ * or the managed policies' names put inline.
+ */
+const QUARANTINE_INLINE = /^(AWSExposedCredentialPolicy_DO_NOT_REMOVE|AWSCompromisedKeyQuarantine(V\d+)?)$/;
+
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+type Asked = { attachedPolicy: string } | { inlinePolicy: string };
+
+/** What a quarantine record asks for (AWS's managed policy attached, or its inline policy put), if it is one. */
+function quarantineAsked(record: CloudTrailRecord): Asked | undefined {
+  if (record.eventSource !== 'iam.amazonaws.com') return undefined;
+  const params = record.requestParameters ?? {};
+  const arn = str(params.policyArn);
+  if (record.eventName === 'AttachUserPolicy' && arn && QUARANTINE_POLICY.test(arn))
+    return { attachedPolicy: arn };
+  const name = str(params.policyName);
+  if (record.eventName === 'PutUserPolicy' && name && QUARANTINE_INLINE.test(name))
+    return { inlinePolicy: name };
+  return undefined;
+}
 
 function evidence(
   envelope: EventEnvelope,
@@ -59,9 +80,13 @@ function byAwsOrTheSubject(record: CloudTrailRecord, userName: string, accountId
   return caller.type === 'IAMUser' && caller.userName === userName && callerAccount === accountId;
 }
 
-function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountId: string): Normalised {
+function quarantined(
+  envelope: EventEnvelope,
+  record: CloudTrailRecord,
+  accountId: string,
+  asked: Asked,
+): Normalised {
   const userName = str(record.requestParameters?.userName);
-  const policy = str(record.requestParameters?.policyArn) ?? '';
   if (!userName)
     return {
       detections: [],
@@ -71,7 +96,10 @@ function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountI
   // The caller as CloudTrail names it: a role session by its session ARN (who, not only which role).
   const callerName =
     record.userIdentity.arn ?? principalOf(record.userIdentity, accountId).name ?? record.userIdentity.type;
-  const policyName = policy.split('/').at(-1);
+  const [did, policyName] =
+    'attachedPolicy' in asked
+      ? ['attached', asked.attachedPolicy.split('/').at(-1)]
+      : ['put the inline policy', asked.inlinePolicy];
   return {
     detections: [
       {
@@ -84,12 +112,12 @@ function quarantined(envelope: EventEnvelope, record: CloudTrailRecord, accountI
             severity: byAws ? 9 : 5,
             awsReportedExposed: byAws,
             summary: byAws
-              ? `AWS attached ${policyName} to user ${userName}: AWS found one of its keys exposed`
-              : `${callerName} attached ${policyName} to user ${userName}: not AWS, so a responder decides`,
+              ? `AWS ${did} ${policyName} on user ${userName}: AWS found one of its keys exposed`
+              : `${callerName} ${did} ${policyName} on user ${userName}: not AWS, so a responder decides`,
           }),
           ...(byAws ? {} : { assertedBy: callerName }),
           // The request says what was asked; triage reads the user's policies to see that it happened.
-          toConfirm: { attachedPolicy: policy },
+          toConfirm: asked,
         },
       },
     ],
@@ -195,9 +223,9 @@ function rootActivity(envelope: EventEnvelope, record: CloudTrailRecord, account
 }
 
 /**
- * A CloudTrail event: AWS's quarantine policy attached to a user (the subject is in `requestParameters`, not
- * `userIdentity`: believed only once a read confirms the attachment, and AWS's own report only when AWS made the
- * call), a secret read by a principal outside the allowlist, the root user signing in or creating a key. A failed
+ * A CloudTrail event: AWS's quarantine policy attached to (or its inline policy put on) a user (the subject is in
+ * `requestParameters`, not `userIdentity`: believed only once a read confirms the policy is there, and AWS's own
+ * report only when AWS made the call), a secret read by a principal outside the allowlist, the root user signing in or creating a key. A failed
  * call is never evidence.
  */
 export function normaliseCloudTrailEvent(envelope: EventEnvelope, settings: NormaliseSettings): Normalised {
@@ -215,12 +243,8 @@ export function normaliseCloudTrailEvent(envelope: EventEnvelope, settings: Norm
       ],
     };
   const isRoot = record.userIdentity.type === 'Root';
-  if (
-    record.eventName === 'AttachUserPolicy' &&
-    QUARANTINE_POLICY.test(str(record.requestParameters?.policyArn) ?? '')
-  ) {
-    return quarantined(envelope, record, accountId);
-  }
+  const asked = quarantineAsked(record);
+  if (asked) return quarantined(envelope, record, accountId, asked);
   if (
     record.eventSource === 'secretsmanager.amazonaws.com' &&
     /^(Batch)?GetSecretValue$/.test(record.eventName)

@@ -15,8 +15,16 @@ export const HealthDetailSchema = z.looseObject({
   affectedEntities: z.array(z.looseObject({ entityValue: z.string() })).default([]),
 });
 
+/** How sure AWS is of a risk event, and whether it is about the console (a password) rather than keys. */
+interface Risk {
+  severity: number;
+  awsReportedExposed: boolean;
+  says: string;
+  console?: boolean;
+}
+
 /** The Health risk events about credentials, with how sure AWS is. */
-const RISK_EVENTS: Record<string, { severity: number; awsReportedExposed: boolean; says: string }> = {
+const RISK_EVENTS: Record<string, Risk> = {
   AWS_RISK_CREDENTIALS_EXPOSED: { severity: 9, awsReportedExposed: true, says: 'found publicly exposed' },
   AWS_RISK_CREDENTIALS_COMPROMISED: { severity: 9, awsReportedExposed: true, says: 'reports as compromised' },
   AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED: {
@@ -30,9 +38,21 @@ const RISK_EVENTS: Record<string, { severity: number; awsReportedExposed: boolea
     says: 'suspects is compromised',
   },
   AWS_RISK_IAM_QUARANTINE: { severity: 9, awsReportedExposed: true, says: 'quarantined' },
+  // Not in AWS's documentation: sent to accounts whose console AWS believes compromised (with a support case). It
+  // names the account (its root) or a user; a responder decides, and root always takes two.
+  AWS_RISK_ACCOUNT_CONSOLE_COMPROMISE: {
+    severity: 8,
+    awsReportedExposed: false,
+    says: 'suspects the console sign-in is compromised',
+    console: true,
+  },
 };
 
+/** The Health event type codes Rekey reads as a credential risk (its rule's pattern lists the same). */
+export const HEALTH_RISK_CODES: readonly string[] = Object.keys(RISK_EVENTS);
+
 const USER_ARN = /^arn:aws[\w-]*:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/;
+const ACCOUNT = /^(?:arn:aws[\w-]*:iam::)?(\d{12})(?::root)?$/;
 
 /** One detection per credential in `affectedEntities` of an AWS Health credential risk event. */
 export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
@@ -56,9 +76,14 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
   const exposedAt = typeof metadata.exposedUrl === 'string' ? ` at ${metadata.exposedUrl}` : '';
   const detections: Detection[] = [];
   const ignored: Normalised['ignored'] = [];
-  if (detail.affectedEntities.length === 0)
+  // A console compromise that names nothing is about the account itself.
+  const entities =
+    risk.console && detail.affectedEntities.length === 0
+      ? [{ entityValue: accountId }]
+      : detail.affectedEntities;
+  if (entities.length === 0)
     ignored.push({ subject: detail.eventArn, reason: 'the event names no affected entity' });
-  for (const { entityValue } of detail.affectedEntities) {
+  for (const { entityValue } of entities) {
     const evidence = {
       source: 'aws.health' as const,
       type: detail.eventTypeCode,
@@ -74,10 +99,21 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
     if (userArn) {
       const [, owner = accountId, name = ''] = userArn;
       detections.push({
-        kind: 'iam-user-access-key',
+        kind: risk.console ? 'console-login' : 'iam-user-access-key',
         accountId: owner,
         region: envelope.region,
         principal: { type: 'IAMUser', name, arn: entityValue },
+        evidence,
+      });
+      continue;
+    }
+    const account = risk.console ? entityValue.match(ACCOUNT)?.[1] : undefined;
+    if (account) {
+      detections.push({
+        kind: 'root',
+        accountId: account,
+        region: envelope.region,
+        principal: { type: 'Root', name: 'root', arn: `arn:aws:iam::${account}:root` },
         evidence,
       });
       continue;

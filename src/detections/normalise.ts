@@ -10,9 +10,11 @@ import {
   type Normalised,
   type NormaliseSettings,
 } from './envelope.js';
+import { ATTACK_SEQUENCE_IAM, normaliseAttackSequence } from './guardduty-attack-sequence.js';
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
 import { normaliseHealthEvent } from './health-event.js';
 import { normaliseScannerReport, SCANNER_REPORT } from './scanner-report.js';
+import { normaliseSecurityHubCustomAction } from './securityhub-custom-action.js';
 
 /** What an event says, with its envelope. */
 export interface NormalisedEvent extends Normalised {
@@ -25,9 +27,13 @@ function normaliserFor(envelope: EventEnvelope): Normaliser | undefined {
   const detailType = envelope['detail-type'];
   if (envelope.source === 'aws.health' && detailType === 'AWS Health Event') return normaliseHealthEvent;
   if (envelope.source === 'aws.guardduty' && detailType === 'GuardDuty Finding')
-    return (e) => normaliseGuardDutyFinding(e);
+    return envelope.detail.type === ATTACK_SEQUENCE_IAM
+      ? normaliseAttackSequence
+      : (e) => normaliseGuardDutyFinding(e);
   if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
     return normaliseSecurityHubEvent;
+  if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Custom Action')
+    return normaliseSecurityHubCustomAction;
   if (envelope.source === SCANNER_REPORT.source && detailType === SCANNER_REPORT.detailType)
     return normaliseScannerReport;
   if (envelope.source === CONTAINMENT_BREACH.source && detailType === CONTAINMENT_BREACH.detailType)

@@ -2,9 +2,11 @@ import quarantinePolicy from './cloudtrail-quarantine-policy.json' with { type: 
 import rootActivity from './cloudtrail-root-activity.json' with { type: 'json' };
 import secretRead from './cloudtrail-secret-read.json' with { type: 'json' };
 import type { NormaliseSettings } from './envelope.js';
+import guardDutyAttackSequence from './guardduty-attack-sequence.json' with { type: 'json' };
 import guardDutyCredentialFinding from './guardduty-credential-finding.json' with { type: 'json' };
 import healthCredentialRisk from './health-credential-risk.json' with { type: 'json' };
 import scannerReport from './scanner-report.json' with { type: 'json' };
+import securityHubCustomAction from './securityhub-custom-action.json' with { type: 'json' };
 import securityHubGuardDuty from './securityhub-guardduty-credential-finding.json' with { type: 'json' };
 
 /** An EventBridge rule: its pattern (from a file serverless.yml reads too), the bus it is on, and what it is for. */
@@ -29,12 +31,20 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
       'GuardDuty findings about a credential: anomalous behaviour, malicious or Tor callers, instance credential exfiltration, pen-test tools, root usage, CloudTrail logging disabled, console sign-in anomalies',
   },
   {
+    name: 'guardduty-attack-sequence',
+    patternFile: 'guardduty-attack-sequence.json',
+    pattern: guardDutyAttackSequence,
+    bus: 'default',
+    description:
+      'GuardDuty Extended Threat Detection: an attack sequence of compromised credentials (AttackSequence:IAM/CompromisedCredentials)',
+  },
+  {
     name: 'health-credential-risk',
     patternFile: 'health-credential-risk.json',
     pattern: healthCredentialRisk,
     bus: 'default',
     description:
-      'AWS Health risk events: credentials exposed, exposure suspected, compromised, compromise suspected, IAM quarantine',
+      'AWS Health risk events: credentials exposed, exposure suspected, compromised, compromise suspected, IAM quarantine, account console compromise',
   },
   {
     name: 'securityhub-guardduty-credential-finding',
@@ -44,11 +54,20 @@ export const DETECTION_RULES: readonly DetectionRule[] = [
     description: "Security Hub's copies of GuardDuty findings about access keys",
   },
   {
+    name: 'securityhub-custom-action',
+    patternFile: 'securityhub-custom-action.json',
+    pattern: securityHubCustomAction,
+    bus: 'default',
+    description:
+      "Findings a responder sends to Rekey from the Security Hub console (custom action id rekey), which wait for a responder's approval",
+  },
+  {
     name: 'cloudtrail-quarantine-policy',
     patternFile: 'cloudtrail-quarantine-policy.json',
     pattern: quarantinePolicy,
     bus: 'default',
-    description: "AWS's quarantine policy (AWSCompromisedKeyQuarantine*) attached to a user",
+    description:
+      "AWS's quarantine on a user: its managed policy (AWSCompromisedKeyQuarantine*) attached, or its inline policy (AWSExposedCredentialPolicy_DO_NOT_REMOVE) put",
   },
   {
     name: 'cloudtrail-root-activity',

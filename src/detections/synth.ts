@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../domain/errors.js';
+import cloudtrailInlineQuarantine from './synth/cloudtrail-inline-quarantine.json' with { type: 'json' };
 import cloudtrailQuarantine from './synth/cloudtrail-quarantine.json' with { type: 'json' };
 import cloudtrailRootKey from './synth/cloudtrail-root-key.json' with { type: 'json' };
 import cloudtrailRootLogin from './synth/cloudtrail-root-login.json' with { type: 'json' };
 import cloudtrailSecretRead from './synth/cloudtrail-secret-read.json' with { type: 'json' };
+import guarddutyAttackSequence from './synth/guardduty-attack-sequence.json' with { type: 'json' };
 import guarddutyConsoleLogin from './synth/guardduty-console-login.json' with { type: 'json' };
 import guarddutyInstanceExfiltration from './synth/guardduty-instance-exfiltration.json' with {
   type: 'json',
@@ -12,6 +14,7 @@ import guarddutyMaliciousIp from './synth/guardduty-malicious-ip.json' with { ty
 import guarddutyRoot from './synth/guardduty-root.json' with { type: 'json' };
 import guarddutyTor from './synth/guardduty-tor.json' with { type: 'json' };
 import healthExposed from './synth/health-exposed.json' with { type: 'json' };
+import securityhubCustomAction from './synth/securityhub-custom-action.json' with { type: 'json' };
 import securityhubGuardduty from './synth/securityhub-guardduty.json' with { type: 'json' };
 
 /**
@@ -33,14 +36,26 @@ export const SYNTH_KINDS = {
     about: 'GuardDuty: an unusual console sign-in',
   },
   'guardduty-root': { template: guarddutyRoot, about: 'GuardDuty: the root user used' },
+  'guardduty-attack-sequence': {
+    template: guarddutyAttackSequence,
+    about: "GuardDuty: an attack sequence of a user's key and a role session it led to",
+  },
   'health-exposed': { template: healthExposed, about: 'AWS Health: a key found publicly exposed' },
   'securityhub-guardduty': {
     template: securityhubGuardduty,
     about: "Security Hub's copy of a GuardDuty finding",
   },
+  'securityhub-custom-action': {
+    template: securityhubCustomAction,
+    about: 'Security Hub: a responder sent a GuardDuty finding to Rekey (custom action)',
+  },
   'cloudtrail-quarantine': {
     template: cloudtrailQuarantine,
     about: 'CloudTrail: AWS attached its quarantine policy to a user',
+  },
+  'cloudtrail-inline-quarantine': {
+    template: cloudtrailInlineQuarantine,
+    about: 'CloudTrail: AWS put its older inline quarantine policy on a user',
   },
   'cloudtrail-root-login': { template: cloudtrailRootLogin, about: 'CloudTrail: a root console sign-in' },
   'cloudtrail-root-key': {

@@ -54,9 +54,15 @@ export const EvidenceSchema = z.object({
   assertedBy: z.string().optional(),
   /**
    * What the record says the caller asked for, which triage confirms with a read before believing it (a quarantine
-   * policy really attached to the user): what a caller asked for is not what happened.
+   * policy really attached to the user, or really among its inline policies): what a caller asked for is not what
+   * happened.
    */
-  toConfirm: z.object({ attachedPolicy: z.string() }).optional(),
+  toConfirm: z
+    .union([
+      z.object({ attachedPolicy: z.string() }).strict(),
+      z.object({ inlinePolicy: z.string() }).strict(),
+    ])
+    .optional(),
   /** When the source says the activity happened. */
   observedAt: z.iso.datetime({ offset: true }),
   summary: z.string(),

@@ -1,6 +1,7 @@
 import type { AccountSeedInput } from '../adapters/sandbox/account-seed.js';
 import { materialToEvents } from '../detections/material.js';
 import { InvalidInputError } from '../domain/errors.js';
+import { type PolicyDocument, PolicyDocumentSchema } from '../domain/policy-document.js';
 import { type Drill, DrillSchema } from './drill-file.js';
 import { createOfflineTriage } from './offline-triage.js';
 
@@ -33,7 +34,9 @@ export const MAX_REPLAYED_EVENTS = 10_000;
 
 /** What the evidence shows about the account, gathered exposure by exposure. */
 interface Evidence {
-  users: Map<string, { keys: Set<string>; console: boolean; policies: Set<string> }>;
+  users: Map<string, { keys: Set<string>; console: boolean; policies: Set<string>; inline: Set<string> }>;
+  /** Inline policy documents the records show put, by `user/policy`. */
+  inlineDocuments: Map<string, PolicyDocument>;
   roles: Set<string>;
   secrets: Set<string>;
   incidents: Set<string>;
@@ -47,6 +50,7 @@ function userOf(evidence: Evidence, name: string) {
     keys: new Set<string>(),
     console: false,
     policies: new Set<string>(),
+    inline: new Set<string>(),
   };
   evidence.users.set(name, user);
   return user;
@@ -58,7 +62,33 @@ function gatherCaller(evidence: Evidence, event: Record<string, unknown>): void 
   const key = caller?.accessKeyId;
   if (caller?.type === 'IAMUser' && typeof caller.userName === 'string' && typeof key === 'string')
     if (key.startsWith('AKIA')) userOf(evidence, caller.userName).keys.add(key);
+  const detail = event.detail as Record<string, unknown> | undefined;
+  const request = detail?.requestParameters as Record<string, unknown> | undefined;
+  if (
+    detail?.eventName === 'PutUserPolicy' &&
+    !detail.errorCode &&
+    typeof request?.policyDocument === 'string'
+  ) {
+    const document = PolicyDocumentSchema.safeParse(parsedOrUndefined(request.policyDocument));
+    if (document.success)
+      evidence.inlineDocuments.set(`${request.userName}/${request.policyName}`, document.data);
+  }
 }
+
+/** JSON text parsed, or undefined when it is not JSON. */
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stand-in for an inline policy whose document the records do not show: it grants nothing. */
+const NOTHING: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: 'iam:PutUserPolicy', Resource: '*' }],
+};
 
 function gather(
   evidence: Evidence,
@@ -68,8 +98,9 @@ function gather(
   for (const exposure of line.exposures) {
     // Each exposure its own incident: one event can open several.
     if (typeof exposure.incidentId === 'string') evidence.incidents.add(exposure.incidentId);
-    const attached = (exposure.evidence as { toConfirm?: { attachedPolicy?: string } } | undefined)
-      ?.toConfirm;
+    const attached = (
+      exposure.evidence as { toConfirm?: { attachedPolicy?: string; inlinePolicy?: string } } | undefined
+    )?.toConfirm;
     const principal = exposure.principal as { type: string; name?: string } | undefined;
     evidence.account ??= String(exposure.accountId);
     const key = exposure.accessKeyId as string | undefined;
@@ -81,6 +112,7 @@ function gather(
       if (exposure.kind === 'console-login') user.console = true;
       // The record shows the policy attached (a failed call would not be an exposure): so does the account.
       if (attached?.attachedPolicy) user.policies.add(attached.attachedPolicy);
+      if (attached?.inlinePolicy) user.inline.add(attached.inlinePolicy);
     } else if (principal?.type === 'AssumedRole' && principal.name) evidence.roles.add(principal.name);
     const secretName = (exposure.secretArn as string | undefined)?.match(/:secret:(.+)-[A-Za-z0-9]{6}$/)?.[1];
     if (secretName) evidence.secrets.add(secretName);
@@ -111,7 +143,13 @@ export async function replayDrill(
     protectedPrincipals: options.protectedPrincipals,
     ...context,
   });
-  const evidence: Evidence = { users: new Map(), roles: new Set(), secrets: new Set(), incidents: new Set() };
+  const evidence: Evidence = {
+    users: new Map(),
+    roles: new Set(),
+    secrets: new Set(),
+    incidents: new Set(),
+    inlineDocuments: new Map(),
+  };
   const skip = (reason: string) => {
     unreadableCount += 1;
     if (unreadable.length < NAMED_UNREADABLE) unreadable.push(reason);
@@ -143,7 +181,7 @@ export async function replayDrill(
     throw new InvalidInputError(
       `nothing to replay: no event read is one a detection rule takes (${ignored} other event(s), ${unreadableCount} unreadable piece(s))`,
     );
-  const { users, roles, secrets, incidents, account, rootKeys } = evidence;
+  const { users, roles, secrets, incidents, account, rootKeys, inlineDocuments } = evidence;
   events.sort((a, b) => a.time - b.time);
   const start = Math.min(earliest, events[0]?.time ?? earliest);
   const seed: AccountSeedInput = {
@@ -153,6 +191,13 @@ export async function replayDrill(
       name,
       ...(u.console ? { loginProfile: {} } : {}),
       ...(u.policies.size ? { managedPolicies: [...u.policies] } : {}),
+      ...(u.inline.size
+        ? {
+            inlinePolicies: Object.fromEntries(
+              [...u.inline].map((p) => [p, inlineDocuments.get(`${name}/${p}`) ?? NOTHING]),
+            ),
+          }
+        : {}),
       accessKeys: [...u.keys].map((id) => ({ id, createdAt: new Date(start - 86_400_000).toISOString() })),
     })),
     roles: [...roles].map((name) => ({ name })),
