@@ -351,7 +351,7 @@ export function assessReadiness(facts: ReadinessFacts, settings: ReadinessSettin
       title: slack.configured
         ? `Slack is configured but not reachable${slack.detail ? `: ${slack.detail}` : ''}`
         : 'Slack is not connected: approvals can only time out and escalate',
-      fix: 'connect Slack (README, Connecting Slack) and check the bot token',
+      fix: 'connect Slack (docs/connecting-slack.md) and check the bot token',
     });
   if (responders === 0)
     findings.push({

@@ -16,7 +16,7 @@ export type Service =
   | 'sqs'
   | 'kms';
 
-/** How long each hop of the pipeline takes, in milliseconds (the figures and their sources are in the README). */
+/** How long each hop of the pipeline takes, in milliseconds (the figures and their sources are in docs/performance.md). */
 export interface LatencyModel {
   /** From an event's arrival on the bus to the rule's target being invoked. */
   eventBridgeDelivery: number;
@@ -34,7 +34,7 @@ export interface LatencyModel {
 export const isRead = (method: string): boolean =>
   /^(get|list|describe|lookup|find|events|enabled|accessKeyLastUsed)/.test(method);
 
-/** The figures the benchmark prices the pipeline with (README, Performance, says where each comes from). */
+/** The figures the benchmark prices the pipeline with (docs/performance.md says where each comes from). */
 export const PUBLISHED_LATENCIES: LatencyModel = {
   eventBridgeDelivery: 362,
   lambdaInvoke: 20,
