@@ -5,7 +5,7 @@ import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } 
 const MAX_KEYS = 25;
 
 /**
- * From an access key id, what it did and which roles it assumed: CloudTrail lookups in every region (given, or enabled),
+ * From an access key id (or several, traced together: every exposed key of a user), what it did and which roles it assumed: CloudTrail lookups in every region (given, or enabled),
  * following the session keys it obtained (AssumeRole, GetSessionToken) to what they did in turn, bounded. The
  * sessions found are what revoking must reach too.
  */
@@ -13,11 +13,12 @@ export const pivotAction: Action<typeof pivot> = {
   descriptor: pivot,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accessKeyId, since, regions: given }, _plan, context) {
+  async apply({ accessKeyId, accessKeyIds, since, regions: given }, _plan, context) {
+    const traced = accessKeyIds ?? (accessKeyId ? [accessKeyId] : []);
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS);
     const to = context.clock.now();
-    const queue = [accessKeyId];
+    const queue = [...new Set(traced)];
     const seen = new Set(queue);
     const assumedRoles: Array<{ roleArn: string; sessionKeyId?: string; at: string; by: string }> = [];
     const sessionKeys: Array<{ sessionKeyId: string; at: string; by: string }> = [];
@@ -53,7 +54,7 @@ export const pivotAction: Action<typeof pivot> = {
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     return {
       status: 'unchanged',
-      summary: `${accessKeyId} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}`,
+      summary: `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}`,
       facts: {
         keys: [...seen],
         assumedRoles,

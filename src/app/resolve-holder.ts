@@ -23,12 +23,18 @@ export function holderFromEvidence(detection: Detection): {
 } {
   const { principal, evidence } = detection;
   const unconfirmed = evidence.toConfirm !== undefined;
+  // Without IAM, the keys of a user named without a key are unknown; a key named is the one key.
+  const keys =
+    detection.kind === 'iam-user-access-key' && detection.accessKeyId
+      ? { accessKeyIds: [detection.accessKeyId] }
+      : {};
   return {
     exposures: [
       {
         ...(unconfirmed ? { note: 'not confirmed in IAM (offline): a responder decides' } : {}),
         exposure: {
           ...detection,
+          ...keys,
           ...(unconfirmed ? { evidence: { ...evidence, awsReportedExposed: false } } : {}),
           principal: {
             type: principal.type,
@@ -59,10 +65,28 @@ async function unconfirmed(
     : `the inline policy ${asked.inlinePolicy} is not on user ${userName}`;
 }
 
+/** The user's keys a recorded exposure covered (a re-raise of a user's incident), as long as the user still has them. */
+async function recordedKeys(
+  detection: Detection,
+  identity: Identity,
+  user: { name: string; arn: string },
+  recorded: string[],
+): Promise<Resolution> {
+  const held = new Set((await identity.listAccessKeys(user.name)).map((k) => k.accessKeyId));
+  const keys = recorded.filter((k) => held.has(k));
+  if (keys.length === 0)
+    return { unresolved: `user ${user.name} no longer has any of its keys ${recorded.join(', ')}` };
+  return {
+    exposures: [{ exposure: { ...detection, accessKeyIds: keys, principal: { type: 'IAMUser', ...user } } }],
+  };
+}
+
 /**
  * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
  * account), believing IAM over the source; a signal that names only the user (AWS's quarantine, once IAM shows the
- * policy attached or put inline) becomes one exposure per active key. Other kinds keep the holder the evidence names.
+ * policy attached or put inline) becomes ONE exposure covering every key of the user active then (`accessKeyIds`),
+ * so the user's keys are one incident. Every IAM user key exposure carries `accessKeyIds` (a key named: just it).
+ * Other kinds keep the holder the evidence names.
  */
 export async function resolveHolder(
   detection: Detection,
@@ -85,6 +109,7 @@ export async function resolveHolder(
         };
       const exposure: Exposure = {
         ...detection,
+        accessKeyIds: [detection.accessKeyId],
         principal: { type: 'IAMUser', name: user.name, arn: user.arn },
       };
       return claimed && claimed !== user.name
@@ -101,6 +126,9 @@ export async function resolveHolder(
     if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };
     const user = await identity.getPrincipal({ kind: 'user', name: claimed });
     if (!user) return { unresolved: `user ${claimed} does not exist in account ${detection.accountId}` };
+    // Only Rekey's own record carries the keys (a breach re-raising a user's incident, whose keys it deactivated):
+    // the same keys again, not the ones active now; what the record asked IAM to confirm was confirmed at the open.
+    if (detection.accessKeyIds) return recordedKeys(detection, identity, user, detection.accessKeyIds);
     const notThere = await unconfirmed(detection.evidence.toConfirm, identity, user.name);
     if (notThere)
       return {
@@ -109,15 +137,18 @@ export async function resolveHolder(
     const active = (await identity.listAccessKeys(user.name)).filter((k) => k.status === 'Active');
     if (active.length === 0)
       return { unresolved: `user ${user.name} has no active access key left to contain` };
+    const keys = active.map((k) => k.accessKeyId);
     return {
-      exposures: active.map((key) => ({
-        exposure: {
-          ...detection,
-          accessKeyId: key.accessKeyId,
-          principal: { type: 'IAMUser', name: user.name, arn: user.arn },
+      exposures: [
+        {
+          exposure: {
+            ...detection,
+            accessKeyIds: keys,
+            principal: { type: 'IAMUser', name: user.name, arn: user.arn },
+          },
+          note: `the signal names user ${user.name}, not a key: its ${keys.length === 1 ? 'active key' : `${keys.length} active keys`} (${keys.join(', ')}) are one incident`,
         },
-        note: `the signal names user ${user.name}, not a key: every active key of the user is treated as exposed`,
-      })),
+      ],
     };
   } catch (error) {
     if (error instanceof NotContainableError) return { unresolved: error.message };

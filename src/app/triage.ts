@@ -2,7 +2,13 @@ import { type NormaliseSettings, shown } from '../detections/envelope.js';
 import { normaliseEvent } from '../detections/normalise.js';
 import type { Clock } from '../domain/clock.js';
 import type { Detection, ExposureKind } from '../domain/detection.js';
-import { describeExposure, type Exposure, PLAYBOOK_FOR_KIND, subjectOf } from '../domain/exposure.js';
+import {
+  describeExposure,
+  type Exposure,
+  PLAYBOOK_FOR_KIND,
+  subjectOf,
+  userKeysSubject,
+} from '../domain/exposure.js';
 import { type IdSource, newIncidentId } from '../domain/ids.js';
 import type { RegistryOutcome } from '../domain/incident.js';
 import type { TimelineDraft } from '../domain/timeline.js';
@@ -88,6 +94,7 @@ function signalDraft(
       accountId: exposure.accountId,
       drill: incident.drill,
       ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
+      ...(exposure.accessKeyIds ? { accessKeyIds: exposure.accessKeyIds } : {}),
       ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
       ...(evidence.guardDutyFindingId ? { guardDutyFindingId: evidence.guardDutyFindingId } : {}),
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
@@ -110,23 +117,26 @@ async function register(
   if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
   const playbook = exposure.unactionable ? ESCALATION_PLAYBOOK : PLAYBOOK_FOR_KIND[exposure.kind];
   const receivedAt = deps.clock.now();
-  const outcome = await deps.registry.openOrJoin({
+  const signal = {
     exposure,
     subject,
     playbook,
     drill: deps.drill,
     at: receivedAt,
     newIncidentId: () => newIncidentId(receivedAt, deps.ids),
-  });
+  };
+  const toUser = await joinedToUserKeys(signal, deps);
+  const registered = toUser ?? { outcome: await deps.registry.openOrJoin(signal), subject };
+  const { outcome } = registered;
   const { incident } = outcome;
-  const result = { exposure, subject, incidentId: incident.id, playbook };
+  const result = { exposure, subject: registered.subject, incidentId: incident.id, playbook };
   // A re-delivery after the close adds nothing: the closed timeline and its review stay as they are.
   if (incident.status === 'closed') return { outcome: 'duplicate', ...result };
   // A re-delivery, or a finding re-published under the same id, adds nothing worth a timeline entry: in an event
   // storm the timeline stays readable and its store is not flooded; the registry still counts the signal.
   const recorded =
     outcome.kind !== 'duplicate' && !outcome.republished
-      ? deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, note))
+      ? deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, toUser?.note ?? note))
       : undefined;
   // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.
   // The signal's entry, the start and the notice go out together: none of them waits in front of containment.
@@ -147,6 +157,40 @@ async function register(
     await deps.registry.markPlaybookStarted(incident.id);
   } else await recorded;
   return { outcome: outcome.kind, ...result };
+}
+
+/**
+ * A key named while its user's incident is open, covering that key (AWS named the user, and the key was active
+ * then), joins the user's incident as one more signal: its playbook already contains the key, so it is neither
+ * contained twice nor lost. Once the user's incident has closed, or for a key it did not cover, the key is its own
+ * subject again. A breach of the key's own incident re-raises that incident, never joins another.
+ */
+async function joinedToUserKeys(
+  signal: Parameters<TriageDeps['registry']['openOrJoin']>[0],
+  deps: TriageDeps,
+): Promise<{ outcome: RegistryOutcome; subject: string; note: string } | undefined> {
+  const { exposure } = signal;
+  const key = exposure.accessKeyId;
+  if (
+    exposure.kind !== 'iam-user-access-key' ||
+    !key ||
+    exposure.unactionable ||
+    exposure.evidence.source === 'rekey.verification'
+  )
+    return undefined;
+  const subject = drillSubject(userKeysSubject(exposure.principal.name), deps);
+  const outcome = await deps.registry.join(
+    { ...signal, subject },
+    (incident) =>
+      incident.playbook === signal.playbook && (incident.exposure.accessKeyIds ?? []).includes(key),
+  );
+  return (
+    outcome && {
+      outcome,
+      subject,
+      note: `${key} is one of the keys of user ${exposure.principal.name} this incident contains: joined, not contained again`,
+    }
+  );
 }
 
 /**
@@ -182,7 +226,12 @@ async function breachRefusal(
 
 /** The registry key of a detection: a drill's subjects are its own, never joined to a real incident. */
 function subjectFor(detection: Parameters<typeof subjectOf>[0], deps: Pick<TriageDeps, 'drill'>): string {
-  return deps.drill ? `drill:${subjectOf(detection)}` : subjectOf(detection);
+  return drillSubject(subjectOf(detection), deps);
+}
+
+/** A subject as the registry keys it: a drill's apart from every real one. */
+function drillSubject(subject: string, deps: Pick<TriageDeps, 'drill'>): string {
+  return deps.drill ? `drill:${subject}` : subject;
 }
 
 async function triageDetection(

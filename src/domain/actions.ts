@@ -16,7 +16,15 @@ export interface ActionDescriptor<P extends z.ZodType = z.ZodType> {
   alwaysRequiresApproval?: boolean;
   /** Who else a mutating action affects, for the responder who approves it. */
   blastRadius?: string;
+  /** Parameters of which a step gives exactly one (one key, or a list of keys), each pair checked by playbooks too. */
+  exactlyOneOf?: ReadonlyArray<readonly [string, string]>;
 }
+
+/** Whether an object gives exactly one of two parameters. */
+const exactlyOne = (a: string, b: string) => ({
+  check: (p: Record<string, unknown>) => (p[a] === undefined) !== (p[b] === undefined),
+  message: `give exactly one of ${a} and ${b}`,
+});
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
 const accessKeyId = z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id (AKIA...)');
@@ -31,13 +39,27 @@ const IAM_ERRORS = [
   'ProtectedPrincipalError',
 ] as const;
 
-/** Set a user's exposed access key to Inactive; never deletes it, never touches its siblings. */
+const oneKeyOrKeys = exactlyOne('accessKeyId', 'accessKeyIds');
+
+/**
+ * Set a user's exposed access key, or each of its exposed keys (AWS named the user, not a key), to Inactive; never
+ * deletes one, never touches a key not named.
+ */
 export const deactivateAccessKey = {
   name: 'deactivate-access-key',
   title: 'Deactivate the exposed access key',
   blastRadius:
-    "This key only: the user's other keys, console access and sessions keep working (the sessions are the next step's).",
-  parameters: z.object({ accountId, userName, accessKeyId }),
+    "The exposed key(s) only: the user's other keys, console access and sessions keep working (the sessions are the next step's).",
+  parameters: z
+    .object({
+      accountId,
+      userName,
+      accessKeyId: accessKeyId.optional(),
+      /** Every exposed key of the user, deactivated in turn and undone together. */
+      accessKeyIds: z.array(accessKeyId).min(1).optional(),
+    })
+    .refine((p) => oneKeyOrKeys.check(p), oneKeyOrKeys.message),
+  exactlyOneOf: [['accessKeyId', 'accessKeyIds']],
   mutating: true,
   reversible: true,
   errors: IAM_ERRORS,
@@ -130,17 +152,22 @@ const regions = z.array(z.string().min(1)).min(1).optional();
 const isoTime = z.iso.datetime({ offset: true });
 const anyAccessKeyId = z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, 'an access key id');
 
-/** From an access key, what it did and which roles and sessions it obtained (CloudTrail, every region given). */
+/** From an access key (or several), what it did and which roles and sessions it obtained (CloudTrail, every region given). */
 export const pivot = {
   name: 'pivot',
   title: 'Trace what the credential did and which roles it assumed',
-  parameters: z.object({
-    accountId,
-    accessKeyId: anyAccessKeyId,
-    /** Where to start; by default 12 hours ago (the longest a role session it obtained can still be alive). */
-    since: isoTime.optional(),
-    regions,
-  }),
+  parameters: z
+    .object({
+      accountId,
+      accessKeyId: anyAccessKeyId.optional(),
+      /** Several keys traced together (every exposed key of a user): their calls, roles and sessions as one. */
+      accessKeyIds: z.array(anyAccessKeyId).min(1).optional(),
+      /** Where to start; by default 12 hours ago (the longest a role session it obtained can still be alive). */
+      since: isoTime.optional(),
+      regions,
+    })
+    .refine((p) => oneKeyOrKeys.check(p), oneKeyOrKeys.message),
+  exactlyOneOf: [['accessKeyId', 'accessKeyIds']],
   mutating: false,
   reversible: false,
   errors: ['ThrottlingError', 'AccessDeniedError'],

@@ -109,6 +109,12 @@ export const DetectionSchema = z.object({
   region: z.string(),
   principal: PrincipalRefSchema,
   accessKeyId: z.string().optional(),
+  /**
+   * Every long-term key the exposure covers, set by triage for an IAM user key: the one key a signal names, or, when
+   * AWS names the user rather than a key (its quarantine policy, a Health event naming the user), every key of the
+   * user that was active then, contained together as one incident.
+   */
+  accessKeyIds: z.array(z.string()).min(1).optional(),
   secretArn: z.string().optional(),
   instanceId: z.string().optional(),
   evidence: EvidenceSchema,

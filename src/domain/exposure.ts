@@ -18,14 +18,25 @@ export const ExposureSchema = DetectionSchema.extend({ principal: PrincipalSchem
 /** An exposed credential with its resolved holder. */
 export type Exposure = z.infer<typeof ExposureSchema>;
 
-/** The registry key of a detection: one open incident per account and subject. */
+/**
+ * The subject of a signal that names a user rather than one of its keys: all the user's keys, one incident. Apart
+ * from `user/<name>`, a console sign-in's subject, so neither incident joins the other.
+ */
+export function userKeysSubject(userName: string): string {
+  return `user-keys/${userName}`;
+}
+
+/**
+ * The registry key of a detection: one open incident per account and subject (the registry keys by both). A key
+ * named is its own subject; a user named without a key is the subject of all its keys.
+ */
 export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
   const { kind, principal } = detection;
   switch (kind) {
     case 'iam-user-access-key':
       return detection.accessKeyId
         ? `access-key/${detection.accessKeyId}`
-        : `user/${principal.name ?? principal.arn}`;
+        : userKeysSubject(principal.name ?? principal.arn ?? '(unresolved)');
     case 'role-session':
     case 'instance-credentials':
       return `role/${principal.name ?? principal.arn}`;
@@ -52,10 +63,12 @@ export const PLAYBOOK_FOR_KIND: Record<z.infer<typeof DetectionSchema>['kind'], 
 export function describeExposure(detection: z.infer<typeof DetectionSchema>): string {
   const who = detection.principal.name ?? detection.principal.arn ?? 'an unknown principal';
   switch (detection.kind) {
-    case 'iam-user-access-key':
-      return detection.accessKeyId
-        ? `access key ${detection.accessKeyId} of ${who}`
-        : `the access keys of user ${who}`;
+    case 'iam-user-access-key': {
+      if (detection.accessKeyId) return `access key ${detection.accessKeyId} of ${who}`;
+      const keys = detection.accessKeyIds ?? [];
+      if (keys.length === 0) return `the access keys of user ${who}`;
+      return `${keys.length === 1 ? 'access key' : `${keys.length} access keys`} ${keys.join(', ')} of ${who}`;
+    }
     case 'role-session':
       return `a session of role ${who}${detection.accessKeyId ? ` (${detection.accessKeyId})` : ''}`;
     case 'instance-credentials':

@@ -81,6 +81,13 @@ export interface SignalRegistration {
   newIncidentId: () => string;
 }
 
+/** A decided registration: what it did, the incident record to store, and the delivery to remember. */
+export interface Registration {
+  outcome: RegistryOutcome;
+  record: RegisteredIncident;
+  remember?: RememberedDelivery;
+}
+
 /**
  * Decides a signal's registration against the subject's current incident and the delivery's memory (a delivery
  * remembered, and not yet expired, is a duplicate however long ago it came); every registry adapter applies this
@@ -90,7 +97,7 @@ export function registerSignal(
   current: RegisteredIncident | undefined,
   signal: SignalRegistration,
   remembered?: RememberedDelivery,
-): { outcome: RegistryOutcome; record: RegisteredIncident; remember?: RememberedDelivery } {
+): Registration {
   const eventId = signal.exposure.evidence.eventId;
   const reportId = signal.exposure.evidence.reportId;
   const now = Math.floor(signal.at.getTime() / 1000);
@@ -132,4 +139,22 @@ export function registerSignal(
     exposure: signal.exposure,
     playbookStarted: false,
   });
+}
+
+/**
+ * Decides a signal offered to another subject's incident (a key named while its user's incident is open): it joins
+ * only an open incident `covers` accepts, and a re-delivery of a signal joined before is still the duplicate it is.
+ * Anything else (no incident, a closed one, one that does not cover it) is undefined: nothing is written, and the
+ * signal goes to its own subject.
+ */
+export function joinSignal(
+  current: RegisteredIncident | undefined,
+  signal: SignalRegistration,
+  remembered: RememberedDelivery | undefined,
+  covers: (incident: Incident) => boolean,
+): Registration | undefined {
+  if (!current) return undefined;
+  const result = registerSignal(current, signal, remembered);
+  if (result.outcome.kind === 'duplicate') return result;
+  return result.outcome.kind === 'joined' && covers(result.outcome.incident) ? result : undefined;
 }

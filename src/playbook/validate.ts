@@ -80,6 +80,12 @@ export function playbookProblems(playbook: Playbook): string[] {
       if (!(name in shape)) problems.push(`${at}: ${step.action} takes no parameter ${name}`);
     for (const name of requiredParameters(descriptor.parameters))
       if (!(name in step.parameters)) problems.push(`${at}: ${step.action} needs the parameter ${name}`);
+    for (const [one, other] of descriptor.exactlyOneOf ?? []) {
+      const given = [one, other].filter((name) => name in step.parameters);
+      if (given.length === 0)
+        problems.push(`${at}: ${step.action} needs the parameter ${one} (or ${other}, a list)`);
+      if (given.length === 2) problems.push(`${at}: ${step.action} takes ${one} or ${other}, not both`);
+    }
     problems.push(...referenceProblems(step, earlier, step.parameters, `${at}.parameters`));
     if (step.forEach) {
       problems.push(...referenceProblems(step, earlier, step.forEach, `${at}.forEach`));

@@ -120,13 +120,21 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
         : 'no such secret',
     };
   }
+  const opened = () =>
+    [...world.incidents].sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+  if ('signals' in expectation) {
+    const found = opened().map((i) => i.signals);
+    return {
+      label: `the incidents count ${expectation.signals.join(', then ')} signal(s)`,
+      passed: found.join() === expectation.signals.join(),
+      found: found.join(', ') || 'no incident',
+    };
+  }
   const outcomes = () =>
-    [...world.incidents]
-      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
-      .map((i) => {
-        const closed = world.timelines.get(i.id)?.findLast((e) => e.type === 'incident-closed');
-        return String(closed?.data?.outcome ?? 'still open');
-      });
+    opened().map((i) => {
+      const closed = world.timelines.get(i.id)?.findLast((e) => e.type === 'incident-closed');
+      return String(closed?.data?.outcome ?? 'still open');
+    });
   if ('outcomes' in expectation) {
     const found = outcomes();
     return {

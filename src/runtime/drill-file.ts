@@ -50,6 +50,14 @@ export const ExpectationSchema = z.union([
   z.object({ review: z.literal('written') }).strict(),
   z.object({ reviewIncludes: z.string().min(1).describe('text every review contains') }).strict(),
   z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
+  z
+    .object({
+      signals: z
+        .array(z.number().int().positive())
+        .min(1)
+        .describe('how many signals each incident counted, in the order opened'),
+    })
+    .strict(),
   z.object({ playbookRuns: z.number().int().nonnegative() }).strict(),
   z
     .object({ rolledBack: z.array(z.string()).min(1).describe('steps whose change was rolled back') })

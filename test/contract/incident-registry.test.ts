@@ -59,4 +59,41 @@ describe.each(worlds)('the incident registry in %s', (_name, make) => {
     const outcome = await registry.openOrJoin(signal('e-first', 49 * 60));
     expect(outcome.kind).not.toBe('duplicate');
   });
+
+  it("joins a key's signal to its user's open incident only while that incident covers the key", async () => {
+    const userSignal = {
+      ...signal('e-quarantine', 0),
+      exposure: {
+        ...aliceExposure({
+          eventId: 'e-quarantine',
+          reportId: 'e-quarantine',
+          observedAt: '2026-11-28T08:59:00Z',
+        }),
+        accessKeyId: undefined,
+        accessKeyIds: ['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE'],
+      },
+      subject: 'user-keys/alice',
+    };
+    await registry.openOrJoin(userSignal);
+    const covers = (key: string) => (i: { exposure: { accessKeyIds?: string[] } }) =>
+      (i.exposure.accessKeyIds ?? []).includes(key);
+    const keySignal = { ...signal('e-finding', 4), subject: 'user-keys/alice' };
+    // A key the incident does not cover writes nothing.
+    expect(await registry.join(keySignal, covers('AKIAOTHEREXAMPLEKEY1'))).toBeUndefined();
+    expect(await registry.get('rk-20261128-aaaa0001')).toMatchObject({ signals: 1 });
+    const joined = await registry.join(keySignal, covers('AKIAIOSFODNN7EXAMPLE'));
+    expect(joined).toMatchObject({ kind: 'joined', incident: { id: 'rk-20261128-aaaa0001', signals: 2 } });
+    // Its re-delivery is the duplicate it is, however the incident stands.
+    expect(await registry.join(keySignal, covers('AKIAIOSFODNN7EXAMPLE'))).toMatchObject({
+      kind: 'duplicate',
+    });
+    await registry.close('rk-20261128-aaaa0001', new Date(start + 30 * 60_000));
+    // Once closed, a new signal about the key is the key's own again.
+    expect(
+      await registry.join(
+        { ...signal('e-later', 60), subject: 'user-keys/alice' },
+        covers('AKIAIOSFODNN7EXAMPLE'),
+      ),
+    ).toBeUndefined();
+  });
 });

@@ -10,7 +10,9 @@ import {
   deliveryKey,
   type Incident,
   IncidentSchema,
+  joinSignal,
   type RegisteredIncident,
+  type Registration,
   type RememberedDelivery,
   registerSignal,
 } from '../../domain/incident.js';
@@ -47,6 +49,26 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
   }
 
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
+    return this.register(signal, (current, remembered) =>
+      registerSignal(current, signal, remembered),
+    ) as Promise<RegistryOutcome>;
+  }
+
+  async join(
+    signal: RegistrySignal,
+    covers: (incident: Incident) => boolean,
+  ): Promise<RegistryOutcome | undefined> {
+    return this.register(signal, (current, remembered) => joinSignal(current, signal, remembered, covers));
+  }
+
+  /** Registers the signal as `decide` says, conditional on the subject's pointer; undefined writes nothing. */
+  private async register(
+    signal: RegistrySignal,
+    decide: (
+      current: RegisteredIncident | undefined,
+      remembered: RememberedDelivery | undefined,
+    ) => Registration | undefined,
+  ): Promise<RegistryOutcome | undefined> {
     const pointerKey = subjectKey(signal.exposure.accountId, signal.subject);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const [pointer, remembered] = await Promise.all([
@@ -54,11 +76,12 @@ export class DynamoDbIncidentRegistry implements IncidentRegistry {
         this.item<RememberedDelivery & { pk: string }>(deliveryItemKey(deliveryKey(signal))),
       ]);
       const current = pointer ? await this.item<Stored>(incidentKey(pointer.incidentId)) : undefined;
-      const { outcome, record, remember } = registerSignal(
+      const decided = decide(
         current && { ...IncidentSchema.parse(current), playbookStarted: current.playbookStarted },
-        signal,
         remembered,
       );
+      if (!decided) return undefined;
+      const { outcome, record, remember } = decided;
       if (outcome.kind === 'duplicate') return outcome;
       const version = pointer?.version ?? 0;
       try {

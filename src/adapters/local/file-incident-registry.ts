@@ -3,7 +3,9 @@ import { NotFoundError } from '../../domain/errors.js';
 import {
   deliveryKey,
   type Incident,
+  joinSignal,
   type RegisteredIncident,
+  type Registration,
   type RememberedDelivery,
   registerSignal,
 } from '../../domain/incident.js';
@@ -16,6 +18,32 @@ interface RegistryFile {
   incidents: Record<string, RegisteredIncident>;
   /** Each delivery, by event id and subject, until it expires. */
   deliveries?: Record<string, RememberedDelivery>;
+}
+
+/** A signal's subject key, its current incident and its delivery's memory, in the file. */
+function lookup(file: RegistryFile, signal: RegistrySignal) {
+  const key = `${signal.exposure.accountId}/${signal.subject}`;
+  const currentId = file.subjects[key];
+  return {
+    key,
+    current: currentId === undefined ? undefined : file.incidents[currentId],
+    remembered: file.deliveries?.[deliveryKey(signal)],
+  };
+}
+
+/** Stores a decided registration in the file. */
+function store(
+  file: RegistryFile,
+  key: string,
+  { outcome, record, remember }: Registration,
+): RegistryOutcome {
+  file.incidents[record.id] = record;
+  file.subjects[key] = record.id;
+  if (remember) {
+    file.deliveries ??= {};
+    file.deliveries[remember.key] = remember;
+  }
+  return outcome;
 }
 
 /** The incident registry in one JSON file, for local runs; one writer at a time within the process. */
@@ -38,19 +66,19 @@ export class FileIncidentRegistry implements IncidentRegistry {
 
   openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
     return this.update((file) => {
-      const key = `${signal.exposure.accountId}/${signal.subject}`;
-      const currentId = file.subjects[key];
-      const current = currentId === undefined ? undefined : file.incidents[currentId];
-      file.deliveries ??= {};
-      const { outcome, record, remember } = registerSignal(
-        current,
-        signal,
-        file.deliveries[deliveryKey(signal)],
-      );
-      file.incidents[record.id] = record;
-      file.subjects[key] = record.id;
-      if (remember) file.deliveries[remember.key] = remember;
-      return outcome;
+      const { key, current, remembered } = lookup(file, signal);
+      return store(file, key, registerSignal(current, signal, remembered));
+    });
+  }
+
+  join(
+    signal: RegistrySignal,
+    covers: (incident: Incident) => boolean,
+  ): Promise<RegistryOutcome | undefined> {
+    return this.update((file) => {
+      const { key, current, remembered } = lookup(file, signal);
+      const joined = joinSignal(current, signal, remembered, covers);
+      return joined && store(file, key, joined);
     });
   }
 

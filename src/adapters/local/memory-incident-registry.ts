@@ -2,7 +2,9 @@ import { NotFoundError } from '../../domain/errors.js';
 import {
   deliveryKey,
   type Incident,
+  joinSignal,
   type RegisteredIncident,
+  type Registration,
   type RememberedDelivery,
   registerSignal,
 } from '../../domain/incident.js';
@@ -14,19 +16,32 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   readonly incidents = new Map<string, RegisteredIncident>();
   private readonly deliveries = new Map<string, RememberedDelivery>();
 
-  async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
+  private lookup(signal: RegistrySignal) {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
-    const { outcome, record, remember } = registerSignal(
-      current,
-      signal,
-      this.deliveries.get(deliveryKey(signal)),
-    );
+    return { key, current, remembered: this.deliveries.get(deliveryKey(signal)) };
+  }
+
+  private store(key: string, { outcome, record, remember }: Registration): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
     if (remember) this.deliveries.set(remember.key, remember);
     return outcome;
+  }
+
+  async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
+    const { key, current, remembered } = this.lookup(signal);
+    return this.store(key, registerSignal(current, signal, remembered));
+  }
+
+  async join(
+    signal: RegistrySignal,
+    covers: (incident: Incident) => boolean,
+  ): Promise<RegistryOutcome | undefined> {
+    const { key, current, remembered } = this.lookup(signal);
+    const joined = joinSignal(current, signal, remembered, covers);
+    return joined && this.store(key, joined);
   }
 
   async markPlaybookStarted(incidentId: string): Promise<void> {

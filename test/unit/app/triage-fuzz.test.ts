@@ -115,7 +115,8 @@ describe('triage under fuzzing', () => {
       const { exposure } = (start.input as { incident: { exposure: Record<string, unknown> } }).incident;
       const principal = exposure.principal as { arn: string };
       expect(principal.arn).not.toMatch(/break-glass/);
-      if (exposure.kind === 'iam-user-access-key') expect(owned.has(String(exposure.accessKeyId))).toBe(true);
+      if (exposure.kind === 'iam-user-access-key')
+        for (const key of exposure.accessKeyIds as string[]) expect(owned.has(key)).toBe(true);
     }
   }, 60_000);
 

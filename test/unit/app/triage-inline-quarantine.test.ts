@@ -48,13 +48,12 @@ beforeEach(() => {
 const put = () => eventFixture('aws.cloudtrail', 'exposed-credential-policy-put');
 
 describe("triage of AWS's inline quarantine", () => {
-  it('treats every active key of the user as exposed by AWS once IAM shows the inline policy (GetUserPolicy)', async () => {
+  it('treats every active key of the user as exposed by AWS, one incident, once IAM shows the inline policy (GetUserPolicy)', async () => {
     account(true);
     const result = await triage(put(), deps);
-    expect(result.signals.map((s) => (s.outcome === 'opened' ? s.exposure.accessKeyId : s.outcome))).toEqual([
-      'AKIAIOSFODNN7EXAMPLE',
-      'AKIAI44QH8DHBEXAMPLE',
-    ]);
+    expect(result.signals.map((s) => (s.outcome === 'opened' ? s.exposure.accessKeyIds : s.outcome))).toEqual(
+      [['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE']],
+    );
     expect(result.signals[0]).toMatchObject({
       playbook: 'exposed-access-key',
       exposure: { evidence: { awsReportedExposed: true, toConfirm: { inlinePolicy: POLICY } } },

@@ -261,11 +261,12 @@ describe('joining and guardrails', () => {
     expect(accepted.signals[0]).toMatchObject({ outcome: 'opened', exposure: { accountId: '111122223333' } });
   });
 
-  it('treats every active key of a user AWS quarantined as exposed, once IAM shows the policy attached', async () => {
+  it('treats every active key of a user AWS quarantined as exposed, as one incident, once IAM shows the policy attached', async () => {
     quarantineAlice();
     const result = await triage(eventFixture('aws.cloudtrail', 'quarantine-policy-attached'), deps);
-    const keys = result.signals.map((s) => (s.outcome === 'opened' ? s.exposure.accessKeyId : s.outcome));
-    expect(keys).toEqual(['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE']);
+    const keys = result.signals.map((s) => (s.outcome === 'opened' ? s.exposure.accessKeyIds : s.outcome));
+    expect(keys).toEqual([['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE']]);
+    expect(deps.workflow.starts).toHaveLength(1);
     expect(result.signals[0]).toMatchObject({
       exposure: { evidence: { awsReportedExposed: true, severity: 9 } },
     });
