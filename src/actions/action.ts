@@ -23,6 +23,8 @@ export interface ActionContext {
   network?: Network;
   /** CloudTrail history of the step's account, by region. */
   auditTrail?: (region: string) => AuditTrail;
+  /** CloudTrail history of another account of the organisation (through its member role), by region. */
+  auditTrailOf?: (accountId: string, region: string) => AuditTrail;
   /** IAM Identity Center (in the management or delegated administrator account), where configured. */
   identityCenter?: IdentityCenter;
   /** AWS Organizations through the management-account role, where configured. */

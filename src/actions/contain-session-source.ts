@@ -1,5 +1,5 @@
 import { containSessionSource } from '../domain/actions.js';
-import { NotContainableError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
 import {
   type Action,
@@ -58,38 +58,42 @@ type Source =
     }
   | { kind: 'role'; accountId: string; arn: string; roleName: string; event: AuditEvent };
 
-/** Finds the source in CloudTrail, or escalates with the reason it is beyond Rekey. */
-async function findSource(
-  {
-    roleName,
-    sessionKeyId,
-    since,
-    regions,
-  }: { roleName: string; sessionKeyId: string; since?: string | undefined; regions?: string[] | undefined },
+/**
+ * The caller's own copy of a cross-account AssumeRole: in the role's account CloudTrail names only the calling
+ * account and principal id (`AWSAccount`); the caller, with the key it signed with, is in its own account's copy,
+ * which shares the `sharedEventID`. Read through the member role there.
+ */
+async function callersCopy(
   context: ActionContext,
-): Promise<Source> {
-  const escalate = (why: string): never => {
-    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
-  };
-  const role = await context.identity.getPrincipal({ kind: 'role', name: roleName });
-  if (!role) return escalate(`cannot be looked up: the role ${roleName} does not exist`);
-  const { event, truncated } = await issuingEvent(
-    context,
-    role.arn,
-    sessionKeyId,
-    since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS),
-    await regionsToSearch(context, regions),
-  );
-  if (!event)
-    return escalate(
-      truncated
-        ? `is not among the newest ${EVENTS_PER_LOOKUP} calls on ${role.arn} in CloudTrail: people must look further back`
-        : 'is not in CloudTrail (outside the lookup window, or never recorded)',
+  issued: AuditEvent,
+  callerAccount: string,
+  roleArn: string,
+  since: Date,
+  regions: readonly string[],
+): Promise<AuditEvent | undefined> {
+  if (!context.auditTrailOf) return undefined;
+  // The copy is written in the region of the STS endpoint called: that region first.
+  for (const region of [...new Set([issued.region, ...regions])]) {
+    const lookup = await context
+      .auditTrailOf(callerAccount, region)
+      .eventsByResource(roleArn, since, context.clock.now(), EVENTS_PER_LOOKUP);
+    const copy = lookup.events.find(
+      (e) =>
+        e.eventName === issued.eventName &&
+        e.principalType !== 'AWSAccount' &&
+        (issued.sharedEventId
+          ? e.sharedEventId === issued.sharedEventId
+          : e.issuedAccessKeyId === issued.issuedAccessKeyId),
     );
-  if (event.eventName !== 'AssumeRole')
-    return escalate(`is an identity provider (${event.eventName}): contain it there`);
-  const accountId = accountOf(event.principalArn) ?? '';
+    if (copy) return copy;
+  }
+  return undefined;
+}
+
+/** Who the issuing call names, in whichever account's copy names the caller. */
+function sourceOf(event: AuditEvent, escalate: (why: string) => never): Source {
   const arn = event.principalArn ?? '';
+  const accountId = accountOf(arn) ?? event.principalAccountId ?? '';
   switch (event.principalType) {
     case 'IAMUser':
       return {
@@ -108,6 +112,55 @@ async function findSource(
     default:
       return escalate(`is ${event.principalType ?? 'an unknown principal'} (${arn}): people must contain it`);
   }
+}
+
+/** Finds the source in CloudTrail, or escalates with the reason it is beyond Rekey. */
+async function findSource(
+  {
+    roleName,
+    sessionKeyId,
+    since,
+    regions,
+  }: { roleName: string; sessionKeyId: string; since?: string | undefined; regions?: string[] | undefined },
+  context: ActionContext,
+): Promise<Source> {
+  const escalate = (why: string): never => {
+    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
+  };
+  const role = await context.identity.getPrincipal({ kind: 'role', name: roleName });
+  if (!role) return escalate(`cannot be looked up: the role ${roleName} does not exist`);
+  const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS);
+  const searched = await regionsToSearch(context, regions);
+  const { event, truncated } = await issuingEvent(context, role.arn, sessionKeyId, from, searched);
+  if (!event)
+    return escalate(
+      truncated
+        ? `is not among the newest ${EVENTS_PER_LOOKUP} calls on ${role.arn} in CloudTrail: people must look further back`
+        : 'is not in CloudTrail (outside the lookup window, or never recorded)',
+    );
+  if (event.eventName !== 'AssumeRole')
+    return escalate(
+      `is a federated identity (${event.eventName}) from the identity provider ${event.identityProvider ?? '(not recorded)'}${event.principalId ? `, as ${event.principalId}` : ''}: disable the identity there (or the provider's trust in ${roleName})`,
+    );
+  if (event.principalType !== 'AWSAccount') return sourceOf(event, escalate);
+  const callerAccount = event.principalAccountId ?? '';
+  const who = `principal ${event.principalId ?? '(not recorded)'} of account ${callerAccount || '(not recorded)'}`;
+  let copy: AuditEvent | undefined;
+  try {
+    copy = await callersCopy(context, event, callerAccount, role.arn, from, searched);
+  } catch (error) {
+    // Another organisation's account, or one without Rekey's member role: beyond reach, named for people.
+    if (error instanceof AccessDeniedError || error instanceof NotContainableError)
+      return escalate(
+        `is ${who}, whose CloudTrail Rekey cannot read (${error.message}): people must contain it`,
+      );
+    throw error;
+  }
+  if (!copy)
+    return escalate(
+      `is ${who}: its account's CloudTrail holds no copy of the call (sharedEventID ${event.sharedEventId ?? 'not recorded'}), so people must name and contain it`,
+    );
+  return sourceOf(copy, escalate);
 }
 
 /** The context to act on the source with: the source's own account, reached through the member role. */

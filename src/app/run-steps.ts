@@ -157,7 +157,10 @@ export async function runSteps(
       ...(secrets ? { secrets } : {}),
       ...(network ? { network } : {}),
       ...(deps.auditTrailFor
-        ? { auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r) }
+        ? {
+            auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r),
+            auditTrailOf: deps.auditTrailFor,
+          }
         : {}),
       ...(deps.identityCenter ? { identityCenter: deps.identityCenter } : {}),
       ...(deps.organizations ? { organizations: deps.organizations } : {}),

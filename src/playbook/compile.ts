@@ -51,7 +51,8 @@ function groupsOf(playbook: Playbook): Group[] {
   const groups: Group[] = [];
   for (const step of playbook.steps) {
     const current = groups.at(-1);
-    if (!current || step.approval !== 'none' || step.after || step.forEach)
+    // A forEach step runs alone (a Map of its own): the step after it starts the next group.
+    if (!current || step.approval !== 'none' || step.after || step.forEach || current.steps[0]?.forEach)
       groups.push({ name: pascal(step.id), steps: [step] });
     else current.steps.push(step);
   }

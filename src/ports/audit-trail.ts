@@ -9,6 +9,16 @@ export interface AuditEvent {
   /** CloudTrail's userIdentity.type: IAMUser, AssumedRole, Root, AWSService, FederatedUser, SAMLUser, WebIdentityUser. */
   principalType?: string;
   principalArn?: string;
+  /**
+   * CloudTrail's userIdentity.accountId and principalId. For a call from another account CloudTrail writes, in the
+   * called account, only these (type `AWSAccount`, no ARN): the caller is named in its own account's copy.
+   */
+  principalAccountId?: string;
+  principalId?: string;
+  /** The id both accounts' copies of a cross-account call share (CloudTrail's sharedEventID). */
+  sharedEventId?: string;
+  /** For a SAML or web identity session: the identity provider (userIdentity.identityProvider, or the SAML provider ARN). */
+  identityProvider?: string;
   sourceIp?: string;
   errorCode?: string;
   /** For AssumeRole / GetSessionToken: the role assumed and the session key handed out (never its secret or token). */

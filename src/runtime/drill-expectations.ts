@@ -14,6 +14,8 @@ const CUTOFF_SLACK_MS = 5000;
 /** The end state a drill's expectations are checked against. */
 export interface DrillWorld {
   sandbox: SandboxAccount;
+  /** The drill's other accounts of the organisation. */
+  members?: readonly SandboxAccount[];
   incidents: Incident[];
   timelines: Map<string, TimelineEntry[]>;
   reviews: Map<string, string>;
@@ -65,7 +67,9 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
     };
   }
   if ('accessKey' in expectation) {
-    const key = sandbox.findAccessKey(expectation.accessKey)?.key;
+    const key = [sandbox, ...(world.members ?? [])]
+      .map((a) => a.findAccessKey(expectation.accessKey)?.key)
+      .find(Boolean);
     return {
       label: `access key ${expectation.accessKey} is ${expectation.status}`,
       passed: key?.status === expectation.status,

@@ -120,6 +120,11 @@ export const DrillSchema = z.object({
   description: z.string().default(''),
   start: z.iso.datetime({ offset: true }),
   account: AccountSeedSchema,
+  /**
+   * Other accounts of the organisation, each with Rekey's member role (reachable as the deployment reaches them);
+   * a role session of the drill's account issued to a caller here is recorded as CloudTrail records it.
+   */
+  memberAccounts: z.array(AccountSeedSchema).default([]),
   protectedPrincipals: z.array(z.string()).default([]),
   administratorAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
   secretReadAllowlist: z.array(z.string()).default([]),

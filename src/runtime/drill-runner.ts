@@ -14,6 +14,7 @@ import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
+import { callerOf, recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { decideApproval } from '../app/approvals.js';
@@ -142,6 +143,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const charge = <T extends object>(service: Service, port: T): T =>
     latency ? latency.charge(service, port) : port;
   const sandbox = new SandboxAccount(drill.account, clock);
+  const members = drill.memberAccounts.map((account) => new SandboxAccount(account, clock));
+  recordCrossAccountIssuance([sandbox, ...members]);
   // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
   const readiness = drill.expect.some((e) => 'readiness' in e)
     ? assessReadiness(
@@ -181,7 +184,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     : terminal;
   fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
 
-  const ports = chargedPorts(sandboxPorts(sandbox), charge);
+  const ports = chargedPorts(sandboxPorts(sandbox, members), charge);
   const { identityFor } = ports;
   const definitions = Object.fromEntries(
     await Promise.all(
@@ -379,9 +382,11 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const attackerResults: ExpectationResult[] = [];
   for (const call of drill.attacker) {
     clock.schedule(new Date(start.getTime() + call.at), () => {
-      const verdict = simulateCall(sandbox, call, clock.now());
+      // The call is answered by the account that issued the credential (the drill's own when none did).
+      const account = members.find((a) => callerOf(a, call.accessKeyId)) ?? sandbox;
+      const verdict = simulateCall(account, call, clock.now());
       // As CloudTrail would: the call, refused or not, joins the account's history that verification reads.
-      sandbox.recordCall(call, verdict.code, verdict.principalArn, clock.now());
+      account.recordCall(call, verdict.code, verdict.principalArn, clock.now());
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
       emit({ kind: 'attacker', at: clock.now(), accessKeyId, action, verdict, expected: expect, asExpected });
@@ -408,6 +413,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const results = [
     ...checkExpectations(drill.expect, {
       sandbox,
+      members,
       incidents,
       timelines,
       reviews,

@@ -37,22 +37,29 @@ export function chargedPorts(
   };
 }
 
-/** Every port the actions use, answered by a drill's simulated account; any other account is out of reach. */
-export function sandboxPorts(sandbox: SandboxAccount): ActionPorts {
+/**
+ * Every port the actions use, answered by a drill's simulated account and its other accounts of the organisation
+ * (reached as through Rekey's member role); any other account is out of reach.
+ */
+export function sandboxPorts(sandbox: SandboxAccount, members: readonly SandboxAccount[] = []): ActionPorts {
+  const accounts = new Map([sandbox, ...members].map((a) => [a.id, a]));
   const here =
-    <T>(make: () => T) =>
+    <T>(make: (account: SandboxAccount) => T) =>
     (accountId: string): T => {
-      if (accountId !== sandbox.id)
-        throw new NotContainableError(`the drill simulates account ${sandbox.id}, not ${accountId}`);
-      return make();
+      const account = accounts.get(accountId);
+      if (!account)
+        throw new NotContainableError(
+          `the drill simulates account${accounts.size > 1 ? 's' : ''} ${[...accounts.keys()].join(', ')}, not ${accountId}`,
+        );
+      return make(account);
     };
   const identityCenter = sandbox.identityCenterPort();
   const rootAccess = sandbox.rootAccessPort();
   return {
-    identityFor: here(() => sandbox.identity()),
-    secretsFor: (accountId) => here(() => sandbox.secretsPort())(accountId),
-    networkFor: (accountId) => here(() => sandbox.networkPort())(accountId),
-    auditTrailFor: (accountId, region) => here(() => sandbox.auditTrailPort(region))(accountId),
+    identityFor: here((a) => a.identity()),
+    secretsFor: (accountId) => here((a) => a.secretsPort())(accountId),
+    networkFor: (accountId) => here((a) => a.networkPort())(accountId),
+    auditTrailFor: (accountId, region) => here((a) => a.auditTrailPort(region))(accountId),
     ...(identityCenter ? { identityCenter } : {}),
     ...(sandbox.organizations ? { organizations: sandbox.organizations } : {}),
     ...(rootAccess ? { rootAccess } : {}),

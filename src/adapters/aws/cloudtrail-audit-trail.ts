@@ -25,6 +25,15 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
       ['accessKeyId', str(identity.accessKeyId)],
       ['principalType', str(identity.type)],
       ['principalArn', str(identity.arn)],
+      ['principalAccountId', str(identity.accountId)],
+      ['principalId', str(identity.principalId)],
+      ['sharedEventId', str(record.sharedEventID)],
+      // A SAML record's userIdentity.identityProvider is an opaque issuer hash; its request names the provider's ARN.
+      [
+        'identityProvider',
+        (record.eventName === 'AssumeRoleWithSAML' ? str(request.principalArn) : undefined) ??
+          str(identity.identityProvider),
+      ],
       ['sourceIp', str(record.sourceIPAddress)],
       ['errorCode', str(record.errorCode)],
       [

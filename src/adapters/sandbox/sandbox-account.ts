@@ -26,6 +26,7 @@ import {
 import { SandboxOrganizations } from './sandbox-organizations.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
 import { type SandboxSecret, SandboxSecrets, secretFromSeed } from './sandbox-secrets.js';
+import { callerOf } from './session-issuance.js';
 
 export * from './sandbox-model.js';
 
@@ -163,7 +164,7 @@ export class SandboxAccount implements SandboxHost {
     for (const principal of [...this.users.values(), ...this.roles.values()]) {
       for (const session of principal.sessions) {
         if (!session.issuedBy || this.auditEvents.some((e) => e.issuedAccessKeyId === session.id)) continue;
-        const caller = this.findAccessKey(session.issuedBy)?.user;
+        const caller = callerOf(this, session.issuedBy);
         this.auditEvents.push({
           eventId: `issue-${session.id}`,
           eventTime: session.issuedAt,
@@ -171,7 +172,7 @@ export class SandboxAccount implements SandboxHost {
           eventSource: 'sts.amazonaws.com',
           region: this.region,
           accessKeyId: session.issuedBy,
-          ...(caller ? { principalType: 'IAMUser', principalArn: caller.arn } : {}),
+          ...caller,
           ...(principal.kind === 'role' ? { assumedRoleArn: principal.arn } : {}),
           issuedAccessKeyId: session.id,
         });

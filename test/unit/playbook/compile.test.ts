@@ -192,4 +192,20 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
     });
     expect(asl.States.AnyRoles).toMatchObject({ Type: 'Choice', Default: 'Contained' });
   });
+
+  it('runs the step after a forEach step (a Map runs only its own step)', () => {
+    const asl = compilePlaybook(
+      playbook(`  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }
+  - id: roles
+    action: revoke-sessions
+    forEach: "{{ steps.trace.facts.roles }}"
+    parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }
+  - { id: user, action: revoke-sessions, parameters: { accountId: "{{ incident.accountId }}", principal: { kind: user, name: "{{ incident.exposure.principal.name }}" } } }`),
+    );
+    expect(asl.States.AnyRoles).toMatchObject({ Default: 'RunUser' });
+    expect(asl.States.RunUser).toMatchObject({
+      Type: 'Task',
+      Parameters: { Payload: { steps: [{ step: 'user', action: 'revoke-sessions' }] } },
+    });
+  });
 });
