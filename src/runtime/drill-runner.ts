@@ -14,7 +14,7 @@ import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
-import { callerOf, recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
+import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { decideApproval } from '../app/approvals.js';
@@ -383,7 +383,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   for (const call of drill.attacker) {
     clock.schedule(new Date(start.getTime() + call.at), () => {
       // The call is answered by the account that issued the credential (the drill's own when none did).
-      const account = members.find((a) => callerOf(a, call.accessKeyId)) ?? sandbox;
+      const held = (a: SandboxAccount) =>
+        a.findAccessKey(call.accessKeyId) ?? a.findSession(call.accessKeyId);
+      const account = members.find(held) ?? sandbox;
       const verdict = simulateCall(account, call, clock.now());
       // As CloudTrail would: the call, refused or not, joins the account's history that verification reads.
       account.recordCall(call, verdict.code, verdict.principalArn, clock.now());

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { auditEventOf } from '../../../src/adapters/aws/cloudtrail-audit-trail.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
@@ -19,7 +20,63 @@ const assume = (extra: Record<string, unknown>) => ({
   ...extra,
 });
 
-function world(cloudTrail: AccountSeedInput['cloudTrail']) {
+/**
+ * One cross-account AssumeRole as CloudTrail writes it in each account (AWS's documented example shape): in the
+ * role's account the caller is an `AWSAccount` (account id and principal id only); in the caller's account it is
+ * the IAM user with its key; both carry one sharedEventID.
+ */
+function crossAccountAssumeRole(copy: 'role-account' | 'caller-account'): Record<string, unknown> {
+  const caller =
+    copy === 'role-account'
+      ? { type: 'AWSAccount', principalId: 'AIDADEPLOYBOTEXAMPLE', accountId: toolingAccount }
+      : {
+          type: 'IAMUser',
+          principalId: 'AIDADEPLOYBOTEXAMPLE',
+          arn: `arn:aws:iam::${toolingAccount}:user/deploy-bot`,
+          accountId: toolingAccount,
+          accessKeyId: 'AKIADEPLOYBOT0000001',
+          userName: 'deploy-bot',
+        };
+  return {
+    eventVersion: '1.08',
+    userIdentity: caller,
+    eventTime: '2026-11-28T09:02:00Z',
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRole',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.10',
+    userAgent: 'aws-cli/2.15.30',
+    requestParameters: { roleArn: `arn:aws:iam::${account}:role/deployer`, roleSessionName: 'release-42' },
+    responseElements: {
+      credentials: {
+        accessKeyId: session,
+        expiration: 'Nov 28, 2026, 10:02:00 AM',
+        sessionToken: 'redacted',
+      },
+      assumedRoleUser: {
+        assumedRoleId: 'AROADEPLOYEREXAMPLE01:release-42',
+        arn: `arn:aws:sts::${account}:assumed-role/deployer/release-42`,
+      },
+    },
+    requestID: '6b3c1f2e-0000-4000-8000-000000000001',
+    eventID:
+      copy === 'role-account'
+        ? 'e0000000-0000-4000-8000-00000000000a'
+        : 'e0000000-0000-4000-8000-00000000000b',
+    readOnly: true,
+    resources: [{ accountId: account, type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${account}:role/deployer` }],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: copy === 'role-account' ? account : toolingAccount,
+    sharedEventID: 'a1b2c3d4-0000-4000-8000-0000000000ff',
+    eventCategory: 'Management',
+  };
+}
+
+function world(
+  cloudTrail: AccountSeedInput['cloudTrail'],
+  toolingTrail: AccountSeedInput['cloudTrail'] = [],
+) {
   const clock = new ManualClock('2026-11-28T10:00:00Z');
   const sandbox = new SandboxAccount(
     {
@@ -41,6 +98,7 @@ function world(cloudTrail: AccountSeedInput['cloudTrail']) {
           accessKeys: [{ id: 'AKIADEPLOYBOT0000001', createdAt: '2025-01-01T00:00:00Z' }],
         },
       ],
+      cloudTrail: toolingTrail,
     },
     clock,
   );
@@ -53,7 +111,12 @@ function world(cloudTrail: AccountSeedInput['cloudTrail']) {
         throw new NotContainableError(`Rekey cannot assume arn:aws:iam::${accountId}:role/rekey-member`);
       return there.identity();
     },
-    auditTrailFor: () => sandbox.auditTrailPort(),
+    auditTrailFor: (accountId: string, region: string) => {
+      const there = reach[accountId];
+      if (!there)
+        throw new NotContainableError(`Rekey cannot assume arn:aws:iam::${accountId}:role/rekey-member`);
+      return there.auditTrailPort(region);
+    },
     timeline: new MemoryTimelineStore(),
     clock,
     actor: 'rekey:action',
@@ -100,13 +163,11 @@ describe('contain-session-source', () => {
   });
 
   it('contains a source in another account of the organisation there, through the member role, and rolls back there', async () => {
-    const { sandbox, tooling, deps } = world([
-      assume({
-        principalType: 'IAMUser',
-        principalArn: `arn:aws:iam::${toolingAccount}:user/deploy-bot`,
-        accessKeyId: 'AKIADEPLOYBOT0000001',
-      }),
-    ]);
+    // As CloudTrail records a cross-account AssumeRole: the role's account names only the calling account.
+    const { sandbox, tooling, deps } = world(
+      [auditEventOf(crossAccountAssumeRole('role-account'), 'us-east-1')],
+      [auditEventOf(crossAccountAssumeRole('caller-account'), 'us-east-1')],
+    );
     const [outcome] = await runSteps('rk-1', step, deps);
     expect(outcome?.facts).toMatchObject({ sourceAccount: toolingAccount });
     expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Inactive');
@@ -182,18 +243,68 @@ describe('contain-session-source', () => {
 
   it.each([
     [
-      'an identity provider',
-      assume({
-        eventName: 'AssumeRoleWithSAML',
-        principalType: 'SAMLUser',
-        principalArn: 'arn:aws:iam::111122223333:saml-provider/okta',
-      }),
-      /identity provider/,
+      'a SAML identity provider, named by its ARN (the record names only an issuer hash in userIdentity)',
+      auditEventOf(
+        {
+          eventVersion: '1.08',
+          userIdentity: {
+            type: 'SAMLUser',
+            principalId: 'SampleUkh1i4+ExamplexL/jEvs=:SamlExample',
+            userName: 'SamlExample',
+            identityProvider: 'bdGOnTesti4+ExamplexL/jEvs=',
+          },
+          eventTime: '2026-11-28T09:02:00Z',
+          eventSource: 'sts.amazonaws.com',
+          eventName: 'AssumeRoleWithSAML',
+          awsRegion: 'us-east-1',
+          requestParameters: {
+            sAMLAssertionID: '_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE',
+            roleSessionName: 'SamlExample',
+            principalArn: `arn:aws:iam::${account}:saml-provider/okta`,
+            roleArn: `arn:aws:iam::${account}:role/deployer`,
+          },
+          responseElements: { credentials: { accessKeyId: session } },
+          eventID: 'e0000000-0000-4000-8000-00000000000c',
+          recipientAccountId: account,
+        },
+        'us-east-1',
+      ),
+      /federated identity \(AssumeRoleWithSAML\) from the identity provider arn:aws:iam::111122223333:saml-provider\/okta, as SampleUkh1i4/,
     ],
     [
-      'an account Rekey cannot reach (another organisation, or no member role)',
-      assume({ principalType: 'IAMUser', principalArn: 'arn:aws:iam::999999999999:user/x' }),
-      /cannot assume/,
+      'a web identity provider',
+      auditEventOf(
+        {
+          userIdentity: {
+            type: 'WebIdentityUser',
+            principalId: 'accounts.google.com:client.apps.googleusercontent.com:id12345678',
+            userName: 'id12345678',
+            identityProvider: 'accounts.google.com',
+          },
+          eventTime: '2026-11-28T09:02:00Z',
+          eventSource: 'sts.amazonaws.com',
+          eventName: 'AssumeRoleWithWebIdentity',
+          awsRegion: 'us-east-1',
+          requestParameters: { roleArn: `arn:aws:iam::${account}:role/deployer`, roleSessionName: 'app1' },
+          responseElements: { credentials: { accessKeyId: session } },
+          eventID: 'e0000000-0000-4000-8000-00000000000d',
+        },
+        'us-east-1',
+      ),
+      /identity provider accounts\.google\.com/,
+    ],
+    [
+      'in an account Rekey cannot reach (another organisation, or no member role)',
+      {
+        ...auditEventOf(crossAccountAssumeRole('role-account'), 'us-east-1'),
+        principalAccountId: '999999999999',
+      },
+      /principal AIDADEPLOYBOTEXAMPLE of account 999999999999, whose CloudTrail Rekey cannot read .*cannot assume/,
+    ],
+    [
+      'in a reachable account whose CloudTrail holds no copy of the call',
+      auditEventOf(crossAccountAssumeRole('role-account'), 'us-east-1'),
+      /principal AIDADEPLOYBOTEXAMPLE of account 444455556666: its account's CloudTrail holds no copy/,
     ],
     [
       'nobody CloudTrail recorded',
