@@ -85,5 +85,6 @@ describe('rekey drill --all', () => {
       'deny',
       'timeout',
     ]);
-  });
+    // Every drill on every path, in one process: generous, as the suite runs files in parallel on two cores.
+  }, 180_000);
 });
