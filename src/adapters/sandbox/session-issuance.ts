@@ -1,9 +1,18 @@
 import type { AuditEvent } from '../../ports/audit-trail.js';
-import type { SandboxAccount } from './sandbox-account.js';
+import type { SandboxPrincipal, SandboxSession } from './sandbox-model.js';
+
+/** What a simulated account shows of its credentials and CloudTrail history (the sandbox account has it). */
+interface CredentialHolder {
+  id: string;
+  roles: Map<string, SandboxPrincipal>;
+  auditEvents: AuditEvent[];
+  findAccessKey(accessKeyId: string): { user: SandboxPrincipal } | undefined;
+  findSession(sessionKeyId: string): { principal: SandboxPrincipal; session: SandboxSession } | undefined;
+}
 
 /** CloudTrail's userIdentity of a call signed with the key: a user's long-term key, or a role's session. */
 export function callerOf(
-  account: SandboxAccount,
+  account: CredentialHolder,
   accessKeyId: string,
 ): Pick<AuditEvent, 'principalType' | 'principalArn' | 'principalId' | 'principalAccountId'> | undefined {
   const owner = account.findAccessKey(accessKeyId)?.user;
@@ -30,7 +39,7 @@ export function callerOf(
  * cross-account AssumeRole): in the role's account the caller is only `AWSAccount` (its account id and principal
  * id, no ARN, no key); the caller's own account holds the full record; both share one `sharedEventID`.
  */
-export function recordCrossAccountIssuance(accounts: readonly SandboxAccount[]): void {
+export function recordCrossAccountIssuance(accounts: readonly CredentialHolder[]): void {
   for (const account of accounts) {
     for (const role of account.roles.values()) {
       for (const session of role.sessions) {
