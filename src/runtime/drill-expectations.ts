@@ -7,6 +7,7 @@ import type { Incident } from '../domain/incident.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Expectation } from './drill-file.js';
+import { identityCenterDenied } from './identity-center-expectation.js';
 
 /** How long after the key went inactive a session cut-off may fall. */
 const CUTOFF_SLACK_MS = 5000;
@@ -98,6 +99,8 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: names.join(', ') || 'none',
     };
   }
+  if ('identityCenterDenied' in expectation)
+    return identityCenterDenied(sandbox, expectation.identityCenterDenied, expectation.permissionSets);
   if ('consoleAccess' in expectation) {
     const user = sandbox.users.get(expectation.consoleAccess);
     const enabled = Boolean(user?.loginProfile);
