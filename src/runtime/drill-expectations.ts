@@ -21,6 +21,8 @@ export interface DrillWorld {
   deadLetters: number;
   /** How many playbook executions were started. */
   playbookRuns: number;
+  /** Why triage reported signals and contained nothing (protected holders), one reason per signal. */
+  reported?: string[];
   /** The readiness of the account as the drill started (assessed when an expectation asks for it). */
   readiness?: ReadinessReport;
 }
@@ -168,6 +170,14 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       label: `${expectation.rolledBack.join(' and ')} rolled back`,
       passed: expectation.rolledBack.every((s) => rolled.includes(s)),
       found: rolled.length ? `rolled back: ${rolled.join(', ')}` : 'nothing rolled back',
+    };
+  }
+  if ('reported' in expectation) {
+    const reasons = world.reported ?? [];
+    return {
+      label: `triage reports a signal, never contained, because it ${expectation.reported}`,
+      passed: reasons.some((r) => r.includes(expectation.reported)),
+      found: reasons.length ? reasons.join('; ') : 'no signal reported',
     };
   }
   if ('playbookRuns' in expectation) {

@@ -60,6 +60,14 @@ export const ExpectationSchema = z.union([
   z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
   z.object({ playbookRuns: z.number().int().nonnegative() }).strict(),
   z
+    .object({
+      reported: z
+        .string()
+        .min(1)
+        .describe('text the reason of a signal triage reported (never contained) holds'),
+    })
+    .strict(),
+  z
     .object({ rolledBack: z.array(z.string()).min(1).describe('steps whose change was rolled back') })
     .strict(),
   z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
