@@ -5,6 +5,7 @@ import { asList, type PolicyDocument, type PolicyStatement, policySize } from '.
 import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import type { IdentityCenter, PermissionSetRef } from '../ports/identity-center.js';
 import { type Action, type ActionContext, type Undo, withPartialUndo } from './action.js';
+import { containable } from './guard.js';
 import { type UserPermissionSets, userPermissionSets } from './identity-center-user.js';
 
 /** Identity Center's limit on a permission set's inline policy. */
@@ -88,6 +89,7 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     return { inlinePolicies };
   },
   async calls(parameters, _plan, context) {
+    await containable({ kind: 'role', name: parameters.roleName }, context);
     const names = context.identityCenter
       ? (await userAndSets(context.identityCenter, parameters)).sets.map((s) => s.name)
       : [permissionSetName(parameters.roleName)];
@@ -98,6 +100,8 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
   },
   async apply(parameters, plan, context) {
     const { accountId, roleName, userName } = parameters;
+    // A protected session role (a break-glass permission set, tagged or configured) is refused, as any action does.
+    await containable({ kind: 'role', name: roleName }, context);
     const center = centerOf(context, roleName);
     const { userId, sets, everyAccount } = await userAndSets(center, parameters);
     const sid = String(plan.sid);

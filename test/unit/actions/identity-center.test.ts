@@ -251,6 +251,22 @@ describe('revoke-identity-center-sessions, for every permission set of the user'
   });
 });
 
+describe('revoke-identity-center-sessions and protected roles', () => {
+  it('refuses a protected permission set role (a break-glass set) and changes nothing', async () => {
+    const { sandbox, deps } = world();
+    const guarded = {
+      ...deps,
+      protection: {
+        protectedPrincipals: [`arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/${role}`],
+      },
+    };
+    await expect(runSteps('rk-1', revoke, guarded)).rejects.toMatchObject({
+      name: 'ProtectedPrincipalError',
+    });
+    expect(sandbox.identityCenter?.permissionSets[0]?.inlinePolicy).toEqual(allowAll);
+  });
+});
+
 describe('the reserved roles of Identity Center in the sandbox', () => {
   it('refuses a change to an AWSReservedSSO_ role as IAM does, whatever path a drill gives it', () => {
     const clock = new ManualClock('2026-11-28T11:00:00Z');
