@@ -3,71 +3,108 @@ import { revokeIdentityCenterSessions } from '../domain/actions.js';
 import { NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
 import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
-import { type Action, type Undo, withPartialUndo } from './action.js';
+import type { IdentityCenter, PermissionSetRef } from '../ports/identity-center.js';
+import { type Action, type ActionContext, type Undo, withPartialUndo } from './action.js';
+import { containable } from './guard.js';
+import { type UserPermissionSets, userPermissionSets } from './identity-center-user.js';
 
 /** Identity Center's limit on a permission set's inline policy. */
 export const PERMISSION_SET_INLINE_LIMIT = 32_768;
 
 const permissionSetName = (roleName: string) => roleName.match(IDENTITY_CENTER_ROLE)?.[1] ?? roleName;
 
+type Parameters = { accountId: string; roleName: string; userName: string };
+type Prior = PolicyDocument | null;
+
+function centerOf(context: ActionContext, roleName: string): IdentityCenter {
+  if (!context.identityCenter)
+    throw new NotContainableError(
+      `${roleName} belongs to Identity Center, which Rekey is not configured to reach`,
+    );
+  return context.identityCenter;
+}
+
+/** The user's identity store id and every permission set they hold (the session's own first among them). */
+async function userAndSets(
+  center: IdentityCenter,
+  { accountId, roleName, userName }: Parameters,
+): Promise<{ userId: string } & UserPermissionSets> {
+  const userId = await center.findUserId(userName);
+  if (!userId) throw new NotContainableError(`no Identity Center user named ${userName}`);
+  const sessionSet = await center.findPermissionSet(permissionSetName(roleName));
+  const found = await userPermissionSets(center, userId, accountId, sessionSet);
+  if (found.sets.length === 0) throw new NotContainableError(`no permission set of ${userName} found`);
+  return { userId, ...found };
+}
+
+const holds = (document: Prior | undefined, sid: string) =>
+  asList(document?.Statement ?? []).some((s) => s.Sid === sid);
+
+const restore = (set: PermissionSetRef, document: Prior): Undo => ({
+  operation: 'sso:RestoreInlinePolicy',
+  parameters: { permissionSet: set, document },
+});
+
+/** Each set's prior inline policy and, where the deny is not in it yet, the merged one; none changed yet. */
+async function merges(center: IdentityCenter, sets: PermissionSetRef[], deny: PolicyStatement) {
+  const planned: Array<{ set: PermissionSetRef; prior: Prior; merged?: PolicyDocument }> = [];
+  for (const set of sets) {
+    const prior = (await center.getInlinePolicy(set)) ?? null;
+    if (holds(prior, String(deny.Sid))) {
+      planned.push({ set, prior });
+      continue;
+    }
+    const merged: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [...asList(prior?.Statement ?? []), deny],
+    };
+    if (policySize(merged) > PERMISSION_SET_INLINE_LIMIT)
+      throw new NotContainableError(`the inline policy of ${set.name} has no room for the deny`);
+    planned.push({ set, prior, merged });
+  }
+  return planned;
+}
+
 /**
- * Identity Center's roles cannot be edited (UnmodifiableEntity), so the deny goes into the permission set's inline
- * policy. That call replaces the whole document: the deny is merged in and the prior document journaled. The deny
- * is scoped to the user (`identitystore:userId`), or it would cut off every user of the set in every account. It
- * has no `aws:TokenIssueTime` condition: with a stolen access-portal session the attacker can fetch fresh role
- * credentials at will, so, as AWS documents, the user is denied outright until the rollback. The set is then
- * provisioned again, to every account it reaches (again on a retry, in case provisioning was what failed).
+ * Identity Center's roles cannot be edited (UnmodifiableEntity), so, as AWS documents for revoking an Identity
+ * Center user's active sessions, the deny goes into the inline policy of every permission set assigned to the user
+ * (directly or through a group, in every account), each then provisioned again. That call replaces the whole
+ * document: the deny is merged in and the prior document journaled. The deny is scoped to the user
+ * (`identitystore:userId`), or it would cut off every user of the set in every account. It has no
+ * `aws:TokenIssueTime` condition: with a stolen access-portal session the attacker can fetch fresh role
+ * credentials at will, so the user is denied outright until the rollback. Every set is read and merged before any
+ * is changed, so a set without room stops the step with nothing changed.
  */
 export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCenterSessions> = {
   descriptor: revokeIdentityCenterSessions,
   plan: ({ userName }, { incidentId }) => ({
     sid: `RekeyRevoke${createHash('sha256').update(`${incidentId}/${userName}`).digest('hex').slice(0, 12)}`,
   }),
-  observe: async ({ roleName }, _plan, context) => {
-    const set = await context.identityCenter?.findPermissionSet(permissionSetName(roleName));
-    return set && context.identityCenter
-      ? { inlinePolicy: (await context.identityCenter.getInlinePolicy(set)) ?? null }
-      : undefined;
+  observe: async (parameters, _plan, context) => {
+    if (!context.identityCenter) return undefined;
+    const { sets } = await userAndSets(context.identityCenter, parameters);
+    const inlinePolicies: Record<string, Prior> = {};
+    for (const set of sets)
+      inlinePolicies[set.permissionSetArn] = (await context.identityCenter.getInlinePolicy(set)) ?? null;
+    return { inlinePolicies };
   },
-  async calls({ roleName }) {
-    return [
-      { operation: 'sso:PutInlinePolicyToPermissionSet', resource: permissionSetName(roleName) },
-      { operation: 'sso:ProvisionPermissionSet', resource: permissionSetName(roleName) },
-    ];
+  async calls(parameters, _plan, context) {
+    await containable({ kind: 'role', name: parameters.roleName }, context);
+    const names = context.identityCenter
+      ? (await userAndSets(context.identityCenter, parameters)).sets.map((s) => s.name)
+      : [permissionSetName(parameters.roleName)];
+    return names.flatMap((resource) => [
+      { operation: 'sso:PutInlinePolicyToPermissionSet', resource },
+      { operation: 'sso:ProvisionPermissionSet', resource },
+    ]);
   },
-  async apply({ roleName, userName }, plan, context) {
-    const center = context.identityCenter;
-    if (!center)
-      throw new NotContainableError(
-        `${roleName} belongs to Identity Center, which Rekey is not configured to reach`,
-      );
-    const set = await center.findPermissionSet(permissionSetName(roleName));
-    if (!set) throw new NotContainableError(`no permission set behind ${roleName}`);
-    const userId = await center.findUserId(userName);
-    if (!userId) throw new NotContainableError(`no Identity Center user named ${userName}`);
-    const prior = await center.getInlinePolicy(set);
-    const statements = prior ? asList(prior.Statement) : [];
+  async apply(parameters, plan, context) {
+    const { accountId, roleName, userName } = parameters;
+    // A protected session role (a break-glass permission set, tagged or configured) is refused, as any action does.
+    await containable({ kind: 'role', name: roleName }, context);
+    const center = centerOf(context, roleName);
+    const { userId, sets, everyAccount } = await userAndSets(center, parameters);
     const sid = String(plan.sid);
-    if (statements.some((s) => s.Sid === sid)) {
-      await center.provision(set);
-      const before = plan.before as { inlinePolicy: PolicyDocument | null } | undefined;
-      if (!before || asList(before.inlinePolicy?.Statement ?? []).some((s) => s.Sid === sid))
-        return {
-          status: 'unchanged',
-          summary: `${userName} was already denied through ${set.name}; provisioned again`,
-        };
-      // An earlier attempt of this step merged it: still this step's change, and still undone with it.
-      return {
-        status: 'changed',
-        summary: `${userName} denied everything through permission set ${set.name} (merged by an earlier attempt), provisioned again`,
-        prior: { inlinePolicy: before.inlinePolicy },
-        undo: {
-          operation: 'sso:RestoreInlinePolicy',
-          parameters: { permissionSet: set, document: before.inlinePolicy },
-        },
-        facts: { permissionSet: set.name, userId },
-      };
-    }
     const deny: PolicyStatement = {
       Sid: sid,
       Effect: 'Deny',
@@ -75,27 +112,53 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
       Resource: '*',
       Condition: { StringEquals: { 'identitystore:userId': userId } },
     };
-    const merged: PolicyDocument = { Version: '2012-10-17', Statement: [...statements, deny] };
-    if (policySize(merged) > PERMISSION_SET_INLINE_LIMIT) {
-      throw new NotContainableError(`the inline policy of ${set.name} has no room for the deny`);
-    }
-    await center.putInlinePolicy(set, merged);
-    const undo: Undo = {
-      operation: 'sso:RestoreInlinePolicy',
-      parameters: { permissionSet: set, document: prior ?? null },
-    };
+    const planned = await merges(center, sets, deny);
+    const before = (plan.before as { inlinePolicies?: Record<string, Prior> } | undefined)?.inlinePolicies;
+    const undo: Undo[] = [];
+    const prior: Record<string, Prior> = {};
     try {
-      await center.provision(set);
+      for (const { set, prior: was, merged } of planned) {
+        if (merged) {
+          await center.putInlinePolicy(set, merged);
+          undo.push(restore(set, was));
+          prior[set.permissionSetArn] = was;
+        } else {
+          // An earlier attempt of this step merged it: still this step's change, and still undone with it.
+          const earlier = before?.[set.permissionSetArn];
+          if (earlier !== undefined && !holds(earlier, sid)) {
+            undo.push(restore(set, earlier));
+            prior[set.permissionSetArn] = earlier;
+          }
+        }
+        // Again on a retry too, in case provisioning was what failed.
+        await center.provision(set);
+      }
     } catch (error) {
-      // The permission set holds the deny even though provisioning failed: a rollback must still restore it.
-      throw withPartialUndo(error, [undo]);
+      // The sets changed so far hold the deny even though the step failed: a rollback must still restore them.
+      throw withPartialUndo(error, undo);
     }
+    const names = sets.map((s) => s.name).join(', ');
+    const reach = everyAccount
+      ? 'in every account'
+      : `in account ${accountId} only (Rekey is not in the management account, which alone may list a user's assignments everywhere): check the user's permission sets in other accounts`;
+    const facts = {
+      userId,
+      permissionSets: sets.map((s) => s.name),
+      everyAccount,
+      deniedFrom: context.clock.now().toISOString(),
+    };
+    if (undo.length === 0)
+      return {
+        status: 'unchanged',
+        summary: `${userName} was already denied through ${names}; provisioned again`,
+        facts,
+      };
     return {
       status: 'changed',
-      summary: `${userName} denied everything through permission set ${set.name} (scoped to the user, every session, old and new, until rolled back), provisioned again; also end the user's access-portal session and reset their password`,
-      prior: { inlinePolicy: prior ?? null },
-      undo,
-      facts: { permissionSet: set.name, userId },
+      summary: `${userName} denied everything through every permission set assigned to them ${reach}: ${names} (scoped to the user, every session old and new, until rolled back), each provisioned again; also end the user's access-portal sessions and reset their password or disable them`,
+      prior: { inlinePolicies: prior },
+      undo: undo.length === 1 ? (undo[0] as Undo) : { operation: 'rekey:UndoAll', parameters: { undo } },
+      facts,
     };
   },
 };

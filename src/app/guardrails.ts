@@ -14,8 +14,9 @@ export interface Guardrails {
 /**
  * Why Rekey must not act on a detection delivered by `deliveredBy`, or undefined when it may. An account may
  * only report about itself, unless it is a configured administrator (the finding's own account field then names
- * the subject's account); sample findings, AWS service principals, service-linked roles, Rekey's own roles and
- * protected principals are reported and never contained.
+ * the subject's account); sample findings and AWS service principals are never acted on. Protected holders
+ * (service-linked roles, Rekey's own roles, configured or tagged principals) are decided once the holder is
+ * resolved, and reported.
  */
 export function refusal(
   detection: Detection,
@@ -29,7 +30,9 @@ export function refusal(
       return `the event was delivered by account ${deliveredBy} but concerns account ${accountId}, and ${deliveredBy} is not a configured GuardDuty or Security Hub administrator`;
     }
   }
-  return refusalForPrincipal(principal.type, principal.arn, guardrails);
+  return principal.type === 'AWSService'
+    ? refusalForPrincipal(principal.type, principal.arn, guardrails)
+    : undefined;
 }
 
 /** Why a principal must not be contained, or undefined; checked again once triage has resolved the holder. */

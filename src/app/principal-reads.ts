@@ -1,4 +1,4 @@
-import type { IamPrincipal, Identity } from '../ports/identity.js';
+import type { IamPrincipal, Identity, IdentityProvider } from '../ports/identity.js';
 
 /**
  * IAM for one action invocation, reading each principal once: the guard, the observation and the change of
@@ -24,4 +24,17 @@ export function readingPrincipalsOnce(identity: Identity): Identity {
       };
     },
   });
+}
+
+/** IAM of every account, each reading each principal once (one event's triage: resolving and protecting a holder). */
+export function readingEachPrincipalOnce(identityFor: IdentityProvider): IdentityProvider {
+  const accounts = new Map<string, Identity>();
+  return (accountId) => {
+    let identity = accounts.get(accountId);
+    if (!identity) {
+      identity = readingPrincipalsOnce(identityFor(accountId));
+      accounts.set(accountId, identity);
+    }
+    return identity;
+  };
 }

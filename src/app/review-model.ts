@@ -159,6 +159,10 @@ function followUpsOf(entries: readonly TimelineEntry[], outcome: string, kind: s
       followUps.push(
         'Check every consumer of the rotated secret picked up its new value; drop stale connections.',
       );
+    else if (kind === 'identity-center-session')
+      followUps.push(
+        "End the user's AWS access portal sessions and reset their password (or disable them) in Identity Center or its identity provider; once the user is safe again, roll back the permission-set deny, which holds every session until then.",
+      );
     else
       followUps.push(
         'Rotate the credential: issue a new one to its legitimate user and delete the exposed one once the investigation no longer needs it.',

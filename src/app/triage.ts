@@ -20,6 +20,8 @@ import type { TimelineStore } from '../ports/timeline-store.js';
 import type { Workflow } from '../ports/workflow.js';
 import { believedEntries } from './believed-entries.js';
 import { type Guardrails, refusal, refusalForPrincipal } from './guardrails.js';
+import { readingEachPrincipalOnce } from './principal-reads.js';
+import { protectedInIam } from './protected-holder.js';
 import { holderFromEvidence, type Resolution, resolveHolder } from './resolve-holder.js';
 
 /** What triage needs: IAM to resolve holders (absent offline), the registry, the timeline, Step Functions, time, ids. */
@@ -113,7 +115,9 @@ async function register(
   deps: TriageDeps,
 ): Promise<SignalOutcome> {
   const subject = subjectFor(exposure, deps);
-  const refused = refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps);
+  const refused =
+    refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps) ??
+    (await protectedInIam(exposure, deps, deps.identityFor));
   if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
   const playbook = exposure.unactionable ? ESCALATION_PLAYBOOK : PLAYBOOK_FOR_KIND[exposure.kind];
   const receivedAt = deps.clock.now();
@@ -277,8 +281,12 @@ async function triageDetection(
  * in IAM, then open an incident (and start its playbook) or join the one already open for the same subject.
  * Throws InvalidInputError for a malformed event; nothing has been changed when it does.
  */
-export async function triage(event: unknown, deps: TriageDeps): Promise<TriageResult> {
-  const { envelope, detections, ignored } = normaliseEvent(event, deps.settings);
+export async function triage(event: unknown, given: TriageDeps): Promise<TriageResult> {
+  const { envelope, detections, ignored } = normaliseEvent(event, given.settings);
+  // Resolving a holder and checking its protection ask IAM for the same principal: read it once per event.
+  const deps = given.identityFor
+    ? { ...given, identityFor: readingEachPrincipalOnce(given.identityFor) }
+    : given;
   const signals: SignalOutcome[] = ignored.map((i) => ({
     outcome: 'ignored',
     subject: i.subject,

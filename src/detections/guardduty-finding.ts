@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessKeyKind } from '../domain/access-key.js';
 import type { Detection, ExposureKind, PrincipalRef } from '../domain/detection.js';
+import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import { type EventEnvelope, isoTime, type Normalised, shown } from './envelope.js';
 
 /** A GuardDuty finding (the `detail` of a "GuardDuty Finding" event), as far as Rekey reads it. */
@@ -53,6 +54,7 @@ function holder(finding: GuardDutyFinding): {
   principal: PrincipalRef;
   instanceId?: string;
   reason?: string;
+  unactionable?: string;
 } {
   const details = finding.resource.accessKeyDetails ?? {};
   const userName = shown(details.userName);
@@ -84,9 +86,19 @@ function holder(finding: GuardDutyFinding): {
         ...(userName ? { name: userName, arn: `arn:aws:iam::${accountId}:role/${userName}` } : {}),
         ...(sessionName ? { sessionName } : {}),
       };
-      return sessionName && INSTANCE_ID.test(sessionName)
-        ? { kind: 'instance-credentials', principal, instanceId: sessionName }
-        : { kind: 'role-session', principal };
+      if (sessionName && INSTANCE_ID.test(sessionName))
+        return { kind: 'instance-credentials', principal, instanceId: sessionName };
+      // An Identity Center role is shared by everyone given its permission set and cannot be edited: the
+      // session's holder is the Identity Center user its session name names.
+      if (userName && IDENTITY_CENTER_ROLE.test(userName))
+        return sessionName
+          ? { kind: 'identity-center-session', principal }
+          : {
+              kind: 'identity-center-session',
+              principal,
+              unactionable: `GuardDuty names Identity Center role ${userName} but not its session, so not the user who holds it`,
+            };
+      return { kind: 'role-session', principal };
     }
     case 'Root':
       return {
@@ -130,7 +142,7 @@ export function normaliseGuardDutyFinding(
     return ignore(`the finding is about a ${finding.resource.resourceType} resource, not an AWS credential`);
   }
   if (finding.service?.archived === true) return ignore('the finding is archived (suppressed)');
-  const { kind, principal, instanceId, reason } = holder(finding);
+  const { kind, principal, instanceId, reason, unactionable } = holder(finding);
   if (!kind) return ignore(reason ?? 'not a credential exposure');
   if (!principal.name && !key)
     return ignore('GuardDuty hides both the principal and the key (HIDDEN_DUE_TO_SECURITY_REASONS)');
@@ -143,6 +155,7 @@ export function normaliseGuardDutyFinding(
     principal,
     ...(key && kind !== 'console-login' ? { accessKeyId: key } : {}),
     ...(instanceId ? { instanceId } : {}),
+    ...(unactionable ? { unactionable } : {}),
     evidence: {
       source: 'aws.guardduty',
       type: finding.type,

@@ -204,12 +204,15 @@ export const verifyContainment = {
   errors: ['ThrottlingError', 'AccessDeniedError', 'ContainmentBreachedError', 'IncompleteEvidenceError'],
 } satisfies ActionDescriptor;
 
-/** Revoke an Identity Center user's sessions: a deny scoped to the user, merged into the permission set, re-provisioned. */
+/**
+ * Revoke an Identity Center user's sessions: a deny scoped to the user, merged into every permission set assigned to
+ * them, each re-provisioned.
+ */
 export const revokeIdentityCenterSessions = {
   name: 'revoke-identity-center-sessions',
   title: "Revoke the Identity Center user's sessions",
   blastRadius:
-    "That Identity Center user's sessions of the permission set, in every account it is provisioned to; other users are untouched.",
+    'That Identity Center user, in every permission set assigned to them and every account each is provisioned to, until rolled back; other users of the same permission sets are untouched.',
   parameters: z.object({
     accountId,
     roleName: z.string().regex(IDENTITY_CENTER_ROLE, 'an AWSReservedSSO_* role'),

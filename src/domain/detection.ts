@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const EXPOSURE_KINDS = [
   'iam-user-access-key',
   'role-session',
+  /** A session of an IAM Identity Center role (`AWSReservedSSO_*`): its holder is the Identity Center user. */
+  'identity-center-session',
   'instance-credentials',
   'secret',
   'root',

@@ -40,6 +40,9 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
     case 'role-session':
     case 'instance-credentials':
       return `role/${principal.name ?? principal.arn}`;
+    case 'identity-center-session':
+      // One incident per person: the user's sessions of every permission set are contained together.
+      return `identity-center-user/${principal.sessionName ?? principal.name ?? principal.arn}`;
     case 'secret':
       return `secret/${detection.secretArn}`;
     case 'root':
@@ -53,6 +56,7 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
 export const PLAYBOOK_FOR_KIND: Record<z.infer<typeof DetectionSchema>['kind'], string> = {
   'iam-user-access-key': 'exposed-access-key',
   'role-session': 'compromised-role-session',
+  'identity-center-session': 'identity-center-session',
   'console-login': 'suspicious-console-login',
   'instance-credentials': 'exfiltrated-instance-credentials',
   secret: 'exposed-secret',
@@ -71,6 +75,8 @@ export function describeExposure(detection: z.infer<typeof DetectionSchema>): st
     }
     case 'role-session':
       return `a session of role ${who}${detection.accessKeyId ? ` (${detection.accessKeyId})` : ''}`;
+    case 'identity-center-session':
+      return `a session of Identity Center user ${detection.principal.sessionName ?? '(unnamed)'} through ${who}${detection.accessKeyId ? ` (${detection.accessKeyId})` : ''}`;
     case 'instance-credentials':
       return `instance credentials of role ${who}${detection.instanceId ? ` from ${detection.instanceId}` : ''}`;
     case 'secret':

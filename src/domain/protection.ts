@@ -15,6 +15,22 @@ export interface ProtectionSettings {
   trustTag?: boolean;
 }
 
+/** The member role's name when the deployment's `memberRoleName` parameter leaves it to the template's default. */
+export const DEFAULT_MEMBER_ROLE_NAME = 'rekey-member';
+
+/**
+ * Rekey's own roles in every account, as the deployment names them (`REKEY_OWN_ROLES` in serverless.yml): its
+ * functions' and management role (`rekey-*`), the forwarding role (under `/rekey/`), and the member role and its
+ * reader (`<memberRoleName>*`).
+ */
+export function ownRolePatterns(memberRoleName = DEFAULT_MEMBER_ROLE_NAME, partition = 'aws'): string[] {
+  return [
+    `arn:${partition}:iam::*:role/rekey-*`,
+    `arn:${partition}:iam::*:role/rekey/*`,
+    `arn:${partition}:iam::*:role/${memberRoleName}*`,
+  ];
+}
+
 /** An IAM Identity Center role, `AWSReservedSSO_<permission set>_<16 hex>`: the permission set's name is group 1. */
 export const IDENTITY_CENTER_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
 

@@ -7,6 +7,7 @@ import type { Incident } from '../domain/incident.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Expectation } from './drill-file.js';
+import { identityCenterDenied } from './identity-center-expectation.js';
 
 /** How long after the key went inactive a session cut-off may fall. */
 const CUTOFF_SLACK_MS = 5000;
@@ -22,6 +23,8 @@ export interface DrillWorld {
   deadLetters: number;
   /** How many playbook executions were started. */
   playbookRuns: number;
+  /** Why triage reported signals and contained nothing (protected holders), one reason per signal. */
+  reported?: string[];
   /** The readiness of the account as the drill started (assessed when an expectation asks for it). */
   readiness?: ReadinessReport;
 }
@@ -102,6 +105,8 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: names.join(', ') || 'none',
     };
   }
+  if ('identityCenterDenied' in expectation)
+    return identityCenterDenied(sandbox, expectation.identityCenterDenied, expectation.permissionSets);
   if ('consoleAccess' in expectation) {
     const user = sandbox.users.get(expectation.consoleAccess);
     const enabled = Boolean(user?.loginProfile);
@@ -177,6 +182,14 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       label: `${expectation.rolledBack.join(' and ')} rolled back`,
       passed: expectation.rolledBack.every((s) => rolled.includes(s)),
       found: rolled.length ? `rolled back: ${rolled.join(', ')}` : 'nothing rolled back',
+    };
+  }
+  if ('reported' in expectation) {
+    const reasons = world.reported ?? [];
+    return {
+      label: `triage reports a signal, never contained, because it ${expectation.reported}`,
+      passed: reasons.some((r) => r.includes(expectation.reported)),
+      found: reasons.length ? reasons.join('; ') : 'no signal reported',
     };
   }
   if ('playbookRuns' in expectation) {

@@ -36,6 +36,14 @@ export const ExpectationSchema = z.union([
     })
     .strict(),
   z.object({ noInlinePolicies: z.string().describe('user name') }).strict(),
+  z
+    .object({
+      identityCenterDenied: z.string().describe('Identity Center user name'),
+      permissionSets: z
+        .array(z.string())
+        .describe('exactly the permission sets whose inline policy denies the user'),
+    })
+    .strict(),
   z.object({ consoleAccess: z.string().describe('user name'), enabled: z.boolean() }).strict(),
   z
     .object({ secret: z.string().describe('secret name'), rotatedDuringDrill: z.boolean() })
@@ -59,6 +67,14 @@ export const ExpectationSchema = z.union([
     })
     .strict(),
   z.object({ playbookRuns: z.number().int().nonnegative() }).strict(),
+  z
+    .object({
+      reported: z
+        .string()
+        .min(1)
+        .describe('text the reason of a signal triage reported (never contained) holds'),
+    })
+    .strict(),
   z
     .object({ rolledBack: z.array(z.string()).min(1).describe('steps whose change was rolled back') })
     .strict(),

@@ -23,6 +23,7 @@ import { requestRestore } from '../app/restore.js';
 import { detectionRules } from '../detections/rules.js';
 import { seededIds } from '../domain/ids.js';
 import type { Incident } from '../domain/incident.js';
+import { ownRolePatterns } from '../domain/protection.js';
 import type { TimelineEntry, TimelineWriter } from '../domain/timeline.js';
 import { createActionHandler } from '../handlers/action.js';
 import { createApprovalHandler } from '../handlers/approval.js';
@@ -203,7 +204,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     approvals,
     responders: drill.responders,
     log: silentLog,
-    protection: { protectedPrincipals: drill.protectedPrincipals },
+    protection: { protectedPrincipals: drill.protectedPrincipals, ownRoles: ownRolePatterns() },
     // The drill's account is the sandbox: its steps are applied to it, never to AWS.
     drills: 'sandbox',
   });
@@ -249,6 +250,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     clock,
     ids: seededIds(drill.name),
     protectedPrincipals: drill.protectedPrincipals,
+    // As deployed (REKEY_OWN_ROLES): Rekey's roles in every account are its own.
+    ownRoles: ownRolePatterns(),
     administratorAccounts: drill.administratorAccounts,
     settings: { secretReadAllowlist: drill.secretReadAllowlist },
     drill: true,
@@ -265,6 +268,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   });
   // A storm is told in its first lines and its counts, not in thousands of identical ones.
   const told = new Map<string, number>();
+  // What triage reported and never contained (a protected holder), with the reason.
+  const reported: string[] = [];
   const quietAfter = (key: string, limit = 3) => {
     const n = (told.get(key) ?? 0) + 1;
     told.set(key, n);
@@ -279,6 +284,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       else
         for (const s of result.signals)
           if (s.outcome === 'ignored' || s.outcome === 'reported') {
+            if (s.outcome === 'reported') reported.push(s.reason);
             emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
           } else if (s.outcome === 'duplicate' && quietAfter(String((event as { id?: unknown }).id)))
             emit({
@@ -421,6 +427,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       reviews,
       deadLetters: fileDeadLetters.kept.length,
       playbookRuns: localWorkflow.executions.size,
+      reported,
       ...(readiness ? { readiness } : {}),
     }),
     ...attackerResults,

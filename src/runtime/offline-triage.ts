@@ -7,6 +7,7 @@ import { type MaterialEvent, materialToEvents } from '../detections/material.js'
 import { detectionRules } from '../detections/rules.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { seededIds } from '../domain/ids.js';
+import { ownRolePatterns } from '../domain/protection.js';
 import type { Workflow } from '../ports/workflow.js';
 import { LocalEventBus } from './local-event-bus.js';
 
@@ -83,7 +84,8 @@ export function createOfflineTriage(options: OfflineTriageOptions) {
     drill: false,
     settings: options.settings,
     protectedPrincipals: options.protectedPrincipals,
-    ...(options.ownRoles ? { ownRoles: options.ownRoles } : {}),
+    // As deployed unless told otherwise: Rekey's roles in every account are its own.
+    ownRoles: options.ownRoles ?? ownRolePatterns(),
     ...(options.administratorAccounts ? { administratorAccounts: options.administratorAccounts } : {}),
   };
   // The bus only routes here: an event matched by any rule goes to triage once.

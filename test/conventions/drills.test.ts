@@ -55,5 +55,6 @@ describe('the drills together', () => {
         playbook,
         ways: ['approved', 'denied', 'timeout'],
       });
-  });
+    // Every path of every drill, one after another: more than the default on a loaded machine.
+  }, 180_000);
 });

@@ -29,7 +29,10 @@ function allowed(node: unknown, into = new Set<string>()): Set<string> {
 const stack = readCloudFormationYaml<Resources>(join(ROOT, 'resources/stack/roles.yml'));
 const member = readCloudFormationYaml<Resources>(join(ROOT, 'resources/member-role.cfn.yml'));
 
-/** The IAM calls triage makes to confirm AWS's quarantine, managed and inline, in an account where both are there. */
+/**
+ * The IAM calls triage makes to confirm AWS's quarantine, managed and inline, in an account where both are there,
+ * and to read a holder's tags and real ARN (a user's and a role's).
+ */
 async function triageReads(): Promise<string[]> {
   const seed = structuredClone(aliceAccount);
   const alice = seed.users?.find((u) => u.name === 'alice');
@@ -59,13 +62,22 @@ async function triageReads(): Promise<string[]> {
   };
   for (const name of ['quarantine-policy-attached', 'exposed-credential-policy-put', 'credentials-exposed'])
     await triage(eventFixture(name === 'credentials-exposed' ? 'aws.health' : 'aws.cloudtrail', name), deps);
+  // A role session: the role's tags (rekey:protected) and real ARN are read before any incident opens.
+  await triage(eventFixture('aws.guardduty', 'pentest-kali-assumed-role'), deps);
   return [...new Set(sandbox.apiCalls.map((c) => `iam:${c.operation}`))];
 }
 
 describe('what triage reads in IAM', () => {
   it('is allowed to the triage role and to the read-only member role, so a confirmation never fails for want of a permission', async () => {
     const reads = await triageReads();
-    expect(reads).toEqual(expect.arrayContaining(['iam:ListAttachedUserPolicies', 'iam:GetUserPolicy']));
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'iam:ListAttachedUserPolicies',
+        'iam:GetUserPolicy',
+        'iam:GetUser',
+        'iam:GetRole',
+      ]),
+    );
     const triageRole = allowed(stack.Resources.TriageRole?.Properties);
     const reader = allowed(member.Resources.MemberReaderRole?.Properties);
     for (const read of reads) {

@@ -1,4 +1,8 @@
-import { GetUserIdCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import {
+  GetUserIdCommand,
+  type IdentitystoreClient,
+  paginateListGroupMembershipsForMember,
+} from '@aws-sdk/client-identitystore';
 import {
   DeleteInlinePolicyFromPermissionSetCommand,
   DescribePermissionSetCommand,
@@ -7,12 +11,15 @@ import {
   ListInstancesCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
+  paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
+  paginateListPermissionSetsProvisionedToAccount,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { NotFoundError, RekeyError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
-import type { IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
+import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import { awsCall } from './errors.js';
 
 const POLL_MS = 2_000;
@@ -84,6 +91,74 @@ export class SsoIdentityCenter implements IdentityCenter {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     }
+  }
+
+  async describePermissionSet(permissionSetArn: string): Promise<PermissionSetRef> {
+    const { instanceArn } = await this.theInstance();
+    const out = await awsCall('sso:DescribePermissionSet', () =>
+      this.options.ssoAdmin.send(
+        new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }),
+      ),
+    );
+    return { instanceArn, permissionSetArn, name: out.PermissionSet?.Name ?? permissionSetArn };
+  }
+
+  async groupIdsOf(userId: string): Promise<string[]> {
+    const { identityStoreId } = await this.theInstance();
+    const groups: string[] = [];
+    await awsCall('identitystore:ListGroupMembershipsForMember', async () => {
+      for await (const page of paginateListGroupMembershipsForMember(
+        { client: this.options.identityStore },
+        { IdentityStoreId: identityStoreId, MemberId: { UserId: userId } },
+      ))
+        for (const m of page.GroupMemberships ?? []) if (m.GroupId) groups.push(m.GroupId);
+    });
+    return groups;
+  }
+
+  async permissionSetArnsAssignedTo(principal: AssignedPrincipal): Promise<string[]> {
+    const { instanceArn } = await this.theInstance();
+    const arns = new Set<string>();
+    await awsCall('sso:ListAccountAssignmentsForPrincipal', async () => {
+      for await (const page of paginateListAccountAssignmentsForPrincipal(
+        { client: this.options.ssoAdmin },
+        {
+          InstanceArn: instanceArn,
+          PrincipalId: principal.principalId,
+          PrincipalType: principal.principalType,
+        },
+      ))
+        for (const a of page.AccountAssignments ?? []) if (a.PermissionSetArn) arns.add(a.PermissionSetArn);
+    });
+    return [...arns];
+  }
+
+  async permissionSetArnsIn(accountId: string): Promise<string[]> {
+    const { instanceArn } = await this.theInstance();
+    const arns: string[] = [];
+    await awsCall('sso:ListPermissionSetsProvisionedToAccount', async () => {
+      for await (const page of paginateListPermissionSetsProvisionedToAccount(
+        { client: this.options.ssoAdmin },
+        { InstanceArn: instanceArn, AccountId: accountId },
+      ))
+        arns.push(...(page.PermissionSets ?? []));
+    });
+    return arns;
+  }
+
+  async assignmentsIn(accountId: string, permissionSetArn: string): Promise<AssignedPrincipal[]> {
+    const { instanceArn } = await this.theInstance();
+    const found: AssignedPrincipal[] = [];
+    await awsCall('sso:ListAccountAssignments', async () => {
+      for await (const page of paginateListAccountAssignments(
+        { client: this.options.ssoAdmin },
+        { InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn },
+      ))
+        for (const a of page.AccountAssignments ?? [])
+          if (a.PrincipalId && a.PrincipalType)
+            found.push({ principalType: a.PrincipalType, principalId: a.PrincipalId });
+    });
+    return found;
   }
 
   async getInlinePolicy(set: PermissionSetRef): Promise<PolicyDocument | undefined> {

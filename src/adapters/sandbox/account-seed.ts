@@ -121,10 +121,20 @@ export const AuditEventSeedSchema = z.object({
   secretName: z.string().optional(),
 });
 
-/** IAM Identity Center as seen from the account: users and permission sets (with where they are provisioned). */
+/** IAM Identity Center as seen from the account: users, groups, permission sets and who is assigned what where. */
 export const IdentityCenterSeedSchema = z.object({
   instanceArn: z.string().default('arn:aws:sso:::instance/ssoins-0000000000000000'),
+  /**
+   * Where Rekey calls Identity Center from. AWS serves ListAccountAssignmentsForPrincipal only to the management
+   * account of the organisation instance: a delegated administrator is refused it.
+   */
+  calledFrom: z.enum(['management-account', 'delegated-administrator']).default('management-account'),
   users: z.array(z.object({ userName: z.string(), userId: z.string() })).default([]),
+  groups: z
+    .array(
+      z.object({ groupId: z.string(), displayName: z.string(), members: z.array(z.string()).default([]) }),
+    )
+    .default([]),
   permissionSets: z
     .array(
       z.object({
@@ -133,6 +143,17 @@ export const IdentityCenterSeedSchema = z.object({
         inlinePolicy: PolicyDocumentSchema.optional(),
         /** The AWSReservedSSO_* roles it is provisioned as, in this account. */
         roleNames: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
+  /** Account assignments: a user or group given a permission set (by name) in an account, this one or another. */
+  assignments: z
+    .array(
+      z.object({
+        accountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
+        permissionSet: z.string(),
+        principalType: z.enum(['USER', 'GROUP']),
+        principalId: z.string(),
       }),
     )
     .default([]),

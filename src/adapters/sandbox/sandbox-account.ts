@@ -7,6 +7,7 @@ import {
   UnmodifiableEntityError,
 } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
+import { IDENTITY_CENTER_ROLE } from '../../domain/protection.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { IdentityCenter } from '../../ports/identity-center.js';
@@ -15,6 +16,7 @@ import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 import { SandboxIdentity } from './sandbox-identity.js';
+import { sandboxIdentityCenter } from './sandbox-identity-center.js';
 import {
   IAM_QUOTAS,
   type SandboxAccessKey,
@@ -30,9 +32,13 @@ import { callerOf } from './session-issuance.js';
 
 export * from './sandbox-model.js';
 
-/** IAM will not let anyone but AWS change the roles AWS manages (Identity Center's among them). */
+/**
+ * IAM will not let anyone but AWS change the roles AWS manages: those under `/aws-reserved/`, where Identity Center
+ * creates every `AWSReservedSSO_*` role (a drill that forgets the path still meets the refusal).
+ */
 function refuseReserved(principal: SandboxPrincipal): void {
-  if (principal.kind === 'role' && principal.path.startsWith('/aws-reserved/')) {
+  const reserved = principal.path.startsWith('/aws-reserved/') || IDENTITY_CENTER_ROLE.test(principal.name);
+  if (principal.kind === 'role' && reserved) {
     throw new UnmodifiableEntityError(
       `Cannot perform the operation on the protected role '${principal.name}' - this role is only modifiable by AWS`,
     );
@@ -300,47 +306,7 @@ export class SandboxAccount implements SandboxHost {
 
   /** The Identity Center port, when the drill's account has Identity Center. */
   identityCenterPort(): IdentityCenter | undefined {
-    const center = this.identityCenter;
-    if (!center) return undefined;
-    const find = (arn: string) => {
-      const set = center.permissionSets.find((p) => p.arn === arn);
-      if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
-      return set;
-    };
-    return {
-      findPermissionSet: async (name) => {
-        this.record('ListPermissionSets', name);
-        const set = center.permissionSets.find((p) => p.name === name);
-        return set && { instanceArn: center.instanceArn, permissionSetArn: set.arn, name: set.name };
-      },
-      findUserId: async (userName) => {
-        this.record('GetUserId', userName);
-        return center.users.find((u) => u.userName === userName)?.userId;
-      },
-      getInlinePolicy: async (ref) => {
-        this.record('GetInlinePolicyForPermissionSet', ref.name);
-        return find(ref.permissionSetArn).inlinePolicy;
-      },
-      putInlinePolicy: async (ref, document) => {
-        this.record('PutInlinePolicyToPermissionSet', ref.name);
-        find(ref.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
-      },
-      deleteInlinePolicy: async (ref) => {
-        this.record('DeleteInlinePolicyFromPermissionSet', ref.name);
-        delete find(ref.permissionSetArn).inlinePolicy;
-      },
-      provision: async (ref) => {
-        this.record('ProvisionPermissionSet', ref.name);
-        // Provisioning writes the permission set's inline policy onto its reserved roles, as AwsSSOInlinePolicy.
-        const set = find(ref.permissionSetArn);
-        for (const roleName of set.roleNames) {
-          const role = this.roles.get(roleName);
-          if (!role) continue;
-          if (set.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', set.inlinePolicy);
-          else role.inlinePolicies.delete('AwsSSOInlinePolicy');
-        }
-      },
-    };
+    return this.identityCenter && sandboxIdentityCenter(this.identityCenter, this);
   }
 
   /**

@@ -168,3 +168,118 @@ describe('revoke-identity-center-sessions', () => {
     await expect(runSteps('rk-1', revoke, without)).rejects.toMatchObject({ name: 'NotContainableError' });
   });
 });
+
+/** alice holds PowerUser here, ReadOnly through her group here, and Billing in another account; bob holds Audit. */
+function assignedWorld(calledFrom: 'management-account' | 'delegated-administrator') {
+  const built = world();
+  const center = built.sandbox.identityCenter;
+  if (!center) throw new Error('the world has Identity Center');
+  const set = (name: string) => ({
+    name,
+    arn: `arn:aws:sso:::permissionSet/ssoins-0/ps-${name.toLowerCase()}`,
+    roleNames: [],
+  });
+  center.calledFrom = calledFrom;
+  center.permissionSets.push(set('ReadOnly'), set('Billing'), set('Audit'));
+  center.groups = [{ groupId: 'group-readers', displayName: 'Readers', members: ['user-alice'] }];
+  center.assignments = [
+    { accountId: account, permissionSet: 'PowerUser', principalType: 'USER', principalId: 'user-alice' },
+    { accountId: account, permissionSet: 'ReadOnly', principalType: 'GROUP', principalId: 'group-readers' },
+    { accountId: '444455556666', permissionSet: 'Billing', principalType: 'USER', principalId: 'user-alice' },
+    { accountId: account, permissionSet: 'Audit', principalType: 'USER', principalId: 'user-bob' },
+  ];
+  const deniedIn = () =>
+    center.permissionSets
+      .filter((s) => JSON.stringify(s.inlinePolicy ?? {}).includes('"identitystore:userId":"user-alice"'))
+      .map((s) => s.name)
+      .sort();
+  return { ...built, deniedIn };
+}
+
+describe('revoke-identity-center-sessions, for every permission set of the user', () => {
+  it("denies the user in every permission set assigned to them, directly or through a group, in every account, and in no one else's", async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('management-account');
+    const [outcome] = await runSteps('rk-1', revoke, deps);
+    expect(deniedIn()).toEqual(['Billing', 'PowerUser', 'ReadOnly']);
+    expect(outcome?.facts).toMatchObject({
+      permissionSets: ['Billing', 'PowerUser', 'ReadOnly'],
+      everyAccount: true,
+      userId: 'user-alice',
+    });
+    const provisioned = sandbox.apiCalls.filter((c) => c.operation === 'ProvisionPermissionSet');
+    expect(provisioned.map((c) => c.target).sort()).toEqual([
+      'Billing to 444455556666',
+      'PowerUser to 111122223333',
+      'ReadOnly to 111122223333',
+    ]);
+  });
+
+  it("from a delegated administrator, which AWS refuses a user's assignments everywhere, covers the signal's account and says so", async () => {
+    const { deps, deniedIn } = assignedWorld('delegated-administrator');
+    const [outcome] = await runSteps('rk-1', revoke, deps);
+    expect(deniedIn()).toEqual(['PowerUser', 'ReadOnly']);
+    expect(outcome?.facts).toMatchObject({ everyAccount: false });
+    expect(outcome?.summary).toMatch(
+      /in account 111122223333 only .*check the user's permission sets in other accounts/,
+    );
+  });
+
+  it('changes no permission set when one of them has no room for the deny', async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('management-account');
+    const billing = sandbox.identityCenter?.permissionSets.find((s) => s.name === 'Billing');
+    if (!billing) throw new Error('Billing exists');
+    billing.inlinePolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Big', Effect: 'Allow', Action: 's3:GetObject', Resource: 'x'.repeat(33_000) }],
+    };
+    await expect(runSteps('rk-1', revoke, deps)).rejects.toMatchObject({ name: 'NotContainableError' });
+    expect(deniedIn()).toEqual([]);
+  });
+
+  it('restores every permission set it changed on rollback, and provisions each again', async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('management-account');
+    await runSteps('rk-1', revoke, deps);
+    const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
+    expect(undone?.result).toBe('restored');
+    expect(deniedIn()).toEqual([]);
+    expect(sandbox.identityCenter?.permissionSets.find((s) => s.name === 'PowerUser')?.inlinePolicy).toEqual(
+      allowAll,
+    );
+    expect(
+      sandbox.identityCenter?.permissionSets.find((s) => s.name === 'Billing')?.inlinePolicy,
+    ).toBeUndefined();
+  });
+});
+
+describe('revoke-identity-center-sessions and protected roles', () => {
+  it('refuses a protected permission set role (a break-glass set) and changes nothing', async () => {
+    const { sandbox, deps } = world();
+    const guarded = {
+      ...deps,
+      protection: {
+        protectedPrincipals: [`arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/${role}`],
+      },
+    };
+    await expect(runSteps('rk-1', revoke, guarded)).rejects.toMatchObject({
+      name: 'ProtectedPrincipalError',
+    });
+    expect(sandbox.identityCenter?.permissionSets[0]?.inlinePolicy).toEqual(allowAll);
+  });
+});
+
+describe('the reserved roles of Identity Center in the sandbox', () => {
+  it('refuses a change to an AWSReservedSSO_ role as IAM does, whatever path a drill gives it', () => {
+    const clock = new ManualClock('2026-11-28T11:00:00Z');
+    const sandbox = new SandboxAccount({ id: account, roles: [{ name: role }] }, clock);
+    const target = sandbox.require({ kind: 'role', name: role });
+    expect(() =>
+      sandbox.putInlinePolicy(target, 'deny', {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+      }),
+    ).toThrow(/only modifiable by AWS/);
+    expect(() => sandbox.attach(target, 'arn:aws:iam::aws:policy/AdministratorAccess')).toThrow(
+      /only modifiable by AWS/,
+    );
+  });
+});

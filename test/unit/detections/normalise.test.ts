@@ -65,6 +65,19 @@ const positives: Array<[string, string, Record<string, unknown>]> = [
     },
   ],
   [
+    'aws.guardduty/identity-center-session-tor-caller.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'identity-center-session',
+      accessKeyId: 'ASIASSOALICEADMIN001',
+      principal: {
+        type: 'AssumedRole',
+        name: 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b',
+        sessionName: 'alice@example.com',
+      },
+    },
+  ],
+  [
     'aws.guardduty/root-credential-usage.json',
     'guardduty-credential-finding',
     { kind: 'root', principal: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' } },
@@ -239,6 +252,20 @@ describe('details that decide correctness', () => {
   it('marks sample findings as samples', () => {
     const { detections } = normaliseEvent(eventFixture('aws.guardduty', 'sample-finding'));
     expect(detections[0]?.evidence.sample).toBe(true);
+  });
+
+  it("names an Identity Center role's session after its user, or escalates when the finding hides who that is", () => {
+    const named = normaliseEvent(eventFixture('aws.guardduty', 'identity-center-session-tor-caller'));
+    expect(named.detections[0]).toMatchObject({ kind: 'identity-center-session' });
+    expect(named.detections[0]?.unactionable).toBeUndefined();
+    const unnamed = variant(eventFixture('aws.guardduty', 'identity-center-session-tor-caller'), (e) => {
+      const detail = e.detail as { resource: { accessKeyDetails: Record<string, unknown> } };
+      delete detail.resource.accessKeyDetails.principalId;
+    });
+    expect(normaliseEvent(unnamed).detections[0]).toMatchObject({
+      kind: 'identity-center-session',
+      unactionable: expect.stringMatching(/not its session/),
+    });
   });
 
   it('takes the subject of an IAM action done to another user from requestParameters, not userIdentity', () => {

@@ -1,9 +1,16 @@
-import { GetUserIdCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import {
+  GetUserIdCommand,
+  IdentitystoreClient,
+  ListGroupMembershipsForMemberCommand,
+} from '@aws-sdk/client-identitystore';
 import {
   DescribePermissionSetCommand,
   DescribePermissionSetProvisioningStatusCommand,
+  ListAccountAssignmentsCommand,
+  ListAccountAssignmentsForPrincipalCommand,
   ListInstancesCommand,
   ListPermissionSetsCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
@@ -64,5 +71,66 @@ describe('Identity Center through the IdentityCenter port', () => {
       TargetType: 'ALL_PROVISIONED_ACCOUNTS',
     });
     expect(sso.commandCalls(DescribePermissionSetProvisioningStatusCommand)).toHaveLength(2);
+  });
+
+  it("lists a user's groups and assignments page by page, and reports AWS's refusal outside the management account as AccessDenied", async () => {
+    const sso = mockClient(SSOAdminClient);
+    const store = mockClient(IdentitystoreClient);
+    sso
+      .on(ListInstancesCommand)
+      .resolves({ Instances: [{ InstanceArn: 'arn:aws:sso:::instance/ssoins-1', IdentityStoreId: 'd-1' }] });
+    store
+      .on(ListGroupMembershipsForMemberCommand)
+      .resolvesOnce({ GroupMemberships: [{ GroupId: 'group-a', IdentityStoreId: 'd-1' }], NextToken: 'n' })
+      .resolves({ GroupMemberships: [{ GroupId: 'group-b', IdentityStoreId: 'd-1' }] });
+    sso
+      .on(ListAccountAssignmentsForPrincipalCommand)
+      .resolvesOnce({
+        AccountAssignments: [{ AccountId: '111122223333', PermissionSetArn: 'arn:ps-power' }],
+        NextToken: 'n',
+      })
+      .resolves({
+        AccountAssignments: [
+          { AccountId: '444455556666', PermissionSetArn: 'arn:ps-power' },
+          { AccountId: '444455556666', PermissionSetArn: 'arn:ps-billing' },
+        ],
+      });
+    sso.on(ListPermissionSetsProvisionedToAccountCommand).resolves({ PermissionSets: ['arn:ps-power'] });
+    sso.on(ListAccountAssignmentsCommand).resolves({
+      AccountAssignments: [
+        { PrincipalType: 'GROUP', PrincipalId: 'group-a', PermissionSetArn: 'arn:ps-power' },
+      ],
+    });
+    const center = new SsoIdentityCenter({
+      ssoAdmin: new SSOAdminClient({ region: 'us-east-1' }),
+      identityStore: new IdentitystoreClient({ region: 'us-east-1' }),
+    });
+
+    await expect(center.groupIdsOf('user-alice')).resolves.toEqual(['group-a', 'group-b']);
+    expect(store.commandCalls(ListGroupMembershipsForMemberCommand)[0]?.args[0].input).toMatchObject({
+      IdentityStoreId: 'd-1',
+      MemberId: { UserId: 'user-alice' },
+    });
+    await expect(
+      center.permissionSetArnsAssignedTo({ principalType: 'USER', principalId: 'user-alice' }),
+    ).resolves.toEqual(['arn:ps-power', 'arn:ps-billing']);
+    expect(sso.commandCalls(ListAccountAssignmentsForPrincipalCommand)[0]?.args[0].input).toMatchObject({
+      InstanceArn: 'arn:aws:sso:::instance/ssoins-1',
+      PrincipalId: 'user-alice',
+      PrincipalType: 'USER',
+    });
+    await expect(center.permissionSetArnsIn('111122223333')).resolves.toEqual(['arn:ps-power']);
+    await expect(center.assignmentsIn('111122223333', 'arn:ps-power')).resolves.toEqual([
+      { principalType: 'GROUP', principalId: 'group-a' },
+    ]);
+
+    sso.on(ListAccountAssignmentsForPrincipalCommand).rejects(
+      Object.assign(new Error('must be called from the management account'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    await expect(
+      center.permissionSetArnsAssignedTo({ principalType: 'GROUP', principalId: 'group-a' }),
+    ).rejects.toMatchObject({ name: 'AccessDeniedError' });
   });
 });

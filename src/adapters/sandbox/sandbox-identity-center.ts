@@ -1,0 +1,102 @@
+import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
+import { PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
+import type { IdentityCenterSeedSchema } from './account-seed.js';
+import type { SandboxHost } from './sandbox-model.js';
+
+type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
+
+/**
+ * IAM Identity Center of a drill, as its APIs answer: users, groups and their memberships, permission sets and
+ * account assignments (in this account and others). Provisioning writes a set's inline policy onto its reserved
+ * roles in this account, as `AwsSSOInlinePolicy`; the drill's other accounts are named, never simulated.
+ */
+export function sandboxIdentityCenter(
+  center: Center,
+  host: Pick<SandboxHost, 'record' | 'roles'>,
+): IdentityCenter {
+  const ref = (set: Center['permissionSets'][number]): PermissionSetRef => ({
+    instanceArn: center.instanceArn,
+    permissionSetArn: set.arn,
+    name: set.name,
+  });
+  const find = (arn: string) => {
+    const set = center.permissionSets.find((p) => p.arn === arn);
+    if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
+    return set;
+  };
+  const arnOf = (name: string) => center.permissionSets.find((p) => p.name === name)?.arn ?? name;
+  const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
+    a.principalType === b.principalType && a.principalId === b.principalId;
+  return {
+    findPermissionSet: async (name) => {
+      host.record('ListPermissionSets', name);
+      const set = center.permissionSets.find((p) => p.name === name);
+      return set && ref(set);
+    },
+    describePermissionSet: async (arn) => {
+      host.record('DescribePermissionSet', arn);
+      return ref(find(arn));
+    },
+    findUserId: async (userName) => {
+      host.record('GetUserId', userName);
+      return center.users.find((u) => u.userName === userName)?.userId;
+    },
+    groupIdsOf: async (userId) => {
+      host.record('ListGroupMembershipsForMember', userId);
+      return center.groups.filter((g) => g.members.includes(userId)).map((g) => g.groupId);
+    },
+    permissionSetArnsAssignedTo: async (principal) => {
+      if (center.calledFrom !== 'management-account')
+        throw new AccessDeniedError(
+          'ListAccountAssignmentsForPrincipal must be called from the management account of the organization instance',
+        );
+      host.record(
+        'ListAccountAssignmentsForPrincipal',
+        `${principal.principalType} ${principal.principalId}`,
+      );
+      const sets = center.assignments.filter(same(principal)).map((a) => arnOf(a.permissionSet));
+      return [...new Set(sets)];
+    },
+    permissionSetArnsIn: async (accountId) => {
+      host.record('ListPermissionSetsProvisionedToAccount', accountId);
+      const sets = center.assignments
+        .filter((a) => a.accountId === accountId)
+        .map((a) => arnOf(a.permissionSet));
+      return [...new Set(sets)];
+    },
+    assignmentsIn: async (accountId, permissionSetArn) => {
+      host.record('ListAccountAssignments', `${accountId} ${permissionSetArn}`);
+      return center.assignments
+        .filter((a) => a.accountId === accountId && arnOf(a.permissionSet) === permissionSetArn)
+        .map(({ principalType, principalId }) => ({ principalType, principalId }));
+    },
+    getInlinePolicy: async (set) => {
+      host.record('GetInlinePolicyForPermissionSet', set.name);
+      return find(set.permissionSetArn).inlinePolicy;
+    },
+    putInlinePolicy: async (set, document) => {
+      host.record('PutInlinePolicyToPermissionSet', set.name);
+      find(set.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
+    },
+    deleteInlinePolicy: async (set) => {
+      host.record('DeleteInlinePolicyFromPermissionSet', set.name);
+      delete find(set.permissionSetArn).inlinePolicy;
+    },
+    provision: async (set) => {
+      const found = find(set.permissionSetArn);
+      const accounts = [
+        ...new Set(
+          center.assignments.filter((a) => arnOf(a.permissionSet) === found.arn).map((a) => a.accountId),
+        ),
+      ];
+      host.record('ProvisionPermissionSet', `${set.name} to ${accounts.join(', ') || 'no account'}`);
+      for (const roleName of found.roleNames) {
+        const role = host.roles.get(roleName);
+        if (!role) continue;
+        if (found.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
+        else role.inlinePolicies.delete('AwsSSOInlinePolicy');
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
+import type { Exposure } from '../domain/exposure.js';
+import { protectionReason } from '../domain/protection.js';
+import type { IamPrincipalRef, IdentityProvider } from '../ports/identity.js';
+import type { Guardrails } from './guardrails.js';
+
+/** The IAM user or role an exposure's holder is, by name; none for the root, a federated user or an unknown holder. */
+function iamPrincipalOf({ type, name }: Exposure['principal']): IamPrincipalRef | undefined {
+  if (!name || name === '(unresolved)') return undefined;
+  if (type === 'IAMUser') return { kind: 'user', name };
+  if (type === 'AssumedRole') return { kind: 'role', name };
+  return undefined;
+}
+
+/**
+ * Why the holder IAM knows must never be contained, or undefined: its real ARN (with its path, which a finding
+ * does not give) against Rekey's own roles and the protected principals, and its `rekey:protected` tag, read in
+ * the holder's account (`iam:GetUser`/`iam:GetRole` return the tags; the reader role in member accounts). Decided
+ * at triage, so no responder is asked to approve a change the action would refuse; an account Rekey cannot read
+ * leaves the decision to the action's own guard, which reads the same.
+ */
+export async function protectedInIam(
+  exposure: Exposure,
+  guardrails: Guardrails,
+  identityFor: IdentityProvider | undefined,
+): Promise<string | undefined> {
+  const ref = iamPrincipalOf(exposure.principal);
+  if (!ref || !identityFor) return undefined;
+  try {
+    const principal = await identityFor(exposure.accountId).getPrincipal(ref);
+    return principal ? protectionReason(principal, guardrails) : undefined;
+  } catch (error) {
+    if (error instanceof NotContainableError || error instanceof AccessDeniedError) return undefined;
+    throw error;
+  }
+}
