@@ -4,7 +4,12 @@ import type { PolicyDocument } from '../domain/policy-document.js';
 import type { RootCredentials } from '../ports/root-access.js';
 import type { Action, ActionContext, ActionResult } from './action.js';
 
-const denyRoot: PolicyDocument = {
+/**
+ * The SCP that denies a member account's root everything, in AWS's shape: except in centralised root access
+ * sessions (`aws:AssumedRoot`, present only in them): SCPs bind those sessions too, so without the exemption Rekey's
+ * own removal of the root's credentials, and any recovery through sts:AssumeRoot, is refused while it is attached.
+ */
+const DENY_ROOT_SCP: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [
     {
@@ -12,7 +17,10 @@ const denyRoot: PolicyDocument = {
       Effect: 'Deny',
       Action: '*',
       Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:*:iam::*:root' } },
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': 'arn:*:iam::*:root' },
+        Null: { 'aws:AssumedRoot': 'true' },
+      },
     },
   ],
 };
@@ -59,7 +67,7 @@ async function denyBySCP(
     existing ??
     (await organizations.createServiceControlPolicy(
       policyName,
-      denyRoot,
+      DENY_ROOT_SCP,
       `Rekey ${context.incidentId}: deny the root user`,
     ));
   try {

@@ -104,6 +104,7 @@ export class SandboxAccount implements SandboxHost {
             },
           }
         : {},
+      this.organizations,
     );
     account.cloudTrail.forEach((e, i) => {
       this.auditEvents.push({
@@ -577,16 +578,9 @@ export class SandboxAccount implements SandboxHost {
     return this.rootKeysCreatedAt.has(accessKeyId);
   }
 
-  /**
-   * The SCPs that bind this account's principals: those attached to it, unless it is the management account (SCPs
-   * never affect it). FullAWSAccess, attached everywhere by default, is left out: only denies decide here.
-   */
+  /** The SCPs that bind this account's principals (none outside an organisation or in its management account). */
   serviceControlPolicies(): { name: string; document: PolicyDocument }[] {
-    const organizations = this.organizations;
-    if (!organizations || organizations.toSeed().managementAccountId === this.id) return [];
-    return [...organizations.policies.values()]
-      .filter((p) => p.targets.has(this.id))
-      .map((p) => ({ name: p.name, document: p.document }));
+    return this.organizations?.bindingPolicies(this.id) ?? [];
   }
 
   /** This account's root credentials, if the drill gives its root any. */
