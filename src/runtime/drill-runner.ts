@@ -43,6 +43,7 @@ import { formatOffset } from './duration.js';
 import { LatencyCharger, type LatencyModel, type Service } from './latency-model.js';
 import { LocalEventBus } from './local-event-bus.js';
 import { type LocalExecution, type LocalFunction, LocalWorkflow } from './local-workflow.js';
+import { memberRole } from './member-role.js';
 import { chargedPorts, sandboxPorts } from './sandbox-ports.js';
 import { SimulatedClock } from './simulated-clock.js';
 
@@ -141,7 +142,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   // Without a latency model every call is instant: the drill clock moves only with the script.
   const charge = <T extends object>(service: Service, port: T): T =>
     latency ? latency.charge(service, port) : port;
-  const sandbox = new SandboxAccount(drill.account, clock);
+  // Rekey acts as its member role, with the permissions the member template grants it.
+  const actingAs = await memberRole(options.root, drill.account.id, drill.account.region ?? 'us-east-1');
+  const sandbox = new SandboxAccount(drill.account, clock, actingAs);
   // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
   const readiness = drill.expect.some((e) => 'readiness' in e)
     ? assessReadiness(

@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import {
+  AccessDeniedError,
   ConflictError,
   NotFoundError,
   PolicyQuotaExceededError,
@@ -7,11 +8,13 @@ import {
   UnmodifiableEntityError,
 } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
+import { evaluatePolicies } from '../../domain/policy-evaluator.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { IdentityCenter } from '../../ports/identity-center.js';
 import type { Network } from '../../ports/network.js';
 import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
+import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 import { SandboxIdentity } from './sandbox-identity.js';
@@ -25,9 +28,21 @@ import {
 } from './sandbox-model.js';
 import { SandboxOrganizations } from './sandbox-organizations.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
-import { type SandboxSecret, SandboxSecrets, secretFromSeed } from './sandbox-secrets.js';
+import {
+  rotationMessages,
+  type SandboxSecret,
+  SandboxSecrets,
+  secretFromSeed,
+  secretToSeed,
+} from './sandbox-secrets.js';
 
 export * from './sandbox-model.js';
+
+/** The role Rekey acts as in an account, with its identity policies. */
+export interface ActingRole {
+  arn: string;
+  policies: Array<{ name: string; document: PolicyDocument }>;
+}
 
 /** IAM will not let anyone but AWS change the roles AWS manages (Identity Center's among them). */
 function refuseReserved(principal: SandboxPrincipal): void {
@@ -77,6 +92,8 @@ export class SandboxAccount implements SandboxHost {
   constructor(
     seed: AccountSeedInput | AccountSeed,
     private readonly clock: Clock,
+    /** The role Rekey acts as here, with its policies: calls AWS authorises beyond the call itself are checked. */
+    private readonly actingAs?: ActingRole,
   ) {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
@@ -216,6 +233,45 @@ export class SandboxAccount implements SandboxHost {
   /** The Secrets port over this account's secrets; every call is recorded in `apiCalls`. */
   secretsPort(): SandboxSecrets {
     return new SandboxSecrets(this);
+  }
+
+  /**
+   * Refuses, as AWS does, a call Rekey's role may not make, when the account knows that role's policies (a drill
+   * gives it the member role as its template grants it); without them every call is allowed.
+   */
+  authorize(action: string, resource: string): void {
+    const role = this.actingAs;
+    if (!role) return;
+    const decision = evaluatePolicies(role.policies, {
+      action,
+      resource,
+      context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': this.id },
+    });
+    if (decision.effect === 'allow') return;
+    const who = `arn:aws:sts::${this.id}:assumed-role/${role.arn.split('/').pop()}/rekey`;
+    throw new AccessDeniedError(
+      decision.effect === 'explicit-deny'
+        ? `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`
+        : `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+    );
+  }
+
+  /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */
+  rotationLogsPort(): RotationLogs {
+    return {
+      messagesAbout: async (functionArn, secretArn, since) => {
+        const name = /:function:([^:]+)/.exec(functionArn)?.[1] ?? functionArn;
+        this.record('FilterLogEvents', `/aws/lambda/${name}`);
+        this.authorize(
+          'logs:FilterLogEvents',
+          `arn:aws:logs:${this.region}:${this.id}:log-group:/aws/lambda/${name}:*`,
+        );
+        const rotated = [...this.secrets.values()].filter((x) => x.rotationLambdaArn === functionArn);
+        // A function that never ran for any secret has no log group.
+        if (rotated.length === 0) return undefined;
+        return rotated.flatMap((x) => rotationMessages(x, since)).filter((m) => m.includes(secretArn));
+      },
+    };
   }
 
   /** The Network port over this account's instances and NAT gateways. */
@@ -529,19 +585,7 @@ export class SandboxAccount implements SandboxHost {
         inlinePolicies: inline(r),
         sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
       })),
-      secrets: [...this.secrets.values()].map((x) => ({
-        name: x.name,
-        ...(x.rotationLambdaArn ? { rotationLambdaArn: x.rotationLambdaArn } : {}),
-        rotationEnabled: x.rotationEnabled,
-        ...(x.lastRotatedAt ? { lastRotatedAt: x.lastRotatedAt } : {}),
-        ...(x.kmsKeyId ? { kmsKeyId: x.kmsKeyId } : {}),
-        tags: x.tags,
-        versions: x.versions.map((v) => ({ ...v, stages: [...v.stages] })),
-        ...(x.resourcePolicy ? { resourcePolicy: x.resourcePolicy } : {}),
-        ...(x.rotationDays ? { rotationDays: x.rotationDays } : {}),
-        replicas: x.replicas,
-        failingRotations: x.failingRotations,
-      })),
+      secrets: [...this.secrets.values()].map(secretToSeed),
       network: this.network,
       monitoring: this.monitoring,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
