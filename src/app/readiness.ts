@@ -190,8 +190,8 @@ function assessSecret(
     add(
       'secret-rotation-stuck',
       'high',
-      `${secret.name}'s last rotation failed: AWSPENDING is stuck on ${stuck.id}, and every later rotation fails until it is removed`,
-      'find why the rotation function failed (its logs), then move AWSPENDING off the version (UpdateSecretVersionStage)',
+      `${secret.name}'s last rotation failed: AWSPENDING is stuck on ${stuck.id}, and every later rotation fails until that rotation is finished or the label removed`,
+      "read the rotation function's logs: once setSecret ran, the version holds the password the database uses, so finish the rotation (UpdateSecretVersionStage: AWSCURRENT to it); only if setSecret failed, remove AWSPENDING from it",
     );
   } else if (
     secret.rotationFailures[0] &&
