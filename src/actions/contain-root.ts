@@ -1,5 +1,5 @@
 import { containRoot } from '../domain/actions.js';
-import { NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { RootCredentials } from '../ports/root-access.js';
 import type { Action, ActionContext, ActionResult } from './action.js';
@@ -103,7 +103,14 @@ async function deleteCredentials(accountId: string, context: ActionContext): Pro
     throw new NotContainableError(
       `Rekey has no centralised root access: the credentials of ${accountId}'s root must be removed by people`,
     );
-  const removed = await rootAccess.deleteCredentials(accountId);
+  const removed = await rootAccess.deleteCredentials(accountId).catch((error: unknown) => {
+    if (!(error instanceof AccessDeniedError)) throw error;
+    // SCPs bind root sessions too: an SCP of the organisation's that denies the root without the exemption.
+    throw new NotContainableError(
+      `the root session in ${accountId} was refused (${error.message}): an SCP that denies the root user binds these sessions too unless it exempts them (a Null condition on aws:AssumedRoot, as AWS's example does); until it does, people must remove the root's credentials`,
+      { cause: error },
+    );
+  });
   const what = inventoryText(removed);
   if (!what)
     return { status: 'unchanged', summary: `the root user of ${accountId} already had no credentials` };

@@ -129,8 +129,10 @@ describe('contain-root', () => {
     await expect(
       runSteps('rk-1', contain('111122223333', 'delete-credentials'), deps(organizations, rootAccess)),
     ).rejects.toMatchObject({
-      name: 'AccessDeniedError',
-      message: expect.stringMatching(/explicit deny in a service control policy \(guardrail-deny-root\)/),
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /explicit deny in a service control policy \(guardrail-deny-root\).*binds these sessions too unless it exempts them/,
+      ),
     });
     expect((await organizations.attachedPolicies('111122223333')).length).toBe(1);
   });
