@@ -29,9 +29,9 @@ import {
 import { SandboxOrganizations } from './sandbox-organizations.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
 import {
-  rotationMessages,
   type SandboxSecret,
   SandboxSecrets,
+  sandboxRotationLogs,
   secretFromSeed,
   secretToSeed,
 } from './sandbox-secrets.js';
@@ -258,20 +258,7 @@ export class SandboxAccount implements SandboxHost {
 
   /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */
   rotationLogsPort(): RotationLogs {
-    return {
-      messagesAbout: async (functionArn, secretArn, since) => {
-        const name = /:function:([^:]+)/.exec(functionArn)?.[1] ?? functionArn;
-        this.record('FilterLogEvents', `/aws/lambda/${name}`);
-        this.authorize(
-          'logs:FilterLogEvents',
-          `arn:aws:logs:${this.region}:${this.id}:log-group:/aws/lambda/${name}:*`,
-        );
-        const rotated = [...this.secrets.values()].filter((x) => x.rotationLambdaArn === functionArn);
-        // A function that never ran for any secret has no log group.
-        if (rotated.length === 0) return undefined;
-        return rotated.flatMap((x) => rotationMessages(x, since)).filter((m) => m.includes(secretArn));
-      },
-    };
+    return sandboxRotationLogs(this);
   }
 
   /** The Network port over this account's instances and NAT gateways. */

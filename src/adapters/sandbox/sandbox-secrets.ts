@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { InvalidInputError, NotFoundError, RotationError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type { RotationLogs } from '../../ports/rotation-logs.js';
 import type { SecretDescription, Secrets } from '../../ports/secrets.js';
 import type { SecretSeedSchema } from './account-seed.js';
 import {
@@ -98,11 +99,33 @@ export function rotationMessages(secret: SandboxSecret, since: Date): string[] {
 
 /** What the sandbox's Secrets port needs of its account. */
 export interface SecretsHost {
+  readonly id: string;
+  readonly region: string;
   readonly secrets: Map<string, SandboxSecret>;
   record(operation: string, target: string): void;
   now(): string;
   /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
   authorize(action: string, resource: string): void;
+}
+
+/**
+ * What rotation functions logged about the account's secrets, as CloudWatch Logs' FilterLogEvents answers Rekey's
+ * role: a function that never rotated a secret has no log group; lines are those naming the secret's ARN.
+ */
+export function sandboxRotationLogs(host: SecretsHost): RotationLogs {
+  return {
+    messagesAbout: async (functionArn, secretArn, since) => {
+      const name = /:function:([^:]+)/.exec(functionArn)?.[1] ?? functionArn;
+      host.record('FilterLogEvents', `/aws/lambda/${name}`);
+      host.authorize(
+        'logs:FilterLogEvents',
+        `arn:aws:logs:${host.region}:${host.id}:log-group:/aws/lambda/${name}:*`,
+      );
+      const rotated = [...host.secrets.values()].filter((x) => x.rotationLambdaArn === functionArn);
+      if (rotated.length === 0) return undefined;
+      return rotated.flatMap((x) => rotationMessages(x, since)).filter((m) => m.includes(secretArn));
+    },
+  };
 }
 
 /**
