@@ -8,6 +8,7 @@ import type { IdentityCenter } from '../ports/identity-center.js';
 import type { Network } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
 import type { RootAccess } from '../ports/root-access.js';
+import type { RotationLogs } from '../ports/rotation-logs.js';
 import type { Secrets } from '../ports/secrets.js';
 
 /** What an action may use: the account's IAM, the clock, who is protected, and the incident and step it runs for. */
@@ -19,6 +20,8 @@ export interface ActionContext {
   identityOf?: (accountId: string) => Identity;
   /** Secrets Manager of the step's account and region, where the deployment gives Rekey one. */
   secrets?: Secrets;
+  /** What rotation functions of the step's account and region logged (CloudWatch Logs), where Rekey may read it. */
+  rotationLogs?: RotationLogs;
   /** EC2 facts of the step's account and region, where the deployment gives Rekey them. */
   network?: Network;
   /** CloudTrail history of the step's account, by region. */

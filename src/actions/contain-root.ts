@@ -1,10 +1,15 @@
 import { containRoot } from '../domain/actions.js';
-import { NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import type { RootCredentials } from '../ports/root-access.js';
 import type { Action, ActionContext, ActionResult } from './action.js';
 
-const denyRoot: PolicyDocument = {
+/**
+ * The SCP that denies a member account's root everything, in AWS's shape: except in centralised root access
+ * sessions (`aws:AssumedRoot`, present only in them): SCPs bind those sessions too, so without the exemption Rekey's
+ * own removal of the root's credentials, and any recovery through sts:AssumeRoot, is refused while it is attached.
+ */
+const DENY_ROOT_SCP: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [
     {
@@ -12,7 +17,10 @@ const denyRoot: PolicyDocument = {
       Effect: 'Deny',
       Action: '*',
       Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:*:iam::*:root' } },
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': 'arn:*:iam::*:root' },
+        Null: { 'aws:AssumedRoot': 'true' },
+      },
     },
   ],
 };
@@ -59,7 +67,7 @@ async function denyBySCP(
     existing ??
     (await organizations.createServiceControlPolicy(
       policyName,
-      denyRoot,
+      DENY_ROOT_SCP,
       `Rekey ${context.incidentId}: deny the root user`,
     ));
   try {
@@ -95,7 +103,14 @@ async function deleteCredentials(accountId: string, context: ActionContext): Pro
     throw new NotContainableError(
       `Rekey has no centralised root access: the credentials of ${accountId}'s root must be removed by people`,
     );
-  const removed = await rootAccess.deleteCredentials(accountId);
+  const removed = await rootAccess.deleteCredentials(accountId).catch((error: unknown) => {
+    if (!(error instanceof AccessDeniedError)) throw error;
+    // SCPs bind root sessions too: an SCP of the organisation's that denies the root without the exemption.
+    throw new NotContainableError(
+      `the root session in ${accountId} was refused (${error.message}): an SCP that denies the root user binds these sessions too unless it exempts them (a Null condition on aws:AssumedRoot, as AWS's example does); until it does, people must remove the root's credentials`,
+      { cause: error },
+    );
+  });
   const what = inventoryText(removed);
   if (!what)
     return { status: 'unchanged', summary: `the root user of ${accountId} already had no credentials` };

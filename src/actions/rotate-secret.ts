@@ -1,29 +1,15 @@
 import { createHash } from 'node:crypto';
 import { rotateSecret } from '../domain/actions.js';
 import { ConfigurationError, NotFoundError, RotationError } from '../domain/errors.js';
+import { rotationKind, STUCK_PENDING_AFTER_MS, strategyOf } from '../domain/secret-rotation.js';
 import type { SecretDescription, Secrets } from '../ports/secrets.js';
 import type { Action, ActionContext } from './action.js';
+import { type SettledPending, settleStuckPending } from './stuck-rotation.js';
 
-/** The tag that says how a secret's rotation works (`alternating-users` or `single-user`). */
-export const ROTATION_STRATEGY_TAG = 'rekey:rotation-strategy';
+export { ROTATION_STRATEGY_TAG, STUCK_PENDING_AFTER_MS, strategyOf } from '../domain/secret-rotation.js';
 
-/** A pending version older than this, with no rotation in flight, is stuck and blocks every later rotation. */
-export const STUCK_PENDING_AFTER_MS = 60 * 60 * 1000;
 const POLL_MS = 5_000;
 const POLL_LIMIT = 60;
-
-/** How a secret's rotation works, as far as its tag or its rotation function's name tells. */
-export type RotationStrategy = 'alternating-users' | 'single-user' | 'unknown';
-
-/** A secret's rotation strategy: its `rekey:rotation-strategy` tag, else its rotation function's name. */
-export function strategyOf(secret: Pick<SecretDescription, 'tags' | 'rotationLambdaArn'>): RotationStrategy {
-  const tagged = secret.tags[ROTATION_STRATEGY_TAG];
-  if (tagged === 'alternating-users' || tagged === 'single-user') return tagged;
-  const fn = secret.rotationLambdaArn ?? '';
-  if (/multi-?user|alternating/i.test(fn)) return 'alternating-users';
-  if (/single-?user/i.test(fn)) return 'single-user';
-  return 'unknown';
-}
 
 const current = (secret: SecretDescription) =>
   secret.versions.find((v) => v.stages.includes('AWSCURRENT'))?.versionId;
@@ -66,67 +52,112 @@ async function described(secrets: Secrets, secretId: string): Promise<SecretDesc
   return secret;
 }
 
+interface Preflight {
+  /** Rekey's own round whose rotation is still in flight, to wait for rather than start. */
+  inFlight?: { round: number; restart: number };
+  /** Rekey's own round whose rotation failed without setting the password: started again under a new token. */
+  restarted?: string;
+  /** What was done about a rotation someone else left stuck. */
+  settled?: SettledPending;
+  /** The secret, described again when the preflight changed it. */
+  secret: SecretDescription;
+}
+
 /**
- * Rotates an exposed secret now. Preflight: without rotation configured it becomes a manual task for the owner;
- * a stuck AWSPENDING (on a version that is not AWSCURRENT, older than a rotation takes) is repaired; with the
- * alternating-users strategy, or when the strategy is unknown, it rotates twice, since the leaked credential
- * survives one rotation. Each round waits, bounded, until AWSCURRENT has moved. The value is never read, and a
- * rotation does not drop open database connections (the review says so).
+ * Before a round starts: a pending version of a rotation still in flight is waited for (ours) or refused (someone
+ * else's); one whose rotation stopped (someone else's older than a rotation takes, or ours once an earlier attempt
+ * waited it out) is settled by what its function logged: finished when its password is in use, discarded when
+ * setSecret failed, a person asked otherwise.
+ */
+async function preflight(
+  secrets: Secrets,
+  secret: SecretDescription,
+  rounds: number,
+  context: ActionContext,
+): Promise<Preflight> {
+  const pending = secret.versions.find(
+    (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
+  );
+  if (!pending) return { secret };
+  const inFlight = roundOf(context, rounds, pending.versionId);
+  const age = pending.createdDate
+    ? context.clock.now().getTime() - Date.parse(pending.createdDate)
+    : Number.POSITIVE_INFINITY;
+  if (!inFlight && age < STUCK_PENDING_AFTER_MS)
+    throw new RotationError(`a rotation of ${secret.name} is in flight (AWSPENDING on ${pending.versionId})`);
+  const stopped = !inFlight || (age >= POLL_MS * POLL_LIMIT && inFlight.restart < RESTARTS);
+  if (!stopped) return { secret, inFlight };
+  const settled = await settleStuckPending(secrets, secret, pending, context);
+  const again = await described(secrets, secret.arn);
+  if (!inFlight) return { secret: again, settled };
+  // Our own round: finished, it is done (its version is AWSCURRENT); discarded, it starts again.
+  return 'finished' in settled
+    ? { secret: again, settled }
+    : { secret: again, inFlight, restarted: pending.versionId };
+}
+
+function summaryOf(name: string, rounds: number, strategy: string, p: Preflight): string {
+  const settled = p.settled;
+  const before = settled
+    ? 'finished' in settled
+      ? ` after finishing a stopped rotation whose password was already in use (${settled.finished}: ${settled.evidence})`
+      : ` after removing a stuck AWSPENDING from ${settled.discarded} (${settled.evidence})`
+    : '';
+  const restart = p.restarted ? ` after restarting a failed rotation (${p.restarted})` : '';
+  return `${name} rotated ${rounds === 2 ? 'twice' : 'once'} (${strategy} strategy)${before}${restart}; open database connections are not dropped by a rotation`;
+}
+
+/**
+ * Rotates an exposed secret now, by its rotation function or, for a secret the owning service manages (RDS,
+ * Aurora, Redshift), by managed rotation. Preflight: without rotation it becomes a manual task for the owner; a
+ * rotation left stuck is settled by what its function logged (see `settleStuckPending`); with the alternating-users
+ * strategy, or when the strategy is unknown, it rotates twice, since the leaked credential survives one rotation.
+ * Each round waits, bounded, until AWSCURRENT has moved. The value is never read, and a rotation does not drop open
+ * database connections (the review says so).
  */
 export const rotateSecretAction: Action<typeof rotateSecret> = {
   descriptor: rotateSecret,
   plan: () => ({}),
-  async calls({ secretId }) {
-    return [{ operation: 'secretsmanager:RotateSecret', resource: secretId }];
+  async calls({ secretId }, _plan, context) {
+    const secret = context.secrets ? await context.secrets.describe(secretId) : undefined;
+    return [
+      { operation: 'secretsmanager:RotateSecret', resource: secretId },
+      // AWS's "Permissions for rotation": RotateSecret's caller needs to be able to invoke the function.
+      ...(secret?.rotationLambdaArn
+        ? [{ operation: 'lambda:InvokeFunction', resource: secret.rotationLambdaArn }]
+        : []),
+    ];
   },
   async apply({ secretId }, _plan, context) {
     const secrets = secretsOf(context);
-    let secret = await described(secrets, secretId);
-    const owner = secret.tags.owner ?? secret.tags.Owner;
-    if (!secret.rotationEnabled || !secret.rotationLambdaArn) {
+    const found = await described(secrets, secretId);
+    const owner = found.tags.owner ?? found.tags.Owner;
+    if (rotationKind(found) === 'none') {
       return {
         status: 'unchanged',
-        summary: `${secret.name} has no rotation configured: rotating it is a manual task for its owner${owner ? ` (${owner})` : ''}`,
-        facts: { manualTask: true, secretArn: secret.arn, ...(owner ? { owner } : {}) },
+        summary: `${found.name} has no rotation configured: rotating it is a manual task for its owner${owner ? ` (${owner})` : ''}`,
+        facts: { manualTask: true, secretArn: found.arn, ...(owner ? { owner } : {}) },
       };
     }
-    const strategy = strategyOf(secret);
+    const strategy = strategyOf(found);
     const rounds = strategy === 'single-user' ? 1 : 2;
-    const now = context.clock.now().getTime();
-    const pending = secret.versions.find(
-      (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
-    );
-    // A retry may find its own round still in flight (AWSPENDING on one of its tokens): it waits for that round,
-    // unless an earlier attempt already waited it out: then the rotation function failed, and the round starts
-    // again under a new token once the stuck label is removed.
-    let inFlight = pending ? roundOf(context, rounds, pending.versionId) : undefined;
-    let repaired: string | undefined;
-    let restarted: string | undefined;
-    if (pending) {
-      const age = pending.createdDate ? now - Date.parse(pending.createdDate) : Number.POSITIVE_INFINITY;
-      if (!inFlight && age < STUCK_PENDING_AFTER_MS)
-        throw new RotationError(
-          `a rotation of ${secret.name} is in flight (AWSPENDING on ${pending.versionId})`,
-        );
-      if (!inFlight || (age >= POLL_MS * POLL_LIMIT && inFlight.restart < RESTARTS)) {
-        await secrets.removeStage(secret.arn, 'AWSPENDING', pending.versionId);
-        if (inFlight) restarted = pending.versionId;
-        else repaired = pending.versionId;
-      }
-    }
+    const original = current(found);
+    const p = await preflight(secrets, found, rounds, context);
+    let secret = p.secret;
     const previous = current(secret);
     // A retry finds the rounds already done by their versions (the tokens are the version ids) and resumes after them.
     const doneRounds = roundOf(context, rounds, previous)?.round ?? 0;
-    if (doneRounds === rounds) {
+    if (doneRounds === rounds && !p.settled) {
       return {
         status: 'unchanged',
         summary: `${secret.name} was already rotated for this incident (AWSCURRENT is ${previous})`,
         facts: { strategy, rounds, currentVersion: previous ?? null },
       };
     }
+    let inFlight = p.inFlight;
     for (let round = doneRounds + 1; round <= rounds; round += 1) {
-      const waiting = inFlight?.round === round && !restarted ? inFlight : undefined;
-      const restart = inFlight?.round === round && restarted ? inFlight.restart + 1 : 0;
+      const waiting = inFlight?.round === round && !p.restarted ? inFlight : undefined;
+      const restart = inFlight?.round === round && p.restarted ? inFlight.restart + 1 : 0;
       const versionId = waiting ? token(context, round, waiting.restart) : token(context, round, restart);
       if (!waiting) await secrets.rotate(secret.arn, versionId);
       inFlight = undefined;
@@ -140,17 +171,20 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
         secret = await described(secrets, secret.arn);
       }
     }
+    const settled = p.settled;
     return {
       status: 'changed',
-      summary: `${secret.name} rotated ${rounds === 2 ? 'twice' : 'once'} (${strategy} strategy)${repaired ? ` after repairing a stuck AWSPENDING on ${repaired}` : ''}${restarted ? ` after restarting a failed rotation (${restarted})` : ''}; open database connections are not dropped by a rotation`,
-      prior: { currentVersion: previous ?? null },
+      summary: summaryOf(secret.name, rounds, strategy, p),
+      prior: { currentVersion: original ?? null },
       facts: {
         strategy,
         rounds,
-        previousVersion: previous ?? null,
+        ...(rotationKind(found) === 'managed' ? { managedBy: found.owningService ?? null } : {}),
+        previousVersion: original ?? null,
         currentVersion: current(secret) ?? null,
-        ...(repaired ? { repairedPending: repaired } : {}),
-        ...(restarted ? { restartedRotation: restarted } : {}),
+        ...(settled && 'finished' in settled ? { finishedPending: settled.finished } : {}),
+        ...(settled && 'discarded' in settled ? { repairedPending: settled.discarded } : {}),
+        ...(p.restarted ? { restartedRotation: p.restarted } : {}),
       },
     };
   },

@@ -1,7 +1,7 @@
-import { STUCK_PENDING_AFTER_MS, strategyOf } from '../actions/rotate-secret.js';
 import { asList, type PolicyDocument, statementsOf } from '../domain/policy-document.js';
 import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
 import { IDENTITY_CENTER_ROLE, type ProtectionSettings, protectionReason } from '../domain/protection.js';
+import { rotationKind, STUCK_PENDING_AFTER_MS, strategyOf } from '../domain/secret-rotation.js';
 import type { PrincipalFacts, ReadinessFacts, SecretFacts } from '../ports/readiness.js';
 
 /** How much a finding matters, most first. */
@@ -155,7 +155,7 @@ function isPublic(secret: SecretFacts): boolean {
 }
 
 function strategyName(secret: SecretFacts): string {
-  if (!secret.rotationLambdaArn) return 'none';
+  if (rotationKind(secret) === 'none') return 'none';
   const strategy = strategyOf(secret);
   return strategy === 'unknown' ? 'unknown (rotated twice)' : strategy;
 }
@@ -177,7 +177,7 @@ function assessSecret(
   );
   const lastRotated = secret.lastRotatedAt ? Date.parse(secret.lastRotatedAt) : undefined;
   let rotation: SecretAssessment['rotation'] = 'working';
-  if (!secret.rotationEnabled || !secret.rotationLambdaArn) {
+  if (rotationKind(secret) === 'none') {
     rotation = 'none';
     add(
       'secret-rotation-missing',
@@ -190,8 +190,8 @@ function assessSecret(
     add(
       'secret-rotation-stuck',
       'high',
-      `${secret.name}'s last rotation failed: AWSPENDING is stuck on ${stuck.id}, and every later rotation fails until it is removed`,
-      'find why the rotation function failed (its logs), then move AWSPENDING off the version (UpdateSecretVersionStage)',
+      `${secret.name}'s last rotation failed: AWSPENDING is stuck on ${stuck.id}, and every later rotation fails until that rotation is finished or the label removed`,
+      "read the rotation function's logs: once setSecret ran, the version holds the password the database uses, so finish the rotation (UpdateSecretVersionStage: AWSCURRENT to it); only if setSecret failed, remove AWSPENDING from it",
     );
   } else if (
     secret.rotationFailures[0] &&

@@ -13,6 +13,7 @@ import type { NetworkProvider } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
 import type { Permissions } from '../ports/permissions.js';
 import type { RootAccess } from '../ports/root-access.js';
+import type { RotationLogsProvider } from '../ports/rotation-logs.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { believedEntries } from './believed-entries.js';
@@ -46,6 +47,8 @@ export interface RunStepsDeps {
   permissions?: Permissions;
   /** Secrets Manager by account and region, where the deployment gives Rekey one. */
   secretsFor?: SecretsProvider;
+  /** What rotation functions logged (CloudWatch Logs), by account and region. */
+  rotationLogsFor?: RotationLogsProvider;
   /** EC2 facts by account and region. */
   networkFor?: NetworkProvider;
   /** CloudTrail history by account and region. */
@@ -148,6 +151,7 @@ export async function runSteps(
     const accountId = String(parameters.accountId);
     const region = String(parameters.region ?? '');
     const secrets = deps.secretsFor?.(accountId, region);
+    const rotationLogs = deps.rotationLogsFor?.(accountId, region);
     const network = deps.networkFor?.(accountId, region);
     const context: ActionContext = {
       incidentId,
@@ -155,6 +159,7 @@ export async function runSteps(
       identity: identityOf(accountId),
       identityOf,
       ...(secrets ? { secrets } : {}),
+      ...(rotationLogs ? { rotationLogs } : {}),
       ...(network ? { network } : {}),
       ...(deps.auditTrailFor
         ? {

@@ -111,7 +111,7 @@ export const rotateSecret = {
   parameters: z.object({ accountId, region: z.string().min(1), secretId }),
   mutating: true,
   reversible: false,
-  errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'RotationError'],
+  errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'RotationError', 'NotContainableError'],
 } satisfies ActionDescriptor;
 
 /** Deny the principal that read a secret it should not have, in the secret's resource policy. */

@@ -13,6 +13,7 @@ export * from './organizations.js';
 export * from './permissions.js';
 export * from './review-store.js';
 export * from './root-access.js';
+export * from './rotation-logs.js';
 export * from './secrets.js';
 export * from './timeline-anchor.js';
 export * from './timeline-seal.js';

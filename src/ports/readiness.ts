@@ -7,6 +7,8 @@ export interface SecretFacts {
   region: string;
   rotationEnabled: boolean;
   rotationLambdaArn?: string;
+  /** The AWS service that manages the secret and rotates it itself (managed rotation, no function). */
+  owningService?: string;
   /** Days between automatic rotations (`RotationRules.AutomaticallyAfterDays`, or from a schedule expression). */
   rotationDays?: number;
   lastRotatedAt?: string;

@@ -13,6 +13,8 @@ export interface SecretDescription {
   name: string;
   rotationEnabled: boolean;
   rotationLambdaArn?: string;
+  /** The AWS service that manages the secret and rotates it itself (`OwningService`, e.g. `rds`). */
+  owningService?: string;
   lastRotatedDate?: string;
   tags: Record<string, string>;
   versions: SecretVersion[];
@@ -26,6 +28,11 @@ export interface Secrets {
   rotate(secretId: string, clientRequestToken: string): Promise<void>;
   /** Removes a staging label from a version (repairs a stuck AWSPENDING). */
   removeStage(secretId: string, stage: string, versionId: string): Promise<void>;
+  /**
+   * Moves AWSCURRENT from one version to another (UpdateSecretVersionStage), as a rotation's finishSecret step
+   * does: for a stuck rotation whose new password the service already uses.
+   */
+  moveCurrent(secretId: string, toVersionId: string, fromVersionId: string): Promise<void>;
   getResourcePolicy(secretId: string): Promise<PolicyDocument | undefined>;
   /** Replaces the whole resource policy (Secrets Manager has no merge): callers merge first. */
   putResourcePolicy(secretId: string, document: PolicyDocument): Promise<void>;

@@ -116,6 +116,19 @@ function check(expectation: Expectation, world: DrillWorld): ExpectationResult {
       found: user ? (enabled ? 'a console password' : 'no console password') : 'no such user',
     };
   }
+  if ('databaseAcceptsCurrent' in expectation) {
+    const secret = sandbox.secrets.get(expectation.secret);
+    const current = secret?.versions.find((v) => v.stages.includes('AWSCURRENT'))?.id;
+    const accepts =
+      secret?.databasePasswordVersion !== undefined && secret.databasePasswordVersion === current;
+    return {
+      label: `the database ${expectation.databaseAcceptsCurrent ? 'accepts' : 'refuses'} the password ${expectation.secret}'s AWSCURRENT holds`,
+      passed: secret?.databasePasswordVersion !== undefined && accepts === expectation.databaseAcceptsCurrent,
+      found: secret
+        ? `the database uses ${secret.databasePasswordVersion ?? '(not modelled)'}'s password; AWSCURRENT is ${current ?? 'on no version'}`
+        : 'no such secret',
+    };
+  }
   if ('secret' in expectation) {
     const secret = sandbox.secrets.get(expectation.secret);
     const opened = world.incidents.map((i) => i.openedAt).sort()[0];

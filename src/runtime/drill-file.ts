@@ -49,6 +49,12 @@ export const ExpectationSchema = z.union([
     .object({ secret: z.string().describe('secret name'), rotatedDuringDrill: z.boolean() })
     .strict()
     .describe('whether AWSCURRENT moved to a version created after the first incident opened'),
+  z
+    .object({ secret: z.string().describe('secret name'), databaseAcceptsCurrent: z.boolean() })
+    .strict()
+    .describe(
+      "whether the database (modelled by the secret's databasePasswordVersion) takes AWSCURRENT's password",
+    ),
   z.object({ outcome: z.enum(PLAYBOOK_OUTCOMES) }).strict(),
   z
     .object({

@@ -45,6 +45,7 @@ import { formatOffset } from './duration.js';
 import { LatencyCharger, type LatencyModel, type Service } from './latency-model.js';
 import { LocalEventBus } from './local-event-bus.js';
 import { type LocalExecution, type LocalFunction, LocalWorkflow } from './local-workflow.js';
+import { memberRole } from './member-role.js';
 import { chargedPorts, sandboxPorts } from './sandbox-ports.js';
 import { SimulatedClock } from './simulated-clock.js';
 
@@ -143,8 +144,13 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   // Without a latency model every call is instant: the drill clock moves only with the script.
   const charge = <T extends object>(service: Service, port: T): T =>
     latency ? latency.charge(service, port) : port;
-  const sandbox = new SandboxAccount(drill.account, clock);
-  const members = drill.memberAccounts.map((account) => new SandboxAccount(account, clock));
+  // Rekey acts as its member role, with the permissions the member template grants it, in every account.
+  const actingIn = (account: { id: string; region?: string | undefined }) =>
+    memberRole(options.root, account.id, account.region ?? 'us-east-1');
+  const sandbox = new SandboxAccount(drill.account, clock, await actingIn(drill.account));
+  const members = await Promise.all(
+    drill.memberAccounts.map(async (account) => new SandboxAccount(account, clock, await actingIn(account))),
+  );
   recordCrossAccountIssuance([sandbox, ...members]);
   // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
   const readiness = drill.expect.some((e) => 'readiness' in e)

@@ -6,6 +6,7 @@ import type { IdentityCenter } from '../ports/identity-center.js';
 import type { NetworkProvider } from '../ports/network.js';
 import type { Organizations } from '../ports/organizations.js';
 import type { RootAccess } from '../ports/root-access.js';
+import type { RotationLogsProvider } from '../ports/rotation-logs.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { Service } from './latency-model.js';
 
@@ -13,6 +14,7 @@ import type { Service } from './latency-model.js';
 export interface ActionPorts {
   identityFor: IdentityProvider;
   secretsFor: SecretsProvider;
+  rotationLogsFor?: RotationLogsProvider;
   networkFor: NetworkProvider;
   auditTrailFor: AuditTrailProvider;
   identityCenter?: IdentityCenter;
@@ -25,8 +27,10 @@ export function chargedPorts(
   ports: ActionPorts,
   charge: <T extends object>(service: Service, port: T) => T,
 ): ActionPorts {
-  const { identityCenter, organizations, rootAccess } = ports;
+  const { identityCenter, organizations, rootAccess, rotationLogsFor } = ports;
   return {
+    // Read only when a rotation was left stuck; the latency model has no figure for CloudWatch Logs.
+    ...(rotationLogsFor ? { rotationLogsFor } : {}),
     identityFor: (accountId) => charge('iam', ports.identityFor(accountId)),
     secretsFor: (accountId, region) => charge('secretsmanager', ports.secretsFor(accountId, region)),
     networkFor: (accountId, region) => charge('ec2', ports.networkFor(accountId, region)),
@@ -58,6 +62,7 @@ export function sandboxPorts(sandbox: SandboxAccount, members: readonly SandboxA
   return {
     identityFor: here((a) => a.identity()),
     secretsFor: (accountId) => here((a) => a.secretsPort())(accountId),
+    rotationLogsFor: (accountId) => here((a) => a.rotationLogsPort())(accountId),
     networkFor: (accountId) => here((a) => a.networkPort())(accountId),
     auditTrailFor: (accountId, region) => here((a) => a.auditTrailPort(region))(accountId),
     ...(identityCenter ? { identityCenter } : {}),

@@ -117,6 +117,17 @@ describe.each(worlds)('Secrets Manager, as %s answers it', (_name, makeWorld) =>
     expect(after?.versions.some((v) => v.stages.includes('AWSPENDING'))).toBe(false);
   });
 
+  it('finishes a rotation by moving AWSCURRENT to the pending version, AWSPREVIOUS to the one it left', async () => {
+    const arn = await world.createSecret('prod/payments/db', { stuckPending: true });
+    const before = (await world.secrets.describe(arn))?.versions ?? [];
+    const current = before.find((v) => v.stages.includes('AWSCURRENT'))?.versionId ?? '';
+    const pending = before.find((v) => v.stages.includes('AWSPENDING'))?.versionId ?? '';
+    await world.secrets.moveCurrent(arn, pending, current);
+    const after = (await world.secrets.describe(arn))?.versions ?? [];
+    expect(after.find((v) => v.versionId === pending)?.stages).toContain('AWSCURRENT');
+    expect(after.find((v) => v.versionId === current)?.stages).toEqual(['AWSPREVIOUS']);
+  });
+
   it('replaces the whole resource policy on put, and reads it back', async () => {
     const arn = await world.createSecret('prod/payments/db');
     await expect(world.secrets.getResourcePolicy(arn)).resolves.toBeUndefined();

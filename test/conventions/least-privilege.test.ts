@@ -117,6 +117,39 @@ describe('least privilege for Rekey itself', () => {
     }
   });
 
+  it('may invoke the rotation functions RotateSecret needs it to, read their logs, and never invoke itself', () => {
+    const byPolicy = new Map<string, Statement[]>();
+    for (const { where, statement } of statements())
+      byPolicy.set(where, [...(byPolicy.get(where) ?? []), statement]);
+    const rotating = [...byPolicy].filter(([, policy]) =>
+      policy.some((s) => allows(s, /^secretsmanager:RotateSecret$/)),
+    );
+    // The action function's role and the member role both rotate.
+    expect(rotating.map(([where]) => where.split(':')[0]).sort()).toEqual(['member', 'stack']);
+    for (const [where, policy] of rotating) {
+      const invoke = policy.filter((s) => allows(s, /^lambda:InvokeFunction$/));
+      const unique = (xs: unknown[]) => [...new Set(xs.map(String))];
+      // Only functions of the account, by the deployment's name pattern (`*` unless narrowed), and their logs.
+      const functions = unique(invoke.flatMap((s) => list(s.Resource)));
+      expect(functions, where).toEqual([
+        expect.stringMatching(/^arn:aws:lambda:\*:111122223333:function:[^:]+$/),
+      ]);
+      const pattern = String(functions[0]).split(':function:')[1];
+      expect(unique(invoke.flatMap((s) => list(s.Action))), where).toEqual(['lambda:InvokeFunction']);
+      const logs = policy.filter((s) => allows(s, /^logs:FilterLogEvents$/));
+      expect(unique(logs.flatMap((s) => list(s.Resource))), where).toEqual([
+        `arn:aws:logs:*:111122223333:log-group:/aws/lambda/${pattern}:*`,
+      ]);
+      expect(unique(logs.flatMap((s) => list(s.Action))), where).toEqual(['logs:FilterLogEvents']);
+      const deny = policy.find((s) => s.Effect === 'Deny' && s.Sid === 'NeverInvokeRekeyItself');
+      expect(deny?.Resource, where).toBe('arn:aws:lambda:*:111122223333:function:rekey-*');
+    }
+    // Everything else invokes Rekey's own functions by name (any version of each): no name pattern.
+    for (const { where, statement } of statements().filter((s) => allows(s.statement, /^lambda:\*?Invoke/)))
+      if (!rotating.some(([w]) => w === where))
+        for (const r of list(statement.Resource)) expect(String(r), where).toMatch(/:function:[^:*]+(:\*)?$/);
+  });
+
   it('manages only the SCPs it created (tagged rekey:managed) and tags nothing else', () => {
     const management = statements().filter((s) => s.where.startsWith('management:'));
     for (const { statement } of management) {

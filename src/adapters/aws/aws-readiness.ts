@@ -245,6 +245,7 @@ export class AwsReadiness implements ReadinessSource {
           region,
           rotationEnabled: secret.RotationEnabled === true,
           ...(secret.RotationLambdaARN ? { rotationLambdaArn: secret.RotationLambdaARN } : {}),
+          ...(secret.OwningService ? { owningService: secret.OwningService } : {}),
           ...(days ? { rotationDays: days } : {}),
           ...(secret.LastRotatedDate ? { lastRotatedAt: secret.LastRotatedDate.toISOString() } : {}),
           // Without a KmsKeyId, Secrets Manager uses the AWS managed key aws/secretsmanager.

@@ -56,6 +56,7 @@ export class SecretsManagerSecrets implements Secrets {
       name: described.Name ?? secretId,
       rotationEnabled: described.RotationEnabled ?? false,
       ...(described.RotationLambdaARN ? { rotationLambdaArn: described.RotationLambdaARN } : {}),
+      ...(described.OwningService ? { owningService: described.OwningService } : {}),
       ...(described.LastRotatedDate ? { lastRotatedDate: described.LastRotatedDate.toISOString() } : {}),
       ...(described.KmsKeyId ? { kmsKeyId: described.KmsKeyId } : {}),
       tags: Object.fromEntries((described.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
@@ -82,6 +83,19 @@ export class SecretsManagerSecrets implements Secrets {
           SecretId: secretId,
           VersionStage: stage,
           RemoveFromVersionId: versionId,
+        }),
+      ),
+    );
+  }
+
+  async moveCurrent(secretId: string, toVersionId: string, fromVersionId: string): Promise<void> {
+    await awsCall('secretsmanager:UpdateSecretVersionStage', () =>
+      this.client.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretId,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: toVersionId,
+          RemoveFromVersionId: fromVersionId,
         }),
       ),
     );

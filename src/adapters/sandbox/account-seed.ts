@@ -57,6 +57,15 @@ export const ManagedPolicySeedSchema = z.object({
   document: PolicyDocumentSchema,
 });
 
+/** One step of a rotation function's run on a secret, as its log shows it. */
+export const RotationLogEntrySchema = z.object({
+  at: isoTime,
+  step: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']),
+  outcome: z.enum(['succeeded', 'failed']),
+  /** The version the step worked on (createSecret and finishSecret name it in their lines). */
+  versionId: z.string().optional(),
+});
+
 /** A Secrets Manager secret: how it rotates, its versions' staging labels and its resource policy, never a value. */
 export const SecretSeedSchema = z.object({
   name: z.string().min(1),
@@ -74,8 +83,19 @@ export const SecretSeedSchema = z.object({
   rotationDays: z.number().int().positive().optional(),
   /** Regions the secret is replicated to. */
   replicas: z.array(z.string()).default([]),
-  /** Faults for drills: how many rotations fail before one succeeds. */
+  /** The AWS service that manages the secret and rotates it itself, with no function (`rds` for `rds!` secrets). */
+  owningService: z.string().optional(),
+  /** Faults for drills: how many rotations fail before one succeeds, and at which step of the function. */
   failingRotations: z.number().int().nonnegative().default(0),
+  rotationFailsAt: z.enum(['setSecret', 'testSecret', 'finishSecret']).default('setSecret'),
+  /**
+   * The version whose password the service the secret is for (its database) accepts. Set, the rotation function
+   * behaves as AWS's single-user templates do: setSecret signs in with the AWSCURRENT or AWSPREVIOUS version, or
+   * fails; unset, the database is not modelled and setSecret always succeeds.
+   */
+  databasePasswordVersion: z.string().optional(),
+  /** What the rotation function logged about the secret before the drill (rendered as AWS's templates log it). */
+  rotationLog: z.array(RotationLogEntrySchema).default([]),
 });
 
 /** EC2 facts of the account: instances and the NAT gateways of their VPCs. */

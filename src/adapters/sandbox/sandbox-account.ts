@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import {
+  AccessDeniedError,
   ConflictError,
   NotFoundError,
   PolicyQuotaExceededError,
@@ -7,12 +8,14 @@ import {
   UnmodifiableEntityError,
 } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
+import { evaluatePolicies } from '../../domain/policy-evaluator.js';
 import { IDENTITY_CENTER_ROLE } from '../../domain/protection.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { IdentityCenter } from '../../ports/identity-center.js';
 import type { Network } from '../../ports/network.js';
 import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
+import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 import { SandboxIdentity } from './sandbox-identity.js';
@@ -27,10 +30,22 @@ import {
 } from './sandbox-model.js';
 import { SandboxOrganizations } from './sandbox-organizations.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
-import { type SandboxSecret, SandboxSecrets, secretFromSeed } from './sandbox-secrets.js';
+import {
+  type SandboxSecret,
+  SandboxSecrets,
+  sandboxRotationLogs,
+  secretFromSeed,
+  secretToSeed,
+} from './sandbox-secrets.js';
 import { callerOf } from './session-issuance.js';
 
 export * from './sandbox-model.js';
+
+/** The role Rekey acts as in an account, with its identity policies. */
+export interface ActingRole {
+  arn: string;
+  policies: Array<{ name: string; document: PolicyDocument }>;
+}
 
 /**
  * IAM will not let anyone but AWS change the roles AWS manages: those under `/aws-reserved/`, where Identity Center
@@ -84,6 +99,8 @@ export class SandboxAccount implements SandboxHost {
   constructor(
     seed: AccountSeedInput | AccountSeed,
     private readonly clock: Clock,
+    /** The role Rekey acts as here, with its policies: calls AWS authorises beyond the call itself are checked. */
+    private readonly actingAs?: ActingRole,
   ) {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
@@ -111,6 +128,7 @@ export class SandboxAccount implements SandboxHost {
             },
           }
         : {},
+      this.organizations,
     );
     account.cloudTrail.forEach((e, i) => {
       this.auditEvents.push({
@@ -222,6 +240,32 @@ export class SandboxAccount implements SandboxHost {
   /** The Secrets port over this account's secrets; every call is recorded in `apiCalls`. */
   secretsPort(): SandboxSecrets {
     return new SandboxSecrets(this);
+  }
+
+  /**
+   * Refuses, as AWS does, a call Rekey's role may not make, when the account knows that role's policies (a drill
+   * gives it the member role as its template grants it); without them every call is allowed.
+   */
+  authorize(action: string, resource: string): void {
+    const role = this.actingAs;
+    if (!role) return;
+    const decision = evaluatePolicies(role.policies, {
+      action,
+      resource,
+      context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': this.id },
+    });
+    if (decision.effect === 'allow') return;
+    const who = `arn:aws:sts::${this.id}:assumed-role/${role.arn.split('/').pop()}/rekey`;
+    throw new AccessDeniedError(
+      decision.effect === 'explicit-deny'
+        ? `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`
+        : `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+    );
+  }
+
+  /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */
+  rotationLogsPort(): RotationLogs {
+    return sandboxRotationLogs(this);
   }
 
   /** The Network port over this account's instances and NAT gateways. */
@@ -495,19 +539,7 @@ export class SandboxAccount implements SandboxHost {
         inlinePolicies: inline(r),
         sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
       })),
-      secrets: [...this.secrets.values()].map((x) => ({
-        name: x.name,
-        ...(x.rotationLambdaArn ? { rotationLambdaArn: x.rotationLambdaArn } : {}),
-        rotationEnabled: x.rotationEnabled,
-        ...(x.lastRotatedAt ? { lastRotatedAt: x.lastRotatedAt } : {}),
-        ...(x.kmsKeyId ? { kmsKeyId: x.kmsKeyId } : {}),
-        tags: x.tags,
-        versions: x.versions.map((v) => ({ ...v, stages: [...v.stages] })),
-        ...(x.resourcePolicy ? { resourcePolicy: x.resourcePolicy } : {}),
-        ...(x.rotationDays ? { rotationDays: x.rotationDays } : {}),
-        replicas: x.replicas,
-        failingRotations: x.failingRotations,
-      })),
+      secrets: [...this.secrets.values()].map(secretToSeed),
       network: this.network,
       monitoring: this.monitoring,
       cloudTrail: this.auditEvents.map((e) => ({ ...e })),
@@ -544,16 +576,9 @@ export class SandboxAccount implements SandboxHost {
     return this.rootKeysCreatedAt.has(accessKeyId);
   }
 
-  /**
-   * The SCPs that bind this account's principals: those attached to it, unless it is the management account (SCPs
-   * never affect it). FullAWSAccess, attached everywhere by default, is left out: only denies decide here.
-   */
+  /** The SCPs that bind this account's principals (none outside an organisation or in its management account). */
   serviceControlPolicies(): { name: string; document: PolicyDocument }[] {
-    const organizations = this.organizations;
-    if (!organizations || organizations.toSeed().managementAccountId === this.id) return [];
-    return [...organizations.policies.values()]
-      .filter((p) => p.targets.has(this.id))
-      .map((p) => ({ name: p.name, document: p.document }));
+    return this.organizations?.bindingPolicies(this.id) ?? [];
   }
 
   /** This account's root credentials, if the drill gives its root any. */

@@ -38,6 +38,18 @@ export class SandboxOrganizations implements Organizations {
     return this.management;
   }
 
+  /**
+   * The SCPs that bind an account's principals, its root among them: those attached to it, unless it is the
+   * management account (SCPs never affect it). FullAWSAccess, attached everywhere by default, is left out: only
+   * denies decide here.
+   */
+  bindingPolicies(accountId: string): { name: string; document: PolicyDocument }[] {
+    if (accountId === this.management) return [];
+    return [...this.policies.values()]
+      .filter((p) => p.targets.has(accountId))
+      .map((p) => ({ name: p.name, document: p.document }));
+  }
+
   async attachedPolicies(accountId: string): Promise<Array<{ policyId: string; name: string }>> {
     return [...this.policies]
       .filter(([, p]) => p.targets.has(accountId))

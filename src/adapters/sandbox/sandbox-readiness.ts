@@ -39,6 +39,7 @@ export class SandboxReadiness implements ReadinessSource {
         region: account.region,
         rotationEnabled: s.rotationEnabled,
         ...(s.rotationLambdaArn ? { rotationLambdaArn: s.rotationLambdaArn } : {}),
+        ...(s.owningService ? { owningService: s.owningService } : {}),
         ...(s.rotationDays ? { rotationDays: s.rotationDays } : {}),
         ...(s.lastRotatedAt ? { lastRotatedAt: s.lastRotatedAt } : {}),
         ...(s.kmsKeyId ? { kmsKeyId: s.kmsKeyId } : {}),

@@ -2,8 +2,16 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { InvalidInputError, NotFoundError, RotationError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type { RotationLogs } from '../../ports/rotation-logs.js';
 import type { SecretDescription, Secrets } from '../../ports/secrets.js';
 import type { SecretSeedSchema } from './account-seed.js';
+import {
+  logLine,
+  moveCurrent,
+  type RotationLogEntry,
+  runManagedRotation,
+  runRotationFunction,
+} from './sandbox-rotation.js';
 
 /** A secret in the sandbox: its rotation set-up, versions and labels, resource policy; values do not exist here. */
 export interface SandboxSecret {
@@ -18,7 +26,11 @@ export interface SandboxSecret {
   resourcePolicy?: PolicyDocument;
   rotationDays?: number;
   replicas: string[];
+  owningService?: string;
   failingRotations: number;
+  rotationFailsAt: 'setSecret' | 'testSecret' | 'finishSecret';
+  databasePasswordVersion?: string;
+  rotationLog: RotationLogEntry[];
 }
 
 /** The ARN Secrets Manager would give a secret (name plus a six-character suffix). */
@@ -49,21 +61,79 @@ export function secretFromSeed(
     ...(seed.resourcePolicy ? { resourcePolicy: seed.resourcePolicy } : {}),
     ...(seed.rotationDays ? { rotationDays: seed.rotationDays } : {}),
     replicas: seed.replicas,
+    ...(seed.owningService ? { owningService: seed.owningService } : {}),
     failingRotations: seed.failingRotations,
+    rotationFailsAt: seed.rotationFailsAt,
+    ...(seed.databasePasswordVersion ? { databasePasswordVersion: seed.databasePasswordVersion } : {}),
+    rotationLog: seed.rotationLog.map((e) => ({ ...e })),
   };
+}
+
+/** A sandbox secret as its seed, to persist a drill's end state. */
+export function secretToSeed(x: SandboxSecret): z.infer<typeof SecretSeedSchema> {
+  return {
+    name: x.name,
+    ...(x.rotationLambdaArn ? { rotationLambdaArn: x.rotationLambdaArn } : {}),
+    rotationEnabled: x.rotationEnabled,
+    ...(x.lastRotatedAt ? { lastRotatedAt: x.lastRotatedAt } : {}),
+    ...(x.kmsKeyId ? { kmsKeyId: x.kmsKeyId } : {}),
+    tags: x.tags,
+    versions: x.versions.map((v) => ({ ...v, stages: [...v.stages] })),
+    ...(x.resourcePolicy ? { resourcePolicy: x.resourcePolicy } : {}),
+    ...(x.rotationDays ? { rotationDays: x.rotationDays } : {}),
+    replicas: x.replicas,
+    ...(x.owningService ? { owningService: x.owningService } : {}),
+    failingRotations: x.failingRotations,
+    rotationFailsAt: x.rotationFailsAt,
+    ...(x.databasePasswordVersion ? { databasePasswordVersion: x.databasePasswordVersion } : {}),
+    rotationLog: x.rotationLog.map((e) => ({ ...e })),
+  };
+}
+
+/** The lines a rotation function logged about a secret since a time, as CloudWatch Logs would return them. */
+export function rotationMessages(secret: SandboxSecret, since: Date): string[] {
+  return secret.rotationLog
+    .filter((e) => Date.parse(e.at) >= since.getTime())
+    .map((e) => logLine(secret.arn, e));
 }
 
 /** What the sandbox's Secrets port needs of its account. */
 export interface SecretsHost {
+  readonly id: string;
+  readonly region: string;
   readonly secrets: Map<string, SandboxSecret>;
   record(operation: string, target: string): void;
   now(): string;
+  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
+  authorize(action: string, resource: string): void;
 }
 
 /**
- * Secrets Manager in the sandbox, as AWS documents it (where moto does not): RotateSecret fails without a rotation
- * function, and while a previous rotation left AWSPENDING on another version; a rotation moves AWSCURRENT to the
- * new version and AWSPREVIOUS to the old one; the client request token makes a retry the same request.
+ * What rotation functions logged about the account's secrets, as CloudWatch Logs' FilterLogEvents answers Rekey's
+ * role: a function that never rotated a secret has no log group; lines are those naming the secret's ARN.
+ */
+export function sandboxRotationLogs(host: SecretsHost): RotationLogs {
+  return {
+    messagesAbout: async (functionArn, secretArn, since) => {
+      const name = /:function:([^:]+)/.exec(functionArn)?.[1] ?? functionArn;
+      host.record('FilterLogEvents', `/aws/lambda/${name}`);
+      host.authorize(
+        'logs:FilterLogEvents',
+        `arn:aws:logs:${host.region}:${host.id}:log-group:/aws/lambda/${name}:*`,
+      );
+      const rotated = [...host.secrets.values()].filter((x) => x.rotationLambdaArn === functionArn);
+      if (rotated.length === 0) return undefined;
+      return rotated.flatMap((x) => rotationMessages(x, since)).filter((m) => m.includes(secretArn));
+    },
+  };
+}
+
+/**
+ * Secrets Manager in the sandbox, as AWS documents it (where moto does not): RotateSecret fails without rotation
+ * (a function, or managed rotation by the owning service), without lambda:InvokeFunction on the function for the
+ * caller, and while a previous rotation left AWSPENDING on another version; a rotation runs the function's steps
+ * (logged) and moves AWSCURRENT to the new version and AWSPREVIOUS to the old one; the client request token makes a
+ * retry the same request.
  */
 export class SandboxSecrets implements Secrets {
   constructor(private readonly host: SecretsHost) {}
@@ -89,6 +159,7 @@ export class SandboxSecrets implements Secrets {
       name: secret.name,
       rotationEnabled: secret.rotationEnabled,
       ...(secret.rotationLambdaArn ? { rotationLambdaArn: secret.rotationLambdaArn } : {}),
+      ...(secret.owningService ? { owningService: secret.owningService } : {}),
       ...(secret.lastRotatedAt ? { lastRotatedDate: secret.lastRotatedAt } : {}),
       ...(secret.kmsKeyId ? { kmsKeyId: secret.kmsKeyId } : {}),
       tags: { ...secret.tags },
@@ -103,40 +174,45 @@ export class SandboxSecrets implements Secrets {
   async rotate(secretId: string, clientRequestToken: string): Promise<void> {
     this.host.record('RotateSecret', secretId);
     const secret = this.find(secretId);
-    if (!secret.rotationLambdaArn) {
+    this.host.authorize('secretsmanager:RotateSecret', secret.arn);
+    if (!secret.rotationLambdaArn && !secret.owningService) {
       throw new InvalidInputError(
         `No Lambda rotation function ARN is associated with this secret (${secret.name}).`,
       );
     }
+    // AWS's "Permissions for rotation": the caller of RotateSecret needs lambda:InvokeFunction on the function.
+    if (secret.rotationLambdaArn) this.host.authorize('lambda:InvokeFunction', secret.rotationLambdaArn);
     if (secret.versions.some((v) => v.id === clientRequestToken)) return;
     const pending = secret.versions.find(
       (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
     );
     if (pending)
       throw new RotationError("A previous rotation isn't complete. That rotation will be reattempted.");
-    const now = this.host.now();
-    if (secret.failingRotations > 0) {
-      // The rotation function fails: the new version keeps AWSPENDING, AWSCURRENT does not move.
-      secret.failingRotations -= 1;
-      secret.versions.push({ id: clientRequestToken, stages: ['AWSPENDING'], createdAt: now });
-      return;
-    }
-    for (const version of secret.versions) version.stages = version.stages.filter((s) => s !== 'AWSPREVIOUS');
-    for (const version of secret.versions) {
-      if (version.stages.includes('AWSCURRENT'))
-        version.stages = [...version.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
-    }
-    secret.versions.push({ id: clientRequestToken, stages: ['AWSCURRENT'], createdAt: now });
-    secret.lastRotatedAt = now;
+    if (secret.rotationLambdaArn) runRotationFunction(secret, clientRequestToken, this.host.now());
+    else runManagedRotation(secret, clientRequestToken, this.host.now());
     secret.rotationEnabled = true;
   }
 
   async removeStage(secretId: string, stage: string, versionId: string): Promise<void> {
     this.host.record('UpdateSecretVersionStage', `${secretId}/${stage}-${versionId}`);
-    const version = this.find(secretId).versions.find((v) => v.id === versionId);
+    const secret = this.find(secretId);
+    this.host.authorize('secretsmanager:UpdateSecretVersionStage', secret.arn);
+    const version = secret.versions.find((v) => v.id === versionId);
     if (!version?.stages.includes(stage))
       throw new InvalidInputError(`version ${versionId} does not have the label ${stage}`);
     version.stages = version.stages.filter((s) => s !== stage);
+  }
+
+  async moveCurrent(secretId: string, toVersionId: string, fromVersionId: string): Promise<void> {
+    this.host.record('UpdateSecretVersionStage', `${secretId}/AWSCURRENT-${toVersionId}`);
+    const secret = this.find(secretId);
+    this.host.authorize('secretsmanager:UpdateSecretVersionStage', secret.arn);
+    const from = secret.versions.find((v) => v.id === fromVersionId);
+    if (!from?.stages.includes('AWSCURRENT'))
+      throw new InvalidInputError(`The parameter RemoveFromVersionId (${fromVersionId}) is not AWSCURRENT.`);
+    if (!secret.versions.some((v) => v.id === toVersionId))
+      throw new NotFoundError(`Secrets Manager can't find the specified secret version ${toVersionId}.`);
+    moveCurrent(secret, toVersionId, this.host.now());
   }
 
   async getResourcePolicy(secretId: string): Promise<PolicyDocument | undefined> {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -8,6 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CloudTrailAuditTrail } from '../../adapters/aws/cloudtrail-audit-trail.js';
+import { CloudWatchRotationLogs } from '../../adapters/aws/cloudwatch-rotation-logs.js';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
 import { Ec2Network } from '../../adapters/aws/ec2-network.js';
 import { KmsTimelineSeal } from '../../adapters/aws/kms-timeline-seal.js';
@@ -89,6 +91,12 @@ export function actionPorts(accounts: MemberAccounts) {
       (a, r) =>
         new SecretsManagerSecrets({
           client: new SecretsManagerClient(accounts.clientConfig(a, r || undefined)),
+        }),
+    ),
+    rotationLogsFor: cached(
+      (a, r) =>
+        new CloudWatchRotationLogs({
+          client: new CloudWatchLogsClient(accounts.clientConfig(a, r || undefined)),
         }),
     ),
     networkFor: cached(

@@ -82,6 +82,61 @@ describe('contain-root', () => {
     expect(again?.status).toBe('unchanged');
   });
 
+  it("removes a member root's credentials while Rekey's SCP denies that root (root sessions are exempt)", async () => {
+    const organizations = new SandboxOrganizations('999988887777');
+    const rootAccess = new SandboxRootAccess(
+      '999988887777',
+      { '111122223333': { loginProfile: true, accessKeyIds: ['AKIAROOTKEY000000001'] } },
+      organizations,
+    );
+    const d = deps(organizations, rootAccess);
+    await runSteps('rk-1', contain('111122223333'), d);
+    const [removed] = await runSteps(
+      'rk-1',
+      [{ ...contain('111122223333', 'delete-credentials')[0], step: 'keys' } as StepRequest],
+      d,
+    );
+    expect(removed).toMatchObject({
+      status: 'changed',
+      summary: expect.stringMatching(/AKIAROOTKEY000000001/),
+    });
+    expect((await rootAccess.credentials('111122223333')).accessKeyIds).toEqual([]);
+  });
+
+  it('is refused, as AWS refuses it, while an SCP denies the root without exempting root sessions', async () => {
+    const organizations = new SandboxOrganizations('999988887777');
+    const id = await organizations.createServiceControlPolicy(
+      'guardrail-deny-root',
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: '*',
+            Resource: '*',
+            Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+          },
+        ],
+      },
+      'x',
+    );
+    await organizations.attachPolicy(id, '111122223333');
+    const rootAccess = new SandboxRootAccess(
+      '999988887777',
+      { '111122223333': { loginProfile: true } },
+      organizations,
+    );
+    await expect(
+      runSteps('rk-1', contain('111122223333', 'delete-credentials'), deps(organizations, rootAccess)),
+    ).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /explicit deny in a service control policy \(guardrail-deny-root\).*binds these sessions too unless it exempts them/,
+      ),
+    });
+    expect((await organizations.attachedPolicies('111122223333')).length).toBe(1);
+  });
+
   it('escalates credential removal for the management account and without centralised root access', async () => {
     const organizations = new SandboxOrganizations('999988887777');
     const rootAccess = new SandboxRootAccess('999988887777', { '999988887777': { loginProfile: true } });

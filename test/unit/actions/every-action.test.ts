@@ -136,6 +136,7 @@ function world() {
   const deps: RunStepsDeps = {
     identityFor: () => sandbox.identity(),
     secretsFor: () => sandbox.secretsPort(),
+    rotationLogsFor: () => sandbox.rotationLogsPort(),
     networkFor: () => sandbox.networkPort(),
     auditTrailFor: () => sandbox.auditTrailPort(),
     identityCenter: sandbox.identityCenterPort(),
@@ -246,6 +247,9 @@ function reversible(state: string) {
   for (const secret of parsed.account.secrets) {
     delete secret.versions;
     delete secret.lastRotatedAt;
+    // A rotation's log (and the database's password, where modelled) cannot be undone.
+    delete secret.rotationLog;
+    delete secret.databasePasswordVersion;
   }
   for (const user of parsed.account.users) {
     delete user.loginProfile;

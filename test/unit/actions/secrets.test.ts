@@ -23,6 +23,7 @@ function setUp(secrets: AccountSeedInput['secrets']) {
 const deps = () => ({
   identityFor: () => sandbox.identity(),
   secretsFor: () => sandbox.secretsPort(),
+  rotationLogsFor: () => sandbox.rotationLogsPort(),
   timeline,
   clock,
   sleep: async (ms: number) => clock.advance(ms),
@@ -82,24 +83,118 @@ describe('rotate-secret', () => {
     },
   );
 
-  it('repairs an AWSPENDING stuck on another version before rotating', async () => {
+  const stuck = (log: Array<{ step: string; outcome: string }>, extra: Record<string, unknown> = {}) =>
+    secret('prod/db', {
+      rotationLambdaArn: lambda('SingleUser'),
+      versions: [
+        { id: 'v1', stages: ['AWSCURRENT'], createdAt: '2026-11-01T00:00:00Z' },
+        { id: 'v2', stages: ['AWSPENDING'], createdAt: '2026-11-27T00:00:00Z' },
+      ],
+      rotationLog: log.map((e) => ({ at: '2026-11-27T00:00:01Z', versionId: 'v2', ...e })),
+      ...extra,
+    });
+
+  it('removes an AWSPENDING stuck on another version once its function logged setSecret failing, then rotates', async () => {
     setUp([
-      secret('prod/db', {
-        rotationLambdaArn: lambda('SingleUser'),
-        versions: [
-          { id: 'v1', stages: ['AWSCURRENT'], createdAt: '2026-11-01T00:00:00Z' },
-          { id: 'v2', stages: ['AWSPENDING'], createdAt: '2026-11-27T00:00:00Z' },
-        ],
-      }),
+      stuck([
+        { step: 'createSecret', outcome: 'succeeded' },
+        { step: 'setSecret', outcome: 'failed' },
+      ]),
     ]);
     const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
     expect(outcome?.facts).toMatchObject({ repairedPending: 'v2', rounds: 1 });
     expect(sandbox.apiCalls.map((c) => c.operation)).toEqual([
       'DescribeSecret',
+      'FilterLogEvents',
       'UpdateSecretVersionStage',
+      'DescribeSecret',
       'RotateSecret',
       'DescribeSecret',
     ]);
+  });
+
+  it('finishes a stopped rotation whose password the database already uses, instead of discarding it', async () => {
+    // setSecret changed the database's password to v2's, then testSecret timed out: AWSCURRENT (v1) no longer
+    // opens the database, and v2 holds the only copy of the password that does.
+    setUp([
+      stuck(
+        [
+          { step: 'createSecret', outcome: 'succeeded' },
+          { step: 'setSecret', outcome: 'succeeded' },
+          { step: 'testSecret', outcome: 'failed' },
+        ],
+        { databasePasswordVersion: 'v2' },
+      ),
+    ]);
+    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+    expect(outcome).toMatchObject({
+      status: 'changed',
+      summary: expect.stringMatching(
+        /after finishing a stopped rotation whose password was already in use \(v2/,
+      ),
+      facts: { finishedPending: 'v2', previousVersion: 'v1', rounds: 1 },
+    });
+    const db = sandbox.secrets.get('prod/db');
+    // The leaked value is useless, and the database takes the password AWSCURRENT holds.
+    expect(db?.databasePasswordVersion).toBe(current('prod/db'));
+    expect(db?.versions.find((v) => v.id === 'v2')?.stages).toEqual(['AWSPREVIOUS']);
+    expect(sandbox.apiCalls.map((c) => c.operation)).toEqual([
+      'DescribeSecret',
+      'FilterLogEvents',
+      'UpdateSecretVersionStage',
+      'DescribeSecret',
+      'RotateSecret',
+      'DescribeSecret',
+    ]);
+  });
+
+  it('leaves a stuck AWSPENDING nothing explains and asks a person, naming the version and both ways out', async () => {
+    setUp([stuck([])]);
+    await expect(runSteps('rk-1', rotate('prod/db'), deps())).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /AWSPENDING on version v2 .*logged nothing about it.*--move-to-version-id v2 --remove-from-version-id v1.*--version-stage AWSPENDING --remove-from-version-id v2/,
+      ),
+    });
+    expect(sandbox.apiCalls.map((c) => c.operation)).toEqual(['DescribeSecret', 'FilterLogEvents']);
+    expect(sandbox.secrets.get('prod/db')?.versions.map((v) => v.stages)).toEqual([
+      ['AWSCURRENT'],
+      ['AWSPENDING'],
+    ]);
+  });
+
+  it('rotates a secret whose rotation the owning service manages (an rds! secret), once', async () => {
+    setUp([secret('rds!db-0a1b2c3d', { rotationEnabled: true, owningService: 'rds' })]);
+    const [outcome] = await runSteps('rk-1', rotate('rds!db-0a1b2c3d'), deps());
+    expect(outcome).toMatchObject({
+      status: 'changed',
+      facts: { strategy: 'single-user', rounds: 1, managedBy: 'rds' },
+    });
+    expect(current('rds!db-0a1b2c3d')).not.toBe('initial-version');
+  });
+
+  it("is refused, as AWS refuses RotateSecret, when Rekey's role may not invoke the rotation function", async () => {
+    clock = new ManualClock('2026-11-28T09:04:00Z');
+    const rotateOnly = {
+      Version: '2012-10-17' as const,
+      Statement: [{ Effect: 'Allow' as const, Action: 'secretsmanager:*', Resource: '*' }],
+    };
+    sandbox = new SandboxAccount(
+      { id: account, secrets: [secret('prod/db', { rotationLambdaArn: lambda('SingleUser') })] },
+      clock,
+      {
+        arn: `arn:aws:iam::${account}:role/rekey-member`,
+        policies: [{ name: 'contain', document: rotateOnly }],
+      },
+    );
+    timeline = new MemoryTimelineStore();
+    await expect(runSteps('rk-1', rotate('prod/db'), deps())).rejects.toMatchObject({
+      name: 'AccessDeniedError',
+      message: expect.stringMatching(
+        /not authorized to perform: lambda:InvokeFunction on resource: .*SingleUser/,
+      ),
+    });
+    expect(current('prod/db')).toBe('initial-version');
   });
 
   it('does not touch an AWSPENDING of a rotation still in flight, and fails by name for a retry', async () => {
@@ -126,6 +221,26 @@ describe('rotate-secret', () => {
     });
     expect(clock.now().getTime() - started).toBe(60 * 5_000);
     expect(current('prod/db')).toBe('initial-version');
+  });
+
+  it('finishes its own round whose rotation stopped after setSecret, rather than starting it again', async () => {
+    setUp([
+      secret('prod/db', {
+        rotationLambdaArn: lambda('SingleUser'),
+        failingRotations: 1,
+        rotationFailsAt: 'testSecret',
+        databasePasswordVersion: 'initial-version',
+      }),
+    ]);
+    await expect(runSteps('rk-1', rotate('prod/db'), deps())).rejects.toMatchObject({
+      name: 'RotationError',
+    });
+    const ours = sandbox.secrets.get('prod/db')?.versions.find((v) => v.stages.includes('AWSPENDING'))?.id;
+    expect(sandbox.secrets.get('prod/db')?.databasePasswordVersion).toBe(ours);
+    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
+    expect(outcome).toMatchObject({ status: 'changed', facts: { finishedPending: ours } });
+    expect(current('prod/db')).toBe(ours);
+    expect(sandbox.apiCalls.filter((c) => c.operation === 'RotateSecret')).toHaveLength(1);
   });
 
   it('starts a round whose rotation failed again under a new token, once the earlier attempt waited it out', async () => {

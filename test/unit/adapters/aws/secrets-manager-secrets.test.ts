@@ -1,7 +1,10 @@
 import {
+  DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
   PutResourcePolicyCommand,
   RotateSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +23,37 @@ describe('Secrets Manager requests', () => {
       ClientRequestToken: 'a'.repeat(36),
       RotateImmediately: true,
     });
+  });
+
+  it('finishes a rotation as finishSecret does: AWSCURRENT moved from the current version to the pending one', async () => {
+    const sm = mockClient(SecretsManagerClient);
+    sm.on(UpdateSecretVersionStageCommand).resolves({});
+    await new SecretsManagerSecrets({
+      client: new SecretsManagerClient({ region: 'us-east-1' }),
+    }).moveCurrent('arn:secret', 'v2', 'v1');
+    expect(sm.commandCalls(UpdateSecretVersionStageCommand)[0]?.args[0].input).toEqual({
+      SecretId: 'arn:secret',
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: 'v2',
+      RemoveFromVersionId: 'v1',
+    });
+  });
+
+  it('tells a secret whose rotation its owning service manages (OwningService, no function)', async () => {
+    const sm = mockClient(SecretsManagerClient);
+    sm.on(DescribeSecretCommand).resolves({
+      ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-0a1b2c3d-AbCdEf',
+      Name: 'rds!db-0a1b2c3d',
+      RotationEnabled: true,
+      OwningService: 'rds',
+      VersionIdsToStages: { v1: ['AWSCURRENT'] },
+    });
+    sm.on(ListSecretVersionIdsCommand).resolves({ Versions: [] });
+    const described = await new SecretsManagerSecrets({
+      client: new SecretsManagerClient({ region: 'us-east-1' }),
+    }).describe('rds!db-0a1b2c3d');
+    expect(described).toMatchObject({ rotationEnabled: true, owningService: 'rds' });
+    expect(described?.rotationLambdaArn).toBeUndefined();
   });
 
   it('blocks public resource policies whenever it writes one', async () => {
