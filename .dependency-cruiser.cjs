@@ -1,5 +1,5 @@
 /**
- * The import rules of the design (shared/DESIGN.md, section 2), checked in CI:
+ * The import rules of docs/architecture.md, checked in CI:
  * domain imports nothing of the project; playbook, eventbus and detections import only domain;
  * ports import domain; actions and app import domain and ports (app may also use actions, detections,
  * playbook); adapters import ports and domain; only handlers, runtime and cli wire adapters.
