@@ -1,7 +1,6 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { publishDrillEvents } from '../adapters/aws/eventbridge-drill-publisher.js';
 import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
 import { DRILL_DETAIL_TYPE, DRILL_SOURCE } from '../handlers/drill-event.js';
@@ -9,6 +8,7 @@ import { loadDrill, onPath } from '../runtime/drill-file.js';
 import { runDrill } from '../runtime/drill-runner.js';
 import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../runtime/scorecard.js';
 import { formatDrillEvent, formatDrillReport, formatPathVerdict, palette } from './drill-printer.js';
+import { parseOptions } from './parse-options.js';
 
 /** The drill `npm start` runs. */
 export const DEFAULT_DRILL = 'leaked-access-key';
@@ -24,7 +24,7 @@ export function drillPath(root: string, name: string | undefined, file: string |
  * runs one path in full. Returns the exit code.
  */
 export async function drillCommand(args: string[], root: string): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

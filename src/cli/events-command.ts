@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { SYNTH_KINDS, synthEvent } from '../detections/synth.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { InvalidPatternError, InvalidTestEventError } from '../eventbus/errors.js';
 import { compilePattern } from '../eventbus/pattern.js';
 import { parseTestEvent } from '../eventbus/test-event.js';
+import { parseOptions } from './parse-options.js';
 
 const USAGE = `usage: rekey events test-pattern --pattern FILE --event FILE
        rekey events synth KIND [--user NAME] [--key AKIA...] [--secret NAME] [--role NAME] [--account ID]
@@ -31,7 +31,7 @@ export async function eventsCommand(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const { values } = parseArgs({
+  const { values } = parseOptions({
     args: rest,
     options: { pattern: { type: 'string' }, event: { type: 'string' } },
   });
@@ -61,7 +61,7 @@ export async function eventsCommand(args: string[]): Promise<number> {
 
 /** `rekey events synth KIND`: an event shaped exactly as AWS delivers it, for a detection Rekey has. */
 function synthCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

@@ -1,10 +1,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import { InvalidInputError } from '../domain/errors.js';
 import { compilePlaybook } from '../playbook/compile.js';
 import { parsePlaybook } from '../playbook/parse.js';
 import { playbookJsonSchema } from '../playbook/schema.js';
+import { parseOptions } from './parse-options.js';
 
 const parseJson = (text: string): unknown => {
   try {
@@ -37,7 +38,7 @@ async function generated(root: string): Promise<Map<string, string>> {
  * the playbook JSON Schema; with --check, writes nothing and fails (exit 1) naming each stale or missing file.
  */
 export async function playbooksCommand(args: string[], root: string): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     options: { check: { type: 'boolean' } },
     allowPositionals: true,

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { AwsReadiness } from '../adapters/aws/aws-readiness.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
@@ -12,6 +11,7 @@ import type { ReadinessSource } from '../ports/readiness.js';
 import { loadDrill } from '../runtime/drill-file.js';
 import { commaList } from './comma-list.js';
 import { drillPath } from './drill-command.js';
+import { parseOptions } from './parse-options.js';
 
 const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
        rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
@@ -39,7 +39,7 @@ async function slackFacts(live: boolean) {
  * sandbox, or (`--live`) for the account the AWS credentials reach, with read-only calls only.
  */
 export async function readinessCommand(args: string[], root: string): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { printable } from '../domain/inert-text.js';
 import { runDrill } from '../runtime/drill-runner.js';
 import { REPLAY_RESPONDER, replayDrill } from '../runtime/replay.js';
 import { scorecard, scorecardText } from '../runtime/scorecard.js';
 import { commaList } from './comma-list.js';
 import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
+import { parseOptions } from './parse-options.js';
 import { readDocuments } from './read-inputs.js';
 
 const USAGE =
@@ -16,7 +16,7 @@ const USAGE =
  * EventBridge archive replay) through the local runtime, in recorded order on the simulated clock.
  */
 export async function replayCommand(args: string[], root: string): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { scannerReportEvent } from '../detections/material.js';
 import { importScannerOutput } from '../detections/scanner-import.js';
+import { parseOptions } from './parse-options.js';
 import { readDocuments } from './read-inputs.js';
 
 const USAGE = 'usage: rekey report FILE|- ... [--repository URL] [--account ID] [--region REGION]';
@@ -10,7 +10,7 @@ const USAGE = 'usage: rekey report FILE|- ... [--repository URL] [--account ID] 
  * line, with the secret itself dropped: only key id, repository, file, commit and line survive.
  */
 export async function reportCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

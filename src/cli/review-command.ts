@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { deployedReviewStores } from '../adapters/aws/deployed-review-stores.js';
 import { FileReviewStore } from '../adapters/local/file-review-store.js';
 import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
@@ -12,6 +11,7 @@ import { checkTimeline } from '../app/verify-timeline.js';
 import { printable } from '../domain/inert-text.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { parseOptions } from './parse-options.js';
 
 const USAGE = `usage: rekey review INCIDENT [--html] [--verify] [where]
        rekey review --all [--since DATE] [--include-drills] [--json] [where]
@@ -61,7 +61,7 @@ class UsageError extends Error {}
  * (`--verify`: altered, removed, reordered or cut entries), or summarises the team's metrics (`--all`).
  */
 export async function reviewCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FileReviewStore } from '../adapters/local/file-review-store.js';
 import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
@@ -11,6 +10,7 @@ import { rollback } from '../app/rollback.js';
 import { ACCOUNT_FILE } from '../runtime/drill-runner.js';
 import { sandboxPorts } from '../runtime/sandbox-ports.js';
 import { DEFAULT_DRILL } from './drill-command.js';
+import { parseOptions } from './parse-options.js';
 
 const USAGE = 'usage: rekey rollback INCIDENT [--step STEP] [--drill NAME | --state-dir DIR]';
 
@@ -19,7 +19,7 @@ const USAGE = 'usage: rekey rollback INCIDENT [--step STEP] [--drill NAME | --st
  * the account a local drill left behind; the timeline records every undo and the review is written again.
  */
 export async function rollbackCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: { step: { type: 'string' }, drill: { type: 'string' }, 'state-dir': { type: 'string' } },

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { printable } from '../domain/inert-text.js';
 import { createOfflineTriage } from '../runtime/offline-triage.js';
 import { commaList } from './comma-list.js';
+import { parseOptions } from './parse-options.js';
 import { readDocuments } from './read-inputs.js';
 
 const USAGE =
@@ -9,7 +9,7 @@ const USAGE =
 
 /** `rekey triage`: one JSON line per event saying what Rekey would do with it. */
 export async function triageCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: {

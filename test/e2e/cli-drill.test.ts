@@ -26,6 +26,16 @@ function drillFile(text: string): string {
 }
 
 describe('rekey drill', () => {
+  it('answers --help with its usage and exit 0, and names the valid options for an unknown one', () => {
+    const help = rekey('drill', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^ {2}rekey drill --list/m);
+    expect(help.out).not.toMatch(/rekey events/);
+    const unknown = rekey('drill', '--nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown option --nope; this command takes --file, .*--state-dir/);
+  });
+
   it('runs the default drill, shows the steps, and exits 0', () => {
     const { code, out } = rekey('drill');
     expect(code).toBe(0);
