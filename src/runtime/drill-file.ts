@@ -99,6 +99,8 @@ const AttackerCallSchema = z.object({
   resource: z.string().optional(),
   sourceIp: z.string().optional(),
   sourceVpc: z.string().optional(),
+  /** Through a VPC endpoint (sourceVpc), the caller's private address in the VPC (IPv4 or IPv6). */
+  vpcSourceIp: z.string().optional(),
   expect: z.enum(CALL_OUTCOMES),
 });
 

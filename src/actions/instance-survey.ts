@@ -1,0 +1,57 @@
+import { ConfigurationError } from '../domain/errors.js';
+import { type InstanceEgress, instanceEgress, type SurveyedInstance } from '../domain/instance-egress.js';
+import type { ActionContext } from './action.js';
+
+/** The instances holding a role, and the deny their networks allow. */
+export interface RoleSurvey {
+  instances: SurveyedInstance[];
+  egress: InstanceEgress;
+}
+
+/**
+ * Every instance that holds the role (through any of its instance profiles), with what EC2 says of their VPCs:
+ * the NAT gateways' public addresses and the IPv6 ranges, read once per VPC.
+ */
+export async function surveyRole(roleName: string, context: ActionContext): Promise<RoleSurvey> {
+  const { network } = context;
+  if (!network)
+    throw new ConfigurationError("this deployment gives Rekey no EC2 access to learn the instances' network");
+  const profiles = await context.identity.instanceProfileArns(roleName);
+  const instances = await network.instancesWithProfiles(profiles);
+  const vpcIds = [...new Set(instances.map((i) => i.vpcId))];
+  const withIpv6 = new Set(instances.filter((i) => i.ipv6Addresses.length > 0).map((i) => i.vpcId));
+  const [nat, ipv6] = await Promise.all([
+    Promise.all(vpcIds.map(async (id) => [id, await network.natAddresses(id)] as const)),
+    Promise.all([...withIpv6].map(async (id) => [id, await network.vpcIpv6Cidrs(id)] as const)),
+  ]);
+  return {
+    instances,
+    egress: instanceEgress(instances, {
+      natAddresses: Object.fromEntries(nat),
+      ipv6Cidrs: Object.fromEntries(ipv6),
+    }),
+  };
+}
+
+/** The survey as a step's facts: the instances, their VPCs, the deny's shape, and whether it is provably harmless. */
+export function surveyFacts({ instances, egress }: RoleSurvey): Record<string, unknown> {
+  return {
+    instances: instances.map((i) => i.instanceId),
+    vpcIds: [...new Set(instances.map((i) => i.vpcId))],
+    addresses: egress.addresses,
+    checkAddress: egress.checkAddress,
+    harmless: egress.unproven.length === 0,
+    unproven: egress.unproven,
+  };
+}
+
+/** One line on where the role's instances are and where they reach AWS from. */
+export function describeSurvey(roleName: string, { instances, egress }: RoleSurvey): string {
+  if (instances.length === 0) return `no instance holds ${roleName} any more`;
+  const where = instances.map((i) => `${i.instanceId} in ${i.vpcId}`).join(', ');
+  const from =
+    egress.addresses.length > 0
+      ? `through their VPCs' endpoints or from ${egress.addresses.join(', ')}`
+      : "only through their VPCs' endpoints";
+  return `${roleName} is held by ${instances.length} instance${instances.length === 1 ? '' : 's'} (${where}), reaching AWS ${from}`;
+}
