@@ -12,7 +12,6 @@ import { restrictInstanceCredentialsAction } from './restrict-instance-credentia
 import { revokeIdentityCenterSessionsAction } from './revoke-identity-center-sessions.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
 import { rotateSecretAction } from './rotate-secret.js';
-import { surveyInstanceNetworkAction } from './survey-instance-network.js';
 import { sweepPersistenceAction } from './sweep-persistence.js';
 import { verifyContainmentAction } from './verify-containment.js';
 
@@ -24,7 +23,6 @@ export const ACTIONS: Record<ActionName, Action> = {
   'disable-console-access': disableConsoleAccessAction as unknown as Action,
   'rotate-secret': rotateSecretAction as unknown as Action,
   'block-secret-reader': blockSecretReaderAction as unknown as Action,
-  'survey-instance-network': surveyInstanceNetworkAction as unknown as Action,
   'restrict-instance-credentials': restrictInstanceCredentialsAction as unknown as Action,
   pivot: pivotAction as unknown as Action,
   'sweep-persistence': sweepPersistenceAction as unknown as Action,

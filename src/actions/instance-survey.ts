@@ -2,7 +2,7 @@ import { ConfigurationError } from '../domain/errors.js';
 import { type InstanceEgress, instanceEgress, type SurveyedInstance } from '../domain/instance-egress.js';
 import type { ActionContext } from './action.js';
 
-/** The instances holding a role, and the deny their networks allow. */
+/** The instances holding a role, and where they reach AWS from. */
 export interface RoleSurvey {
   instances: SurveyedInstance[];
   egress: InstanceEgress;
@@ -33,18 +33,6 @@ export async function surveyRole(roleName: string, context: ActionContext): Prom
   };
 }
 
-/** The survey as a step's facts: the instances, their VPCs, the deny's shape, and whether it is provably harmless. */
-export function surveyFacts({ instances, egress }: RoleSurvey): Record<string, unknown> {
-  return {
-    instances: instances.map((i) => i.instanceId),
-    vpcIds: [...new Set(instances.map((i) => i.vpcId))],
-    addresses: egress.addresses,
-    checkAddress: egress.checkAddress,
-    harmless: egress.unproven.length === 0,
-    unproven: egress.unproven,
-  };
-}
-
 /** One line on where the role's instances are and where they reach AWS from. */
 export function describeSurvey(roleName: string, { instances, egress }: RoleSurvey): string {
   if (instances.length === 0) return `no instance holds ${roleName} any more`;
@@ -53,5 +41,5 @@ export function describeSurvey(roleName: string, { instances, egress }: RoleSurv
     egress.addresses.length > 0
       ? `through their VPCs' endpoints or from ${egress.addresses.join(', ')}`
       : "only through their VPCs' endpoints";
-  return `${roleName} is held by ${instances.length} instance${instances.length === 1 ? '' : 's'} (${where}), reaching AWS ${from}`;
+  return `${instances.length} instance${instances.length === 1 ? '' : 's'} (${where}) reaching AWS ${from}`;
 }

@@ -1,16 +1,43 @@
 import { restrictInstanceCredentials } from '../domain/actions.js';
-import { NotContainableError } from '../domain/errors.js';
-import { restrictInstanceCredentialsPolicy } from '../domain/instance-deny.js';
-import type { Action } from './action.js';
+import { type InstanceDenyShape, restrictInstanceCredentialsPolicy } from '../domain/instance-deny.js';
+import type { Action, ActionResult } from './action.js';
 import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
-import { describeSurvey, surveyFacts, surveyRole } from './instance-survey.js';
+import { describeSurvey, type RoleSurvey, surveyRole } from './instance-survey.js';
+
+/** Which parts of the restriction to write: in `proven` scope, only those the survey proves harmless. */
+function shapeOf({ egress }: RoleSurvey, scope: 'proven' | 'full'): InstanceDenyShape {
+  return {
+    endpoints: scope === 'full' || egress.unprovenEndpoints.length === 0,
+    checkAddress: egress.checkAddress,
+    internet: scope === 'full' || egress.unprovenEgress.length === 0,
+    addresses: egress.addresses,
+  };
+}
+
+function summaryOf(roleName: string, survey: RoleSurvey, shape: InstanceDenyShape, heldBack: string[]) {
+  const where = describeSurvey(roleName, survey);
+  const parts = [
+    ...(shape.endpoints ? ["through another VPC's endpoints"] : []),
+    ...(shape.internet ? ['over the internet from elsewhere'] : []),
+  ];
+  const done =
+    parts.length === 2
+      ? `${roleName}'s instance credentials denied away from their instances (${where})`
+      : parts.length === 1
+        ? `${roleName}'s instance credentials denied ${parts[0]} only (${where})`
+        : `${roleName}'s instance credentials left unrestricted (${where})`;
+  return heldBack.length > 0
+    ? `${done}; held back for a responder, as Rekey cannot prove it harmless: ${heldBack.join('; ')}`
+    : done;
+}
 
 /**
  * For stolen instance-role credentials: revoking the role's sessions would break the workload for hours, so the
  * first step binds the role's instance credentials to the instances they were delivered to, in AWS's data-perimeter
  * shape, for every instance of the role at once: through a VPC endpoint only from the credential's own VPC (and
  * address), over the internet only from where the role's instances leave their VPCs, as EC2 describes them now.
+ * In `proven` scope a part Rekey cannot prove harmless is held back (fact `complete` false) for a responder.
  */
 export const restrictInstanceCredentialsAction: Action<typeof restrictInstanceCredentials> = {
   descriptor: restrictInstanceCredentials,
@@ -22,30 +49,38 @@ export const restrictInstanceCredentialsAction: Action<typeof restrictInstanceCr
     const role = await containable({ kind: 'role', name: roleName }, context);
     return [{ operation: 'iam:PutRolePolicy', resource: role.arn }];
   },
-  async apply({ roleName, instanceId, onlyIfHarmless }, plan, context) {
+  async apply({ roleName, instanceId, scope }, plan, context): Promise<ActionResult> {
     const role = await containable({ kind: 'role', name: roleName }, context);
     const survey = await surveyRole(roleName, context);
     const { egress, instances } = survey;
-    if (onlyIfHarmless && egress.unproven.length > 0)
-      throw new NotContainableError(
-        `the network of ${roleName}'s instances changed since the survey and a restriction may now cut one off: ${egress.unproven.join('; ')}`,
-      );
+    const shape = shapeOf(survey, scope);
+    const heldBack = [
+      ...(shape.endpoints ? [] : egress.unprovenEndpoints),
+      ...(shape.internet ? [] : egress.unprovenEgress),
+    ];
+    const facts = {
+      instances: instances.map((i) => i.instanceId),
+      vpcIds: [...new Set(instances.map((i) => i.vpcId))],
+      addresses: egress.addresses,
+      checkAddress: egress.checkAddress,
+      endpoints: shape.endpoints,
+      internet: shape.internet,
+      complete: heldBack.length === 0,
+      heldBack,
+      ...(instanceId && !instances.some((i) => i.instanceId === instanceId)
+        ? { instanceGone: instanceId }
+        : {}),
+    };
+    const summary = summaryOf(roleName, survey, shape, heldBack);
+    const document = restrictInstanceCredentialsPolicy(shape);
+    if (!document) return { status: 'unchanged', summary, facts };
     const placed = await placeDeny(
       role,
       String(plan.policyName),
-      restrictInstanceCredentialsPolicy(egress),
+      document,
       context,
       (plan.before as { deny?: DenyBefore } | undefined)?.deny,
     );
-    const gone = instanceId && !instances.some((i) => i.instanceId === instanceId);
-    const where = describeSurvey(roleName, survey);
-    return {
-      ...placed,
-      summary:
-        placed.status === 'unchanged'
-          ? `${roleName}'s instance credentials were already bound to their instances (${where})`
-          : `${roleName}'s instance credentials denied away from their instances (${where})${gone ? `; ${instanceId} no longer holds the role` : ''}`,
-      facts: { ...placed.facts, ...surveyFacts(survey) },
-    };
+    return { ...placed, summary, facts: { ...placed.facts, ...facts } };
   },
 };

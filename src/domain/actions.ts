@@ -130,16 +130,6 @@ export const blockSecretReader = {
   errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'ProtectedPrincipalError'],
 } satisfies ActionDescriptor;
 
-/** Every instance holding an instance role, where each reaches AWS from, and whether a restriction is provably harmless. */
-export const surveyInstanceNetwork = {
-  name: 'survey-instance-network',
-  title: "Survey the networks of the role's instances",
-  parameters: z.object({ accountId, region: z.string().min(1), roleName: z.string().min(1) }),
-  mutating: false,
-  reversible: false,
-  errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'ConfigurationError'],
-} satisfies ActionDescriptor;
-
 /**
  * Bind the role's EC2 instance credentials to the instances they were delivered to (AWS's data-perimeter shape, for
  * every instance of the role): a deny for the same credentials used from anywhere else.
@@ -158,8 +148,11 @@ export const restrictInstanceCredentials = {
       .string()
       .regex(/^i-[0-9a-f]{8,17}$/)
       .optional(),
-    /** Refuse unless the survey made now still proves the deny harmless (for a step auto-approved on that proof). */
-    onlyIfHarmless: z.boolean().default(false),
+    /**
+     * `proven`: only the parts Rekey can prove leave every instance working (what may run without a responder);
+     * `full`: the whole restriction, whatever the survey could not prove (a responder's decision).
+     */
+    scope: z.enum(['proven', 'full']).default('full'),
   }),
   mutating: true,
   reversible: true,
@@ -293,7 +286,6 @@ export const ACTION_DESCRIPTORS = {
   'disable-console-access': disableConsoleAccess,
   'rotate-secret': rotateSecret,
   'block-secret-reader': blockSecretReader,
-  'survey-instance-network': surveyInstanceNetwork,
   'restrict-instance-credentials': restrictInstanceCredentials,
   pivot,
   'sweep-persistence': sweepPersistence,

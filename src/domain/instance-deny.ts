@@ -47,12 +47,15 @@ function deny(sid: string, condition: NonNullable<PolicyStatement['Condition']>)
   };
 }
 
-/** What the deny allows besides each credential's own VPC: what the surveyed instances' network showed. */
+/** Which parts of the deny to write, and what the surveyed instances' network allows. */
 export interface InstanceDenyShape {
-  /** The public addresses (CIDR) the role's instances reach AWS's public endpoints from: NAT, own, IPv6 ranges. */
-  addresses: readonly string[];
-  /** Compare the endpoint's source address with the credential's own private IPv4 (every instance has only one). */
+  /** Deny requests through a VPC endpoint of another VPC than the credential's own (and, if asked, address). */
+  endpoints: boolean;
+  /** Also compare an IPv4 endpoint caller's address with the credential's own (every instance has only one). */
   checkAddress: boolean;
+  /** Deny requests over the public endpoints from anywhere but these addresses (CIDR): NAT, own, IPv6 ranges. */
+  internet: boolean;
+  addresses: readonly string[];
 }
 
 /**
@@ -63,16 +66,19 @@ export interface InstanceDenyShape {
  * caller's address) must be the credential's own; an IPv6 caller has no IPv4 address to compare, so its VPC alone
  * decides. Over the public endpoints (no `aws:SourceVpc`), the source must be one of the instances' egress addresses.
  * Calls AWS makes on the caller's behalf and the in-VPC IAM-authenticated calls AWS lists are never denied.
+ * Undefined when the shape asks for no part at all.
  */
-export function restrictInstanceCredentialsPolicy(shape: InstanceDenyShape): PolicyDocument {
-  const statements: PolicyStatement[] = [
-    deny(RESTRICT_INSTANCE_SID, {
-      StringNotEquals: { 'aws:ec2InstanceSourceVPC': variable('aws:SourceVpc') },
-      Null: { ...instanceCredentialsOnly, 'aws:SourceVpc': 'false' },
-      ...notViaAwsService,
-    }),
-  ];
-  if (shape.checkAddress)
+export function restrictInstanceCredentialsPolicy(shape: InstanceDenyShape): PolicyDocument | undefined {
+  const statements: PolicyStatement[] = [];
+  if (shape.endpoints)
+    statements.push(
+      deny(RESTRICT_INSTANCE_SID, {
+        StringNotEquals: { 'aws:ec2InstanceSourceVPC': variable('aws:SourceVpc') },
+        Null: { ...instanceCredentialsOnly, 'aws:SourceVpc': 'false' },
+        ...notViaAwsService,
+      }),
+    );
+  if (shape.endpoints && shape.checkAddress)
     statements.push(
       deny(RESTRICT_INSTANCE_ADDRESS_SID, {
         StringNotEquals: { 'aws:ec2InstanceSourcePrivateIPv4': variable('aws:VpcSourceIp') },
@@ -82,12 +88,13 @@ export function restrictInstanceCredentialsPolicy(shape: InstanceDenyShape): Pol
         ...notViaAwsService,
       }),
     );
-  statements.push(
-    deny(RESTRICT_INSTANCE_EGRESS_SID, {
-      ...(shape.addresses.length > 0 ? { NotIpAddress: { 'aws:SourceIp': [...shape.addresses] } } : {}),
-      Null: { ...instanceCredentialsOnly, 'aws:SourceVpc': 'true' },
-      ...notViaAwsService,
-    }),
-  );
-  return { Version: '2012-10-17', Statement: statements };
+  if (shape.internet)
+    statements.push(
+      deny(RESTRICT_INSTANCE_EGRESS_SID, {
+        ...(shape.addresses.length > 0 ? { NotIpAddress: { 'aws:SourceIp': [...shape.addresses] } } : {}),
+        Null: { ...instanceCredentialsOnly, 'aws:SourceVpc': 'true' },
+        ...notViaAwsService,
+      }),
+    );
+  return statements.length > 0 ? { Version: '2012-10-17', Statement: statements } : undefined;
 }

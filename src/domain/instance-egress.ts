@@ -1,5 +1,3 @@
-import type { InstanceDenyShape } from './instance-deny.js';
-
 /** An instance holding the role, as EC2 describes its network (the Network port's answer, in domain terms). */
 export interface SurveyedInstance {
   instanceId: string;
@@ -27,10 +25,16 @@ export interface VpcEgress {
   ipv6Cidrs: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The deny's shape, and why (if at all) Rekey cannot prove it leaves every instance of the role working. */
-export interface InstanceEgress extends InstanceDenyShape {
-  /** One sentence per instance whose traffic the deny might cut off; empty when the deny is provably harmless. */
-  unproven: string[];
+/** Where the role's instances reach AWS from, and why (if at all) Rekey cannot prove a deny leaves them working. */
+export interface InstanceEgress {
+  /** The public addresses (CIDR) the instances reach AWS's public endpoints from: NAT, own, IPv6 ranges. */
+  addresses: string[];
+  /** Every instance has a single private IPv4 address: an endpoint's source address can be compared with it. */
+  checkAddress: boolean;
+  /** Why the VPC-endpoint comparison might cut an instance off (one sentence each); empty when it cannot. */
+  unprovenEndpoints: string[];
+  /** Why the internet-path deny might cut an instance off (one sentence each); empty when it cannot. */
+  unprovenEgress: string[];
 }
 
 const host = (address: string) =>
@@ -76,16 +80,17 @@ function ipv6Egress(instance: SurveyedInstance, target: string, vpcs: VpcEgress)
 }
 
 /**
- * From the instances holding the role, the deny that leaves each of them working, and whatever Rekey cannot prove:
- * a default route through anything but a NAT gateway or an internet gateway (a transit gateway, a firewall, a proxy
- * instance), routes to other networks (VPC endpoints of another VPC may be reached through them, and the VPC check
- * would refuse those), interfaces in other VPCs, and an Auto Scaling group leaving from its own public addresses.
- * The address comparison is kept only when every instance has a single private IPv4 address (pods, containers
- * and secondary interfaces call from others).
+ * From the instances holding the role, where each reaches AWS from, and whatever Rekey cannot prove: for the internet
+ * path, a route through anything but a NAT gateway or an internet gateway (a transit gateway, a firewall, a proxy
+ * instance) and an Auto Scaling group leaving from its own public addresses; for the endpoint path, routes to other
+ * networks (VPC endpoints of another VPC may be reached through them, and the VPC comparison would refuse those) and
+ * interfaces in other VPCs. The address comparison is kept only when every instance has a single private IPv4
+ * address (pods, containers and secondary interfaces call from others).
  */
 export function instanceEgress(instances: readonly SurveyedInstance[], vpcs: VpcEgress): InstanceEgress {
   const addresses = new Set<string>();
-  const unproven: string[] = [];
+  const unprovenEgress = new Set<string>();
+  const unprovenEndpoints: string[] = [];
   for (const instance of instances) {
     const { routes } = instance;
     for (const egress of [
@@ -93,18 +98,21 @@ export function instanceEgress(instances: readonly SurveyedInstance[], vpcs: Vpc
       ...routes.ipv6.map((target) => ipv6Egress(instance, target, vpcs)),
     ]) {
       for (const address of egress.addresses) addresses.add(address);
-      if (egress.unproven) unproven.push(egress.unproven);
+      if (egress.unproven) unprovenEgress.add(egress.unproven);
     }
-    if (instance.routes.toOtherNetworks.length > 0)
-      unproven.push(
-        `${instance.instanceId}'s subnet routes to ${instance.routes.toOtherNetworks.join(', ')}: it may reach AWS through endpoints of another VPC`,
+    if (routes.toOtherNetworks.length > 0)
+      unprovenEndpoints.push(
+        `${instance.instanceId}'s subnet routes to ${routes.toOtherNetworks.join(', ')}: it may reach AWS through endpoints of another VPC`,
       );
     if (instance.otherVpcIds.length > 0)
-      unproven.push(`${instance.instanceId} has interfaces in ${instance.otherVpcIds.join(', ')} as well`);
+      unprovenEndpoints.push(
+        `${instance.instanceId} has interfaces in ${instance.otherVpcIds.join(', ')} as well: it may call through their endpoints`,
+      );
   }
   return {
     addresses: [...addresses].sort(),
     checkAddress: instances.every((i) => i.privateIps.length === 1),
-    unproven: [...new Set(unproven)],
+    unprovenEndpoints,
+    unprovenEgress: [...unprovenEgress],
   };
 }

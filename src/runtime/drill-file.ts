@@ -101,6 +101,8 @@ const AttackerCallSchema = z.object({
   sourceVpc: z.string().optional(),
   /** Through a VPC endpoint (sourceVpc), the caller's private address in the VPC (IPv4 or IPv6). */
   vpcSourceIp: z.string().optional(),
+  /** Who makes the call when it is not the attacker (the instance itself, a sibling), for the drill's report. */
+  by: z.string().min(1).optional(),
   expect: z.enum(CALL_OUTCOMES),
 });
 
@@ -182,7 +184,8 @@ export function onPath(drill: Drill, path: string): Drill {
 export function parseDrill(text: string, origin: string): Drill {
   let raw: unknown;
   try {
-    raw = parse(text);
+    // Merge keys (`{ <<: *call, at: 25m }`) let a path repeat a call at another time.
+    raw = parse(text, { merge: true });
   } catch (error) {
     throw new InvalidInputError(`${origin}: not valid YAML: ${(error as Error).message}`);
   }

@@ -197,11 +197,6 @@ const steps = (): StepRequest[] => [
     parameters: { accountId: account, accessKeyIds: [key, session], since, regions },
   },
   {
-    step: 'survey',
-    action: 'survey-instance-network',
-    parameters: { accountId: account, region: 'us-east-1', roleName: 'web-app-instance-role' },
-  },
-  {
     step: 'restrict',
     action: 'restrict-instance-credentials',
     parameters: {

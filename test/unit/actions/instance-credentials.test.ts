@@ -88,7 +88,6 @@ function world(network: Network = twoInstances) {
 }
 
 const parameters = { accountId: account, region: 'us-east-1', roleName: role };
-const survey = [{ step: 'survey', action: 'survey-instance-network' as const, parameters }];
 const restrict = (extra: Record<string, unknown> = {}) => [
   {
     step: 'restrict',
@@ -135,40 +134,73 @@ describe('restrict-instance-credentials', () => {
     expect(call(deployBot, { sourceIp: '198.51.100.7' })).toBe('allowed');
   });
 
-  it('finds the restriction provably harmless when every instance leaves through gateways it can see', async () => {
+  it('applies the whole restriction at once when it is provably harmless: every egress seen, no other network', async () => {
     const { deps } = world();
-    const [outcome] = await runSteps('rk-1', survey, deps);
+    const [outcome] = await runSteps('rk-1', restrict({ scope: 'proven' }), deps);
     expect(outcome?.facts).toMatchObject({
       instances: [webA, webB],
       vpcIds: [vpcA, vpcB],
       addresses: ['203.0.113.10/32', '203.0.113.20/32', '2600:1f18:4a3:6a00::/56'],
       checkAddress: true,
-      harmless: true,
-      unproven: [],
+      endpoints: true,
+      internet: true,
+      complete: true,
+      heldBack: [],
     });
   });
 
-  it('cannot prove it when an instance leaves through a transit gateway, and then refuses to act on the old proof', async () => {
-    const { deps } = world({
+  it('holds the internet path back for a responder when an instance leaves through a transit gateway', async () => {
+    const behindTgw = 'i-0c3d4e5f6a7b8c9d0';
+    const { deps, call } = world({
       ...twoInstances,
       instances: [
         ...(twoInstances.instances ?? []),
         {
-          id: 'i-0c3d4e5f6a7b8c9d0',
+          id: behindTgw,
           vpcId: 'vpc-0e1e2e3e',
           role,
+          privateIps: ['10.2.0.5'],
           routes: { ipv4: ['tgw-0123456789abcdef0'] },
         },
       ],
     });
-    const [outcome] = await runSteps('rk-1', survey, deps);
-    expect(outcome?.facts?.harmless).toBe(false);
-    expect(outcome?.summary).toMatch(
-      /i-0c3d4e5f6a7b8c9d0's internet traffic leaves through tgw-0123456789abcdef0/,
+    const [proven] = await runSteps('rk-1', restrict({ scope: 'proven' }), deps);
+    expect(proven?.facts).toMatchObject({ endpoints: true, internet: false, complete: false });
+    expect(proven?.summary).toMatch(
+      /held back for a responder.*i-0c3d4e5f6a7b8c9d0's internet traffic leaves through tgw-0123456789abcdef0/,
     );
-    await expect(runSteps('rk-1', restrict({ onlyIfHarmless: true }), deps)).rejects.toMatchObject({
-      name: 'NotContainableError',
+    // The endpoint path is bound already; the internet path waits for the responder.
+    expect(call(sessionA, { sourceVpc: 'vpc-0attacker0000000', vpcSourceIp: '172.31.5.9' })).toBe(
+      'explicit-deny',
+    );
+    expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('allowed');
+    const [full] = await runSteps(
+      'rk-1',
+      [{ ...restrict({ scope: 'full' })[0], step: 'full' }] as never,
+      deps,
+    );
+    expect(full?.facts).toMatchObject({ endpoints: true, internet: true, complete: true });
+    expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('explicit-deny');
+  });
+
+  it('holds the endpoint comparison back when a subnet routes to another network that may hold its endpoints', async () => {
+    const { deps, call } = world({
+      ...twoInstances,
+      instances: [
+        {
+          id: webA,
+          vpcId: vpcA,
+          role,
+          privateIps: ['10.0.1.15'],
+          routes: { ipv4: ['nat-0a1b2c3d4e5f60718'], toOtherNetworks: ['tgw-0123456789abcdef0'] },
+        },
+      ],
     });
+    const [outcome] = await runSteps('rk-1', restrict({ scope: 'proven' }), deps);
+    expect(outcome?.facts).toMatchObject({ endpoints: false, internet: true, complete: false });
+    // Centralised endpoints in a hub VPC keep working; the internet path is bound.
+    expect(call(sessionA, { sourceVpc: 'vpc-0hub000000000000', vpcSourceIp: '10.0.1.15' })).toBe('allowed');
+    expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('explicit-deny');
   });
 
   it('compares only the VPC when an instance calls from several private addresses (pods, secondary interfaces)', async () => {
@@ -189,7 +221,7 @@ describe('restrict-instance-credentials', () => {
     });
     const [outcome] = await runSteps('rk-1', restrict(), deps);
     expect(outcome?.summary).toMatch(/no instance holds web-app-instance-role any more/);
-    expect(outcome?.summary).toMatch(/i-0abcd1234ef567890 no longer holds the role/);
+    expect(outcome?.facts?.instanceGone).toBe(webA);
     expect(call(sessionA, { sourceIp: natA })).toBe('explicit-deny');
     expect(call(sessionA, { sourceIp: '10.0.1.15' }, 'rds-db:connect')).toBe('allowed');
   });
