@@ -16,6 +16,7 @@ function shapeOf({ egress }: RoleSurvey, scope: 'proven' | 'full'): InstanceDeny
 }
 
 function summaryOf(roleName: string, survey: RoleSurvey, shape: InstanceDenyShape, heldBack: string[]) {
+  const unproven = [...survey.egress.unprovenEndpoints, ...survey.egress.unprovenEgress];
   const where = describeSurvey(roleName, survey);
   const parts = [
     ...(shape.endpoints ? ["through another VPC's endpoints"] : []),
@@ -26,9 +27,11 @@ function summaryOf(roleName: string, survey: RoleSurvey, shape: InstanceDenyShap
       ? `${roleName}'s instance credentials denied away from their instances (${where})`
       : parts.length === 1
         ? `${roleName}'s instance credentials denied ${parts[0]} only (${where})`
-        : `${roleName}'s instance credentials left unrestricted (${where})`;
-  return heldBack.length > 0
-    ? `${done}; held back for a responder, as Rekey cannot prove it harmless: ${heldBack.join('; ')}`
+        : `${roleName}'s instance credentials left unrestricted for now (${where})`;
+  if (heldBack.length > 0)
+    return `${done}; held back for a responder, as Rekey cannot prove it harmless: ${heldBack.join('; ')}`;
+  return unproven.length > 0
+    ? `${done}; as decided, although Rekey could not prove: ${unproven.join('; ')}`
     : done;
 }
 

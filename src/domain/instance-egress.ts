@@ -42,6 +42,9 @@ const host = (address: string) =>
 
 type Egress = { addresses: string[]; unproven?: string };
 
+/** Gateways whose traffic goes to the internet, where AWS sees a public address Rekey can name. */
+const INTERNET = /^(nat|igw|eigw)-/;
+
 function ipv4Egress(instance: SurveyedInstance, target: string, vpcs: VpcEgress): Egress {
   const id = instance.instanceId;
   if (target.startsWith('nat-')) {
@@ -100,9 +103,16 @@ export function instanceEgress(instances: readonly SurveyedInstance[], vpcs: Vpc
       for (const address of egress.addresses) addresses.add(address);
       if (egress.unproven) unprovenEgress.add(egress.unproven);
     }
-    if (routes.toOtherNetworks.length > 0)
+    // Whatever leads to another network (a transit gateway, a peering, an appliance) may carry the instance's calls
+    // to VPC endpoints in another VPC (centralised endpoints), which the VPC comparison would refuse.
+    const elsewhere = [
+      ...new Set(
+        [...routes.ipv4, ...routes.ipv6, ...routes.toOtherNetworks].filter((t) => !INTERNET.test(t)),
+      ),
+    ];
+    if (elsewhere.length > 0)
       unprovenEndpoints.push(
-        `${instance.instanceId}'s subnet routes to ${routes.toOtherNetworks.join(', ')}: it may reach AWS through endpoints of another VPC`,
+        `${instance.instanceId}'s subnet routes to ${elsewhere.join(', ')}: it may reach AWS through endpoints of another VPC`,
       );
     if (instance.otherVpcIds.length > 0)
       unprovenEndpoints.push(

@@ -184,8 +184,7 @@ export function onPath(drill: Drill, path: string): Drill {
 export function parseDrill(text: string, origin: string): Drill {
   let raw: unknown;
   try {
-    // Merge keys (`{ <<: *call, at: 25m }`) let a path repeat a call at another time.
-    raw = parse(text, { merge: true });
+    raw = parse(text);
   } catch (error) {
     throw new InvalidInputError(`${origin}: not valid YAML: ${(error as Error).message}`);
   }

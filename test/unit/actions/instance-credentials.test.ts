@@ -149,7 +149,7 @@ describe('restrict-instance-credentials', () => {
     });
   });
 
-  it('holds the internet path back for a responder when an instance leaves through a transit gateway', async () => {
+  it('holds the whole restriction back for a responder when an instance leaves through a transit gateway', async () => {
     const behindTgw = 'i-0c3d4e5f6a7b8c9d0';
     const { deps, call } = world({
       ...twoInstances,
@@ -165,13 +165,11 @@ describe('restrict-instance-credentials', () => {
       ],
     });
     const [proven] = await runSteps('rk-1', restrict({ scope: 'proven' }), deps);
-    expect(proven?.facts).toMatchObject({ endpoints: true, internet: false, complete: false });
+    // Through the transit gateway it may leave from an address Rekey cannot see, or reach endpoints of a hub VPC.
+    expect(proven?.facts).toMatchObject({ endpoints: false, internet: false, complete: false });
+    expect(proven?.status).toBe('unchanged');
     expect(proven?.summary).toMatch(
       /held back for a responder.*i-0c3d4e5f6a7b8c9d0's internet traffic leaves through tgw-0123456789abcdef0/,
-    );
-    // The endpoint path is bound already; the internet path waits for the responder.
-    expect(call(sessionA, { sourceVpc: 'vpc-0attacker0000000', vpcSourceIp: '172.31.5.9' })).toBe(
-      'explicit-deny',
     );
     expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('allowed');
     const [full] = await runSteps(
