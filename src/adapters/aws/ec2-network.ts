@@ -72,18 +72,19 @@ export class Ec2Network implements Network {
   async instancesWithProfiles(profileArns: readonly string[]): Promise<SurveyedInstance[]> {
     if (profileArns.length === 0) return [];
     const instances: Instance[] = [];
+    const wanted = new Set(profileArns);
+    // Matched on the profile here: EC2 could filter on iam-instance-profile.arn, but moto (the contract suite's
+    // AWS) cannot, and one listing of the region's instances is cheap next to an incident.
     await awsCall('ec2:DescribeInstances', async () => {
       const pages = paginateDescribeInstances(
         { client: this.client },
-        {
-          Filters: [
-            { Name: 'iam-instance-profile.arn', Values: [...profileArns] },
-            { Name: 'instance-state-name', Values: LIVE_STATES },
-          ],
-        },
+        { Filters: [{ Name: 'instance-state-name', Values: LIVE_STATES }] },
       );
       for await (const page of pages)
-        for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
+        for (const reservation of page.Reservations ?? [])
+          for (const instance of reservation.Instances ?? [])
+            if (instance.IamInstanceProfile?.Arn && wanted.has(instance.IamInstanceProfile.Arn))
+              instances.push(instance);
     });
     const tables = new Map<string, Promise<RouteTable | undefined>>();
     const tableOf = (subnetId: string | undefined, vpcId: string) => {
