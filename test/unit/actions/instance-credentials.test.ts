@@ -178,7 +178,11 @@ describe('restrict-instance-credentials', () => {
       deps,
     );
     expect(full?.facts).toMatchObject({ endpoints: true, internet: true, complete: true });
+    expect(full?.summary).toMatch(/as decided, although Rekey could not prove: .*tgw-0123456789abcdef0/);
     expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('explicit-deny');
+    // The responder's restriction and the proven step before it are undone together, newest first.
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('allowed');
   });
 
   it('holds the endpoint comparison back when a subnet routes to another network that may hold its endpoints', async () => {
