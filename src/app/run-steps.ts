@@ -156,6 +156,9 @@ export async function runSteps(
       identityOf,
       ...(secrets ? { secrets } : {}),
       ...(network ? { network } : {}),
+      ...(deps.networkFor
+        ? { networkIn: (r: string) => (deps.networkFor as NetworkProvider)(accountId, r) }
+        : {}),
       ...(deps.auditTrailFor
         ? { auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r) }
         : {}),

@@ -65,8 +65,9 @@ export interface InstanceDenyShape {
  * them, so other users of the role are untouched). Through a VPC endpoint, the endpoint's VPC (and, over IPv4, the
  * caller's address) must be the credential's own; an IPv6 caller has no IPv4 address to compare, so its VPC alone
  * decides. Over the public endpoints (no `aws:SourceVpc`), the source must be one of the instances' egress addresses.
- * Calls AWS makes on the caller's behalf and the in-VPC IAM-authenticated calls AWS lists are never denied.
- * Undefined when the shape asks for no part at all.
+ * Calls AWS makes on the caller's behalf and the in-VPC IAM-authenticated calls AWS lists are never denied. (AWS's
+ * SCP examples also exempt service principals and the `aws:ec2-infrastructure` role: other principals, which a
+ * policy on this role never binds.) Undefined when the shape asks for no part at all.
  */
 export function restrictInstanceCredentialsPolicy(shape: InstanceDenyShape): PolicyDocument | undefined {
   const statements: PolicyStatement[] = [];

@@ -51,7 +51,7 @@ export function sandboxPorts(sandbox: SandboxAccount): ActionPorts {
   return {
     identityFor: here(() => sandbox.identity()),
     secretsFor: (accountId) => here(() => sandbox.secretsPort())(accountId),
-    networkFor: (accountId) => here(() => sandbox.networkPort())(accountId),
+    networkFor: (accountId, region) => here(() => sandbox.networkPort(region))(accountId),
     auditTrailFor: (accountId, region) => here(() => sandbox.auditTrailPort(region))(accountId),
     ...(identityCenter ? { identityCenter } : {}),
     ...(sandbox.organizations ? { organizations: sandbox.organizations } : {}),

@@ -85,6 +85,8 @@ export const NetworkSeedSchema = z.object({
       z.object({
         id: z.string().regex(/^i-[0-9a-f]{8,17}$/),
         vpcId: z.string(),
+        /** Its region; by default the account's home region. */
+        region: z.string().optional(),
         publicIp: z.string().optional(),
         /** The role its instance profile holds (the profile is named after it): its sessions are instance credentials. */
         role: z.string().optional(),

@@ -218,9 +218,9 @@ export class SandboxAccount implements SandboxHost {
     return new SandboxSecrets(this);
   }
 
-  /** The Network port over this account's instances and NAT gateways. */
-  networkPort(): Network {
-    return sandboxNetwork(this);
+  /** The Network port over this account's instances and NAT gateways, in a region (by default the home region). */
+  networkPort(region?: string): Network {
+    return sandboxNetwork(this, region || this.region);
   }
 
   /** The instance profiles holding a role: one, named after it, when an instance of the drill holds the role. */

@@ -56,19 +56,20 @@ export function instanceCredentialContext(
   if (!instance) return {};
   const [privateIp] = instance.privateIps;
   return {
-    'ec2:SourceInstanceARN': `arn:aws:ec2:${host.region}:${host.id}:instance/${instance.id}`,
+    'ec2:SourceInstanceARN': `arn:aws:ec2:${instance.region ?? host.region}:${host.id}:instance/${instance.id}`,
     'aws:ec2InstanceSourceVPC': instance.vpcId,
     ...(privateIp ? { 'aws:ec2InstanceSourcePrivateIPv4': privateIp } : {}),
   };
 }
 
-/** The Network port over a sandbox account's instances, NAT gateways and VPCs; every call is recorded. */
-export function sandboxNetwork(host: NetworkHost): Network {
+/** The Network port over a sandbox account's instances, NAT gateways and VPCs in a region; every call is recorded. */
+export function sandboxNetwork(host: NetworkHost, region = host.region): Network {
   const { network } = host;
+  const here = (i: InstanceSeed) => (i.region ?? host.region) === region;
   return {
     describeInstance: async (instanceId) => {
       host.record('DescribeInstances', instanceId);
-      const found = network.instances.find((i) => i.id === instanceId);
+      const found = network.instances.find((i) => i.id === instanceId && here(i));
       return (
         found && {
           instanceId: found.id,
@@ -84,7 +85,7 @@ export function sandboxNetwork(host: NetworkHost): Network {
     instancesWithProfiles: async (profileArns) => {
       host.record('DescribeInstances', profileArns.join(','));
       return network.instances
-        .filter((i) => i.state !== 'shutting-down' && i.state !== 'terminated')
+        .filter((i) => here(i) && i.state !== 'shutting-down' && i.state !== 'terminated')
         .filter((i) => i.role && profileArns.includes(instanceProfileArn(host.id, i.role)))
         .map((i) => surveyedFromSeed(network, i));
     },

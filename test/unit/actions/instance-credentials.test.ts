@@ -71,7 +71,7 @@ function world(network: Network = twoInstances) {
   );
   const deps = {
     identityFor: () => sandbox.identity(),
-    networkFor: () => sandbox.networkPort(),
+    networkFor: (_account: string, region: string) => sandbox.networkPort(region),
     timeline: new MemoryTimelineStore(),
     clock,
     actor: 'rekey:action',
@@ -202,6 +202,22 @@ describe('restrict-instance-credentials', () => {
     expect(outcome?.facts).toMatchObject({ endpoints: false, internet: true, complete: false });
     // Centralised endpoints in a hub VPC keep working; the internet path is bound.
     expect(call(sessionA, { sourceVpc: 'vpc-0hub000000000000', vpcSourceIp: '10.0.1.15' })).toBe('allowed');
+    expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('explicit-deny');
+  });
+
+  it('covers the instances of the role in every enabled region: a role is global', async () => {
+    const { deps, call } = world({
+      ...twoInstances,
+      regions: ['eu-west-1', 'us-east-1'],
+      instances: [
+        ...(twoInstances.instances ?? []).slice(0, 1),
+        { ...(twoInstances.instances ?? [])[1], id: webB, vpcId: vpcB, region: 'eu-west-1' },
+      ],
+    });
+    const [outcome] = await runSteps('rk-1', restrict({ scope: 'proven' }), deps);
+    expect(outcome?.facts).toMatchObject({ instances: [webB, webA], complete: true });
+    expect(call(sessionB, { sourceIp: natB })).toBe('allowed');
+    expect(call(sessionB, { sourceVpc: vpcB, vpcSourceIp: '10.1.2.25' })).toBe('allowed');
     expect(call(sessionA, { sourceIp: '198.51.100.7' })).toBe('explicit-deny');
   });
 
