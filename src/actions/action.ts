@@ -24,6 +24,8 @@ export interface ActionContext {
   rotationLogs?: RotationLogs;
   /** EC2 facts of the step's account and region, where the deployment gives Rekey them. */
   network?: Network;
+  /** EC2 facts of the step's account in another region (a role is global: its instances may be anywhere). */
+  networkIn?: (region: string) => Network;
   /** CloudTrail history of the step's account, by region. */
   auditTrail?: (region: string) => AuditTrail;
   /** CloudTrail history of another account of the organisation (through its member role), by region. */

@@ -34,6 +34,8 @@ export interface ApprovalRequest {
   executionId?: string;
   /** Who else each change affects. */
   blastRadius?: string[];
+  /** What the earlier step whose fact could have approved it found: why a person is asked. */
+  found?: string;
 }
 
 /** The console link of a deployed execution; nothing for a local one. */
@@ -85,6 +87,7 @@ export async function requestApproval(
         `Incident ${incident.id}: ${describeExposure(incident.exposure)} (${incident.exposure.principal.arn})`,
         `What it changes: ${request.summary}`,
         ...(request.blastRadius ?? []).map((r) => `Blast radius: ${r}`),
+        ...(request.found ? [`Rekey found: ${request.found}`] : []),
         needed > 1 ? `Needs ${needed} different responders` : 'Needs one responder',
         `Answer by ${deadline}`,
       ],

@@ -161,6 +161,9 @@ export async function runSteps(
       ...(secrets ? { secrets } : {}),
       ...(rotationLogs ? { rotationLogs } : {}),
       ...(network ? { network } : {}),
+      ...(deps.networkFor
+        ? { networkIn: (r: string) => (deps.networkFor as NetworkProvider)(accountId, r) }
+        : {}),
       ...(deps.auditTrailFor
         ? {
             auditTrail: (r: string) => (deps.auditTrailFor as AuditTrailProvider)(accountId, r),

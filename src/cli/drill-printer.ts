@@ -61,7 +61,7 @@ export function formatDrillEvent(event: DrillEvent, start: Date, c: Palette): st
       const mark = event.asExpected ? c.green('✓') : c.red(`✗ expected ${event.expected}`);
       const result = verdict.outcome === 'allowed' ? c.yellow('allowed') : c.green(`refused ${verdict.code}`);
       return line(
-        c.red('attacker'),
+        event.by ? c.cyan(event.by) : c.red('attacker'),
         `${p(event.action)} with ${p(shortKeyId(event.accessKeyId))} → ${result} ${c.dim(p(`(${verdict.reason})`))} ${mark}`,
       );
     }

@@ -130,21 +130,33 @@ export const blockSecretReader = {
   errors: ['NotFoundError', 'ThrottlingError', 'AccessDeniedError', 'ProtectedPrincipalError'],
 } satisfies ActionDescriptor;
 
-/** For stolen instance-role credentials: deny requests from outside the instance's network, less disruptive than revoking. */
+/**
+ * Bind the role's EC2 instance credentials to the instances they were delivered to (AWS's data-perimeter shape, for
+ * every instance of the role): a deny for the same credentials used from anywhere else.
+ */
 export const restrictInstanceCredentials = {
   name: 'restrict-instance-credentials',
-  title: "Restrict the instance role to the instance's network",
+  title: "Restrict the role's instance credentials to their instances",
   blastRadius:
-    "Requests with the role's credentials from outside the instance's VPC and NAT addresses; the instance itself keeps working.",
+    "Requests signed with the role's instance credentials from anywhere but their own instance's VPC endpoints and the instances' egress addresses; AWS services acting for them, IAM-authenticated calls inside the VPC and the role's other users are untouched.",
   parameters: z.object({
     accountId,
     region: z.string().min(1),
     roleName: z.string().min(1),
-    instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/),
+    /** The instance the finding names (its credentials were stolen); the deny covers every instance of the role. */
+    instanceId: z
+      .string()
+      .regex(/^i-[0-9a-f]{8,17}$/)
+      .optional(),
+    /**
+     * `proven`: only the parts Rekey can prove leave every instance working (what may run without a responder);
+     * `full`: the whole restriction, whatever the survey could not prove (a responder's decision).
+     */
+    scope: z.enum(['proven', 'full']).default('full'),
   }),
   mutating: true,
   reversible: true,
-  errors: [...IAM_ERRORS, 'NotContainableError'],
+  errors: [...IAM_ERRORS, 'NotContainableError', 'ConfigurationError'],
 } satisfies ActionDescriptor;
 
 /** Where to look in CloudTrail; by default every region enabled in the account (EC2 DescribeRegions). */

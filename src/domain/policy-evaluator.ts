@@ -82,6 +82,34 @@ const NEGATED: Record<string, string> = {
   ArnNotLike: 'ArnLike',
 };
 
+function contextValue(context: RequestContext, key: string): string | string[] | undefined {
+  const contextKey = Object.keys(context).find((k) => k.toLowerCase() === key.toLowerCase());
+  return contextKey === undefined ? undefined : context[contextKey];
+}
+
+/** Operators whose values may hold policy variables (IAM: string, ARN and Boolean operators; not IP, numeric, date). */
+const TAKES_VARIABLES = /^(String|Arn|Bool)/;
+
+/**
+ * A condition value with its policy variables (`${aws:SourceVpc}`, `${key, 'default'}`) replaced from the request.
+ * A variable whose key is absent (or multi-valued) and has no default leaves the value effectively null: IAM says
+ * no value equals or is like it, so a positive operator never matches it and a negated one always does.
+ */
+function resolveVariables(value: string, context: RequestContext): string | null {
+  let missing = false;
+  const resolved = value.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
+    const literal = { '*': '*', '?': '?', $: '$' }[inner.trim()];
+    if (literal) return literal;
+    const [, key = '', fallback] = inner.match(/^\s*([^,\s]+)\s*(?:,\s*'([^']*)'\s*)?$/) ?? [];
+    const found = contextValue(context, key);
+    if (typeof found === 'string') return found;
+    if (fallback !== undefined) return fallback;
+    missing = true;
+    return '';
+  });
+  return missing ? null : resolved;
+}
+
 function conditionHolds(
   operatorName: string,
   key: string,
@@ -89,8 +117,7 @@ function conditionHolds(
   context: RequestContext,
 ): boolean {
   const values = asList(expected as unknown[] | unknown).map(String);
-  const contextKey = Object.keys(context).find((k) => k.toLowerCase() === key.toLowerCase());
-  const actual = contextKey === undefined ? undefined : context[contextKey];
+  const actual = contextValue(context, key);
   if (operatorName === 'Null')
     return values.some((v) => (v.toLowerCase() === 'true') === (actual === undefined));
 
@@ -107,8 +134,9 @@ function conditionHolds(
   }
   const test = POSITIVE_TESTS[negatedBase ?? operator];
   if (!test) throw new Error(`the sandbox does not evaluate condition operator ${operatorName}`);
+  const resolved = TAKES_VARIABLES.test(operator) ? values.map((v) => resolveVariables(v, context)) : values;
   const matchesOne = (a: string) => {
-    const any = values.some((e) => test(a, e));
+    const any = resolved.some((e) => e !== null && test(a, e));
     return negatedBase ? !any : any;
   };
   const actuals = asList(actual);

@@ -12,6 +12,8 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     summary: z.string().min(1),
     /** Who else each change affects, for the responder. */
     blastRadius: z.array(z.string()).default([]),
+    /** What the earlier step the approval could have been skipped on found (why it asks). */
+    found: z.string().optional(),
     timeoutSeconds: z.number().int().positive(),
     taskToken: z.string().min(1),
     /** Two for a two-person step: two different responders must approve. */

@@ -52,7 +52,14 @@ function groupsOf(playbook: Playbook): Group[] {
   for (const step of playbook.steps) {
     const current = groups.at(-1);
     // A forEach step runs alone (a Map of its own): the step after it starts the next group.
-    if (!current || step.approval !== 'none' || step.after || step.forEach || current.steps[0]?.forEach)
+    if (
+      !current ||
+      step.approval !== 'none' ||
+      step.after ||
+      step.forEach ||
+      step.skipIf ||
+      current.steps[0]?.forEach
+    )
       groups.push({ name: pascal(step.id), steps: [step] });
     else current.steps.push(step);
   }
@@ -260,6 +267,10 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
     const group = groups[index];
     if (!group) return 'Contained';
     const first = group.steps[0] as PlaybookStep;
+    return first.skipIf ? `Skip${group.name}` : ownEntryOf(group);
+  };
+  const ownEntryOf = (group: Group): string => {
+    const first = group.steps[0] as PlaybookStep;
     if (first.after) return `Wait${group.name}`;
     if (first.approval === 'none') return `Run${group.name}`;
     return gateOf(first);
@@ -273,6 +284,23 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
     const first = group.steps[0] as PlaybookStep;
     const next = entryOf(index + 1);
     const run = `Run${group.name}`;
+    if (first.skipIf) {
+      const fact = pathOf(referenceOf(first.skipIf) as string);
+      states[`Skip${group.name}`] = {
+        Comment: 'An earlier step left nothing for this one to do.',
+        Type: 'Choice',
+        Choices: [
+          {
+            And: [
+              { Variable: fact, IsPresent: true },
+              { Variable: fact, BooleanEquals: true },
+            ],
+            Next: next,
+          },
+        ],
+        Default: ownEntryOf(group),
+      };
+    }
     if (first.after)
       states[`Wait${group.name}`] = {
         Type: 'Wait',
@@ -331,6 +359,10 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
               .map((d) => d.title)
               .join(', then '),
             blastRadius: descriptors.flatMap((d) => (d.mutating && d.blastRadius ? [d.blastRadius] : [])),
+            // What the step it could have been skipped on found, so the responder sees why it asks.
+            ...(first.skipIf
+              ? { 'found.$': pathOf(`steps.${(referenceOf(first.skipIf) as string).split('.')[1]}.summary`) }
+              : {}),
             timeoutSeconds,
             ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
             'executionId.$': '$$.Execution.Id',

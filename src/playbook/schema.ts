@@ -58,6 +58,17 @@ export const StepSchema = z
         z.record(z.string(), z.union([FailureHandlingSchema, z.literal('reraise')])),
       ])
       .default('escalate'),
+    /**
+     * Skip the step (on to the next) when an earlier step's fact is true: `{{ steps.<id>.facts.<name> }}`, e.g. a
+     * first step that could do everything already. A step that asks a responder shows that step's summary.
+     */
+    skipIf: z
+      .string()
+      .regex(
+        /^\{\{\s*steps\.[a-z][a-z0-9-]*\.facts\.[\w-]+\s*\}\}$/,
+        'a reference {{ steps.<id>.facts.<name> }}',
+      )
+      .optional(),
     /** Wait this long before the step (a verification window; on the simulated clock in drills). */
     after: DurationSchema.optional(),
     /** Run the step once per element of a list an earlier step found (`{{ steps.pivot.facts.roles }}`). */

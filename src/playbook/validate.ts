@@ -64,13 +64,18 @@ export function playbookProblems(playbook: Playbook): string[] {
   const earlier = new Map<string, 'once' | 'skippable' | 'per-item'>();
   let skippedGroup = false;
   for (const [index, step] of playbook.steps.entries()) {
-    const ownGate = step.approval !== 'none' || step.after !== undefined || step.forEach !== undefined;
+    const ownGate =
+      step.approval !== 'none' ||
+      step.after !== undefined ||
+      step.forEach !== undefined ||
+      step.skipIf !== undefined;
     const continues =
       step.onFailure === 'continue' ||
       (typeof step.onFailure !== 'string' && Object.values(step.onFailure).includes('continue'));
     skippedGroup =
       (ownGate ? false : skippedGroup) ||
       (step.approval !== 'none' && step.onApprovalDenied === 'skip') ||
+      step.skipIf !== undefined ||
       continues;
     const at = `steps[${index}] (${step.id})`;
     const descriptor: ActionDescriptor = ACTION_DESCRIPTORS[step.action];
@@ -106,6 +111,7 @@ export function playbookProblems(playbook: Playbook): string[] {
       for (const [error, handling] of Object.entries(step.onFailure))
         if (handling === 'reraise' && step.action !== 'verify-containment')
           problems.push(`${at}: only a verification can re-raise the incident (on ${error})`);
+    if (step.skipIf) problems.push(...referenceProblems(step, earlier, step.skipIf, `${at}.skipIf`));
     if (descriptor.alwaysRequiresApproval && (step.approval === 'none' || step.autoApprove.length > 0))
       problems.push(`${at}: ${step.action} always needs a responder's approval, never none or auto-approval`);
     if (step.onApprovalDenied === 'skip' && step.approval === 'none')

@@ -66,6 +66,9 @@ export interface Identity {
 
   getLoginProfile(userName: string): Promise<LoginProfile | undefined>;
   deleteLoginProfile(userName: string): Promise<void>;
+
+  /** The ARNs of the instance profiles that hold a role (an EC2 instance gets the role through one). */
+  instanceProfileArns(roleName: string): Promise<string[]>;
 }
 
 /** Gives the Identity port of an account (the member-account role in a deployment, the sandbox in a drill). */

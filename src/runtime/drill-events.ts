@@ -12,6 +12,8 @@ export type DrillEvent =
   | {
       kind: 'attacker';
       at: Date;
+      /** Who made the call, when not the attacker. */
+      by?: string;
       accessKeyId: string;
       action: string;
       verdict: CallVerdict;

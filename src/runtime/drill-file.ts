@@ -121,6 +121,10 @@ const AttackerCallSchema = z.object({
   resource: z.string().optional(),
   sourceIp: z.string().optional(),
   sourceVpc: z.string().optional(),
+  /** Through a VPC endpoint (sourceVpc), the caller's private address in the VPC (IPv4 or IPv6). */
+  vpcSourceIp: z.string().optional(),
+  /** Who makes the call when it is not the attacker (the instance itself, a sibling), for the drill's report. */
+  by: z.string().min(1).optional(),
   expect: z.enum(CALL_OUTCOMES),
 });
 

@@ -403,9 +403,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       account.recordCall(call, verdict.code, verdict.principalArn, clock.now());
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
-      emit({ kind: 'attacker', at: clock.now(), accessKeyId, action, verdict, expected: expect, asExpected });
+      emit({
+        kind: 'attacker',
+        at: clock.now(),
+        ...(call.by ? { by: call.by } : {}),
+        accessKeyId,
+        action,
+        verdict,
+        expected: expect,
+        asExpected,
+      });
       attackerResults.push({
-        label: `the attacker's ${action} with ${accessKeyId} at ${formatOffset(call.at)} is ${expect}`,
+        label: `${call.by ?? 'the attacker'}'s ${action} with ${accessKeyId} at ${formatOffset(call.at)} is ${expect}`,
         passed: asExpected,
         found: `${verdict.outcome}: ${verdict.reason}`,
       });

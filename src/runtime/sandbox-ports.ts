@@ -63,7 +63,7 @@ export function sandboxPorts(sandbox: SandboxAccount, members: readonly SandboxA
     identityFor: here((a) => a.identity()),
     secretsFor: (accountId) => here((a) => a.secretsPort())(accountId),
     rotationLogsFor: (accountId) => here((a) => a.rotationLogsPort())(accountId),
-    networkFor: (accountId) => here((a) => a.networkPort())(accountId),
+    networkFor: (accountId, region) => here((a) => a.networkPort(region))(accountId),
     auditTrailFor: (accountId, region) => here((a) => a.auditTrailPort(region))(accountId),
     ...(identityCenter ? { identityCenter } : {}),
     ...(sandbox.organizations ? { organizations: sandbox.organizations } : {}),

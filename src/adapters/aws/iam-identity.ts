@@ -22,6 +22,7 @@ import {
   paginateListAccessKeys,
   paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
+  paginateListInstanceProfilesForRole,
   paginateListRolePolicies,
   paginateListUserPolicies,
   type Tag,
@@ -273,5 +274,15 @@ export class IamIdentity implements Identity {
     await awsCall('iam:DeleteLoginProfile', () =>
       this.client.send(new DeleteLoginProfileCommand({ UserName: userName })),
     );
+  }
+
+  async instanceProfileArns(roleName: string): Promise<string[]> {
+    const arns: string[] = [];
+    await awsCall('iam:ListInstanceProfilesForRole', async () => {
+      const pages = paginateListInstanceProfilesForRole({ client: this.client }, { RoleName: roleName });
+      for await (const page of pages)
+        for (const profile of page.InstanceProfiles ?? []) if (profile.Arn) arns.push(profile.Arn);
+    });
+    return arns;
   }
 }

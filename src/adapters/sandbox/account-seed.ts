@@ -105,11 +105,39 @@ export const NetworkSeedSchema = z.object({
       z.object({
         id: z.string().regex(/^i-[0-9a-f]{8,17}$/),
         vpcId: z.string(),
+        /** Its region; by default the account's home region. */
+        region: z.string().optional(),
         publicIp: z.string().optional(),
+        /** The role its instance profile holds (the profile is named after it): its sessions are instance credentials. */
+        role: z.string().optional(),
+        /** Its private IPv4 addresses, the primary interface's primary first (aws:ec2InstanceSourcePrivateIPv4). */
+        privateIps: z.array(z.string()).default([]),
+        ipv6Addresses: z.array(z.string()).default([]),
+        /** VPCs of interfaces attached to it from other VPCs. */
+        otherVpcIds: z.array(z.string()).default([]),
+        /**
+         * The targets of its subnet's routes out of the VPC (nat-, igw-, eigw-, tgw-, ...): toward the internet by
+         * family, and to other networks. By default: IPv4 through the VPC's NAT gateway if it has one, else through
+         * an internet gateway when the instance has a public address; no IPv6 route.
+         */
+        routes: z
+          .object({
+            ipv4: z.array(z.string()).default([]),
+            ipv6: z.array(z.string()).default([]),
+            toOtherNetworks: z.array(z.string()).default([]),
+          })
+          .optional(),
+        autoScalingGroup: z.string().optional(),
+        /** A terminated instance's credentials still carry its context until they expire; EC2 no longer lists it. */
+        state: z
+          .enum(['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'])
+          .default('running'),
       }),
     )
     .default([]),
   natGateways: z.array(z.object({ vpcId: z.string(), publicIp: z.string() })).default([]),
+  /** VPCs' own facts: their IPv6 CIDR blocks. */
+  vpcs: z.array(z.object({ id: z.string(), ipv6Cidrs: z.array(z.string()).default([]) })).default([]),
   /** The regions enabled in the account; by default only the account's home region. */
   regions: z.array(z.string()).optional(),
 });
@@ -217,7 +245,7 @@ export const AccountSeedSchema = z.object({
   roles: z.array(RoleSeedSchema).default([]),
   policies: z.array(ManagedPolicySeedSchema).default([]),
   secrets: z.array(SecretSeedSchema).default([]),
-  network: NetworkSeedSchema.default({ instances: [], natGateways: [] }),
+  network: NetworkSeedSchema.default({ instances: [], natGateways: [], vpcs: [] }),
   cloudTrail: z.array(AuditEventSeedSchema).default([]),
   /** The account's detective controls, for the readiness report: its trails, and GuardDuty by region. */
   monitoring: z

@@ -5,6 +5,7 @@ import {
   resourceStatementsFor,
 } from '../../domain/policy-evaluator.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+import { instanceCredentialContext } from './sandbox-network.js';
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
 export interface SimulatedCall {
@@ -15,6 +16,8 @@ export interface SimulatedCall {
   sourceIp?: string;
   /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
   sourceVpc?: string;
+  /** Through a VPC endpoint, the caller's private address in the VPC (aws:VpcSourceIp, IPv4 or IPv6). */
+  vpcSourceIp?: string;
 }
 
 /** How AWS would answer the call, and why. */
@@ -172,7 +175,9 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
   const base: RequestContext = {
     'aws:CurrentTime': at.toISOString(),
     'aws:ViaAWSService': 'false',
-    ...(call.sourceVpc ? { 'aws:SourceVpc': call.sourceVpc } : { 'aws:SourceIp': call.sourceIp }),
+    ...(call.sourceVpc
+      ? { 'aws:SourceVpc': call.sourceVpc, 'aws:VpcSourceIp': call.vpcSourceIp }
+      : { 'aws:SourceIp': call.sourceIp }),
   };
   if (account.isRootKey(call.accessKeyId)) return rootCall(account, call, base);
   const key = account.findAccessKey(call.accessKeyId);
@@ -219,5 +224,6 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
     'aws:userid': isUser ? principal.id : `${principal.id}:${session.sessionName ?? 'session'}`,
     'aws:PrincipalType': isUser ? 'User' : 'AssumedRole',
     ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
+    ...(isUser ? {} : instanceCredentialContext(account, principal.name, session.sessionName)),
   });
 }

@@ -28,6 +28,7 @@ import {
   type SandboxPrincipal,
   type SandboxSession,
 } from './sandbox-model.js';
+import { instanceProfileArn, sandboxNetwork } from './sandbox-network.js';
 import { SandboxOrganizations } from './sandbox-organizations.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
 import {
@@ -268,29 +269,16 @@ export class SandboxAccount implements SandboxHost {
     return sandboxRotationLogs(this);
   }
 
-  /** The Network port over this account's instances and NAT gateways. */
-  networkPort(): Network {
-    return {
-      describeInstance: async (instanceId) => {
-        this.record('DescribeInstances', instanceId);
-        const found = this.network.instances.find((i) => i.id === instanceId);
-        return (
-          found && {
-            instanceId: found.id,
-            vpcId: found.vpcId,
-            ...(found.publicIp ? { publicIp: found.publicIp } : {}),
-          }
-        );
-      },
-      natAddresses: async (vpcId) => {
-        this.record('DescribeNatGateways', vpcId);
-        return this.network.natGateways.filter((n) => n.vpcId === vpcId).map((n) => n.publicIp);
-      },
-      enabledRegions: async () => {
-        this.record('DescribeRegions', this.id);
-        return [...(this.network.regions ?? [this.region])].sort();
-      },
-    };
+  /** The Network port over this account's instances and NAT gateways, in a region (by default the home region). */
+  networkPort(region?: string): Network {
+    return sandboxNetwork(this, region || this.region);
+  }
+
+  /** The instance profiles holding a role: one, named after it, when an instance of the drill holds the role. */
+  instanceProfileArns(roleName: string): string[] {
+    return this.network.instances.some((i) => i.role === roleName)
+      ? [instanceProfileArn(this.id, roleName)]
+      : [];
   }
 
   /** The AuditTrail port over this account's event history (seeded, plus every replayed call), in one region or all. */

@@ -156,4 +156,10 @@ export class SandboxIdentity implements Identity {
     if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
     delete user.loginProfile;
   }
+
+  async instanceProfileArns(roleName: string): Promise<string[]> {
+    this.account.recordIam('ListInstanceProfilesForRole', roleName);
+    this.account.require({ kind: 'role', name: roleName });
+    return this.account.instanceProfileArns(roleName);
+  }
 }

@@ -68,4 +68,6 @@ export interface SandboxHost {
   createPolicy(name: string, path: string, document: PolicyDocument): string;
   deletePolicy(arn: string): void;
   managedPolicy(arn: string): PolicyDocument | undefined;
+  /** The instance profiles holding a role (the drill's instances name their role). */
+  instanceProfileArns(roleName: string): string[];
 }

@@ -89,7 +89,7 @@ function world() {
         },
       ],
       network: {
-        instances: [{ id: 'i-0abcd1234ef567890', vpcId: 'vpc-0a1b2c3d' }],
+        instances: [{ id: 'i-0abcd1234ef567890', vpcId: 'vpc-0a1b2c3d', role: 'web-app-instance-role' }],
         natGateways: [{ vpcId: 'vpc-0a1b2c3d', publicIp: '203.0.113.10' }],
       },
       identityCenter: {

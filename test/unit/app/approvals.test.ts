@@ -200,6 +200,24 @@ describe('approvals', () => {
     expect(JSON.stringify(notice)).not.toContain('token-9');
   });
 
+  it('shows what the earlier step found when the step could have been skipped on it: why a person is asked', async () => {
+    await requestApproval(
+      {
+        incident,
+        step: 'restrict-beyond-proof',
+        taskToken: 'token-10',
+        summary: "Restrict the role's instance credentials to their instances",
+        timeoutSeconds: 1800,
+        found:
+          "held back for a responder: i-0c3d4e5f6a7b8c9d0's internet traffic leaves through tgw-0123456789abcdef0",
+      },
+      deps,
+    );
+    expect(notices.at(-1)?.lines).toContain(
+      "Rekey found: held back for a responder: i-0c3d4e5f6a7b8c9d0's internet traffic leaves through tgw-0123456789abcdef0",
+    );
+  });
+
   it('releases the waiting step when a responder approves, and records who and when', async () => {
     deps.clock.advance(240_000);
     await expect(decide('U0BOB')).resolves.toEqual({ accepted: true });

@@ -20,8 +20,8 @@ describe('the command line help', () => {
   it('refuses an unknown option naming the options the command takes', () => {
     const config = {
       args: ['--nope'],
-      options: { file: { type: 'string' }, all: { type: 'boolean' } },
-    } as const;
+      options: { file: { type: 'string' as const }, all: { type: 'boolean' as const } },
+    };
     expect(() => parseOptions(config)).toThrow(
       'unknown option --nope; this command takes --file, --all (and --help)',
     );

@@ -110,6 +110,34 @@ describe('the playbook compiler', () => {
     expect(open.States.GateA).toEqual({ Type: 'Choice', Choices: [ASSERTED], Default: 'RunA' });
   });
 
+  it('skips a step an earlier one left nothing to do for, and shows the responder that step when it asks', () => {
+    const restrict = (id: string, scope: string, extra = '') =>
+      `  - { id: ${id}, action: restrict-instance-credentials, approval: required${extra}, parameters: { accountId: "1", region: r, roleName: web, scope: ${scope} } }`;
+    const asl = compilePlaybook(
+      playbook(`${restrict('proven', 'proven', ', autoApprove: [{ always: true }]')}
+${restrict('full', 'full', ', skipIf: "{{ steps.proven.facts.complete }}", onApprovalDenied: skip')}
+${revoke('revoke', ', approval: required')}`),
+    );
+    const fact = '$.results.Proven.proven.facts.complete';
+    expect(asl.States.NotifyProven).toMatchObject({ Next: 'SkipFull' });
+    expect(asl.States.SkipFull).toMatchObject({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: fact, IsPresent: true },
+            { Variable: fact, BooleanEquals: true },
+          ],
+          Next: 'ApproveRevoke',
+        },
+      ],
+      Default: 'ApproveFull',
+    });
+    expect(asl.States.ApproveFull).toMatchObject({
+      Parameters: { Payload: { 'found.$': '$.results.Proven.proven.summary' } },
+    });
+  });
+
   it('dismisses the incident on a denial, or skips only the step when it says so', () => {
     const asl = compilePlaybook(
       playbook(`${revoke('a')}

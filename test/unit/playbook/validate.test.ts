@@ -94,6 +94,18 @@ describe('playbooks', () => {
       `  - { id: a, action: revoke-sessions, forEach: "{{ incident.exposure.principal }}", parameters: { accountId: "1", principal: { kind: role, name: "{{ item.name }}" } } }`,
       /must be a list an earlier step found/,
     ],
+    [
+      'a skip on a fact no earlier step finds',
+      `  - { id: a, action: revoke-sessions, skipIf: "{{ steps.first.facts.complete }}", parameters: { accountId: "1", principal: { kind: user, name: u } } }`,
+      /skipIf: steps\.first\.facts\.complete names no earlier step/,
+    ],
+    [
+      'a reference to a step that may be skipped on an earlier fact',
+      `  - { id: a, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: user, name: u } } }
+  - { id: b, action: revoke-sessions, skipIf: "{{ steps.a.facts.done }}", parameters: { accountId: "1", principal: { kind: user, name: u } } }
+  - { id: c, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.b.facts.tokenIssuedBefore }}" } }`,
+      /names step b, which may be skipped/,
+    ],
     ['an action outside the catalogue', `  - { id: a, action: delete-everything }`, /steps\.0\.action/],
   ])('refuse %s, naming the problem', (_what, steps, problem) => {
     expect(() => parsePlaybook(withStep(steps), 'test.yml')).toThrow(problem);

@@ -79,6 +79,45 @@ describe('identity policy evaluation', () => {
     );
   });
 
+  it('replaces policy variables in condition values from the request, as AWS data-perimeter policies use them', () => {
+    const policies = [
+      {
+        name: 'deny',
+        document: deny({ StringNotEquals: { 'aws:SourceVpc': `\${aws:ec2InstanceSourceVPC}` } }),
+      },
+    ];
+    const through = (sourceVpc: string) =>
+      evaluatePolicies(policies, request({ 'aws:SourceVpc': sourceVpc, 'aws:ec2InstanceSourceVPC': 'vpc-1' }))
+        .effect;
+    expect(through('vpc-1')).toBe('implicit-deny');
+    expect(through('vpc-2')).toBe('explicit-deny');
+  });
+
+  it('treats a variable whose key is absent as null: no positive operator matches it, every negated one does', () => {
+    const policies = (condition: Parameters<typeof deny>[0]) => [{ name: 'deny', document: deny(condition) }];
+    const context = request({ 'aws:ec2InstanceSourcePrivateIPv4': '10.0.1.15' });
+    expect(
+      evaluatePolicies(
+        policies({ StringNotEquals: { 'aws:ec2InstanceSourcePrivateIPv4': `\${aws:VpcSourceIp}` } }),
+        context,
+      ).effect,
+    ).toBe('explicit-deny');
+    expect(
+      evaluatePolicies(
+        policies({ StringEquals: { 'aws:ec2InstanceSourcePrivateIPv4': `\${aws:VpcSourceIp}` } }),
+        context,
+      ).effect,
+    ).toBe('implicit-deny');
+    expect(
+      evaluatePolicies(
+        policies({
+          StringEquals: { 'aws:ec2InstanceSourcePrivateIPv4': `\${aws:VpcSourceIp, '10.0.1.15'}` },
+        }),
+        context,
+      ).effect,
+    ).toBe('explicit-deny');
+  });
+
   it('matches actions case-insensitively with wildcards, and honours NotAction', () => {
     const readOnly: PolicyDocument = {
       Version: '2012-10-17',
