@@ -118,17 +118,20 @@ describe('containing an exposed user key', () => {
 
   it('settles a mode still being decided (the drill check) alongside the journal read, not before it', async () => {
     const order: string[] = [];
+    // The mode is decided only once the journal read has begun: run-steps waiting for the mode first never ends.
+    let decide!: () => void;
+    const mode = new Promise<'simulate'>((resolve) => {
+      decide = () => {
+        order.push('mode decided');
+        resolve('simulate');
+      };
+    });
     const list = timeline.list.bind(timeline);
     timeline.list = async (id) => {
       order.push('journal read');
+      decide();
       return list(id);
     };
-    const mode = new Promise<'simulate'>((resolve) =>
-      setTimeout(() => {
-        order.push('mode decided');
-        resolve('simulate');
-      }, 5),
-    );
     const outcomes = await runSteps('rk-1', contain, { ...deps(), mode });
     expect(order).toEqual(['journal read', 'mode decided']);
     expect(outcomes.map((o) => o.status)).toEqual(['simulated', 'simulated']);
