@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, NotContainableError, PolicyQuotaExceededError } from '../domain/errors.js';
+import {
+  ConflictError,
+  NotContainableError,
+  NotFoundError,
+  PolicyQuotaExceededError,
+} from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import { canonicalJson } from '../domain/timeline.js';
 import type { IamPrincipal, IamPrincipalRef } from '../ports/identity.js';
@@ -26,10 +31,18 @@ export async function observeDeny(
   const target = { kind: ref.kind, name: ref.name };
   const { identity } = context;
   // Three independent reads at once: a not-found principal makes the other two fail, which says nothing more.
+  // Anything else (a throttled or refused read) is no observation: it must fail the step, never be journaled as
+  // "no prior policy", or a rollback would delete a policy that was there before.
+  const unlessGone =
+    <T>(absent: T) =>
+    (error: unknown): T => {
+      if (error instanceof NotFoundError) return absent;
+      throw error;
+    };
   const [principal, inline, attached] = await Promise.all([
     identity.getPrincipal(ref),
-    identity.getInlinePolicy(target, policyName).catch(() => undefined),
-    identity.listAttachedPolicyArns(target).catch(() => [] as string[]),
+    identity.getInlinePolicy(target, policyName).catch(unlessGone(undefined)),
+    identity.listAttachedPolicyArns(target).catch(unlessGone([] as string[])),
   ]);
   if (!principal) return undefined;
   const name = managedPolicyName(policyName, principal.arn);
