@@ -36,6 +36,8 @@ function sources(values: Record<string, string | boolean | undefined>): Source[]
         anchorBucket: anchors,
         keyAliasPrefix: `alias/rekey-${typeof values.stage === 'string' ? values.stage : 'dev'}-timeline-`,
         ...(typeof bucket === 'string' ? { reviewsBucket: bucket } : {}),
+        // A local stand-in (the SDK's AWS_ENDPOINT_URL, as the tests point it at moto) serves S3 by path.
+        forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL),
       }),
     ];
   }

@@ -11,8 +11,8 @@ import { S3ReviewStore } from './s3-review-store.js';
 import { S3TimelineAnchor } from './s3-timeline-anchor.js';
 
 /**
- * The deployed timeline table and reviews bucket, for the CLI: the SDK's usual credential chain and region, and
- * `AWS_ENDPOINT_URL` when set (the tests point it at the moto server).
+ * The deployed timeline table and reviews bucket, for the CLI: the SDK's usual credential chain and region (and its
+ * `AWS_ENDPOINT_URL`, which the tests point at the moto server).
  */
 export function deployedReviewStores(options: {
   timelineTable: string;
@@ -20,12 +20,14 @@ export function deployedReviewStores(options: {
   /** The KMS alias prefix of the writers' keys (`alias/rekey-<stage>-timeline-`). */
   keyAliasPrefix: string;
   reviewsBucket?: string;
+  /** S3 by path (`bucket` in the path, not the host), as a local stand-in such as moto needs. */
+  forcePathStyle?: boolean;
 }): {
   timeline: TimelineStore;
   reviews?: ReviewStore;
 } {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) });
+  const s3 = new S3Client({ forcePathStyle: options.forcePathStyle ?? false });
   const keys = Object.fromEntries(TIMELINE_WRITERS.map((w) => [w, `${options.keyAliasPrefix}${w}`]));
   return {
     // Read and checked here, never written: the operator holds no writer's key.

@@ -12,6 +12,7 @@ const env = readEnvironment([
   'REKEY_ANCHOR_BUCKET',
   'REKEY_SLACK_SECRET_ID',
   'REKEY_SLACK_CHANNEL',
+  'SLACK_API_URL',
 ]);
 const documents = documentClient();
 const ready = deployedNotifier(env).then((notifier) =>

@@ -60,7 +60,14 @@ const ENVIRONMENT = {
   REKEY_RESTORE_QUEUE_URL: z.string().url(),
   /** The notify function, which triage invokes asynchronously to announce an incident. */
   REKEY_NOTIFY_FUNCTION: z.string().min(1),
+  /** Where the Slack Web API is; unset: Slack itself (tests point it at a local stand-in). */
+  SLACK_API_URL: z.string().url().optional(),
+  /** The SDK's endpoint override; unset: AWS itself (tests point it at the moto server). */
+  AWS_ENDPOINT_URL: z.string().url().optional(),
 };
+
+/** Variables that may be absent. */
+const OPTIONAL = new Set<string>(['SLACK_API_URL', 'AWS_ENDPOINT_URL']);
 
 /** Variables that may be empty. */
 const MAY_BE_EMPTY = new Set<string>([
@@ -82,6 +89,7 @@ export function readEnvironment<K extends EnvironmentName>(
   const result: Record<string, unknown> = {};
   for (const name of names) {
     const value = env[name];
+    if (value === undefined && OPTIONAL.has(name)) continue;
     if (value === undefined || (value === '' && !MAY_BE_EMPTY.has(name))) {
       throw new ConfigurationError(`environment variable ${name} is not set`);
     }

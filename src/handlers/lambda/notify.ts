@@ -11,6 +11,7 @@ const env = readEnvironment([
   'REKEY_APPROVALS_TABLE',
   'REKEY_SLACK_SECRET_ID',
   'REKEY_SLACK_CHANNEL',
+  'SLACK_API_URL',
 ]);
 const timeline = deployedTimeline(env, 'notify');
 // Built on the first invocation: the Slack secret is read once per cold start.

@@ -16,6 +16,7 @@ const env = readEnvironment([
   'REKEY_APPROVALS_TABLE',
   'REKEY_SLACK_SECRET_ID',
   'REKEY_SLACK_CHANNEL',
+  'SLACK_API_URL',
 ]);
 const documents = documentClient();
 const ready = deployedNotifier(env).then((notifier) =>

@@ -39,14 +39,19 @@ export function slackSecret(secretId: string): Promise<SlackSecret | undefined> 
 
 /** The notifier of a deployed function: Slack when connected, else the structured log. */
 export async function deployedNotifier(
-  env: { REKEY_SLACK_SECRET_ID: string; REKEY_SLACK_CHANNEL: string; REKEY_APPROVALS_TABLE: string },
+  env: {
+    REKEY_SLACK_SECRET_ID: string;
+    REKEY_SLACK_CHANNEL: string;
+    REKEY_APPROVALS_TABLE: string;
+    SLACK_API_URL?: string | undefined;
+  },
   retries?: RetryOptions,
 ): Promise<Notifier> {
   const secret = env.REKEY_SLACK_CHANNEL ? await slackSecret(env.REKEY_SLACK_SECRET_ID) : undefined;
   if (!secret) return new LogNotifier(logger);
   return new SlackNotifier({
     client: slackClient(secret.botToken, {
-      apiUrl: process.env.SLACK_API_URL,
+      apiUrl: env.SLACK_API_URL,
       ...(retries ? { retries } : {}),
     }),
     channel: env.REKEY_SLACK_CHANNEL,

@@ -30,6 +30,7 @@ const env = readEnvironment([
   'REKEY_RESPONDERS',
   'REKEY_RESPONDER_GROUP',
   'REKEY_RESTORE_QUEUE_URL',
+  'SLACK_API_URL',
 ]);
 const documents = documentClient();
 // Slack waits three seconds: the message update after a decision gets one short try, no retries.
@@ -39,7 +40,7 @@ const ready = (async () => {
   const secret = await slackSecret(env.REKEY_SLACK_SECRET_ID);
   if (!secret) return undefined;
   const client = slackClient(secret.botToken, {
-    apiUrl: process.env.SLACK_API_URL,
+    apiUrl: env.SLACK_API_URL,
     retries: QUICK,
     timeoutMs: 1500,
   });
