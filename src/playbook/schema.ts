@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { ACTION_NAMES } from '../domain/actions.js';
 import { EVIDENCE_SOURCES, EXPOSURE_KINDS } from '../domain/detection.js';
+import { DurationTextSchema, durationMs } from '../domain/duration.js';
 
-/** A duration as playbooks write it: `90s`, `30m`, `12h`. */
-export const DurationSchema = z
-  .string()
-  .regex(/^\d+(s|m|h)$/, 'a duration such as 90s, 30m or 12h')
-  .describe('a duration: seconds (s), minutes (m) or hours (h)');
+/** A duration as playbooks write it (one grammar with drills'): `90s`, `30m`, `12h`, `1h30m`. */
+export const DurationSchema = DurationTextSchema;
 
 /** Seconds in a playbook duration. */
 export function durationSeconds(duration: string): number {
-  const amount = Number(duration.slice(0, -1));
-  return amount * { s: 1, m: 60, h: 3600 }[duration.slice(-1) as 's' | 'm' | 'h'];
+  return durationMs(duration) / 1000;
 }
 
 /** A condition under which a step needs nobody's approval. */

@@ -3,8 +3,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
 import { READINESS_CHECKS } from '../app/readiness.js';
+import { DurationSchema } from '../domain/duration.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { DurationSchema } from './duration.js';
 
 const ResponderSchema = z.object({
   slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id (U...)'),
