@@ -1,4 +1,4 @@
-import type { ActionName } from '../domain/actions.js';
+import type { ACTION_DESCRIPTORS, ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
 import { blockSecretReaderAction } from './block-secret-reader.js';
 import { checkRootContainmentAction } from './check-root-containment.js';
@@ -15,20 +15,28 @@ import { rotateSecretAction } from './rotate-secret.js';
 import { sweepPersistenceAction } from './sweep-persistence.js';
 import { verifyContainmentAction } from './verify-containment.js';
 
-/** Every action Rekey can run, by the name playbooks use. */
-export const ACTIONS: Record<ActionName, Action> = {
-  'deactivate-access-key': deactivateAccessKeyAction as unknown as Action,
-  'revoke-sessions': revokeSessionsAction as unknown as Action,
-  'quarantine-principal': quarantinePrincipalAction as unknown as Action,
-  'disable-console-access': disableConsoleAccessAction as unknown as Action,
-  'rotate-secret': rotateSecretAction as unknown as Action,
-  'block-secret-reader': blockSecretReaderAction as unknown as Action,
-  'restrict-instance-credentials': restrictInstanceCredentialsAction as unknown as Action,
-  pivot: pivotAction as unknown as Action,
-  'sweep-persistence': sweepPersistenceAction as unknown as Action,
-  'verify-containment': verifyContainmentAction as unknown as Action,
-  'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction as unknown as Action,
-  'check-root-containment': checkRootContainmentAction as unknown as Action,
-  'contain-root': containRootAction as unknown as Action,
-  'contain-session-source': containSessionSourceAction as unknown as Action,
+/** Each catalogued name bound to the action written for its descriptor (a mismatch does not compile). */
+type Catalogue = { [N in ActionName]: Action<(typeof ACTION_DESCRIPTORS)[N]> };
+
+const CATALOGUE: Catalogue = {
+  'deactivate-access-key': deactivateAccessKeyAction,
+  'revoke-sessions': revokeSessionsAction,
+  'quarantine-principal': quarantinePrincipalAction,
+  'disable-console-access': disableConsoleAccessAction,
+  'rotate-secret': rotateSecretAction,
+  'block-secret-reader': blockSecretReaderAction,
+  'restrict-instance-credentials': restrictInstanceCredentialsAction,
+  pivot: pivotAction,
+  'sweep-persistence': sweepPersistenceAction,
+  'verify-containment': verifyContainmentAction,
+  'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction,
+  'check-root-containment': checkRootContainmentAction,
+  'contain-root': containRootAction,
+  'contain-session-source': containSessionSourceAction,
 };
+
+/**
+ * Every action Rekey can run, by the name playbooks use. Callers pass parameters the descriptor has parsed, so each
+ * action is seen through the general signature: the one place its parameter type is widened.
+ */
+export const ACTIONS: Record<ActionName, Action> = CATALOGUE as unknown as Record<ActionName, Action>;
