@@ -381,7 +381,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     clock.schedule(new Date(start.getTime() + call.at), () => {
       const verdict = simulateCall(sandbox, call, clock.now());
       // As CloudTrail would: the call, refused or not, joins the account's history that verification reads.
-      sandbox.recordCall(call, verdict.code, verdict.principalArn, clock.now());
+      sandbox.recordCall(call, verdict.code, clock.now());
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
       emit({ kind: 'attacker', at: clock.now(), accessKeyId, action, verdict, expected: expect, asExpected });

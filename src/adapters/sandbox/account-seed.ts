@@ -5,7 +5,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const tags = z.record(z.string(), z.string()).default({});
 const inlinePolicies = z.record(z.string(), PolicyDocumentSchema).default({});
 
-/** Temporary credentials held by a principal (sts:GetSessionToken for users, sts:AssumeRole for roles). */
+/** Temporary credentials held by a principal (sts:AssumeRole for roles; a user's are below). */
 export const SessionSeedSchema = z.object({
   id: z.string().regex(/^ASIA[A-Z0-9]{16}$/, 'a session access key id (ASIA...)'),
   issuedAt: isoTime,
@@ -14,6 +14,19 @@ export const SessionSeedSchema = z.object({
   issuedBy: z.string().optional(),
   /** For an Identity Center session: the user's identity store id (the `identitystore:userId` context key). */
   identityStoreUserId: z.string().optional(),
+});
+
+/**
+ * A user's temporary credentials: from sts:GetSessionToken, or with `federatedName` from sts:GetFederationToken
+ * (with the session policy it was given: without one the session may do nothing).
+ */
+export const UserSessionSeedSchema = SessionSeedSchema.extend({
+  federatedName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,32}$/, 'a federated user name (2 to 32 characters)')
+    .optional(),
+  sessionPolicy: PolicyDocumentSchema.optional(),
+  mfaAuthenticated: z.boolean().default(false),
 });
 
 /** A long-term access key of a user. */
@@ -37,7 +50,7 @@ export const UserSeedSchema = z.object({
   managedPolicies: z.array(z.string()).default([]),
   inlinePolicies,
   accessKeys: z.array(AccessKeySeedSchema).default([]),
-  sessions: z.array(SessionSeedSchema).default([]),
+  sessions: z.array(UserSessionSeedSchema).default([]),
 });
 
 /** A simulated IAM role. */

@@ -5,6 +5,7 @@ import {
   resourceStatementsFor,
 } from '../../domain/policy-evaluator.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+import { userSessionCall } from './user-session-call.js';
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
 export interface SimulatedCall {
@@ -47,7 +48,7 @@ export function policiesOf(
  */
 function resourcePolicies(
   account: SandboxAccount,
-  principal: SandboxPrincipal,
+  principalArn: string,
   call: SimulatedCall,
 ): { name: string; document: PolicyDocument }[] {
   const resource = call.resource;
@@ -56,7 +57,7 @@ function resourcePolicies(
     (s) => s.arn === resource || s.name === resource || resource.startsWith(s.arn.slice(0, -7)),
   );
   if (!secret?.resourcePolicy) return [];
-  const statements = resourceStatementsFor(secret.resourcePolicy, principal.arn, account.id);
+  const statements = resourceStatementsFor(secret.resourcePolicy, principalArn, account.id);
   return statements.length > 0
     ? [
         {
@@ -69,13 +70,19 @@ function resourcePolicies(
 
 const RESOURCE_POLICY = 'the resource policy';
 
+/**
+ * How the caller's policies decide: its identity policies with the resource's, and, for a federated user's session,
+ * also the session policy (null: none was passed, and the session may do nothing) — both must allow.
+ */
 function decide(
   account: SandboxAccount,
   principal: SandboxPrincipal,
   call: SimulatedCall,
   context: RequestContext,
+  who: string = principal.arn,
+  sessionPolicy?: PolicyDocument | null,
 ): CallVerdict {
-  const guardrail = scpDeny(account, call, context, principal.arn);
+  const guardrail = scpDeny(account, call, context, who);
   if (guardrail) return guardrail;
   if (call.action.toLowerCase() === 'sts:getcalleridentity') {
     // AWS answers GetCallerIdentity for any valid credential, even under an explicit deny.
@@ -83,18 +90,26 @@ function decide(
       outcome: 'allowed',
       code: 'Success',
       reason: 'sts:GetCallerIdentity needs no permission',
-      principalArn: principal.arn,
+      principalArn: who,
     };
   }
-  const decision = evaluatePolicies(
-    [...policiesOf(account, principal), ...resourcePolicies(account, principal, call)],
-    {
-      action: call.action,
-      resource: call.resource ?? '*',
-      context,
-    },
+  const request = { action: call.action, resource: call.resource ?? '*', context };
+  const identity = evaluatePolicies(
+    [...policiesOf(account, principal), ...resourcePolicies(account, who, call)],
+    request,
   );
-  const who = principal.arn;
+  const session =
+    sessionPolicy === undefined
+      ? undefined
+      : sessionPolicy === null
+        ? ({ effect: 'implicit-deny' } as const)
+        : evaluatePolicies([{ name: 'the session policy', document: sessionPolicy }], request);
+  const decision =
+    identity.effect === 'explicit-deny' || !session
+      ? identity
+      : session.effect !== 'allow'
+        ? session
+        : identity;
   switch (decision.effect) {
     case 'allow':
       return {
@@ -108,7 +123,7 @@ function decide(
       return {
         outcome: 'explicit-deny',
         code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${decision.policy?.startsWith(RESOURCE_POLICY) ? 'a resource-based' : 'an identity-based'} policy (${decision.policy})`,
+        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${decision.policy?.startsWith(RESOURCE_POLICY) ? 'a resource-based' : decision.policy === 'the session policy' ? 'a session' : 'an identity-based'} policy (${decision.policy})`,
         principalArn: who,
         policy: decision.policy,
       };
@@ -116,7 +131,7 @@ function decide(
       return {
         outcome: 'implicit-deny',
         code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} because no identity-based policy allows it`,
+        reason: `${who} is not authorized to perform: ${call.action} because no ${decision === session ? 'session' : 'identity-based'} policy allows it`,
         principalArn: who,
       };
   }
@@ -210,14 +225,13 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
       principalArn: principal.arn,
     };
   }
-  const isUser = principal.kind === 'user';
+  if (principal.kind === 'user') return userSessionCall(account, principal, session, call, base, decide);
   return decide(account, principal, call, {
     ...base,
     'aws:TokenIssueTime': session.issuedAt,
     'aws:PrincipalArn': principal.arn,
-    'aws:username': isUser ? principal.name : undefined,
-    'aws:userid': isUser ? principal.id : `${principal.id}:${session.sessionName ?? 'session'}`,
-    'aws:PrincipalType': isUser ? 'User' : 'AssumedRole',
+    'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
+    'aws:PrincipalType': 'AssumedRole',
     ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
   });
 }

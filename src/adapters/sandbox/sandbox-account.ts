@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import {
   ConflictError,
   NotFoundError,
@@ -14,6 +15,7 @@ import type { Network } from '../../ports/network.js';
 import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { callRecord, issuanceRecord } from './sandbox-cloudtrail.js';
 import { SandboxIdentity } from './sandbox-identity.js';
 import {
   IAM_QUOTAS,
@@ -127,7 +129,10 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: user.managedPolicies,
         inlinePolicies: new Map(Object.entries(user.inlinePolicies)),
         accessKeys: user.accessKeys.map((k) => ({ ...k })),
-        sessions: user.sessions.map((s) => ({ ...s })),
+        sessions: user.sessions.map(({ mfaAuthenticated, ...s }) => ({
+          ...s,
+          ...(mfaAuthenticated ? { mfaAuthenticated } : {}),
+        })),
         ...(user.loginProfile
           ? {
               loginProfile: {
@@ -156,25 +161,17 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /**
-   * CloudTrail recorded the call that issued each seeded session with a known issuer (GetSessionToken for a user's,
-   * AssumeRole for a role's), unless the seed holds that record already: investigations follow keys through them.
+   * CloudTrail recorded the call that issued each seeded session with a known issuer (GetSessionToken or
+   * GetFederationToken for a user's, AssumeRole for a role's), unless the seed holds that record already:
+   * investigations follow keys through them.
    */
   private recordSessionIssuance(): void {
     for (const principal of [...this.users.values(), ...this.roles.values()]) {
       for (const session of principal.sessions) {
         if (!session.issuedBy || this.auditEvents.some((e) => e.issuedAccessKeyId === session.id)) continue;
-        const caller = this.findAccessKey(session.issuedBy)?.user;
-        this.auditEvents.push({
-          eventId: `issue-${session.id}`,
-          eventTime: session.issuedAt,
-          eventName: principal.kind === 'user' ? 'GetSessionToken' : 'AssumeRole',
-          eventSource: 'sts.amazonaws.com',
-          region: this.region,
-          accessKeyId: session.issuedBy,
-          ...(caller ? { principalType: 'IAMUser', principalArn: caller.arn } : {}),
-          ...(principal.kind === 'role' ? { assumedRoleArn: principal.arn } : {}),
-          issuedAccessKeyId: session.id,
-        });
+        this.auditEvents.push(
+          auditEventOf(issuanceRecord(this, principal, session, this.region), this.region),
+        );
       }
     }
   }
@@ -264,6 +261,10 @@ export class SandboxAccount implements SandboxHost {
         this.record('LookupEvents', accessKeyId);
         return lookup((e) => e.accessKeyId === accessKeyId, from, to, limit);
       },
+      eventsByName: async (eventName, from, to, limit) => {
+        this.record('LookupEvents', eventName);
+        return lookup((e) => e.eventName === eventName, from, to, limit);
+      },
       eventsByResource: async (resourceName, from, to, limit) => {
         this.record('LookupEvents', resourceName);
         return lookup(
@@ -277,24 +278,13 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Records a replayed call in the event history, as CloudTrail would (denied calls with their error code). */
-  recordCall(
-    call: { accessKeyId: string; action: string; sourceIp?: string },
-    code: string,
-    principalArn: string | undefined,
-    at: Date,
-  ): void {
-    const [service = '', eventName = ''] = call.action.split(':');
-    this.auditEvents.push({
-      eventId: `call-${this.auditEvents.length + 1}`,
-      eventTime: at.toISOString(),
-      eventName,
-      eventSource: `${service}.amazonaws.com`,
-      region: this.region,
-      accessKeyId: call.accessKeyId,
-      ...(principalArn ? { principalArn } : {}),
-      ...(call.sourceIp ? { sourceIp: call.sourceIp } : {}),
-      ...(code === 'Success' ? {} : { errorCode: code }),
-    });
+  recordCall(call: Parameters<typeof callRecord>[1], code: string, at: Date): AuditEvent {
+    const event = auditEventOf(
+      callRecord(this, call, code, at, this.region, `call-${this.auditEvents.length + 1}`),
+      this.region,
+    );
+    this.auditEvents.push(event);
+    return event;
   }
 
   /** The Identity Center port, when the drill's account has Identity Center. */
@@ -510,7 +500,7 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: [...u.managedPolicies],
         inlinePolicies: inline(u),
         accessKeys: u.accessKeys.map((k) => ({ ...k })),
-        sessions: u.sessions.map((x) => ({ ...x })),
+        sessions: u.sessions.map((x) => ({ ...x, mfaAuthenticated: x.mfaAuthenticated === true })),
         ...(u.loginProfile
           ? {
               loginProfile: {

@@ -28,6 +28,12 @@ export interface SandboxSession {
   issuedBy?: string;
   sessionName?: string;
   identityStoreUserId?: string;
+  /** A user's session from GetFederationToken: the name the caller gave (the federated user). */
+  federatedName?: string;
+  /** The session policy passed to GetFederationToken: the session may do only what both it and the user allow. */
+  sessionPolicy?: PolicyDocument;
+  /** A user's GetSessionToken session authenticated with MFA (only then may it call IAM). */
+  mfaAuthenticated?: boolean;
 }
 
 /** A user or a role of the sandbox account. */
