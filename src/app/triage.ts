@@ -15,9 +15,13 @@ import type { Workflow } from '../ports/workflow.js';
 import { believedEntries } from './believed-entries.js';
 import { type Guardrails, refusal, refusalForPrincipal } from './guardrails.js';
 import { holderFromEvidence, type Resolution, resolveHolder } from './resolve-holder.js';
+import type { SessionLookup } from './resolve-session.js';
 
-/** What triage needs: IAM to resolve holders (absent offline), the registry, the timeline, Step Functions, time, ids. */
-export interface TriageDeps extends Guardrails {
+/**
+ * What triage needs: IAM to resolve holders (absent offline), CloudTrail and EC2 to find the key behind a user's
+ * session, the registry, the timeline, Step Functions, time, ids.
+ */
+export interface TriageDeps extends Guardrails, SessionLookup {
   identityFor?: IdentityProvider;
   registry: IncidentRegistry;
   timeline: TimelineStore;
@@ -88,6 +92,7 @@ function signalDraft(
       accountId: exposure.accountId,
       drill: incident.drill,
       ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
+      ...(exposure.sessionKeyId ? { sessionKeyId: exposure.sessionKeyId } : {}),
       ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
       ...(evidence.guardDutyFindingId ? { guardDutyFindingId: evidence.guardDutyFindingId } : {}),
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
@@ -213,7 +218,7 @@ async function triageDetection(
   };
   if (detection.unactionable) return [await escalate(detection.unactionable)];
   const resolution: Resolution = deps.identityFor
-    ? await resolveHolder(detection, deps.identityFor)
+    ? await resolveHolder(detection, deps.identityFor, { ...deps, now: deps.clock.now() })
     : holderFromEvidence(detection);
   if ('refuted' in resolution)
     return [{ outcome: 'ignored', subject, kind: detection.kind, reason: resolution.refuted }];

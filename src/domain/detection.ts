@@ -109,6 +109,12 @@ export const DetectionSchema = z.object({
   region: z.string(),
   principal: PrincipalRefSchema,
   accessKeyId: z.string().optional(),
+  /**
+   * The session key (ASIA...) a signal names when it is an IAM user's own session (GetSessionToken, or
+   * GetFederationToken for a federated user): the user's policies govern it, so the exposure is the long-term key
+   * that minted it (`accessKeyId`, found in CloudTrail at triage) and the user's sessions.
+   */
+  sessionKeyId: z.string().optional(),
   secretArn: z.string().optional(),
   instanceId: z.string().optional(),
   evidence: EvidenceSchema,

@@ -23,8 +23,9 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
   const { kind, principal } = detection;
   switch (kind) {
     case 'iam-user-access-key':
-      return detection.accessKeyId
-        ? `access-key/${detection.accessKeyId}`
+      if (detection.accessKeyId) return `access-key/${detection.accessKeyId}`;
+      return detection.sessionKeyId
+        ? `session/${detection.sessionKeyId}`
         : `user/${principal.name ?? principal.arn}`;
     case 'role-session':
     case 'instance-credentials':
@@ -52,10 +53,14 @@ export const PLAYBOOK_FOR_KIND: Record<z.infer<typeof DetectionSchema>['kind'], 
 export function describeExposure(detection: z.infer<typeof DetectionSchema>): string {
   const who = detection.principal.name ?? detection.principal.arn ?? 'an unknown principal';
   switch (detection.kind) {
-    case 'iam-user-access-key':
+    case 'iam-user-access-key': {
+      const session = detection.sessionKeyId ? ` (session ${detection.sessionKeyId} minted from it)` : '';
+      if (!detection.accessKeyId && detection.sessionKeyId)
+        return `session ${detection.sessionKeyId} of ${who}, minted by a key not yet found`;
       return detection.accessKeyId
-        ? `access key ${detection.accessKeyId} of ${who}`
+        ? `access key ${detection.accessKeyId} of ${who}${session}`
         : `the access keys of user ${who}`;
+    }
     case 'role-session':
       return `a session of role ${who}${detection.accessKeyId ? ` (${detection.accessKeyId})` : ''}`;
     case 'instance-credentials':

@@ -240,6 +240,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const workflow = charge('states', localWorkflow);
   const triage = createTriageHandler({
     identityFor,
+    // The key behind a user's session is found in the account's CloudTrail, in every enabled region.
+    auditTrailFor: ports.auditTrailFor,
+    networkFor: ports.networkFor,
     registry,
     timeline: timelineAs('triage'),
     workflow,

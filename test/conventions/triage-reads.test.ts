@@ -29,7 +29,10 @@ function allowed(node: unknown, into = new Set<string>()): Set<string> {
 const stack = readCloudFormationYaml<Resources>(join(ROOT, 'resources/stack/roles.yml'));
 const member = readCloudFormationYaml<Resources>(join(ROOT, 'resources/member-role.cfn.yml'));
 
-/** The IAM calls triage makes to confirm AWS's quarantine, managed and inline, in an account where both are there. */
+/**
+ * The calls triage makes to confirm AWS's quarantine, managed and inline, in an account where both are there, and to
+ * find the key behind a user's session.
+ */
 async function triageReads(): Promise<string[]> {
   const seed = structuredClone(aliceAccount);
   const alice = seed.users?.find((u) => u.name === 'alice');
@@ -45,10 +48,18 @@ async function triageReads(): Promise<string[]> {
       },
     };
   }
+  // alice's session, minted with her key: triage finds the minting call in CloudTrail, in every enabled region.
+  const alice2 = seed.users?.find((u) => u.name === 'alice');
+  if (alice2)
+    alice2.sessions = [
+      { id: 'ASIAQNZGKIQY56JQ7WML', issuedAt: '2026-11-28T08:55:12Z', issuedBy: 'AKIAIOSFODNN7EXAMPLE' },
+    ];
   const clock = new ManualClock('2026-11-28T09:10:00Z');
   const sandbox = new SandboxAccount(seed, clock);
   const deps = {
     identityFor: () => sandbox.identity(),
+    auditTrailFor: (_account: string, region: string) => sandbox.auditTrailPort(region),
+    networkFor: () => sandbox.networkPort(),
     registry: new MemoryIncidentRegistry(),
     timeline: new MemoryTimelineStore(),
     workflow: new RecordingWorkflow(),
@@ -59,13 +70,22 @@ async function triageReads(): Promise<string[]> {
   };
   for (const name of ['quarantine-policy-attached', 'exposed-credential-policy-put', 'credentials-exposed'])
     await triage(eventFixture(name === 'credentials-exposed' ? 'aws.health' : 'aws.cloudtrail', name), deps);
-  return [...new Set(sandbox.apiCalls.map((c) => `iam:${c.operation}`))];
+  await triage(eventFixture('aws.guardduty', 'iam-user-session-malicious-ip'), deps);
+  const service: Record<string, string> = { LookupEvents: 'cloudtrail', DescribeRegions: 'ec2' };
+  return [...new Set(sandbox.apiCalls.map((c) => `${service[c.operation] ?? 'iam'}:${c.operation}`))];
 }
 
 describe('what triage reads in IAM', () => {
   it('is allowed to the triage role and to the read-only member role, so a confirmation never fails for want of a permission', async () => {
     const reads = await triageReads();
-    expect(reads).toEqual(expect.arrayContaining(['iam:ListAttachedUserPolicies', 'iam:GetUserPolicy']));
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'iam:ListAttachedUserPolicies',
+        'iam:GetUserPolicy',
+        'cloudtrail:LookupEvents',
+        'ec2:DescribeRegions',
+      ]),
+    );
     const triageRole = allowed(stack.Resources.TriageRole?.Properties);
     const reader = allowed(member.Resources.MemberReaderRole?.Properties);
     for (const read of reads) {
