@@ -200,6 +200,15 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
         principalArn: key.user.arn,
       };
     }
+    // No permission is needed to get a session token, and no policy can refuse it (IAM User Guide, "Permissions
+    // for GetSessionToken"): only the key itself going inactive stops a leaked key minting sessions.
+    if (call.action.toLowerCase() === 'sts:getsessiontoken')
+      return {
+        outcome: 'allowed',
+        code: 'Success',
+        reason: 'sts:GetSessionToken needs no permission, and no policy can deny it',
+        principalArn: key.user.arn,
+      };
     return decide(account, key.user, call, {
       ...base,
       'aws:PrincipalArn': key.user.arn,

@@ -134,3 +134,23 @@ describe("a user's temporary credentials, as AWS decides their calls", () => {
     });
   });
 });
+
+describe('minting a session with a long-term key', () => {
+  it('lets any active key call GetSessionToken whatever its policies deny: only deactivating the key stops it', async () => {
+    const account = new SandboxAccount(seed, new ManualClock(at.toISOString()));
+    await account.identity().putInlinePolicy({ kind: 'user', name: 'dana' }, 'deny-all', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
+    expect(simulateCall(account, call('AKIADANAKEY000000001', 'sts:GetSessionToken'), at).outcome).toBe(
+      'allowed',
+    );
+    expect(simulateCall(account, call('AKIADANAKEY000000001', 'sts:GetFederationToken'), at).outcome).toBe(
+      'explicit-deny',
+    );
+    await account.identity().updateAccessKeyStatus('dana', 'AKIADANAKEY000000001', 'Inactive');
+    expect(simulateCall(account, call('AKIADANAKEY000000001', 'sts:GetSessionToken'), at).outcome).toBe(
+      'invalid-token',
+    );
+  });
+});
