@@ -6,6 +6,7 @@ import { containRootAction } from './contain-root.js';
 import { containSessionSourceAction } from './contain-session-source.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
+import { findPersistenceAction } from './find-persistence.js';
 import { pivotAction } from './pivot.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
@@ -25,6 +26,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   'block-secret-reader': blockSecretReaderAction as unknown as Action,
   'restrict-instance-credentials': restrictInstanceCredentialsAction as unknown as Action,
   pivot: pivotAction as unknown as Action,
+  'find-persistence': findPersistenceAction as unknown as Action,
   'sweep-persistence': sweepPersistenceAction as unknown as Action,
   'verify-containment': verifyContainmentAction as unknown as Action,
   'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction as unknown as Action,

@@ -11,6 +11,7 @@ import { LocalTimelineKeys } from '../adapters/local/local-timeline-keys.js';
 import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
 import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
 import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
+import { applyCall } from '../adapters/sandbox/call-effects.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
@@ -383,8 +384,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   for (const call of drill.attacker) {
     clock.schedule(new Date(start.getTime() + call.at), () => {
       const verdict = simulateCall(sandbox, call, clock.now());
+      // What an allowed call creates exists from now on (a key, a session, a role, a trust edit).
+      const effect = verdict.outcome === 'allowed' ? applyCall(sandbox, call, clock.now()) : undefined;
       // As CloudTrail would: the call, refused or not, joins the account's history that verification reads.
-      sandbox.recordCall(call, verdict.code, clock.now());
+      sandbox.recordCall(
+        {
+          ...call,
+          requestParameters: effect?.requestParameters ?? call.parameters ?? {},
+          ...(effect?.responseElements ? { responseElements: effect.responseElements } : {}),
+        },
+        effect?.errorCode ?? verdict.code,
+        clock.now(),
+      );
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
       emit({ kind: 'attacker', at: clock.now(), accessKeyId, action, verdict, expected: expect, asExpected });

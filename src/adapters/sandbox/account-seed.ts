@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PolicyDocumentSchema } from '../../domain/policy-document.js';
+import { PolicyDocumentSchema, TrustPolicySchema } from '../../domain/policy-document.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const tags = z.record(z.string(), z.string()).default({});
@@ -57,6 +57,8 @@ export const UserSeedSchema = z.object({
 export const RoleSeedSchema = z.object({
   name: z.string().min(1),
   path: z.string().default('/'),
+  /** Who may assume it; by default the account itself (its IAM policies decide who). */
+  trustPolicy: TrustPolicySchema.optional(),
   tags,
   managedPolicies: z.array(z.string()).default([]),
   inlinePolicies,
@@ -220,6 +222,20 @@ export const AccountSeedSchema = z.object({
     })
     .default({}),
   root: RootSeedSchema.optional(),
+  /**
+   * Principals of other accounts (the attacker's own) and the keys they sign with: in this account they may do only
+   * what its resource policies grant them, such as assuming a role whose trust policy lets them in.
+   */
+  outsiders: z
+    .array(
+      z.object({
+        arn: z
+          .string()
+          .regex(/^arn:aws:iam::\d{12}:(user|role)\/\S+$/, 'an IAM user or role ARN of another account'),
+        accessKeyIds: z.array(z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/)).min(1),
+      }),
+    )
+    .default([]),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

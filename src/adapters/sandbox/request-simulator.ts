@@ -4,6 +4,8 @@ import {
   type RequestContext,
   resourceStatementsFor,
 } from '../../domain/policy-evaluator.js';
+import { impliedResource } from './call-effects.js';
+import { assumeRoleVerdict, outsiderCall, roleToAssume, TRUST_NAMES_ASSUMER } from './role-trust.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
 import { userSessionCall } from './user-session-call.js';
 
@@ -16,6 +18,10 @@ export interface SimulatedCall {
   sourceIp?: string;
   /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
   sourceVpc?: string;
+  /** The request parameters, named as CloudTrail records them (`userName`, `roleArn`, ...). */
+  parameters?: Record<string, unknown>;
+  /** The id AWS hands back for what the call creates (a key's, a session's). */
+  creates?: string;
 }
 
 /** How AWS would answer the call, and why. */
@@ -98,6 +104,19 @@ function decide(
     [...policiesOf(account, principal), ...resourcePolicies(account, who, call)],
     request,
   );
+  // Assuming a role of the account: its trust policy decides too (an explicit deny in the caller's policies wins).
+  const role = roleToAssume(account, call);
+  if (role && identity.effect !== 'explicit-deny') {
+    const trust = assumeRoleVerdict(
+      role,
+      { arns: [who, principal.arn], accountId: account.id },
+      call,
+      context,
+    );
+    // Refused by the trust, or allowed by a trust that names the caller itself: no identity policy needed.
+    if (trust.outcome !== 'allowed' || trust.policy === TRUST_NAMES_ASSUMER)
+      return { ...trust, principalArn: who };
+  }
   const session =
     sessionPolicy === undefined
       ? undefined
@@ -183,13 +202,17 @@ function rootCall(account: SandboxAccount, call: SimulatedCall, base: RequestCon
  * (an inactive key fails as an invalid token, before any policy); a session must be unexpired and is then
  * checked against the holder's policies with `aws:TokenIssueTime` in the context (it exists only for sessions).
  */
-export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: Date): CallVerdict {
+export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: Date): CallVerdict {
+  const resource = impliedResource(account, asked);
+  const call = resource ? { ...asked, resource } : asked;
   const base: RequestContext = {
     'aws:CurrentTime': at.toISOString(),
     'aws:ViaAWSService': 'false',
     ...(call.sourceVpc ? { 'aws:SourceVpc': call.sourceVpc } : { 'aws:SourceIp': call.sourceIp }),
   };
   if (account.isRootKey(call.accessKeyId)) return rootCall(account, call, base);
+  const outsider = account.findOutsider(call.accessKeyId);
+  if (outsider) return outsiderCall(account, outsider, call, base);
   const key = account.findAccessKey(call.accessKeyId);
   if (key) {
     if (key.key.status !== 'Active') {

@@ -7,7 +7,13 @@ import {
   ThrottlingError,
   UnmodifiableEntityError,
 } from '../../domain/errors.js';
-import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
+import {
+  type PolicyDocument,
+  PolicyDocumentSchema,
+  policySize,
+  type TrustPolicy,
+  TrustPolicySchema,
+} from '../../domain/policy-document.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { IdentityCenter } from '../../ports/identity-center.js';
@@ -40,6 +46,16 @@ function refuseReserved(principal: SandboxPrincipal): void {
   }
 }
 
+/** A role's default trust: the account itself, so its IAM policies decide who may assume the role. */
+function trustingAccount(accountId: string): TrustPolicy {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  };
+}
+
 function principalId(prefix: string, name: string): string {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
@@ -48,7 +64,7 @@ function principalId(prefix: string, name: string): string {
 
 /** The IAM calls that change the account (the ones a throttling fault hits). */
 const IAM_CHANGES =
-  /^(UpdateAccessKey|Put(User|Role)Policy|Delete(User|Role)Policy|(Attach|Detach)(User|Role)Policy|CreatePolicy|DeletePolicy|DeleteLoginProfile|CreateLoginProfile)$/;
+  /^(UpdateAccessKey|UpdateAssumeRolePolicy|Put(User|Role)Policy|Delete(User|Role)Policy|(Attach|Detach)(User|Role)Policy|CreatePolicy|DeletePolicy|DeleteLoginProfile|CreateLoginProfile)$/;
 
 /** Attempts the AWS SDK's standard retry mode makes of a throttled call. */
 const SDK_ATTEMPTS = 3;
@@ -67,6 +83,8 @@ export class SandboxAccount implements SandboxHost {
   readonly auditEvents: AuditEvent[] = [];
   readonly cloudTrailDelaySeconds: number;
   readonly identityCenter: AccountSeed['identityCenter'];
+  /** Principals of other accounts whose keys the drill's calls may use. */
+  readonly outsiders: AccountSeed['outsiders'];
   /** The organisation, when the drill puts the account in one (SCPs, the management account). */
   readonly organizations?: SandboxOrganizations;
   /** Every root user's credentials (this account's among them), behind centralised root access. */
@@ -88,6 +106,7 @@ export class SandboxAccount implements SandboxHost {
     this.cloudTrailDelaySeconds = account.cloudTrailDelaySeconds;
     this.faults = account.faults;
     this.identityCenter = account.identityCenter;
+    this.outsiders = account.outsiders;
     if (account.organization)
       this.organizations = new SandboxOrganizations(
         account.organization.managementAccountId,
@@ -155,6 +174,7 @@ export class SandboxAccount implements SandboxHost {
         inlinePolicies: new Map(Object.entries(role.inlinePolicies)),
         accessKeys: [],
         sessions: role.sessions.map((s) => ({ ...s })),
+        trustPolicy: role.trustPolicy ?? trustingAccount(account.id),
       });
     }
     this.recordSessionIssuance();
@@ -193,6 +213,12 @@ export class SandboxAccount implements SandboxHost {
       if (key) return { user, key };
     }
     return undefined;
+  }
+
+  /** The principal of another account a key belongs to, if the drill gives it one. */
+  findOutsider(accessKeyId: string): { arn: string; accountId: string } | undefined {
+    const outsider = this.outsiders.find((o) => o.accessKeyIds.includes(accessKeyId));
+    return outsider && { arn: outsider.arn, accountId: outsider.arn.split(':')[4] ?? '' };
   }
 
   /** The principal holding a session, with the session. */
@@ -400,6 +426,12 @@ export class SandboxAccount implements SandboxHost {
     principal.inlinePolicies.set(policyName, parsed);
   }
 
+  /** Replaces a role's trust policy, as iam:UpdateAssumeRolePolicy does (AWS's own roles refuse it). */
+  setTrustPolicy(role: SandboxPrincipal, document: TrustPolicy): void {
+    refuseReserved(role);
+    role.trustPolicy = TrustPolicySchema.parse(document);
+  }
+
   /** Attaches a managed policy, as IAM does: idempotent, NoSuchEntity for an unknown policy, LimitExceeded past the quota. */
   attach(principal: SandboxPrincipal, policyArn: string): void {
     refuseReserved(principal);
@@ -458,7 +490,11 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Creates a role at run time (as iam:CreateRole does). */
-  createRole(name: string, tags: Record<string, string> = {}): SandboxPrincipal {
+  createRole(
+    name: string,
+    tags: Record<string, string> = {},
+    trustPolicy: TrustPolicy = trustingAccount(this.id),
+  ): SandboxPrincipal {
     if (this.roles.has(name)) throw new ConflictError(`Role with name ${name} already exists.`);
     const role: SandboxPrincipal = {
       kind: 'role',
@@ -471,18 +507,22 @@ export class SandboxAccount implements SandboxHost {
       inlinePolicies: new Map(),
       accessKeys: [],
       sessions: [],
+      trustPolicy: TrustPolicySchema.parse(trustPolicy),
     };
     this.roles.set(name, role);
     return role;
   }
 
-  /** Creates an active access key for a user (as iam:CreateAccessKey does) and returns its id. */
-  createAccessKey(userName: string): string {
+  /** Creates an active access key for a user (as iam:CreateAccessKey does, with the id given) and returns its id. */
+  createAccessKey(userName: string, given?: string): string {
     const user = this.requireUser(userName);
-    const id = `AKIA${principalId('', `${userName}:${user.accessKeys.length}`)
-      .replace(/[^A-Z0-9]/g, 'X')
-      .slice(0, 16)
-      .padEnd(16, 'X')}`;
+    if (given && this.findAccessKey(given)) throw new ConflictError(`the access key ${given} already exists`);
+    const id =
+      given ??
+      `AKIA${principalId('', `${userName}:${user.accessKeys.length}`)
+        .replace(/[^A-Z0-9]/g, 'X')
+        .slice(0, 16)
+        .padEnd(16, 'X')}`;
     user.accessKeys.push({ id, status: 'Active', createdAt: this.now() });
     return id;
   }
@@ -517,6 +557,7 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: [...r.managedPolicies],
         inlinePolicies: inline(r),
         sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
+        ...(r.trustPolicy ? { trustPolicy: r.trustPolicy } : {}),
       })),
       secrets: [...this.secrets.values()].map((x) => ({
         name: x.name,
@@ -539,6 +580,7 @@ export class SandboxAccount implements SandboxHost {
       ...(this.identityCenter ? { identityCenter: this.identityCenter } : {}),
       ...(this.organizations ? { organization: this.organizations.toSeed() } : {}),
       ...this.rootSeed(),
+      outsiders: this.outsiders,
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
         return { name, path, document };

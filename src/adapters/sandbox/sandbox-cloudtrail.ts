@@ -8,6 +8,14 @@ export interface CredentialHolders {
   findAccessKey(accessKeyId: string): { user: SandboxPrincipal; key: SandboxAccessKey } | undefined;
   findSession(sessionKeyId: string): { principal: SandboxPrincipal; session: SandboxSession } | undefined;
   isRootKey(accessKeyId: string): boolean;
+  findOutsider(accessKeyId: string): { arn: string; accountId: string } | undefined;
+}
+
+/** A stable stand-in for the unique id IAM gives a principal of another account (CloudTrail names only that). */
+function outsiderId(arn: string): string {
+  let hash = 0;
+  for (const char of arn) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `AIDA${hash.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, 21);
 }
 
 /** CloudTrail writes `creationDate` of a session in ISO 8601 without fractions. */
@@ -89,7 +97,12 @@ export function identityOf(account: CredentialHolders, accessKeyId: string): Jso
       userName: key.user.name,
     };
   const held = account.findSession(accessKeyId);
-  return held && sessionIdentity(held.principal, held.session, account.id);
+  if (held) return sessionIdentity(held.principal, held.session, account.id);
+  // A principal of another account is recorded in this account by its account and id only, never an ARN.
+  const outsider = account.findOutsider(accessKeyId);
+  return (
+    outsider && { type: 'AWSAccount', principalId: outsiderId(outsider.arn), accountId: outsider.accountId }
+  );
 }
 
 /** The STS call that issued a session, and its parameters and response as CloudTrail records them. */

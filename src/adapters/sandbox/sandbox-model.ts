@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
 
 /** IAM's quotas, as documented: inline policy characters per principal, managed policies per principal, policy size. */
@@ -49,6 +49,8 @@ export interface SandboxPrincipal {
   accessKeys: SandboxAccessKey[];
   sessions: SandboxSession[];
   loginProfile?: { createdAt: string; passwordResetRequired: boolean };
+  /** A role's trust policy: who may assume it. */
+  trustPolicy?: TrustPolicy;
 }
 
 /** One IAM API call made against the sandbox, in order. */
@@ -70,6 +72,8 @@ export interface SandboxHost {
   require(ref: IamPrincipalRef): SandboxPrincipal;
   requireUser(userName: string): SandboxPrincipal;
   putInlinePolicy(principal: SandboxPrincipal, policyName: string, document: PolicyDocument): void;
+  /** Replaces a role's trust policy (UnmodifiableEntity for roles AWS manages). */
+  setTrustPolicy(role: SandboxPrincipal, document: TrustPolicy): void;
   attach(principal: SandboxPrincipal, policyArn: string): void;
   createPolicy(name: string, path: string, document: PolicyDocument): string;
   deletePolicy(arn: string): void;

@@ -192,4 +192,44 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
     });
     expect(asl.States.AnyRoles).toMatchObject({ Type: 'Choice', Default: 'Contained' });
   });
+
+  const trace = `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }`;
+
+  it('asks nobody to approve a forEach step over an empty list: it goes straight on', () => {
+    const asl = compilePlaybook(
+      playbook(`${trace}
+  - id: roles
+    action: revoke-sessions
+    forEach: "{{ steps.trace.facts.roles }}"
+    approval: required
+    onApprovalDenied: skip
+    parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }`),
+    );
+    expect(asl.States.RunTrace).toMatchObject({ Next: 'HasRoles' });
+    expect(asl.States.HasRoles).toEqual({
+      Comment: expect.any(String),
+      Type: 'Choice',
+      Choices: [{ Variable: '$.results.Trace.trace.facts.roles[0]', IsPresent: true, Next: 'ApproveRoles' }],
+      Default: 'Contained',
+    });
+  });
+
+  it('starts a new invocation for a step after a forEach step, and for one that uses what its invocation found', () => {
+    const asl = compilePlaybook(
+      playbook(`${trace}
+  - id: roles
+    action: revoke-sessions
+    forEach: "{{ steps.trace.facts.roles }}"
+    parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }
+${revoke('after-roles')}
+  - { id: find, action: find-persistence, parameters: { accountId: "{{ incident.accountId }}", accessKeyIds: ["{{ steps.trace.facts.keys[0] }}"] } }
+  - { id: find-again, action: find-persistence, parameters: { accountId: "{{ incident.accountId }}", accessKeyIds: ["{{ steps.find.facts.keys[0] }}"] } }`),
+    );
+    const steps = (state: string) =>
+      (
+        asl.States[state] as { Parameters: { Payload: { steps: Array<{ step: string }> } } }
+      ).Parameters.Payload.steps.map((s) => s.step);
+    expect(steps('RunAfterRoles')).toEqual(['after-roles', 'find']);
+    expect(steps('RunFindAgain')).toEqual(['find-again']);
+  });
 });
