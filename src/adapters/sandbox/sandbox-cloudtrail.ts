@@ -179,7 +179,7 @@ export function callRecord(
     action: string;
     sourceIp?: string;
     requestParameters?: Json;
-    responseElements?: Json;
+    responseElements?: Json | null;
   },
   code: string,
   at: Date,
