@@ -3,7 +3,9 @@ import type { Exposure } from '../domain/exposure.js';
 import type { AuditEvent, AuditTrailProvider } from '../ports/audit-trail.js';
 import type { Identity } from '../ports/identity.js';
 import type { NetworkProvider } from '../ports/network.js';
-import type { Resolution } from './resolve-holder.js';
+
+/** How a user's session resolves: the exposures (with a note), or why it cannot (escalated). Resolve-holder's shape. */
+type Resolution = { exposures: Array<{ exposure: Exposure; note?: string }> } | { unresolved: string };
 
 /** What finding the key behind a user's session needs: CloudTrail, and EC2 to list the regions STS may log in. */
 export interface SessionLookup {

@@ -46,6 +46,7 @@ function describeSignal(signal: Exclude<SignalOutcome, { outcome: 'ignored' }>):
     accountId: exposure.accountId,
     principal: exposure.principal,
     ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
+    ...(exposure.sessionKeyId ? { sessionKeyId: exposure.sessionKeyId } : {}),
     ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
     ...(exposure.instanceId ? { instanceId: exposure.instanceId } : {}),
     evidence: {

@@ -7,33 +7,10 @@ import {
 import { impliedResource } from './call-effects.js';
 import { assumeRoleVerdict, outsiderCall, roleToAssume, TRUST_NAMES_ASSUMER } from './role-trust.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+import type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 import { userSessionCall } from './user-session-call.js';
 
-/** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
-export interface SimulatedCall {
-  accessKeyId: string;
-  /** `service:Action`, e.g. `s3:ListBuckets`. */
-  action: string;
-  resource?: string;
-  sourceIp?: string;
-  /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
-  sourceVpc?: string;
-  /** The request parameters, named as CloudTrail records them (`userName`, `roleArn`, ...). */
-  parameters?: Record<string, unknown>;
-  /** The id AWS hands back for what the call creates (a key's, a session's). */
-  creates?: string;
-}
-
-/** How AWS would answer the call, and why. */
-export interface CallVerdict {
-  outcome: 'allowed' | 'invalid-token' | 'expired-token' | 'explicit-deny' | 'implicit-deny';
-  /** The error code AWS would return, or `Success`. */
-  code: 'Success' | 'InvalidClientTokenId' | 'ExpiredToken' | 'AccessDenied';
-  reason: string;
-  principalArn?: string;
-  /** The policy that decided, for an allow or an explicit deny. */
-  policy?: string;
-}
+export type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 
 /** A principal's identity policies: its inline ones and the documents of the managed ones attached. */
 export function policiesOf(

@@ -1,8 +1,7 @@
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import { evaluatePolicies, type RequestContext } from '../../domain/policy-evaluator.js';
-import type { CallVerdict, SimulatedCall } from './request-simulator.js';
 import type { SandboxAccount } from './sandbox-account.js';
-import type { SandboxPrincipal } from './sandbox-model.js';
+import type { CallVerdict, SandboxPrincipal, SimulatedCall } from './sandbox-model.js';
 
 /** Who asks to assume a role: the ARNs that name it (a session's role among them) and its account. */
 export interface Assumer {

@@ -79,3 +79,29 @@ export interface SandboxHost {
   deletePolicy(arn: string): void;
   managedPolicy(arn: string): PolicyDocument | undefined;
 }
+
+/** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
+export interface SimulatedCall {
+  accessKeyId: string;
+  /** `service:Action`, e.g. `s3:ListBuckets`. */
+  action: string;
+  resource?: string;
+  sourceIp?: string;
+  /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
+  sourceVpc?: string;
+  /** The request parameters, named as CloudTrail records them (`userName`, `roleArn`, ...). */
+  parameters?: Record<string, unknown>;
+  /** The id AWS hands back for what the call creates (a key's, a session's). */
+  creates?: string;
+}
+
+/** How AWS would answer the call, and why. */
+export interface CallVerdict {
+  outcome: 'allowed' | 'invalid-token' | 'expired-token' | 'explicit-deny' | 'implicit-deny';
+  /** The error code AWS would return, or `Success`. */
+  code: 'Success' | 'InvalidClientTokenId' | 'ExpiredToken' | 'AccessDenied';
+  reason: string;
+  principalArn?: string;
+  /** The policy that decided, for an allow or an explicit deny. */
+  policy?: string;
+}

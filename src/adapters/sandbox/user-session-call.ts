@@ -1,9 +1,8 @@
 import type { PolicyDocument } from '../../domain/policy-document.js';
 import type { RequestContext } from '../../domain/policy-evaluator.js';
-import type { CallVerdict, SimulatedCall } from './request-simulator.js';
 import type { SandboxAccount } from './sandbox-account.js';
 import { federatedUserArn } from './sandbox-cloudtrail.js';
-import type { SandboxPrincipal, SandboxSession } from './sandbox-model.js';
+import type { CallVerdict, SandboxPrincipal, SandboxSession, SimulatedCall } from './sandbox-model.js';
 
 /** How the caller's policies decide a call (request-simulator's), for the session's principal. */
 type Decide = (

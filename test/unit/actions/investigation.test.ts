@@ -417,7 +417,7 @@ describe("a role's trust opened to another account", () => {
       step('find-persistence', { accessKeyIds: [key], since: '2026-11-28T08:00:00Z' }),
       deps,
     );
-    expect((found?.facts as { artefacts: unknown[] }).artefacts).toContainEqual(
+    expect((found?.facts as { artefacts: unknown[] } | undefined)?.artefacts).toContainEqual(
       expect.objectContaining({
         kind: 'trust-policy',
         roleName: 'deployer',
