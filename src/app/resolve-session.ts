@@ -1,4 +1,5 @@
 import type { Detection } from '../domain/detection.js';
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { AuditEvent, AuditTrailProvider } from '../ports/audit-trail.js';
 import type { Identity } from '../ports/identity.js';
@@ -88,8 +89,18 @@ export async function resolveSession(
   now: Date,
 ): Promise<Resolution> {
   const session = detection.sessionKeyId;
-  const trail = lookup.auditTrailFor && lookup.networkFor ? (lookup as Required<SessionLookup>) : undefined;
-  const minted = trail ? await mintingCall(detection, session, trail, now) : undefined;
+  let trail = lookup.auditTrailFor && lookup.networkFor ? (lookup as Required<SessionLookup>) : undefined;
+  let unreadable: string | undefined;
+  const minted = trail
+    ? await mintingCall(detection, session, trail, now).catch((error: unknown) => {
+        // A member account whose read-only role cannot read CloudTrail (an older template) still has its user
+        // contained; a throttled read is retried by EventBridge instead.
+        if (!(error instanceof AccessDeniedError || error instanceof NotContainableError)) throw error;
+        unreadable = error.message;
+        trail = undefined;
+        return undefined;
+      })
+    : undefined;
   const event = minted?.event;
   if (event) {
     const key = event.accessKeyId;
@@ -117,11 +128,13 @@ export async function resolveSession(
       ],
     };
   }
-  const why = !trail
-    ? 'CloudTrail was not searched'
-    : minted?.truncated
-      ? `CloudTrail holds more minting calls than Rekey reads (${MINTING_CALLS_READ} per region)`
-      : `CloudTrail shows no GetSessionToken or GetFederationToken that minted it in the last 36 hours (${minted?.searched.join(', ')}): it may not show it yet`;
+  const why = unreadable
+    ? `CloudTrail could not be read: ${unreadable}`
+    : !trail
+      ? 'CloudTrail was not searched'
+      : minted?.truncated
+        ? `CloudTrail holds more minting calls than Rekey reads (${MINTING_CALLS_READ} per region)`
+        : `CloudTrail shows no GetSessionToken or GetFederationToken that minted it in the last 36 hours (${minted?.searched.join(', ')}): it may not show it yet`;
   const named = detection.principal.type === 'IAMUser' ? detection.principal.name : undefined;
   const userName =
     named ??

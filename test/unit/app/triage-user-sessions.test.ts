@@ -4,6 +4,7 @@ import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline
 import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { type TriageDeps, triage } from '../../../src/app/triage.js';
+import { AccessDeniedError } from '../../../src/domain/errors.js';
 import { seededIds } from '../../../src/domain/ids.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
@@ -124,6 +125,22 @@ describe("triage of a signal about an IAM user's own session", () => {
     ]);
     const [opened] = await deps.timeline.list((result.signals[0] as { incidentId: string }).incidentId);
     expect(opened?.data?.note).toMatch(/not found .* every active key of user alice is treated as exposed/);
+  });
+
+  it('falls back to the named user when the account will not let CloudTrail be read, and says so', async () => {
+    const { deps } = depsFor(account());
+    const refused = async () => {
+      throw new AccessDeniedError('not authorized to perform: cloudtrail:LookupEvents');
+    };
+    deps.auditTrailFor = () => ({
+      eventsByName: refused,
+      eventsByAccessKey: refused,
+      eventsByResource: refused,
+    });
+    const result = await triage(sessionFinding(), deps);
+    expect(result.signals.map((s) => s.outcome)).toEqual(['opened', 'opened']);
+    const [opened] = await deps.timeline.list((result.signals[0] as { incidentId: string }).incidentId);
+    expect(opened?.data?.note).toMatch(/CloudTrail could not be read: not authorized/);
   });
 
   it("finds a federated user's IAM user from the session's own calls when the minting call is not there", async () => {
