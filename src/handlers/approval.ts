@@ -12,6 +12,8 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     summary: z.string().min(1),
     /** Who else each change affects, for the responder. */
     blastRadius: z.array(z.string()).default([]),
+    /** For a step run once per element of a list: the elements it will change. */
+    items: z.array(z.unknown()).optional(),
     timeoutSeconds: z.number().int().positive(),
     taskToken: z.string().min(1),
     /** Two for a two-person step: two different responders must approve. */

@@ -363,6 +363,8 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
               .map((d) => d.title)
               .join(', then '),
             blastRadius: descriptors.flatMap((d) => (d.mutating && d.blastRadius ? [d.blastRadius] : [])),
+            // Once per element: the responder sees each element it will change.
+            ...(first.forEach ? { 'items.$': pathOf(referenceOf(first.forEach) ?? '') } : {}),
             timeoutSeconds,
             ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
             'executionId.$': '$$.Execution.Id',

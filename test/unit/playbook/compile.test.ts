@@ -195,7 +195,7 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
 
   const trace = `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }`;
 
-  it('asks nobody to approve a forEach step over an empty list: it goes straight on', () => {
+  it('asks nobody to approve a forEach step over an empty list, and shows the elements when there are some', () => {
     const asl = compilePlaybook(
       playbook(`${trace}
   - id: roles
@@ -211,6 +211,10 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
       Type: 'Choice',
       Choices: [{ Variable: '$.results.Trace.trace.facts.roles[0]', IsPresent: true, Next: 'ApproveRoles' }],
       Default: 'Contained',
+    });
+    // The responder is shown each element the step will change.
+    expect(asl.States.ApproveRoles).toMatchObject({
+      Parameters: { Payload: { 'items.$': '$.results.Trace.trace.facts.roles' } },
     });
   });
 
