@@ -8,6 +8,12 @@ export const EVENTS_PER_LOOKUP = 1000;
 /** The longest a role session lives (MaxSessionDuration at most 12 hours): how far back its AssumeRole is sought. */
 export const LONGEST_ROLE_SESSION_MS = 12 * 60 * 60 * 1000;
 
+/**
+ * The longest any session a key can mint lives (GetSessionToken and GetFederationToken: 129,600 seconds): how far
+ * back an investigation of a key looks for what it did, minted and created.
+ */
+export const LONGEST_SESSION_MS = 36 * 60 * 60 * 1000;
+
 /** The CloudTrail history of the step's account in one region. */
 export function trailIn(context: ActionContext, region: string): AuditTrail {
   if (!context.auditTrail) throw new ConfigurationError('this deployment gives Rekey no CloudTrail access');
@@ -61,8 +67,9 @@ export async function eventsOf(
 export const MAX_DERIVED_KEYS = 25;
 
 /**
- * The keys and every session key obtained from them (AssumeRole, GetSessionToken, GetFederationToken, and so on
- * down), as CloudTrail recorded the successful calls that issued them, bounded.
+ * The keys, every session key obtained from them (AssumeRole, GetSessionToken, GetFederationToken, and so on
+ * down) and every access key they created (CreateAccessKey's response), as CloudTrail recorded the successful
+ * calls that issued them, bounded: a key the attacker made is the attacker's as much as the one that leaked.
  */
 export async function derivedKeys(
   context: ActionContext,
@@ -84,7 +91,7 @@ export async function derivedKeys(
     for (const lookup of lookups) {
       truncated ||= lookup.truncated;
       for (const event of lookup.events) {
-        const issued = event.errorCode ? undefined : event.issuedAccessKeyId;
+        const issued = event.errorCode ? undefined : (event.issuedAccessKeyId ?? event.createdAccessKeyId);
         if (!issued || seen.has(issued)) continue;
         if (seen.size >= MAX_DERIVED_KEYS) {
           truncated = true;

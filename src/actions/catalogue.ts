@@ -6,6 +6,7 @@ import { containRootAction } from './contain-root.js';
 import { containSessionSourceAction } from './contain-session-source.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
+import { findPersistenceAction } from './find-persistence.js';
 import { pivotAction } from './pivot.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
@@ -27,6 +28,7 @@ const CATALOGUE: Catalogue = {
   'block-secret-reader': blockSecretReaderAction,
   'restrict-instance-credentials': restrictInstanceCredentialsAction,
   pivot: pivotAction,
+  'find-persistence': findPersistenceAction,
   'sweep-persistence': sweepPersistenceAction,
   'verify-containment': verifyContainmentAction,
   'revoke-identity-center-sessions': revokeIdentityCenterSessionsAction,

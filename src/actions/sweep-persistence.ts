@@ -1,22 +1,32 @@
 import { sweepPersistence } from '../domain/actions.js';
+import { iamTimestamp, revokeSessionsPolicy, tokenIssueCutoff } from '../domain/deny-policy.js';
 import { NotFoundError, ProtectedPrincipalError } from '../domain/errors.js';
-import type { PolicyDocument } from '../domain/policy-document.js';
-import type { AuditEvent } from '../ports/audit-trail.js';
-import { type Action, type ActionContext, type Undo, withPartialUndo } from './action.js';
-import { EVENTS_PER_LOOKUP, eventsOf } from './audit.js';
+import { describeArtefact, type PersistenceArtefact } from '../domain/persistence.js';
+import type { PolicyDocument, TrustPolicy } from '../domain/policy-document.js';
+import type { IamPrincipal, IamPrincipalRef } from '../ports/identity.js';
+import {
+  type Action,
+  type ActionContext,
+  type ActionResult,
+  type PlannedCall,
+  type Undo,
+  withPartialUndo,
+} from './action.js';
 import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
+import { closedTrust } from './trust-deny.js';
 
 const freeze: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'RekeyPersistenceSweep', Effect: 'Deny', Action: '*', Resource: '*' }],
 };
 
-/** The state of what the credentials created, before the sweep's first attempt (journaled with the plan). */
+/** What the artefact's target held before the sweep's first attempt (journaled with the plan). */
 interface SweepBefore {
-  keys: Record<string, string>;
-  denies: Record<string, DenyBefore>;
-  loginProfiles: Record<string, boolean>;
+  keyStatus?: string | null;
+  loginProfile?: boolean;
+  deny?: DenyBefore;
+  trust?: TrustPolicy | null;
 }
 
 /** What the attacker created may be gone already: absent, which is not an error; anything else is. */
@@ -27,154 +37,236 @@ const absentAs =
     throw error;
   };
 
-const refOf = (event: AuditEvent) =>
-  event.createdUser
-    ? { kind: 'user' as const, name: event.createdUser }
-    : { kind: 'role' as const, name: event.createdRole as string };
-
-async function observeArtefacts(
-  events: AuditEvent[],
-  policyName: string,
-  context: ActionContext,
-): Promise<SweepBefore> {
-  const before: SweepBefore = { keys: {}, denies: {}, loginProfiles: {} };
-  const { identity } = context;
-  for (const event of events) {
-    if (event.createdAccessKeyId && event.targetUser) {
-      const keys = await identity.listAccessKeys(event.targetUser).catch(absentAs([]));
-      const key = keys.find((k) => k.accessKeyId === event.createdAccessKeyId);
-      if (key) before.keys[key.accessKeyId] = key.status;
-    } else if (event.createdUser || event.createdRole) {
-      const ref = refOf(event);
-      const deny = await observeDeny(ref, policyName, context);
-      if (deny) before.denies[`${ref.kind}:${ref.name}`] = deny;
-    } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
-      const profile = await identity.getLoginProfile(event.targetUser).catch(absentAs(undefined));
-      before.loginProfiles[event.targetUser] = Boolean(profile);
-    }
+/** The user or role an artefact is on. */
+function targetOf(artefact: PersistenceArtefact): IamPrincipalRef {
+  switch (artefact.kind) {
+    case 'access-key':
+    case 'login-profile':
+      return { kind: 'user', name: artefact.userName };
+    case 'user':
+      return { kind: 'user', name: artefact.name };
+    case 'role':
+      return { kind: 'role', name: artefact.name };
+    case 'trust-policy':
+      return { kind: 'role', name: artefact.roleName };
   }
-  return before;
 }
 
 /**
- * Neutralises what the credentials created since the exposure, found in CloudTrail: access keys are deactivated,
- * users and roles frozen with a full deny, console passwords removed; policies they created are reported (removing
- * one could break what now depends on it). Every change is journaled and undone together.
+ * The principal, after the guardrails. On one the credentials created, a `rekey:protected` tag is the attacker's to
+ * set: only the configured protection (and Rekey's own and service-linked roles) holds.
+ */
+function guard(artefact: PersistenceArtefact, context: ActionContext): Promise<IamPrincipal> {
+  const created =
+    artefact.kind === 'user' || artefact.kind === 'role' || ('onCreated' in artefact && artefact.onCreated);
+  return containable(
+    targetOf(artefact),
+    created ? { ...context, protection: { ...context.protection, trustTag: false } } : context,
+  );
+}
+
+async function observeArtefact(
+  artefact: PersistenceArtefact,
+  policyName: string,
+  context: ActionContext,
+): Promise<SweepBefore> {
+  const { identity } = context;
+  switch (artefact.kind) {
+    case 'access-key': {
+      const keys = await identity.listAccessKeys(artefact.userName).catch(absentAs([]));
+      return { keyStatus: keys.find((k) => k.accessKeyId === artefact.accessKeyId)?.status ?? null };
+    }
+    case 'login-profile':
+      return {
+        loginProfile: Boolean(await identity.getLoginProfile(artefact.userName).catch(absentAs(undefined))),
+      };
+    case 'user':
+    case 'role': {
+      const deny = await observeDeny(targetOf(artefact), policyName, context);
+      return deny ? { deny } : {};
+    }
+    case 'trust-policy': {
+      const [trust, deny] = await Promise.all([
+        identity.getRoleTrustPolicy(artefact.roleName),
+        observeDeny(targetOf(artefact), policyName, context),
+      ]);
+      return { trust: trust ?? null, ...(deny ? { deny } : {}) };
+    }
+  }
+}
+
+/** A key the credentials made: deactivated (never deleted), reactivated on a rollback. */
+async function sweepKey(
+  artefact: Extract<PersistenceArtefact, { kind: 'access-key' }>,
+  before: SweepBefore | undefined,
+  context: ActionContext,
+): Promise<ActionResult> {
+  const { userName, accessKeyId } = artefact;
+  const key = (await context.identity.listAccessKeys(userName)).find((k) => k.accessKeyId === accessKeyId);
+  if (!key) throw new NotFoundError(`the key ${accessKeyId} of ${userName} no longer exists`);
+  const earlier = key.status === 'Inactive' && before?.keyStatus === 'Active';
+  if (key.status === 'Inactive' && !earlier)
+    return { status: 'unchanged', summary: `${accessKeyId} of ${userName} was already inactive` };
+  if (key.status === 'Active')
+    await context.identity.updateAccessKeyStatus(userName, accessKeyId, 'Inactive');
+  return {
+    status: 'changed',
+    summary: `deactivated ${accessKeyId} of ${userName}${earlier ? ' (by an earlier attempt)' : ''}`,
+    undo: { operation: 'iam:UpdateAccessKey', parameters: { userName, accessKeyId, status: 'Active' } },
+  };
+}
+
+/** A console password the credentials set: removed (Rekey never creates one, so a rollback cannot restore it). */
+async function sweepPassword(
+  userName: string,
+  before: SweepBefore | undefined,
+  context: ActionContext,
+): Promise<ActionResult> {
+  const profile = await context.identity.getLoginProfile(userName);
+  const earlier = !profile && before?.loginProfile === true;
+  if (!profile && !earlier) return { status: 'unchanged', summary: `${userName} has no console password` };
+  if (profile) await context.identity.deleteLoginProfile(userName);
+  return {
+    status: 'changed',
+    summary: `removed the console password of ${userName}${earlier ? ' (by an earlier attempt)' : ''}; not undone by a rollback`,
+  };
+}
+
+/**
+ * A role whose trust the credentials opened to principals outside the account: those principals are denied in the
+ * trust policy (the rest of it, and everyone it trusted before, untouched), and the role's sessions issued before
+ * the cut-off (the ones assumed through the opening) are revoked. A rollback puts the trust policy back as it was.
+ */
+async function sweepTrust(
+  artefact: Extract<PersistenceArtefact, { kind: 'trust-policy' }>,
+  role: IamPrincipal,
+  plan: { policyName: string; issuedBefore: string; before?: SweepBefore },
+  context: ActionContext,
+): Promise<ActionResult> {
+  const { identity } = context;
+  const current = await identity.getRoleTrustPolicy(artefact.roleName);
+  if (!current) throw new NotFoundError(`the role ${artefact.roleName} no longer exists`);
+  const accountId = role.arn.split(':')[4] ?? '';
+  const closed = closedTrust(current, artefact.principals, accountId);
+  const undo: Undo[] = [];
+  const done: string[] = [];
+  // The trust as it was before the sweep's first attempt: a retry finds it already closed and restores the original.
+  const prior = plan.before?.trust ?? current;
+  if (closed.changed) {
+    await identity.updateRoleTrustPolicy(artefact.roleName, closed.document);
+    done.push(`denied ${artefact.principals.join(', ')} in the trust of role ${artefact.roleName}`);
+  }
+  if (closed.changed || JSON.stringify(prior) !== JSON.stringify(current))
+    undo.push({
+      operation: 'iam:UpdateAssumeRolePolicy',
+      parameters: { roleName: artefact.roleName, document: prior },
+    });
+  let placed: Awaited<ReturnType<typeof placeDeny>>;
+  try {
+    placed = await placeDeny(
+      role,
+      plan.policyName,
+      revokeSessionsPolicy(new Date(plan.issuedBefore)),
+      context,
+      plan.before?.deny,
+    );
+  } catch (error) {
+    // The trust is closed already: a rollback still puts it back.
+    throw withPartialUndo(error, undo, [artefact.roleName]);
+  }
+  if (placed.undo) undo.push(placed.undo);
+  if (placed.status === 'changed')
+    done.push(`${artefact.roleName}'s sessions issued before ${plan.issuedBefore} denied`);
+  return {
+    status: done.length > 0 ? 'changed' : 'unchanged',
+    summary: done.length > 0 ? done.join('; ') : `the trust of role ${artefact.roleName} was already closed`,
+    ...(undo.length ? { undo: { operation: 'rekey:UndoAll', parameters: { undo } } } : {}),
+    facts: { tokenIssuedBefore: plan.issuedBefore },
+  };
+}
+
+async function sweep(
+  artefact: PersistenceArtefact,
+  plan: { policyName: string; issuedBefore: string; before?: SweepBefore },
+  context: ActionContext,
+): Promise<ActionResult> {
+  const target = await guard(artefact, context);
+  switch (artefact.kind) {
+    case 'access-key':
+      return sweepKey(artefact, plan.before, context);
+    case 'login-profile':
+      return sweepPassword(artefact.userName, plan.before, context);
+    case 'user':
+    case 'role': {
+      const placed = await placeDeny(target, plan.policyName, freeze, context, plan.before?.deny);
+      return {
+        ...placed,
+        summary:
+          placed.status === 'changed'
+            ? `froze ${artefact.kind} ${artefact.name} (every call denied)`
+            : `${artefact.kind} ${artefact.name} was already frozen`,
+      };
+    }
+    case 'trust-policy':
+      return sweepTrust(artefact, target, plan, context);
+  }
+}
+
+/**
+ * Neutralises one thing the exposed credentials created to keep their access (found by find-persistence): a key
+ * deactivated, a console password removed, a user or role it created frozen with a full deny, a trust policy it
+ * opened closed to the principals it let in. A protected principal is never changed: it is left to people, and
+ * the summary says so; what is already gone is no error.
  */
 export const sweepPersistenceAction: Action<typeof sweepPersistence> = {
   descriptor: sweepPersistence,
-  plan: (_parameters, { incidentId }) => ({ policyName: `rekey-sweep-${incidentId}` }),
-  observe: async ({ accessKeyIds, since, regions }, plan, context) => {
-    const lookup = await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now());
-    return {
-      ...(await observeArtefacts(
-        lookup.events.filter((e) => !e.errorCode),
-        String(plan.policyName),
-        context,
-      )),
-    };
-  },
-  calls: async () => [],
-  async apply({ accessKeyIds, since, regions }, plan, context) {
-    const before = plan.before as SweepBefore | undefined;
-    const lookup = await eventsOf(context, accessKeyIds, regions, new Date(since), context.clock.now());
-    const events = lookup.events.filter((e) => !e.errorCode);
-    const undo: Undo[] = [];
-    const done: string[] = [];
-    const reported: string[] = [];
-    const { identity } = context;
-    // What the credentials created could carry a rekey:protected tag the attacker set: only the configured
-    // protection (and Rekey's own and service-linked roles) holds for those.
-    const created = new Set(
-      events.flatMap((e) => [
-        ...(e.createdUser ? [`user:${e.createdUser}`] : []),
-        ...(e.createdRole ? [`role:${e.createdRole}`] : []),
-      ]),
-    );
-    const guard = (ref: { kind: 'user' | 'role'; name: string }) =>
-      containable(
-        ref,
-        created.has(`${ref.kind}:${ref.name}`)
-          ? { ...context, protection: { ...context.protection, trustTag: false } }
-          : context,
-      );
-    try {
-      for (const event of events) {
-        try {
-          if (event.createdAccessKeyId && event.targetUser) {
-            await guard({ kind: 'user', name: event.targetUser });
-            const key = (await identity.listAccessKeys(event.targetUser)).find(
-              (k) => k.accessKeyId === event.createdAccessKeyId,
-            );
-            const earlier = key?.status === 'Inactive' && before?.keys[key.accessKeyId] === 'Active';
-            if (key && (key.status === 'Active' || earlier)) {
-              if (key.status === 'Active')
-                await identity.updateAccessKeyStatus(event.targetUser, key.accessKeyId, 'Inactive');
-              undo.push({
-                operation: 'iam:UpdateAccessKey',
-                parameters: { userName: event.targetUser, accessKeyId: key.accessKeyId, status: 'Active' },
-              });
-              done.push(
-                `deactivated key ${key.accessKeyId} of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
-              );
-            }
-          } else if (event.createdUser || event.createdRole) {
-            const ref = refOf(event);
-            const target = await guard(ref);
-            const placed = await placeDeny(
-              target,
-              String(plan.policyName),
-              freeze,
-              context,
-              before?.denies[`${ref.kind}:${ref.name}`],
-            );
-            if (placed.undo) undo.push(placed.undo);
-            if (placed.status === 'changed') done.push(`froze ${ref.kind} ${ref.name}`);
-          } else if (event.eventName === 'CreateLoginProfile' && event.targetUser) {
-            await guard({ kind: 'user', name: event.targetUser });
-            const profile = await identity.getLoginProfile(event.targetUser);
-            const earlier = !profile && before?.loginProfiles[event.targetUser] === true;
-            if (profile || earlier) {
-              if (profile) await identity.deleteLoginProfile(event.targetUser);
-              // Not undone: Rekey creates no console password (an administrator sets one, if it was legitimate).
-              done.push(
-                `removed the console password of ${event.targetUser}${earlier ? ' (by an earlier attempt)' : ''}`,
-              );
-            }
-          } else if (
-            event.createdPolicyArn ||
-            /^(Put|Attach)(User|Role|Group)Policy$|^CreatePolicyVersion$/.test(event.eventName)
-          ) {
-            reported.push(
-              `${event.eventName} at ${event.eventTime}${event.createdPolicyArn ? ` (${event.createdPolicyArn})` : ''}`,
-            );
-          }
-        } catch (error) {
-          // What the attacker created may already be gone: nothing left to neutralise.
-          if (error instanceof NotFoundError) continue;
-          // A protected principal is never changed, but the rest of the sweep goes on; people look at this one.
-          if (error instanceof ProtectedPrincipalError) {
-            reported.push(`${event.eventName} at ${event.eventTime}: ${error.message}`);
-            continue;
-          }
-          throw error;
-        }
-      }
-    } catch (error) {
-      // What was neutralised before the failure is still undone by a rollback.
-      throw withPartialUndo(error, undo);
+  plan: (_parameters, { incidentId, clock }) => ({
+    policyName: `rekey-sweep-${incidentId}`,
+    issuedBefore: iamTimestamp(tokenIssueCutoff(clock.now())),
+  }),
+  observe: async ({ artefact }, plan, context) => ({
+    ...(await observeArtefact(artefact, String(plan.policyName), context)),
+  }),
+  async calls({ artefact }, _plan, context) {
+    const target = await guard(artefact, context);
+    const on = (operation: string): PlannedCall => ({ operation, resource: target.arn });
+    switch (artefact.kind) {
+      case 'access-key':
+        return [on('iam:UpdateAccessKey')];
+      case 'login-profile':
+        return [on('iam:DeleteLoginProfile')];
+      case 'user':
+        return [on('iam:PutUserPolicy')];
+      case 'role':
+        return [on('iam:PutRolePolicy')];
+      case 'trust-policy':
+        return [on('iam:UpdateAssumeRolePolicy'), on('iam:PutRolePolicy')];
     }
-    const incomplete = lookup.truncated
-      ? `; INCOMPLETE: CloudTrail held more than ${EVENTS_PER_LOOKUP} events for a key, the oldest unread: sweep by hand from ${since}`
-      : '';
-    return {
-      status: done.length > 0 ? 'changed' : 'unchanged',
-      summary:
-        done.length || reported.length
-          ? `Swept ${done.length} artefact(s)${done.length ? `: ${done.join('; ')}` : ''}${reported.length ? `; to review by hand: ${reported.join('; ')}` : ''}${incomplete}`
-          : `Nothing created by ${accessKeyIds.join(', ')} since ${since}${incomplete}`,
-      ...(undo.length ? { undo: { operation: 'rekey:UndoAll', parameters: { undo } } } : {}),
-      facts: { neutralised: done, toReview: reported, incomplete: lookup.truncated },
-    };
+  },
+  async apply({ artefact }, plan, context) {
+    const what = describeArtefact(artefact);
+    try {
+      const result = await sweep(
+        artefact,
+        {
+          policyName: String(plan.policyName),
+          issuedBefore: String(plan.issuedBefore),
+          ...(plan.before ? { before: plan.before as SweepBefore } : {}),
+        },
+        context,
+      );
+      return { ...result, summary: `${what}: ${result.summary}`, facts: { ...result.facts, artefact } };
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        return { status: 'unchanged', summary: `${what}: already gone`, facts: { artefact } };
+      // A protected principal is never changed; people look at this one, and the other artefacts are swept.
+      if (error instanceof ProtectedPrincipalError)
+        return {
+          status: 'unchanged',
+          summary: `${what}: left to people, ${error.message}`,
+          facts: { artefact, leftToPeople: error.message },
+        };
+      throw error;
+    }
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Undo, UndoSchema } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { PolicyDocumentSchema } from '../domain/policy-document.js';
+import { PolicyDocumentSchema, TrustPolicySchema } from '../domain/policy-document.js';
 import { type ProtectionSettings, protectionReason } from '../domain/protection.js';
 import type { Identity } from '../ports/identity.js';
 import type { IdentityCenter } from '../ports/identity-center.js';
@@ -18,6 +18,8 @@ const OPERATIONS = {
   }),
   'iam:DeleteInlinePolicy': z.object({ principal, policyName: z.string() }),
   'iam:PutInlinePolicy': z.object({ principal, policyName: z.string(), document: PolicyDocumentSchema }),
+  /** A role's trust policy put back as the sweep journaled it before closing it. */
+  'iam:UpdateAssumeRolePolicy': z.object({ roleName: z.string(), document: TrustPolicySchema }),
   'rekey:DetachAndDeleteManagedPolicy': z.object({ principal, policyArn: z.string() }),
   'secretsmanager:PutResourcePolicy': z.object({ secretId: z.string(), document: PolicyDocumentSchema }),
   'secretsmanager:DeleteResourcePolicy': z.object({ secretId: z.string() }),
@@ -59,6 +61,10 @@ export async function applyUndo(undo: Undo, ports: UndoPorts): Promise<void> {
     case 'iam:PutInlinePolicy': {
       const p = OPERATIONS[undo.operation].parse(args);
       return identity.putInlinePolicy(p.principal, p.policyName, p.document);
+    }
+    case 'iam:UpdateAssumeRolePolicy': {
+      const p = OPERATIONS[undo.operation].parse(args);
+      return identity.updateRoleTrustPolicy(p.roleName, p.document);
     }
     case 'rekey:DetachAndDeleteManagedPolicy': {
       const p = OPERATIONS[undo.operation].parse(args);
@@ -118,12 +124,13 @@ function touched(undo: Undo, accountId: string): { names: string[]; principals: 
   const arn = (kind: string, name: string) => `arn:aws:iam::${accountId}:${kind}/${name}`;
   const statements = (p.document as { Statement?: unknown } | undefined)?.Statement;
   const allows = [statements ?? []].flat().some((s) => (s as { Effect?: string }).Effect !== 'Deny');
-  const names = ['userName', 'accessKeyId', 'secretId', 'policyId']
+  const names = ['userName', 'roleName', 'accessKeyId', 'secretId', 'policyId']
     .map((k) => p[k])
     .filter((v): v is string => typeof v === 'string');
   const principals = [
     ...(principal?.kind && principal.name ? [arn(principal.kind, principal.name)] : []),
     ...(typeof p.userName === 'string' ? [arn('user', p.userName)] : []),
+    ...(typeof p.roleName === 'string' ? [arn('role', p.roleName)] : []),
   ];
   return { names: [...names, ...(principal?.name ? [principal.name] : [])], principals, allows };
 }
@@ -147,7 +154,8 @@ function ownPolicy(undo: Undo): boolean {
 /**
  * Why an undo must not run, or undefined. It may only touch what the incident's own steps journaled, never a
  * protected principal (Rekey's own roles included), never put an inline policy that allows anything on an IAM
- * principal (Rekey's inline policies only deny), only reactivate a key, and touch no IAM policy but Rekey's own.
+ * principal (Rekey's inline policies only deny), only reactivate a key, and touch no IAM policy but Rekey's own;
+ * a role's trust policy is put back only on a role the incident journaled (as the sweep found it before closing it).
  */
 export function undoRefusal(undo: Undo, scope: UndoScope): string | undefined {
   if (undo.operation === 'rekey:UndoAll' || undo.operation === 'rekey:InAccount') {

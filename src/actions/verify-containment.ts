@@ -1,10 +1,7 @@
 import { verifyContainment } from '../domain/actions.js';
 import { ContainmentBreachedError, IncompleteEvidenceError } from '../domain/errors.js';
 import type { Action } from './action.js';
-import { derivedKeys, EVENTS_PER_LOOKUP, eventsOf, regionsToSearch } from './audit.js';
-
-/** The longest a session lives (GetSessionToken, GetFederationToken): how far back derived sessions are sought. */
-const LONGEST_SESSION_MS = 36 * 60 * 60 * 1000;
+import { derivedKeys, EVENTS_PER_LOOKUP, eventsOf, LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
 
 /**
  * Error codes that mean the request was refused before it did anything: unauthenticated (an inactive or expired
@@ -22,8 +19,8 @@ export const wasRefused = (errorCode: string | undefined): boolean =>
   errorCode !== undefined && REFUSED.test(errorCode);
 
 /**
- * Looks, over the verification window, for *successful* calls by the credentials (the keys and every session
- * derived from them, found in CloudTrail from `since`) after the cut-off: one means the containment is breached, and the step fails with
+ * Looks, over the verification window, for *successful* calls by the credentials (the keys, every session derived
+ * from them and every key they created, found in CloudTrail from `since`) after the cut-off: one means the containment is breached, and the step fails with
  * ContainmentBreachedError (the calls named) for the playbook to re-raise the incident; denied calls are the
  * attacker being stopped, and are recorded as such. CloudTrail lags by minutes, so the
  * playbook runs this at the end of its window.

@@ -36,7 +36,22 @@ export interface ApprovalRequest {
   blastRadius?: string[];
   /** What the earlier step whose fact could have approved it found: why a person is asked. */
   found?: string;
+  /** For a step run once per element of a list: the elements it will change. */
+  items?: unknown[];
 }
+
+/** An element a step will change, in a few words: its own names, less when, by what and by which call it was found. */
+function itemLine(item: unknown): string {
+  if (typeof item !== 'object' || item === null) return String(item);
+  const provenance = new Set(['at', 'by', 'call']);
+  return Object.entries(item)
+    .filter(([key, value]) => !provenance.has(key) && (typeof value === 'string' || Array.isArray(value)))
+    .map(([, value]) => (Array.isArray(value) ? value.join(', ') : value))
+    .join(' ');
+}
+
+/** At most this many elements are listed in the request; the count says how many more. */
+const ITEMS_SHOWN = 10;
 
 /** The console link of a deployed execution; nothing for a local one. */
 export function executionLink(executionId: string | undefined): { text: string; url: string } | undefined {
@@ -88,6 +103,11 @@ export async function requestApproval(
         `What it changes: ${request.summary}`,
         ...(request.blastRadius ?? []).map((r) => `Blast radius: ${r}`),
         ...(request.found ? [`Rekey found: ${request.found}`] : []),
+        ...(request.items
+          ? [
+              `Each of ${request.items.length}: ${request.items.slice(0, ITEMS_SHOWN).map(itemLine).join('; ')}${request.items.length > ITEMS_SHOWN ? `; and ${request.items.length - ITEMS_SHOWN} more` : ''}`,
+            ]
+          : []),
         needed > 1 ? `Needs ${needed} different responders` : 'Needs one responder',
         `Answer by ${deadline}`,
       ],

@@ -2,6 +2,7 @@ import type { Detection } from '../domain/detection.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { Identity, IdentityProvider } from '../ports/identity.js';
+import { resolveSession, type SessionLookup } from './resolve-session.js';
 
 /**
  * An exposure with its holder resolved; or why it could not be (Rekey recognises it but cannot act: escalated to
@@ -83,18 +84,28 @@ async function recordedKeys(
 
 /**
  * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
- * account), believing IAM over the source; a signal that names only the user (AWS's quarantine, once IAM shows the
- * policy attached or put inline) becomes ONE exposure covering every key of the user active then (`accessKeyIds`),
- * so the user's keys are one incident. Every IAM user key exposure carries `accessKeyIds` (a key named: just it).
- * Other kinds keep the holder the evidence names.
+ * account), believing IAM over the source; a user's own session is resolved to the key that minted it
+ * (resolve-session); a signal that names only the user (AWS's quarantine, once IAM shows the policy attached or put
+ * inline) becomes ONE exposure covering every key of the user active then (`accessKeyIds`), so the user's keys are
+ * one incident. Every IAM user key exposure carries `accessKeyIds` (a key named: just it). Other kinds keep the
+ * holder the evidence names.
  */
 export async function resolveHolder(
   detection: Detection,
   identityFor: IdentityProvider,
+  sessions: SessionLookup & { now?: Date } = {},
 ): Promise<Resolution> {
   if (detection.kind !== 'iam-user-access-key') return holderFromEvidence(detection);
   try {
     const identity = identityFor(detection.accountId);
+    const { sessionKeyId } = detection;
+    if (sessionKeyId && !detection.accessKeyId)
+      return await resolveSession(
+        { ...detection, sessionKeyId },
+        identity,
+        sessions,
+        sessions.now ?? new Date(),
+      );
     const claimed = detection.principal.name;
     if (detection.accessKeyId) {
       const owner = await identity.accessKeyLastUsed(detection.accessKeyId);

@@ -23,9 +23,13 @@ import { type Guardrails, refusal, refusalForPrincipal } from './guardrails.js';
 import { readingEachPrincipalOnce } from './principal-reads.js';
 import { protectedInIam } from './protected-holder.js';
 import { holderFromEvidence, type Resolution, resolveHolder } from './resolve-holder.js';
+import type { SessionLookup } from './resolve-session.js';
 
-/** What triage needs: IAM to resolve holders (absent offline), the registry, the timeline, Step Functions, time, ids. */
-export interface TriageDeps extends Guardrails {
+/**
+ * What triage needs: IAM to resolve holders (absent offline), CloudTrail and EC2 to find the key behind a user's
+ * session, the registry, the timeline, Step Functions, time, ids.
+ */
+export interface TriageDeps extends Guardrails, SessionLookup {
   identityFor?: IdentityProvider;
   registry: IncidentRegistry;
   timeline: TimelineStore;
@@ -97,6 +101,7 @@ function signalDraft(
       drill: incident.drill,
       ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
       ...(exposure.accessKeyIds ? { accessKeyIds: exposure.accessKeyIds } : {}),
+      ...(exposure.sessionKeyId ? { sessionKeyId: exposure.sessionKeyId } : {}),
       ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
       ...(evidence.guardDutyFindingId ? { guardDutyFindingId: evidence.guardDutyFindingId } : {}),
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
@@ -266,7 +271,7 @@ async function triageDetection(
   };
   if (detection.unactionable) return [await escalate(detection.unactionable)];
   const resolution: Resolution = deps.identityFor
-    ? await resolveHolder(detection, deps.identityFor)
+    ? await resolveHolder(detection, deps.identityFor, { ...deps, now: deps.clock.now() })
     : holderFromEvidence(detection);
   if ('refuted' in resolution)
     return [{ outcome: 'ignored', subject, kind: detection.kind, reason: resolution.refuted }];

@@ -53,6 +53,8 @@ function holder(finding: GuardDutyFinding): {
   kind?: ExposureKind;
   principal: PrincipalRef;
   instanceId?: string;
+  /** An IAM user's own session (GetSessionToken, GetFederationToken): contained through the key that minted it. */
+  userSession?: boolean;
   reason?: string;
   unactionable?: string;
 } {
@@ -70,13 +72,9 @@ function holder(finding: GuardDutyFinding): {
         ...(userName ? { name: userName, arn: `arn:aws:iam::${accountId}:user/${userName}` } : {}),
       };
       if (/ConsoleLogin/.test(finding.type)) return { kind: 'console-login', principal };
-      if (key && accessKeyKind(key) === 'session') {
-        return {
-          principal,
-          reason: `session credentials of IAM user ${userName ?? '?'} (from GetSessionToken) are not handled yet`,
-        };
-      }
-      return { kind: 'iam-user-access-key', principal };
+      // A GetSessionToken session is the user's own: its key minted it, and the user's policies govern it.
+      const userSession = key !== undefined && accessKeyKind(key) === 'session';
+      return { kind: 'iam-user-access-key', principal, ...(userSession ? { userSession } : {}) };
     }
     case 'AssumedRole': {
       const sessionName = principalId?.split(':')[1];
@@ -106,9 +104,18 @@ function holder(finding: GuardDutyFinding): {
         principal: { type: 'Root', ...base, name: 'root', arn: `arn:aws:iam::${accountId}:root` },
       };
     case 'FederatedUser':
+      // GetFederationToken's session: the name is the federated user's, not an IAM user's; the IAM user that
+      // minted it (and its key) is in CloudTrail.
       return {
-        principal: { type: 'FederatedUser', ...base },
-        reason: 'federated user sessions (GetFederationToken) are not handled yet',
+        kind: 'iam-user-access-key',
+        userSession: true,
+        principal: {
+          type: 'FederatedUser',
+          ...base,
+          ...(userName
+            ? { name: userName, arn: `arn:aws:sts::${accountId}:federated-user/${userName}` }
+            : {}),
+        },
       };
     case 'AWSService':
       return {
@@ -142,7 +149,7 @@ export function normaliseGuardDutyFinding(
     return ignore(`the finding is about a ${finding.resource.resourceType} resource, not an AWS credential`);
   }
   if (finding.service?.archived === true) return ignore('the finding is archived (suppressed)');
-  const { kind, principal, instanceId, reason, unactionable } = holder(finding);
+  const { kind, principal, instanceId, userSession, reason, unactionable } = holder(finding);
   if (!kind) return ignore(reason ?? 'not a credential exposure');
   if (!principal.name && !key)
     return ignore('GuardDuty hides both the principal and the key (HIDDEN_DUE_TO_SECURITY_REASONS)');
@@ -153,7 +160,7 @@ export function normaliseGuardDutyFinding(
     accountId: finding.accountId,
     region: finding.region,
     principal,
-    ...(key && kind !== 'console-login' ? { accessKeyId: key } : {}),
+    ...(key && kind !== 'console-login' ? (userSession ? { sessionKeyId: key } : { accessKeyId: key }) : {}),
     ...(instanceId ? { instanceId } : {}),
     ...(unactionable ? { unactionable } : {}),
     evidence: {

@@ -118,20 +118,26 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       });
       continue;
     }
-    // AWS reports a credential at risk that Rekey cannot act on: responders hear of it, with the reason.
-    const unactionable = !ACCESS_KEY_ID.test(entityValue)
-      ? `AWS Health names ${entityValue}, which is neither an access key id nor an IAM user Rekey can act on`
-      : accessKeyKind(entityValue) !== 'long-term'
-        ? `AWS Health names the session key ${entityValue}: Rekey does not yet find the key that minted a session`
-        : undefined;
-    if (unactionable) {
+    // A session key: the key that minted it (GetSessionToken, GetFederationToken) is found in CloudTrail at triage.
+    if (accessKeyKind(entityValue) === 'session') {
       detections.push({
         kind: 'iam-user-access-key',
         accountId,
         region: envelope.region,
-        ...(ACCESS_KEY_ID.test(entityValue)
-          ? { principal: { type: 'Unknown' as const }, accessKeyId: entityValue }
-          : { principal: { type: 'Unknown' as const, name: entityValue } }),
+        principal: { type: 'Unknown' },
+        sessionKeyId: entityValue,
+        evidence,
+      });
+      continue;
+    }
+    // AWS reports a credential at risk that Rekey cannot act on: responders hear of it, with the reason.
+    if (!ACCESS_KEY_ID.test(entityValue)) {
+      const unactionable = `AWS Health names ${entityValue}, which is neither an access key id nor an IAM user Rekey can act on`;
+      detections.push({
+        kind: 'iam-user-access-key',
+        accountId,
+        region: envelope.region,
+        principal: { type: 'Unknown', name: entityValue },
         evidence,
         unactionable,
       });

@@ -36,8 +36,10 @@ export function normaliseScannerReport(envelope: EventEnvelope): Normalised {
   const where = [report.repository, report.file && `${report.file}${report.line ? `:${report.line}` : ''}`]
     .filter(Boolean)
     .join(' ');
-  const session = accessKeyKind(report.accessKeyId) === 'session';
   const userName = report.principalArn?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1];
+  // A session key of a named IAM user is the user's own session (GetSessionToken): the key that minted it is found.
+  const userSession = accessKeyKind(report.accessKeyId) === 'session' && userName !== undefined;
+  const session = accessKeyKind(report.accessKeyId) === 'session' && !userSession;
   return {
     detections: [
       {
@@ -49,7 +51,7 @@ export function normaliseScannerReport(envelope: EventEnvelope): Normalised {
           ...(userName ? { name: userName } : {}),
           ...(report.principalArn ? { arn: report.principalArn } : {}),
         },
-        accessKeyId: report.accessKeyId,
+        ...(userSession ? { sessionKeyId: report.accessKeyId } : { accessKeyId: report.accessKeyId }),
         evidence: {
           source: 'rekey.scanner',
           type: `${report.tool}:${report.verified ? 'verified' : 'unverified'}`,

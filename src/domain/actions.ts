@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PersistenceArtefactSchema } from './persistence.js';
 import { IDENTITY_CENTER_ROLE } from './protection.js';
 
 /** What the action catalogue declares about an action; playbooks are validated against these. */
@@ -174,7 +175,7 @@ export const pivot = {
       accessKeyId: anyAccessKeyId.optional(),
       /** Several keys traced together (every exposed key of a user): their calls, roles and sessions as one. */
       accessKeyIds: z.array(anyAccessKeyId).min(1).optional(),
-      /** Where to start; by default 12 hours ago (the longest a role session it obtained can still be alive). */
+      /** Where to start; by default 36 hours ago (the longest a session the key minted can still be alive). */
       since: isoTime.optional(),
       regions,
     })
@@ -185,13 +186,30 @@ export const pivot = {
   errors: ['ThrottlingError', 'AccessDeniedError'],
 } satisfies ActionDescriptor;
 
-/** Neutralise what the credentials created since the exposure: keys, users, roles, console passwords. */
+/** What the credentials created to keep their access, found in CloudTrail: what a sweep then neutralises. */
+export const findPersistence = {
+  name: 'find-persistence',
+  title: 'Find the persistence the credentials created',
+  parameters: z.object({
+    accountId,
+    /** The exposed keys; the sessions they minted and the keys they created are followed too (null: none). */
+    accessKeyIds: z.array(anyAccessKeyId.nullable()).min(1),
+    /** Where to start; by default 36 hours ago (the longest a session the key minted lives). */
+    since: isoTime.optional(),
+    regions,
+  }),
+  mutating: false,
+  reversible: false,
+  errors: ['ThrottlingError', 'AccessDeniedError'],
+} satisfies ActionDescriptor;
+
+/** Neutralise one thing the credentials created: a key, a console password, a user, a role, a trust edit, an attachment. */
 export const sweepPersistence = {
   name: 'sweep-persistence',
   title: 'Sweep the persistence the attacker created',
   blastRadius:
-    'The keys, users, roles and passwords the credential created since the exposure (deactivated or denied, never deleted).',
-  parameters: z.object({ accountId, accessKeyIds: z.array(anyAccessKeyId).min(1), since: isoTime, regions }),
+    "What the exposed credentials created or changed since the exposure: its keys deactivated, console passwords removed, users and roles it created frozen, principals outside the account it let into a role's trust denied (and the role's older sessions revoked), managed policies it attached detached. Nothing is deleted but console passwords.",
+  parameters: z.object({ accountId, artefact: PersistenceArtefactSchema }),
   mutating: true,
   reversible: true,
   errors: [...IAM_ERRORS, 'NotContainableError'],
@@ -291,6 +309,7 @@ export const ACTION_DESCRIPTORS = {
   'block-secret-reader': blockSecretReader,
   'restrict-instance-credentials': restrictInstanceCredentials,
   pivot,
+  'find-persistence': findPersistence,
   'sweep-persistence': sweepPersistence,
   'verify-containment': verifyContainment,
   'revoke-identity-center-sessions': revokeIdentityCenterSessions,

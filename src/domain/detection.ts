@@ -117,6 +117,12 @@ export const DetectionSchema = z.object({
    * user that was active then, contained together as one incident.
    */
   accessKeyIds: z.array(z.string()).min(1).optional(),
+  /**
+   * The session key (ASIA...) a signal names when it is an IAM user's own session (GetSessionToken, or
+   * GetFederationToken for a federated user): the user's policies govern it, so the exposure is the long-term key
+   * that minted it (`accessKeyId`, found in CloudTrail at triage) and the user's sessions.
+   */
+  sessionKeyId: z.string().optional(),
   secretArn: z.string().optional(),
   instanceId: z.string().optional(),
   evidence: EvidenceSchema,

@@ -34,8 +34,9 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
   const { kind, principal } = detection;
   switch (kind) {
     case 'iam-user-access-key':
-      return detection.accessKeyId
-        ? `access-key/${detection.accessKeyId}`
+      if (detection.accessKeyId) return `access-key/${detection.accessKeyId}`;
+      return detection.sessionKeyId
+        ? `session/${detection.sessionKeyId}`
         : userKeysSubject(principal.name ?? principal.arn ?? '(unresolved)');
     case 'role-session':
     case 'instance-credentials':
@@ -68,7 +69,10 @@ export function describeExposure(detection: z.infer<typeof DetectionSchema>): st
   const who = detection.principal.name ?? detection.principal.arn ?? 'an unknown principal';
   switch (detection.kind) {
     case 'iam-user-access-key': {
-      if (detection.accessKeyId) return `access key ${detection.accessKeyId} of ${who}`;
+      const session = detection.sessionKeyId ? ` (session ${detection.sessionKeyId} minted from it)` : '';
+      if (detection.accessKeyId) return `access key ${detection.accessKeyId} of ${who}${session}`;
+      if (detection.sessionKeyId)
+        return `session ${detection.sessionKeyId} of ${who}, minted by a key not yet found`;
       const keys = detection.accessKeyIds ?? [];
       if (keys.length === 0) return `the access keys of user ${who}`;
       return `${keys.length === 1 ? 'access key' : `${keys.length} access keys`} ${keys.join(', ')} of ${who}`;

@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './exposure.js';
 export * from './ids.js';
 export * from './incident.js';
+export * from './persistence.js';
 export * from './policy-document.js';
 export * from './timeline.js';
 export * from './timeline-writers.js';

@@ -68,3 +68,36 @@ export function policySize(document: PolicyDocument | string): number {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
   return text.replace(/\s/g, '').length;
 }
+
+/** One statement of a role's trust policy: whom it names (Principal), the STS actions, no Resource. */
+export const TrustStatementSchema = z
+  .object({
+    Sid: z.string().optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+    Principal: principal.optional(),
+    NotPrincipal: principal.optional(),
+    Action: stringOrList.optional(),
+    NotAction: stringOrList.optional(),
+    Condition: z.record(z.string(), z.record(z.string(), conditionValue)).optional(),
+  })
+  .loose()
+  .refine(
+    (s) => (s.Principal === undefined) !== (s.NotPrincipal === undefined),
+    'exactly one of Principal, NotPrincipal',
+  )
+  .refine(
+    (s) => (s.Action === undefined) !== (s.NotAction === undefined),
+    'exactly one of Action, NotAction',
+  );
+
+/** A role's trust policy (its assume-role policy): who may assume it. */
+export const TrustPolicySchema = z
+  .object({
+    Version: z.enum(['2012-10-17', '2008-10-17']),
+    Id: z.string().optional(),
+    Statement: z.union([TrustStatementSchema, z.array(TrustStatementSchema)]),
+  })
+  .loose();
+
+/** A role's trust policy. */
+export type TrustPolicy = z.infer<typeof TrustPolicySchema>;

@@ -14,6 +14,8 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     blastRadius: z.array(z.string()).default([]),
     /** What the earlier step the approval could have been skipped on found (why it asks). */
     found: z.string().optional(),
+    /** For a step run once per element of a list: the elements it will change. */
+    items: z.array(z.unknown()).optional(),
     timeoutSeconds: z.number().int().positive(),
     taskToken: z.string().min(1),
     /** Two for a two-person step: two different responders must approve. */

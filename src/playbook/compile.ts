@@ -47,18 +47,29 @@ const ACTION_CUT_SHORT_RETRY = {
   MaxAttempts: 1,
 };
 
+/** The steps a value's references name (`{{ steps.<id>.… }}`), anywhere inside it. */
+function stepsNamed(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(stepsNamed);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stepsNamed);
+  const [root, id] = (referenceOf(value) ?? '').split('.');
+  return root === 'steps' && id ? [id] : [];
+}
+
 function groupsOf(playbook: Playbook): Group[] {
   const groups: Group[] = [];
   for (const step of playbook.steps) {
     const current = groups.at(-1);
-    // A forEach step runs alone (a Map of its own): the step after it starts the next group.
+    // A step that uses what a step of the same invocation found must wait for that invocation's answer.
+    const usesCurrent = stepsNamed(step.parameters).some((id) => current?.steps.some((s) => s.id === id));
+    // A forEach step runs alone: the Map invokes it once per element, and a step after it is one invocation again.
     if (
       !current ||
       step.approval !== 'none' ||
       step.after ||
       step.forEach ||
       step.skipIf ||
-      current.steps[0]?.forEach
+      current.steps[0]?.forEach ||
+      usesCurrent
     )
       groups.push({ name: pascal(step.id), steps: [step] });
     else current.steps.push(step);
@@ -272,8 +283,13 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   const ownEntryOf = (group: Group): string => {
     const first = group.steps[0] as PlaybookStep;
     if (first.after) return `Wait${group.name}`;
+    return askedOf(group);
+  };
+  /** Where a group starts once any wait is over: a forEach step that asks first looks whether there is anything. */
+  const askedOf = (group: Group): string => {
+    const first = group.steps[0] as PlaybookStep;
     if (first.approval === 'none') return `Run${group.name}`;
-    return gateOf(first);
+    return first.forEach ? `Has${group.name}` : gateOf(first);
   };
   const gateOf = (step: PlaybookStep): string => {
     const name = pascal(step.id);
@@ -305,8 +321,18 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       states[`Wait${group.name}`] = {
         Type: 'Wait',
         Seconds: durationSeconds(first.after),
-        Next: first.approval === 'none' ? run : gateOf(first),
+        Next: askedOf(group),
       };
+    if (first.forEach && first.approval !== 'none') {
+      const list = referenceOf(first.forEach);
+      if (!list) throw new InvalidInputError(`step ${first.id}: forEach must be a reference to a list`);
+      states[`Has${group.name}`] = {
+        Comment: 'Nobody is asked to approve an empty list: it would change nothing.',
+        Type: 'Choice',
+        Choices: [{ Variable: `${pathOf(list)}[0]`, IsPresent: true, Next: gateOf(first) }],
+        Default: next,
+      };
+    }
     const descriptors = group.steps.map((s): ActionDescriptor => ACTION_DESCRIPTORS[s.action]);
     if (first.approval !== 'none') {
       const approve = `Approve${group.name}`;
@@ -363,6 +389,8 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
             ...(first.skipIf
               ? { 'found.$': pathOf(`steps.${(referenceOf(first.skipIf) as string).split('.')[1]}.summary`) }
               : {}),
+            // Once per element: the responder sees each element it will change.
+            ...(first.forEach ? { 'items.$': pathOf(referenceOf(first.forEach) ?? '') } : {}),
             timeoutSeconds,
             ...(first.approval === 'two-person' ? { approversNeeded: 2 } : {}),
             'executionId.$': '$$.Execution.Id',

@@ -1,38 +1,6 @@
-/** One CloudTrail management event, reduced to what an investigation needs; never a credential's secret part. */
-export interface AuditEvent {
-  eventId: string;
-  eventTime: string;
-  eventName: string;
-  eventSource: string;
-  region: string;
-  accessKeyId?: string;
-  /** CloudTrail's userIdentity.type: IAMUser, AssumedRole, Root, AWSService, FederatedUser, SAMLUser, WebIdentityUser. */
-  principalType?: string;
-  principalArn?: string;
-  /**
-   * CloudTrail's userIdentity.accountId and principalId. For a call from another account CloudTrail writes, in the
-   * called account, only these (type `AWSAccount`, no ARN): the caller is named in its own account's copy.
-   */
-  principalAccountId?: string;
-  principalId?: string;
-  /** The id both accounts' copies of a cross-account call share (CloudTrail's sharedEventID). */
-  sharedEventId?: string;
-  /** For a SAML or web identity session: the identity provider (userIdentity.identityProvider, or the SAML provider ARN). */
-  identityProvider?: string;
-  sourceIp?: string;
-  errorCode?: string;
-  /** For AssumeRole / GetSessionToken: the role assumed and the session key handed out (never its secret or token). */
-  assumedRoleArn?: string;
-  issuedAccessKeyId?: string;
-  /** For IAM create calls: the user, role, policy or key created. */
-  createdUser?: string;
-  createdRole?: string;
-  createdAccessKeyId?: string;
-  createdPolicyArn?: string;
-  targetUser?: string;
-  /** For Secrets Manager's own events (RotationFailed, ...): the secret, by name. */
-  secretName?: string;
-}
+import type { AuditEvent } from '../domain/cloudtrail-record.js';
+
+export type { AuditEvent };
 
 /** What a bounded lookup found, oldest first. */
 export interface AuditLookup {
@@ -47,6 +15,8 @@ export interface AuditTrail {
   eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
   /** Events about a resource (a role's ARN: the AssumeRole calls on it), between `from` and `to`, the newest `limit`. */
   eventsByResource(resourceName: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
+  /** Calls of one API (GetSessionToken, GetFederationToken, ...), between `from` and `to`, the newest `limit`. */
+  eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
 }
 
 /** Gives the AuditTrail of an account and region. */

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../domain/policy-document.js';
+import type { PolicyDocument, TrustPolicy } from '../domain/policy-document.js';
 
 /** A user or role, as the policy calls address it. */
 export interface IamPrincipalRef {
@@ -63,6 +63,11 @@ export interface Identity {
   /** The default version's document of a managed policy, or undefined when there is no such policy. */
   getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined>;
   deleteManagedPolicy(policyArn: string): Promise<void>;
+
+  /** A role's trust policy (who may assume it), or undefined when there is no such role. */
+  getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined>;
+  /** Replaces a role's trust policy whole (iam:UpdateAssumeRolePolicy). */
+  updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void>;
 
   getLoginProfile(userName: string): Promise<LoginProfile | undefined>;
   deleteLoginProfile(userName: string): Promise<void>;

@@ -125,6 +125,13 @@ const AttackerCallSchema = z.object({
   vpcSourceIp: z.string().optional(),
   /** Who makes the call when it is not the attacker (the instance itself, a sibling), for the drill's report. */
   by: z.string().min(1).optional(),
+  /** What the call asks for, named as CloudTrail records its `requestParameters` (`userName`, `roleArn`, ...). */
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  /** The id AWS hands back for what the call creates (a new key's, a new session's), so later calls can use it. */
+  creates: z
+    .string()
+    .regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, 'the access key id the call creates (AKIA... or ASIA...)')
+    .optional(),
   expect: z.enum(CALL_OUTCOMES),
 });
 

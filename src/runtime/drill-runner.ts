@@ -11,6 +11,7 @@ import { LocalTimelineKeys } from '../adapters/local/local-timeline-keys.js';
 import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
 import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
 import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
+import { applyCall } from '../adapters/sandbox/call-effects.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
@@ -250,6 +251,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const workflow = charge('states', localWorkflow);
   const triage = createTriageHandler({
     identityFor,
+    // The key behind a user's session is found in the account's CloudTrail, in every enabled region.
+    auditTrailFor: ports.auditTrailFor,
+    networkFor: ports.networkFor,
     registry,
     timeline: timelineAs('triage'),
     workflow,
@@ -399,8 +403,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         a.findAccessKey(call.accessKeyId) ?? a.findSession(call.accessKeyId);
       const account = members.find(held) ?? sandbox;
       const verdict = simulateCall(account, call, clock.now());
+      // What an allowed call creates exists from now on (a key, a session, a role, a trust edit).
+      const effect = verdict.outcome === 'allowed' ? applyCall(account, call, clock.now()) : undefined;
       // As CloudTrail would: the call, refused or not, joins the account's history that verification reads.
-      account.recordCall(call, verdict.code, verdict.principalArn, clock.now());
+      account.recordCall(
+        {
+          ...call,
+          requestParameters: effect?.requestParameters ?? call.parameters ?? {},
+          ...(effect?.responseElements ? { responseElements: effect.responseElements } : {}),
+        },
+        effect?.errorCode ?? verdict.code,
+        clock.now(),
+      );
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
       emit({

@@ -48,6 +48,7 @@ function describeSignal(signal: Exclude<SignalOutcome, { outcome: 'ignored' }>):
     principal: exposure.principal,
     ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
     ...(exposure.accessKeyIds ? { accessKeyIds: exposure.accessKeyIds } : {}),
+    ...(exposure.sessionKeyId ? { sessionKeyId: exposure.sessionKeyId } : {}),
     ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
     ...(exposure.instanceId ? { instanceId: exposure.instanceId } : {}),
     evidence: {

@@ -30,8 +30,8 @@ const stack = readCloudFormationYaml<Resources>(join(ROOT, 'resources/stack/role
 const member = readCloudFormationYaml<Resources>(join(ROOT, 'resources/member-role.cfn.yml'));
 
 /**
- * The IAM calls triage makes to confirm AWS's quarantine, managed and inline, in an account where both are there,
- * and to read a holder's tags and real ARN (a user's and a role's).
+ * The calls triage makes to confirm AWS's quarantine, managed and inline, in an account where both are there, to read
+ * a holder's tags and real ARN (a user's and a role's), and to find the key behind a user's session.
  */
 async function triageReads(): Promise<string[]> {
   const seed = structuredClone(aliceAccount);
@@ -48,10 +48,18 @@ async function triageReads(): Promise<string[]> {
       },
     };
   }
+  // alice's session, minted with her key: triage finds the minting call in CloudTrail, in every enabled region.
+  const alice2 = seed.users?.find((u) => u.name === 'alice');
+  if (alice2)
+    alice2.sessions = [
+      { id: 'ASIAQNZGKIQY56JQ7WML', issuedAt: '2026-11-28T08:55:12Z', issuedBy: 'AKIAIOSFODNN7EXAMPLE' },
+    ];
   const clock = new ManualClock('2026-11-28T09:10:00Z');
   const sandbox = new SandboxAccount(seed, clock);
   const deps = {
     identityFor: () => sandbox.identity(),
+    auditTrailFor: (_account: string, region: string) => sandbox.auditTrailPort(region),
+    networkFor: () => sandbox.networkPort(),
     registry: new MemoryIncidentRegistry(),
     timeline: new MemoryTimelineStore(),
     workflow: new RecordingWorkflow(),
@@ -64,7 +72,9 @@ async function triageReads(): Promise<string[]> {
     await triage(eventFixture(name === 'credentials-exposed' ? 'aws.health' : 'aws.cloudtrail', name), deps);
   // A role session: the role's tags (rekey:protected) and real ARN are read before any incident opens.
   await triage(eventFixture('aws.guardduty', 'pentest-kali-assumed-role'), deps);
-  return [...new Set(sandbox.apiCalls.map((c) => `iam:${c.operation}`))];
+  await triage(eventFixture('aws.guardduty', 'iam-user-session-malicious-ip'), deps);
+  const service: Record<string, string> = { LookupEvents: 'cloudtrail', DescribeRegions: 'ec2' };
+  return [...new Set(sandbox.apiCalls.map((c) => `${service[c.operation] ?? 'iam'}:${c.operation}`))];
 }
 
 describe('what triage reads in IAM', () => {
@@ -76,6 +86,8 @@ describe('what triage reads in IAM', () => {
         'iam:GetUserPolicy',
         'iam:GetUser',
         'iam:GetRole',
+        'cloudtrail:LookupEvents',
+        'ec2:DescribeRegions',
       ]),
     );
     const triageRole = allowed(stack.Resources.TriageRole?.Properties);

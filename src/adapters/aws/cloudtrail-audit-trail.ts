@@ -1,55 +1,9 @@
 import { type CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent, AuditLookup, AuditTrail } from '../../ports/audit-trail.js';
 import { awsCall } from './errors.js';
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-
-/** Reduces a CloudTrail record to an AuditEvent, keeping ids and names only (a session token is never kept). */
-export function auditEventOf(record: Json, region: string): AuditEvent {
-  const identity = obj(record.userIdentity);
-  const request = obj(record.requestParameters);
-  const response = obj(record.responseElements);
-  const credentials = obj(response.credentials);
-  const created = obj(response.accessKey);
-  const pick = (entries: Array<[string, string | undefined]>) =>
-    Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
-  return {
-    eventId: str(record.eventID) ?? '',
-    eventTime: str(record.eventTime) ?? '',
-    eventName: str(record.eventName) ?? '',
-    eventSource: str(record.eventSource) ?? '',
-    region: str(record.awsRegion) ?? region,
-    ...pick([
-      ['accessKeyId', str(identity.accessKeyId)],
-      ['principalType', str(identity.type)],
-      ['principalArn', str(identity.arn)],
-      ['principalAccountId', str(identity.accountId)],
-      ['principalId', str(identity.principalId)],
-      ['sharedEventId', str(record.sharedEventID)],
-      // A SAML record's userIdentity.identityProvider is an opaque issuer hash; its request names the provider's ARN.
-      [
-        'identityProvider',
-        (record.eventName === 'AssumeRoleWithSAML' ? str(request.principalArn) : undefined) ??
-          str(identity.identityProvider),
-      ],
-      ['sourceIp', str(record.sourceIPAddress)],
-      ['errorCode', str(record.errorCode)],
-      [
-        'assumedRoleArn',
-        String(record.eventName).startsWith('AssumeRole') ? str(request.roleArn) : undefined,
-      ],
-      ['issuedAccessKeyId', str(credentials.accessKeyId)],
-      ['createdUser', record.eventName === 'CreateUser' ? str(request.userName) : undefined],
-      ['createdRole', record.eventName === 'CreateRole' ? str(request.roleName) : undefined],
-      ['createdAccessKeyId', str(created.accessKeyId)],
-      ['createdPolicyArn', str(obj(response.policy).arn)],
-      // CreateAccessKey without a user name makes a key for the caller: the response names the user.
-      ['targetUser', str(request.userName) ?? str(created.userName)],
-    ]),
-  };
-}
 
 /** The AuditTrail port over CloudTrail LookupEvents (management events, the last 90 days, one region). */
 export class CloudTrailAuditTrail implements AuditTrail {
@@ -63,8 +17,12 @@ export class CloudTrailAuditTrail implements AuditTrail {
     return this.lookup({ AttributeKey: 'ResourceName', AttributeValue: resourceName }, from, to, limit);
   }
 
+  async eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditLookup> {
+    return this.lookup({ AttributeKey: 'EventName', AttributeValue: eventName }, from, to, limit);
+  }
+
   private async lookup(
-    attribute: { AttributeKey: 'AccessKeyId' | 'ResourceName'; AttributeValue: string },
+    attribute: { AttributeKey: 'AccessKeyId' | 'ResourceName' | 'EventName'; AttributeValue: string },
     from: Date,
     to: Date,
     limit: number,

@@ -27,9 +27,15 @@ import {
   paginateListUserPolicies,
   type Tag,
   UpdateAccessKeyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { NotFoundError } from '../../domain/errors.js';
-import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import {
+  type PolicyDocument,
+  PolicyDocumentSchema,
+  type TrustPolicy,
+  TrustPolicySchema,
+} from '../../domain/policy-document.js';
 import type {
   AccessKeyLastUsed,
   AccessKeyRecord,
@@ -252,6 +258,25 @@ export class IamIdentity implements Identity {
   async deleteManagedPolicy(policyArn: string): Promise<void> {
     await awsCall('iam:DeletePolicy', () =>
       this.client.send(new DeletePolicyCommand({ PolicyArn: policyArn })),
+    );
+  }
+
+  async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
+    return orUndefined(async () => {
+      const { Role } = await awsCall('iam:GetRole', () =>
+        this.client.send(new GetRoleCommand({ RoleName: roleName })),
+      );
+      return Role?.AssumeRolePolicyDocument
+        ? TrustPolicySchema.parse(JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument)))
+        : undefined;
+    });
+  }
+
+  async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
+    await awsCall('iam:UpdateAssumeRolePolicy', () =>
+      this.client.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(document) }),
+      ),
     );
   }
 

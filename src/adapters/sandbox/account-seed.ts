@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { PolicyDocumentSchema } from '../../domain/policy-document.js';
+import { PolicyDocumentSchema, TrustPolicySchema } from '../../domain/policy-document.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const tags = z.record(z.string(), z.string()).default({});
 const inlinePolicies = z.record(z.string(), PolicyDocumentSchema).default({});
 
-/** Temporary credentials held by a principal (sts:GetSessionToken for users, sts:AssumeRole for roles). */
+/** Temporary credentials held by a principal (sts:AssumeRole for roles; a user's are below). */
 export const SessionSeedSchema = z.object({
   id: z.string().regex(/^ASIA[A-Z0-9]{16}$/, 'a session access key id (ASIA...)'),
   issuedAt: isoTime,
@@ -14,6 +14,19 @@ export const SessionSeedSchema = z.object({
   issuedBy: z.string().optional(),
   /** For an Identity Center session: the user's identity store id (the `identitystore:userId` context key). */
   identityStoreUserId: z.string().optional(),
+});
+
+/**
+ * A user's temporary credentials: from sts:GetSessionToken, or with `federatedName` from sts:GetFederationToken
+ * (with the session policy it was given: without one the session may do nothing).
+ */
+export const UserSessionSeedSchema = SessionSeedSchema.extend({
+  federatedName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,32}$/, 'a federated user name (2 to 32 characters)')
+    .optional(),
+  sessionPolicy: PolicyDocumentSchema.optional(),
+  mfaAuthenticated: z.boolean().default(false),
 });
 
 /** A long-term access key of a user. */
@@ -37,13 +50,15 @@ export const UserSeedSchema = z.object({
   managedPolicies: z.array(z.string()).default([]),
   inlinePolicies,
   accessKeys: z.array(AccessKeySeedSchema).default([]),
-  sessions: z.array(SessionSeedSchema).default([]),
+  sessions: z.array(UserSessionSeedSchema).default([]),
 });
 
 /** A simulated IAM role. */
 export const RoleSeedSchema = z.object({
   name: z.string().min(1),
   path: z.string().default('/'),
+  /** Who may assume it; by default the account itself (its IAM policies decide who). */
+  trustPolicy: TrustPolicySchema.optional(),
   tags,
   managedPolicies: z.array(z.string()).default([]),
   inlinePolicies,
@@ -280,6 +295,20 @@ export const AccountSeedSchema = z.object({
     })
     .default({}),
   root: RootSeedSchema.optional(),
+  /**
+   * Principals of other accounts (the attacker's own) and the keys they sign with: in this account they may do only
+   * what its resource policies grant them, such as assuming a role whose trust policy lets them in.
+   */
+  outsiders: z
+    .array(
+      z.object({
+        arn: z
+          .string()
+          .regex(/^arn:aws:iam::\d{12}:(user|role)\/\S+$/, 'an IAM user or role ARN of another account'),
+        accessKeyIds: z.array(z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/)).min(1),
+      }),
+    )
+    .default([]),
 });
 
 /** The simulated account a drill starts from (as written in the drill file). */

@@ -4,32 +4,14 @@ import {
   type RequestContext,
   resourceStatementsFor,
 } from '../../domain/policy-evaluator.js';
+import { impliedResource } from './call-effects.js';
+import { assumeRoleVerdict, outsiderCall, roleToAssume, TRUST_NAMES_ASSUMER } from './role-trust.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+import type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 import { instanceCredentialContext } from './sandbox-network.js';
+import { userSessionCall } from './user-session-call.js';
 
-/** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
-export interface SimulatedCall {
-  accessKeyId: string;
-  /** `service:Action`, e.g. `s3:ListBuckets`. */
-  action: string;
-  resource?: string;
-  sourceIp?: string;
-  /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
-  sourceVpc?: string;
-  /** Through a VPC endpoint, the caller's private address in the VPC (aws:VpcSourceIp, IPv4 or IPv6). */
-  vpcSourceIp?: string;
-}
-
-/** How AWS would answer the call, and why. */
-export interface CallVerdict {
-  outcome: 'allowed' | 'invalid-token' | 'expired-token' | 'explicit-deny' | 'implicit-deny';
-  /** The error code AWS would return, or `Success`. */
-  code: 'Success' | 'InvalidClientTokenId' | 'ExpiredToken' | 'AccessDenied';
-  reason: string;
-  principalArn?: string;
-  /** The policy that decided, for an allow or an explicit deny. */
-  policy?: string;
-}
+export type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 
 /** A principal's identity policies: its inline ones and the documents of the managed ones attached. */
 export function policiesOf(
@@ -50,7 +32,7 @@ export function policiesOf(
  */
 function resourcePolicies(
   account: SandboxAccount,
-  principal: SandboxPrincipal,
+  principalArn: string,
   call: SimulatedCall,
 ): { name: string; document: PolicyDocument }[] {
   const resource = call.resource;
@@ -59,7 +41,7 @@ function resourcePolicies(
     (s) => s.arn === resource || s.name === resource || resource.startsWith(s.arn.slice(0, -7)),
   );
   if (!secret?.resourcePolicy) return [];
-  const statements = resourceStatementsFor(secret.resourcePolicy, principal.arn, account.id);
+  const statements = resourceStatementsFor(secret.resourcePolicy, principalArn, account.id);
   return statements.length > 0
     ? [
         {
@@ -72,13 +54,19 @@ function resourcePolicies(
 
 const RESOURCE_POLICY = 'the resource policy';
 
+/**
+ * How the caller's policies decide: its identity policies with the resource's, and, for a federated user's session,
+ * also the session policy (null: none was passed, and the session may do nothing) — both must allow.
+ */
 function decide(
   account: SandboxAccount,
   principal: SandboxPrincipal,
   call: SimulatedCall,
   context: RequestContext,
+  who: string = principal.arn,
+  sessionPolicy?: PolicyDocument | null,
 ): CallVerdict {
-  const guardrail = scpDeny(account, call, context, principal.arn);
+  const guardrail = scpDeny(account, call, context, who);
   if (guardrail) return guardrail;
   if (call.action.toLowerCase() === 'sts:getcalleridentity') {
     // AWS answers GetCallerIdentity for any valid credential, even under an explicit deny.
@@ -86,18 +74,39 @@ function decide(
       outcome: 'allowed',
       code: 'Success',
       reason: 'sts:GetCallerIdentity needs no permission',
-      principalArn: principal.arn,
+      principalArn: who,
     };
   }
-  const decision = evaluatePolicies(
-    [...policiesOf(account, principal), ...resourcePolicies(account, principal, call)],
-    {
-      action: call.action,
-      resource: call.resource ?? '*',
-      context,
-    },
+  const request = { action: call.action, resource: call.resource ?? '*', context };
+  const identity = evaluatePolicies(
+    [...policiesOf(account, principal), ...resourcePolicies(account, who, call)],
+    request,
   );
-  const who = principal.arn;
+  // Assuming a role of the account: its trust policy decides too (an explicit deny in the caller's policies wins).
+  const role = roleToAssume(account, call);
+  if (role && identity.effect !== 'explicit-deny') {
+    const trust = assumeRoleVerdict(
+      role,
+      { arns: [who, principal.arn], accountId: account.id },
+      call,
+      context,
+    );
+    // Refused by the trust, or allowed by a trust that names the caller itself: no identity policy needed.
+    if (trust.outcome !== 'allowed' || trust.policy === TRUST_NAMES_ASSUMER)
+      return { ...trust, principalArn: who };
+  }
+  const session =
+    sessionPolicy === undefined
+      ? undefined
+      : sessionPolicy === null
+        ? ({ effect: 'implicit-deny' } as const)
+        : evaluatePolicies([{ name: 'the session policy', document: sessionPolicy }], request);
+  const decision =
+    identity.effect === 'explicit-deny' || !session
+      ? identity
+      : session.effect !== 'allow'
+        ? session
+        : identity;
   switch (decision.effect) {
     case 'allow':
       return {
@@ -111,7 +120,7 @@ function decide(
       return {
         outcome: 'explicit-deny',
         code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${decision.policy?.startsWith(RESOURCE_POLICY) ? 'a resource-based' : 'an identity-based'} policy (${decision.policy})`,
+        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${decision.policy?.startsWith(RESOURCE_POLICY) ? 'a resource-based' : decision.policy === 'the session policy' ? 'a session' : 'an identity-based'} policy (${decision.policy})`,
         principalArn: who,
         policy: decision.policy,
       };
@@ -119,7 +128,7 @@ function decide(
       return {
         outcome: 'implicit-deny',
         code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} because no identity-based policy allows it`,
+        reason: `${who} is not authorized to perform: ${call.action} because no ${decision === session ? 'session' : 'identity-based'} policy allows it`,
         principalArn: who,
       };
   }
@@ -171,7 +180,9 @@ function rootCall(account: SandboxAccount, call: SimulatedCall, base: RequestCon
  * (an inactive key fails as an invalid token, before any policy); a session must be unexpired and is then
  * checked against the holder's policies with `aws:TokenIssueTime` in the context (it exists only for sessions).
  */
-export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: Date): CallVerdict {
+export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: Date): CallVerdict {
+  const resource = impliedResource(account, asked);
+  const call = resource ? { ...asked, resource } : asked;
   const base: RequestContext = {
     'aws:CurrentTime': at.toISOString(),
     'aws:ViaAWSService': 'false',
@@ -180,6 +191,8 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
       : { 'aws:SourceIp': call.sourceIp }),
   };
   if (account.isRootKey(call.accessKeyId)) return rootCall(account, call, base);
+  const outsider = account.findOutsider(call.accessKeyId);
+  if (outsider) return outsiderCall(account, outsider, call, base);
   const key = account.findAccessKey(call.accessKeyId);
   if (key) {
     if (key.key.status !== 'Active') {
@@ -190,6 +203,15 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
         principalArn: key.user.arn,
       };
     }
+    // No permission is needed to get a session token, and no policy can refuse it (IAM User Guide, "Permissions
+    // for GetSessionToken"): only the key itself going inactive stops a leaked key minting sessions.
+    if (call.action.toLowerCase() === 'sts:getsessiontoken')
+      return {
+        outcome: 'allowed',
+        code: 'Success',
+        reason: 'sts:GetSessionToken needs no permission, and no policy can deny it',
+        principalArn: key.user.arn,
+      };
     return decide(account, key.user, call, {
       ...base,
       'aws:PrincipalArn': key.user.arn,
@@ -215,15 +237,14 @@ export function simulateCall(account: SandboxAccount, call: SimulatedCall, at: D
       principalArn: principal.arn,
     };
   }
-  const isUser = principal.kind === 'user';
+  if (principal.kind === 'user') return userSessionCall(account, principal, session, call, base, decide);
   return decide(account, principal, call, {
     ...base,
     'aws:TokenIssueTime': session.issuedAt,
     'aws:PrincipalArn': principal.arn,
-    'aws:username': isUser ? principal.name : undefined,
-    'aws:userid': isUser ? principal.id : `${principal.id}:${session.sessionName ?? 'session'}`,
-    'aws:PrincipalType': isUser ? 'User' : 'AssumedRole',
+    'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
+    'aws:PrincipalType': 'AssumedRole',
     ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
-    ...(isUser ? {} : instanceCredentialContext(account, principal.name, session.sessionName)),
+    ...instanceCredentialContext(account, principal.name, session.sessionName),
   });
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
+import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import {
   AccessDeniedError,
   ConflictError,
@@ -7,7 +8,13 @@ import {
   ThrottlingError,
   UnmodifiableEntityError,
 } from '../../domain/errors.js';
-import { type PolicyDocument, PolicyDocumentSchema, policySize } from '../../domain/policy-document.js';
+import {
+  type PolicyDocument,
+  PolicyDocumentSchema,
+  policySize,
+  type TrustPolicy,
+  TrustPolicySchema,
+} from '../../domain/policy-document.js';
 import { evaluatePolicies } from '../../domain/policy-evaluator.js';
 import { IDENTITY_CENTER_ROLE } from '../../domain/protection.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
@@ -18,6 +25,7 @@ import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
 import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { callRecord, issuanceRecord } from './sandbox-cloudtrail.js';
 import { SandboxIdentity } from './sandbox-identity.js';
 import { sandboxIdentityCenter } from './sandbox-identity-center.js';
 import {
@@ -38,7 +46,6 @@ import {
   secretFromSeed,
   secretToSeed,
 } from './sandbox-secrets.js';
-import { callerOf } from './session-issuance.js';
 
 export * from './sandbox-model.js';
 
@@ -61,6 +68,16 @@ function refuseReserved(principal: SandboxPrincipal): void {
   }
 }
 
+/** A role's default trust: the account itself, so its IAM policies decide who may assume the role. */
+function trustingAccount(accountId: string): TrustPolicy {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  };
+}
+
 function principalId(prefix: string, name: string): string {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
@@ -69,7 +86,7 @@ function principalId(prefix: string, name: string): string {
 
 /** The IAM calls that change the account (the ones a throttling fault hits). */
 const IAM_CHANGES =
-  /^(UpdateAccessKey|Put(User|Role)Policy|Delete(User|Role)Policy|(Attach|Detach)(User|Role)Policy|CreatePolicy|DeletePolicy|DeleteLoginProfile|CreateLoginProfile)$/;
+  /^(UpdateAccessKey|UpdateAssumeRolePolicy|Put(User|Role)Policy|Delete(User|Role)Policy|(Attach|Detach)(User|Role)Policy|CreatePolicy|DeletePolicy|DeleteLoginProfile|CreateLoginProfile)$/;
 
 /** Attempts the AWS SDK's standard retry mode makes of a throttled call. */
 const SDK_ATTEMPTS = 3;
@@ -88,6 +105,8 @@ export class SandboxAccount implements SandboxHost {
   readonly auditEvents: AuditEvent[] = [];
   readonly cloudTrailDelaySeconds: number;
   readonly identityCenter: AccountSeed['identityCenter'];
+  /** Principals of other accounts whose keys the drill's calls may use. */
+  readonly outsiders: AccountSeed['outsiders'];
   /** The organisation, when the drill puts the account in one (SCPs, the management account). */
   readonly organizations?: SandboxOrganizations;
   /** Every root user's credentials (this account's among them), behind centralised root access. */
@@ -111,6 +130,7 @@ export class SandboxAccount implements SandboxHost {
     this.cloudTrailDelaySeconds = account.cloudTrailDelaySeconds;
     this.faults = account.faults;
     this.identityCenter = account.identityCenter;
+    this.outsiders = account.outsiders;
     if (account.organization)
       this.organizations = new SandboxOrganizations(
         account.organization.managementAccountId,
@@ -153,7 +173,10 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: user.managedPolicies,
         inlinePolicies: new Map(Object.entries(user.inlinePolicies)),
         accessKeys: user.accessKeys.map((k) => ({ ...k })),
-        sessions: user.sessions.map((s) => ({ ...s })),
+        sessions: user.sessions.map(({ mfaAuthenticated, ...s }) => ({
+          ...s,
+          ...(mfaAuthenticated ? { mfaAuthenticated } : {}),
+        })),
         ...(user.loginProfile
           ? {
               loginProfile: {
@@ -176,31 +199,24 @@ export class SandboxAccount implements SandboxHost {
         inlinePolicies: new Map(Object.entries(role.inlinePolicies)),
         accessKeys: [],
         sessions: role.sessions.map((s) => ({ ...s })),
+        trustPolicy: role.trustPolicy ?? trustingAccount(account.id),
       });
     }
     this.recordSessionIssuance();
   }
 
   /**
-   * CloudTrail recorded the call that issued each seeded session with a known issuer (GetSessionToken for a user's,
-   * AssumeRole for a role's), unless the seed holds that record already: investigations follow keys through them.
+   * CloudTrail recorded the call that issued each seeded session with a known issuer (GetSessionToken or
+   * GetFederationToken for a user's, AssumeRole for a role's), unless the seed holds that record already:
+   * investigations follow keys through them.
    */
   private recordSessionIssuance(): void {
     for (const principal of [...this.users.values(), ...this.roles.values()]) {
       for (const session of principal.sessions) {
         if (!session.issuedBy || this.auditEvents.some((e) => e.issuedAccessKeyId === session.id)) continue;
-        const caller = callerOf(this, session.issuedBy);
-        this.auditEvents.push({
-          eventId: `issue-${session.id}`,
-          eventTime: session.issuedAt,
-          eventName: principal.kind === 'user' ? 'GetSessionToken' : 'AssumeRole',
-          eventSource: 'sts.amazonaws.com',
-          region: this.region,
-          accessKeyId: session.issuedBy,
-          ...caller,
-          ...(principal.kind === 'role' ? { assumedRoleArn: principal.arn } : {}),
-          issuedAccessKeyId: session.id,
-        });
+        this.auditEvents.push(
+          auditEventOf(issuanceRecord(this, principal, session, this.region), this.region),
+        );
       }
     }
   }
@@ -222,6 +238,12 @@ export class SandboxAccount implements SandboxHost {
       if (key) return { user, key };
     }
     return undefined;
+  }
+
+  /** The principal of another account a key belongs to, if the drill gives it one. */
+  findOutsider(accessKeyId: string): { arn: string; accountId: string } | undefined {
+    const outsider = this.outsiders.find((o) => o.accessKeyIds.includes(accessKeyId));
+    return outsider && { arn: outsider.arn, accountId: outsider.arn.split(':')[4] ?? '' };
   }
 
   /** The principal holding a session, with the session. */
@@ -303,6 +325,10 @@ export class SandboxAccount implements SandboxHost {
         this.record('LookupEvents', accessKeyId);
         return lookup((e) => e.accessKeyId === accessKeyId, from, to, limit);
       },
+      eventsByName: async (eventName, from, to, limit) => {
+        this.record('LookupEvents', eventName);
+        return lookup((e) => e.eventName === eventName, from, to, limit);
+      },
       eventsByResource: async (resourceName, from, to, limit) => {
         this.record('LookupEvents', resourceName);
         return lookup(
@@ -316,24 +342,13 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Records a replayed call in the event history, as CloudTrail would (denied calls with their error code). */
-  recordCall(
-    call: { accessKeyId: string; action: string; sourceIp?: string },
-    code: string,
-    principalArn: string | undefined,
-    at: Date,
-  ): void {
-    const [service = '', eventName = ''] = call.action.split(':');
-    this.auditEvents.push({
-      eventId: `call-${this.auditEvents.length + 1}`,
-      eventTime: at.toISOString(),
-      eventName,
-      eventSource: `${service}.amazonaws.com`,
-      region: this.region,
-      accessKeyId: call.accessKeyId,
-      ...(principalArn ? { principalArn } : {}),
-      ...(call.sourceIp ? { sourceIp: call.sourceIp } : {}),
-      ...(code === 'Success' ? {} : { errorCode: code }),
-    });
+  recordCall(call: Parameters<typeof callRecord>[1], code: string, at: Date): AuditEvent {
+    const event = auditEventOf(
+      callRecord(this, call, code, at, this.region, `call-${this.auditEvents.length + 1}`),
+      this.region,
+    );
+    this.auditEvents.push(event);
+    return event;
   }
 
   /** The Identity Center port, when the drill's account has Identity Center. */
@@ -409,6 +424,12 @@ export class SandboxAccount implements SandboxHost {
     principal.inlinePolicies.set(policyName, parsed);
   }
 
+  /** Replaces a role's trust policy, as iam:UpdateAssumeRolePolicy does (AWS's own roles refuse it). */
+  setTrustPolicy(role: SandboxPrincipal, document: TrustPolicy): void {
+    refuseReserved(role);
+    role.trustPolicy = TrustPolicySchema.parse(document);
+  }
+
   /** Attaches a managed policy, as IAM does: idempotent, NoSuchEntity for an unknown policy, LimitExceeded past the quota. */
   attach(principal: SandboxPrincipal, policyArn: string): void {
     refuseReserved(principal);
@@ -467,7 +488,11 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Creates a role at run time (as iam:CreateRole does). */
-  createRole(name: string, tags: Record<string, string> = {}): SandboxPrincipal {
+  createRole(
+    name: string,
+    tags: Record<string, string> = {},
+    trustPolicy: TrustPolicy = trustingAccount(this.id),
+  ): SandboxPrincipal {
     if (this.roles.has(name)) throw new ConflictError(`Role with name ${name} already exists.`);
     const role: SandboxPrincipal = {
       kind: 'role',
@@ -480,18 +505,22 @@ export class SandboxAccount implements SandboxHost {
       inlinePolicies: new Map(),
       accessKeys: [],
       sessions: [],
+      trustPolicy: TrustPolicySchema.parse(trustPolicy),
     };
     this.roles.set(name, role);
     return role;
   }
 
-  /** Creates an active access key for a user (as iam:CreateAccessKey does) and returns its id. */
-  createAccessKey(userName: string): string {
+  /** Creates an active access key for a user (as iam:CreateAccessKey does, with the id given) and returns its id. */
+  createAccessKey(userName: string, given?: string): string {
     const user = this.requireUser(userName);
-    const id = `AKIA${principalId('', `${userName}:${user.accessKeys.length}`)
-      .replace(/[^A-Z0-9]/g, 'X')
-      .slice(0, 16)
-      .padEnd(16, 'X')}`;
+    if (given && this.findAccessKey(given)) throw new ConflictError(`the access key ${given} already exists`);
+    const id =
+      given ??
+      `AKIA${principalId('', `${userName}:${user.accessKeys.length}`)
+        .replace(/[^A-Z0-9]/g, 'X')
+        .slice(0, 16)
+        .padEnd(16, 'X')}`;
     user.accessKeys.push({ id, status: 'Active', createdAt: this.now() });
     return id;
   }
@@ -509,7 +538,7 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: [...u.managedPolicies],
         inlinePolicies: inline(u),
         accessKeys: u.accessKeys.map((k) => ({ ...k })),
-        sessions: u.sessions.map((x) => ({ ...x })),
+        sessions: u.sessions.map((x) => ({ ...x, mfaAuthenticated: x.mfaAuthenticated === true })),
         ...(u.loginProfile
           ? {
               loginProfile: {
@@ -526,6 +555,7 @@ export class SandboxAccount implements SandboxHost {
         managedPolicies: [...r.managedPolicies],
         inlinePolicies: inline(r),
         sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
+        ...(r.trustPolicy ? { trustPolicy: r.trustPolicy } : {}),
       })),
       secrets: [...this.secrets.values()].map(secretToSeed),
       network: this.network,
@@ -536,6 +566,7 @@ export class SandboxAccount implements SandboxHost {
       ...(this.identityCenter ? { identityCenter: this.identityCenter } : {}),
       ...(this.organizations ? { organization: this.organizations.toSeed() } : {}),
       ...this.rootSeed(),
+      outsiders: this.outsiders,
       policies: [...this.customerPolicies].map(([arn, document]) => {
         const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
         return { name, path, document };

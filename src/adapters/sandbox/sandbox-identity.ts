@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type {
   AccessKeyLastUsed,
   AccessKeyRecord,
@@ -142,6 +142,16 @@ export class SandboxIdentity implements Identity {
   async deleteManagedPolicy(policyArn: string): Promise<void> {
     this.account.recordIam('DeletePolicy', policyArn);
     this.account.deletePolicy(policyArn);
+  }
+
+  async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
+    this.account.recordIam('GetRole', roleName);
+    return this.account.roles.get(roleName)?.trustPolicy;
+  }
+
+  async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
+    this.account.recordIam('UpdateAssumeRolePolicy', roleName);
+    this.account.setTrustPolicy(this.account.require({ kind: 'role', name: roleName }), document);
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
 
 /** IAM's quotas, as documented: inline policy characters per principal, managed policies per principal, policy size. */
@@ -28,6 +28,12 @@ export interface SandboxSession {
   issuedBy?: string;
   sessionName?: string;
   identityStoreUserId?: string;
+  /** A user's session from GetFederationToken: the name the caller gave (the federated user). */
+  federatedName?: string;
+  /** The session policy passed to GetFederationToken: the session may do only what both it and the user allow. */
+  sessionPolicy?: PolicyDocument;
+  /** A user's GetSessionToken session authenticated with MFA (only then may it call IAM). */
+  mfaAuthenticated?: boolean;
 }
 
 /** A user or a role of the sandbox account. */
@@ -43,6 +49,8 @@ export interface SandboxPrincipal {
   accessKeys: SandboxAccessKey[];
   sessions: SandboxSession[];
   loginProfile?: { createdAt: string; passwordResetRequired: boolean };
+  /** A role's trust policy: who may assume it. */
+  trustPolicy?: TrustPolicy;
 }
 
 /** One IAM API call made against the sandbox, in order. */
@@ -64,10 +72,40 @@ export interface SandboxHost {
   require(ref: IamPrincipalRef): SandboxPrincipal;
   requireUser(userName: string): SandboxPrincipal;
   putInlinePolicy(principal: SandboxPrincipal, policyName: string, document: PolicyDocument): void;
+  /** Replaces a role's trust policy (UnmodifiableEntity for roles AWS manages). */
+  setTrustPolicy(role: SandboxPrincipal, document: TrustPolicy): void;
   attach(principal: SandboxPrincipal, policyArn: string): void;
   createPolicy(name: string, path: string, document: PolicyDocument): string;
   deletePolicy(arn: string): void;
   managedPolicy(arn: string): PolicyDocument | undefined;
   /** The instance profiles holding a role (the drill's instances name their role). */
   instanceProfileArns(roleName: string): string[];
+}
+
+/** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */
+export interface SimulatedCall {
+  accessKeyId: string;
+  /** `service:Action`, e.g. `s3:ListBuckets`. */
+  action: string;
+  resource?: string;
+  sourceIp?: string;
+  /** Set when the request came through a VPC endpoint (then there is no aws:SourceIp). */
+  sourceVpc?: string;
+  /** Through a VPC endpoint, the caller's private address in the VPC (aws:VpcSourceIp, IPv4 or IPv6). */
+  vpcSourceIp?: string;
+  /** The request parameters, named as CloudTrail records them (`userName`, `roleArn`, ...). */
+  parameters?: Record<string, unknown>;
+  /** The id AWS hands back for what the call creates (a key's, a session's). */
+  creates?: string;
+}
+
+/** How AWS would answer the call, and why. */
+export interface CallVerdict {
+  outcome: 'allowed' | 'invalid-token' | 'expired-token' | 'explicit-deny' | 'implicit-deny';
+  /** The error code AWS would return, or `Success`. */
+  code: 'Success' | 'InvalidClientTokenId' | 'ExpiredToken' | 'AccessDenied';
+  reason: string;
+  principalArn?: string;
+  /** The policy that decided, for an allow or an explicit deny. */
+  policy?: string;
 }

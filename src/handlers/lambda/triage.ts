@@ -9,7 +9,7 @@ import { systemClock } from '../../domain/clock.js';
 import { randomIds } from '../../domain/ids.js';
 import { createTriageHandler } from '../triage.js';
 import { readEnvironment } from './config.js';
-import { deployedTimeline, documentClient, identityProvider, logger } from './wiring.js';
+import { actionPorts, deployedTimeline, documentClient, logger, memberAccounts } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_ACCOUNT_ID',
@@ -28,9 +28,16 @@ const env = readEnvironment([
 ]);
 const documents = documentClient();
 
+// Its own account directly, the others through the read-only member role: IAM, and CloudTrail and EC2's regions to
+// find the key behind a user's session.
+const accounts = memberAccounts(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME);
+const { auditTrailFor, networkFor } = actionPorts(accounts);
+
 /** The triage Lambda: target of every detection rule. */
 export const handler = createTriageHandler({
-  identityFor: identityProvider(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME),
+  identityFor: accounts.identityFor,
+  auditTrailFor,
+  networkFor,
   registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
   timeline: deployedTimeline(env, 'triage', documents),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),

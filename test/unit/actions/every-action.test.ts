@@ -57,6 +57,7 @@ function world() {
           sessions: [{ id: session, issuedAt: '2026-11-28T09:02:00Z', sessionName: 'alice' }],
         },
         { name: 'frozen' },
+        { name: 'partner' },
         {
           name: 'web-app-instance-role',
           sessions: [
@@ -158,6 +159,27 @@ function world() {
 }
 
 const since = '2026-11-28T08:00:00Z';
+const made = { at: '2026-11-28T09:10:00Z', by: session };
+/** One of each thing a sweep neutralises. */
+const sweeps = [
+  { kind: 'user', name: 'backdoor', call: 'iam:CreateUser', ...made },
+  {
+    kind: 'access-key',
+    userName: 'backdoor',
+    accessKeyId: 'AKIABACKDOOR00000001',
+    onCreated: true,
+    call: 'iam:CreateAccessKey',
+    ...made,
+  },
+  { kind: 'login-profile', userName: 'backdoor', onCreated: true, call: 'iam:CreateLoginProfile', ...made },
+  {
+    kind: 'trust-policy',
+    roleName: 'partner',
+    principals: ['arn:aws:iam::444455556666:user/mallory'],
+    call: 'iam:UpdateAssumeRolePolicy',
+    ...made,
+  },
+];
 const regions = ['us-east-1'];
 const secretArn = () => world().sandbox.secrets.get('prod/db')?.arn;
 const steps = (): StepRequest[] => [
@@ -193,10 +215,15 @@ const steps = (): StepRequest[] => [
     parameters: { accountId: account, userName: 'alice' },
   },
   {
-    step: 'sweep',
-    action: 'sweep-persistence',
-    parameters: { accountId: account, accessKeyIds: [key, session], since, regions },
+    step: 'find',
+    action: 'find-persistence',
+    parameters: { accountId: account, accessKeyIds: [key, null], since, regions },
   },
+  ...sweeps.map((artefact, i) => ({
+    step: `sweep[${i}]`,
+    action: 'sweep-persistence' as const,
+    parameters: { accountId: account, artefact },
+  })),
   {
     step: 'restrict',
     action: 'restrict-instance-credentials',

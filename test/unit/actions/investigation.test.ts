@@ -84,7 +84,7 @@ function world() {
     timeline: new MemoryTimelineStore(),
     clock,
     actor: 'rekey:action',
-    protection: { protectedPrincipals: [] },
+    protection: { protectedPrincipals: [] as string[] },
   };
   return { sandbox, deps, clock };
 }
@@ -102,12 +102,22 @@ describe('pivot', () => {
       deps,
     );
     expect(outcome?.facts).toMatchObject({
-      keys: [key, session],
+      // The key the session created is the attacker's too: what it does is followed.
+      keys: [key, session, 'AKIABACKDOOR00000001'],
+      createdKeys: [{ accessKeyId: 'AKIABACKDOOR00000001', by: session }],
       assumedRoles: [{ roleArn: `arn:aws:iam::${account}:role/deployer`, sessionKeyId: session, by: key }],
       roles: [{ kind: 'role', name: 'deployer', arn: `arn:aws:iam::${account}:role/deployer` }],
       calls: { 's3:ListBuckets': 2, 'sts:AssumeRole': 1, 'iam:CreateUser': 1 },
     });
     expect(outcome?.status).toBe('unchanged');
+  });
+
+  it('looks back, unless told, as far as the longest session a key can mint: 36 hours, not 12', async () => {
+    const { deps, clock } = world();
+    clock.advance(30 * 3600_000);
+    const [outcome] = await runSteps('rk-1', step('pivot', { accessKeyId: key }), deps);
+    expect(outcome?.facts?.roles).toEqual([expect.objectContaining({ name: 'deployer' })]);
+    expect(outcome?.summary).toMatch(/since 2026-11-28T04:00:00/);
   });
 });
 
@@ -292,19 +302,56 @@ describe('what verify-containment counts as the attacker stopped', () => {
   });
 });
 
-describe('sweep-persistence', () => {
-  it("neutralises the attacker's user, key and console password, reports the policy attachment, and rolls back", async () => {
-    const { sandbox, deps } = world();
-    const [outcome] = await runSteps(
-      'rk-1',
-      step('sweep-persistence', { accessKeyIds: [key, session], since: '2026-11-28T08:00:00Z' }),
+describe('find-persistence and sweep-persistence', () => {
+  const find = async (deps: ReturnType<typeof world>['deps'], incident = 'rk-1') => {
+    const [found] = await runSteps(
+      incident,
+      step('find-persistence', { accessKeyIds: [key, null], since: '2026-11-28T08:00:00Z' }),
       deps,
     );
+    return found?.facts as { artefacts: Array<Record<string, unknown>>; toReview: string[]; keys: string[] };
+  };
+  const sweepAll = async (
+    deps: ReturnType<typeof world>['deps'],
+    artefacts: Array<Record<string, unknown>>,
+    incident = 'rk-1',
+  ) =>
+    runSteps(
+      incident,
+      artefacts.map((artefact, i) => ({
+        step: `sweep[${i}]`,
+        action: 'sweep-persistence' as const,
+        parameters: { accountId: account, artefact },
+      })),
+      deps,
+    );
+
+  it('finds what the key and the sessions it minted created, and what they left to people', async () => {
+    const { deps } = world();
+    const facts = await find(deps);
+    expect(facts.keys).toEqual([key, session, 'AKIABACKDOOR00000001']);
+    expect(facts.artefacts).toEqual([
+      expect.objectContaining({ kind: 'user', name: 'backdoor', by: session, call: 'iam:CreateUser' }),
+      expect.objectContaining({
+        kind: 'access-key',
+        userName: 'backdoor',
+        accessKeyId: 'AKIABACKDOOR00000001',
+        onCreated: true,
+      }),
+      expect.objectContaining({ kind: 'login-profile', userName: 'backdoor', onCreated: true }),
+    ]);
+    // What it attached to the user it created is held by the freeze: nothing left to review.
+    expect(facts.toReview).toEqual([]);
+  });
+
+  it("neutralises the attacker's user, key and console password, and rolls back what can be", async () => {
+    const { sandbox, deps } = world();
+    const outcomes = await sweepAll(deps, (await find(deps)).artefacts);
+    expect(outcomes.map((o) => o.status)).toEqual(['changed', 'changed', 'changed']);
     const backdoor = sandbox.users.get('backdoor');
     expect(backdoor?.accessKeys[0]?.status).toBe('Inactive');
     expect(backdoor?.loginProfile).toBeUndefined();
     expect([...(backdoor?.inlinePolicies.keys() ?? [])]).toEqual(['rekey-sweep-rk-1']);
-    expect(outcome?.facts).toMatchObject({ toReview: [expect.stringMatching(/^AttachUserPolicy/)] });
     await rollback('rk-1', { actor: 'test' }, deps);
     expect(backdoor?.accessKeys[0]?.status).toBe('Active');
     expect(backdoor?.inlinePolicies.size).toBe(0);
@@ -312,26 +359,108 @@ describe('sweep-persistence', () => {
     expect(backdoor?.loginProfile).toBeUndefined();
   });
 
-  it('freezes a user the attacker created even if the attacker tagged it rekey:protected, and skips, reporting, a protected one', async () => {
+  it('freezes a user the attacker created even if the attacker tagged it rekey:protected, and leaves a protected one to people', async () => {
     const { sandbox, deps } = world();
     const tagged = sandbox.users.get('backdoor');
     if (tagged) tagged.tags['rekey:protected'] = 'true';
+    const [frozen] = await sweepAll(deps, (await find(deps)).artefacts);
+    expect([...(sandbox.users.get('backdoor')?.inlinePolicies.keys() ?? [])]).toEqual(['rekey-sweep-rk-1']);
+    expect(frozen?.status).toBe('changed');
+    const { sandbox: again, deps: againDeps } = world();
+    const protectedDeps = {
+      ...againDeps,
+      protection: { protectedPrincipals: [`arn:aws:iam::${account}:user/backdoor`] },
+    };
+    const skipped = await sweepAll(protectedDeps, (await find(protectedDeps, 'rk-2')).artefacts, 'rk-2');
+    expect(again.users.get('backdoor')?.accessKeys[0]?.status).toBe('Active');
+    expect(skipped.map((o) => o.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(skipped[0]?.summary).toMatch(/user backdoor created: left to people, .*protected/);
+  });
+});
+
+describe("a role's trust opened to another account", () => {
+  const outside = '999988887777';
+  const opened = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${outside}:user/mallory` },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  };
+
+  function opening() {
+    const { sandbox, deps, clock } = world();
+    const deployer = sandbox.roles.get('deployer');
+    const before = deployer?.trustPolicy;
+    if (deployer) deployer.trustPolicy = opened as never;
+    sandbox.auditEvents.push({
+      eventId: 'trust-edit',
+      eventTime: '2026-11-28T09:15:00Z',
+      eventName: 'UpdateAssumeRolePolicy',
+      eventSource: 'iam.amazonaws.com',
+      region: 'us-east-1',
+      accessKeyId: key,
+      targetRole: 'deployer',
+      trustPolicy: JSON.stringify(opened),
+    });
+    return { sandbox, deps, clock, before };
+  }
+
+  it('is found with the principals outside the account it lets in', async () => {
+    const { deps } = opening();
+    const [found] = await runSteps(
+      'rk-1',
+      step('find-persistence', { accessKeyIds: [key], since: '2026-11-28T08:00:00Z' }),
+      deps,
+    );
+    expect((found?.facts as { artefacts: unknown[] } | undefined)?.artefacts).toContainEqual(
+      expect.objectContaining({
+        kind: 'trust-policy',
+        roleName: 'deployer',
+        principals: [`arn:aws:iam::${outside}:user/mallory`],
+      }),
+    );
+  });
+
+  it("is closed to that account by a Deny in the trust, the role's older sessions revoked, and put back on rollback", async () => {
+    const { sandbox, deps } = opening();
+    const artefact = {
+      kind: 'trust-policy',
+      roleName: 'deployer',
+      principals: [`arn:aws:iam::${outside}:user/mallory`],
+      at: '2026-11-28T09:15:00Z',
+      by: key,
+      call: 'iam:UpdateAssumeRolePolicy',
+    };
     const [outcome] = await runSteps(
       'rk-1',
-      step('sweep-persistence', { accessKeyIds: [key, session], since: '2026-11-28T08:00:00Z' }),
-      { ...deps, protection: { protectedPrincipals: [] } },
+      [{ step: 'sweep[0]', action: 'sweep-persistence', parameters: { accountId: account, artefact } }],
+      deps,
     );
-    expect([...(sandbox.users.get('backdoor')?.inlinePolicies.keys() ?? [])]).toEqual(['rekey-sweep-rk-1']);
     expect(outcome?.status).toBe('changed');
-    const { sandbox: again, deps: againDeps } = world();
-    const [skipped] = await runSteps(
-      'rk-2',
-      step('sweep-persistence', { accessKeyIds: [key, session], since: '2026-11-28T08:00:00Z' }),
-      { ...againDeps, protection: { protectedPrincipals: [`arn:aws:iam::${account}:user/backdoor`] } },
+    const trust = sandbox.roles.get('deployer')?.trustPolicy as { Statement: unknown[] };
+    expect(trust.Statement).toEqual([
+      ...opened.Statement,
+      {
+        Sid: 'RekeySweepDenyOutsideAccounts',
+        Effect: 'Deny',
+        Principal: { AWS: [`arn:aws:iam::${outside}:root`] },
+        Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      },
+    ]);
+    expect([...(sandbox.roles.get('deployer')?.inlinePolicies.keys() ?? [])]).toEqual(['rekey-sweep-rk-1']);
+    const [again] = await runSteps(
+      'rk-1',
+      [{ step: 'sweep[0]', action: 'sweep-persistence', parameters: { accountId: account, artefact } }],
+      deps,
     );
-    expect(again.users.get('backdoor')?.accessKeys[0]?.status).toBe('Active');
-    expect(skipped?.facts).toMatchObject({
-      toReview: expect.arrayContaining([expect.stringMatching(/CreateUser .*is a protected principal/)]),
-    });
+    expect(again?.status).toBe('changed');
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(sandbox.roles.get('deployer')?.trustPolicy).toEqual(opened);
+    expect(sandbox.roles.get('deployer')?.inlinePolicies.size).toBe(0);
   });
 });

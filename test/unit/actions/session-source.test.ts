@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { auditEventOf } from '../../../src/adapters/aws/cloudtrail-audit-trail.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { auditEventOf } from '../../../src/domain/cloudtrail-record.js';
 import { NotContainableError } from '../../../src/domain/errors.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 

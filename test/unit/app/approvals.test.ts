@@ -177,6 +177,38 @@ describe('approvals', () => {
     expect(JSON.stringify(notices)).not.toContain('token-1');
   });
 
+  it('lists each element a once-per-element step will change, so the responder sees what the sweep touches', async () => {
+    const made = { at: '2026-11-28T16:01:00Z', by: 'AKIADEPLOYBOT0000001', call: 'iam:CreateAccessKey' };
+    await requestApproval(
+      {
+        incident,
+        step: 'sweep-persistence',
+        taskToken: 'token-8',
+        summary: 'Sweep the persistence the attacker created',
+        timeoutSeconds: 1800,
+        items: [
+          {
+            kind: 'access-key',
+            userName: 'bob',
+            accessKeyId: 'AKIABOBBACKDOOR00001',
+            onCreated: false,
+            ...made,
+          },
+          {
+            kind: 'trust-policy',
+            roleName: 'payments-deploy',
+            principals: ['arn:aws:iam::999988887777:root'],
+            ...made,
+          },
+        ],
+      },
+      deps,
+    );
+    expect(notices.at(-1)?.lines).toContain(
+      'Each of 2: access-key bob AKIABOBBACKDOOR00001; trust-policy payments-deploy arn:aws:iam::999988887777:root',
+    );
+  });
+
   it('tells the responder what the step changes and who else it affects, with Approve and Deny buttons', async () => {
     await requestApproval(
       {

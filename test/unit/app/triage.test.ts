@@ -330,7 +330,11 @@ describe('joining and guardrails', () => {
 
   it.each([
     ['a key the account does not have', 'AKIAZZZZZZZZZZZZZZZZ', /does not belong to account/],
-    ['a session key', 'ASIAQNZGKIQY56JQ7WML', /session key ASIAQNZGKIQY56JQ7WML/],
+    [
+      'a session key whose minting key is not found',
+      'ASIAQNZGKIQY56JQ7WML',
+      /minted session ASIAQNZGKIQY56JQ7WML is not found/,
+    ],
     ['an entity that is no credential', 'i-0123456789abcdef0', /neither an access key id nor an IAM user/],
   ])('escalates %s to people with the reason, never drops it', async (_what, entity, reason) => {
     const event = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {

@@ -62,7 +62,7 @@ describe('GuardDuty AttackSequence:IAM/CompromisedCredentials (Extended Threat D
     );
   });
 
-  it('takes an access key the sequence names as a resource, once, and says why it leaves out what it cannot contain', () => {
+  it("takes an access key the sequence names as a resource, once, a user's session as the user's, and says why it leaves out what it cannot contain", () => {
     const more = variant(eventFixture('aws.guardduty', FILE), (e) => {
       const sequence = sequenceOf(e);
       sequence.actors = [
@@ -85,11 +85,13 @@ describe('GuardDuty AttackSequence:IAM/CompromisedCredentials (Extended Threat D
       });
     });
     const { detections, ignored } = normaliseEvent(more);
-    expect(detections.map((d) => [d.kind, d.accessKeyId, d.principal.name])).toEqual([
+    expect(detections.map((d) => [d.kind, d.accessKeyId ?? d.sessionKeyId, d.principal.name])).toEqual([
+      // svc's own session: contained through the key that minted it, found at triage.
+      ['iam-user-access-key', 'ASIASVCSESSION000001', 'svc'],
       ['iam-user-access-key', 'AKIAIOSFODNN7EXAMPLE', 'alice'],
       ['iam-user-access-key', 'AKIAJ2QXEXAMPLEKEY77', 'bob'],
     ]);
-    expect(ignored.map((i) => i.reason).join('\n')).toMatch(/session credentials of IAM user svc/);
+    expect(detections[0]?.sessionKeyId).toBe('ASIASVCSESSION000001');
     expect(ignored.map((i) => i.reason).join('\n')).toMatch(/AWS service principal/);
     // What an actor leaves out, the access key resource of the same key fills in.
     const sparse = variant(eventFixture('aws.guardduty', FILE), (e) => {

@@ -34,6 +34,28 @@ const positives: Array<[string, string, Record<string, unknown>]> = [
     { kind: 'iam-user-access-key', principal: { name: 'alice' } },
   ],
   [
+    'aws.guardduty/iam-user-session-malicious-ip.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'iam-user-access-key',
+      sessionKeyId: 'ASIAQNZGKIQY56JQ7WML',
+      principal: { type: 'IAMUser', name: 'alice' },
+    },
+  ],
+  [
+    'aws.guardduty/federated-user-anomalous.json',
+    'guardduty-credential-finding',
+    {
+      kind: 'iam-user-access-key',
+      sessionKeyId: 'ASIAFEDUSER000000001',
+      principal: {
+        type: 'FederatedUser',
+        name: 'contractor-bob',
+        arn: 'arn:aws:sts::111122223333:federated-user/contractor-bob',
+      },
+    },
+  ],
+  [
     'aws.guardduty/cloudtrail-logging-disabled.json',
     'guardduty-credential-finding',
     { kind: 'iam-user-access-key', evidence: { type: 'Stealth:IAMUser/CloudTrailLoggingDisabled' } },
@@ -221,7 +243,6 @@ const nearMisses: Array<[string, RegExp]> = [
   ['aws.guardduty/kubernetes-malicious-ip.json', /EKSCluster resource, not an AWS credential/],
   ['aws.guardduty/s3-anomalous-with-access-key.json', /S3Bucket resource, not an AWS credential/],
   ['aws.guardduty/aws-service-caller.json', /AWS service principal/],
-  ['aws.guardduty/federated-user-anomalous.json', /federated user sessions/],
   ['aws.guardduty/hidden-principal.json', /HIDDEN_DUE_TO_SECURITY_REASONS/],
   ['aws.health/unrelated-ec2-event.json', /not a credential risk/],
   ['aws.securityhub/key-rotation-control-failed.json', /not a GuardDuty credential finding/],
@@ -247,6 +268,26 @@ describe('details that decide correctness', () => {
       'AKIAJ2QXEXAMPLEKEY77',
       'ghost',
     ]);
+  });
+
+  it("names a user's session key as the session, never as the key to deactivate (the key that minted it is)", () => {
+    for (const event of [
+      eventFixture('aws.guardduty', 'iam-user-session-malicious-ip'),
+      eventFixture('aws.guardduty', 'federated-user-anomalous'),
+      variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
+        (e.detail as { affectedEntities: unknown }).affectedEntities = [
+          { entityValue: 'ASIAQNZGKIQY56JQ7WML' },
+        ];
+      }),
+    ]) {
+      const [detection] = normaliseEvent(event).detections;
+      expect(detection).toMatchObject({
+        kind: 'iam-user-access-key',
+        sessionKeyId: expect.stringMatching(/^ASIA/),
+      });
+      expect(detection?.accessKeyId).toBeUndefined();
+      expect(detection?.unactionable).toBeUndefined();
+    }
   });
 
   it('marks sample findings as samples', () => {

@@ -221,19 +221,47 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
     expect(asl.States.AnyRoles).toMatchObject({ Type: 'Choice', Default: 'Contained' });
   });
 
-  it('runs the step after a forEach step (a Map runs only its own step)', () => {
+  const trace = `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }`;
+
+  it('asks nobody to approve a forEach step over an empty list, and shows the elements when there are some', () => {
     const asl = compilePlaybook(
-      playbook(`  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }
+      playbook(`${trace}
+  - id: roles
+    action: revoke-sessions
+    forEach: "{{ steps.trace.facts.roles }}"
+    approval: required
+    onApprovalDenied: skip
+    parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }`),
+    );
+    expect(asl.States.RunTrace).toMatchObject({ Next: 'HasRoles' });
+    expect(asl.States.HasRoles).toEqual({
+      Comment: expect.any(String),
+      Type: 'Choice',
+      Choices: [{ Variable: '$.results.Trace.trace.facts.roles[0]', IsPresent: true, Next: 'ApproveRoles' }],
+      Default: 'Contained',
+    });
+    // The responder is shown each element the step will change.
+    expect(asl.States.ApproveRoles).toMatchObject({
+      Parameters: { Payload: { 'items.$': '$.results.Trace.trace.facts.roles' } },
+    });
+  });
+
+  it('starts a new invocation for a step after a forEach step, and for one that uses what its invocation found', () => {
+    const asl = compilePlaybook(
+      playbook(`${trace}
   - id: roles
     action: revoke-sessions
     forEach: "{{ steps.trace.facts.roles }}"
     parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }
-  - { id: user, action: revoke-sessions, parameters: { accountId: "{{ incident.accountId }}", principal: { kind: user, name: "{{ incident.exposure.principal.name }}" } } }`),
+${revoke('after-roles')}
+  - { id: find, action: find-persistence, parameters: { accountId: "{{ incident.accountId }}", accessKeyIds: ["{{ steps.trace.facts.keys[0] }}"] } }
+  - { id: find-again, action: find-persistence, parameters: { accountId: "{{ incident.accountId }}", accessKeyIds: ["{{ steps.find.facts.keys[0] }}"] } }`),
     );
-    expect(asl.States.AnyRoles).toMatchObject({ Default: 'RunUser' });
-    expect(asl.States.RunUser).toMatchObject({
-      Type: 'Task',
-      Parameters: { Payload: { steps: [{ step: 'user', action: 'revoke-sessions' }] } },
-    });
+    const steps = (state: string) =>
+      (
+        asl.States[state] as { Parameters: { Payload: { steps: Array<{ step: string }> } } }
+      ).Parameters.Payload.steps.map((s) => s.step);
+    expect(steps('RunAfterRoles')).toEqual(['after-roles', 'find']);
+    expect(steps('RunFindAgain')).toEqual(['find-again']);
   });
 });

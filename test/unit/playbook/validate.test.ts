@@ -20,12 +20,19 @@ describe('playbooks', () => {
       'deactivate-access-key',
       'revoke-sessions',
       'pivot',
+      'find-persistence',
       'revoke-sessions',
+      'sweep-persistence',
       'verify-containment',
     ]);
     expect(playbook.steps[0]).toMatchObject({ approval: 'required', approvalTimeout: '30m' });
-    expect(playbook.steps[3]?.forEach).toBe('{{ steps.trace-key.facts.roles }}');
-    expect(durationSeconds(playbook.steps[4]?.after ?? '')).toBe(1800);
+    expect(playbook.steps[4]?.forEach).toBe('{{ steps.trace-key.facts.roles }}');
+    expect(playbook.steps[5]).toMatchObject({
+      forEach: '{{ steps.find-persistence.facts.artefacts }}',
+      approval: 'required',
+      onApprovalDenied: 'skip',
+    });
+    expect(durationSeconds(playbook.steps[6]?.after ?? '')).toBe(1800);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import {
   DeletePolicyCommand,
   GetAccessKeyLastUsedCommand,
+  GetRoleCommand,
   GetUserPolicyCommand,
   IAMClient,
   LimitExceededException,
@@ -8,6 +9,7 @@ import {
   NoSuchEntityException,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -116,6 +118,38 @@ describe('IAM through the Identity port', () => {
     await expect(
       identity().deleteManagedPolicy('arn:aws:iam::111122223333:policy/rekey/p'),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("reads a role's URL-encoded trust policy (no Resource) and replaces it whole", async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    iam.on(GetRoleCommand, { RoleName: 'deployer' }).resolves({
+      Role: {
+        RoleName: 'deployer',
+        Arn: 'arn:aws:iam::111122223333:role/deployer',
+        RoleId: 'AROAEXAMPLE',
+        Path: '/',
+        CreateDate: new Date(),
+        AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)),
+      },
+    });
+    iam
+      .on(GetRoleCommand, { RoleName: 'gone' })
+      .rejects(
+        new NoSuchEntityException({ message: 'The role with name gone cannot be found.', $metadata: {} }),
+      );
+    await expect(identity().getRoleTrustPolicy('deployer')).resolves.toEqual(trust);
+    await expect(identity().getRoleTrustPolicy('gone')).resolves.toBeUndefined();
+    iam.on(UpdateAssumeRolePolicyCommand).resolves({});
+    await identity().updateRoleTrustPolicy('deployer', trust as never);
+    expect(iam.commandCalls(UpdateAssumeRolePolicyCommand)[0]?.args[0].input).toEqual({
+      RoleName: 'deployer',
+      PolicyDocument: JSON.stringify(trust),
+    });
   });
 
   it('never deletes a key: deactivation is UpdateAccessKey with Status Inactive', async () => {

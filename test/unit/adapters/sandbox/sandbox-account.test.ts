@@ -112,7 +112,7 @@ describe('whether a request would go through', () => {
       );
     const verdict = simulateCall(
       account,
-      { accessKeyId: 'ASIAQNZGKIQY56JQ7WML', action: 'iam:CreateUser' },
+      { accessKeyId: 'ASIAQNZGKIQY56JQ7WML', action: 's3:ListBuckets' },
       new Date('2026-11-28T09:20:00Z'),
     );
     expect(verdict).toMatchObject({ outcome: 'explicit-deny', code: 'AccessDenied', policy: 'revoke' });
@@ -123,7 +123,7 @@ describe('whether a request would go through', () => {
     await account.identity().updateAccessKeyStatus('alice', 'AKIAIOSFODNN7EXAMPLE', 'Inactive');
     const verdict = simulateCall(
       account,
-      { accessKeyId: 'ASIAQNZGKIQY56JQ7WML', action: 'iam:CreateUser' },
+      { accessKeyId: 'ASIAQNZGKIQY56JQ7WML', action: 's3:ListBuckets' },
       new Date('2026-11-28T09:20:00Z'),
     );
     expect(verdict.outcome).toBe('allowed');
