@@ -116,15 +116,17 @@ describe("triage of a signal about an IAM user's own session", () => {
     expect(deps.workflow.starts).toHaveLength(1);
   });
 
-  it('treats every active key of the named user as exposed while CloudTrail does not show the minting call yet', async () => {
+  it('treats every active key of the named user as exposed, one incident, while CloudTrail does not show the minting call yet', async () => {
     const { deps } = depsFor(account({ delaySeconds: 3600 }), '2026-11-28T10:00:00Z');
     const result = await triage(sessionFinding(), deps);
-    expect(result.signals.map((s) => ('exposure' in s ? s.exposure.accessKeyId : undefined))).toEqual([
-      'AKIAIOSFODNN7EXAMPLE',
-      'AKIAI44QH8DHBEXAMPLE',
+    expect(result.signals.map((s) => ('exposure' in s ? s.exposure.accessKeyIds : undefined))).toEqual([
+      ['AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE'],
     ]);
+    expect(deps.workflow.starts).toHaveLength(1);
     const [opened] = await deps.timeline.list((result.signals[0] as { incidentId: string }).incidentId);
-    expect(opened?.data?.note).toMatch(/not found .* every active key of user alice is treated as exposed/);
+    expect(opened?.data?.note).toMatch(
+      /not found .* every active key of user alice \(.*\) is treated as exposed, one incident/,
+    );
   });
 
   it('falls back to the named user when the account will not let CloudTrail be read, and says so', async () => {
@@ -138,7 +140,7 @@ describe("triage of a signal about an IAM user's own session", () => {
       eventsByResource: refused,
     });
     const result = await triage(sessionFinding(), deps);
-    expect(result.signals.map((s) => s.outcome)).toEqual(['opened', 'opened']);
+    expect(result.signals.map((s) => s.outcome)).toEqual(['opened']);
     const [opened] = await deps.timeline.list((result.signals[0] as { incidentId: string }).incidentId);
     expect(opened?.data?.note).toMatch(/CloudTrail could not be read: not authorized/);
   });
@@ -152,7 +154,6 @@ describe("triage of a signal about an IAM user's own session", () => {
     );
     const result = await triage(federatedFinding(), deps);
     expect(result.signals.map((s) => ('exposure' in s ? s.exposure.principal.name : s.outcome))).toEqual([
-      'alice',
       'alice',
     ]);
   });
