@@ -2,7 +2,8 @@
  * The import rules of docs/architecture.md, checked in CI:
  * domain imports nothing of the project; playbook, eventbus and detections import only domain;
  * ports import domain; actions and app import domain and ports (app may also use actions, detections,
- * playbook); adapters import ports and domain; only handlers, runtime and cli wire adapters.
+ * playbook); adapters import ports and domain; only handlers, runtime, drills and cli wire adapters;
+ * the local runtime never imports the drill machinery built on it.
  */
 const layer = (name) => `^src/${name}/`;
 const allowedFor = {
@@ -37,6 +38,19 @@ const allowedFor = {
     'handlers',
     'runtime',
   ],
+  drills: [
+    'domain',
+    'ports',
+    'app',
+    'actions',
+    'detections',
+    'playbook',
+    'eventbus',
+    'adapters',
+    'handlers',
+    'runtime',
+    'drills',
+  ],
   cli: [
     'domain',
     'ports',
@@ -48,6 +62,7 @@ const allowedFor = {
     'adapters',
     'handlers',
     'runtime',
+    'drills',
     'cli',
   ],
 };

@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDrill, onPath } from '../src/drills/drill-file.js';
+import { runDrill } from '../src/drills/drill-runner.js';
 import { loadDefinition } from '../src/runtime/asl.js';
-import { loadDrill, onPath } from '../src/runtime/drill-file.js';
-import { runDrill } from '../src/runtime/drill-runner.js';
 import { BEFORE_THE_RUN, runMetrics } from '../src/runtime/run-metrics.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));

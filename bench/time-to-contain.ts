@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDrill } from '../src/runtime/drill-file.js';
-import { runDrill } from '../src/runtime/drill-runner.js';
+import { loadDrill } from '../src/drills/drill-file.js';
+import { runDrill } from '../src/drills/drill-runner.js';
 import { type LatencyModel, PUBLISHED_LATENCIES } from '../src/runtime/latency-model.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));

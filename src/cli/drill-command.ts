@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { publishDrillEvents } from '../adapters/aws/eventbridge-drill-publisher.js';
 import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
+import { loadDrill, onPath } from '../drills/drill-file.js';
+import { runDrill } from '../drills/drill-runner.js';
+import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../drills/scorecard.js';
 import { DRILL_DETAIL_TYPE, DRILL_SOURCE } from '../handlers/drill-event.js';
-import { loadDrill, onPath } from '../runtime/drill-file.js';
-import { runDrill } from '../runtime/drill-runner.js';
-import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../runtime/scorecard.js';
 import { formatDrillEvent, formatDrillReport, formatPathVerdict, palette } from './drill-printer.js';
 import { parseOptions } from './parse-options.js';
 

@@ -1,8 +1,8 @@
 import { shortKeyId } from '../domain/access-key.js';
 import { formatOffset } from '../domain/duration.js';
 import { printable as p } from '../domain/inert-text.js';
-import type { DrillEvent } from '../runtime/drill-events.js';
-import type { DrillReport } from '../runtime/drill-runner.js';
+import type { DrillEvent } from '../drills/drill-events.js';
+import type { DrillReport } from '../drills/drill-runner.js';
 
 /** Terminal colours, off when the output is not a terminal or NO_COLOR is set. */
 export function palette(enabled: boolean) {

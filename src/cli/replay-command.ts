@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { printable } from '../domain/inert-text.js';
-import { runDrill } from '../runtime/drill-runner.js';
-import { REPLAY_RESPONDER, replayDrill } from '../runtime/replay.js';
-import { scorecard, scorecardText } from '../runtime/scorecard.js';
+import { runDrill } from '../drills/drill-runner.js';
+import { REPLAY_RESPONDER, replayDrill } from '../drills/replay.js';
+import { scorecard, scorecardText } from '../drills/scorecard.js';
 import { commaList } from './comma-list.js';
 import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
 import { parseOptions } from './parse-options.js';

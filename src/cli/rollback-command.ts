@@ -7,7 +7,7 @@ import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { renderReview } from '../app/render-review.js';
 import { renderReviewHtml } from '../app/render-review-html.js';
 import { rollback } from '../app/rollback.js';
-import { ACCOUNT_FILE } from '../runtime/drill-runner.js';
+import { ACCOUNT_FILE } from '../drills/drill-runner.js';
 import { sandboxPorts } from '../runtime/sandbox-ports.js';
 import { DEFAULT_DRILL } from './drill-command.js';
 import { parseOptions } from './parse-options.js';

@@ -1,5 +1,5 @@
 import { printable } from '../domain/inert-text.js';
-import { createOfflineTriage } from '../runtime/offline-triage.js';
+import { createOfflineTriage } from '../drills/offline-triage.js';
 import { commaList } from './comma-list.js';
 import { parseOptions } from './parse-options.js';
 import { readDocuments } from './read-inputs.js';

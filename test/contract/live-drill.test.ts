@@ -15,7 +15,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
-import { loadDrill } from '../../src/runtime/drill-file.js';
+import { loadDrill } from '../../src/drills/drill-file.js';
 import { ROOT } from '../support/drills.js';
 import { freshMoto } from './fresh-moto.js';
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDrill, onPath } from '../../src/runtime/drill-file.js';
+import { loadDrill, onPath } from '../../src/drills/drill-file.js';
 import { ROOT, runInTemp } from '../support/drills.js';
 
 const names = readdirSync(join(ROOT, 'drills'))

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import validateAsl from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { DETECTION_RULES } from '../../src/detections/rules.js';
+import { LOCAL_FUNCTION_IDS } from '../../src/drills/drill-runner.js';
 import type { AslDefinition } from '../../src/runtime/asl.js';
 import { allStates, taskFunctionLogicalId } from '../../src/runtime/asl.js';
-import { LOCAL_FUNCTION_IDS } from '../../src/runtime/drill-runner.js';
 import { readCloudFormationYaml } from '../support/cloudformation-yaml.js';
 import { ROOT } from '../support/drills.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runDrill } from '../../src/runtime/drill-runner.js';
+import { runDrill } from '../../src/drills/drill-runner.js';
 import { drillNamed, ROOT } from '../support/drills.js';
 
 let stateDir: string;

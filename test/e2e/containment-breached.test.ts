@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DrillReport } from '../../src/runtime/drill-runner.js';
+import type { DrillReport } from '../../src/drills/drill-runner.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 
 describe('a containment that verification finds breached', () => {

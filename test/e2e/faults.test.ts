@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
-import { onPath } from '../../src/runtime/drill-file.js';
-import type { DrillReport } from '../../src/runtime/drill-runner.js';
+import { onPath } from '../../src/drills/drill-file.js';
+import type { DrillReport } from '../../src/drills/drill-runner.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { timesOutOnceAfterItsWork } from '../support/faults.js';

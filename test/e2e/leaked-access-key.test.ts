@@ -4,8 +4,8 @@ import { simulateCall } from '../../src/adapters/sandbox/request-simulator.js';
 import { iamTimestamp, tokenIssueCutoff } from '../../src/domain/deny-policy.js';
 import { statementsOf } from '../../src/domain/policy-document.js';
 import { verifyChain } from '../../src/domain/timeline.js';
-import type { DrillEvent } from '../../src/runtime/drill-events.js';
-import type { DrillReport } from '../../src/runtime/drill-runner.js';
+import type { DrillEvent } from '../../src/drills/drill-events.js';
+import type { DrillReport } from '../../src/drills/drill-runner.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 
 describe('the default drill, through the local runtime', () => {

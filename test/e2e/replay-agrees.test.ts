@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDocuments } from '../../src/cli/read-inputs.js';
 import { InvalidInputError } from '../../src/domain/errors.js';
-import { runDrill } from '../../src/runtime/drill-runner.js';
-import { createOfflineTriage } from '../../src/runtime/offline-triage.js';
-import { replayDrill } from '../../src/runtime/replay.js';
+import { runDrill } from '../../src/drills/drill-runner.js';
+import { createOfflineTriage } from '../../src/drills/offline-triage.js';
+import { replayDrill } from '../../src/drills/replay.js';
 import { ROOT } from '../support/drills.js';
 
 const fixtures = join(ROOT, 'test/fixtures/events');

@@ -8,7 +8,7 @@ import { reviewModel } from '../../src/app/review-model.js';
 import { summariseReviews } from '../../src/app/review-summary.js';
 import { checkTimeline } from '../../src/app/verify-timeline.js';
 import { chainEntry, type TimelineEntry } from '../../src/domain/timeline.js';
-import { type DrillReport, runDrill } from '../../src/runtime/drill-runner.js';
+import { type DrillReport, runDrill } from '../../src/drills/drill-runner.js';
 import { drillNamed, ROOT } from '../support/drills.js';
 
 let report: DrillReport;

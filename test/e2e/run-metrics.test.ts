@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { onPath } from '../../src/drills/drill-file.js';
 import { loadDefinition } from '../../src/runtime/asl.js';
-import { onPath } from '../../src/runtime/drill-file.js';
 import { runMetrics } from '../../src/runtime/run-metrics.js';
 import { drillNamed, ROOT, runInTemp } from '../support/drills.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Drill } from '../../src/runtime/drill-file.js';
-import type { DrillReport, SlackEndpoint } from '../../src/runtime/drill-runner.js';
+import type { Drill } from '../../src/drills/drill-file.js';
+import type { DrillReport, SlackEndpoint } from '../../src/drills/drill-runner.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 import { SIGNING_SECRET, signedClick } from '../support/slack-click.js';
 

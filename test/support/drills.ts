@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { type Drill, DrillSchema } from '../../src/runtime/drill-file.js';
-import { type DrillRunOptions, runDrill } from '../../src/runtime/drill-runner.js';
+import { type Drill, DrillSchema } from '../../src/drills/drill-file.js';
+import { type DrillRunOptions, runDrill } from '../../src/drills/drill-runner.js';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectionRules } from '../../../src/detections/rules.js';
 import { SYNTH_KINDS, synthEvent } from '../../../src/detections/synth.js';
+import { createOfflineTriage } from '../../../src/drills/offline-triage.js';
 import { compilePattern } from '../../../src/eventbus/pattern.js';
-import { createOfflineTriage } from '../../../src/runtime/offline-triage.js';
 
 const settings = { secretReadAllowlist: ['arn:aws:iam::*:role/app-*'] };
 const rules = detectionRules(settings);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePolicies } from '../../../src/domain/policy-evaluator.js';
-import { memberRole } from '../../../src/runtime/member-role.js';
+import { memberRole } from '../../../src/drills/member-role.js';
 import { ROOT } from '../../support/drills.js';
 
 describe("Rekey's member role, as the member template grants it", () => {

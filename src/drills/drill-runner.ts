@@ -39,16 +39,16 @@ import {
 import { createTriageHandler } from '../handlers/triage.js';
 import type { ApprovalRecord } from '../ports/approvals.js';
 import { silentLog } from '../ports/log.js';
-import { loadDefinition, playbookNames } from './asl.js';
+import { loadDefinition, playbookNames } from '../runtime/asl.js';
+import { LatencyCharger, type LatencyModel, type Service } from '../runtime/latency-model.js';
+import { LocalEventBus } from '../runtime/local-event-bus.js';
+import { type LocalExecution, type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
+import { chargedPorts, sandboxPorts } from '../runtime/sandbox-ports.js';
+import { SimulatedClock } from '../runtime/simulated-clock.js';
 import type { DrillEvent } from './drill-events.js';
 import { checkExpectations, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
-import { LatencyCharger, type LatencyModel, type Service } from './latency-model.js';
-import { LocalEventBus } from './local-event-bus.js';
-import { type LocalExecution, type LocalFunction, LocalWorkflow } from './local-workflow.js';
 import { memberRole } from './member-role.js';
-import { chargedPorts, sandboxPorts } from './sandbox-ports.js';
-import { SimulatedClock } from './simulated-clock.js';
 
 /** Asks a person for a decision on an approval (the terminal, with --interactive); undefined lets it time out. */
 export type InteractiveApprover = (

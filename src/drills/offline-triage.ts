@@ -9,7 +9,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { seededIds } from '../domain/ids.js';
 import { ownRolePatterns } from '../domain/protection.js';
 import type { Workflow } from '../ports/workflow.js';
-import { LocalEventBus } from './local-event-bus.js';
+import { LocalEventBus } from '../runtime/local-event-bus.js';
 
 /** What Rekey would do with one event: which rules take it, what it exposes, and the incident it opens or joins. */
 export interface TriageLine {
