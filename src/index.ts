@@ -2,7 +2,7 @@
 
 export { type CallVerdict, type SimulatedCall, simulateCall } from './adapters/sandbox/request-simulator.js';
 export { SandboxAccount } from './adapters/sandbox/sandbox-account.js';
-export { renderReview } from './app/render-review.js';
+export { renderReview } from './app/review/render-review.js';
 export { type TriageDeps, type TriageResult, triage } from './app/triage.js';
 export { normaliseEvent } from './detections/normalise.js';
 export { DETECTION_RULES } from './detections/rules.js';

@@ -8,9 +8,9 @@ import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { notify } from './notify.js';
 import { readableCause } from './readable-cause.js';
-import { renderReview } from './render-review.js';
-import { renderReviewHtml } from './render-review-html.js';
-import { formatDuration, reviewModel } from './review-model.js';
+import { renderReview } from './review/render-review.js';
+import { renderReviewHtml } from './review/render-review-html.js';
+import { formatDuration, reviewModel } from './review/review-model.js';
 
 /** How a playbook run ended. */
 export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached' | 'aborted';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
-import type { ReadinessReport } from '../app/readiness.js';
+import type { ReadinessReport } from '../app/readiness/readiness.js';
 import { tokenIssueCutoff } from '../domain/deny-policy.js';
 import { ConfigurationError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';

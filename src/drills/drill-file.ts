@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
-import { READINESS_CHECKS } from '../app/readiness.js';
+import { READINESS_CHECKS } from '../app/readiness/readiness.js';
 import { DurationSchema } from '../domain/duration.js';
 import { InvalidInputError } from '../domain/errors.js';
 

@@ -19,7 +19,7 @@ import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { decideApproval } from '../app/approvals.js';
-import { assessReadiness } from '../app/readiness.js';
+import { assessReadiness } from '../app/readiness/readiness.js';
 import { requestRestore } from '../app/restore.js';
 import { detectionRules } from '../detections/rules.js';
 import { formatOffset } from '../domain/duration.js';

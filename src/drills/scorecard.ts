@@ -1,4 +1,4 @@
-import { formatDuration, reviewModel } from '../app/review-model.js';
+import { formatDuration, reviewModel } from '../app/review/review-model.js';
 import type { DrillReport } from './drill-runner.js';
 
 /** How a drill went, for the team: what a tabletop exercise is scored on. */

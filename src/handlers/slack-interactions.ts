@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ACTION_IDS } from '../adapters/slack/blocks.js';
+import { SLACK_REQUEST_WINDOW_SECONDS, verifySlackSignature } from '../adapters/slack/signature.js';
 import { type ApprovalDeps, type DecisionResult, decideApproval } from '../app/approvals.js';
 import { type ResponderConfig, respondersAt } from '../app/responders.js';
 import { requestRestore } from '../app/restore.js';
-import { SLACK_REQUEST_WINDOW_SECONDS, verifySlackSignature } from '../app/slack-signature.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';
 import type { Log } from '../ports/log.js';
 import type { ReplayGuard } from '../ports/replay-guard.js';

@@ -19,7 +19,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ReadinessReport } from '../../src/app/readiness.js';
+import type { ReadinessReport } from '../../src/app/readiness/readiness.js';
 import { freshMoto } from './fresh-moto.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderReview } from '../../src/app/render-review.js';
-import { renderReviewHtml } from '../../src/app/render-review-html.js';
+import { renderReview } from '../../src/app/review/render-review.js';
+import { renderReviewHtml } from '../../src/app/review/render-review-html.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 

@@ -1,4 +1,4 @@
-import { signSlackRequest } from '../../src/app/slack-signature.js';
+import { signSlackRequest } from '../../src/adapters/slack/signature.js';
 import type { HttpRequest } from '../../src/handlers/slack-interactions.js';
 
 /** The signing secret the tests' Slack app has. */

@@ -4,8 +4,8 @@ import { MemoryApprovalStore } from '../../../src/adapters/local/memory-approval
 import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incident-registry.js';
 import { MemoryReplayGuard } from '../../../src/adapters/local/memory-replay-guard.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { signSlackRequest } from '../../../src/adapters/slack/signature.js';
 import { requestApproval } from '../../../src/app/approvals.js';
-import { signSlackRequest } from '../../../src/app/slack-signature.js';
 import {
   createSlackInteractionsHandler,
   type HttpRequest,

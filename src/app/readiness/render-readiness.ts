@@ -1,4 +1,4 @@
-import { markdownText, printable } from '../domain/inert-text.js';
+import { markdownText, printable } from '../../domain/inert-text.js';
 import type { ReadinessReport } from './readiness.js';
 
 const grade = (score: number) =>

@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../domain/timeline.js';
-import { html, page, table } from './html-page.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
+import { html, page, table } from '../html-page.js';
 import { milestones } from './render-review.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
 

@@ -1,8 +1,8 @@
-import { asList, type PolicyDocument, statementsOf } from '../domain/policy-document.js';
-import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
-import { IDENTITY_CENTER_ROLE, type ProtectionSettings, protectionReason } from '../domain/protection.js';
-import { rotationKind, STUCK_PENDING_AFTER_MS, strategyOf } from '../domain/secret-rotation.js';
-import type { PrincipalFacts, ReadinessFacts, SecretFacts } from '../ports/readiness.js';
+import { asList, type PolicyDocument, statementsOf } from '../../domain/policy-document.js';
+import { evaluatePolicies, resourceStatementsFor } from '../../domain/policy-evaluator.js';
+import { IDENTITY_CENTER_ROLE, type ProtectionSettings, protectionReason } from '../../domain/protection.js';
+import { rotationKind, STUCK_PENDING_AFTER_MS, strategyOf } from '../../domain/secret-rotation.js';
+import type { PrincipalFacts, ReadinessFacts, SecretFacts } from '../../ports/readiness.js';
 
 /** How much a finding matters, most first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

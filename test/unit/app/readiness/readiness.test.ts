@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
-import { SandboxReadiness } from '../../../src/adapters/sandbox/sandbox-readiness.js';
-import { assessReadiness, type ReadinessReport } from '../../../src/app/readiness.js';
-import { ManualClock } from '../../support/fixed-clock.js';
-import { readinessAccount } from '../../support/readiness-account.js';
+import { SandboxAccount } from '../../../../src/adapters/sandbox/sandbox-account.js';
+import { SandboxReadiness } from '../../../../src/adapters/sandbox/sandbox-readiness.js';
+import { assessReadiness, type ReadinessReport } from '../../../../src/app/readiness/readiness.js';
+import { ManualClock } from '../../../support/fixed-clock.js';
+import { readinessAccount } from '../../../support/readiness-account.js';
 
 async function report(
   changes: Partial<Parameters<typeof assessReadiness>[1]> = {},

@@ -1,5 +1,5 @@
-import { markdownCode, markdownText as md, mermaidText } from '../domain/inert-text.js';
-import type { TimelineEntry } from '../domain/timeline.js';
+import { markdownCode, markdownText as md, mermaidText } from '../../domain/inert-text.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
 
 /** The entries worth a point on the timeline chart (not every notification). */

@@ -1,5 +1,5 @@
-import type { StepOutcome } from '../domain/actions.js';
-import type { TimelineEntry } from '../domain/timeline.js';
+import type { StepOutcome } from '../../domain/actions.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
 
 /** The questions every review asks the team, whatever happened. */
 export const REVIEW_QUESTIONS = [

@@ -1,4 +1,4 @@
-import { html, page, table } from './html-page.js';
+import { html, page, table } from '../html-page.js';
 import type { ReadinessReport } from './readiness.js';
 
 /** The report as one self-contained HTML page, in the review's style. */
