@@ -48,7 +48,8 @@ export const StepSchema = z
     onApprovalTimeout: z.enum(['proceed', 'abort', 'escalate']).default('escalate'),
     /** A denial dismisses the incident, or (for a step after containment) only skips this step. */
     onApprovalDenied: z.enum(['dismiss', 'skip']).default('dismiss'),
-    retry: z.array(RetrySchema).default([]),
+    /** Retries on named errors; without it, the playbook's `defaults.retry`. */
+    retry: z.array(RetrySchema).optional(),
     onFailure: z
       .union([
         FailureHandlingSchema,
@@ -80,6 +81,11 @@ export const PlaybookSchema = z
     title: z.string().min(1),
     description: z.string().default(''),
     handles: z.array(z.enum(EXPOSURE_KINDS)),
+    /** What every step has unless it says otherwise (retrying on throttling, say). */
+    defaults: z
+      .object({ retry: z.array(RetrySchema).default([]) })
+      .strict()
+      .default({ retry: [] }),
     /** No steps: the playbook escalates to people at once (what Rekey recognises but cannot act on). */
     steps: z.array(StepSchema),
     /** What responders must do by hand when the playbook escalates: in the escalation notice and the review. */
@@ -89,13 +95,15 @@ export const PlaybookSchema = z
   .refine((p) => (p.steps.length === 0) === (p.handles.length === 0), {
     message:
       'a playbook with steps handles some kind of exposure; one without steps (escalation) handles none',
-  });
+  })
+  // Each step as it runs: its own retries, or the playbook's defaults.
+  .transform((p) => ({ ...p, steps: p.steps.map((s) => ({ ...s, retry: s.retry ?? p.defaults.retry })) }));
 
 /** A playbook as written. */
 export type Playbook = z.infer<typeof PlaybookSchema>;
 
-/** One step of a playbook. */
-export type PlaybookStep = z.infer<typeof StepSchema>;
+/** One step of a playbook, its defaults applied. */
+export type PlaybookStep = Playbook['steps'][number];
 
 /** The playbook schema as JSON Schema, for editors. */
 export function playbookJsonSchema(): Record<string, unknown> {

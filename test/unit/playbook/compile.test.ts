@@ -264,4 +264,28 @@ ${revoke('after-roles')}
     expect(steps('RunAfterRoles')).toEqual(['after-roles', 'find']);
     expect(steps('RunFindAgain')).toEqual(['find-again']);
   });
+
+  it("gives every step the playbook's default retries unless the step names its own", () => {
+    const parsed = parsePlaybook(
+      `
+name: test
+title: Test
+handles: [iam-user-access-key]
+defaults:
+  retry:
+    - { errors: [ThrottlingError], attempts: 6 }
+steps:
+${revoke('a')}
+${revoke('b', ', retry: [{ errors: [AccessDeniedError], attempts: 2 }]')}`,
+      'test.yml',
+    );
+    expect(parsed.steps.map((s) => s.retry.map((r) => `${r.errors.join()} x${r.attempts}`))).toEqual([
+      ['ThrottlingError x6'],
+      ['AccessDeniedError x2'],
+    ]);
+    const run = compilePlaybook(parsed).States.RunA as { Retry: Array<Record<string, unknown>> };
+    expect(run.Retry).toContainEqual(
+      expect.objectContaining({ ErrorEquals: ['ThrottlingError'], MaxAttempts: 6 }),
+    );
+  });
 });
