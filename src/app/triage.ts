@@ -2,16 +2,11 @@ import { type NormaliseSettings, shown } from '../detections/envelope.js';
 import { normaliseEvent } from '../detections/normalise.js';
 import type { Clock } from '../domain/clock.js';
 import type { Detection, ExposureKind } from '../domain/detection.js';
-import {
-  describeExposure,
-  type Exposure,
-  PLAYBOOK_FOR_KIND,
-  subjectOf,
-  userKeysSubject,
-} from '../domain/exposure.js';
+import { describeExposure, type Exposure, subjectOf, userKeysSubject } from '../domain/exposure.js';
 import { type IdSource, newIncidentId } from '../domain/ids.js';
 import type { RegistryOutcome } from '../domain/incident.js';
 import type { TimelineDraft } from '../domain/timeline.js';
+import { PLAYBOOK_FOR_KIND } from '../playbook/playbook-for-kind.js';
 import type { Announcer } from '../ports/announcer.js';
 import type { IdentityProvider } from '../ports/identity.js';
 import type { IncidentRegistry } from '../ports/incident-registry.js';

@@ -4,7 +4,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { InvalidInputError } from '../domain/errors.js';
 import { compilePlaybook } from '../playbook/compile.js';
 import { parsePlaybook } from '../playbook/parse.js';
-import { playbookJsonSchema } from '../playbook/schema.js';
+import { playbookForKind } from '../playbook/playbook-for-kind.js';
+import { type Playbook, playbookJsonSchema } from '../playbook/schema.js';
 import { parseOptions } from './parse-options.js';
 
 const parseJson = (text: string): unknown => {
@@ -21,15 +22,18 @@ const asFile = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 async function generated(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const dir = join(root, 'playbooks');
+  const playbooks: Playbook[] = [];
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.yml')).sort()) {
     const playbook = parsePlaybook(await readFile(join(dir, file), 'utf8'), `playbooks/${file}`);
     if (`${playbook.name}.yml` !== file)
       throw new InvalidInputError(
         `playbooks/${file} names itself ${playbook.name}: the file must be ${playbook.name}.yml`,
       );
+    playbooks.push(playbook);
     files.set(join('statemachines', `${playbook.name}.asl.json`), asFile(compilePlaybook(playbook)));
   }
   files.set(join('playbooks', 'playbook.schema.json'), asFile(playbookJsonSchema()));
+  files.set(join('src', 'playbook', 'playbook-for-kind.json'), asFile(playbookForKind(playbooks)));
   return files;
 }
 

@@ -53,17 +53,6 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
   }
 }
 
-/** The playbook that handles each kind of exposure (each playbook lists the kinds it handles). */
-export const PLAYBOOK_FOR_KIND: Record<z.infer<typeof DetectionSchema>['kind'], string> = {
-  'iam-user-access-key': 'exposed-access-key',
-  'role-session': 'compromised-role-session',
-  'identity-center-session': 'identity-center-session',
-  'console-login': 'suspicious-console-login',
-  'instance-credentials': 'exfiltrated-instance-credentials',
-  secret: 'exposed-secret',
-  root: 'root-credential-use',
-};
-
 /** A short human description of what was exposed (`access key AKIA… of alice`). */
 export function describeExposure(detection: z.infer<typeof DetectionSchema>): string {
   const who = detection.principal.name ?? detection.principal.arn ?? 'an unknown principal';

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPOSURE_KINDS } from '../../src/domain/detection.js';
-import { PLAYBOOK_FOR_KIND } from '../../src/domain/exposure.js';
 import { compilePlaybook } from '../../src/playbook/compile.js';
 import { parsePlaybook } from '../../src/playbook/parse.js';
+import { PLAYBOOK_FOR_KIND } from '../../src/playbook/playbook-for-kind.js';
 import { ROOT } from '../support/drills.js';
 
 const playbooks = readdirSync(join(ROOT, 'playbooks')).filter((f) => f.endsWith('.yml'));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePlaybook } from '../../../src/playbook/parse.js';
+import { playbookForKind } from '../../../src/playbook/playbook-for-kind.js';
 import { durationSeconds, playbookJsonSchema } from '../../../src/playbook/schema.js';
 import { ROOT } from '../../support/drills.js';
 
@@ -123,5 +124,22 @@ describe('the playbook JSON Schema, for editors', () => {
   it('is committed as generated (rekey playbooks build)', () => {
     const file = JSON.parse(readFileSync(join(ROOT, 'playbooks', 'playbook.schema.json'), 'utf8'));
     expect(file).toEqual(playbookJsonSchema());
+  });
+});
+
+describe('the playbook each kind of exposure starts', () => {
+  const named = (name: string, handles: string[]) =>
+    parsePlaybook(
+      `name: ${name}\ntitle: T\nhandles: [${handles.join(', ')}]\nsteps:\n  - { id: a, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: role, name: r } } }\n`,
+      `${name}.yml`,
+    );
+  it("is derived from the playbooks' handles, and refuses a kind handled by none or by two", () => {
+    const all = [
+      named('a', ['iam-user-access-key', 'role-session', 'identity-center-session', 'instance-credentials']),
+      named('b', ['secret', 'root', 'console-login']),
+    ];
+    expect(playbookForKind(all)).toMatchObject({ 'iam-user-access-key': 'a', secret: 'b' });
+    expect(() => playbookForKind([...all, named('c', ['root'])])).toThrow(/root is handled by b and c/);
+    expect(() => playbookForKind(all.slice(1))).toThrow(/iam-user-access-key is handled by no playbook/);
   });
 });
