@@ -1,0 +1,172 @@
+import { applyCall } from '../adapters/sandbox/call-effects.js';
+import { simulateCall } from '../adapters/sandbox/request-simulator.js';
+import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { decideApproval } from '../app/approvals.js';
+import { requestRestore } from '../app/restore.js';
+import { formatOffset } from '../domain/duration.js';
+import type { LocalEventBus } from '../runtime/local-event-bus.js';
+import type { SimulatedClock } from '../runtime/simulated-clock.js';
+import type { DrillEvent } from './drill-events.js';
+import type { ExpectationResult } from './drill-expectations.js';
+import type { Drill } from './drill-file.js';
+import type { DrillRunOptions } from './drill-options.js';
+import type { localDeployment } from './local-deployment.js';
+
+type Deployment = Awaited<ReturnType<typeof localDeployment>>;
+
+/** What a drill's script needs: the drill, its clock and accounts, the deployment, and where to tell what happens. */
+export interface ScriptContext {
+  drill: Drill;
+  options: DrillRunOptions;
+  clock: SimulatedClock;
+  sandbox: SandboxAccount;
+  members: SandboxAccount[];
+  deployment: Deployment;
+  bus: LocalEventBus;
+  emit: (event: DrillEvent) => void;
+  /** Whether a line of a storm is still worth telling (its first few are). */
+  quietAfter: (key: string, limit?: number) => boolean;
+}
+
+/**
+ * A drill event and its storm: re-deliveries repeat the envelope as is (EventBridge delivers at least once);
+ * re-publications carry a new envelope id and time around the same finding (GuardDuty re-publishes an update).
+ */
+function withRepeats(entry: Drill['events'][number]): Array<Omit<Drill['events'][number], 'repeat'>> {
+  const { repeat, ...first } = entry;
+  if (!repeat) return [first];
+  const republished = (n: number) => ({ ...entry.event, id: `${String(entry.event.id)}-p${n}` });
+  return [
+    repeat.as === 're-delivery' ? first : { ...first, event: republished(0) },
+    ...Array.from({ length: repeat.times }, (_, i) => ({
+      at: entry.at + (i + 1) * repeat.every,
+      ...(entry.note ? { note: `${entry.note} (${repeat.as} ${i + 1})` } : {}),
+      event: repeat.as === 're-delivery' ? entry.event : republished(i + 1),
+    })),
+  ];
+}
+
+/** The responders' decisions: scripted after each request, or asked in the terminal. */
+export function scheduleDecisions({ drill, options, clock, deployment }: ScriptContext): void {
+  const { approvals, approvalDeps, slackEndpoint } = deployment;
+  approvals.onRequest((record) => {
+    options.onApprovalRequest?.(record, slackEndpoint);
+    if (options.interactive) {
+      const ask = options.interactive;
+      void clock.track(
+        ask(record).then((answer) =>
+          answer
+            ? decideApproval({ incidentId: record.incidentId, step: record.step, ...answer }, approvalDeps)
+            : undefined,
+        ),
+      );
+      return;
+    }
+    for (const d of drill.decisions.filter((x) => x.step === record.step)) {
+      clock.schedule(new Date(Date.parse(record.requestedAt) + d.after), () => {
+        const decision = {
+          incidentId: record.incidentId,
+          step: record.step,
+          slackUserId: d.responder,
+          decision: d.decision,
+        };
+        void clock.track(decideApproval(decision, approvalDeps));
+      });
+    }
+  });
+}
+
+/** The drill's events, each delivered through the local bus at its offset; a storm is told in its first lines. */
+export function scheduleEvents({ drill, clock, bus, emit, quietAfter }: ScriptContext): void {
+  const start = Date.parse(drill.start);
+  for (const { at, event, note } of drill.events.flatMap(withRepeats)) {
+    clock.schedule(new Date(start + at), () => {
+      const delivery = bus.route(event);
+      if (
+        quietAfter(
+          `delivered:${note ?? String(event.id)}`.replace(/ \((re-delivery|re-publication) \d+\)$/, ''),
+        )
+      )
+        emit({
+          kind: 'delivered',
+          at: clock.now(),
+          eventId: delivery.eventId,
+          source: `${String(event.source)} ${String(event['detail-type'])}`,
+          matchedRules: delivery.matchedRules,
+          ...(note ? { note } : {}),
+        });
+      void clock.track(bus.put(event));
+    });
+  }
+}
+
+/** Restore clicks, as the Slack endpoint takes them: two different responders have the step rolled back. */
+export function scheduleRestores({ drill, clock, deployment }: ScriptContext): void {
+  const start = Date.parse(drill.start);
+  const { registry, approvalDeps, restorer } = deployment;
+  for (const restore of drill.restores) {
+    clock.schedule(new Date(start + restore.at), () => {
+      void clock.track(
+        (async () => {
+          const [first] = await registry.list();
+          if (!first) return;
+          await requestRestore(
+            { incidentId: first.id, step: restore.step, slackUserId: restore.responder },
+            { ...approvalDeps, registry, restorer },
+          );
+        })(),
+      );
+    });
+  }
+}
+
+/**
+ * The attacker's (and anyone's) calls, each answered as AWS would by the account that issued the credential; what
+ * an allowed call creates exists from then on, and CloudTrail records every call. Their results, once the clock ran.
+ */
+export function scheduleAttacker({
+  drill,
+  clock,
+  sandbox,
+  members,
+  emit,
+}: ScriptContext): ExpectationResult[] {
+  const start = Date.parse(drill.start);
+  const results: ExpectationResult[] = [];
+  for (const call of drill.attacker) {
+    clock.schedule(new Date(start + call.at), () => {
+      const held = (a: SandboxAccount) =>
+        a.findAccessKey(call.accessKeyId) ?? a.findSession(call.accessKeyId);
+      const account = members.find(held) ?? sandbox;
+      const verdict = simulateCall(account, call, clock.now());
+      const effect = verdict.outcome === 'allowed' ? applyCall(account, call, clock.now()) : undefined;
+      account.recordCall(
+        {
+          ...call,
+          requestParameters: effect?.requestParameters ?? call.parameters ?? {},
+          ...(effect?.responseElements ? { responseElements: effect.responseElements } : {}),
+        },
+        effect?.errorCode ?? verdict.code,
+        clock.now(),
+      );
+      const { accessKeyId, action, expect } = call;
+      const asExpected = verdict.outcome === expect;
+      emit({
+        kind: 'attacker',
+        at: clock.now(),
+        ...(call.by ? { by: call.by } : {}),
+        accessKeyId,
+        action,
+        verdict,
+        expected: expect,
+        asExpected,
+      });
+      results.push({
+        label: `${call.by ?? 'the attacker'}'s ${action} with ${accessKeyId} at ${formatOffset(call.at)} is ${expect}`,
+        passed: asExpected,
+        found: `${verdict.outcome}: ${verdict.reason}`,
+      });
+    });
+  }
+  return results;
+}

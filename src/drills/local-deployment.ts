@@ -1,0 +1,204 @@
+import { join } from 'node:path';
+import { CallbackNotifier } from '../adapters/local/callback-notifier.js';
+import { FanOutNotifier } from '../adapters/local/fan-out-notifier.js';
+import { FileDeadLetters } from '../adapters/local/file-dead-letters.js';
+import { FileIncidentRegistry } from '../adapters/local/file-incident-registry.js';
+import { FileReviewStore } from '../adapters/local/file-review-store.js';
+import { FileTimelineAnchor } from '../adapters/local/file-timeline-anchor.js';
+import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
+import { LocalTimelineKeys } from '../adapters/local/local-timeline-keys.js';
+import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
+import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
+import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
+import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { slackClient } from '../adapters/slack/client.js';
+import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
+import { seededIds } from '../domain/ids.js';
+import type { Incident } from '../domain/incident.js';
+import { ownRolePatterns } from '../domain/protection.js';
+import type { TimelineWriter } from '../domain/timeline.js';
+import { createActionHandler } from '../handlers/action.js';
+import { createApprovalHandler } from '../handlers/approval.js';
+import { createNotifyHandler } from '../handlers/notify.js';
+import { createReviewHandler } from '../handlers/review.js';
+import { createSlackInteractionsHandler } from '../handlers/slack-interactions.js';
+import { createTriageHandler } from '../handlers/triage.js';
+import { silentLog } from '../ports/log.js';
+import type { Notice } from '../ports/notifier.js';
+import { loadDefinition, playbookNames } from '../runtime/asl.js';
+import type { LatencyCharger, Service } from '../runtime/latency-model.js';
+import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
+import { chargedPorts, sandboxPorts } from '../runtime/sandbox-ports.js';
+import type { SimulatedClock } from '../runtime/simulated-clock.js';
+import type { Drill } from './drill-file.js';
+import { type DrillRunOptions, LOCAL_FUNCTION_IDS, type LocalFunctionId } from './drill-options.js';
+
+/** What the local deployment of a drill needs: its accounts, clock, latency and where to keep its state. */
+export interface DeploymentContext {
+  drill: Drill;
+  options: DrillRunOptions;
+  sandbox: SandboxAccount;
+  members: SandboxAccount[];
+  clock: SimulatedClock;
+  latency: LatencyCharger | undefined;
+  onNotice: (notice: Notice) => void;
+}
+
+/**
+ * The deployment, on this machine: the stores as files (each writer sealing with its own key), the notifier, every
+ * Lambda handler over the sandbox's ports, the committed state machines on the local runner, and the Slack endpoint.
+ */
+export async function localDeployment(context: DeploymentContext) {
+  const { drill, options, clock, latency } = context;
+  // Without a latency model every call is instant: the drill clock moves only with the script.
+  const charge = <T extends object>(service: Service, port: T): T =>
+    latency ? latency.charge(service, port) : port;
+  const stores = await localStores(options.stateDir, charge);
+  const notifier = drillNotifier(options, context.onNotice);
+  const ports = chargedPorts(sandboxPorts(context.sandbox, context.members), charge);
+  const definitions = Object.fromEntries(
+    await Promise.all(
+      (await playbookNames(options.root)).map(
+        async (p) => [p, await loadDefinition(options.root, p)] as const,
+      ),
+    ),
+  );
+  const { approvals, registry, timelineAs } = stores;
+  const action = createActionHandler({
+    ...ports,
+    // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
+    sleep: async (ms) => clock.elapse(ms),
+    timeline: timelineAs('action'),
+    clock,
+    actor: 'rekey:action',
+    approvals,
+    responders: drill.responders,
+    log: silentLog,
+    protection: { protectedPrincipals: drill.protectedPrincipals, ownRoles: ownRolePatterns() },
+    // The drill's account is the sandbox: its steps are applied to it, never to AWS.
+    drills: 'sandbox',
+  });
+  const bare: Record<LocalFunctionId, LocalFunction> = {
+    ActionLambdaFunction: action,
+    ApprovalLambdaFunction: createApprovalHandler({
+      approvals,
+      notifier,
+      timeline: timelineAs('approval'),
+      clock,
+    }),
+    NotifyLambdaFunction: createNotifyHandler({ notifier, timeline: timelineAs('notify'), clock }),
+    ReviewLambdaFunction: createReviewHandler({
+      registry,
+      timeline: timelineAs('review'),
+      reviews: stores.reviews,
+      clock,
+      notifier,
+    }),
+    // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
+    TriageLambdaFunction: (event: unknown) => triage(event),
+  };
+  const { wrapFunction } = options;
+  const functions = wrapFunction
+    ? (Object.fromEntries(LOCAL_FUNCTION_IDS.map((id) => [id, wrapFunction(id, bare[id], clock)])) as Record<
+        LocalFunctionId,
+        LocalFunction
+      >)
+    : bare;
+  const localWorkflow = new LocalWorkflow({
+    definitions,
+    functions,
+    clock,
+    log: silentLog,
+    ...(latency ? { latency } : {}),
+  });
+  const workflow = charge('states', localWorkflow);
+  const triage = createTriageHandler({
+    identityFor: ports.identityFor,
+    // The key behind a user's session is found in the account's CloudTrail, in every enabled region.
+    auditTrailFor: ports.auditTrailFor,
+    networkFor: ports.networkFor,
+    registry,
+    timeline: timelineAs('triage'),
+    workflow,
+    clock,
+    ids: seededIds(drill.name),
+    protectedPrincipals: drill.protectedPrincipals,
+    // As deployed (REKEY_OWN_ROLES): Rekey's roles in every account are its own.
+    ownRoles: ownRolePatterns(),
+    administratorAccounts: drill.administratorAccounts,
+    settings: { secretReadAllowlist: drill.secretReadAllowlist },
+    drill: true,
+    deadLetters: stores.deadLetters,
+    log: silentLog,
+    // As deployed: an asynchronous invoke of the notify function, which nothing waits for.
+    announcer: charge('lambda', {
+      announce: async (incident: Incident) => {
+        void clock
+          .track(functions.NotifyLambdaFunction({ incident, kind: 'incident-opened' }))
+          .catch(() => undefined);
+      },
+    }),
+  });
+  const approvalDeps = {
+    approvals,
+    notifier,
+    timeline: timelineAs('slack'),
+    workflow,
+    clock,
+    responders: drill.responders,
+  };
+  // As deployed: the endpoint queues the restore; the action function checks the approval itself.
+  const restorer = {
+    restore: async (incidentId: string, step: string) => {
+      await action({ op: 'rollback', incidentId, step });
+    },
+  };
+  const slackEndpoint = options.slackSigningSecret
+    ? createSlackInteractionsHandler({
+        ...approvalDeps,
+        responders: { responders: drill.responders },
+        signingSecret: options.slackSigningSecret,
+        replays: new MemoryReplayGuard(clock),
+        registry,
+        restorer,
+        log: silentLog,
+      })
+    : undefined;
+  return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint };
+}
+
+/** The drill's stores, as files in its state folder, each charged as the AWS service it is deployed on. */
+async function localStores(stateDir: string, charge: <T extends object>(service: Service, port: T) => T) {
+  // Each entry sealed with the writer's key and each head anchored, priced as the KMS and S3 calls they are deployed.
+  const keys = await LocalTimelineKeys.inFile(join(stateDir, 'timeline-keys'));
+  const fileTimeline = new FileTimelineStore(join(stateDir, 'timelines'), {
+    keys: { sealAs: (writer) => charge('kms', keys.sealAs(writer)) },
+    anchor: charge('s3', new FileTimelineAnchor(join(stateDir, 'anchors'))),
+  });
+  const fileDeadLetters = new FileDeadLetters(join(stateDir, 'dead-letters'));
+  return {
+    fileTimeline,
+    // Each function writes as itself, sealed with its own (local) key, as deployed.
+    timelineAs: (writer: TimelineWriter) => charge('dynamodb', fileTimeline.as(writer)),
+    registry: charge('dynamodb', new FileIncidentRegistry(stateDir)),
+    reviews: charge('s3', new FileReviewStore(join(stateDir, 'reviews'))),
+    fileDeadLetters,
+    deadLetters: charge('sqs', fileDeadLetters),
+    approvals: charge('dynamodb', new MemoryApprovalStore()),
+  };
+}
+
+/** The terminal, and with a token a real Slack channel too. */
+function drillNotifier(options: DrillRunOptions, onNotice: (notice: Notice) => void) {
+  const terminal = new CallbackNotifier('terminal', onNotice);
+  return options.slack
+    ? new FanOutNotifier([
+        terminal,
+        new SlackNotifier({
+          client: slackClient(options.slack.token, { apiUrl: options.slack.apiUrl }),
+          channel: options.slack.channel,
+          threads: new MemorySlackThreads(),
+        }),
+      ])
+    : terminal;
+}
