@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -10,10 +10,10 @@ describe('rekey playbooks build', () => {
     const root = mkdtempSync(join(tmpdir(), 'rekey-playbooks-'));
     mkdirSync(join(root, 'playbooks'));
     mkdirSync(join(root, 'statemachines'));
-    copyFileSync(
-      join(ROOT, 'playbooks', 'exposed-access-key.yml'),
-      join(root, 'playbooks', 'exposed-access-key.yml'),
-    );
+    mkdirSync(join(root, 'src', 'playbook'), { recursive: true });
+    // Every playbook: together they must handle every kind of exposure.
+    for (const file of readdirSync(join(ROOT, 'playbooks')).filter((f) => f.endsWith('.yml')))
+      copyFileSync(join(ROOT, 'playbooks', file), join(root, 'playbooks', file));
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await playbooksCommand(['build', '--check'], root)).toBe(1);
@@ -26,6 +26,19 @@ describe('rekey playbooks build', () => {
     expect(await playbooksCommand(['build', '--check'], root)).toBe(0);
     writeFileSync(machine, readFileSync(machine, 'utf8').replace('"Seconds":1800', '"Seconds":60'));
     expect(await playbooksCommand(['build', '--check'], root)).toBe(1);
+    vi.restoreAllMocks();
+  });
+
+  it('exits 2 when the playbooks leave a kind of exposure to none, naming it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rekey-playbooks-'));
+    mkdirSync(join(root, 'playbooks'));
+    copyFileSync(
+      join(ROOT, 'playbooks', 'exposed-access-key.yml'),
+      join(root, 'playbooks', 'exposed-access-key.yml'),
+    );
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await playbooksCommand(['build', '--check'], root)).toBe(2);
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/role-session is handled by no playbook/);
     vi.restoreAllMocks();
   });
 
