@@ -1,5 +1,5 @@
 import { html, page, table } from '../html-page.js';
-import type { ReadinessReport } from './readiness.js';
+import type { ReadinessReport } from './readiness-report.js';
 
 /** The report as one self-contained HTML page, in the review's style. */
 export function renderReadinessHtml(report: ReadinessReport): string {

@@ -1,5 +1,5 @@
 import { markdownText, printable } from '../../domain/inert-text.js';
-import type { ReadinessReport } from './readiness.js';
+import type { ReadinessReport } from './readiness-report.js';
 
 const grade = (score: number) =>
   score >= 90 ? 'ready' : score >= 70 ? 'mostly ready' : score >= 40 ? 'gaps to close' : 'not ready';

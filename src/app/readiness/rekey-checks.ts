@@ -1,0 +1,36 @@
+import type { ReadinessFacts } from '../../ports/readiness.js';
+import type { ReadinessFinding } from './readiness-report.js';
+
+/** Whether Rekey itself can act: Slack reachable, responders to approve, its member role in every account. */
+export function rekeyFindings(rekey: ReadinessFacts['rekey']): ReadinessFinding[] {
+  const { slack, responders, memberRoles } = rekey;
+  const findings: ReadinessFinding[] = [];
+  if (!slack.configured || slack.reachable === false)
+    findings.push({
+      check: 'rekey-slack',
+      severity: 'high',
+      subject: 'slack',
+      title: slack.configured
+        ? `Slack is configured but not reachable${slack.detail ? `: ${slack.detail}` : ''}`
+        : 'Slack is not connected: approvals can only time out and escalate',
+      fix: 'connect Slack (docs/connecting-slack.md) and check the bot token',
+    });
+  if (responders === 0)
+    findings.push({
+      check: 'rekey-responders',
+      severity: 'high',
+      subject: 'responders',
+      title: 'no responders are configured: nobody can approve a containment',
+      fix: 'list responders (Slack user ids, or a Slack user group)',
+    });
+  for (const [account, present] of Object.entries(memberRoles))
+    if (!present)
+      findings.push({
+        check: 'rekey-member-role',
+        severity: 'high',
+        subject: account,
+        title: `Rekey's member role is missing in ${account}: nothing there can be contained`,
+        fix: 'deploy resources/member-role.cfn.yml to the account (a StackSet for the organization)',
+      });
+  return findings;
+}
