@@ -2,10 +2,13 @@ import type { ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
 import { blockSecretReaderAction } from './block-secret-reader.js';
 import { checkRootContainmentAction } from './check-root-containment.js';
+import { checkSecretsRotatedAction } from './check-secrets-rotated.js';
 import { containRootAction } from './contain-root.js';
+import { containSecretReaderAction } from './contain-secret-reader.js';
 import { containSessionSourceAction } from './contain-session-source.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
+import { findSecretReadsAction } from './find-secret-reads.js';
 import { pivotAction } from './pivot.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
@@ -31,4 +34,7 @@ export const ACTIONS: Record<ActionName, Action> = {
   'check-root-containment': checkRootContainmentAction as unknown as Action,
   'contain-root': containRootAction as unknown as Action,
   'contain-session-source': containSessionSourceAction as unknown as Action,
+  'contain-secret-reader': containSecretReaderAction as unknown as Action,
+  'find-secret-reads': findSecretReadsAction as unknown as Action,
+  'check-secrets-rotated': checkSecretsRotatedAction as unknown as Action,
 };

@@ -94,10 +94,13 @@ function signalDraft(
       receivedAt: receivedAt.toISOString(),
       principalArn: exposure.principal.arn,
       accountId: exposure.accountId,
+      region: exposure.region,
       drill: incident.drill,
       ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
       ...(exposure.accessKeyIds ? { accessKeyIds: exposure.accessKeyIds } : {}),
       ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
+      // What a secret read named (empty: a BatchGetSecretValue by filter): the playbook reads it from here.
+      ...(exposure.secretArns ? { secretArns: exposure.secretArns } : {}),
       ...(evidence.guardDutyFindingId ? { guardDutyFindingId: evidence.guardDutyFindingId } : {}),
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
       ...(evidence.location ? { location: evidence.location } : {}),

@@ -32,6 +32,11 @@ export interface AuditEvent {
   targetUser?: string;
   /** For Secrets Manager's own events (RotationFailed, ...): the secret, by name. */
   secretName?: string;
+  /**
+   * For GetSecretValue and BatchGetSecretValue: the secrets the request names (ARN or name, as the caller gave
+   * them); empty for a BatchGetSecretValue by filter, whose record names none.
+   */
+  secretIds?: string[];
 }
 
 /** What a bounded lookup found, oldest first. */

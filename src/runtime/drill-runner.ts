@@ -38,6 +38,7 @@ import { createTriageHandler } from '../handlers/triage.js';
 import type { ApprovalRecord } from '../ports/approvals.js';
 import { silentLog } from '../ports/log.js';
 import { loadDefinition, playbookNames } from './asl.js';
+import { recordInHistory } from './drill-cloudtrail.js';
 import type { DrillEvent } from './drill-events.js';
 import { checkExpectations, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
@@ -107,6 +108,7 @@ function withRepeats(entry: Drill['events'][number]): Array<Omit<Drill['events']
     repeat.as === 're-delivery' ? first : { ...first, event: republished(0) },
     ...Array.from({ length: repeat.times }, (_, i) => ({
       at: entry.at + (i + 1) * repeat.every,
+      lost: entry.lost,
       ...(entry.note ? { note: `${entry.note} (${repeat.as} ${i + 1})` } : {}),
       event: repeat.as === 're-delivery' ? entry.event : republished(i + 1),
     })),
@@ -353,8 +355,18 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     }
   });
 
-  for (const { at, event, note } of drill.events.flatMap(withRepeats)) {
+  for (const { at, event, note, lost } of drill.events.flatMap(withRepeats)) {
     clock.schedule(new Date(start.getTime() + at), () => {
+      recordInHistory(event, [sandbox, ...members]);
+      if (lost) {
+        emit({
+          kind: 'ignored',
+          at: clock.now(),
+          subject: String(event.id),
+          reason: `${note ?? 'the event'}: recorded by CloudTrail, never delivered by EventBridge (best-effort delivery)`,
+        });
+        return;
+      }
       const delivery = bus.route(event);
       if (
         quietAfter(

@@ -6,6 +6,18 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
+/** The secrets a read names: GetSecretValue's one, BatchGetSecretValue's list (none for a batch by filter). */
+function secretIdsOf(record: Json): string[] | undefined {
+  const request = obj(record.requestParameters);
+  if (record.eventName === 'GetSecretValue') {
+    const id = str(request.secretId);
+    return id ? [id] : [];
+  }
+  if (record.eventName !== 'BatchGetSecretValue') return undefined;
+  const list = Array.isArray(request.secretIdList) ? request.secretIdList : [];
+  return list.filter((x): x is string => typeof x === 'string');
+}
+
 /** Reduces a CloudTrail record to an AuditEvent, keeping ids and names only (a session token is never kept). */
 export function auditEventOf(record: Json, region: string): AuditEvent {
   const identity = obj(record.userIdentity);
@@ -13,6 +25,7 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
   const response = obj(record.responseElements);
   const credentials = obj(response.credentials);
   const created = obj(response.accessKey);
+  const secretIds = record.eventSource === 'secretsmanager.amazonaws.com' ? secretIdsOf(record) : undefined;
   const pick = (entries: Array<[string, string | undefined]>) =>
     Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
   return {
@@ -48,6 +61,7 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
       // CreateAccessKey without a user name makes a key for the caller: the response names the user.
       ['targetUser', str(request.userName) ?? str(created.userName)],
     ]),
+    ...(secretIds ? { secretIds } : {}),
   };
 }
 

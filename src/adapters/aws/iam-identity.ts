@@ -24,6 +24,7 @@ import {
   paginateListAttachedUserPolicies,
   paginateListRolePolicies,
   paginateListUserPolicies,
+  paginateSimulatePrincipalPolicy,
   type Tag,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
@@ -37,6 +38,7 @@ import type {
   IamPrincipalRef,
   Identity,
   LoginProfile,
+  SimulatedDecision,
 } from '../../ports/identity.js';
 import { awsCall } from './errors.js';
 
@@ -56,6 +58,11 @@ async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
     throw error;
   }
 }
+
+/** How many resources one simulation names (IAM documents no limit; a request stays well inside its size). */
+const RESOURCES_PER_SIMULATION = 50;
+
+const DECISIONS = new Set(['allowed', 'explicitDeny', 'implicitDeny']);
 
 /** The Identity port over IAM (client injected: the member-account role's credentials decide the account). */
 export class IamIdentity implements Identity {
@@ -273,5 +280,36 @@ export class IamIdentity implements Identity {
     await awsCall('iam:DeleteLoginProfile', () =>
       this.client.send(new DeleteLoginProfileCommand({ UserName: userName })),
     );
+  }
+
+  async simulatePrincipalPolicy(
+    principalArn: string,
+    actions: readonly string[],
+    resourceArns: readonly string[],
+  ): Promise<SimulatedDecision[]> {
+    const decisions: SimulatedDecision[] = [];
+    for (let i = 0; i < resourceArns.length; i += RESOURCES_PER_SIMULATION) {
+      const chunk = resourceArns.slice(i, i + RESOURCES_PER_SIMULATION);
+      await awsCall('iam:SimulatePrincipalPolicy', async () => {
+        const pages = paginateSimulatePrincipalPolicy(
+          { client: this.client },
+          { PolicySourceArn: principalArn, ActionNames: [...actions], ResourceArns: chunk },
+        );
+        for await (const page of pages)
+          for (const result of page.EvaluationResults ?? []) {
+            const decision = String(result.EvalDecision);
+            decisions.push({
+              action: result.EvalActionName ?? '',
+              resourceArn: result.EvalResourceName ?? '',
+              // Anything IAM may add later is not an allow.
+              decision: DECISIONS.has(decision)
+                ? (decision as SimulatedDecision['decision'])
+                : 'implicitDeny',
+              missingContextKeys: result.MissingContextValues ?? [],
+            });
+          }
+      });
+    }
+    return decisions;
   }
 }

@@ -329,12 +329,14 @@ export class SandboxAccount implements SandboxHost {
 
   /** Records a replayed call in the event history, as CloudTrail would (denied calls with their error code). */
   recordCall(
-    call: { accessKeyId: string; action: string; sourceIp?: string },
+    call: { accessKeyId: string; action: string; resource?: string; sourceIp?: string },
     code: string,
     principalArn: string | undefined,
     at: Date,
   ): void {
     const [service = '', eventName = ''] = call.action.split(':');
+    // A secret read's record names what it asked for (a BatchGetSecretValue without one read by filter).
+    const read = service === 'secretsmanager' && /^(Batch)?GetSecretValue$/.test(eventName);
     this.auditEvents.push({
       eventId: `call-${this.auditEvents.length + 1}`,
       eventTime: at.toISOString(),
@@ -345,6 +347,7 @@ export class SandboxAccount implements SandboxHost {
       ...(principalArn ? { principalArn } : {}),
       ...(call.sourceIp ? { sourceIp: call.sourceIp } : {}),
       ...(code === 'Success' ? {} : { errorCode: code }),
+      ...(read ? { secretIds: call.resource ? [call.resource] : [] } : {}),
     });
   }
 

@@ -9,8 +9,10 @@ import type {
   IamPrincipalRef,
   Identity,
   LoginProfile,
+  SimulatedDecision,
 } from '../../ports/identity.js';
 import type { SandboxHost } from './sandbox-model.js';
+import { simulatePrincipal } from './sandbox-simulator.js';
 
 const label = (ref: IamPrincipalRef) => `${ref.kind}/${ref.name}`;
 
@@ -155,5 +157,15 @@ export class SandboxIdentity implements Identity {
     const user = this.account.requireUser(userName);
     if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
     delete user.loginProfile;
+  }
+
+  async simulatePrincipalPolicy(
+    principalArn: string,
+    actions: readonly string[],
+    resourceArns: readonly string[],
+  ): Promise<SimulatedDecision[]> {
+    this.account.recordIam('SimulatePrincipalPolicy', principalArn);
+    this.account.authorize('iam:SimulatePrincipalPolicy', principalArn);
+    return simulatePrincipal(this.account, principalArn, actions, resourceArns);
   }
 }

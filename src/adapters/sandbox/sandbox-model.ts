@@ -68,4 +68,6 @@ export interface SandboxHost {
   createPolicy(name: string, path: string, document: PolicyDocument): string;
   deletePolicy(arn: string): void;
   managedPolicy(arn: string): PolicyDocument | undefined;
+  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
+  authorize(action: string, resource: string): void;
 }
