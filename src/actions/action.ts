@@ -20,6 +20,8 @@ export interface IncidentSignal {
   type?: string;
   principalArn?: string;
   accessKeyId?: string;
+  /** Where the call came from, when the source names an address. */
+  remoteIp?: string;
   /** For a secret read: the secrets it named (empty for a BatchGetSecretValue by filter). */
   secretArns?: string[];
 }

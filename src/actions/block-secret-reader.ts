@@ -7,8 +7,11 @@ import type { Action, ActionContext } from './action.js';
 import { containable } from './guard.js';
 import { readerRef } from './secret-reader.js';
 
+/** How the Sid of every deny Rekey merges into a secret's resource policy begins. */
+export const READER_DENY_SID_PREFIX = 'RekeyDenyReader';
+
 const sidFor = (readerArn: string) =>
-  `RekeyDenyReader${createHash('sha256').update(readerArn).digest('hex').slice(0, 12)}`;
+  `${READER_DENY_SID_PREFIX}${createHash('sha256').update(readerArn).digest('hex').slice(0, 12)}`;
 
 function secretsOf(context: ActionContext) {
   if (!context.secrets)

@@ -4,7 +4,7 @@ import type { AuditEvent } from '../ports/audit-trail.js';
 import type { Secrets } from '../ports/secrets.js';
 import type { Action, ActionContext } from './action.js';
 import { derivedKeys, eventsOf, regionsToSearch } from './audit.js';
-import { readableSecrets, secretsInRegion } from './readable-secrets.js';
+import { type ReadByFilter, readableSecrets, secretsInRegion } from './readable-secrets.js';
 import { isReader, type ReaderRef, readerIdentity, readerRef, signalKeys } from './secret-reader.js';
 
 /** The longest a session minted from a key lives (GetSessionToken): how far back reads are sought by default. */
@@ -17,6 +17,7 @@ interface Read {
   region: string;
   at: string;
   ids: readonly string[];
+  sourceIp?: string;
 }
 
 const regionOfArn = (id: string) => (id.startsWith('arn:') ? id.split(':')[3] : undefined);
@@ -25,7 +26,12 @@ const regionOfArn = (id: string) => (id.startsWith('arn:') ? id.split(':')[3] : 
 function signalledReads(readerArn: string, region: string, context: ActionContext): Read[] {
   return (context.signals ?? [])
     .filter((s) => s.principalArn === readerArn && s.secretArns !== undefined)
-    .map((s) => ({ region: s.region ?? region, at: s.observedAt, ids: s.secretArns ?? [] }));
+    .map((s) => ({
+      region: s.region ?? region,
+      at: s.observedAt,
+      ids: s.secretArns ?? [],
+      ...(s.remoteIp ? { sourceIp: s.remoteIp } : {}),
+    }));
 }
 
 /**
@@ -54,7 +60,12 @@ async function recordedReads(
       byReader(e),
   );
   return {
-    reads: events.map((e) => ({ region: e.region, at: e.eventTime, ids: e.secretIds ?? [] })),
+    reads: events.map((e) => ({
+      region: e.region,
+      at: e.eventTime,
+      ids: e.secretIds ?? [],
+      ...(e.sourceIp ? { sourceIp: e.sourceIp } : {}),
+    })),
     keys: [...new Set(events.flatMap((e) => (e.accessKeyId ? [e.accessKeyId] : [])))],
     truncated: lookup.truncated || derived.truncated,
   };
@@ -135,12 +146,16 @@ export const findSecretReadsAction: Action<typeof findSecretReads> = {
             how: 'named',
           });
       }
-    const byFilter = new Map<string, string>();
-    for (const read of reads.filter((r) => r.ids.length === 0))
-      byFilter.set(read.region, later(read.at, byFilter.get(read.region) ?? read.at));
-    for (const [where, at] of byFilter)
-      for (const secret of await readableSecrets(reader, accountId, where, context))
-        merge(found, { ...secret, region: where, lastReadAt: at, how: 'readable' });
+    // The latest read by filter in each region: what the reader could read then, in that read's context.
+    const byFilter = new Map<string, ReadByFilter>();
+    for (const read of reads.filter((r) => r.ids.length === 0)) {
+      const seen = byFilter.get(read.region);
+      if (!seen || later(read.at, seen.at) === read.at)
+        byFilter.set(read.region, { at: read.at, ...(read.sourceIp ? { sourceIp: read.sourceIp } : {}) });
+    }
+    for (const [where, read] of byFilter)
+      for (const secret of await readableSecrets(reader, accountId, where, read, context))
+        merge(found, { ...secret, region: where, lastReadAt: read.at, how: 'readable' });
     const secrets = [...found.values()].sort(
       (a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name),
     );

@@ -17,11 +17,12 @@ export function signalsOf(entries: readonly TimelineEntry[]): IncidentSignal[] {
         : str(data.secretArn)
           ? [str(data.secretArn) as string]
           : undefined;
-      const [principalArn, accessKeyId, type, region] = [
+      const [principalArn, accessKeyId, type, region, remoteIp] = [
         data.principalArn,
         data.accessKeyId,
         data.findingType,
         data.region,
+        data.remoteIp,
       ].map(str);
       return {
         observedAt: str(data.observedAt) ?? e.at,
@@ -29,6 +30,7 @@ export function signalsOf(entries: readonly TimelineEntry[]): IncidentSignal[] {
         ...(type ? { type } : {}),
         ...(principalArn ? { principalArn } : {}),
         ...(accessKeyId ? { accessKeyId } : {}),
+        ...(remoteIp ? { remoteIp } : {}),
         ...(named ? { secretArns: named } : {}),
       };
     });

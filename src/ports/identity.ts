@@ -78,12 +78,14 @@ export interface Identity {
 
   /**
    * How the user's or role's identity policies (inline, managed, its groups', its permissions boundary) decide each
-   * action on each resource (iam:SimulatePrincipalPolicy); resource policies are not part of it.
+   * action on each resource (iam:SimulatePrincipalPolicy), with the request context given (string values);
+   * resource policies are not part of it.
    */
   simulatePrincipalPolicy(
     principalArn: string,
     actions: readonly string[],
     resourceArns: readonly string[],
+    context?: Readonly<Record<string, string>>,
   ): Promise<SimulatedDecision[]>;
 }
 

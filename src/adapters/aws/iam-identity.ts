@@ -1,6 +1,7 @@
 import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
+  type ContextKeyTypeEnum,
   CreatePolicyCommand,
   DeleteLoginProfileCommand,
   DeletePolicyCommand,
@@ -63,6 +64,15 @@ async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
 const RESOURCES_PER_SIMULATION = 50;
 
 const DECISIONS = new Set(['allowed', 'explicitDeny', 'implicitDeny']);
+
+/** The type IAM's simulator takes a global condition key's value as. */
+function contextType(key: string): ContextKeyTypeEnum {
+  const name = key.toLowerCase();
+  if (name === 'aws:sourceip') return 'ip';
+  if (name === 'aws:currenttime' || name === 'aws:tokenissuetime') return 'date';
+  if (name === 'aws:securetransport' || name === 'aws:multifactorauthpresent') return 'boolean';
+  return 'string';
+}
 
 /** The Identity port over IAM (client injected: the member-account role's credentials decide the account). */
 export class IamIdentity implements Identity {
@@ -286,14 +296,25 @@ export class IamIdentity implements Identity {
     principalArn: string,
     actions: readonly string[],
     resourceArns: readonly string[],
+    context: Readonly<Record<string, string>> = {},
   ): Promise<SimulatedDecision[]> {
     const decisions: SimulatedDecision[] = [];
+    const ContextEntries = Object.entries(context).map(([key, value]) => ({
+      ContextKeyName: key,
+      ContextKeyValues: [value],
+      ContextKeyType: contextType(key),
+    }));
     for (let i = 0; i < resourceArns.length; i += RESOURCES_PER_SIMULATION) {
       const chunk = resourceArns.slice(i, i + RESOURCES_PER_SIMULATION);
       await awsCall('iam:SimulatePrincipalPolicy', async () => {
         const pages = paginateSimulatePrincipalPolicy(
           { client: this.client },
-          { PolicySourceArn: principalArn, ActionNames: [...actions], ResourceArns: chunk },
+          {
+            PolicySourceArn: principalArn,
+            ActionNames: [...actions],
+            ResourceArns: chunk,
+            ...(ContextEntries.length ? { ContextEntries } : {}),
+          },
         );
         for await (const page of pages)
           for (const result of page.EvaluationResults ?? []) {

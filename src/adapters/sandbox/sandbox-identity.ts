@@ -163,9 +163,10 @@ export class SandboxIdentity implements Identity {
     principalArn: string,
     actions: readonly string[],
     resourceArns: readonly string[],
+    context: Readonly<Record<string, string>> = {},
   ): Promise<SimulatedDecision[]> {
     this.account.recordIam('SimulatePrincipalPolicy', principalArn);
     this.account.authorize('iam:SimulatePrincipalPolicy', principalArn);
-    return simulatePrincipal(this.account, principalArn, actions, resourceArns);
+    return simulatePrincipal(this.account, principalArn, actions, resourceArns, context);
   }
 }

@@ -20,15 +20,17 @@ function principalOf(host: SandboxHost, arn: string): SandboxPrincipal {
 }
 
 /**
- * iam:SimulatePrincipalPolicy over a sandbox principal's identity policies (inline and managed), with no request
- * context, as the API runs when given none: a statement whose condition needs a key it was not given does not
- * apply, and its keys are reported missing.
+ * iam:SimulatePrincipalPolicy over a sandbox principal's identity policies (inline and managed), with the request
+ * context given: a statement whose condition needs a key it was not given is evaluated without it, and the keys
+ * of every statement that would apply but for its condition, not given, are reported missing (as IAM reports the
+ * keys its input policies need).
  */
 export function simulatePrincipal(
   host: SandboxHost,
   principalArn: string,
   actions: readonly string[],
   resourceArns: readonly string[],
+  context: Readonly<Record<string, string>> = {},
 ): SimulatedDecision[] {
   const principal = principalOf(host, principalArn);
   const policies: Array<{ name: string; document: PolicyDocument }> = [
@@ -45,7 +47,7 @@ export function simulatePrincipal(
   );
   return actions.flatMap((action) =>
     resourceArns.map((resourceArn): SimulatedDecision => {
-      const request = { action, resource: resourceArn, context: {} };
+      const request = { action, resource: resourceArn, context: { ...context } };
       const decision = evaluatePolicies(policies, request);
       // The keys of the conditions of statements that would apply but for their condition.
       const missing = conditioned.filter(({ name, statement }) => {
@@ -53,9 +55,10 @@ export function simulatePrincipal(
         const document: PolicyDocument = { Version: '2012-10-17', Statement: [bare] };
         return evaluatePolicies([{ name, document }], request).effect !== 'implicit-deny';
       });
-      const keys = missing.flatMap(({ statement }) =>
-        Object.values(statement.Condition ?? {}).flatMap((k) => Object.keys(k)),
-      );
+      const given = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+      const keys = missing
+        .flatMap(({ statement }) => Object.values(statement.Condition ?? {}).flatMap((k) => Object.keys(k)))
+        .filter((k) => !given.has(k.toLowerCase()));
       return {
         action,
         resourceArn,
