@@ -510,7 +510,10 @@ describe('triage of secret reads: the reader is the subject', () => {
   };
 
   it('opens an incident for a second reader of the same secret, never folding it into the first', async () => {
-    const first = await triage(read(() => undefined, 'read-1'), { ...deps, settings });
+    const first = await triage(
+      read(() => undefined, 'read-1'),
+      { ...deps, settings },
+    );
     const second = await triage(read(otherReader, 'read-2'), { ...deps, settings });
     expect(first.signals[0]).toMatchObject({
       outcome: 'opened',
@@ -524,7 +527,10 @@ describe('triage of secret reads: the reader is the subject', () => {
   });
 
   it("joins a reader's reads of other secrets to its one incident, each a signal naming its secret", async () => {
-    const first = await triage(read(() => undefined, 'read-1'), { ...deps, settings });
+    const first = await triage(
+      read(() => undefined, 'read-1'),
+      { ...deps, settings },
+    );
     const second = await triage(read(otherSecret, 'read-2'), { ...deps, settings });
     expect(second.signals[0]).toMatchObject({ outcome: 'joined' });
     const incidentId = (first.signals[0] as { incidentId: string }).incidentId;
@@ -536,7 +542,10 @@ describe('triage of secret reads: the reader is the subject', () => {
   });
 
   it('keeps a role session read apart from the same role session misused: two incidents, two playbooks', async () => {
-    await triage(read(() => undefined, 'read-1'), { ...deps, settings });
+    await triage(
+      read(() => undefined, 'read-1'),
+      { ...deps, settings },
+    );
     const finding = await triage(
       variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
         const resource = (e.detail as { resource: { accessKeyDetails: Record<string, unknown> } }).resource;
@@ -550,6 +559,9 @@ describe('triage of secret reads: the reader is the subject', () => {
       { ...deps, settings },
     );
     expect(finding.signals[0]).toMatchObject({ outcome: 'opened', subject: 'role/deploy-role' });
-    expect(deps.workflow.starts.map((s) => s.playbook)).toEqual(['exposed-secret', 'compromised-role-session']);
+    expect(deps.workflow.starts.map((s) => s.playbook)).toEqual([
+      'exposed-secret',
+      'compromised-role-session',
+    ]);
   });
 });

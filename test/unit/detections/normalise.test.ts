@@ -349,7 +349,10 @@ describe('details that decide correctness', () => {
       kind: 'secret',
       principal: { type: 'AssumedRole', arn: 'arn:aws:iam::111122223333:role/deploy-role' },
       secretArn: SECRET,
-      secretArns: [SECRET, 'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/payments/stripe-9XyZ1q'],
+      secretArns: [
+        SECRET,
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/payments/stripe-9XyZ1q',
+      ],
       accessKeyId: 'ASIA5DEPLOYCI42SESSN',
     });
   });

@@ -210,15 +210,17 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
   });
 
   it('goes on with the next element when one fails, for a forEach step that continues on failure', () => {
-    const steps = (onFailure: string) => `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }
+    const steps = (
+      onFailure: string,
+    ) => `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }
   - id: roles
     action: revoke-sessions
     forEach: "{{ steps.trace.facts.roles }}"
     parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }
     onFailure: ${onFailure}`;
     const asl = compilePlaybook(playbook(steps('continue')));
-    const states = (asl.States.RunRoles as { ItemProcessor: { States: Record<string, unknown> } }).ItemProcessor
-      .States;
+    const states = (asl.States.RunRoles as { ItemProcessor: { States: Record<string, unknown> } })
+      .ItemProcessor.States;
     // The element's failure (after its retries) is caught inside the Map and recorded in its place in the list.
     expect(states.RunRolesItem).toMatchObject({
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RunRolesItemFailed' }],
