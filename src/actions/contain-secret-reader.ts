@@ -140,6 +140,8 @@ export const containSecretReaderAction: Action<typeof containSecretReader> = {
       facts: {
         reader: readerArn,
         readerKind: ref.kind,
+        // A rollback acts only in the accounts an incident journaled: the reader's may not be the step's.
+        readerAccount: ref.accountId,
         deactivated: keys,
         sessionKeys,
         tokenIssuedBefore: cutoff ?? null,

@@ -169,6 +169,35 @@ describe('contain-secret-reader', () => {
     expect(verdict).toMatchObject({ outcome: 'explicit-deny' });
   });
 
+  it('contains a reader from another account of the organisation in its own account, and rolls it back there', async () => {
+    const member = new SandboxAccount(
+      {
+        id: '444455556666',
+        users: [{ name: 'etl', accessKeys: [{ id: KEY, createdAt: '2025-01-01T00:00:00Z' }] }],
+      },
+      clock,
+    );
+    const reader = 'arn:aws:iam::444455556666:user/etl';
+    const across = {
+      ...deps(),
+      identityFor: (id: string) => (id === member.id ? member.identity() : sandbox.identity()),
+    };
+    await signal(reader, KEY, ['prod/orders/db'], '2026-11-28T09:26:03Z');
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('contain', 'contain-secret-reader', { readerArn: reader }),
+      across,
+    );
+    expect(outcome?.undo).toMatchObject({
+      operation: 'rekey:InAccount',
+      parameters: { accountId: '444455556666' },
+    });
+    expect(member.users.get('etl')?.accessKeys[0]?.status).toBe('Inactive');
+    const [restored] = await rollback('rk-1', { actor: 'test' }, across);
+    expect(restored?.result).toBe('restored');
+    expect(member.users.get('etl')?.accessKeys[0]?.status).toBe('Active');
+  });
+
   it('escalates a reader that is neither an IAM user nor a role session', async () => {
     await expect(
       runSteps(
