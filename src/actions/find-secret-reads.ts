@@ -164,7 +164,16 @@ export const findSecretReadsAction: Action<typeof findSecretReads> = {
     const keys = [...new Set([...signalKeys(readerArn, context), ...recorded.keys])];
     return {
       status: 'unchanged',
-      summary: `${readerArn} read ${secrets.length} secret(s)${known ? `, ${newSecrets.length} not found before` : ''}${byFilter.size ? ` (a read by filter counts every secret it could read in ${[...byFilter.keys()].join(', ')})` : ''}${secrets.length ? `: ${secrets.map((s) => s.name).join(', ')}` : ''}${recorded.truncated ? '; CloudTrail held more than Rekey reads, so the list may be incomplete' : ''}${unresolved.size ? `; no longer there: ${[...unresolved].join(', ')}` : ''}`,
+      summary: [
+        `${readerArn} read ${secrets.length} secret(s)`,
+        known ? `, ${newSecrets.length} not found before` : '',
+        byFilter.size
+          ? ` (a read by filter counts every secret it could read in ${[...byFilter.keys()].join(', ')})`
+          : '',
+        secrets.length ? `: ${secrets.map((s) => s.name).join(', ')}` : '',
+        recorded.truncated ? '; CloudTrail held more than Rekey reads, so the list may be incomplete' : '',
+        unresolved.size ? `; no longer there: ${[...unresolved].join(', ')}` : '',
+      ].join(''),
       facts: { secrets, newSecrets, keys, truncated: recorded.truncated, unresolved: [...unresolved] },
     };
   },
