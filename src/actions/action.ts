@@ -11,6 +11,21 @@ import type { RootAccess } from '../ports/root-access.js';
 import type { RotationLogs } from '../ports/rotation-logs.js';
 import type { Secrets } from '../ports/secrets.js';
 
+/** One signal of the incident, as triage recorded it (sealed by triage): what it named, and when it happened. */
+export interface IncidentSignal {
+  observedAt: string;
+  /** The region the signal's activity happened in. */
+  region?: string;
+  /** The API call or finding type (`secretsmanager:GetSecretValue`). */
+  type?: string;
+  principalArn?: string;
+  accessKeyId?: string;
+  /** Where the call came from, when the source names an address. */
+  remoteIp?: string;
+  /** For a secret read: the secrets it named (empty for a BatchGetSecretValue by filter). */
+  secretArns?: string[];
+}
+
 /** What an action may use: the account's IAM, the clock, who is protected, and the incident and step it runs for. */
 export interface ActionContext {
   incidentId: string;
@@ -20,6 +35,10 @@ export interface ActionContext {
   identityOf?: (accountId: string) => Identity;
   /** Secrets Manager of the step's account and region, where the deployment gives Rekey one. */
   secrets?: Secrets;
+  /** Secrets Manager of the step's account in any region (a reader's reads can span regions). */
+  secretsIn?: (region: string) => Secrets;
+  /** The incident's signals, the first and every one joined since (what each named). */
+  signals?: readonly IncidentSignal[];
   /** What rotation functions of the step's account and region logged (CloudWatch Logs), where Rekey may read it. */
   rotationLogs?: RotationLogs;
   /** EC2 facts of the step's account and region, where the deployment gives Rekey them. */

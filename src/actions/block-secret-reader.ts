@@ -5,17 +5,13 @@ import { asList, type PolicyDocument, type PolicyStatement } from '../domain/pol
 import { protectionReason } from '../domain/protection.js';
 import type { Action, ActionContext } from './action.js';
 import { containable } from './guard.js';
+import { readerRef } from './secret-reader.js';
 
-/** The IAM user or role behind a reader's ARN; a role session (`sts::…:assumed-role/Role/session`) is its role. */
-function readerRef(arn: string): { kind: 'user' | 'role'; name: string } | undefined {
-  const session = arn.match(/^arn:aws[\w-]*:sts::\d{12}:assumed-role\/([^/]+)\/[^/]+$/);
-  if (session) return { kind: 'role', name: session[1] as string };
-  const match = arn.match(/^arn:aws[\w-]*:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/);
-  return match ? { kind: match[1] as 'user' | 'role', name: match[2] as string } : undefined;
-}
+/** How the Sid of every deny Rekey merges into a secret's resource policy begins. */
+export const READER_DENY_SID_PREFIX = 'RekeyDenyReader';
 
 const sidFor = (readerArn: string) =>
-  `RekeyDenyReader${createHash('sha256').update(readerArn).digest('hex').slice(0, 12)}`;
+  `${READER_DENY_SID_PREFIX}${createHash('sha256').update(readerArn).digest('hex').slice(0, 12)}`;
 
 function secretsOf(context: ActionContext) {
   if (!context.secrets)
@@ -39,7 +35,7 @@ export const blockSecretReaderAction: Action<typeof blockSecretReader> = {
   },
   async apply({ accountId, secretId, readerArn }, plan, context) {
     const ref = readerRef(readerArn);
-    if (ref && readerArn.split(':')[4] === accountId) await containable(ref, context);
+    if (ref && ref.accountId === accountId) await containable({ kind: ref.kind, name: ref.name }, context);
     else {
       // A reader from another account is not in this account's IAM: the configured list still protects it.
       const reason = protectionReason({ arn: readerArn }, context.protection);

@@ -2,11 +2,14 @@ import type { ACTION_DESCRIPTORS, ActionName } from '../domain/actions.js';
 import type { Action } from './action.js';
 import { blockSecretReaderAction } from './block-secret-reader.js';
 import { checkRootContainmentAction } from './check-root-containment.js';
+import { checkSecretsRotatedAction } from './check-secrets-rotated.js';
 import { containRootAction } from './contain-root.js';
+import { containSecretReaderAction } from './contain-secret-reader.js';
 import { containSessionSourceAction } from './contain-session-source.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { disableConsoleAccessAction } from './disable-console-access.js';
 import { findPersistenceAction } from './find-persistence.js';
+import { findSecretReadsAction } from './find-secret-reads.js';
 import { pivotAction } from './pivot.js';
 import { quarantinePrincipalAction } from './quarantine-principal.js';
 import { restrictInstanceCredentialsAction } from './restrict-instance-credentials.js';
@@ -35,6 +38,9 @@ const CATALOGUE: Catalogue = {
   'check-root-containment': checkRootContainmentAction,
   'contain-root': containRootAction,
   'contain-session-source': containSessionSourceAction,
+  'contain-secret-reader': containSecretReaderAction,
+  'find-secret-reads': findSecretReadsAction,
+  'check-secrets-rotated': checkSecretsRotatedAction,
 };
 
 /**

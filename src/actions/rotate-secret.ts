@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rotateSecret } from '../domain/actions.js';
-import { ConfigurationError, NotFoundError, RotationError } from '../domain/errors.js';
+import { ConfigurationError, NotContainableError, NotFoundError, RotationError } from '../domain/errors.js';
 import { rotationKind, STUCK_PENDING_AFTER_MS, strategyOf } from '../domain/secret-rotation.js';
 import type { SecretDescription, Secrets } from '../ports/secrets.js';
 import type { Action, ActionContext } from './action.js';
@@ -109,7 +109,8 @@ function summaryOf(name: string, rounds: number, strategy: string, p: Preflight)
 
 /**
  * Rotates an exposed secret now, by its rotation function or, for a secret the owning service manages (RDS,
- * Aurora, Redshift), by managed rotation. Preflight: without rotation it becomes a manual task for the owner; a
+ * Aurora, Redshift), by managed rotation. Preflight: without rotation it fails (NotContainableError) naming the
+ * owner's task, since nothing Rekey does makes the exposed value useless; a
  * rotation left stuck is settled by what its function logged (see `settleStuckPending`); with the alternating-users
  * strategy, or when the strategy is unknown, it rotates twice, since the leaked credential survives one rotation.
  * Each round waits, bounded, until AWSCURRENT has moved. The value is never read, and a rotation does not drop open
@@ -132,13 +133,11 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
     const secrets = secretsOf(context);
     const found = await described(secrets, secretId);
     const owner = found.tags.owner ?? found.tags.Owner;
-    if (rotationKind(found) === 'none') {
-      return {
-        status: 'unchanged',
-        summary: `${found.name} has no rotation configured: rotating it is a manual task for its owner${owner ? ` (${owner})` : ''}`,
-        facts: { manualTask: true, secretArn: found.arn, ...(owner ? { owner } : {}) },
-      };
-    }
+    // Nothing Rekey can do makes the value the reader holds useless: people must, and the incident says so.
+    if (rotationKind(found) === 'none')
+      throw new NotContainableError(
+        `${found.name} has no rotation configured: its owner${owner ? ` (${owner})` : ' (no owner tag)'} must change the credential at its source, then rotate the secret`,
+      );
     const strategy = strategyOf(found);
     const rounds = strategy === 'single-user' ? 1 : 2;
     const original = current(found);
@@ -151,7 +150,7 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
       return {
         status: 'unchanged',
         summary: `${secret.name} was already rotated for this incident (AWSCURRENT is ${previous})`,
-        facts: { strategy, rounds, currentVersion: previous ?? null },
+        facts: { secret: secret.name, strategy, rounds, currentVersion: previous ?? null },
       };
     }
     let inFlight = p.inFlight;
@@ -177,6 +176,7 @@ export const rotateSecretAction: Action<typeof rotateSecret> = {
       summary: summaryOf(secret.name, rounds, strategy, p),
       prior: { currentVersion: original ?? null },
       facts: {
+        secret: secret.name,
         strategy,
         rounds,
         ...(rotationKind(found) === 'managed' ? { managedBy: found.owningService ?? null } : {}),

@@ -15,6 +15,13 @@ const TITLES: Record<NoticeKind, string> = {
   closed: 'Incident closed',
 };
 
+/** An element of a forEach step that failed, as the state machine records it in the list of outcomes. */
+interface FailedElement {
+  step: string;
+  status: 'failed';
+  error?: { Error?: string; Cause?: string };
+}
+
 /** The notice for a playbook event about an incident; it names keys and principals, never a secret value. */
 export function composeNotice(incident: Incident, kind: NoticeKind, details?: unknown): Notice {
   const { exposure } = incident;
@@ -24,7 +31,13 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
   ];
   const actions: NoticeAction[] = [];
   if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {
-    for (const outcome of (details as { outcomes: StepOutcome[] }).outcomes) {
+    for (const outcome of (details as { outcomes: Array<StepOutcome | FailedElement> }).outcomes) {
+      // An element of a forEach step that failed and let the others go on.
+      if (outcome.status === 'failed') {
+        const { Error: name, Cause: cause } = outcome.error ?? {};
+        lines.push(`✗ ${outcome.step} failed: ${[name, readableCause(cause)].filter(Boolean).join(': ')}`);
+        continue;
+      }
       lines.push(`✓ ${outcome.summary}`);
       // A change with its undo journaled can be put back, by two responders (Restore).
       if (outcome.status === 'changed' && outcome.undo) actions.push({ kind: 'restore', step: outcome.step });

@@ -17,6 +17,7 @@ import type { RotationLogsProvider } from '../ports/rotation-logs.js';
 import type { SecretsProvider } from '../ports/secrets.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { believedEntries } from './believed-entries.js';
+import { SIGNAL_TYPES, signalsOf } from './incident-signals.js';
 import { readingPrincipalsOnce } from './principal-reads.js';
 
 /** The entries the journal of steps is read from. */
@@ -129,10 +130,12 @@ export async function runSteps(
 ): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   // The journal is what the action function itself sealed: a forged "already done" or plan is never believed.
-  const [history, mode = 'apply'] = await Promise.all([
-    believedEntries(deps.timeline, incidentId, JOURNAL_TYPES),
+  const [believed, mode = 'apply'] = await Promise.all([
+    believedEntries(deps.timeline, incidentId, [...JOURNAL_TYPES, ...SIGNAL_TYPES]),
     deps.mode,
   ]);
+  const history = believed.filter((e) => (JOURNAL_TYPES as readonly string[]).includes(e.type));
+  const signals = signalsOf(believed);
   const identities = new Map<string, Identity>();
   const identityOf = (accountId: string): Identity => {
     let identity = identities.get(accountId);
@@ -159,6 +162,10 @@ export async function runSteps(
       identity: identityOf(accountId),
       identityOf,
       ...(secrets ? { secrets } : {}),
+      ...(deps.secretsFor
+        ? { secretsIn: (r: string) => (deps.secretsFor as SecretsProvider)(accountId, r) }
+        : {}),
+      signals,
       ...(rotationLogs ? { rotationLogs } : {}),
       ...(network ? { network } : {}),
       ...(deps.networkFor

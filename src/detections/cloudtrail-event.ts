@@ -125,6 +125,7 @@ function quarantined(
   };
 }
 
+/** The secrets a read names: GetSecretValue's one, BatchGetSecretValue's list; none for a batch by filter. */
 function secretIds(record: CloudTrailRecord): string[] {
   const params = record.requestParameters ?? {};
   if (record.eventName === 'GetSecretValue') {
@@ -136,6 +137,18 @@ function secretIds(record: CloudTrailRecord): string[] {
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
 }
 
+function readSummary(who: string, record: CloudTrailRecord, ids: readonly string[]): string {
+  if (ids.length === 0)
+    return `${who} read secrets by filter (BatchGetSecretValue names none): every secret it could read counts as read; it is not on the allowlist`;
+  const what = ids.length === 1 ? `secret ${ids[0]}` : `${ids.length} secrets (${ids.join(', ')})`;
+  return `${who} read ${what}${record.eventName === 'BatchGetSecretValue' ? ' (BatchGetSecretValue)' : ''} and is not on the allowlist`;
+}
+
+/**
+ * A secret read by a principal outside the allowlist: ONE detection about the reader (the likely compromised
+ * credential), naming what it read; a BatchGetSecretValue by filter names nothing, and reads every secret the
+ * reader could read.
+ */
 function secretRead(
   envelope: EventEnvelope,
   record: CloudTrailRecord,
@@ -156,22 +169,24 @@ function secretRead(
   if (principal.arn && allowlist.some((p) => iamGlob(p, principal.arn as string)))
     return ignore(`${who} is allowed to read secrets`);
   const ids = secretIds(record);
-  if (ids.length === 0) return ignore('the read names no secret (a filtered BatchGetSecretValue)');
   const accessKeyId = record.userIdentity.accessKeyId;
   return {
-    detections: ids.map((secretArn) => ({
-      kind: 'secret',
-      accountId,
-      region: record.awsRegion,
-      principal,
-      secretArn,
-      ...(accessKeyId && ACCESS_KEY_ID.test(accessKeyId) ? { accessKeyId } : {}),
-      evidence: evidence(envelope, record, {
-        severity: 7,
-        awsReportedExposed: false,
-        summary: `${who} read secret ${secretArn} and is not on the allowlist`,
-      }),
-    })),
+    detections: [
+      {
+        kind: 'secret',
+        accountId,
+        region: record.awsRegion,
+        principal,
+        ...(ids[0] ? { secretArn: ids[0] } : {}),
+        secretArns: ids,
+        ...(accessKeyId && ACCESS_KEY_ID.test(accessKeyId) ? { accessKeyId } : {}),
+        evidence: evidence(envelope, record, {
+          severity: 7,
+          awsReportedExposed: false,
+          summary: readSummary(who, record, ids),
+        }),
+      },
+    ],
     ignored: [],
   };
 }
@@ -225,7 +240,8 @@ function rootActivity(envelope: EventEnvelope, record: CloudTrailRecord, account
 /**
  * A CloudTrail event: AWS's quarantine policy attached to (or its inline policy put on) a user (the subject is in
  * `requestParameters`, not `userIdentity`: believed only once a read confirms the policy is there, and AWS's own
- * report only when AWS made the call), a secret read by a principal outside the allowlist, the root user signing in or creating a key. A failed
+ * report only when AWS made the call), a secret read by a principal outside the allowlist (one detection about the
+ * reader, whatever it read), the root user signing in or creating a key. A failed
  * call is never evidence.
  */
 export function normaliseCloudTrailEvent(envelope: EventEnvelope, settings: NormaliseSettings): Normalised {

@@ -272,6 +272,74 @@ export const containSessionSource = {
   errors: [...IAM_ERRORS, 'NotContainableError'],
 } satisfies ActionDescriptor;
 
+const readerArn = z.string().startsWith('arn:');
+
+/** A secret a reader read (or could read, for a BatchGetSecretValue by filter), as the looking step found it. */
+export const SecretReadSchema = z.object({
+  arn: z.string().startsWith('arn:'),
+  name: z.string(),
+  region: z.string().min(1),
+  /** When it was last read (or, for a read by filter, when that read was). */
+  lastReadAt: isoTime,
+  /** `named`: a read named it; `readable`: a BatchGetSecretValue by filter, and the reader may read it. */
+  how: z.enum(['named', 'readable']),
+});
+
+/** A secret a reader read, as the looking step found it. */
+export type SecretRead = z.infer<typeof SecretReadSchema>;
+
+/**
+ * The reader of secrets, contained: an IAM user's keys that read them deactivated and its sessions revoked, or the
+ * role behind a session has its sessions revoked.
+ */
+export const containSecretReader = {
+  name: 'contain-secret-reader',
+  title: 'Contain the unexpected reader of secrets',
+  blastRadius:
+    "The reader: a user's keys that read the secrets are deactivated and its sessions issued before now denied; a role's sessions issued before now are denied (its legitimate users too, until they assume it again). Then every secret it read is denied to it and rotated: applications reading those secrets get the new value at their next read.",
+  parameters: z.object({ accountId, readerArn }),
+  mutating: true,
+  reversible: true,
+  errors: [...IAM_ERRORS, 'NotContainableError'],
+} satisfies ActionDescriptor;
+
+/** Every secret the reader read: its signals, CloudTrail (its keys' reads), every readable one for a read by filter. */
+export const findSecretReads = {
+  name: 'find-secret-reads',
+  title: 'Find every secret the reader read',
+  parameters: z.object({
+    accountId,
+    region: z.string().min(1),
+    readerArn,
+    /** What an earlier look found: `newSecrets` are the others. */
+    known: z.array(SecretReadSchema).optional(),
+    /** Where to start looking in CloudTrail; by default 36 hours ago (the longest a session minted from a key lives). */
+    since: isoTime.optional(),
+    regions,
+  }),
+  mutating: false,
+  reversible: false,
+  errors: ['ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
+} satisfies ActionDescriptor;
+
+/** Every secret the reader read is rotated since the read and denied to it; else escalate, naming each owner's task. */
+export const checkSecretsRotated = {
+  name: 'check-secrets-rotated',
+  title: 'Check every secret the reader read is rotated and denied to it',
+  parameters: z.object({
+    accountId,
+    readerArn,
+    secrets: z.array(SecretReadSchema),
+    /** The keys that signed the reads (their long-term keys must be inactive). */
+    keys: z.array(anyAccessKeyId).default([]),
+    /** Whether a CloudTrail lookup held more than Rekey read: the list may be incomplete. */
+    truncated: z.boolean().default(false),
+  }),
+  mutating: false,
+  reversible: false,
+  errors: ['ThrottlingError', 'AccessDeniedError', 'NotContainableError'],
+} satisfies ActionDescriptor;
+
 /** Whether Rekey can contain this account's root at all (a member account, with the management-account role). */
 export const checkRootContainment = {
   name: 'check-root-containment',
@@ -316,6 +384,9 @@ export const ACTION_DESCRIPTORS = {
   'check-root-containment': checkRootContainment,
   'contain-root': containRoot,
   'contain-session-source': containSessionSource,
+  'contain-secret-reader': containSecretReader,
+  'find-secret-reads': findSecretReads,
+  'check-secrets-rotated': checkSecretsRotated,
 } as const satisfies Record<string, ActionDescriptor>;
 
 /** The name of a catalogued action. */

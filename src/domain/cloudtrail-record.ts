@@ -42,6 +42,11 @@ export interface AuditEvent {
   attachedPolicyArn?: string;
   /** For Secrets Manager's own events (RotationFailed, ...): the secret, by name. */
   secretName?: string;
+  /**
+   * For GetSecretValue and BatchGetSecretValue: the secrets the request names (ARN or name, as the caller gave
+   * them); empty for a BatchGetSecretValue by filter, whose record names none.
+   */
+  secretIds?: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -49,6 +54,18 @@ const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as J
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 /** IAM records policy documents as JSON text; a record read from elsewhere may hold the object. */
 const documentText = (v: unknown) => (typeof v === 'string' ? v : v ? JSON.stringify(v) : undefined);
+
+/** The secrets a read names: GetSecretValue's one, BatchGetSecretValue's list (none for a batch by filter). */
+function secretIdsOf(record: Json): string[] | undefined {
+  const request = obj(record.requestParameters);
+  if (record.eventName === 'GetSecretValue') {
+    const id = str(request.secretId);
+    return id ? [id] : [];
+  }
+  if (record.eventName !== 'BatchGetSecretValue') return undefined;
+  const list = Array.isArray(request.secretIdList) ? request.secretIdList : [];
+  return list.filter((x): x is string => typeof x === 'string');
+}
 
 /**
  * Reduces a CloudTrail record, as AWS writes it, to an AuditEvent: ids and names only (a session token or secret
@@ -62,6 +79,7 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
   const response = obj(record.responseElements);
   const created = obj(response.accessKey);
   const name = str(record.eventName) ?? '';
+  const secretIds = record.eventSource === 'secretsmanager.amazonaws.com' ? secretIdsOf(record) : undefined;
   const pick = (entries: Array<[string, string | undefined]>) =>
     Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== undefined));
   return {
@@ -109,5 +127,6 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
         /^Attach(User|Role|Group)Policy$/.test(name) ? str(request.policyArn) : undefined,
       ],
     ]),
+    ...(secretIds ? { secretIds } : {}),
   };
 }

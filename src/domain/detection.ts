@@ -123,7 +123,14 @@ export const DetectionSchema = z.object({
    * that minted it (`accessKeyId`, found in CloudTrail at triage) and the user's sessions.
    */
   sessionKeyId: z.string().optional(),
+  /** For a secret read: the first secret the read names (absent when it names none). */
   secretArn: z.string().optional(),
+  /**
+   * For a secret read: every secret the record names (GetSecretValue one, BatchGetSecretValue its list), as the
+   * caller named them (ARN or name). Empty for a BatchGetSecretValue by filter, whose record names none: every
+   * secret the reader could read counts as read.
+   */
+  secretArns: z.array(z.string()).optional(),
   instanceId: z.string().optional(),
   evidence: EvidenceSchema,
   /**

@@ -45,7 +45,9 @@ export function subjectOf(detection: z.infer<typeof DetectionSchema>): string {
       // One incident per person: the user's sessions of every permission set are contained together.
       return `identity-center-user/${principal.sessionName ?? principal.name ?? principal.arn}`;
     case 'secret':
-      return `secret/${detection.secretArn}`;
+      // The reader is the likely compromised credential: one incident per reader (its IAM user, or the role behind
+      // its session), whatever it read; apart from `role/<name>`, so a role session's own incident stays its own.
+      return `secret-reader/${principal.arn ?? principal.name}`;
     case 'root':
       return 'root';
     case 'console-login':
@@ -72,8 +74,11 @@ export function describeExposure(detection: z.infer<typeof DetectionSchema>): st
       return `a session of Identity Center user ${detection.principal.sessionName ?? '(unnamed)'} through ${who}${detection.accessKeyId ? ` (${detection.accessKeyId})` : ''}`;
     case 'instance-credentials':
       return `instance credentials of role ${who}${detection.instanceId ? ` from ${detection.instanceId}` : ''}`;
-    case 'secret':
-      return `secret ${detection.secretArn ?? '?'} read by ${who}`;
+    case 'secret': {
+      const named = detection.secretArns ?? (detection.secretArn ? [detection.secretArn] : []);
+      if (named.length === 0) return `every secret ${who} could read (a BatchGetSecretValue by filter)`;
+      return `${named.length === 1 ? `secret ${named[0]}` : `${named.length} secrets (${named.join(', ')})`} read by ${who}`;
+    }
     case 'root':
       return `the root user of ${detection.accountId}${detection.accessKeyId ? ` (key ${detection.accessKeyId})` : ''}`;
     case 'console-login':

@@ -169,6 +169,11 @@ export const DrillSchema = z.object({
         at: DurationSchema,
         note: z.string().optional(),
         event: z.record(z.string(), z.unknown()),
+        /**
+         * CloudTrail recorded it (its history shows it, after the account's delay) but EventBridge never delivered
+         * it: AWS services deliver events to EventBridge on a best-effort basis.
+         */
+        lost: z.boolean().default(false),
         /** An event storm: the event again, `times` more times, `every` apart; re-published under new ids or re-delivered as is. */
         repeat: z
           .object({

@@ -6,6 +6,7 @@ import { requestRestore } from '../app/restore.js';
 import { formatOffset } from '../domain/duration.js';
 import type { LocalEventBus } from '../runtime/local-event-bus.js';
 import type { SimulatedClock } from '../runtime/simulated-clock.js';
+import { recordInHistory } from './drill-cloudtrail.js';
 import type { DrillEvent } from './drill-events.js';
 import type { ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
@@ -40,6 +41,7 @@ function withRepeats(entry: Drill['events'][number]): Array<Omit<Drill['events']
     repeat.as === 're-delivery' ? first : { ...first, event: republished(0) },
     ...Array.from({ length: repeat.times }, (_, i) => ({
       at: entry.at + (i + 1) * repeat.every,
+      lost: entry.lost,
       ...(entry.note ? { note: `${entry.note} (${repeat.as} ${i + 1})` } : {}),
       event: repeat.as === 're-delivery' ? entry.event : republished(i + 1),
     })),
@@ -77,10 +79,22 @@ export function scheduleDecisions({ drill, options, clock, deployment }: ScriptC
 }
 
 /** The drill's events, each delivered through the local bus at its offset; a storm is told in its first lines. */
-export function scheduleEvents({ drill, clock, bus, emit, quietAfter }: ScriptContext): void {
+export function scheduleEvents(script: ScriptContext): void {
+  const { drill, clock, bus, emit, quietAfter } = script;
   const start = Date.parse(drill.start);
-  for (const { at, event, note } of drill.events.flatMap(withRepeats)) {
+  for (const { at, event, note, lost } of drill.events.flatMap(withRepeats)) {
     clock.schedule(new Date(start + at), () => {
+      // CloudTrail holds what it delivers, and what EventBridge lost on the way.
+      recordInHistory(event, [script.sandbox, ...script.members]);
+      if (lost) {
+        emit({
+          kind: 'ignored',
+          at: clock.now(),
+          subject: String(event.id),
+          reason: `${note ?? 'the event'}: recorded by CloudTrail, never delivered by EventBridge (best-effort delivery)`,
+        });
+        return;
+      }
       const delivery = bus.route(event);
       if (
         quietAfter(

@@ -476,6 +476,10 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
         };
       const list = referenceOf(first.forEach);
       if (!list) throw new InvalidInputError(`step ${first.id}: forEach must be a reference to a list`);
+      // `continue` holds per element: one that fails (after its retries, journaled as failed) does not stop the
+      // others, and its place in the list says it failed.
+      const perElement = first.onFailure === 'continue';
+      const failed = `${run}ItemFailed`;
       states[run] = {
         Comment: `${first.id} for each element of ${list}, one at a time: IAM throttles bursts, and the timeline reads in order.`,
         Type: 'Map',
@@ -503,8 +507,25 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
               ResultSelector: { 'outcome.$': '$.Payload.outcomes[0]' },
               OutputPath: '$.outcome',
               Retry: retry,
+              ...(perElement
+                ? { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failed }] }
+                : {}),
               End: true,
             },
+            ...(perElement
+              ? {
+                  [failed]: {
+                    Type: 'Pass',
+                    Parameters: {
+                      'step.$': `States.Format('${first.id}[{}]', $.index)`,
+                      action: first.action,
+                      status: 'failed',
+                      'error.$': '$.error',
+                    },
+                    End: true,
+                  },
+                }
+              : {}),
           },
         },
         // The list of the elements' outcomes (an empty list runs nothing and is no failure).

@@ -40,6 +40,15 @@ export interface LoginProfile {
   passwordResetRequired: boolean;
 }
 
+/** How IAM's policy simulator decides one action on one resource for a principal. */
+export interface SimulatedDecision {
+  action: string;
+  resourceArn: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  /** Context keys a policy's condition needed and the simulation did not have (the decision may then differ). */
+  missingContextKeys: string[];
+}
+
 /** IAM in one account: the calls Rekey makes on users, roles, keys, policies and console access. */
 export interface Identity {
   /** The owner and last use of a key of this account, or undefined when the account has no such key. */
@@ -74,6 +83,17 @@ export interface Identity {
 
   /** The ARNs of the instance profiles that hold a role (an EC2 instance gets the role through one). */
   instanceProfileArns(roleName: string): Promise<string[]>;
+  /**
+   * How the user's or role's identity policies (inline, managed, its groups', its permissions boundary) decide each
+   * action on each resource (iam:SimulatePrincipalPolicy), with the request context given (string values);
+   * resource policies are not part of it.
+   */
+  simulatePrincipalPolicy(
+    principalArn: string,
+    actions: readonly string[],
+    resourceArns: readonly string[],
+    context?: Readonly<Record<string, string>>,
+  ): Promise<SimulatedDecision[]>;
 }
 
 /** Gives the Identity port of an account (the member-account role in a deployment, the sandbox in a drill). */

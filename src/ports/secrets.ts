@@ -21,9 +21,17 @@ export interface SecretDescription {
   kmsKeyId?: string;
 }
 
+/** A secret as ListSecrets names it. */
+export interface SecretListEntry {
+  arn: string;
+  name: string;
+}
+
 /** Secrets Manager as Rekey uses it. There is deliberately no way to read a secret's value. */
 export interface Secrets {
   describe(secretId: string): Promise<SecretDescription | undefined>;
+  /** Every secret of the account in this region (ListSecrets), never a value. */
+  list(): Promise<SecretListEntry[]>;
   /** Starts an immediate rotation; the token makes a retried request the same request. */
   rotate(secretId: string, clientRequestToken: string): Promise<void>;
   /** Removes a staging label from a version (repairs a stuck AWSPENDING). */

@@ -128,6 +128,20 @@ describe.each(worlds)('Secrets Manager, as %s answers it', (_name, makeWorld) =>
     expect(after.find((v) => v.versionId === current)?.stages).toEqual(['AWSPREVIOUS']);
   });
 
+  it('lists the secrets of the region by ARN and name, never a value', async () => {
+    const first = await world.createSecret('prod/payments/db');
+    const second = await world.createSecret('prod/orders/db');
+    const listed = await world.secrets.list();
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        { arn: first, name: 'prod/payments/db' },
+        { arn: second, name: 'prod/orders/db' },
+      ]),
+    );
+    expect(listed).toHaveLength(2);
+    expect(JSON.stringify(listed)).not.toMatch(/placeholder/);
+  });
+
   it('replaces the whole resource policy on put, and reads it back', async () => {
     const arn = await world.createSecret('prod/payments/db');
     await expect(world.secrets.getResourcePolicy(arn)).resolves.toBeUndefined();

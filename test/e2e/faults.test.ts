@@ -94,9 +94,10 @@ describe('faults injected into the whole pipeline', () => {
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
     const { timeline, outcome } = ending(report);
     expect(outcome).toBe('contained');
-    const rotation = timeline.filter((e) => e.step === 'rotate-secret').map((e) => e.type);
+    // The secret is the first (and only) one the reader read: its own step in the journal.
+    const rotation = timeline.filter((e) => e.step === 'rotate-secret[0]').map((e) => e.type);
     expect(rotation).toEqual(['step-started', 'step-failed', 'step-started', 'step-succeeded']);
-    expect(timeline.findLast((e) => e.step === 'rotate-secret')?.summary).toMatch(
+    expect(timeline.findLast((e) => e.step === 'rotate-secret[0]')?.summary).toMatch(
       /after restarting a failed rotation/,
     );
     // Two rounds (the strategy is unknown, so the leaked credential must not survive), the first started twice.

@@ -1,6 +1,7 @@
 import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
+  type ContextKeyTypeEnum,
   CreatePolicyCommand,
   DeleteLoginProfileCommand,
   DeletePolicyCommand,
@@ -25,6 +26,7 @@ import {
   paginateListInstanceProfilesForRole,
   paginateListRolePolicies,
   paginateListUserPolicies,
+  paginateSimulatePrincipalPolicy,
   type Tag,
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
@@ -44,6 +46,7 @@ import type {
   IamPrincipalRef,
   Identity,
   LoginProfile,
+  SimulatedDecision,
 } from '../../ports/identity.js';
 import { awsCall } from './errors.js';
 
@@ -62,6 +65,20 @@ async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
+}
+
+/** How many resources one simulation names (IAM documents no limit; a request stays well inside its size). */
+const RESOURCES_PER_SIMULATION = 50;
+
+const DECISIONS = new Set(['allowed', 'explicitDeny', 'implicitDeny']);
+
+/** The type IAM's simulator takes a global condition key's value as. */
+function contextType(key: string): ContextKeyTypeEnum {
+  const name = key.toLowerCase();
+  if (name === 'aws:sourceip') return 'ip';
+  if (name === 'aws:currenttime' || name === 'aws:tokenissuetime') return 'date';
+  if (name === 'aws:securetransport' || name === 'aws:multifactorauthpresent') return 'boolean';
+  return 'string';
 }
 
 /** The Identity port over IAM (client injected: the member-account role's credentials decide the account). */
@@ -309,5 +326,47 @@ export class IamIdentity implements Identity {
         for (const profile of page.InstanceProfiles ?? []) if (profile.Arn) arns.push(profile.Arn);
     });
     return arns;
+  }
+
+  async simulatePrincipalPolicy(
+    principalArn: string,
+    actions: readonly string[],
+    resourceArns: readonly string[],
+    context: Readonly<Record<string, string>> = {},
+  ): Promise<SimulatedDecision[]> {
+    const decisions: SimulatedDecision[] = [];
+    const ContextEntries = Object.entries(context).map(([key, value]) => ({
+      ContextKeyName: key,
+      ContextKeyValues: [value],
+      ContextKeyType: contextType(key),
+    }));
+    for (let i = 0; i < resourceArns.length; i += RESOURCES_PER_SIMULATION) {
+      const chunk = resourceArns.slice(i, i + RESOURCES_PER_SIMULATION);
+      await awsCall('iam:SimulatePrincipalPolicy', async () => {
+        const pages = paginateSimulatePrincipalPolicy(
+          { client: this.client },
+          {
+            PolicySourceArn: principalArn,
+            ActionNames: [...actions],
+            ResourceArns: chunk,
+            ...(ContextEntries.length ? { ContextEntries } : {}),
+          },
+        );
+        for await (const page of pages)
+          for (const result of page.EvaluationResults ?? []) {
+            const decision = String(result.EvalDecision);
+            decisions.push({
+              action: result.EvalActionName ?? '',
+              resourceArn: result.EvalResourceName ?? '',
+              // Anything IAM may add later is not an allow.
+              decision: DECISIONS.has(decision)
+                ? (decision as SimulatedDecision['decision'])
+                : 'implicitDeny',
+              missingContextKeys: result.MissingContextValues ?? [],
+            });
+          }
+      });
+    }
+    return decisions;
   }
 }

@@ -4,6 +4,7 @@ import {
   type DescribeSecretCommandOutput,
   GetResourcePolicyCommand,
   PutResourcePolicyCommand,
+  paginateListSecrets,
   paginateListSecretVersionIds,
   RotateSecretCommand,
   type SecretsManagerClient,
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { NotFoundError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
-import type { SecretDescription, Secrets, SecretVersion } from '../../ports/secrets.js';
+import type { SecretDescription, SecretListEntry, Secrets, SecretVersion } from '../../ports/secrets.js';
 import { awsCall } from './errors.js';
 
 /**
@@ -62,6 +63,16 @@ export class SecretsManagerSecrets implements Secrets {
       tags: Object.fromEntries((described.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       versions,
     };
+  }
+
+  async list(): Promise<SecretListEntry[]> {
+    const secrets: SecretListEntry[] = [];
+    await awsCall('secretsmanager:ListSecrets', async () => {
+      for await (const page of paginateListSecrets({ client: this.client }, {}))
+        for (const s of page.SecretList ?? [])
+          if (s.ARN && s.Name) secrets.push({ arn: s.ARN, name: s.Name });
+    });
+    return secrets;
   }
 
   async rotate(secretId: string, clientRequestToken: string): Promise<void> {

@@ -182,6 +182,8 @@ export const AuditEventSeedSchema = z.object({
   targetUser: z.string().optional(),
   /** For Secrets Manager's own events (RotationFailed, ...): the secret, by name. */
   secretName: z.string().optional(),
+  /** For GetSecretValue and BatchGetSecretValue: the secrets named (empty for a batch by filter). */
+  secretIds: z.array(z.string()).optional(),
 });
 
 /** IAM Identity Center as seen from the account: users, groups, permission sets and who is assigned what where. */

@@ -342,9 +342,28 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Records a replayed call in the event history, as CloudTrail would (denied calls with their error code). */
-  recordCall(call: Parameters<typeof callRecord>[1], code: string, at: Date): AuditEvent {
+  recordCall(
+    call: Parameters<typeof callRecord>[1] & { resource?: string },
+    code: string,
+    at: Date,
+  ): AuditEvent {
+    const [service = '', eventName = ''] = call.action.split(':');
+    // A secret read's record names what it asked for (a BatchGetSecretValue without one read by filter).
+    const named = call.resource && service === 'secretsmanager';
+    const requestParameters = {
+      ...(named && eventName === 'GetSecretValue' ? { secretId: call.resource } : {}),
+      ...(named && eventName === 'BatchGetSecretValue' ? { secretIdList: [call.resource] } : {}),
+      ...call.requestParameters,
+    };
     const event = auditEventOf(
-      callRecord(this, call, code, at, this.region, `call-${this.auditEvents.length + 1}`),
+      callRecord(
+        this,
+        { ...call, requestParameters },
+        code,
+        at,
+        this.region,
+        `call-${this.auditEvents.length + 1}`,
+      ),
       this.region,
     );
     this.auditEvents.push(event);

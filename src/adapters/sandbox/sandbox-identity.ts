@@ -9,8 +9,10 @@ import type {
   IamPrincipalRef,
   Identity,
   LoginProfile,
+  SimulatedDecision,
 } from '../../ports/identity.js';
 import type { SandboxHost } from './sandbox-model.js';
+import { simulatePrincipal } from './sandbox-simulator.js';
 
 const label = (ref: IamPrincipalRef) => `${ref.kind}/${ref.name}`;
 
@@ -171,5 +173,16 @@ export class SandboxIdentity implements Identity {
     this.account.recordIam('ListInstanceProfilesForRole', roleName);
     this.account.require({ kind: 'role', name: roleName });
     return this.account.instanceProfileArns(roleName);
+  }
+
+  async simulatePrincipalPolicy(
+    principalArn: string,
+    actions: readonly string[],
+    resourceArns: readonly string[],
+    context: Readonly<Record<string, string>> = {},
+  ): Promise<SimulatedDecision[]> {
+    this.account.recordIam('SimulatePrincipalPolicy', principalArn);
+    this.account.authorize('iam:SimulatePrincipalPolicy', principalArn);
+    return simulatePrincipal(this.account, principalArn, actions, resourceArns, context);
   }
 }

@@ -80,6 +80,8 @@ export interface SandboxHost {
   managedPolicy(arn: string): PolicyDocument | undefined;
   /** The instance profiles holding a role (the drill's instances name their role). */
   instanceProfileArns(roleName: string): string[];
+  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
+  authorize(action: string, resource: string): void;
 }
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */

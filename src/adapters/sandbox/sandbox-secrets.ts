@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { InvalidInputError, NotFoundError, RotationError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { RotationLogs } from '../../ports/rotation-logs.js';
-import type { SecretDescription, Secrets } from '../../ports/secrets.js';
+import type { SecretDescription, SecretListEntry, Secrets } from '../../ports/secrets.js';
 import type { SecretSeedSchema } from './account-seed.js';
 import {
   logLine,
@@ -169,6 +169,13 @@ export class SandboxSecrets implements Secrets {
         createdDate: v.createdAt,
       })),
     };
+  }
+
+  async list(): Promise<SecretListEntry[]> {
+    this.host.record('ListSecrets', this.host.region);
+    // ListSecrets has no resource-level permission: its resource is `*`.
+    this.host.authorize('secretsmanager:ListSecrets', '*');
+    return [...this.host.secrets.values()].map((s) => ({ arn: s.arn, name: s.name }));
   }
 
   async rotate(secretId: string, clientRequestToken: string): Promise<void> {

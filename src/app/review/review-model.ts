@@ -1,5 +1,6 @@
 import type { StepOutcome } from '../../domain/actions.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
+import { actionsOf, secretFollowUps } from '../secret-follow-ups.js';
 
 /** The questions every review asks the team, whatever happened. */
 export const REVIEW_QUESTIONS = [
@@ -134,7 +135,12 @@ function changesOf(entries: readonly TimelineEntry[]): ReviewChange[] {
 
 function followUpsOf(entries: readonly TimelineEntry[], outcome: string, kind: string | undefined): string[] {
   const followUps: string[] = [];
-  for (const e of entries.filter((x) => x.type === 'step-failed'))
+  const actions = actionsOf(entries);
+  // A reader of secrets: which secrets were rotated, and each left to its owner (with the reason), first.
+  if (kind === 'secret') followUps.push(...secretFollowUps(entries));
+  // A secret's failed rotation is its owner's task above; a failure of anything else is listed as it is.
+  const ownersTask = (x: TimelineEntry) => kind === 'secret' && actions.get(x.step ?? '') === 'rotate-secret';
+  for (const e of entries.filter((x) => x.type === 'step-failed' && !ownersTask(x)))
     followUps.push(`Step ${e.step} failed: ${e.summary}`);
   for (const e of entries.filter((x) => x.type === 'escalated')) {
     followUps.push(`Escalated: ${e.summary}`);
@@ -144,22 +150,26 @@ function followUpsOf(entries: readonly TimelineEntry[], outcome: string, kind: s
   for (const e of entries.filter((x) => x.type === 'approval-timed-out'))
     followUps.push(`${e.summary}: check the responder rota.`);
   for (const e of entries.filter((x) => x.type === 'notification-failed')) followUps.push(e.summary);
+  if (kind !== 'secret')
+    for (const e of entries.filter(
+      (x) => x.type === 'step-failed' && /RotationError|rotation/i.test(x.summary),
+    ))
+      followUps.push(
+        `Configure rotation for the secret of step ${e.step}: it could not be rotated (${e.summary})`,
+      );
+  // A secret that cannot be rotated, or the last check of a reader's secrets, is no principal left uncontained.
+  const aboutSecrets = (step: string | undefined) =>
+    ['rotate-secret', 'check-secrets-rotated'].includes(actions.get(step ?? '') ?? '');
   for (const e of entries.filter(
-    (x) => x.type === 'step-failed' && /RotationError|rotation/i.test(x.summary),
-  ))
-    followUps.push(
-      `Configure rotation for the secret of step ${e.step}: it could not be rotated (${e.summary})`,
-    );
-  for (const e of entries.filter(
-    (x) => x.type === 'step-failed' && /NotContainable|Protected/.test(x.summary),
+    (x) => x.type === 'step-failed' && /NotContainable|Protected/.test(x.summary) && !aboutSecrets(x.step),
   ))
     followUps.push(`A principal could not be contained (step ${e.step}): decide who contains it and how`);
-  if (outcome === 'contained') {
-    if (kind === 'secret')
-      followUps.push(
-        'Check every consumer of the rotated secret picked up its new value; drop stale connections.',
-      );
-    else if (kind === 'identity-center-session')
+  if (outcome === 'contained' && kind === 'secret')
+    followUps.push(
+      'The reader stays contained (its key inactive, its sessions denied, each secret denying it) until rolled back: find how its credential was obtained and give its legitimate user a new one first.',
+    );
+  if (outcome === 'contained' && kind !== 'secret') {
+    if (kind === 'identity-center-session')
       followUps.push(
         "End the user's AWS access portal sessions and reset their password (or disable them) in Identity Center or its identity provider; once the user is safe again, roll back the permission-set deny, which holds every session until then.",
       );

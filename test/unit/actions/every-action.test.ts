@@ -12,6 +12,7 @@ import { ManualClock } from '../../support/fixed-clock.js';
 const account = '111122223333';
 const management = '999988887777';
 const key = 'AKIAIOSFODNN7EXAMPLE';
+const etlKey = 'AKIAETLREADER0000001';
 const session = 'ASIADEPLOYSESSION001';
 const ssoRole = 'AWSReservedSSO_PowerUser_0123456789abcdef';
 const allowS3 = {
@@ -44,6 +45,23 @@ function world() {
             { id: key, createdAt: '2025-01-01T00:00:00Z' },
             { id: 'AKIAI44QH8DHBEXAMPLE', createdAt: '2026-06-01T10:00:00Z' },
           ],
+        },
+        {
+          // Read secrets it had no business reading: one by name, then every one it could by filter.
+          name: 'etl',
+          accessKeys: [{ id: etlKey, createdAt: '2026-01-01T00:00:00Z' }],
+          inlinePolicies: {
+            read: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: 'secretsmanager:GetSecretValue',
+                  Resource: `arn:aws:secretsmanager:us-east-1:${account}:secret:prod/*`,
+                },
+              ],
+            },
+          },
         },
         {
           name: 'backdoor',
@@ -88,6 +106,24 @@ function world() {
           rotationLambdaArn: `arn:aws:lambda:us-east-1:${account}:function:rotate-db`,
           tags: { 'rekey:rotation-strategy': 'single-user' },
         },
+        {
+          // Rotated and denied to etl since etl read it: what the last check of a reader's incident looks for.
+          name: 'prod/report-token',
+          rotationLambdaArn: `arn:aws:lambda:us-east-1:${account}:function:rotate-db`,
+          tags: { 'rekey:rotation-strategy': 'single-user' },
+          versions: [{ id: 'v2', stages: ['AWSCURRENT'], createdAt: '2026-11-28T09:40:00Z' }],
+          resourcePolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Deny',
+                Principal: { AWS: `arn:aws:iam::${account}:user/etl` },
+                Action: 'secretsmanager:GetSecretValue',
+                Resource: '*',
+              },
+            ],
+          },
+        },
       ],
       network: {
         instances: [{ id: 'i-0abcd1234ef567890', vpcId: 'vpc-0a1b2c3d', role: 'web-app-instance-role' }],
@@ -126,6 +162,12 @@ function world() {
           accessKeyId: session,
           targetUser: 'backdoor',
         }),
+        trail('2026-11-28T09:20:00Z', 'BatchGetSecretValue', 'secretsmanager.amazonaws.com', {
+          accessKeyId: etlKey,
+          principalType: 'IAMUser',
+          principalArn: `arn:aws:iam::${account}:user/etl`,
+          secretIds: [],
+        }),
       ],
     },
     clock,
@@ -149,13 +191,35 @@ function world() {
     actor: 'rekey:action',
     protection: { protectedPrincipals: [] },
   };
+  // Triage's record of the read that opened the incident (the reader's actions take its key from it).
+  const signalled = deps.timeline.append('rk-1', {
+    type: 'incident-opened',
+    at: '2026-11-28T09:59:00Z',
+    actor: 'aws.cloudtrail',
+    summary: 'Incident opened: secretsmanager:GetSecretValue on secret prod/db read by etl',
+    data: {
+      kind: 'secret',
+      observedAt: '2026-11-28T09:15:00Z',
+      region: 'us-east-1',
+      principalArn: `arn:aws:iam::${account}:user/etl`,
+      accessKeyId: etlKey,
+      secretArns: ['prod/db'],
+    },
+  });
   const state = () =>
     JSON.stringify({
       account: sandbox.toSeed(),
       scps: [...organizations.policies.values()].map((p) => ({ ...p, targets: [...p.targets] })),
       roots: [...rootAccess.roots],
     });
-  return { sandbox, deps, state };
+  return { sandbox, deps, state, signalled };
+}
+
+/** The world once triage's record of the incident's first signal is written. */
+async function readyWorld() {
+  const made = world();
+  await made.signalled;
+  return made;
 }
 
 const since = '2026-11-28T08:00:00Z';
@@ -182,6 +246,7 @@ const sweeps = [
 ];
 const regions = ['us-east-1'];
 const secretArn = () => world().sandbox.secrets.get('prod/db')?.arn;
+const reportToken = () => world().sandbox.secrets.get('prod/report-token')?.arn;
 const steps = (): StepRequest[] => [
   { step: 'pivot', action: 'pivot', parameters: { accountId: account, accessKeyId: key, since, regions } },
   {
@@ -250,6 +315,39 @@ const steps = (): StepRequest[] => [
     },
   },
   {
+    step: 'reader',
+    action: 'contain-secret-reader',
+    parameters: { accountId: account, readerArn: `arn:aws:iam::${account}:user/etl` },
+  },
+  {
+    step: 'reads',
+    action: 'find-secret-reads',
+    parameters: {
+      accountId: account,
+      region: 'us-east-1',
+      readerArn: `arn:aws:iam::${account}:user/etl`,
+      since,
+      regions,
+    },
+  },
+  {
+    step: 'rotated',
+    action: 'check-secrets-rotated',
+    parameters: {
+      accountId: account,
+      readerArn: `arn:aws:iam::${account}:user/etl`,
+      secrets: [
+        {
+          arn: reportToken(),
+          name: 'prod/report-token',
+          region: 'us-east-1',
+          lastReadAt: '2026-11-28T09:20:00Z',
+          how: 'readable',
+        },
+      ],
+    },
+  },
+  {
     step: 'sso',
     action: 'revoke-identity-center-sessions',
     parameters: { accountId: account, roleName: ssoRole, userName: 'alice@example.com' },
@@ -295,9 +393,9 @@ describe('every catalogued action', () => {
   });
 
   it('leaves the same state when retried after a crash, the journaled plans reused however late the retry', async () => {
-    const once = world();
+    const once = await readyWorld();
     await runSteps('rk-1', steps(), once.deps);
-    const twice = world();
+    const twice = await readyWorld();
     await runSteps('rk-1', steps(), twice.deps);
     // The invocation died after every change but before any success was journaled: only the starts remain.
     const crashed = new MemoryTimelineStore();
@@ -317,7 +415,7 @@ describe('every catalogued action', () => {
   });
 
   it('still undoes, after a crash and a retry, what the crashed attempt changed', async () => {
-    const { deps, state } = world();
+    const { deps, state } = await readyWorld();
     const before = reversible(state());
     await runSteps('rk-1', steps(), deps);
     const crashed = new MemoryTimelineStore();
@@ -340,9 +438,9 @@ describe('every catalogued action', () => {
 
   it('leaves the same state when run twice at the same instant without any journal', async () => {
     const still = { sleep: async () => undefined };
-    const once = world();
+    const once = await readyWorld();
     await runSteps('rk-1', steps(), { ...once.deps, ...still });
-    const twice = world();
+    const twice = await readyWorld();
     await runSteps('rk-1', steps(), { ...twice.deps, ...still });
     const again = await runSteps('rk-1', steps(), {
       ...twice.deps,
@@ -354,7 +452,7 @@ describe('every catalogued action', () => {
   });
 
   it('restores everything reversible on rollback; what AWS cannot undo stays, as the journal says', async () => {
-    const { sandbox, deps, state } = world();
+    const { sandbox, deps, state } = await readyWorld();
     const before = reversible(state());
     const outcomes = await runSteps('rk-1', steps(), deps);
     const results = await rollback('rk-1', { actor: 'test' }, deps);
@@ -374,7 +472,7 @@ describe('every catalogued action', () => {
   });
 
   it('makes no mutating call in simulate mode, plans a permission check for each mutating action, and only reads for the others', async () => {
-    const { sandbox, deps, state } = world();
+    const { sandbox, deps, state } = await readyWorld();
     const checked: string[] = [];
     const permissions: Permissions = {
       check: async (calls) => {

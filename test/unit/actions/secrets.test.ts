@@ -4,6 +4,7 @@ import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-see
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { NotContainableError } from '../../../src/domain/errors.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 
 const account = '111122223333';
@@ -42,11 +43,15 @@ const current = (name: string) =>
   sandbox.secrets.get(name)?.versions.find((v) => v.stages.includes('AWSCURRENT'))?.id;
 
 describe('rotate-secret', () => {
-  it('makes a secret without rotation a manual task for its owner, and changes nothing', async () => {
+  it('fails a secret without rotation as a task for its owner, never a success: nothing Rekey does makes the value useless', async () => {
     setUp([secret('prod/db', { tags: { owner: 'payments' } })]);
-    const [outcome] = await runSteps('rk-1', rotate('prod/db'), deps());
-    expect(outcome).toMatchObject({ status: 'unchanged', facts: { manualTask: true, owner: 'payments' } });
+    const run = runSteps('rk-1', rotate('prod/db'), deps());
+    await expect(run).rejects.toThrow(NotContainableError);
+    await expect(run).rejects.toThrow(
+      /prod\/db has no rotation configured: its owner \(payments\) must change the credential at its source/,
+    );
     expect(sandbox.apiCalls.map((c) => c.operation)).not.toContain('RotateSecret');
+    expect((await timeline.list('rk-1')).map((e) => e.type)).toEqual(['step-started', 'step-failed']);
   });
 
   it('rotates once for a single-user strategy and waits until AWSCURRENT has moved', async () => {

@@ -487,3 +487,85 @@ describe('triage of a breach report (the playbook re-raising its own incident)',
     expect(deps.workflow.starts.length).toBe(starts);
   });
 });
+
+describe('triage of secret reads: the reader is the subject', () => {
+  const settings = { secretReadAllowlist: ['arn:aws:iam::111122223333:role/payments-app'] };
+  const read = (change: (detail: Record<string, unknown>) => void, id: string) =>
+    variant(eventFixture('aws.cloudtrail', 'get-secret-value'), (e) => {
+      e.id = id;
+      const detail = e.detail as Record<string, unknown>;
+      detail.eventID = `${id}-record`;
+      change(detail);
+    });
+  const otherSecret = (detail: Record<string, unknown>) => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-Xy9Zq1';
+    detail.requestParameters = { secretId: arn };
+    detail.resources = [{ accountId: '111122223333', type: 'AWS::SecretsManager::Secret', ARN: arn }];
+  };
+  const otherReader = (detail: Record<string, unknown>) => {
+    detail.userIdentity = {
+      type: 'IAMUser',
+      principalId: 'AIDAREPORTBOTEXAMPLE',
+      arn: 'arn:aws:iam::111122223333:user/report-bot',
+      accountId: '111122223333',
+      accessKeyId: 'AKIA4REPORTBOT000001',
+      userName: 'report-bot',
+    };
+  };
+
+  it('opens an incident for a second reader of the same secret, never folding it into the first', async () => {
+    const first = await triage(
+      read(() => undefined, 'read-1'),
+      { ...deps, settings },
+    );
+    const second = await triage(read(otherReader, 'read-2'), { ...deps, settings });
+    expect(first.signals[0]).toMatchObject({
+      outcome: 'opened',
+      subject: 'secret-reader/arn:aws:iam::111122223333:role/deploy-role',
+    });
+    expect(second.signals[0]).toMatchObject({
+      outcome: 'opened',
+      subject: 'secret-reader/arn:aws:iam::111122223333:user/report-bot',
+    });
+    expect(deps.workflow.starts).toHaveLength(2);
+  });
+
+  it("joins a reader's reads of other secrets to its one incident, each a signal naming its secret", async () => {
+    const first = await triage(
+      read(() => undefined, 'read-1'),
+      { ...deps, settings },
+    );
+    const second = await triage(read(otherSecret, 'read-2'), { ...deps, settings });
+    expect(second.signals[0]).toMatchObject({ outcome: 'joined' });
+    const incidentId = (first.signals[0] as { incidentId: string }).incidentId;
+    const joined = (await deps.timeline.list(incidentId)).filter((e) => e.type === 'signal-joined');
+    expect(joined.map((e) => e.data?.secretArns)).toEqual([
+      ['arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-Xy9Zq1'],
+    ]);
+    expect(deps.workflow.starts).toHaveLength(1);
+  });
+
+  it('keeps a role session read apart from the same role session misused: two incidents, two playbooks', async () => {
+    await triage(
+      read(() => undefined, 'read-1'),
+      { ...deps, settings },
+    );
+    const finding = await triage(
+      variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+        const resource = (e.detail as { resource: { accessKeyDetails: Record<string, unknown> } }).resource;
+        resource.accessKeyDetails = {
+          accessKeyId: 'ASIA5DEPLOYCI42SESSN',
+          principalId: 'AROADEPLOYROLEEXAMPLE:ci-run-42',
+          userType: 'AssumedRole',
+          userName: 'deploy-role',
+        };
+      }),
+      { ...deps, settings },
+    );
+    expect(finding.signals[0]).toMatchObject({ outcome: 'opened', subject: 'role/deploy-role' });
+    expect(deps.workflow.starts.map((s) => s.playbook)).toEqual([
+      'exposed-secret',
+      'compromised-role-session',
+    ]);
+  });
+});

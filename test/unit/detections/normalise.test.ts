@@ -382,9 +382,30 @@ describe('details that decide correctness', () => {
     expect(detectionRules({}).map((r) => r.name)).not.toContain('cloudtrail-secret-read');
   });
 
-  it('reads every secret of a BatchGetSecretValue', () => {
+  it('makes a BatchGetSecretValue one detection about its reader, naming every secret it read', () => {
     const [first] = fixtureEvents('aws.cloudtrail/batch-get-secret-value.json').events;
-    expect(normaliseEvent(first?.event, settings).detections.map((d) => d.secretArn)).toContain(SECRET);
+    const { detections } = normaliseEvent(first?.event, settings);
+    expect(detections).toHaveLength(1);
+    expect(detections[0]).toMatchObject({
+      kind: 'secret',
+      principal: { type: 'AssumedRole', arn: 'arn:aws:iam::111122223333:role/deploy-role' },
+      secretArn: SECRET,
+      secretArns: [
+        SECRET,
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/payments/stripe-9XyZ1q',
+      ],
+      accessKeyId: 'ASIA5DEPLOYCI42SESSN',
+    });
+  });
+
+  it('takes a BatchGetSecretValue by filter, which names no secret, as a read of every secret it could read', () => {
+    const [first] = fixtureEvents('aws.cloudtrail/batch-get-secret-value-by-filter.json').events;
+    const { detections, ignored } = normaliseEvent(first?.event, settings);
+    expect(ignored).toEqual([]);
+    expect(detections).toHaveLength(1);
+    expect(detections[0]).toMatchObject({ kind: 'secret', secretArns: [] });
+    expect(detections[0]?.secretArn).toBeUndefined();
+    expect(detections[0]?.evidence.summary).toMatch(/every secret it could read counts as read/);
   });
 
   it('reads a CloudTrail log file record by record, in order', () => {

@@ -288,4 +288,41 @@ ${revoke('b', ', retry: [{ errors: [AccessDeniedError], attempts: 2 }]')}`,
       expect.objectContaining({ ErrorEquals: ['ThrottlingError'], MaxAttempts: 6 }),
     );
   });
+
+  it('goes on with the next element when one fails, for a forEach step that continues on failure', () => {
+    const steps = (
+      onFailure: string,
+    ) => `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }
+  - id: roles
+    action: revoke-sessions
+    forEach: "{{ steps.trace.facts.roles }}"
+    parameters: { accountId: "{{ item.accountId }}", principal: { kind: role, name: "{{ item.name }}" } }
+    onFailure: ${onFailure}`;
+    const asl = compilePlaybook(playbook(steps('continue')));
+    const states = (asl.States.RunRoles as { ItemProcessor: { States: Record<string, unknown> } })
+      .ItemProcessor.States;
+    // The element's failure (after its retries) is caught inside the Map and recorded in its place in the list.
+    expect(states.RunRolesItem).toMatchObject({
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RunRolesItemFailed' }],
+      End: true,
+    });
+    expect(states.RunRolesItemFailed).toEqual({
+      Type: 'Pass',
+      Parameters: {
+        'step.$': "States.Format('roles[{}]', $.index)",
+        action: 'revoke-sessions',
+        status: 'failed',
+        'error.$': '$.error',
+      },
+      End: true,
+    });
+    // Escalating still stops at the first element that fails.
+    const stops = compilePlaybook(playbook(steps('escalate')));
+    const item = (stops.States.RunRoles as { ItemProcessor: { States: Record<string, { Catch?: unknown }> } })
+      .ItemProcessor.States;
+    expect(item.RunRolesItem?.Catch).toBeUndefined();
+    expect(stops.States.RunRoles).toMatchObject({
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'NotifyEscalated' }],
+    });
+  });
 });

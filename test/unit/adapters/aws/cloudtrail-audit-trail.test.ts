@@ -2,6 +2,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { CloudTrailAuditTrail } from '../../../../src/adapters/aws/cloudtrail-audit-trail.js';
+import { auditEventOf } from '../../../../src/domain/cloudtrail-record.js';
 
 const record = (i: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -106,5 +107,23 @@ describe('CloudTrail LookupEvents through the AuditTrail port', () => {
     expect(ct.commandCalls(LookupEventsCommand)[0]?.args[0].input.LookupAttributes).toEqual([
       { AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:iam::111122223333:role/deployer' },
     ]);
+  });
+
+  it('keeps the secrets a read names: GetSecretValue its one, BatchGetSecretValue its list, none by filter', () => {
+    const read = (eventName: string, requestParameters: Record<string, unknown>) =>
+      auditEventOf(
+        {
+          ...JSON.parse(record(1)),
+          eventSource: 'secretsmanager.amazonaws.com',
+          eventName,
+          requestParameters,
+          responseElements: null,
+        },
+        'us-east-1',
+      ).secretIds;
+    expect(read('GetSecretValue', { secretId: 'prod/orders/db' })).toEqual(['prod/orders/db']);
+    expect(read('BatchGetSecretValue', { secretIdList: ['a', 'b'] })).toEqual(['a', 'b']);
+    expect(read('BatchGetSecretValue', { filters: [{ key: 'tag-key', values: ['team'] }] })).toEqual([]);
+    expect(read('DescribeSecret', { secretId: 'prod/orders/db' })).toBeUndefined();
   });
 });

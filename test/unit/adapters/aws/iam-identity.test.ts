@@ -8,6 +8,7 @@ import {
   ListAccessKeysCommand,
   NoSuchEntityException,
   PutUserPolicyCommand,
+  SimulatePrincipalPolicyCommand,
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -160,5 +161,64 @@ describe('IAM through the Identity port', () => {
       AccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
       Status: 'Inactive',
     });
+  });
+
+  it("simulates a reader's own policies in the read's context, fifty secrets a request, each decision as IAM gives it", async () => {
+    const arns = Array.from(
+      { length: 51 },
+      (_, i) => `arn:aws:secretsmanager:us-east-1:111122223333:secret:s${i}-AbCdEf`,
+    );
+    iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ResourceArns: string[] }) => ({
+      EvaluationResults: input.ResourceArns.map((arn, i) => ({
+        EvalActionName: 'secretsmanager:GetSecretValue',
+        EvalResourceName: arn,
+        EvalDecision: i === 0 ? 'allowed' : 'implicitDeny',
+        ...(i === 1 ? { MissingContextValues: ['aws:SourceVpce'] } : {}),
+      })),
+    }));
+    const decisions = await identity().simulatePrincipalPolicy(
+      'arn:aws:iam::111122223333:role/analytics-role',
+      ['secretsmanager:GetSecretValue'],
+      arns,
+      {
+        'aws:SourceIp': '198.51.100.61',
+        'aws:CurrentTime': '2026-11-28T09:26:03Z',
+        'aws:PrincipalAccount': '111122223333',
+      },
+    );
+    const calls = iam.commandCalls(SimulatePrincipalPolicyCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => c.ResourceArns?.length)).toEqual([50, 1]);
+    expect(calls[0]).toMatchObject({
+      PolicySourceArn: 'arn:aws:iam::111122223333:role/analytics-role',
+      ActionNames: ['secretsmanager:GetSecretValue'],
+      ContextEntries: [
+        { ContextKeyName: 'aws:SourceIp', ContextKeyValues: ['198.51.100.61'], ContextKeyType: 'ip' },
+        {
+          ContextKeyName: 'aws:CurrentTime',
+          ContextKeyValues: ['2026-11-28T09:26:03Z'],
+          ContextKeyType: 'date',
+        },
+        {
+          ContextKeyName: 'aws:PrincipalAccount',
+          ContextKeyValues: ['111122223333'],
+          ContextKeyType: 'string',
+        },
+      ],
+    });
+    expect(decisions).toHaveLength(51);
+    expect(decisions.slice(0, 2)).toEqual([
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resourceArn: arns[0],
+        decision: 'allowed',
+        missingContextKeys: [],
+      },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resourceArn: arns[1],
+        decision: 'implicitDeny',
+        missingContextKeys: ['aws:SourceVpce'],
+      },
+    ]);
   });
 });

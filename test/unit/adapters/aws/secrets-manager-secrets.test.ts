@@ -1,5 +1,6 @@
 import {
   DescribeSecretCommand,
+  ListSecretsCommand,
   ListSecretVersionIdsCommand,
   PutResourcePolicyCommand,
   RotateSecretCommand,
@@ -68,5 +69,25 @@ describe('Secrets Manager requests', () => {
     expect(sm.commandCalls(PutResourcePolicyCommand)[0]?.args[0].input).toMatchObject({
       BlockPublicPolicy: true,
     });
+  });
+
+  it('lists every secret of the region by name and ARN, page by page, never a value', async () => {
+    const sm = mockClient(SecretsManagerClient);
+    sm.on(ListSecretsCommand)
+      .resolvesOnce({
+        SecretList: [{ ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:a-AbCdEf', Name: 'a' }],
+        NextToken: 'next',
+      })
+      .resolvesOnce({
+        SecretList: [{ ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:b-GhIjKl', Name: 'b' }],
+      });
+    const listed = await new SecretsManagerSecrets({
+      client: new SecretsManagerClient({ region: 'us-east-1' }),
+    }).list();
+    expect(listed).toEqual([
+      { arn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:a-AbCdEf', name: 'a' },
+      { arn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:b-GhIjKl', name: 'b' },
+    ]);
+    expect(sm.commandCalls(ListSecretsCommand)[1]?.args[0].input).toMatchObject({ NextToken: 'next' });
   });
 });

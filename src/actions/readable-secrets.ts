@@ -1,0 +1,113 @@
+import { ConfigurationError, NotContainableError } from '../domain/errors.js';
+import type { PolicyDocument } from '../domain/policy-document.js';
+import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
+import type { SimulatedDecision } from '../ports/identity.js';
+import type { SecretListEntry, Secrets } from '../ports/secrets.js';
+import type { ActionContext } from './action.js';
+import { READER_DENY_SID_PREFIX } from './block-secret-reader.js';
+import { type ReaderRef, readerIdentity } from './secret-reader.js';
+
+const READ = 'secretsmanager:GetSecretValue';
+
+/** Secrets Manager of the step's account in a region. */
+export function secretsInRegion(context: ActionContext, region: string): Secrets {
+  const secrets = context.secretsIn?.(region) ?? context.secrets;
+  if (!secrets) throw new ConfigurationError('this deployment gives Rekey no access to Secrets Manager');
+  return secrets;
+}
+
+/**
+ * What the secret's resource policy says to the reader, evaluated for it: a Deny naming it (or its account, or
+ * anyone) refuses; an Allow naming it grants within the account. A condition the evaluation has no value for does
+ * not hold, so a conditional Deny counts as not refusing: more secrets count as readable, never fewer. `asRead`
+ * leaves out the denies Rekey itself merged in since: what the policy said when the reader read.
+ */
+export function resourceDecision(
+  policy: PolicyDocument | undefined,
+  principalArn: string,
+  secret: Pick<SecretListEntry, 'arn'>,
+  accountId: string,
+  asRead = false,
+): 'allow' | 'explicit-deny' | 'implicit-deny' {
+  if (!policy) return 'implicit-deny';
+  const statements = resourceStatementsFor(policy, principalArn, accountId).filter(
+    (s) => !asRead || !s.Sid?.startsWith(READER_DENY_SID_PREFIX),
+  );
+  return evaluatePolicies(
+    [{ name: 'resource policy', document: { Version: '2012-10-17', Statement: statements } }],
+    {
+      action: READ,
+      resource: secret.arn,
+      context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': accountId },
+    },
+  ).effect;
+}
+
+/** A read by filter: when, and from where (its request context, as far as the record tells). */
+export interface ReadByFilter {
+  at: string;
+  sourceIp?: string;
+}
+
+/**
+ * Whether IAM's simulator says the reader's identity policies let it read: allowed; or not allowed for want of a
+ * context value the record did not give (a condition on a key Rekey cannot know: counted as readable, more rather
+ * than fewer). `aws:TokenIssueTime` is left out of the context on purpose: Rekey's own revoke-sessions deny, put in
+ * place after the read, turns on it alone, and without it that deny does not apply, as it did not at the read.
+ */
+function identityAllows(decision: SimulatedDecision | undefined): boolean {
+  if (!decision || decision.decision === 'explicitDeny') return false;
+  if (decision.decision === 'allowed') return true;
+  return decision.missingContextKeys.some((k) => k.toLowerCase() !== 'aws:tokenissuetime');
+}
+
+/**
+ * Every secret of the region the reader could read, as a BatchGetSecretValue by filter reads them (it needs
+ * GetSecretValue on each): ListSecrets, then IAM's simulator on the reader's identity policies (its user, or the
+ * role behind its session), in the read's context, and each secret's resource policy as it was at the read. IAM's
+ * simulator evaluates a resource policy only for an IAM user as caller (CallerArn), so the resource policy is
+ * evaluated here, alike for users and roles.
+ */
+export async function readableSecrets(
+  reader: ReaderRef,
+  accountId: string,
+  region: string,
+  read: ReadByFilter,
+  context: ActionContext,
+): Promise<SecretListEntry[]> {
+  const secrets = secretsInRegion(context, region);
+  const identity = readerIdentity(reader, accountId, context);
+  if (!identity)
+    throw new NotContainableError(`the reader is in account ${reader.accountId}, which Rekey cannot reach`);
+  const listed = await secrets.list();
+  if (listed.length === 0) return [];
+  const decisions = await identity.simulatePrincipalPolicy(
+    reader.arn,
+    [READ],
+    listed.map((s) => s.arn),
+    {
+      'aws:CurrentTime': read.at,
+      'aws:SecureTransport': 'true',
+      'aws:PrincipalArn': reader.arn,
+      'aws:PrincipalAccount': reader.accountId,
+      'aws:RequestedRegion': region,
+      ...(read.sourceIp ? { 'aws:SourceIp': read.sourceIp } : {}),
+    },
+  );
+  const readable: SecretListEntry[] = [];
+  for (const secret of listed) {
+    const simulated = decisions.find((d) => d.resourceArn === secret.arn);
+    if (simulated?.decision === 'explicitDeny') continue;
+    const policy = await secrets.getResourcePolicy(secret.arn);
+    const byResource = resourceDecision(policy, reader.arn, secret, accountId, true);
+    if (byResource === 'explicit-deny') continue;
+    const byIdentity = identityAllows(simulated);
+    // Within the account an allow in either policy suffices; from another account both must allow.
+    const allowed =
+      reader.accountId === accountId
+        ? byIdentity || byResource === 'allow'
+        : byIdentity && byResource === 'allow';
+    if (allowed) readable.push(secret);
+  }
+  return readable;
+}

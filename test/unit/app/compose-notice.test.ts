@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { composeNotice } from '../../../src/app/compose-notice.js';
+import { aliceIncident } from '../../support/incident.js';
+
+describe('the notice of what a step did', () => {
+  it('marks an element of a forEach step that failed (and let the others go on) as failed, with its reason', () => {
+    const notice = composeNotice(aliceIncident(), 'contained', {
+      outcomes: [
+        {
+          step: 'rotate-secret[0]',
+          action: 'rotate-secret',
+          status: 'failed',
+          error: {
+            Error: 'NotContainableError',
+            Cause: JSON.stringify({
+              errorType: 'NotContainableError',
+              errorMessage: 'prod/legacy/api-key has no rotation configured',
+            }),
+          },
+        },
+        {
+          step: 'rotate-secret[1]',
+          action: 'rotate-secret',
+          status: 'changed',
+          summary: 'prod/orders/db rotated once',
+          at: '2026-11-28T09:31:05Z',
+        },
+      ],
+    });
+    expect(notice.lines.slice(2)).toEqual([
+      '✗ rotate-secret[0] failed: NotContainableError: prod/legacy/api-key has no rotation configured',
+      '✓ prod/orders/db rotated once',
+    ]);
+  });
+});
