@@ -1,25 +1,11 @@
-/** A state of a state machine definition (JSONPath ASL). */
-export type State = Record<string, unknown>;
+import { fn, notify, type State } from './asl.js';
 
-/** A Lambda function's ARN in the packaged template, by its logical id. */
-export const fn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
-
-/** An asynchronous notification that can never fail the playbook, then on to `next`. */
-export function notify(kind: string, next: string, details?: string): State {
-  return {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: {
-      FunctionName: fn('NotifyLambdaFunction'),
-      InvocationType: 'Event',
-      Payload: { 'incident.$': '$.incident', kind, ...(details ? { 'details.$': details } : {}) },
-    },
-    ResultPath: null,
-    // A notification can never fail the playbook.
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
-    Next: next,
-  };
-}
+/** The ending each failure handling goes to (`continue` goes on to the next group instead). */
+export const ENDING_OF_FAILURE: Record<string, string> = {
+  escalate: 'NotifyEscalated',
+  abort: 'Aborted',
+  reraise: 'Breached',
+};
 
 /** A notification that also carries what responders must do by hand. */
 function withChecklist(state: State, checklist: string[]): State {
@@ -28,9 +14,9 @@ function withChecklist(state: State, checklist: string[]): State {
   return { ...state, Parameters: { ...parameters, Payload: { ...parameters.Payload, checklist } } };
 }
 
-/** The states every playbook ends in: escalation, dismissal, abort, the review, and the breach path. */
-export function endings(reraises: boolean, checklist: string[]): Record<string, State> {
-  const review = (next?: string, extra: State = {}): State => ({
+/** The review of the closed incident: the run's end, or (`next`) on to re-raising it. */
+function review(next?: string, extra: State = {}): State {
+  return {
     Type: 'Task',
     Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: {
@@ -46,8 +32,12 @@ export function endings(reraises: boolean, checklist: string[]): Record<string, 
           Next: next,
         }
       : { End: true }),
-  });
-  const states: Record<string, State> = {
+  };
+}
+
+/** The endings of every playbook: containment, dismissal, escalation, abort, each closed by the review. */
+function closings(checklist: string[]): Record<string, State> {
+  return {
     Contained: { Type: 'Pass', Result: { outcome: 'contained' }, ResultPath: '$.closing', Next: 'Review' },
     NotifyDismissed: notify('dismissed', 'Dismissed', '$.error'),
     Dismissed: {
@@ -75,9 +65,11 @@ export function endings(reraises: boolean, checklist: string[]): Record<string, 
     },
     Review: review(),
   };
-  if (!reraises) return states;
+}
+
+/** The breach path: the review of the breached incident, then its re-raise through triage (or people). */
+function breachPath(): Record<string, State> {
   return {
-    ...states,
     Breached: {
       Comment: 'A re-raised incident breached again goes to people; a first breach re-raises the incident.',
       Type: 'Choice',
@@ -141,24 +133,7 @@ export function endings(reraises: boolean, checklist: string[]): Record<string, 
   };
 }
 
-/** Only the states a run can reach (Step Functions refuses a definition with unreachable states). */
-export function reachable(states: Record<string, State>, start: string): Record<string, State> {
-  const seen = new Set<string>();
-  const queue = [start];
-  while (queue.length > 0) {
-    const name = queue.shift() as string;
-    const state = states[name];
-    if (seen.has(name) || !state) continue;
-    seen.add(name);
-    const choices = (state.Choices as Array<{ Next: string }> | undefined) ?? [];
-    const catches = (state.Catch as Array<{ Next: string }> | undefined) ?? [];
-    for (const next of [
-      state.Next,
-      state.Default,
-      ...choices.map((c) => c.Next),
-      ...catches.map((c) => c.Next),
-    ])
-      if (typeof next === 'string') queue.push(next);
-  }
-  return Object.fromEntries(Object.entries(states).filter(([name]) => seen.has(name)));
+/** The states every playbook ends in: escalation, dismissal, abort, the review, and the breach path. */
+export function endings(reraises: boolean, checklist: string[]): Record<string, State> {
+  return reraises ? { ...closings(checklist), ...breachPath() } : closings(checklist);
 }

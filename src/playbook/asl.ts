@@ -1,0 +1,22 @@
+/** One state of a compiled state machine, as JSONPath ASL writes it. */
+export type State = Record<string, unknown>;
+
+/** The ARN of a function the deployment defines, by its CloudFormation logical id. */
+export const fn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+/** An asynchronous notification of `kind` (with `details` from the given path), then on to `next`. */
+export function notify(kind: string, next: string, details?: string): State {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: {
+      FunctionName: fn('NotifyLambdaFunction'),
+      InvocationType: 'Event',
+      Payload: { 'incident.$': '$.incident', kind, ...(details ? { 'details.$': details } : {}) },
+    },
+    ResultPath: null,
+    // A notification can never fail the playbook.
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
+    Next: next,
+  };
+}

@@ -1,0 +1,44 @@
+import { stepsNamed } from './references.js';
+import type { Playbook, PlaybookStep } from './schema.js';
+
+/** Steps that run in one action invocation: a step with its own gate (approval, wait) and those that follow it. */
+export interface Group {
+  name: string;
+  steps: PlaybookStep[];
+}
+
+/** What one group's states are compiled against. */
+export interface GroupContext {
+  group: Group;
+  /** Where a run goes once this group is done or skipped: the next group's entry, or Contained. */
+  next: string;
+  pathOf: (reference: string) => string;
+}
+
+const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/** A playbook's steps in the invocations they run in, in order. */
+export function groupsOf(playbook: Playbook): Group[] {
+  const groups: Group[] = [];
+  for (const step of playbook.steps) {
+    const current = groups.at(-1);
+    // A step that uses what a step of the same invocation found must wait for that invocation's answer.
+    const usesCurrent = stepsNamed(step.parameters).some((id) => current?.steps.some((s) => s.id === id));
+    // A forEach step runs alone: the Map invokes it once per element, and a step after it is one invocation again.
+    if (
+      !current ||
+      step.approval !== 'none' ||
+      step.after ||
+      step.forEach ||
+      step.skipIf ||
+      current.steps[0]?.forEach ||
+      usesCurrent
+    )
+      groups.push({ name: pascal(step.id), steps: [step] });
+    else current.steps.push(step);
+  }
+  return groups;
+}
+
+/** The step that gives a group its name and its gates. */
+export const firstOf = (group: Group): PlaybookStep => group.steps[0] as PlaybookStep;
