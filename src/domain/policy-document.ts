@@ -35,15 +35,19 @@ export const PolicyStatementSchema = z
 /** One IAM policy statement. */
 export type PolicyStatement = z.infer<typeof PolicyStatementSchema>;
 
+/** A policy document of the given statements: one statement or a list, with its version and optional id. */
+const documentOf = <S extends z.ZodType>(statement: S) =>
+  z
+    .object({
+      /** 2008-10-17 is still found in older resource policies, which must be merged into and restored as they are. */
+      Version: z.enum(['2012-10-17', '2008-10-17']),
+      Id: z.string().optional(),
+      Statement: z.union([statement, z.array(statement)]),
+    })
+    .loose();
+
 /** An IAM identity policy document. */
-export const PolicyDocumentSchema = z
-  .object({
-    /** 2008-10-17 is still found in older resource policies, which must be merged into and restored as they are. */
-    Version: z.enum(['2012-10-17', '2008-10-17']),
-    Id: z.string().optional(),
-    Statement: z.union([PolicyStatementSchema, z.array(PolicyStatementSchema)]),
-  })
-  .loose();
+export const PolicyDocumentSchema = documentOf(PolicyStatementSchema);
 
 /** An IAM identity policy document. */
 export type PolicyDocument = z.infer<typeof PolicyDocumentSchema>;
@@ -91,13 +95,7 @@ export const TrustStatementSchema = z
   );
 
 /** A role's trust policy (its assume-role policy): who may assume it. */
-export const TrustPolicySchema = z
-  .object({
-    Version: z.enum(['2012-10-17', '2008-10-17']),
-    Id: z.string().optional(),
-    Statement: z.union([TrustStatementSchema, z.array(TrustStatementSchema)]),
-  })
-  .loose();
+export const TrustPolicySchema = documentOf(TrustStatementSchema);
 
 /** A role's trust policy. */
 export type TrustPolicy = z.infer<typeof TrustPolicySchema>;

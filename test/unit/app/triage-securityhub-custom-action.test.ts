@@ -1,29 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incident-registry.js';
-import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
-import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
-import { type TriageDeps, triage } from '../../../src/app/triage.js';
-import { seededIds } from '../../../src/domain/ids.js';
-import { aliceAccount } from '../../support/alice-account.js';
-import { ManualClock } from '../../support/fixed-clock.js';
+import { triage } from '../../../src/app/triage.js';
+import { aliceTriage } from '../../support/alice-triage.js';
 import { eventFixture } from '../../support/fixtures.js';
-import { RecordingWorkflow } from '../../support/recording-workflow.js';
 
-let deps: TriageDeps & { workflow: RecordingWorkflow; timeline: MemoryTimelineStore };
+let deps: ReturnType<typeof aliceTriage>;
 
 beforeEach(() => {
-  const clock = new ManualClock('2026-11-28T09:22:00Z');
-  const sandbox = new SandboxAccount(aliceAccount, clock);
-  deps = {
-    identityFor: () => sandbox.identity(),
-    registry: new MemoryIncidentRegistry(),
-    timeline: new MemoryTimelineStore(),
-    workflow: new RecordingWorkflow(),
-    clock,
-    ids: seededIds('test'),
-    protectedPrincipals: [],
-    drill: false,
-  };
+  deps = aliceTriage('2026-11-28T09:22:00Z');
 });
 
 const sent = () => eventFixture('aws.securityhub', 'custom-action-guardduty-finding');
