@@ -15,7 +15,22 @@ export interface GroupContext {
   pathOf: (reference: string) => string;
 }
 
-const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+/** The name a step gives its group's states: `deactivate-key` -> `DeactivateKey`. */
+export const groupNameOf = (id: string) =>
+  id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/** Every group's states are one of these prefixes and its name (`RunDeactivateKey`). */
+export const GROUP_STATE_PREFIXES = [
+  'Skip',
+  'Wait',
+  'Has',
+  'Gate',
+  'Approve',
+  'RecordTimeout',
+  'Run',
+  'Any',
+  'Notify',
+] as const;
 
 /** A playbook's steps in the invocations they run in, in order. */
 export function groupsOf(playbook: Playbook): Group[] {
@@ -34,7 +49,7 @@ export function groupsOf(playbook: Playbook): Group[] {
       current.steps[0]?.forEach ||
       usesCurrent
     )
-      groups.push({ name: pascal(step.id), steps: [step] });
+      groups.push({ name: groupNameOf(step.id), steps: [step] });
     else current.steps.push(step);
   }
   return groups;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ACTION_DESCRIPTORS, type ActionDescriptor } from '../domain/actions.js';
 import type { Playbook, PlaybookStep } from './schema.js';
+import { stateNameProblems } from './state-names.js';
 
 /** A reference inside a parameter value: `{{ incident.exposure.accessKeyId }}`. */
 const REFERENCE = /^\{\{\s*([a-zA-Z][\w.-]*(?:\[\d+\])?(?:\.[\w-]+)*)\s*\}\}$/;
@@ -118,5 +119,5 @@ export function playbookProblems(playbook: Playbook): string[] {
       problems.push(`${at}: onApprovalDenied applies only to a step that asks for approval`);
     earlier.set(step.id, step.forEach ? 'per-item' : skippedGroup ? 'skippable' : 'once');
   }
-  return problems;
+  return [...problems, ...stateNameProblems(playbook.steps)];
 }

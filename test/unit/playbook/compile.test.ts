@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePlaybook } from '../../../src/playbook/compile.js';
+import { endings } from '../../../src/playbook/endings.js';
+import { GROUP_STATE_PREFIXES, groupNameOf } from '../../../src/playbook/groups.js';
 import { parsePlaybook } from '../../../src/playbook/parse.js';
 
 const playbook = (steps: string) =>
@@ -325,4 +329,16 @@ ${revoke('b', ', retry: [{ errors: [AccessDeniedError], attempts: 2 }]')}`,
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'NotifyEscalated' }],
     });
   });
+
+  it.each(readdirSync('playbooks').filter((f) => f.endsWith('.yml')))(
+    'names every state of %s after a step and one of the prefixes validation knows, or an ending',
+    (file) => {
+      const parsed = parsePlaybook(readFileSync(join('playbooks', file), 'utf8'), file);
+      const named = new Set([
+        ...Object.keys(endings(true, [])),
+        ...parsed.steps.flatMap((s) => GROUP_STATE_PREFIXES.map((p) => `${p}${groupNameOf(s.id)}`)),
+      ]);
+      expect(Object.keys(compilePlaybook(parsed).States).filter((state) => !named.has(state))).toEqual([]);
+    },
+  );
 });

@@ -114,6 +114,17 @@ describe('playbooks', () => {
   - { id: c, action: verify-containment, parameters: { accountId: "1", accessKeyIds: [k], cutoff: "{{ steps.b.facts.tokenIssuedBefore }}" } }`,
       /names step b, which may be skipped/,
     ],
+    [
+      'two ids that differ only by a dash before a digit (one set of state names)',
+      `  - { id: key-1, action: revoke-sessions, approval: required, parameters: { accountId: "1", principal: { kind: user, name: u } } }
+  - { id: key1, action: revoke-sessions, approval: required, parameters: { accountId: "1", principal: { kind: user, name: v } } }`,
+      /key1 compiles to the same states as key-1 \(Key1\): rename one/,
+    ],
+    [
+      'a step whose states would be an ending of every playbook',
+      `  - { id: escalated, action: revoke-sessions, parameters: { accountId: "1", principal: { kind: user, name: u } } }`,
+      /escalated compiles to the state NotifyEscalated, which every playbook ends in: rename the step/,
+    ],
     ['an action outside the catalogue', `  - { id: a, action: delete-everything }`, /steps\.0\.action/],
   ])('refuse %s, naming the problem', (_what, steps, problem) => {
     expect(() => parsePlaybook(withStep(steps), 'test.yml')).toThrow(problem);
