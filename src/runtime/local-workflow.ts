@@ -31,6 +31,8 @@ export interface LocalExecution {
   transitions: number;
   /** Every Lambda invocation in order: the function, the Task state, and whether it was asynchronous. */
   calls: Array<{ fn: string; state: string; async: boolean }>;
+  /** The states the run entered, those inside a Map included, each once. */
+  entered: Set<string>;
 }
 
 function named(name: string, message: string): Error {
@@ -170,6 +172,7 @@ export class LocalWorkflow implements Workflow {
       invocations: {},
       transitions: 0,
       calls: [],
+      entered: new Set(),
     };
     this.executions.set(`${playbook}/${name}`, execution);
     const token = `local-task-token:${playbook}:${name}`;
@@ -214,11 +217,13 @@ export class LocalWorkflow implements Workflow {
   }
 
   private async countTransitions(
-    logs: AsyncGenerator<{ type: string }>,
+    logs: AsyncGenerator<{ type: string; state?: { name: string } }>,
     execution: LocalExecution,
   ): Promise<void> {
-    for await (const event of logs)
+    for await (const event of logs) {
+      if (event.type === 'StateEntered' && event.state) execution.entered.add(event.state.name);
       if (event.type === 'StateEntered' || event.type === 'StateRetried') execution.transitions += 1;
+    }
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
