@@ -23,7 +23,7 @@ import type {
   SimulatedDecision,
 } from '../../ports/identity.js';
 import { awsCall, orUndefined } from './errors.js';
-import * as policies from './iam-identity-policies.js';
+import { IamPolicies } from './iam-identity-policies.js';
 import { simulatePrincipalPolicy } from './iam-identity-simulation.js';
 
 const tagsOf = (tags: Tag[] | undefined) =>
@@ -36,9 +36,11 @@ const tagsOf = (tags: Tag[] | undefined) =>
  */
 export class IamIdentity implements Identity {
   private readonly client: IAMClient;
+  private readonly policies: IamPolicies;
 
   constructor({ client }: { client: IAMClient }) {
     this.client = client;
+    this.policies = new IamPolicies(client);
   }
 
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
@@ -132,51 +134,51 @@ export class IamIdentity implements Identity {
   }
 
   listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
-    return policies.listInlinePolicyNames(this.client, ref);
+    return this.policies.listInlinePolicyNames(ref);
   }
 
   getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
-    return policies.getInlinePolicy(this.client, ref, policyName);
+    return this.policies.getInlinePolicy(ref, policyName);
   }
 
   putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
-    return policies.putInlinePolicy(this.client, ref, policyName, document);
+    return this.policies.putInlinePolicy(ref, policyName, document);
   }
 
   deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
-    return policies.deleteInlinePolicy(this.client, ref, policyName);
+    return this.policies.deleteInlinePolicy(ref, policyName);
   }
 
   listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
-    return policies.listAttachedPolicyArns(this.client, ref);
+    return this.policies.listAttachedPolicyArns(ref);
   }
 
   attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    return policies.attachManagedPolicy(this.client, ref, policyArn);
+    return this.policies.attachManagedPolicy(ref, policyArn);
   }
 
   detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    return policies.detachManagedPolicy(this.client, ref, policyArn);
+    return this.policies.detachManagedPolicy(ref, policyArn);
   }
 
   createManagedPolicy(name: string, document: PolicyDocument, description: string): Promise<string> {
-    return policies.createManagedPolicy(this.client, name, document, description);
+    return this.policies.createManagedPolicy(name, document, description);
   }
 
   getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    return policies.getManagedPolicy(this.client, policyArn);
+    return this.policies.getManagedPolicy(policyArn);
   }
 
   deleteManagedPolicy(policyArn: string): Promise<void> {
-    return policies.deleteManagedPolicy(this.client, policyArn);
+    return this.policies.deleteManagedPolicy(policyArn);
   }
 
   getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
-    return policies.getRoleTrustPolicy(this.client, roleName);
+    return this.policies.getRoleTrustPolicy(roleName);
   }
 
   updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
-    return policies.updateRoleTrustPolicy(this.client, roleName, document);
+    return this.policies.updateRoleTrustPolicy(roleName, document);
   }
 
   simulatePrincipalPolicy(
