@@ -60,3 +60,13 @@ export async function awsCall<T>(what: string, call: () => Promise<T>): Promise<
     throw translateAwsError(error, what);
   }
 }
+
+/** Runs a read whose target may be gone: NotFoundError (after translation) answers undefined. */
+export async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}

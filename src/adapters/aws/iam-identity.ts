@@ -1,43 +1,17 @@
 import {
-  AttachRolePolicyCommand,
-  AttachUserPolicyCommand,
-  type ContextKeyTypeEnum,
-  CreatePolicyCommand,
   DeleteLoginProfileCommand,
-  DeletePolicyCommand,
-  DeleteRolePolicyCommand,
-  DeleteUserPolicyCommand,
-  DetachRolePolicyCommand,
-  DetachUserPolicyCommand,
   GetAccessKeyLastUsedCommand,
   GetLoginProfileCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
   GetUserCommand,
-  GetUserPolicyCommand,
   type IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
   paginateListAccessKeys,
-  paginateListAttachedRolePolicies,
-  paginateListAttachedUserPolicies,
   paginateListInstanceProfilesForRole,
-  paginateListRolePolicies,
-  paginateListUserPolicies,
-  paginateSimulatePrincipalPolicy,
   type Tag,
   UpdateAccessKeyCommand,
-  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { NotFoundError } from '../../domain/errors.js';
-import {
-  type PolicyDocument,
-  PolicyDocumentSchema,
-  type TrustPolicy,
-  TrustPolicySchema,
-} from '../../domain/policy-document.js';
+import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type {
   AccessKeyLastUsed,
   AccessKeyRecord,
@@ -48,45 +22,25 @@ import type {
   LoginProfile,
   SimulatedDecision,
 } from '../../ports/identity.js';
-import { awsCall } from './errors.js';
-
-/** IAM returns policy documents URL-encoded (RFC 3986). */
-function decodeDocument(encoded: string): PolicyDocument {
-  return PolicyDocumentSchema.parse(JSON.parse(decodeURIComponent(encoded)));
-}
+import { awsCall, orUndefined } from './errors.js';
+import { IamPolicies } from './iam-identity-policies.js';
+import { simulatePrincipalPolicy } from './iam-identity-simulation.js';
 
 const tagsOf = (tags: Tag[] | undefined) =>
   Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 
-async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
-/** How many resources one simulation names (IAM documents no limit; a request stays well inside its size). */
-const RESOURCES_PER_SIMULATION = 50;
-
-const DECISIONS = new Set(['allowed', 'explicitDeny', 'implicitDeny']);
-
-/** The type IAM's simulator takes a global condition key's value as. */
-function contextType(key: string): ContextKeyTypeEnum {
-  const name = key.toLowerCase();
-  if (name === 'aws:sourceip') return 'ip';
-  if (name === 'aws:currenttime' || name === 'aws:tokenissuetime') return 'date';
-  if (name === 'aws:securetransport' || name === 'aws:multifactorauthpresent') return 'boolean';
-  return 'string';
-}
-
-/** The Identity port over IAM (client injected: the member-account role's credentials decide the account). */
+/**
+ * The Identity port over IAM (client injected: the member-account role's credentials decide the account). Users,
+ * roles, their keys and passwords are read and changed here; their policies in iam-identity-policies.ts, and IAM's
+ * policy simulator in iam-identity-simulation.ts.
+ */
 export class IamIdentity implements Identity {
   private readonly client: IAMClient;
+  private readonly policies: IamPolicies;
 
   constructor({ client }: { client: IAMClient }) {
     this.client = client;
+    this.policies = new IamPolicies(client);
   }
 
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
@@ -148,155 +102,6 @@ export class IamIdentity implements Identity {
     );
   }
 
-  async listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
-    const names: string[] = [];
-    await awsCall(ref.kind === 'user' ? 'iam:ListUserPolicies' : 'iam:ListRolePolicies', async () => {
-      const pages =
-        ref.kind === 'user'
-          ? paginateListUserPolicies({ client: this.client }, { UserName: ref.name })
-          : paginateListRolePolicies({ client: this.client }, { RoleName: ref.name });
-      for await (const page of pages) names.push(...(page.PolicyNames ?? []));
-    });
-    return names;
-  }
-
-  async getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
-    return orUndefined(async () => {
-      const out =
-        ref.kind === 'user'
-          ? await awsCall('iam:GetUserPolicy', () =>
-              this.client.send(new GetUserPolicyCommand({ UserName: ref.name, PolicyName: policyName })),
-            )
-          : await awsCall('iam:GetRolePolicy', () =>
-              this.client.send(new GetRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName })),
-            );
-      return out.PolicyDocument ? decodeDocument(out.PolicyDocument) : undefined;
-    });
-  }
-
-  async putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
-    const PolicyDocument = JSON.stringify(document);
-    if (ref.kind === 'user') {
-      await awsCall('iam:PutUserPolicy', () =>
-        this.client.send(
-          new PutUserPolicyCommand({ UserName: ref.name, PolicyName: policyName, PolicyDocument }),
-        ),
-      );
-    } else {
-      await awsCall('iam:PutRolePolicy', () =>
-        this.client.send(
-          new PutRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName, PolicyDocument }),
-        ),
-      );
-    }
-  }
-
-  async deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
-    if (ref.kind === 'user') {
-      await awsCall('iam:DeleteUserPolicy', () =>
-        this.client.send(new DeleteUserPolicyCommand({ UserName: ref.name, PolicyName: policyName })),
-      );
-    } else {
-      await awsCall('iam:DeleteRolePolicy', () =>
-        this.client.send(new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName })),
-      );
-    }
-  }
-
-  async listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
-    const arns: string[] = [];
-    await awsCall(
-      ref.kind === 'user' ? 'iam:ListAttachedUserPolicies' : 'iam:ListAttachedRolePolicies',
-      async () => {
-        const pages =
-          ref.kind === 'user'
-            ? paginateListAttachedUserPolicies({ client: this.client }, { UserName: ref.name })
-            : paginateListAttachedRolePolicies({ client: this.client }, { RoleName: ref.name });
-        for await (const page of pages)
-          arns.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? ''));
-      },
-    );
-    return arns;
-  }
-
-  async attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    if (ref.kind === 'user') {
-      await awsCall('iam:AttachUserPolicy', () =>
-        this.client.send(new AttachUserPolicyCommand({ UserName: ref.name, PolicyArn: policyArn })),
-      );
-    } else {
-      await awsCall('iam:AttachRolePolicy', () =>
-        this.client.send(new AttachRolePolicyCommand({ RoleName: ref.name, PolicyArn: policyArn })),
-      );
-    }
-  }
-
-  async detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    if (ref.kind === 'user') {
-      await awsCall('iam:DetachUserPolicy', () =>
-        this.client.send(new DetachUserPolicyCommand({ UserName: ref.name, PolicyArn: policyArn })),
-      );
-    } else {
-      await awsCall('iam:DetachRolePolicy', () =>
-        this.client.send(new DetachRolePolicyCommand({ RoleName: ref.name, PolicyArn: policyArn })),
-      );
-    }
-  }
-
-  async createManagedPolicy(name: string, document: PolicyDocument, description: string): Promise<string> {
-    const out = await awsCall('iam:CreatePolicy', () =>
-      this.client.send(
-        new CreatePolicyCommand({
-          PolicyName: name,
-          Path: '/rekey/',
-          Description: description,
-          PolicyDocument: JSON.stringify(document),
-          Tags: [{ Key: 'rekey:managed', Value: 'true' }],
-        }),
-      ),
-    );
-    return out.Policy?.Arn ?? '';
-  }
-
-  async getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    return orUndefined(async () => {
-      const policy = await awsCall('iam:GetPolicy', () =>
-        this.client.send(new GetPolicyCommand({ PolicyArn: policyArn })),
-      );
-      const versionId = policy.Policy?.DefaultVersionId;
-      if (!versionId) return undefined;
-      const version = await awsCall('iam:GetPolicyVersion', () =>
-        this.client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
-      );
-      return version.PolicyVersion?.Document ? decodeDocument(version.PolicyVersion.Document) : undefined;
-    });
-  }
-
-  async deleteManagedPolicy(policyArn: string): Promise<void> {
-    await awsCall('iam:DeletePolicy', () =>
-      this.client.send(new DeletePolicyCommand({ PolicyArn: policyArn })),
-    );
-  }
-
-  async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
-    return orUndefined(async () => {
-      const { Role } = await awsCall('iam:GetRole', () =>
-        this.client.send(new GetRoleCommand({ RoleName: roleName })),
-      );
-      return Role?.AssumeRolePolicyDocument
-        ? TrustPolicySchema.parse(JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument)))
-        : undefined;
-    });
-  }
-
-  async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
-    await awsCall('iam:UpdateAssumeRolePolicy', () =>
-      this.client.send(
-        new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(document) }),
-      ),
-    );
-  }
-
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
     return orUndefined(async () => {
       const out = await awsCall('iam:GetLoginProfile', () =>
@@ -328,45 +133,60 @@ export class IamIdentity implements Identity {
     return arns;
   }
 
-  async simulatePrincipalPolicy(
+  listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
+    return this.policies.listInlinePolicyNames(ref);
+  }
+
+  getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
+    return this.policies.getInlinePolicy(ref, policyName);
+  }
+
+  putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
+    return this.policies.putInlinePolicy(ref, policyName, document);
+  }
+
+  deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
+    return this.policies.deleteInlinePolicy(ref, policyName);
+  }
+
+  listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
+    return this.policies.listAttachedPolicyArns(ref);
+  }
+
+  attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
+    return this.policies.attachManagedPolicy(ref, policyArn);
+  }
+
+  detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
+    return this.policies.detachManagedPolicy(ref, policyArn);
+  }
+
+  createManagedPolicy(name: string, document: PolicyDocument, description: string): Promise<string> {
+    return this.policies.createManagedPolicy(name, document, description);
+  }
+
+  getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
+    return this.policies.getManagedPolicy(policyArn);
+  }
+
+  deleteManagedPolicy(policyArn: string): Promise<void> {
+    return this.policies.deleteManagedPolicy(policyArn);
+  }
+
+  getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
+    return this.policies.getRoleTrustPolicy(roleName);
+  }
+
+  updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
+    return this.policies.updateRoleTrustPolicy(roleName, document);
+  }
+
+  simulatePrincipalPolicy(
     principalArn: string,
     actions: readonly string[],
     resourceArns: readonly string[],
     context: Readonly<Record<string, string>> = {},
   ): Promise<SimulatedDecision[]> {
-    const decisions: SimulatedDecision[] = [];
-    const ContextEntries = Object.entries(context).map(([key, value]) => ({
-      ContextKeyName: key,
-      ContextKeyValues: [value],
-      ContextKeyType: contextType(key),
-    }));
-    for (let i = 0; i < resourceArns.length; i += RESOURCES_PER_SIMULATION) {
-      const chunk = resourceArns.slice(i, i + RESOURCES_PER_SIMULATION);
-      await awsCall('iam:SimulatePrincipalPolicy', async () => {
-        const pages = paginateSimulatePrincipalPolicy(
-          { client: this.client },
-          {
-            PolicySourceArn: principalArn,
-            ActionNames: [...actions],
-            ResourceArns: chunk,
-            ...(ContextEntries.length ? { ContextEntries } : {}),
-          },
-        );
-        for await (const page of pages)
-          for (const result of page.EvaluationResults ?? []) {
-            const decision = String(result.EvalDecision);
-            decisions.push({
-              action: result.EvalActionName ?? '',
-              resourceArn: result.EvalResourceName ?? '',
-              // Anything IAM may add later is not an allow.
-              decision: DECISIONS.has(decision)
-                ? (decision as SimulatedDecision['decision'])
-                : 'implicitDeny',
-              missingContextKeys: result.MissingContextValues ?? [],
-            });
-          }
-      });
-    }
-    return decisions;
+    return simulatePrincipalPolicy(this.client, principalArn, actions, resourceArns, context);
   }
 }
