@@ -1,5 +1,6 @@
 import { stepsNamed } from './references.js';
 import type { Playbook, PlaybookStep } from './schema.js';
+import { groupNameOf } from './state-names.js';
 
 /** Steps that run in one action invocation: a step with its own gate (approval, wait) and those that follow it. */
 export interface Group {
@@ -14,23 +15,6 @@ export interface GroupContext {
   next: string;
   pathOf: (reference: string) => string;
 }
-
-/** The name a step gives its group's states: `deactivate-key` -> `DeactivateKey`. */
-export const groupNameOf = (id: string) =>
-  id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
-
-/** Every group's states are one of these prefixes and its name (`RunDeactivateKey`). */
-export const GROUP_STATE_PREFIXES = [
-  'Skip',
-  'Wait',
-  'Has',
-  'Gate',
-  'Approve',
-  'RecordTimeout',
-  'Run',
-  'Any',
-  'Notify',
-] as const;
 
 /** A playbook's steps in the invocations they run in, in order. */
 export function groupsOf(playbook: Playbook): Group[] {

@@ -1,6 +1,22 @@
 import { endings } from './endings.js';
-import { GROUP_STATE_PREFIXES, groupNameOf } from './groups.js';
 import type { PlaybookStep } from './schema.js';
+
+/** The name a step gives its group's states: `deactivate-key` -> `DeactivateKey`. */
+export const groupNameOf = (id: string) =>
+  id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/** Every group's states are one of these prefixes and its name (`RunDeactivateKey`). */
+export const GROUP_STATE_PREFIXES = [
+  'Skip',
+  'Wait',
+  'Has',
+  'Gate',
+  'Approve',
+  'RecordTimeout',
+  'Run',
+  'Any',
+  'Notify',
+] as const;
 
 /** The states every playbook may end in (with the breach path), which no step's states may take. */
 const ENDING_STATES = new Set(Object.keys(endings(true, [])));

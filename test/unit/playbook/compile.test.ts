@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePlaybook } from '../../../src/playbook/compile.js';
 import { endings } from '../../../src/playbook/endings.js';
-import { GROUP_STATE_PREFIXES, groupNameOf } from '../../../src/playbook/groups.js';
 import { parsePlaybook } from '../../../src/playbook/parse.js';
+import { GROUP_STATE_PREFIXES, groupNameOf } from '../../../src/playbook/state-names.js';
 
 const playbook = (steps: string) =>
   parsePlaybook(
