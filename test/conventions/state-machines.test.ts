@@ -80,8 +80,17 @@ describe('serverless.yml', () => {
         join(ROOT, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`),
         'utf8',
       );
-      const read = [...source.matchAll(/readEnvironment\(\[([^\]]*)\]/g)].flatMap((m) =>
-        [...(m[1] ?? '').matchAll(/'(REKEY_[A-Z_]+)'/g)].map((v) => v[1]),
+      // A notifying function reads the timeline's and Slack's variables (notifying-function.ts) and its own.
+      const shared = source.includes('notifyingFunction(')
+        ? readFileSync(join(ROOT, 'src/handlers/lambda/notifying-function.ts'), 'utf8').match(
+            /const TIMELINE_AND_SLACK = \[([^\]]*)\]/,
+          )?.[1]
+        : '';
+      const lists = [
+        ...source.matchAll(/(?:readEnvironment\(|notifyingFunction\('[a-z]+', )\[([^\]]*)\]/g),
+      ].map((m) => m[1]);
+      const read = [shared, ...lists].flatMap((list) =>
+        [...(list ?? '').matchAll(/'(REKEY_[A-Z_]+)'/g)].map((v) => v[1]),
       );
       expect(read.length, name).toBeGreaterThan(0);
       const given = new Set([
