@@ -43,38 +43,11 @@ export function secretArn(accountId: string, region: string, name: string): stri
   return `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${suffix}`;
 }
 
-/** A sandbox secret from its seed. */
-export function secretFromSeed(
-  seed: z.infer<typeof SecretSeedSchema>,
-  accountId: string,
-  region: string,
-): SandboxSecret {
-  return {
-    name: seed.name,
-    arn: secretArn(accountId, region, seed.name),
-    ...(seed.rotationLambdaArn ? { rotationLambdaArn: seed.rotationLambdaArn } : {}),
-    rotationEnabled: seed.rotationEnabled ?? Boolean(seed.rotationLambdaArn),
-    ...(seed.lastRotatedAt ? { lastRotatedAt: seed.lastRotatedAt } : {}),
-    ...(seed.kmsKeyId ? { kmsKeyId: seed.kmsKeyId } : {}),
-    tags: seed.tags,
-    versions: seed.versions.map((v) => ({ ...v, stages: [...v.stages] })),
-    ...(seed.resourcePolicy ? { resourcePolicy: seed.resourcePolicy } : {}),
-    ...(seed.rotationDays ? { rotationDays: seed.rotationDays } : {}),
-    replicas: seed.replicas,
-    ...(seed.owningService ? { owningService: seed.owningService } : {}),
-    failingRotations: seed.failingRotations,
-    rotationFailsAt: seed.rotationFailsAt,
-    ...(seed.databasePasswordVersion ? { databasePasswordVersion: seed.databasePasswordVersion } : {}),
-    rotationLog: seed.rotationLog.map((e) => ({ ...e })),
-  };
-}
-
-/** A sandbox secret as its seed, to persist a drill's end state. */
-export function secretToSeed(x: SandboxSecret): z.infer<typeof SecretSeedSchema> {
+/** What a secret and its seed both hold, copied anew (lists and versions too); absent options stay absent. */
+function copied(x: z.infer<typeof SecretSeedSchema> | SandboxSecret) {
   return {
     name: x.name,
     ...(x.rotationLambdaArn ? { rotationLambdaArn: x.rotationLambdaArn } : {}),
-    rotationEnabled: x.rotationEnabled,
     ...(x.lastRotatedAt ? { lastRotatedAt: x.lastRotatedAt } : {}),
     ...(x.kmsKeyId ? { kmsKeyId: x.kmsKeyId } : {}),
     tags: x.tags,
@@ -88,6 +61,24 @@ export function secretToSeed(x: SandboxSecret): z.infer<typeof SecretSeedSchema>
     ...(x.databasePasswordVersion ? { databasePasswordVersion: x.databasePasswordVersion } : {}),
     rotationLog: x.rotationLog.map((e) => ({ ...e })),
   };
+}
+
+/** A sandbox secret from its seed. */
+export function secretFromSeed(
+  seed: z.infer<typeof SecretSeedSchema>,
+  accountId: string,
+  region: string,
+): SandboxSecret {
+  return {
+    ...copied(seed),
+    arn: secretArn(accountId, region, seed.name),
+    rotationEnabled: seed.rotationEnabled ?? Boolean(seed.rotationLambdaArn),
+  };
+}
+
+/** A sandbox secret as its seed, to persist a drill's end state. */
+export function secretToSeed(x: SandboxSecret): z.infer<typeof SecretSeedSchema> {
+  return { ...copied(x), rotationEnabled: x.rotationEnabled };
 }
 
 /** The lines a rotation function logged about a secret since a time, as CloudWatch Logs would return them. */

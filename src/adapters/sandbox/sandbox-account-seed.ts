@@ -1,0 +1,98 @@
+import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { AuditEvent } from '../../ports/audit-trail.js';
+import type { RootCredentials } from '../../ports/root-access.js';
+import type { AccountSeed } from './account-seed.js';
+import type { SandboxPrincipal } from './sandbox-model.js';
+import { SandboxOrganizations } from './sandbox-organizations.js';
+import { roleToSeed, userToSeed } from './sandbox-principals.js';
+import { SandboxRootAccess } from './sandbox-root-access.js';
+import { type SandboxSecret, secretToSeed } from './sandbox-secrets.js';
+
+/** The state of an account a seed is made from. */
+export interface SeededState {
+  readonly id: string;
+  readonly region: string;
+  readonly users: Map<string, SandboxPrincipal>;
+  readonly roles: Map<string, SandboxPrincipal>;
+  readonly secrets: Map<string, SandboxSecret>;
+  readonly customerPolicies: Map<string, PolicyDocument>;
+  readonly auditEvents: AuditEvent[];
+  readonly network: AccountSeed['network'];
+  readonly monitoring: AccountSeed['monitoring'];
+  readonly cloudTrailDelaySeconds: number;
+  readonly faults: AccountSeed['faults'];
+  readonly identityCenter: AccountSeed['identityCenter'];
+  readonly organizations?: SandboxOrganizations;
+  readonly outsiders: AccountSeed['outsiders'];
+  readonly rootKeysCreatedAt: Map<string, string>;
+  rootCredentials(): RootCredentials | undefined;
+}
+
+/** The organisation a seed puts the account in: its management account and its SCPs. */
+export function organizationsFromSeed(
+  organization: NonNullable<AccountSeed['organization']>,
+): SandboxOrganizations {
+  return new SandboxOrganizations(organization.managementAccountId, organization.policies);
+}
+
+/** The root users' credentials a seed gives (this account's), behind the organisation's centralised root access. */
+export function rootAccessFromSeed(
+  seed: AccountSeed,
+  organizations?: SandboxOrganizations,
+): SandboxRootAccess {
+  const root = seed.root;
+  return new SandboxRootAccess(
+    seed.organization?.managementAccountId ?? '',
+    root
+      ? {
+          [seed.id]: {
+            loginProfile: root.loginProfile,
+            accessKeyIds: root.accessKeys.map((k) => k.id),
+            mfaSerialNumbers: [...root.mfaSerialNumbers],
+            signingCertificateIds: [...root.signingCertificateIds],
+          },
+        }
+      : {},
+    organizations,
+  );
+}
+
+function rootSeed(account: SeededState): Pick<AccountSeed, 'root'> {
+  const root = account.rootCredentials();
+  if (!root) return {};
+  return {
+    root: {
+      loginProfile: root.loginProfile,
+      accessKeys: root.accessKeyIds.map((id) => ({
+        id,
+        createdAt: account.rootKeysCreatedAt.get(id) ?? '2025-01-01T00:00:00.000Z',
+      })),
+      mfaSerialNumbers: [...root.mfaSerialNumbers],
+      signingCertificateIds: [...root.signingCertificateIds],
+    },
+  };
+}
+
+/** The account as a seed, to persist a drill's end state and load it again (for a later rollback). */
+export function accountToSeed(account: SeededState): AccountSeed {
+  return {
+    id: account.id,
+    region: account.region,
+    users: [...account.users.values()].map(userToSeed),
+    roles: [...account.roles.values()].map(roleToSeed),
+    secrets: [...account.secrets.values()].map(secretToSeed),
+    network: account.network,
+    monitoring: account.monitoring,
+    cloudTrail: account.auditEvents.map((e) => ({ ...e })),
+    cloudTrailDelaySeconds: account.cloudTrailDelaySeconds,
+    faults: account.faults,
+    ...(account.identityCenter ? { identityCenter: account.identityCenter } : {}),
+    ...(account.organizations ? { organization: account.organizations.toSeed() } : {}),
+    ...rootSeed(account),
+    outsiders: account.outsiders,
+    policies: [...account.customerPolicies].map(([arn, document]) => {
+      const [, path = '/', name = ''] = arn.match(/:policy(\/(?:.*\/)?)([^/]+)$/) ?? [];
+      return { name, path, document };
+    }),
+  };
+}
