@@ -219,6 +219,31 @@ export function onPath(drill: Drill, path: string): Drill {
   };
 }
 
+/** Every key an expectation may have, from the expectations' schemas. */
+const EXPECTATION_KEYS = new Set(ExpectationSchema.options.flatMap((option) => Object.keys(option.shape)));
+
+/** Expectations with a key no expectation has (a typo the union's own error would only call invalid). */
+function unknownExpectationKeys(raw: unknown): string[] {
+  const drill = (raw ?? {}) as { expect?: unknown; paths?: Record<string, { expect?: unknown }> };
+  const lists: Array<[string, unknown]> = [
+    ['expect', drill.expect],
+    ...Object.entries(drill.paths ?? {}).map(([name, path]): [string, unknown] => [
+      `paths.${name}.expect`,
+      path?.expect,
+    ]),
+  ];
+  return lists.flatMap(([at, list]) =>
+    (Array.isArray(list) ? list : []).flatMap((expectation, index) =>
+      Object.keys(expectation ?? {})
+        .filter((key) => !EXPECTATION_KEYS.has(key))
+        .map(
+          (key) =>
+            `  ${at}.${index}: no expectation is called ${key} (expectations: ${[...EXPECTATION_KEYS].join(', ')})`,
+        ),
+    ),
+  );
+}
+
 /** Parses drill YAML, naming every problem with its path. */
 export function parseDrill(text: string, origin: string): Drill {
   let raw: unknown;
@@ -227,6 +252,9 @@ export function parseDrill(text: string, origin: string): Drill {
   } catch (error) {
     throw new InvalidInputError(`${origin}: not valid YAML: ${(error as Error).message}`);
   }
+  const unknown = unknownExpectationKeys(raw);
+  if (unknown.length > 0)
+    throw new InvalidInputError(`${origin} is not a valid drill:\n${unknown.join('\n')}`);
   const parsed = DrillSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues

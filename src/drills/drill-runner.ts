@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
 import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
-import { assessReadiness } from '../app/readiness/readiness.js';
+import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
 import { detectionRules } from '../detections/rules.js';
 import type { Incident } from '../domain/incident.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -11,8 +11,9 @@ import { LatencyCharger } from '../runtime/latency-model.js';
 import { LocalEventBus } from '../runtime/local-event-bus.js';
 import type { LocalExecution } from '../runtime/local-workflow.js';
 import { SimulatedClock } from '../runtime/simulated-clock.js';
+import { checkNamedSteps } from './decision-steps.js';
 import type { DrillEvent } from './drill-events.js';
-import { checkExpectations, type ExpectationResult } from './drill-expectations.js';
+import { checkExpectations, type DrillWorld, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
 import type { DrillRunOptions, SlackEndpoint } from './drill-options.js';
 import { scheduleAttacker, scheduleDecisions, scheduleEvents, scheduleRestores } from './drill-script.js';
@@ -55,30 +56,14 @@ export const ACCOUNT_FILE = 'account.json';
  */
 export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<DrillReport> {
   const emit = options.onEvent ?? (() => undefined);
+  await checkNamedSteps(drill, options.root);
   await rm(options.stateDir, { recursive: true, force: true });
   await mkdir(options.stateDir, { recursive: true });
 
   const start = new Date(drill.start);
   const clock = new SimulatedClock(start);
   const latency = options.latency ? new LatencyCharger(options.latency, clock) : undefined;
-  // Rekey acts as its member role, with the permissions the member template grants it, in every account.
-  const actingIn = (account: { id: string; region?: string | undefined }) =>
-    memberRole(options.root, account.id, account.region ?? 'us-east-1');
-  const sandbox = new SandboxAccount(drill.account, clock, await actingIn(drill.account));
-  const members = await Promise.all(
-    drill.memberAccounts.map(async (account) => new SandboxAccount(account, clock, await actingIn(account))),
-  );
-  recordCrossAccountIssuance([sandbox, ...members]);
-  // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
-  const readiness = drill.expect.some((e) => 'readiness' in e)
-    ? assessReadiness(
-        await new SandboxReadiness(sandbox, {
-          slack: { configured: options.slack !== undefined },
-          responders: drill.responders.length,
-        }).gather(),
-        { protectedPrincipals: drill.protectedPrincipals },
-      )
-    : undefined;
+  const { sandbox, members, readiness } = await drillAccounts(drill, options, clock);
   const deployment = await localDeployment({
     drill,
     options,
@@ -88,8 +73,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     latency,
     onNotice: (notice) => emit({ kind: 'notice', at: clock.now(), notice }),
   });
-  const { registry, localWorkflow, fileDeadLetters, slackEndpoint } = deployment;
-  const timeline = deployment.timelineAs('operator');
+  const { localWorkflow, slackEndpoint } = deployment;
   deployment.fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
   // A storm is told in its first lines and its counts, not in thousands of identical ones.
   const told = new Map<string, number>();
@@ -116,29 +100,9 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   await clock.run();
   await localWorkflow.settled();
 
-  // The account's end state, so a later `rekey rollback` can restore it.
-  await writeFile(join(options.stateDir, ACCOUNT_FILE), `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
-  const incidents = await registry.list();
-  const timelines = new Map(
-    await Promise.all(incidents.map(async (i) => [i.id, await timeline.list(i.id)] as const)),
-  );
-  const reviews = new Map(
-    incidents.map((i) => [i.id, join(options.stateDir, 'reviews', `${i.id}.md`)] as const),
-  );
-  const results = [
-    ...checkExpectations(drill.expect, {
-      sandbox,
-      members,
-      incidents,
-      timelines,
-      reviews,
-      deadLetters: fileDeadLetters.kept.length,
-      playbookRuns: localWorkflow.executions.size,
-      reported,
-      ...(readiness ? { readiness } : {}),
-    }),
-    ...attackerResults,
-  ];
+  const world = await endState({ drill, options, sandbox, members, deployment, reported, readiness });
+  const results = [...checkExpectations(drill.expect, world), ...attackerResults];
+  const { incidents, timelines, reviews } = world;
   return {
     drill,
     passed: results.every((r) => r.passed),
@@ -182,4 +146,61 @@ function tellTriage(
         subject: s.subject,
         reason: `a re-delivery of event ${id}, recognised and not counted again`,
       });
+}
+
+/** The drill's accounts as it starts: Rekey acting as its member role in each, and readiness when asked for. */
+async function drillAccounts(drill: Drill, options: DrillRunOptions, clock: SimulatedClock) {
+  // Rekey acts as its member role, with the permissions the member template grants it, in every account.
+  const actingIn = (account: { id: string; region?: string | undefined }) =>
+    memberRole(options.root, account.id, account.region ?? 'us-east-1');
+  const sandbox = new SandboxAccount(drill.account, clock, await actingIn(drill.account));
+  const members = await Promise.all(
+    drill.memberAccounts.map(async (account) => new SandboxAccount(account, clock, await actingIn(account))),
+  );
+  recordCrossAccountIssuance([sandbox, ...members]);
+  // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
+  const readiness = drill.expect.some((e) => 'readiness' in e)
+    ? assessReadiness(
+        await new SandboxReadiness(sandbox, {
+          slack: { configured: options.slack !== undefined },
+          responders: drill.responders.length,
+        }).gather(),
+        { protectedPrincipals: drill.protectedPrincipals },
+      )
+    : undefined;
+  return { sandbox, members, readiness };
+}
+
+/** What the drill's expectations are checked against, once the run has settled; the account's end state is saved. */
+async function endState(run: {
+  drill: Drill;
+  options: DrillRunOptions;
+  sandbox: SandboxAccount;
+  members: SandboxAccount[];
+  deployment: Awaited<ReturnType<typeof localDeployment>>;
+  reported: string[];
+  readiness: ReadinessReport | undefined;
+}): Promise<DrillWorld> {
+  const { options, sandbox, deployment, readiness } = run;
+  const timeline = deployment.timelineAs('operator');
+  // The account's end state, so a later `rekey rollback` can restore it.
+  await writeFile(join(options.stateDir, ACCOUNT_FILE), `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
+  const incidents = await deployment.registry.list();
+  const timelines = new Map(
+    await Promise.all(incidents.map(async (i) => [i.id, await timeline.list(i.id)] as const)),
+  );
+  const reviews = new Map(
+    incidents.map((i) => [i.id, join(options.stateDir, 'reviews', `${i.id}.md`)] as const),
+  );
+  return {
+    sandbox,
+    members: run.members,
+    incidents,
+    timelines,
+    reviews,
+    deadLetters: deployment.fileDeadLetters.kept.length,
+    playbookRuns: deployment.localWorkflow.executions.size,
+    reported: run.reported,
+    ...(readiness ? { readiness } : {}),
+  };
 }
