@@ -25,6 +25,7 @@ import { createSlackInteractionsHandler } from '../handlers/slack-interactions.j
 import { createTriageHandler } from '../handlers/triage.js';
 import { silentLog } from '../ports/log.js';
 import type { Notice } from '../ports/notifier.js';
+import type { Workflow } from '../ports/workflow.js';
 import { loadDefinition, playbookNames } from '../runtime/asl.js';
 import type { LatencyCharger, Service } from '../runtime/latency-model.js';
 import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
@@ -50,34 +51,13 @@ export interface DeploymentContext {
  */
 export async function localDeployment(context: DeploymentContext) {
   const { drill, options, clock, latency } = context;
-  // Without a latency model every call is instant: the drill clock moves only with the script.
-  const charge = <T extends object>(service: Service, port: T): T =>
-    latency ? latency.charge(service, port) : port;
+  const charge = chargerOf(latency);
   const stores = await localStores(options.stateDir, charge);
   const notifier = drillNotifier(options, context.onNotice);
   const ports = chargedPorts(sandboxPorts(context.sandbox, context.members), charge);
-  const definitions = Object.fromEntries(
-    await Promise.all(
-      (await playbookNames(options.root)).map(
-        async (p) => [p, await loadDefinition(options.root, p)] as const,
-      ),
-    ),
-  );
+  const definitions = await committedDefinitions(options.root);
   const { approvals, registry, timelineAs } = stores;
-  const action = createActionHandler({
-    ...ports,
-    // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
-    sleep: async (ms) => clock.elapse(ms),
-    timeline: timelineAs('action'),
-    clock,
-    actor: 'rekey:action',
-    approvals,
-    responders: drill.responders,
-    log: silentLog,
-    protection: { protectedPrincipals: drill.protectedPrincipals, ownRoles: ownRolePatterns() },
-    // The drill's account is the sandbox: its steps are applied to it, never to AWS.
-    drills: 'sandbox',
-  });
+  const action = actionFunction(context, ports, stores);
   const bare: Record<LocalFunctionId, LocalFunction> = {
     ActionLambdaFunction: action,
     ApprovalLambdaFunction: createApprovalHandler({
@@ -112,33 +92,7 @@ export async function localDeployment(context: DeploymentContext) {
     ...(latency ? { latency } : {}),
   });
   const workflow = charge('states', localWorkflow);
-  const triage = createTriageHandler({
-    identityFor: ports.identityFor,
-    // The key behind a user's session is found in the account's CloudTrail, in every enabled region.
-    auditTrailFor: ports.auditTrailFor,
-    networkFor: ports.networkFor,
-    registry,
-    timeline: timelineAs('triage'),
-    workflow,
-    clock,
-    ids: seededIds(drill.name),
-    protectedPrincipals: drill.protectedPrincipals,
-    // As deployed (REKEY_OWN_ROLES): Rekey's roles in every account are its own.
-    ownRoles: ownRolePatterns(),
-    administratorAccounts: drill.administratorAccounts,
-    settings: { secretReadAllowlist: drill.secretReadAllowlist },
-    drill: true,
-    deadLetters: stores.deadLetters,
-    log: silentLog,
-    // As deployed: an asynchronous invoke of the notify function, which nothing waits for.
-    announcer: charge('lambda', {
-      announce: async (incident: Incident) => {
-        void clock
-          .track(functions.NotifyLambdaFunction({ incident, kind: 'incident-opened' }))
-          .catch(() => undefined);
-      },
-    }),
-  });
+  const triage = triageFunction(context, ports, stores, workflow, functions.NotifyLambdaFunction);
   const approvalDeps = {
     approvals,
     notifier,
@@ -165,6 +119,40 @@ export async function localDeployment(context: DeploymentContext) {
       })
     : undefined;
   return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint };
+}
+
+/** The committed state machines, by playbook. */
+async function committedDefinitions(root: string) {
+  const names = await playbookNames(root);
+  return Object.fromEntries(
+    await Promise.all(names.map(async (p) => [p, await loadDefinition(root, p)] as const)),
+  );
+}
+
+/** The action function over the sandbox's ports: the drill's steps are applied to the sandbox, never to AWS. */
+function actionFunction(
+  { drill, clock }: DeploymentContext,
+  ports: ReturnType<typeof sandboxPorts>,
+  stores: Awaited<ReturnType<typeof localStores>>,
+) {
+  return createActionHandler({
+    ...ports,
+    // A Lambda's polling takes time: the simulated clock moves on, firing nothing meanwhile.
+    sleep: async (ms) => clock.elapse(ms),
+    timeline: stores.timelineAs('action'),
+    clock,
+    actor: 'rekey:action',
+    approvals: stores.approvals,
+    responders: drill.responders,
+    log: silentLog,
+    protection: { protectedPrincipals: drill.protectedPrincipals, ownRoles: ownRolePatterns() },
+    drills: 'sandbox',
+  });
+}
+
+/** Charges a port's calls as the service they go to; without a latency model every call is instant (the drill clock moves only with the script). */
+function chargerOf(latency: LatencyCharger | undefined) {
+  return <T extends object>(service: Service, port: T): T => (latency ? latency.charge(service, port) : port);
 }
 
 /** The drill's stores, as files in its state folder, each charged as the AWS service it is deployed on. */
@@ -201,4 +189,40 @@ function drillNotifier(options: DrillRunOptions, onNotice: (notice: Notice) => v
         }),
       ])
     : terminal;
+}
+
+/** The triage function over the sandbox's ports, starting playbooks on the local workflow; its notice asynchronous. */
+function triageFunction(
+  { drill, clock, latency }: DeploymentContext,
+  ports: ReturnType<typeof sandboxPorts>,
+  stores: Awaited<ReturnType<typeof localStores>>,
+  workflow: Workflow,
+  notify: LocalFunction,
+) {
+  const charge = chargerOf(latency);
+  return createTriageHandler({
+    identityFor: ports.identityFor,
+    // The key behind a user's session is found in the account's CloudTrail, in every enabled region.
+    auditTrailFor: ports.auditTrailFor,
+    networkFor: ports.networkFor,
+    registry: stores.registry,
+    timeline: stores.timelineAs('triage'),
+    workflow,
+    clock,
+    ids: seededIds(drill.name),
+    protectedPrincipals: drill.protectedPrincipals,
+    // As deployed (REKEY_OWN_ROLES): Rekey's roles in every account are its own.
+    ownRoles: ownRolePatterns(),
+    administratorAccounts: drill.administratorAccounts,
+    settings: { secretReadAllowlist: drill.secretReadAllowlist },
+    drill: true,
+    deadLetters: stores.deadLetters,
+    log: silentLog,
+    // As deployed: an asynchronous invoke of the notify function, which nothing waits for.
+    announcer: charge('lambda', {
+      announce: async (incident: Incident) => {
+        void clock.track(notify({ incident, kind: 'incident-opened' })).catch(() => undefined);
+      },
+    }),
+  });
 }
