@@ -6,6 +6,29 @@ export type Template = Record<string, unknown>;
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 
+/** A rule on the account's default bus that sends what its pattern matches to the central bus. */
+function forwardingRule(rule: { name: string; pattern: unknown; description: string; state: string }) {
+  return {
+    Type: 'AWS::Events::Rule',
+    ...(rule.name === 'cloudtrail-secret-read' ? { Condition: 'ForwardSecretReads' } : {}),
+    Properties: {
+      Description: `Rekey: ${rule.description}`,
+      EventBusName: 'default',
+      State: rule.state,
+      EventPattern: rule.pattern,
+      Targets: [
+        {
+          Id: 'rekey-central-bus',
+          Arn: { Ref: 'CentralBusArn' },
+          RoleArn: { 'Fn::GetAtt': ['ForwardingRole', 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['ForwardingDeadLetterQueue', 'Arn'] } },
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+        },
+      ],
+    },
+  };
+}
+
 /**
  * The forwarding template for StackSets (every account and every region): a rule per detection on the default
  * bus, with the very patterns the central rules use, sending matching events to the central bus. The secret-read
@@ -28,28 +51,7 @@ export function forwardingTemplate(): Template {
     },
   ];
   const rules = Object.fromEntries(
-    forwarded.map((rule) => [
-      `Forward${pascal(rule.name)}`,
-      {
-        Type: 'AWS::Events::Rule',
-        ...(rule.name === 'cloudtrail-secret-read' ? { Condition: 'ForwardSecretReads' } : {}),
-        Properties: {
-          Description: `Rekey: ${rule.description}`,
-          EventBusName: 'default',
-          State: rule.state,
-          EventPattern: rule.pattern,
-          Targets: [
-            {
-              Id: 'rekey-central-bus',
-              Arn: { Ref: 'CentralBusArn' },
-              RoleArn: { 'Fn::GetAtt': ['ForwardingRole', 'Arn'] },
-              DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['ForwardingDeadLetterQueue', 'Arn'] } },
-              RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
-            },
-          ],
-        },
-      },
-    ]),
+    forwarded.map((rule) => [`Forward${pascal(rule.name)}`, forwardingRule(rule)]),
   );
   return {
     AWSTemplateFormatVersion: '2010-09-09',

@@ -95,69 +95,90 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       summary: `AWS Health ${risk.says}: ${entityValue}${exposedAt}`,
       sample: false,
     };
-    const userArn = entityValue.match(USER_ARN);
-    if (userArn) {
-      const [, owner = accountId, name = ''] = userArn;
-      detections.push({
-        kind: risk.console ? 'console-login' : 'iam-user-access-key',
-        accountId: owner,
-        region: envelope.region,
-        principal: { type: 'IAMUser', name, arn: entityValue },
-        evidence,
-      });
-      continue;
-    }
-    const account = risk.console ? entityValue.match(ACCOUNT)?.[1] : undefined;
-    if (account) {
-      detections.push({
-        kind: 'root',
-        accountId: account,
-        region: envelope.region,
-        principal: { type: 'Root', name: 'root', arn: `arn:aws:iam::${account}:root` },
-        evidence,
-      });
-      continue;
-    }
-    // A session key: the key that minted it (GetSessionToken, GetFederationToken) is found in CloudTrail at triage.
-    if (accessKeyKind(entityValue) === 'session') {
-      detections.push({
-        kind: 'iam-user-access-key',
+    detections.push(
+      entityDetection(entityValue, {
         accountId,
         region: envelope.region,
-        principal: { type: 'Unknown' },
-        sessionKeyId: entityValue,
         evidence,
-      });
-      continue;
-    }
-    // AWS reports a credential at risk that Rekey cannot act on: responders hear of it, with the reason.
-    if (!ACCESS_KEY_ID.test(entityValue)) {
-      const unactionable = `AWS Health names ${entityValue}, which is neither an access key id nor an IAM user Rekey can act on`;
-      detections.push({
-        kind: 'iam-user-access-key',
-        accountId,
-        region: envelope.region,
-        principal: { type: 'Unknown', name: entityValue },
-        evidence,
-        unactionable,
-      });
-      continue;
-    }
-    const claimed =
-      metadata.publicKey === entityValue && typeof metadata.userName === 'string'
-        ? metadata.userName
-        : undefined;
-    detections.push({
-      kind: 'iam-user-access-key',
-      accountId,
-      region: envelope.region,
-      principal: {
-        type: 'IAMUser',
-        ...(claimed ? { name: claimed, arn: `arn:aws:iam::${accountId}:user/${claimed}` } : {}),
-      },
-      accessKeyId: entityValue,
-      evidence,
-    });
+        consoleRisk: risk.console,
+        metadata,
+      }),
+    );
   }
   return { detections, ignored };
+}
+
+/** What the event's context gives each entity's detection. */
+interface EntityContext {
+  accountId: string;
+  region: string;
+  evidence: Detection['evidence'];
+  consoleRisk: boolean | undefined;
+  metadata: Record<string, unknown>;
+}
+
+/** The detection of one affected entity: a user, an account's root, a session key, a long-term key, or neither. */
+function entityDetection(
+  entityValue: string,
+  { accountId, region, evidence, consoleRisk, metadata }: EntityContext,
+): Detection {
+  const userArn = entityValue.match(USER_ARN);
+  if (userArn) {
+    const [, owner = accountId, name = ''] = userArn;
+    return {
+      kind: consoleRisk ? 'console-login' : 'iam-user-access-key',
+      accountId: owner,
+      region: region,
+      principal: { type: 'IAMUser', name, arn: entityValue },
+      evidence,
+    };
+  }
+  const account = consoleRisk ? entityValue.match(ACCOUNT)?.[1] : undefined;
+  if (account) {
+    return {
+      kind: 'root',
+      accountId: account,
+      region: region,
+      principal: { type: 'Root', name: 'root', arn: `arn:aws:iam::${account}:root` },
+      evidence,
+    };
+  }
+  // A session key: the key that minted it (GetSessionToken, GetFederationToken) is found in CloudTrail at triage.
+  if (accessKeyKind(entityValue) === 'session') {
+    return {
+      kind: 'iam-user-access-key',
+      accountId,
+      region: region,
+      principal: { type: 'Unknown' },
+      sessionKeyId: entityValue,
+      evidence,
+    };
+  }
+  // AWS reports a credential at risk that Rekey cannot act on: responders hear of it, with the reason.
+  if (!ACCESS_KEY_ID.test(entityValue)) {
+    const unactionable = `AWS Health names ${entityValue}, which is neither an access key id nor an IAM user Rekey can act on`;
+    return {
+      kind: 'iam-user-access-key',
+      accountId,
+      region: region,
+      principal: { type: 'Unknown', name: entityValue },
+      evidence,
+      unactionable,
+    };
+  }
+  const claimed =
+    metadata.publicKey === entityValue && typeof metadata.userName === 'string'
+      ? metadata.userName
+      : undefined;
+  return {
+    kind: 'iam-user-access-key',
+    accountId,
+    region: region,
+    principal: {
+      type: 'IAMUser',
+      ...(claimed ? { name: claimed, arn: `arn:aws:iam::${accountId}:user/${claimed}` } : {}),
+    },
+    accessKeyId: entityValue,
+    evidence,
+  };
 }

@@ -77,40 +77,67 @@ function fromCloudTrailRecord(record: Json): MaterialEvent {
   };
 }
 
-function fromGuardDutyFinding(raw: Json): MaterialEvent {
-  const finding = (typeof raw.SchemaVersion === 'string' ? camelise(raw) : raw) as Json;
+/** An exported finding as EventBridge would have delivered it: its id and update time stand for an envelope. */
+function exported(
+  shape: string,
+  envelope: {
+    id: string;
+    detailType: string;
+    source: string;
+    account: unknown;
+    updatedAt: unknown;
+    region: unknown;
+  },
+  detail: Json,
+): MaterialEvent {
   return {
-    shape: 'GuardDuty finding',
+    shape,
     event: {
       version: '0',
       // An exported finding has no envelope: its id and update time stand for one, so a re-export is a duplicate.
-      id: `guardduty:${String(finding.id)}:${String(finding.updatedAt)}`,
-      'detail-type': 'GuardDuty Finding',
-      source: 'aws.guardduty',
-      account: String(finding.accountId ?? ''),
-      time: new Date(Date.parse(String(finding.updatedAt)) || 0).toISOString(),
-      region: String(finding.region ?? ''),
+      id: `${envelope.id}:${String(envelope.updatedAt)}`,
+      'detail-type': envelope.detailType,
+      source: envelope.source,
+      account: String(envelope.account ?? ''),
+      time: new Date(Date.parse(String(envelope.updatedAt)) || 0).toISOString(),
+      region: String(envelope.region ?? ''),
       resources: [],
-      detail: finding,
+      detail,
     },
   };
 }
 
-function fromAsff(finding: Json): MaterialEvent {
-  return {
-    shape: 'Security Hub finding (ASFF)',
-    event: {
-      version: '0',
-      id: `securityhub:${String(finding.Id)}:${String(finding.UpdatedAt)}`,
-      'detail-type': 'Security Hub Findings - Imported',
-      source: 'aws.securityhub',
-      account: String(finding.AwsAccountId ?? ''),
-      time: new Date(Date.parse(String(finding.UpdatedAt)) || 0).toISOString(),
-      region: String(finding.Region ?? ''),
-      resources: [],
-      detail: { findings: [finding] },
+function fromGuardDutyFinding(raw: Json): MaterialEvent {
+  const finding = (typeof raw.SchemaVersion === 'string' ? camelise(raw) : raw) as Json;
+  const { id, updatedAt, accountId: account, region } = finding;
+  return exported(
+    'GuardDuty finding',
+    {
+      id: `guardduty:${String(id)}`,
+      detailType: 'GuardDuty Finding',
+      source: 'aws.guardduty',
+      account,
+      updatedAt,
+      region,
     },
-  };
+    finding,
+  );
+}
+
+function fromAsff(finding: Json): MaterialEvent {
+  const { Id: id, UpdatedAt: updatedAt, AwsAccountId: account, Region: region } = finding;
+  return exported(
+    'Security Hub finding (ASFF)',
+    {
+      id: `securityhub:${String(id)}`,
+      detailType: 'Security Hub Findings - Imported',
+      source: 'aws.securityhub',
+      account,
+      updatedAt,
+      region,
+    },
+    { findings: [finding] },
+  );
 }
 
 /** A scanner report as the event the scanner bus would carry. */

@@ -17,53 +17,47 @@ import healthExposed from './synth/health-exposed.json' with { type: 'json' };
 import securityhubCustomAction from './synth/securityhub-custom-action.json' with { type: 'json' };
 import securityhubGuardduty from './synth/securityhub-guardduty.json' with { type: 'json' };
 
+/** A kind of synthetic event: its real-shaped template and what it stands for. */
+const synthKind = (template: unknown, about: string) => ({ template, about });
+
 /**
  * Events as AWS delivers them, one per detection Rekey has (the templates are real-shaped events: EventBridge
  * envelopes of GuardDuty, Health, Security Hub and CloudTrail).
  */
 export const SYNTH_KINDS = {
-  'guardduty-tor': { template: guarddutyTor, about: 'GuardDuty: a user key called AWS from a Tor exit node' },
-  'guardduty-malicious-ip': {
-    template: guarddutyMaliciousIp,
-    about: 'GuardDuty: a user key called AWS from a listed IP',
-  },
-  'guardduty-instance-exfiltration': {
-    template: guarddutyInstanceExfiltration,
-    about: 'GuardDuty: instance-role credentials used outside AWS',
-  },
-  'guardduty-console-login': {
-    template: guarddutyConsoleLogin,
-    about: 'GuardDuty: an unusual console sign-in',
-  },
-  'guardduty-root': { template: guarddutyRoot, about: 'GuardDuty: the root user used' },
-  'guardduty-attack-sequence': {
-    template: guarddutyAttackSequence,
-    about: "GuardDuty: an attack sequence of a user's key and a role session it led to",
-  },
-  'health-exposed': { template: healthExposed, about: 'AWS Health: a key found publicly exposed' },
-  'securityhub-guardduty': {
-    template: securityhubGuardduty,
-    about: "Security Hub's copy of a GuardDuty finding",
-  },
-  'securityhub-custom-action': {
-    template: securityhubCustomAction,
-    about: 'Security Hub: a responder sent a GuardDuty finding to Rekey (custom action)',
-  },
-  'cloudtrail-quarantine': {
-    template: cloudtrailQuarantine,
-    about: 'CloudTrail: AWS attached its quarantine policy to a user',
-  },
-  'cloudtrail-inline-quarantine': {
-    template: cloudtrailInlineQuarantine,
-    about: 'CloudTrail: AWS put its older inline quarantine policy on a user',
-  },
-  'cloudtrail-root-login': { template: cloudtrailRootLogin, about: 'CloudTrail: a root console sign-in' },
-  'cloudtrail-root-key': {
-    template: cloudtrailRootKey,
-    about: 'CloudTrail: the root user created an access key',
-  },
-  'cloudtrail-secret-read': { template: cloudtrailSecretRead, about: 'CloudTrail: a role read a secret' },
-} as const;
+  'guardduty-tor': synthKind(guarddutyTor, 'GuardDuty: a user key called AWS from a Tor exit node'),
+  'guardduty-malicious-ip': synthKind(
+    guarddutyMaliciousIp,
+    'GuardDuty: a user key called AWS from a listed IP',
+  ),
+  'guardduty-instance-exfiltration': synthKind(
+    guarddutyInstanceExfiltration,
+    'GuardDuty: instance-role credentials used outside AWS',
+  ),
+  'guardduty-console-login': synthKind(guarddutyConsoleLogin, 'GuardDuty: an unusual console sign-in'),
+  'guardduty-root': synthKind(guarddutyRoot, 'GuardDuty: the root user used'),
+  'guardduty-attack-sequence': synthKind(
+    guarddutyAttackSequence,
+    "GuardDuty: an attack sequence of a user's key and a role session it led to",
+  ),
+  'health-exposed': synthKind(healthExposed, 'AWS Health: a key found publicly exposed'),
+  'securityhub-guardduty': synthKind(securityhubGuardduty, "Security Hub's copy of a GuardDuty finding"),
+  'securityhub-custom-action': synthKind(
+    securityhubCustomAction,
+    'Security Hub: a responder sent a GuardDuty finding to Rekey (custom action)',
+  ),
+  'cloudtrail-quarantine': synthKind(
+    cloudtrailQuarantine,
+    'CloudTrail: AWS attached its quarantine policy to a user',
+  ),
+  'cloudtrail-inline-quarantine': synthKind(
+    cloudtrailInlineQuarantine,
+    'CloudTrail: AWS put its older inline quarantine policy on a user',
+  ),
+  'cloudtrail-root-login': synthKind(cloudtrailRootLogin, 'CloudTrail: a root console sign-in'),
+  'cloudtrail-root-key': synthKind(cloudtrailRootKey, 'CloudTrail: the root user created an access key'),
+  'cloudtrail-secret-read': synthKind(cloudtrailSecretRead, 'CloudTrail: a role read a secret'),
+};
 
 /** A kind of synthetic event. */
 export type SynthKind = keyof typeof SYNTH_KINDS;
