@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { publishDrillEvents } from '../adapters/aws/eventbridge-drill-publisher.js';
 import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
-import { loadDrill, onPath } from '../drills/drill-file.js';
+import { type Drill, loadDrill, onPath } from '../drills/drill-file.js';
 import { runDrill } from '../drills/drill-runner.js';
 import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../drills/scorecard.js';
 import { DRILL_DETAIL_TYPE, DRILL_SOURCE } from '../handlers/drill-event.js';
@@ -55,18 +55,7 @@ export async function drillCommand(args: string[], root: string): Promise<number
   }
   const loaded = await loadDrill(drillPath(root, positionals[0], values.file));
   const drill = values.path ? onPath(loaded, values.path) : loaded;
-  if (values.target === 'aws') {
-    // Live: the drill's events, in order, to the deployed bus, wrapped as rekey.drill events; the deployment
-    // triages them as a drill and only simulates (its Slack thread is marked as a drill).
-    const events = [...drill.events].sort((a, b) => a.at - b.at).map((e) => e.event);
-    const count = await publishDrillEvents(drill.name, events, {
-      bus: values.bus,
-      source: DRILL_SOURCE,
-      detailType: DRILL_DETAIL_TYPE,
-    });
-    console.log(`published ${count} drill event(s) of ${drill.name} to the event bus ${values.bus}`);
-    return 0;
-  }
+  if (values.target === 'aws') return publishToAws(drill, values.bus);
   if (values.target !== 'local') {
     console.error('--target is local (the default) or aws');
     return 2;
@@ -83,16 +72,11 @@ export async function drillCommand(args: string[], root: string): Promise<number
     return 2;
   }
 
-  const token = process.env.SLACK_BOT_TOKEN;
-  const channel = process.env.SLACK_CHANNEL;
-  if (token && !channel) {
+  const slack = slackFromEnvironment();
+  if (slack === 'invalid') {
     console.error('SLACK_BOT_TOKEN is set: set SLACK_CHANNEL too (the channel id the drill posts to)');
     return 2;
   }
-  const slack =
-    token && channel
-      ? { token, channel, ...(process.env.SLACK_API_URL ? { apiUrl: process.env.SLACK_API_URL } : {}) }
-      : undefined;
   console.log(
     c.bold(`Rekey drill: ${drill.name}${values.path ? ` (path ${values.path})` : ''}`),
     c.dim(`— ${drill.title}`),
@@ -160,4 +144,27 @@ async function drillAll(
     console.log(`\n${cards.length - failed}/${cards.length} drill runs passed`);
   }
   return cards.every((c) => c.passed) ? 0 : 1;
+}
+
+/** Live: the drill's events, in order, to the deployed bus, wrapped as rekey.drill events. */
+async function publishToAws(drill: Drill, bus: string): Promise<number> {
+  // The deployment triages them as a drill and only simulates (its Slack thread is marked as a drill).
+  const events = [...drill.events].sort((a, b) => a.at - b.at).map((e) => e.event);
+  const count = await publishDrillEvents(drill.name, events, {
+    bus,
+    source: DRILL_SOURCE,
+    detailType: DRILL_DETAIL_TYPE,
+  });
+  console.log(`published ${count} drill event(s) of ${drill.name} to the event bus ${bus}`);
+  return 0;
+}
+
+/** Slack to post the drill to, from SLACK_BOT_TOKEN and SLACK_CHANNEL (and SLACK_API_URL), if both are set. */
+function slackFromEnvironment(): { token: string; channel: string; apiUrl?: string } | undefined | 'invalid' {
+  const token = process.env.SLACK_BOT_TOKEN;
+  const channel = process.env.SLACK_CHANNEL;
+  if (token && !channel) return 'invalid';
+  return token && channel
+    ? { token, channel, ...(process.env.SLACK_API_URL ? { apiUrl: process.env.SLACK_API_URL } : {}) }
+    : undefined;
 }
