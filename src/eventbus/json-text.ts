@@ -38,114 +38,123 @@ const ESCAPES: Record<string, string> = {
   t: '\t',
 };
 
-/** Parses strict JSON (RFC 8259), keeping each number's text. */
-export function parseJsonText(text: string): JsonValue {
-  let at = 0;
-  const fail = (message: string): never => {
-    throw new JsonSyntaxError(message, at);
-  };
-  const space = () => {
-    while (at < text.length && ' \t\n\r'.includes(text.charAt(at))) at += 1;
-  };
-  const expect = (literal: string) => {
-    if (text.startsWith(literal, at)) at += literal.length;
-    else fail(`expected ${literal}`);
-  };
-  const readString = (): string => {
-    at += 1;
+/** A recursive-descent reader of one JSON text, its position in `at`. */
+class JsonTextReader {
+  at = 0;
+
+  constructor(private readonly text: string) {}
+
+  fail(message: string): never {
+    throw new JsonSyntaxError(message, this.at);
+  }
+
+  space(): void {
+    while (this.at < this.text.length && ' \t\n\r'.includes(this.text.charAt(this.at))) this.at += 1;
+  }
+
+  /** Steps over `char` if it comes next. */
+  skip(char: string): boolean {
+    if (this.text.charAt(this.at) !== char) return false;
+    this.at += 1;
+    return true;
+  }
+
+  string(): string {
+    this.at += 1;
     let out = '';
     for (;;) {
-      const char = text.charAt(at);
-      if (char === '') fail('unterminated string');
+      const char = this.text.charAt(this.at);
+      if (char === '') this.fail('unterminated string');
       if (char === '"') {
-        at += 1;
+        this.at += 1;
         return out;
       }
-      if (char < ' ') fail('control character in string');
-      if (char === '\\') {
-        const escaped = text.charAt(at + 1);
-        if (escaped === 'u') {
-          const hex = text.slice(at + 2, at + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad unicode escape');
-          out += String.fromCharCode(Number.parseInt(hex, 16));
-          at += 6;
-        } else {
-          const decoded = ESCAPES[escaped];
-          if (decoded === undefined) fail(`bad escape \\${escaped}`);
-          out += decoded;
-          at += 2;
-        }
-        continue;
-      }
-      out += char;
-      at += 1;
-    }
-  };
-  const value = (): JsonValue => {
-    space();
-    const char = text.charAt(at);
-    if (char === '{') {
-      at += 1;
-      const object: { [key: string]: JsonValue } = {};
-      space();
-      if (text.charAt(at) === '}') {
-        at += 1;
-        return object;
-      }
-      for (;;) {
-        space();
-        if (text.charAt(at) !== '"') fail('expected a string key');
-        const key = readString();
-        space();
-        expect(':');
-        Object.defineProperty(object, key, {
-          value: value(),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-        space();
-        if (text.charAt(at) === ',') at += 1;
-        else if (text.charAt(at) === '}') {
-          at += 1;
-          return object;
-        } else fail('expected , or }');
+      if (char < ' ') this.fail('control character in string');
+      if (char === '\\') out += this.escape();
+      else {
+        out += char;
+        this.at += 1;
       }
     }
-    if (char === '[') {
-      at += 1;
-      const array: JsonValue[] = [];
-      space();
-      if (text.charAt(at) === ']') {
-        at += 1;
-        return array;
-      }
-      for (;;) {
-        array.push(value());
-        space();
-        if (text.charAt(at) === ',') at += 1;
-        else if (text.charAt(at) === ']') {
-          at += 1;
-          return array;
-        } else fail('expected , or ]');
-      }
+  }
+
+  escape(): string {
+    const escaped = this.text.charAt(this.at + 1);
+    if (escaped === 'u') {
+      const hex = this.text.slice(this.at + 2, this.at + 6);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('bad unicode escape');
+      this.at += 6;
+      return String.fromCharCode(Number.parseInt(hex, 16));
     }
-    if (char === '"') return readString();
+    const decoded = ESCAPES[escaped];
+    if (decoded === undefined) this.fail(`bad escape \\${escaped}`);
+    this.at += 2;
+    return decoded;
+  }
+
+  object(): JsonValue {
+    this.at += 1;
+    const object: { [key: string]: JsonValue } = {};
+    this.space();
+    if (this.skip('}')) return object;
+    for (;;) {
+      this.space();
+      if (this.text.charAt(this.at) !== '"') this.fail('expected a string key');
+      const key = this.string();
+      this.space();
+      if (!this.skip(':')) this.fail('expected :');
+      // defineProperty: a key such as __proto__ is data, never the object's prototype.
+      Object.defineProperty(object, key, {
+        value: this.value(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      this.space();
+      if (this.skip('}')) return object;
+      if (!this.skip(',')) this.fail('expected , or }');
+    }
+  }
+
+  array(): JsonValue {
+    this.at += 1;
+    const array: JsonValue[] = [];
+    this.space();
+    if (this.skip(']')) return array;
+    for (;;) {
+      array.push(this.value());
+      this.space();
+      if (this.skip(']')) return array;
+      if (!this.skip(',')) this.fail('expected , or ]');
+    }
+  }
+
+  value(): JsonValue {
+    this.space();
+    const char = this.text.charAt(this.at);
+    if (char === '{') return this.object();
+    if (char === '[') return this.array();
+    if (char === '"') return this.string();
     for (const [word, literal] of LITERALS) {
-      if (text.startsWith(word, at)) {
-        at += word.length;
+      if (this.text.startsWith(word, this.at)) {
+        this.at += word.length;
         return literal;
       }
     }
-    NUMBER.lastIndex = at;
-    const number = NUMBER.exec(text);
-    if (!number) return fail('unexpected character');
-    at += number[0].length;
+    NUMBER.lastIndex = this.at;
+    const number = NUMBER.exec(this.text);
+    if (!number) return this.fail('unexpected character');
+    this.at += number[0].length;
     return new JsonNumber(number[0]);
-  };
-  const result = value();
-  space();
-  if (at !== text.length) fail('unexpected text after the JSON value');
+  }
+}
+
+/** Parses strict JSON (RFC 8259), keeping each number's text. */
+export function parseJsonText(text: string): JsonValue {
+  const reader = new JsonTextReader(text);
+  const result = reader.value();
+  reader.space();
+  if (reader.at !== text.length) reader.fail('unexpected text after the JSON value');
   return result;
 }
 
