@@ -119,6 +119,33 @@ function gather(
   }
 }
 
+/** A simulated account holding what the evidence names: its users with their keys and policies, roles, secrets, root. */
+function evidenceAccount(evidence: Evidence, options: ReplayOptions, start: number): AccountSeedInput {
+  const { users, roles, secrets, account, rootKeys, inlineDocuments } = evidence;
+  return {
+    id: account ?? options.account,
+    region: options.region,
+    users: [...users].map(([name, u]) => ({
+      name,
+      ...(u.console ? { loginProfile: {} } : {}),
+      ...(u.policies.size ? { managedPolicies: [...u.policies] } : {}),
+      ...(u.inline.size
+        ? {
+            inlinePolicies: Object.fromEntries(
+              [...u.inline].map((p) => [p, inlineDocuments.get(`${name}/${p}`) ?? NOTHING]),
+            ),
+          }
+        : {}),
+      accessKeys: [...u.keys].map((id) => ({ id, createdAt: new Date(start - 86_400_000).toISOString() })),
+    })),
+    roles: [...roles].map((name) => ({ name })),
+    secrets: [...secrets].map((name) => ({ name })),
+    ...(rootKeys
+      ? { root: { accessKeys: rootKeys.map((id) => ({ id, createdAt: new Date(start).toISOString() })) } }
+      : {}),
+  };
+}
+
 /**
  * A drill from exported material (CloudTrail log files, GuardDuty exports, NDJSON from an EventBridge archive
  * replay), read one value at a time: the events a detection rule takes, in recorded order at their recorded offsets
@@ -181,31 +208,9 @@ export async function replayDrill(
     throw new InvalidInputError(
       `nothing to replay: no event read is one a detection rule takes (${ignored} other event(s), ${unreadableCount} unreadable piece(s))`,
     );
-  const { users, roles, secrets, incidents, account, rootKeys, inlineDocuments } = evidence;
   events.sort((a, b) => a.time - b.time);
   const start = Math.min(earliest, events[0]?.time ?? earliest);
-  const seed: AccountSeedInput = {
-    id: account ?? options.account,
-    region: options.region,
-    users: [...users].map(([name, u]) => ({
-      name,
-      ...(u.console ? { loginProfile: {} } : {}),
-      ...(u.policies.size ? { managedPolicies: [...u.policies] } : {}),
-      ...(u.inline.size
-        ? {
-            inlinePolicies: Object.fromEntries(
-              [...u.inline].map((p) => [p, inlineDocuments.get(`${name}/${p}`) ?? NOTHING]),
-            ),
-          }
-        : {}),
-      accessKeys: [...u.keys].map((id) => ({ id, createdAt: new Date(start - 86_400_000).toISOString() })),
-    })),
-    roles: [...roles].map((name) => ({ name })),
-    secrets: [...secrets].map((name) => ({ name })),
-    ...(rootKeys
-      ? { root: { accessKeys: rootKeys.map((id) => ({ id, createdAt: new Date(start).toISOString() })) } }
-      : {}),
-  };
+  const seed = evidenceAccount(evidence, options, start);
   const drill = DrillSchema.parse({
     name: 'replay',
     title: `Replay of ${inputs.size} input(s): ${events.length} event(s) a rule takes, ${ignored} other(s) counted`,
@@ -219,7 +224,7 @@ export async function replayDrill(
       note: e.note,
       event: e.event,
     })),
-    expect: [{ incidents: incidents.size }],
+    expect: [{ incidents: evidence.incidents.size }],
   });
   return { drill, unreadable };
 }
