@@ -14,7 +14,7 @@ import { detectionRules } from '../src/detections/rules.js';
 import { seededIds } from '../src/domain/ids.js';
 import { compilePattern, flatten } from '../src/eventbus/pattern.js';
 
-const fixtures = fileURLToPath(new URL('../test/fixtures/events/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../drills/events/', import.meta.url));
 const settings = { secretReadAllowlist: ['arn:aws:iam::111122223333:role/app-*'] };
 
 function corpus(): Record<string, unknown>[] {

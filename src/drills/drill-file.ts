@@ -5,6 +5,7 @@ import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
 import { READINESS_CHECKS } from '../app/readiness/readiness.js';
 import { DurationSchema } from '../domain/duration.js';
 import { InvalidInputError } from '../domain/errors.js';
+import { resolveLibraryEvents } from './event-library.js';
 
 const ResponderSchema = z.object({
   slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id (U...)'),
@@ -252,6 +253,7 @@ export function parseDrill(text: string, origin: string): Drill {
   } catch (error) {
     throw new InvalidInputError(`${origin}: not valid YAML: ${(error as Error).message}`);
   }
+  raw = resolveLibraryEvents(raw, origin);
   const unknown = unknownExpectationKeys(raw);
   if (unknown.length > 0)
     throw new InvalidInputError(`${origin} is not a valid drill:\n${unknown.join('\n')}`);

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/drills.js';
 
-const fixtures = join(ROOT, 'test/fixtures/events');
+const fixtures = join(ROOT, 'drills/events');
 
 function rekey(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {

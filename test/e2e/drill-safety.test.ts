@@ -32,7 +32,7 @@ const iam = mockClient(IAMClient);
 const MUTATING = /^(Update|Put|Attach|Detach|Delete|Create|Tag|Untag|Deactivate|Remove|Add)/;
 
 const healthEvent = JSON.parse(
-  readFileSync(join(ROOT, 'test/fixtures/events/aws.health/credentials-exposed.json'), 'utf8'),
+  readFileSync(join(ROOT, 'drills/events/aws.health/credentials-exposed.json'), 'utf8'),
 );
 const drillEvent = {
   version: '0',

@@ -9,7 +9,7 @@ import { createOfflineTriage } from '../../src/drills/offline-triage.js';
 import { replayDrill } from '../../src/drills/replay.js';
 import { ROOT } from '../support/drills.js';
 
-const fixtures = join(ROOT, 'test/fixtures/events');
+const fixtures = join(ROOT, 'drills/events');
 /** Every piece of AWS material the project carries, as responders would export it. */
 const material = readdirSync(fixtures)
   .filter((d) => d.startsWith('aws.'))

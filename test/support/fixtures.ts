@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** An event fixture from test/fixtures/events/<source>/<name>.json, as a fresh object. */
+/** An event fixture from drills/events/<source>/<name>.json (the event library drills name too), as a fresh object. */
 export function eventFixture(source: string, name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(here, '..', 'fixtures', 'events', source, `${name}.json`), 'utf8'));
+  return JSON.parse(readFileSync(join(here, '..', '..', 'drills', 'events', source, `${name}.json`), 'utf8'));
 }
 
 /** A deep copy with a change applied, for variants of a fixture. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { materialToEvents, parseJsonDocuments } from '../../src/detections/material.js';
 
-const fixtures = fileURLToPath(new URL('../fixtures/events/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../drills/events/', import.meta.url));
 
 /** A fixture file, read the way `rekey triage` reads any material, as EventBridge events. */
 export function fixtureEvents(path: string) {

@@ -15,7 +15,7 @@ import { ManualClock } from '../../support/fixed-clock.js';
 import { fixtureEvents } from '../../support/material.js';
 import { RecordingWorkflow } from '../../support/recording-workflow.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../drills/events/', import.meta.url));
 
 /** Every real-shaped event of the fixtures. */
 function corpus(): Array<Record<string, unknown>> {
