@@ -6,7 +6,10 @@ import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
 import { type Drill, loadDrill, onPath } from '../drills/drill-file.js';
 import { runDrill } from '../drills/drill-runner.js';
 import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../drills/scorecard.js';
+import { stateCoverage, stateCoverageText } from '../drills/state-coverage.js';
 import { DRILL_DETAIL_TYPE, DRILL_SOURCE } from '../handlers/drill-event.js';
+import { loadDefinitions } from '../runtime/asl.js';
+import type { LocalExecution } from '../runtime/local-workflow.js';
 import { formatDrillEvent, formatDrillReport, formatPathVerdict, palette } from './drill-printer.js';
 import { parseOptions } from './parse-options.js';
 
@@ -126,6 +129,7 @@ async function drillAll(
 ): Promise<number> {
   const names = (await readdir(drillsDir)).filter((f) => f.endsWith('.yml')).sort();
   const cards: Scorecard[] = [];
+  const executions: LocalExecution[] = [];
   for (const file of names) {
     const drill = await loadDrill(join(drillsDir, file));
     for (const path of ['main', ...Object.keys(drill.paths)]) {
@@ -134,8 +138,10 @@ async function drillAll(
         stateDir: await mkdtemp(join(tmpdir(), `rekey-${drill.name}-`)),
       });
       cards.push(scorecard(report, path));
+      executions.push(...report.executions);
     }
   }
+  const coverage = stateCoverage(await loadDefinitions(root), executions);
   if (format === 'json') console.log(JSON.stringify(cards, null, 2));
   else if (format === 'markdown') console.log(scorecardsMarkdown(cards));
   else {
@@ -143,6 +149,10 @@ async function drillAll(
     const failed = cards.filter((c) => !c.passed).length;
     console.log(`\n${cards.length - failed}/${cards.length} drill runs passed`);
   }
+  if (format !== 'json')
+    console.log(
+      `\nStates of the compiled state machines entered by a drill:\n${stateCoverageText(coverage).join('\n')}`,
+    );
   return cards.every((c) => c.passed) ? 0 : 1;
 }
 

@@ -26,7 +26,7 @@ import { createTriageHandler } from '../handlers/triage.js';
 import { silentLog } from '../ports/log.js';
 import type { Notice } from '../ports/notifier.js';
 import type { Workflow } from '../ports/workflow.js';
-import { loadDefinition, playbookNames } from '../runtime/asl.js';
+import { loadDefinitions } from '../runtime/asl.js';
 import type { LatencyCharger, Service } from '../runtime/latency-model.js';
 import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
 import { chargedPorts, sandboxPorts } from '../runtime/sandbox-ports.js';
@@ -55,7 +55,7 @@ export async function localDeployment(context: DeploymentContext) {
   const stores = await localStores(options.stateDir, charge);
   const notifier = drillNotifier(options, context.onNotice);
   const ports = chargedPorts(sandboxPorts(context.sandbox, context.members), charge);
-  const definitions = await committedDefinitions(options.root);
+  const definitions = await loadDefinitions(options.root);
   const { approvals, registry, timelineAs } = stores;
   const action = actionFunction(context, ports, stores);
   const bare: Record<LocalFunctionId, LocalFunction> = {
@@ -119,14 +119,6 @@ export async function localDeployment(context: DeploymentContext) {
       })
     : undefined;
   return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint };
-}
-
-/** The committed state machines, by playbook. */
-async function committedDefinitions(root: string) {
-  const names = await playbookNames(root);
-  return Object.fromEntries(
-    await Promise.all(names.map(async (p) => [p, await loadDefinition(root, p)] as const)),
-  );
 }
 
 /** The action function over the sandbox's ports: the drill's steps are applied to the sandbox, never to AWS. */

@@ -51,6 +51,14 @@ export async function loadDefinition(root: string, playbook: string): Promise<As
   }
 }
 
+/** Every committed state machine under the package root, by playbook. */
+export async function loadDefinitions(root: string): Promise<Record<string, AslDefinition>> {
+  const names = await playbookNames(root);
+  return Object.fromEntries(
+    await Promise.all(names.map(async (p) => [p, await loadDefinition(root, p)] as const)),
+  );
+}
+
 /** The Serverless logical id of the Lambda a Task invokes (`Fn::GetAtt [<Name>LambdaFunction, Arn]`). */
 export function taskFunctionLogicalId(state: AslState): string | undefined {
   const functionName = state.Parameters?.FunctionName as { 'Fn::GetAtt'?: [string, string] } | undefined;
