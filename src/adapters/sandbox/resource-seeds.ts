@@ -28,6 +28,11 @@ export const SecretSeedSchema = z.object({
   resourcePolicy: PolicyDocumentSchema.optional(),
   /** Days between automatic rotations (the rotation rules' schedule). */
   rotationDays: z.number().int().positive().optional(),
+  /**
+   * When DeleteSecret was called on it (by anyone): from then on the secret is scheduled for deletion, and Secrets
+   * Manager refuses every operation on it but DescribeSecret and RestoreSecret (InvalidRequestException).
+   */
+  deletedAt: isoTime.optional(),
   /** Regions the secret is replicated to. */
   replicas: z.array(z.string()).default([]),
   /** The AWS service that manages the secret and rotates it itself, with no function (`rds` for `rds!` secrets). */

@@ -31,6 +31,8 @@ export interface SandboxSecret {
   rotationFailsAt: 'setSecret' | 'testSecret' | 'finishSecret';
   databasePasswordVersion?: string;
   rotationLog: RotationLogEntry[];
+  /** When DeleteSecret was called on it: scheduled for deletion from then on. */
+  deletedAt?: string;
 }
 
 /** The ARN Secrets Manager would give a secret (name plus a six-character suffix). */
@@ -60,6 +62,7 @@ function copied(x: z.infer<typeof SecretSeedSchema> | SandboxSecret) {
     rotationFailsAt: x.rotationFailsAt,
     ...(x.databasePasswordVersion ? { databasePasswordVersion: x.databasePasswordVersion } : {}),
     rotationLog: x.rotationLog.map((e) => ({ ...e })),
+    ...(x.deletedAt ? { deletedAt: x.deletedAt } : {}),
   };
 }
 
@@ -129,6 +132,16 @@ export function sandboxRotationLogs(host: SecretsHost): RotationLogs {
 export class SandboxSecrets implements Secrets {
   constructor(private readonly host: SecretsHost) {}
 
+  /** The secret, unless it is scheduled for deletion: Secrets Manager then refuses the operation. */
+  private usable(secretId: string): SandboxSecret {
+    const secret = this.find(secretId);
+    if (secret.deletedAt && secret.deletedAt <= this.host.now())
+      throw new InvalidInputError(
+        `You can't perform this operation on the secret because it was marked for deletion (${secret.name}).`,
+      );
+    return secret;
+  }
+
   private find(secretId: string): SandboxSecret {
     const secret = [...this.host.secrets.values()].find(
       (s) => s.arn === secretId || s.name === secretId || secretId.startsWith(`${s.arn.slice(0, -7)}`),
@@ -171,7 +184,7 @@ export class SandboxSecrets implements Secrets {
 
   async rotate(secretId: string, clientRequestToken: string): Promise<void> {
     this.host.record('RotateSecret', secretId);
-    const secret = this.find(secretId);
+    const secret = this.usable(secretId);
     this.host.authorize('secretsmanager:RotateSecret', secret.arn);
     if (!secret.rotationLambdaArn && !secret.owningService) {
       throw new InvalidInputError(
@@ -215,16 +228,16 @@ export class SandboxSecrets implements Secrets {
 
   async getResourcePolicy(secretId: string): Promise<PolicyDocument | undefined> {
     this.host.record('GetResourcePolicy', secretId);
-    return this.find(secretId).resourcePolicy;
+    return this.usable(secretId).resourcePolicy;
   }
 
   async putResourcePolicy(secretId: string, document: PolicyDocument): Promise<void> {
     this.host.record('PutResourcePolicy', secretId);
-    this.find(secretId).resourcePolicy = PolicyDocumentSchema.parse(document);
+    this.usable(secretId).resourcePolicy = PolicyDocumentSchema.parse(document);
   }
 
   async deleteResourcePolicy(secretId: string): Promise<void> {
     this.host.record('DeleteResourcePolicy', secretId);
-    delete this.find(secretId).resourcePolicy;
+    delete this.usable(secretId).resourcePolicy;
   }
 }
