@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../do
 import { PolicyDocumentSchema, TrustPolicySchema } from '../../domain/policy-document.js';
 import type { SandboxAccount } from './sandbox-account.js';
 import { assumedRoleArn, federatedUserArn } from './sandbox-cloudtrail.js';
+import { provisionPermissionSet } from './sandbox-identity-center.js';
 import type { SandboxPrincipal, SandboxSession } from './sandbox-model.js';
 
 type Json = Record<string, unknown>;
@@ -171,6 +172,25 @@ function iamEffect(account: SandboxAccount, call: CallWithEffect, at: Date): Eff
   }
 }
 
+/** Identity Center's permission-set calls: the set's inline policy changed, or provisioned onto its roles. */
+function ssoEffect(account: SandboxAccount, call: CallWithEffect): Effect | undefined {
+  const p = call.parameters ?? {};
+  const center = account.identityCenter;
+  const action = call.action.toLowerCase();
+  if (!center || !action.startsWith('sso:')) return undefined;
+  const set = center.permissionSets.find((s) => s.arn === str(p.permissionSetArn));
+  const known = ['sso:putinlinepolicytopermissionset', 'sso:deleteinlinepolicyfrompermissionset'];
+  if (!set && (known.includes(action) || action === 'sso:provisionpermissionset'))
+    throw new NotFoundError(`permission set ${String(p.permissionSetArn)} does not exist`);
+  if (!set) return undefined;
+  if (action === 'sso:putinlinepolicytopermissionset')
+    set.inlinePolicy = PolicyDocumentSchema.parse(parsed(p.inlinePolicy));
+  else if (action === 'sso:deleteinlinepolicyfrompermissionset') delete set.inlinePolicy;
+  else if (action === 'sso:provisionpermissionset') provisionPermissionSet(center, account, set.arn);
+  else return undefined;
+  return { requestParameters: p, responseElements: null };
+}
+
 /**
  * Applies what a call AWS allowed changes in the account (the key it made, the session it minted, the role it
  * created or opened, ...) and returns its parameters and response as CloudTrail records them; a call with no
@@ -182,7 +202,7 @@ export function applyCall(
   at: Date,
 ): Effect & { errorCode?: string } {
   try {
-    const effect = stsEffect(account, call, at) ?? iamEffect(account, call, at);
+    const effect = stsEffect(account, call, at) ?? iamEffect(account, call, at) ?? ssoEffect(account, call);
     return effect ?? { requestParameters: call.parameters ?? {}, responseElements: null };
   } catch (error) {
     // Authorised, then refused by the service itself (the user already exists, no such role, a quota): recorded so.

@@ -83,20 +83,33 @@ export function sandboxIdentityCenter(
       host.record('DeleteInlinePolicyFromPermissionSet', set.name);
       delete find(set.permissionSetArn).inlinePolicy;
     },
-    provision: async (set) => {
-      const found = find(set.permissionSetArn);
-      const accounts = [
-        ...new Set(
-          center.assignments.filter((a) => arnOf(a.permissionSet) === found.arn).map((a) => a.accountId),
-        ),
-      ];
-      host.record('ProvisionPermissionSet', `${set.name} to ${accounts.join(', ') || 'no account'}`);
-      for (const roleName of found.roleNames) {
-        const role = host.roles.get(roleName);
-        if (!role) continue;
-        if (found.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
-        else role.inlinePolicies.delete('AwsSSOInlinePolicy');
-      }
-    },
+    provision: async (set) => provisionPermissionSet(center, host, set.permissionSetArn),
   };
+}
+
+/**
+ * Provisions a permission set as Identity Center does: its inline policy written onto its reserved roles in this
+ * account as `AwsSSOInlinePolicy` (or removed from them when the set has none).
+ */
+export function provisionPermissionSet(
+  center: Center,
+  host: Pick<SandboxHost, 'record' | 'roles'>,
+  permissionSetArn: string,
+): void {
+  const found = center.permissionSets.find((p) => p.arn === permissionSetArn);
+  if (!found) throw new NotFoundError(`permission set ${permissionSetArn} does not exist`);
+  const accounts = [
+    ...new Set(
+      center.assignments
+        .filter((a) => a.permissionSet === found.name || a.permissionSet === found.arn)
+        .map((a) => a.accountId),
+    ),
+  ];
+  host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`);
+  for (const roleName of found.roleNames) {
+    const role = host.roles.get(roleName);
+    if (!role) continue;
+    if (found.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
+    else role.inlinePolicies.delete('AwsSSOInlinePolicy');
+  }
 }
