@@ -155,6 +155,15 @@ function iamEffect(account: SandboxAccount, call: CallWithEffect, at: Date): Eff
         },
       };
     }
+    case 'iam:taguser':
+    case 'iam:tagrole': {
+      const kind = call.action.toLowerCase() === 'iam:taguser' ? 'user' : 'role';
+      const principal = account.require({ kind, name: str(kind === 'user' ? p.userName : p.roleName) ?? '' });
+      // CloudTrail records the tags as `[{ key, value }]`; the API takes `[{ Key, Value }]`.
+      for (const tag of (p.tags ?? []) as Array<Record<string, unknown>>)
+        principal.tags[String(tag.key ?? tag.Key)] = String(tag.value ?? tag.Value);
+      return { requestParameters: p, responseElements: null };
+    }
     case 'iam:updateassumerolepolicy': {
       const role = account.require({ kind: 'role', name: str(p.roleName) ?? '' });
       account.setTrustPolicy(role, TrustPolicySchema.parse(parsed(p.policyDocument)));
