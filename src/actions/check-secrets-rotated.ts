@@ -22,6 +22,10 @@ function rotatedSince(secret: SecretDescription, readAt: string): boolean {
   return strategyOf(secret) === 'single-user' || previous === undefined || after(previous);
 }
 
+/** What a read secret that is gone, or going, still leaves to do. */
+const GONE =
+  'and cannot be rotated or denied: the value the reader read may still open what it guards, so its owner must change that credential at its source';
+
 /** Why a secret was not rotated, as its set-up tells, and whose task it is. */
 function ownerTask(secret: SecretDescription): string {
   const owner = secret.tags.owner ?? secret.tags.Owner;
@@ -47,8 +51,15 @@ async function secretProblems(
 ) {
   const secrets = secretsInRegion(context, read.region);
   const secret = await secrets.describe(read.arn);
-  // A secret deleted since holds nothing the reader can use.
-  if (!secret) return { problems: [], rotated: false };
+  // Deleting a secret does not change the credential it held: the value the reader read may still open its source.
+  if (!secret) return { problems: [`${read.arn} ${GONE}`], rotated: false };
+  if (secret.deletedDate)
+    return {
+      problems: [
+        `${secret.name} was scheduled for deletion at ${secret.deletedDate} ${GONE}; restoring it would hand that value out again`,
+      ],
+      rotated: false,
+    };
   const problems: string[] = [];
   const rotated = rotatedSince(secret, read.lastReadAt);
   if (!rotated) problems.push(ownerTask(secret));

@@ -19,6 +19,8 @@ export interface SecretDescription {
   tags: Record<string, string>;
   versions: SecretVersion[];
   kmsKeyId?: string;
+  /** When the secret was scheduled for deletion (DeleteSecret): Secrets Manager then refuses all but describe and restore. */
+  deletedDate?: string;
 }
 
 /** A secret as ListSecrets names it. */

@@ -37,15 +37,17 @@ export class SecretsManagerSecrets implements Secrets {
       throw error;
     }
     const created = new Map<string, string>();
-    await awsCall('secretsmanager:ListSecretVersionIds', async () => {
-      for await (const page of paginateListSecretVersionIds(
-        { client: this.client },
-        { SecretId: secretId },
-      )) {
-        for (const v of page.Versions ?? [])
-          if (v.VersionId && v.CreatedDate) created.set(v.VersionId, v.CreatedDate.toISOString());
-      }
-    });
+    // A secret scheduled for deletion refuses everything but DescribeSecret and RestoreSecret: its versions undated.
+    if (!described.DeletedDate)
+      await awsCall('secretsmanager:ListSecretVersionIds', async () => {
+        for await (const page of paginateListSecretVersionIds(
+          { client: this.client },
+          { SecretId: secretId },
+        )) {
+          for (const v of page.Versions ?? [])
+            if (v.VersionId && v.CreatedDate) created.set(v.VersionId, v.CreatedDate.toISOString());
+        }
+      });
     const versions: SecretVersion[] = Object.entries(described.VersionIdsToStages ?? {}).map(
       ([versionId, stages]) => {
         const createdDate = created.get(versionId);
@@ -60,6 +62,7 @@ export class SecretsManagerSecrets implements Secrets {
       ...(described.OwningService ? { owningService: described.OwningService } : {}),
       ...(described.LastRotatedDate ? { lastRotatedDate: described.LastRotatedDate.toISOString() } : {}),
       ...(described.KmsKeyId ? { kmsKeyId: described.KmsKeyId } : {}),
+      ...(described.DeletedDate ? { deletedDate: described.DeletedDate.toISOString() } : {}),
       tags: Object.fromEntries((described.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       versions,
     };

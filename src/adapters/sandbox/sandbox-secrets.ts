@@ -166,6 +166,7 @@ export class SandboxSecrets implements Secrets {
       ...(secret.owningService ? { owningService: secret.owningService } : {}),
       ...(secret.lastRotatedAt ? { lastRotatedDate: secret.lastRotatedAt } : {}),
       ...(secret.kmsKeyId ? { kmsKeyId: secret.kmsKeyId } : {}),
+      ...(secret.deletedAt && secret.deletedAt <= this.host.now() ? { deletedDate: secret.deletedAt } : {}),
       tags: { ...secret.tags },
       versions: secret.versions.map((v) => ({
         versionId: v.id,

@@ -331,6 +331,19 @@ describe('check-secrets-rotated', () => {
     );
   });
 
+  it('escalates a secret read and since deleted or scheduled for deletion: the value read may still work at its source', async () => {
+    await sandbox.identity().updateAccessKeyStatus('svc-reporting', KEY, 'Inactive');
+    const scheduled = sandbox.secrets.get('prod/orders/db');
+    if (!scheduled) throw new Error('the seed has prod/orders/db');
+    scheduled.deletedAt = '2026-11-28T09:27:00Z';
+    await expect(check([read('prod/orders/db', '2026-11-28T09:26:03Z')], [KEY])).rejects.toThrow(
+      /prod\/orders\/db was scheduled for deletion at 2026-11-28T09:27:00Z and cannot be rotated or denied: the value the reader read may still open what it guards/,
+    );
+    const gone = read('prod/orders/db', '2026-11-28T09:26:03Z');
+    sandbox.secrets.delete('prod/orders/db');
+    await expect(check([gone], [KEY])).rejects.toThrow(/prod\/orders\/db.* and cannot be rotated or denied/);
+  });
+
   it('escalates a secret rotated before the read, or not denying the reader, or a key that read still active', async () => {
     await rotateAndBlock('prod/orders/db');
     // Read again after the rotation: the reader holds the current value.

@@ -57,6 +57,25 @@ describe('Secrets Manager requests', () => {
     expect(described?.rotationLambdaArn).toBeUndefined();
   });
 
+  it('tells a secret scheduled for deletion by its DeletedDate, asking nothing else of it (Secrets Manager would refuse)', async () => {
+    const sm = mockClient(SecretsManagerClient);
+    sm.on(DescribeSecretCommand).resolves({
+      ARN: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/orders/db-AbCdEf',
+      Name: 'prod/orders/db',
+      DeletedDate: new Date('2026-11-28T09:28:00Z'),
+      VersionIdsToStages: { v1: ['AWSCURRENT'] },
+    });
+    sm.on(ListSecretVersionIdsCommand).rejects(new Error('InvalidRequestException'));
+    const described = await new SecretsManagerSecrets({
+      client: new SecretsManagerClient({ region: 'us-east-1' }),
+    }).describe('prod/orders/db');
+    expect(described).toMatchObject({
+      deletedDate: '2026-11-28T09:28:00.000Z',
+      versions: [{ versionId: 'v1' }],
+    });
+    expect(sm.commandCalls(ListSecretVersionIdsCommand)).toHaveLength(0);
+  });
+
   it('blocks public resource policies whenever it writes one', async () => {
     const sm = mockClient(SecretsManagerClient);
     sm.on(PutResourcePolicyCommand).resolves({});
