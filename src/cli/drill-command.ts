@@ -6,7 +6,7 @@ import { createTerminalApprover } from '../adapters/local/terminal-approver.js';
 import { type Drill, loadDrill, onPath } from '../drills/drill-file.js';
 import { runDrill } from '../drills/drill-runner.js';
 import { type Scorecard, scorecard, scorecardsMarkdown, scorecardText } from '../drills/scorecard.js';
-import { stateCoverage, stateCoverageText } from '../drills/state-coverage.js';
+import { fullyCovered, stateCoverage, stateCoverageText } from '../drills/state-coverage.js';
 import { DRILL_DETAIL_TYPE, DRILL_SOURCE } from '../handlers/drill-event.js';
 import { loadDefinitions } from '../runtime/asl.js';
 import type { LocalExecution } from '../runtime/local-workflow.js';
@@ -149,11 +149,14 @@ async function drillAll(
     const failed = cards.filter((c) => !c.passed).length;
     console.log(`\n${cards.length - failed}/${cards.length} drill runs passed`);
   }
-  if (format !== 'json')
-    console.log(
-      `\nStates of the compiled state machines entered by a drill:\n${stateCoverageText(coverage).join('\n')}`,
-    );
-  return cards.every((c) => c.passed) ? 0 : 1;
+  // JSON goes to stdout whole; the coverage then goes to stderr, so a JSON reader still gets only the scorecards.
+  const say = format === 'json' ? console.error : console.log;
+  say(
+    `\nStates of the compiled state machines entered by a drill:\n${stateCoverageText(coverage).join('\n')}`,
+  );
+  const covered = fullyCovered(coverage);
+  if (!covered) say('\nState coverage is below 100%: a branch no drill enters is a branch nothing proves.');
+  return cards.every((c) => c.passed) && covered ? 0 : 1;
 }
 
 /** Live: the drill's events, in order, to the deployed bus, wrapped as rekey.drill events. */

@@ -6,6 +6,7 @@ import { READINESS_CHECKS } from '../app/readiness/readiness.js';
 import { DurationSchema } from '../domain/duration.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { resolveLibraryEvents } from './event-library.js';
+import { OutageSchema } from './function-outages.js';
 
 const ResponderSchema = z.object({
   slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id (U...)'),
@@ -64,6 +65,9 @@ export const ExpectationSchema = z.union([
     .strict(),
   z.object({ review: z.literal('written') }).strict(),
   z.object({ reviewIncludes: z.string().min(1).describe('text every review contains') }).strict(),
+  z
+    .object({ notified: z.string().min(1).describe("text a notice's title to the responders contains") })
+    .strict(),
   z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
   z
     .object({
@@ -143,6 +147,8 @@ const DrillPathSchema = z
     decisions: z.array(DecisionSchema).default([]),
     /** The attacker's calls on this path; by default those of the main path. */
     attacker: z.array(AttackerCallSchema).optional(),
+    /** The faults on this path; by default those of the main path. */
+    outages: z.array(OutageSchema).optional(),
     expect: z.array(ExpectationSchema).min(1, 'a path states at least one expectation'),
   })
   .strict();
@@ -187,6 +193,8 @@ export const DrillSchema = z.object({
     )
     .min(1, 'a drill replays at least one event'),
   attacker: z.array(AttackerCallSchema).default([]),
+  /** Faults: a function failing as Lambda fails, for a while. */
+  outages: z.array(OutageSchema).default([]),
   /** Restore clicks (in Slack), each at a time on the drill's clock, on a step of the first incident. */
   restores: z
     .array(z.object({ at: DurationSchema, step: z.string().min(1), responder: z.string() }))
@@ -215,6 +223,7 @@ export function onPath(drill: Drill, path: string): Drill {
     description: other.description || drill.description,
     decisions: other.decisions,
     attacker: other.attacker ?? drill.attacker,
+    outages: other.outages ?? drill.outages,
     expect: other.expect,
     paths: {},
   };

@@ -7,6 +7,7 @@ import { assessReadiness, type ReadinessReport } from '../app/readiness/readines
 import { detectionRules } from '../detections/rules.js';
 import type { Incident } from '../domain/incident.js';
 import type { TimelineEntry } from '../domain/timeline.js';
+import type { Notice } from '../ports/notifier.js';
 import { LatencyCharger } from '../runtime/latency-model.js';
 import { LocalEventBus } from '../runtime/local-event-bus.js';
 import type { LocalExecution } from '../runtime/local-workflow.js';
@@ -17,6 +18,7 @@ import { checkExpectations, type DrillWorld, type ExpectationResult } from './dr
 import type { Drill } from './drill-file.js';
 import type { DrillRunOptions, SlackEndpoint } from './drill-options.js';
 import { scheduleAttacker, scheduleDecisions, scheduleEvents, scheduleRestores } from './drill-script.js';
+import { withOutages } from './function-outages.js';
 import { localDeployment } from './local-deployment.js';
 import { memberRole } from './member-role.js';
 
@@ -64,14 +66,21 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const clock = new SimulatedClock(start);
   const latency = options.latency ? new LatencyCharger(options.latency, clock) : undefined;
   const { sandbox, members, readiness } = await drillAccounts(drill, options, clock);
+  const notices: Notice[] = [];
   const deployment = await localDeployment({
     drill,
-    options,
+    options:
+      drill.outages.length > 0
+        ? { ...options, wrapFunction: withOutages(drill.outages, start, options.wrapFunction) }
+        : options,
     sandbox,
     members,
     clock,
     latency,
-    onNotice: (notice) => emit({ kind: 'notice', at: clock.now(), notice }),
+    onNotice: (notice) => {
+      notices.push(notice);
+      emit({ kind: 'notice', at: clock.now(), notice });
+    },
   });
   const { localWorkflow, slackEndpoint } = deployment;
   deployment.fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
@@ -100,7 +109,16 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   await clock.run();
   await localWorkflow.settled();
 
-  const world = await endState({ drill, options, sandbox, members, deployment, reported, readiness });
+  const world = await endState({
+    drill,
+    options,
+    sandbox,
+    members,
+    deployment,
+    reported,
+    readiness,
+    notices,
+  });
   const results = [...checkExpectations(drill.expect, world), ...attackerResults];
   const { incidents, timelines, reviews } = world;
   return {
@@ -180,6 +198,7 @@ async function endState(run: {
   deployment: Awaited<ReturnType<typeof localDeployment>>;
   reported: string[];
   readiness: ReadinessReport | undefined;
+  notices: Notice[];
 }): Promise<DrillWorld> {
   const { options, sandbox, deployment, readiness } = run;
   const timeline = deployment.timelineAs('operator');
@@ -201,6 +220,7 @@ async function endState(run: {
     deadLetters: deployment.fileDeadLetters.kept.length,
     playbookRuns: deployment.localWorkflow.executions.size,
     reported: run.reported,
+    notices: run.notices,
     ...(readiness ? { readiness } : {}),
   };
 }

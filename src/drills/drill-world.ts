@@ -2,6 +2,7 @@ import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import type { ReadinessReport } from '../app/readiness/readiness.js';
 import type { Incident } from '../domain/incident.js';
 import type { TimelineEntry } from '../domain/timeline.js';
+import type { Notice } from '../ports/notifier.js';
 
 /** The end state a drill's expectations are checked against. */
 export interface DrillWorld {
@@ -16,6 +17,8 @@ export interface DrillWorld {
   playbookRuns: number;
   /** Why triage reported signals and contained nothing (protected holders), one reason per signal. */
   reported?: string[];
+  /** What the responders were told, in order. */
+  notices?: readonly Notice[];
   /** The readiness of the account as the drill started (assessed when an expectation asks for it). */
   readiness?: ReadinessReport;
 }

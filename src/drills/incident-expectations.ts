@@ -91,6 +91,15 @@ function reported(e: Of<'reported'>, world: DrillWorld): ExpectationResult {
   };
 }
 
+function notified(e: Of<'notified'>, world: DrillWorld): ExpectationResult {
+  const notices = world.notices ?? [];
+  return {
+    label: `responders are told “${e.notified}”`,
+    passed: notices.some((n) => [n.title, ...n.lines].some((text) => text.includes(e.notified))),
+    found: notices.length ? `told: ${notices.map((n) => n.title).join('; ')}` : 'nobody was told anything',
+  };
+}
+
 /** A count the drill expects against the one found, labelled alike. */
 function counted(expected: number, found: number, word: string): ExpectationResult {
   return { label: plural(expected, word), passed: found === expected, found: plural(found, word) };
@@ -104,6 +113,7 @@ export function checkIncidents(e: Expectation, world: DrillWorld): ExpectationRe
   if ('reviewIncludes' in e) return reviewIncludes(e, world);
   if ('rolledBack' in e) return rolledBack(e, world);
   if ('reported' in e) return reported(e, world);
+  if ('notified' in e) return notified(e, world);
   if ('playbookRuns' in e) return counted(e.playbookRuns, world.playbookRuns, 'playbook run');
   if ('approvalsRequested' in e) {
     const entries = [...world.timelines.values()].flat();
