@@ -3,8 +3,11 @@ import { ACTION_NAMES } from '../domain/actions.js';
 import { EVIDENCE_SOURCES, EXPOSURE_KINDS } from '../domain/detection.js';
 import { DurationTextSchema, durationMs } from '../domain/duration.js';
 
-/** A duration as playbooks write it (one grammar with drills'): `90s`, `30m`, `12h`, `1h30m`. */
-export const DurationSchema = DurationTextSchema;
+/** A duration as playbooks write it (one grammar with drills'), in whole seconds as Step Functions takes them. */
+export const DurationSchema = DurationTextSchema.refine(
+  (text) => durationMs(text) % 1000 === 0,
+  'a whole number of seconds (Step Functions counts timeouts and waits in seconds)',
+);
 
 /** Seconds in a playbook duration. */
 export function durationSeconds(duration: string): number {
