@@ -12,6 +12,7 @@ import type { ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
 import type { DrillRunOptions } from './drill-options.js';
 import type { localDeployment } from './local-deployment.js';
+import { republication } from './republication.js';
 
 type Deployment = Awaited<ReturnType<typeof localDeployment>>;
 
@@ -31,12 +32,12 @@ export interface ScriptContext {
 
 /**
  * A drill event and its storm: re-deliveries repeat the envelope as is (EventBridge delivers at least once);
- * re-publications carry a new envelope id and time around the same finding (GuardDuty re-publishes an update).
+ * re-publications carry a new envelope id and time around the same finding, updated as GuardDuty updates it.
  */
 function withRepeats(entry: Drill['events'][number]): Array<Omit<Drill['events'][number], 'repeat'>> {
   const { repeat, ...first } = entry;
   if (!repeat) return [first];
-  const republished = (n: number) => ({ ...entry.event, id: `${String(entry.event.id)}-p${n}` });
+  const republished = (n: number) => republication(entry.event, n, repeat.every);
   return [
     repeat.as === 're-delivery' ? first : { ...first, event: republished(0) },
     ...Array.from({ length: repeat.times }, (_, i) => ({
