@@ -63,23 +63,22 @@ export async function drillCommand(args: string[], root: string): Promise<number
     console.error('--target is local (the default) or aws');
     return 2;
   }
-  const c = palette(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const start = new Date(drill.start);
   const stateDir = resolve(
     values['state-dir'] ??
       join('.rekey', 'drills', values.path ? `${drill.name}--${values.path}` : drill.name),
   );
+  if (values.json && values.interactive)
+    return usageError('--json runs the drill as scripted: leave out --interactive');
+  if (values.json) return drillJson(loaded, values.path, root, stateDir);
+  const c = palette(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const start = new Date(drill.start);
   const responder = values.as ?? drill.responders[0]?.slackUserId;
-  if (values.interactive && !responder) {
-    console.error('--interactive needs a responder: add one to the drill or pass --as SLACK_USER_ID');
-    return 2;
-  }
+  if (values.interactive && !responder)
+    return usageError('--interactive needs a responder: add one to the drill or pass --as SLACK_USER_ID');
 
   const slack = slackFromEnvironment();
-  if (slack === 'invalid') {
-    console.error('SLACK_BOT_TOKEN is set: set SLACK_CHANNEL too (the channel id the drill posts to)');
-    return 2;
-  }
+  if (slack === 'invalid')
+    return usageError('SLACK_BOT_TOKEN is set: set SLACK_CHANNEL too (the channel id the drill posts to)');
   console.log(
     c.bold(`Rekey drill: ${drill.name}${values.path ? ` (path ${values.path})` : ''}`),
     c.dim(`— ${drill.title}`),
@@ -109,16 +108,52 @@ export async function drillCommand(args: string[], root: string): Promise<number
   });
   console.log(formatDrillReport(report, c));
   console.log(`\n${scorecardText(scorecard(report, values.path ?? 'main')).join('\n')}`);
-  let passed = report.passed;
-  const others = values.path ? [] : Object.keys(drill.paths);
+  const others = values.path ? true : await otherPaths(drill, root, stateDir, c);
+  return report.passed && others ? 0 : 1;
+}
+
+/** The drill's other paths, one verdict line each; whether all passed. */
+async function otherPaths(
+  drill: Drill,
+  root: string,
+  stateDir: string,
+  c: ReturnType<typeof palette>,
+): Promise<boolean> {
+  const others = Object.keys(drill.paths);
   if (others.length > 0)
     console.log(`\n${c.bold('Other paths')} ${c.dim('(rekey drill NAME --path PATH shows one in full)')}`);
+  let passed = true;
   for (const name of others) {
     const other = await runDrill(onPath(drill, name), { root, stateDir: `${stateDir}--${name}` });
     console.log(formatPathVerdict(name, other, c));
     passed &&= other.passed;
   }
-  return passed ? 0 : 1;
+  return passed;
+}
+
+/** Says what is wrong with the command line; exit code 2. */
+function usageError(message: string): number {
+  console.error(message);
+  return 2;
+}
+
+/** `rekey drill NAME --json` (or `--file`): the scorecard of each path run (the one `--path` names), as --all prints them. */
+async function drillJson(
+  drill: Drill,
+  only: string | undefined,
+  root: string,
+  stateDir: string,
+): Promise<number> {
+  const cards: Scorecard[] = [];
+  for (const path of only ? [only] : ['main', ...Object.keys(drill.paths)]) {
+    const report = await runDrill(path === 'main' ? drill : onPath(drill, path), {
+      root,
+      stateDir: path === 'main' || only ? stateDir : `${stateDir}--${path}`,
+    });
+    cards.push(scorecard(report, path));
+  }
+  console.log(JSON.stringify(cards, null, 2));
+  return cards.every((c) => c.passed) ? 0 : 1;
 }
 
 /** `rekey drill --all`: every drill on every path, a scorecard each (text, JSON or Markdown); 1 on any failure. */

@@ -4,6 +4,8 @@ export const USAGE = `rekey: incident response for leaked AWS credentials
 Usage:
   rekey drill [name]              run a tabletop drill from drills/<name>.yml (default: leaked-access-key)
   rekey drill --file PATH         run any drill file
+  rekey drill [name | --file PATH] --json
+                                  the scorecard of each path run (the one --path names), as JSON
   rekey drill --list              list the drills
   rekey drill --all [--json | --markdown]
                                   every drill on every path, a scorecard each; exits 1 on any failure

@@ -202,7 +202,13 @@ export const DrillSchema = z.object({
   expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
   /** Other paths through the same incident (deny, timeout), each run from the same start. */
   paths: z
-    .record(z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'), DrillPathSchema)
+    .record(
+      z
+        .string()
+        .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')
+        .refine((name) => name !== 'main', 'main is the drill itself'),
+      DrillPathSchema,
+    )
     .default({}),
 });
 
@@ -211,6 +217,7 @@ export type Drill = z.infer<typeof DrillSchema>;
 
 /** The drill as it runs on one of its paths: the path's decisions, attacker calls and expectations. */
 export function onPath(drill: Drill, path: string): Drill {
+  if (path === 'main') return drill;
   const other = drill.paths[path];
   if (!other) {
     const known = Object.keys(drill.paths);

@@ -56,6 +56,30 @@ describe('rekey drill', () => {
     expect(out).toContain('FAILED: 1 of 12 expectations do not hold');
   });
 
+  it('prints the scorecards of one drill, or of a drill file, as JSON with --json', () => {
+    const one = rekey('drill', 'leaked-access-key', '--json');
+    expect(one.code).toBe(0);
+    const cards = JSON.parse(one.out) as Array<{ path: string; passed: boolean; outcomes: string[] }>;
+    expect(cards.map((c) => [c.path, c.passed, c.outcomes])).toEqual([
+      ['main', true, ['contained']],
+      ['deny', true, ['dismissed']],
+      ['timeout', true, ['escalated']],
+    ]);
+    const original = readFileSync(join(ROOT, 'drills/leaked-access-key.yml'), 'utf8');
+    const wrong = original.replace(
+      '{ accessKey: AKIAI44QH8DHBEXAMPLE, status: Active }',
+      '{ accessKey: AKIAI44QH8DHBEXAMPLE, status: Inactive }',
+    );
+    const file = rekey('drill', '--file', drillFile(wrong), '--path', 'timeout', '--json');
+    expect(file.code).toBe(0);
+    expect(JSON.parse(file.out)).toEqual([expect.objectContaining({ path: 'timeout', passed: true })]);
+    const failing = rekey('drill', '--file', drillFile(wrong), '--path', 'main', '--json');
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.out)[0].expectations.failed).toEqual([
+      'access key AKIAI44QH8DHBEXAMPLE is Inactive (found: Active)',
+    ]);
+  });
+
   it('exits 2 and says what is wrong with an invalid drill file', () => {
     const { code, err } = rekey('drill', '--file', drillFile('name: Not Valid\nevents: []\n'));
     expect(code).toBe(2);
