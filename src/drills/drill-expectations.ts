@@ -6,6 +6,8 @@ import type { Expectation } from './drill-file.js';
 import { type DrillWorld, type ExpectationResult, plural } from './drill-world.js';
 import { identityCenterDenied } from './identity-center-expectation.js';
 import { checkIncidents } from './incident-expectations.js';
+import { ignored, noChangeBefore, reviewSection } from './order-expectations.js';
+import { policiesAttached, roleSessionsRevoked, scpsAttached, stagingLabels } from './policy-expectations.js';
 
 export type { DrillWorld, ExpectationResult } from './drill-world.js';
 
@@ -147,6 +149,13 @@ function checkAccount(e: Expectation, world: DrillWorld): ExpectationResult | un
   if ('databaseAcceptsCurrent' in e) return databaseAcceptsCurrent(e, world);
   if ('rotatedDuringDrill' in e) return secretRotated(e, world);
   if ('readiness' in e) return readiness(e, world);
+  if ('roleSessionsRevoked' in e) return roleSessionsRevoked(e, world);
+  if ('attached' in e) return policiesAttached(e, world);
+  if ('scpsAttached' in e) return scpsAttached(e, world);
+  if ('stages' in e) return stagingLabels(e, world);
+  if ('noChangeBefore' in e) return noChangeBefore(e, world);
+  if ('reviewSection' in e) return reviewSection(e, world);
+  if ('ignored' in e) return ignored(e, world);
   return undefined;
 }
 

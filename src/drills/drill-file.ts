@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
-import { READINESS_CHECKS } from '../app/readiness/readiness.js';
 import { DurationSchema } from '../domain/duration.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { resolveLibraryEvents } from './event-library.js';
+import { ExpectationSchema } from './expectation-schema.js';
 import { OutageSchema } from './function-outages.js';
 
 const ResponderSchema = z.object({
@@ -25,92 +25,6 @@ export const CALL_OUTCOMES = [
 ] as const;
 
 /** How a playbook run can end. */
-const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached', 'aborted'] as const;
-
-/** One end-state expectation of a drill (its schema). */
-export const ExpectationSchema = z.union([
-  z.object({ incidents: z.number().int().nonnegative() }).strict(),
-  z.object({ accessKey: z.string(), status: z.enum(['Active', 'Inactive']) }).strict(),
-  z
-    .object({
-      sessionsRevoked: z.string().describe('user name'),
-      cutoffAtDeactivationOf: z.string().describe('the access key whose deactivation time is the cut-off'),
-    })
-    .strict(),
-  z.object({ noInlinePolicies: z.string().describe('user name') }).strict(),
-  z
-    .object({
-      identityCenterDenied: z.string().describe('Identity Center user name'),
-      permissionSets: z
-        .array(z.string())
-        .describe('exactly the permission sets whose inline policy denies the user'),
-    })
-    .strict(),
-  z.object({ consoleAccess: z.string().describe('user name'), enabled: z.boolean() }).strict(),
-  z
-    .object({ secret: z.string().describe('secret name'), rotatedDuringDrill: z.boolean() })
-    .strict()
-    .describe('whether AWSCURRENT moved to a version created after the first incident opened'),
-  z
-    .object({ secret: z.string().describe('secret name'), databaseAcceptsCurrent: z.boolean() })
-    .strict()
-    .describe(
-      "whether the database (modelled by the secret's databasePasswordVersion) takes AWSCURRENT's password",
-    ),
-  z.object({ outcome: z.enum(PLAYBOOK_OUTCOMES) }).strict(),
-  z
-    .object({
-      outcomes: z.array(z.enum(PLAYBOOK_OUTCOMES)).min(1).describe('each incident, in the order opened'),
-    })
-    .strict(),
-  z.object({ review: z.literal('written') }).strict(),
-  z.object({ reviewIncludes: z.string().min(1).describe('text every review contains') }).strict(),
-  z
-    .object({ notified: z.string().min(1).describe("text a notice's title to the responders contains") })
-    .strict(),
-  z.object({ approvalsRequested: z.number().int().nonnegative() }).strict(),
-  z
-    .object({
-      signals: z
-        .array(z.number().int().positive())
-        .min(1)
-        .describe('how many signals each incident counted, in the order opened'),
-    })
-    .strict(),
-  z.object({ playbookRuns: z.number().int().nonnegative() }).strict(),
-  z
-    .object({
-      reported: z
-        .string()
-        .min(1)
-        .describe('text the reason of a signal triage reported (never contained) holds'),
-    })
-    .strict(),
-  z
-    .object({ rolledBack: z.array(z.string()).min(1).describe('steps whose change was rolled back') })
-    .strict(),
-  z.object({ deadLetters: z.number().int().nonnegative() }).strict(),
-  z
-    .object({
-      readiness: z.union([
-        z
-          .object({
-            none: z.enum(READINESS_CHECKS).describe('a readiness check that must find nothing'),
-            tagged: z
-              .record(z.string(), z.string())
-              .optional()
-              .describe('only about secrets and principals with these tags'),
-          })
-          .strict(),
-        z.object({ scoreAtLeast: z.number().int().min(0).max(100) }).strict(),
-      ]),
-    })
-    .strict()
-    .describe("the readiness of the drill's account as it starts"),
-]);
-
-/** One end-state expectation of a drill. */
-export type Expectation = z.infer<typeof ExpectationSchema>;
 
 const DecisionSchema = z.object({
   step: z.string().min(1),
@@ -211,6 +125,8 @@ export const DrillSchema = z.object({
     )
     .default({}),
 });
+
+export { type Expectation, ExpectationSchema } from './expectation-schema.js';
 
 /** A parsed drill. */
 export type Drill = z.infer<typeof DrillSchema>;

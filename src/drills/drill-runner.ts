@@ -93,11 +93,12 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   };
   // What triage reported and never contained (a protected holder), with the reason.
   const reported: string[] = [];
+  const ignored: string[] = [];
   const bus = new LocalEventBus(
     detectionRules({ secretReadAllowlist: drill.secretReadAllowlist }),
     async (event) => {
       latency?.hop(latency.model.eventBridgeDelivery + latency.model.lambdaInvoke);
-      tellTriage(await deployment.triage(event), event, { emit, clock, reported, quietAfter });
+      tellTriage(await deployment.triage(event), event, { emit, clock, reported, ignored, quietAfter });
     },
   );
   const script = { drill, options, clock, sandbox, members, deployment, bus, emit, quietAfter };
@@ -116,6 +117,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     members,
     deployment,
     reported,
+    ignored,
     readiness,
     notices,
   });
@@ -144,6 +146,7 @@ function tellTriage(
     emit: (event: DrillEvent) => void;
     clock: SimulatedClock;
     reported: string[];
+    ignored: string[];
     quietAfter: (key: string) => boolean;
   },
 ): void {
@@ -155,7 +158,7 @@ function tellTriage(
   const id = String((event as { id?: unknown }).id);
   for (const s of result.signals)
     if (s.outcome === 'ignored' || s.outcome === 'reported') {
-      if (s.outcome === 'reported') tell.reported.push(s.reason);
+      (s.outcome === 'reported' ? tell.reported : tell.ignored).push(s.reason);
       emit({ kind: 'ignored', at: clock.now(), subject: s.subject, reason: s.reason });
     } else if (s.outcome === 'duplicate' && tell.quietAfter(id))
       emit({
@@ -197,6 +200,7 @@ async function endState(run: {
   members: SandboxAccount[];
   deployment: Awaited<ReturnType<typeof localDeployment>>;
   reported: string[];
+  ignored: string[];
   readiness: ReadinessReport | undefined;
   notices: Notice[];
 }): Promise<DrillWorld> {
@@ -220,6 +224,7 @@ async function endState(run: {
     deadLetters: deployment.fileDeadLetters.kept.length,
     playbookRuns: deployment.localWorkflow.executions.size,
     reported: run.reported,
+    ignored: run.ignored,
     notices: run.notices,
     ...(readiness ? { readiness } : {}),
   };

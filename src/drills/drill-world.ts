@@ -17,6 +17,8 @@ export interface DrillWorld {
   playbookRuns: number;
   /** Why triage reported signals and contained nothing (protected holders), one reason per signal. */
   reported?: string[];
+  /** Why triage ignored signals (not an exposure, a sample, a refused report), one reason per signal. */
+  ignored?: string[];
   /** What the responders were told, in order. */
   notices?: readonly Notice[];
   /** The readiness of the account as the drill started (assessed when an expectation asks for it). */
