@@ -173,7 +173,7 @@ async function drillAll(
         stateDir: await mkdtemp(join(tmpdir(), `rekey-${drill.name}-`)),
       });
       cards.push(scorecard(report, path));
-      executions.push(...report.executions);
+      executions.push(...report.executions.filter((e) => !report.replacedPlaybooks.includes(e.playbook)));
     }
   }
   const coverage = stateCoverage(await loadDefinitions(root), executions);

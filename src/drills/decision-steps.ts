@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../domain/errors.js';
-import { allStates, loadDefinition, playbookNames } from '../runtime/asl.js';
+import { type AslDefinition, allStates, loadDefinition, playbookNames } from '../runtime/asl.js';
 import type { Drill } from './drill-file.js';
 
 /** The step ids a state machine's tasks name (`"step": "deactivate-key"` in their payloads). */
@@ -24,8 +24,15 @@ export async function playbookStepIds(root: string): Promise<string[]> {
  * Refuses a drill whose decisions or restores name a step no playbook has: the decision would never be asked for,
  * and the drill would pass or fail for the wrong reason (a typo reads as "nobody answered").
  */
-export async function checkNamedSteps(drill: Drill, root: string): Promise<void> {
-  const known = await playbookStepIds(root);
+export async function checkNamedSteps(
+  drill: Drill,
+  root: string,
+  own: Record<string, AslDefinition> = {},
+): Promise<void> {
+  const ids = new Set(await playbookStepIds(root));
+  for (const definition of Object.values(own))
+    for (const [, state] of allStates(definition)) stepIdsOf(state.Parameters, ids);
+  const known = [...ids].sort();
   const named = [
     ...drill.decisions.map((d, i) => [`decisions.${i}`, d.step] as const),
     ...drill.restores.map((r, i) => [`restores.${i}`, r.step] as const),

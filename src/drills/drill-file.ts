@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
@@ -80,6 +81,8 @@ export const DrillSchema = z.object({
    */
   memberAccounts: z.array(AccountSeedSchema).default([]),
   protectedPrincipals: z.array(z.string()).default([]),
+  /** Rekey's own roles (IAM ARN patterns) as REKEY_OWN_ROLES names them; by default the deployment's own names. */
+  ownRoles: z.array(z.string().min(1)).optional(),
   administratorAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
   secretReadAllowlist: z.array(z.string()).default([]),
   responders: z.array(ResponderSchema).default([]),
@@ -107,6 +110,8 @@ export const DrillSchema = z.object({
     )
     .min(1, 'a drill replays at least one event'),
   attacker: z.array(AttackerCallSchema).default([]),
+  /** Playbook files (relative to the drill) that replace the committed playbooks of their names in this drill. */
+  playbooks: z.array(z.string().min(1)).default([]),
   /** Faults: a function failing as Lambda fails, for a while. */
   outages: z.array(OutageSchema).default([]),
   /** Restore clicks (in Slack), each at a time on the drill's clock, on a step of the first incident. */
@@ -196,7 +201,8 @@ export function parseDrill(text: string, origin: string): Drill {
       .join('\n');
     throw new InvalidInputError(`${origin} is not a valid drill:\n${problems}`);
   }
-  return parsed.data;
+  // A drill's own playbook files are named from where the drill is.
+  return { ...parsed.data, playbooks: parsed.data.playbooks.map((p) => resolve(dirname(origin), p)) };
 }
 
 /** Reads and parses a drill file. */

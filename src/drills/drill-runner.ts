@@ -17,6 +17,7 @@ import type { DrillEvent } from './drill-events.js';
 import { checkExpectations, type DrillWorld, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
 import type { DrillRunOptions, SlackEndpoint } from './drill-options.js';
+import { drillPlaybooks } from './drill-playbooks.js';
 import { scheduleAttacker, scheduleDecisions, scheduleEvents, scheduleRestores } from './drill-script.js';
 import { withOutages } from './function-outages.js';
 import { localDeployment } from './local-deployment.js';
@@ -42,6 +43,8 @@ export interface DrillReport {
   endedAt: Date;
   /** The playbook runs, with their Lambda invocations and state transitions. */
   executions: LocalExecution[];
+  /** The committed playbooks the drill's own replaced (their runs say nothing of the committed machines). */
+  replacedPlaybooks: string[];
   /** The Slack interactivity endpoint over the drill's end state (Restore clicks after the run). */
   slackEndpoint?: SlackEndpoint;
   /** With a latency model: every AWS call it charged, in order of completion. */
@@ -58,7 +61,8 @@ export const ACCOUNT_FILE = 'account.json';
  */
 export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<DrillReport> {
   const emit = options.onEvent ?? (() => undefined);
-  await checkNamedSteps(drill, options.root);
+  const playbooks = await drillPlaybooks(drill, options.root);
+  await checkNamedSteps(drill, options.root, playbooks);
   await rm(options.stateDir, { recursive: true, force: true });
   await mkdir(options.stateDir, { recursive: true });
 
@@ -69,6 +73,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const notices: Notice[] = [];
   const deployment = await localDeployment({
     drill,
+    playbooks,
     options:
       drill.outages.length > 0
         ? { ...options, wrapFunction: withOutages(drill.outages, start, options.wrapFunction) }
@@ -133,6 +138,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     sandbox,
     endedAt: clock.now(),
     executions: [...localWorkflow.executions.values()],
+    replacedPlaybooks: Object.keys(playbooks),
     ...(slackEndpoint ? { slackEndpoint } : {}),
     ...(latency ? { charged: latency.calls } : {}),
   };

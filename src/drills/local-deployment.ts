@@ -26,7 +26,7 @@ import { createTriageHandler } from '../handlers/triage.js';
 import { silentLog } from '../ports/log.js';
 import type { Notice } from '../ports/notifier.js';
 import type { Workflow } from '../ports/workflow.js';
-import { loadDefinitions } from '../runtime/asl.js';
+import { type AslDefinition, loadDefinitions } from '../runtime/asl.js';
 import type { LatencyCharger, Service } from '../runtime/latency-model.js';
 import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
 import { chargedPorts, sandboxPorts } from '../runtime/sandbox-ports.js';
@@ -43,6 +43,8 @@ export interface DeploymentContext {
   clock: SimulatedClock;
   latency: LatencyCharger | undefined;
   onNotice: (notice: Notice) => void;
+  /** The drill's own playbooks, compiled, replacing the committed ones of their names. */
+  playbooks?: Record<string, AslDefinition>;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function localDeployment(context: DeploymentContext) {
   const stores = await localStores(options.stateDir, charge);
   const notifier = drillNotifier(options, context.onNotice);
   const ports = chargedPorts(sandboxPorts(context.sandbox, context.members), charge);
-  const definitions = await loadDefinitions(options.root);
+  const definitions = { ...(await loadDefinitions(options.root)), ...context.playbooks };
   const { approvals, registry, timelineAs } = stores;
   const action = actionFunction(context, ports, stores);
   const bare: Record<LocalFunctionId, LocalFunction> = {
@@ -137,7 +139,10 @@ function actionFunction(
     approvals: stores.approvals,
     responders: drill.responders,
     log: silentLog,
-    protection: { protectedPrincipals: drill.protectedPrincipals, ownRoles: ownRolePatterns() },
+    protection: {
+      protectedPrincipals: drill.protectedPrincipals,
+      ownRoles: drill.ownRoles ?? ownRolePatterns(),
+    },
     drills: 'sandbox',
   });
 }
@@ -204,7 +209,7 @@ function triageFunction(
     ids: seededIds(drill.name),
     protectedPrincipals: drill.protectedPrincipals,
     // As deployed (REKEY_OWN_ROLES): Rekey's roles in every account are its own.
-    ownRoles: ownRolePatterns(),
+    ownRoles: drill.ownRoles ?? ownRolePatterns(),
     administratorAccounts: drill.administratorAccounts,
     settings: { secretReadAllowlist: drill.secretReadAllowlist },
     drill: true,

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkNamedSteps } from '../../../src/drills/decision-steps.js';
 import { parseDrill } from '../../../src/drills/drill-file.js';
+import { drillPlaybooks } from '../../../src/drills/drill-playbooks.js';
 import { ROOT } from '../../support/drills.js';
 
 const original = readFileSync(join(ROOT, 'drills/leaked-access-key.yml'), 'utf8');
@@ -21,6 +23,31 @@ describe('a drill file with a typo', () => {
     await expect(checkNamedSteps(typo, ROOT)).rejects.toThrow(
       /decisions\.0: deactivate-kee.*paths\.deny\.decisions\.0: deactivate-kee \(the playbooks' steps: .*deactivate-key, /,
     );
+  });
+
+  it('is refused when its own playbook is named as no committed playbook is, listing the names there are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-drill-playbook-'));
+    const playbook = readFileSync(join(ROOT, 'playbooks/exposed-access-key.yml'), 'utf8');
+    writeFileSync(join(dir, 'mine.yml'), playbook.replace('name: exposed-access-key', 'name: my-access-key'));
+    const drill = parseDrill(`${original}\nplaybooks: [mine.yml]\n`, join(dir, 'drill.yml'));
+    expect(drill.playbooks).toEqual([join(dir, 'mine.yml')]);
+    await expect(drillPlaybooks(drill, ROOT)).rejects.toThrow(
+      /its playbook .*mine\.yml is named my-access-key, which no committed playbook is; it replaces one of: .*exposed-access-key/,
+    );
+    const missing = parseDrill(`${original}\nplaybooks: [nowhere.yml]\n`, join(dir, 'drill.yml'));
+    await expect(drillPlaybooks(missing, ROOT)).rejects.toThrow(/cannot read its playbook .*nowhere\.yml/);
+  });
+
+  it('may name the steps of its own playbook in its decisions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-drill-playbook-'));
+    const playbook = readFileSync(join(ROOT, 'playbooks/exposed-access-key.yml'), 'utf8');
+    writeFileSync(join(dir, 'mine.yml'), playbook.replaceAll('deactivate-key', 'disable-key'));
+    const drill = parseDrill(
+      `${original.replaceAll('step: deactivate-key', 'step: disable-key')}\nplaybooks: [mine.yml]\n`,
+      join(dir, 'drill.yml'),
+    );
+    await expect(checkNamedSteps(drill, ROOT)).rejects.toThrow(/disable-key/);
+    await expect(checkNamedSteps(drill, ROOT, await drillPlaybooks(drill, ROOT))).resolves.toBeUndefined();
   });
 
   it('is taken as it is when every name is known', async () => {
