@@ -84,6 +84,7 @@ describe('rekey drill --all', () => {
     // Protected holders (configured, tagged, Rekey's own roles) are reported, never made incidents: the drills
     // that detect nothing.
     expect(cards.filter((c) => !c.detected).map((c) => c.drill)).toEqual([
+      'own-role-renamed',
       'protected-break-glass',
       'protected-tag-user',
       'rekey-own-role-signal',
