@@ -92,6 +92,12 @@ export interface Action<D extends ActionDescriptor = ActionDescriptor> {
    * incident and action), so it may be read before those steps run, at the same time as theirs.
    */
   independentObservation?: boolean;
+  /**
+   * Nothing it plans or does depends on the change of the step before it in an invocation, so it runs at the same
+   * time as that step (a deny placed alongside a key's deactivation); it is run again, planned afresh, whenever
+   * that step is.
+   */
+  runsAlongside?: boolean;
   /** The mutating calls applying the plan would make (read calls are allowed in simulate mode). */
   calls(
     parameters: z.infer<D['parameters']>,

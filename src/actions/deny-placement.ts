@@ -82,16 +82,19 @@ export async function placeDeny(
       facts: { policyName, placement: 'inline', completedOnRetry: true },
     };
   }
+  // What was there before the first attempt, when journaled: a policy an earlier attempt put (a deny planned
+  // afresh, with a later cut-off) is this step's own, never restored by its undo.
+  const original = before ? (before.inline ?? undefined) : existing;
   try {
     await identity.putInlinePolicy(target, policyName, document);
     return {
       status: 'changed',
       placement: 'inline',
-      ...(existing ? { prior: { document: existing } } : {}),
-      undo: existing
+      ...(original ? { prior: { document: original } } : {}),
+      undo: original
         ? {
             operation: 'iam:PutInlinePolicy',
-            parameters: { principal: target, policyName, document: existing },
+            parameters: { principal: target, policyName, document: original },
           }
         : { operation: 'iam:DeleteInlinePolicy', parameters: { principal: target, policyName } },
       facts: { policyName, placement: 'inline' },

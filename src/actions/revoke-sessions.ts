@@ -1,27 +1,24 @@
 import { revokeSessions } from '../domain/actions.js';
-import {
-  iamTimestamp,
-  revokeSessionsPolicy,
-  revokeSessionsPolicyName,
-  tokenIssueCutoff,
-} from '../domain/deny-policy.js';
+import { plannedCutoff, revokeSessionsPolicy, revokeSessionsPolicyName } from '../domain/deny-policy.js';
 import type { Action } from './action.js';
 import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 
 /**
  * Denies everything to a user's or role's sessions issued before the cut-off (`aws:TokenIssueTime`, which exists
- * only on requests signed with temporary credentials). The cut-off is planned when the step starts, which is after
- * the key is inactive, and a retry reuses the journaled plan. A role's deny hits every user of the role, and is
+ * only on requests signed with temporary credentials). It runs alongside the key's deactivation, so the cut-off is
+ * planned seconds ahead (CHANGE_PROPAGATION_MS): a session minted while the deactivation takes effect is denied; a
+ * retry reuses the journaled plan, unless the deactivation runs again. A role's deny hits every user of the role, and is
  * undone the moment the attacker assumes the role again: its source must be contained too.
  */
 export const revokeSessionsAction: Action<typeof revokeSessions> = {
   descriptor: revokeSessions,
   plan: (_parameters, { incidentId, clock }) => ({
     policyName: revokeSessionsPolicyName(incidentId),
-    issuedBefore: iamTimestamp(tokenIssueCutoff(clock.now())),
+    issuedBefore: plannedCutoff(clock.now()),
   }),
   independentObservation: true,
+  runsAlongside: true,
   observe: async ({ principal }, plan, context) => ({
     deny: await observeDeny(principal, String(plan.policyName), context),
   }),

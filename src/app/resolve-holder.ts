@@ -108,6 +108,9 @@ export async function resolveHolder(
       );
     const claimed = detection.principal.name;
     if (detection.accessKeyId) {
+      // The user the source names is read at the same time as the key's owner: nearly always the same user, read
+      // once (triage reads each principal once); believed only once IAM names that user as the owner.
+      if (claimed) identity.getPrincipal({ kind: 'user', name: claimed }).catch(() => undefined);
       const owner = await identity.accessKeyLastUsed(detection.accessKeyId);
       if (!owner)
         return {

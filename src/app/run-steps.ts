@@ -2,7 +2,7 @@ import { type StepOutcome, StepOutcomeSchema } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { believedEntries } from './believed-entries.js';
 import { SIGNAL_TYPES, signalsOf } from './incident-signals.js';
-import { applyStep, type ReadyStep } from './run-steps/apply-step.js';
+import { finishStep, type ReadyStep, type StartedStep, startStep } from './run-steps/apply-step.js';
 import { observeEarly } from './run-steps/early-observations.js';
 import {
   JOURNAL_TYPES,
@@ -13,7 +13,7 @@ import {
 } from './run-steps/journal.js';
 import { simulateStep } from './run-steps/simulate-step.js';
 import { type PreparedStep, stepPreparer } from './run-steps/step-context.js';
-import type { RunStepsDeps, StepRequest } from './run-steps/step-request.js';
+import type { RunMode, RunStepsDeps, StepRequest } from './run-steps/step-request.js';
 
 // Callers (the action handler, the tests) take the request and its dependencies from here, beside runSteps.
 export {
@@ -29,6 +29,51 @@ function readyOrThrow(request: StepRequest, step: PreparedStep): ReadyStep {
   throw new InvalidInputError(
     `step ${request.step}: ${step.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`,
   );
+}
+
+/**
+ * The plan a step applies: the one journaled when it first started, or (run again alongside a step run again) a
+ * fresh one that keeps what the first attempt observed, so its undo still restores what was there before Rekey.
+ */
+function planOf(
+  { action, parameters, context }: ReadyStep,
+  journaled: Record<string, unknown> | undefined,
+  afresh: boolean,
+): Record<string, unknown> | undefined {
+  if (!journaled || !afresh) return journaled;
+  return { ...action.plan(parameters, context), ...(journaled.before ? { before: journaled.before } : {}) };
+}
+
+/**
+ * The requests in waves, by index: a step whose action runs alongside the one before it (and both change
+ * something, in apply mode) joins that step's wave; every other step starts a wave of its own, after the last.
+ */
+function wavesOf(
+  requests: StepRequest[],
+  prepare: (request: StepRequest) => PreparedStep,
+  mode: RunMode,
+): number[][] {
+  const alongside = (i: number): boolean => {
+    if (mode !== 'apply' || i === 0) return false;
+    try {
+      const [step, before] = [prepare(requests[i] as StepRequest), prepare(requests[i - 1] as StepRequest)];
+      return (
+        step.ok &&
+        before.ok &&
+        step.action.runsAlongside === true &&
+        before.action.descriptor.mutating === true
+      );
+    } catch {
+      return false;
+    }
+  };
+  const waves: number[][] = [];
+  for (const i of requests.keys()) {
+    const last = waves.at(-1);
+    if (last && alongside(i)) last.push(i);
+    else waves.push([i]);
+  }
+  return waves;
 }
 
 /**
@@ -55,19 +100,36 @@ export async function runSteps(
   const early = observeEarly(requests, prepare, history, mode);
   await noteRepeatedRun(incidentId, requests, history, deps);
   const outcomes: StepOutcome[] = [];
-  for (const [i, request] of requests.entries()) {
-    const done = lastEntry(history, request.step, 'step-succeeded');
-    if (done) {
-      outcomes.push(StepOutcomeSchema.parse(done.data?.outcome));
-      continue;
+  for (const wave of wavesOf(requests, prepare, mode)) {
+    // A step run alongside another is run again, planned afresh, whenever that one runs again.
+    const rerun = (i: number) =>
+      wave.some((j) => j < i) && !lastEntry(history, requests[i - 1]?.step ?? '', 'step-succeeded');
+    const ready: Array<StepOutcome | StartedStep> = [];
+    // Every step of the wave is journaled as started before the first of them changes anything; then they change
+    // things at the same time. A step that cannot start fails the wave before any change.
+    for (const i of wave) {
+      const request = requests[i] as StepRequest;
+      const done = lastEntry(history, request.step, 'step-succeeded');
+      if (done && !rerun(i)) {
+        ready.push(StepOutcomeSchema.parse(done.data?.outcome));
+        continue;
+      }
+      const step = readyOrThrow(request, prepare(request));
+      // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
+      if (mode === 'simulate' && step.action.descriptor.mutating)
+        ready.push(await simulateStep(incidentId, request, step.parameters, step.context, deps));
+      else {
+        const plan = planOf(step, journaledPlan(history, request.step), rerun(i));
+        ready.push(await startStep(incidentId, request, step, plan, early[i], deps));
+      }
     }
-    const step = readyOrThrow(request, prepare(request));
-    // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
-    outcomes.push(
-      mode === 'simulate' && step.action.descriptor.mutating
-        ? await simulateStep(incidentId, request, step.parameters, step.context, deps)
-        : await applyStep(incidentId, request, step, journaledPlan(history, request.step), early[i], deps),
+    const settled = await Promise.allSettled(
+      ready.map((r) => ('request' in r ? finishStep(incidentId, r, deps) : r)),
     );
+    // The first failure in the playbook's order is the group's, for the state machine's Retry/Catch.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const r of settled) if (r.status === 'fulfilled') outcomes.push(r.value);
   }
   return outcomes;
 }

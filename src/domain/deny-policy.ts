@@ -4,6 +4,18 @@ import type { PolicyDocument } from './policy-document.js';
 export const REVOKE_SESSIONS_SID = 'RekeyRevokeSessionsIssuedBefore';
 
 /**
+ * How far ahead of now a session cut-off is set. IAM is eventually consistent: a change made at the same time (a
+ * key's deactivation, placed alongside the deny) takes effect within seconds, not at once, and a session minted with
+ * the key meanwhile must still fall before the cut-off. A legitimate session issued in those seconds is denied too.
+ */
+export const CHANGE_PROPAGATION_MS = 5000;
+
+/** The cut-off of a deny planned now: sessions issued before it, the next seconds' included, are denied. */
+export function plannedCutoff(now: Date): string {
+  return iamTimestamp(tokenIssueCutoff(new Date(now.getTime() + CHANGE_PROPAGATION_MS)));
+}
+
+/**
  * `aws:TokenIssueTime` is compared at whole seconds here: the cut-off is rounded up, so a session issued in
  * the same second as containment is still revoked (the key was already inactive, so nothing legitimate is lost).
  */

@@ -1,5 +1,5 @@
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
-import { tokenIssueCutoff } from '../domain/deny-policy.js';
+import { CHANGE_PROPAGATION_MS, tokenIssueCutoff } from '../domain/deny-policy.js';
 import { ConfigurationError } from '../domain/errors.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
 import type { Expectation } from './drill-file.js';
@@ -11,8 +11,8 @@ import { policiesAttached, roleSessionsRevoked, scpsAttached, stagingLabels } fr
 
 export type { DrillWorld, ExpectationResult } from './drill-world.js';
 
-/** How long after the key went inactive a session cut-off may fall. */
-const CUTOFF_SLACK_MS = 5000;
+/** How long after the key went inactive a session cut-off may fall: the seconds a change takes to propagate, rounded up. */
+const CUTOFF_SLACK_MS = CHANGE_PROPAGATION_MS + 1000;
 
 function denyCutoffs(sandbox: SandboxAccount, userName: string): string[] {
   const user = sandbox.users.get(userName);
@@ -57,7 +57,7 @@ function sessionsRevoked(e: Of<'sessionsRevoked'>, { sandbox }: DrillWorld): Exp
   const cutoffs = denyCutoffs(sandbox, e.sessionsRevoked);
   if (!key?.statusChangedAt || key.status !== 'Inactive')
     return { label, passed: false, found: 'the key was never deactivated' };
-  // The cut-off is planned once the deactivation has returned: at or after the key went inactive, and within
+  // The cut-off is planned alongside the deactivation, seconds ahead: at or after the key went inactive, and within
   // seconds of it (a later one would also deny the user's legitimate new sessions for longer).
   const wanted = tokenIssueCutoff(new Date(key.statusChangedAt)).getTime();
   return {

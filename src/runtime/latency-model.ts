@@ -96,7 +96,10 @@ export class LatencyCharger {
           const ms = isRead(method)
             ? this.model.call[service]
             : (this.model.write[service] ?? this.model.call[service]);
-          return result.finally(() => {
+          // Time moves to the call's end a macrotask later: work running at the same time (a deny placed
+          // alongside a deactivation) starts its own calls at this call's start, as it would in AWS.
+          return result.finally(async () => {
+            await new Promise((resolve) => setImmediate(resolve));
             const completedAt = startedAt + ms;
             this.clock.advanceTo(completedAt);
             this.calls.push({ service, method, startedAt, completedAt });

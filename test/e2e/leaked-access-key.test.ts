@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateCall } from '../../src/adapters/sandbox/request-simulator.js';
-import { iamTimestamp, tokenIssueCutoff } from '../../src/domain/deny-policy.js';
+import { CHANGE_PROPAGATION_MS, iamTimestamp, tokenIssueCutoff } from '../../src/domain/deny-policy.js';
 import { statementsOf } from '../../src/domain/policy-document.js';
 import { verifyChain } from '../../src/domain/timeline.js';
 import type { DrillEvent } from '../../src/drills/drill-events.js';
@@ -27,14 +27,15 @@ describe('the default drill, through the local runtime', () => {
     expect(report.sandbox.apiCalls.filter((c) => c.operation === 'DeleteAccessKey')).toEqual([]);
   });
 
-  it("sets the deny's aws:TokenIssueTime to the time the key became inactive", () => {
+  it("sets the deny's aws:TokenIssueTime seconds after the key became inactive (IAM's propagation)", () => {
     const key = report.sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key;
     const alice = report.sandbox.users.get('alice');
     const cutoffs = [...(alice?.inlinePolicies.values() ?? [])].flatMap((d) =>
       statementsOf(d).map((s) => s.Condition?.DateLessThan?.['aws:TokenIssueTime']),
     );
     expect(key?.statusChangedAt).toBe('2026-11-28T09:04:00.000Z');
-    expect(cutoffs).toEqual([iamTimestamp(tokenIssueCutoff(new Date(key?.statusChangedAt ?? '')))]);
+    const inactive = Date.parse(key?.statusChangedAt ?? '');
+    expect(cutoffs).toEqual([iamTimestamp(tokenIssueCutoff(new Date(inactive + CHANGE_PROPAGATION_MS)))]);
   });
 
   it("refuses the attacker's replayed calls: the key as an invalid token, the older session by the deny", () => {

@@ -69,19 +69,27 @@ async function journalFailure(
   });
 }
 
+/** A step journaled as started, with the plan it applies: ready for its first change. */
+export interface StartedStep {
+  request: StepRequest;
+  step: ReadyStep;
+  plan: Record<string, unknown>;
+  observedJustNow: boolean;
+}
+
 /**
- * Runs one step for real: observes its target and journals the plan before the first change (a retry reuses the
- * plan journaled when it first started), applies it, and journals the outcome or the failure, which it re-throws.
+ * Observes a step's target and journals the plan before the first change (a retry reuses the plan journaled when
+ * it first started): once this returns, the step may change things.
  */
-export async function applyStep(
+export async function startStep(
   incidentId: string,
   request: StepRequest,
   step: ReadyStep,
   journaled: Record<string, unknown> | undefined,
   early: EarlyObservation,
   deps: JournalDeps,
-): Promise<StepOutcome> {
-  const { action, parameters, context } = step;
+): Promise<StartedStep> {
+  const { action, parameters } = step;
   const { plan, observedJustNow } = journaled
     ? { plan: journaled, observedJustNow: false }
     : await freshPlan(incidentId, request, step, early, deps);
@@ -93,6 +101,16 @@ export async function applyStep(
     summary: `${action.descriptor.title}${journaled ? ' (retry, journaled plan reused)' : ''}`,
     data: { action: request.action, parameters, plan },
   });
+  return { request, step, plan, observedJustNow };
+}
+
+/** Applies a started step and journals the outcome or the failure, which it re-throws. */
+export async function finishStep(
+  incidentId: string,
+  { request, step, plan, observedJustNow }: StartedStep,
+  deps: JournalDeps,
+): Promise<StepOutcome> {
+  const { action, parameters, context } = step;
   try {
     const result = await action.apply(parameters, plan, { ...context, observedJustNow });
     const at = deps.clock.now().toISOString();

@@ -4,6 +4,7 @@ import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { CHANGE_PROPAGATION_MS } from '../../../src/domain/deny-policy.js';
 import { InvalidInputError, NotContainableError, ThrottlingError } from '../../../src/domain/errors.js';
 import type { Identity } from '../../../src/ports/identity.js';
 import { aliceAccount } from '../../support/alice-account.js';
@@ -76,19 +77,56 @@ const deps = (identity?: Identity) => ({
 });
 
 describe('containing an exposed user key', () => {
-  it('deactivates the key before revoking sessions, with the cut-off taken after the key is inactive', async () => {
+  it('deactivates the key and denies its sessions at the same time, the cut-off seconds after the key is inactive', async () => {
     const outcomes = await runSteps('rk-1', contain, deps());
 
     const mutations = sandbox.apiCalls.filter(
       (c) => c.operation === 'UpdateAccessKey' || c.operation === 'PutUserPolicy',
     );
-    expect(mutations.map((c) => c.operation)).toEqual(['UpdateAccessKey', 'PutUserPolicy']);
+    expect(mutations.map((c) => c.operation).sort()).toEqual(['PutUserPolicy', 'UpdateAccessKey']);
+    // Both journaled as started before either changed anything.
+    const entries = await timeline.list('rk-1');
+    const firstChange = entries.findIndex((e) => e.type === 'step-succeeded');
+    expect(
+      entries
+        .slice(0, firstChange)
+        .filter((e) => e.type === 'step-started')
+        .map((e) => e.step),
+    ).toEqual(['deactivate-key', 'revoke-sessions']);
     const key = sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key;
     expect(key?.status).toBe('Inactive');
+    // IAM is eventually consistent: a session minted while the deactivation takes effect is still denied.
     expect(Date.parse(String(outcomes[1]?.facts?.tokenIssuedBefore))).toBeGreaterThanOrEqual(
-      Date.parse(key?.statusChangedAt ?? ''),
+      Date.parse(key?.statusChangedAt ?? '') + CHANGE_PROPAGATION_MS,
     );
-    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:01Z');
+    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:06Z');
+  });
+
+  it('plans the deny afresh when the deactivation it ran alongside failed and runs again', async () => {
+    const real = sandbox.identity();
+    let throttle = true;
+    const flaky: Identity = {
+      ...real,
+      listAccessKeys: (u) => real.listAccessKeys(u),
+      getInlinePolicy: (u, p) => real.getInlinePolicy(u, p),
+      getPrincipal: (r) => real.getPrincipal(r),
+      listAttachedPolicyArns: (r) => real.listAttachedPolicyArns(r),
+      putInlinePolicy: (u, p, d) => real.putInlinePolicy(u, p, d),
+      updateAccessKeyStatus: async (u, k, s) => {
+        if (throttle) throw new ThrottlingError('Rate exceeded');
+        return real.updateAccessKeyStatus(u, k, s);
+      },
+    };
+    await expect(runSteps('rk-1', contain, deps(flaky))).rejects.toBeInstanceOf(ThrottlingError);
+    throttle = false;
+    clock.advance(60_000);
+    const outcomes = await runSteps('rk-1', contain, deps(flaky));
+    const key = sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key;
+    expect(key?.statusChangedAt).toBe('2026-11-28T09:05:00.250Z');
+    // The first cut-off (09:04:06) would let in a session minted with the key before it went inactive after 09:05.
+    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:05:06Z');
+    // Its undo still removes the deny: the one the failed attempt placed is Rekey's own, not what was there before.
+    expect(outcomes[1]?.undo).toMatchObject({ operation: 'iam:DeleteInlinePolicy' });
   });
 
   it('reads each principal once and observes both steps before the first change', async () => {
@@ -209,7 +247,7 @@ describe('containing an exposed user key', () => {
     throttle = false;
     clock.advance(60_000);
     const outcomes = await runSteps('rk-1', contain, deps(flaky));
-    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:01Z');
+    expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:06Z');
     const failed = (await timeline.list('rk-1')).filter((e) => e.type === 'step-failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]?.data).toMatchObject({ error: 'ThrottlingError' });
