@@ -100,27 +100,32 @@ export async function runSteps(
   const early = observeEarly(requests, prepare, history, mode);
   await noteRepeatedRun(incidentId, requests, history, deps);
   const outcomes: StepOutcome[] = [];
-  for (const wave of wavesOf(requests, prepare, mode)) {
+  /** A step of a wave, done already, simulated, or journaled as started and ready for its first change. */
+  const readyInWave = async (i: number, wave: number[]): Promise<StepOutcome | StartedStep> => {
+    const request = requests[i] as StepRequest;
     // A step run alongside another is run again, planned afresh, whenever that one runs again.
-    const rerun = (i: number) =>
+    const rerun =
       wave.some((j) => j < i) && !lastEntry(history, requests[i - 1]?.step ?? '', 'step-succeeded');
+    const done = lastEntry(history, request.step, 'step-succeeded');
+    if (done && !rerun) return StepOutcomeSchema.parse(done.data?.outcome);
+    const step = readyOrThrow(request, prepare(request));
+    // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
+    if (mode === 'simulate' && step.action.descriptor.mutating)
+      return simulateStep(incidentId, request, step.parameters, step.context, deps);
+    const plan = planOf(step, journaledPlan(history, request.step), rerun);
+    return startStep(incidentId, request, step, plan, early[i], deps);
+  };
+  for (const wave of wavesOf(requests, prepare, mode)) {
     const ready: Array<StepOutcome | StartedStep> = [];
     // Every step of the wave is journaled as started before the first of them changes anything; then they change
-    // things at the same time. A step that cannot start fails the wave before any change.
+    // things at the same time. A step that cannot start stops the wave there: the steps before it still run.
+    let unstarted: { error: unknown } | undefined;
     for (const i of wave) {
-      const request = requests[i] as StepRequest;
-      const done = lastEntry(history, request.step, 'step-succeeded');
-      if (done && !rerun(i)) {
-        ready.push(StepOutcomeSchema.parse(done.data?.outcome));
-        continue;
-      }
-      const step = readyOrThrow(request, prepare(request));
-      // Simulating changes nothing; the looking steps (an investigation, a verification) only read, so they run.
-      if (mode === 'simulate' && step.action.descriptor.mutating)
-        ready.push(await simulateStep(incidentId, request, step.parameters, step.context, deps));
-      else {
-        const plan = planOf(step, journaledPlan(history, request.step), rerun(i));
-        ready.push(await startStep(incidentId, request, step, plan, early[i], deps));
+      try {
+        ready.push(await readyInWave(i, wave));
+      } catch (error) {
+        unstarted = { error };
+        break;
       }
     }
     const settled = await Promise.allSettled(
@@ -129,6 +134,7 @@ export async function runSteps(
     // The first failure in the playbook's order is the group's, for the state machine's Retry/Catch.
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+    if (unstarted) throw unstarted.error;
     for (const r of settled) if (r.status === 'fulfilled') outcomes.push(r.value);
   }
   return outcomes;

@@ -53,7 +53,7 @@ describe('rekey drill', () => {
     const { code, out } = rekey('drill', '--file', drillFile(wrong));
     expect(code).toBe(1);
     expect(out).toContain('✗ access key AKIAI44QH8DHBEXAMPLE is Inactive (found: Active)');
-    expect(out).toContain('FAILED: 1 of 12 expectations do not hold');
+    expect(out).toContain('FAILED: 1 of 14 expectations do not hold');
   });
 
   it('prints the scorecards of one drill, or of a drill file, as JSON with --json', () => {

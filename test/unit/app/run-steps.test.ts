@@ -5,7 +5,12 @@ import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
 import { CHANGE_PROPAGATION_MS } from '../../../src/domain/deny-policy.js';
-import { InvalidInputError, NotContainableError, ThrottlingError } from '../../../src/domain/errors.js';
+import {
+  AccessDeniedError,
+  InvalidInputError,
+  NotContainableError,
+  ThrottlingError,
+} from '../../../src/domain/errors.js';
 import type { Identity } from '../../../src/ports/identity.js';
 import { aliceAccount } from '../../support/alice-account.js';
 import { ManualClock } from '../../support/fixed-clock.js';
@@ -100,6 +105,24 @@ describe('containing an exposed user key', () => {
       Date.parse(key?.statusChangedAt ?? '') + CHANGE_PROPAGATION_MS,
     );
     expect(outcomes[1]?.facts?.tokenIssuedBefore).toBe('2026-11-28T09:04:06Z');
+  });
+
+  it('still deactivates the key when the deny alongside cannot even start (its reads refused)', async () => {
+    const real = sandbox.identity();
+    const refused: Identity = {
+      ...real,
+      listAccessKeys: (u) => real.listAccessKeys(u),
+      getPrincipal: (r) => real.getPrincipal(r),
+      updateAccessKeyStatus: (u, k, s) => real.updateAccessKeyStatus(u, k, s),
+      putInlinePolicy: (u, p, d) => real.putInlinePolicy(u, p, d),
+      listAttachedPolicyArns: (r) => real.listAttachedPolicyArns(r),
+      getInlinePolicy: async () => {
+        throw new AccessDeniedError('not authorized to perform: iam:GetUserPolicy');
+      },
+    };
+    await expect(runSteps('rk-1', contain, deps(refused))).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(sandbox.findAccessKey('AKIAIOSFODNN7EXAMPLE')?.key.status).toBe('Inactive');
+    expect(sandbox.apiCalls.map((c) => c.operation)).not.toContain('PutUserPolicy');
   });
 
   it('plans the deny afresh when the deactivation it ran alongside failed and runs again', async () => {
