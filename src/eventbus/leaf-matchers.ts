@@ -13,6 +13,8 @@ export type Scalar = string | boolean | null | JsonNumber;
  */
 export interface LeafMatcher {
   readonly absent?: boolean;
+  /** The one string it matches, when it matches exactly one (what a rule set indexes its rules by). */
+  readonly equals?: string;
   readonly wildcards?: readonly string[];
   test(value: Scalar): boolean;
 }
@@ -34,7 +36,7 @@ function exact(value: Scalar): LeafMatcher {
       },
     };
   }
-  return { test: (v) => v === value };
+  return { test: (v) => v === value, ...(typeof value === 'string' && { equals: value }) };
 }
 
 function wildcard(path: string, text: string): (s: string) => boolean {

@@ -1,5 +1,5 @@
 import type { DetectionRule } from '../detections/rules.js';
-import { compilePattern, type EventPattern } from '../eventbus/pattern.js';
+import { RuleSet } from '../eventbus/rule-set.js';
 
 /** What the bus did with one event: the rules that matched it (each delivered once to the target). */
 export interface Delivery {
@@ -8,22 +8,22 @@ export interface Delivery {
 }
 
 /**
- * The local twin of the EventBridge bus: the same pattern files as the deployed rules, each matching rule
- * delivering the event to its target (triage) once.
+ * The local twin of the EventBridge bus: the same pattern files as the deployed rules (compiled into one rule
+ * set), each matching rule delivering the event to its target (triage) once.
  */
 export class LocalEventBus {
-  private readonly rules: Array<{ name: string; pattern: EventPattern }>;
+  private readonly rules: RuleSet;
 
   constructor(
     rules: readonly DetectionRule[],
     private readonly target: (event: unknown) => Promise<unknown>,
   ) {
-    this.rules = rules.map((rule) => ({ name: rule.name, pattern: compilePattern(rule.pattern) }));
+    this.rules = new RuleSet(rules);
   }
 
   /** The rules an event matches, without delivering it. */
   route(event: unknown): Delivery {
-    const matchedRules = this.rules.filter((rule) => rule.pattern.matches(event)).map((rule) => rule.name);
+    const matchedRules = this.rules.matching(event);
     const eventId =
       typeof event === 'object' && event !== null && 'id' in event ? String(event.id) : '(no id)';
     return { eventId, matchedRules };
