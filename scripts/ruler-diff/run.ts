@@ -6,28 +6,17 @@
  * Usage: npx tsx scripts/ruler-diff/run.ts [--pairs N] [--unlisted FILE]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_COMPLEXITY } from '../../src/eventbus/complexity.js';
 import { InvalidPatternError } from '../../src/eventbus/errors.js';
 import { compilePattern } from '../../src/eventbus/pattern.js';
 import { compare, type KnownErrors, type Verdict } from './compare.js';
 import { generatePairs, type Pair } from './generate.js';
+import { missingTool, RULER_TOOL, rulerHarness } from './harness.js';
 
-const TOOL = resolve(import.meta.dirname, '../../tools/ruler-diff');
 const SEED = 20_261_018;
-
-function need(command: string, args: string[], what: string): void {
-  const probe = spawnSync(command, args, { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    console.error(
-      `ruler-diff: \`${command}\` is not available (${what}); install it to run the differential test`,
-    );
-    process.exit(1);
-  }
-}
 
 interface RulerAnswer {
   id: number;
@@ -37,20 +26,12 @@ interface RulerAnswer {
 }
 
 function ruler(pairs: Pair[]): Map<number, RulerAnswer> {
-  need('java', ['-version'], 'Java 17 runs event-ruler');
-  need('mvn', ['-v'], 'Maven fetches event-ruler from Maven Central and compiles the harness');
-  const build = spawnSync(
-    'mvn',
-    ['-q', '-B', '-Dstyle.color=never', '-f', join(TOOL, 'pom.xml'), 'compile', 'dependency:build-classpath'],
-    {
-      stdio: 'inherit',
-    },
-  );
-  if (build.status !== 0) throw new Error('ruler-diff: the Maven build of tools/ruler-diff failed');
-  const classpath = `${join(TOOL, 'target/classes')}:${readFileSync(join(TOOL, 'target/classpath.txt'), 'utf8').trim()}`;
-  // No name is ever resolved: an empty hosts file answers every look-up Java's InetAddress would send out.
-  const hosts = join(mkdtempSync(join(tmpdir(), 'ruler-diff-')), 'hosts');
-  writeFileSync(hosts, '');
+  const missing = missingTool();
+  if (missing) {
+    console.error(`ruler-diff: ${missing}; install it to run the differential test`);
+    process.exit(1);
+  }
+  const { classpath, hosts } = rulerHarness();
   const run = spawnSync(
     'java',
     [`-Djdk.net.hosts.file=${hosts}`, '-cp', classpath, 'rekey.rulerdiff.RulerDiff'],
@@ -85,7 +66,7 @@ const { values } = parseArgs({ options: { pairs: { type: 'string' }, unlisted: {
 const count = Number(values.pairs ?? 12_000);
 const pairs = generatePairs(SEED, Math.ceil(count / 4), 4);
 const answers = ruler(pairs);
-const known = JSON.parse(readFileSync(join(TOOL, 'ruler-is-wrong.json'), 'utf8')) as KnownErrors;
+const known = JSON.parse(readFileSync(join(RULER_TOOL, 'ruler-is-wrong.json'), 'utf8')) as KnownErrors;
 const rows = pairs.map((pair) => {
   const mine = rekey(pair);
   const theirs = answers.get(pair.id);
