@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { JsonSplitter } from '../detections/json-splitter.js';
+import type { SplitValue } from '../detections/split-value.js';
 import { InvalidInputError } from '../domain/errors.js';
 
 /** One JSON value of an input, with the name of the input it came from. */
@@ -50,14 +51,23 @@ async function* text(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   for await (const chunk of stream) yield chunk as string;
 }
 
-/** The JSON values of one input, one at a time (memory bounded by the largest value, whatever the input's size). */
-async function* documentsOf(name: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<InputDocument> {
-  const ready: unknown[] = [];
-  const splitter = new JsonSplitter((document) => ready.push(document));
+/** The values of one input as the splitter finds them, a chunk's worth at a time, still as text. */
+export interface InputValues {
+  name: string;
+  values: SplitValue[];
+}
+
+/** The values of one input, a chunk at a time (memory bounded by the largest value, whatever the input's size). */
+async function* valuesOf(name: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<InputValues> {
+  let ready: SplitValue[] = [];
+  const splitter = new JsonSplitter((value) => ready.push(value));
   try {
     for await (const chunk of text(bytes)) {
       splitter.push(chunk);
-      while (ready.length > 0) yield { name, document: ready.shift() };
+      if (ready.length > 0) {
+        yield { name, values: ready };
+        ready = [];
+      }
     }
     splitter.end();
   } catch (error) {
@@ -66,19 +76,26 @@ async function* documentsOf(name: string, bytes: AsyncIterable<Buffer>): AsyncGe
       throw new InvalidInputError(`${name}: not valid gzip (${(error as Error).message})`);
     throw error;
   }
-  while (ready.length > 0) yield { name, document: ready.shift() };
+  if (ready.length > 0) yield { name, values: ready };
 }
 
 /**
  * Reads files, folders (their .json, .jsonl, .ndjson and .gz files, in name order) and `-` for standard input, as a
- * stream of JSON values: a CloudTrail log file record by record, JSON lines line by line, gzip as it unzips.
+ * stream of JSON values, unparsed: a CloudTrail log file record by record, JSON lines line by line, gzip as it
+ * unzips, a chunk's values at a time.
  */
-export async function* readDocuments(paths: string[]): AsyncGenerator<InputDocument> {
+export async function* readValues(paths: string[]): AsyncGenerator<InputValues> {
   for (const path of paths) {
     if (path === '-') {
-      yield* documentsOf('-', process.stdin as AsyncIterable<Buffer>);
+      yield* valuesOf('-', process.stdin as AsyncIterable<Buffer>);
       continue;
     }
-    for (const file of await expand(path)) yield* documentsOf(file, createReadStream(file));
+    for (const file of await expand(path)) yield* valuesOf(file, createReadStream(file));
   }
+}
+
+/** readValues, each value parsed (text that is not JSON as `{__unreadable: reason}`), one at a time. */
+export async function* readDocuments(paths: string[]): AsyncGenerator<InputDocument> {
+  for await (const { name, values } of readValues(paths))
+    for (const value of values) yield { name, document: value.parse() };
 }

@@ -6,7 +6,7 @@ import { scorecard, scorecardText } from '../drills/scorecard.js';
 import { commaList } from './comma-list.js';
 import { formatDrillEvent, formatDrillReport, palette } from './drill-printer.js';
 import { parseOptions } from './parse-options.js';
-import { readDocuments } from './read-inputs.js';
+import { readValues } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey replay FILE|FOLDER|- ... [--speed N] [--decide approve|deny|none] [--allowlist ARN,...] [--protected ARN,...] [--account ID] [--region REGION] [--state-dir DIR]';
@@ -35,7 +35,7 @@ export async function replayCommand(args: string[], root: string): Promise<numbe
     console.error(USAGE);
     return 2;
   }
-  const { drill, unreadable } = await replayDrill(readDocuments(positionals), {
+  const { drill, unreadable } = await replayDrill(readValues(positionals), {
     speed,
     decide,
     secretReadAllowlist: commaList(values.allowlist),

@@ -1,8 +1,9 @@
 import { printable } from '../domain/inert-text.js';
 import { createOfflineTriage } from '../drills/offline-triage.js';
 import { commaList } from './comma-list.js';
+import { LineWriter } from './line-writer.js';
 import { parseOptions } from './parse-options.js';
-import { readDocuments } from './read-inputs.js';
+import { readValues } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey triage FILE|FOLDER|- ... [--allowlist ARN,...] [--admin-accounts ID,...] [--protected ARN,...] [--account ID] [--region REGION]';
@@ -32,9 +33,22 @@ export async function triageCommand(args: string[]): Promise<number> {
     region: values.region,
     now: new Date(),
   });
-  // One value at a time: a year of CloudTrail is read in the memory of one record.
-  for await (const { name, document } of readDocuments(positionals))
-    for (const line of await triage.assessDocuments(name, [document]))
-      console.log(printable(JSON.stringify(line)));
+  // A chunk's values at a time: a year of CloudTrail is read in the memory of a chunk and its largest record. A
+  // record no rule can take is answered from its top-level fields, without parsing it.
+  const out = new LineWriter(process.stdout);
+  try {
+    for await (const { name, values } of readValues(positionals)) {
+      for (const value of values) {
+        const unmatched = triage.unmatchedJson(name, value);
+        if (unmatched !== undefined) out.line(printable(unmatched));
+        else
+          for (const line of await triage.assessDocuments(name, [value.parse()]))
+            out.line(printable(JSON.stringify(line)));
+      }
+      await out.flushIfFull();
+    }
+  } finally {
+    await out.flush();
+  }
   return 0;
 }

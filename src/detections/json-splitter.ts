@@ -1,5 +1,8 @@
 import { InvalidInputError } from '../domain/errors.js';
 import { MAX_JSON_DEPTH } from '../domain/json-limits.js';
+import { JsonGrammar } from './json-grammar.js';
+import { SplitValue } from './split-value.js';
+import { TopLevelFields } from './top-level-fields.js';
 
 /** The largest single record, finding or event Rekey reads from a file (CloudTrail's records are a few kilobytes). */
 export const MAX_RECORD_CHARACTERS = 16 * 1024 * 1024;
@@ -12,7 +15,6 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 /** Inside a wrapper, after its records: its other fields are skipped, not emitted. */
@@ -23,9 +25,10 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
 /**
  * Splits JSON text, fed in chunks of any size, into the values it holds, one at a time, so memory is bounded by the
  * largest value rather than the input: a stream of documents (JSON lines, or several documents), the elements of a
- * top-level array, and the records of a wrapper (`{"Records": [...]}`, a findings export) each on its own. A value
- * that is not JSON is emitted as `{__unreadable: reason}` (with its line) and reading goes on; one nested deeper
- * than MAX_JSON_DEPTH or longer than MAX_RECORD_CHARACTERS is an InvalidInputError naming it.
+ * top-level array, and the records of a wrapper (`{"Records": [...]}`, a findings export) each on its own. Each
+ * value is emitted as its text, unparsed, with its top-level fields when it is an object JSON.parse would read (so a
+ * consumer may decide from them whether to parse it at all). A value nested deeper than MAX_JSON_DEPTH or longer than MAX_RECORD_CHARACTERS is an
+ * InvalidInputError naming it. Strings are stepped over by searching for their end, not character by character.
  */
 export class JsonSplitter {
   private depth = 0;
@@ -38,90 +41,45 @@ export class JsonSplitter {
   private scalar = false;
   private pieces: string[] = [];
   private captured = 0;
-  /** The last string at depth 1 of a top-level object, for the key of a wrapper's records. */
-  private key: string[] | undefined;
-  private lastKey = '';
+  /** Where the value being captured starts in the current chunk (-1: before it). */
+  private start = -1;
   private values = 0;
   /** The line the input is at, and the one the value being captured starts on. */
   private line = 1;
   private startLine = 1;
+  /** The next newline and backslash of the current chunk not yet passed (-1: none; -2: not looked for). */
+  private nextNewline = -1;
+  private nextBackslash = -2;
+  /** The top-level fields of the object being captured. */
+  private fields: TopLevelFields | undefined;
+  private readonly grammar = new JsonGrammar();
 
-  constructor(private readonly emit: (value: unknown) => void) {}
+  constructor(private readonly emit: (value: SplitValue) => void) {}
 
   /** Feeds the next chunk of text. */
   push(chunk: string): void {
-    let start = this.capturing ? 0 : -1;
-    let keyStart = 0;
-    for (let i = 0; i < chunk.length; i += 1) {
-      const c = chunk.charCodeAt(i);
-      if (c === NEWLINE) this.line += 1;
+    this.start = this.capturing ? 0 : -1;
+    this.nextNewline = chunk.indexOf('\n');
+    this.nextBackslash = -2;
+    let i = 0;
+    while (i < chunk.length) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) {
-          this.inString = false;
-          if (this.key) {
-            this.lastKey = this.key.join('') + chunk.slice(keyStart, i);
-            this.key = undefined;
-          }
-          if (this.capturing && this.scalar && this.depth === this.emitDepth) {
-            this.finish(chunk, start, i + 1);
-            start = -1;
-          }
-        }
+        i = this.stepInString(chunk, i);
         continue;
       }
-      // A bare word at the top level runs to the end of its line (JSON lines with a line that is not JSON).
-      const delimiter =
-        this.depth === 0
-          ? c === NEWLINE
-          : isSpace(c) || c === COMMA || c === COLON || c === CLOSE_ARRAY || c === CLOSE_OBJECT;
-      if (this.capturing && this.scalar && delimiter) {
-        this.finish(chunk, start, i);
-        start = -1;
-      } else if (this.capturing && this.scalar && this.depth === 0) continue;
-      if (isSpace(c) || c === COMMA || c === COLON) continue;
-      if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
-        this.depth -= 1;
-        this.open.pop();
-        if (this.capturing && this.depth === this.emitDepth) {
-          this.finish(chunk, start, i + 1);
-          start = -1;
-        } else if (!this.capturing && this.depth < this.emitDepth)
-          this.emitDepth = this.depth === 1 ? SKIP : 0;
-        else if (!this.capturing && this.emitDepth === SKIP && this.depth === 0) this.emitDepth = 0;
-        continue;
+      const c = chunk.charCodeAt(i);
+      if (c === NEWLINE) {
+        this.line += 1;
+        this.nextNewline = chunk.indexOf('\n', i + 1);
       }
-      if (!this.capturing && this.depth === this.emitDepth) {
-        // A top-level array's elements are values of their own; anything else is captured whole.
-        if (c === OPEN_ARRAY && this.depth === 0) {
-          this.enter(c);
-          this.emitDepth = 1;
-          continue;
-        }
-        this.capturing = true;
-        this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
-        this.startLine = this.line;
-        start = i;
-      }
-      if (c === QUOTE) {
-        this.inString = true;
-        if (this.depth === 1 && this.open[0] === OPEN_OBJECT && this.emitDepth === 0) {
-          this.key = [];
-          keyStart = i + 1;
-        }
-      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        this.enter(c);
-        if (c === OPEN_ARRAY && this.depth === 2 && this.emitDepth === 0 && WRAPPER_KEYS.has(this.lastKey)) {
-          // A wrapper: its records are the values, one by one; what was captured of it is dropped.
-          this.drop();
-          start = -1;
-          this.emitDepth = 2;
-        }
+      if (this.capturing && !this.scalar) i += this.insideValue(chunk, i, c);
+      else {
+        this.structural(chunk, i, c);
+        i += 1;
       }
     }
-    if (this.capturing && start >= 0) this.keep(chunk.slice(start));
-    if (this.inString && this.key) this.key.push(chunk.slice(keyStart));
+    if (this.capturing && this.start >= 0) this.keep(chunk.slice(this.start));
+    if (this.inString && this.atFields()) this.fields?.chunkEnds(chunk);
   }
 
   /** Ends the input: a value left open is an error. Returns how many values were emitted. */
@@ -130,6 +88,157 @@ export class JsonSplitter {
     if (this.depth !== 0 || this.inString || this.capturing)
       throw new InvalidInputError('the input ends inside a JSON value: it is cut short, or not JSON');
     return this.values;
+  }
+
+  /** Steps through a string from `i`: to the next escape, its end, or the chunk's end. Returns where to go on. */
+  private stepInString(chunk: string, i: number): number {
+    if (this.escaped) {
+      this.escaped = false;
+      if (chunk.charCodeAt(i) === NEWLINE) this.countNewlines(chunk, i + 1);
+      return i + 1;
+    }
+    let quote = chunk.indexOf('"', i);
+    if (quote === -1) quote = chunk.length;
+    if (this.nextBackslash !== -1 && this.nextBackslash < i) this.nextBackslash = chunk.indexOf('\\', i);
+    const escapes = this.nextBackslash !== -1 && this.nextBackslash < quote;
+    const stop = escapes ? this.nextBackslash : quote;
+    this.countNewlines(chunk, stop);
+    if (stop === chunk.length) return stop;
+    if (escapes) {
+      this.escaped = true;
+      if (this.atFields()) this.fields?.escape();
+      return stop + 1;
+    }
+    this.inString = false;
+    this.closeString(chunk, quote);
+    return quote + 1;
+  }
+
+  /** Counts the newlines before `end` (inside a string: only where the text is not JSON). */
+  private countNewlines(chunk: string, end: number): void {
+    while (this.nextNewline !== -1 && this.nextNewline < end) {
+      this.line += 1;
+      this.nextNewline = chunk.indexOf('\n', this.nextNewline + 1);
+    }
+  }
+
+  /** Whether the depth is the top level of an object being captured, whose fields are read. */
+  private atFields(): boolean {
+    return this.fields !== undefined && this.depth === this.emitDepth + 1;
+  }
+
+  private closeString(chunk: string, quote: number): void {
+    if (this.atFields()) this.fields?.closeString(chunk, quote);
+    if (this.capturing && this.scalar && this.depth === this.emitDepth) {
+      this.finish(chunk, this.start, quote + 1);
+      this.start = -1;
+    }
+  }
+
+  /**
+   * One character outside strings inside an object or array being captured (the common case, kept short), told to
+   * the grammar too. Returns how many characters it took (a number or literal is taken whole).
+   */
+  private insideValue(chunk: string, i: number, c: number): number {
+    const grammar = this.grammar;
+    switch (c) {
+      case QUOTE:
+        grammar.quote();
+        this.openString(i);
+        return 1;
+      case COMMA:
+      case COLON:
+        if (c === COMMA) grammar.comma(this.open[this.open.length - 1]);
+        else grammar.colon();
+        if (this.atFields()) this.fields?.separator(c === COMMA);
+        return 1;
+      case OPEN_OBJECT:
+      case OPEN_ARRAY:
+        grammar.open(c);
+        this.openContainer(c);
+        return 1;
+      case CLOSE_OBJECT:
+      case CLOSE_ARRAY:
+        grammar.close(c, this.open[this.open.length - 1], this.depth - 1 === this.emitDepth);
+        this.close(chunk, i);
+        return 1;
+      case 0x20:
+      case 0x0a:
+      case 0x0d:
+      case 0x09:
+        return 1;
+      default:
+        return grammar.token(chunk, i);
+    }
+  }
+
+  private openString(i: number): void {
+    this.inString = true;
+    if (this.atFields()) this.fields?.openString(i);
+  }
+
+  /** One character outside strings, outside an object or array being captured. */
+  private structural(chunk: string, i: number, c: number): void {
+    // A bare word at the top level runs to the end of its line (JSON lines with a line that is not JSON).
+    const delimiter =
+      this.depth === 0
+        ? c === NEWLINE
+        : isSpace(c) || c === COMMA || c === COLON || c === CLOSE_ARRAY || c === CLOSE_OBJECT;
+    if (this.capturing && this.scalar && delimiter) {
+      this.finish(chunk, this.start, i);
+      this.start = -1;
+    } else if (this.capturing && this.scalar && this.depth === 0) return;
+    if (isSpace(c)) return;
+    if (c === COMMA || c === COLON) {
+      if (this.atFields()) this.fields?.separator(c === COMMA);
+      return;
+    }
+    if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      this.close(chunk, i);
+      return;
+    }
+    if (!this.capturing && this.depth === this.emitDepth) {
+      // A top-level array's elements are values of their own; anything else is captured whole.
+      if (c === OPEN_ARRAY && this.depth === 0) {
+        this.enter(c);
+        this.emitDepth = 1;
+        return;
+      }
+      this.capturing = true;
+      this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
+      this.startLine = this.line;
+      this.start = i;
+      if (c === OPEN_OBJECT) this.fields = new TopLevelFields();
+      if (!this.scalar) this.grammar.begin(c);
+    }
+    if (c === QUOTE) this.openString(i);
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.openContainer(c);
+  }
+
+  private openContainer(c: number): void {
+    this.enter(c);
+    if (
+      c === OPEN_ARRAY &&
+      this.depth === 2 &&
+      this.emitDepth === 0 &&
+      WRAPPER_KEYS.has(this.fields?.lastKey ?? '')
+    ) {
+      // A wrapper: its records are the values, one by one; what was captured of it is dropped.
+      this.drop();
+      this.start = -1;
+      this.emitDepth = 2;
+    }
+  }
+
+  private close(chunk: string, i: number): void {
+    this.depth -= 1;
+    this.open.pop();
+    if (this.capturing && this.depth === this.emitDepth) {
+      this.fields?.settle();
+      this.finish(chunk, this.start, i + 1);
+      this.start = -1;
+    } else if (!this.capturing && this.depth < this.emitDepth) this.emitDepth = this.depth === 1 ? SKIP : 0;
+    else if (!this.capturing && this.emitDepth === SKIP && this.depth === 0) this.emitDepth = 0;
   }
 
   private enter(c: number): void {
@@ -154,20 +263,15 @@ export class JsonSplitter {
     this.capturing = false;
     this.pieces = [];
     this.captured = 0;
+    this.fields = undefined;
   }
 
   private finish(chunk: string, start: number, end: number): void {
     if (start >= 0) this.keep(chunk.slice(start, end));
-    const text = this.pieces.join('');
+    const text = this.pieces.length === 1 ? (this.pieces[0] as string) : this.pieces.join('');
+    const fields = this.fields?.reliable && this.grammar.wellFormed(text) ? this.fields.fields : undefined;
     this.drop();
     this.values += 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      // Well formed around it, so the rest can still be read: it is reported, and reading goes on.
-      value = { __unreadable: `line ${this.startLine} is not JSON: ${(error as Error).message}` };
-    }
-    this.emit(value);
+    this.emit(new SplitValue(text, this.startLine, fields));
   }
 }

@@ -5,23 +5,16 @@ import { type SignalOutcome, triage } from '../app/triage.js';
 import type { NormaliseSettings } from '../detections/envelope.js';
 import { type MaterialEvent, materialToEvents } from '../detections/material.js';
 import { detectionRules } from '../detections/rules.js';
+import type { SplitValue } from '../detections/split-value.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { seededIds } from '../domain/ids.js';
 import { ownRolePatterns } from '../domain/protection.js';
 import type { Workflow } from '../ports/workflow.js';
 import { LocalEventBus } from '../runtime/local-event-bus.js';
+import type { TriageLine } from './triage-line.js';
+import { UnmatchedRecords } from './unmatched-records.js';
 
-/** What Rekey would do with one event: which rules take it, what it exposes, and the incident it opens or joins. */
-export interface TriageLine {
-  file: string;
-  shape: string;
-  eventId: string;
-  rules: string[];
-  exposures: Array<Record<string, unknown>>;
-  incidentId: string | null;
-  playbook: string | null;
-  reason?: string;
-}
+export type { TriageLine } from './triage-line.js';
 
 /** Offline triage settings: what normalisers need and the guardrails, as a deployment would configure them. */
 export interface OfflineTriageOptions extends Guardrails {
@@ -121,7 +114,18 @@ export function createOfflineTriage(options: OfflineTriageOptions) {
     };
   };
 
+  const unmatched = new UnmatchedRecords(bus);
+
   return {
+    /**
+     * The line for a CloudTrail record no rule can take, told from its top-level fields without parsing it (as
+     * assessDocuments would say it), with the record's time; undefined when the value must be read whole.
+     */
+    unmatchedLine: (file: string, value: SplitValue) => unmatched.line(file, value),
+
+    /** unmatchedLine's line as JSON text (what JSON.stringify makes of it), built from parts kept per kind. */
+    unmatchedJson: (file: string, value: SplitValue) => unmatched.json(file, value),
+
     /** Assesses the parsed documents of one input, document by document, so lines keep the input's order. */
     async assessDocuments(file: string, documents: unknown[]): Promise<TriageLine[]> {
       const lines: TriageLine[] = [];

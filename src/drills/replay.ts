@@ -1,5 +1,6 @@
 import type { AccountSeedInput } from '../adapters/sandbox/account-seed.js';
 import { materialToEvents } from '../detections/material.js';
+import { SplitValue } from '../detections/split-value.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../domain/policy-document.js';
 import { type Drill, DrillSchema } from './drill-file.js';
@@ -119,6 +120,20 @@ function gather(
   }
 }
 
+/**
+ * A record no rule takes that can show nothing of the account (gatherCaller reads IAM users' keys and
+ * PutUserPolicy's documents), told without parsing it; undefined when it must be read whole.
+ */
+function quickIgnore(
+  triage: ReturnType<typeof createOfflineTriage>,
+  name: string,
+  value: SplitValue,
+): { time: string } | undefined {
+  if (value.text.includes('IAMUser') || value.text.includes('PutUserPolicy') || value.text.includes('\\u'))
+    return undefined;
+  return triage.unmatchedLine(name, value);
+}
+
 /** A simulated account holding what the evidence names: its users with their keys and policies, roles, secrets, root. */
 function evidenceAccount(evidence: Evidence, options: ReplayOptions, start: number): AccountSeedInput {
   const { users, roles, secrets, account, rootKeys, inlineDocuments } = evidence;
@@ -154,7 +169,7 @@ function evidenceAccount(evidence: Evidence, options: ReplayOptions, start: numb
  * offline triage says they open. Events no rule takes are counted, not kept: memory follows what matters.
  */
 export async function replayDrill(
-  documents: AsyncIterable<{ name: string; document: unknown }>,
+  documents: AsyncIterable<{ name: string; document: unknown } | { name: string; values: SplitValue[] }>,
   options: ReplayOptions,
 ): Promise<{ drill: Drill; unreadable: string[] }> {
   const context = { account: options.account, region: options.region, now: new Date() };
@@ -181,22 +196,34 @@ export async function replayDrill(
     unreadableCount += 1;
     if (unreadable.length < NAMED_UNREADABLE) unreadable.push(reason);
   };
-  for await (const { name, document } of documents) {
+  for await (const input of documents) {
+    const { name } = input;
     inputs.add(name);
-    const read = materialToEvents([document], context);
-    for (const u of read.unreadable) skip(`${name}: ${u.reason}`);
-    const lines = (await triage.assessDocuments(name, [document])).filter((l) => l.shape !== 'unreadable');
-    for (const [index, { event, shape }] of read.events.entries()) {
-      const time = Date.parse(String(event.time));
-      // The replay starts with the first recorded event, whether a rule takes it or not.
-      if (!Number.isNaN(time)) earliest = Math.min(earliest, time);
-      if ((lines[index]?.rules.length ?? 0) === 0) ignored += 1;
-      else if (Number.isNaN(time)) skip(`${name}: a ${shape} without a time`);
-      else if (events.length >= MAX_REPLAYED_EVENTS) beyond += 1;
-      else events.push({ time, event, note: `${shape} from ${name.split('/').at(-1)}` });
+    for (const value of 'values' in input ? input.values : [input.document]) {
+      const unmatched = value instanceof SplitValue ? quickIgnore(triage, name, value) : undefined;
+      if (unmatched) {
+        // No rule takes it and it names no IAM user: counted, and its time read, without parsing it.
+        ignored += 1;
+        const time = Date.parse(unmatched.time);
+        if (!Number.isNaN(time)) earliest = Math.min(earliest, time);
+        continue;
+      }
+      const document = value instanceof SplitValue ? value.parse() : value;
+      const read = materialToEvents([document], context);
+      for (const u of read.unreadable) skip(`${name}: ${u.reason}`);
+      const lines = (await triage.assessDocuments(name, [document])).filter((l) => l.shape !== 'unreadable');
+      for (const [index, { event, shape }] of read.events.entries()) {
+        const time = Date.parse(String(event.time));
+        // The replay starts with the first recorded event, whether a rule takes it or not.
+        if (!Number.isNaN(time)) earliest = Math.min(earliest, time);
+        if ((lines[index]?.rules.length ?? 0) === 0) ignored += 1;
+        else if (Number.isNaN(time)) skip(`${name}: a ${shape} without a time`);
+        else if (events.length >= MAX_REPLAYED_EVENTS) beyond += 1;
+        else events.push({ time, event, note: `${shape} from ${name.split('/').at(-1)}` });
+      }
+      for (const line of lines) gather(evidence, line);
+      for (const { event } of read.events) gatherCaller(evidence, event);
     }
-    for (const line of lines) gather(evidence, line);
-    for (const { event } of read.events) gatherCaller(evidence, event);
   }
   if (unreadableCount > unreadable.length)
     unreadable.push(`... and ${unreadableCount - unreadable.length} more pieces that could not be read`);

@@ -29,6 +29,11 @@ export class LocalEventBus {
     return { eventId, matchedRules };
   }
 
+  /** Whether some rule could match an event whose value at each known path is that one string (see RuleSet). */
+  couldMatch(known: ReadonlyMap<string, string>): boolean {
+    return this.rules.couldMatch(known);
+  }
+
   /** Routes one event and delivers it once per matching rule; resolves when every delivery has been handled. */
   async put(event: unknown): Promise<Delivery> {
     const delivery = this.route(event);

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../../../src/domain/errors.js';
 /** Splits text fed in chunks of `size` characters. */
 function split(text: string, size = 7): unknown[] {
   const values: unknown[] = [];
-  const splitter = new JsonSplitter((v) => values.push(v));
+  const splitter = new JsonSplitter((v) => values.push(v.parse()));
   for (let i = 0; i < text.length; i += size) splitter.push(text.slice(i, i + size));
   splitter.end();
   return values;

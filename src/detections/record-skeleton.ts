@@ -1,0 +1,46 @@
+/**
+ * What a CloudTrail record becomes as an event (see material.ts), told from its top-level fields alone, so that a
+ * record no rule can take is answered without parsing it. Undefined unless the fields say for certain that the
+ * value is a CloudTrail record (not an EventBridge event, a wrapper or anything else material.ts reads first) and
+ * every field the answer needs is a plain string or absent.
+ */
+export interface RecordSkeleton {
+  /** The event's id, source, detail-type and time, as material.ts makes them. */
+  id: string;
+  source: string;
+  detailType: string;
+  time: string;
+  /** The event's values known for certain, by flattened path, for a rule set to rule the event out. */
+  known: Map<string, string>;
+  /** The known values as one text: events of one kind are ruled out alike. */
+  kind: string;
+}
+
+/** Keys that make a value something other than a plain CloudTrail record to material.ts. */
+const NOT_A_RECORD = ['detail-type', 'Records', 'Findings', 'findings', '__unreadable'];
+
+/** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
+export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
+  if (NOT_A_RECORD.some((key) => fields.has(key))) return undefined;
+  const eventVersion = fields.get('eventVersion');
+  const eventSource = fields.get('eventSource');
+  if (typeof eventVersion !== 'string' || typeof eventSource !== 'string') return undefined;
+  const id = fields.get('eventID');
+  const time = fields.get('eventTime');
+  if (id === null || time === null) return undefined;
+  const source = `aws.${eventSource.split('.')[0]}`;
+  const detailType =
+    fields.get('eventType') === 'AwsConsoleSignIn'
+      ? 'AWS Console Sign In via CloudTrail'
+      : 'AWS API Call via CloudTrail';
+  const known = new Map([
+    ['source', source],
+    ['detail-type', detailType],
+    ['detail.eventSource', eventSource],
+  ]);
+  const eventName = fields.get('eventName');
+  if (typeof eventName === 'string') known.set('detail.eventName', eventName);
+  // No value holds a control character (JSON refuses them raw; escaped ones are not plain strings).
+  const kind = `${detailType}\u0000${eventSource}\u0000${typeof eventName === 'string' ? eventName : '\u0001'}`;
+  return { id: id ?? '', source, detailType, time: time ?? '', known, kind };
+}

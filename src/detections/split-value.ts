@@ -1,0 +1,21 @@
+/**
+ * One value of an input, as the splitter found it: its text, the line it starts on and, for an object that is JSON
+ * (JSON.parse would read it) whose keys read as written, its top-level fields (each a plain string, or null for any
+ * other value). It is parsed only if asked.
+ */
+export class SplitValue {
+  constructor(
+    readonly text: string,
+    readonly line: number,
+    readonly fields: ReadonlyMap<string, string | null> | undefined,
+  ) {}
+
+  /** The parsed value; text that is not JSON is `{__unreadable: reason}` (with its line), so reading goes on. */
+  parse(): unknown {
+    try {
+      return JSON.parse(this.text);
+    } catch (error) {
+      return { __unreadable: `line ${this.line} is not JSON: ${(error as Error).message}` };
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The top-level fields of one object as the splitter steps through its text: each key with its value when that is
+ * a plain string (no escape), null for any other value. Keys are read as written: an escaped key could parse as
+ * another, so an object with one has no trustworthy fields.
+ */
+export class TopLevelFields {
+  readonly fields = new Map<string, string | null>();
+  reliable = true;
+  /** The last key read (a wrapper's records follow theirs). */
+  lastKey = '';
+  private expectKey = true;
+  private key: string | undefined;
+  private pieces: string[] | undefined;
+  private start = 0;
+  private escaped = false;
+
+  /** A string starts at `i` at the object's top level. */
+  openString(i: number): void {
+    this.pieces = [];
+    this.start = i + 1;
+    this.escaped = false;
+  }
+
+  /** The string being read has an escape. */
+  escape(): void {
+    this.escaped = true;
+  }
+
+  /** The chunk ends inside the string being read. */
+  chunkEnds(chunk: string): void {
+    this.pieces?.push(chunk.slice(this.start));
+    this.start = 0;
+  }
+
+  /** The string being read ends at `quote`. */
+  closeString(chunk: string, quote: number): void {
+    if (!this.pieces) return;
+    const piece = chunk.slice(this.start, quote);
+    const text = this.pieces.length === 0 ? piece : this.pieces.join('') + piece;
+    this.pieces = undefined;
+    if (this.expectKey) {
+      if (this.escaped) this.reliable = false;
+      this.key = text;
+      this.lastKey = text;
+    } else if (this.key !== undefined) {
+      this.fields.set(this.key, this.escaped ? null : text);
+      this.key = undefined;
+    }
+  }
+
+  /** A comma or colon at the object's top level. */
+  separator(comma: boolean): void {
+    this.expectKey = comma;
+    if (comma) this.settle();
+  }
+
+  /** A field whose value ended without a plain string being read holds something else. */
+  settle(): void {
+    if (this.key === undefined) return;
+    this.fields.set(this.key, null);
+    this.key = undefined;
+  }
+}
