@@ -16,9 +16,10 @@ import { RuleSet } from '../src/eventbus/rule-set.js';
 import { rulerRate } from './ruler-rate.js';
 
 const fixtures = fileURLToPath(new URL('../drills/events/', import.meta.url));
-const settings = { secretReadAllowlist: ['arn:aws:iam::111122223333:role/app-*'] };
+export const settings = { secretReadAllowlist: ['arn:aws:iam::111122223333:role/app-*'] };
 
-function corpus(): Record<string, unknown>[] {
+/** Every fixture as the event it becomes. */
+export function corpus(): Record<string, unknown>[] {
   const events: Record<string, unknown>[] = [];
   for (const dir of readdirSync(fixtures)) {
     for (const file of readdirSync(join(fixtures, dir))) {

@@ -58,7 +58,7 @@ export interface InputValues {
 }
 
 /** The values of one input, a chunk at a time (memory bounded by the largest value, whatever the input's size). */
-async function* valuesOf(name: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<InputValues> {
+export async function* valuesOf(name: string, bytes: AsyncIterable<Buffer>): AsyncGenerator<InputValues> {
   let ready: SplitValue[] = [];
   const splitter = new JsonSplitter((value) => ready.push(value));
   try {

@@ -3,7 +3,7 @@ import { createOfflineTriage } from '../drills/offline-triage.js';
 import { commaList } from './comma-list.js';
 import { LineWriter } from './line-writer.js';
 import { parseOptions } from './parse-options.js';
-import { readValues } from './read-inputs.js';
+import { type InputValues, readValues } from './read-inputs.js';
 
 const USAGE =
   'usage: rekey triage FILE|FOLDER|- ... [--allowlist ARN,...] [--admin-accounts ID,...] [--protected ARN,...] [--account ID] [--region REGION]';
@@ -33,11 +33,21 @@ export async function triageCommand(args: string[]): Promise<number> {
     region: values.region,
     now: new Date(),
   });
-  // A chunk's values at a time: a year of CloudTrail is read in the memory of a chunk and its largest record. A
-  // record no rule can take is answered from its top-level fields, without parsing it.
-  const out = new LineWriter(process.stdout);
+  await triageValues(triage, readValues(positionals), new LineWriter(process.stdout));
+  return 0;
+}
+
+/**
+ * Triage lines for a stream of input values, a chunk's values at a time: a year of CloudTrail is read in the memory
+ * of a chunk and its largest record. A record no rule can take is answered from its top-level fields, unparsed.
+ */
+export async function triageValues(
+  triage: ReturnType<typeof createOfflineTriage>,
+  inputs: AsyncIterable<InputValues>,
+  out: LineWriter,
+): Promise<void> {
   try {
-    for await (const { name, values } of readValues(positionals)) {
+    for await (const { name, values } of inputs) {
       for (const value of values) {
         const unmatched = triage.unmatchedJson(name, value);
         if (unmatched !== undefined) out.line(printable(unmatched));
@@ -50,5 +60,4 @@ export async function triageCommand(args: string[]): Promise<number> {
   } finally {
     await out.flush();
   }
-  return 0;
 }

@@ -1,0 +1,120 @@
+/**
+ * `rekey triage`'s own path (splitter, offline triage, batched output to a sink) in one process: CloudTrail records
+ * no rule takes, as a log file of varied calls (goal: 150,000 records/s), and events rules take, through full
+ * triage (goal: 50,000 events/s).
+ */
+import { Writable } from 'node:stream';
+import { LineWriter } from '../src/cli/line-writer.js';
+import { valuesOf } from '../src/cli/read-inputs.js';
+import { triageValues } from '../src/cli/triage-command.js';
+import { detectionRules } from '../src/detections/rules.js';
+import { createOfflineTriage } from '../src/drills/offline-triage.js';
+import { RuleSet } from '../src/eventbus/rule-set.js';
+import { corpus, settings } from './detections.js';
+
+const CALLS = [
+  ['s3', 'GetObject'],
+  ['ec2', 'DescribeInstances'],
+  ['kms', 'Decrypt'],
+  ['sts', 'AssumeRole'],
+  ['lambda', 'Invoke'],
+  ['dynamodb', 'DescribeTable'],
+  ['logs', 'CreateLogStream'],
+  ['iam', 'ListRoles'],
+] as const;
+
+/** A CloudTrail record of an everyday call by an application's role (about 1.5 KB, as CloudTrail writes them). */
+function everydayCall(i: number): string {
+  const [service, eventName] = CALLS[i % CALLS.length] as (typeof CALLS)[number];
+  const session = `i-0abc${i % 97}`;
+  return JSON.stringify({
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: `AROAEXAMPLEAPPROLE01:${session}`,
+      arn: `arn:aws:sts::111122223333:assumed-role/app/${session}`,
+      accountId: '111122223333',
+      accessKeyId: `ASIAEXAMPLE${String(i % 1000).padStart(9, '0')}`,
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLEAPPROLE01',
+          arn: 'arn:aws:iam::111122223333:role/app',
+          accountId: '111122223333',
+          userName: 'app',
+        },
+        attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'false' },
+        ec2RoleDelivery: '2.0',
+      },
+    },
+    eventTime: new Date(Date.UTC(2026, 0, 1) + i * 100).toISOString().replace(/\.\d+Z/, 'Z'),
+    eventSource: `${service}.amazonaws.com`,
+    eventName,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '10.0.12.34',
+    userAgent:
+      'aws-sdk-java/2.25.10 Linux/6.1 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS Java/17.0.10 vendor/Amazon.com_Inc. exec-env/AWS_ECS_FARGATE',
+    requestParameters: { bucketName: 'app-data', key: `objects/${i}.json`, maxKeys: 1000 },
+    responseElements: null,
+    requestID: `REQ${String(i).padStart(13, '0')}`,
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    readOnly: true,
+    resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::app-data/objects/${i}.json` }],
+    eventType: 'AwsApiCall',
+    managementEvent: false,
+    recipientAccountId: '111122223333',
+    eventCategory: 'Data',
+    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256' },
+  });
+}
+
+/** Text as the 64 KiB buffers a file is read in. */
+async function* bytes(text: string): AsyncGenerator<Buffer> {
+  const all = Buffer.from(text);
+  for (let at = 0; at < all.length; at += 65_536) yield all.subarray(at, at + 65_536);
+}
+
+/** Values per second through triage's path, output discarded; the best of `rounds`. */
+async function throughput(text: string, count: number, rounds: number): Promise<number> {
+  let best = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    const triage = createOfflineTriage({
+      settings,
+      protectedPrincipals: [],
+      account: '111122223333',
+      region: 'us-east-1',
+      now: new Date('2026-11-28T12:00:00Z'),
+    });
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const start = process.hrtime.bigint();
+    await triageValues(triage, valuesOf('bench.json', bytes(text)), new LineWriter(sink));
+    best = Math.max(best, count / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  return best;
+}
+
+const rate = (n: number, unit: string, goal: number) =>
+  `${Math.round(n).toLocaleString('en')} ${unit}/s: ${(n / goal).toFixed(2)} x the goal of ${goal.toLocaleString('en')}`;
+
+/** Records no rule takes, and events rules take, through `rekey triage`'s path on one core. */
+export async function benchStream(): Promise<Array<[string, string]>> {
+  const rules = new RuleSet(detectionRules(settings));
+  const matching = corpus().filter((event) => rules.matching(event).length > 0);
+  const records = 200_000;
+  const log = `{"Records":[${Array.from({ length: records }, (_, i) => everydayCall(i)).join(',')}]}`;
+  const rounds = 40;
+  const events = Array.from({ length: rounds * matching.length }, (_, i) => {
+    const event = matching[i % matching.length] as Record<string, unknown>;
+    return JSON.stringify({ ...event, id: `${String(event.id)}-${i}` });
+  }).join('\n');
+  return [
+    [
+      'rekey triage, records no rule takes',
+      `${rate(await throughput(log, records, 3), 'records', 150_000)} (${(log.length / records / 1024).toFixed(1)} KiB CloudTrail records, one core)`,
+    ],
+    [
+      'rekey triage, events rules take',
+      `${rate(await throughput(events, rounds * matching.length, 3), 'events', 50_000)} (the ${matching.length} fixtures rules take, full triage)`,
+    ],
+  ];
+}
