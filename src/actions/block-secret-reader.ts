@@ -10,6 +10,17 @@ import { readerRef } from './secret-reader.js';
 /** How the Sid of every deny Rekey merges into a secret's resource policy begins. */
 export const READER_DENY_SID_PREFIX = 'RekeyDenyReader';
 
+/** The statement merged into a secret's resource policy: the reader may no longer read its value. */
+export function readerDenyStatement(sid: string, readerArn: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: { AWS: readerArn },
+    Action: 'secretsmanager:GetSecretValue',
+    Resource: '*',
+  };
+}
+
 const sidFor = (readerArn: string) =>
   `${READER_DENY_SID_PREFIX}${createHash('sha256').update(readerArn).digest('hex').slice(0, 12)}`;
 
@@ -61,13 +72,7 @@ export const blockSecretReaderAction: Action<typeof blockSecretReader> = {
         facts: { sid },
       };
     }
-    const deny: PolicyStatement = {
-      Sid: sid,
-      Effect: 'Deny',
-      Principal: { AWS: readerArn },
-      Action: 'secretsmanager:GetSecretValue',
-      Resource: '*',
-    };
+    const deny = readerDenyStatement(sid, readerArn);
     const merged: PolicyDocument = { Version: '2012-10-17', Statement: [...statements, deny] };
     await secrets.putResourcePolicy(secretId, merged);
     return {

@@ -9,7 +9,7 @@ import type { Action, ActionContext, ActionResult } from './action.js';
  * sessions (`aws:AssumedRoot`, present only in them): SCPs bind those sessions too, so without the exemption Rekey's
  * own removal of the root's credentials, and any recovery through sts:AssumeRoot, is refused while it is attached.
  */
-const DENY_ROOT_SCP: PolicyDocument = {
+export const DENY_ROOT_SCP: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [
     {

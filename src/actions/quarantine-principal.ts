@@ -7,7 +7,8 @@ import { containable } from './guard.js';
 /** The Sid of Rekey's full deny. */
 export const QUARANTINE_SID = 'RekeyQuarantine';
 
-const fullDeny: PolicyDocument = {
+/** Rekey's full deny of a user or role. */
+export const QUARANTINE_POLICY: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Sid: QUARANTINE_SID, Effect: 'Deny', Action: '*', Resource: '*' }],
 };
@@ -36,7 +37,7 @@ export const quarantinePrincipalAction: Action<typeof quarantinePrincipal> = {
     const placed = await placeDeny(
       target,
       String(plan.policyName),
-      fullDeny,
+      QUARANTINE_POLICY,
       context,
       (plan.before as { deny?: DenyBefore } | undefined)?.deny,
     );

@@ -9,6 +9,17 @@ import { containable } from './guard.js';
 import { type UserPermissionSets, userPermissionSets } from './identity-center-user.js';
 
 /** Identity Center's limit on a permission set's inline policy. */
+/** The deny merged into a permission set's inline policy: everything, for the one Identity Center user. */
+export function identityCenterUserDeny(sid: string, userId: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Action: '*',
+    Resource: '*',
+    Condition: { StringEquals: { 'identitystore:userId': userId } },
+  };
+}
+
 export const PERMISSION_SET_INLINE_LIMIT = 32_768;
 
 const permissionSetName = (roleName: string) => roleName.match(IDENTITY_CENTER_ROLE)?.[1] ?? roleName;
@@ -105,13 +116,7 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     const center = centerOf(context, roleName);
     const { userId, sets, everyAccount } = await userAndSets(center, parameters);
     const sid = String(plan.sid);
-    const deny: PolicyStatement = {
-      Sid: sid,
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: { StringEquals: { 'identitystore:userId': userId } },
-    };
+    const deny = identityCenterUserDeny(sid, userId);
     const planned = await merges(center, sets, deny);
     const before = (plan.before as { inlinePolicies?: Record<string, Prior> } | undefined)?.inlinePolicies;
     const undo: Undo[] = [];

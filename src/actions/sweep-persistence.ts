@@ -16,7 +16,8 @@ import { type DenyBefore, observeDeny, placeDeny } from './deny-placement.js';
 import { containable } from './guard.js';
 import { closedTrust } from './trust-deny.js';
 
-const freeze: PolicyDocument = {
+/** The full deny the persistence sweep puts on a principal the attacker made. */
+export const PERSISTENCE_FREEZE: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Sid: 'RekeyPersistenceSweep', Effect: 'Deny', Action: '*', Resource: '*' }],
 };
@@ -198,7 +199,7 @@ async function sweep(
       return sweepPassword(artefact.userName, plan.before, context);
     case 'user':
     case 'role': {
-      const placed = await placeDeny(target, plan.policyName, freeze, context, plan.before?.deny);
+      const placed = await placeDeny(target, plan.policyName, PERSISTENCE_FREEZE, context, plan.before?.deny);
       return {
         ...placed,
         summary:

@@ -1,14 +1,15 @@
-import { inRange, parseCidr, parseIp } from './ip-address.js';
+import { conditionHolds, iamPattern, type RequestContext } from './policy-conditions.js';
 import { asList, type PolicyDocument, type PolicyStatement, statementsOf } from './policy-document.js';
+import { type PrincipalMatch, principalMatch, type RequestPrincipal } from './principal-match.js';
 
-/** The request context a policy is evaluated against: global condition keys and their values. */
-export type RequestContext = Record<string, string | string[] | undefined>;
+export type { RequestContext } from './policy-conditions.js';
 
-/** One request as IAM authorises it. */
+/** One request as IAM authorises it: who asks (needed only by resource policies), what, on what, in what context. */
 export interface PolicyRequest {
   action: string;
   resource: string;
   context: RequestContext;
+  principal?: RequestPrincipal;
 }
 
 /** The result of evaluating identity policies: an explicit deny wins, then any allow, else implicit deny. */
@@ -17,149 +18,120 @@ export type PolicyDecision =
   | { effect: 'allow'; policy: string }
   | { effect: 'implicit-deny' };
 
-/** Matches IAM's `*` and `?` wildcards; actions are case-insensitive, resources are not. */
-function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, ignoreCase ? 'is' : 's').test(value);
+/** A policy with the name it is reported by. */
+export interface NamedPolicy {
+  name: string;
+  document: PolicyDocument;
+}
+
+function actionMatches(pattern: string, action: string): boolean {
+  if (pattern === '*') return true;
+  const [service, name] = [pattern.slice(0, pattern.indexOf(':')), pattern.slice(pattern.indexOf(':') + 1)];
+  const [wanted, called] = [action.slice(0, action.indexOf(':')), action.slice(action.indexOf(':') + 1)];
+  if (!pattern.includes(':') || service.toLowerCase() !== wanted.toLowerCase() || /\s/.test(name))
+    return false;
+  const regex = iamPattern(name, {}, true);
+  return regex !== undefined && new RegExp(regex.source, 'i').test(called);
+}
+
+/** An ARN's six parts, the last holding any further colons; undefined for what is not an ARN. */
+function arnParts(arn: string): string[] | undefined {
+  const parts = arn.split(':');
+  return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+/** The resource type prefix of an ARN's resource part (`user/`, `secret:`); none for an S3 bucket or object. */
+function resourceType(parts: string[]): string {
+  const [, , service, region, account, id = ''] = parts;
+  if (service === 's3' && region === '' && account === '') return '';
+  const cut = [id.indexOf('/'), id.indexOf(':')].filter((i) => i >= 0);
+  return cut.length ? id.slice(0, Math.min(...cut) + 1) : '';
+}
+
+const segment = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\?/g, '.')
+      .replace(/\*/g, '.*')}$`,
+    'i',
+  ).test(value);
+
+/**
+ * A policy's resource against the request's, as IAM compares ARNs: partition, service, region and account each
+ * (case-insensitive), then the resource type, then the resource id with policy variables resolved. `unknown` when
+ * only a variable the request has no value for stands between them.
+ */
+export function resourceMatch(
+  pattern: string,
+  resource: string,
+  context: RequestContext,
+): 'match' | 'mismatch' | 'unknown' {
+  if (pattern === '*') return 'match';
+  const policy = arnParts(pattern);
+  const request = arnParts(resource);
+  if (!policy || !request) {
+    const whole = iamPattern(pattern, context, true);
+    return whole === undefined ? 'unknown' : whole.test(resource) ? 'match' : 'mismatch';
+  }
+  if (![1, 2, 3, 4].every((i) => segment(policy[i] ?? '', request[i] ?? ''))) return 'mismatch';
+  const type = resourceType(policy);
+  const id = request[5] ?? '';
+  if (!id.startsWith(type)) return 'mismatch';
+  const rest = iamPattern((policy[5] ?? '').slice(type.length), context, true);
+  return rest === undefined ? 'unknown' : rest.test(id.slice(type.length)) ? 'match' : 'mismatch';
+}
+
+/** Whether a policy's resource names the request's resource. */
+export function resourceMatches(pattern: string, resource: string, context: RequestContext): boolean {
+  return resourceMatch(pattern, resource, context) === 'match';
 }
 
 function actionApplies(statement: PolicyStatement, action: string): boolean {
-  if (statement.Action !== undefined)
-    return asList(statement.Action).some((p) => wildcardMatch(p, action, true));
-  return !asList(statement.NotAction).some((p) => wildcardMatch(p, action, true));
+  if (statement.Action !== undefined) return asList(statement.Action).some((p) => actionMatches(p, action));
+  return !asList(statement.NotAction).some((p) => actionMatches(p, action));
 }
 
-function resourceApplies(statement: PolicyStatement, resource: string): boolean {
-  if (statement.Resource !== undefined)
-    return asList(statement.Resource).some((p) => wildcardMatch(p, resource, false));
-  return !asList(statement.NotResource).some((p) => wildcardMatch(p, resource, false));
+/** Resource names the request's resource; NotResource applies when no entry may name it (an unknown one may). */
+function resourceApplies(statement: PolicyStatement, request: PolicyRequest): boolean {
+  const match = (p: string) => resourceMatch(p, request.resource, request.context);
+  if (statement.Resource !== undefined) return asList(statement.Resource).some((p) => match(p) === 'match');
+  return asList(statement.NotResource).every((p) => match(p) === 'mismatch');
 }
 
-function inCidr(address: string, cidr: string): boolean {
-  const range = parseCidr(cidr.includes('/') ? cidr : `${cidr}/${cidr.includes(':') ? 128 : 32}`);
-  const ip = parseIp(address);
-  return range !== undefined && ip !== undefined && inRange(range, ip);
-}
-
-function compareDates(a: string, b: string): number {
-  return Date.parse(a) - Date.parse(b);
-}
-
-type Test = (actual: string, expected: string) => boolean;
-
-const POSITIVE_TESTS: Record<string, Test> = {
-  StringEquals: (a, e) => a === e,
-  StringEqualsIgnoreCase: (a, e) => a.toLowerCase() === e.toLowerCase(),
-  StringLike: (a, e) => wildcardMatch(e, a, false),
-  NumericEquals: (a, e) => Number(a) === Number(e),
-  NumericLessThan: (a, e) => Number(a) < Number(e),
-  NumericLessThanEquals: (a, e) => Number(a) <= Number(e),
-  NumericGreaterThan: (a, e) => Number(a) > Number(e),
-  NumericGreaterThanEquals: (a, e) => Number(a) >= Number(e),
-  DateEquals: (a, e) => compareDates(a, e) === 0,
-  DateLessThan: (a, e) => compareDates(a, e) < 0,
-  DateLessThanEquals: (a, e) => compareDates(a, e) <= 0,
-  DateGreaterThan: (a, e) => compareDates(a, e) > 0,
-  DateGreaterThanEquals: (a, e) => compareDates(a, e) >= 0,
-  Bool: (a, e) => a.toLowerCase() === e.toLowerCase(),
-  IpAddress: (a, e) => inCidr(a, e),
-  ArnEquals: (a, e) => wildcardMatch(e, a, false),
-  ArnLike: (a, e) => wildcardMatch(e, a, false),
-};
-
-/** Negated operators: true when no value matches (NOR), and true when the key is absent. */
-const NEGATED: Record<string, string> = {
-  StringNotEquals: 'StringEquals',
-  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
-  StringNotLike: 'StringLike',
-  NumericNotEquals: 'NumericEquals',
-  DateNotEquals: 'DateEquals',
-  NotIpAddress: 'IpAddress',
-  ArnNotEquals: 'ArnEquals',
-  ArnNotLike: 'ArnLike',
-};
-
-function contextValue(context: RequestContext, key: string): string | string[] | undefined {
-  const contextKey = Object.keys(context).find((k) => k.toLowerCase() === key.toLowerCase());
-  return contextKey === undefined ? undefined : context[contextKey];
-}
-
-/** Operators whose values may hold policy variables (IAM: string, ARN and Boolean operators; not IP, numeric, date). */
-const TAKES_VARIABLES = /^(String|Arn|Bool)/;
-
-/**
- * A condition value with its policy variables (`${aws:SourceVpc}`, `${key, 'default'}`) replaced from the request.
- * A variable whose key is absent (or multi-valued) and has no default leaves the value effectively null: IAM says
- * no value equals or is like it, so a positive operator never matches it and a negated one always does.
- */
-function resolveVariables(value: string, context: RequestContext): string | null {
-  let missing = false;
-  const resolved = value.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
-    const literal = { '*': '*', '?': '?', $: '$' }[inner.trim()];
-    if (literal) return literal;
-    const [, key = '', fallback] = inner.match(/^\s*([^,\s]+)\s*(?:,\s*'([^']*)'\s*)?$/) ?? [];
-    const found = contextValue(context, key);
-    if (typeof found === 'string') return found;
-    if (fallback !== undefined) return fallback;
-    missing = true;
-    return '';
-  });
-  return missing ? null : resolved;
-}
-
-function conditionHolds(
-  operatorName: string,
-  key: string,
-  expected: unknown,
-  context: RequestContext,
-): boolean {
-  const values = asList(expected as unknown[] | unknown).map(String);
-  const actual = contextValue(context, key);
-  if (operatorName === 'Null')
-    return values.some((v) => (v.toLowerCase() === 'true') === (actual === undefined));
-
-  const qualifier = operatorName.match(/^(ForAnyValue|ForAllValues):/)?.[1];
-  let operator = qualifier ? operatorName.slice(qualifier.length + 1) : operatorName;
-  const ifExists = operator.endsWith('IfExists');
-  if (ifExists) operator = operator.slice(0, -'IfExists'.length);
-  const negatedBase = NEGATED[operator];
-
-  if (actual === undefined) {
-    if (ifExists) return true;
-    if (qualifier === 'ForAllValues') return true;
-    return negatedBase !== undefined && qualifier === undefined;
-  }
-  const test = POSITIVE_TESTS[negatedBase ?? operator];
-  if (!test) throw new Error(`the sandbox does not evaluate condition operator ${operatorName}`);
-  const resolved = TAKES_VARIABLES.test(operator) ? values.map((v) => resolveVariables(v, context)) : values;
-  const matchesOne = (a: string) => {
-    const any = resolved.some((e) => e !== null && test(a, e));
-    return negatedBase ? !any : any;
-  };
-  const actuals = asList(actual);
-  return qualifier === 'ForAllValues' ? actuals.every(matchesOne) : actuals.some(matchesOne);
-}
-
-function statementApplies(statement: PolicyStatement, request: PolicyRequest): boolean {
-  if (!actionApplies(statement, request.action) || !resourceApplies(statement, request.resource))
-    return false;
+/** Whether every condition of a statement holds in the request's context. */
+export function conditionsHold(statement: PolicyStatement, context: RequestContext): boolean {
   return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
-    Object.entries(keys).every(([key, expected]) => conditionHolds(operator, key, expected, request.context)),
+    Object.entries(keys).every(([key, expected]) => conditionHolds(operator, key, expected, context)),
   );
 }
 
-/** Evaluates a principal's identity policies for one request, as IAM does within one account. */
-export function evaluatePolicies(
-  policies: ReadonlyArray<{ name: string; document: PolicyDocument }>,
-  request: PolicyRequest,
-): PolicyDecision {
+/**
+ * How a statement's Principal or NotPrincipal names the request's principal: always `match` for a statement without
+ * either (an identity policy's); `none` when the request has no principal to compare.
+ */
+export function statementPrincipal(statement: PolicyStatement, request: PolicyRequest): PrincipalMatch {
+  if (statement.Principal === undefined && statement.NotPrincipal === undefined) return 'match';
+  if (!request.principal) return 'none';
+  return principalMatch(statement, request.principal);
+}
+
+/** Whether a statement's action, resource and conditions apply to the request (its principal aside). */
+export function statementApplies(statement: PolicyStatement, request: PolicyRequest): boolean {
+  return (
+    actionApplies(statement, request.action) &&
+    resourceApplies(statement, request) &&
+    conditionsHold(statement, request.context)
+  );
+}
+
+/** Evaluates policies without principals (identity, boundary, session, SCPs) for one request. */
+export function evaluatePolicies(policies: readonly NamedPolicy[], request: PolicyRequest): PolicyDecision {
   let allow: PolicyDecision | undefined;
   for (const { name, document } of policies) {
     for (const statement of statementsOf(document)) {
-      if (!statementApplies(statement, request)) continue;
+      if (statementPrincipal(statement, request) === 'none' || !statementApplies(statement, request))
+        continue;
       if (statement.Effect === 'Deny') {
         return statement.Sid === undefined
           ? { effect: 'explicit-deny', policy: name }
@@ -174,22 +146,21 @@ export function evaluatePolicies(
 /**
  * The statements of a resource policy that apply to a principal of the resource's own account, as identity-policy
  * statements: an Allow that names the principal itself (its ARN, or anyone); a Deny that names it, its account, or
- * anyone. An Allow that names the account only delegates to the account's IAM policies: it grants nothing by itself.
+ * anyone (a NotPrincipal that leaves it out). An Allow that names the account only delegates to the account's IAM
+ * policies: it grants nothing by itself.
  */
 export function resourceStatementsFor(
   document: PolicyDocument,
   principalArn: string,
   accountId: string,
 ): PolicyStatement[] {
-  const names = (principal: unknown, effect: string) => {
-    if (principal === '*') return true;
-    const aws = asList((principal as { AWS?: string | string[] } | undefined)?.AWS);
-    const account = [accountId, `arn:aws:iam::${accountId}:root`];
-    return aws.some((p) => p === '*' || p === principalArn || (effect === 'Deny' && account.includes(p)));
-  };
+  const principal: RequestPrincipal = { arn: principalArn, accountId };
   return statementsOf(document)
-    .filter((s) => !s.NotPrincipal && names(s.Principal, s.Effect))
-    .map(({ Principal: _principal, ...rest }) =>
+    .filter((s) => {
+      const named = principalMatch(s, principal);
+      return named !== 'none' && (s.Effect === 'Deny' || named !== 'account');
+    })
+    .map(({ Principal: _principal, NotPrincipal: _not, ...rest }) =>
       rest.Resource || rest.NotResource ? rest : { ...rest, Resource: '*' },
     );
 }

@@ -9,7 +9,7 @@ import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
 import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { type ActingRole, authorizeActingRole } from './acting-role.js';
-import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies.js';
 import { accountToSeed, organizationsFromSeed, rootAccessFromSeed } from './sandbox-account-seed.js';
 import { recordedCall, sandboxAuditTrail, seededTrail } from './sandbox-audit-trail.js';
 import { SandboxCallLog } from './sandbox-call-log.js';
@@ -92,6 +92,9 @@ export class SandboxAccount implements SandboxHost {
       this.customerPolicies.set(this.policyArn(policy.name, policy.path), policy.document);
     for (const user of account.users) this.users.set(user.name, userFromSeed(account.id, user));
     for (const role of account.roles) this.roles.set(role.name, roleFromSeed(account.id, role));
+    // An AWS managed policy a seed names must be one AWS has: a drill never runs on a policy that does not exist.
+    for (const p of [...this.users.values(), ...this.roles.values()])
+      for (const arn of p.managedPolicies.filter(isAwsManagedPolicyArn)) awsManagedPolicy(arn);
     this.auditEvents.push(...seededTrail(this, account.cloudTrail));
   }
 
@@ -100,9 +103,9 @@ export class SandboxAccount implements SandboxHost {
     return `arn:aws:iam::${this.id}:policy${path}${name}`;
   }
 
-  /** The document behind a managed policy ARN (AWS managed or customer managed). */
+  /** The document behind a managed policy ARN: AWS's own (an unknown one is NoSuchEntity), or the account's. */
   managedPolicy(arn: string): PolicyDocument | undefined {
-    return AWS_MANAGED_POLICIES[arn] ?? this.customerPolicies.get(arn);
+    return isAwsManagedPolicyArn(arn) ? awsManagedPolicy(arn) : this.customerPolicies.get(arn);
   }
 
   /** The user that owns a long-term key, with the key. */

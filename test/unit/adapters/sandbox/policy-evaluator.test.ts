@@ -93,7 +93,7 @@ describe('identity policy evaluation', () => {
     expect(through('vpc-2')).toBe('explicit-deny');
   });
 
-  it('treats a variable whose key is absent as null: no positive operator matches it, every negated one does', () => {
+  it('matches nothing with a variable whose key is absent and has no default, negated operators included (as iam-simulate)', () => {
     const policies = (condition: Parameters<typeof deny>[0]) => [{ name: 'deny', document: deny(condition) }];
     const context = request({ 'aws:ec2InstanceSourcePrivateIPv4': '10.0.1.15' });
     expect(
@@ -101,7 +101,7 @@ describe('identity policy evaluation', () => {
         policies({ StringNotEquals: { 'aws:ec2InstanceSourcePrivateIPv4': `\${aws:VpcSourceIp}` } }),
         context,
       ).effect,
-    ).toBe('explicit-deny');
+    ).toBe('implicit-deny');
     expect(
       evaluatePolicies(
         policies({ StringEquals: { 'aws:ec2InstanceSourcePrivateIPv4': `\${aws:VpcSourceIp}` } }),
@@ -121,7 +121,7 @@ describe('identity policy evaluation', () => {
   it('matches actions case-insensitively with wildcards, and honours NotAction', () => {
     const readOnly: PolicyDocument = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['*:List*'], Resource: '*' }],
+      Statement: [{ Effect: 'Allow', Action: ['s3:List*'], Resource: '*' }],
     };
     expect(
       evaluatePolicies([{ name: 'ro', document: readOnly }], {
