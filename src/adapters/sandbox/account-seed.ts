@@ -52,6 +52,8 @@ export const UserSeedSchema = z.object({
     .optional(),
   tags,
   managedPolicies: z.array(z.string()).default([]),
+  /** The ARN of the managed policy set as its permissions boundary. */
+  permissionsBoundary: z.string().optional(),
   inlinePolicies,
   accessKeys: z.array(AccessKeySeedSchema).default([]),
   sessions: z.array(UserSessionSeedSchema).default([]),
@@ -65,6 +67,8 @@ export const RoleSeedSchema = z.object({
   trustPolicy: TrustPolicySchema.optional(),
   tags,
   managedPolicies: z.array(z.string()).default([]),
+  /** The ARN of the managed policy set as its permissions boundary. */
+  permissionsBoundary: z.string().optional(),
   inlinePolicies,
   sessions: z.array(SessionSeedSchema.extend({ sessionName: z.string() })).default([]),
 });

@@ -1,9 +1,10 @@
 import type { PolicyDocument } from '../../domain/policy-document.js';
+import type { NamedPolicy, RequestContext } from '../../domain/policy-evaluator.js';
 import {
-  evaluatePolicies,
-  type RequestContext,
-  resourceStatementsFor,
-} from '../../domain/policy-evaluator.js';
+  type AuthorizationDecision,
+  type AuthorizationInput,
+  authorizeRequest,
+} from '../../domain/request-authorization.js';
 import { impliedResource } from './call-effects.js';
 import { assumeRoleVerdict, outsiderCall, roleToAssume, TRUST_NAMES_ASSUMER } from './role-trust.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
@@ -26,37 +27,57 @@ export function policiesOf(
   return [...inline, ...managed];
 }
 
-/**
- * The statements of the called secret's resource policy that apply to the caller. Same account, so an allow in
- * either kind of policy suffices and an explicit deny in either wins: they are evaluated together.
- */
-function resourcePolicies(
-  account: SandboxAccount,
-  principalArn: string,
-  call: SimulatedCall,
-): { name: string; document: PolicyDocument }[] {
+/** The called secret's resource policy, if the call is to a secret that has one. */
+function resourcePolicyOf(account: SandboxAccount, call: SimulatedCall): NamedPolicy | undefined {
   const resource = call.resource;
-  if (!resource || !call.action.toLowerCase().startsWith('secretsmanager:')) return [];
+  if (!resource || !call.action.toLowerCase().startsWith('secretsmanager:')) return undefined;
   const secret = [...account.secrets.values()].find(
     (s) => s.arn === resource || s.name === resource || resource.startsWith(s.arn.slice(0, -7)),
   );
-  if (!secret?.resourcePolicy) return [];
-  const statements = resourceStatementsFor(secret.resourcePolicy, principalArn, account.id);
-  return statements.length > 0
-    ? [
-        {
-          name: `${RESOURCE_POLICY} of ${secret.name}`,
-          document: { Version: '2012-10-17', Statement: statements },
-        },
-      ]
-    : [];
+  return secret?.resourcePolicy
+    ? { name: `the resource policy of ${secret.name}`, document: secret.resourcePolicy }
+    : undefined;
 }
 
-const RESOURCE_POLICY = 'the resource policy';
+/** The principal's permissions boundary, if it has one. */
+function boundaryOf(account: SandboxAccount, principal: SandboxPrincipal): NamedPolicy | undefined {
+  const arn = principal.permissionsBoundary;
+  const document = arn ? account.managedPolicy(arn) : undefined;
+  return arn && document ? { name: arn, document } : undefined;
+}
+
+/** A verdict in AWS's words from IAM's decision. */
+function verdictOf(decision: AuthorizationDecision, call: SimulatedCall, who: string): CallVerdict {
+  const { effect, kind, policy } = decision;
+  if (effect === 'allow')
+    return { outcome: 'allowed', code: 'Success', reason: `allowed by ${policy}`, principalArn: who, policy };
+  if (effect === 'explicit-deny')
+    return {
+      outcome: 'explicit-deny',
+      code: 'AccessDenied',
+      reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${kind === 'identity-based' ? 'an' : 'a'} ${kind === 'service-control' ? 'service control' : kind} policy (${policy})`,
+      principalArn: who,
+      policy,
+    };
+  const none = {
+    'service-control': 'service control',
+    'permissions-boundary': 'permissions boundary',
+    session: 'session',
+  };
+  return {
+    outcome: 'implicit-deny',
+    code: 'AccessDenied',
+    reason: `${who} is not authorized to perform: ${call.action} because no ${kind in none ? none[kind as keyof typeof none] : 'identity-based'} policy allows it`,
+    principalArn: who,
+    ...(policy ? { policy } : {}),
+  };
+}
 
 /**
- * How the caller's policies decide: its identity policies with the resource's, and, for a federated user's session,
- * also the session policy (null: none was passed, and the session may do nothing) — both must allow.
+ * How AWS decides the call (domain's authorizeRequest): the account's SCP levels, the called secret's resource
+ * policy, the principal's identity policies and permissions boundary, and, for a federated user's session, its
+ * session policy (null: none was passed, and the session may do nothing). Assuming a role of the account, the role's
+ * trust policy decides too.
  */
 function decide(
   account: SandboxAccount,
@@ -66,25 +87,34 @@ function decide(
   who: string = principal.arn,
   sessionPolicy?: PolicyDocument | null,
 ): CallVerdict {
+  const input: AuthorizationInput = {
+    principal: { arn: who, accountId: account.id },
+    action: call.action,
+    resource: call.resource ?? '*',
+    context,
+    identityPolicies: policiesOf(account, principal),
+    serviceControlPolicies: account.serviceControlPolicies(),
+  };
+  const resourcePolicy = resourcePolicyOf(account, call);
+  if (resourcePolicy) input.resourcePolicy = resourcePolicy;
+  const boundary = boundaryOf(account, principal);
+  if (boundary) input.permissionsBoundary = boundary;
+  if (sessionPolicy !== undefined)
+    input.sessionPolicy = sessionPolicy && { name: 'the session policy', document: sessionPolicy };
   const guardrail = scpDeny(account, call, context, who);
   if (guardrail) return guardrail;
-  if (call.action.toLowerCase() === 'sts:getcalleridentity') {
-    // AWS answers GetCallerIdentity for any valid credential, even under an explicit deny.
+  // AWS answers GetCallerIdentity for any valid credential, even under an explicit deny.
+  if (call.action.toLowerCase() === 'sts:getcalleridentity')
     return {
       outcome: 'allowed',
       code: 'Success',
       reason: 'sts:GetCallerIdentity needs no permission',
       principalArn: who,
     };
-  }
-  const request = { action: call.action, resource: call.resource ?? '*', context };
-  const identity = evaluatePolicies(
-    [...policiesOf(account, principal), ...resourcePolicies(account, who, call)],
-    request,
-  );
+  const decision = authorizeRequest(input);
   // Assuming a role of the account: its trust policy decides too (an explicit deny in the caller's policies wins).
   const role = roleToAssume(account, call);
-  if (role && identity.effect !== 'explicit-deny') {
+  if (role && decision.effect !== 'explicit-deny') {
     const trust = assumeRoleVerdict(
       role,
       { arns: [who, principal.arn], accountId: account.id },
@@ -95,63 +125,30 @@ function decide(
     if (trust.outcome !== 'allowed' || trust.policy === TRUST_NAMES_ASSUMER)
       return { ...trust, principalArn: who };
   }
-  const session =
-    sessionPolicy === undefined
-      ? undefined
-      : sessionPolicy === null
-        ? ({ effect: 'implicit-deny' } as const)
-        : evaluatePolicies([{ name: 'the session policy', document: sessionPolicy }], request);
-  const decision =
-    identity.effect === 'explicit-deny' || !session
-      ? identity
-      : session.effect !== 'allow'
-        ? session
-        : identity;
-  switch (decision.effect) {
-    case 'allow':
-      return {
-        outcome: 'allowed',
-        code: 'Success',
-        reason: `allowed by ${decision.policy}`,
-        principalArn: who,
-        policy: decision.policy,
-      };
-    case 'explicit-deny':
-      return {
-        outcome: 'explicit-deny',
-        code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${decision.policy?.startsWith(RESOURCE_POLICY) ? 'a resource-based' : decision.policy === 'the session policy' ? 'a session' : 'an identity-based'} policy (${decision.policy})`,
-        principalArn: who,
-        policy: decision.policy,
-      };
-    case 'implicit-deny':
-      return {
-        outcome: 'implicit-deny',
-        code: 'AccessDenied',
-        reason: `${who} is not authorized to perform: ${call.action} because no ${decision === session ? 'session' : 'identity-based'} policy allows it`,
-        principalArn: who,
-      };
-  }
+  return verdictOf(decision, call, who);
 }
 
-/** An explicit deny by a service control policy of the account, which no identity or resource policy overrides. */
+const ANYTHING: NamedPolicy = {
+  name: 'anything',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+/** An SCP's refusal of a call (explicit, or no allow at some level), which no other policy overrides. */
 function scpDeny(
   account: SandboxAccount,
   call: SimulatedCall,
   context: RequestContext,
   who: string,
 ): CallVerdict | undefined {
-  const scps = account.serviceControlPolicies();
-  if (scps.length === 0) return undefined;
-  const decision = evaluatePolicies(scps, { action: call.action, resource: call.resource ?? '*', context });
-  if (decision.effect !== 'explicit-deny') return undefined;
-  return {
-    outcome: 'explicit-deny',
-    code: 'AccessDenied',
-    reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in a service control policy (${decision.policy})`,
-    principalArn: who,
-    ...(decision.policy ? { policy: decision.policy } : {}),
-  };
+  const decision = authorizeRequest({
+    principal: { arn: who, accountId: account.id },
+    action: call.action,
+    resource: call.resource ?? '*',
+    context,
+    identityPolicies: [ANYTHING],
+    serviceControlPolicies: account.serviceControlPolicies(),
+  });
+  return decision.effect === 'allow' ? undefined : verdictOf(decision, call, who);
 }
 
 /** A call signed with the root user's access key: only SCPs restrict the root of a member account. */

@@ -278,9 +278,9 @@ export class SandboxAccount implements SandboxHost {
     return this.rootKeysCreatedAt.has(accessKeyId);
   }
 
-  /** The SCPs that bind this account's principals (none outside an organisation or in its management account). */
-  serviceControlPolicies(): { name: string; document: PolicyDocument }[] {
-    return this.organizations?.bindingPolicies(this.id) ?? [];
+  /** The SCP levels that bind this account's principals (none outside an organisation or in its management account). */
+  serviceControlPolicies(): { name: string; document: PolicyDocument }[][] {
+    return this.organizations?.controlLevels(this.id) ?? [];
   }
 
   /** This account's root credentials, if the drill gives its root any. */

@@ -45,6 +45,8 @@ export interface SandboxPrincipal {
   id: string;
   tags: Record<string, string>;
   managedPolicies: string[];
+  /** The managed policy that bounds its permissions, by ARN. */
+  permissionsBoundary?: string;
   inlinePolicies: Map<string, PolicyDocument>;
   accessKeys: SandboxAccessKey[];
   sessions: SandboxSession[];

@@ -1,8 +1,17 @@
 import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
-import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import { asList, type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { Organizations } from '../../ports/organizations.js';
 
 const MAX_SCPS_PER_TARGET = 5;
+
+/** AWS's default SCP, attached to the root and every account unless an allow-list replaces it. */
+const FULL_AWS_ACCESS = {
+  name: 'FullAWSAccess',
+  document: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  } as PolicyDocument,
+};
 
 /** An organisation in memory: its management account and the SCPs attached to accounts. */
 export class SandboxOrganizations implements Organizations {
@@ -39,15 +48,27 @@ export class SandboxOrganizations implements Organizations {
   }
 
   /**
-   * The SCPs that bind an account's principals, its root among them: those attached to it, unless it is the
-   * management account (SCPs never affect it). FullAWSAccess, attached everywhere by default, is left out: only
-   * denies decide here.
+   * The SCPs attached to an account, whose principals (its root among them) they bind; none for the management
+   * account (SCPs never affect it). AWS's FullAWSAccess is not among them: see `controlLevels`.
    */
   bindingPolicies(accountId: string): { name: string; document: PolicyDocument }[] {
     if (accountId === this.management) return [];
     return [...this.policies.values()]
       .filter((p) => p.targets.has(accountId))
       .map((p) => ({ name: p.name, document: p.document }));
+  }
+
+  /**
+   * The SCPs of each level that binds an account, as IAM evaluates them (each level must allow): the root's
+   * FullAWSAccess, then the account's own. FullAWSAccess stays attached to the account unless one of its SCPs allows
+   * something, which is AWS's allow-list strategy: the allow-list replaces it, and only what it allows is allowed.
+   * None for the management account.
+   */
+  controlLevels(accountId: string): { name: string; document: PolicyDocument }[][] {
+    if (accountId === this.management) return [];
+    const attached = this.bindingPolicies(accountId);
+    const allowList = attached.some((p) => asList(p.document.Statement).some((s) => s.Effect === 'Allow'));
+    return [[FULL_AWS_ACCESS], allowList ? attached : [FULL_AWS_ACCESS, ...attached]];
   }
 
   async attachedPolicies(accountId: string): Promise<Array<{ policyId: string; name: string }>> {

@@ -73,6 +73,7 @@ export function userFromSeed(accountId: string, user: UserSeed): SandboxPrincipa
   return {
     ...newPrincipal(accountId, 'user', user.name, { path: user.path, tags: user.tags }),
     managedPolicies: user.managedPolicies,
+    ...(user.permissionsBoundary ? { permissionsBoundary: user.permissionsBoundary } : {}),
     inlinePolicies: new Map(Object.entries(user.inlinePolicies)),
     accessKeys: user.accessKeys.map((k) => ({ ...k })),
     sessions: user.sessions.map(({ mfaAuthenticated, ...s }) => ({
@@ -95,6 +96,7 @@ export function roleFromSeed(accountId: string, role: RoleSeed): SandboxPrincipa
   return {
     ...newPrincipal(accountId, 'role', role.name, { path: role.path, tags: role.tags }),
     managedPolicies: role.managedPolicies,
+    ...(role.permissionsBoundary ? { permissionsBoundary: role.permissionsBoundary } : {}),
     inlinePolicies: new Map(Object.entries(role.inlinePolicies)),
     sessions: role.sessions.map((s) => ({ ...s })),
     trustPolicy: role.trustPolicy ?? trustingAccount(accountId),
@@ -108,6 +110,7 @@ export function userToSeed(u: SandboxPrincipal): UserSeed {
     path: u.path,
     tags: u.tags,
     managedPolicies: [...u.managedPolicies],
+    ...(u.permissionsBoundary ? { permissionsBoundary: u.permissionsBoundary } : {}),
     inlinePolicies: Object.fromEntries(u.inlinePolicies),
     accessKeys: u.accessKeys.map((k) => ({ ...k })),
     sessions: u.sessions.map((x) => ({ ...x, mfaAuthenticated: x.mfaAuthenticated === true })),
@@ -129,6 +132,7 @@ export function roleToSeed(r: SandboxPrincipal): RoleSeed {
     path: r.path,
     tags: r.tags,
     managedPolicies: [...r.managedPolicies],
+    ...(r.permissionsBoundary ? { permissionsBoundary: r.permissionsBoundary } : {}),
     inlinePolicies: Object.fromEntries(r.inlinePolicies),
     sessions: r.sessions.map((x) => ({ ...x, sessionName: x.sessionName ?? 'session' })),
     ...(r.trustPolicy ? { trustPolicy: r.trustPolicy } : {}),
