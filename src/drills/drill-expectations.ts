@@ -6,7 +6,7 @@ import type { Expectation } from './drill-file.js';
 import { type DrillWorld, type ExpectationResult, plural } from './drill-world.js';
 import { identityCenterDenied } from './identity-center-expectation.js';
 import { checkIncidents } from './incident-expectations.js';
-import { ignored, noChangeBefore, reviewSection } from './order-expectations.js';
+import { ignored, noChangeBefore, reviewSection, unchanged } from './order-expectations.js';
 import { policiesAttached, roleSessionsRevoked, scpsAttached, stagingLabels } from './policy-expectations.js';
 
 export type { DrillWorld, ExpectationResult } from './drill-world.js';
@@ -154,6 +154,7 @@ function checkAccount(e: Expectation, world: DrillWorld): ExpectationResult | un
   if ('scpsAttached' in e) return scpsAttached(e, world);
   if ('stages' in e) return stagingLabels(e, world);
   if ('noChangeBefore' in e) return noChangeBefore(e, world);
+  if ('unchanged' in e) return unchanged(e, world);
   if ('reviewSection' in e) return reviewSection(e, world);
   if ('ignored' in e) return ignored(e, world);
   return undefined;

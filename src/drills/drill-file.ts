@@ -76,10 +76,18 @@ export const DrillSchema = z.object({
   start: z.iso.datetime({ offset: true }),
   account: AccountSeedSchema,
   /**
-   * Other accounts of the organisation, each with Rekey's member role (reachable as the deployment reaches them);
+   * Other accounts of the organisation, each with Rekey's member role unless `memberRole: false` (reachable as the
+   * deployment reaches them);
    * a role session of the drill's account issued to a caller here is recorded as CloudTrail records it.
    */
-  memberAccounts: z.array(AccountSeedSchema).default([]),
+  memberAccounts: z
+    .array(
+      AccountSeedSchema.extend({
+        /** Whether Rekey's member role is deployed there (the member template); without it nothing there is in reach. */
+        memberRole: z.boolean().default(true),
+      }),
+    )
+    .default([]),
   protectedPrincipals: z.array(z.string()).default([]),
   /** Rekey's own roles (IAM ARN patterns) as REKEY_OWN_ROLES names them; by default the deployment's own names. */
   ownRoles: z.array(z.string().min(1)).optional(),

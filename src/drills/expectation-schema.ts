@@ -107,6 +107,12 @@ export const ExpectationSchema = z.union([
     })
     .strict(),
   z
+    .object({ unchanged: z.string().regex(/^\d{12}$/, 'a 12-digit account id') })
+    .strict()
+    .describe(
+      'Rekey changes nothing in the account (the security account it runs in, an account out of reach)',
+    ),
+  z
     .object({ noChangeBefore: z.string().describe('a step whose approval must come before any change') })
     .strict()
     .describe('Rekey changes nothing in any account before a responder approves the step'),

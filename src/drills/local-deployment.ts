@@ -56,7 +56,10 @@ export async function localDeployment(context: DeploymentContext) {
   const charge = chargerOf(latency);
   const stores = await localStores(options.stateDir, charge);
   const notifier = drillNotifier(options, context.onNotice);
-  const ports = chargedPorts(sandboxPorts(context.sandbox, context.members), charge);
+  // Only accounts where Rekey's member role is deployed are in reach; in the others, as when AssumeRole is
+  // refused, every step there fails NotContainable and the playbook escalates.
+  const withoutRole = new Set(drill.memberAccounts.filter((m) => !m.memberRole).map((m) => m.id));
+  const ports = chargedPorts(sandboxPorts(context.sandbox, context.members, withoutRole), charge);
   const definitions = { ...(await loadDefinitions(options.root)), ...context.playbooks };
   const { approvals, registry, timelineAs } = stores;
   const action = actionFunction(context, ports, stores);

@@ -32,6 +32,22 @@ export function noChangeBefore(e: Of<'noChangeBefore'>, world: DrillWorld): Expe
   };
 }
 
+/** Rekey made no change in the account: every call it made there only read. */
+export function unchanged(e: Of<'unchanged'>, world: DrillWorld): ExpectationResult {
+  const account = [world.sandbox, ...(world.members ?? [])].find((a) => a.id === e.unchanged);
+  const changes = (account?.apiCalls ?? []).filter(
+    (call) => !READ.test(call.operation) && !call.operation.endsWith('(throttled)'),
+  );
+  return {
+    label: `Rekey changes nothing in account ${e.unchanged}`,
+    passed: account !== undefined && changes.length === 0,
+    found: account
+      ? changes.map((c) => `${c.operation} ${c.target}`).join('; ') ||
+        `${account.apiCalls.length} read(s), no change`
+      : 'the drill has no such account',
+  };
+}
+
 /** The lines of one `## ` section of a Markdown review, up to the next heading of that level. */
 function section(markdown: string, heading: string): string | undefined {
   const lines = markdown.split('\n');

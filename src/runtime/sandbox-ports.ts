@@ -45,15 +45,24 @@ export function chargedPorts(
  * Every port the actions use, answered by a drill's simulated account and its other accounts of the organisation
  * (reached as through Rekey's member role); any other account is out of reach.
  */
-export function sandboxPorts(sandbox: SandboxAccount, members: readonly SandboxAccount[] = []): ActionPorts {
+export function sandboxPorts(
+  sandbox: SandboxAccount,
+  members: readonly SandboxAccount[] = [],
+  withoutMemberRole: ReadonlySet<string> = new Set(),
+): ActionPorts {
   const accounts = new Map([sandbox, ...members].map((a) => [a.id, a]));
   const here =
     <T>(make: (account: SandboxAccount) => T) =>
     (accountId: string): T => {
+      // As the deployment meets it: AssumeRole refused, so nothing there is in reach.
+      if (withoutMemberRole.has(accountId))
+        throw new NotContainableError(
+          `Rekey cannot assume its member role in ${accountId}: AccessDenied (the member template is not deployed there)`,
+        );
       const account = accounts.get(accountId);
       if (!account)
         throw new NotContainableError(
-          `the drill simulates account${accounts.size > 1 ? 's' : ''} ${[...accounts.keys()].join(', ')}, not ${accountId}`,
+          `Rekey cannot assume its member role in ${accountId}: AccessDenied (not an account of the drill, which holds ${[...accounts.keys()].join(', ')})`,
         );
       return make(account);
     };
