@@ -44,7 +44,21 @@ describe("a drill's ports", () => {
   });
 
   it('put every other account out of reach, as an unassumable member role would', () => {
-    expect(() => ports.identityFor('444455556666')).toThrow(/simulates account 111122223333/);
-    expect(() => ports.secretsFor('444455556666', 'us-east-1')).toThrow(/simulates account 111122223333/);
+    expect(() => ports.identityFor('444455556666')).toThrow(
+      /cannot assume its member role in 444455556666: AccessDenied \(not an account of the drill, which holds 111122223333\)/,
+    );
+    expect(() => ports.secretsFor('444455556666', 'us-east-1')).toThrow(/member role in 444455556666/);
+  });
+
+  it("put a member account without Rekey's member role out of reach, as a refused AssumeRole would", () => {
+    const member = new SandboxAccount(
+      { id: '444455556666', region: 'us-east-1' },
+      new ManualClock('2026-11-28T09:00:00Z'),
+    );
+    const withoutRole = sandboxPorts(sandbox, [member], new Set(['444455556666']));
+    expect(() => withoutRole.identityFor('444455556666')).toThrow(
+      /the member template is not deployed there/,
+    );
+    expect(() => sandboxPorts(sandbox, [member]).identityFor('444455556666')).not.toThrow();
   });
 });
