@@ -85,7 +85,7 @@ export async function drillCommand(args: string[], root: string): Promise<number
   );
   console.log(
     c.dim(
-      `Simulated account ${drill.account.id}, simulated clock from ${drill.start}; no AWS account; ${slack ? `posting to Slack channel ${slack.channel}` : 'no Slack'}.\n`,
+      `Simulated account ${accountsLine(drill)}, simulated clock from ${drill.start}; no AWS account; ${slack ? `posting to Slack channel ${slack.channel}` : 'no Slack'}.\n`,
     ),
   );
   const report = await runDrill(drill, {
@@ -215,4 +215,11 @@ function slackFromEnvironment(): { token: string; channel: string; apiUrl?: stri
   return token && channel
     ? { token, channel, ...(process.env.SLACK_API_URL ? { apiUrl: process.env.SLACK_API_URL } : {}) }
     : undefined;
+}
+
+/** The drill's account, the organisation's other accounts it simulates, and where Rekey runs when elsewhere. */
+function accountsLine(drill: Drill): string {
+  const others = drill.memberAccounts.map((a) => a.id);
+  const security = drill.securityAccount ?? drill.account.id;
+  return `${drill.account.id}${others.length ? ` (with ${others.join(', ')})` : ''}${security === drill.account.id ? '' : `, Rekey deployed in ${security}`}`;
 }

@@ -6,8 +6,9 @@ import type { Expectation } from './drill-file.js';
 import { type DrillWorld, type ExpectationResult, plural } from './drill-world.js';
 import { identityCenterDenied } from './identity-center-expectation.js';
 import { checkIncidents } from './incident-expectations.js';
-import { ignored, noChangeBefore, reviewSection, unchanged } from './order-expectations.js';
+import { ignored, noChangeBefore, reviewSection } from './order-expectations.js';
 import { policiesAttached, roleSessionsRevoked, scpsAttached, stagingLabels } from './policy-expectations.js';
+import { unchanged } from './unchanged-expectation.js';
 
 export type { DrillWorld, ExpectationResult } from './drill-world.js';
 

@@ -16,6 +16,17 @@ const ResponderSchema = z.object({
   principals: z.array(z.string()).default([]),
 });
 
+/**
+ * An account of the drill's organisation: seeded like any simulated account, with or without Rekey's member role
+ * (what the action function assumes to contain there) and its reader role (what triage assumes to read there).
+ * `memberRole: false` alone says the member template is not deployed there: neither role.
+ */
+const DrillAccountSchema = AccountSeedSchema.extend({
+  memberRole: z.boolean().default(true),
+  /** By default as the member role: the member template deploys both. */
+  readerRole: z.boolean().optional(),
+}).transform((account) => ({ ...account, readerRole: account.readerRole ?? account.memberRole }));
+
 /** What a replayed call is expected to meet. */
 export const CALL_OUTCOMES = [
   'allowed',
@@ -69,75 +80,87 @@ const DrillPathSchema = z
   .strict();
 
 /** A tabletop drill: the simulated account, the events to replay, who decides what, and the expected end. */
-export const DrillSchema = z.object({
-  name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
-  title: z.string().min(1),
-  description: z.string().default(''),
-  start: z.iso.datetime({ offset: true }),
-  account: AccountSeedSchema,
-  /**
-   * Other accounts of the organisation, each with Rekey's member role unless `memberRole: false` (reachable as the
-   * deployment reaches them);
-   * a role session of the drill's account issued to a caller here is recorded as CloudTrail records it.
-   */
-  memberAccounts: z
-    .array(
-      AccountSeedSchema.extend({
-        /** Whether Rekey's member role is deployed there (the member template); without it nothing there is in reach. */
-        memberRole: z.boolean().default(true),
-      }),
-    )
-    .default([]),
-  protectedPrincipals: z.array(z.string()).default([]),
-  /** Rekey's own roles (IAM ARN patterns) as REKEY_OWN_ROLES names them; by default the deployment's own names. */
-  ownRoles: z.array(z.string().min(1)).optional(),
-  administratorAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
-  secretReadAllowlist: z.array(z.string()).default([]),
-  responders: z.array(ResponderSchema).default([]),
-  decisions: z.array(DecisionSchema).default([]),
-  events: z
-    .array(
-      z.object({
-        at: DurationSchema,
-        note: z.string().optional(),
-        event: z.record(z.string(), z.unknown()),
-        /**
-         * CloudTrail recorded it (its history shows it, after the account's delay) but EventBridge never delivered
-         * it: AWS services deliver events to EventBridge on a best-effort basis.
-         */
-        lost: z.boolean().default(false),
-        /** An event storm: the event again, `times` more times, `every` apart; re-published under new ids or re-delivered as is. */
-        repeat: z
-          .object({
-            times: z.number().int().min(1).max(20_000),
-            every: DurationSchema,
-            as: z.enum(['re-delivery', 're-publication']).default('re-delivery'),
-          })
-          .optional(),
-      }),
-    )
-    .min(1, 'a drill replays at least one event'),
-  attacker: z.array(AttackerCallSchema).default([]),
-  /** Playbook files (relative to the drill) that replace the committed playbooks of their names in this drill. */
-  playbooks: z.array(z.string().min(1)).default([]),
-  /** Faults: a function failing as Lambda fails, for a while. */
-  outages: z.array(OutageSchema).default([]),
-  /** Restore clicks (in Slack), each at a time on the drill's clock, on a step of the first incident. */
-  restores: z
-    .array(z.object({ at: DurationSchema, step: z.string().min(1), responder: z.string() }))
-    .default([]),
-  expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
-  /** Other paths through the same incident (deny, timeout), each run from the same start. */
-  paths: z
-    .record(
-      z
-        .string()
-        .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')
-        .refine((name) => name !== 'main', 'main is the drill itself'),
-      DrillPathSchema,
-    )
-    .default({}),
-});
+export const DrillSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    start: z.iso.datetime({ offset: true }),
+    account: DrillAccountSchema,
+    /**
+     * Other accounts of the organisation (by default each with Rekey's member and reader roles, reached as the
+     * deployment reaches them); a role session of the drill's account issued to a caller here is recorded as
+     * CloudTrail records it.
+     */
+    memberAccounts: z.array(DrillAccountSchema).default([]),
+    /**
+     * The account Rekey is deployed in (its own roles act there directly, no member role): by default the drill's
+     * `account`; one no account of the drill declares is simulated empty.
+     */
+    securityAccount: z
+      .string()
+      .regex(/^\d{12}$/, 'a 12-digit account id')
+      .optional(),
+    protectedPrincipals: z.array(z.string()).default([]),
+    /** Rekey's own roles (IAM ARN patterns) as REKEY_OWN_ROLES names them; by default the deployment's own names. */
+    ownRoles: z.array(z.string().min(1)).optional(),
+    administratorAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
+    secretReadAllowlist: z.array(z.string()).default([]),
+    responders: z.array(ResponderSchema).default([]),
+    decisions: z.array(DecisionSchema).default([]),
+    events: z
+      .array(
+        z.object({
+          at: DurationSchema,
+          note: z.string().optional(),
+          event: z.record(z.string(), z.unknown()),
+          /**
+           * CloudTrail recorded it (its history shows it, after the account's delay) but EventBridge never delivered
+           * it: AWS services deliver events to EventBridge on a best-effort basis.
+           */
+          lost: z.boolean().default(false),
+          /** An event storm: the event again, `times` more times, `every` apart; re-published under new ids or re-delivered as is. */
+          repeat: z
+            .object({
+              times: z.number().int().min(1).max(20_000),
+              every: DurationSchema,
+              as: z.enum(['re-delivery', 're-publication']).default('re-delivery'),
+            })
+            .optional(),
+        }),
+      )
+      .min(1, 'a drill replays at least one event'),
+    attacker: z.array(AttackerCallSchema).default([]),
+    /** Playbook files (relative to the drill) that replace the committed playbooks of their names in this drill. */
+    playbooks: z.array(z.string().min(1)).default([]),
+    /** Faults: a function failing as Lambda fails, for a while. */
+    outages: z.array(OutageSchema).default([]),
+    /** Restore clicks (in Slack), each at a time on the drill's clock, on a step of the first incident. */
+    restores: z
+      .array(z.object({ at: DurationSchema, step: z.string().min(1), responder: z.string() }))
+      .default([]),
+    expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
+    /** Other paths through the same incident (deny, timeout), each run from the same start. */
+    paths: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes')
+          .refine((name) => name !== 'main', 'main is the drill itself'),
+        DrillPathSchema,
+      )
+      .default({}),
+  })
+  .refine(
+    (drill) => {
+      const ids = [drill.account.id, ...drill.memberAccounts.map((a) => a.id)];
+      return new Set(ids).size === ids.length;
+    },
+    {
+      message: 'each account of the drill is declared once (account and memberAccounts)',
+      path: ['memberAccounts'],
+    },
+  );
 
 export { type Expectation, ExpectationSchema } from './expectation-schema.js';
 

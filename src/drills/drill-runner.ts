@@ -1,9 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
-import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
-import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
-import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
+import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import type { ReadinessReport } from '../app/readiness/readiness.js';
 import { detectionRules } from '../detections/rules.js';
 import type { Incident } from '../domain/incident.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -13,6 +11,7 @@ import { LocalEventBus } from '../runtime/local-event-bus.js';
 import type { LocalExecution } from '../runtime/local-workflow.js';
 import { SimulatedClock } from '../runtime/simulated-clock.js';
 import { checkNamedSteps } from './decision-steps.js';
+import { drillAccounts } from './drill-accounts.js';
 import type { DrillEvent } from './drill-events.js';
 import { checkExpectations, type DrillWorld, type ExpectationResult } from './drill-expectations.js';
 import type { Drill } from './drill-file.js';
@@ -21,7 +20,6 @@ import { drillPlaybooks } from './drill-playbooks.js';
 import { scheduleAttacker, scheduleDecisions, scheduleEvents, scheduleRestores } from './drill-script.js';
 import { withOutages } from './function-outages.js';
 import { localDeployment } from './local-deployment.js';
-import { memberRole } from './member-role.js';
 
 export {
   type DrillRunOptions,
@@ -69,7 +67,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const start = new Date(drill.start);
   const clock = new SimulatedClock(start);
   const latency = options.latency ? new LatencyCharger(options.latency, clock) : undefined;
-  const { sandbox, members, readiness } = await drillAccounts(drill, options, clock);
+  const accounts = await drillAccounts(drill, options, clock);
+  const { sandbox, members, readiness, organisation } = accounts;
   const notices: Notice[] = [];
   const deployment = await localDeployment({
     drill,
@@ -80,6 +79,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
         : options,
     sandbox,
     members,
+    reach: accounts.reach,
     clock,
     latency,
     onNotice: (notice) => {
@@ -89,13 +89,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   });
   const { localWorkflow, slackEndpoint } = deployment;
   deployment.fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
-  // A storm is told in its first lines and its counts, not in thousands of identical ones.
-  const told = new Map<string, number>();
-  const quietAfter = (key: string, limit = 3) => {
-    const n = (told.get(key) ?? 0) + 1;
-    told.set(key, n);
-    return n <= limit;
-  };
+  const quietAfter = quietCounter();
   // What triage reported and never contained (a protected holder), with the reason.
   const reported: string[] = [];
   const ignored: string[] = [];
@@ -106,7 +100,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
       tellTriage(await deployment.triage(event), event, { emit, clock, reported, ignored, quietAfter });
     },
   );
-  const script = { drill, options, clock, sandbox, members, deployment, bus, emit, quietAfter };
+  const where = { drill, options, clock, sandbox, members, organisation, ignored };
+  const script = { ...where, deployment, bus, emit, quietAfter };
   scheduleDecisions(script);
   scheduleEvents(script);
   scheduleRestores(script);
@@ -144,6 +139,16 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   };
 }
 
+/** Whether a line of a storm is still worth telling: a storm is told in its first lines and its counts. */
+function quietCounter(): (key: string, limit?: number) => boolean {
+  const told = new Map<string, number>();
+  return (key, limit = 3) => {
+    const n = (told.get(key) ?? 0) + 1;
+    told.set(key, n);
+    return n <= limit;
+  };
+}
+
 /** Tells what triage did with a delivered event: a rejection, what it ignored or reported, a re-delivery. */
 function tellTriage(
   result: Awaited<ReturnType<Awaited<ReturnType<typeof localDeployment>>['triage']>>,
@@ -173,29 +178,6 @@ function tellTriage(
         subject: s.subject,
         reason: `a re-delivery of event ${id}, recognised and not counted again`,
       });
-}
-
-/** The drill's accounts as it starts: Rekey acting as its member role in each, and readiness when asked for. */
-async function drillAccounts(drill: Drill, options: DrillRunOptions, clock: SimulatedClock) {
-  // Rekey acts as its member role, with the permissions the member template grants it, in every account.
-  const actingIn = (account: { id: string; region?: string | undefined }) =>
-    memberRole(options.root, account.id, account.region ?? 'us-east-1');
-  const sandbox = new SandboxAccount(drill.account, clock, await actingIn(drill.account));
-  const members = await Promise.all(
-    drill.memberAccounts.map(async (account) => new SandboxAccount(account, clock, await actingIn(account))),
-  );
-  recordCrossAccountIssuance([sandbox, ...members]);
-  // Readiness is judged on the account as the drill starts, before any playbook changes it; only when asked.
-  const readiness = drill.expect.some((e) => 'readiness' in e)
-    ? assessReadiness(
-        await new SandboxReadiness(sandbox, {
-          slack: { configured: options.slack !== undefined },
-          responders: drill.responders.length,
-        }).gather(),
-        { protectedPrincipals: drill.protectedPrincipals },
-      )
-    : undefined;
-  return { sandbox, members, readiness };
 }
 
 /** What the drill's expectations are checked against, once the run has settled; the account's end state is saved. */

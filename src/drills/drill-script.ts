@@ -23,6 +23,10 @@ export interface ScriptContext {
   clock: SimulatedClock;
   sandbox: SandboxAccount;
   members: SandboxAccount[];
+  /** The organisation's accounts: the central bus admits events from these only. */
+  organisation?: ReadonlySet<string>;
+  /** Why signals were ignored, for the drill's `ignored` expectations. */
+  ignored?: string[];
   deployment: Deployment;
   bus: LocalEventBus;
   emit: (event: DrillEvent) => void;
@@ -96,6 +100,14 @@ export function scheduleEvents(script: ScriptContext): void {
         });
         return;
       }
+      // Forwarded from another account, an event keeps that account in its envelope; the bus admits the organisation's.
+      const from = String(event.account);
+      if (script.organisation && !script.organisation.has(from)) {
+        const reason = `an event from account ${from}, outside the organisation: the central bus admits only the organisation's accounts, so it never arrives`;
+        script.ignored?.push(reason);
+        emit({ kind: 'ignored', at: clock.now(), subject: String(event.id), reason });
+        return;
+      }
       const delivery = bus.route(event);
       if (
         quietAfter(
@@ -151,7 +163,7 @@ export function scheduleAttacker({
   for (const call of drill.attacker) {
     clock.schedule(new Date(start + call.at), () => {
       const held = (a: SandboxAccount) =>
-        a.findAccessKey(call.accessKeyId) ?? a.findSession(call.accessKeyId);
+        a.findAccessKey(call.accessKeyId) ?? a.findSession(call.accessKeyId) ?? a.isRootKey(call.accessKeyId);
       const account = members.find(held) ?? sandbox;
       const verdict = simulateCall(account, call, clock.now());
       const effect = verdict.outcome === 'allowed' ? applyCall(account, call, clock.now()) : undefined;

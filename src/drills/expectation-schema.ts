@@ -110,7 +110,7 @@ export const ExpectationSchema = z.union([
     .object({ unchanged: z.string().regex(/^\d{12}$/, 'a 12-digit account id') })
     .strict()
     .describe(
-      'Rekey changes nothing in the account (the security account it runs in, an account out of reach)',
+      'Rekey changes nothing in the account: no change call there, no SCP it made there or attached to it, its root kept',
     ),
   z
     .object({ noChangeBefore: z.string().describe('a step whose approval must come before any change') })

@@ -29,7 +29,7 @@ import type { Workflow } from '../ports/workflow.js';
 import { type AslDefinition, loadDefinitions } from '../runtime/asl.js';
 import type { LatencyCharger, Service } from '../runtime/latency-model.js';
 import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
-import { chargedPorts, sandboxPorts } from '../runtime/sandbox-ports.js';
+import { chargedPorts, sandboxPorts, type Unreachable } from '../runtime/sandbox-ports.js';
 import type { SimulatedClock } from '../runtime/simulated-clock.js';
 import type { Drill } from './drill-file.js';
 import { type DrillRunOptions, LOCAL_FUNCTION_IDS, type LocalFunctionId } from './drill-options.js';
@@ -40,6 +40,8 @@ export interface DeploymentContext {
   options: DrillRunOptions;
   sandbox: SandboxAccount;
   members: SandboxAccount[];
+  /** Why the action function (member role) or triage (reader role) cannot reach an account; by default it can. */
+  reach?: { member: Unreachable; reader: Unreachable };
   clock: SimulatedClock;
   latency: LatencyCharger | undefined;
   onNotice: (notice: Notice) => void;
@@ -56,10 +58,10 @@ export async function localDeployment(context: DeploymentContext) {
   const charge = chargerOf(latency);
   const stores = await localStores(options.stateDir, charge);
   const notifier = drillNotifier(options, context.onNotice);
-  // Only accounts where Rekey's member role is deployed are in reach; in the others, as when AssumeRole is
-  // refused, every step there fails NotContainable and the playbook escalates.
-  const withoutRole = new Set(drill.memberAccounts.filter((m) => !m.memberRole).map((m) => m.id));
-  const ports = chargedPorts(sandboxPorts(context.sandbox, context.members, withoutRole), charge);
+  const portsThrough = (unreachable?: Unreachable) =>
+    chargedPorts(sandboxPorts(context.sandbox, context.members, unreachable), charge);
+  // As deployed: the action function acts through the member role, triage reads through the reader role.
+  const ports = portsThrough(context.reach?.member);
   const definitions = { ...(await loadDefinitions(options.root)), ...context.playbooks };
   const { approvals, registry, timelineAs } = stores;
   const action = actionFunction(context, ports, stores);
@@ -97,7 +99,13 @@ export async function localDeployment(context: DeploymentContext) {
     ...(latency ? { latency } : {}),
   });
   const workflow = charge('states', localWorkflow);
-  const triage = triageFunction(context, ports, stores, workflow, functions.NotifyLambdaFunction);
+  const triage = triageFunction(
+    context,
+    portsThrough(context.reach?.reader),
+    stores,
+    workflow,
+    functions.NotifyLambdaFunction,
+  );
   const approvalDeps = {
     approvals,
     notifier,

@@ -7,6 +7,10 @@ type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
 /** AWS operations that change something: anything but a read (Get, List, Describe, Lookup, Simulate, ...). */
 const READ = /^(Get|List|Describe|Lookup|Simulate|BatchGet|Search|Query|Scan|Head|Check|Validate)/;
 
+/** Whether a recorded call changed the account (a throttled attempt changed nothing). */
+export const isChange = (call: { operation: string }): boolean =>
+  !READ.test(call.operation) && !call.operation.endsWith('(throttled)');
+
 /**
  * Rekey changes nothing, in any account, before a responder approves the step: every change Rekey made comes at or
  * after the approval (with none at all when it was never approved).
@@ -19,9 +23,7 @@ export function noChangeBefore(e: Of<'noChangeBefore'>, world: DrillWorld): Expe
     )
     .map((t) => t.at)
     .sort()[0];
-  const changes = [world.sandbox, ...(world.members ?? [])]
-    .flatMap((a) => a.apiCalls)
-    .filter((call) => !READ.test(call.operation) && !call.operation.endsWith('(throttled)'));
+  const changes = [world.sandbox, ...(world.members ?? [])].flatMap((a) => a.apiCalls).filter(isChange);
   const early = changes.filter((call) => approvedAt === undefined || call.at < approvedAt);
   return {
     label: `no change before ${e.noChangeBefore} is approved`,
@@ -29,22 +31,6 @@ export function noChangeBefore(e: Of<'noChangeBefore'>, world: DrillWorld): Expe
     found: early.length
       ? `${early.map((c) => `${c.operation} ${c.target} at ${c.at}`).join('; ')}${approvedAt ? ` (approved at ${approvedAt})` : ' (never approved)'}`
       : `${changes.length} change(s), none before the approval`,
-  };
-}
-
-/** Rekey made no change in the account: every call it made there only read. */
-export function unchanged(e: Of<'unchanged'>, world: DrillWorld): ExpectationResult {
-  const account = [world.sandbox, ...(world.members ?? [])].find((a) => a.id === e.unchanged);
-  const changes = (account?.apiCalls ?? []).filter(
-    (call) => !READ.test(call.operation) && !call.operation.endsWith('(throttled)'),
-  );
-  return {
-    label: `Rekey changes nothing in account ${e.unchanged}`,
-    passed: account !== undefined && changes.length === 0,
-    found: account
-      ? changes.map((c) => `${c.operation} ${c.target}`).join('; ') ||
-        `${account.apiCalls.length} read(s), no change`
-      : 'the drill has no such account',
   };
 }
 

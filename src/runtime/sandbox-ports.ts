@@ -41,24 +41,24 @@ export function chargedPorts(
   };
 }
 
+/** Why Rekey cannot reach an account (its role there cannot be assumed), or undefined when it can. */
+export type Unreachable = (accountId: string) => string | undefined;
+
 /**
  * Every port the actions use, answered by a drill's simulated account and its other accounts of the organisation
- * (reached as through Rekey's member role); any other account is out of reach.
+ * (reached as through Rekey's member role, unless `unreachable` says why not); any other account is out of reach.
  */
 export function sandboxPorts(
   sandbox: SandboxAccount,
   members: readonly SandboxAccount[] = [],
-  withoutMemberRole: ReadonlySet<string> = new Set(),
+  unreachable?: Unreachable,
 ): ActionPorts {
   const accounts = new Map([sandbox, ...members].map((a) => [a.id, a]));
   const here =
     <T>(make: (account: SandboxAccount) => T) =>
     (accountId: string): T => {
-      // As the deployment meets it: AssumeRole refused, so nothing there is in reach.
-      if (withoutMemberRole.has(accountId))
-        throw new NotContainableError(
-          `Rekey cannot assume its member role in ${accountId}: AccessDenied (the member template is not deployed there)`,
-        );
+      const why = unreachable?.(accountId);
+      if (why) throw new NotContainableError(why);
       const account = accounts.get(accountId);
       if (!account)
         throw new NotContainableError(

@@ -35,26 +35,61 @@ export function organizationsFromSeed(
   return new SandboxOrganizations(organization.managementAccountId, organization.policies);
 }
 
-/** The root users' credentials a seed gives (this account's), behind the organisation's centralised root access. */
+/** An organisation several simulated accounts share: its SCPs, and every member's root behind centralised root access. */
+export interface SharedOrganisation {
+  organizations: SandboxOrganizations;
+  roots: SandboxRootAccess;
+}
+
+/** An organisation the drill's accounts join, from its management account and SCPs. */
+export function sharedOrganisation(
+  organization: NonNullable<AccountSeed['organization']>,
+): SharedOrganisation {
+  const organizations = organizationsFromSeed(organization);
+  return {
+    organizations,
+    roots: new SandboxRootAccess(organization.managementAccountId, {}, organizations),
+  };
+}
+
+/** The organisation an account is in (the shared one it joins, else its seed's own, if any) and its root access. */
+export function organisationOf(
+  seed: AccountSeed,
+  shared?: SharedOrganisation,
+): { organizations?: SandboxOrganizations; roots: SandboxRootAccess } {
+  const organizations =
+    shared?.organizations ?? (seed.organization && organizationsFromSeed(seed.organization));
+  return {
+    ...(organizations ? { organizations } : {}),
+    roots: rootAccessFromSeed(seed, organizations, shared?.roots),
+  };
+}
+
+/**
+ * The root users' credentials a seed gives (this account's), behind the organisation's centralised root access: the
+ * organisation's shared one when the account joins one, else its own.
+ */
 export function rootAccessFromSeed(
   seed: AccountSeed,
   organizations?: SandboxOrganizations,
+  shared?: SandboxRootAccess,
 ): SandboxRootAccess {
   const root = seed.root;
-  return new SandboxRootAccess(
-    seed.organization?.managementAccountId ?? '',
-    root
-      ? {
-          [seed.id]: {
-            loginProfile: root.loginProfile,
-            accessKeyIds: root.accessKeys.map((k) => k.id),
-            mfaSerialNumbers: [...root.mfaSerialNumbers],
-            signingCertificateIds: [...root.signingCertificateIds],
-          },
-        }
-      : {},
-    organizations,
-  );
+  const credentials = root
+    ? {
+        [seed.id]: {
+          loginProfile: root.loginProfile,
+          accessKeyIds: root.accessKeys.map((k) => k.id),
+          mfaSerialNumbers: [...root.mfaSerialNumbers],
+          signingCertificateIds: [...root.signingCertificateIds],
+        },
+      }
+    : {};
+  if (shared) {
+    shared.add(credentials);
+    return shared;
+  }
+  return new SandboxRootAccess(seed.organization?.managementAccountId ?? '', credentials, organizations);
 }
 
 function rootSeed(account: SeededState): Pick<AccountSeed, 'root'> {

@@ -5,12 +5,12 @@ import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
 import type { IdentityCenter } from '../../ports/identity-center.js';
 import type { Network } from '../../ports/network.js';
-import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
+import type { RootCredentials } from '../../ports/root-access.js';
 import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { type ActingRole, authorizeActingRole } from './acting-role.js';
 import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies.js';
-import { accountToSeed, organizationsFromSeed, rootAccessFromSeed } from './sandbox-account-seed.js';
+import { accountToSeed, organisationOf, type SharedOrganisation } from './sandbox-account-seed.js';
 import { recordedCall, sandboxAuditTrail, seededTrail } from './sandbox-audit-trail.js';
 import { SandboxCallLog } from './sandbox-call-log.js';
 import type { callRecord } from './sandbox-cloudtrail.js';
@@ -72,6 +72,7 @@ export class SandboxAccount implements SandboxHost {
     private readonly clock: Clock,
     /** The role Rekey acts as here, with its policies: calls AWS authorises beyond the call itself are checked. */
     private readonly actingAs?: ActingRole,
+    shared?: SharedOrganisation,
   ) {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
@@ -83,9 +84,8 @@ export class SandboxAccount implements SandboxHost {
     this.callLog = new SandboxCallLog(account.faults, clock);
     this.identityCenter = account.identityCenter;
     this.outsiders = account.outsiders;
-    if (account.organization) this.organizations = organizationsFromSeed(account.organization);
+    ({ organizations: this.organizations, roots: this.roots } = organisationOf(account, shared));
     for (const k of account.root?.accessKeys ?? []) this.rootKeysCreatedAt.set(k.id, k.createdAt);
-    this.roots = rootAccessFromSeed(account, this.organizations);
     for (const secret of account.secrets)
       this.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
     for (const policy of account.policies)
@@ -289,7 +289,7 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Centralised root access, only when the account is in an organisation (it is run from the management account). */
-  rootAccessPort(): RootAccess | undefined {
+  rootAccessPort(): SandboxRootAccess | undefined {
     return this.organizations ? this.roots : undefined;
   }
 

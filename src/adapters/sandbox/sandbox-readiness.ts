@@ -2,8 +2,9 @@ import type { PrincipalFacts, ReadinessFacts, ReadinessSource } from '../../port
 import { policiesOf } from './request-simulator.js';
 import type { SandboxAccount } from './sandbox-account.js';
 
-/** What the drill says of Rekey itself: its Slack connection and its responders. */
-export type SandboxRekeyFacts = Pick<ReadinessFacts['rekey'], 'slack' | 'responders'>;
+/** What the drill says of Rekey itself: its Slack connection, its responders, and its member roles elsewhere. */
+export type SandboxRekeyFacts = Pick<ReadinessFacts['rekey'], 'slack' | 'responders'> &
+  Partial<Pick<ReadinessFacts['rekey'], 'memberRoles'>>;
 
 /** The readiness facts of a drill's simulated account, read from its state (no call is recorded). */
 export class SandboxReadiness implements ReadinessSource {
@@ -57,11 +58,11 @@ export class SandboxReadiness implements ReadinessSource {
       trails: account.monitoring.trails,
       unread: [],
       guardDuty: account.monitoring.guardDuty,
-      // The drill's account is the sandbox itself: Rekey reaches it without a member role.
+      // Rekey reaches the drill's account (unless the drill says otherwise) and any other through its member role.
       rekey: {
         ...this.rekey,
         identityCenter: account.identityCenter !== undefined,
-        memberRoles: { [account.id]: true },
+        memberRoles: { [account.id]: true, ...this.rekey.memberRoles },
       },
     };
   }

@@ -26,12 +26,19 @@ const INVENTORY = [
  */
 export class SandboxRootAccess implements RootAccess {
   readonly roots = new Map<string, RootCredentials>();
+  /** The accounts whose root credentials a root session removed. */
+  readonly removedFrom = new Set<string>();
 
   constructor(
     private readonly management: string,
     roots: Record<string, Partial<RootCredentials>> = {},
     private readonly organizations?: SandboxOrganizations,
   ) {
+    this.add(roots);
+  }
+
+  /** Adds root users' credentials, by account (an account joining the organisation). */
+  add(roots: Record<string, Partial<RootCredentials>>): void {
     for (const [accountId, c] of Object.entries(roots)) this.roots.set(accountId, { ...none(), ...c });
   }
 
@@ -79,6 +86,7 @@ export class SandboxRootAccess implements RootAccess {
     if (removed.signingCertificateIds.length) this.call(accountId, 'iam:DeleteSigningCertificate');
     if (removed.mfaSerialNumbers.length) this.call(accountId, 'iam:DeactivateMFADevice');
     this.roots.set(accountId, none());
+    this.removedFrom.add(accountId);
     return removed;
   }
 }

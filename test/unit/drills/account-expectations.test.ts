@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { sharedOrganisation } from '../../../src/adapters/sandbox/sandbox-account-seed.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import type { TimelineEntry } from '../../../src/domain/timeline.js';
 import { checkExpectations, type DrillWorld } from '../../../src/drills/drill-expectations.js';
@@ -129,6 +130,55 @@ describe('expectations about the accounts', () => {
         { secret: 'db', stages: { AWSPENDING: 'new' } },
       ),
     ).toEqual([true, false, false, false]);
+  });
+});
+
+describe('an account Rekey must leave unchanged', () => {
+  const DENY = {
+    Version: '2012-10-17' as const,
+    Statement: [{ Effect: 'Deny' as const, Action: '*', Resource: '*' }],
+  };
+  /** A member account holding a root with a key, and the organisation's management account, sharing one organisation. */
+  function organisation() {
+    const shared = sharedOrganisation({ managementAccountId: '999900001111', policies: [] });
+    const clock = new ManualClock(OPENED);
+    const member = new SandboxAccount(
+      { id: '444455556666', root: { accessKeys: [{ id: 'AKIAROOTKEY000000001', createdAt: OPENED }] } },
+      clock,
+      undefined,
+      shared,
+    );
+    const management = new SandboxAccount({ id: '999900001111' }, clock, undefined, shared);
+    return { member, management, w: world({ sandbox: member, members: [management] }) };
+  }
+  const unchanged = (w: DrillWorld, ...ids: string[]) => verdicts(w, ...ids.map((id) => ({ unchanged: id })));
+
+  it('holds while Rekey only reads there, and fails for an account the drill does not have', () => {
+    const { member, w } = organisation();
+    member.apiCalls.push({ at: OPENED, operation: 'GetAccessKeyLastUsed', target: 'AKIA' });
+    member.apiCalls.push({ at: OPENED, operation: 'UpdateAccessKey (throttled)', target: 'AKIA' });
+    expect(unchanged(w, '444455556666', '999900001111', '555566667777')).toEqual([true, true, false]);
+  });
+
+  it('fails on a change call recorded there', () => {
+    const { member, w } = organisation();
+    member.apiCalls.push({ at: OPENED, operation: 'UpdateAccessKey', target: 'AKIA' });
+    expect(unchanged(w, '444455556666', '999900001111')).toEqual([false, true]);
+  });
+
+  it('fails where Rekey made an SCP (the management account) and where it attached one', async () => {
+    const { member, w } = organisation();
+    const organizations = member.organizations as NonNullable<typeof member.organizations>;
+    const id = await organizations.createServiceControlPolicy('rekey-deny-root-rk-1', DENY);
+    expect(unchanged(w, '444455556666', '999900001111')).toEqual([true, false]);
+    await organizations.attachPolicy(id, '444455556666');
+    expect(unchanged(w, '444455556666', '999900001111')).toEqual([false, false]);
+  });
+
+  it("fails where a root session removed the root's credentials", async () => {
+    const { member, w } = organisation();
+    await member.rootAccessPort()?.deleteCredentials('444455556666');
+    expect(unchanged(w, '444455556666', '999900001111')).toEqual([false, true]);
   });
 });
 

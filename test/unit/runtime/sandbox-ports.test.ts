@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { NotContainableError } from '../../../src/domain/errors.js';
 import { sandboxPorts } from '../../../src/runtime/sandbox-ports.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 
@@ -55,10 +56,14 @@ describe("a drill's ports", () => {
       { id: '444455556666', region: 'us-east-1' },
       new ManualClock('2026-11-28T09:00:00Z'),
     );
-    const withoutRole = sandboxPorts(sandbox, [member], new Set(['444455556666']));
+    const withoutRole = sandboxPorts(sandbox, [member], (accountId) =>
+      accountId === '444455556666' ? 'the member template is not deployed there' : undefined,
+    );
     expect(() => withoutRole.identityFor('444455556666')).toThrow(
       /the member template is not deployed there/,
     );
+    expect(() => withoutRole.auditTrailFor('444455556666', 'us-east-1')).toThrow(NotContainableError);
+    expect(() => withoutRole.networkFor('444455556666', 'us-east-1')).toThrow(NotContainableError);
     expect(() => sandboxPorts(sandbox, [member]).identityFor('444455556666')).not.toThrow();
   });
 });

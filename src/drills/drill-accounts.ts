@@ -1,0 +1,140 @@
+import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { type SharedOrganisation, sharedOrganisation } from '../adapters/sandbox/sandbox-account-seed.js';
+import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
+import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
+import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
+import type { Unreachable } from '../runtime/sandbox-ports.js';
+import type { SimulatedClock } from '../runtime/simulated-clock.js';
+import type { Drill } from './drill-file.js';
+import type { DrillRunOptions } from './drill-options.js';
+import { memberRole } from './member-role.js';
+
+/** An account of the drill as declared, with or without Rekey's member and reader roles. */
+type DrillAccount = Drill['account'];
+
+/** The drill's accounts as it starts, how Rekey reaches each, and readiness when an expectation asks for it. */
+export interface DrillAccounts {
+  /** The drill's `account`. */
+  sandbox: SandboxAccount;
+  /** Every other account: the declared members, and the security account when no account declares it. */
+  members: SandboxAccount[];
+  /** The account Rekey is deployed in. */
+  securityAccount: string;
+  /** Why the action function cannot reach an account (through the member role), and triage (the reader role). */
+  reach: { member: Unreachable; reader: Unreachable };
+  /** Every account of the organisation: the central bus admits events from these only. */
+  organisation: ReadonlySet<string>;
+  readiness: ReadinessReport | undefined;
+}
+
+/** The one organisation every account of the drill is in, from the accounts that declare it (the same one). */
+function organisationOf(accounts: readonly DrillAccount[]): SharedOrganisation | undefined {
+  const declared = accounts.flatMap((a) => (a.organization ? [a.organization] : []));
+  const [first] = declared;
+  if (!first) return undefined;
+  const policies = new Map(declared.flatMap((o) => o.policies).map((p) => [p.id, p]));
+  return sharedOrganisation({ ...first, policies: [...policies.values()] });
+}
+
+/**
+ * Why an account is out of Rekey's reach through one of its roles there: outside the organisation, or without the
+ * role; the security account is Rekey's own, reached without either.
+ */
+function reachThrough(
+  declared: ReadonlyMap<string, DrillAccount>,
+  organisation: ReadonlySet<string>,
+  securityAccount: string,
+  role: { arn: (accountId: string) => string; present: (account: DrillAccount) => boolean; name: string },
+): Unreachable {
+  return (accountId) => {
+    if (accountId === securityAccount) return undefined;
+    const refused = (why: string) =>
+      `Rekey cannot assume its member role in ${accountId} (${role.arn(accountId)}): AccessDenied (${why})`;
+    if (!organisation.has(accountId))
+      return refused(
+        `account ${accountId} is outside the organisation, which holds ${[...organisation].join(', ')}; Rekey assumes roles only inside it`,
+      );
+    const account = declared.get(accountId);
+    if (!account || role.present(account)) return undefined;
+    const template = !account.memberRole && !account.readerRole;
+    return refused(template ? 'the member template is not deployed there' : `no ${role.name} there`);
+  };
+}
+
+/**
+ * The drill's accounts as it starts: Rekey acting as its member role in each (the security account's own roles
+ * have the same least privilege), all in the one organisation some declare, and readiness when asked for.
+ */
+export async function drillAccounts(
+  drill: Drill,
+  options: DrillRunOptions,
+  clock: SimulatedClock,
+): Promise<DrillAccounts> {
+  const declaredAccounts = [drill.account, ...drill.memberAccounts];
+  const securityAccount = drill.securityAccount ?? drill.account.id;
+  const shared = organisationOf(declaredAccounts);
+  const region = drill.account.region;
+  const seeds = declaredAccounts.some((a) => a.id === securityAccount)
+    ? declaredAccounts
+    : [...declaredAccounts, { id: securityAccount, region }];
+  // Rekey acts as its member role, with the permissions the member template grants it, in every account.
+  const [sandbox, ...members] = await Promise.all(
+    seeds.map(
+      async (seed) =>
+        new SandboxAccount(
+          seed,
+          clock,
+          await memberRole(options.root, seed.id, seed.region ?? 'us-east-1'),
+          shared,
+        ),
+    ),
+  );
+  recordCrossAccountIssuance([sandbox as SandboxAccount, ...members]);
+  const organisation = new Set([
+    ...seeds.map((a) => a.id),
+    ...drill.administratorAccounts,
+    ...(shared ? [await shared.organizations.managementAccountId()] : []),
+  ]);
+  const declared = new Map(declaredAccounts.map((a) => [a.id, a]));
+  // The member role's name as the template gives it; the reader role is named after it.
+  const roleName = (await memberRole(options.root, securityAccount, region)).arn.split('/').pop();
+  const memberArn = (accountId: string) => `arn:aws:iam::${accountId}:role/${roleName}`;
+  const reach = {
+    member: reachThrough(declared, organisation, securityAccount, {
+      arn: memberArn,
+      present: (a) => a.memberRole,
+      name: 'member role',
+    }),
+    reader: reachThrough(declared, organisation, securityAccount, {
+      arn: (accountId) => `${memberArn(accountId)}-reader`,
+      present: (a) => a.readerRole,
+      name: 'reader role',
+    }),
+  };
+  const readiness = await drillReadiness(drill, options, sandbox as SandboxAccount, securityAccount);
+  return { sandbox: sandbox as SandboxAccount, members, securityAccount, reach, organisation, readiness };
+}
+
+/** Readiness, judged on the drill's account as it starts (before any playbook changes it); only when asked. */
+async function drillReadiness(
+  drill: Drill,
+  options: DrillRunOptions,
+  sandbox: SandboxAccount,
+  securityAccount: string,
+): Promise<ReadinessReport | undefined> {
+  if (!drill.expect.some((e) => 'readiness' in e)) return undefined;
+  // Rekey reaches its own account directly; any other through its member role, where the drill deploys one.
+  const memberRoles = Object.fromEntries(
+    [drill.account, ...drill.memberAccounts]
+      .filter((a) => a.id !== securityAccount)
+      .map((a) => [a.id, a.memberRole]),
+  );
+  return assessReadiness(
+    await new SandboxReadiness(sandbox, {
+      slack: { configured: options.slack !== undefined },
+      responders: drill.responders.length,
+      memberRoles,
+    }).gather(),
+    { protectedPrincipals: drill.protectedPrincipals },
+  );
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { drillAccounts } from '../../../src/drills/drill-accounts.js';
+import { DrillSchema } from '../../../src/drills/drill-file.js';
+import { SimulatedClock } from '../../../src/runtime/simulated-clock.js';
+import { ROOT } from '../../support/drills.js';
+
+const DENY_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+
+/** A drill of an organisation: the payments account, the management account, Rekey deployed in another. */
+function organisationDrill(raw: Record<string, unknown> = {}) {
+  return DrillSchema.parse({
+    name: 'org',
+    title: 'org',
+    start: '2026-11-28T10:00:00Z',
+    account: {
+      id: '444455556666',
+      organization: {
+        managementAccountId: '111122223333',
+        policies: [{ id: 'p-denyanalytic', name: 'deny-all', document: DENY_ALL, targets: ['555566667777'] }],
+      },
+    },
+    memberAccounts: [
+      { id: '111122223333' },
+      {
+        id: '555566667777',
+        memberRole: false,
+        readerRole: false,
+        root: { accessKeys: [{ id: 'AKIAANALYTICSROOT001', createdAt: '2026-11-28T09:00:00Z' }] },
+      },
+    ],
+    securityAccount: '999900001111',
+    events: [{ at: '0s', event: {} }],
+    expect: [{ incidents: 0 }],
+    ...raw,
+  });
+}
+
+const accountsOf = (drill: ReturnType<typeof organisationDrill>) =>
+  drillAccounts(drill, { root: ROOT, stateDir: '' }, new SimulatedClock(new Date(drill.start)));
+
+describe("a drill's accounts", () => {
+  it('simulate the security account, empty, when no account of the drill declares it', async () => {
+    const { sandbox, members, securityAccount } = await accountsOf(organisationDrill());
+    expect(sandbox.id).toBe('444455556666');
+    expect(securityAccount).toBe('999900001111');
+    expect(members.map((m) => m.id)).toEqual(['111122223333', '555566667777', '999900001111']);
+    const { members: declared } = await accountsOf(organisationDrill({ securityAccount: '111122223333' }));
+    expect(declared.map((m) => m.id)).toEqual(['111122223333', '555566667777']);
+  });
+
+  it('are one organisation: its SCPs bind every account, its root access holds every root', async () => {
+    const { members } = await accountsOf(organisationDrill());
+    const analytics = members.find((m) => m.id === '555566667777');
+    expect(
+      analytics
+        ?.serviceControlPolicies()
+        .flat()
+        .map((p) => p.name),
+    ).toContain('deny-all');
+    expect(analytics?.isRootKey('AKIAANALYTICSROOT001')).toBe(true);
+    await expect(analytics?.rootAccessPort()?.credentials('555566667777')).rejects.toThrow(
+      /explicit deny in a service control policy/,
+    );
+  });
+
+  it('are reached through the member and reader roles where the drill deploys them; Rekey is at home in its own', async () => {
+    const { reach } = await accountsOf(organisationDrill());
+    for (const through of [reach.member, reach.reader]) {
+      expect(through('999900001111')).toBeUndefined();
+      expect(through('444455556666')).toBeUndefined();
+      expect(through('111122223333')).toBeUndefined();
+    }
+    // Neither role declared: the member template is not deployed there.
+    expect(reach.member('555566667777')).toBe(
+      'Rekey cannot assume its member role in 555566667777 (arn:aws:iam::555566667777:role/rekey-member): AccessDenied (the member template is not deployed there)',
+    );
+    expect(reach.reader('555566667777')).toMatch(
+      /\(arn:aws:iam::555566667777:role\/rekey-member-reader\): AccessDenied/,
+    );
+    const { reach: readerOnly } = await accountsOf(
+      organisationDrill({ memberAccounts: [{ id: '555566667777', memberRole: false, readerRole: true }] }),
+    );
+    expect(readerOnly.member('555566667777')).toMatch(
+      /role\/rekey-member\): AccessDenied \(no member role there\)$/,
+    );
+    expect(readerOnly.reader('555566667777')).toBeUndefined();
+  });
+
+  it('put every account outside the organisation out of reach, and its events off the central bus', async () => {
+    const { reach, organisation } = await accountsOf(organisationDrill());
+    expect(reach.reader('777766665555')).toMatch(
+      /^Rekey cannot assume its member role in 777766665555 \(arn:aws:iam::777766665555:role\/rekey-member-reader\): AccessDenied \(account 777766665555 is outside the organisation/,
+    );
+    expect([...organisation].sort()).toEqual([
+      '111122223333',
+      '444455556666',
+      '555566667777',
+      '999900001111',
+    ]);
+  });
+
+  it('tell readiness where the member role is missing', async () => {
+    const { readiness } = await accountsOf(
+      organisationDrill({ expect: [{ readiness: { scoreAtLeast: 0 } }] }),
+    );
+    expect(readiness?.findings.filter((f) => f.check === 'rekey-member-role').map((f) => f.subject)).toEqual([
+      '555566667777',
+    ]);
+  });
+
+  it('are each declared once', () => {
+    expect(() => organisationDrill({ memberAccounts: [{ id: '444455556666' }] })).toThrow(
+      /each account of the drill is declared once/,
+    );
+  });
+});
