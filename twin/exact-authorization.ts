@@ -1,0 +1,111 @@
+/**
+ * What moto's check misses, decided with the caller role's exact template policies (Rekey's IAM evaluator, the
+ * one differential-tested against iam-simulate): the resource each call acts on, for the services whose
+ * requests name it plainly, and DynamoDB transactions, which AWS authorizes item by item under the underlying
+ * actions (PutItem, UpdateItem, DeleteItem, ConditionCheckItem, GetItem), never as a TransactWriteItems action.
+ */
+import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
+
+/** One action on one resource that a call needs. */
+export interface Need {
+  action: string;
+  resource: string;
+}
+
+const TRANSACT: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
+
+type Body = Record<string, unknown>;
+
+function dynamodbNeeds(action: string, body: Body, arn: (t: string) => string): Need[] | undefined {
+  if (action === 'TransactWriteItems' || action === 'TransactGetItems')
+    return (body.TransactItems as Array<Record<string, { TableName: string }>>).flatMap((item) =>
+      Object.entries(item).map(([kind, op]) => ({
+        action: `dynamodb:${TRANSACT[kind] ?? kind}`,
+        resource: arn(op.TableName),
+      })),
+    );
+  if (typeof body.TableName === 'string')
+    return [{ action: `dynamodb:${action}`, resource: arn(body.TableName) }];
+  return undefined;
+}
+
+const OBJECT_ACTIONS: Record<string, string> = {
+  PUT: 's3:PutObject',
+  GET: 's3:GetObject',
+  HEAD: 's3:GetObject',
+};
+
+/** An object read or write (path-style, as the SDK addresses a loopback endpoint); bucket calls stay moto's. */
+function s3Needs(method: string, path: string): Need[] | undefined {
+  const [bare = '', query = ''] = path.split('?');
+  const slash = bare.indexOf('/', 1);
+  const action = OBJECT_ACTIONS[method];
+  const subresource = query.split('&').some((q) => q && !q.startsWith('x-id='));
+  if (slash < 0 || !action || subresource) return undefined;
+  return [{ action, resource: `arn:aws:s3:::${decodeURIComponent(bare.slice(1))}` }];
+}
+
+/** The (action, resource) pairs a request needs, where the twin can name them; undefined where it cannot. */
+export function needsOf(
+  service: string,
+  action: string,
+  body: string,
+  where: { account: string; region: string; keyArns: Map<string, string>; method: string; path: string },
+): Need[] | undefined {
+  const { account, region } = where;
+  if (service === 's3') return s3Needs(where.method, where.path);
+  let json: Body;
+  try {
+    json = JSON.parse(body) as Body;
+  } catch {
+    return undefined;
+  }
+  switch (service) {
+    case 'dynamodb':
+      return dynamodbNeeds(action, json, (t) =>
+        t.startsWith('arn:') ? t : `arn:aws:dynamodb:${region}:${account}:table/${t}`,
+      );
+    case 'kms': {
+      const key = String(json.KeyId ?? '');
+      const resource =
+        where.keyArns.get(key) ??
+        (key.startsWith('arn:') ? key : `arn:aws:kms:${region}:${account}:key/${key}`);
+      return [{ action: `kms:${action}`, resource }];
+    }
+    case 'sqs': {
+      const url = String(json.QueueUrl ?? '');
+      const name = url.slice(url.lastIndexOf('/') + 1);
+      return url
+        ? [{ action: `sqs:${action}`, resource: `arn:aws:sqs:${region}:${account}:${name}` }]
+        : undefined;
+    }
+    case 'states': {
+      const target = json.stateMachineArn ?? json.executionArn;
+      if (typeof target === 'string') return [{ action: `states:${action}`, resource: target }];
+      // SendTask* name no resource: IAM authorizes them on `*`.
+      return action.startsWith('SendTask') ? [{ action: `states:${action}`, resource: '*' }] : undefined;
+    }
+    case 'events':
+      if (action !== 'PutEvents') return undefined;
+      return (json.Entries as Array<{ EventBusName?: string }>).map((e) => {
+        const bus = e.EventBusName ?? 'default';
+        return {
+          action: 'events:PutEvents',
+          resource: bus.startsWith('arn:') ? bus : `arn:aws:events:${region}:${account}:event-bus/${bus}`,
+        };
+      });
+    default:
+      return undefined;
+  }
+}
+
+/** The first need the role's exact policies do not allow, if any. */
+export function firstRefused(policies: readonly NamedPolicy[], needs: readonly Need[]): Need | undefined {
+  return needs.find((need) => evaluatePolicies(policies, { ...need, context: {} }).effect !== 'allow');
+}

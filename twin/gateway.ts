@@ -1,0 +1,296 @@
+/**
+ * The AWS endpoint the twin's functions call: every request goes to moto (which authenticates it and checks its
+ * action against the caller's policies) except Lambda's Invoke, which moto cannot run: the gateway authorizes it
+ * with the caller role's exact policies and runs the bundle. Step Functions calls moto accepted drive the local
+ * runner (moto records executions but runs nothing; its SendTaskSuccess is a no-op).
+ */
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
+import { firstRefused, needsOf } from './exact-authorization.js';
+import type { LambdaHost } from './lambda-host.js';
+import type { TwinRole } from './provision.js';
+import type { StateMachineHost } from './state-machines.js';
+
+/** One AWS call a function made, as the gateway saw it. */
+export interface AwsCall {
+  /** The caller's role ARN, or the access key when it is no role's. */
+  caller: string;
+  service: string;
+  /** The region the call was signed for. */
+  region: string;
+  action: string;
+  status: number;
+  /** The error code AWS answered with, if any. */
+  error?: string;
+  /** Answered by the twin where moto has no implementation of the call. */
+  answeredByTwin?: boolean;
+}
+
+async function readBody(message: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of message) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The service (from the signature's credential scope) and the action of a signed request. */
+export function describeRequest(
+  headers: IncomingMessage['headers'],
+  path: string,
+  method: string,
+  body: string,
+) {
+  const authorization = String(headers.authorization ?? '');
+  const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(authorization);
+  const accessKey = scope?.[1] ?? '';
+  const region = scope?.[2] ?? '';
+  const service = scope?.[3] ?? 'unknown';
+  const target = headers['x-amz-target'];
+  let action = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
+  if (!action) action = new URLSearchParams(body).get('Action') ?? '';
+  if (!action) action = `${method} ${path.split('?')[0]}`;
+  return { accessKey, region, service, action };
+}
+
+/** moto 5 writes Step Functions' dates as ISO text; AWS (and so the SDK) uses epoch seconds. */
+function epochSeconds(body: Buffer): Buffer {
+  if (body.length === 0) return body;
+  const text = body
+    .toString()
+    .replace(
+      /("\w*Date"\s*:\s*)"(\d{4}-\d\d-\d\dT[^"]+)"/g,
+      (_, key: string, iso: string) => `${key}${Date.parse(iso) / 1000}`,
+    );
+  return Buffer.from(text);
+}
+
+/** moto lists every partition's regions; AWS lists only the caller's partition's (here `aws`). */
+function partitionRegions(body: Buffer): Buffer {
+  return Buffer.from(
+    body
+      .toString()
+      .replace(/<item>(?:(?!<\/item>)[\s\S])*?<regionName>(?:cn-|us-gov-|us-iso)[\s\S]*?<\/item>/g, ''),
+  );
+}
+
+function reply(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+/** What the gateway runs calls against once the stack exists. */
+export interface GatewayStack {
+  lambdas: LambdaHost;
+  stateMachines: StateMachineHost;
+  /** Access key id -> the role whose session it is. */
+  sessions: Map<string, TwinRole>;
+}
+
+/** The gateway: start() listens on loopback; `calls` records every AWS call made through it. */
+export class AwsGateway {
+  readonly calls: AwsCall[] = [];
+  url = '';
+  private server: Server | undefined;
+
+  /** How many calls of the stack's roles had their resources checked exactly. */
+  exactlyChecked = 0;
+  private stack: GatewayStack | undefined;
+
+  constructor(
+    private readonly motoEndpoint: string,
+    private readonly where: { account: string; region: string; keyArns: Map<string, string> },
+  ) {}
+
+  /** From now on Lambda and Step Functions calls reach the stack's functions and state machines. */
+  attach(stack: GatewayStack): void {
+    this.stack = stack;
+  }
+
+  private get options(): GatewayStack & { motoEndpoint: string } {
+    if (!this.stack) throw new Error('the gateway is not attached to a stack yet');
+    return { ...this.stack, motoEndpoint: this.motoEndpoint };
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) => reply(res, 500, { message: error.message }));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const path = req.url ?? '/';
+    const { accessKey, region, service, action } = describeRequest(
+      req.headers,
+      path,
+      req.method ?? 'GET',
+      body.toString(),
+    );
+    const role = this.stack?.sessions.get(accessKey);
+    const call: AwsCall = { caller: role?.arn ?? accessKey, service, region, action, status: 0 };
+    // Recorded: the calls of the stack's roles (the twin's own set-up and checks are not the stack's).
+    if (role) this.calls.push(call);
+    const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(path);
+    if (service === 'lambda' && invoke) {
+      call.action = 'Invoke';
+      return this.invoke(decodeURIComponent(String(invoke[1])), req, body, role, call, res);
+    }
+    const refused = role
+      ? this.refusedExactly(role, service, action, body.toString(), req.method ?? 'GET', path)
+      : undefined;
+    if (refused) {
+      call.status = 400;
+      call.error = 'AccessDeniedException';
+      return reply(res, 400, {
+        __type: 'AccessDeniedException',
+        message: `User: ${role?.arn} is not authorized to perform: ${refused.action} on resource: ${refused.resource} because no identity-based policy allows the ${refused.action} action`,
+      });
+    }
+    const answer = await this.forward(req, path, body);
+    if (service === 'cloudtrail' && action === 'LookupEvents' && answer.status === 500) {
+      // moto authorized the call (a refusal is a 4xx) but has no LookupEvents: the twin's CloudTrail holds no
+      // events, so the answer AWS would give is an empty page.
+      call.status = 200;
+      call.answeredByTwin = true;
+      return reply(res, 200, { Events: [] });
+    }
+    call.status = answer.status;
+    if (answer.status >= 400)
+      call.error = /"__type":\s*"(?:[^"#]*#)?([^"]+)"|<Code>([^<]+)<\/Code>/
+        .exec(answer.body.toString())
+        ?.slice(1)
+        .find(Boolean);
+    if (service === 'states' && answer.status === 200) {
+      const handled = this.afterStepFunctions(action, body.toString(), answer.body.toString());
+      if (handled) {
+        call.status = handled.status;
+        call.error = handled.body.__type;
+        return reply(res, handled.status, handled.body);
+      }
+    }
+    const answered =
+      service === 'states'
+        ? epochSeconds(answer.body)
+        : service === 'ec2' && action === 'DescribeRegions'
+          ? partitionRegions(answer.body)
+          : answer.body;
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answered.length) });
+    res.end(answered);
+  }
+
+  /** The exact check of what moto checks coarsely; moto answers every call this lets through. */
+  private refusedExactly(
+    role: TwinRole,
+    service: string,
+    action: string,
+    body: string,
+    method: string,
+    path: string,
+  ) {
+    const needs = needsOf(service, action, body, { ...this.where, method, path });
+    if (needs) this.exactlyChecked += 1;
+    return needs ? firstRefused(role.policies as unknown as NamedPolicy[], needs) : undefined;
+  }
+
+  private forward(req: IncomingMessage, path: string, body: Buffer) {
+    const target = new URL(this.motoEndpoint);
+    return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
+      (resolve, reject) => {
+        const out = request(
+          { host: target.hostname, port: target.port, method: req.method, path, headers: req.headers },
+          async (answer) =>
+            resolve({
+              status: answer.statusCode ?? 500,
+              headers: answer.headers,
+              body: await readBody(answer),
+            }),
+        );
+        out.on('error', reject);
+        out.end(body);
+      },
+    );
+  }
+
+  private afterStepFunctions(action: string, requestBody: string, responseBody: string) {
+    const input = JSON.parse(requestBody) as Record<string, string>;
+    if (action === 'StartExecution') {
+      const { executionArn } = JSON.parse(responseBody) as { executionArn: string };
+      this.options.stateMachines.start(
+        String(input.stateMachineArn),
+        executionArn,
+        executionArn.slice(executionArn.lastIndexOf(':') + 1),
+        JSON.parse(input.input ?? '{}'),
+      );
+      return undefined;
+    }
+    if (action !== 'SendTaskSuccess' && action !== 'SendTaskFailure') return undefined;
+    const outcome =
+      action === 'SendTaskSuccess'
+        ? { output: JSON.parse(String(input.output)) }
+        : { error: String(input.error ?? 'Error'), cause: input.cause };
+    if (this.options.stateMachines.settle(String(input.taskToken), outcome)) return undefined;
+    return { status: 400, body: { __type: 'TaskDoesNotExist', message: 'Task does not exist anymore' } };
+  }
+
+  private async invoke(
+    name: string,
+    req: IncomingMessage,
+    body: Buffer,
+    role: TwinRole | undefined,
+    call: AwsCall,
+    res: ServerResponse,
+  ): Promise<void> {
+    const { lambdas } = this.options;
+    let fn: ReturnType<LambdaHost['find']>;
+    try {
+      fn = lambdas.find(name);
+    } catch {
+      call.status = 404;
+      return reply(res, 404, { __type: 'ResourceNotFoundException', message: `Function not found: ${name}` });
+    }
+    const decision = role
+      ? evaluatePolicies(role.policies as unknown as NamedPolicy[], {
+          action: 'lambda:InvokeFunction',
+          resource: fn.arn,
+          context: {},
+        })
+      : { effect: 'implicit-deny' as const };
+    if (decision.effect !== 'allow') {
+      call.status = 403;
+      call.error = 'AccessDeniedException';
+      return reply(res, 403, {
+        __type: 'AccessDeniedException',
+        Message: `User: ${call.caller} is not authorized to perform: lambda:InvokeFunction on resource: ${fn.arn}`,
+      });
+    }
+    const event = body.length > 0 ? JSON.parse(body.toString()) : {};
+    if (req.headers['x-amz-invocation-type'] === 'Event') {
+      lambdas.invokeAsync(fn.arn, event);
+      call.status = 202;
+      return reply(res, 202, undefined);
+    }
+    call.status = 200;
+    try {
+      return reply(res, 200, await lambdas.invoke(fn.arn, event), { 'x-amz-executed-version': '$LATEST' });
+    } catch (error) {
+      const e = error as Error;
+      return reply(
+        res,
+        200,
+        { errorType: e.name, errorMessage: e.message },
+        { 'x-amz-function-error': 'Unhandled' },
+      );
+    }
+  }
+}

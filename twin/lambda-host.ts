@@ -1,0 +1,182 @@
+/**
+ * Runs the stack's functions from their packaged bundles: each unzipped as Lambda unzips it, each instance a
+ * Node 22 process with the environment the template gives the function and the credentials of its own role
+ * (from moto's STS), its output kept as the function's log. One invocation per instance at a time; a busy
+ * function gets another instance, as Lambda scales.
+ */
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TwinFunction } from './provision.js';
+
+const WORKER = fileURLToPath(new URL('./lambda-worker.mjs', import.meta.url));
+
+/** An error a function returned, named as Lambda names it (errorType), which Step Functions catches by. */
+export class FunctionError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Temporary credentials of a function's role. */
+export interface RoleCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+interface Instance {
+  child: ChildProcess;
+  busy: boolean;
+}
+
+/** One invocation as the twin saw it. */
+export interface Invocation {
+  functionName: string;
+  async: boolean;
+  error?: string;
+}
+
+/** The functions of the twin, invoked by name or ARN. */
+export class LambdaHost {
+  readonly invocations: Invocation[] = [];
+  private readonly instances = new Map<string, Instance[]>();
+  private readonly logs = new Map<string, WriteStream>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private next = 0;
+
+  constructor(
+    private readonly options: {
+      functions: Map<string, TwinFunction>;
+      packageDir: string;
+      workDir: string;
+      node: string;
+      credentials: Map<string, RoleCredentials>;
+      /** Process-wide variables every function gets (the SDK's endpoint, Slack's URL, the region). */
+      baseEnvironment: Record<string, string>;
+    },
+  ) {}
+
+  /** The function an ARN or name designates. */
+  find(nameOrArn: string): TwinFunction {
+    const bare = nameOrArn.replace(/:(\$LATEST|\d+)$/, '');
+    for (const fn of this.options.functions.values()) if (fn.arn === bare || fn.name === bare) return fn;
+    throw new FunctionError('ResourceNotFoundException', `Function not found: ${nameOrArn}`);
+  }
+
+  /** Where a function's log (its instances' stdout and stderr) is written. */
+  logPath(fn: TwinFunction): string {
+    return join(this.options.workDir, 'logs', `${fn.name}.log`);
+  }
+
+  private log(fn: TwinFunction): WriteStream {
+    let stream = this.logs.get(fn.name);
+    if (!stream) {
+      mkdirSync(join(this.options.workDir, 'logs'), { recursive: true });
+      stream = createWriteStream(this.logPath(fn), { flags: 'a' });
+      this.logs.set(fn.name, stream);
+    }
+    return stream;
+  }
+
+  private unpacked(fn: TwinFunction): string {
+    const dir = join(this.options.workDir, 'functions', fn.name);
+    const bundle = join(
+      this.options.packageDir,
+      `${fn.logicalId.replace(/LambdaFunction$/, '').toLowerCase()}.zip`,
+    );
+    mkdirSync(dir, { recursive: true });
+    execFileSync('unzip', ['-o', '-q', bundle, '-d', dir]);
+    return dir;
+  }
+
+  private async start(fn: TwinFunction): Promise<Instance> {
+    const credentials = this.options.credentials.get(fn.roleArn);
+    if (!credentials) throw new Error(`no credentials for ${fn.name}'s role ${fn.roleArn}`);
+    const dir = this.instances.has(fn.name)
+      ? join(this.options.workDir, 'functions', fn.name)
+      : this.unpacked(fn);
+    const dot = fn.handler.lastIndexOf('.');
+    const file = join(dir, `${fn.handler.slice(0, dot)}.mjs`);
+    const child = fork(WORKER, [file, fn.handler.slice(dot + 1), fn.name, String(fn.timeoutSeconds)], {
+      execPath: this.options.node,
+      execArgv: [],
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...this.options.baseEnvironment,
+        ...fn.environment,
+        AWS_LAMBDA_FUNCTION_NAME: fn.name,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: credentials.sessionToken,
+      },
+    });
+    const log = this.log(fn);
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', (m: { ready: boolean; error?: { name: string; message: string } }) =>
+        m.ready ? resolve() : reject(new FunctionError(m.error?.name ?? 'Error', m.error?.message ?? '')),
+      );
+      child.once('exit', (code) => reject(new Error(`${fn.name} exited (${code}) during initialisation`)));
+    });
+    const instance = { child, busy: false };
+    this.instances.set(fn.name, [...(this.instances.get(fn.name) ?? []), instance]);
+    return instance;
+  }
+
+  /** Invokes a function synchronously and returns its result; its error is thrown under the name Lambda reports. */
+  async invoke(nameOrArn: string, event: unknown, async = false): Promise<unknown> {
+    const fn = this.find(nameOrArn);
+    const record: Invocation = { functionName: fn.name, async };
+    this.invocations.push(record);
+    const idle = this.instances.get(fn.name)?.find((i) => !i.busy);
+    const instance = idle ?? (await this.start(fn));
+    instance.busy = true;
+    const id = ++this.next;
+    try {
+      return await new Promise((resolve, reject) => {
+        const onMessage = (m: {
+          id?: number;
+          result?: unknown;
+          error?: { name: string; message: string };
+        }) => {
+          if (m.id !== id) return;
+          instance.child.off('message', onMessage);
+          if (m.error) reject(new FunctionError(m.error.name, m.error.message));
+          else resolve(JSON.parse(JSON.stringify(m.result)));
+        };
+        instance.child.on('message', onMessage);
+        instance.child.send({ id, event: JSON.parse(JSON.stringify(event)) });
+      });
+    } catch (error) {
+      record.error = (error as Error).name;
+      throw error;
+    } finally {
+      instance.busy = false;
+    }
+  }
+
+  /** An asynchronous invocation (`Event`): queued and run; its failure is logged, never thrown to the caller. */
+  invokeAsync(nameOrArn: string, event: unknown): void {
+    const run = this.invoke(nameOrArn, event, true).catch(() => undefined);
+    this.pending.add(run);
+    void run.finally(() => this.pending.delete(run));
+  }
+
+  /** Resolves once no asynchronous invocation is running. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Stops every instance. */
+  stop(): void {
+    for (const list of this.instances.values()) for (const i of list) i.child.kill('SIGTERM');
+    for (const stream of this.logs.values()) stream.end();
+  }
+}

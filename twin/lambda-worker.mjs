@@ -1,0 +1,33 @@
+// One Lambda execution environment: imports the packaged bundle once (its module initialisation is the cold
+// start), then runs one invocation at a time, as Lambda does, answering over IPC. Run by Node 22 (nodejs22.x).
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+
+const [, , file, exportName, functionName, timeoutSeconds] = process.argv;
+let handler;
+try {
+  handler = (await import(pathToFileURL(file).href))[exportName];
+  if (typeof handler !== 'function') throw new Error(`${file} exports no function ${exportName}`);
+  process.send({ ready: true });
+} catch (error) {
+  process.send({
+    ready: false,
+    error: { name: 'Runtime.ImportModuleError', message: String(error?.stack ?? error) },
+  });
+  process.exit(1);
+}
+
+process.on('message', async ({ id, event }) => {
+  const deadline = Date.now() + Number(timeoutSeconds) * 1000;
+  const context = {
+    functionName,
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  try {
+    const result = await handler(event, context);
+    process.send({ id, result: result === undefined ? null : result });
+  } catch (error) {
+    process.send({ id, error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } });
+  }
+});

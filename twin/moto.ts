@@ -1,0 +1,74 @@
+/**
+ * The moto server the twin deploys into: started on a free loopback port, open while the stack is created, then
+ * enforcing IAM authentication and (moto's coarse) authorization for every request after that.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const MOTO = fileURLToPath(new URL('../.venv/bin/moto_server', import.meta.url));
+
+/** A running moto server. */
+export interface Moto {
+  endpoint: string;
+  /** From now on every request must be signed by a known key and be allowed by its identity's policies. */
+  enforceAuthorization(): Promise<void>;
+  /** Stops checking requests (the operator's own reads that moto mis-verifies; never the stack's calls). */
+  pauseAuthorization(): Promise<void>;
+  stop(): void;
+}
+
+/** A free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('moto_server did not answer within 30 s');
+}
+
+/** Starts moto, its log written to logFile; a missing moto fails naming what installs it. */
+export async function startMoto(logFile: string): Promise<Moto> {
+  if (!existsSync(MOTO))
+    throw new Error(
+      `moto_server is missing (${MOTO}): run npm run setup, which installs moto[server] into .venv`,
+    );
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
+  });
+  await waitUntilUp(endpoint, child);
+  return {
+    endpoint,
+    async enforceAuthorization() {
+      // moto's switch: after this many unauthenticated requests (zero), every request is checked.
+      const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: '0' });
+      if (!response.ok) throw new Error(`moto refused to enforce authorization: ${response.status}`);
+    },
+    async pauseAuthorization() {
+      const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: 'inf' });
+      if (!response.ok) throw new Error(`moto refused to pause authorization: ${response.status}`);
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}

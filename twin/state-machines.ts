@@ -1,0 +1,170 @@
+/**
+ * Runs the stack's state machines, with the template's substitutions, in the local runner
+ * (aws-local-stepfunctions): an execution moto accepted is run here, each Task invoking the bundle its
+ * FunctionName ARN names, a waitForTaskToken Task settled by the SendTaskSuccess/Failure moto accepted.
+ */
+import '../src/runtime/polyfills.js';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { type AslDefinition, type AslState, allStates } from '../src/runtime/asl.js';
+import { FunctionError, type LambdaHost } from './lambda-host.js';
+
+/** One execution the twin ran. */
+export interface TwinExecution {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  input: unknown;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  /** Task states entered, in order. */
+  tasks: string[];
+}
+
+interface Waiting {
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** Step Functions for the twin. */
+export class StateMachineHost {
+  readonly executions: TwinExecution[] = [];
+  private readonly machines = new Map<string, StateMachine>();
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly options: {
+      definitions: Map<string, { name: string; definition: string }>;
+      lambdas: LambdaHost;
+      /** Every Wait state lasts this long in the twin (the playbooks wait up to 30 minutes to verify). */
+      waitMs: number;
+    },
+  ) {}
+
+  private definition(arn: string): AslDefinition {
+    const found = this.options.definitions.get(arn);
+    if (!found) throw new Error(`no state machine ${arn} in the stack`);
+    return JSON.parse(found.definition) as AslDefinition;
+  }
+
+  private machine(arn: string): StateMachine {
+    let machine = this.machines.get(arn);
+    if (!machine) {
+      machine = new StateMachine(this.definition(arn) as never, {
+        validationOptions: { checkArn: true, checkPaths: true },
+      });
+      this.machines.set(arn, machine);
+    }
+    return machine;
+  }
+
+  private task(name: string, state: AslState, execution: TwinExecution, token: string) {
+    const { lambdas } = this.options;
+    return async (input: { FunctionName: string; Payload: unknown; InvocationType?: string }) => {
+      execution.tasks.push(name);
+      if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        const settled = new Promise<unknown>((resolve, reject) =>
+          this.waiting.set(token, { resolve, reject }),
+        );
+        try {
+          await lambdas.invoke(input.FunctionName, input.Payload);
+        } catch (error) {
+          this.waiting.delete(token);
+          throw error;
+        }
+        const timeout = state.TimeoutSeconds;
+        if (timeout === undefined) return settled;
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            this.waiting.delete(token);
+            reject(new FunctionError('States.Timeout', `${name} timed out`));
+          }, timeout * 1000);
+        });
+        return Promise.race([settled, expired]).finally(() => clearTimeout(timer));
+      }
+      if (state.Resource !== 'arn:aws:states:::lambda:invoke')
+        throw new Error(`the twin runs Lambda Tasks only, not ${state.Resource} (${name})`);
+      if (input.InvocationType === 'Event') {
+        lambdas.invokeAsync(input.FunctionName, input.Payload);
+        return { StatusCode: 202, Payload: '' };
+      }
+      const payload = await lambdas.invoke(input.FunctionName, input.Payload);
+      return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload };
+    };
+  }
+
+  /** Runs an execution moto has accepted. */
+  start(stateMachineArn: string, executionArn: string, name: string, input: unknown): void {
+    const definition = this.definition(stateMachineArn);
+    const execution: TwinExecution = {
+      arn: executionArn,
+      stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      tasks: [],
+    };
+    this.executions.push(execution);
+    const token = `twin-task-token:${executionArn}`;
+    const states = allStates(definition);
+    const run = this.machine(stateMachineArn).run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: Object.fromEntries(
+          states
+            .filter(([, s]) => s.Type === 'Task')
+            .map(([n, s]) => [n, this.task(n, s, execution, token) as never]),
+        ),
+        waitTimeOverrides: Object.fromEntries(
+          states.filter(([, s]) => s.Type === 'Wait').map(([n]) => [n, this.options.waitMs]),
+        ),
+      },
+      context: {
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          Input: input as never,
+          StartTime: new Date().toISOString(),
+        },
+        StateMachine: {
+          Id: stateMachineArn,
+          Name: this.options.definitions.get(stateMachineArn)?.name ?? '',
+        },
+        Task: { Token: token },
+      },
+    });
+    const done = run.result.then(
+      (output) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = output;
+      },
+      (error: Error) => {
+        execution.status = 'FAILED';
+        execution.error = `${error.name}: ${error.message}`;
+      },
+    );
+    this.running.add(done);
+    void done.finally(() => this.running.delete(done));
+  }
+
+  /** Settles a waiting task; false when no task waits on this token (Step Functions: TaskDoesNotExist). */
+  settle(token: string, outcome: { output: unknown } | { error: string; cause?: string }): boolean {
+    const waiting = this.waiting.get(token);
+    if (!waiting) return false;
+    this.waiting.delete(token);
+    if ('output' in outcome) waiting.resolve(outcome.output);
+    else waiting.reject(new FunctionError(outcome.error, outcome.cause ?? ''));
+    return true;
+  }
+
+  /** Task tokens an execution waits on now. */
+  waitingTokens(): string[] {
+    return [...this.waiting.keys()];
+  }
+
+  /** Resolves once no execution is running (an execution waiting for approval keeps running). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}
