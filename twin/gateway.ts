@@ -25,7 +25,14 @@ export interface AwsCall {
   error?: string;
   /** Answered by the twin where moto has no implementation of the call. */
   answeredByTwin?: boolean;
+  /** The IAM actions (on their resources, where the twin names them) the call needs. */
+  needs: Array<{ action: string; resource?: string }>;
+  /** Sends the same signed request again (the permission-removal test); its answer's status and error. */
+  replay(): Promise<{ status: number; body: string }>;
 }
+
+/** The header that marks a replayed request (not signed, so AWS and moto ignore it): replays are not recorded. */
+const REPLAY = 'x-twin-replay';
 
 async function readBody(message: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -46,7 +53,7 @@ export function describeRequest(
   const region = scope?.[2] ?? '';
   const service = scope?.[3] ?? 'unknown';
   const target = headers['x-amz-target'];
-  let action = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
+  let action = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : '';
   if (!action) action = new URLSearchParams(body).get('Action') ?? '';
   if (!action) action = `${method} ${path.split('?')[0]}`;
   return { accessKey, region, service, action };
@@ -70,6 +77,26 @@ function partitionRegions(body: Buffer): Buffer {
     body
       .toString()
       .replace(/<item>(?:(?!<\/item>)[\s\S])*?<regionName>(?:cn-|us-gov-|us-iso)[\s\S]*?<\/item>/g, ''),
+  );
+}
+
+/** Sends a request exactly as given (headers included, so its signature still holds) and reads the answer. */
+function send(base: string, method: string, path: string, headers: IncomingMessage['headers'], body: Buffer) {
+  const target = new URL(base);
+  return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
+    (resolve, reject) => {
+      const out = request(
+        { host: target.hostname, port: target.port, method, path, headers },
+        async (answer) =>
+          resolve({
+            status: answer.statusCode ?? 500,
+            headers: answer.headers,
+            body: await readBody(answer),
+          }),
+      );
+      out.on('error', reject);
+      out.end(body);
+    },
   );
 }
 
@@ -138,17 +165,41 @@ export class AwsGateway {
       body.toString(),
     );
     const role = this.stack?.sessions.get(accessKey);
-    const call: AwsCall = { caller: role?.arn ?? accessKey, service, region, action, status: 0 };
+    const exact = needsOf(service, action, body.toString(), {
+      ...this.where,
+      method: req.method ?? 'GET',
+      path,
+    });
+    const headers = { ...req.headers, [REPLAY]: '1' };
+    const call: AwsCall = {
+      caller: role?.arn ?? accessKey,
+      service,
+      region,
+      action,
+      status: 0,
+      needs: exact ?? [
+        {
+          action:
+            service === 'lambda' && path.includes('/invocations')
+              ? 'lambda:InvokeFunction'
+              : `${service}:${action}`,
+        },
+      ],
+      replay: async () => {
+        const answer = await send(this.url, req.method ?? 'GET', path, headers, body);
+        return { status: answer.status, body: answer.body.toString() };
+      },
+    };
     // Recorded: the calls of the stack's roles (the twin's own set-up and checks are not the stack's).
-    if (role) this.calls.push(call);
+    if (role && !req.headers[REPLAY]) this.calls.push(call);
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(path);
     if (service === 'lambda' && invoke) {
       call.action = 'Invoke';
       return this.invoke(decodeURIComponent(String(invoke[1])), req, body, role, call, res);
     }
-    const refused = role
-      ? this.refusedExactly(role, service, action, body.toString(), req.method ?? 'GET', path)
-      : undefined;
+    const refused =
+      role && exact ? firstRefused(role.policies as unknown as NamedPolicy[], exact) : undefined;
+    if (role && exact) this.exactlyChecked += 1;
     if (refused) {
       call.status = 400;
       call.error = 'AccessDeniedException';
@@ -189,37 +240,8 @@ export class AwsGateway {
     res.end(answered);
   }
 
-  /** The exact check of what moto checks coarsely; moto answers every call this lets through. */
-  private refusedExactly(
-    role: TwinRole,
-    service: string,
-    action: string,
-    body: string,
-    method: string,
-    path: string,
-  ) {
-    const needs = needsOf(service, action, body, { ...this.where, method, path });
-    if (needs) this.exactlyChecked += 1;
-    return needs ? firstRefused(role.policies as unknown as NamedPolicy[], needs) : undefined;
-  }
-
   private forward(req: IncomingMessage, path: string, body: Buffer) {
-    const target = new URL(this.motoEndpoint);
-    return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
-      (resolve, reject) => {
-        const out = request(
-          { host: target.hostname, port: target.port, method: req.method, path, headers: req.headers },
-          async (answer) =>
-            resolve({
-              status: answer.statusCode ?? 500,
-              headers: answer.headers,
-              body: await readBody(answer),
-            }),
-        );
-        out.on('error', reject);
-        out.end(body);
-      },
-    );
+    return send(this.motoEndpoint, req.method ?? 'GET', path, req.headers, body);
   }
 
   private afterStepFunctions(action: string, requestBody: string, responseBody: string) {

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeEachPermission } from './permission-removal.js';
 import { click, postedButtons } from './slack-clicks.js';
 import { startTwin, TWIN_ACCOUNT, TWIN_RESPONDERS, TWIN_SLACK_SECRET, type Twin } from './twin.js';
 
@@ -208,16 +209,23 @@ describe('the deployed twin: a leaked key reported by GuardDuty', () => {
     );
     expect(refused).toEqual([]);
     expect(twin.gateway.calls.filter((c) => c.status >= 500)).toEqual([]);
-    const callers = new Set(twin.gateway.calls.map((c) => c.caller.split('/').pop()));
-    expect([...callers].sort()).toEqual(
-      [
-        'rekey-dev-action',
-        'rekey-dev-approval',
-        'rekey-dev-notify',
-        'rekey-dev-review',
-        'rekey-dev-slack',
-        'rekey-dev-triage',
-      ].sort(),
+    // Each function with its own role, each state machine with its own; no call by anyone else.
+    const callers = new Set(twin.gateway.calls.map((c) => c.caller));
+    const functionRoles = new Set([...twin.stack.functions.values()].map((f) => f.roleArn));
+    for (const role of functionRoles) expect(callers).toContain(role);
+    const stackRoles = new Set([...twin.stack.roles.values()].map((r) => r.arn));
+    for (const caller of callers) expect(stackRoles).toContain(caller);
+  });
+
+  it('needs every permission it was given: each removed in turn, the call that used it is refused', async () => {
+    await twin.lambdas.settled();
+    const checks = await removeEachPermission(twin.stack, twin.gateway.calls, twin.admin);
+    expect(checks.filter((c) => c.outcome === 'still-allowed')).toEqual([]);
+    const notExercised = checks
+      .filter((c) => c.outcome === 'not-exercised')
+      .map((c) => `${c.role} ${c.action}`);
+    console.log(
+      `refused ${checks.filter((c) => c.outcome === 'refused').length}; not exercised ${notExercised.length}:\n${notExercised.join('\n')}`,
     );
   });
 

@@ -8,6 +8,11 @@ import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { TwinFunction } from './provision.js';
 
 const WORKER = fileURLToPath(new URL('./lambda-worker.mjs', import.meta.url));
@@ -30,6 +35,10 @@ export interface RoleCredentials {
 interface Instance {
   child: ChildProcess;
   busy: boolean;
+  /** Log lines not yet shipped to CloudWatch Logs, and the instance's log stream there. */
+  lines: string[];
+  stream: string;
+  streamCreated: boolean;
 }
 
 /** One invocation as the twin saw it. */
@@ -117,15 +126,19 @@ export class LambdaHost {
       },
     });
     const log = this.log(fn);
-    child.stdout?.pipe(log, { end: false });
-    child.stderr?.pipe(log, { end: false });
+    const lines: string[] = [];
+    for (const output of [child.stdout, child.stderr]) {
+      output?.pipe(log, { end: false });
+      output?.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    }
     await new Promise<void>((resolve, reject) => {
       child.once('message', (m: { ready: boolean; error?: { name: string; message: string } }) =>
         m.ready ? resolve() : reject(new FunctionError(m.error?.name ?? 'Error', m.error?.message ?? '')),
       );
       child.once('exit', (code) => reject(new Error(`${fn.name} exited (${code}) during initialisation`)));
     });
-    const instance = { child, busy: false };
+    const stream = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${child.pid}`;
+    const instance = { child, busy: false, lines, stream, streamCreated: false };
     this.instances.set(fn.name, [...(this.instances.get(fn.name) ?? []), instance]);
     return instance;
   }
@@ -158,7 +171,32 @@ export class LambdaHost {
       record.error = (error as Error).name;
       throw error;
     } finally {
+      await this.shipLogs(fn, instance);
       instance.busy = false;
+    }
+  }
+
+  /** As Lambda does with the execution role: the instance's output to its log group's stream. */
+  private async shipLogs(fn: TwinFunction, instance: Instance): Promise<void> {
+    const events = instance.lines.splice(0).map((message) => ({ timestamp: Date.now(), message }));
+    const credentials = this.options.credentials.get(fn.roleArn);
+    if (events.length === 0 || !credentials) return;
+    const logs = new CloudWatchLogsClient({
+      region: this.options.baseEnvironment.AWS_REGION,
+      endpoint: this.options.baseEnvironment.AWS_ENDPOINT_URL,
+      credentials,
+      maxAttempts: 1,
+    });
+    const group = `/aws/lambda/${fn.name}`;
+    try {
+      if (!instance.streamCreated)
+        await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: instance.stream }));
+      instance.streamCreated = true;
+      await logs.send(
+        new PutLogEventsCommand({ logGroupName: group, logStreamName: instance.stream, logEvents: events }),
+      );
+    } catch (error) {
+      this.log(fn).write(`twin: the log could not be shipped to ${group}: ${(error as Error).name}\n`);
     }
   }
 

@@ -5,8 +5,11 @@
  */
 import '../src/runtime/polyfills.js';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
 import { type AslDefinition, type AslState, allStates } from '../src/runtime/asl.js';
+import type { AwsCall } from './gateway.js';
 import { FunctionError, type LambdaHost } from './lambda-host.js';
+import type { TwinRole } from './provision.js';
 
 /** One execution the twin ran. */
 export interface TwinExecution {
@@ -35,8 +38,12 @@ export class StateMachineHost {
 
   constructor(
     private readonly options: {
-      definitions: Map<string, { name: string; definition: string }>;
+      definitions: Map<string, { name: string; definition: string; roleArn: string }>;
       lambdas: LambdaHost;
+      /** The stack's roles by ARN: each state machine invokes with its own role's permissions. */
+      roles: Map<string, TwinRole>;
+      /** Records each invocation the state machine's role makes, as the gateway records the functions' calls. */
+      record: (call: AwsCall) => void;
       /** Every Wait state lasts this long in the twin (the playbooks wait up to 30 minutes to verify). */
       waitMs: number;
     },
@@ -59,10 +66,40 @@ export class StateMachineHost {
     return machine;
   }
 
+  /** Step Functions invokes with the state machine's role: refused as Lambda refuses, unless it allows the call. */
+  private authorize(stateMachineArn: string, functionName: string): void {
+    const roleArn = this.options.definitions.get(stateMachineArn)?.roleArn ?? '';
+    const role = this.options.roles.get(roleArn);
+    const resource = this.options.lambdas.find(functionName).arn;
+    const allowed = () =>
+      role !== undefined &&
+      evaluatePolicies(role.policies as unknown as NamedPolicy[], {
+        action: 'lambda:InvokeFunction',
+        resource,
+        context: {},
+      }).effect === 'allow';
+    const status = allowed() ? 200 : 403;
+    this.options.record({
+      caller: roleArn,
+      service: 'lambda',
+      region: '',
+      action: 'Invoke',
+      status,
+      needs: [{ action: 'lambda:InvokeFunction', resource }],
+      replay: async () => ({ status: allowed() ? 200 : 403, body: '' }),
+    });
+    if (status !== 200)
+      throw new FunctionError(
+        'Lambda.AWSLambdaException',
+        `${roleArn} is not authorized to perform: lambda:InvokeFunction on resource: ${resource}`,
+      );
+  }
+
   private task(name: string, state: AslState, execution: TwinExecution, token: string) {
     const { lambdas } = this.options;
     return async (input: { FunctionName: string; Payload: unknown; InvocationType?: string }) => {
       execution.tasks.push(name);
+      this.authorize(execution.stateMachineArn, input.FunctionName);
       if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         const settled = new Promise<unknown>((resolve, reject) =>
           this.waiting.set(token, { resolve, reject }),

@@ -203,6 +203,8 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     definitions: stack.stateMachines,
     lambdas,
     waitMs: options.waitMs ?? 1000,
+    roles: new Map([...stack.roles.values()].map((r) => [r.arn, r])),
+    record: (call) => gateway.calls.push(call),
   });
   gateway.attach({ lambdas, stateMachines, sessions });
   const delivery = new EventDelivery({ stack, lambdas, config: admin, account: TWIN_ACCOUNT });

@@ -1,0 +1,102 @@
+/**
+ * Least privilege proven by refusal: each action of each role of the template is removed in turn (from the
+ * policy moto enforces and from the exact copy the twin checks), a call the stack made that needed it is sent
+ * again exactly as signed, and AWS's refusal is expected; then the permission is put back. An action no recorded
+ * call needed is reported as not exercised.
+ */
+import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { coarsePolicy } from './coarse-policy.js';
+import type { AwsCall } from './gateway.js';
+import type { MotoConfig, TwinRole, TwinStack } from './provision.js';
+
+/** What removing one permission showed. */
+export interface PermissionCheck {
+  role: string;
+  action: string;
+  outcome: 'refused' | 'still-allowed' | 'not-exercised';
+  /** The call sent again without the permission. */
+  call?: string;
+}
+
+type Statement = Record<string, unknown>;
+
+const refusedCall = (c: AwsCall) => c.status === 403 || /AccessDenied|Unauthorized/.test(c.error ?? '');
+
+/** The actions a role's policies allow, as the template writes them. */
+export function allowedActions(role: TwinRole): string[] {
+  const actions = role.policies.flatMap((p) =>
+    p.document.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+      [s.Action ?? []].flat().map(String),
+    ),
+  );
+  return [...new Set(actions)].sort();
+}
+
+function without(role: TwinRole, action: string): TwinRole['policies'] {
+  return role.policies.map((p) => ({
+    name: p.name,
+    document: {
+      ...p.document,
+      Statement: p.document.Statement.flatMap((s: Statement) => {
+        if (!('Action' in s)) return [s];
+        const kept = [s.Action].flat().filter((a) => a !== action);
+        return kept.length > 0 ? [{ ...s, Action: kept }] : [];
+      }),
+    },
+  }));
+}
+
+async function putPolicies(iam: IAMClient, role: TwinRole, policies: TwinRole['policies']): Promise<void> {
+  for (const policy of policies) {
+    const document = coarsePolicy(policy.document);
+    // IAM refuses a policy without statements: a policy left with none is removed.
+    if (document.Statement.length === 0)
+      await iam.send(new DeleteRolePolicyCommand({ RoleName: role.name, PolicyName: policy.name }));
+    else
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: role.name,
+          PolicyName: policy.name,
+          PolicyDocument: JSON.stringify(document),
+        }),
+      );
+  }
+}
+
+/** Removes each permission of each role in turn and replays a call that needed it. */
+export async function removeEachPermission(
+  stack: TwinStack,
+  calls: AwsCall[],
+  admin: MotoConfig,
+): Promise<PermissionCheck[]> {
+  const iam = new IAMClient(admin);
+  const checks: PermissionCheck[] = [];
+  for (const role of stack.roles.values()) {
+    for (const action of allowedActions(role)) {
+      const call = calls.find(
+        (c) => c.caller === role.arn && !refusedCall(c) && c.needs.some((n) => n.action === action),
+      );
+      if (!call) {
+        checks.push({ role: role.name, action, outcome: 'not-exercised' });
+        continue;
+      }
+      const original = role.policies;
+      role.policies = without(role, action);
+      await putPolicies(iam, role, role.policies);
+      try {
+        const answer = await call.replay();
+        const refused = answer.status === 403 || /AccessDenied|not authorized/.test(answer.body);
+        checks.push({
+          role: role.name,
+          action,
+          outcome: refused ? 'refused' : 'still-allowed',
+          call: `${call.service}:${call.action} (${answer.status})`,
+        });
+      } finally {
+        role.policies = original;
+        await putPolicies(iam, role, original);
+      }
+    }
+  }
+  return checks;
+}
