@@ -9,6 +9,7 @@ import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/c
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -31,13 +32,30 @@ export class EventDelivery {
   private readonly busTaps = new Map<string, string>();
 
   constructor(
-    private readonly options: { stack: TwinStack; lambdas: LambdaHost; config: MotoConfig; account: string },
+    private readonly options: {
+      stack: TwinStack;
+      lambdas: LambdaHost;
+      config: MotoConfig;
+      account: string;
+      /** The SDK settings of a function's own role (an event source mapping polls with the function's role). */
+      asFunction: (functionArn: string) => MotoConfig;
+    },
   ) {
     this.sqs = new SQSClient(options.config);
   }
 
-  /** Adds the catch-all tap of every bus holding a rule moto cannot match. */
+  /**
+   * Enables the event source mappings as Lambda does (reading each queue's attributes with the function's role),
+   * and adds the catch-all tap of every bus holding a rule moto cannot match.
+   */
   async start(): Promise<void> {
+    for (const [queueArn, source] of this.options.stack.queueSources)
+      await new SQSClient(this.options.asFunction(source.functionArn)).send(
+        new GetQueueAttributesCommand({
+          QueueUrl: this.options.stack.queueUrls.get(queueArn),
+          AttributeNames: ['All'],
+        }),
+      );
     const events = new EventBridgeClient(this.options.config);
     for (const bus of new Set(this.options.stack.rules.filter((r) => r.motoCannotMatch).map((r) => r.bus))) {
       const name = `twin-bus-${bus}`.slice(0, 64);
@@ -66,8 +84,8 @@ export class EventDelivery {
     }
   }
 
-  private async receive(url: string): Promise<Array<{ body: string; handle: string }>> {
-    const out = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+  private async receive(url: string, sqs = this.sqs): Promise<Array<{ body: string; handle: string }>> {
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     return (out.Messages ?? []).map((m) => ({ body: String(m.Body), handle: String(m.ReceiptHandle) }));
   }
 
@@ -109,7 +127,8 @@ export class EventDelivery {
     }
     for (const [queueArn, source] of stack.queueSources) {
       const url = String(stack.queueUrls.get(queueArn));
-      for (const message of await this.receive(url)) {
+      const sqs = new SQSClient(this.options.asFunction(source.functionArn));
+      for (const message of await this.receive(url, sqs)) {
         moved = true;
         const record = {
           messageId: message.handle.slice(0, 36),
@@ -123,7 +142,7 @@ export class EventDelivery {
         };
         try {
           await lambdas.invoke(source.functionArn, { Records: [record] });
-          await this.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.handle }));
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.handle }));
         } catch {
           // Left on the queue: visible again after its visibility timeout, then the dead-letter queue.
         }

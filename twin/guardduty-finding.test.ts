@@ -3,7 +3,7 @@
  * contained by the bundles with their own roles once a responder approves in Slack, reviewed, and restored.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -22,6 +22,71 @@ import { click, postedButtons } from './slack-clicks.js';
 import { startTwin, TWIN_ACCOUNT, TWIN_RESPONDERS, TWIN_SLACK_SECRET, type Twin } from './twin.js';
 
 const [TWIN_RESPONDER] = TWIN_RESPONDERS;
+
+/**
+ * The permissions no twin scenario needs yet, each still proven needed only by reading: the instance, secret,
+ * role-session, root and organisation playbooks (member roles, Identity Center, Organizations) are not run on
+ * the twin yet. The list only shrinks: a permission leaves it when a scenario's call needs it.
+ */
+const NOT_EXERCISED: string[] = [
+  'rekey-dev-notify sqs:SendMessage',
+  'rekey-dev-triage cloudtrail:LookupEvents',
+  'rekey-dev-triage dynamodb:ConditionCheckItem',
+  'rekey-dev-triage ec2:DescribeRegions',
+  'rekey-dev-triage iam:GetRole',
+  'rekey-dev-triage iam:GetUserPolicy',
+  'rekey-dev-triage iam:ListAccessKeys',
+  'rekey-dev-triage iam:ListAttachedUserPolicies',
+  'rekey-dev-triage kms:VerifyMac',
+  'rekey-dev-triage sqs:SendMessage',
+  'rekey-dev-triage sts:AssumeRole',
+  'rekey-dev-action ec2:DescribeInstances',
+  'rekey-dev-action ec2:DescribeNatGateways',
+  'rekey-dev-action ec2:DescribeRouteTables',
+  'rekey-dev-action ec2:DescribeVpcs',
+  'rekey-dev-action iam:AttachRolePolicy',
+  'rekey-dev-action iam:AttachUserPolicy',
+  'rekey-dev-action iam:CreatePolicy',
+  'rekey-dev-action iam:DeleteLoginProfile',
+  'rekey-dev-action iam:DeletePolicy',
+  'rekey-dev-action iam:DeleteRolePolicy',
+  'rekey-dev-action iam:DeleteUserPolicy',
+  'rekey-dev-action iam:DetachRolePolicy',
+  'rekey-dev-action iam:DetachUserPolicy',
+  'rekey-dev-action iam:GetAccessKeyLastUsed',
+  'rekey-dev-action iam:GetLoginProfile',
+  'rekey-dev-action iam:GetPolicy',
+  'rekey-dev-action iam:GetPolicyVersion',
+  'rekey-dev-action iam:GetRole',
+  'rekey-dev-action iam:GetRolePolicy',
+  'rekey-dev-action iam:ListAttachedRolePolicies',
+  'rekey-dev-action iam:ListInstanceProfilesForRole',
+  'rekey-dev-action iam:ListRolePolicies',
+  'rekey-dev-action iam:ListUserPolicies',
+  'rekey-dev-action iam:PutRolePolicy',
+  'rekey-dev-action iam:SimulatePrincipalPolicy',
+  'rekey-dev-action iam:TagPolicy',
+  'rekey-dev-action iam:UpdateAssumeRolePolicy',
+  'rekey-dev-action lambda:InvokeFunction',
+  'rekey-dev-action logs:FilterLogEvents',
+  'rekey-dev-action secretsmanager:DeleteResourcePolicy',
+  'rekey-dev-action secretsmanager:DescribeSecret',
+  'rekey-dev-action secretsmanager:GetResourcePolicy',
+  'rekey-dev-action secretsmanager:ListSecretVersionIds',
+  'rekey-dev-action secretsmanager:ListSecrets',
+  'rekey-dev-action secretsmanager:PutResourcePolicy',
+  'rekey-dev-action secretsmanager:RotateSecret',
+  'rekey-dev-action secretsmanager:UpdateSecretVersionStage',
+  'rekey-dev-action sts:AssumeRole',
+  'rekey-dev-approval dynamodb:UpdateItem',
+  'rekey-dev-compromisedrolesessionstatemachinerole-twin lambda:InvokeFunction',
+  'rekey-dev-identitycentersessionstatemachinerole-twin lambda:InvokeFunction',
+  'rekey-dev-suspiciousconsoleloginstatemachinerole-twin lambda:InvokeFunction',
+  'rekey-dev-exfiltratedinstancecredentialsstatemachinerole-twin lambda:InvokeFunction',
+  'rekey-dev-exposedsecretstatemachinerole-twin lambda:InvokeFunction',
+  'rekey-dev-rootcredentialusestatemachinerole-twin lambda:InvokeFunction',
+  'rekey-dev-escalatestatemachinerole-twin lambda:InvokeFunction',
+];
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -46,41 +111,56 @@ function finding(user: string, keyId: string): Record<string, unknown> {
   return detail;
 }
 
-describe('the deployed twin: a leaked key reported by GuardDuty', () => {
-  let twin: Twin;
-  let iam: IAMClient;
+let twin: Twin;
+let iam: IAMClient;
+
+beforeAll(async () => {
+  twin = await startTwin();
+  iam = new IAMClient(twin.admin);
+});
+
+afterAll(async () => {
+  await twin?.stop();
+});
+
+/** A user with an access key, created in the twin's IAM; the key's id. */
+async function userWithKey(user: string): Promise<string> {
+  await iam.send(new CreateUserCommand({ UserName: user }));
+  return String((await iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId);
+}
+
+/** Publishes a finding as the member account's forwarding rule delivers it: unchanged, on the central bus. */
+async function publish(detail: Record<string, unknown>): Promise<void> {
+  await new EventBridgeClient(twin.admin).send(
+    new PutEventsCommand({
+      Entries: [{ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) }],
+    }),
+  );
+}
+
+async function keyStatusOf(user: string, keyId: string): Promise<string | undefined> {
+  const keys = (await iam.send(new ListAccessKeysCommand({ UserName: user }))).AccessKeyMetadata;
+  return keys?.find((k) => k.AccessKeyId === keyId)?.Status;
+}
+
+/** The buttons of the approval request about `keyId`. */
+function buttonsAbout(keyId: string, actionId: string) {
+  const incident = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId))?.name;
+  return postedButtons(twin.slack).filter(
+    (b) => b.actionId === actionId && JSON.parse(b.value).incidentId === incident,
+  );
+}
+
+describe('the deployed twin: a leaked key reported by GuardDuty, approved', () => {
   let keyId: string;
 
   beforeAll(async () => {
-    twin = await startTwin();
-    iam = new IAMClient(twin.admin);
-    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
-    keyId = String(
-      (await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey?.AccessKeyId,
-    );
-    // As the member account's forwarding rule delivers it: the finding, unchanged, on the central bus.
-    await new EventBridgeClient(twin.admin).send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.guardduty',
-            DetailType: 'GuardDuty Finding',
-            Detail: JSON.stringify(finding('alice', keyId)),
-          },
-        ],
-      }),
-    );
+    keyId = await userWithKey('alice');
+    await publish(finding('alice', keyId));
   });
 
-  afterAll(async () => {
-    await twin?.stop();
-  });
-
-  const keyStatus = async () =>
-    (await iam.send(new ListAccessKeysCommand({ UserName: 'alice' }))).AccessKeyMetadata?.find(
-      (k) => k.AccessKeyId === keyId,
-    )?.Status;
-  const approveButton = () => postedButtons(twin.slack).find((b) => b.actionId === 'rekey_approve');
+  const keyStatus = () => keyStatusOf('alice', keyId);
+  const approveButton = () => buttonsAbout(keyId, 'rekey_approve')[0];
 
   it('triages the finding and asks a responder in Slack before changing anything', async () => {
     await twin.runUntil(() => approveButton() !== undefined, 'an approval request in Slack');
@@ -202,7 +282,37 @@ describe('the deployed twin: a leaked key reported by GuardDuty', () => {
     ).toBe(200);
     await twin.runUntil(async () => (await keyStatus()) === 'Active', 'the key active again');
   });
+});
 
+describe('the deployed twin: a finding a responder denies', () => {
+  let keyId: string;
+
+  beforeAll(async () => {
+    keyId = await userWithKey('bob');
+    await publish(finding('bob', keyId));
+  });
+
+  it('changes nothing when the responder denies, and closes the incident as dismissed', async () => {
+    await twin.runUntil(() => buttonsAbout(keyId, 'rekey_deny').length > 0, 'an approval request about bob');
+    const [deny] = buttonsAbout(keyId, 'rekey_deny');
+    if (!deny) throw new Error('no deny button');
+    const answer = await click(
+      twin.httpApi.url,
+      deny,
+      TWIN_RESPONDER.slackUserId,
+      TWIN_SLACK_SECRET.signingSecret,
+    );
+    expect(answer.status).toBe(200);
+    const run = () => twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+    await twin.runUntil(() => run()?.status !== 'RUNNING', "bob's playbook done");
+    expect(run()).toMatchObject({ status: 'SUCCEEDED' });
+    expect(run()?.tasks).not.toContain('RunDeactivateKey');
+    expect(await keyStatusOf('bob', keyId)).toBe('Active');
+    expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'bob' }))).PolicyNames).toEqual([]);
+  });
+});
+
+describe('the deployed twin: the stack as a whole', () => {
   it('made every AWS call with its own role, and AWS allowed each one', () => {
     const refused = twin.gateway.calls.filter(
       (c) => c.status === 403 || /AccessDenied|Unauthorized/.test(c.error ?? ''),
@@ -224,9 +334,8 @@ describe('the deployed twin: a leaked key reported by GuardDuty', () => {
     const notExercised = checks
       .filter((c) => c.outcome === 'not-exercised')
       .map((c) => `${c.role} ${c.action}`);
-    console.log(
-      `refused ${checks.filter((c) => c.outcome === 'refused').length}; not exercised ${notExercised.length}:\n${notExercised.join('\n')}`,
-    );
+    writeFileSync(join(twin.workDir, 'permissions.json'), `${JSON.stringify(checks, null, 2)}\n`);
+    expect(notExercised).toEqual(NOT_EXERCISED);
   });
 
   it('never writes the Slack secret to a function log', () => {

@@ -207,7 +207,18 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     record: (call) => gateway.calls.push(call),
   });
   gateway.attach({ lambdas, stateMachines, sessions });
-  const delivery = new EventDelivery({ stack, lambdas, config: admin, account: TWIN_ACCOUNT });
+  const delivery = new EventDelivery({
+    stack,
+    lambdas,
+    config: admin,
+    account: TWIN_ACCOUNT,
+    asFunction: (functionArn) => {
+      const fn = stack.functions.get(functionArn);
+      const own = fn && credentials.get(fn.roleArn);
+      if (!own) throw new Error(`no credentials for ${functionArn}`);
+      return { ...open, credentials: own };
+    },
+  });
   await delivery.start();
   const httpApi = new HttpApi({ stack, lambdas });
   await httpApi.start();
