@@ -16,6 +16,7 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeEachPermission } from './permission-removal.js';
 import { click, postedButtons } from './slack-clicks.js';
@@ -38,7 +39,6 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-triage iam:ListAccessKeys',
   'rekey-dev-triage iam:ListAttachedUserPolicies',
   'rekey-dev-triage kms:VerifyMac',
-  'rekey-dev-triage sqs:SendMessage',
   'rekey-dev-triage sts:AssumeRole',
   'rekey-dev-action ec2:DescribeInstances',
   'rekey-dev-action ec2:DescribeNatGateways',
@@ -309,6 +309,30 @@ describe('the deployed twin: a finding a responder denies', () => {
     expect(run()?.tasks).not.toContain('RunDeactivateKey');
     expect(await keyStatusOf('bob', keyId)).toBe('Active');
     expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'bob' }))).PolicyNames).toEqual([]);
+  });
+});
+
+describe('the deployed twin: a malformed finding', () => {
+  it('is rejected with the reason and kept on the dead-letter queue, and nothing is contained', async () => {
+    const detail = finding('carol', 'AKIAMALFORMED0000001');
+    // The rule still matches (an access key, a Tor caller), but the severity is not GuardDuty's number.
+    detail.severity = 'high';
+    const runs = twin.stateMachines.executions.length;
+    await publish(detail);
+    const queueUrl = String(
+      twin.stack.functions.values().next().value?.environment.REKEY_DEAD_LETTER_QUEUE_URL,
+    );
+    const sqs = new SQSClient(twin.admin);
+    let kept: Array<{ Body?: string }> = [];
+    await twin.runUntil(async () => {
+      kept =
+        (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageAttributeNames: ['All'] })))
+          .Messages ?? [];
+      return kept.length > 0;
+    }, 'the rejected finding on the dead-letter queue');
+    expect(kept[0]?.Body).toContain('AKIAMALFORMED0000001');
+    await twin.lambdas.settled();
+    expect(twin.stateMachines.executions.length).toBe(runs);
   });
 });
 

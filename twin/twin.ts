@@ -149,6 +149,9 @@ async function roleSessions(stack: TwinStack, config: MotoConfig) {
 /** Packages, deploys into a fresh moto and starts everything the stack needs to run. */
 export async function startTwin(options: { workDir?: string; waitMs?: number } = {}): Promise<Twin> {
   const workDir = options.workDir ?? join(ROOT, '.rekey', 'twin');
+  // Each run's function logs start empty (the test reads them for secrets).
+  rmSync(join(workDir, 'logs'), { recursive: true, force: true });
+  rmSync(join(workDir, 'functions'), { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   const packageDir = join(workDir, 'package');
   const template = packageStack(packageDir);
