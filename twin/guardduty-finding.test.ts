@@ -6,13 +6,31 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  AllocateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
+  AddRoleToInstanceProfileCommand,
   CreateAccessKeyCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
   CreateUserCommand,
+  GetRolePolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListRolePoliciesCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -34,15 +52,11 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-triage cloudtrail:LookupEvents',
   'rekey-dev-triage dynamodb:ConditionCheckItem',
   'rekey-dev-triage ec2:DescribeRegions',
-  'rekey-dev-triage iam:GetRole',
   'rekey-dev-triage iam:GetUserPolicy',
   'rekey-dev-triage iam:ListAccessKeys',
   'rekey-dev-triage iam:ListAttachedUserPolicies',
   'rekey-dev-triage kms:VerifyMac',
   'rekey-dev-triage sts:AssumeRole',
-  'rekey-dev-action ec2:DescribeInstances',
-  'rekey-dev-action ec2:DescribeNatGateways',
-  'rekey-dev-action ec2:DescribeRouteTables',
   'rekey-dev-action ec2:DescribeVpcs',
   'rekey-dev-action iam:AttachRolePolicy',
   'rekey-dev-action iam:AttachUserPolicy',
@@ -57,13 +71,8 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-action iam:GetLoginProfile',
   'rekey-dev-action iam:GetPolicy',
   'rekey-dev-action iam:GetPolicyVersion',
-  'rekey-dev-action iam:GetRole',
-  'rekey-dev-action iam:GetRolePolicy',
-  'rekey-dev-action iam:ListAttachedRolePolicies',
-  'rekey-dev-action iam:ListInstanceProfilesForRole',
   'rekey-dev-action iam:ListRolePolicies',
   'rekey-dev-action iam:ListUserPolicies',
-  'rekey-dev-action iam:PutRolePolicy',
   'rekey-dev-action iam:SimulatePrincipalPolicy',
   'rekey-dev-action iam:TagPolicy',
   'rekey-dev-action iam:UpdateAssumeRolePolicy',
@@ -82,7 +91,6 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-compromisedrolesessionstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-identitycentersessionstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-suspiciousconsoleloginstatemachinerole-twin lambda:InvokeFunction',
-  'rekey-dev-exfiltratedinstancecredentialsstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-exposedsecretstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-rootcredentialusestatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-escalatestatemachinerole-twin lambda:InvokeFunction',
@@ -90,24 +98,25 @@ const NOT_EXERCISED: string[] = [
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** The GuardDuty finding of the event library, about `keyId` of `user` in the twin's account, published now. */
-function finding(user: string, keyId: string): Record<string, unknown> {
-  const event = JSON.parse(
-    readFileSync(join(ROOT, 'drills/events/aws.guardduty/iam-user-tor-caller.json'), 'utf8'),
-  );
+/** A GuardDuty finding of the event library, in the twin's account, published now. */
+function libraryFinding(name: string): Record<string, unknown> {
+  const event = JSON.parse(readFileSync(join(ROOT, `drills/events/aws.guardduty/${name}.json`), 'utf8'));
   const detail = event.detail;
   const now = new Date().toISOString();
   detail.accountId = TWIN_ACCOUNT;
-  detail.arn = String(detail.arn).replace('111122223333', TWIN_ACCOUNT);
-  detail.resource.accessKeyDetails = {
-    ...detail.resource.accessKeyDetails,
-    accessKeyId: keyId,
-    userName: user,
-  };
+  detail.arn = String(detail.arn).replaceAll('111122223333', TWIN_ACCOUNT);
   detail.createdAt = now;
   detail.updatedAt = now;
   detail.service.eventFirstSeen = now;
   detail.service.eventLastSeen = now;
+  return detail;
+}
+
+/** The Tor-caller finding about `keyId` of `user`. */
+function finding(user: string, keyId: string): Record<string, unknown> {
+  const detail = libraryFinding('iam-user-tor-caller');
+  const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+  resource.accessKeyDetails = { ...resource.accessKeyDetails, accessKeyId: keyId, userName: user };
   return detail;
 }
 
@@ -309,6 +318,116 @@ describe('the deployed twin: a finding a responder denies', () => {
     expect(run()?.tasks).not.toContain('RunDeactivateKey');
     expect(await keyStatusOf('bob', keyId)).toBe('Active');
     expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'bob' }))).PolicyNames).toEqual([]);
+  });
+});
+
+/** Approves, as the first responder, every approval request of the run about `marker` until it ends. */
+async function approveUntilDone(marker: string): Promise<void> {
+  const run = () => twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
+  const clicked = new Set<string>();
+  await twin.runUntil(async () => {
+    const incident = run()?.name;
+    for (const button of postedButtons(twin.slack)) {
+      if (button.actionId !== 'rekey_approve' || clicked.has(button.value)) continue;
+      if (JSON.parse(button.value).incidentId !== incident) continue;
+      clicked.add(button.value);
+      await click(twin.httpApi.url, button, TWIN_RESPONDER.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+    }
+    return run() !== undefined && run()?.status !== 'RUNNING';
+  }, `the playbook about ${marker} done`);
+}
+
+describe('the deployed twin: instance credentials used outside AWS', () => {
+  let instanceId: string;
+  let natIp: string;
+
+  beforeAll(async () => {
+    const ec2 = new EC2Client(twin.admin);
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    };
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: 'web-app-instance-role',
+          AssumeRolePolicyDocument: JSON.stringify(trust),
+        }),
+      )
+    ).Role;
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-app' }));
+    await iam.send(
+      new AddRoleToInstanceProfileCommand({
+        InstanceProfileName: 'web-app',
+        RoleName: 'web-app-instance-role',
+      }),
+    );
+    // web-a in its VPC, reaching AWS through a NAT gateway.
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc?.VpcId, CidrBlock: '10.0.1.0/24' })))
+      .Subnet;
+    const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway;
+    await ec2.send(
+      new AttachInternetGatewayCommand({ InternetGatewayId: gateway?.InternetGatewayId, VpcId: vpc?.VpcId }),
+    );
+    const address = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    natIp = String(address.PublicIp);
+    const nat = (
+      await ec2.send(
+        new CreateNatGatewayCommand({ SubnetId: subnet?.SubnetId, AllocationId: address.AllocationId }),
+      )
+    ).NatGateway;
+    const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc?.VpcId }))).RouteTable;
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: table?.RouteTableId,
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: nat?.NatGatewayId,
+      }),
+    );
+    await ec2.send(
+      new AssociateRouteTableCommand({ RouteTableId: table?.RouteTableId, SubnetId: subnet?.SubnetId }),
+    );
+    const instance = (
+      await ec2.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-12c6146b',
+          MinCount: 1,
+          MaxCount: 1,
+          SubnetId: subnet?.SubnetId,
+          IamInstanceProfile: { Name: 'web-app' },
+        }),
+      )
+    ).Instances?.[0];
+    instanceId = String(instance?.InstanceId);
+    const detail = libraryFinding('exfiltrated-instance-credentials');
+    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+    resource.accessKeyDetails.principalId = `${role?.RoleId}:${instanceId}`;
+    await publish(detail);
+  });
+
+  it("binds the role's credentials to the instance's network, then revokes its sessions once approved", async () => {
+    await approveUntilDone(instanceId);
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(instanceId));
+    expect(run).toMatchObject({ status: 'SUCCEEDED' });
+    expect(run?.tasks).toEqual(
+      expect.arrayContaining(['RunRestrictToInstanceNetwork', 'RunRevokeRoleSessions']),
+    );
+    const names =
+      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'web-app-instance-role' }))).PolicyNames ?? [];
+    const documents = await Promise.all(
+      names.map(async (n) =>
+        decodeURIComponent(
+          String(
+            (await iam.send(new GetRolePolicyCommand({ RoleName: 'web-app-instance-role', PolicyName: n })))
+              .PolicyDocument,
+          ),
+        ),
+      ),
+    );
+    // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
+    expect(documents.join('\n')).toContain(natIp);
+    expect(documents.join('\n')).toContain('aws:TokenIssueTime');
   });
 });
 
