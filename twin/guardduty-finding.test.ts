@@ -34,6 +34,11 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateSecretCommand,
+  GetResourcePolicyCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeEachPermission } from './permission-removal.js';
@@ -79,11 +84,7 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-action lambda:InvokeFunction',
   'rekey-dev-action logs:FilterLogEvents',
   'rekey-dev-action secretsmanager:DeleteResourcePolicy',
-  'rekey-dev-action secretsmanager:DescribeSecret',
-  'rekey-dev-action secretsmanager:GetResourcePolicy',
-  'rekey-dev-action secretsmanager:ListSecretVersionIds',
   'rekey-dev-action secretsmanager:ListSecrets',
-  'rekey-dev-action secretsmanager:PutResourcePolicy',
   'rekey-dev-action secretsmanager:RotateSecret',
   'rekey-dev-action secretsmanager:UpdateSecretVersionStage',
   'rekey-dev-action sts:AssumeRole',
@@ -91,7 +92,6 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-compromisedrolesessionstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-identitycentersessionstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-suspiciousconsoleloginstatemachinerole-twin lambda:InvokeFunction',
-  'rekey-dev-exposedsecretstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-rootcredentialusestatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-escalatestatemachinerole-twin lambda:InvokeFunction',
 ];
@@ -428,6 +428,71 @@ describe('the deployed twin: instance credentials used outside AWS', () => {
     // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
     expect(documents.join('\n')).toContain(natIp);
     expect(documents.join('\n')).toContain('aws:TokenIssueTime');
+  });
+});
+
+describe('the deployed twin: a production secret read by a role outside the allowlist', () => {
+  let secretArn: string;
+
+  beforeAll(async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({ RoleName: 'deploy-role', AssumeRolePolicyDocument: JSON.stringify(trust) }),
+      )
+    ).Role;
+    secretArn = String(
+      (
+        await new SecretsManagerClient(twin.admin).send(
+          new CreateSecretCommand({ Name: 'prod/payments/db', SecretString: 'hunter2-db-password' }),
+        )
+      ).ARN,
+    );
+    // CloudTrail's record of the read, as EventBridge delivers it.
+    const event = JSON.parse(
+      readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
+    );
+    const now = new Date().toISOString();
+    const detail = JSON.parse(JSON.stringify(event.detail).replaceAll('111122223333', TWIN_ACCOUNT));
+    detail.eventTime = now;
+    detail.userIdentity.principalId = `${role?.RoleId}:ci-run-42`;
+    detail.userIdentity.sessionContext.sessionIssuer.principalId = role?.RoleId;
+    detail.userIdentity.sessionContext.attributes.creationDate = now;
+    detail.requestParameters.secretId = secretArn;
+    await new EventBridgeClient(twin.admin).send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'aws.secretsmanager',
+            DetailType: 'AWS API Call via CloudTrail',
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    );
+  });
+
+  it("revokes the reader's sessions and denies it the secret once approved, and never logs the secret's value", async () => {
+    await approveUntilDone('deploy-role');
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('deploy-role'));
+    expect(run?.status).toBe('SUCCEEDED');
+    const policy = await new SecretsManagerClient(twin.admin).send(
+      new GetResourcePolicyCommand({ SecretId: secretArn }),
+    );
+    expect(policy.ResourcePolicy).toContain('Deny');
+    expect(policy.ResourcePolicy).toContain('deploy-role');
+    const names =
+      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
+    expect(names.length).toBeGreaterThan(0);
+    const logs = readdirSync(join(twin.workDir, 'logs')).map((f) =>
+      readFileSync(join(twin.workDir, 'logs', f), 'utf8'),
+    );
+    for (const log of logs) expect(log).not.toContain('hunter2-db-password');
   });
 });
 

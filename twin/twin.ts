@@ -67,6 +67,8 @@ export function packageStack(dir: string): Template {
       dir,
       `--param=slackChannel=${TWIN_CHANNEL}`,
       `--param=responders=${JSON.stringify(TWIN_RESPONDERS)}`,
+      // Secret reads by anyone but payments-app are signals (the SecretReadRule exists only with an allowlist).
+      `--param=secretReadAllowlist=${JSON.stringify([`arn:aws:iam::${TWIN_ACCOUNT}:role/payments-app`])}`,
     ],
     { cwd: ROOT, stdio: 'ignore' },
   );
