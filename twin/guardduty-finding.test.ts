@@ -24,8 +24,10 @@ import {
   AddRoleToInstanceProfileCommand,
   CreateAccessKeyCommand,
   CreateInstanceProfileCommand,
+  CreateLoginProfileCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetLoginProfileCommand,
   GetRolePolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
@@ -66,14 +68,12 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-action iam:AttachRolePolicy',
   'rekey-dev-action iam:AttachUserPolicy',
   'rekey-dev-action iam:CreatePolicy',
-  'rekey-dev-action iam:DeleteLoginProfile',
   'rekey-dev-action iam:DeletePolicy',
   'rekey-dev-action iam:DeleteRolePolicy',
   'rekey-dev-action iam:DeleteUserPolicy',
   'rekey-dev-action iam:DetachRolePolicy',
   'rekey-dev-action iam:DetachUserPolicy',
   'rekey-dev-action iam:GetAccessKeyLastUsed',
-  'rekey-dev-action iam:GetLoginProfile',
   'rekey-dev-action iam:GetPolicy',
   'rekey-dev-action iam:GetPolicyVersion',
   'rekey-dev-action iam:ListRolePolicies',
@@ -89,10 +89,7 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-action secretsmanager:UpdateSecretVersionStage',
   'rekey-dev-action sts:AssumeRole',
   'rekey-dev-approval dynamodb:UpdateItem',
-  'rekey-dev-compromisedrolesessionstatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-identitycentersessionstatemachinerole-twin lambda:InvokeFunction',
-  'rekey-dev-suspiciousconsoleloginstatemachinerole-twin lambda:InvokeFunction',
-  'rekey-dev-rootcredentialusestatemachinerole-twin lambda:InvokeFunction',
   'rekey-dev-escalatestatemachinerole-twin lambda:InvokeFunction',
 ];
 
@@ -493,6 +490,68 @@ describe('the deployed twin: a production secret read by a role outside the allo
       readFileSync(join(twin.workDir, 'logs', f), 'utf8'),
     );
     for (const log of logs) expect(log).not.toContain('hunter2-db-password');
+  });
+});
+
+describe('the deployed twin: a console sign-in, a role session and the root user', () => {
+  it("removes the console password of a user who signed in from an attacker's address", async () => {
+    const user = (await iam.send(new CreateUserCommand({ UserName: 'dana' }))).User;
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'dana', Password: 'Correct-Horse-Battery-9' }));
+    const detail = libraryFinding('console-login-success-b');
+    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+    resource.accessKeyDetails = {
+      ...resource.accessKeyDetails,
+      userName: 'dana',
+      principalId: String(user?.UserId),
+    };
+    await publish(detail);
+    await approveUntilDone('user/dana');
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('user/dana'));
+    expect(run?.stateMachineArn).toMatch(/rekey-dev-suspicious-console-login$/);
+    expect(run?.status).toBe('SUCCEEDED');
+    await expect(iam.send(new GetLoginProfileCommand({ UserName: 'dana' }))).rejects.toThrow(
+      /NoSuchEntity|not found/i,
+    );
+  });
+
+  it("revokes a compromised role's sessions", async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: 'ops-automation',
+          AssumeRolePolicyDocument: JSON.stringify(trust),
+        }),
+      )
+    ).Role;
+    const detail = libraryFinding('role-session-persistence');
+    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+    resource.accessKeyDetails = { ...resource.accessKeyDetails, principalId: `${role?.RoleId}:nightly-ops` };
+    await publish(detail);
+    await approveUntilDone('role/ops-automation');
+    const run = twin.stateMachines.executions.find((e) =>
+      JSON.stringify(e.input).includes('role/ops-automation'),
+    );
+    expect(run?.stateMachineArn).toMatch(/rekey-dev-compromised-role-session$/);
+    expect(run?.status).toBe('SUCCEEDED');
+    const names =
+      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'ops-automation' }))).PolicyNames ?? [];
+    expect(names.length).toBeGreaterThan(0);
+  });
+
+  it('takes the root user to people when no management role is deployed', async () => {
+    const detail = libraryFinding('root-credential-usage');
+    await publish(detail);
+    await approveUntilDone('RootCredentialUsage');
+    const run = twin.stateMachines.executions.find((e) =>
+      JSON.stringify(e.input).includes('RootCredentialUsage'),
+    );
+    expect(run?.status).toBe('SUCCEEDED');
   });
 });
 
