@@ -70,7 +70,6 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-action iam:CreatePolicy',
   'rekey-dev-action iam:DeletePolicy',
   'rekey-dev-action iam:DeleteRolePolicy',
-  'rekey-dev-action iam:DeleteUserPolicy',
   'rekey-dev-action iam:DetachRolePolicy',
   'rekey-dev-action iam:DetachUserPolicy',
   'rekey-dev-action iam:GetAccessKeyLastUsed',
@@ -90,7 +89,6 @@ const NOT_EXERCISED: string[] = [
   'rekey-dev-action sts:AssumeRole',
   'rekey-dev-approval dynamodb:UpdateItem',
   'rekey-dev-identitycentersessionstatemachinerole-twin lambda:InvokeFunction',
-  'rekey-dev-escalatestatemachinerole-twin lambda:InvokeFunction',
 ];
 
 const ROOT = join(import.meta.dirname, '..');
@@ -287,6 +285,20 @@ describe('the deployed twin: a leaked key reported by GuardDuty, approved', () =
         .status,
     ).toBe(200);
     await twin.runUntil(async () => (await keyStatus()) === 'Active', 'the key active again');
+  });
+
+  it("removes Rekey's deny when two responders restore the session revocation", async () => {
+    const revocation = postedButtons(twin.slack).find(
+      (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).step === 'revoke-sessions',
+    );
+    if (!revocation) throw new Error('no restore of revoke-sessions');
+    for (const responder of TWIN_RESPONDERS)
+      await click(twin.httpApi.url, revocation, responder.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+    await twin.runUntil(
+      async () =>
+        ((await iam.send(new ListUserPoliciesCommand({ UserName: 'alice' }))).PolicyNames ?? []).length === 0,
+      "alice's deny removed",
+    );
   });
 });
 
@@ -552,6 +564,17 @@ describe('the deployed twin: a console sign-in, a role session and the root user
       JSON.stringify(e.input).includes('RootCredentialUsage'),
     );
     expect(run?.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('the deployed twin: a key nobody in the account holds', () => {
+  it('goes to people through the escalate state machine, with the reason', async () => {
+    await publish(finding('ghost', 'AKIAGHOSTKEY00000001'));
+    const run = () =>
+      twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('AKIAGHOSTKEY00000001'));
+    await twin.runUntil(() => run() !== undefined && run()?.status !== 'RUNNING', 'the escalation done');
+    expect(run()?.stateMachineArn).toMatch(/rekey-dev-escalate$/);
+    expect(run()?.status).toBe('SUCCEEDED');
   });
 });
 
