@@ -1,9 +1,11 @@
 /**
- * EventBridge's delivery to the stack's targets: moto matches each event against the rules (their tap queues
+ * EventBridge's delivery to the stacks' targets: moto matches each event against the rules (their tap queues
  * receive what matched); for a rule whose pattern moto cannot match as EventBridge does, Rekey's matcher decides
- * on the events seen on the rule's bus (a catch-all tap per bus). Each matched target is invoked asynchronously,
- * as EventBridge invokes Lambda, only when a Lambda permission lets this rule invoke it. Queues with a Lambda
- * event source (the restore queue) are polled and handed to their function, deleted only once it succeeds.
+ * on the events seen on the rule's bus (a catch-all tap per bus). A Lambda target is invoked asynchronously, as
+ * EventBridge invokes Lambda, only when a Lambda permission lets the rule invoke it. A target that is another
+ * account's bus (the member accounts' forwarding rules) gets the event unchanged, its `account` the member's, and
+ * that bus's rules are matched by Rekey's matcher: moto delivers nothing across accounts. Queues with a Lambda event
+ * source (the restore queue) are polled with the function's role and handed to it, deleted once it succeeds.
  */
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
@@ -16,7 +18,7 @@ import {
 import { matchesEventPattern } from '../src/eventbus/pattern.js';
 import type { LambdaHost } from './lambda-host.js';
 import type { MotoConfig, TwinStack } from './provision.js';
-import { TAP_INPUT } from './rules.js';
+import { TAP_INPUT, type TwinRule } from './rules.js';
 
 /** A delivery the twin refused because no Lambda permission allows it. */
 export interface RefusedDelivery {
@@ -24,24 +26,36 @@ export interface RefusedDelivery {
   target: string;
 }
 
+/** An account's stacks as EventDelivery reads them: its rules, with SDK settings of its administrator. */
+export interface DeliveryAccount {
+  account: string;
+  stacks: TwinStack[];
+  config: MotoConfig;
+}
+
+interface Tap {
+  url: string;
+  sqs: SQSClient;
+}
+
 /** Moves events from moto's buses and queues to the functions. */
 export class EventDelivery {
   readonly refused: RefusedDelivery[] = [];
   readonly delivered: Array<{ rule: string; eventId: string; matchedBy: 'moto' | 'rekey' }> = [];
-  private readonly sqs: SQSClient;
-  private readonly busTaps = new Map<string, string>();
+  private readonly busTaps = new Map<string, Tap & { account: string; bus: string }>();
 
   constructor(
     private readonly options: {
-      stack: TwinStack;
+      accounts: DeliveryAccount[];
       lambdas: LambdaHost;
-      config: MotoConfig;
-      account: string;
       /** The SDK settings of a function's own role (an event source mapping polls with the function's role). */
       asFunction: (functionArn: string) => MotoConfig;
     },
-  ) {
-    this.sqs = new SQSClient(options.config);
+  ) {}
+
+  private rulesOf(account: string, bus?: string): TwinRule[] {
+    const found = this.options.accounts.find((a) => a.account === account);
+    return (found?.stacks ?? []).flatMap((s) => s.rules).filter((r) => bus === undefined || r.bus === bus);
   }
 
   /**
@@ -49,52 +63,71 @@ export class EventDelivery {
    * and adds the catch-all tap of every bus holding a rule moto cannot match.
    */
   async start(): Promise<void> {
-    for (const [queueArn, source] of this.options.stack.queueSources)
-      await new SQSClient(this.options.asFunction(source.functionArn)).send(
-        new GetQueueAttributesCommand({
-          QueueUrl: this.options.stack.queueUrls.get(queueArn),
-          AttributeNames: ['All'],
-        }),
+    for (const { account, stacks, config } of this.options.accounts) {
+      for (const stack of stacks)
+        for (const [queueArn, source] of stack.queueSources)
+          await new SQSClient(this.options.asFunction(source.functionArn)).send(
+            new GetQueueAttributesCommand({
+              QueueUrl: stack.queueUrls.get(queueArn),
+              AttributeNames: ['All'],
+            }),
+          );
+      const sqs = new SQSClient(config);
+      const events = new EventBridgeClient(config);
+      const buses = new Set(
+        this.rulesOf(account)
+          .filter((r) => r.motoCannotMatch)
+          .map((r) => r.bus),
       );
-    const events = new EventBridgeClient(this.options.config);
-    for (const bus of new Set(this.options.stack.rules.filter((r) => r.motoCannotMatch).map((r) => r.bus))) {
-      const name = `twin-bus-${bus}`.slice(0, 64);
-      const url = String((await this.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl);
-      await events.send(
-        new PutRuleCommand({
-          Name: name,
-          EventBusName: bus,
-          EventPattern: JSON.stringify({ source: [{ prefix: '' }] }),
-        }),
-      );
-      await events.send(
-        new PutTargetsCommand({
-          Rule: name,
-          EventBusName: bus,
-          Targets: [
-            {
-              Id: 'tap',
-              Arn: `arn:aws:sqs:${this.options.config.region}:${this.options.account}:${name}`,
-              InputTransformer: TAP_INPUT,
-            },
-          ],
-        }),
-      );
-      this.busTaps.set(bus, url);
+      for (const bus of buses) {
+        const name = `twin-bus-${bus}`.slice(0, 64);
+        const url = String((await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl);
+        const pattern = JSON.stringify({ source: [{ prefix: '' }] });
+        await events.send(new PutRuleCommand({ Name: name, EventBusName: bus, EventPattern: pattern }));
+        await events.send(
+          new PutTargetsCommand({
+            Rule: name,
+            EventBusName: bus,
+            Targets: [
+              {
+                Id: 'tap',
+                Arn: `arn:aws:sqs:${config.region}:${account}:${name}`,
+                InputTransformer: TAP_INPUT,
+              },
+            ],
+          }),
+        );
+        this.busTaps.set(`${account}/${bus}`, { url, sqs, account, bus });
+      }
     }
   }
 
-  private async receive(url: string, sqs = this.sqs): Promise<Array<{ body: string; handle: string }>> {
-    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
-    return (out.Messages ?? []).map((m) => ({ body: String(m.Body), handle: String(m.ReceiptHandle) }));
+  private async drain(tap: Tap): Promise<string[]> {
+    const out = await tap.sqs.send(new ReceiveMessageCommand({ QueueUrl: tap.url, MaxNumberOfMessages: 10 }));
+    for (const m of out.Messages ?? [])
+      await tap.sqs.send(new DeleteMessageCommand({ QueueUrl: tap.url, ReceiptHandle: m.ReceiptHandle }));
+    return (out.Messages ?? []).map((m) => String(m.Body));
   }
 
-  private dispatch(rule: TwinStack['rules'][number], event: string, matchedBy: 'moto' | 'rekey'): void {
+  private dispatch(rule: TwinRule, event: string, matchedBy: 'moto' | 'rekey'): void {
     const id = (JSON.parse(event) as { id: string }).id;
     for (const target of rule.targets) {
-      const allowed = this.options.stack.invokePermissions
-        .get(target.arn)
-        ?.some((p) => p.principal === 'events.amazonaws.com' && (!p.sourceArn || p.sourceArn === rule.arn));
+      const bus = /^arn:aws:events:[^:]+:(\d{12}):event-bus\/(.+)$/.exec(target.arn);
+      if (bus) {
+        this.delivered.push({ rule: rule.name, eventId: id, matchedBy });
+        for (const next of this.rulesOf(String(bus[1]), String(bus[2])))
+          if (matchesEventPattern(next.pattern, event)) this.dispatch(next, event, 'rekey');
+        continue;
+      }
+      const allowed = this.options.accounts
+        .flatMap((a) => a.stacks)
+        .some((s) =>
+          s.invokePermissions
+            .get(target.arn)
+            ?.some(
+              (p) => p.principal === 'events.amazonaws.com' && (!p.sourceArn || p.sourceArn === rule.arn),
+            ),
+        );
       if (!allowed) {
         this.refused.push({ rule: rule.name, target: target.arn });
         continue;
@@ -107,47 +140,51 @@ export class EventDelivery {
   /** One round: every tap and event-source queue read once; true when anything moved. */
   async pump(): Promise<boolean> {
     let moved = false;
-    const { stack, lambdas } = this.options;
-    for (const rule of stack.rules) {
-      for (const message of await this.receive(rule.tapQueueUrl)) {
-        moved = true;
-        await this.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: rule.tapQueueUrl, ReceiptHandle: message.handle }),
-        );
-        if (!rule.motoCannotMatch) this.dispatch(rule, message.body, 'moto');
-      }
-    }
-    for (const [bus, url] of this.busTaps) {
-      for (const message of await this.receive(url)) {
-        moved = true;
-        await this.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.handle }));
-        for (const rule of stack.rules.filter((r) => r.bus === bus && r.motoCannotMatch))
-          if (matchesEventPattern(rule.pattern, message.body)) this.dispatch(rule, message.body, 'rekey');
-      }
-    }
-    for (const [queueArn, source] of stack.queueSources) {
-      const url = String(stack.queueUrls.get(queueArn));
-      const sqs = new SQSClient(this.options.asFunction(source.functionArn));
-      for (const message of await this.receive(url, sqs)) {
-        moved = true;
-        const record = {
-          messageId: message.handle.slice(0, 36),
-          receiptHandle: message.handle,
-          body: message.body,
-          eventSource: 'aws:sqs',
-          eventSourceARN: queueArn,
-          awsRegion: this.options.config.region,
-          attributes: {},
-          messageAttributes: {},
-        };
-        try {
-          await lambdas.invoke(source.functionArn, { Records: [record] });
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.handle }));
-        } catch {
-          // Left on the queue: visible again after its visibility timeout, then the dead-letter queue.
+    for (const { account, config } of this.options.accounts) {
+      const sqs = new SQSClient(config);
+      for (const rule of this.rulesOf(account)) {
+        for (const event of await this.drain({ url: rule.tapQueueUrl, sqs })) {
+          moved = true;
+          if (!rule.motoCannotMatch) this.dispatch(rule, event, 'moto');
         }
       }
     }
+    for (const tap of this.busTaps.values()) {
+      for (const event of await this.drain(tap)) {
+        moved = true;
+        for (const rule of this.rulesOf(tap.account, tap.bus).filter((r) => r.motoCannotMatch))
+          if (matchesEventPattern(rule.pattern, event)) this.dispatch(rule, event, 'rekey');
+      }
+    }
+    for (const stack of this.options.accounts.flatMap((a) => a.stacks)) {
+      for (const [queueArn, source] of stack.queueSources)
+        moved = (await this.feed(stack, queueArn, source)) || moved;
+    }
     return moved;
+  }
+
+  private async feed(stack: TwinStack, queueArn: string, source: { functionArn: string }): Promise<boolean> {
+    const url = String(stack.queueUrls.get(queueArn));
+    const sqs = new SQSClient(this.options.asFunction(source.functionArn));
+    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    for (const m of out.Messages ?? []) {
+      const record = {
+        messageId: String(m.MessageId),
+        receiptHandle: String(m.ReceiptHandle),
+        body: String(m.Body),
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: this.options.accounts[0]?.config.region ?? '',
+        attributes: {},
+        messageAttributes: {},
+      };
+      try {
+        await this.options.lambdas.invoke(source.functionArn, { Records: [record] });
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+      } catch {
+        // Left on the queue: visible again after its visibility timeout, then the dead-letter queue.
+      }
+    }
+    return (out.Messages?.length ?? 0) > 0;
   }
 }

@@ -10,6 +10,7 @@ import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluat
 import { firstRefused, needsOf } from './exact-authorization.js';
 import type { LambdaHost } from './lambda-host.js';
 import type { TwinRole } from './provision.js';
+import { SharedLock } from './shared-lock.js';
 import type { StateMachineHost } from './state-machines.js';
 
 /** One AWS call a function made, as the gateway saw it. */
@@ -116,6 +117,12 @@ export interface GatewayStack {
   stateMachines: StateMachineHost;
   /** Access key id -> the role whose session it is. */
   sessions: Map<string, TwinRole>;
+  /** Every role of every account's stacks, by ARN (AssumeRole reads the target's trust policy). */
+  roles: Map<string, TwinRole>;
+  /** The organisation: its id and its accounts (`aws:ResourceOrgID`). */
+  organization: { id: string; accounts: Set<string> };
+  /** Runs a request moto would wrongly refuse with its checks paused (the gateway decided it exactly). */
+  pauseAuthorization: <T>(during: () => Promise<T>) => Promise<T>;
 }
 
 /** The gateway: start() listens on loopback; `calls` records every AWS call made through it. */
@@ -124,6 +131,7 @@ export class AwsGateway {
   url = '';
   private server: Server | undefined;
 
+  private readonly lock = new SharedLock();
   /** How many calls of the stack's roles had their resources checked exactly. */
   exactlyChecked = 0;
   private stack: GatewayStack | undefined;
@@ -192,6 +200,8 @@ export class AwsGateway {
     };
     // Recorded: the calls of the stack's roles (the twin's own set-up and checks are not the stack's).
     if (role && !req.headers[REPLAY]) this.calls.push(call);
+    if (service === 'sts' && action === 'AssumeRole' && role)
+      return this.assumeRole(req, path, body, role, call, res);
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(path);
     if (service === 'lambda' && invoke) {
       call.action = 'Invoke';
@@ -208,7 +218,7 @@ export class AwsGateway {
         message: `User: ${role?.arn} is not authorized to perform: ${refused.action} on resource: ${refused.resource} because no identity-based policy allows the ${refused.action} action`,
       });
     }
-    const answer = await this.forward(req, path, body);
+    const answer = await this.lock.shared(() => this.forward(req, path, body));
     if (service === 'cloudtrail' && action === 'LookupEvents' && answer.status === 500) {
       // moto authorized the call (a refusal is a 4xx) but has no LookupEvents: the twin's CloudTrail holds no
       // events, so the answer AWS would give is an empty page.
@@ -238,6 +248,58 @@ export class AwsGateway {
           : answer.body;
     res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answered.length) });
     res.end(answered);
+  }
+
+  /**
+   * AssumeRole as IAM decides it: the caller's identity policy on the role (with `aws:ResourceOrgID`), and the
+   * role's trust policy naming the caller. moto reads neither an account principal nor a condition in a trust
+   * policy, so a call allowed here is sent to moto with its checks paused, alone; the session it returns is
+   * the target role's from then on.
+   */
+  private async assumeRole(
+    req: IncomingMessage,
+    path: string,
+    body: Buffer,
+    caller: TwinRole,
+    call: AwsCall,
+    res: ServerResponse,
+  ): Promise<void> {
+    const { roles, organization, sessions, pauseAuthorization } = this.options;
+    const params = new URLSearchParams(body.toString());
+    const roleArn = String(params.get('RoleArn'));
+    const target = roles.get(roleArn);
+    const targetAccount = roleArn.split(':')[4] ?? '';
+    const callerAccount = caller.arn.split(':')[4] ?? '';
+    const context = {
+      'aws:PrincipalArn': caller.arn,
+      'aws:PrincipalAccount': callerAccount,
+      ...(organization.accounts.has(targetAccount) ? { 'aws:ResourceOrgID': organization.id } : {}),
+      ...(organization.accounts.has(callerAccount) ? { 'aws:PrincipalOrgID': organization.id } : {}),
+    };
+    const request = { action: 'sts:AssumeRole', resource: roleArn, context };
+    const identity = evaluatePolicies(caller.policies as unknown as NamedPolicy[], request);
+    const session = `arn:aws:sts::${callerAccount}:assumed-role/${caller.name}/${caller.name}`;
+    const trusted =
+      target !== undefined &&
+      evaluatePolicies([{ name: 'trust', document: target.trust } as unknown as NamedPolicy], {
+        ...request,
+        principal: { arn: session, accountId: callerAccount },
+      }).effect === 'allow';
+    if (identity.effect !== 'allow' || !trusted) {
+      call.status = 403;
+      call.error = 'AccessDenied';
+      res.writeHead(403, { 'content-type': 'text/xml' });
+      res.end(
+        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: ${session} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}</Message></Error><RequestId>twin</RequestId></ErrorResponse>`,
+      );
+      return;
+    }
+    const answer = await this.lock.exclusive(() => pauseAuthorization(() => this.forward(req, path, body)));
+    call.status = answer.status;
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.body.toString())?.[1];
+    if (answer.status === 200 && key && target && !req.headers[REPLAY]) sessions.set(key, target);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   }
 
   private forward(req: IncomingMessage, path: string, body: Buffer) {

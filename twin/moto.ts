@@ -16,6 +16,8 @@ export interface Moto {
   enforceAuthorization(): Promise<void>;
   /** Stops checking requests (the operator's own reads that moto mis-verifies; never the stack's calls). */
   pauseAuthorization(): Promise<void>;
+  /** Runs `during` with checks paused, then enforces them again. */
+  withoutAuthorization<T>(during: () => Promise<T>): Promise<T>;
   stop(): void;
 }
 
@@ -58,7 +60,7 @@ export async function startMoto(logFile: string): Promise<Moto> {
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
   });
   await waitUntilUp(endpoint, child);
-  return {
+  const moto: Moto = {
     endpoint,
     async enforceAuthorization() {
       // moto's switch: after this many unauthenticated requests (zero), every request is checked.
@@ -69,6 +71,15 @@ export async function startMoto(logFile: string): Promise<Moto> {
       const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: 'inf' });
       if (!response.ok) throw new Error(`moto refused to pause authorization: ${response.status}`);
     },
+    async withoutAuthorization(during) {
+      await moto.pauseAuthorization();
+      try {
+        return await during();
+      } finally {
+        await moto.enforceAuthorization();
+      }
+    },
     stop: () => child.kill('SIGTERM'),
   };
+  return moto;
 }

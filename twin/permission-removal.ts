@@ -63,40 +63,44 @@ async function putPolicies(iam: IAMClient, role: TwinRole, policies: TwinRole['p
   }
 }
 
-/** Removes each permission of each role in turn and replays a call that needed it. */
+/** Removes each permission of each role of each stack in turn and replays a call that needed it. */
 export async function removeEachPermission(
-  stack: TwinStack,
+  stacks: Array<{ stack: TwinStack; admin: MotoConfig }>,
   calls: AwsCall[],
-  admin: MotoConfig,
 ): Promise<PermissionCheck[]> {
-  const iam = new IAMClient(admin);
   const checks: PermissionCheck[] = [];
-  for (const role of stack.roles.values()) {
-    for (const action of allowedActions(role)) {
-      const call = calls.find(
-        (c) => c.caller === role.arn && !refusedCall(c) && c.needs.some((n) => n.action === action),
-      );
-      if (!call) {
-        checks.push({ role: role.name, action, outcome: 'not-exercised' });
-        continue;
-      }
-      const original = role.policies;
-      role.policies = without(role, action);
-      await putPolicies(iam, role, role.policies);
-      try {
-        const answer = await call.replay();
-        const refused = answer.status === 403 || /AccessDenied|not authorized/.test(answer.body);
-        checks.push({
-          role: role.name,
-          action,
-          outcome: refused ? 'refused' : 'still-allowed',
-          call: `${call.service}:${call.action} (${answer.status})`,
-        });
-      } finally {
-        role.policies = original;
-        await putPolicies(iam, role, original);
-      }
-    }
+  for (const { stack, admin } of stacks) {
+    const iam = new IAMClient(admin);
+    for (const role of stack.roles.values())
+      for (const action of allowedActions(role)) checks.push(await removeOne(iam, role, action, calls));
   }
   return checks;
+}
+
+async function removeOne(
+  iam: IAMClient,
+  role: TwinRole,
+  action: string,
+  calls: AwsCall[],
+): Promise<PermissionCheck> {
+  const call = calls.find(
+    (c) => c.caller === role.arn && !refusedCall(c) && c.needs.some((n) => n.action === action),
+  );
+  if (!call) return { role: role.name, action, outcome: 'not-exercised' };
+  const original = role.policies;
+  role.policies = without(role, action);
+  await putPolicies(iam, role, role.policies);
+  try {
+    const answer = await call.replay();
+    const refused = answer.status === 403 || /AccessDenied|not authorized/.test(answer.body);
+    return {
+      role: role.name,
+      action,
+      outcome: refused ? 'refused' : 'still-allowed',
+      call: `${call.service}:${call.action} (${answer.status})`,
+    };
+  } finally {
+    role.policies = original;
+    await putPolicies(iam, role, original);
+  }
 }

@@ -38,6 +38,8 @@ export interface TwinRole {
   name: string;
   arn: string;
   policies: Array<{ name: string; document: { Statement: Array<Record<string, unknown>> } }>;
+  /** Its trust policy, as the template writes it. */
+  trust: { Statement: Array<Record<string, unknown>> };
 }
 
 /** Everything the twin keeps about the created stack. */
@@ -111,7 +113,8 @@ const role: Creator = async (id, p, { config, account, stack, generatedName }) =
       }),
     );
   const arn = `arn:aws:iam::${account}:role${path}${name}`;
-  stack.roles.set(id, { logicalId: id, name, arn, policies });
+  const trust = p.AssumeRolePolicyDocument as TwinRole['trust'];
+  stack.roles.set(id, { logicalId: id, name, arn, policies, trust });
   return { ref: name, attributes: { Arn: arn, RoleId: name } };
 };
 

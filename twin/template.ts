@@ -41,8 +41,11 @@ export class StackResolver {
   constructor(
     readonly template: Template,
     pseudo: Pseudo,
+    /** The stack's parameter values (a template's Parameters, by name). */
+    parameters: Record<string, string> = {},
   ) {
     this.pseudo = {
+      ...parameters,
       'AWS::AccountId': pseudo.accountId,
       'AWS::Region': pseudo.region,
       'AWS::Partition': 'aws',

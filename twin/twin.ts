@@ -20,6 +20,7 @@ import { EventDelivery } from './event-delivery.js';
 import { AwsGateway } from './gateway.js';
 import { HttpApi } from './http-api.js';
 import { LambdaHost, type RoleCredentials } from './lambda-host.js';
+import { MEMBER_ACCOUNT, type MemberAccount, provisionMember } from './member-account.js';
 import { type Moto, startMoto } from './moto.js';
 import { type MotoConfig, provision, type TwinRole, type TwinStack } from './provision.js';
 import { StateMachineHost } from './state-machines.js';
@@ -46,6 +47,10 @@ export const TWIN_RESPONDERS = [
     principals: [`arn:aws:iam::${TWIN_ACCOUNT}:user/sam`],
   },
 ] as const;
+/** The organisation's id and the member role's name the twin deploys with. */
+export const TWIN_ORGANIZATION = 'o-twin0000001';
+const MEMBER_ROLE = 'rekey-member';
+
 /** The Slack app's credentials in the twin's Secrets Manager (the stand-in Slack checks the bot token). */
 export const TWIN_SLACK_SECRET = {
   botToken: 'xoxb-twin-0000-bot-token',
@@ -67,6 +72,9 @@ export function packageStack(dir: string): Template {
       dir,
       `--param=slackChannel=${TWIN_CHANNEL}`,
       `--param=responders=${JSON.stringify(TWIN_RESPONDERS)}`,
+      // An organisation whose member accounts hold the member and reader roles (twin/member-account.ts).
+      `--param=memberRoleName=${MEMBER_ROLE}`,
+      `--param=organizationId=${TWIN_ORGANIZATION}`,
       // Secret reads by anyone but payments-app are signals (the SecretReadRule exists only with an allowlist).
       `--param=secretReadAllowlist=${JSON.stringify([`arn:aws:iam::${TWIN_ACCOUNT}:role/payments-app`])}`,
     ],
@@ -92,6 +100,8 @@ export function node22(): string {
 /** A running twin. */
 export interface Twin {
   stack: TwinStack;
+  /** The organisation's member account: its administrator's SDK settings and its StackSet instances. */
+  member: MemberAccount;
   moto: Moto;
   /** SDK settings with the twin operator's (administrator's) credentials, straight to moto. */
   admin: MotoConfig;
@@ -179,6 +189,11 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
   for (const physical of resolver.physical.values())
     if (physical.attributes.KeyId && physical.attributes.Arn)
       keyArns.set(physical.attributes.KeyId, physical.attributes.Arn);
+  const member = await provisionMember(ROOT, open, {
+    account: TWIN_ACCOUNT,
+    stage: 'dev',
+    memberRoleName: MEMBER_ROLE,
+  });
   const admin = await administrator(open);
   // Created by the operator when connecting Slack (docs/connecting-slack.md), not by the template.
   await new SecretsManagerClient(open).send(
@@ -211,12 +226,20 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     roles: new Map([...stack.roles.values()].map((r) => [r.arn, r])),
     record: (call) => gateway.calls.push(call),
   });
-  gateway.attach({ lambdas, stateMachines, sessions });
-  const delivery = new EventDelivery({
-    stack,
+  gateway.attach({
     lambdas,
-    config: admin,
-    account: TWIN_ACCOUNT,
+    stateMachines,
+    sessions,
+    roles: new Map([...stack.roles.values(), ...member.roles.roles.values()].map((r) => [r.arn, r])),
+    organization: { id: TWIN_ORGANIZATION, accounts: new Set([TWIN_ACCOUNT, MEMBER_ACCOUNT]) },
+    pauseAuthorization: (during) => moto.withoutAuthorization(during),
+  });
+  const delivery = new EventDelivery({
+    accounts: [
+      { account: TWIN_ACCOUNT, stacks: [stack], config: admin },
+      { account: MEMBER_ACCOUNT, stacks: [member.forwarding], config: member.admin },
+    ],
+    lambdas,
     asFunction: (functionArn) => {
       const fn = stack.functions.get(functionArn);
       const own = fn && credentials.get(fn.roleArn);
@@ -229,6 +252,7 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
   await httpApi.start();
   return {
     stack,
+    member,
     moto,
     admin,
     lambdas,
