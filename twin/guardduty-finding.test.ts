@@ -42,6 +42,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBER_ACCOUNT } from './member-account.js';
 import { removeEachPermission } from './permission-removal.js';
@@ -582,6 +583,29 @@ describe('the deployed twin: a key leaked in a member account', () => {
     const callers = new Set(twin.gateway.calls.map((c) => c.caller));
     expect(callers).toContain(`arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member`);
     expect(callers).toContain(`arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member-reader`);
+  });
+
+  it('refuses triage the member role, and the action function any account outside the organisation', async () => {
+    const before = twin.gateway.calls.length;
+    const assume = (fn: string, roleArn: string) =>
+      new STSClient(twin.asFunction(fn)).send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'twin-probe' }),
+      );
+    await expect(
+      assume('rekey-dev-triage', `arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member`),
+    ).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
+    await expect(assume('rekey-dev-action', 'arn:aws:iam::999999999999:role/rekey-member')).rejects.toThrow(
+      /not authorized to perform: sts:AssumeRole/,
+    );
+    await expect(
+      assume('rekey-dev-notify', `arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member-reader`),
+    ).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
+    // The probes are the test's, not the stack's: kept out of the record of what the stack did.
+    const probes = twin.gateway.calls
+      .slice(before)
+      .filter((c) => c.action === 'AssumeRole' && c.status === 403);
+    expect(probes).toHaveLength(3);
+    for (const probe of probes) twin.gateway.calls.splice(twin.gateway.calls.indexOf(probe), 1);
   });
 });
 

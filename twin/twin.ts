@@ -112,6 +112,8 @@ export interface Twin {
   httpApi: HttpApi;
   slack: FakeSlack;
   workDir: string;
+  /** SDK settings with a function's own role's session, through the gateway (to try what the role may do). */
+  asFunction(functionName: string): MotoConfig;
   /** Moves events and queue messages until `done` holds; fails naming `what` after `timeoutMs`. */
   runUntil(done: () => boolean | Promise<boolean>, what: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -262,6 +264,12 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     httpApi,
     slack,
     workDir,
+    asFunction(functionName) {
+      const fn = [...stack.functions.values()].find((f) => f.name === functionName);
+      const own = fn && credentials.get(fn.roleArn);
+      if (!own) throw new Error(`no function ${functionName}`);
+      return { ...open, credentials: own };
+    },
     async runUntil(done, what, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!(await done())) {
