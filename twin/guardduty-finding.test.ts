@@ -475,57 +475,90 @@ describe('the deployed twin: a production secret read by a role outside the allo
   });
 });
 
-describe('the deployed twin: a console sign-in, a role session and the root user', () => {
-  it("removes the console password of a user who signed in from an attacker's address", async () => {
-    const user = (await iam.send(new CreateUserCommand({ UserName: 'dana' }))).User;
-    await iam.send(new CreateLoginProfileCommand({ UserName: 'dana', Password: 'Correct-Horse-Battery-9' }));
-    const detail = libraryFinding('console-login-success-b');
-    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
-    resource.accessKeyDetails = {
-      ...resource.accessKeyDetails,
-      userName: 'dana',
-      principalId: String(user?.UserId),
-    };
-    await publish(detail);
-    await approveUntilDone('user/dana');
-    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('user/dana'));
-    expect(run?.stateMachineArn).toMatch(/rekey-dev-suspicious-console-login$/);
-    expect(run?.status).toBe('SUCCEEDED');
-    await expect(iam.send(new GetLoginProfileCommand({ UserName: 'dana' }))).rejects.toThrow(
-      /NoSuchEntity|not found/i,
-    );
-  });
-
-  it("revokes a compromised role's sessions", async () => {
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    };
-    const role = (
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: 'ops-automation',
-          AssumeRolePolicyDocument: JSON.stringify(trust),
+/** Where a scenario runs: Rekey's own account, or the member account (its finding forwarded to Rekey's bus). */
+function account(which: 'own' | 'member') {
+  const id = which === 'own' ? TWIN_ACCOUNT : MEMBER_ACCOUNT;
+  const config = which === 'own' ? twin.admin : twin.member.admin;
+  return {
+    id,
+    iam: new IAMClient(config),
+    async publish(detail: Record<string, unknown>) {
+      detail.accountId = id;
+      detail.arn = String(detail.arn).replace(TWIN_ACCOUNT, id);
+      await new EventBridgeClient(config).send(
+        new PutEventsCommand({
+          Entries: [
+            { Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) },
+          ],
         }),
-      )
-    ).Role;
-    const detail = libraryFinding('role-session-persistence');
-    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
-    resource.accessKeyDetails = { ...resource.accessKeyDetails, principalId: `${role?.RoleId}:nightly-ops` };
-    await publish(detail);
-    await approveUntilDone('role/ops-automation');
-    const run = twin.stateMachines.executions.find((e) =>
-      JSON.stringify(e.input).includes('role/ops-automation'),
-    );
-    expect(run?.stateMachineArn).toMatch(/rekey-dev-compromised-role-session$/);
-    expect(run?.status).toBe('SUCCEEDED');
-    const names =
-      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'ops-automation' }))).PolicyNames ?? [];
-    expect(names.length).toBeGreaterThan(0);
-  });
+      );
+    },
+  };
+}
 
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: a console sign-in and a role session',
+  (which) => {
+    it("removes the console password of a user who signed in from an attacker's address", async () => {
+      const { id, iam, publish } = account(which);
+      const user = (await iam.send(new CreateUserCommand({ UserName: 'dana' }))).User;
+      await iam.send(
+        new CreateLoginProfileCommand({ UserName: 'dana', Password: 'Correct-Horse-Battery-9' }),
+      );
+      const detail = libraryFinding('console-login-success-b');
+      const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+      resource.accessKeyDetails = {
+        ...resource.accessKeyDetails,
+        userName: 'dana',
+        principalId: String(user?.UserId),
+      };
+      await publish(detail);
+      const marker = `arn:aws:iam::${id}:user/dana`;
+      await approveUntilDone(marker);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
+      expect(run?.stateMachineArn).toMatch(/rekey-dev-suspicious-console-login$/);
+      expect(run?.status).toBe('SUCCEEDED');
+      await expect(iam.send(new GetLoginProfileCommand({ UserName: 'dana' }))).rejects.toThrow(
+        /NoSuchEntity|not found/i,
+      );
+    });
+
+    it("revokes a compromised role's sessions", async () => {
+      const { id, iam, publish } = account(which);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: 'ops-automation',
+            AssumeRolePolicyDocument: JSON.stringify(trust),
+          }),
+        )
+      ).Role;
+      const detail = libraryFinding('role-session-persistence');
+      const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+      resource.accessKeyDetails = {
+        ...resource.accessKeyDetails,
+        principalId: `${role?.RoleId}:nightly-ops`,
+      };
+      await publish(detail);
+      const marker = `arn:aws:iam::${id}:role/ops-automation`;
+      await approveUntilDone(marker);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
+      expect(run?.stateMachineArn).toMatch(/rekey-dev-compromised-role-session$/);
+      expect(run?.status).toBe('SUCCEEDED');
+      const names =
+        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'ops-automation' }))).PolicyNames ?? [];
+      expect(names.length).toBeGreaterThan(0);
+    });
+  },
+);
+
+describe('the deployed twin: the root user', () => {
   it('takes the root user to people when no management role is deployed', async () => {
     const detail = libraryFinding('root-credential-usage');
     await publish(detail);
