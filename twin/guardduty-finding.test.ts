@@ -473,6 +473,26 @@ describe('the deployed twin: a production secret read by a role outside the allo
     );
     for (const log of logs) expect(log).not.toContain('hunter2-db-password');
   });
+
+  it('puts the secret and the role back as they were when two responders restore every step', async () => {
+    const incident = twin.stateMachines.executions.find((e) =>
+      JSON.stringify(e.input).includes('deploy-role'),
+    )?.name;
+    const restores = postedButtons(twin.slack).filter(
+      (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).incidentId === incident,
+    );
+    expect(restores.length).toBeGreaterThan(0);
+    for (const restore of restores)
+      for (const responder of TWIN_RESPONDERS)
+        await click(twin.httpApi.url, restore, responder.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+    const secrets = new SecretsManagerClient(twin.admin);
+    await twin.runUntil(async () => {
+      const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }));
+      const roles =
+        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
+      return !policy.ResourcePolicy && roles.length === 0;
+    }, "the secret's policy and the role's deny removed");
+  });
 });
 
 /** Where a scenario runs: Rekey's own account, or the member account (its finding forwarded to Rekey's bus). */
