@@ -22,6 +22,7 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   AddRoleToInstanceProfileCommand,
+  AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateInstanceProfileCommand,
   CreateLoginProfileCommand,
@@ -29,6 +30,7 @@ import {
   CreateUserCommand,
   GetLoginProfileCommand,
   GetRolePolicyCommand,
+  GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -659,6 +661,38 @@ describe('the deployed twin: a key leaked in a member account', () => {
       .filter((c) => c.action === 'AssumeRole' && c.status === 403);
     expect(probes).toHaveLength(3);
     for (const probe of probes) twin.gateway.calls.splice(twin.gateway.calls.indexOf(probe), 1);
+  });
+});
+
+describe('the deployed twin: AWS quarantines a key it found exposed', () => {
+  it('contains at once when CloudTrail shows AWS attaching its quarantine policy', async () => {
+    const keyId = await userWithKey('frank');
+    const user = (await iam.send(new GetUserCommand({ UserName: 'frank' }))).User;
+    const quarantine = 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3';
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'frank', PolicyArn: quarantine }));
+    const event = JSON.parse(
+      readFileSync(join(ROOT, 'drills/events/aws.cloudtrail/quarantine-policy-attached.json'), 'utf8'),
+    );
+    const detail = JSON.parse(
+      JSON.stringify(event.detail)
+        .replaceAll('111122223333', TWIN_ACCOUNT)
+        .replaceAll('AKIAIOSFODNN7EXAMPLE', keyId)
+        .replaceAll('AIDACKCEVSQ6C2EXAMPLE', String(user?.UserId))
+        .replaceAll('alice', 'frank'),
+    );
+    detail.eventTime = new Date().toISOString();
+    await new EventBridgeClient(twin.admin).send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'aws.iam', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify(detail) },
+        ],
+      }),
+    );
+    await twin.runUntil(
+      async () => (await keyStatusOf('frank', keyId)) === 'Inactive',
+      "frank's key inactive",
+    );
+    expect(buttonsAbout(keyId, 'rekey_approve')).toEqual([]);
   });
 });
 

@@ -57,7 +57,8 @@ export async function startMoto(logFile: string): Promise<Moto> {
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
+    // AWS managed policies (AWS attaches AWSCompromisedKeyQuarantineV3 to an exposed key's user).
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
   await waitUntilUp(endpoint, child);
   const moto: Moto = {
