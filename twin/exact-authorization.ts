@@ -10,6 +10,8 @@ import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluat
 export interface Need {
   action: string;
   resource: string;
+  /** Request context keys the call sets (e.g. `iam:PolicyARN`). */
+  context?: Record<string, string>;
 }
 
 const TRANSACT: Record<string, string> = {
@@ -51,6 +53,33 @@ function s3Needs(method: string, path: string): Need[] | undefined {
   return [{ action, resource: `arn:aws:s3:::${decodeURIComponent(bare.slice(1))}` }];
 }
 
+/**
+ * An IAM call's resource, as IAM's service authorization reference names it: the user or role it acts on (an
+ * attachment also sets `iam:PolicyARN`), the managed policy, or the simulated principal. Paths are taken as `/`
+ * (the twin's principals have none); a key's user (GetAccessKeyLastUsed) is not in the request: left to moto.
+ */
+function iamNeeds(action: string, params: URLSearchParams, account: string): Need[] | undefined {
+  const iam = (kind: string, name: string) => `arn:aws:iam::${account}:${kind}/${name}`;
+  const policyArn = params.get('PolicyArn') ?? undefined;
+  const attachment =
+    /^(Attach|Detach)(User|Role)Policy$/.test(action) && policyArn
+      ? { 'iam:PolicyARN': policyArn }
+      : undefined;
+  const need = (resource: string): Need[] => [
+    { action: `iam:${action}`, resource, ...(attachment ? { context: attachment } : {}) },
+  ];
+  const user = params.get('UserName');
+  const role = params.get('RoleName');
+  if (user) return need(iam('user', user));
+  if (role) return need(iam('role', role));
+  if (action === 'CreatePolicy')
+    return need(`arn:aws:iam::${account}:policy${params.get('Path') ?? '/'}${params.get('PolicyName')}`);
+  if (policyArn) return need(policyArn);
+  const source = params.get('PolicySourceArn');
+  if (source) return need(source);
+  return undefined;
+}
+
 /** The (action, resource) pairs a request needs, where the twin can name them; undefined where it cannot. */
 export function needsOf(
   service: string,
@@ -60,6 +89,7 @@ export function needsOf(
 ): Need[] | undefined {
   const { account, region } = where;
   if (service === 's3') return s3Needs(where.method, where.path);
+  if (service === 'iam') return iamNeeds(action, new URLSearchParams(body), account);
   let json: Body;
   try {
     json = JSON.parse(body) as Body;
@@ -107,5 +137,12 @@ export function needsOf(
 
 /** The first need the role's exact policies do not allow, if any. */
 export function firstRefused(policies: readonly NamedPolicy[], needs: readonly Need[]): Need | undefined {
-  return needs.find((need) => evaluatePolicies(policies, { ...need, context: {} }).effect !== 'allow');
+  return needs.find(
+    (need) =>
+      evaluatePolicies(policies, {
+        action: need.action,
+        resource: need.resource,
+        context: need.context ?? {},
+      }).effect !== 'allow',
+  );
 }

@@ -175,6 +175,8 @@ export class AwsGateway {
     const role = this.stack?.sessions.get(accessKey);
     const exact = needsOf(service, action, body.toString(), {
       ...this.where,
+      // The session's own account (a member role's calls act in the member account).
+      account: role?.arn.split(':')[4] ?? this.where.account,
       method: req.method ?? 'GET',
       path,
     });

@@ -46,7 +46,7 @@ import {
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMBER_ACCOUNT } from './member-account.js';
+import { MEMBER_ACCOUNT, OUTSIDE_ACCOUNT } from './member-account.js';
 import { removeEachPermission } from './permission-removal.js';
 import { click, postedButtons } from './slack-clicks.js';
 import { startTwin, TWIN_ACCOUNT, TWIN_RESPONDERS, TWIN_SLACK_SECRET, type Twin } from './twin.js';
@@ -649,9 +649,9 @@ describe('the deployed twin: a key leaked in a member account', () => {
     await expect(
       assume('rekey-dev-triage', `arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member`),
     ).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
-    await expect(assume('rekey-dev-action', 'arn:aws:iam::999999999999:role/rekey-member')).rejects.toThrow(
-      /not authorized to perform: sts:AssumeRole/,
-    );
+    await expect(
+      assume('rekey-dev-action', `arn:aws:iam::${OUTSIDE_ACCOUNT}:role/rekey-member`),
+    ).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);
     await expect(
       assume('rekey-dev-notify', `arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member-reader`),
     ).rejects.toThrow(/not authorized to perform: sts:AssumeRole/);

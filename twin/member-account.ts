@@ -13,6 +13,8 @@ import { StackResolver, type Template } from './template.js';
 
 /** The member account's id in the twin. */
 export const MEMBER_ACCOUNT = '210987654321';
+/** An account outside the organisation that has deployed the same member template (trusting Rekey). */
+export const OUTSIDE_ACCOUNT = '999999999999';
 
 /** The member account: SDK settings of its administrator, and its stacks as created. */
 export interface MemberAccount {
@@ -22,10 +24,14 @@ export interface MemberAccount {
 }
 
 /** An administrator's session in the member account (moto, before it enforces authorization). */
-async function administrator(open: MotoConfig, managementAccount: string): Promise<MotoConfig> {
+async function administrator(
+  open: MotoConfig,
+  account: string,
+  managementAccount: string,
+): Promise<MotoConfig> {
   const out = await new STSClient(open).send(
     new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${MEMBER_ACCOUNT}:role/OrganizationAccountAccessRole`,
+      RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
       RoleSessionName: 'twin-stacksets',
     }),
   );
@@ -74,9 +80,10 @@ export async function provisionMember(
   root: string,
   open: MotoConfig,
   central: { account: string; stage: string; memberRoleName: string },
+  account = MEMBER_ACCOUNT,
 ): Promise<MemberAccount> {
-  const admin = await administrator(open, central.account);
-  const pseudo = { accountId: MEMBER_ACCOUNT, region: open.region, stackName: 'StackSet-rekey-member' };
+  const admin = await administrator(open, account, central.account);
+  const pseudo = { accountId: account, region: open.region, stackName: 'StackSet-rekey-member' };
   const rolesTemplate = readCloudFormationYaml<Template>(join(root, 'resources/member-role.cfn.yml'));
   const roles = await provision(
     new StackResolver(rolesTemplate, pseudo, {
@@ -86,7 +93,7 @@ export async function provisionMember(
       RotationFunctionNames: '*',
     }),
     admin,
-    MEMBER_ACCOUNT,
+    account,
   );
   const forwardingTemplate = JSON.parse(
     readFileSync(join(root, 'resources/forwarding.cfn.json'), 'utf8'),
@@ -97,7 +104,7 @@ export async function provisionMember(
       ForwardSecretReadsParameter: 'false',
     }),
     admin,
-    MEMBER_ACCOUNT,
+    account,
   );
   return { admin, roles, forwarding };
 }

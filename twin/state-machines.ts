@@ -4,6 +4,7 @@
  * FunctionName ARN names, a waitForTaskToken Task settled by the SendTaskSuccess/Failure moto accepted.
  */
 import '../src/runtime/polyfills.js';
+import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
 import { type AslDefinition, type AslState, allStates } from '../src/runtime/asl.js';
@@ -35,6 +36,7 @@ export class StateMachineHost {
   private readonly machines = new Map<string, StateMachine>();
   private readonly waiting = new Map<string, Waiting>();
   private readonly running = new Set<Promise<unknown>>();
+  private issued = 0;
 
   constructor(
     private readonly options: {
@@ -95,12 +97,17 @@ export class StateMachineHost {
       );
   }
 
-  private task(name: string, state: AslState, execution: TwinExecution, token: string) {
+  private task(name: string, state: AslState, execution: TwinExecution, contextToken: string) {
     const { lambdas } = this.options;
     return async (input: { FunctionName: string; Payload: unknown; InvocationType?: string }) => {
       execution.tasks.push(name);
       this.authorize(execution.stateMachineArn, input.FunctionName);
       if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        // Step Functions gives every task entry its own single-use token: a click on an earlier approval can
+        // never settle a later one. The runner's context holds one per run, so each entry's is swapped in.
+        this.issued += 1;
+        const token = `twin-task-token:${this.issued}:${randomUUID()}`;
+        input.Payload = JSON.parse(JSON.stringify(input.Payload).replaceAll(contextToken, token));
         const settled = new Promise<unknown>((resolve, reject) =>
           this.waiting.set(token, { resolve, reject }),
         );

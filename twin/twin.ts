@@ -20,7 +20,7 @@ import { EventDelivery } from './event-delivery.js';
 import { AwsGateway } from './gateway.js';
 import { HttpApi } from './http-api.js';
 import { LambdaHost, type RoleCredentials } from './lambda-host.js';
-import { MEMBER_ACCOUNT, type MemberAccount, provisionMember } from './member-account.js';
+import { MEMBER_ACCOUNT, type MemberAccount, OUTSIDE_ACCOUNT, provisionMember } from './member-account.js';
 import { type Moto, startMoto } from './moto.js';
 import { type MotoConfig, provision, type TwinRole, type TwinStack } from './provision.js';
 import { StateMachineHost } from './state-machines.js';
@@ -191,11 +191,10 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
   for (const physical of resolver.physical.values())
     if (physical.attributes.KeyId && physical.attributes.Arn)
       keyArns.set(physical.attributes.KeyId, physical.attributes.Arn);
-  const member = await provisionMember(ROOT, open, {
-    account: TWIN_ACCOUNT,
-    stage: 'dev',
-    memberRoleName: MEMBER_ROLE,
-  });
+  const central = { account: TWIN_ACCOUNT, stage: 'dev', memberRoleName: MEMBER_ROLE };
+  const member = await provisionMember(ROOT, open, central);
+  // The same template deployed outside the organisation: only Rekey's own policies keep it out of reach.
+  const outsider = await provisionMember(ROOT, open, central, OUTSIDE_ACCOUNT);
   const admin = await administrator(open);
   // Created by the operator when connecting Slack (docs/connecting-slack.md), not by the template.
   await new SecretsManagerClient(open).send(
@@ -232,7 +231,12 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     lambdas,
     stateMachines,
     sessions,
-    roles: new Map([...stack.roles.values(), ...member.roles.roles.values()].map((r) => [r.arn, r])),
+    roles: new Map(
+      [...stack.roles.values(), ...member.roles.roles.values(), ...outsider.roles.roles.values()].map((r) => [
+        r.arn,
+        r,
+      ]),
+    ),
     organization: { id: TWIN_ORGANIZATION, accounts: new Set([TWIN_ACCOUNT, MEMBER_ACCOUNT]) },
     pauseAuthorization: (during) => moto.withoutAuthorization(during),
   });
