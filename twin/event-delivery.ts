@@ -110,7 +110,16 @@ export class EventDelivery {
   }
 
   private dispatch(rule: TwinRule, event: string, matchedBy: 'moto' | 'rekey'): void {
-    const id = (JSON.parse(event) as { id: string }).id;
+    const parsed = JSON.parse(event) as {
+      id: string;
+      'detail-type'?: string;
+      detail?: { readOnly?: boolean };
+    };
+    const id = parsed.id;
+    // EventBridge delivers read-only CloudTrail management events only to rules enabled for them.
+    const readOnly =
+      parsed['detail-type'] === 'AWS API Call via CloudTrail' && parsed.detail?.readOnly === true;
+    if (readOnly && !rule.readOnlyManagementEvents) return;
     for (const target of rule.targets) {
       const bus = /^arn:aws:events:[^:]+:(\d{12}):event-bus\/(.+)$/.exec(target.arn);
       if (bus) {

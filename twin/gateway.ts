@@ -81,6 +81,30 @@ function partitionRegions(body: Buffer): Buffer {
   );
 }
 
+/** AWS's access-denied answer in each service's wire format (the SDK parses each differently). */
+function refusal(service: string, message: string) {
+  if (service === 's3')
+    return {
+      status: 403,
+      code: 'AccessDenied',
+      contentType: 'application/xml',
+      body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message><RequestId>twin</RequestId></Error>`,
+    };
+  if (service === 'iam' || service === 'sts')
+    return {
+      status: 403,
+      code: 'AccessDenied',
+      contentType: 'text/xml',
+      body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message}</Message></Error><RequestId>twin</RequestId></ErrorResponse>`,
+    };
+  return {
+    status: 400,
+    code: 'AccessDeniedException',
+    contentType: 'application/x-amz-json-1.0',
+    body: JSON.stringify({ __type: 'AccessDeniedException', message }),
+  };
+}
+
 /** Sends a request exactly as given (headers included, so its signature still holds) and reads the answer. */
 function send(base: string, method: string, path: string, headers: IncomingMessage['headers'], body: Buffer) {
   const target = new URL(base);
@@ -213,12 +237,13 @@ export class AwsGateway {
       role && exact ? firstRefused(role.policies as unknown as NamedPolicy[], exact) : undefined;
     if (role && exact) this.exactlyChecked += 1;
     if (refused) {
-      call.status = 400;
-      call.error = 'AccessDeniedException';
-      return reply(res, 400, {
-        __type: 'AccessDeniedException',
-        message: `User: ${role?.arn} is not authorized to perform: ${refused.action} on resource: ${refused.resource} because no identity-based policy allows the ${refused.action} action`,
-      });
+      const message = `User: ${role?.arn} is not authorized to perform: ${refused.action} on resource: ${refused.resource} because no identity-based policy allows the ${refused.action} action`;
+      const answer = refusal(service, message);
+      call.status = answer.status;
+      call.error = answer.code;
+      res.writeHead(answer.status, { 'content-type': answer.contentType });
+      res.end(answer.body);
+      return;
     }
     const answer = await this.lock.shared(() => this.forward(req, path, body));
     if (service === 'cloudtrail' && action === 'LookupEvents' && answer.status === 500) {
@@ -288,12 +313,14 @@ export class AwsGateway {
         principal: { arn: session, accountId: callerAccount },
       }).effect === 'allow';
     if (identity.effect !== 'allow' || !trusted) {
-      call.status = 403;
-      call.error = 'AccessDenied';
-      res.writeHead(403, { 'content-type': 'text/xml' });
-      res.end(
-        `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: ${session} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}</Message></Error><RequestId>twin</RequestId></ErrorResponse>`,
+      const answer = refusal(
+        'sts',
+        `User: ${session} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
       );
+      call.status = answer.status;
+      call.error = answer.code;
+      res.writeHead(answer.status, { 'content-type': answer.contentType });
+      res.end(answer.body);
       return;
     }
     const answer = await this.lock.exclusive(() => pauseAuthorization(() => this.forward(req, path, body)));

@@ -22,6 +22,16 @@ type Statement = Record<string, unknown>;
 
 const refusedCall = (c: AwsCall) => c.status === 403 || /AccessDenied|Unauthorized/.test(c.error ?? '');
 
+/**
+ * Whether an answer is AWS refusing `action`: an error status with an access-denied code that names the action
+ * (moto and the gateway both do), or S3's bare 403 (its AccessDenied names no action).
+ */
+export function refusedFor(action: string, answer: { status: number; body: string }): boolean {
+  if (answer.status < 400) return false;
+  if (action.startsWith('s3:')) return answer.status === 403;
+  return /AccessDenied/.test(answer.body) && answer.body.includes(action);
+}
+
 /** The actions a role's policies allow, as the template writes them. */
 export function allowedActions(role: TwinRole): string[] {
   const actions = role.policies.flatMap((p) =>
@@ -92,7 +102,7 @@ async function removeOne(
   await putPolicies(iam, role, role.policies);
   try {
     const answer = await call.replay();
-    const refused = answer.status === 403 || /AccessDenied|not authorized/.test(answer.body);
+    const refused = refusedFor(action, answer);
     return {
       role: role.name,
       action,

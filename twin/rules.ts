@@ -35,6 +35,8 @@ export interface TwinRule {
   tapQueueUrl: string;
   /** Why moto cannot match this pattern as EventBridge does; absent when it can. */
   motoCannotMatch?: string;
+  /** Whether the rule receives read-only CloudTrail management events (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS). */
+  readOnlyManagementEvents: boolean;
 }
 
 interface RuleContext {
@@ -127,6 +129,7 @@ export async function createRule(
     pattern,
     targets,
     tapQueueUrl: queueUrl,
+    readOnlyManagementEvents: p.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
     ...(why ? { motoCannotMatch: why } : {}),
   });
   return { ref: name, attributes: { Arn: arn } };

@@ -88,7 +88,13 @@ export class StateMachineHost {
       action: 'Invoke',
       status,
       needs: [{ action: 'lambda:InvokeFunction', resource }],
-      replay: async () => ({ status: allowed() ? 200 : 403, body: '' }),
+      replay: async () =>
+        allowed()
+          ? { status: 200, body: '' }
+          : {
+              status: 403,
+              body: `AccessDeniedException: ${roleArn} is not authorized to perform: lambda:InvokeFunction on resource: ${resource}`,
+            },
     });
     if (status !== 200)
       throw new FunctionError(
