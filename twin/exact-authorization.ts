@@ -121,6 +121,17 @@ export function needsOf(
       // SendTask* name no resource: IAM authorizes them on `*`.
       return action.startsWith('SendTask') ? [{ action: `states:${action}`, resource: '*' }] : undefined;
     }
+    case 'logs': {
+      const group = json.logGroupName;
+      if (typeof group !== 'string') return undefined;
+      const stream = typeof json.logStreamName === 'string' ? `:log-stream:${json.logStreamName}` : ':*';
+      return [
+        {
+          action: `logs:${action}`,
+          resource: `arn:aws:logs:${region}:${account}:log-group:${group}${stream}`,
+        },
+      ];
+    }
     case 'events':
       if (action !== 'PutEvents') return undefined;
       return (json.Entries as Array<{ EventBusName?: string }>).map((e) => {

@@ -156,6 +156,8 @@ export class AwsGateway {
   private server: Server | undefined;
 
   private readonly lock = new SharedLock();
+  /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
+  readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
   exactlyChecked = 0;
   private stack: GatewayStack | undefined;
@@ -183,6 +185,11 @@ export class AwsGateway {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Runs `work` while no request is being forwarded (the operator's own unchecked reads). */
+  exclusively<T>(work: () => Promise<T>): Promise<T> {
+    return this.lock.exclusive(work);
+  }
+
   stop(): Promise<void> {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -206,7 +213,7 @@ export class AwsGateway {
     });
     const headers = { ...req.headers, [REPLAY]: '1' };
     const call: AwsCall = {
-      caller: role?.arn ?? accessKey,
+      caller: role?.arn ?? `unknown key ${accessKey}`,
       service,
       region,
       action,
@@ -225,7 +232,8 @@ export class AwsGateway {
       },
     };
     // Recorded: the calls of the stack's roles (the twin's own set-up and checks are not the stack's).
-    if (role && !req.headers[REPLAY]) this.calls.push(call);
+    // The operator's own calls (set-up, checks) are not the stack's; any other key's are recorded.
+    if (!this.operatorKeys.has(accessKey) && !req.headers[REPLAY]) this.calls.push(call);
     if (service === 'sts' && action === 'AssumeRole' && role)
       return this.assumeRole(req, path, body, role, call, res);
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(path);

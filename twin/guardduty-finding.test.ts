@@ -46,6 +46,7 @@ import {
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluatePolicies } from '../src/domain/policy-evaluator.js';
 import { MEMBER_ACCOUNT, OUTSIDE_ACCOUNT } from './member-account.js';
 import { removeEachPermission } from './permission-removal.js';
 import { click, postedButtons } from './slack-clicks.js';
@@ -193,10 +194,8 @@ describe('the deployed twin: a leaked key reported by GuardDuty, approved', () =
     const buckets = (name: string) => String(twin.stack.functions.values().next().value?.environment[name]);
     // moto mis-verifies the signature of an S3 request whose query holds a '/' (a ListObjectsV2 prefix), as the
     // operator's anchor check sends: the operator's reads run with moto's checks paused (the stack is idle).
-    await twin.moto.pauseAuthorization();
-    let stdout: string;
-    try {
-      ({ stdout } = await promisify(execFile)(
+    const { stdout } = await twin.withoutChecks(() =>
+      promisify(execFile)(
         process.execPath,
         [
           '--import',
@@ -216,16 +215,14 @@ describe('the deployed twin: a leaked key reported by GuardDuty, approved', () =
           cwd: ROOT,
           env: {
             PATH: process.env.PATH,
-            AWS_ENDPOINT_URL: twin.gateway.url,
+            AWS_ENDPOINT_URL: twin.moto.endpoint,
             AWS_REGION: 'us-east-1',
             AWS_ACCESS_KEY_ID: twin.admin.credentials.accessKeyId,
             AWS_SECRET_ACCESS_KEY: twin.admin.credentials.secretAccessKey,
           },
         },
-      ));
-    } finally {
-      await twin.moto.enforceAuthorization();
-    }
+      ),
+    );
     expect(stdout).toMatch(/^intact: \d+ entries/);
     const reviews = await new S3Client({ ...twin.admin, forcePathStyle: true }).send(
       new ListObjectsV2Command({ Bucket: buckets('REKEY_REVIEWS_BUCKET') }),
@@ -465,8 +462,20 @@ describe('the deployed twin: a production secret read by a role outside the allo
     const policy = await new SecretsManagerClient(twin.admin).send(
       new GetResourcePolicyCommand({ SecretId: secretArn }),
     );
-    expect(policy.ResourcePolicy).toContain('Deny');
-    expect(policy.ResourcePolicy).toContain('deploy-role');
+    // The secret's policy refuses the reader's session, as IAM evaluates it.
+    const decision = evaluatePolicies(
+      [{ name: 'secret', document: JSON.parse(String(policy.ResourcePolicy)) }],
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: secretArn,
+        context: {},
+        principal: {
+          arn: `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/deploy-role/ci-run-42`,
+          accountId: TWIN_ACCOUNT,
+        },
+      },
+    );
+    expect(decision.effect).toBe('explicit-deny');
     const names =
       (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
     expect(names.length).toBeGreaterThan(0);
@@ -726,6 +735,8 @@ describe('the deployed twin: the stack as a whole', () => {
       (c) => c.status === 403 || /AccessDenied|Unauthorized/.test(c.error ?? ''),
     );
     expect(refused).toEqual([]);
+    // Every rule's target was allowed to be invoked by it (a Lambda permission for each rule that delivered).
+    expect(twin.delivery.refused).toEqual([]);
     expect(twin.gateway.calls.filter((c) => c.status >= 500)).toEqual([]);
     // Each function with its own role, each state machine with its own; no call by anyone else.
     const callers = new Set(twin.gateway.calls.map((c) => c.caller));
@@ -734,7 +745,8 @@ describe('the deployed twin: the stack as a whole', () => {
     const stackRoles = new Set(
       [...twin.stack.roles.values(), ...twin.member.roles.roles.values()].map((r) => r.arn),
     );
-    for (const caller of callers) expect(stackRoles).toContain(caller);
+    const strangers = twin.gateway.calls.filter((c) => !stackRoles.has(c.caller));
+    expect(strangers.map((c) => `${c.caller} ${c.service}:${c.action}`)).toEqual([]);
   });
 
   it('needs every permission it was given: each removed in turn, the call that used it is refused', async () => {

@@ -117,6 +117,8 @@ export class StateMachineHost {
         const settled = new Promise<unknown>((resolve, reject) =>
           this.waiting.set(token, { resolve, reject }),
         );
+        // The answer may come before the invocation returns (the responder clicks while it posts): not unhandled.
+        settled.catch(() => undefined);
         try {
           await lambdas.invoke(input.FunctionName, input.Payload);
         } catch (error) {
