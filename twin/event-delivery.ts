@@ -15,9 +15,11 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
 import { matchesEventPattern } from '../src/eventbus/pattern.js';
+import type { AwsCall } from './gateway.js';
 import type { LambdaHost } from './lambda-host.js';
-import type { MotoConfig, TwinStack } from './provision.js';
+import type { MotoConfig, TwinRole, TwinStack } from './provision.js';
 import { TAP_INPUT, type TwinRule } from './rules.js';
 
 /** A delivery the twin refused because no Lambda permission allows it. */
@@ -50,6 +52,11 @@ export class EventDelivery {
       lambdas: LambdaHost;
       /** The SDK settings of a function's own role (an event source mapping polls with the function's role). */
       asFunction: (functionArn: string) => MotoConfig;
+      /** Every role of every stack, by ARN (a cross-account target's role). */
+      roles: Map<string, TwinRole>;
+      organization: { id: string; accounts: Set<string> };
+      /** Records a call a role makes through EventBridge (a rule's target role). */
+      record: (call: AwsCall) => void;
     },
   ) {}
 
@@ -112,6 +119,7 @@ export class EventDelivery {
   private dispatch(rule: TwinRule, event: string, matchedBy: 'moto' | 'rekey'): void {
     const parsed = JSON.parse(event) as {
       id: string;
+      source?: string;
       'detail-type'?: string;
       detail?: { readOnly?: boolean };
     };
@@ -123,6 +131,10 @@ export class EventDelivery {
     for (const target of rule.targets) {
       const bus = /^arn:aws:events:[^:]+:(\d{12}):event-bus\/(.+)$/.exec(target.arn);
       if (bus) {
+        if (!this.mayPutOn(rule, target, String(bus[1]), String(bus[2]), parsed)) {
+          this.refused.push({ rule: rule.name, target: target.arn });
+          continue;
+        }
         this.delivered.push({ rule: rule.name, eventId: id, matchedBy });
         for (const next of this.rulesOf(String(bus[1]), String(bus[2])))
           if (matchesEventPattern(next.pattern, event)) this.dispatch(next, event, 'rekey');
@@ -144,6 +156,59 @@ export class EventDelivery {
       this.delivered.push({ rule: rule.name, eventId: id, matchedBy });
       this.options.lambdas.invokeAsync(target.arn, JSON.parse(event));
     }
+  }
+
+  /**
+   * Whether a rule may put the event on another account's bus, as EventBridge decides it: the target's role
+   * allows events:PutEvents on the bus, and the bus's policy admits the role (its organisation, the source).
+   * Recorded as the role's call, so the permission-removal test can take the permission away.
+   */
+  private mayPutOn(
+    rule: TwinRule,
+    target: { arn: string; roleArn?: string },
+    account: string,
+    bus: string,
+    event: { source?: string },
+  ): boolean {
+    const { roles, organization, record } = this.options;
+    const role = target.roleArn ? roles.get(target.roleArn) : undefined;
+    const roleAccount = target.roleArn?.split(':')[4] ?? '';
+    const request = { action: 'events:PutEvents', resource: target.arn };
+    const identity = () =>
+      role !== undefined &&
+      evaluatePolicies(role.policies as unknown as NamedPolicy[], { ...request, context: {} }).effect ===
+        'allow';
+    const statements = this.options.accounts
+      .filter((a) => a.account === account)
+      .flatMap((a) => a.stacks.flatMap((s) => s.busPolicies.get(bus) ?? []));
+    const context: Record<string, string> = { 'events:source': String(event.source) };
+    if (organization.accounts.has(roleAccount)) context['aws:PrincipalOrgID'] = organization.id;
+    const admitted =
+      roleAccount === account ||
+      evaluatePolicies(
+        [
+          {
+            name: 'bus',
+            document: { Version: '2012-10-17', Statement: statements },
+          } as unknown as NamedPolicy,
+        ],
+        {
+          ...request,
+          context,
+          principal: { arn: String(target.roleArn), accountId: roleAccount },
+        },
+      ).effect === 'allow';
+    const refusedBody = `AccessDeniedException: ${target.roleArn} is not authorized to perform: events:PutEvents on resource: ${target.arn}`;
+    record({
+      caller: String(target.roleArn ?? `rule ${rule.arn}`),
+      service: 'events',
+      region: '',
+      action: 'PutEvents',
+      status: identity() && admitted ? 200 : 403,
+      needs: [request],
+      replay: async () => (identity() ? { status: 200, body: '' } : { status: 403, body: refusedBody }),
+    });
+    return identity() && admitted;
   }
 
   /** One round: every tap and event-source queue read once; true when anything moved. */

@@ -743,7 +743,9 @@ describe('the deployed twin: the stack as a whole', () => {
     const functionRoles = new Set([...twin.stack.functions.values()].map((f) => f.roleArn));
     for (const role of functionRoles) expect(callers).toContain(role);
     const stackRoles = new Set(
-      [...twin.stack.roles.values(), ...twin.member.roles.roles.values()].map((r) => r.arn),
+      [twin.stack, twin.member.roles, twin.member.forwarding].flatMap((s) =>
+        [...s.roles.values()].map((r) => r.arn),
+      ),
     );
     const strangers = twin.gateway.calls.filter((c) => !stackRoles.has(c.caller));
     expect(strangers.map((c) => `${c.caller} ${c.service}:${c.action}`)).toEqual([]);
@@ -755,6 +757,7 @@ describe('the deployed twin: the stack as a whole', () => {
       [
         { stack: twin.stack, admin: twin.admin },
         { stack: twin.member.roles, admin: twin.member.admin },
+        { stack: twin.member.forwarding, admin: twin.member.admin },
       ],
       twin.gateway.calls,
     );

@@ -56,6 +56,8 @@ export interface TwinStack {
   queueSources: Map<string, { functionArn: string; batchSize: number }>;
   /** Function ARN -> the principals and source ARNs allowed to invoke it (Lambda permissions). */
   invokePermissions: Map<string, Array<{ principal: string; sourceArn?: string }>>;
+  /** Each bus's policy statements (moto stores them but checks none). */
+  busPolicies: Map<string, Props[]>;
   /** Resource-policy statements moto cannot evaluate (conditional), left out of moto's copy. */
   conditionalStatements: Array<{ resource: string; statement: Props }>;
   /** Resource types the twin records but does not create in moto, by logical id. */
@@ -217,8 +219,10 @@ const eventBus: Creator = async (_id, p, { config, account, region }) => {
   };
 };
 
-const eventBusPolicy: Creator = async (id, p, { config }) => {
+const eventBusPolicy: Creator = async (id, p, { config, stack }) => {
   const statement = { Sid: p.StatementId, ...(p.Statement as Props) };
+  const bus = String(p.EventBusName ?? 'default');
+  stack.busPolicies.set(bus, [...(stack.busPolicies.get(bus) ?? []), statement]);
   await new EventBridgeClient(config).send(
     new PutPermissionCommand({
       EventBusName: String(p.EventBusName ?? 'default'),
@@ -339,6 +343,7 @@ export async function provision(
     queueSources: new Map(),
     invokePermissions: new Map(),
     conditionalStatements: [],
+    busPolicies: new Map(),
     notCreated: new Map(),
   };
   const context: Context = {

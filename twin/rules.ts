@@ -31,7 +31,7 @@ export interface TwinRule {
   arn: string;
   bus: string;
   pattern: string;
-  targets: Array<{ arn: string; deadLetterArn?: string }>;
+  targets: Array<{ arn: string; deadLetterArn?: string; roleArn?: string }>;
   tapQueueUrl: string;
   /** Why moto cannot match this pattern as EventBridge does; absent when it can. */
   motoCannotMatch?: string;
@@ -117,9 +117,12 @@ export async function createRule(
     bus === 'default'
       ? `arn:aws:events:${ctx.region}:${ctx.account}:rule/${name}`
       : `arn:aws:events:${ctx.region}:${ctx.account}:rule/${bus}/${name}`;
-  const targets = (p.Targets as Array<{ Arn: string; DeadLetterConfig?: { Arn?: string } }>).map((t) => ({
+  const targets = (
+    p.Targets as Array<{ Arn: string; RoleArn?: string; DeadLetterConfig?: { Arn?: string } }>
+  ).map((t) => ({
     arn: t.Arn,
     ...(t.DeadLetterConfig?.Arn ? { deadLetterArn: t.DeadLetterConfig.Arn } : {}),
+    ...(t.RoleArn ? { roleArn: t.RoleArn } : {}),
   }));
   ctx.stack.rules.push({
     logicalId: id,

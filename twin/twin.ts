@@ -247,7 +247,16 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     organization: { id: TWIN_ORGANIZATION, accounts: new Set([TWIN_ACCOUNT, MEMBER_ACCOUNT]) },
     pauseAuthorization: (during) => moto.withoutAuthorization(during),
   });
+  const allRoles = new Map(
+    [member.roles, member.forwarding, outsider.roles, stack]
+      .flatMap((st) => [...st.roles.values()])
+      .map((r) => [r.arn, r]),
+  );
+  const organization = { id: TWIN_ORGANIZATION, accounts: new Set([TWIN_ACCOUNT, MEMBER_ACCOUNT]) };
   const delivery = new EventDelivery({
+    roles: allRoles,
+    organization,
+    record: (call) => gateway.calls.push(call),
     accounts: [
       { account: TWIN_ACCOUNT, stacks: [stack], config: admin },
       { account: MEMBER_ACCOUNT, stacks: [member.forwarding], config: member.admin },
