@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ActionDescriptor, PlannedCall, StepOutcome, Undo } from '../domain/actions.js';
 import type { Clock } from '../domain/clock.js';
 import type { ProtectionSettings } from '../domain/protection.js';

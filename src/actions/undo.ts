@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Undo, UndoSchema } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { PolicyDocumentSchema, TrustPolicySchema } from '../domain/policy-document.js';

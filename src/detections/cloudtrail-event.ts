@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCESS_KEY_ID } from '../domain/access-key.js';
 import type { Evidence } from '../domain/detection.js';
 import { principalOf, UserIdentitySchema } from './cloudtrail-identity.js';

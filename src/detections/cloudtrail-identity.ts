@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PrincipalRef } from '../domain/detection.js';
 
 /** CloudTrail's userIdentity, as far as Rekey reads it. */

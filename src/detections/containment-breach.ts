@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExposureSchema } from '../domain/exposure.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
 

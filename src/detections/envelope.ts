@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
 
 /** The EventBridge envelope every event arrives in. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCESS_KEY_ID } from '../domain/access-key.js';
 import type { Detection } from '../domain/detection.js';
 import { type EventEnvelope, type Normalised, shown } from './envelope.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accessKeyKind } from '../domain/access-key.js';
 import type { Detection, ExposureKind, PrincipalRef } from '../domain/detection.js';
 import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
 import { assertShallow } from '../domain/json-limits.js';
 import { normaliseSecurityHubEvent } from './asff-finding.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCESS_KEY_ID, accessKeyKind } from '../domain/access-key.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
 

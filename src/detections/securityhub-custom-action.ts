@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
 import { normaliseAsffFinding } from './asff-finding.js';
 import type { EventEnvelope, Normalised } from './envelope.js';

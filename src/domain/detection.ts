@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What was exposed, decided from the evidence (holder type, key prefix, API called), never from a finding's name. */
 export const EXPOSURE_KINDS = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DetectionSchema, PRINCIPAL_TYPES } from './detection.js';
 
 /** The principal that holds an exposed credential, as resolved in the account itself. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExposureSchema } from './exposure.js';
 
 /** An incident: one exposed subject in one account, from the first signal to its close. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The kinds of timeline entries; the review is rendered from these alone. */
 export const TIMELINE_ENTRY_TYPES = [

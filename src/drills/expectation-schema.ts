@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { READINESS_CHECKS } from '../app/readiness/readiness.js';
 
 /** How a playbook run ends. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DurationSchema } from '../domain/duration.js';
 import type { LocalFunction } from '../runtime/local-workflow.js';
 import type { SimulatedClock } from '../runtime/simulated-clock.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { carryOutRestore } from '../app/restore.js';
 import type { RolledBack } from '../app/rollback.js';
 import { type RunMode, type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApprovalDeps, recordApprovalTimeout, requestApproval } from '../app/approvals.js';
 import { IncidentSchema } from '../domain/incident.js';
 import { anchoredBeforeReturning } from './anchored.js';

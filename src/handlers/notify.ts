@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { composeNotice } from '../app/compose-notice.js';
 import { notify } from '../app/notify.js';
 import type { Clock } from '../domain/clock.js';

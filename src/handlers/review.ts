@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CloseIncidentDeps, closeIncident } from '../app/close-incident.js';
 import { ExposureSchema } from '../domain/exposure.js';
 import { anchoredBeforeReturning } from './anchored.js';

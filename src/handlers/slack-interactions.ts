@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_IDS } from '../adapters/slack/blocks.js';
 import { SLACK_REQUEST_WINDOW_SECONDS, verifySlackSignature } from '../adapters/slack/signature.js';
 import { type ApprovalDeps, type DecisionResult, decideApproval } from '../app/approvals.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_NAMES } from '../domain/actions.js';
 import { EVIDENCE_SOURCES, EXPOSURE_KINDS } from '../domain/detection.js';
 import { DurationTextSchema, durationMs } from '../domain/duration.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ACTION_DESCRIPTORS, type ActionDescriptor } from '../domain/actions.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 import { stateNameProblems } from './state-names.js';

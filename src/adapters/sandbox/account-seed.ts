@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicyDocumentSchema, TrustPolicySchema } from '../../domain/policy-document.js';
 
 import { NetworkSeedSchema, SecretSeedSchema } from './resource-seeds.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 
 const isoTime = z.iso.datetime({ offset: true });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RotationLogEntrySchema } from './account-seed.js';
 
 /** One logged step of a rotation function's run on a secret. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_NAMES } from '../../domain/actions.js';
 import type { Clock } from '../../domain/clock.js';
 import type { ProtectionSettings } from '../../domain/protection.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IDENTITY_CENTER_ROLE } from '../protection.js';
 import { oneWayChange, reversibleChange } from './descriptor.js';
 import {

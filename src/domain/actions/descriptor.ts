@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** What the action catalogue declares about an action; playbooks are validated against these. */
 export interface ActionDescriptor<P extends z.ZodType = z.ZodType> {

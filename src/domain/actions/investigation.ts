@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PersistenceArtefactSchema } from '../persistence.js';
 import { lookOnly, reversibleChange } from './descriptor.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Whether an object gives exactly one of two parameters. */
 const exactlyOne = (a: string, b: string) => ({

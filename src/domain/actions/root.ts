@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lookOnly, reversibleChange } from './descriptor.js';
 import { accountId, CALL_ERRORS } from './parameters.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lookOnly, oneWayChange, reversibleChange } from './descriptor.js';
 import {
   accountId,

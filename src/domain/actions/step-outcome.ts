@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How to undo what an action changed: another call, with its parameters. */
 export const UndoSchema = z.object({ operation: z.string(), parameters: z.record(z.string(), z.unknown()) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from '../../domain/errors.js';
 import { TIMELINE_WRITERS } from '../../domain/timeline.js';
 

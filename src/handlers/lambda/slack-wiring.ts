@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { RetryOptions } from '@slack/web-api';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDbSlackThreads } from '../../adapters/aws/dynamodb-slack-threads.js';
 import { LogNotifier } from '../../adapters/local/log-notifier.js';
 import { slackClient } from '../../adapters/slack/client.js';
