@@ -1,4 +1,8 @@
-import { type CloudTrailClient, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  type CloudTrailClientConfig,
+  paginateLookupEvents,
+} from '@aws-sdk/client-cloudtrail';
 import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent, AuditLookup, AuditTrail } from '../../ports/audit-trail.js';
 import { awsCall } from './errors.js';
@@ -46,4 +50,12 @@ export class CloudTrailAuditTrail implements AuditTrail {
     });
     return { events: events.sort((a, b) => a.eventTime.localeCompare(b.eventTime)), truncated };
   }
+}
+
+/** CloudTrail's event history of one account in one region through a client of its own (loaded when first needed). */
+export function cloudTrailAuditTrailWith(
+  config: CloudTrailClientConfig,
+  region: string,
+): CloudTrailAuditTrail {
+  return new CloudTrailAuditTrail({ client: new CloudTrailClient(config), region });
 }

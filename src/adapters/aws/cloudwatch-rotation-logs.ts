@@ -1,4 +1,8 @@
-import { type CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  type CloudWatchLogsClientConfig,
+  paginateFilterLogEvents,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
 import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { awsCall } from './errors.js';
@@ -45,4 +49,9 @@ export class CloudWatchRotationLogs implements RotationLogs {
     }
     return messages;
   }
+}
+
+/** Rotation logs of one account and region through a client of its own (loaded when first needed). */
+export function cloudWatchRotationLogsWith(config: CloudWatchLogsClientConfig): CloudWatchRotationLogs {
+  return new CloudWatchRotationLogs({ client: new CloudWatchLogsClient(config) });
 }

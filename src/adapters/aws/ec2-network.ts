@@ -3,7 +3,8 @@ import {
   DescribeRegionsCommand,
   DescribeRouteTablesCommand,
   DescribeVpcsCommand,
-  type EC2Client,
+  EC2Client,
+  type EC2ClientConfig,
   type Instance,
   paginateDescribeInstances,
   paginateDescribeNatGateways,
@@ -136,4 +137,9 @@ export class Ec2Network implements Network {
     const out = await awsCall('ec2:DescribeRegions', () => this.client.send(new DescribeRegionsCommand({})));
     return (out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
   }
+}
+
+/** EC2 of one account and region through a client of its own (a deployed function loads this module when first needed). */
+export function ec2NetworkWith(config: EC2ClientConfig): Ec2Network {
+  return new Ec2Network({ client: new EC2Client(config) });
 }

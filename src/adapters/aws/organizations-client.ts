@@ -4,7 +4,8 @@ import {
   DeletePolicyCommand,
   DescribeOrganizationCommand,
   DetachPolicyCommand,
-  type OrganizationsClient,
+  OrganizationsClient,
+  type OrganizationsClientConfig,
   paginateListPolicies,
   paginateListPoliciesForTarget,
 } from '@aws-sdk/client-organizations';
@@ -88,4 +89,9 @@ export class AwsOrganizations implements Organizations {
       this.options.client.send(new DeletePolicyCommand({ PolicyId: policyId })),
     );
   }
+}
+
+/** Organizations through a client of its own (loaded when first needed). */
+export function awsOrganizationsWith(config: OrganizationsClientConfig): AwsOrganizations {
+  return new AwsOrganizations({ client: new OrganizationsClient(config) });
 }

@@ -7,7 +7,8 @@ import {
   paginateListSecrets,
   paginateListSecretVersionIds,
   RotateSecretCommand,
-  type SecretsManagerClient,
+  SecretsManagerClient,
+  type SecretsManagerClientConfig,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { NotFoundError } from '../../domain/errors.js';
@@ -139,4 +140,9 @@ export class SecretsManagerSecrets implements Secrets {
       this.client.send(new DeleteResourcePolicyCommand({ SecretId: secretId })),
     );
   }
+}
+
+/** Secrets Manager of one account and region through a client of its own (loaded when first needed). */
+export function secretsManagerSecretsWith(config: SecretsManagerClientConfig): SecretsManagerSecrets {
+  return new SecretsManagerSecrets({ client: new SecretsManagerClient(config) });
 }

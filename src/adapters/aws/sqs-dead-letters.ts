@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { printable } from '../../domain/inert-text.js';
 import { keepableJson } from '../../domain/json-limits.js';
 import type { DeadLetters } from '../../ports/dead-letters.js';
@@ -34,4 +34,9 @@ export class SqsDeadLetters implements DeadLetters {
       ),
     );
   }
+}
+
+/** The dead-letter queue through a client of its own (loaded when first needed). */
+export function sqsDeadLettersWith(config: SQSClientConfig, queueUrl: string): SqsDeadLetters {
+  return new SqsDeadLetters({ client: new SQSClient(config), queueUrl });
 }

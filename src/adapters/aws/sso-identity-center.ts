@@ -1,6 +1,6 @@
 import {
   GetUserIdCommand,
-  type IdentitystoreClient,
+  IdentitystoreClient,
   paginateListGroupMembershipsForMember,
 } from '@aws-sdk/client-identitystore';
 import {
@@ -15,7 +15,7 @@ import {
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
   paginateListPermissionSetsProvisionedToAccount,
-  type SSOAdminClient,
+  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { NotFoundError, RekeyError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
@@ -227,4 +227,12 @@ export class SsoIdentityCenter implements IdentityCenter {
     }
     throw new RekeyError(`provisioning ${set.name} did not finish in time`);
   }
+}
+
+/** IAM Identity Center in its region through clients of its own (a deployed function loads this module when first needed). */
+export function ssoIdentityCenterIn(region: string): SsoIdentityCenter {
+  return new SsoIdentityCenter({
+    ssoAdmin: new SSOAdminClient({ region }),
+    identityStore: new IdentitystoreClient({ region }),
+  });
 }

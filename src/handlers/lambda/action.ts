@@ -1,16 +1,16 @@
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDbApprovalStore } from '../../adapters/aws/dynamodb-approval-store.js';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
-import { AwsOrganizations } from '../../adapters/aws/organizations-client.js';
 import { AwsRootAccess } from '../../adapters/aws/root-access.js';
-import { SsoIdentityCenter } from '../../adapters/aws/sso-identity-center.js';
 import { systemClock } from '../../domain/clock.js';
 import { createActionHandler } from '../action.js';
+import {
+  actionPorts,
+  identityCenterLoadedOnFirstCall,
+  organizationsLoadedOnFirstCall,
+} from './action-ports.js';
 import { readEnvironment } from './config.js';
-import { actionPorts, deployedTimeline, documentClient, logger, memberAccounts } from './wiring.js';
+import { deployedTimeline, documentClient, logger, memberAccounts } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_INCIDENTS_TABLE',
@@ -39,17 +39,12 @@ export const handler = createActionHandler({
   ...actionPorts(accounts),
   ...(region
     ? {
-        identityCenter: new SsoIdentityCenter({
-          ssoAdmin: new SSOAdminClient({ region }),
-          identityStore: new IdentitystoreClient({ region }),
-        }),
+        identityCenter: identityCenterLoadedOnFirstCall(region),
       }
     : {}),
   ...(managementRole
     ? {
-        organizations: new AwsOrganizations({
-          client: new OrganizationsClient({ credentials: () => accounts.assume(managementRole) }),
-        }),
+        organizations: organizationsLoadedOnFirstCall(() => accounts.assume(managementRole)),
         // AssumeRoot is only served by regional STS endpoints: the client takes the function's region.
         rootAccess: new AwsRootAccess({
           sts: new STSClient({ credentials: () => accounts.assume(managementRole) }),

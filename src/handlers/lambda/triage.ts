@@ -1,15 +1,15 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
 import { LambdaAnnouncer } from '../../adapters/aws/lambda-announcer.js';
 import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
-import { SqsDeadLetters } from '../../adapters/aws/sqs-dead-letters.js';
 import { systemClock } from '../../domain/clock.js';
 import { randomIds } from '../../domain/ids.js';
 import { createTriageHandler } from '../triage.js';
 import { readEnvironment } from './config.js';
-import { actionPorts, deployedTimeline, documentClient, logger, memberAccounts } from './wiring.js';
+import { investigationPorts } from './investigation-ports.js';
+import { loadedOnFirstCall } from './loaded-on-first-call.js';
+import { deployedTimeline, documentClient, logger, memberAccounts } from './wiring.js';
 
 const env = readEnvironment([
   'REKEY_ACCOUNT_ID',
@@ -31,7 +31,7 @@ const documents = documentClient();
 // Its own account directly, the others through the read-only member role: IAM, and CloudTrail and EC2's regions to
 // find the key behind a user's session.
 const accounts = memberAccounts(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME);
-const { auditTrailFor, networkFor } = actionPorts(accounts);
+const { auditTrailFor, networkFor } = investigationPorts(accounts);
 
 /** The triage Lambda: target of every detection rule. */
 export const handler = createTriageHandler({
@@ -42,7 +42,15 @@ export const handler = createTriageHandler({
   timeline: deployedTimeline(env, 'triage', documents),
   workflow: new SfnWorkflow({ client: new SFNClient({}), stateMachines: env.REKEY_STATE_MACHINES }),
   announcer: new LambdaAnnouncer({ client: new LambdaClient({}), functionName: env.REKEY_NOTIFY_FUNCTION }),
-  deadLetters: new SqsDeadLetters({ client: new SQSClient({}), queueUrl: env.REKEY_DEAD_LETTER_QUEUE_URL }),
+  // Loaded when first called: triage rejects little of what the rules deliver.
+  deadLetters: loadedOnFirstCall(
+    async () =>
+      (await import('../../adapters/aws/sqs-dead-letters.js')).sqsDeadLettersWith(
+        {},
+        env.REKEY_DEAD_LETTER_QUEUE_URL,
+      ),
+    { keep: true },
+  ),
   clock: systemClock,
   ids: randomIds,
   protectedPrincipals: env.REKEY_PROTECTED_PRINCIPALS,

@@ -1,21 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CloudTrailAuditTrail } from '../../adapters/aws/cloudtrail-audit-trail.js';
-import { CloudWatchRotationLogs } from '../../adapters/aws/cloudwatch-rotation-logs.js';
 import { DynamoDbTimelineStore } from '../../adapters/aws/dynamodb-timeline-store.js';
-import { Ec2Network } from '../../adapters/aws/ec2-network.js';
 import { KmsTimelineSeal } from '../../adapters/aws/kms-timeline-seal.js';
 import { MemberAccounts } from '../../adapters/aws/member-accounts.js';
 import { S3TimelineAnchor } from '../../adapters/aws/s3-timeline-anchor.js';
-import { SecretsManagerSecrets } from '../../adapters/aws/secrets-manager-secrets.js';
 import type { TimelineWriter } from '../../domain/timeline.js';
 import type { IdentityProvider } from '../../ports/identity.js';
 import type { Log } from '../../ports/log.js';
@@ -69,42 +61,4 @@ export function memberAccounts(ownAccountId: string, memberRoleName: string): Me
 /** IAM of the accounts Rekey can act in: its own directly, the others through the member role. */
 export function identityProvider(ownAccountId: string, memberRoleName: string): IdentityProvider {
   return memberAccounts(ownAccountId, memberRoleName).identityFor;
-}
-
-/** Every port the actions use, per account and region, through the member role where needed. */
-export function actionPorts(accounts: MemberAccounts) {
-  const cached = <T>(make: (accountId: string, region: string) => T) => {
-    const cache = new Map<string, T>();
-    return (accountId: string, region: string): T => {
-      const key = `${accountId}/${region}`;
-      let port = cache.get(key);
-      if (!port) {
-        port = make(accountId, region);
-        cache.set(key, port);
-      }
-      return port;
-    };
-  };
-  return {
-    identityFor: accounts.identityFor,
-    secretsFor: cached(
-      (a, r) =>
-        new SecretsManagerSecrets({
-          client: new SecretsManagerClient(accounts.clientConfig(a, r || undefined)),
-        }),
-    ),
-    rotationLogsFor: cached(
-      (a, r) =>
-        new CloudWatchRotationLogs({
-          client: new CloudWatchLogsClient(accounts.clientConfig(a, r || undefined)),
-        }),
-    ),
-    networkFor: cached(
-      (a, r) => new Ec2Network({ client: new EC2Client(accounts.clientConfig(a, r || undefined)) }),
-    ),
-    auditTrailFor: cached(
-      (a, r) =>
-        new CloudTrailAuditTrail({ client: new CloudTrailClient(accounts.clientConfig(a, r)), region: r }),
-    ),
-  };
 }
