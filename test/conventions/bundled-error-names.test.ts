@@ -5,12 +5,23 @@ import { readCloudFormationYaml } from '../support/cloudformation-yaml.js';
 import { ROOT } from '../support/drills.js';
 
 const serverless = readCloudFormationYaml<{
-  custom: { esbuild: { minify?: boolean; keepNames?: boolean; target?: string; platform?: 'node' } };
+  custom: {
+    esbuild: {
+      minify?: boolean;
+      minifyWhitespace?: boolean;
+      minifySyntax?: boolean;
+      minifyIdentifiers?: boolean;
+      keepNames?: boolean;
+      target?: string;
+      platform?: 'node';
+    };
+  };
 }>(join(ROOT, 'serverless.yml'));
 
 describe('the Lambda bundles, as serverless.yml builds them', () => {
   it('keep the error names Step Functions retries and catches by', async () => {
-    const { minify, keepNames, target, platform } = serverless.custom.esbuild;
+    const { minify, minifyWhitespace, minifySyntax, minifyIdentifiers, keepNames, target, platform } =
+      serverless.custom.esbuild;
     const out = await build({
       stdin: {
         contents: `import * as errors from './src/domain/errors.ts';
@@ -24,6 +35,9 @@ describe('the Lambda bundles, as serverless.yml builds them', () => {
       write: false,
       format: 'esm',
       ...(minify !== undefined ? { minify } : {}),
+      ...(minifyWhitespace !== undefined ? { minifyWhitespace } : {}),
+      ...(minifySyntax !== undefined ? { minifySyntax } : {}),
+      ...(minifyIdentifiers !== undefined ? { minifyIdentifiers } : {}),
       ...(keepNames !== undefined ? { keepNames } : {}),
       ...(target ? { target } : {}),
       ...(platform ? { platform } : {}),
