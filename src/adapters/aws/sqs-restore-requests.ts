@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { Restorer } from '../../ports/restorer.js';
 import { awsCall } from './errors.js';
 
@@ -19,4 +19,9 @@ export class SqsRestoreRequests implements Restorer {
       ),
     );
   }
+}
+
+/** The restore queue through a client of its own (the Slack endpoint loads this module when first needed). */
+export function sqsRestoreRequestsWith(config: SQSClientConfig, queueUrl: string): SqsRestoreRequests {
+  return new SqsRestoreRequests({ client: new SQSClient(config), queueUrl });
 }

@@ -1,10 +1,8 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbApprovalStore } from '../../adapters/aws/dynamodb-approval-store.js';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
 import { DynamoDbReplayGuard } from '../../adapters/aws/dynamodb-replay-guard.js';
 import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
-import { SqsRestoreRequests } from '../../adapters/aws/sqs-restore-requests.js';
 import { slackClient } from '../../adapters/slack/client.js';
 import { WebApiSlackDirectory } from '../../adapters/slack/slack-directory.js';
 import { systemClock } from '../../domain/clock.js';
@@ -14,6 +12,7 @@ import {
   type HttpResponse,
 } from '../slack-interactions.js';
 import { readEnvironment } from './config.js';
+import { loadedOnFirstCall } from './loaded-on-first-call.js';
 import { deployedNotifier, slackSecret } from './slack-wiring.js';
 import { deployedTimeline, documentClient, logger } from './wiring.js';
 
@@ -61,7 +60,15 @@ const ready = (async () => {
       ...(env.REKEY_RESPONDER_GROUP ? { group: env.REKEY_RESPONDER_GROUP } : {}),
     },
     directory: new WebApiSlackDirectory(client),
-    restorer: new SqsRestoreRequests({ client: new SQSClient({}), queueUrl: env.REKEY_RESTORE_QUEUE_URL }),
+    // Loaded when first called: a restore is agreed far less often than a playbook is approved.
+    restorer: loadedOnFirstCall(
+      async () =>
+        (await import('../../adapters/aws/sqs-restore-requests.js')).sqsRestoreRequestsWith(
+          {},
+          env.REKEY_RESTORE_QUEUE_URL,
+        ),
+      { restore: true },
+    ),
     clock: systemClock,
     log: logger,
   });
