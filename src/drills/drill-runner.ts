@@ -96,8 +96,12 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   const bus = new LocalEventBus(
     detectionRules({ secretReadAllowlist: drill.secretReadAllowlist }),
     async (event) => {
-      latency?.hop(latency.model.eventBridgeDelivery + latency.model.lambdaInvoke);
-      tellTriage(await deployment.triage(event), event, { emit, clock, reported, ignored, quietAfter });
+      const deliver = async () => {
+        latency?.hop(latency.model.eventBridgeDelivery + latency.model.lambdaInvoke);
+        tellTriage(await deployment.triage(event), event, { emit, clock, reported, ignored, quietAfter });
+      };
+      // Each delivery is a triage invocation of its own, beside any other in flight.
+      await (latency ? latency.thread(deliver) : deliver());
     },
   );
   const where = { drill, options, clock, sandbox, members, organisation, ignored };

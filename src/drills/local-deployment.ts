@@ -56,7 +56,7 @@ export interface DeploymentContext {
 export async function localDeployment(context: DeploymentContext) {
   const { drill, options, clock, latency } = context;
   const charge = chargerOf(latency);
-  const stores = await localStores(options.stateDir, charge);
+  const stores = await localStores(options.stateDir, charge, latency);
   const notifier = drillNotifier(options, context.onNotice);
   const portsThrough = (unreachable?: Unreachable) =>
     chargedPorts(sandboxPorts(context.sandbox, context.members, unreachable), charge);
@@ -164,24 +164,47 @@ function chargerOf(latency: LatencyCharger | undefined) {
 }
 
 /** The drill's stores, as files in its state folder, each charged as the AWS service it is deployed on. */
-async function localStores(stateDir: string, charge: <T extends object>(service: Service, port: T) => T) {
-  // Each entry sealed with the writer's key and each head anchored, priced as the KMS and S3 calls they are deployed.
+async function localStores(
+  stateDir: string,
+  charge: <T extends object>(service: Service, port: T) => T,
+  latency: LatencyCharger | undefined,
+) {
+  // Each entry sealed with the writer's key and each head anchored, priced as the KMS and S3 calls they are
+  // deployed; a head is anchored beside the writer's work, which waits for it only when it flushes.
   const keys = await LocalTimelineKeys.inFile(join(stateDir, 'timeline-keys'));
+  const anchor = new FileTimelineAnchor(join(stateDir, 'anchors'));
   const fileTimeline = new FileTimelineStore(join(stateDir, 'timelines'), {
     keys: { sealAs: (writer) => charge('kms', keys.sealAs(writer)) },
-    anchor: charge('s3', new FileTimelineAnchor(join(stateDir, 'anchors'))),
+    anchor: latency ? latency.chargeAside('s3', anchor) : anchor,
   });
   const fileDeadLetters = new FileDeadLetters(join(stateDir, 'dead-letters'));
   return {
     fileTimeline,
     // Each function writes as itself, sealed with its own (local) key, as deployed.
-    timelineAs: (writer: TimelineWriter) => charge('dynamodb', fileTimeline.as(writer)),
+    timelineAs: (writer: TimelineWriter) => flushJoined(charge('dynamodb', fileTimeline.as(writer)), latency),
     registry: charge('dynamodb', new FileIncidentRegistry(stateDir)),
     reviews: charge('s3', new FileReviewStore(join(stateDir, 'reviews'))),
     fileDeadLetters,
     deadLetters: charge('sqs', fileDeadLetters),
     approvals: charge('dynamodb', new MemoryApprovalStore()),
   };
+}
+
+/** A timeline whose flush is what it is deployed as: no call of its own, a wait for the heads being anchored. */
+function flushJoined<T extends { flush(): Promise<void> }>(
+  timeline: T,
+  latency: LatencyCharger | undefined,
+): T {
+  if (!latency) return timeline;
+  return new Proxy(timeline, {
+    get: (target, property, receiver) =>
+      property === 'flush'
+        ? async () => {
+            await target.flush();
+            latency.join();
+          }
+        : Reflect.get(target, property, receiver),
+  });
 }
 
 /** The terminal, and with a token a real Slack channel too. */
@@ -229,7 +252,8 @@ function triageFunction(
     // As deployed: an asynchronous invoke of the notify function, which nothing waits for.
     announcer: charge('lambda', {
       announce: async (incident: Incident) => {
-        void clock.track(notify({ incident, kind: 'incident-opened' })).catch(() => undefined);
+        const told = () => notify({ incident, kind: 'incident-opened' });
+        void clock.track(latency ? latency.thread(told) : told()).catch(() => undefined);
       },
     }),
   });

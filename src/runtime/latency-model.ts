@@ -77,9 +77,39 @@ export class LatencyCharger {
     private readonly clock: SimulatedClock,
   ) {}
 
+  /**
+   * Runs `fn` as a thread of its own starting `afterMs` from now (a started execution, an asynchronous invoke, a
+   * delivered event): its calls and hops do not delay the thread that started it, nor does that thread's later
+   * work delay it, as in AWS, where they run on different machines.
+   */
+  thread<T>(fn: () => T, afterMs = 0): T {
+    return this.clock.thread(fn, this.clock.now().getTime() + afterMs);
+  }
+
   /** A hop of `ms` starting now (a delivery, an invocation, transitions): time is past it when this returns. */
   hop(ms: number): void {
     this.clock.advanceTo(this.clock.now().getTime() + ms);
+  }
+
+  /**
+   * The port charged as `charge` does, each call made beside the caller (`SimulatedClock.aside`): work a function
+   * starts and waits for only later, such as anchoring a timeline head; `join` is that wait.
+   */
+  chargeAside<T extends object>(service: Service, port: T): T {
+    const charged = this.charge(service, port);
+    return new Proxy(charged, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) =>
+          this.clock.aside(async () => (await value.apply(target, args)) as unknown);
+      },
+    });
+  }
+
+  /** The caller waits for the calls it made aside (`chargeAside`): its time moves to when the last finished. */
+  join(): void {
+    this.clock.join();
   }
 
   /** The port with every asynchronous method charged as one call to `service`. */

@@ -137,8 +137,9 @@ export class LocalWorkflow implements Workflow {
         }
         if (InvocationType === 'Event') {
           // An asynchronous invoke: nothing waits for it, and its failure cannot fail the playbook.
+          const latency = this.options.latency;
           void clock
-            .track(invoke(Payload, true))
+            .track(latency ? latency.thread(() => invoke(Payload, true)) : invoke(Payload, true))
             .catch((error: Error) =>
               log.error('async invocation failed', { function: logicalId, error: error.message }),
             );
@@ -186,10 +187,14 @@ export class LocalWorkflow implements Workflow {
     const retryIntervalOverrides = Object.fromEntries(
       (definition ? allStates(definition) : []).map(([s]) => [s, 0]),
     );
-    const run = machine.run(JSON.parse(serialised), {
-      overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
-      context: { Execution: { Name: name, Id: `local:${playbook}:${name}` }, Task: { Token: token } },
-    });
+    const begin = () =>
+      machine.run(JSON.parse(serialised), {
+        overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
+        context: { Execution: { Name: name, Id: `local:${playbook}:${name}` }, Task: { Token: token } },
+      });
+    // The run goes on beside whoever started it, from when StartExecution has answered.
+    const { latency } = this.options;
+    const run = latency ? latency.thread(begin, latency.model.call.states) : begin();
     void this.countTransitions(run.eventLogs, execution);
     const done = this.options.clock.track(run.result).then(
       (output) => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../domain/clock.js';
 
 interface Timer {
@@ -13,23 +14,63 @@ export interface Gate<T> {
   fail(error: Error): void;
 }
 
+/** A thread of work with a time of its own: what it has waited for, not what other threads have. */
+interface Thread {
+  now: number;
+  /** When the work it set aside (`aside`) finished, as far as it has. */
+  asideUntil: number;
+}
+
 /**
  * A discrete-event clock for drills. Work in flight is counted as busy; time only moves when nothing is busy,
  * jumping to the next scheduled timer, so waits, approval deadlines and responders' delays cost no real time.
+ * Work started as a thread (`thread`) keeps its own time, so threads running at once (a Lambda and the state
+ * machine it started) each advance only by what they wait for; the clock's time is the latest of them.
  */
 export class SimulatedClock implements Clock {
   private current: number;
+  /** When the last timer fired: a thread woken by it (a decision, a deadline) resumes no earlier. */
+  private firedAt: number;
   private order = 0;
   private busy = 0;
   private timers: Timer[] = [];
   private idleWaiters: Array<() => void> = [];
+  private readonly threads = new AsyncLocalStorage<Thread>();
 
   constructor(start: Date) {
     this.current = start.getTime();
+    this.firedAt = this.current;
   }
 
   now(): Date {
-    return new Date(this.current);
+    const thread = this.threads.getStore();
+    return new Date(thread ? this.timeOf(thread) : this.current);
+  }
+
+  /** Runs `fn` as a thread of its own, starting at `at` (by default, now): its waits advance only its time. */
+  thread<T>(fn: () => T, at: number = this.now().getTime()): T {
+    return this.threads.run({ now: at, asideUntil: at }, fn);
+  }
+
+  /**
+   * Runs `fn` beside the current thread, from now (work it starts and does not wait for yet: a head anchored in the
+   * background): its time does not hold up the thread until the thread waits for it (`join`).
+   */
+  aside<T>(fn: () => Promise<T>): Promise<T> {
+    const parent = this.threads.getStore();
+    const start = this.now().getTime();
+    const thread: Thread = { now: start, asideUntil: start };
+    return this.threads.run(thread, () =>
+      fn().finally(() => {
+        if (parent) parent.asideUntil = Math.max(parent.asideUntil, this.timeOf(thread));
+      }),
+    );
+  }
+
+  /** The current thread waits for the work it set aside: its time moves to when the last of it finished. */
+  join(): void {
+    const thread = this.threads.getStore();
+    if (thread) this.advanceTo(thread.asideUntil);
   }
 
   /** Runs `fn` at simulated time `at` (or now, if `at` has passed); returns a function that cancels it. */
@@ -45,12 +86,18 @@ export class SimulatedClock implements Clock {
 
   /** Moves time forward by `ms` for work that takes time (a retry back-off), firing nothing on the way. */
   elapse(ms: number): void {
-    this.current += ms;
+    this.advanceTo(this.now().getTime() + ms);
   }
 
   /** Moves time forward to `at` (if it is later) for work that completes then, firing nothing on the way. */
   advanceTo(at: number): void {
+    const thread = this.threads.getStore();
+    if (thread) thread.now = Math.max(this.timeOf(thread), at);
     this.current = Math.max(this.current, at);
+  }
+
+  private timeOf(thread: Thread): number {
+    return Math.max(thread.now, this.firedAt);
   }
 
   /** Counts `work` as busy until it settles, so time does not move under it. */
@@ -105,6 +152,7 @@ export class SimulatedClock implements Clock {
       const next = this.timers.shift();
       if (!next) return;
       this.current = Math.max(this.current, next.at);
+      this.firedAt = this.current;
       next.fire();
     }
   }

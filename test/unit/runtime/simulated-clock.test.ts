@@ -41,3 +41,59 @@ describe('the simulated clock', () => {
     expect(clock.now().toISOString()).toBe('2026-11-28T09:00:00.000Z');
   });
 });
+
+describe('threads of the simulated clock', () => {
+  const start = new Date('2026-11-28T09:00:00Z');
+  const at = (clock: SimulatedClock) => clock.now().getTime() - start.getTime();
+
+  it('keeps a time per thread: work beside another is not held up by it, and the clock is the latest', async () => {
+    const clock = new SimulatedClock(start);
+    const seen: string[] = [];
+    await clock.thread(async () => {
+      clock.advanceTo(start.getTime() + 100);
+      const other = clock.thread(async () => {
+        clock.elapse(50);
+        await Promise.resolve();
+        seen.push(`started thread at ${at(clock)}`);
+      }, start.getTime() + 150);
+      clock.elapse(500);
+      await other;
+      seen.push(`starter at ${at(clock)}`);
+    });
+    expect(seen).toEqual(['started thread at 200', 'starter at 600']);
+    expect(at(clock)).toBe(600);
+  });
+
+  it('moves a thread only to the end of the work it set aside when it joins it', async () => {
+    const clock = new SimulatedClock(start);
+    const seen: number[] = [];
+    await clock.thread(async () => {
+      const anchored = clock.aside(async () => clock.elapse(30));
+      await anchored;
+      seen.push(at(clock));
+      clock.elapse(10);
+      clock.join();
+      seen.push(at(clock));
+      clock.elapse(40);
+      clock.join();
+      seen.push(at(clock));
+    });
+    expect(seen).toEqual([0, 30, 70]);
+  });
+
+  it('resumes a thread woken by a timer no earlier than the timer', async () => {
+    const clock = new SimulatedClock(start);
+    const gate = clock.gate<string>();
+    const seen: number[] = [];
+    void clock.track(
+      clock.thread(async () => {
+        clock.elapse(20);
+        await gate.wait();
+        seen.push(at(clock));
+      }),
+    );
+    clock.schedule(new Date(start.getTime() + 60_000), () => gate.open('approved'));
+    await clock.run();
+    expect(seen).toEqual([60_000]);
+  });
+});
