@@ -2,10 +2,13 @@ import type { IamPrincipal, Identity, IdentityProvider } from '../ports/identity
 
 /**
  * IAM for one action invocation, reading each principal once: the guard, the observation and the change of
- * consecutive steps ask for the same user or role, and no action changes a principal's ARN, path or tags.
+ * consecutive steps ask for the same user or role, and no action changes a principal's ARN, path or tags. The
+ * principals `known` (read moments ago by triage) are not read again.
  */
-export function readingPrincipalsOnce(identity: Identity): Identity {
-  const principals = new Map<string, Promise<IamPrincipal | undefined>>();
+export function readingPrincipalsOnce(identity: Identity, known: readonly IamPrincipal[] = []): Identity {
+  const principals = new Map<string, Promise<IamPrincipal | undefined>>(
+    known.map((p) => [`${p.kind}/${p.name}`, Promise.resolve(p)]),
+  );
   return new Proxy(identity, {
     get(target, property, receiver) {
       if (property !== 'getPrincipal') return Reflect.get(target, property, receiver);

@@ -1,7 +1,9 @@
+import type { Clock } from '../domain/clock.js';
 import type { Detection } from '../domain/detection.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { Identity, IdentityProvider } from '../ports/identity.js';
+import { type HolderObservation, readUserHolding } from './holder-observation.js';
 import { resolveSession, type SessionLookup } from './resolve-session.js';
 
 /**
@@ -9,7 +11,7 @@ import { resolveSession, type SessionLookup } from './resolve-session.js';
  * people); or why the signal turned out not to be an exposure at all (what it claimed did not happen: ignored).
  */
 export type Resolution =
-  | { exposures: Array<{ exposure: Exposure; note?: string }> }
+  | { exposures: Array<{ exposure: Exposure; note?: string; observed?: HolderObservation }> }
   | { unresolved: string }
   | { refuted: string };
 
@@ -93,7 +95,7 @@ async function recordedKeys(
 export async function resolveHolder(
   detection: Detection,
   identityFor: IdentityProvider,
-  sessions: SessionLookup & { now?: Date } = {},
+  sessions: SessionLookup & { now?: Date; clock?: Clock } = {},
 ): Promise<Resolution> {
   if (detection.kind !== 'iam-user-access-key') return holderFromEvidence(detection);
   try {
@@ -116,7 +118,13 @@ export async function resolveHolder(
         return {
           unresolved: `access key ${detection.accessKeyId} does not belong to account ${detection.accountId}`,
         };
-      const user = await identity.getPrincipal({ kind: 'user', name: owner.userName });
+      // The owner's keys and policies are read with it: the playbook's first invocation observes them again
+      // only if this reading is no longer recent (holder-observation).
+      const readAt = sessions.clock?.now() ?? new Date();
+      const [user, holding] = await Promise.all([
+        identity.getPrincipal({ kind: 'user', name: owner.userName }),
+        readUserHolding(identity, owner.userName),
+      ]);
       if (!user)
         return {
           unresolved: `the owner of ${detection.accessKeyId}, user ${owner.userName}, no longer exists`,
@@ -126,16 +134,23 @@ export async function resolveHolder(
         accessKeyIds: [detection.accessKeyId],
         principal: { type: 'IAMUser', name: user.name, arn: user.arn },
       };
-      return claimed && claimed !== user.name
-        ? {
-            exposures: [
-              {
-                exposure,
-                note: `the source named user ${claimed}; IAM says the key belongs to ${user.name}`,
-              },
-            ],
-          }
-        : { exposures: [{ exposure }] };
+      const observed = holding && {
+        accountId: detection.accountId,
+        readAt: readAt.toISOString(),
+        principal: user,
+        ...holding,
+      };
+      return {
+        exposures: [
+          {
+            exposure,
+            ...(observed ? { observed } : {}),
+            ...(claimed && claimed !== user.name
+              ? { note: `the source named user ${claimed}; IAM says the key belongs to ${user.name}` }
+              : {}),
+          },
+        ],
+      };
     }
     if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };
     const user = await identity.getPrincipal({ kind: 'user', name: claimed });

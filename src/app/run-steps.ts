@@ -1,6 +1,7 @@
 import { type StepOutcome, StepOutcomeSchema } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { believedEntries } from './believed-entries.js';
+import { freshHolderObservations } from './holder-observation.js';
 import { SIGNAL_TYPES, signalsOf } from './incident-signals.js';
 import { finishStep, type ReadyStep, type StartedStep, startStep } from './run-steps/apply-step.js';
 import { observeEarly } from './run-steps/early-observations.js';
@@ -93,11 +94,15 @@ export async function runSteps(
     deps.mode,
   ]);
   const history = believed.filter((e) => (JOURNAL_TYPES as readonly string[]).includes(e.type));
+  const observed = freshHolderObservations(
+    believed.filter((e) => (SIGNAL_TYPES as readonly string[]).includes(e.type)),
+    deps.clock.now(),
+  );
   const prepare = stepPreparer(
-    { incidentId, signals: signalsOf(believed), restoredSteps: restoredStepsOf(history) },
+    { incidentId, signals: signalsOf(believed), restoredSteps: restoredStepsOf(history), observed },
     deps,
   );
-  const early = observeEarly(requests, prepare, history, mode);
+  const early = observeEarly(requests, prepare, history, mode, observed);
   await noteRepeatedRun(incidentId, requests, history, deps);
   const outcomes: StepOutcome[] = [];
   /** A step of a wave, done already, simulated, or journaled as started and ready for its first change. */

@@ -47,7 +47,8 @@ async function triageDetection(
     return [{ outcome: 'ignored', subject, kind: detection.kind, reason: resolution.refuted }];
   if ('unresolved' in resolution) return [await escalate(resolution.unresolved)];
   const outcomes: SignalOutcome[] = [];
-  for (const { exposure, note } of resolution.exposures) outcomes.push(await register(exposure, note, deps));
+  for (const { exposure, note, observed } of resolution.exposures)
+    outcomes.push(await register(exposure, note, deps, observed));
   return outcomes;
 }
 

@@ -181,7 +181,10 @@ async function localStores(
   return {
     fileTimeline,
     // Each function writes as itself, sealed with its own (local) key, as deployed.
-    timelineAs: (writer: TimelineWriter) => flushJoined(charge('dynamodb', fileTimeline.as(writer)), latency),
+    timelineAs: (writer: TimelineWriter) => {
+      const timeline = fileTimeline.as(writer);
+      return flushJoined(charge('dynamodb', timeline), timeline, latency);
+    },
     registry: charge('dynamodb', new FileIncidentRegistry(stateDir)),
     reviews: charge('s3', new FileReviewStore(join(stateDir, 'reviews'))),
     fileDeadLetters,
@@ -192,15 +195,16 @@ async function localStores(
 
 /** A timeline whose flush is what it is deployed as: no call of its own, a wait for the heads being anchored. */
 function flushJoined<T extends { flush(): Promise<void> }>(
+  charged: T,
   timeline: T,
   latency: LatencyCharger | undefined,
 ): T {
-  if (!latency) return timeline;
-  return new Proxy(timeline, {
+  if (!latency) return charged;
+  return new Proxy(charged, {
     get: (target, property, receiver) =>
       property === 'flush'
         ? async () => {
-            await target.flush();
+            await timeline.flush();
             latency.join();
           }
         : Reflect.get(target, property, receiver),

@@ -71,6 +71,9 @@ export interface ChargedCall {
  */
 export class LatencyCharger {
   readonly calls: ChargedCall[] = [];
+  /** Calls not yet settled here, with the thread that made them and when they complete on the clock. */
+  private inFlight: Array<{ thread: object | undefined; completedAt: number; settled: Promise<unknown> }> =
+    [];
 
   constructor(
     readonly model: LatencyModel,
@@ -120,17 +123,33 @@ export class LatencyCharger {
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           const startedAt = this.clock.now().getTime();
-          const result: unknown = value.apply(target, args);
-          if (!(result instanceof Promise)) return result;
           const method = String(property);
           const ms = isRead(method)
             ? this.model.call[service]
             : (this.model.write[service] ?? this.model.call[service]);
+          const thread = this.clock.currentThread();
+          // A call sees what other threads' calls did before it started on the clock, whatever their order
+          // here: the action function's first read finds the entry triage wrote beside the start, as in AWS.
+          const before = this.inFlight
+            .filter((c) => c.thread !== thread && c.completedAt <= startedAt)
+            .map((c) => c.settled);
+          const result: unknown =
+            before.length === 0
+              ? value.apply(target, args)
+              : Promise.all(before).then(() => value.apply(target, args));
+          if (!(result instanceof Promise)) return result;
+          const completedAt = startedAt + ms;
+          const settled = result.then(
+            () => undefined,
+            () => undefined,
+          );
+          const entry = { thread, completedAt, settled };
+          this.inFlight.push(entry);
           // Time moves to the call's end a macrotask later: work running at the same time (a deny placed
           // alongside a deactivation) starts its own calls at this call's start, as it would in AWS.
           return result.finally(async () => {
+            this.inFlight = this.inFlight.filter((c) => c !== entry);
             await new Promise((resolve) => setImmediate(resolve));
-            const completedAt = startedAt + ms;
             this.clock.advanceTo(completedAt);
             this.calls.push({ service, method, startedAt, completedAt });
           });

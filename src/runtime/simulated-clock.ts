@@ -47,6 +47,11 @@ export class SimulatedClock implements Clock {
     return new Date(thread ? this.timeOf(thread) : this.current);
   }
 
+  /** The thread the caller runs in (none outside threads): a token to tell threads apart. */
+  currentThread(): object | undefined {
+    return this.threads.getStore();
+  }
+
   /** Runs `fn` as a thread of its own, starting at `at` (by default, now): its waits advance only its time. */
   thread<T>(fn: () => T, at: number = this.now().getTime()): T {
     return this.threads.run({ now: at, asideUntil: at }, fn);

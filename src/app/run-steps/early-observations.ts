@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../../domain/timeline.js';
+import { answeredFromObservations, type HolderObservation } from '../holder-observation.js';
 import { lastEntry } from './journal.js';
 import type { PreparedStep } from './step-context.js';
 import type { RunMode, StepRequest } from './step-request.js';
@@ -16,6 +17,7 @@ export function observeEarly(
   prepare: (request: StepRequest) => PreparedStep,
   history: TimelineEntry[],
   mode: RunMode,
+  observed: readonly HolderObservation[] = [],
 ): EarlyObservation[] {
   return requests.map((request): EarlyObservation => {
     let step: PreparedStep | undefined;
@@ -31,10 +33,15 @@ export function observeEarly(
     )
       return undefined;
     if (mode === 'simulate' && step.action.descriptor.mutating) return undefined;
+    // Nothing has changed yet: what triage read of the holder moments ago answers the reads it covers.
+    const context = {
+      ...step.context,
+      identity: answeredFromObservations(step.context.identity, observed, step.accountId),
+    };
     const observation = step.action.observe(
       step.parameters,
-      step.action.plan(step.parameters, step.context),
-      step.context,
+      step.action.plan(step.parameters, context),
+      context,
     );
     // Awaited in the step's turn; until then a rejection must not surface as unhandled.
     observation.catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Action, ActionContext, IncidentSignal } from '../../actions/action.js';
 import { ACTIONS } from '../../actions/catalogue.js';
 import type { Identity } from '../../ports/identity.js';
+import { type HolderObservation, observedPrincipals } from '../holder-observation.js';
 import { readingPrincipalsOnce } from '../principal-reads.js';
 import type { RunStepsDeps, StepRequest } from './step-request.js';
 
@@ -22,6 +23,8 @@ export interface StepGroup {
   incidentId: string;
   signals: readonly IncidentSignal[];
   restoredSteps: readonly string[];
+  /** Triage's recent readings of the incident's holder: its principal is not read again. */
+  observed?: readonly HolderObservation[];
 }
 
 /** The ports of one step's account and region, each only where the deployment gives Rekey it. */
@@ -54,7 +57,10 @@ export function stepPreparer(group: StepGroup, deps: RunStepsDeps): (request: St
   const identityOf = (accountId: string): Identity => {
     let identity = identities.get(accountId);
     if (!identity) {
-      identity = readingPrincipalsOnce(deps.identityFor(accountId));
+      identity = readingPrincipalsOnce(
+        deps.identityFor(accountId),
+        observedPrincipals(group.observed ?? [], accountId),
+      );
       identities.set(accountId, identity);
     }
     return identity;

@@ -4,6 +4,7 @@ import { newIncidentId } from '../../domain/ids.js';
 import type { Incident } from '../../domain/incident.js';
 import { PLAYBOOK_FOR_KIND } from '../../playbook/playbook-for-kind.js';
 import { refusalForPrincipal } from '../guardrails.js';
+import type { HolderObservation } from '../holder-observation.js';
 import { protectedInIam } from '../protected-holder.js';
 import { signalDraft } from './signal-draft.js';
 import { subjectFor } from './subjects.js';
@@ -48,6 +49,7 @@ export async function register(
   exposure: Exposure,
   note: string | undefined,
   deps: TriageDeps,
+  observed?: HolderObservation,
 ): Promise<SignalOutcome> {
   const subject = subjectFor(exposure, deps);
   const refused =
@@ -75,7 +77,10 @@ export async function register(
   // storm the timeline stays readable and its store is not flooded; the registry still counts the signal.
   const recorded =
     outcome.kind !== 'duplicate' && !outcome.republished
-      ? deps.timeline.append(incident.id, signalDraft(outcome, exposure, receivedAt, toUser?.note ?? note))
+      ? deps.timeline.append(
+          incident.id,
+          signalDraft(outcome, exposure, receivedAt, toUser?.note ?? note, observed),
+        )
       : undefined;
   // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.
   if (!outcome.playbookStarted) await startPlaybook(incident, exposure, playbook, recorded, deps);

@@ -1,6 +1,7 @@
 import { describeExposure, type Exposure } from '../../domain/exposure.js';
 import type { RegistryOutcome } from '../../domain/incident.js';
 import type { TimelineDraft } from '../../domain/timeline.js';
+import type { HolderObservation } from '../holder-observation.js';
 
 /** The timeline entry of a signal: the incident it opened or re-raised, or the one it joined, and its evidence. */
 export function signalDraft(
@@ -8,6 +9,8 @@ export function signalDraft(
   exposure: Exposure,
   receivedAt: Date,
   note?: string,
+  /** What triage read of the holder in IAM, for the playbook's first invocation to act on while it is recent. */
+  holder?: HolderObservation,
 ): TimelineDraft {
   const { evidence } = exposure;
   const { incident } = outcome;
@@ -47,6 +50,7 @@ export function signalDraft(
       ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
       ...(evidence.location ? { location: evidence.location } : {}),
       ...(note ? { note } : {}),
+      ...(holder ? { holder } : {}),
     },
   };
 }
