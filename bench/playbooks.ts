@@ -21,6 +21,8 @@ const PER_INVOCATION = 0.2 / 1_000_000;
 
 export async function benchPlaybooks(): Promise<Array<[string, string]>> {
   const rows: Array<[string, string]> = [];
+  // Hops to the first change, from the event or, when a responder let it through, from the approval's arrival.
+  const hops = new Map<string, number>();
   const names = readdirSync(join(root, 'drills'))
     .filter((f) => f.endsWith('.yml'))
     .map((f) => f.slice(0, -4))
@@ -35,6 +37,10 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
       for (const execution of report.executions) {
         const metrics = runMetrics(execution, await loadDefinition(root, execution.playbook));
         const closed = report.timelines.get(execution.name)?.findLast((e) => e.type === 'incident-closed');
+        const reached = metrics.hopsAfterApproval ?? metrics.hopsToContainment;
+        // A drill's own playbook (replacing the committed one) is not what the goal is about.
+        if (reached !== undefined && !report.replacedPlaybooks.includes(execution.playbook))
+          hops.set(execution.playbook, Math.max(hops.get(execution.playbook) ?? 0, reached));
         const invocations = metrics.invocations + BEFORE_THE_RUN.invocations;
         const cost = (metrics.transitions * PER_TRANSITION + invocations * PER_INVOCATION) * 1000;
         rows.push([
@@ -45,12 +51,19 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
             `${invocations} invocations (${metrics.asyncInvocations + BEFORE_THE_RUN.asyncInvocations} async)`,
             metrics.hopsToContainment === undefined
               ? 'no containment call'
-              : `${metrics.hopsToContainment} hops to containment`,
+              : `${metrics.hopsToContainment} hops to containment${metrics.hopsAfterApproval === undefined ? '' : ` (${metrics.hopsAfterApproval} after the approval arrives)`}`,
             `$${cost.toFixed(3)} per 1,000 incidents`,
           ].join(', '),
         ]);
       }
     }
   }
-  return rows;
+  const worst = [...hops].sort(([a], [b]) => a.localeCompare(b));
+  return [
+    [
+      'hops to the first change, worst run',
+      `${worst.map(([playbook, n]) => `${playbook} ${n}`).join(', ')} (goal 2: from the event, or from the approval's arrival when a responder let it through)`,
+    ],
+    ...rows,
+  ];
 }

@@ -18,9 +18,12 @@ describe('what a playbook run costs, counted on the local runtime', () => {
     expect((await metricsOf('exfiltrated-instance-credentials')).hopsToContainment).toBe(2);
   });
 
-  it('adds one hop for an approval request, and hands every notification off asynchronously', async () => {
+  it('adds one hop for an approval request, two from the approval on, and hands notifications off asynchronously', async () => {
     const approved = await metricsOf('leaked-access-key');
     expect(approved.hopsToContainment).toBe(3);
+    // After the approval arrives: the Slack endpoint, then the action.
+    expect(approved.hopsAfterApproval).toBe(2);
+    expect((await metricsOf('aws-reported-exposed-key')).hopsAfterApproval).toBeUndefined();
     expect(approved.asyncInvocations).toBeGreaterThanOrEqual(2);
   });
 
