@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { IamPrincipal, IamPrincipalRef, Identity } from '../ports/identity.js';
 
