@@ -49,7 +49,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePolicies } from '../src/domain/policy-evaluator.js';
 import { MEMBER_ACCOUNT, OUTSIDE_ACCOUNT } from './member-account.js';
 import { removeEachPermission } from './permission-removal.js';
-import { click, postedButtons } from './slack-clicks.js';
+import { click, type PostedButton, postedButtons } from './slack-clicks.js';
 import { startTwin, TWIN_ACCOUNT, TWIN_RESPONDERS, TWIN_SLACK_SECRET, type Twin } from './twin.js';
 
 const [TWIN_RESPONDER] = TWIN_RESPONDERS;
@@ -89,6 +89,11 @@ function finding(user: string, keyId: string): Record<string, unknown> {
 }
 
 let twin: Twin;
+
+/** A responder's click on a button, signed with the app's signing secret, through the HTTP API. */
+function clickAs(button: PostedButton, responder: { slackUserId: string } = TWIN_RESPONDER) {
+  return click(twin.httpApi.url, button, responder.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+}
 let iam: IAMClient;
 
 beforeAll(async () => {
@@ -167,12 +172,7 @@ describe('the deployed twin: a leaked key reported by GuardDuty, approved', () =
   it('contains once the responder approves through the HTTP API: key inactive, sessions denied', async () => {
     const button = approveButton();
     if (!button) throw new Error('no approval button');
-    const answer = await click(
-      twin.httpApi.url,
-      button,
-      TWIN_RESPONDER.slackUserId,
-      TWIN_SLACK_SECRET.signingSecret,
-    );
+    const answer = await clickAs(button, TWIN_RESPONDER);
     expect(answer.status).toBe(200);
     await twin.runUntil(async () => (await keyStatus()) === 'Inactive', 'the key inactive');
     await twin.runUntil(
@@ -240,19 +240,13 @@ describe('the deployed twin: a leaked key reported by GuardDuty, approved', () =
     if (!deactivation)
       throw new Error(`no restore of deactivate-key among ${restores.map((b) => b.value).join(', ')}`);
     const [first, second] = TWIN_RESPONDERS;
-    expect(
-      (await click(twin.httpApi.url, deactivation, first.slackUserId, TWIN_SLACK_SECRET.signingSecret))
-        .status,
-    ).toBe(200);
+    expect((await clickAs(deactivation, first)).status).toBe(200);
     // One responder is not enough: nothing is put back yet.
     await twin.lambdas.settled();
     await twin.delivery.pump();
     await twin.lambdas.settled();
     expect(await keyStatus()).toBe('Inactive');
-    expect(
-      (await click(twin.httpApi.url, deactivation, second.slackUserId, TWIN_SLACK_SECRET.signingSecret))
-        .status,
-    ).toBe(200);
+    expect((await clickAs(deactivation, second)).status).toBe(200);
     await twin.runUntil(async () => (await keyStatus()) === 'Active', 'the key active again');
   });
 
@@ -261,8 +255,7 @@ describe('the deployed twin: a leaked key reported by GuardDuty, approved', () =
       (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).step === 'revoke-sessions',
     );
     if (!revocation) throw new Error('no restore of revoke-sessions');
-    for (const responder of TWIN_RESPONDERS)
-      await click(twin.httpApi.url, revocation, responder.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+    for (const responder of TWIN_RESPONDERS) await clickAs(revocation, responder);
     await twin.runUntil(
       async () =>
         ((await iam.send(new ListUserPoliciesCommand({ UserName: 'alice' }))).PolicyNames ?? []).length === 0,
@@ -283,12 +276,7 @@ describe('the deployed twin: a finding a responder denies', () => {
     await twin.runUntil(() => buttonsAbout(keyId, 'rekey_deny').length > 0, 'an approval request about bob');
     const [deny] = buttonsAbout(keyId, 'rekey_deny');
     if (!deny) throw new Error('no deny button');
-    const answer = await click(
-      twin.httpApi.url,
-      deny,
-      TWIN_RESPONDER.slackUserId,
-      TWIN_SLACK_SECRET.signingSecret,
-    );
+    const answer = await clickAs(deny, TWIN_RESPONDER);
     expect(answer.status).toBe(200);
     const run = () => twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
     await twin.runUntil(() => run()?.status !== 'RUNNING', "bob's playbook done");
@@ -309,7 +297,7 @@ async function approveUntilDone(marker: string): Promise<void> {
       if (button.actionId !== 'rekey_approve' || clicked.has(button.value)) continue;
       if (JSON.parse(button.value).incidentId !== incident) continue;
       clicked.add(button.value);
-      await click(twin.httpApi.url, button, TWIN_RESPONDER.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+      await clickAs(button, TWIN_RESPONDER);
     }
     return run() !== undefined && run()?.status !== 'RUNNING';
   }, `the playbook about ${marker} done`);
@@ -494,8 +482,7 @@ describe('the deployed twin: a production secret read by a role outside the allo
     );
     expect(restores.length).toBeGreaterThan(0);
     for (const restore of restores)
-      for (const responder of TWIN_RESPONDERS)
-        await click(twin.httpApi.url, restore, responder.slackUserId, TWIN_SLACK_SECRET.signingSecret);
+      for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
     const secrets = new SecretsManagerClient(twin.admin);
     await twin.runUntil(async () => {
       const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }));

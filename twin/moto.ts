@@ -2,10 +2,10 @@
  * The moto server the twin deploys into: started on a free loopback port, open while the stack is created, then
  * enforcing IAM authentication and (moto's coarse) authorization for every request after that.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitUntilMotoUp } from '../test/support/moto-process.js';
 
 const MOTO = fileURLToPath(new URL('../.venv/bin/moto_server', import.meta.url));
 
@@ -21,32 +21,6 @@ export interface Moto {
   stop(): void;
 }
 
-/** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitUntilUp(endpoint: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('moto_server did not answer within 30 s');
-}
-
 /** Starts moto, its log written to logFile; a missing moto fails naming what installs it. */
 export async function startMoto(logFile: string): Promise<Moto> {
   if (!existsSync(MOTO))
@@ -60,7 +34,7 @@ export async function startMoto(logFile: string): Promise<Moto> {
     // AWS managed policies (AWS attaches AWSCompromisedKeyQuarantineV3 to an exposed key's user).
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
-  await waitUntilUp(endpoint, child);
+  await waitUntilMotoUp(endpoint, child);
   const moto: Moto = {
     endpoint,
     async enforceAuthorization() {
