@@ -18,7 +18,7 @@ function world(owner: 'alice' | 'bob', protect: 'alice' | 'bob') {
   const clock = new ManualClock('2026-11-28T10:40:00Z');
   const user = (name: 'alice' | 'bob', key: string) => ({
     name,
-    tags: name === protect ? { 'rekey:protected': 'true' } : { team: 'payments' },
+    tags: { [name === protect ? 'rekey:protected' : 'team']: name === protect ? 'true' : 'payments' },
     accessKeys: [{ id: key, createdAt: '2025-03-02T10:00:00Z' }],
   });
   const sandbox = new SandboxAccount(
