@@ -9,7 +9,7 @@ import { protectedInIam } from '../protected-holder.js';
 import { signalDraft } from './signal-draft.js';
 import { subjectFor } from './subjects.js';
 import type { SignalOutcome, TriageDeps } from './triage-deps.js';
-import { joinedToUserKeys } from './user-keys.js';
+import { registerToSubject } from './user-keys.js';
 
 /** The playbook of what Rekey recognises but cannot act on: it tells the responders at once, with the reason. */
 export const ESCALATION_PLAYBOOK = 'escalate';
@@ -66,8 +66,7 @@ export async function register(
     at: receivedAt,
     newIncidentId: () => newIncidentId(receivedAt, deps.ids),
   };
-  const toUser = await joinedToUserKeys(signal, deps);
-  const registered = toUser ?? { outcome: await deps.registry.openOrJoin(signal), subject };
+  const registered = await registerToSubject(signal, deps);
   const { outcome } = registered;
   const { incident } = outcome;
   const result = { exposure, subject: registered.subject, incidentId: incident.id, playbook };
@@ -79,7 +78,7 @@ export async function register(
     outcome.kind !== 'duplicate' && !outcome.republished
       ? deps.timeline.append(
           incident.id,
-          signalDraft(outcome, exposure, receivedAt, toUser?.note ?? note, observed),
+          signalDraft(outcome, exposure, receivedAt, registered.note ?? note, observed),
         )
       : undefined;
   // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.
