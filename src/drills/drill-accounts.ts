@@ -1,6 +1,7 @@
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { type SharedOrganisation, sharedOrganisation } from '../adapters/sandbox/sandbox-account-seed.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
+import { joinAccounts } from '../adapters/sandbox/sandbox-world.js';
 import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
 import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
 import type { Unreachable } from '../runtime/sandbox-ports.js';
@@ -89,6 +90,7 @@ export async function drillAccounts(
         ),
     ),
   );
+  joinAccounts([sandbox as SandboxAccount, ...members]);
   recordCrossAccountIssuance([sandbox as SandboxAccount, ...members]);
   const organisation = new Set([
     ...seeds.map((a) => a.id),

@@ -13,10 +13,14 @@ const FULL_AWS_ACCESS = {
   } as PolicyDocument,
 };
 
-/** An organisation in memory: its management account and the SCPs attached to accounts. */
+/**
+ * An organisation in memory: its management account and the SCPs attached to accounts. CloudTrail records
+ * Organizations calls in the management account, and so does the sandbox's call log when the drill simulates it.
+ */
 export class SandboxOrganizations implements Organizations {
   readonly policies = new Map<string, { name: string; document: PolicyDocument; targets: Set<string> }>();
   private next = 0;
+  private log?: { record(operation: string, target: string): void };
 
   constructor(
     private readonly management: string,
@@ -43,7 +47,17 @@ export class SandboxOrganizations implements Organizations {
     };
   }
 
+  /** Records the organisation's calls in this account's call log when it is the management account. */
+  recordIn(account: { id: string; record(operation: string, target: string): void }): void {
+    if (account.id === this.management) this.log = account;
+  }
+
+  private record(operation: string, target: string): void {
+    this.log?.record(operation, target);
+  }
+
   async managementAccountId(): Promise<string> {
+    this.record('DescribeOrganization', this.management);
     return this.management;
   }
 
@@ -72,12 +86,14 @@ export class SandboxOrganizations implements Organizations {
   }
 
   async attachedPolicies(accountId: string): Promise<Array<{ policyId: string; name: string }>> {
+    this.record('ListPoliciesForTarget', accountId);
     return [...this.policies]
       .filter(([, p]) => p.targets.has(accountId))
       .map(([policyId, p]) => ({ policyId, name: p.name }));
   }
 
   async findPolicy(name: string): Promise<string | undefined> {
+    this.record('ListPolicies', name);
     return [...this.policies].find(([, p]) => p.name === name)?.[0];
   }
 
@@ -86,6 +102,7 @@ export class SandboxOrganizations implements Organizations {
     document: PolicyDocument,
     _description = '',
   ): Promise<string> {
+    this.record('CreatePolicy', name);
     if ([...this.policies.values()].some((p) => p.name === name))
       throw new ConflictError(`A policy with the name ${name} already exists.`);
     do this.next += 1;
@@ -103,6 +120,7 @@ export class SandboxOrganizations implements Organizations {
   }
 
   async attachPolicy(policyId: string, accountId: string): Promise<void> {
+    this.record('AttachPolicy', `${policyId} to ${accountId}`);
     const policy = this.find(policyId);
     if (policy.targets.has(accountId))
       throw new ConflictError('The selected policy is already attached to the specified target.');
@@ -116,11 +134,13 @@ export class SandboxOrganizations implements Organizations {
   }
 
   async detachPolicy(policyId: string, accountId: string): Promise<void> {
+    this.record('DetachPolicy', `${policyId} from ${accountId}`);
     if (!this.find(policyId).targets.delete(accountId))
       throw new NotFoundError('The selected policy is not attached to the specified target.');
   }
 
   async deletePolicy(policyId: string): Promise<void> {
+    this.record('DeletePolicy', policyId);
     if (this.find(policyId).targets.size > 0)
       throw new ConflictError('The policy is attached to one or more entities.');
     this.policies.delete(policyId);
