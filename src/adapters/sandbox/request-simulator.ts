@@ -5,6 +5,7 @@ import { impliedResource } from './call-effects.js';
 import { ANYTHING, verdictOf } from './call-verdict.js';
 import { outsiderCall, roleToAssume, trustPolicyOf } from './role-trust.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+import { assumedRoleArn } from './sandbox-cloudtrail.js';
 import type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 import { instanceCredentialContext } from './sandbox-network.js';
 import { accountById } from './sandbox-world.js';
@@ -205,13 +206,19 @@ export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: 
     };
   }
   if (principal.kind === 'user') return userSessionCall(account, principal, session, call, base, decide);
-  return decide(account, principal, call, {
-    ...base,
-    'aws:TokenIssueTime': session.issuedAt,
-    'aws:PrincipalArn': principal.arn,
-    'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
-    'aws:PrincipalType': 'AssumedRole',
-    ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
-    ...instanceCredentialContext(account, principal.name, session.sessionName),
-  });
+  return decide(
+    account,
+    principal,
+    call,
+    {
+      ...base,
+      'aws:TokenIssueTime': session.issuedAt,
+      'aws:PrincipalArn': principal.arn,
+      'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
+      'aws:PrincipalType': 'AssumedRole',
+      ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
+      ...instanceCredentialContext(account, principal.name, session.sessionName),
+    },
+    assumedRoleArn(account.id, principal.name, session.sessionName ?? 'session'),
+  );
 }

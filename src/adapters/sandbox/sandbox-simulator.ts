@@ -79,6 +79,9 @@ export function simulatePrincipal(
         resourceArn,
         decision: DECISION[decision.effect],
         missingContextKeys: [...new Set(keys)],
+        ...(decision.kind === 'service-control' && decision.effect !== 'allow'
+          ? { allowedByOrganizations: false }
+          : {}),
       };
     }),
   );
