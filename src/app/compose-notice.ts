@@ -30,8 +30,17 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
     `${exposure.evidence.type} via ${exposure.evidence.source}, severity ${exposure.evidence.severity}`,
   ];
   const actions: NoticeAction[] = [];
+  let title = TITLES[kind];
   if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {
-    for (const outcome of (details as { outcomes: Array<StepOutcome | FailedElement> }).outcomes) {
+    const { outcomes } = details as { outcomes: Array<StepOutcome | FailedElement> };
+    const failed = outcomes.filter((o) => o.status === 'failed').length;
+    // Never "Contained" over elements that failed: what they were to change is still in the attacker's hands.
+    if (failed > 0)
+      title =
+        failed === outcomes.length
+          ? `Not contained: all ${failed} failed, responders must act`
+          : `Contained in part: ${failed} of ${outcomes.length} failed, responders must act`;
+    for (const outcome of outcomes) {
       // An element of a forEach step that failed and let the others go on.
       if (outcome.status === 'failed') {
         const { Error: name, Cause: cause } = outcome.error ?? {};
@@ -55,7 +64,7 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
   return {
     incidentId: incident.id,
     kind,
-    title: `${TITLES[kind]} (${incident.id})`,
+    title: `${title} (${incident.id})`,
     lines,
     drill: incident.drill,
     ...(actions.length ? { actions } : {}),

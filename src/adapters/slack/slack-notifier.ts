@@ -14,6 +14,9 @@ const STATUS: Partial<Record<Notice['kind'], string>> = {
   closed: '⚪ Closed',
 };
 
+/** A step's notice listing elements that failed: the thread must not read as contained. */
+const PARTLY_CONTAINED = '🚨 Not all contained: responders must act';
+
 /** How often a lost race on the thread record is retried (each retry re-reads it). */
 const WRITE_ATTEMPTS = 5;
 
@@ -33,7 +36,9 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
       ? waiting && pending.length === 0
         ? (STATUS['incident-opened'] as string)
         : thread.status
-      : (STATUS[notice.kind] ?? thread.status);
+      : notice.kind === 'contained' && notice.lines.some((l) => l.startsWith('✗ '))
+        ? PARTLY_CONTAINED
+        : (STATUS[notice.kind] ?? thread.status);
   return { ...thread, status, pending, done };
 }
 
