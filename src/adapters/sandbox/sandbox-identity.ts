@@ -44,7 +44,11 @@ export class SandboxIdentity implements Identity {
 
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
     const found = this.account.findAccessKey(accessKeyId);
-    this.call('GetAccessKeyLastUsed', accessKeyId, found ? found.user.arn : `arn:aws:iam::${this.account.id}:user/*`);
+    this.call(
+      'GetAccessKeyLastUsed',
+      accessKeyId,
+      found ? found.user.arn : `arn:aws:iam::${this.account.id}:user/*`,
+    );
     if (!found) return undefined;
     const { user, key } = found;
     return key.lastUsed
