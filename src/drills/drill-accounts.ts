@@ -88,7 +88,7 @@ export async function drillAccounts(
   // Rekey acts as its member role, with the permissions the member template grants it, in every account.
   const [sandbox, ...members] = await Promise.all(
     seeds.map(
-      async (seed) =>
+      async ({ memberRole: _member, readerRole: _reader, ...seed }: Partial<DrillAccount> & { id: string }) =>
         new SandboxAccount(
           seed,
           clock,
