@@ -569,3 +569,31 @@ describe('triage of secret reads: the reader is the subject', () => {
     ]);
   });
 });
+
+describe('triage of a role session in an account Rekey cannot reach', () => {
+  it('escalates at once with the reason, asking nobody to approve a change Rekey cannot make', async () => {
+    const result = await triage(
+      variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+        const detail = e.detail as {
+          accountId: string;
+          resource: { accessKeyDetails: Record<string, unknown> };
+        };
+        e.account = '555566667777';
+        detail.accountId = '555566667777';
+        detail.resource.accessKeyDetails = {
+          accessKeyId: 'ASIASANDBOXADMIN0001',
+          principalId: 'AROASANDBOXADMINROLE:carol',
+          userType: 'AssumedRole',
+          userName: 'sandbox-admin',
+        };
+      }),
+      { ...deps, administratorAccounts: ['555566667777'] },
+    );
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'opened',
+      playbook: 'escalate',
+      exposure: expect.objectContaining({ unactionable: 'no role in 555566667777' }),
+    });
+    expect(deps.workflow.starts.map((s) => s.playbook)).toEqual(['escalate']);
+  });
+});
