@@ -1,6 +1,7 @@
 import { ConfigurationError, NotContainableError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
 import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
+import { authorizeRequest } from '../domain/request-authorization.js';
 import type { SimulatedDecision } from '../ports/identity.js';
 import type { SecretListEntry, Secrets } from '../ports/secrets.js';
 import type { ActionContext } from './action.js';
@@ -61,12 +62,28 @@ function identityAllows(decision: SimulatedDecision | undefined): boolean {
   return decision.missingContextKeys.some((k) => k.toLowerCase() !== 'aws:tokenissuetime');
 }
 
+/** The reader's identity policies, as far as IAM's simulator allowed the read of one secret. */
+const READ_ALLOWED = {
+  name: 'the reader’s identity policies (IAM’s simulator)',
+  document: {
+    Version: '2012-10-17' as const,
+    Statement: [{ Effect: 'Allow' as const, Action: READ, Resource: '*' }],
+  },
+};
+
+/** A resource policy as it was at the read: without the denies Rekey merged in since. */
+function asRead(policy: PolicyDocument): PolicyDocument {
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  return { ...policy, Statement: statements.filter((s) => !s.Sid?.startsWith(READER_DENY_SID_PREFIX)) };
+}
+
 /**
  * Every secret of the region the reader could read, as a BatchGetSecretValue by filter reads them (it needs
  * GetSecretValue on each): ListSecrets, then IAM's simulator on the reader's identity policies (its user, or the
- * role behind its session), in the read's context, and each secret's resource policy as it was at the read. IAM's
- * simulator evaluates a resource policy only for an IAM user as caller (CallerArn), so the resource policy is
- * evaluated here, alike for users and roles.
+ * role behind its session, with its boundary and its account's SCPs), in the read's context; then IAM's evaluation
+ * logic (authorizeRequest) combines that with each secret's resource policy as it was at the read (IAM's simulator
+ * evaluates a resource policy only for an IAM user as caller, so alike for users and roles here): an SCP refusal
+ * or an explicit deny wins, within the account either allow suffices, from another account both must allow.
  */
 export async function readableSecrets(
   reader: ReaderRef,
@@ -81,33 +98,35 @@ export async function readableSecrets(
     throw new NotContainableError(`the reader is in account ${reader.accountId}, which Rekey cannot reach`);
   const listed = await secrets.list();
   if (listed.length === 0) return [];
+  const request = {
+    'aws:CurrentTime': read.at,
+    'aws:SecureTransport': 'true',
+    'aws:PrincipalArn': reader.arn,
+    'aws:PrincipalAccount': reader.accountId,
+    'aws:RequestedRegion': region,
+    ...(read.sourceIp ? { 'aws:SourceIp': read.sourceIp } : {}),
+  };
   const decisions = await identity.simulatePrincipalPolicy(
     reader.arn,
     [READ],
     listed.map((s) => s.arn),
-    {
-      'aws:CurrentTime': read.at,
-      'aws:SecureTransport': 'true',
-      'aws:PrincipalArn': reader.arn,
-      'aws:PrincipalAccount': reader.accountId,
-      'aws:RequestedRegion': region,
-      ...(read.sourceIp ? { 'aws:SourceIp': read.sourceIp } : {}),
-    },
+    request,
   );
   const readable: SecretListEntry[] = [];
   for (const secret of listed) {
     const simulated = decisions.find((d) => d.resourceArn === secret.arn);
-    if (simulated?.decision === 'explicitDeny') continue;
+    if (simulated?.decision === 'explicitDeny' || simulated?.allowedByOrganizations === false) continue;
     const policy = await secrets.getResourcePolicy(secret.arn);
-    const byResource = resourceDecision(policy, reader.arn, secret, accountId, true);
-    if (byResource === 'explicit-deny') continue;
-    const byIdentity = identityAllows(simulated);
-    // Within the account an allow in either policy suffices; from another account both must allow.
-    const allowed =
-      reader.accountId === accountId
-        ? byIdentity || byResource === 'allow'
-        : byIdentity && byResource === 'allow';
-    if (allowed) readable.push(secret);
+    const decision = authorizeRequest({
+      principal: { arn: reader.arn, accountId: reader.accountId },
+      action: READ,
+      resource: secret.arn,
+      context: request,
+      resourceAccountId: accountId,
+      identityPolicies: identityAllows(simulated) ? [READ_ALLOWED] : [],
+      ...(policy ? { resourcePolicy: { name: 'the resource policy', document: asRead(policy) } } : {}),
+    });
+    if (decision.effect === 'allow') readable.push(secret);
   }
   return readable;
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import type { Detection } from '../domain/detection.js';
-import { NotContainableError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { Identity, IdentityProvider } from '../ports/identity.js';
 import { type HolderObservation, readUserHolding } from './holder-observation.js';
@@ -192,7 +192,9 @@ export async function resolveHolder(
       ],
     };
   } catch (error) {
-    if (error instanceof NotContainableError) return { unresolved: error.message };
+    // IAM refusing the read is no passing fault a retry cures: people are told at once, with IAM's words.
+    if (error instanceof NotContainableError || error instanceof AccessDeniedError)
+      return { unresolved: error.message };
     throw error;
   }
 }

@@ -29,6 +29,11 @@ export interface AuthorizationInput {
   /** The SCPs of each level of the organisation (root first, the account last): every level must allow. */
   serviceControlPolicies?: ReadonlyArray<readonly NamedPolicy[]>;
   resourcePolicy?: NamedPolicy;
+  /**
+   * The resource policy is a role's trust policy and the request assumes the role: it must allow (naming the caller,
+   * or its account and the caller's own policies allow), even within the account (IAM User Guide, "Role trust").
+   */
+  resourcePolicyMustAllow?: boolean;
   permissionsBoundary?: NamedPolicy;
   /** A session's policy: null for a session given none, which may then do nothing. */
   sessionPolicy?: NamedPolicy | null;
@@ -123,6 +128,12 @@ export function authorizeRequest(input: AuthorizationInput): AuthorizationDecisi
   if (session?.effect === 'explicit-deny') return explicit('session', session);
 
   if (scp) return { effect: 'implicit-deny', kind: 'service-control' };
+  if (input.resourcePolicyMustAllow && resource.effect !== 'allow')
+    return {
+      effect: 'implicit-deny',
+      kind: 'resource-based',
+      ...(input.resourcePolicy ? { policy: input.resourcePolicy.name } : {}),
+    };
   if (session && session.effect !== 'allow') return { effect: 'implicit-deny', kind: 'session' };
   const sameAccount = (input.resourceAccountId ?? input.principal.accountId) === input.principal.accountId;
   const byResource = resource.effect === 'allow' && (resource.direct || !sameAccount);

@@ -1,6 +1,7 @@
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { type SharedOrganisation, sharedOrganisation } from '../adapters/sandbox/sandbox-account-seed.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
+import { joinAccounts } from '../adapters/sandbox/sandbox-world.js';
 import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
 import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
 import type { Unreachable } from '../runtime/sandbox-ports.js';
@@ -33,7 +34,14 @@ function organisationOf(accounts: readonly DrillAccount[]): SharedOrganisation |
   const [first] = declared;
   if (!first) return undefined;
   const policies = new Map(declared.flatMap((o) => o.policies).map((p) => [p.id, p]));
-  return sharedOrganisation({ ...first, policies: [...policies.values()] });
+  const units = new Map(declared.flatMap((o) => o.organizationalUnits).map((u) => [u.id, u]));
+  const rootId = declared.find((o) => o.rootId)?.rootId;
+  return sharedOrganisation({
+    ...first,
+    ...(rootId ? { rootId } : {}),
+    organizationalUnits: [...units.values()],
+    policies: [...policies.values()],
+  });
 }
 
 /**
@@ -80,7 +88,7 @@ export async function drillAccounts(
   // Rekey acts as its member role, with the permissions the member template grants it, in every account.
   const [sandbox, ...members] = await Promise.all(
     seeds.map(
-      async (seed) =>
+      async ({ memberRole: _member, readerRole: _reader, ...seed }: Partial<DrillAccount> & { id: string }) =>
         new SandboxAccount(
           seed,
           clock,
@@ -89,6 +97,7 @@ export async function drillAccounts(
         ),
     ),
   );
+  joinAccounts([sandbox as SandboxAccount, ...members]);
   recordCrossAccountIssuance([sandbox as SandboxAccount, ...members]);
   const organisation = new Set([
     ...seeds.map((a) => a.id),

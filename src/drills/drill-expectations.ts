@@ -145,7 +145,11 @@ function checkAccount(e: Expectation, world: DrillWorld): ExpectationResult | un
   if ('sessionsRevoked' in e) return sessionsRevoked(e, world);
   if ('noInlinePolicies' in e) return noInlinePolicies(e, world);
   if ('identityCenterDenied' in e)
-    return identityCenterDenied(world.sandbox, e.identityCenterDenied, e.permissionSets);
+    return identityCenterDenied(
+      [world.sandbox, ...(world.members ?? [])],
+      e.identityCenterDenied,
+      e.permissionSets,
+    );
   if ('consoleAccess' in e) return consoleAccess(e, world);
   if ('databaseAcceptsCurrent' in e) return databaseAcceptsCurrent(e, world);
   if ('rotatedDuringDrill' in e) return secretRotated(e, world);

@@ -1,6 +1,8 @@
-import { applyCall } from '../adapters/sandbox/call-effects.js';
+import { applyCall, impliedResource } from '../adapters/sandbox/call-effects.js';
 import { simulateCall } from '../adapters/sandbox/request-simulator.js';
+import { roleToAssume } from '../adapters/sandbox/role-trust.js';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import { shareCrossAccountCall } from '../adapters/sandbox/session-issuance.js';
 import { decideApproval } from '../app/approvals.js';
 import { requestRestore } from '../app/restore.js';
 import { formatOffset } from '../domain/duration.js';
@@ -167,7 +169,7 @@ export function scheduleAttacker({
       const account = members.find(held) ?? sandbox;
       const verdict = simulateCall(account, call, clock.now());
       const effect = verdict.outcome === 'allowed' ? applyCall(account, call, clock.now()) : undefined;
-      account.recordCall(
+      const event = account.recordCall(
         {
           ...call,
           requestParameters: effect?.requestParameters ?? call.parameters ?? {},
@@ -176,6 +178,11 @@ export function scheduleAttacker({
         effect?.errorCode ?? verdict.code,
         clock.now(),
       );
+      // An authenticated call to assume a role of another of the drill's accounts: CloudTrail records it there too.
+      const role = roleToAssume(account, { ...call, resource: impliedResource(account, call) ?? '' });
+      const authenticated = verdict.code === 'Success' || verdict.code === 'AccessDenied';
+      if (authenticated && role?.account && role.account !== account)
+        shareCrossAccountCall(event, account.id, role.account);
       const { accessKeyId, action, expect } = call;
       const asExpected = verdict.outcome === expect;
       emit({

@@ -4,8 +4,11 @@ import type { Expectation } from './expectation-schema.js';
 
 type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
 
-/** AWS operations that change something: anything but a read (Get, List, Describe, Lookup, Simulate, ...). */
-const READ = /^(Get|List|Describe|Lookup|Simulate|BatchGet|Search|Query|Scan|Head|Check|Validate)/;
+/**
+ * AWS operations that change something: anything but a read (Get, List, Describe, Lookup, Simulate, ...) or an STS
+ * call issuing a session (AssumeRoot, recorded in the management account, changes nothing there).
+ */
+const READ = /^(Get|List|Describe|Lookup|Simulate|BatchGet|Search|Query|Scan|Head|Check|Validate|Assume)/;
 
 /** Whether a recorded call changed the account (a throttled attempt changed nothing). */
 export const isChange = (call: { operation: string }): boolean =>

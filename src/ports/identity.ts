@@ -47,6 +47,8 @@ export interface SimulatedDecision {
   decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
   /** Context keys a policy's condition needed and the simulation did not have (the decision may then differ). */
   missingContextKeys: string[];
+  /** False when the account's SCPs refuse the request (IAM's OrganizationsDecisionDetail), whatever else allows it. */
+  allowedByOrganizations?: boolean;
 }
 
 /** IAM in one account: the calls Rekey makes on users, roles, keys, policies and console access. */

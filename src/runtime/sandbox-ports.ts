@@ -66,7 +66,8 @@ export function sandboxPorts(
         );
       return make(account);
     };
-  const identityCenter = sandbox.identityCenterPort();
+  // Identity Center is called in the account whose instance it is: the management account or a delegated admin.
+  const identityCenter = [sandbox, ...members].find((a) => a.identityCenter)?.identityCenterPort();
   const rootAccess = sandbox.rootAccessPort();
   return {
     identityFor: here((a) => a.identity()),

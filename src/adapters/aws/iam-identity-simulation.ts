@@ -55,6 +55,9 @@ export async function simulatePrincipalPolicy(
             // Anything IAM may add later is not an allow.
             decision: DECISIONS.has(decision) ? (decision as SimulatedDecision['decision']) : 'implicitDeny',
             missingContextKeys: result.MissingContextValues ?? [],
+            ...(result.OrganizationsDecisionDetail?.AllowedByOrganizations === false
+              ? { allowedByOrganizations: false }
+              : {}),
           });
         }
     });

@@ -1,6 +1,7 @@
 import { AccessDeniedError } from '../../domain/errors.js';
 import type { PolicyDocument } from '../../domain/policy-document.js';
-import { evaluatePolicies } from '../../domain/policy-evaluator.js';
+import type { NamedPolicy } from '../../domain/policy-evaluator.js';
+import { authorizeRequest } from '../../domain/request-authorization.js';
 
 /** The role Rekey acts as in an account, with its identity policies. */
 export interface ActingRole {
@@ -8,23 +9,38 @@ export interface ActingRole {
   policies: Array<{ name: string; document: PolicyDocument }>;
 }
 
-/** Refuses, with AWS's AccessDenied message, a call the role's identity policies do not allow. */
+const KIND = {
+  'service-control': 'a service control policy',
+  'identity-based': 'an identity-based policy',
+  'resource-based': 'a resource-based policy',
+  'permissions-boundary': 'a permissions boundary',
+  session: 'a session policy',
+} as const;
+
+/**
+ * Refuses, with AWS's AccessDenied message, a call IAM would refuse the role: its identity policies, under the SCPs
+ * of the account (a member account's SCPs bind Rekey's role there as any other).
+ */
 export function authorizeActingRole(
   role: ActingRole,
   accountId: string,
   action: string,
   resource: string,
+  serviceControlPolicies: ReadonlyArray<readonly NamedPolicy[]> = [],
 ): void {
-  const decision = evaluatePolicies(role.policies, {
+  const who = `arn:aws:sts::${accountId}:assumed-role/${role.arn.split('/').pop()}/rekey`;
+  const decision = authorizeRequest({
+    principal: { arn: who, accountId },
     action,
     resource,
     context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': accountId },
+    identityPolicies: role.policies,
+    serviceControlPolicies,
   });
   if (decision.effect === 'allow') return;
-  const who = `arn:aws:sts::${accountId}:assumed-role/${role.arn.split('/').pop()}/rekey`;
   throw new AccessDeniedError(
     decision.effect === 'explicit-deny'
-      ? `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`
-      : `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+      ? `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in ${KIND[decision.kind]}`
+      : `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no ${KIND[decision.kind].replace(/^an? /, '')} allows the ${action} action`,
   );
 }

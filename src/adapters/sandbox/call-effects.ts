@@ -4,6 +4,7 @@ import type { SandboxAccount } from './sandbox-account.js';
 import { assumedRoleArn, federatedUserArn } from './sandbox-cloudtrail.js';
 import { provisionPermissionSet } from './sandbox-identity-center.js';
 import type { SandboxPrincipal, SandboxSession } from './sandbox-model.js';
+import { accountById } from './sandbox-world.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,14 +96,16 @@ function stsEffect(account: SandboxAccount, call: CallWithEffect, at: Date): Eff
       };
     }
     case 'sts:assumerole': {
-      const role = account.roles.get(roleName(str(p.roleArn)) ?? '');
+      // The session is the role's, in the role's account (another of the drill's, for a cross-account call).
+      const owner = accountById(account, str(p.roleArn ?? call.resource)?.split(':')[4] ?? '') ?? account;
+      const role = owner.roles.get(roleName(str(p.roleArn ?? call.resource)) ?? '');
       const sessionName = str(p.roleSessionName) ?? 'session';
       if (!role) return undefined;
       const session = { id, issuedAt: '', issuedBy: call.accessKeyId, sessionName };
       const credentials = issue(role, session, at, seconds || 3600);
       const assumedRoleUser = {
         assumedRoleId: `${role.id}:${sessionName}`,
-        arn: assumedRoleArn(account.id, role.name, sessionName),
+        arn: assumedRoleArn(owner.id, role.name, sessionName),
       };
       return { requestParameters: p, responseElements: { credentials, assumedRoleUser } };
     }

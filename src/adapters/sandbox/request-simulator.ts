@@ -1,15 +1,14 @@
 import type { PolicyDocument } from '../../domain/policy-document.js';
 import type { NamedPolicy, RequestContext } from '../../domain/policy-evaluator.js';
-import {
-  type AuthorizationDecision,
-  type AuthorizationInput,
-  authorizeRequest,
-} from '../../domain/request-authorization.js';
+import { type AuthorizationInput, authorizeRequest } from '../../domain/request-authorization.js';
 import { impliedResource } from './call-effects.js';
-import { assumeRoleVerdict, outsiderCall, roleToAssume, TRUST_NAMES_ASSUMER } from './role-trust.js';
+import { ANYTHING, verdictOf } from './call-verdict.js';
+import { outsiderCall, roleToAssume, trustPolicyOf } from './role-trust.js';
 import type { SandboxAccount, SandboxPrincipal } from './sandbox-account.js';
+import { assumedRoleArn } from './sandbox-cloudtrail.js';
 import type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 import { instanceCredentialContext } from './sandbox-network.js';
+import { accountById } from './sandbox-world.js';
 import { userSessionCall } from './user-session-call.js';
 
 export type { CallVerdict, SimulatedCall } from './sandbox-model.js';
@@ -27,16 +26,34 @@ export function policiesOf(
   return [...inline, ...managed];
 }
 
-/** The called secret's resource policy, if the call is to a secret that has one. */
-function resourcePolicyOf(account: SandboxAccount, call: SimulatedCall): NamedPolicy | undefined {
+/**
+ * The resource policy the call meets, and the resource's account: the called secret's (in this account or another
+ * of the drill's), or the trust policy of the role it assumes, which must allow it even within the account.
+ */
+function resourcePolicyOf(
+  account: SandboxAccount,
+  call: SimulatedCall,
+): Pick<AuthorizationInput, 'resourcePolicy' | 'resourceAccountId' | 'resourcePolicyMustAllow'> {
+  const target = roleToAssume(account, call);
+  if (target)
+    return {
+      resourceAccountId: target.accountId,
+      resourcePolicy: trustPolicyOf(target.role, call.resource ?? ''),
+      resourcePolicyMustAllow: true,
+    };
   const resource = call.resource;
-  if (!resource || !call.action.toLowerCase().startsWith('secretsmanager:')) return undefined;
-  const secret = [...account.secrets.values()].find(
+  if (!resource || !call.action.toLowerCase().startsWith('secretsmanager:')) return {};
+  const accountId = resource.startsWith('arn:') ? (resource.split(':')[4] ?? account.id) : account.id;
+  const owner = accountById(account, accountId);
+  const secret = [...(owner?.secrets.values() ?? [])].find(
     (s) => s.arn === resource || s.name === resource || resource.startsWith(s.arn.slice(0, -7)),
   );
-  return secret?.resourcePolicy
-    ? { name: `the resource policy of ${secret.name}`, document: secret.resourcePolicy }
-    : undefined;
+  return {
+    resourceAccountId: accountId,
+    ...(secret?.resourcePolicy
+      ? { resourcePolicy: { name: `the resource policy of ${secret.name}`, document: secret.resourcePolicy } }
+      : {}),
+  };
 }
 
 /** The principal's permissions boundary, if it has one. */
@@ -46,38 +63,11 @@ function boundaryOf(account: SandboxAccount, principal: SandboxPrincipal): Named
   return arn && document ? { name: arn, document } : undefined;
 }
 
-/** A verdict in AWS's words from IAM's decision. */
-function verdictOf(decision: AuthorizationDecision, call: SimulatedCall, who: string): CallVerdict {
-  const { effect, kind, policy } = decision;
-  if (effect === 'allow')
-    return { outcome: 'allowed', code: 'Success', reason: `allowed by ${policy}`, principalArn: who, policy };
-  if (effect === 'explicit-deny')
-    return {
-      outcome: 'explicit-deny',
-      code: 'AccessDenied',
-      reason: `${who} is not authorized to perform: ${call.action} with an explicit deny in ${kind === 'identity-based' ? 'an' : 'a'} ${kind === 'service-control' ? 'service control' : kind} policy (${policy})`,
-      principalArn: who,
-      policy,
-    };
-  const none = {
-    'service-control': 'service control',
-    'permissions-boundary': 'permissions boundary',
-    session: 'session',
-  };
-  return {
-    outcome: 'implicit-deny',
-    code: 'AccessDenied',
-    reason: `${who} is not authorized to perform: ${call.action} because no ${kind in none ? none[kind as keyof typeof none] : 'identity-based'} policy allows it`,
-    principalArn: who,
-    ...(policy ? { policy } : {}),
-  };
-}
-
 /**
  * How AWS decides the call (domain's authorizeRequest): the account's SCP levels, the called secret's resource
  * policy, the principal's identity policies and permissions boundary, and, for a federated user's session, its
- * session policy (null: none was passed, and the session may do nothing). Assuming a role of the account, the role's
- * trust policy decides too.
+ * session policy (null: none was passed, and the session may do nothing). Assuming a role (of this account or
+ * another), the role's trust policy is the resource policy, and it must allow.
  */
 function decide(
   account: SandboxAccount,
@@ -94,9 +84,8 @@ function decide(
     context,
     identityPolicies: policiesOf(account, principal),
     serviceControlPolicies: account.serviceControlPolicies(),
+    ...resourcePolicyOf(account, call),
   };
-  const resourcePolicy = resourcePolicyOf(account, call);
-  if (resourcePolicy) input.resourcePolicy = resourcePolicy;
   const boundary = boundaryOf(account, principal);
   if (boundary) input.permissionsBoundary = boundary;
   if (sessionPolicy !== undefined)
@@ -112,26 +101,8 @@ function decide(
       principalArn: who,
     };
   const decision = authorizeRequest(input);
-  // Assuming a role of the account: its trust policy decides too (an explicit deny in the caller's policies wins).
-  const role = roleToAssume(account, call);
-  if (role && decision.effect !== 'explicit-deny') {
-    const trust = assumeRoleVerdict(
-      role,
-      { arns: [who, principal.arn], accountId: account.id },
-      call,
-      context,
-    );
-    // Refused by the trust, or allowed by a trust that names the caller itself: no identity policy needed.
-    if (trust.outcome !== 'allowed' || trust.policy === TRUST_NAMES_ASSUMER)
-      return { ...trust, principalArn: who };
-  }
   return verdictOf(decision, call, who);
 }
-
-const ANYTHING: NamedPolicy = {
-  name: 'anything',
-  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-};
 
 /** An SCP's refusal of a call (explicit, or no allow at some level), which no other policy overrides. */
 function scpDeny(
@@ -172,6 +143,25 @@ function rootCall(account: SandboxAccount, call: SimulatedCall, base: RequestCon
   );
 }
 
+/** The STS request parameters an AssumeRole call sets (as CloudTrail names them), as the condition keys trusts test. */
+const STS_KEYS = {
+  externalId: 'sts:ExternalId',
+  roleSessionName: 'sts:RoleSessionName',
+  sourceIdentity: 'sts:SourceIdentity',
+};
+
+/** The condition keys of an AssumeRole request: a vendor's trust requiring `sts:ExternalId` admits the call naming it. */
+function stsRequestContext(call: SimulatedCall): RequestContext {
+  if (!/^sts:assumerole/i.test(call.action)) return {};
+  const parameters = call.parameters ?? {};
+  return Object.fromEntries(
+    Object.entries(STS_KEYS).flatMap(([parameter, key]) => {
+      const value = parameters[parameter];
+      return typeof value === 'string' ? [[key, value]] : [];
+    }),
+  );
+}
+
 /**
  * Answers whether a call would go through, as AWS decides it: a long-term key must exist and be Active
  * (an inactive key fails as an invalid token, before any policy); a session must be unexpired and is then
@@ -186,6 +176,7 @@ export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: 
     ...(call.sourceVpc
       ? { 'aws:SourceVpc': call.sourceVpc, 'aws:VpcSourceIp': call.vpcSourceIp }
       : { 'aws:SourceIp': call.sourceIp }),
+    ...stsRequestContext(call),
   };
   if (account.isRootKey(call.accessKeyId)) return rootCall(account, call, base);
   const outsider = account.findOutsider(call.accessKeyId);
@@ -235,13 +226,19 @@ export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: 
     };
   }
   if (principal.kind === 'user') return userSessionCall(account, principal, session, call, base, decide);
-  return decide(account, principal, call, {
-    ...base,
-    'aws:TokenIssueTime': session.issuedAt,
-    'aws:PrincipalArn': principal.arn,
-    'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
-    'aws:PrincipalType': 'AssumedRole',
-    ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
-    ...instanceCredentialContext(account, principal.name, session.sessionName),
-  });
+  return decide(
+    account,
+    principal,
+    call,
+    {
+      ...base,
+      'aws:TokenIssueTime': session.issuedAt,
+      'aws:PrincipalArn': principal.arn,
+      'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
+      'aws:PrincipalType': 'AssumedRole',
+      ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
+      ...instanceCredentialContext(account, principal.name, session.sessionName),
+    },
+    assumedRoleArn(account.id, principal.name, session.sessionName ?? 'session'),
+  );
 }

@@ -85,6 +85,8 @@ export class SandboxAccount implements SandboxHost {
     this.identityCenter = account.identityCenter;
     this.outsiders = account.outsiders;
     ({ organizations: this.organizations, roots: this.roots } = organisationOf(account, shared));
+    this.organizations?.recordIn(this);
+    this.roots.recordIn(this);
     for (const k of account.root?.accessKeys ?? []) this.rootKeysCreatedAt.set(k.id, k.createdAt);
     for (const secret of account.secrets)
       this.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
@@ -142,12 +144,10 @@ export class SandboxAccount implements SandboxHost {
     return new SandboxSecrets(this);
   }
 
-  /**
-   * Refuses, as AWS does, a call Rekey's role may not make, when the account knows that role's policies (a drill
-   * gives it the member role as its template grants it); without them every call is allowed.
-   */
+  /** Refuses, as AWS does, a call Rekey's role may not make here (every call, when the drill gives it no role). */
   authorize(action: string, resource: string): void {
-    if (this.actingAs) authorizeActingRole(this.actingAs, this.id, action, resource);
+    if (this.actingAs)
+      authorizeActingRole(this.actingAs, this.id, action, resource, this.serviceControlPolicies());
   }
 
   /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */
@@ -162,9 +162,8 @@ export class SandboxAccount implements SandboxHost {
 
   /** The instance profiles holding a role: one, named after it, when an instance of the drill holds the role. */
   instanceProfileArns(roleName: string): string[] {
-    return this.network.instances.some((i) => i.role === roleName)
-      ? [instanceProfileArn(this.id, roleName)]
-      : [];
+    const held = this.network.instances.some((i) => i.role === roleName);
+    return held ? [instanceProfileArn(this.id, roleName)] : [];
   }
 
   /** The AuditTrail port over this account's event history (seeded, plus every replayed call), in one region or all. */
@@ -188,10 +187,7 @@ export class SandboxAccount implements SandboxHost {
     return this.identityCenter && sandboxIdentityCenter(this.identityCenter, this);
   }
 
-  /**
-   * Records an IAM call: under the `throttleIamRequestsEvery` fault every n-th request is throttled, and the call
-   * is attempted again as the SDK's standard retry mode does (three attempts in all).
-   */
+  /** Records an IAM call, throttled (and retried as the SDK does) under the `throttleIamRequestsEvery` fault. */
   recordIam(operation: string, target: string): void {
     this.callLog.recordIam(operation, target);
   }

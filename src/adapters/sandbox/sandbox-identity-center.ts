@@ -2,19 +2,18 @@ import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
 import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import type { IdentityCenterSeedSchema } from './account-seed.js';
-import type { SandboxHost } from './sandbox-model.js';
+import type { SandboxAccount } from './sandbox-account.js';
+import { accountById } from './sandbox-world.js';
 
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
 
 /**
- * IAM Identity Center of a drill, as its APIs answer: users, groups and their memberships, permission sets and
- * account assignments (in this account and others). Provisioning writes a set's inline policy onto its reserved
- * roles in this account, as `AwsSSOInlinePolicy`; the drill's other accounts are named, never simulated.
+ * IAM Identity Center of a drill, as its APIs answer from the account whose instance it is (the management account
+ * or a delegated administrator, whose call log records the calls): users, groups and their memberships, permission
+ * sets and account assignments (in that account and others). Provisioning writes a set's inline policy onto its
+ * reserved roles in every assigned account the drill simulates, as `AwsSSOInlinePolicy`.
  */
-export function sandboxIdentityCenter(
-  center: Center,
-  host: Pick<SandboxHost, 'record' | 'roles'>,
-): IdentityCenter {
+export function sandboxIdentityCenter(center: Center, host: SandboxAccount): IdentityCenter {
   const ref = (set: Center['permissionSets'][number]): PermissionSetRef => ({
     instanceArn: center.instanceArn,
     permissionSetArn: set.arn,
@@ -87,15 +86,16 @@ export function sandboxIdentityCenter(
   };
 }
 
+/** A permission set's roles in an account: AWS names them `AWSReservedSSO_<set name>_<suffix>`. */
+const reservedRoles = (account: SandboxAccount, setName: string) =>
+  [...account.roles.values()].filter((r) => r.name.startsWith(`AWSReservedSSO_${setName}_`));
+
 /**
- * Provisions a permission set as Identity Center does: its inline policy written onto its reserved roles in this
- * account as `AwsSSOInlinePolicy` (or removed from them when the set has none).
+ * Provisions a permission set as Identity Center does: its inline policy written as `AwsSSOInlinePolicy` (or removed
+ * when the set has none) onto its reserved roles in every account it is assigned in (those the drill simulates), and
+ * onto the roles the instance's account names for it.
  */
-export function provisionPermissionSet(
-  center: Center,
-  host: Pick<SandboxHost, 'record' | 'roles'>,
-  permissionSetArn: string,
-): void {
+export function provisionPermissionSet(center: Center, host: SandboxAccount, permissionSetArn: string): void {
   const found = center.permissionSets.find((p) => p.arn === permissionSetArn);
   if (!found) throw new NotFoundError(`permission set ${permissionSetArn} does not exist`);
   const accounts = [
@@ -106,9 +106,14 @@ export function provisionPermissionSet(
     ),
   ];
   host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`);
-  for (const roleName of found.roleNames) {
-    const role = host.roles.get(roleName);
-    if (!role) continue;
+  const roles = new Set([
+    ...found.roleNames.flatMap((name) => host.roles.get(name) ?? []),
+    ...accounts.flatMap((id) => {
+      const account = accountById(host, id);
+      return account ? reservedRoles(account, found.name) : [];
+    }),
+  ]);
+  for (const role of roles) {
     if (found.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
     else role.inlinePolicies.delete('AwsSSOInlinePolicy');
   }

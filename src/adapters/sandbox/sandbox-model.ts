@@ -64,6 +64,7 @@ export interface SandboxApiCall {
 
 /** What the sandbox's IAM port needs of the account it works on. */
 export interface SandboxHost {
+  readonly id: string;
   readonly users: Map<string, SandboxPrincipal>;
   readonly roles: Map<string, SandboxPrincipal>;
   record(operation: string, target: string): void;
@@ -84,6 +85,8 @@ export interface SandboxHost {
   instanceProfileArns(roleName: string): string[];
   /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
   authorize(action: string, resource: string): void;
+  /** The SCP levels that bind the account's principals (each level must allow). */
+  serviceControlPolicies(): { name: string; document: PolicyDocument }[][];
 }
 
 /** A call an attacker (or anyone) makes with a credential, replayed against the sandbox. */

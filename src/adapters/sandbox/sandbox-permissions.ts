@@ -1,7 +1,7 @@
 import type { PlannedCall } from '../../domain/actions.js';
-import { evaluatePolicies } from '../../domain/policy-evaluator.js';
 import type { Permissions, PermissionVerdict } from '../../ports/permissions.js';
 import type { SandboxAccount } from './sandbox-account.js';
+import { simulatePrincipal } from './sandbox-simulator.js';
 
 /**
  * Rekey's permissions in a sandbox: evaluated against the role Rekey acts as when the drill's account has it,
@@ -21,20 +21,11 @@ export class SandboxPermissions implements Permissions {
         allowed: true,
         reason: `the drill's account has no ${this.roleName} role to check`,
       }));
-    const policies = [
-      ...[...role.inlinePolicies].map(([name, document]) => ({ name, document })),
-      ...role.managedPolicies.flatMap((arn) => {
-        const document = this.account.managedPolicy(arn);
-        return document ? [{ name: arn, document }] : [];
-      }),
-    ];
+    // As IAM's simulator decides it: identity policies, the permissions boundary and the account's SCPs.
     return calls.map((call) => {
-      const decision = evaluatePolicies(policies, {
-        action: call.operation,
-        resource: call.resource,
-        context: { 'aws:PrincipalArn': role.arn },
-      });
-      return { ...call, allowed: decision.effect === 'allow', reason: decision.effect };
+      const [simulated] = simulatePrincipal(this.account, role.arn, [call.operation], [call.resource]);
+      const decision = simulated?.decision ?? 'implicitDeny';
+      return { ...call, allowed: decision === 'allowed', reason: decision };
     });
   }
 }

@@ -1,7 +1,18 @@
 import { AccessDeniedError } from '../../domain/errors.js';
-import { evaluatePolicies } from '../../domain/policy-evaluator.js';
+import { authorizeRequest } from '../../domain/request-authorization.js';
 import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
+import { awsManagedPolicy } from './aws-managed-policies.js';
+import { ANYTHING } from './call-verdict.js';
 import type { SandboxOrganizations } from './sandbox-organizations.js';
+
+/** The task policy Rekey's AssumeRoot passes (as the AWS adapter does): it denies all but the root's credentials. */
+const TASK_POLICY = 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials';
+
+/** An account whose call log records calls (the drill's `apiCalls`). */
+interface CallRecorder {
+  readonly id: string;
+  record(operation: string, target: string): void;
+}
 
 const none = (): RootCredentials => ({
   loginProfile: false,
@@ -20,14 +31,17 @@ const INVENTORY = [
 
 /**
  * Centralised root access over an organisation in memory. As in AWS, a privileged root session can only target a
- * member account (AssumeRoot on the management account is refused), and it is the member account's root user: the
- * SCPs attached to that account bind every call it makes, with `aws:PrincipalArn` the root's ARN and
- * `aws:AssumedRoot` set to `true` (the key that lets an SCP exempt these sessions).
+ * member account (AssumeRoot on the management account is refused), and it is the member account's root user scoped
+ * by the task policy: IAM's evaluator decides each call with the task policy's denies and the account's SCP levels
+ * (an allow-list must list the call), with `aws:PrincipalArn` the root's ARN and `aws:AssumedRoot` `true` (the key
+ * that lets an SCP exempt these sessions). CloudTrail records AssumeRoot in the calling (management) account and
+ * the session's calls in the member account ("Track privileged tasks in AWS CloudTrail"): so do the call logs.
  */
 export class SandboxRootAccess implements RootAccess {
   readonly roots = new Map<string, RootCredentials>();
   /** The accounts whose root credentials a root session removed. */
   readonly removedFrom = new Set<string>();
+  private readonly recorders = new Map<string, CallRecorder>();
 
   constructor(
     private readonly management: string,
@@ -42,7 +56,13 @@ export class SandboxRootAccess implements RootAccess {
     for (const [accountId, c] of Object.entries(roots)) this.roots.set(accountId, { ...none(), ...c });
   }
 
+  /** Records the calls made in (or, for AssumeRoot, from) this account in its call log. */
+  recordIn(account: CallRecorder): void {
+    this.recorders.set(account.id, account);
+  }
+
   private root(accountId: string): RootCredentials {
+    this.recorders.get(this.management)?.record('AssumeRoot', accountId);
     if (accountId === this.management)
       throw new AccessDeniedError(`AssumeRoot: ${accountId} is the management account, not a member account`);
     let root = this.roots.get(accountId);
@@ -53,11 +73,12 @@ export class SandboxRootAccess implements RootAccess {
     return root;
   }
 
-  /** A call of the root session, refused as AWS refuses it when an SCP of the account denies it. */
+  /** A call of the root session, recorded in the member account, refused as IAM refuses it. */
   private call(accountId: string, action: string): void {
-    const scps = this.organizations?.bindingPolicies(accountId) ?? [];
     const root = `arn:aws:iam::${accountId}:root`;
-    const decision = evaluatePolicies(scps, {
+    this.recorders.get(accountId)?.record(action.split(':')[1] ?? action, root);
+    const decision = authorizeRequest({
+      principal: { arn: root, accountId },
       action,
       resource: root,
       context: {
@@ -66,11 +87,17 @@ export class SandboxRootAccess implements RootAccess {
         'aws:PrincipalType': 'Account',
         'aws:AssumedRoot': 'true',
       },
+      identityPolicies: [ANYTHING, { name: TASK_POLICY, document: awsManagedPolicy(TASK_POLICY) }],
+      serviceControlPolicies: this.organizations?.controlLevels(accountId) ?? [],
     });
-    if (decision.effect === 'explicit-deny')
-      throw new AccessDeniedError(
-        `User: ${root} is not authorized to perform: ${action} on resource: ${root} with an explicit deny in a service control policy (${decision.policy})`,
-      );
+    if (decision.effect === 'allow') return;
+    const why =
+      decision.effect === 'explicit-deny'
+        ? `with an explicit deny in ${decision.kind === 'service-control' ? 'a service control' : 'the task'} policy (${decision.policy})`
+        : 'because no service control policy allows it';
+    throw new AccessDeniedError(
+      `User: ${root} is not authorized to perform: ${action} on resource: ${root} ${why}`,
+    );
   }
 
   async credentials(accountId: string): Promise<RootCredentials> {

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../domain/errors.js';
 import type { PolicyDocument } from '../../domain/policy-document.js';
 import { evaluatePolicies } from '../../domain/policy-evaluator.js';
+import { authorizeRequest } from '../../domain/request-authorization.js';
 import type { SimulatedDecision } from '../../ports/identity.js';
 import type { SandboxHost, SandboxPrincipal } from './sandbox-model.js';
 
@@ -10,8 +11,11 @@ const DECISION = {
   'implicit-deny': 'implicitDeny',
 } as const;
 
+/** What the simulator needs of its account: its principals, policies, and the SCPs that bind it. */
+type SimulatorHost = Pick<SandboxHost, 'id' | 'users' | 'roles' | 'managedPolicy' | 'serviceControlPolicies'>;
+
 /** The user or role an IAM ARN names in this account (any path), or InvalidInputError as IAM's simulator answers. */
-function principalOf(host: SandboxHost, arn: string): SandboxPrincipal {
+function principalOf(host: SimulatorHost, arn: string): SandboxPrincipal {
   const match = arn.match(/^arn:aws[\w-]*:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/);
   if (!match) throw new InvalidInputError(`Invalid ARN for PolicySourceArn: ${arn}`);
   const found = (match[1] === 'user' ? host.users : host.roles).get(match[2] as string);
@@ -20,13 +24,14 @@ function principalOf(host: SandboxHost, arn: string): SandboxPrincipal {
 }
 
 /**
- * iam:SimulatePrincipalPolicy over a sandbox principal's identity policies (inline and managed), with the request
- * context given: a statement whose condition needs a key it was not given is evaluated without it, and the keys
+ * iam:SimulatePrincipalPolicy over a sandbox principal's identity policies (inline and managed), decided as IAM's
+ * simulator does with the permissions boundary and the account's SCPs (its PermissionsBoundaryDecisionDetail and
+ * OrganizationsDecisionDetail) through the one evaluator, in the request context given: a statement whose condition needs a key it was not given is evaluated without it, and the keys
  * of every statement that would apply but for its condition, not given, are reported missing (as IAM reports the
  * keys its input policies need).
  */
 export function simulatePrincipal(
-  host: SandboxHost,
+  host: SimulatorHost,
   principalArn: string,
   actions: readonly string[],
   resourceArns: readonly string[],
@@ -40,6 +45,8 @@ export function simulatePrincipal(
       return document ? [{ name: arn, document }] : [];
     }),
   ];
+  const boundaryArn = principal.permissionsBoundary;
+  const boundary = boundaryArn && host.managedPolicy(boundaryArn);
   const conditioned = policies.flatMap(({ name, document }) =>
     (Array.isArray(document.Statement) ? document.Statement : [document.Statement])
       .filter((s) => s.Condition)
@@ -48,7 +55,15 @@ export function simulatePrincipal(
   return actions.flatMap((action) =>
     resourceArns.map((resourceArn): SimulatedDecision => {
       const request = { action, resource: resourceArn, context: { ...context } };
-      const decision = evaluatePolicies(policies, request);
+      const decision = authorizeRequest({
+        ...request,
+        principal: { arn: principal.arn, accountId: host.id },
+        identityPolicies: policies,
+        serviceControlPolicies: host.serviceControlPolicies(),
+        ...(boundaryArn && boundary
+          ? { permissionsBoundary: { name: boundaryArn, document: boundary } }
+          : {}),
+      });
       // The keys of the conditions of statements that would apply but for their condition.
       const missing = conditioned.filter(({ name, statement }) => {
         const { Condition: _condition, ...bare } = statement;
@@ -64,6 +79,9 @@ export function simulatePrincipal(
         resourceArn,
         decision: DECISION[decision.effect],
         missingContextKeys: [...new Set(keys)],
+        ...(decision.kind === 'service-control' && decision.effect !== 'allow'
+          ? { allowedByOrganizations: false }
+          : {}),
       };
     }),
   );

@@ -70,3 +70,25 @@ export function recordCrossAccountIssuance(accounts: readonly CredentialHolder[]
     }
   }
 }
+
+/**
+ * Writes the role's account's copy of a cross-account AssumeRole made during the drill (allowed or refused), as
+ * CloudTrail records one: the caller only as `AWSAccount` (its account id and principal id, no ARN, no key), and
+ * one `sharedEventID` on both records.
+ */
+export function shareCrossAccountCall(
+  event: AuditEvent,
+  callerAccountId: string,
+  roleAccount: Pick<CredentialHolder, 'auditEvents'>,
+): void {
+  const sharedEventId = `shared-${event.eventId}-${callerAccountId}`;
+  event.sharedEventId = sharedEventId;
+  const { principalArn: _arn, accessKeyId: _key, ...rest } = event;
+  roleAccount.auditEvents.push({
+    ...rest,
+    eventId: `${event.eventId}-role-account`,
+    principalType: 'AWSAccount',
+    principalAccountId: callerAccountId,
+    sharedEventId,
+  });
+}

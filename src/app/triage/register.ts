@@ -46,16 +46,20 @@ async function startPlaybook(
  * its playbook) or joins the one open for the same subject, the user's incident for one of its keys included.
  */
 export async function register(
-  exposure: Exposure,
+  signalled: Exposure,
   note: string | undefined,
   deps: TriageDeps,
   observed?: HolderObservation,
 ): Promise<SignalOutcome> {
-  const subject = subjectFor(exposure, deps);
-  const refused =
-    refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps) ??
-    (await protectedInIam(exposure, deps, deps.identityFor));
-  if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
+  const subject = subjectFor(signalled, deps);
+  const check = refusalForPrincipal(signalled.principal.type, shown(signalled.principal.arn), deps);
+  const { refused, unreachable } = check
+    ? { refused: check, unreachable: undefined }
+    : await protectedInIam(signalled, deps, deps.identityFor);
+  if (refused) return { outcome: 'reported', exposure: signalled, subject, reason: refused };
+  // Nobody is asked to approve a change Rekey cannot make: an account it cannot reach goes to people at once.
+  const exposure =
+    unreachable && !signalled.unactionable ? { ...signalled, unactionable: unreachable } : signalled;
   const playbook = exposure.unactionable ? ESCALATION_PLAYBOOK : PLAYBOOK_FOR_KIND[exposure.kind];
   const receivedAt = deps.clock.now();
   const signal = {

@@ -273,6 +273,31 @@ describe('find-secret-reads', () => {
     ]);
   });
 
+  it("counts nothing readable that the account's SCPs refuse, though its identity or a resource policy allows it", async () => {
+    // An allow-list SCP that leaves Secrets Manager out binds the role whatever grants it the read (the older path
+    // counted the warehouse secret by the role's own policy and the partner key by its resource policy).
+    setUp({
+      organization: {
+        managementAccountId: '999900001111',
+        policies: [
+          {
+            id: 'p-s3onlylist',
+            name: 's3-only',
+            document: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+            },
+            targets: [account],
+          },
+        ],
+      },
+    });
+    await signal(role, SESSION, [], '2026-11-28T09:26:03Z');
+    const find = step('find', 'find-secret-reads', { region: 'us-east-1', readerArn: role });
+    const [outcome] = await runSteps('rk-1', find, deps());
+    expect(found(outcome)).toEqual([]);
+  });
+
   it('still finds, after Rekey has blocked and revoked the reader, what it could read when it read', async () => {
     await signal(role, SESSION, [], '2026-11-28T09:26:03Z');
     await runSteps('rk-1', step('contain', 'contain-secret-reader', { readerArn: role }), deps());
