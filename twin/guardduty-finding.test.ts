@@ -29,13 +29,19 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   GetLoginProfileCommand,
+  GetPolicyVersionCommand,
   GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -303,216 +309,228 @@ async function approveUntilDone(marker: string): Promise<void> {
   }, `the playbook about ${marker} done`);
 }
 
-describe('the deployed twin: instance credentials used outside AWS', () => {
-  let instanceId: string;
-  let natIp: string;
-
-  beforeAll(async () => {
-    const ec2 = new EC2Client(twin.admin);
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-    };
-    const role = (
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: 'web-app-instance-role',
-          AssumeRolePolicyDocument: JSON.stringify(trust),
-        }),
-      )
-    ).Role;
-    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-app' }));
-    await iam.send(
-      new AddRoleToInstanceProfileCommand({
-        InstanceProfileName: 'web-app',
-        RoleName: 'web-app-instance-role',
-      }),
-    );
-    // web-a in its VPC, reaching AWS through a NAT gateway.
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc;
-    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc?.VpcId, CidrBlock: '10.0.1.0/24' })))
-      .Subnet;
-    const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway;
-    await ec2.send(
-      new AttachInternetGatewayCommand({ InternetGatewayId: gateway?.InternetGatewayId, VpcId: vpc?.VpcId }),
-    );
-    const address = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-    natIp = String(address.PublicIp);
-    const nat = (
-      await ec2.send(
-        new CreateNatGatewayCommand({ SubnetId: subnet?.SubnetId, AllocationId: address.AllocationId }),
-      )
-    ).NatGateway;
-    const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc?.VpcId }))).RouteTable;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table?.RouteTableId,
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: nat?.NatGatewayId,
-      }),
-    );
-    await ec2.send(
-      new AssociateRouteTableCommand({ RouteTableId: table?.RouteTableId, SubnetId: subnet?.SubnetId }),
-    );
-    const instance = (
-      await ec2.send(
-        new RunInstancesCommand({
-          ImageId: 'ami-12c6146b',
-          MinCount: 1,
-          MaxCount: 1,
-          SubnetId: subnet?.SubnetId,
-          IamInstanceProfile: { Name: 'web-app' },
-        }),
-      )
-    ).Instances?.[0];
-    instanceId = String(instance?.InstanceId);
-    const detail = libraryFinding('exfiltrated-instance-credentials');
-    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
-    resource.accessKeyDetails.principalId = `${role?.RoleId}:${instanceId}`;
-    await publish(detail);
-  });
-
-  it("binds the role's credentials to the instance's network, then revokes its sessions once approved", async () => {
-    await approveUntilDone(instanceId);
-    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(instanceId));
-    expect(run).toMatchObject({ status: 'SUCCEEDED' });
-    expect(run?.tasks).toEqual(
-      expect.arrayContaining(['RunRestrictToInstanceNetwork', 'RunRevokeRoleSessions']),
-    );
-    const names =
-      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'web-app-instance-role' }))).PolicyNames ?? [];
-    const documents = await Promise.all(
-      names.map(async (n) =>
-        decodeURIComponent(
-          String(
-            (await iam.send(new GetRolePolicyCommand({ RoleName: 'web-app-instance-role', PolicyName: n })))
-              .PolicyDocument,
-          ),
-        ),
-      ),
-    );
-    // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
-    expect(documents.join('\n')).toContain(natIp);
-    expect(documents.join('\n')).toContain('aws:TokenIssueTime');
-  });
-});
-
-describe('the deployed twin: a production secret read by a role outside the allowlist', () => {
-  let secretArn: string;
-
-  beforeAll(async () => {
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    };
-    const role = (
-      await iam.send(
-        new CreateRoleCommand({ RoleName: 'deploy-role', AssumeRolePolicyDocument: JSON.stringify(trust) }),
-      )
-    ).Role;
-    secretArn = String(
-      (
-        await new SecretsManagerClient(twin.admin).send(
-          new CreateSecretCommand({ Name: 'prod/payments/db', SecretString: 'hunter2-db-password' }),
-        )
-      ).ARN,
-    );
-    // CloudTrail's record of the read, as EventBridge delivers it.
-    const event = JSON.parse(
-      readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
-    );
-    const now = new Date().toISOString();
-    const detail = JSON.parse(JSON.stringify(event.detail).replaceAll('111122223333', TWIN_ACCOUNT));
-    detail.eventTime = now;
-    detail.userIdentity.principalId = `${role?.RoleId}:ci-run-42`;
-    detail.userIdentity.sessionContext.sessionIssuer.principalId = role?.RoleId;
-    detail.userIdentity.sessionContext.attributes.creationDate = now;
-    detail.requestParameters.secretId = secretArn;
-    await new EventBridgeClient(twin.admin).send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.secretsmanager',
-            DetailType: 'AWS API Call via CloudTrail',
-            Detail: JSON.stringify(detail),
-          },
-        ],
-      }),
-    );
-  });
-
-  it("revokes the reader's sessions and denies it the secret once approved, and never logs the secret's value", async () => {
-    await approveUntilDone('deploy-role');
-    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('deploy-role'));
-    expect(run?.status).toBe('SUCCEEDED');
-    const policy = await new SecretsManagerClient(twin.admin).send(
-      new GetResourcePolicyCommand({ SecretId: secretArn }),
-    );
-    // The secret's policy refuses the reader's session, as IAM evaluates it.
-    const decision = evaluatePolicies(
-      [{ name: 'secret', document: JSON.parse(String(policy.ResourcePolicy)) }],
-      {
-        action: 'secretsmanager:GetSecretValue',
-        resource: secretArn,
-        context: {},
-        principal: {
-          arn: `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/deploy-role/ci-run-42`,
-          accountId: TWIN_ACCOUNT,
-        },
-      },
-    );
-    expect(decision.effect).toBe('explicit-deny');
-    const names =
-      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
-    expect(names.length).toBeGreaterThan(0);
-    const logs = readdirSync(join(twin.workDir, 'logs')).map((f) =>
-      readFileSync(join(twin.workDir, 'logs', f), 'utf8'),
-    );
-    for (const log of logs) expect(log).not.toContain('hunter2-db-password');
-  });
-
-  it('puts the secret and the role back as they were when two responders restore every step', async () => {
-    const incident = twin.stateMachines.executions.find((e) =>
-      JSON.stringify(e.input).includes('deploy-role'),
-    )?.name;
-    const restores = postedButtons(twin.slack).filter(
-      (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).incidentId === incident,
-    );
-    expect(restores.length).toBeGreaterThan(0);
-    for (const restore of restores)
-      for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
-    const secrets = new SecretsManagerClient(twin.admin);
-    await twin.runUntil(async () => {
-      const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }));
-      const roles =
-        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
-      return !policy.ResourcePolicy && roles.length === 0;
-    }, "the secret's policy and the role's deny removed");
-  });
-});
-
-/** Where a scenario runs: Rekey's own account, or the member account (its finding forwarded to Rekey's bus). */
+/** Where a scenario runs: Rekey's own account, or the member account (its events forwarded to Rekey's bus). */
 function account(which: 'own' | 'member') {
   const id = which === 'own' ? TWIN_ACCOUNT : MEMBER_ACCOUNT;
   const config = which === 'own' ? twin.admin : twin.member.admin;
+  /** Puts an event on the account's default bus, as the AWS service producing it does. */
+  const putEvent = (source: string, detailType: string, detail: unknown) =>
+    new EventBridgeClient(config).send(
+      new PutEventsCommand({
+        Entries: [{ Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }],
+      }),
+    );
   return {
     id,
+    config,
     iam: new IAMClient(config),
+    putEvent,
     async publish(detail: Record<string, unknown>) {
       detail.accountId = id;
       detail.arn = String(detail.arn).replace(TWIN_ACCOUNT, id);
-      await new EventBridgeClient(config).send(
-        new PutEventsCommand({
-          Entries: [
-            { Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) },
-          ],
-        }),
-      );
+      await putEvent('aws.guardduty', 'GuardDuty Finding', detail);
     },
   };
 }
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: instance credentials used outside AWS',
+  (which) => {
+    let instanceId: string;
+    let natIp: string;
+
+    beforeAll(async () => {
+      const { iam, config, publish } = account(which);
+      const ec2 = new EC2Client(config);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: 'web-app-instance-role',
+            AssumeRolePolicyDocument: JSON.stringify(trust),
+          }),
+        )
+      ).Role;
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-app' }));
+      await iam.send(
+        new AddRoleToInstanceProfileCommand({
+          InstanceProfileName: 'web-app',
+          RoleName: 'web-app-instance-role',
+        }),
+      );
+      // web-a in its VPC, reaching AWS through a NAT gateway.
+      const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc;
+      const subnet = (
+        await ec2.send(new CreateSubnetCommand({ VpcId: vpc?.VpcId, CidrBlock: '10.0.1.0/24' }))
+      ).Subnet;
+      const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway;
+      await ec2.send(
+        new AttachInternetGatewayCommand({
+          InternetGatewayId: gateway?.InternetGatewayId,
+          VpcId: vpc?.VpcId,
+        }),
+      );
+      const address = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+      natIp = String(address.PublicIp);
+      const nat = (
+        await ec2.send(
+          new CreateNatGatewayCommand({ SubnetId: subnet?.SubnetId, AllocationId: address.AllocationId }),
+        )
+      ).NatGateway;
+      const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc?.VpcId }))).RouteTable;
+      await ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: table?.RouteTableId,
+          DestinationCidrBlock: '0.0.0.0/0',
+          NatGatewayId: nat?.NatGatewayId,
+        }),
+      );
+      await ec2.send(
+        new AssociateRouteTableCommand({ RouteTableId: table?.RouteTableId, SubnetId: subnet?.SubnetId }),
+      );
+      const instance = (
+        await ec2.send(
+          new RunInstancesCommand({
+            ImageId: 'ami-12c6146b',
+            MinCount: 1,
+            MaxCount: 1,
+            SubnetId: subnet?.SubnetId,
+            IamInstanceProfile: { Name: 'web-app' },
+          }),
+        )
+      ).Instances?.[0];
+      instanceId = String(instance?.InstanceId);
+      const detail = libraryFinding('exfiltrated-instance-credentials');
+      const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+      resource.accessKeyDetails.principalId = `${role?.RoleId}:${instanceId}`;
+      await publish(detail);
+    });
+
+    it("binds the role's credentials to the instance's network, then revokes its sessions once approved", async () => {
+      const { iam } = account(which);
+      await approveUntilDone(instanceId);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(instanceId));
+      expect(run).toMatchObject({ status: 'SUCCEEDED' });
+      expect(run?.tasks).toEqual(
+        expect.arrayContaining(['RunRestrictToInstanceNetwork', 'RunRevokeRoleSessions']),
+      );
+      const names =
+        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'web-app-instance-role' }))).PolicyNames ??
+        [];
+      const documents = await Promise.all(
+        names.map(async (n) =>
+          decodeURIComponent(
+            String(
+              (await iam.send(new GetRolePolicyCommand({ RoleName: 'web-app-instance-role', PolicyName: n })))
+                .PolicyDocument,
+            ),
+          ),
+        ),
+      );
+      // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
+      expect(documents.join('\n')).toContain(natIp);
+      expect(documents.join('\n')).toContain('aws:TokenIssueTime');
+    });
+  },
+);
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: a production secret read by a role outside the allowlist',
+  (which) => {
+    let secretArn: string;
+    const marker = () => `arn:aws:iam::${account(which).id}:role/deploy-role`;
+
+    beforeAll(async () => {
+      const { id, iam, config, putEvent } = account(which);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({ RoleName: 'deploy-role', AssumeRolePolicyDocument: JSON.stringify(trust) }),
+        )
+      ).Role;
+      secretArn = String(
+        (
+          await new SecretsManagerClient(config).send(
+            new CreateSecretCommand({ Name: 'prod/payments/db', SecretString: 'hunter2-db-password' }),
+          )
+        ).ARN,
+      );
+      // CloudTrail's record of the read, as EventBridge delivers it.
+      const event = JSON.parse(
+        readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
+      );
+      const now = new Date().toISOString();
+      const detail = JSON.parse(JSON.stringify(event.detail).replaceAll('111122223333', id));
+      detail.eventTime = now;
+      detail.userIdentity.principalId = `${role?.RoleId}:ci-run-42`;
+      detail.userIdentity.sessionContext.sessionIssuer.principalId = role?.RoleId;
+      detail.userIdentity.sessionContext.attributes.creationDate = now;
+      detail.requestParameters.secretId = secretArn;
+      await putEvent('aws.secretsmanager', 'AWS API Call via CloudTrail', detail);
+    });
+
+    it("revokes the reader's sessions and denies it the secret once approved, and never logs the secret's value", async () => {
+      const { id, iam, config } = account(which);
+      await approveUntilDone(marker());
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker()));
+      expect(run?.status).toBe('SUCCEEDED');
+      const policy = await new SecretsManagerClient(config).send(
+        new GetResourcePolicyCommand({ SecretId: secretArn }),
+      );
+      // The secret's policy refuses the reader's session, as IAM evaluates it.
+      const decision = evaluatePolicies(
+        [{ name: 'secret', document: JSON.parse(String(policy.ResourcePolicy)) }],
+        {
+          action: 'secretsmanager:GetSecretValue',
+          resource: secretArn,
+          context: {},
+          principal: {
+            arn: `arn:aws:sts::${id}:assumed-role/deploy-role/ci-run-42`,
+            accountId: id,
+          },
+        },
+      );
+      expect(decision.effect).toBe('explicit-deny');
+      const names =
+        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
+      expect(names.length).toBeGreaterThan(0);
+      const logs = readdirSync(join(twin.workDir, 'logs')).map((f) =>
+        readFileSync(join(twin.workDir, 'logs', f), 'utf8'),
+      );
+      for (const log of logs) expect(log).not.toContain('hunter2-db-password');
+    });
+
+    it('puts the secret and the role back as they were when two responders restore every step', async () => {
+      const { iam, config } = account(which);
+      const incident = twin.stateMachines.executions.find((e) =>
+        JSON.stringify(e.input).includes(marker()),
+      )?.name;
+      const restores = postedButtons(twin.slack).filter(
+        (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).incidentId === incident,
+      );
+      expect(restores.length).toBeGreaterThan(0);
+      for (const restore of restores)
+        for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
+      const secrets = new SecretsManagerClient(config);
+      await twin.runUntil(async () => {
+        const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }));
+        const roles =
+          (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
+        return !policy.ResourcePolicy && roles.length === 0;
+      }, "the secret's policy and the role's deny removed");
+    });
+  },
+);
 
 describe.each(['own', 'member'] as const)(
   'the deployed twin, in the %s account: a console sign-in and a role session',
@@ -572,6 +590,134 @@ describe.each(['own', 'member'] as const)(
       const names =
         (await iam.send(new ListRolePoliciesCommand({ RoleName: 'ops-automation' }))).PolicyNames ?? [];
       expect(names.length).toBeGreaterThan(0);
+    });
+  },
+);
+
+/** A policy allowing reads of numbered buckets, at least `size` characters without white space. */
+function bulkyPolicy(size: number): string {
+  const buckets: string[] = [];
+  const document = () =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: buckets }],
+    });
+  while (document().length < size)
+    buckets.push(`arn:aws:s3:::reports-${String(buckets.length).padStart(4, '0')}/*`);
+  return document();
+}
+
+/** Two responders restore `step` of the incident about `marker`, as the Slack thread offers it. */
+async function restoreStep(marker: string, step: string): Promise<void> {
+  const incident = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker))?.name;
+  const restore = postedButtons(twin.slack).find(
+    (b) =>
+      b.actionId === 'rekey_restore' &&
+      JSON.parse(b.value).incidentId === incident &&
+      JSON.parse(b.value).step === step,
+  );
+  if (!restore) throw new Error(`no restore of ${step} about ${marker}`);
+  for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
+}
+
+describe.each(['own', 'member'] as const)(
+  "the deployed twin, in the %s account: a principal whose inline policies are at IAM's quota",
+  (which) => {
+    /** Rekey's managed denies (policy/rekey/) attached to the principal. */
+    const rekeyPolicies = async (iam: IAMClient, principal: { UserName: string } | { RoleName: string }) => {
+      const out =
+        'UserName' in principal
+          ? await iam.send(new ListAttachedUserPoliciesCommand(principal))
+          : await iam.send(new ListAttachedRolePoliciesCommand(principal));
+      return out.AttachedPolicies?.filter((p) => p.PolicyArn?.includes(':policy/rekey/')) ?? [];
+    };
+
+    it("denies a leaked key's user sessions with a managed policy of its own, deleted on restore", async () => {
+      const { iam, publish } = account(which);
+      await iam.send(new CreateUserCommand({ UserName: 'grace' }));
+      // 1,900 of the 2,048 characters a user's inline policies may hold: the deny does not fit.
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'grace',
+          PolicyName: 'reports',
+          PolicyDocument: bulkyPolicy(1900),
+        }),
+      );
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'grace' }))).AccessKey?.AccessKeyId,
+      );
+      await publish(finding('grace', keyId));
+      await approveUntilDone(keyId);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+      expect(run?.status).toBe('SUCCEEDED');
+      expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'grace' }))).PolicyNames).toEqual([
+        'reports',
+      ]);
+      const [deny] = await rekeyPolicies(iam, { UserName: 'grace' });
+      const version = await iam.send(
+        new GetPolicyVersionCommand({ PolicyArn: deny?.PolicyArn, VersionId: 'v1' }),
+      );
+      expect(decodeURIComponent(String(version.PolicyVersion?.Document))).toContain('aws:TokenIssueTime');
+      await restoreStep(keyId, 'revoke-sessions');
+      await twin.runUntil(
+        async () => (await rekeyPolicies(iam, { UserName: 'grace' })).length === 0,
+        "grace's deny detached",
+      );
+      await twin.runUntil(
+        async () =>
+          (await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/rekey/' }))).Policies
+            ?.length === 0,
+        "grace's deny deleted",
+      );
+    });
+
+    it("revokes a role's sessions with a managed policy when its inline policies are full, detached on restore", async () => {
+      const { id, iam, publish } = account(which);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: 'batch-runner',
+            AssumeRolePolicyDocument: JSON.stringify(trust),
+          }),
+        )
+      ).Role;
+      // 10,000 of the 10,240 characters a role's inline policies may hold.
+      for (const [name, size] of [
+        ['reports', 5000],
+        ['archive', 5000],
+      ] as const)
+        await iam.send(
+          new PutRolePolicyCommand({
+            RoleName: 'batch-runner',
+            PolicyName: name,
+            PolicyDocument: bulkyPolicy(size),
+          }),
+        );
+      const detail = libraryFinding('role-session-persistence');
+      const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+      resource.accessKeyDetails = {
+        ...resource.accessKeyDetails,
+        principalId: `${role?.RoleId}:nightly-batch`,
+        // A session of its own (the library's key is ops-automation's, whose incident is open).
+        accessKeyId: `ASIABATCHRUNNER${which === 'own' ? '0001' : '0002'}`,
+      };
+      await publish(detail);
+      const marker = `arn:aws:iam::${id}:role/batch-runner`;
+      await approveUntilDone(marker);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
+      expect(run?.status).toBe('SUCCEEDED');
+      expect(await rekeyPolicies(iam, { RoleName: 'batch-runner' })).toHaveLength(1);
+      await restoreStep(marker, 'revoke-sessions');
+      await twin.runUntil(
+        async () => (await rekeyPolicies(iam, { RoleName: 'batch-runner' })).length === 0,
+        "batch-runner's deny detached",
+      );
     });
   },
 );
