@@ -3,6 +3,7 @@
  * contained by the bundles with their own roles once a responder approves in Slack, reviewed, and restored.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +31,7 @@ import {
   CreateUserCommand,
   GetLoginProfileCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
@@ -42,6 +44,7 @@ import {
   ListUserPoliciesCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -126,8 +129,8 @@ async function publish(detail: Record<string, unknown>): Promise<void> {
   );
 }
 
-async function keyStatusOf(user: string, keyId: string): Promise<string | undefined> {
-  const keys = (await iam.send(new ListAccessKeysCommand({ UserName: user }))).AccessKeyMetadata;
+async function keyStatusOf(user: string, keyId: string, client = iam): Promise<string | undefined> {
+  const keys = (await client.send(new ListAccessKeysCommand({ UserName: user }))).AccessKeyMetadata;
   return keys?.find((k) => k.AccessKeyId === keyId)?.Status;
 }
 
@@ -704,9 +707,11 @@ describe.each(['own', 'member'] as const)(
       resource.accessKeyDetails = {
         ...resource.accessKeyDetails,
         principalId: `${role?.RoleId}:nightly-batch`,
-        // A session of its own (the library's key is ops-automation's, whose incident is open).
+        userName: 'batch-runner',
+        // A session and a finding of its own (the library's are ops-automation's, whose incident is open).
         accessKeyId: `ASIABATCHRUNNER${which === 'own' ? '0001' : '0002'}`,
       };
+      detail.id = randomUUID().replaceAll('-', '');
       await publish(detail);
       const marker = `arn:aws:iam::${id}:role/batch-runner`;
       await approveUntilDone(marker);
@@ -721,6 +726,211 @@ describe.each(['own', 'member'] as const)(
     });
   },
 );
+
+/** A call made with `keyId` of `user`, `minutesAgo`, as CloudTrail records it in the account's history. */
+function trailRecord(
+  accountId: string,
+  user: { UserName?: string; UserId?: string },
+  keyId: string,
+  call: { source: string; name: string; request: unknown; response: unknown; minutesAgo: number },
+) {
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: user.UserId,
+      arn: `arn:aws:iam::${accountId}:user/${user.UserName}`,
+      accountId,
+      accessKeyId: keyId,
+      userName: user.UserName,
+    },
+    eventTime: new Date(Date.now() - call.minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    eventSource: call.source,
+    eventName: call.name,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.23',
+    userAgent: 'aws-cli/2.15.30',
+    requestParameters: call.request,
+    responseElements: call.response,
+    requestID: randomUUID(),
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: accountId,
+    eventCategory: 'Management',
+  };
+}
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: what a leaked key left behind, found in CloudTrail',
+  (which) => {
+    it('sweeps the user, the key and the opened trust the leaked key made, once approved', async () => {
+      const { id, iam, publish } = account(which);
+      const heidi = (await iam.send(new CreateUserCommand({ UserName: 'heidi' }))).User ?? {};
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'heidi' }))).AccessKey?.AccessKeyId,
+      );
+      const inside = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      await iam.send(
+        new CreateRoleCommand({ RoleName: 'ci-deployer', AssumeRolePolicyDocument: JSON.stringify(inside) }),
+      );
+      // What the attacker did with heidi's key, in IAM and as CloudTrail recorded it.
+      const backdoor = (await iam.send(new CreateUserCommand({ UserName: 'svc-backup' }))).User;
+      const backdoorKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'svc-backup' }))).AccessKey;
+      const opened = {
+        ...inside,
+        Statement: [
+          ...inside.Statement,
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${OUTSIDE_ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      };
+      await iam.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: 'ci-deployer',
+          PolicyDocument: JSON.stringify(opened),
+        }),
+      );
+      const iamCall = (name: string, request: unknown, response: unknown, minutesAgo: number) =>
+        twin.cloudTrail.add(
+          trailRecord(id, heidi, keyId, { source: 'iam.amazonaws.com', name, request, response, minutesAgo }),
+        );
+      iamCall(
+        'CreateUser',
+        { userName: 'svc-backup' },
+        { user: { userName: 'svc-backup', userId: backdoor?.UserId, arn: backdoor?.Arn, path: '/' } },
+        12,
+      );
+      iamCall(
+        'CreateAccessKey',
+        { userName: 'svc-backup' },
+        { accessKey: { userName: 'svc-backup', accessKeyId: backdoorKey?.AccessKeyId, status: 'Active' } },
+        11,
+      );
+      iamCall(
+        'UpdateAssumeRolePolicy',
+        { roleName: 'ci-deployer', policyDocument: JSON.stringify(opened) },
+        null,
+        10,
+      );
+      await publish(finding('heidi', keyId));
+      await approveUntilDone(keyId);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+      expect(run?.status).toBe('SUCCEEDED');
+      const keys = (await iam.send(new ListAccessKeysCommand({ UserName: 'svc-backup' }))).AccessKeyMetadata;
+      expect(keys?.find((k) => k.AccessKeyId === backdoorKey?.AccessKeyId)?.Status).toBe('Inactive');
+      expect(
+        (await iam.send(new ListUserPoliciesCommand({ UserName: 'svc-backup' }))).PolicyNames?.length,
+      ).toBe(1);
+      const trust = decodeURIComponent(
+        String(
+          (await iam.send(new GetRoleCommand({ RoleName: 'ci-deployer' }))).Role?.AssumeRolePolicyDocument,
+        ),
+      );
+      const denied = (
+        JSON.parse(trust).Statement as Array<{ Effect: string; Principal?: { AWS?: unknown } }>
+      ).filter((s) => s.Effect === 'Deny');
+      expect(JSON.stringify(denied)).toContain(OUTSIDE_ACCOUNT);
+    });
+
+    it("traces a user's session key to the key CloudTrail shows minting it, and contains that key", async () => {
+      const { id, iam, publish } = account(which);
+      const judy = (await iam.send(new CreateUserCommand({ UserName: 'judy' }))).User ?? {};
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'judy' }))).AccessKey?.AccessKeyId,
+      );
+      const sessionKey = `ASIAJUDYSESSION${which === 'own' ? '00001' : '00002'}`;
+      twin.cloudTrail.add(
+        trailRecord(id, judy, keyId, {
+          source: 'sts.amazonaws.com',
+          name: 'GetSessionToken',
+          request: { durationSeconds: 43_200 },
+          response: {
+            credentials: {
+              accessKeyId: sessionKey,
+              expiration: 'Dec 6, 2026, 6:00:00 AM',
+              sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
+            },
+          },
+          minutesAgo: 20,
+        }),
+      );
+      await publish(finding('judy', sessionKey));
+      await approveUntilDone(keyId);
+      expect(await keyStatusOf('judy', keyId, iam)).toBe('Inactive');
+    });
+  },
+);
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: AWS puts its inline quarantine policy on a user',
+  (which) => {
+    it("contains at once when CloudTrail shows AWS's inline policy, read back from IAM", async () => {
+      const { id, iam, putEvent } = account(which);
+      await iam.send(new CreateUserCommand({ UserName: 'ivan' }));
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'ivan' }))).AccessKey?.AccessKeyId,
+      );
+      const user = (await iam.send(new GetUserCommand({ UserName: 'ivan' }))).User;
+      const event = JSON.parse(
+        readFileSync(join(ROOT, 'drills/events/aws.iam/aws-inline-quarantine.json'), 'utf8'),
+      );
+      const detail = JSON.parse(
+        JSON.stringify(event.detail)
+          .replaceAll('444455556666', id)
+          .replaceAll('AKIA5QXEXAMPLEBUILD1', keyId)
+          .replaceAll('AIDA5QXEXAMPLEBUILD1', String(user?.UserId))
+          .replaceAll('build-bot', 'ivan'),
+      );
+      detail.eventTime = new Date().toISOString();
+      // What AWS did, as the record says: the policy is on the user in IAM.
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'ivan',
+          PolicyName: detail.requestParameters.policyName,
+          PolicyDocument: detail.requestParameters.policyDocument,
+        }),
+      );
+      await putEvent('aws.iam', 'AWS API Call via CloudTrail', detail);
+      await twin.runUntil(async () => {
+        const keys = (await iam.send(new ListAccessKeysCommand({ UserName: 'ivan' }))).AccessKeyMetadata;
+        return keys?.find((k) => k.AccessKeyId === keyId)?.Status === 'Inactive';
+      }, "ivan's key inactive");
+      expect(buttonsAbout(keyId, 'rekey_approve')).toEqual([]);
+    });
+  },
+);
+
+describe('the deployed twin: an approval nobody answers', () => {
+  it('times out, says so in Slack, and escalates without changing anything', async () => {
+    const keyId = await userWithKey('kate');
+    await publish(finding('kate', keyId));
+    await twin.runUntil(
+      () => buttonsAbout(keyId, 'rekey_approve').length > 0,
+      'an approval request about kate',
+    );
+    const run = () => twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+    // The 30 minutes the playbook gives a responder pass, as Step Functions times the waiting task out.
+    await twin.runUntil(
+      () => twin.stateMachines.timeOut(String(run()?.name)) === 1,
+      "kate's approval timed out",
+    );
+    await twin.runUntil(() => run()?.status !== 'RUNNING', "kate's playbook done");
+    expect(run()?.tasks).not.toContain('RunDeactivateKey');
+    expect(await keyStatusOf('kate', keyId)).toBe('Active');
+    await twin.lambdas.settled();
+    expect(JSON.stringify(twin.slack.calls)).toContain('Timed out');
+  });
+});
 
 describe('the deployed twin: the root user', () => {
   it('takes the root user to people when no management role is deployed', async () => {
