@@ -13,6 +13,7 @@ import { firstRefused, needsOf } from './exact-authorization.js';
 import { inlineQuotaExceeded } from './inline-policy-quota.js';
 import type { LambdaHost } from './lambda-host.js';
 import type { MotoConfig, TwinRole } from './provision.js';
+import { rotationNeeds } from './rotation-authorization.js';
 import { SharedLock } from './shared-lock.js';
 import type { StateMachineHost } from './state-machines.js';
 
@@ -250,8 +251,15 @@ export class AwsGateway {
       call.action = 'Invoke';
       return this.invoke(decodeURIComponent(String(invoke[1])), req, body, role, call, res);
     }
+    const admin = role && this.stack?.administrators.get(role.arn.split(':')[4] ?? '');
+    const rotation =
+      service === 'secretsmanager' && action === 'RotateSecret' && admin
+        ? await rotationNeeds(admin, body.toString())
+        : [];
+    call.needs.push(...rotation);
+    const checked = exact || rotation.length > 0 ? [...(exact ?? []), ...rotation] : undefined;
     const refused =
-      role && exact ? firstRefused(role.policies as unknown as NamedPolicy[], exact) : undefined;
+      role && checked ? firstRefused(role.policies as unknown as NamedPolicy[], checked) : undefined;
     if (role && exact) this.exactlyChecked += 1;
     const exceeded =
       !refused && role && service === 'iam'

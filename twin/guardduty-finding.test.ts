@@ -46,11 +46,15 @@ import {
   PutUserPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
   GetResourcePolicyCommand,
+  ListSecretVersionIdsCommand,
+  RotateSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -442,6 +446,66 @@ describe.each(['own', 'member'] as const)(
   },
 );
 
+/** A zip holding a rotation function's code (moto's Lambda stand-in never runs it). */
+const ROTATION_CODE =
+  'UEsDBBQAAAAAAKqZhV2ehn+CIgAAACIAAAAIAAAAaW5kZXguanNleHBvcnRzLmhhbmRsZXIgPSBhc3luYyAoKSA9PiB7fTsKUEsBAhQDFAAAAAAAqpmFXZ6Gf4IiAAAAIgAAAAgAAAAAAAAAAAAAAIABAAAAAGluZGV4LmpzUEsFBgAAAAABAAEANgAAAEgAAAAAAA==';
+
+/** Rotation set up on the secret as its owner does: a rotation function of the account, every 30 days. */
+async function withRotation(config: typeof twin.admin, secretArn: string): Promise<void> {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  const role = (
+    await new IAMClient(config).send(
+      new CreateRoleCommand({
+        RoleName: 'payments-db-rotation',
+        AssumeRolePolicyDocument: JSON.stringify(trust),
+      }),
+    )
+  ).Role;
+  const fn = await new LambdaClient(config).send(
+    new CreateFunctionCommand({
+      FunctionName: 'SecretsManagerpayments-db-rotation',
+      Runtime: 'nodejs22.x',
+      Role: role?.Arn,
+      Handler: 'index.handler',
+      Code: { ZipFile: Buffer.from(ROTATION_CODE, 'base64') },
+    }),
+  );
+  const secrets = new SecretsManagerClient(config);
+  await secrets.send(
+    new RotateSecretCommand({
+      SecretId: secretArn,
+      RotationLambdaARN: fn.FunctionArn,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+      RotateImmediately: false,
+    }),
+  );
+  // What the function's finishSecret step does (moto's stand-in runs none of it): the new version current.
+  const versions =
+    (await secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions ?? [];
+  const pending = versions.find((v) => v.VersionStages?.includes('AWSPENDING'))?.VersionId;
+  const current = versions.find((v) => v.VersionStages?.includes('AWSCURRENT'))?.VersionId;
+  await secrets.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretArn,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: pending,
+      RemoveFromVersionId: current,
+    }),
+  );
+  await secrets.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretArn,
+      VersionStage: 'AWSPENDING',
+      RemoveFromVersionId: pending,
+    }),
+  );
+}
+
 describe.each(['own', 'member'] as const)(
   'the deployed twin, in the %s account: a production secret read by a role outside the allowlist',
   (which) => {
@@ -468,6 +532,7 @@ describe.each(['own', 'member'] as const)(
           )
         ).ARN,
       );
+      await withRotation(config, secretArn);
       // CloudTrail's record of the read, as EventBridge delivers it.
       const event = JSON.parse(
         readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
@@ -638,7 +703,7 @@ describe.each(['own', 'member'] as const)(
     it("denies a leaked key's user sessions with a managed policy of its own, deleted on restore", async () => {
       const { iam, publish } = account(which);
       await iam.send(new CreateUserCommand({ UserName: 'grace' }));
-      // 1,900 of the 2,048 characters a user's inline policies may hold: the deny does not fit.
+      // 1,924 of the 2,048 characters a user's inline policies may hold: the deny does not fit.
       await iam.send(
         new PutUserPolicyCommand({
           UserName: 'grace',
@@ -690,10 +755,10 @@ describe.each(['own', 'member'] as const)(
           }),
         )
       ).Role;
-      // 10,000 of the 10,240 characters a role's inline policies may hold.
+      // 10,208 of the 10,240 characters a role's inline policies may hold: the deny does not fit.
       for (const [name, size] of [
-        ['reports', 5000],
-        ['archive', 5000],
+        ['reports', 5080],
+        ['archive', 5080],
       ] as const)
         await iam.send(
           new PutRolePolicyCommand({
@@ -929,6 +994,45 @@ describe('the deployed twin: an approval nobody answers', () => {
     expect(await keyStatusOf('kate', keyId)).toBe('Active');
     await twin.lambdas.settled();
     expect(JSON.stringify(twin.slack.calls)).toContain('Timed out');
+  });
+});
+
+describe('the deployed twin: an Identity Center session, with no Identity Center on the twin', () => {
+  it('runs the Identity Center playbook with its own role and, once approved, escalates what it cannot reach', async () => {
+    const ssoRole = 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b';
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated: `arn:aws:iam::${TWIN_ACCOUNT}:saml-provider/AWSSSO_1a2b3c4d5e6f7a8b_DO_NOT_DELETE`,
+          },
+          Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+        },
+      ],
+    };
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: ssoRole,
+          Path: '/aws-reserved/sso.amazonaws.com/',
+          AssumeRolePolicyDocument: JSON.stringify(trust),
+        }),
+      )
+    ).Role;
+    const detail = libraryFinding('identity-center-session-tor-caller');
+    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+    resource.accessKeyDetails = {
+      ...resource.accessKeyDetails,
+      principalId: `${role?.RoleId}:alice@example.com`,
+    };
+    await publish(detail);
+    await approveUntilDone(ssoRole);
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(ssoRole));
+    expect(run?.stateMachineArn).toMatch(/rekey-dev-identity-center-session$/);
+    expect(run?.tasks).toContain('RunRevokeUserSessions');
+    expect(run?.status).not.toBe('RUNNING');
   });
 });
 
