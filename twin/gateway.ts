@@ -13,7 +13,7 @@ import { firstRefused, needsOf } from './exact-authorization.js';
 import { inlineQuotaExceeded } from './inline-policy-quota.js';
 import type { LambdaHost } from './lambda-host.js';
 import type { MotoConfig, TwinRole } from './provision.js';
-import { rotationNeeds } from './rotation-authorization.js';
+import { RotationFunctions } from './rotation-authorization.js';
 import { SharedLock } from './shared-lock.js';
 import type { StateMachineHost } from './state-machines.js';
 
@@ -166,6 +166,7 @@ export class AwsGateway {
   private server: Server | undefined;
 
   private readonly lock = new SharedLock();
+  private readonly rotationFunctions = new RotationFunctions();
   /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
   readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
@@ -254,7 +255,7 @@ export class AwsGateway {
     const admin = role && this.stack?.administrators.get(role.arn.split(':')[4] ?? '');
     const rotation =
       service === 'secretsmanager' && action === 'RotateSecret' && admin
-        ? await rotationNeeds(admin, body.toString())
+        ? await this.rotationFunctions.needs(admin, body.toString())
         : [];
     call.needs.push(...rotation);
     const checked = exact || rotation.length > 0 ? [...(exact ?? []), ...rotation] : undefined;

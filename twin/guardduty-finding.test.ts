@@ -50,6 +50,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
+  DescribeSecretCommand,
   GetResourcePolicyCommand,
   ListSecretVersionIdsCommand,
   RotateSecretCommand,
@@ -451,7 +452,7 @@ const ROTATION_CODE =
   'UEsDBBQAAAAAAKqZhV2ehn+CIgAAACIAAAAIAAAAaW5kZXguanNleHBvcnRzLmhhbmRsZXIgPSBhc3luYyAoKSA9PiB7fTsKUEsBAhQDFAAAAAAAqpmFXZ6Gf4IiAAAAIgAAAAgAAAAAAAAAAAAAAIABAAAAAGluZGV4LmpzUEsFBgAAAAABAAEANgAAAEgAAAAAAA==';
 
 /** Rotation set up on the secret as its owner does: a rotation function of the account, every 30 days. */
-async function withRotation(config: typeof twin.admin, secretArn: string): Promise<void> {
+async function withRotation(config: typeof twin.admin, secretArn: string): Promise<string | undefined> {
   const trust = {
     Version: '2012-10-17',
     Statement: [
@@ -481,10 +482,11 @@ async function withRotation(config: typeof twin.admin, secretArn: string): Promi
       SecretId: secretArn,
       RotationLambdaARN: fn.FunctionArn,
       RotationRules: { AutomaticallyAfterDays: 30 },
-      RotateImmediately: false,
+      RotateImmediately: true,
     }),
   );
-  // What the function's finishSecret step does (moto's stand-in runs none of it): the new version current.
+  // What the function's finishSecret step does (moto's stand-in runs none of it, and sets no value): the new
+  // version current, the rotation over.
   const versions =
     (await secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions ?? [];
   const pending = versions.find((v) => v.VersionStages?.includes('AWSPENDING'))?.VersionId;
@@ -504,12 +506,15 @@ async function withRotation(config: typeof twin.admin, secretArn: string): Promi
       RemoveFromVersionId: pending,
     }),
   );
+  return pending;
 }
 
 describe.each(['own', 'member'] as const)(
   'the deployed twin, in the %s account: a production secret read by a role outside the allowlist',
   (which) => {
     let secretArn: string;
+    /** The secret's current version before the read. */
+    let rotatedFrom: string | undefined;
     const marker = () => `arn:aws:iam::${account(which).id}:role/deploy-role`;
 
     beforeAll(async () => {
@@ -532,7 +537,7 @@ describe.each(['own', 'member'] as const)(
           )
         ).ARN,
       );
-      await withRotation(config, secretArn);
+      rotatedFrom = await withRotation(config, secretArn);
       // CloudTrail's record of the read, as EventBridge delivers it.
       const event = JSON.parse(
         readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
@@ -552,6 +557,13 @@ describe.each(['own', 'member'] as const)(
       await approveUntilDone(marker());
       const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker()));
       expect(run?.status).toBe('SUCCEEDED');
+      // Rotated since the read: the value the reader holds is no longer the current one.
+      const stages = (
+        await new SecretsManagerClient(config).send(new DescribeSecretCommand({ SecretId: secretArn }))
+      ).VersionIdsToStages;
+      const now = Object.entries(stages ?? {}).find(([, s]) => s.includes('AWSCURRENT'))?.[0];
+      expect(now).toBeDefined();
+      expect(now).not.toBe(rotatedFrom);
       const policy = await new SecretsManagerClient(config).send(
         new GetResourcePolicyCommand({ SecretId: secretArn }),
       );
@@ -678,14 +690,16 @@ function bulkyPolicy(size: number): string {
 /** Two responders restore `step` of the incident about `marker`, as the Slack thread offers it. */
 async function restoreStep(marker: string, step: string): Promise<void> {
   const incident = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker))?.name;
-  const restore = postedButtons(twin.slack).find(
-    (b) =>
-      b.actionId === 'rekey_restore' &&
-      JSON.parse(b.value).incidentId === incident &&
-      JSON.parse(b.value).step === step,
-  );
-  if (!restore) throw new Error(`no restore of ${step} about ${marker}`);
-  for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
+  const restore = () =>
+    postedButtons(twin.slack).find(
+      (b) =>
+        b.actionId === 'rekey_restore' &&
+        JSON.parse(b.value).incidentId === incident &&
+        JSON.parse(b.value).step === step,
+    );
+  // The review offers the restores once the playbook is done.
+  await twin.runUntil(() => restore() !== undefined, `a restore of ${step} about ${marker}`);
+  for (const responder of TWIN_RESPONDERS) await clickAs(restore() as PostedButton, responder);
 }
 
 describe.each(['own', 'member'] as const)(
@@ -783,7 +797,7 @@ describe.each(['own', 'member'] as const)(
       const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
       expect(run?.status).toBe('SUCCEEDED');
       expect(await rekeyPolicies(iam, { RoleName: 'batch-runner' })).toHaveLength(1);
-      await restoreStep(marker, 'revoke-sessions');
+      await restoreStep(marker, 'revoke-role-sessions');
       await twin.runUntil(
         async () => (await rekeyPolicies(iam, { RoleName: 'batch-runner' })).length === 0,
         "batch-runner's deny detached",
