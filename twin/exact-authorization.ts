@@ -136,6 +136,9 @@ export function needsOf(
         },
       ];
     }
+    case 'cloudtrail':
+      // LookupEvents has no resource-level permission: IAM authorizes it on `*`.
+      return action === 'LookupEvents' ? [{ action: 'cloudtrail:LookupEvents', resource: '*' }] : undefined;
     case 'events':
       if (action !== 'PutEvents') return undefined;
       return (json.Entries as Array<{ EventBusName?: string }>).map((e) => {

@@ -791,12 +791,38 @@ describe.each(['own', 'member'] as const)(
         accessKeyId: `ASIABATCHRUNNER${which === 'own' ? '0001' : '0002'}`,
       };
       detail.id = randomUUID().replaceAll('-', '');
+      // CloudTrail shows where the session came from: an operator's key assumed the role.
+      const operator = (await iam.send(new CreateUserCommand({ UserName: 'batch-operator' }))).User ?? {};
+      const operatorKey = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'batch-operator' }))).AccessKey?.AccessKeyId,
+      );
+      twin.cloudTrail.add(
+        trailRecord(id, operator, operatorKey, {
+          source: 'sts.amazonaws.com',
+          name: 'AssumeRole',
+          request: { roleArn: role?.Arn, roleSessionName: 'nightly-batch' },
+          response: {
+            credentials: {
+              accessKeyId: resource.accessKeyDetails.accessKeyId,
+              sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
+            },
+            assumedRoleUser: {
+              assumedRoleId: `${role?.RoleId}:nightly-batch`,
+              arn: `arn:aws:sts::${id}:assumed-role/batch-runner/nightly-batch`,
+            },
+          },
+          minutesAgo: 15,
+        }),
+      );
       await publish(detail);
       const marker = `arn:aws:iam::${id}:role/batch-runner`;
       await approveUntilDone(marker);
       const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
       expect(run?.status).toBe('SUCCEEDED');
       expect(await rekeyPolicies(iam, { RoleName: 'batch-runner' })).toHaveLength(1);
+      // The session's source contained too: the operator's key that assumed the role.
+      expect(run?.tasks, JSON.stringify(run?.output)).toContain('RunContainSource');
+      expect(await keyStatusOf('batch-operator', operatorKey, iam), JSON.stringify(run?.output)).toBe('Inactive');
       await restoreStep(marker, 'revoke-role-sessions');
       await twin.runUntil(
         async () => (await rekeyPolicies(iam, { RoleName: 'batch-runner' })).length === 0,
@@ -1108,6 +1134,16 @@ describe('the deployed twin: a key leaked in a member account', () => {
     const callers = new Set(twin.gateway.calls.map((c) => c.caller));
     expect(callers).toContain(`arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member`);
     expect(callers).toContain(`arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member-reader`);
+  });
+
+  it("removes the member role's deny from erin when two responders restore the session revocation", async () => {
+    await restoreStep(keyId, 'revoke-sessions');
+    await twin.runUntil(
+      async () =>
+        ((await memberIam.send(new ListUserPoliciesCommand({ UserName: 'erin' }))).PolicyNames ?? [])
+          .length === 0,
+      "erin's deny removed",
+    );
   });
 
   it('refuses triage the member role, and the action function any account outside the organisation', async () => {
