@@ -70,9 +70,10 @@ const [TWIN_RESPONDER] = TWIN_RESPONDERS;
 
 /**
  * The permissions no twin scenario needs yet (twin/not-exercised.json), each still proven needed only by reading:
- * Identity Center, Organizations and the management role are not deployed on the twin, and some branches (the
- * inline-policy quota, secret rotation, persistence found in CloudTrail) are not run. The list only shrinks: a
- * permission leaves it when a scenario's call needs it, and the test fails until it is taken off.
+ * branches the twin cannot run (a secret read by filter through IAM's simulator, a rotation left stuck, a breach
+ * re-raised, a notice dead-lettered after Lambda's retries); docs/twin.md says why each. The list only shrinks: a
+ * permission leaves it when a scenario's call needs it (`npx tsx scripts/twin-not-exercised.ts` rewrites it from a
+ * run), and the test fails until it is taken off.
  */
 const NOT_EXERCISED = JSON.parse(
   readFileSync(join(import.meta.dirname, 'not-exercised.json'), 'utf8'),
@@ -346,6 +347,8 @@ describe.each(['own', 'member'] as const)(
   (which) => {
     let instanceId: string;
     let natIp: string;
+    /** The VPC's IPv6 range, where the instance's IPv6 calls come from. */
+    let ipv6Range: string;
 
     beforeAll(async () => {
       const { iam, config, publish } = account(which);
@@ -371,10 +374,19 @@ describe.each(['own', 'member'] as const)(
           RoleName: 'web-app-instance-role',
         }),
       );
-      // web-a in its VPC, reaching AWS through a NAT gateway.
-      const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc;
+      // web-a in its dual-stack VPC, reaching AWS through a NAT gateway over IPv4, directly over IPv6.
+      const vpc = (
+        await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', AmazonProvidedIpv6CidrBlock: true }))
+      ).Vpc;
+      ipv6Range = String(vpc?.Ipv6CidrBlockAssociationSet?.[0]?.Ipv6CidrBlock);
       const subnet = (
-        await ec2.send(new CreateSubnetCommand({ VpcId: vpc?.VpcId, CidrBlock: '10.0.1.0/24' }))
+        await ec2.send(
+          new CreateSubnetCommand({
+            VpcId: vpc?.VpcId,
+            CidrBlock: '10.0.1.0/24',
+            Ipv6CidrBlock: ipv6Range.replace('/56', '/64'),
+          }),
+        )
       ).Subnet;
       const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway;
       await ec2.send(
@@ -399,6 +411,13 @@ describe.each(['own', 'member'] as const)(
         }),
       );
       await ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: table?.RouteTableId,
+          DestinationIpv6CidrBlock: '::/0',
+          GatewayId: gateway?.InternetGatewayId,
+        }),
+      );
+      await ec2.send(
         new AssociateRouteTableCommand({ RouteTableId: table?.RouteTableId, SubnetId: subnet?.SubnetId }),
       );
       const instance = (
@@ -408,6 +427,7 @@ describe.each(['own', 'member'] as const)(
             MinCount: 1,
             MaxCount: 1,
             SubnetId: subnet?.SubnetId,
+            Ipv6AddressCount: 1,
             IamInstanceProfile: { Name: 'web-app' },
           }),
         )
@@ -442,6 +462,7 @@ describe.each(['own', 'member'] as const)(
       );
       // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
       expect(documents.join('\n')).toContain(natIp);
+      expect(documents.join('\n')).toContain(ipv6Range);
       expect(documents.join('\n')).toContain('aws:TokenIssueTime');
     });
   },
@@ -788,7 +809,7 @@ describe.each(['own', 'member'] as const)(
         principalId: `${role?.RoleId}:nightly-batch`,
         userName: 'batch-runner',
         // A session and a finding of its own (the library's are ops-automation's, whose incident is open).
-        accessKeyId: `ASIABATCHRUNNER${which === 'own' ? '0001' : '0002'}`,
+        accessKeyId: `ASIABATCHRUNNER${which === 'own' ? '00001' : '00002'}`,
       };
       detail.id = randomUUID().replaceAll('-', '');
       // CloudTrail shows where the session came from: an operator's key assumed the role.
@@ -822,7 +843,9 @@ describe.each(['own', 'member'] as const)(
       expect(await rekeyPolicies(iam, { RoleName: 'batch-runner' })).toHaveLength(1);
       // The session's source contained too: the operator's key that assumed the role.
       expect(run?.tasks, JSON.stringify(run?.output)).toContain('RunContainSource');
-      expect(await keyStatusOf('batch-operator', operatorKey, iam), JSON.stringify(run?.output)).toBe('Inactive');
+      expect(await keyStatusOf('batch-operator', operatorKey, iam), JSON.stringify(run?.output)).toBe(
+        'Inactive',
+      );
       await restoreStep(marker, 'revoke-role-sessions');
       await twin.runUntil(
         async () => (await rekeyPolicies(iam, { RoleName: 'batch-runner' })).length === 0,
