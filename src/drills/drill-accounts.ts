@@ -94,6 +94,7 @@ export async function drillAccounts(
           clock,
           await memberRole(options.root, seed.id, seed.region ?? 'us-east-1'),
           shared,
+          await memberRole(options.root, seed.id, seed.region ?? 'us-east-1', 'MemberReaderRole'),
         ),
     ),
   );

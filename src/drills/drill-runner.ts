@@ -98,15 +98,8 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     async (event) => {
       const deliver = async () => {
         latency?.hop(latency.model.eventBridgeDelivery + latency.model.lambdaInvoke);
-        let result: Awaited<ReturnType<typeof deployment.triage>>;
-        try {
-          result = await deployment.triage(event);
-        } catch (error) {
-          // As deployed: EventBridge retries a failing triage, then keeps the event in the rule's dead-letter queue.
-          await deployment.fileDeadLetters.keep(event, `triage failed on every retry: ${String(error)}`);
-          return;
-        }
-        tellTriage(result, event, { emit, clock, reported, ignored, quietAfter });
+        const result = await triageOrKeep(deployment, event);
+        if (result) tellTriage(result, event, { emit, clock, reported, ignored, quietAfter });
       };
       // Each delivery is a triage invocation of its own, beside any other in flight.
       await (latency ? latency.thread(deliver) : deliver());
@@ -149,6 +142,19 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     ...(slackEndpoint ? { slackEndpoint } : {}),
     ...(latency ? { charged: latency.calls } : {}),
   };
+}
+
+/** Triage's answer, or undefined when it failed: as deployed, EventBridge retries it, then dead-letters the event. */
+async function triageOrKeep(
+  deployment: Awaited<ReturnType<typeof localDeployment>>,
+  event: unknown,
+): Promise<Awaited<ReturnType<typeof deployment.triage>> | undefined> {
+  try {
+    return await deployment.triage(event);
+  } catch (error) {
+    await deployment.fileDeadLetters.keep(event, `triage failed on every retry: ${String(error)}`);
+    return undefined;
+  }
 }
 
 /** Whether a line of a storm is still worth telling: a storm is told in its first lines and its counts. */

@@ -11,6 +11,7 @@ import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js'
 import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
 import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import type { RekeyCaller } from '../adapters/sandbox/sandbox-model.js';
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import { seededIds } from '../domain/ids.js';
@@ -58,8 +59,8 @@ export async function localDeployment(context: DeploymentContext) {
   const charge = chargerOf(latency);
   const stores = await localStores(options.stateDir, charge, latency);
   const notifier = drillNotifier(options, context.onNotice);
-  const portsThrough = (unreachable?: Unreachable) =>
-    chargedPorts(sandboxPorts(context.sandbox, context.members, unreachable), charge);
+  const portsThrough = (unreachable?: Unreachable, caller: RekeyCaller = 'member') =>
+    chargedPorts(sandboxPorts(context.sandbox, context.members, unreachable, caller), charge);
   // As deployed: the action function acts through the member role, triage reads through the reader role.
   const ports = portsThrough(context.reach?.member);
   const definitions = { ...(await loadDefinitions(options.root)), ...context.playbooks };
@@ -101,7 +102,7 @@ export async function localDeployment(context: DeploymentContext) {
   const workflow = charge('states', localWorkflow);
   const triage = triageFunction(
     context,
-    portsThrough(context.reach?.reader),
+    portsThrough(context.reach?.reader, 'reader'),
     stores,
     workflow,
     functions.NotifyLambdaFunction,

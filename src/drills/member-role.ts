@@ -39,7 +39,12 @@ function resolve(value: unknown, names: Record<string, string>): unknown {
  * lambda:InvokeFunction on the rotation function), so a permission the template lacks fails the drill as it would
  * fail in the account.
  */
-export async function memberRole(root: string, accountId: string, region: string): Promise<ActingRole> {
+export async function memberRole(
+  root: string,
+  accountId: string,
+  region: string,
+  resource: 'MemberRole' | 'MemberReaderRole' = 'MemberRole',
+): Promise<ActingRole> {
   const text = await readFile(join(root, MEMBER_ROLE_TEMPLATE), 'utf8');
   const template = parse(text, { customTags: TAGS }) as Template;
   const names: Record<string, string> = {
@@ -52,8 +57,8 @@ export async function memberRole(root: string, accountId: string, region: string
       ),
     ),
   };
-  const role = template.Resources.MemberRole;
-  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${MEMBER_ROLE_TEMPLATE} has no MemberRole`);
+  const role = template.Resources[resource];
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${MEMBER_ROLE_TEMPLATE} has no ${resource}`);
   const policies = (role.Properties?.Policies ?? []) as Array<{
     PolicyName: string;
     PolicyDocument: unknown;

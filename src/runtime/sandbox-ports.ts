@@ -1,4 +1,5 @@
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
+import type { RekeyCaller } from '../adapters/sandbox/sandbox-model.js';
 import { NotContainableError } from '../domain/errors.js';
 import type { AuditTrailProvider } from '../ports/audit-trail.js';
 import type { IdentityProvider } from '../ports/identity.js';
@@ -52,6 +53,8 @@ export function sandboxPorts(
   sandbox: SandboxAccount,
   members: readonly SandboxAccount[] = [],
   unreachable?: Unreachable,
+  /** Which of Rekey's roles the ports call as: the action's member role, or triage's reader role. */
+  caller: RekeyCaller = 'member',
 ): ActionPorts {
   const accounts = new Map([sandbox, ...members].map((a) => [a.id, a]));
   const here =
@@ -70,7 +73,7 @@ export function sandboxPorts(
   const identityCenter = [sandbox, ...members].find((a) => a.identityCenter)?.identityCenterPort();
   const rootAccess = sandbox.rootAccessPort();
   return {
-    identityFor: here((a) => a.identity()),
+    identityFor: here((a) => a.identity(caller)),
     secretsFor: (accountId) => here((a) => a.secretsPort())(accountId),
     rotationLogsFor: (accountId) => here((a) => a.rotationLogsPort())(accountId),
     networkFor: (accountId, region) => here((a) => a.networkPort(region))(accountId),

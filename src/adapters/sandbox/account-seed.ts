@@ -189,17 +189,16 @@ export const OrganizationSeedSchema = z
     const units = new Map(organization.organizationalUnits.map((u) => [u.id, u]));
     const problem = (path: Array<string | number>, message: string) =>
       context.addIssue({ code: 'custom', path, message });
-    organization.policies.forEach((policy, i) =>
-      policy.targets.forEach((target, j) => {
-        if (/^\d{12}$/.test(target) || target === rootId || units.has(target)) return;
+    for (const [i, policy] of organization.policies.entries())
+      for (const [j, target] of policy.targets.entries()) {
+        if (/^\d{12}$/.test(target) || target === rootId || units.has(target)) continue;
         problem(
           ['policies', i, 'targets', j],
           ROOT_ID.test(target)
             ? `${target} is not the organisation's root (${rootId}): an organisation has one root`
             : `${target} is neither an account id, the root (${rootId ?? 'none named'}) nor a declared organizational unit (${[...units.keys()].join(', ') || 'none'})`,
         );
-      }),
-    );
+      }
     const placed = new Map<string, string>();
     organization.organizationalUnits.forEach((unit, i) => {
       if (unit.parentId !== undefined && unit.parentId !== rootId && !units.has(unit.parentId))

@@ -27,13 +27,15 @@ export function authorizeActingRole(
   action: string,
   resource: string,
   serviceControlPolicies: ReadonlyArray<readonly NamedPolicy[]> = [],
+  /** The request's own condition keys (iam:PolicyARN for an attach or detach). */
+  requestContext: Readonly<Record<string, string>> = {},
 ): void {
   const who = `arn:aws:sts::${accountId}:assumed-role/${role.arn.split('/').pop()}/rekey`;
   const decision = authorizeRequest({
     principal: { arn: who, accountId },
     action,
     resource,
-    context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': accountId },
+    context: { ...requestContext, 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': accountId },
     identityPolicies: role.policies,
     serviceControlPolicies,
   });

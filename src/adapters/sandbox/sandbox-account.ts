@@ -24,6 +24,7 @@ import {
 import { SandboxIdentity } from './sandbox-identity.js';
 import { sandboxIdentityCenter } from './sandbox-identity-center.js';
 import type {
+  RekeyCaller,
   SandboxAccessKey,
   SandboxApiCall,
   SandboxHost,
@@ -73,6 +74,8 @@ export class SandboxAccount implements SandboxHost {
     /** The role Rekey acts as here, with its policies: calls AWS authorises beyond the call itself are checked. */
     private readonly actingAs?: ActingRole,
     shared?: SharedOrganisation,
+    /** The role triage reads through here (the member template's reader role); by default the acting role. */
+    private readonly readingAs?: ActingRole,
   ) {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
@@ -135,8 +138,8 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** The Identity port over this account; every call is recorded in `apiCalls`. */
-  identity(): Identity {
-    return new SandboxIdentity(this, this.clock);
+  identity(as: RekeyCaller = 'member'): Identity {
+    return new SandboxIdentity(this, this.clock, as);
   }
 
   /** The Secrets port over this account's secrets; every call is recorded in `apiCalls`. */
@@ -145,9 +148,14 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Refuses, as AWS does, a call Rekey's role may not make here (every call, when the drill gives it no role). */
-  authorize(action: string, resource: string): void {
-    if (this.actingAs)
-      authorizeActingRole(this.actingAs, this.id, action, resource, this.serviceControlPolicies());
+  authorize(
+    action: string,
+    resource: string,
+    as: RekeyCaller = 'member',
+    context: Readonly<Record<string, string>> = {},
+  ): void {
+    const role = as === 'reader' ? (this.readingAs ?? this.actingAs) : this.actingAs;
+    if (role) authorizeActingRole(role, this.id, action, resource, this.serviceControlPolicies(), context);
   }
 
   /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */

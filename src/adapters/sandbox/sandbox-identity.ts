@@ -11,7 +11,7 @@ import type {
   LoginProfile,
   SimulatedDecision,
 } from '../../ports/identity.js';
-import type { SandboxHost } from './sandbox-model.js';
+import type { RekeyCaller, SandboxHost } from './sandbox-model.js';
 import { simulatePrincipal } from './sandbox-simulator.js';
 
 const label = (ref: IamPrincipalRef) => `${ref.kind}/${ref.name}`;
@@ -21,14 +21,21 @@ export class SandboxIdentity implements Identity {
   constructor(
     private readonly account: SandboxHost,
     private readonly clock: Clock,
+    /** Which of Rekey's roles calls: triage reads through the reader role, the action acts through the member role. */
+    private readonly as: RekeyCaller = 'member',
   ) {}
 
   /**
    * Refuses, as IAM would, a call Rekey's role may not make on the resource (its own policies under the account's
    * SCPs: a guardrail denying IAM changes binds Rekey as it binds anyone), then records it.
    */
-  private call(operation: string, target: string, resource: string): void {
-    this.account.authorize(`iam:${operation}`, resource);
+  private call(
+    operation: string,
+    target: string,
+    resource: string,
+    context: Readonly<Record<string, string>> = {},
+  ): void {
+    this.account.authorize(`iam:${operation}`, resource, this.as, context);
     this.account.recordIam(operation, target);
   }
 
@@ -144,6 +151,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'AttachUserPolicy' : 'AttachRolePolicy',
       `${label(ref)}/${policyArn}`,
       this.arnOf(ref),
+      { 'iam:PolicyARN': policyArn },
     );
     this.account.attach(this.account.require(ref), policyArn);
   }
@@ -153,6 +161,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'DetachUserPolicy' : 'DetachRolePolicy',
       `${label(ref)}/${policyArn}`,
       this.arnOf(ref),
+      { 'iam:PolicyARN': policyArn },
     );
     const principal = this.account.require(ref);
     const index = principal.managedPolicies.indexOf(policyArn);

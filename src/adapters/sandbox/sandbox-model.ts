@@ -1,6 +1,9 @@
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
 
+/** Which of Rekey's roles makes a call: the action function's member role, or triage's reader role. */
+export type RekeyCaller = 'member' | 'reader';
+
 /** IAM's quotas, as documented: inline policy characters per principal, managed policies per principal, policy size. */
 export const IAM_QUOTAS = {
   inline: { user: 2048, role: 10240 },
@@ -84,7 +87,12 @@ export interface SandboxHost {
   /** The instance profiles holding a role (the drill's instances name their role). */
   instanceProfileArns(roleName: string): string[];
   /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
-  authorize(action: string, resource: string): void;
+  authorize(
+    action: string,
+    resource: string,
+    as?: RekeyCaller,
+    context?: Readonly<Record<string, string>>,
+  ): void;
   /** The SCP levels that bind the account's principals (each level must allow). */
   serviceControlPolicies(): { name: string; document: PolicyDocument }[][];
 }
