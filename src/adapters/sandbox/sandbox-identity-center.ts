@@ -2,8 +2,11 @@ import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
 import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import type { IdentityCenterSeedSchema } from './account-seed.js';
-import type { SandboxAccount } from './sandbox-account.js';
+import type { SandboxHost } from './sandbox-model.js';
 import { accountById } from './sandbox-world.js';
+
+/** What Identity Center needs of the account holding its instance (and of the accounts it provisions into). */
+type Host = Pick<SandboxHost, 'id' | 'record' | 'roles'>;
 
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
 
@@ -13,7 +16,7 @@ type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
  * sets and account assignments (in that account and others). Provisioning writes a set's inline policy onto its
  * reserved roles in every assigned account the drill simulates, as `AwsSSOInlinePolicy`.
  */
-export function sandboxIdentityCenter(center: Center, host: SandboxAccount): IdentityCenter {
+export function sandboxIdentityCenter(center: Center, host: Host): IdentityCenter {
   const ref = (set: Center['permissionSets'][number]): PermissionSetRef => ({
     instanceArn: center.instanceArn,
     permissionSetArn: set.arn,
@@ -87,7 +90,7 @@ export function sandboxIdentityCenter(center: Center, host: SandboxAccount): Ide
 }
 
 /** A permission set's roles in an account: AWS names them `AWSReservedSSO_<set name>_<suffix>`. */
-const reservedRoles = (account: SandboxAccount, setName: string) =>
+const reservedRoles = (account: Host, setName: string) =>
   [...account.roles.values()].filter((r) => r.name.startsWith(`AWSReservedSSO_${setName}_`));
 
 /**
@@ -95,7 +98,7 @@ const reservedRoles = (account: SandboxAccount, setName: string) =>
  * when the set has none) onto its reserved roles in every account it is assigned in (those the drill simulates), and
  * onto the roles the instance's account names for it.
  */
-export function provisionPermissionSet(center: Center, host: SandboxAccount, permissionSetArn: string): void {
+export function provisionPermissionSet(center: Center, host: Host, permissionSetArn: string): void {
   const found = center.permissionSets.find((p) => p.arn === permissionSetArn);
   if (!found) throw new NotFoundError(`permission set ${permissionSetArn} does not exist`);
   const accounts = [

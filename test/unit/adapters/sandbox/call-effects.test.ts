@@ -68,7 +68,9 @@ describe('assuming a role in the sandbox, as STS decides it', () => {
       });
     expect(simulateCall(account, assume('AKIAMALLORYEXTERNAL1', 'opened'), at)).toMatchObject({
       outcome: 'explicit-deny',
-      reason: expect.stringMatching(/explicit deny in a resource-based policy \(the trust policy of opened\)/),
+      reason: expect.stringMatching(
+        /explicit deny in a resource-based policy \(the trust policy of opened\)/,
+      ),
     });
   });
 });
