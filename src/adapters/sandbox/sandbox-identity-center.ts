@@ -96,7 +96,8 @@ const reservedRoles = (account: Host, setName: string) =>
 /**
  * Provisions a permission set as Identity Center does: its inline policy written as `AwsSSOInlinePolicy` (or removed
  * when the set has none) onto its reserved roles in every account it is assigned in (those the drill simulates), and
- * onto the roles the instance's account names for it.
+ * onto the roles the instance's account names for it; each account's call log records the change Identity Center
+ * made there (never throttled as Rekey's own IAM calls may be).
  */
 export function provisionPermissionSet(center: Center, host: Host, permissionSetArn: string): void {
   const found = center.permissionSets.find((p) => p.arn === permissionSetArn);
@@ -109,15 +110,22 @@ export function provisionPermissionSet(center: Center, host: Host, permissionSet
     ),
   ];
   host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`);
-  const roles = new Set([
-    ...found.roleNames.flatMap((name) => host.roles.get(name) ?? []),
+  const roles = new Map([
+    ...found.roleNames.flatMap((name) => {
+      const role = host.roles.get(name);
+      return role ? [[role, host] as const] : [];
+    }),
     ...accounts.flatMap((id) => {
       const account = accountById(host, id);
-      return account ? reservedRoles(account, found.name) : [];
+      return account ? reservedRoles(account, found.name).map((role) => [role, account] as const) : [];
     }),
   ]);
-  for (const role of roles) {
-    if (found.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
-    else role.inlinePolicies.delete('AwsSSOInlinePolicy');
+  for (const [role, account] of roles) {
+    const target = `${role.name}/AwsSSOInlinePolicy`;
+    if (found.inlinePolicy) {
+      role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
+      account.record('PutRolePolicy (by Identity Center)', target);
+    } else if (role.inlinePolicies.delete('AwsSSOInlinePolicy'))
+      account.record('DeleteRolePolicy (by Identity Center)', target);
   }
 }
