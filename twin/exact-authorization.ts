@@ -72,8 +72,12 @@ function iamNeeds(action: string, params: URLSearchParams, account: string): Nee
   const role = params.get('RoleName');
   if (user) return need(iam('user', user));
   if (role) return need(iam('role', role));
-  if (action === 'CreatePolicy')
-    return need(`arn:aws:iam::${account}:policy${params.get('Path') ?? '/'}${params.get('PolicyName')}`);
+  if (action === 'CreatePolicy') {
+    const arn = `arn:aws:iam::${account}:policy${params.get('Path') ?? '/'}${params.get('PolicyName')}`;
+    // Tagging on creation is authorized as TagPolicy too (IAM's "Permissions required to tag IAM resources").
+    const tagged = params.has('Tags.member.1.Key') ? [{ action: 'iam:TagPolicy', resource: arn }] : [];
+    return [...need(arn), ...tagged];
+  }
   if (policyArn) return need(policyArn);
   const source = params.get('PolicySourceArn');
   if (source) return need(source);
@@ -132,6 +136,9 @@ export function needsOf(
         },
       ];
     }
+    case 'cloudtrail':
+      // LookupEvents has no resource-level permission: IAM authorizes it on `*`.
+      return action === 'LookupEvents' ? [{ action: 'cloudtrail:LookupEvents', resource: '*' }] : undefined;
     case 'events':
       if (action !== 'PutEvents') return undefined;
       return (json.Entries as Array<{ EventBusName?: string }>).map((e) => {

@@ -6,10 +6,14 @@
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
+import type { CloudTrailHistory } from './cloudtrail-history.js';
 import { firstRefused, needsOf } from './exact-authorization.js';
+import { inlineQuotaExceeded } from './inline-policy-quota.js';
 import type { LambdaHost } from './lambda-host.js';
-import type { TwinRole } from './provision.js';
+import type { MotoConfig, TwinRole } from './provision.js';
+import { RotationFunctions } from './rotation-authorization.js';
 import { SharedLock } from './shared-lock.js';
 import type { StateMachineHost } from './state-machines.js';
 
@@ -81,6 +85,14 @@ function partitionRegions(body: Buffer): Buffer {
   );
 }
 
+/** An IAM (or STS) error answer. */
+const iamError = (status: number, code: string, message: string) => ({
+  status,
+  code,
+  contentType: 'text/xml',
+  body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>twin</RequestId></ErrorResponse>`,
+});
+
 /** AWS's access-denied answer in each service's wire format (the SDK parses each differently). */
 function refusal(service: string, message: string) {
   if (service === 's3')
@@ -90,13 +102,7 @@ function refusal(service: string, message: string) {
       contentType: 'application/xml',
       body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message><RequestId>twin</RequestId></Error>`,
     };
-  if (service === 'iam' || service === 'sts')
-    return {
-      status: 403,
-      code: 'AccessDenied',
-      contentType: 'text/xml',
-      body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${message}</Message></Error><RequestId>twin</RequestId></ErrorResponse>`,
-    };
+  if (service === 'iam' || service === 'sts') return iamError(403, 'AccessDenied', message);
   return {
     status: 400,
     code: 'AccessDeniedException',
@@ -145,6 +151,10 @@ export interface GatewayStack {
   roles: Map<string, TwinRole>;
   /** The organisation: its id and its accounts (`aws:ResourceOrgID`). */
   organization: { id: string; accounts: Set<string> };
+  /** The CloudTrail event history LookupEvents is answered from. */
+  cloudTrail: CloudTrailHistory;
+  /** Each account's administrator (IAM's inline-policy quota, which moto does not keep, is read with it). */
+  administrators: Map<string, MotoConfig>;
   /** Runs a request moto would wrongly refuse with its checks paused (the gateway decided it exactly). */
   pauseAuthorization: <T>(during: () => Promise<T>) => Promise<T>;
 }
@@ -156,6 +166,7 @@ export class AwsGateway {
   private server: Server | undefined;
 
   private readonly lock = new SharedLock();
+  private readonly rotationFunctions = new RotationFunctions();
   /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
   readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
@@ -241,26 +252,39 @@ export class AwsGateway {
       call.action = 'Invoke';
       return this.invoke(decodeURIComponent(String(invoke[1])), req, body, role, call, res);
     }
+    const admin = role && this.stack?.administrators.get(role.arn.split(':')[4] ?? '');
+    const rotation =
+      service === 'secretsmanager' && action === 'RotateSecret' && admin
+        ? await this.rotationFunctions.needs(admin, body.toString())
+        : [];
+    call.needs.push(...rotation);
+    const checked = exact || rotation.length > 0 ? [...(exact ?? []), ...rotation] : undefined;
     const refused =
-      role && exact ? firstRefused(role.policies as unknown as NamedPolicy[], exact) : undefined;
+      role && checked ? firstRefused(role.policies as unknown as NamedPolicy[], checked) : undefined;
     if (role && exact) this.exactlyChecked += 1;
-    if (refused) {
-      const message = `User: ${role?.arn} is not authorized to perform: ${refused.action} on resource: ${refused.resource} because no identity-based policy allows the ${refused.action} action`;
-      const answer = refusal(service, message);
+    const exceeded =
+      !refused && role && service === 'iam'
+        ? await this.inlineQuota(role, action, body.toString())
+        : undefined;
+    if (refused || exceeded) {
+      const message = `User: ${role?.arn} is not authorized to perform: ${refused?.action} on resource: ${refused?.resource} because no identity-based policy allows the ${refused?.action} action`;
+      const answer = exceeded ? iamError(409, 'LimitExceeded', exceeded) : refusal(service, message);
       call.status = answer.status;
       call.error = answer.code;
       res.writeHead(answer.status, { 'content-type': answer.contentType });
       res.end(answer.body);
       return;
     }
-    const answer = await this.lock.shared(() => this.forward(req, path, body));
-    if (service === 'cloudtrail' && action === 'LookupEvents' && answer.status === 500) {
-      // moto authorized the call (a refusal is a 4xx) but has no LookupEvents: the twin's CloudTrail holds no
-      // events, so the answer AWS would give is an empty page.
+    if (service === 'cloudtrail' && action === 'LookupEvents' && role) {
+      // moto has no LookupEvents (it fails each call after authorizing it, slowly: Rekey searches every region):
+      // authorized above with the role's exact policy, it is answered from the twin's CloudTrail, in the caller's
+      // account and the region the call was signed for.
       call.status = 200;
       call.answeredByTwin = true;
-      return reply(res, 200, { Events: [] });
+      const account = role.arn.split(':')[4] ?? this.where.account;
+      return reply(res, 200, this.options.cloudTrail.lookup(account, region, JSON.parse(body.toString())));
     }
+    const answer = await this.lock.shared(() => this.forward(req, path, body));
     call.status = answer.status;
     if (answer.status >= 400)
       call.error = /"__type":\s*"(?:[^"#]*#)?([^"]+)"|<Code>([^<]+)<\/Code>/
@@ -283,6 +307,13 @@ export class AwsGateway {
           : answer.body;
     res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answered.length) });
     res.end(answered);
+  }
+
+  /** IAM's refusal of an inline policy that would take its principal over IAM's size quota (moto keeps none). */
+  private inlineQuota(role: TwinRole, action: string, body: string): Promise<string | undefined> {
+    const admin = this.options.administrators.get(role.arn.split(':')[4] ?? '');
+    if (!admin) return Promise.resolve(undefined);
+    return inlineQuotaExceeded(new IAMClient(admin), action, new URLSearchParams(body));
   }
 
   /**

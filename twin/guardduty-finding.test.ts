@@ -3,6 +3,7 @@
  * contained by the bundles with their own roles once a responder approves in Slack, reviewed, and restored.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,19 +30,32 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   GetLoginProfileCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
+  DescribeSecretCommand,
   GetResourcePolicyCommand,
+  ListSecretVersionIdsCommand,
+  RotateSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -120,8 +134,8 @@ async function publish(detail: Record<string, unknown>): Promise<void> {
   );
 }
 
-async function keyStatusOf(user: string, keyId: string): Promise<string | undefined> {
-  const keys = (await iam.send(new ListAccessKeysCommand({ UserName: user }))).AccessKeyMetadata;
+async function keyStatusOf(user: string, keyId: string, client = iam): Promise<string | undefined> {
+  const keys = (await client.send(new ListAccessKeysCommand({ UserName: user }))).AccessKeyMetadata;
   return keys?.find((k) => k.AccessKeyId === keyId)?.Status;
 }
 
@@ -303,216 +317,300 @@ async function approveUntilDone(marker: string): Promise<void> {
   }, `the playbook about ${marker} done`);
 }
 
-describe('the deployed twin: instance credentials used outside AWS', () => {
-  let instanceId: string;
-  let natIp: string;
-
-  beforeAll(async () => {
-    const ec2 = new EC2Client(twin.admin);
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-    };
-    const role = (
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: 'web-app-instance-role',
-          AssumeRolePolicyDocument: JSON.stringify(trust),
-        }),
-      )
-    ).Role;
-    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-app' }));
-    await iam.send(
-      new AddRoleToInstanceProfileCommand({
-        InstanceProfileName: 'web-app',
-        RoleName: 'web-app-instance-role',
-      }),
-    );
-    // web-a in its VPC, reaching AWS through a NAT gateway.
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc;
-    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc?.VpcId, CidrBlock: '10.0.1.0/24' })))
-      .Subnet;
-    const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway;
-    await ec2.send(
-      new AttachInternetGatewayCommand({ InternetGatewayId: gateway?.InternetGatewayId, VpcId: vpc?.VpcId }),
-    );
-    const address = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-    natIp = String(address.PublicIp);
-    const nat = (
-      await ec2.send(
-        new CreateNatGatewayCommand({ SubnetId: subnet?.SubnetId, AllocationId: address.AllocationId }),
-      )
-    ).NatGateway;
-    const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc?.VpcId }))).RouteTable;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table?.RouteTableId,
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: nat?.NatGatewayId,
-      }),
-    );
-    await ec2.send(
-      new AssociateRouteTableCommand({ RouteTableId: table?.RouteTableId, SubnetId: subnet?.SubnetId }),
-    );
-    const instance = (
-      await ec2.send(
-        new RunInstancesCommand({
-          ImageId: 'ami-12c6146b',
-          MinCount: 1,
-          MaxCount: 1,
-          SubnetId: subnet?.SubnetId,
-          IamInstanceProfile: { Name: 'web-app' },
-        }),
-      )
-    ).Instances?.[0];
-    instanceId = String(instance?.InstanceId);
-    const detail = libraryFinding('exfiltrated-instance-credentials');
-    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
-    resource.accessKeyDetails.principalId = `${role?.RoleId}:${instanceId}`;
-    await publish(detail);
-  });
-
-  it("binds the role's credentials to the instance's network, then revokes its sessions once approved", async () => {
-    await approveUntilDone(instanceId);
-    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(instanceId));
-    expect(run).toMatchObject({ status: 'SUCCEEDED' });
-    expect(run?.tasks).toEqual(
-      expect.arrayContaining(['RunRestrictToInstanceNetwork', 'RunRevokeRoleSessions']),
-    );
-    const names =
-      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'web-app-instance-role' }))).PolicyNames ?? [];
-    const documents = await Promise.all(
-      names.map(async (n) =>
-        decodeURIComponent(
-          String(
-            (await iam.send(new GetRolePolicyCommand({ RoleName: 'web-app-instance-role', PolicyName: n })))
-              .PolicyDocument,
-          ),
-        ),
-      ),
-    );
-    // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
-    expect(documents.join('\n')).toContain(natIp);
-    expect(documents.join('\n')).toContain('aws:TokenIssueTime');
-  });
-});
-
-describe('the deployed twin: a production secret read by a role outside the allowlist', () => {
-  let secretArn: string;
-
-  beforeAll(async () => {
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    };
-    const role = (
-      await iam.send(
-        new CreateRoleCommand({ RoleName: 'deploy-role', AssumeRolePolicyDocument: JSON.stringify(trust) }),
-      )
-    ).Role;
-    secretArn = String(
-      (
-        await new SecretsManagerClient(twin.admin).send(
-          new CreateSecretCommand({ Name: 'prod/payments/db', SecretString: 'hunter2-db-password' }),
-        )
-      ).ARN,
-    );
-    // CloudTrail's record of the read, as EventBridge delivers it.
-    const event = JSON.parse(
-      readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
-    );
-    const now = new Date().toISOString();
-    const detail = JSON.parse(JSON.stringify(event.detail).replaceAll('111122223333', TWIN_ACCOUNT));
-    detail.eventTime = now;
-    detail.userIdentity.principalId = `${role?.RoleId}:ci-run-42`;
-    detail.userIdentity.sessionContext.sessionIssuer.principalId = role?.RoleId;
-    detail.userIdentity.sessionContext.attributes.creationDate = now;
-    detail.requestParameters.secretId = secretArn;
-    await new EventBridgeClient(twin.admin).send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: 'aws.secretsmanager',
-            DetailType: 'AWS API Call via CloudTrail',
-            Detail: JSON.stringify(detail),
-          },
-        ],
-      }),
-    );
-  });
-
-  it("revokes the reader's sessions and denies it the secret once approved, and never logs the secret's value", async () => {
-    await approveUntilDone('deploy-role');
-    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('deploy-role'));
-    expect(run?.status).toBe('SUCCEEDED');
-    const policy = await new SecretsManagerClient(twin.admin).send(
-      new GetResourcePolicyCommand({ SecretId: secretArn }),
-    );
-    // The secret's policy refuses the reader's session, as IAM evaluates it.
-    const decision = evaluatePolicies(
-      [{ name: 'secret', document: JSON.parse(String(policy.ResourcePolicy)) }],
-      {
-        action: 'secretsmanager:GetSecretValue',
-        resource: secretArn,
-        context: {},
-        principal: {
-          arn: `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/deploy-role/ci-run-42`,
-          accountId: TWIN_ACCOUNT,
-        },
-      },
-    );
-    expect(decision.effect).toBe('explicit-deny');
-    const names =
-      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
-    expect(names.length).toBeGreaterThan(0);
-    const logs = readdirSync(join(twin.workDir, 'logs')).map((f) =>
-      readFileSync(join(twin.workDir, 'logs', f), 'utf8'),
-    );
-    for (const log of logs) expect(log).not.toContain('hunter2-db-password');
-  });
-
-  it('puts the secret and the role back as they were when two responders restore every step', async () => {
-    const incident = twin.stateMachines.executions.find((e) =>
-      JSON.stringify(e.input).includes('deploy-role'),
-    )?.name;
-    const restores = postedButtons(twin.slack).filter(
-      (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).incidentId === incident,
-    );
-    expect(restores.length).toBeGreaterThan(0);
-    for (const restore of restores)
-      for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
-    const secrets = new SecretsManagerClient(twin.admin);
-    await twin.runUntil(async () => {
-      const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }));
-      const roles =
-        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
-      return !policy.ResourcePolicy && roles.length === 0;
-    }, "the secret's policy and the role's deny removed");
-  });
-});
-
-/** Where a scenario runs: Rekey's own account, or the member account (its finding forwarded to Rekey's bus). */
+/** Where a scenario runs: Rekey's own account, or the member account (its events forwarded to Rekey's bus). */
 function account(which: 'own' | 'member') {
   const id = which === 'own' ? TWIN_ACCOUNT : MEMBER_ACCOUNT;
   const config = which === 'own' ? twin.admin : twin.member.admin;
+  /** Puts an event on the account's default bus, as the AWS service producing it does. */
+  const putEvent = (source: string, detailType: string, detail: unknown) =>
+    new EventBridgeClient(config).send(
+      new PutEventsCommand({
+        Entries: [{ Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }],
+      }),
+    );
   return {
     id,
+    config,
     iam: new IAMClient(config),
+    putEvent,
     async publish(detail: Record<string, unknown>) {
       detail.accountId = id;
       detail.arn = String(detail.arn).replace(TWIN_ACCOUNT, id);
-      await new EventBridgeClient(config).send(
-        new PutEventsCommand({
-          Entries: [
-            { Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) },
-          ],
-        }),
-      );
+      await putEvent('aws.guardduty', 'GuardDuty Finding', detail);
     },
   };
 }
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: instance credentials used outside AWS',
+  (which) => {
+    let instanceId: string;
+    let natIp: string;
+
+    beforeAll(async () => {
+      const { iam, config, publish } = account(which);
+      const ec2 = new EC2Client(config);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: 'web-app-instance-role',
+            AssumeRolePolicyDocument: JSON.stringify(trust),
+          }),
+        )
+      ).Role;
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-app' }));
+      await iam.send(
+        new AddRoleToInstanceProfileCommand({
+          InstanceProfileName: 'web-app',
+          RoleName: 'web-app-instance-role',
+        }),
+      );
+      // web-a in its VPC, reaching AWS through a NAT gateway.
+      const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc;
+      const subnet = (
+        await ec2.send(new CreateSubnetCommand({ VpcId: vpc?.VpcId, CidrBlock: '10.0.1.0/24' }))
+      ).Subnet;
+      const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway;
+      await ec2.send(
+        new AttachInternetGatewayCommand({
+          InternetGatewayId: gateway?.InternetGatewayId,
+          VpcId: vpc?.VpcId,
+        }),
+      );
+      const address = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+      natIp = String(address.PublicIp);
+      const nat = (
+        await ec2.send(
+          new CreateNatGatewayCommand({ SubnetId: subnet?.SubnetId, AllocationId: address.AllocationId }),
+        )
+      ).NatGateway;
+      const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc?.VpcId }))).RouteTable;
+      await ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: table?.RouteTableId,
+          DestinationCidrBlock: '0.0.0.0/0',
+          NatGatewayId: nat?.NatGatewayId,
+        }),
+      );
+      await ec2.send(
+        new AssociateRouteTableCommand({ RouteTableId: table?.RouteTableId, SubnetId: subnet?.SubnetId }),
+      );
+      const instance = (
+        await ec2.send(
+          new RunInstancesCommand({
+            ImageId: 'ami-12c6146b',
+            MinCount: 1,
+            MaxCount: 1,
+            SubnetId: subnet?.SubnetId,
+            IamInstanceProfile: { Name: 'web-app' },
+          }),
+        )
+      ).Instances?.[0];
+      instanceId = String(instance?.InstanceId);
+      const detail = libraryFinding('exfiltrated-instance-credentials');
+      const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+      resource.accessKeyDetails.principalId = `${role?.RoleId}:${instanceId}`;
+      await publish(detail);
+    });
+
+    it("binds the role's credentials to the instance's network, then revokes its sessions once approved", async () => {
+      const { iam } = account(which);
+      await approveUntilDone(instanceId);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(instanceId));
+      expect(run).toMatchObject({ status: 'SUCCEEDED' });
+      expect(run?.tasks).toEqual(
+        expect.arrayContaining(['RunRestrictToInstanceNetwork', 'RunRevokeRoleSessions']),
+      );
+      const names =
+        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'web-app-instance-role' }))).PolicyNames ??
+        [];
+      const documents = await Promise.all(
+        names.map(async (n) =>
+          decodeURIComponent(
+            String(
+              (await iam.send(new GetRolePolicyCommand({ RoleName: 'web-app-instance-role', PolicyName: n })))
+                .PolicyDocument,
+            ),
+          ),
+        ),
+      );
+      // The NAT gateway's address, read from EC2, is where the instance's credentials may still be used from.
+      expect(documents.join('\n')).toContain(natIp);
+      expect(documents.join('\n')).toContain('aws:TokenIssueTime');
+    });
+  },
+);
+
+/** A zip holding a rotation function's code (moto's Lambda stand-in never runs it). */
+const ROTATION_CODE =
+  'UEsDBBQAAAAAAKqZhV2ehn+CIgAAACIAAAAIAAAAaW5kZXguanNleHBvcnRzLmhhbmRsZXIgPSBhc3luYyAoKSA9PiB7fTsKUEsBAhQDFAAAAAAAqpmFXZ6Gf4IiAAAAIgAAAAgAAAAAAAAAAAAAAIABAAAAAGluZGV4LmpzUEsFBgAAAAABAAEANgAAAEgAAAAAAA==';
+
+/** Rotation set up on the secret as its owner does: a rotation function of the account, every 30 days. */
+async function withRotation(config: typeof twin.admin, secretArn: string): Promise<string | undefined> {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  const role = (
+    await new IAMClient(config).send(
+      new CreateRoleCommand({
+        RoleName: 'payments-db-rotation',
+        AssumeRolePolicyDocument: JSON.stringify(trust),
+      }),
+    )
+  ).Role;
+  const fn = await new LambdaClient(config).send(
+    new CreateFunctionCommand({
+      FunctionName: 'SecretsManagerpayments-db-rotation',
+      Runtime: 'nodejs22.x',
+      Role: role?.Arn,
+      Handler: 'index.handler',
+      Code: { ZipFile: Buffer.from(ROTATION_CODE, 'base64') },
+    }),
+  );
+  const secrets = new SecretsManagerClient(config);
+  await secrets.send(
+    new RotateSecretCommand({
+      SecretId: secretArn,
+      RotationLambdaARN: fn.FunctionArn,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+      RotateImmediately: true,
+    }),
+  );
+  // What the function's finishSecret step does (moto's stand-in runs none of it, and sets no value): the new
+  // version current, the rotation over.
+  const versions =
+    (await secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretArn }))).Versions ?? [];
+  const pending = versions.find((v) => v.VersionStages?.includes('AWSPENDING'))?.VersionId;
+  const current = versions.find((v) => v.VersionStages?.includes('AWSCURRENT'))?.VersionId;
+  await secrets.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretArn,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: pending,
+      RemoveFromVersionId: current,
+    }),
+  );
+  await secrets.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretArn,
+      VersionStage: 'AWSPENDING',
+      RemoveFromVersionId: pending,
+    }),
+  );
+  return pending;
+}
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: a production secret read by a role outside the allowlist',
+  (which) => {
+    let secretArn: string;
+    /** The secret's current version before the read. */
+    let rotatedFrom: string | undefined;
+    const marker = () => `arn:aws:iam::${account(which).id}:role/deploy-role`;
+
+    beforeAll(async () => {
+      const { id, iam, config, putEvent } = account(which);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({ RoleName: 'deploy-role', AssumeRolePolicyDocument: JSON.stringify(trust) }),
+        )
+      ).Role;
+      secretArn = String(
+        (
+          await new SecretsManagerClient(config).send(
+            new CreateSecretCommand({ Name: 'prod/payments/db', SecretString: 'hunter2-db-password' }),
+          )
+        ).ARN,
+      );
+      rotatedFrom = await withRotation(config, secretArn);
+      // CloudTrail's record of the read, as EventBridge delivers it.
+      const event = JSON.parse(
+        readFileSync(join(ROOT, 'drills/events/aws.secretsmanager/exposed-secret.json'), 'utf8'),
+      );
+      const now = new Date().toISOString();
+      const detail = JSON.parse(JSON.stringify(event.detail).replaceAll('111122223333', id));
+      detail.eventTime = now;
+      detail.userIdentity.principalId = `${role?.RoleId}:ci-run-42`;
+      detail.userIdentity.sessionContext.sessionIssuer.principalId = role?.RoleId;
+      detail.userIdentity.sessionContext.attributes.creationDate = now;
+      detail.requestParameters.secretId = secretArn;
+      await putEvent('aws.secretsmanager', 'AWS API Call via CloudTrail', detail);
+    });
+
+    it("revokes the reader's sessions and denies it the secret once approved, and never logs the secret's value", async () => {
+      const { id, iam, config } = account(which);
+      await approveUntilDone(marker());
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker()));
+      expect(run?.status).toBe('SUCCEEDED');
+      // Rotated since the read: the value the reader holds is no longer the current one.
+      const stages = (
+        await new SecretsManagerClient(config).send(new DescribeSecretCommand({ SecretId: secretArn }))
+      ).VersionIdsToStages;
+      const now = Object.entries(stages ?? {}).find(([, s]) => s.includes('AWSCURRENT'))?.[0];
+      expect(now).toBeDefined();
+      expect(now).not.toBe(rotatedFrom);
+      const policy = await new SecretsManagerClient(config).send(
+        new GetResourcePolicyCommand({ SecretId: secretArn }),
+      );
+      // The secret's policy refuses the reader's session, as IAM evaluates it.
+      const decision = evaluatePolicies(
+        [{ name: 'secret', document: JSON.parse(String(policy.ResourcePolicy)) }],
+        {
+          action: 'secretsmanager:GetSecretValue',
+          resource: secretArn,
+          context: {},
+          principal: {
+            arn: `arn:aws:sts::${id}:assumed-role/deploy-role/ci-run-42`,
+            accountId: id,
+          },
+        },
+      );
+      expect(decision.effect).toBe('explicit-deny');
+      const names =
+        (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
+      expect(names.length).toBeGreaterThan(0);
+      const logs = readdirSync(join(twin.workDir, 'logs')).map((f) =>
+        readFileSync(join(twin.workDir, 'logs', f), 'utf8'),
+      );
+      for (const log of logs) expect(log).not.toContain('hunter2-db-password');
+    });
+
+    it('puts the secret and the role back as they were when two responders restore every step', async () => {
+      const { iam, config } = account(which);
+      const incident = twin.stateMachines.executions.find((e) =>
+        JSON.stringify(e.input).includes(marker()),
+      )?.name;
+      const restores = postedButtons(twin.slack).filter(
+        (b) => b.actionId === 'rekey_restore' && JSON.parse(b.value).incidentId === incident,
+      );
+      expect(restores.length).toBeGreaterThan(0);
+      for (const restore of restores)
+        for (const responder of TWIN_RESPONDERS) await clickAs(restore, responder);
+      const secrets = new SecretsManagerClient(config);
+      await twin.runUntil(async () => {
+        const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretArn }));
+        const roles =
+          (await iam.send(new ListRolePoliciesCommand({ RoleName: 'deploy-role' }))).PolicyNames ?? [];
+        return !policy.ResourcePolicy && roles.length === 0;
+      }, "the secret's policy and the role's deny removed");
+    });
+  },
+);
 
 describe.each(['own', 'member'] as const)(
   'the deployed twin, in the %s account: a console sign-in and a role session',
@@ -576,6 +674,408 @@ describe.each(['own', 'member'] as const)(
   },
 );
 
+/** A policy allowing reads of numbered buckets, at least `size` characters without white space. */
+function bulkyPolicy(size: number): string {
+  const buckets: string[] = [];
+  const document = () =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: buckets }],
+    });
+  while (document().length < size)
+    buckets.push(`arn:aws:s3:::reports-${String(buckets.length).padStart(4, '0')}/*`);
+  return document();
+}
+
+/** Two responders restore `step` of the incident about `marker`, as the Slack thread offers it. */
+async function restoreStep(marker: string, step: string): Promise<void> {
+  const incident = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker))?.name;
+  const restore = () =>
+    postedButtons(twin.slack).find(
+      (b) =>
+        b.actionId === 'rekey_restore' &&
+        JSON.parse(b.value).incidentId === incident &&
+        JSON.parse(b.value).step === step,
+    );
+  // The review offers the restores once the playbook is done.
+  await twin.runUntil(() => restore() !== undefined, `a restore of ${step} about ${marker}`);
+  for (const responder of TWIN_RESPONDERS) await clickAs(restore() as PostedButton, responder);
+}
+
+describe.each(['own', 'member'] as const)(
+  "the deployed twin, in the %s account: a principal whose inline policies are at IAM's quota",
+  (which) => {
+    /** Rekey's managed denies (policy/rekey/) attached to the principal. */
+    const rekeyPolicies = async (iam: IAMClient, principal: { UserName: string } | { RoleName: string }) => {
+      const out =
+        'UserName' in principal
+          ? await iam.send(new ListAttachedUserPoliciesCommand(principal))
+          : await iam.send(new ListAttachedRolePoliciesCommand(principal));
+      return out.AttachedPolicies?.filter((p) => p.PolicyArn?.includes(':policy/rekey/')) ?? [];
+    };
+
+    it("denies a leaked key's user sessions with a managed policy of its own, deleted on restore", async () => {
+      const { iam, publish } = account(which);
+      await iam.send(new CreateUserCommand({ UserName: 'grace' }));
+      // 1,924 of the 2,048 characters a user's inline policies may hold: the deny does not fit.
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'grace',
+          PolicyName: 'reports',
+          PolicyDocument: bulkyPolicy(1900),
+        }),
+      );
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'grace' }))).AccessKey?.AccessKeyId,
+      );
+      await publish(finding('grace', keyId));
+      await approveUntilDone(keyId);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+      expect(run?.status).toBe('SUCCEEDED');
+      expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'grace' }))).PolicyNames).toEqual([
+        'reports',
+      ]);
+      const [deny] = await rekeyPolicies(iam, { UserName: 'grace' });
+      const version = await iam.send(
+        new GetPolicyVersionCommand({ PolicyArn: deny?.PolicyArn, VersionId: 'v1' }),
+      );
+      expect(decodeURIComponent(String(version.PolicyVersion?.Document))).toContain('aws:TokenIssueTime');
+      await restoreStep(keyId, 'revoke-sessions');
+      await twin.runUntil(
+        async () => (await rekeyPolicies(iam, { UserName: 'grace' })).length === 0,
+        "grace's deny detached",
+      );
+      await twin.runUntil(
+        async () =>
+          (await iam.send(new ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/rekey/' }))).Policies
+            ?.length === 0,
+        "grace's deny deleted",
+      );
+    });
+
+    it("revokes a role's sessions with a managed policy when its inline policies are full, detached on restore", async () => {
+      const { id, iam, publish } = account(which);
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      const role = (
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: 'batch-runner',
+            AssumeRolePolicyDocument: JSON.stringify(trust),
+          }),
+        )
+      ).Role;
+      // 10,208 of the 10,240 characters a role's inline policies may hold: the deny does not fit.
+      for (const [name, size] of [
+        ['reports', 5080],
+        ['archive', 5080],
+      ] as const)
+        await iam.send(
+          new PutRolePolicyCommand({
+            RoleName: 'batch-runner',
+            PolicyName: name,
+            PolicyDocument: bulkyPolicy(size),
+          }),
+        );
+      const detail = libraryFinding('role-session-persistence');
+      const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+      resource.accessKeyDetails = {
+        ...resource.accessKeyDetails,
+        principalId: `${role?.RoleId}:nightly-batch`,
+        userName: 'batch-runner',
+        // A session and a finding of its own (the library's are ops-automation's, whose incident is open).
+        accessKeyId: `ASIABATCHRUNNER${which === 'own' ? '0001' : '0002'}`,
+      };
+      detail.id = randomUUID().replaceAll('-', '');
+      // CloudTrail shows where the session came from: an operator's key assumed the role.
+      const operator = (await iam.send(new CreateUserCommand({ UserName: 'batch-operator' }))).User ?? {};
+      const operatorKey = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'batch-operator' }))).AccessKey?.AccessKeyId,
+      );
+      twin.cloudTrail.add(
+        trailRecord(id, operator, operatorKey, {
+          source: 'sts.amazonaws.com',
+          name: 'AssumeRole',
+          request: { roleArn: role?.Arn, roleSessionName: 'nightly-batch' },
+          response: {
+            credentials: {
+              accessKeyId: resource.accessKeyDetails.accessKeyId,
+              sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
+            },
+            assumedRoleUser: {
+              assumedRoleId: `${role?.RoleId}:nightly-batch`,
+              arn: `arn:aws:sts::${id}:assumed-role/batch-runner/nightly-batch`,
+            },
+          },
+          minutesAgo: 15,
+        }),
+      );
+      await publish(detail);
+      const marker = `arn:aws:iam::${id}:role/batch-runner`;
+      await approveUntilDone(marker);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(marker));
+      expect(run?.status).toBe('SUCCEEDED');
+      expect(await rekeyPolicies(iam, { RoleName: 'batch-runner' })).toHaveLength(1);
+      // The session's source contained too: the operator's key that assumed the role.
+      expect(run?.tasks, JSON.stringify(run?.output)).toContain('RunContainSource');
+      expect(await keyStatusOf('batch-operator', operatorKey, iam), JSON.stringify(run?.output)).toBe('Inactive');
+      await restoreStep(marker, 'revoke-role-sessions');
+      await twin.runUntil(
+        async () => (await rekeyPolicies(iam, { RoleName: 'batch-runner' })).length === 0,
+        "batch-runner's deny detached",
+      );
+    });
+  },
+);
+
+/** A call made with `keyId` of `user`, `minutesAgo`, as CloudTrail records it in the account's history. */
+function trailRecord(
+  accountId: string,
+  user: { UserName?: string; UserId?: string },
+  keyId: string,
+  call: { source: string; name: string; request: unknown; response: unknown; minutesAgo: number },
+) {
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: user.UserId,
+      arn: `arn:aws:iam::${accountId}:user/${user.UserName}`,
+      accountId,
+      accessKeyId: keyId,
+      userName: user.UserName,
+    },
+    eventTime: new Date(Date.now() - call.minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    eventSource: call.source,
+    eventName: call.name,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.23',
+    userAgent: 'aws-cli/2.15.30',
+    requestParameters: call.request,
+    responseElements: call.response,
+    requestID: randomUUID(),
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: accountId,
+    eventCategory: 'Management',
+  };
+}
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: what a leaked key left behind, found in CloudTrail',
+  (which) => {
+    it('sweeps the user, the key and the opened trust the leaked key made, once approved', async () => {
+      const { id, iam, publish } = account(which);
+      const heidi = (await iam.send(new CreateUserCommand({ UserName: 'heidi' }))).User ?? {};
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'heidi' }))).AccessKey?.AccessKeyId,
+      );
+      const inside = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      };
+      await iam.send(
+        new CreateRoleCommand({ RoleName: 'ci-deployer', AssumeRolePolicyDocument: JSON.stringify(inside) }),
+      );
+      // What the attacker did with heidi's key, in IAM and as CloudTrail recorded it.
+      const backdoor = (await iam.send(new CreateUserCommand({ UserName: 'svc-backup' }))).User;
+      const backdoorKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'svc-backup' }))).AccessKey;
+      const opened = {
+        ...inside,
+        Statement: [
+          ...inside.Statement,
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${OUTSIDE_ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      };
+      await iam.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: 'ci-deployer',
+          PolicyDocument: JSON.stringify(opened),
+        }),
+      );
+      const iamCall = (name: string, request: unknown, response: unknown, minutesAgo: number) =>
+        twin.cloudTrail.add(
+          trailRecord(id, heidi, keyId, { source: 'iam.amazonaws.com', name, request, response, minutesAgo }),
+        );
+      iamCall(
+        'CreateUser',
+        { userName: 'svc-backup' },
+        { user: { userName: 'svc-backup', userId: backdoor?.UserId, arn: backdoor?.Arn, path: '/' } },
+        12,
+      );
+      iamCall(
+        'CreateAccessKey',
+        { userName: 'svc-backup' },
+        { accessKey: { userName: 'svc-backup', accessKeyId: backdoorKey?.AccessKeyId, status: 'Active' } },
+        11,
+      );
+      iamCall(
+        'UpdateAssumeRolePolicy',
+        { roleName: 'ci-deployer', policyDocument: JSON.stringify(opened) },
+        null,
+        10,
+      );
+      await publish(finding('heidi', keyId));
+      await approveUntilDone(keyId);
+      const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+      expect(run?.status).toBe('SUCCEEDED');
+      const keys = (await iam.send(new ListAccessKeysCommand({ UserName: 'svc-backup' }))).AccessKeyMetadata;
+      expect(keys?.find((k) => k.AccessKeyId === backdoorKey?.AccessKeyId)?.Status).toBe('Inactive');
+      expect(
+        (await iam.send(new ListUserPoliciesCommand({ UserName: 'svc-backup' }))).PolicyNames?.length,
+      ).toBe(1);
+      const trust = decodeURIComponent(
+        String(
+          (await iam.send(new GetRoleCommand({ RoleName: 'ci-deployer' }))).Role?.AssumeRolePolicyDocument,
+        ),
+      );
+      const denied = (
+        JSON.parse(trust).Statement as Array<{ Effect: string; Principal?: { AWS?: unknown } }>
+      ).filter((s) => s.Effect === 'Deny');
+      expect(JSON.stringify(denied)).toContain(OUTSIDE_ACCOUNT);
+    });
+
+    it("traces a user's session key to the key CloudTrail shows minting it, and contains that key", async () => {
+      const { id, iam, publish } = account(which);
+      const judy = (await iam.send(new CreateUserCommand({ UserName: 'judy' }))).User ?? {};
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'judy' }))).AccessKey?.AccessKeyId,
+      );
+      const sessionKey = `ASIAJUDYSESSION${which === 'own' ? '00001' : '00002'}`;
+      twin.cloudTrail.add(
+        trailRecord(id, judy, keyId, {
+          source: 'sts.amazonaws.com',
+          name: 'GetSessionToken',
+          request: { durationSeconds: 43_200 },
+          response: {
+            credentials: {
+              accessKeyId: sessionKey,
+              expiration: 'Dec 6, 2026, 6:00:00 AM',
+              sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE',
+            },
+          },
+          minutesAgo: 20,
+        }),
+      );
+      await publish(finding('judy', sessionKey));
+      await approveUntilDone(keyId);
+      expect(await keyStatusOf('judy', keyId, iam)).toBe('Inactive');
+    });
+  },
+);
+
+describe.each(['own', 'member'] as const)(
+  'the deployed twin, in the %s account: AWS puts its inline quarantine policy on a user',
+  (which) => {
+    it("contains at once when CloudTrail shows AWS's inline policy, read back from IAM", async () => {
+      const { id, iam, putEvent } = account(which);
+      await iam.send(new CreateUserCommand({ UserName: 'ivan' }));
+      const keyId = String(
+        (await iam.send(new CreateAccessKeyCommand({ UserName: 'ivan' }))).AccessKey?.AccessKeyId,
+      );
+      const user = (await iam.send(new GetUserCommand({ UserName: 'ivan' }))).User;
+      const event = JSON.parse(
+        readFileSync(join(ROOT, 'drills/events/aws.iam/aws-inline-quarantine.json'), 'utf8'),
+      );
+      const detail = JSON.parse(
+        JSON.stringify(event.detail)
+          .replaceAll('444455556666', id)
+          .replaceAll('AKIA5QXEXAMPLEBUILD1', keyId)
+          .replaceAll('AIDA5QXEXAMPLEBUILD1', String(user?.UserId))
+          .replaceAll('build-bot', 'ivan'),
+      );
+      detail.eventTime = new Date().toISOString();
+      // What AWS did, as the record says: the policy is on the user in IAM.
+      await iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'ivan',
+          PolicyName: detail.requestParameters.policyName,
+          PolicyDocument: detail.requestParameters.policyDocument,
+        }),
+      );
+      await putEvent('aws.iam', 'AWS API Call via CloudTrail', detail);
+      await twin.runUntil(async () => {
+        const keys = (await iam.send(new ListAccessKeysCommand({ UserName: 'ivan' }))).AccessKeyMetadata;
+        return keys?.find((k) => k.AccessKeyId === keyId)?.Status === 'Inactive';
+      }, "ivan's key inactive");
+      expect(buttonsAbout(keyId, 'rekey_approve')).toEqual([]);
+    });
+  },
+);
+
+describe('the deployed twin: an approval nobody answers', () => {
+  it('times out, says so in Slack, and escalates without changing anything', async () => {
+    const keyId = await userWithKey('kate');
+    await publish(finding('kate', keyId));
+    await twin.runUntil(
+      () => buttonsAbout(keyId, 'rekey_approve').length > 0,
+      'an approval request about kate',
+    );
+    const run = () => twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+    // The 30 minutes the playbook gives a responder pass, as Step Functions times the waiting task out.
+    await twin.runUntil(
+      () => twin.stateMachines.timeOut(String(run()?.name)) === 1,
+      "kate's approval timed out",
+    );
+    await twin.runUntil(() => run()?.status !== 'RUNNING', "kate's playbook done");
+    expect(run()?.tasks).not.toContain('RunDeactivateKey');
+    expect(await keyStatusOf('kate', keyId)).toBe('Active');
+    await twin.lambdas.settled();
+    expect(JSON.stringify(twin.slack.calls)).toContain('Timed out');
+  });
+});
+
+describe('the deployed twin: an Identity Center session, with no Identity Center on the twin', () => {
+  it('runs the Identity Center playbook with its own role and, once approved, escalates what it cannot reach', async () => {
+    const ssoRole = 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b';
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated: `arn:aws:iam::${TWIN_ACCOUNT}:saml-provider/AWSSSO_1a2b3c4d5e6f7a8b_DO_NOT_DELETE`,
+          },
+          Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+        },
+      ],
+    };
+    const role = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: ssoRole,
+          Path: '/aws-reserved/sso.amazonaws.com/',
+          AssumeRolePolicyDocument: JSON.stringify(trust),
+        }),
+      )
+    ).Role;
+    const detail = libraryFinding('identity-center-session-tor-caller');
+    const resource = detail.resource as { accessKeyDetails: Record<string, string> };
+    resource.accessKeyDetails = {
+      ...resource.accessKeyDetails,
+      principalId: `${role?.RoleId}:alice@example.com`,
+    };
+    await publish(detail);
+    await approveUntilDone(ssoRole);
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(ssoRole));
+    expect(run?.stateMachineArn).toMatch(/rekey-dev-identity-center-session$/);
+    expect(run?.tasks).toContain('RunRevokeUserSessions');
+    expect(run?.status).not.toBe('RUNNING');
+  });
+});
+
 describe('the deployed twin: the root user', () => {
   it('takes the root user to people when no management role is deployed', async () => {
     const detail = libraryFinding('root-credential-usage');
@@ -634,6 +1134,16 @@ describe('the deployed twin: a key leaked in a member account', () => {
     const callers = new Set(twin.gateway.calls.map((c) => c.caller));
     expect(callers).toContain(`arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member`);
     expect(callers).toContain(`arn:aws:iam::${MEMBER_ACCOUNT}:role/rekey-member-reader`);
+  });
+
+  it("removes the member role's deny from erin when two responders restore the session revocation", async () => {
+    await restoreStep(keyId, 'revoke-sessions');
+    await twin.runUntil(
+      async () =>
+        ((await memberIam.send(new ListUserPoliciesCommand({ UserName: 'erin' }))).PolicyNames ?? [])
+          .length === 0,
+      "erin's deny removed",
+    );
   });
 
   it('refuses triage the member role, and the action function any account outside the organisation', async () => {

@@ -101,7 +101,8 @@ export async function provisionMember(
   const forwarding = await provision(
     new StackResolver(forwardingTemplate, pseudo, {
       CentralBusArn: `arn:aws:events:${open.region}:${central.account}:event-bus/default`,
-      ForwardSecretReadsParameter: 'false',
+      // The twin's central deployment has a secret-read allowlist: the StackSet forwards secret reads.
+      ForwardSecretReadsParameter: 'true',
     }),
     admin,
     account,

@@ -35,6 +35,13 @@ export async function startMoto(logFile: string): Promise<Moto> {
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
   await waitUntilMotoUp(endpoint, child);
+  // moto runs a function it invokes itself (a secret's rotation function, from RotateSecret) in Docker, which the
+  // twin has not: its stand-in answers every invocation as succeeding (moto then completes the rotation's stages).
+  const config = await fetch(`${endpoint}/moto-api/config`, {
+    method: 'POST',
+    body: JSON.stringify({ lambda: { use_docker: false } }),
+  });
+  if (!config.ok) throw new Error(`moto refused its Lambda configuration: ${config.status}`);
   const moto: Moto = {
     endpoint,
     async enforceAuthorization() {

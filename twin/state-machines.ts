@@ -28,6 +28,10 @@ export interface TwinExecution {
 interface Waiting {
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
+  /** The execution that waits. */
+  execution: string;
+  /** Makes the task's TimeoutSeconds elapse now; undefined while the task has none (or is still invoking). */
+  expire?: () => void;
 }
 
 /** Step Functions for the twin. */
@@ -115,7 +119,7 @@ export class StateMachineHost {
         const token = `twin-task-token:${this.issued}:${randomUUID()}`;
         input.Payload = JSON.parse(JSON.stringify(input.Payload).replaceAll(contextToken, token));
         const settled = new Promise<unknown>((resolve, reject) =>
-          this.waiting.set(token, { resolve, reject }),
+          this.waiting.set(token, { resolve, reject, execution: execution.name }),
         );
         // The answer may come before the invocation returns (the responder clicks while it posts): not unhandled.
         settled.catch(() => undefined);
@@ -129,10 +133,13 @@ export class StateMachineHost {
         if (timeout === undefined) return settled;
         let timer: NodeJS.Timeout | undefined;
         const expired = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
+          const expire = () => {
             this.waiting.delete(token);
             reject(new FunctionError('States.Timeout', `${name} timed out`));
-          }, timeout * 1000);
+          };
+          const waiting = this.waiting.get(token);
+          if (waiting) waiting.expire = expire;
+          timer = setTimeout(expire, timeout * 1000);
         });
         return Promise.race([settled, expired]).finally(() => clearTimeout(timer));
       }
@@ -208,6 +215,16 @@ export class StateMachineHost {
     if ('output' in outcome) waiting.resolve(outcome.output);
     else waiting.reject(new FunctionError(outcome.error, outcome.cause ?? ''));
     return true;
+  }
+
+  /**
+   * Lets the timeout of every task `executionName` waits on elapse now, as Step Functions does when nobody sends
+   * the token back in time (a playbook's approval waits 30 minutes); how many timed out.
+   */
+  timeOut(executionName: string): number {
+    const expiring = [...this.waiting.values()].filter((w) => w.execution === executionName && w.expire);
+    for (const waiting of expiring) waiting.expire?.();
+    return expiring.length;
   }
 
   /** Task tokens an execution waits on now. */

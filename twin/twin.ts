@@ -16,6 +16,7 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { FakeSlack } from '../test/support/fake-slack.js';
+import { CloudTrailHistory } from './cloudtrail-history.js';
 import { EventDelivery } from './event-delivery.js';
 import { AwsGateway } from './gateway.js';
 import { HttpApi } from './http-api.js';
@@ -111,6 +112,8 @@ export interface Twin {
   delivery: EventDelivery;
   httpApi: HttpApi;
   slack: FakeSlack;
+  /** The CloudTrail event history the stack's LookupEvents calls read (a scenario adds what happened). */
+  cloudTrail: CloudTrailHistory;
   workDir: string;
   /**
    * Runs the operator's `during` with moto's checks paused, alone: no call of the stack reaches moto meanwhile.
@@ -234,6 +237,7 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     roles: new Map([...stack.roles.values()].map((r) => [r.arn, r])),
     record: (call) => gateway.calls.push(call),
   });
+  const cloudTrail = new CloudTrailHistory();
   gateway.attach({
     lambdas,
     stateMachines,
@@ -246,6 +250,12 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     ),
     organization: { id: TWIN_ORGANIZATION, accounts: new Set([TWIN_ACCOUNT, MEMBER_ACCOUNT]) },
     pauseAuthorization: (during) => moto.withoutAuthorization(during),
+    cloudTrail,
+    administrators: new Map([
+      [TWIN_ACCOUNT, admin],
+      [MEMBER_ACCOUNT, member.admin],
+      [OUTSIDE_ACCOUNT, outsider.admin],
+    ]),
   });
   const allRoles = new Map(
     [member.roles, member.forwarding, outsider.roles, stack]
@@ -285,6 +295,7 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     delivery,
     httpApi,
     slack,
+    cloudTrail,
     workDir,
     withoutChecks: (during) => gateway.exclusively(() => moto.withoutAuthorization(during)),
     asFunction(functionName) {

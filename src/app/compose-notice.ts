@@ -8,6 +8,7 @@ const TITLES: Record<NoticeKind, string> = {
   'incident-opened': 'Exposed credential: incident opened',
   'approval-requested': 'Approval requested',
   'approval-decided': 'Approval decided',
+  changed: 'Containing: changes made, more to come',
   contained: 'Contained',
   escalated: 'Escalated: responders must act',
   breached: 'Containment breached: the incident is re-raised',
@@ -30,8 +31,18 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
     `${exposure.evidence.type} via ${exposure.evidence.source}, severity ${exposure.evidence.severity}`,
   ];
   const actions: NoticeAction[] = [];
-  if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {
-    for (const outcome of (details as { outcomes: Array<StepOutcome | FailedElement> }).outcomes) {
+  let title = TITLES[kind];
+  const stepDone = kind === 'changed' || kind === 'contained';
+  if (stepDone && details && typeof details === 'object' && 'outcomes' in details) {
+    const { outcomes } = details as { outcomes: Array<StepOutcome | FailedElement> };
+    const failed = outcomes.filter((o) => o.status === 'failed').length;
+    // Never "Contained" over elements that failed: what they were to change is still in the attacker's hands.
+    if (failed > 0)
+      title =
+        failed === outcomes.length
+          ? `Not contained: all ${failed} failed, responders must act`
+          : `Contained in part: ${failed} of ${outcomes.length} failed, responders must act`;
+    for (const outcome of outcomes) {
       // An element of a forEach step that failed and let the others go on.
       if (outcome.status === 'failed') {
         const { Error: name, Cause: cause } = outcome.error ?? {};
@@ -55,7 +66,7 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
   return {
     incidentId: incident.id,
     kind,
-    title: `${TITLES[kind]} (${incident.id})`,
+    title: `${title} (${incident.id})`,
     lines,
     drill: incident.drill,
     ...(actions.length ? { actions } : {}),

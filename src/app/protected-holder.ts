@@ -12,25 +12,35 @@ function iamPrincipalOf({ type, name }: Exposure['principal']): IamPrincipalRef 
   return undefined;
 }
 
+/** What IAM says of a holder before anything starts: why it must never be contained, or why it cannot be. */
+export interface HolderCheck {
+  refused?: string;
+  /** Rekey cannot reach the holder's account (no member template there, or outside the organisation). */
+  unreachable?: string;
+}
+
 /**
  * Why the holder IAM knows must never be contained, or undefined: its real ARN (with its path, which a finding
  * does not give) against Rekey's own roles and the protected principals, and its `rekey:protected` tag, read in
  * the holder's account (`iam:GetUser`/`iam:GetRole` return the tags; the reader role in member accounts). Decided
- * at triage, so no responder is asked to approve a change the action would refuse; an account Rekey cannot read
+ * at triage, so no responder is asked to approve a change the action would refuse. An account Rekey cannot reach is
+ * unreachable (the incident goes to people at once, as for a key whose owner cannot be read); a read IAM refuses
  * leaves the decision to the action's own guard, which reads the same.
  */
 export async function protectedInIam(
   exposure: Exposure,
   guardrails: Guardrails,
   identityFor: IdentityProvider | undefined,
-): Promise<string | undefined> {
+): Promise<HolderCheck> {
   const ref = iamPrincipalOf(exposure.principal);
-  if (!ref || !identityFor) return undefined;
+  if (!ref || !identityFor) return {};
   try {
     const principal = await identityFor(exposure.accountId).getPrincipal(ref);
-    return principal ? protectionReason(principal, guardrails) : undefined;
+    const refused = principal ? protectionReason(principal, guardrails) : undefined;
+    return refused ? { refused } : {};
   } catch (error) {
-    if (error instanceof NotContainableError || error instanceof AccessDeniedError) return undefined;
+    if (error instanceof NotContainableError) return { unreachable: error.message };
+    if (error instanceof AccessDeniedError) return {};
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import type { Detection } from '../domain/detection.js';
-import { NotContainableError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { Identity, IdentityProvider } from '../ports/identity.js';
 import { type HolderObservation, readUserHolding } from './holder-observation.js';
@@ -84,6 +84,15 @@ async function recordedKeys(
   };
 }
 
+/** A user and its keys and policies, read at once, with when the reading started. */
+async function readUser(identity: Identity, name: string, readAt: Date) {
+  const [user, holding] = await Promise.all([
+    identity.getPrincipal({ kind: 'user', name }),
+    readUserHolding(identity, name),
+  ]);
+  return { user, holding, readAt };
+}
+
 /**
  * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
  * account), believing IAM over the source; a user's own session is resolved to the key that minted it
@@ -110,9 +119,13 @@ export async function resolveHolder(
       );
     const claimed = detection.principal.name;
     if (detection.accessKeyId) {
-      // The user the source names is read at the same time as the key's owner: nearly always the same user, read
-      // once (triage reads each principal once); believed only once IAM names that user as the owner.
-      if (claimed) identity.getPrincipal({ kind: 'user', name: claimed }).catch(() => undefined);
+      // The user the source names (the event is untrusted) is read while IAM is asked who owns the key: nearly
+      // always the owner, so its tags, keys and policies are in hand when IAM answers. That reading is used only
+      // when IAM names the same user; a forged or wrong name costs a wasted read, and the owner is read afresh.
+      const now = () => sessions.clock?.now() ?? new Date();
+      const speculative = claimed ? readUser(identity, claimed, now()) : undefined;
+      // Not awaited when IAM names another user; when it names this one, a failed reading is made again.
+      speculative?.catch(() => undefined);
       const owner = await identity.accessKeyLastUsed(detection.accessKeyId);
       if (!owner)
         return {
@@ -120,11 +133,10 @@ export async function resolveHolder(
         };
       // The owner's keys and policies are read with it: the playbook's first invocation observes them again
       // only if this reading is no longer recent (holder-observation).
-      const readAt = sessions.clock?.now() ?? new Date();
-      const [user, holding] = await Promise.all([
-        identity.getPrincipal({ kind: 'user', name: owner.userName }),
-        readUserHolding(identity, owner.userName),
-      ]);
+      const afresh = () => readUser(identity, owner.userName, now());
+      const { user, holding, readAt } = await (speculative && owner.userName === claimed
+        ? speculative.catch(afresh)
+        : afresh());
       if (!user)
         return {
           unresolved: `the owner of ${detection.accessKeyId}, user ${owner.userName}, no longer exists`,
@@ -180,7 +192,9 @@ export async function resolveHolder(
       ],
     };
   } catch (error) {
-    if (error instanceof NotContainableError) return { unresolved: error.message };
+    // IAM refusing the read is no passing fault a retry cures: people are told at once, with IAM's words.
+    if (error instanceof NotContainableError || error instanceof AccessDeniedError)
+      return { unresolved: error.message };
     throw error;
   }
 }

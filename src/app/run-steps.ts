@@ -122,8 +122,9 @@ export async function runSteps(
   };
   for (const wave of wavesOf(requests, prepare, mode)) {
     const ready: Array<StepOutcome | StartedStep> = [];
-    // Every step of the wave is journaled as started before the first of them changes anything; then they change
-    // things at the same time. A step that cannot start stops the wave there: the steps before it still run.
+    // Every step of the wave is journaled as started, in one write, before the first of them changes anything;
+    // then they change things at the same time. A step that cannot start stops the wave there: the steps before
+    // it still run.
     let unstarted: { error: unknown } | undefined;
     for (const i of wave) {
       try {
@@ -133,6 +134,8 @@ export async function runSteps(
         break;
       }
     }
+    const starting = ready.flatMap((r) => ('request' in r ? [r.started] : []));
+    if (starting.length > 0) await deps.timeline.appendAll(incidentId, starting);
     const settled = await Promise.allSettled(
       ready.map((r) => ('request' in r ? finishStep(incidentId, r, deps) : r)),
     );

@@ -50,7 +50,7 @@ export async function triageValues(
     for await (const { name, values } of inputs) {
       for (const value of values) {
         const unmatched = triage.unmatchedJson(name, value);
-        if (unmatched !== undefined) out.line(printable(unmatched));
+        if (unmatched !== undefined) out.line(unmatched);
         else
           for (const line of await triage.assessDocuments(name, [value.parse()]))
             out.line(printable(JSON.stringify(line)));

@@ -11,7 +11,11 @@ export const EventEnvelopeSchema = z.looseObject({
   time: z.iso.datetime({ offset: true }),
   region: z.string(),
   resources: z.array(z.string()),
-  detail: z.record(z.string(), z.unknown()),
+  // Checked as an object, not copied key by key: each normaliser reads the detail with its own schema.
+  detail: z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'expected an object',
+  ),
 });
 
 /** An EventBridge event as delivered to a rule target. */

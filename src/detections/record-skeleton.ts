@@ -10,8 +10,8 @@ export interface RecordSkeleton {
   source: string;
   detailType: string;
   time: string;
-  /** The event's values known for certain, by flattened path, for a rule set to rule the event out. */
-  known: Map<string, string>;
+  eventSource: string;
+  eventName: string | undefined;
   /** The known values as one text: events of one kind are ruled out alike. */
   kind: string;
 }
@@ -21,7 +21,7 @@ const NOT_A_RECORD = ['detail-type', 'Records', 'Findings', 'findings', '__unrea
 
 /** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
 export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
-  if (NOT_A_RECORD.some((key) => fields.has(key))) return undefined;
+  for (const key of NOT_A_RECORD) if (fields.has(key)) return undefined;
   const eventVersion = fields.get('eventVersion');
   const eventSource = fields.get('eventSource');
   if (typeof eventVersion !== 'string' || typeof eventSource !== 'string') return undefined;
@@ -33,14 +33,20 @@ export function recordSkeleton(fields: ReadonlyMap<string, string | null>): Reco
     fields.get('eventType') === 'AwsConsoleSignIn'
       ? 'AWS Console Sign In via CloudTrail'
       : 'AWS API Call via CloudTrail';
-  const known = new Map([
-    ['source', source],
-    ['detail-type', detailType],
-    ['detail.eventSource', eventSource],
-  ]);
-  const eventName = fields.get('eventName');
-  if (typeof eventName === 'string') known.set('detail.eventName', eventName);
+  const name = fields.get('eventName');
+  const eventName = typeof name === 'string' ? name : undefined;
   // No value holds a control character (JSON refuses them raw; escaped ones are not plain strings).
-  const kind = `${detailType}\u0000${eventSource}\u0000${typeof eventName === 'string' ? eventName : '\u0001'}`;
-  return { id: id ?? '', source, detailType, time: time ?? '', known, kind };
+  const kind = `${detailType}\u0000${eventSource}\u0000${eventName ?? '\u0001'}`;
+  return { id: id ?? '', source, detailType, time: time ?? '', eventSource, eventName, kind };
+}
+
+/** The event's values a skeleton knows for certain, by flattened path, for a rule set to rule the event out. */
+export function knownValues(skeleton: RecordSkeleton): Map<string, string> {
+  const known = new Map([
+    ['source', skeleton.source],
+    ['detail-type', skeleton.detailType],
+    ['detail.eventSource', skeleton.eventSource],
+  ]);
+  if (skeleton.eventName !== undefined) known.set('detail.eventName', skeleton.eventName);
+  return known;
 }

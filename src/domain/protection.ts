@@ -1,10 +1,19 @@
+/** Compiled patterns: a deployment has a handful, met on every signal. */
+const GLOBS = new Map<string, RegExp>();
+
 /** IAM wildcard match (`*`, `?`), for allowlists and protected principals. */
 export function iamGlob(pattern: string, value: string): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`).test(value);
+  let glob = GLOBS.get(pattern);
+  if (!glob) {
+    const escaped = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    glob = new RegExp(`^${escaped}$`);
+    if (GLOBS.size >= 1000) GLOBS.clear();
+    GLOBS.set(pattern, glob);
+  }
+  return glob.test(value);
 }
 
 /** Who Rekey must never change: configured principals, its own roles (IAM wildcards allowed). */

@@ -34,7 +34,14 @@ function organisationOf(accounts: readonly DrillAccount[]): SharedOrganisation |
   const [first] = declared;
   if (!first) return undefined;
   const policies = new Map(declared.flatMap((o) => o.policies).map((p) => [p.id, p]));
-  return sharedOrganisation({ ...first, policies: [...policies.values()] });
+  const units = new Map(declared.flatMap((o) => o.organizationalUnits).map((u) => [u.id, u]));
+  const rootId = declared.find((o) => o.rootId)?.rootId;
+  return sharedOrganisation({
+    ...first,
+    ...(rootId ? { rootId } : {}),
+    organizationalUnits: [...units.values()],
+    policies: [...policies.values()],
+  });
 }
 
 /**
@@ -85,7 +92,7 @@ export async function drillAccounts(
   // Rekey acts as its member role, with the permissions the member template grants it, in every account.
   const [sandbox, ...members] = await Promise.all(
     seeds.map(
-      async (seed) =>
+      async ({ memberRole: _member, readerRole: _reader, ...seed }: Partial<DrillAccount> & { id: string }) =>
         new SandboxAccount(
           seed,
           clock,

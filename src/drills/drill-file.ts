@@ -9,7 +9,7 @@ import { resolveLibraryEvents } from './event-library.js';
 import { ExpectationSchema } from './expectation-schema.js';
 import { OutageSchema } from './function-outages.js';
 
-const ResponderSchema = z.object({
+const ResponderSchema = z.strictObject({
   slackUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id (U...)'),
   name: z.string().min(1),
   email: z.string().email(),
@@ -38,14 +38,14 @@ export const CALL_OUTCOMES = [
 
 /** How a playbook run can end. */
 
-const DecisionSchema = z.object({
+const DecisionSchema = z.strictObject({
   step: z.string().min(1),
   responder: z.string(),
   decision: z.enum(['approve', 'deny']),
   after: DurationSchema,
 });
 
-const AttackerCallSchema = z.object({
+const AttackerCallSchema = z.strictObject({
   at: DurationSchema,
   accessKeyId: z.string(),
   action: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'service:Action'),
@@ -110,7 +110,7 @@ export const DrillSchema = z
     decisions: z.array(DecisionSchema).default([]),
     events: z
       .array(
-        z.object({
+        z.strictObject({
           at: DurationSchema,
           note: z.string().optional(),
           event: z.record(z.string(), z.unknown()),
@@ -121,7 +121,7 @@ export const DrillSchema = z
           lost: z.boolean().default(false),
           /** An event storm: the event again, `times` more times, `every` apart; re-published under new ids or re-delivered as is. */
           repeat: z
-            .object({
+            .strictObject({
               times: z.number().int().min(1).max(20_000),
               every: DurationSchema,
               as: z.enum(['re-delivery', 're-publication']).default('re-delivery'),
@@ -137,7 +137,7 @@ export const DrillSchema = z
     outages: z.array(OutageSchema).default([]),
     /** Restore clicks (in Slack), each at a time on the drill's clock, on a step of the first incident. */
     restores: z
-      .array(z.object({ at: DurationSchema, step: z.string().min(1), responder: z.string() }))
+      .array(z.strictObject({ at: DurationSchema, step: z.string().min(1), responder: z.string() }))
       .default([]),
     expect: z.array(ExpectationSchema).min(1, 'a drill states at least one expectation'),
     /** Other paths through the same incident (deny, timeout), each run from the same start. */

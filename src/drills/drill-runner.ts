@@ -98,7 +98,15 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     async (event) => {
       const deliver = async () => {
         latency?.hop(latency.model.eventBridgeDelivery + latency.model.lambdaInvoke);
-        tellTriage(await deployment.triage(event), event, { emit, clock, reported, ignored, quietAfter });
+        let result: Awaited<ReturnType<typeof deployment.triage>>;
+        try {
+          result = await deployment.triage(event);
+        } catch (error) {
+          // As deployed: EventBridge retries a failing triage, then keeps the event in the rule's dead-letter queue.
+          await deployment.fileDeadLetters.keep(event, `triage failed on every retry: ${String(error)}`);
+          return;
+        }
+        tellTriage(result, event, { emit, clock, reported, ignored, quietAfter });
       };
       // Each delivery is a triage invocation of its own, beside any other in flight.
       await (latency ? latency.thread(deliver) : deliver());

@@ -123,7 +123,7 @@ export function createOfflineTriage(options: OfflineTriageOptions) {
      */
     unmatchedLine: (file: string, value: SplitValue) => unmatched.line(file, value),
 
-    /** unmatchedLine's line as JSON text (what JSON.stringify makes of it), built from parts kept per kind. */
+    /** unmatchedLine's line as printable JSON text (printable(JSON.stringify(line))), built from parts kept per kind. */
     unmatchedJson: (file: string, value: SplitValue) => unmatched.json(file, value),
 
     /** Assesses the parsed documents of one input, document by document, so lines keep the input's order. */

@@ -1,5 +1,6 @@
-import { type RecordSkeleton, recordSkeleton } from '../detections/record-skeleton.js';
+import { knownValues, type RecordSkeleton, recordSkeleton } from '../detections/record-skeleton.js';
 import type { SplitValue } from '../detections/split-value.js';
+import { printable } from '../domain/inert-text.js';
 import type { LocalEventBus } from '../runtime/local-event-bus.js';
 import type { TriageLine } from './triage-line.js';
 
@@ -27,23 +28,24 @@ export class UnmatchedRecords {
     return { line: this.lineOf(file, skeleton), time: skeleton.time };
   }
 
-  /** The same line as JSON text, exactly as JSON.stringify writes it. */
+  /** The same line as printable JSON text: what printable(JSON.stringify(line)) writes. */
   json(file: string, value: SplitValue): string | undefined {
     const skeleton = this.unmatched(value);
     if (!skeleton) return undefined;
     // A plain string from the splitter holds no quote, backslash or control character: it is its own JSON text.
-    if (LONE_SURROGATE.test(skeleton.id)) return JSON.stringify(this.lineOf(file, skeleton));
+    // JSON text holds no raw escape sequence, so printable removes characters one by one: part by part is the same.
+    if (LONE_SURROGATE.test(skeleton.id)) return printable(JSON.stringify(this.lineOf(file, skeleton)));
     const key = `${file}\u0000${skeleton.kind}`;
     let parts = this.texts.get(key);
     if (!parts) {
       const [before = '', after = ''] = JSON.stringify(
         this.lineOf(file, { ...skeleton, id: '\u0000' }),
       ).split('"\\u0000"');
-      parts = [before, after];
+      parts = [printable(before), printable(after)];
       if (this.texts.size >= KINDS) this.texts.clear();
       this.texts.set(key, parts);
     }
-    return `${parts[0]}"${skeleton.id}"${parts[1]}`;
+    return `${parts[0]}"${printable(skeleton.id)}"${parts[1]}`;
   }
 
   private unmatched(value: SplitValue): RecordSkeleton | undefined {
@@ -52,7 +54,7 @@ export class UnmatchedRecords {
     let possible = this.possible.get(skeleton.kind);
     if (possible === undefined) {
       if (this.possible.size >= KINDS) this.possible.clear();
-      possible = this.bus.couldMatch(skeleton.known);
+      possible = this.bus.couldMatch(knownValues(skeleton));
       this.possible.set(skeleton.kind, possible);
     }
     return possible ? undefined : skeleton;

@@ -189,13 +189,21 @@ function groupRun({ group, pathOf }: GroupContext, { retry, catchers, after }: H
   };
 }
 
-/** A group's invocation (a Map for a forEach step) and, when it changed anything, the notice of what it did. */
+/** Whether a group's steps change anything (a mutating action among them). */
+export function changesSomething(group: Group): boolean {
+  return group.steps.some((s) => ACTION_DESCRIPTORS[s.action].mutating);
+}
+
+/**
+ * A group's invocation (a Map for a forEach step) and, when it changed anything, the notice of what it did: that
+ * containment is under way while a later group still has changes to make, contained after the last.
+ */
 export function runStates(context: GroupContext): Record<string, State> {
   const { group, next } = context;
   const first = firstOf(group);
   const catchers = catchersOf(context);
   const retry = retriesOf(group);
-  const mutating = group.steps.some((s) => ACTION_DESCRIPTORS[s.action].mutating);
+  const mutating = changesSomething(group);
   const after = mutating ? (first.forEach ? `Any${group.name}` : `Notify${group.name}`) : next;
   const states: Record<string, State> = {};
   if (first.forEach) {
@@ -210,6 +218,11 @@ export function runStates(context: GroupContext): Record<string, State> {
       };
     states[`Run${group.name}`] = eachRun(context, { retry, catchers, after });
   } else states[`Run${group.name}`] = groupRun(context, { retry, catchers, after });
-  if (mutating) states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`);
+  if (mutating)
+    states[`Notify${group.name}`] = notify(
+      context.changesAfter ? 'changed' : 'contained',
+      next,
+      `$.results.${group.name}`,
+    );
   return states;
 }

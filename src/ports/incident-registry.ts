@@ -9,10 +9,15 @@ export type RegistrySignal = SignalRegistration;
 export interface IncidentRegistry {
   openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome>;
   /**
-   * Joins the signal to its subject's open incident if `covers` accepts that incident (a re-delivery of a signal
-   * joined before is a duplicate); otherwise writes nothing and answers undefined (decided by `joinSignal`).
+   * Joins `signal` to its subject's open incident if `covers` accepts that incident (a re-delivery of a signal
+   * joined before is a duplicate; decided by `joinSignal`); otherwise opens or joins `own`, as `openOrJoin` does.
+   * One registration: both subjects are read at once, then one conditional write.
    */
-  join(signal: RegistrySignal, covers: (incident: Incident) => boolean): Promise<RegistryOutcome | undefined>;
+  joinElseOpen(
+    signal: RegistrySignal,
+    covers: (incident: Incident) => boolean,
+    own: RegistrySignal,
+  ): Promise<{ joined: RegistryOutcome } | { own: RegistryOutcome }>;
   markPlaybookStarted(incidentId: string): Promise<void>;
   get(incidentId: string): Promise<Incident | undefined>;
   close(incidentId: string, at: Date): Promise<Incident>;

@@ -3,6 +3,7 @@ export type NoticeKind =
   | 'incident-opened'
   | 'approval-requested'
   | 'approval-decided'
+  | 'changed'
   | 'contained'
   | 'escalated'
   | 'breached'

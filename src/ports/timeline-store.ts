@@ -7,6 +7,8 @@ export interface TimelineStore {
    * as this store's writer, and starts anchoring the new head (`flush` waits for it).
    */
   append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry>;
+  /** Appends the drafts one after another in one write, all or none, as `append` does one (at most 100). */
+  appendAll(incidentId: string, drafts: TimelineDraft[]): Promise<TimelineEntry[]>;
   /** Waits until every head this store appended is anchored: a function calls it before it returns. */
   flush(): Promise<void>;
   /** Every entry as stored, authentic or not. */

@@ -77,23 +77,39 @@ describe.each(worlds)('the incident registry in %s', (_name, make) => {
     await registry.openOrJoin(userSignal);
     const covers = (key: string) => (i: { exposure: { accessKeyIds?: string[] } }) =>
       (i.exposure.accessKeyIds ?? []).includes(key);
-    const keySignal = { ...signal('e-finding', 4), subject: 'user-keys/alice' };
-    // A key the incident does not cover writes nothing.
-    expect(await registry.join(keySignal, covers('AKIAOTHEREXAMPLEKEY1'))).toBeUndefined();
+    const own = signal('e-finding', 4);
+    const keySignal = { ...own, subject: 'user-keys/alice' };
+    // A key the incident does not cover is its own subject, registered in the same call.
+    const other = {
+      ...own,
+      subject: 'access-key/AKIAOTHEREXAMPLEKEY1',
+      newIncidentId: () => 'rk-20261128-bbbb0002',
+    };
+    expect(
+      await registry.joinElseOpen(
+        { ...other, subject: 'user-keys/alice' },
+        covers('AKIAOTHEREXAMPLEKEY1'),
+        other,
+      ),
+    ).toMatchObject({ own: { kind: 'opened', incident: { id: 'rk-20261128-bbbb0002' } } });
     expect(await registry.get('rk-20261128-aaaa0001')).toMatchObject({ signals: 1 });
-    const joined = await registry.join(keySignal, covers('AKIAIOSFODNN7EXAMPLE'));
-    expect(joined).toMatchObject({ kind: 'joined', incident: { id: 'rk-20261128-aaaa0001', signals: 2 } });
+    const joined = await registry.joinElseOpen(keySignal, covers('AKIAIOSFODNN7EXAMPLE'), own);
+    expect(joined).toMatchObject({
+      joined: { kind: 'joined', incident: { id: 'rk-20261128-aaaa0001', signals: 2 } },
+    });
     // Its re-delivery is the duplicate it is, however the incident stands.
-    expect(await registry.join(keySignal, covers('AKIAIOSFODNN7EXAMPLE'))).toMatchObject({
-      kind: 'duplicate',
+    expect(await registry.joinElseOpen(keySignal, covers('AKIAIOSFODNN7EXAMPLE'), own)).toMatchObject({
+      joined: { kind: 'duplicate' },
     });
     await registry.close('rk-20261128-aaaa0001', new Date(start + 30 * 60_000));
     // Once closed, a new signal about the key is the key's own again.
+    const later = { ...signal('e-later', 60), newIncidentId: () => 'rk-20261128-cccc0003' };
     expect(
-      await registry.join(
-        { ...signal('e-later', 60), subject: 'user-keys/alice' },
+      await registry.joinElseOpen(
+        { ...later, subject: 'user-keys/alice' },
         covers('AKIAIOSFODNN7EXAMPLE'),
+        later,
       ),
-    ).toBeUndefined();
+    ).toMatchObject({ own: { kind: 'opened', incident: { id: 'rk-20261128-cccc0003' } } });
   });
 });

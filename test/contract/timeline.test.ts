@@ -78,6 +78,33 @@ describe.each(worlds)('the timeline in %s', (_name, make) => {
     expect(new Set(entries.map((e) => e.summary)).size).toBe(12);
   });
 
+  it('appends several drafts as consecutive sealed entries in one write, never interleaved with other writers', async () => {
+    await store.append('rk-1', draft(0));
+    const [pair, , triple] = await Promise.all([
+      store.appendAll('rk-1', [draft(1), draft(2)]),
+      store.append('rk-1', draft(3)),
+      store.appendAll('rk-1', [draft(4), draft(5), draft(6)]),
+    ]);
+    const entries = await store.list('rk-1');
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(verifyChain(entries)).toEqual([]);
+    expect(await Promise.all(entries.map((e) => store.authentic(e)))).toEqual(entries.map(() => true));
+    for (const batch of [pair, triple]) {
+      const seqs = batch.map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
+      expect(batch.map((e) => e.summary)).toEqual(
+        batch.map((_, i) => `notice ${batch === pair ? 1 + i : 4 + i}`),
+      );
+    }
+    // Only each write's last head is anchored: the entries before it are chained into it.
+    const heads = await store.anchoredHeads('rk-1');
+    expect(heads).toEqual(
+      expect.arrayContaining(
+        [triple, pair].map((b) => b.at(-1)).map((e) => ({ count: e?.seq, hash: e?.hash })),
+      ),
+    );
+  });
+
   it('seals each entry as its writer and anchors every head outside the store', async () => {
     await world.as('triage').append('rk-1', { ...draft(1), type: 'incident-opened', actor: 'aws.guardduty' });
     await store.append('rk-1', draft(2));

@@ -1,10 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   PutCommand,
   paginateQuery,
   paginateScan,
   QueryCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { RekeyError } from '../../domain/errors.js';
 import {
@@ -19,6 +20,12 @@ import type { TimelineAnchor } from '../../ports/timeline-anchor.js';
 import type { TimelineSeal } from '../../ports/timeline-seal.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { awsCall } from './errors.js';
+
+/** Whether a write lost the race for its sequence numbers (a conditional put, or one in a transaction). */
+const conflicting = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
 /** Enough for a dozen writers racing on one incident (parallel branches, notices, clicks), with jittered waits. */
 const MAX_ATTEMPTS = 25;
@@ -65,27 +72,44 @@ export class DynamoDbTimelineStore implements TimelineStore {
   }
 
   async append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
-    const parsed = TimelineDraftSchema.parse(draft);
+    const [entry] = await this.appendAll(incidentId, [draft]);
+    return entry as TimelineEntry;
+  }
+
+  /** One entry is a conditional PutItem; several, one TransactWriteItems of conditional puts (all or none). */
+  async appendAll(incidentId: string, drafts: TimelineDraft[]): Promise<TimelineEntry[]> {
+    const parsed = drafts.map((d) => TimelineDraftSchema.parse(d));
+    if (parsed.length === 0) return [];
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const chained = chainEntry(incidentId, await this.head(incidentId), parsed, this.seal.writer);
-      const entry = { ...chained, seal: await this.seal.seal(chained.hash) };
+      let last = await this.head(incidentId);
+      const chained = parsed.map((draft) => {
+        last = chainEntry(incidentId, last, draft, this.seal.writer);
+        return last;
+      });
+      const entries = await Promise.all(
+        chained.map(async (e) => ({ ...e, seal: await this.seal.seal(e.hash) })),
+      );
+      const put = (entry: TimelineEntry) => ({
+        TableName: this.table,
+        Item: entry,
+        ConditionExpression: 'attribute_not_exists(seq)',
+      });
       try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: entry,
-            ConditionExpression: 'attribute_not_exists(seq)',
-          }),
-        );
+        if (entries.length === 1) await this.client.send(new PutCommand(put(entries[0] as TimelineEntry)));
+        else
+          await this.client.send(
+            new TransactWriteCommand({ TransactItems: entries.map((e) => ({ Put: put(e) })) }),
+          );
+        const head = entries.at(-1) as TimelineEntry;
         this.anchoring = Promise.all([
           this.anchoring,
-          this.anchor.record(incidentId, { count: entry.seq, hash: entry.hash }),
+          this.anchor.record(incidentId, { count: head.seq, hash: head.hash }),
         ]);
         // A failure is reported by `flush`, not as an unhandled rejection.
         this.anchoring.catch(() => undefined);
-        return entry;
+        return entries;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!conflicting(error)) throw error;
         // Another writer took this sequence number: wait a little (full jitter), re-read the head, link to it.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * attempt)));
       }

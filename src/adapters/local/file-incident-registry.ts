@@ -71,14 +71,17 @@ export class FileIncidentRegistry implements IncidentRegistry {
     });
   }
 
-  join(
+  joinElseOpen(
     signal: RegistrySignal,
     covers: (incident: Incident) => boolean,
-  ): Promise<RegistryOutcome | undefined> {
+    own: RegistrySignal,
+  ): Promise<{ joined: RegistryOutcome } | { own: RegistryOutcome }> {
     return this.update((file) => {
       const { key, current, remembered } = lookup(file, signal);
       const joined = joinSignal(current, signal, remembered, covers);
-      return joined && store(file, key, joined);
+      if (joined) return { joined: store(file, key, joined) };
+      const mine = lookup(file, own);
+      return { own: store(file, mine.key, registerSignal(mine.current, own, mine.remembered)) };
     });
   }
 

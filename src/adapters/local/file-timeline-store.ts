@@ -11,7 +11,7 @@ import {
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { FileTimelineAnchor } from './file-timeline-anchor.js';
 import { KeyedMutex } from './json-files.js';
-import { type LocalSealing, locallyAuthentic, sealedEntry } from './local-sealing.js';
+import { type LocalSealing, locallyAuthentic, sealedEntries } from './local-sealing.js';
 import { LocalTimelineKeys } from './local-timeline-keys.js';
 
 /** What every writer's view of the same folder shares: its lock, its listeners and its sealing. */
@@ -68,22 +68,29 @@ export class FileTimelineStore implements TimelineStore {
     return this.writer ? { ...sealing, writer: this.writer } : sealing;
   }
 
-  append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
-    const parsed = TimelineDraftSchema.parse(draft);
+  async append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
+    const [entry] = await this.appendAll(incidentId, [draft]);
+    return entry as TimelineEntry;
+  }
+
+  appendAll(incidentId: string, drafts: TimelineDraft[]): Promise<TimelineEntry[]> {
+    const parsed = drafts.map((d) => TimelineDraftSchema.parse(d));
     return this.shared.mutex.run(incidentId, async () => {
       const sealing = await this.sealing();
       const entries = await this.list(incidentId);
-      const entry = await sealedEntry(sealing, incidentId, entries.at(-1), parsed);
+      const added = await sealedEntries(sealing, incidentId, entries.at(-1), parsed);
+      const head = added.at(-1);
+      if (!head) return added;
       await mkdir(this.directory, { recursive: true });
-      await appendFile(this.pathOf(incidentId), `${JSON.stringify(entry)}\n`);
+      await appendFile(this.pathOf(incidentId), added.map((e) => `${JSON.stringify(e)}\n`).join(''));
       this.shared.anchoring = Promise.all([
         this.shared.anchoring,
-        sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash }),
+        sealing.anchor.record(incidentId, { count: head.seq, hash: head.hash }),
       ]);
       // A failure is reported by `flush`, not as an unhandled rejection.
       this.shared.anchoring.catch(() => undefined);
-      for (const listener of this.shared.listeners) listener(entry);
-      return entry;
+      for (const entry of added) for (const listener of this.shared.listeners) listener(entry);
+      return added;
     });
   }
 

@@ -30,16 +30,25 @@ export function localSealing(given: Partial<LocalSealing> = {}): LocalSealing {
   };
 }
 
-/** Chains a draft after `previous` and seals it as the store's writer. */
-export async function sealedEntry(
+/** Chains drafts one after another after `previous` and seals them, all at once, as the store's writer. */
+export function sealedEntries(
   sealing: LocalSealing,
   incidentId: string,
   previous: TimelineEntry | undefined,
-  draft: TimelineDraft,
-): Promise<TimelineEntry> {
-  const writer = sealing.writer ?? (WRITERS_OF[draft.type][0] as TimelineWriter);
-  const entry = chainEntry(incidentId, previous, draft, writer);
-  return { ...entry, seal: await sealing.keys.sealAs(writer).seal(entry.hash) };
+  drafts: TimelineDraft[],
+): Promise<TimelineEntry[]> {
+  let last = previous;
+  const chained = drafts.map((draft) => {
+    const writer = sealing.writer ?? (WRITERS_OF[draft.type][0] as TimelineWriter);
+    last = chainEntry(incidentId, last, draft, writer);
+    return last;
+  });
+  return Promise.all(
+    chained.map(async (entry) => ({
+      ...entry,
+      seal: await sealing.keys.sealAs(entry.writer).seal(entry.hash),
+    })),
+  );
 }
 
 /** Whether an entry is authentic under the local keys. */

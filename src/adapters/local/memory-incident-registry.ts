@@ -35,13 +35,14 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
     return this.store(key, registerSignal(current, signal, remembered));
   }
 
-  async join(
+  async joinElseOpen(
     signal: RegistrySignal,
     covers: (incident: Incident) => boolean,
-  ): Promise<RegistryOutcome | undefined> {
+    own: RegistrySignal,
+  ): Promise<{ joined: RegistryOutcome } | { own: RegistryOutcome }> {
     const { key, current, remembered } = this.lookup(signal);
     const joined = joinSignal(current, signal, remembered, covers);
-    return joined && this.store(key, joined);
+    return joined ? { joined: this.store(key, joined) } : { own: await this.openOrJoin(own) };
   }
 
   async markPlaybookStarted(incidentId: string): Promise<void> {

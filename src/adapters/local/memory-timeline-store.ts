@@ -7,7 +7,7 @@ import {
 } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { KeyedMutex } from './json-files.js';
-import { type LocalSealing, locallyAuthentic, localSealing, sealedEntry } from './local-sealing.js';
+import { type LocalSealing, locallyAuthentic, localSealing, sealedEntries } from './local-sealing.js';
 
 /** What every writer's view of the same memory timelines shares. */
 interface Shared {
@@ -37,19 +37,26 @@ export class MemoryTimelineStore implements TimelineStore {
     return new MemoryTimelineStore({ ...this.sealing, writer }, this.shared);
   }
 
-  append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
-    const parsed = TimelineDraftSchema.parse(draft);
+  async append(incidentId: string, draft: TimelineDraft): Promise<TimelineEntry> {
+    const [entry] = await this.appendAll(incidentId, [draft]);
+    return entry as TimelineEntry;
+  }
+
+  appendAll(incidentId: string, drafts: TimelineDraft[]): Promise<TimelineEntry[]> {
+    const parsed = drafts.map((d) => TimelineDraftSchema.parse(d));
     return this.shared.mutex.run(incidentId, async () => {
       const entries = this.shared.timelines.get(incidentId) ?? [];
-      const entry = await sealedEntry(this.sealing, incidentId, entries.at(-1), parsed);
-      this.shared.timelines.set(incidentId, [...entries, entry]);
+      const added = await sealedEntries(this.sealing, incidentId, entries.at(-1), parsed);
+      const head = added.at(-1);
+      if (!head) return added;
+      this.shared.timelines.set(incidentId, [...entries, ...added]);
       this.shared.anchoring = Promise.all([
         this.shared.anchoring,
-        this.sealing.anchor.record(incidentId, { count: entry.seq, hash: entry.hash }),
+        this.sealing.anchor.record(incidentId, { count: head.seq, hash: head.hash }),
       ]);
       // A failure is reported by `flush`, not as an unhandled rejection.
       this.shared.anchoring.catch(() => undefined);
-      return entry;
+      return added;
     });
   }
 

@@ -10,7 +10,7 @@ const tags = z.record(z.string(), z.string()).default({});
 const inlinePolicies = z.record(z.string(), PolicyDocumentSchema).default({});
 
 /** Temporary credentials held by a principal (sts:AssumeRole for roles; a user's are below). */
-export const SessionSeedSchema = z.object({
+export const SessionSeedSchema = z.strictObject({
   id: z.string().regex(/^ASIA[A-Z0-9]{16}$/, 'a session access key id (ASIA...)'),
   issuedAt: isoTime,
   expiresAt: isoTime.optional(),
@@ -34,21 +34,21 @@ export const UserSessionSeedSchema = SessionSeedSchema.extend({
 });
 
 /** A long-term access key of a user. */
-export const AccessKeySeedSchema = z.object({
+export const AccessKeySeedSchema = z.strictObject({
   id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id (AKIA...)'),
   status: z.enum(['Active', 'Inactive']).default('Active'),
   createdAt: isoTime,
   statusChangedAt: isoTime.optional(),
-  lastUsed: z.object({ at: isoTime, service: z.string(), region: z.string() }).optional(),
+  lastUsed: z.strictObject({ at: isoTime, service: z.string(), region: z.string() }).optional(),
 });
 
 /** A simulated IAM user. */
-export const UserSeedSchema = z.object({
+export const UserSeedSchema = z.strictObject({
   name: z.string().min(1),
   path: z.string().default('/'),
   /** A console password exists (its value is never part of a drill). */
   loginProfile: z
-    .object({ passwordResetRequired: z.boolean().default(false), createdAt: isoTime.optional() })
+    .strictObject({ passwordResetRequired: z.boolean().default(false), createdAt: isoTime.optional() })
     .optional(),
   tags,
   managedPolicies: z.array(z.string()).default([]),
@@ -60,7 +60,7 @@ export const UserSeedSchema = z.object({
 });
 
 /** A simulated IAM role. */
-export const RoleSeedSchema = z.object({
+export const RoleSeedSchema = z.strictObject({
   name: z.string().min(1),
   path: z.string().default('/'),
   /** Who may assume it; by default the account itself (its IAM policies decide who). */
@@ -74,14 +74,14 @@ export const RoleSeedSchema = z.object({
 });
 
 /** A customer managed policy. */
-export const ManagedPolicySeedSchema = z.object({
+export const ManagedPolicySeedSchema = z.strictObject({
   name: z.string().min(1),
   path: z.string().default('/'),
   document: PolicyDocumentSchema,
 });
 
 /** A CloudTrail management event of the account's history, as an investigation reads it. */
-export const AuditEventSeedSchema = z.object({
+export const AuditEventSeedSchema = z.strictObject({
   eventId: z.string().optional(),
   eventTime: isoTime,
   eventName: z.string(),
@@ -110,22 +110,26 @@ export const AuditEventSeedSchema = z.object({
 });
 
 /** IAM Identity Center as seen from the account: users, groups, permission sets and who is assigned what where. */
-export const IdentityCenterSeedSchema = z.object({
+export const IdentityCenterSeedSchema = z.strictObject({
   instanceArn: z.string().default('arn:aws:sso:::instance/ssoins-0000000000000000'),
   /**
    * Where Rekey calls Identity Center from. AWS serves ListAccountAssignmentsForPrincipal only to the management
    * account of the organisation instance: a delegated administrator is refused it.
    */
   calledFrom: z.enum(['management-account', 'delegated-administrator']).default('management-account'),
-  users: z.array(z.object({ userName: z.string(), userId: z.string() })).default([]),
+  users: z.array(z.strictObject({ userName: z.string(), userId: z.string() })).default([]),
   groups: z
     .array(
-      z.object({ groupId: z.string(), displayName: z.string(), members: z.array(z.string()).default([]) }),
+      z.strictObject({
+        groupId: z.string(),
+        displayName: z.string(),
+        members: z.array(z.string()).default([]),
+      }),
     )
     .default([]),
   permissionSets: z
     .array(
-      z.object({
+      z.strictObject({
         name: z.string(),
         arn: z.string(),
         inlinePolicy: PolicyDocumentSchema.optional(),
@@ -137,7 +141,7 @@ export const IdentityCenterSeedSchema = z.object({
   /** Account assignments: a user or group given a permission set (by name) in an account, this one or another. */
   assignments: z
     .array(
-      z.object({
+      z.strictObject({
         accountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
         permissionSet: z.string(),
         principalType: z.enum(['USER', 'GROUP']),
@@ -147,27 +151,85 @@ export const IdentityCenterSeedSchema = z.object({
     .default([]),
 });
 
-/** The organisation the account belongs to: its management account, and the SCPs (with their targets). */
-export const OrganizationSeedSchema = z.object({
-  managementAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
-  policies: z
-    .array(
-      z.object({
-        id: z.string().regex(/^p-[0-9a-z]{8,128}$/),
-        name: z.string().min(1),
-        document: PolicyDocumentSchema,
-        targets: z.array(z.string()).default([]),
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+
+/**
+ * The organisation the account belongs to: its management account, its root and organizational units (the accounts
+ * each holds), and the SCPs with their targets (accounts, the root or OUs: an SCP binds every account below it).
+ */
+export const OrganizationSeedSchema = z
+  .strictObject({
+    managementAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
+    /** The root's id; by default the one the SCPs' targets name. */
+    rootId: z.string().regex(ROOT_ID, 'a root id (r-...)').optional(),
+    organizationalUnits: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/, 'an OU id (ou-...-...)'),
+          /** The root (by default) or the OU it sits in. */
+          parentId: z.string().optional(),
+          accounts: z.array(z.string().regex(/^\d{12}$/, 'a 12-digit account id')).default([]),
+        }),
+      )
+      .default([]),
+    policies: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^p-[0-9a-z]{8,128}$/),
+          name: z.string().min(1),
+          document: PolicyDocumentSchema,
+          targets: z.array(z.string()).default([]),
+        }),
+      )
+      .default([]),
+  })
+  .transform((organization, context) => {
+    const roots = new Set(organization.policies.flatMap((p) => p.targets.filter((t) => ROOT_ID.test(t))));
+    const rootId = organization.rootId ?? [...roots][0];
+    const units = new Map(organization.organizationalUnits.map((u) => [u.id, u]));
+    const problem = (path: Array<string | number>, message: string) =>
+      context.addIssue({ code: 'custom', path, message });
+    organization.policies.forEach((policy, i) =>
+      policy.targets.forEach((target, j) => {
+        if (/^\d{12}$/.test(target) || target === rootId || units.has(target)) return;
+        problem(
+          ['policies', i, 'targets', j],
+          ROOT_ID.test(target)
+            ? `${target} is not the organisation's root (${rootId}): an organisation has one root`
+            : `${target} is neither an account id, the root (${rootId ?? 'none named'}) nor a declared organizational unit (${[...units.keys()].join(', ') || 'none'})`,
+        );
       }),
-    )
-    .default([]),
-});
+    );
+    const placed = new Map<string, string>();
+    organization.organizationalUnits.forEach((unit, i) => {
+      if (unit.parentId !== undefined && unit.parentId !== rootId && !units.has(unit.parentId))
+        problem(
+          ['organizationalUnits', i, 'parentId'],
+          `${unit.parentId} is neither the root nor a declared OU`,
+        );
+      const seen = new Set([unit.id]);
+      for (let up = units.get(unit.parentId ?? ''); up; up = units.get(up.parentId ?? '')) {
+        if (seen.has(up.id)) {
+          problem(['organizationalUnits', i, 'parentId'], `${unit.id} sits inside itself`);
+          break;
+        }
+        seen.add(up.id);
+      }
+      for (const account of unit.accounts) {
+        const other = placed.get(account);
+        if (other) problem(['organizationalUnits', i, 'accounts'], `${account} is already in ${other}`);
+        placed.set(account, unit.id);
+      }
+    });
+    return { ...organization, ...(rootId ? { rootId } : {}) };
+  });
 
 /** The account's root user: which credentials it holds (identifiers only). */
-export const RootSeedSchema = z.object({
+export const RootSeedSchema = z.strictObject({
   loginProfile: z.boolean().default(true),
   accessKeys: z
     .array(
-      z.object({
+      z.strictObject({
         id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id'),
         createdAt: isoTime,
       }),
@@ -178,7 +240,7 @@ export const RootSeedSchema = z.object({
 });
 
 /** The simulated account a drill starts from. */
-export const AccountSeedSchema = z.object({
+export const AccountSeedSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
   region: z.string().default('us-east-1'),
   users: z.array(UserSeedSchema).default([]),
@@ -189,10 +251,10 @@ export const AccountSeedSchema = z.object({
   cloudTrail: z.array(AuditEventSeedSchema).default([]),
   /** The account's detective controls, for the readiness report: its trails, and GuardDuty by region. */
   monitoring: z
-    .object({
+    .strictObject({
       trails: z
         .array(
-          z.object({
+          z.strictObject({
             name: z.string().min(1),
             multiRegion: z.boolean(),
             logging: z.boolean(),
@@ -214,7 +276,7 @@ export const AccountSeedSchema = z.object({
    * call is attempted again and only fails when every attempt is throttled.
    */
   faults: z
-    .object({
+    .strictObject({
       throttleIamChangesEvery: z.number().int().min(2).optional(),
       throttleIamRequestsEvery: z.number().int().min(2).optional(),
     })
@@ -226,7 +288,7 @@ export const AccountSeedSchema = z.object({
    */
   outsiders: z
     .array(
-      z.object({
+      z.strictObject({
         arn: z
           .string()
           .regex(/^arn:aws:iam::\d{12}:(user|role)\/\S+$/, 'an IAM user or role ARN of another account'),

@@ -143,6 +143,25 @@ function rootCall(account: SandboxAccount, call: SimulatedCall, base: RequestCon
   );
 }
 
+/** The STS request parameters an AssumeRole call sets (as CloudTrail names them), as the condition keys trusts test. */
+const STS_KEYS = {
+  externalId: 'sts:ExternalId',
+  roleSessionName: 'sts:RoleSessionName',
+  sourceIdentity: 'sts:SourceIdentity',
+};
+
+/** The condition keys of an AssumeRole request: a vendor's trust requiring `sts:ExternalId` admits the call naming it. */
+function stsRequestContext(call: SimulatedCall): RequestContext {
+  if (!/^sts:assumerole/i.test(call.action)) return {};
+  const parameters = call.parameters ?? {};
+  return Object.fromEntries(
+    Object.entries(STS_KEYS).flatMap(([parameter, key]) => {
+      const value = parameters[parameter];
+      return typeof value === 'string' ? [[key, value]] : [];
+    }),
+  );
+}
+
 /**
  * Answers whether a call would go through, as AWS decides it: a long-term key must exist and be Active
  * (an inactive key fails as an invalid token, before any policy); a session must be unexpired and is then
@@ -157,6 +176,7 @@ export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: 
     ...(call.sourceVpc
       ? { 'aws:SourceVpc': call.sourceVpc, 'aws:VpcSourceIp': call.vpcSourceIp }
       : { 'aws:SourceIp': call.sourceIp }),
+    ...stsRequestContext(call),
   };
   if (account.isRootKey(call.accessKeyId)) return rootCall(account, call, base);
   const outsider = account.findOutsider(call.accessKeyId);

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { RootCredentials } from '../../ports/root-access.js';
 import type { AccountSeed } from './account-seed.js';
 import type { SandboxPrincipal } from './sandbox-model.js';
-import { SandboxOrganizations } from './sandbox-organizations.js';
+import { type OrganizationStructure, SandboxOrganizations } from './sandbox-organizations.js';
 import { roleToSeed, userToSeed } from './sandbox-principals.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
 import { type SandboxSecret, secretToSeed } from './sandbox-secrets.js';
@@ -29,10 +29,8 @@ export interface SeededState {
 }
 
 /** The organisation a seed puts the account in: its management account and its SCPs. */
-export function organizationsFromSeed(
-  organization: NonNullable<AccountSeed['organization']>,
-): SandboxOrganizations {
-  return new SandboxOrganizations(organization.managementAccountId, organization.policies);
+export function organizationsFromSeed(organization: OrganizationStructure): SandboxOrganizations {
+  return new SandboxOrganizations(organization);
 }
 
 /** An organisation several simulated accounts share: its SCPs, and every member's root behind centralised root access. */
@@ -42,9 +40,7 @@ export interface SharedOrganisation {
 }
 
 /** An organisation the drill's accounts join, from its management account and SCPs. */
-export function sharedOrganisation(
-  organization: NonNullable<AccountSeed['organization']>,
-): SharedOrganisation {
+export function sharedOrganisation(organization: OrganizationStructure): SharedOrganisation {
   const organizations = organizationsFromSeed(organization);
   return {
     organizations,

@@ -23,9 +23,32 @@ export class SandboxIdentity implements Identity {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Refuses, as IAM would, a call Rekey's role may not make on the resource (its own policies under the account's
+   * SCPs: a guardrail denying IAM changes binds Rekey as it binds anyone), then records it.
+   */
+  private call(operation: string, target: string, resource: string): void {
+    this.account.authorize(`iam:${operation}`, resource);
+    this.account.recordIam(operation, target);
+  }
+
+  /** The ARN IAM authorizes a call about a user or role on (its path included). */
+  private arnOf(ref: IamPrincipalRef): string {
+    const found = (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name);
+    return found?.arn ?? `arn:aws:iam::${this.account.id}:${ref.kind}/${ref.name}`;
+  }
+
+  private userArn(userName: string): string {
+    return this.arnOf({ kind: 'user', name: userName });
+  }
+
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
-    this.account.recordIam('GetAccessKeyLastUsed', accessKeyId);
     const found = this.account.findAccessKey(accessKeyId);
+    this.call(
+      'GetAccessKeyLastUsed',
+      accessKeyId,
+      found ? found.user.arn : `arn:aws:iam::${this.account.id}:user/*`,
+    );
     if (!found) return undefined;
     const { user, key } = found;
     return key.lastUsed
@@ -39,7 +62,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined> {
-    this.account.recordIam(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name);
+    this.call(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name, this.arnOf(ref));
     const found = (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name);
     return (
       found && {
@@ -54,7 +77,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
-    this.account.recordIam('ListAccessKeys', userName);
+    this.call('ListAccessKeys', userName, this.userArn(userName));
     return this.account.requireUser(userName).accessKeys.map((k) => ({
       accessKeyId: k.id,
       userName,
@@ -64,7 +87,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void> {
-    this.account.recordIam('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`);
+    this.call('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`, this.userArn(userName));
     const key = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
     if (!key) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
     if (key.status !== status) {
@@ -74,30 +97,33 @@ export class SandboxIdentity implements Identity {
   }
 
   async listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
-    this.account.recordIam(ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies', ref.name);
+    this.call(ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies', ref.name, this.arnOf(ref));
     return [...this.account.require(ref).inlinePolicies.keys()];
   }
 
   async getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
-    this.account.recordIam(
+    this.call(
       ref.kind === 'user' ? 'GetUserPolicy' : 'GetRolePolicy',
       `${label(ref)}/${policyName}`,
+      this.arnOf(ref),
     );
     return this.account.require(ref).inlinePolicies.get(policyName);
   }
 
   async putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
-    this.account.recordIam(
+    this.call(
       ref.kind === 'user' ? 'PutUserPolicy' : 'PutRolePolicy',
       `${label(ref)}/${policyName}`,
+      this.arnOf(ref),
     );
     this.account.putInlinePolicy(this.account.require(ref), policyName, document);
   }
 
   async deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
-    this.account.recordIam(
+    this.call(
       ref.kind === 'user' ? 'DeleteUserPolicy' : 'DeleteRolePolicy',
       `${label(ref)}/${policyName}`,
+      this.arnOf(ref),
     );
     if (!this.account.require(ref).inlinePolicies.delete(policyName)) {
       throw new NotFoundError(`The ${ref.kind} policy with name ${policyName} cannot be found.`);
@@ -105,25 +131,28 @@ export class SandboxIdentity implements Identity {
   }
 
   async listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
-    this.account.recordIam(
+    this.call(
       ref.kind === 'user' ? 'ListAttachedUserPolicies' : 'ListAttachedRolePolicies',
       ref.name,
+      this.arnOf(ref),
     );
     return [...this.account.require(ref).managedPolicies];
   }
 
   async attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    this.account.recordIam(
+    this.call(
       ref.kind === 'user' ? 'AttachUserPolicy' : 'AttachRolePolicy',
       `${label(ref)}/${policyArn}`,
+      this.arnOf(ref),
     );
     this.account.attach(this.account.require(ref), policyArn);
   }
 
   async detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    this.account.recordIam(
+    this.call(
       ref.kind === 'user' ? 'DetachUserPolicy' : 'DetachRolePolicy',
       `${label(ref)}/${policyArn}`,
+      this.arnOf(ref),
     );
     const principal = this.account.require(ref);
     const index = principal.managedPolicies.indexOf(policyArn);
@@ -132,45 +161,45 @@ export class SandboxIdentity implements Identity {
   }
 
   async createManagedPolicy(name: string, document: PolicyDocument): Promise<string> {
-    this.account.recordIam('CreatePolicy', name);
+    this.call('CreatePolicy', name, `arn:aws:iam::${this.account.id}:policy/rekey/${name}`);
     return this.account.createPolicy(name, '/rekey/', document);
   }
 
   async getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    this.account.recordIam('GetPolicyVersion', policyArn);
+    this.call('GetPolicyVersion', policyArn, policyArn);
     return this.account.managedPolicy(policyArn);
   }
 
   async deleteManagedPolicy(policyArn: string): Promise<void> {
-    this.account.recordIam('DeletePolicy', policyArn);
+    this.call('DeletePolicy', policyArn, policyArn);
     this.account.deletePolicy(policyArn);
   }
 
   async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
-    this.account.recordIam('GetRole', roleName);
+    this.call('GetRole', roleName, this.arnOf({ kind: 'role', name: roleName }));
     return this.account.roles.get(roleName)?.trustPolicy;
   }
 
   async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
-    this.account.recordIam('UpdateAssumeRolePolicy', roleName);
+    this.call('UpdateAssumeRolePolicy', roleName, this.arnOf({ kind: 'role', name: roleName }));
     this.account.setTrustPolicy(this.account.require({ kind: 'role', name: roleName }), document);
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
-    this.account.recordIam('GetLoginProfile', userName);
+    this.call('GetLoginProfile', userName, this.userArn(userName));
     const profile = this.account.requireUser(userName).loginProfile;
     return profile && { createDate: profile.createdAt, passwordResetRequired: profile.passwordResetRequired };
   }
 
   async deleteLoginProfile(userName: string): Promise<void> {
-    this.account.recordIam('DeleteLoginProfile', userName);
+    this.call('DeleteLoginProfile', userName, this.userArn(userName));
     const user = this.account.requireUser(userName);
     if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
     delete user.loginProfile;
   }
 
   async instanceProfileArns(roleName: string): Promise<string[]> {
-    this.account.recordIam('ListInstanceProfilesForRole', roleName);
+    this.call('ListInstanceProfilesForRole', roleName, this.arnOf({ kind: 'role', name: roleName }));
     this.account.require({ kind: 'role', name: roleName });
     return this.account.instanceProfileArns(roleName);
   }

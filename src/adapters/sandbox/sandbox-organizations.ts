@@ -4,6 +4,14 @@ import type { Organizations } from '../../ports/organizations.js';
 
 const MAX_SCPS_PER_TARGET = 5;
 
+/** An organisation's management account, root, organizational units (with their accounts) and SCPs. */
+export interface OrganizationStructure {
+  managementAccountId: string;
+  rootId?: string;
+  organizationalUnits?: Array<{ id: string; parentId?: string; accounts: string[] }>;
+  policies?: Array<{ id: string; name: string; document: PolicyDocument; targets: string[] }>;
+}
+
 /** AWS's default SCP, attached to the root and every account unless an allow-list replaces it. */
 const FULL_AWS_ACCESS = {
   name: 'FullAWSAccess',
@@ -19,25 +27,30 @@ const FULL_AWS_ACCESS = {
  */
 export class SandboxOrganizations implements Organizations {
   readonly policies = new Map<string, { name: string; document: PolicyDocument; targets: Set<string> }>();
+  private readonly management: string;
+  private readonly rootId: string | undefined;
+  private readonly units: NonNullable<OrganizationStructure['organizationalUnits']>;
   private next = 0;
   private log?: { record(operation: string, target: string): void };
 
-  constructor(
-    private readonly management: string,
-    seeded: Array<{ id: string; name: string; document: PolicyDocument; targets: string[] }> = [],
-  ) {
+  /** An organisation from its structure, or one of the management account alone. */
+  constructor(given: OrganizationStructure | string) {
+    const organization = typeof given === 'string' ? { managementAccountId: given } : given;
+    this.management = organization.managementAccountId;
+    this.rootId = organization.rootId;
+    this.units = organization.organizationalUnits ?? [];
+    const seeded = organization.policies ?? [];
     for (const p of seeded)
       this.policies.set(p.id, { name: p.name, document: p.document, targets: new Set(p.targets) });
     this.next = seeded.length;
   }
 
-  /** The organisation as a seed: its management account and every SCP with its targets. */
-  toSeed(): {
-    managementAccountId: string;
-    policies: Array<{ id: string; name: string; document: PolicyDocument; targets: string[] }>;
-  } {
+  /** The organisation as a seed: its management account, its structure and every SCP with its targets. */
+  toSeed(): Required<Omit<OrganizationStructure, 'rootId'>> & Pick<OrganizationStructure, 'rootId'> {
     return {
       managementAccountId: this.management,
+      ...(this.rootId ? { rootId: this.rootId } : {}),
+      organizationalUnits: this.units.map((u) => ({ ...u, accounts: [...u.accounts] })),
       policies: [...this.policies].map(([id, p]) => ({
         id,
         name: p.name,
@@ -45,6 +58,18 @@ export class SandboxOrganizations implements Organizations {
         targets: [...p.targets],
       })),
     };
+  }
+
+  /** The levels from the root down to the account (the root, each OU it sits in, the account itself). */
+  private pathTo(accountId: string): string[] {
+    const below: string[] = [accountId];
+    let unit = this.units.find((u) => u.accounts.includes(accountId));
+    while (unit) {
+      below.unshift(unit.id);
+      const parent = unit.parentId;
+      unit = this.units.find((u) => u.id === parent);
+    }
+    return this.rootId ? [this.rootId, ...below] : below;
   }
 
   /** Records the organisation's calls in this account's call log when it is the management account. */
@@ -61,28 +86,28 @@ export class SandboxOrganizations implements Organizations {
     return this.management;
   }
 
-  /**
-   * The SCPs attached to an account, whose principals (its root among them) they bind; none for the management
-   * account (SCPs never affect it). AWS's FullAWSAccess is not among them: see `controlLevels`.
-   */
-  bindingPolicies(accountId: string): { name: string; document: PolicyDocument }[] {
-    if (accountId === this.management) return [];
+  /** The SCPs attached directly to a target (an account, the root or an OU). */
+  private attachedTo(target: string): { name: string; document: PolicyDocument }[] {
     return [...this.policies.values()]
-      .filter((p) => p.targets.has(accountId))
+      .filter((p) => p.targets.has(target))
       .map((p) => ({ name: p.name, document: p.document }));
   }
 
   /**
-   * The SCPs of each level that binds an account, as IAM evaluates them (each level must allow): the root's
-   * FullAWSAccess, then the account's own. FullAWSAccess stays attached to the account unless one of its SCPs allows
-   * something, which is AWS's allow-list strategy: the allow-list replaces it, and only what it allows is allowed.
-   * None for the management account.
+   * The SCPs of each level that binds an account, as IAM evaluates them (every level must allow, and a deny at
+   * any level denies): the root, each OU down to the account, then the account. FullAWSAccess stays attached at a
+   * level unless one of its SCPs allows something, which is AWS's allow-list strategy: the allow-list replaces it
+   * there, and only what it allows is allowed below. Without a declared root, the root holds FullAWSAccess alone.
+   * None for the management account (SCPs never affect it).
    */
   controlLevels(accountId: string): { name: string; document: PolicyDocument }[][] {
     if (accountId === this.management) return [];
-    const attached = this.bindingPolicies(accountId);
-    const allowList = attached.some((p) => asList(p.document.Statement).some((s) => s.Effect === 'Allow'));
-    return [[FULL_AWS_ACCESS], allowList ? attached : [FULL_AWS_ACCESS, ...attached]];
+    const levels = this.pathTo(accountId).map((level) => {
+      const attached = this.attachedTo(level);
+      const allowList = attached.some((p) => asList(p.document.Statement).some((s) => s.Effect === 'Allow'));
+      return allowList ? attached : [FULL_AWS_ACCESS, ...attached];
+    });
+    return this.rootId ? levels : [[FULL_AWS_ACCESS], ...levels];
   }
 
   async attachedPolicies(accountId: string): Promise<Array<{ policyId: string; name: string }>> {

@@ -7,12 +7,16 @@ import { fallbackText, noticeBlocks, rootBlocks } from './blocks.js';
 const STATUS: Partial<Record<Notice['kind'], string>> = {
   'incident-opened': '🔴 Exposed credential: containing',
   'approval-requested': '🟠 Waiting for a responder',
+  changed: '🟠 Containing: changes under way',
   contained: '🟢 Contained: verifying',
   escalated: '🚨 Escalated: responders must act',
   breached: '🔴 Containment breached: re-raised',
   dismissed: '⚪ Dismissed by a responder',
   closed: '⚪ Closed',
 };
+
+/** A step's notice listing elements that failed: the thread must not read as contained. */
+const PARTLY_CONTAINED = '🚨 Not all contained: responders must act';
 
 /** How often a lost race on the thread record is retried (each retry re-reads it). */
 const WRITE_ATTEMPTS = 5;
@@ -23,7 +27,7 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
   if (notice.kind === 'approval-requested' && notice.step && !pending.includes(notice.step))
     pending.push(notice.step);
   const done =
-    notice.kind === 'contained'
+    notice.kind === 'changed' || notice.kind === 'contained'
       ? [...thread.done, ...notice.lines.filter((l) => l.startsWith('✓ ')).map((l) => l.slice(2))]
       : thread.done;
   // A decision ends the wait, not the incident: a later status (contained, dismissed) is never undone by it.
@@ -33,7 +37,10 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
       ? waiting && pending.length === 0
         ? (STATUS['incident-opened'] as string)
         : thread.status
-      : (STATUS[notice.kind] ?? thread.status);
+      : (notice.kind === 'changed' || notice.kind === 'contained') &&
+          notice.lines.some((l) => l.startsWith('✗ '))
+        ? PARTLY_CONTAINED
+        : (STATUS[notice.kind] ?? thread.status);
   return { ...thread, status, pending, done };
 }
 

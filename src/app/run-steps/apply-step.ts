@@ -1,5 +1,6 @@
 import type { PartiallyApplied } from '../../actions/action.js';
 import type { StepOutcome } from '../../domain/actions.js';
+import type { TimelineDraft } from '../../domain/timeline.js';
 import type { EarlyObservation } from './early-observations.js';
 import { errorParts } from './journal.js';
 import type { PreparedStep } from './step-context.js';
@@ -69,17 +70,18 @@ async function journalFailure(
   });
 }
 
-/** A step journaled as started, with the plan it applies: ready for its first change. */
+/** A step with the plan it applies and its step-started entry: ready for its first change once that is journaled. */
 export interface StartedStep {
   request: StepRequest;
   step: ReadyStep;
   plan: Record<string, unknown>;
   observedJustNow: boolean;
+  started: TimelineDraft;
 }
 
 /**
- * Observes a step's target and journals the plan before the first change (a retry reuses the plan journaled when
- * it first started): once this returns, the step may change things.
+ * Observes a step's target and drafts its step-started entry with the plan (a retry reuses the plan journaled
+ * when it first started): once that entry is appended, the step may change things.
  */
 export async function startStep(
   incidentId: string,
@@ -93,15 +95,15 @@ export async function startStep(
   const { plan, observedJustNow } = journaled
     ? { plan: journaled, observedJustNow: false }
     : await freshPlan(incidentId, request, step, early, deps);
-  await deps.timeline.append(incidentId, {
+  const started: TimelineDraft = {
     type: 'step-started',
     at: deps.clock.now().toISOString(),
     actor: deps.actor,
     step: request.step,
     summary: `${action.descriptor.title}${journaled ? ' (retry, journaled plan reused)' : ''}`,
     data: { action: request.action, parameters, plan },
-  });
-  return { request, step, plan, observedJustNow };
+  };
+  return { request, step, plan, observedJustNow, started };
 }
 
 /** Applies a started step and journals the outcome or the failure, which it re-throws. */

@@ -9,7 +9,7 @@ import { protectedInIam } from '../protected-holder.js';
 import { signalDraft } from './signal-draft.js';
 import { subjectFor } from './subjects.js';
 import type { SignalOutcome, TriageDeps } from './triage-deps.js';
-import { joinedToUserKeys } from './user-keys.js';
+import { registerToSubject } from './user-keys.js';
 
 /** The playbook of what Rekey recognises but cannot act on: it tells the responders at once, with the reason. */
 export const ESCALATION_PLAYBOOK = 'escalate';
@@ -46,16 +46,20 @@ async function startPlaybook(
  * its playbook) or joins the one open for the same subject, the user's incident for one of its keys included.
  */
 export async function register(
-  exposure: Exposure,
+  signalled: Exposure,
   note: string | undefined,
   deps: TriageDeps,
   observed?: HolderObservation,
 ): Promise<SignalOutcome> {
-  const subject = subjectFor(exposure, deps);
-  const refused =
-    refusalForPrincipal(exposure.principal.type, shown(exposure.principal.arn), deps) ??
-    (await protectedInIam(exposure, deps, deps.identityFor));
-  if (refused) return { outcome: 'reported', exposure, subject, reason: refused };
+  const subject = subjectFor(signalled, deps);
+  const check = refusalForPrincipal(signalled.principal.type, shown(signalled.principal.arn), deps);
+  const { refused, unreachable } = check
+    ? { refused: check, unreachable: undefined }
+    : await protectedInIam(signalled, deps, deps.identityFor);
+  if (refused) return { outcome: 'reported', exposure: signalled, subject, reason: refused };
+  // Nobody is asked to approve a change Rekey cannot make: an account it cannot reach goes to people at once.
+  const exposure =
+    unreachable && !signalled.unactionable ? { ...signalled, unactionable: unreachable } : signalled;
   const playbook = exposure.unactionable ? ESCALATION_PLAYBOOK : PLAYBOOK_FOR_KIND[exposure.kind];
   const receivedAt = deps.clock.now();
   const signal = {
@@ -66,8 +70,7 @@ export async function register(
     at: receivedAt,
     newIncidentId: () => newIncidentId(receivedAt, deps.ids),
   };
-  const toUser = await joinedToUserKeys(signal, deps);
-  const registered = toUser ?? { outcome: await deps.registry.openOrJoin(signal), subject };
+  const registered = await registerToSubject(signal, deps);
   const { outcome } = registered;
   const { incident } = outcome;
   const result = { exposure, subject: registered.subject, incidentId: incident.id, playbook };
@@ -79,7 +82,7 @@ export async function register(
     outcome.kind !== 'duplicate' && !outcome.republished
       ? deps.timeline.append(
           incident.id,
-          signalDraft(outcome, exposure, receivedAt, toUser?.note ?? note, observed),
+          signalDraft(outcome, exposure, receivedAt, registered.note ?? note, observed),
         )
       : undefined;
   // Also on a duplicate: the delivery that opened the incident may have failed before starting the playbook.

@@ -31,5 +31,48 @@ describe('the notice of what a step did', () => {
       '✗ rotate-secret[0] failed: NotContainableError: prod/legacy/api-key has no rotation configured',
       '✓ prod/orders/db rotated once',
     ]);
+    expect(notice.title).toBe('Contained in part: 1 of 2 failed, responders must act (rk-1)');
+  });
+
+  it('never titles a step whose every element failed as contained', () => {
+    const failed = (i: number) => ({
+      step: `sweep-persistence[${i}]`,
+      action: 'sweep-persistence',
+      status: 'failed',
+      error: { Error: 'AccessDenied', Cause: 'not authorized to perform: iam:DeleteAccessKey' },
+    });
+    const notice = composeNotice(aliceIncident(), 'contained', { outcomes: [failed(0), failed(1)] });
+    expect(notice.title).toMatch(/^Not contained: all 2 failed, responders must act/);
+  });
+
+  it('titles a step whose elements all changed what they were to change as contained', () => {
+    const notice = composeNotice(aliceIncident(), 'contained', {
+      outcomes: [
+        {
+          step: 'deactivate',
+          action: 'deactivate-access-key',
+          status: 'changed',
+          summary: 'key off',
+          at: '2026-11-28T09:31:05Z',
+        },
+      ],
+    });
+    expect(notice.title).toMatch(/^Contained \(/);
+  });
+
+  it('says containment is under way, not done, for a step a later step still has changes after', () => {
+    const notice = composeNotice(aliceIncident(), 'changed', {
+      outcomes: [
+        {
+          step: 'deactivate',
+          action: 'deactivate-access-key',
+          status: 'changed',
+          summary: 'key off',
+          at: '2026-11-28T09:31:05Z',
+        },
+      ],
+    });
+    expect(notice.title).toBe('Containing: changes made, more to come (rk-1)');
+    expect(notice.lines.slice(2)).toEqual(['✓ key off']);
   });
 });

@@ -4,7 +4,7 @@ import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { type TriageDeps, triage } from '../../../src/app/triage.js';
 import { containmentBreachEvent } from '../../../src/detections/containment-breach.js';
-import { InvalidInputError, NotContainableError } from '../../../src/domain/errors.js';
+import { AccessDeniedError, InvalidInputError, NotContainableError } from '../../../src/domain/errors.js';
 import { seededIds } from '../../../src/domain/ids.js';
 import { silentLog } from '../../../src/ports/log.js';
 import { aliceAccount } from '../../support/alice-account.js';
@@ -567,5 +567,54 @@ describe('triage of secret reads: the reader is the subject', () => {
       'exposed-secret',
       'compromised-role-session',
     ]);
+  });
+});
+
+describe('triage of a role session in an account Rekey cannot reach', () => {
+  it('escalates at once with the reason, asking nobody to approve a change Rekey cannot make', async () => {
+    const result = await triage(
+      variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+        const detail = e.detail as {
+          accountId: string;
+          resource: { accessKeyDetails: Record<string, unknown> };
+        };
+        e.account = '555566667777';
+        detail.accountId = '555566667777';
+        detail.resource.accessKeyDetails = {
+          accessKeyId: 'ASIASANDBOXADMIN0001',
+          principalId: 'AROASANDBOXADMINROLE:carol',
+          userType: 'AssumedRole',
+          userName: 'sandbox-admin',
+        };
+      }),
+      { ...deps, administratorAccounts: ['555566667777'] },
+    );
+    expect(result.signals[0]).toMatchObject({
+      outcome: 'opened',
+      playbook: 'escalate',
+      exposure: expect.objectContaining({ unactionable: 'no role in 555566667777' }),
+    });
+    expect(deps.workflow.starts.map((s) => s.playbook)).toEqual(['escalate']);
+  });
+});
+
+describe('triage of a key whose owner IAM refuses to tell', () => {
+  it('escalates at once with IAM’s words, never a failure EventBridge would retry into the dead letters', async () => {
+    const refusing = new SandboxAccount(aliceAccount, deps.clock).identity();
+    refusing.accessKeyLastUsed = async () => {
+      throw new AccessDeniedError(
+        'User: arn:aws:sts::111122223333:assumed-role/rekey-member-reader/rekey is not authorized to perform: iam:GetAccessKeyLastUsed because no service control policy allows the iam:GetAccessKeyLastUsed action',
+      );
+    };
+    const result = await triage(eventFixture('aws.health', 'credentials-exposed'), {
+      ...deps,
+      identityFor: () => refusing,
+    });
+    expect(result.signals[0]).toMatchObject({
+      playbook: 'escalate',
+      exposure: expect.objectContaining({
+        unactionable: expect.stringMatching(/no service control policy allows/),
+      }),
+    });
   });
 });

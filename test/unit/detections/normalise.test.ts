@@ -427,6 +427,17 @@ describe('rejecting malformed events', () => {
     expect(() => normaliseEvent(event)).toThrow(/account: a 12-digit account id/);
   });
 
+  it.each([
+    ['a string', 'x'],
+    ['an array', [{ type: 'x' }]],
+    ['null', null],
+  ])('rejects a detail that is %s, not an object', (_what, detail) => {
+    const event = variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
+      e.detail = detail;
+    });
+    expect(() => normaliseEvent(event)).toThrow(/not an EventBridge event: detail: expected an object/);
+  });
+
   it('names what is wrong with the detail', () => {
     const event = variant(eventFixture('aws.guardduty', 'iam-user-tor-caller'), (e) => {
       (e.detail as Record<string, unknown>).severity = 'high';

@@ -50,6 +50,13 @@ describe('a drill file with a typo', () => {
     await expect(checkNamedSteps(drill, ROOT, await drillPlaybooks(drill, ROOT))).resolves.toBeUndefined();
   });
 
+  it('is refused when its account seed has a key no seed has, naming each path', () => {
+    const typo = original.replace('  users:', '  rolez: []\n  users:').replace('accessKeys:', 'acessKeys:');
+    expect(typo).not.toBe(original);
+    expect(() => parseDrill(typo, 'typo.yml')).toThrow(/account: Unrecognized key: "rolez"/);
+    expect(() => parseDrill(typo, 'typo.yml')).toThrow(/account\.users\.0: Unrecognized key: "acessKeys"/);
+  });
+
   it('is taken as it is when every name is known', async () => {
     await expect(checkNamedSteps(parseDrill(original, 'ok.yml'), ROOT)).resolves.toBeUndefined();
   });

@@ -125,6 +125,20 @@ describe('the Slack notifier, through the real Web API client', () => {
     expect(root?.args.text).toMatch(/Contained/);
   });
 
+  it('never shows a thread as contained when elements of a step failed', async () => {
+    await notifier.send(opened);
+    await notifier.send({
+      incidentId: 'rk-1',
+      kind: 'contained',
+      title: 'Not contained: all 1 failed, responders must act (rk-1)',
+      lines: ['✗ sweep-persistence[0] failed: AccessDenied'],
+      drill: true,
+    });
+    const root = slack.of('chat.update').at(-1);
+    expect(root?.args.text).toMatch(/Not all contained: responders must act/);
+    expect(root?.args.text).not.toMatch(/Contained: verifying/);
+  });
+
   it('waits out a 429 for its Retry-After and then delivers', async () => {
     slack.script('chat.postMessage', { status: 429, retryAfter: 7 });
     // The wait the client asks for is recorded, not spent: the test takes no real second.
