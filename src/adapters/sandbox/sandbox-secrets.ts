@@ -151,13 +151,15 @@ export class SandboxSecrets implements Secrets {
   }
 
   async describe(secretId: string): Promise<SecretDescription | undefined> {
-    this.host.record('DescribeSecret', secretId);
     let secret: SandboxSecret;
     try {
       secret = this.find(secretId);
     } catch {
+      this.host.record('DescribeSecret', secretId);
       return undefined;
     }
+    this.host.authorize('secretsmanager:DescribeSecret', secret.arn);
+    this.host.record('DescribeSecret', secretId);
     return {
       arn: secret.arn,
       name: secret.name,
@@ -227,18 +229,25 @@ export class SandboxSecrets implements Secrets {
     moveCurrent(secret, toVersionId, this.host.now());
   }
 
+  // Refused calls change nothing and are not recorded as changes: each is authorized before it is recorded.
   async getResourcePolicy(secretId: string): Promise<PolicyDocument | undefined> {
+    const secret = this.usable(secretId);
+    this.host.authorize('secretsmanager:GetResourcePolicy', secret.arn);
     this.host.record('GetResourcePolicy', secretId);
-    return this.usable(secretId).resourcePolicy;
+    return secret.resourcePolicy;
   }
 
   async putResourcePolicy(secretId: string, document: PolicyDocument): Promise<void> {
+    const secret = this.usable(secretId);
+    this.host.authorize('secretsmanager:PutResourcePolicy', secret.arn);
     this.host.record('PutResourcePolicy', secretId);
-    this.usable(secretId).resourcePolicy = PolicyDocumentSchema.parse(document);
+    secret.resourcePolicy = PolicyDocumentSchema.parse(document);
   }
 
   async deleteResourcePolicy(secretId: string): Promise<void> {
+    const secret = this.usable(secretId);
+    this.host.authorize('secretsmanager:DeleteResourcePolicy', secret.arn);
     this.host.record('DeleteResourcePolicy', secretId);
-    delete this.usable(secretId).resourcePolicy;
+    delete secret.resourcePolicy;
   }
 }

@@ -188,6 +188,32 @@ describe("Rekey's own role and IAM's simulator under the account's SCPs", () => 
     await expect(account.secretsPort().list()).rejects.toThrow(/explicit deny in a service control policy/);
   });
 
+  it("refuses Rekey's role a secret's resource policy change an SCP denies, and IAM changes too, recording neither", async () => {
+    const clock = new ManualClock(at.toISOString());
+    const shared = sharedOrganisation({
+      managementAccountId: MANAGEMENT,
+      policies: [
+        scp('p-protectsecret', doc('Deny', ['secretsmanager:PutResourcePolicy', 'iam:PutUserPolicy']), DATA),
+      ],
+    });
+    const account = new SandboxAccount(
+      { id: DATA, users: [{ name: 'etl' }], secrets: [{ name: 'prod/db' }] },
+      clock,
+      role,
+      shared,
+    );
+    const secret = (await account.secretsPort().list())[0]?.arn ?? '';
+    const deny = doc('Deny', 'secretsmanager:GetSecretValue');
+    await expect(account.secretsPort().putResourcePolicy(secret, deny)).rejects.toThrow(
+      /explicit deny in a service control policy/,
+    );
+    await expect(
+      account.identity().putInlinePolicy({ kind: 'user', name: 'etl' }, 'deny', deny),
+    ).rejects.toThrow(/explicit deny in a service control policy/);
+    expect(account.apiCalls.map((c) => c.operation)).toEqual(['ListSecrets']);
+    expect(await account.secretsPort().getResourcePolicy(secret)).toBeUndefined();
+  });
+
   it('has the simulator report an SCP refusal, as IAM’s OrganizationsDecisionDetail does', async () => {
     const { data } = world([scp('p-nosecrets1', doc('Deny', 'secretsmanager:*'), DATA)]);
     const [decision] = await data
