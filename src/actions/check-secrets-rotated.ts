@@ -4,7 +4,7 @@ import { rotationKind, strategyOf } from '../domain/secret-rotation.js';
 import type { Identity } from '../ports/identity.js';
 import type { SecretDescription } from '../ports/secrets.js';
 import type { Action, ActionContext } from './action.js';
-import { resourceDecision, secretsInRegion } from './readable-secrets.js';
+import { resourcePolicyDenies, secretsInRegion } from './readable-secrets.js';
 import { type ReaderRef, readerIdentity, readerRef } from './secret-reader.js';
 
 const createdOn = (secret: SecretDescription, stage: string) =>
@@ -63,8 +63,9 @@ async function secretProblems(
   const problems: string[] = [];
   const rotated = rotatedSince(secret, read.lastReadAt);
   if (!rotated) problems.push(ownerTask(secret));
-  const says = resourceDecision(await secrets.getResourcePolicy(secret.arn), reader.arn, secret, accountId);
-  if (says !== 'explicit-deny') problems.push(`${secret.name} does not deny ${reader.arn} reading it`);
+  const policy = await secrets.getResourcePolicy(secret.arn);
+  if (!resourcePolicyDenies(policy, reader, secret, accountId))
+    problems.push(`${secret.name} does not deny ${reader.arn} reading it`);
   return { problems, rotated };
 }
 

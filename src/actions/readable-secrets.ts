@@ -1,6 +1,5 @@
 import { ConfigurationError, NotContainableError } from '../domain/errors.js';
 import type { PolicyDocument } from '../domain/policy-document.js';
-import { evaluatePolicies, resourceStatementsFor } from '../domain/policy-evaluator.js';
 import { authorizeRequest } from '../domain/request-authorization.js';
 import type { SimulatedDecision } from '../ports/identity.js';
 import type { SecretListEntry, Secrets } from '../ports/secrets.js';
@@ -18,30 +17,27 @@ export function secretsInRegion(context: ActionContext, region: string): Secrets
 }
 
 /**
- * What the secret's resource policy says to the reader, evaluated for it: a Deny naming it (or its account, or
- * anyone) refuses; an Allow naming it grants within the account. A condition the evaluation has no value for does
- * not hold, so a conditional Deny counts as not refusing: more secrets count as readable, never fewer. `asRead`
- * leaves out the denies Rekey itself merged in since: what the policy said when the reader read.
+ * Whether the secret's resource policy denies the reader reading it, as IAM's evaluation logic decides it
+ * (authorizeRequest): a Deny naming the reader, the role behind its session, its account or anyone. A condition the
+ * evaluation has no value for does not hold, so a conditional Deny counts as not refusing.
  */
-export function resourceDecision(
+export function resourcePolicyDenies(
   policy: PolicyDocument | undefined,
-  principalArn: string,
+  reader: Pick<ReaderRef, 'arn' | 'accountId'>,
   secret: Pick<SecretListEntry, 'arn'>,
   accountId: string,
-  asRead = false,
-): 'allow' | 'explicit-deny' | 'implicit-deny' {
-  if (!policy) return 'implicit-deny';
-  const statements = resourceStatementsFor(policy, principalArn, accountId).filter(
-    (s) => !asRead || !s.Sid?.startsWith(READER_DENY_SID_PREFIX),
-  );
-  return evaluatePolicies(
-    [{ name: 'resource policy', document: { Version: '2012-10-17', Statement: statements } }],
-    {
-      action: READ,
-      resource: secret.arn,
-      context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': accountId },
-    },
-  ).effect;
+): boolean {
+  if (!policy) return false;
+  const decision = authorizeRequest({
+    principal: { arn: reader.arn, accountId: reader.accountId },
+    action: READ,
+    resource: secret.arn,
+    context: { 'aws:PrincipalArn': reader.arn, 'aws:PrincipalAccount': reader.accountId },
+    resourceAccountId: accountId,
+    identityPolicies: [],
+    resourcePolicy: { name: 'the resource policy', document: policy },
+  });
+  return decision.effect === 'explicit-deny' && decision.kind === 'resource-based';
 }
 
 /** A read by filter: when, and from where (its request context, as far as the record tells). */

@@ -142,25 +142,3 @@ export function evaluatePolicies(policies: readonly NamedPolicy[], request: Poli
   }
   return allow ?? { effect: 'implicit-deny' };
 }
-
-/**
- * The statements of a resource policy that apply to a principal of the resource's own account, as identity-policy
- * statements: an Allow that names the principal itself (its ARN, or anyone); a Deny that names it, its account, or
- * anyone (a NotPrincipal that leaves it out). An Allow that names the account only delegates to the account's IAM
- * policies: it grants nothing by itself.
- */
-export function resourceStatementsFor(
-  document: PolicyDocument,
-  principalArn: string,
-  accountId: string,
-): PolicyStatement[] {
-  const principal: RequestPrincipal = { arn: principalArn, accountId };
-  return statementsOf(document)
-    .filter((s) => {
-      const named = principalMatch(s, principal);
-      return named !== 'none' && (s.Effect === 'Deny' || named !== 'account');
-    })
-    .map(({ Principal: _principal, NotPrincipal: _not, ...rest }) =>
-      rest.Resource || rest.NotResource ? rest : { ...rest, Resource: '*' },
-    );
-}

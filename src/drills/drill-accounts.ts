@@ -82,9 +82,13 @@ export async function drillAccounts(
   const securityAccount = drill.securityAccount ?? drill.account.id;
   const shared = organisationOf(declaredAccounts);
   const region = drill.account.region;
-  const seeds = declaredAccounts.some((a) => a.id === securityAccount)
-    ? declaredAccounts
-    : [...declaredAccounts, { id: securityAccount, region }];
+  // The security account and the management account are simulated even when no account declares them (empty): the
+  // management account's call log records the organisation's calls, as CloudTrail does there.
+  const management = shared?.organizations.toSeed().managementAccountId;
+  const implied = [securityAccount, ...(management ? [management] : [])].filter(
+    (id, i, ids) => ids.indexOf(id) === i && !declaredAccounts.some((a) => a.id === id),
+  );
+  const seeds = [...declaredAccounts, ...implied.map((id) => ({ id, region }))];
   // Rekey acts as its member role, with the permissions the member template grants it, in every account.
   const [sandbox, ...members] = await Promise.all(
     seeds.map(
@@ -103,7 +107,7 @@ export async function drillAccounts(
   const organisation = new Set([
     ...seeds.map((a) => a.id),
     ...drill.administratorAccounts,
-    ...(shared ? [await shared.organizations.managementAccountId()] : []),
+    ...(management ? [management] : []),
   ]);
   const declared = new Map(declaredAccounts.map((a) => [a.id, a]));
   // The member role's name as the template gives it; the reader role is named after it.

@@ -10,6 +10,16 @@ describe('an organisation drill with Identity Center in the management account',
     expect(report.passed).toBe(true);
   });
 
+  it('contains the user there too from a delegated administrator, which reads assignments account by account', async () => {
+    const report = await runInTemp(
+      drillNamed('organisation-identity-center', (raw) => {
+        const [management] = raw.memberAccounts as Array<{ identityCenter: { calledFrom: string } }>;
+        if (management) management.identityCenter.calledFrom = 'delegated-administrator';
+      }),
+    );
+    expect(report.results.filter((r) => !r.passed)).toEqual([]);
+  });
+
   it('fails when containment misses a member account: the attacker check bites though the playbook says contained', async () => {
     // The data account's ReadOnlyAccess assignment left out of the instance: Rekey never reprovisions there, so
     // alice's data-account session keeps working while the incident still closes as contained.

@@ -2,8 +2,11 @@ import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
 import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import type { IdentityCenterSeedSchema } from './account-seed.js';
-import type { SandboxAccount } from './sandbox-account.js';
+import type { SandboxHost } from './sandbox-model.js';
 import { accountById } from './sandbox-world.js';
+
+/** What Identity Center needs of the account holding its instance (and of the accounts it provisions into). */
+type Host = Pick<SandboxHost, 'id' | 'record' | 'roles'>;
 
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
 
@@ -13,7 +16,7 @@ type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
  * sets and account assignments (in that account and others). Provisioning writes a set's inline policy onto its
  * reserved roles in every assigned account the drill simulates, as `AwsSSOInlinePolicy`.
  */
-export function sandboxIdentityCenter(center: Center, host: SandboxAccount): IdentityCenter {
+export function sandboxIdentityCenter(center: Center, host: Host): IdentityCenter {
   const ref = (set: Center['permissionSets'][number]): PermissionSetRef => ({
     instanceArn: center.instanceArn,
     permissionSetArn: set.arn,
@@ -87,15 +90,16 @@ export function sandboxIdentityCenter(center: Center, host: SandboxAccount): Ide
 }
 
 /** A permission set's roles in an account: AWS names them `AWSReservedSSO_<set name>_<suffix>`. */
-const reservedRoles = (account: SandboxAccount, setName: string) =>
+const reservedRoles = (account: Host, setName: string) =>
   [...account.roles.values()].filter((r) => r.name.startsWith(`AWSReservedSSO_${setName}_`));
 
 /**
  * Provisions a permission set as Identity Center does: its inline policy written as `AwsSSOInlinePolicy` (or removed
  * when the set has none) onto its reserved roles in every account it is assigned in (those the drill simulates), and
- * onto the roles the instance's account names for it.
+ * onto the roles the instance's account names for it; each account's call log records the change Identity Center
+ * made there (never throttled as Rekey's own IAM calls may be).
  */
-export function provisionPermissionSet(center: Center, host: SandboxAccount, permissionSetArn: string): void {
+export function provisionPermissionSet(center: Center, host: Host, permissionSetArn: string): void {
   const found = center.permissionSets.find((p) => p.arn === permissionSetArn);
   if (!found) throw new NotFoundError(`permission set ${permissionSetArn} does not exist`);
   const accounts = [
@@ -106,15 +110,22 @@ export function provisionPermissionSet(center: Center, host: SandboxAccount, per
     ),
   ];
   host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`);
-  const roles = new Set([
-    ...found.roleNames.flatMap((name) => host.roles.get(name) ?? []),
+  const roles = new Map([
+    ...found.roleNames.flatMap((name) => {
+      const role = host.roles.get(name);
+      return role ? [[role, host] as const] : [];
+    }),
     ...accounts.flatMap((id) => {
       const account = accountById(host, id);
-      return account ? reservedRoles(account, found.name) : [];
+      return account ? reservedRoles(account, found.name).map((role) => [role, account] as const) : [];
     }),
   ]);
-  for (const role of roles) {
-    if (found.inlinePolicy) role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
-    else role.inlinePolicies.delete('AwsSSOInlinePolicy');
+  for (const [role, account] of roles) {
+    const target = `${role.name}/AwsSSOInlinePolicy`;
+    if (found.inlinePolicy) {
+      role.inlinePolicies.set('AwsSSOInlinePolicy', found.inlinePolicy);
+      account.record('PutRolePolicy (by Identity Center)', target);
+    } else if (role.inlinePolicies.delete('AwsSSOInlinePolicy'))
+      account.record('DeleteRolePolicy (by Identity Center)', target);
   }
 }

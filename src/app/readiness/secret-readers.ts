@@ -1,33 +1,25 @@
-import { asList, type PolicyDocument, statementsOf } from '../../domain/policy-document.js';
-import { evaluatePolicies, resourceStatementsFor } from '../../domain/policy-evaluator.js';
+import { asList, statementsOf } from '../../domain/policy-document.js';
+import { authorizeRequest } from '../../domain/request-authorization.js';
 import type { PrincipalFacts, SecretFacts } from '../../ports/readiness.js';
 
 /** The tag that declares who is expected to read a secret (names or ARNs, comma-separated). */
 export const READERS_TAG = 'rekey:readers';
 
-/** The resource policy's statements that apply to the principal, as an identity policy on the secret. */
-function resourceGrants(
-  secret: SecretFacts,
-  principal: PrincipalFacts,
-  accountId: string,
-): Array<{ name: string; document: PolicyDocument }> {
-  if (!secret.resourcePolicy) return [];
-  const statements = resourceStatementsFor(secret.resourcePolicy, principal.arn, accountId);
-  return statements.length
-    ? [{ name: 'the resource policy', document: { Version: '2012-10-17', Statement: statements } }]
-    : [];
-}
-
-/** Whether the principal may read the secret's value: an allow in either policy, and no explicit deny in both. */
+/**
+ * Whether the principal may read the secret's value, as IAM's evaluation logic decides it (authorizeRequest): its
+ * identity policies and the secret's resource policy; within the account an allow in either suffices, a deny wins.
+ */
 export function canRead(principal: PrincipalFacts, secret: SecretFacts, accountId: string): boolean {
-  const decision = evaluatePolicies(
-    [...principal.policies, ...resourceGrants(secret, principal, accountId)],
-    {
-      action: 'secretsmanager:GetSecretValue',
-      resource: secret.arn,
-      context: {},
-    },
-  );
+  const decision = authorizeRequest({
+    principal: { arn: principal.arn, accountId },
+    action: 'secretsmanager:GetSecretValue',
+    resource: secret.arn,
+    context: {},
+    identityPolicies: principal.policies,
+    ...(secret.resourcePolicy
+      ? { resourcePolicy: { name: 'the resource policy', document: secret.resourcePolicy } }
+      : {}),
+  });
   return decision.effect === 'allow';
 }
 

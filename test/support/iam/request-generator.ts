@@ -318,3 +318,46 @@ export function generateRequest(r: Random): AuthorizationInput {
       : {}),
   };
 }
+
+/** Who may ask to assume a role: the account's user and role session, or a user of another account. */
+const ASSUMERS = [
+  PRINCIPALS[0] as (typeof PRINCIPALS)[number],
+  PRINCIPALS[1] as (typeof PRINCIPALS)[number],
+  { arn: `arn:aws:iam::${OTHER}:user/mallory`, username: 'mallory', type: 'User' },
+];
+
+/** A role's trust policy: statements naming principals for sts:AssumeRole, with no Resource, as IAM writes them. */
+function trustPolicy(r: Random): PolicyDocument {
+  const statements = Array.from({ length: 1 + Math.floor(r.next() * 2) }, () => ({
+    Effect: r.chance(0.25) ? 'Deny' : 'Allow',
+    Principal: r.chance(0.1)
+      ? '*'
+      : { AWS: r.some([...PRINCIPAL_VALUES, `arn:aws:iam::${OTHER}:user/mallory`], 2) },
+    Action: r.pick(['sts:AssumeRole', 'sts:*', ['sts:AssumeRole', 'sts:TagSession']]),
+    ...(r.chance(0.3) ? { Condition: condition(r) } : {}),
+  }));
+  return { Version: '2012-10-17', Statement: statements as PolicyStatement[] };
+}
+
+/** One generated sts:AssumeRole request: the role's trust policy is its resource policy, which must allow. */
+export function generateAssumeRole(r: Random): AuthorizationInput {
+  const principal = r.pick(ASSUMERS);
+  const accountId = principal.arn.split(':')[4] as string;
+  const roleAccount = r.chance(0.7) ? ACCOUNT : OTHER;
+  const identityPolicies = Array.from({ length: 1 + Math.floor(r.next() * 2) }, (_, i) => ({
+    name: `identity-${i}`,
+    document: policy(r),
+  }));
+  return {
+    principal: { arn: principal.arn, accountId },
+    action: 'sts:AssumeRole',
+    resource: `arn:aws:iam::${roleAccount}:role/target`,
+    resourceAccountId: roleAccount,
+    context: { ...context(r, principal), 'aws:PrincipalAccount': accountId },
+    identityPolicies,
+    resourcePolicy: { name: 'the trust policy', document: trustPolicy(r) },
+    resourcePolicyMustAllow: true,
+    ...(r.chance(0.3) ? { serviceControlPolicies: [scpLevel(r, 'root'), scpLevel(r, 'account')] } : {}),
+    ...(r.chance(0.3) ? { permissionsBoundary: { name: 'boundary', document: policy(r, 0.2) } } : {}),
+  };
+}

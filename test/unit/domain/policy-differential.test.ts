@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authorizeRequest } from '../../../src/domain/request-authorization.js';
 import { oracleDecision } from '../../support/iam/oracle.js';
 import { rekeyPolicyRequests } from '../../support/iam/rekey-policies.js';
-import { generateRequest, seeded } from '../../support/iam/request-generator.js';
+import { generateAssumeRole, generateRequest, seeded } from '../../support/iam/request-generator.js';
 
 const GENERATED = 2_500;
 
@@ -26,6 +26,28 @@ describe('Rekey’s IAM evaluator against iam-simulate (a maintained implementat
     expect(disagreements.slice(0, 3)).toEqual([]);
     // Every outcome is well represented, so agreement is not agreement on one answer.
     for (const count of Object.values(effects)) expect(count).toBeGreaterThan(GENERATED / 10);
+  });
+});
+
+describe('sts:AssumeRole, the role’s trust policy as its resource policy, against iam-simulate', () => {
+  const GENERATED_ASSUMES = 600;
+  it(`decides ${GENERATED_ASSUMES} generated AssumeRole requests (same account and across) as iam-simulate does`, async () => {
+    const random = seeded(23);
+    const disagreements: unknown[] = [];
+    const effects = { allow: 0, 'implicit-deny': 0, 'explicit-deny': 0 };
+    for (let i = 0; i < GENERATED_ASSUMES; i++) {
+      const generated = generateAssumeRole(random);
+      const { effect: theirs, ignoredContextKeys } = await oracleDecision(generated);
+      const ignored = new Set(ignoredContextKeys.map((k) => k.toLowerCase()));
+      const context = Object.fromEntries(
+        Object.entries(generated.context).filter(([k]) => !ignored.has(k.toLowerCase())),
+      );
+      const ours = authorizeRequest({ ...generated, context }).effect;
+      effects[theirs] += 1;
+      if (ours !== theirs) disagreements.push({ i, ours, theirs, input: generated });
+    }
+    expect(disagreements.slice(0, 3)).toEqual([]);
+    for (const count of Object.values(effects)) expect(count).toBeGreaterThan(GENERATED_ASSUMES / 20);
   });
 });
 

@@ -39,6 +39,18 @@ const accountsOf = (drill: ReturnType<typeof organisationDrill>) =>
   drillAccounts(drill, { root: ROOT, stateDir: '' }, new SimulatedClock(new Date(drill.start)));
 
 describe("a drill's accounts", () => {
+  it('simulate the management account, empty, when no account declares it: its call log records Organizations', async () => {
+    const drill = organisationDrill({ memberAccounts: [{ id: '555566667777' }] });
+    const { sandbox, members } = await accountsOf(drill);
+    expect(members.map((m) => m.id)).toEqual(['555566667777', '999900001111', '111122223333']);
+    const organizations = sandbox.organizations as NonNullable<typeof sandbox.organizations>;
+    const id = await organizations.createServiceControlPolicy('rekey-deny-root', DENY_ALL as never);
+    await organizations.attachPolicy(id, '444455556666');
+    const management = members.find((m) => m.id === '111122223333');
+    expect(management?.apiCalls.map((c) => c.operation)).toEqual(['CreatePolicy', 'AttachPolicy']);
+    expect(sandbox.apiCalls).toEqual([]);
+  });
+
   it('simulate the security account, empty, when no account of the drill declares it', async () => {
     const { sandbox, members, securityAccount } = await accountsOf(organisationDrill());
     expect(sandbox.id).toBe('444455556666');

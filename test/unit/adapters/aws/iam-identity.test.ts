@@ -174,6 +174,9 @@ describe('IAM through the Identity port', () => {
         EvalResourceName: arn,
         EvalDecision: i === 0 ? 'allowed' : 'implicitDeny',
         ...(i === 1 ? { MissingContextValues: ['aws:SourceVpce'] } : {}),
+        // The account's SCPs refuse the third: IAM says so in OrganizationsDecisionDetail.
+        ...(i === 2 ? { OrganizationsDecisionDetail: { AllowedByOrganizations: false } } : {}),
+        ...(i === 0 ? { OrganizationsDecisionDetail: { AllowedByOrganizations: true } } : {}),
       })),
     }));
     const decisions = await identity().simulatePrincipalPolicy(
@@ -206,7 +209,7 @@ describe('IAM through the Identity port', () => {
       ],
     });
     expect(decisions).toHaveLength(51);
-    expect(decisions.slice(0, 2)).toEqual([
+    expect(decisions.slice(0, 3)).toEqual([
       {
         action: 'secretsmanager:GetSecretValue',
         resourceArn: arns[0],
@@ -218,6 +221,13 @@ describe('IAM through the Identity port', () => {
         resourceArn: arns[1],
         decision: 'implicitDeny',
         missingContextKeys: ['aws:SourceVpce'],
+      },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resourceArn: arns[2],
+        decision: 'implicitDeny',
+        missingContextKeys: [],
+        allowedByOrganizations: false,
       },
     ]);
   });

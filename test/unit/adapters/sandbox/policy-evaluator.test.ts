@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '../../../../src/domain/policy-document.js';
-import { evaluatePolicies, resourceStatementsFor } from '../../../../src/domain/policy-evaluator.js';
+import { evaluatePolicies } from '../../../../src/domain/policy-evaluator.js';
+import { authorizeRequest } from '../../../../src/domain/request-authorization.js';
 
 const admin: PolicyDocument = {
   Version: '2012-10-17',
@@ -151,22 +152,30 @@ describe('a resource policy, for a principal of its own account', () => {
   });
   const role = 'arn:aws:iam::111122223333:role/app';
 
+  const read = (resourcePolicy: PolicyDocument, identity: PolicyDocument[] = []) =>
+    authorizeRequest({
+      principal: { arn: role, accountId: '111122223333' },
+      action: 'secretsmanager:GetSecretValue',
+      resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf',
+      context: {},
+      identityPolicies: identity.map((document, i) => ({ name: `identity-${i}`, document })),
+      resourcePolicy: { name: 'the resource policy', document: resourcePolicy },
+    }).effect;
+
   it('grants by itself only when it names the principal (or anyone): naming the account delegates to IAM', () => {
-    expect(resourceStatementsFor(policy('Allow', { AWS: role }), role, '111122223333')).toHaveLength(1);
-    expect(resourceStatementsFor(policy('Allow', '*'), role, '111122223333')).toHaveLength(1);
-    expect(
-      resourceStatementsFor(policy('Allow', { AWS: 'arn:aws:iam::111122223333:root' }), role, '111122223333'),
-    ).toEqual([]);
-    expect(resourceStatementsFor(policy('Allow', { AWS: '111122223333' }), role, '111122223333')).toEqual([]);
+    expect(read(policy('Allow', { AWS: role }))).toBe('allow');
+    expect(read(policy('Allow', '*'))).toBe('allow');
+    expect(read(policy('Allow', { AWS: 'arn:aws:iam::111122223333:root' }))).toBe('implicit-deny');
+    expect(read(policy('Allow', { AWS: '111122223333' }))).toBe('implicit-deny');
   });
 
   it('denies every principal of the account when its deny names the account', () => {
-    const [deny] = resourceStatementsFor(
-      policy('Deny', { AWS: 'arn:aws:iam::111122223333:root' }),
-      role,
-      '111122223333',
+    const everything: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    };
+    expect(read(policy('Deny', { AWS: 'arn:aws:iam::111122223333:root' }), [everything])).toBe(
+      'explicit-deny',
     );
-    expect(deny).toMatchObject({ Effect: 'Deny', Resource: '*' });
-    expect(deny).not.toHaveProperty('Principal');
   });
 });
