@@ -8,7 +8,6 @@ const TITLES: Record<NoticeKind, string> = {
   'incident-opened': 'Exposed credential: incident opened',
   'approval-requested': 'Approval requested',
   'approval-decided': 'Approval decided',
-  changed: 'Containing: changes made, more to come',
   contained: 'Contained',
   escalated: 'Escalated: responders must act',
   breached: 'Containment breached: the incident is re-raised',
@@ -32,8 +31,7 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
   ];
   const actions: NoticeAction[] = [];
   let title = TITLES[kind];
-  const stepDone = kind === 'changed' || kind === 'contained';
-  if (stepDone && details && typeof details === 'object' && 'outcomes' in details) {
+  if (kind === 'contained' && details && typeof details === 'object' && 'outcomes' in details) {
     const { outcomes } = details as { outcomes: Array<StepOutcome | FailedElement> };
     const failed = outcomes.filter((o) => o.status === 'failed').length;
     // Never "Contained" over elements that failed: what they were to change is still in the attacker's hands.

@@ -10,7 +10,7 @@ import { anchoredBeforeReturning } from './anchored.js';
 /** The notify function's input (invoked asynchronously: nothing waits for it). */
 export const NotifyPayloadSchema = z.object({
   incident: IncidentSchema,
-  kind: z.enum(['incident-opened', 'changed', 'contained', 'escalated', 'dismissed', 'breached', 'closed']),
+  kind: z.enum(['incident-opened', 'contained', 'escalated', 'dismissed', 'breached', 'closed']),
   details: z.unknown().optional(),
   /** What responders must do by hand, with an escalation. */
   checklist: z.array(z.string()).optional(),

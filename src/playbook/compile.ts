@@ -5,7 +5,7 @@ import { gateStates } from './gates.js';
 import { groupsOf } from './groups.js';
 import { reachable } from './reachable.js';
 import { pathResolver } from './references.js';
-import { changesSomething, failureOf, runStates } from './run.js';
+import { failureOf, runStates } from './run.js';
 import type { Playbook } from './schema.js';
 
 /** A state machine definition in JSONPath ASL, as written to `statemachines/<playbook>.asl.json`. */
@@ -27,8 +27,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   const states: Record<string, State> = {};
   // One object, assigned group by group: the order of the states is the order of the generated file.
   for (const [index, group] of groups.entries()) {
-    const changesAfter = groups.slice(index + 1).some(changesSomething);
-    const context = { group, next: entryOf(groups[index + 1]), changesAfter, pathOf };
+    const context = { group, next: entryOf(groups[index + 1]), pathOf };
     Object.assign(states, gateStates(context), runStates(context));
   }
   const reraises = groups.some((g) => Object.values(failureOf(g).handlers).includes('reraise'));

@@ -13,8 +13,6 @@ export interface GroupContext {
   group: Group;
   /** Where a run goes once this group is done or skipped: the next group's entry, or Contained. */
   next: string;
-  /** Whether a group after this one changes anything: its notice then says containment is under way, not done. */
-  changesAfter?: boolean;
   pathOf: (reference: string) => string;
 }
 

@@ -189,21 +189,13 @@ function groupRun({ group, pathOf }: GroupContext, { retry, catchers, after }: H
   };
 }
 
-/** Whether a group's steps change anything (a mutating action among them). */
-export function changesSomething(group: Group): boolean {
-  return group.steps.some((s) => ACTION_DESCRIPTORS[s.action].mutating);
-}
-
-/**
- * A group's invocation (a Map for a forEach step) and, when it changed anything, the notice of what it did: that
- * containment is under way while a later group still has changes to make, contained after the last.
- */
+/** A group's invocation (a Map for a forEach step) and, when it changed anything, the notice of what it did. */
 export function runStates(context: GroupContext): Record<string, State> {
   const { group, next } = context;
   const first = firstOf(group);
   const catchers = catchersOf(context);
   const retry = retriesOf(group);
-  const mutating = changesSomething(group);
+  const mutating = group.steps.some((s) => ACTION_DESCRIPTORS[s.action].mutating);
   const after = mutating ? (first.forEach ? `Any${group.name}` : `Notify${group.name}`) : next;
   const states: Record<string, State> = {};
   if (first.forEach) {
@@ -218,11 +210,6 @@ export function runStates(context: GroupContext): Record<string, State> {
       };
     states[`Run${group.name}`] = eachRun(context, { retry, catchers, after });
   } else states[`Run${group.name}`] = groupRun(context, { retry, catchers, after });
-  if (mutating)
-    states[`Notify${group.name}`] = notify(
-      context.changesAfter ? 'changed' : 'contained',
-      next,
-      `$.results.${group.name}`,
-    );
+  if (mutating) states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`);
   return states;
 }

@@ -3,7 +3,6 @@ export type NoticeKind =
   | 'incident-opened'
   | 'approval-requested'
   | 'approval-decided'
-  | 'changed'
   | 'contained'
   | 'escalated'
   | 'breached'

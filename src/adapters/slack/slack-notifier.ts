@@ -7,7 +7,6 @@ import { fallbackText, noticeBlocks, rootBlocks } from './blocks.js';
 const STATUS: Partial<Record<Notice['kind'], string>> = {
   'incident-opened': '🔴 Exposed credential: containing',
   'approval-requested': '🟠 Waiting for a responder',
-  changed: '🟠 Containing: changes under way',
   contained: '🟢 Contained: verifying',
   escalated: '🚨 Escalated: responders must act',
   breached: '🔴 Containment breached: re-raised',
@@ -27,7 +26,7 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
   if (notice.kind === 'approval-requested' && notice.step && !pending.includes(notice.step))
     pending.push(notice.step);
   const done =
-    notice.kind === 'changed' || notice.kind === 'contained'
+    notice.kind === 'contained'
       ? [...thread.done, ...notice.lines.filter((l) => l.startsWith('✓ ')).map((l) => l.slice(2))]
       : thread.done;
   // A decision ends the wait, not the incident: a later status (contained, dismissed) is never undone by it.
@@ -37,8 +36,7 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
       ? waiting && pending.length === 0
         ? (STATUS['incident-opened'] as string)
         : thread.status
-      : (notice.kind === 'changed' || notice.kind === 'contained') &&
-          notice.lines.some((l) => l.startsWith('✗ '))
+      : notice.kind === 'contained' && notice.lines.some((l) => l.startsWith('✗ '))
         ? PARTLY_CONTAINED
         : (STATUS[notice.kind] ?? thread.status);
   return { ...thread, status, pending, done };

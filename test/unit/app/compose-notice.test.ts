@@ -59,20 +59,4 @@ describe('the notice of what a step did', () => {
     });
     expect(notice.title).toMatch(/^Contained \(/);
   });
-
-  it('says containment is under way, not done, for a step a later step still has changes after', () => {
-    const notice = composeNotice(aliceIncident(), 'changed', {
-      outcomes: [
-        {
-          step: 'deactivate',
-          action: 'deactivate-access-key',
-          status: 'changed',
-          summary: 'key off',
-          at: '2026-11-28T09:31:05Z',
-        },
-      ],
-    });
-    expect(notice.title).toBe('Containing: changes made, more to come (rk-1)');
-    expect(notice.lines.slice(2)).toEqual(['✓ key off']);
-  });
 });

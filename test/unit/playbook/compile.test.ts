@@ -181,14 +181,6 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
     });
   });
 
-  it('tells responders containment is under way after a step a later one still changes things after', () => {
-    const asl = compilePlaybook(playbook(`${revoke('a')}\n${revoke('b', ', approval: required')}`));
-    const kindOf = (state: string) =>
-      (asl.States[state] as { Parameters: { Payload: { kind: string } } }).Parameters.Payload.kind;
-    expect(kindOf('NotifyA')).toBe('changed');
-    expect(kindOf('NotifyB')).toBe('contained');
-  });
-
   it('asks two different responders for a two-person step', () => {
     const asl = compilePlaybook(playbook(revoke('a', ', approval: two-person')));
     expect(asl.States.ApproveA).toMatchObject({
