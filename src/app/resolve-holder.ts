@@ -129,7 +129,7 @@ export async function resolveHolder(
       const owner = await identity.accessKeyLastUsed(detection.accessKeyId);
       if (!owner)
         return {
-          unresolved: `access key ${detection.accessKeyId} does not belong to account ${detection.accountId}`,
+          unresolved: `IAM names no owner of access key ${detection.accessKeyId} in account ${detection.accountId} (a key of another account, or one Rekey may not read)`,
         };
       // The owner's keys and policies are read with it: the playbook's first invocation observes them again
       // only if this reading is no longer recent (holder-observation).

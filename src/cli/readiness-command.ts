@@ -7,7 +7,7 @@ import { assessReadiness } from '../app/readiness/readiness.js';
 import { renderReadinessMarkdown, renderReadinessText } from '../app/readiness/render-readiness.js';
 import { renderReadinessHtml } from '../app/readiness/render-readiness-html.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { loadDrill } from '../drills/drill-file.js';
+import { accountSeedOf, loadDrill } from '../drills/drill-file.js';
 import type { ReadinessSource } from '../ports/readiness.js';
 import { commaList } from './comma-list.js';
 import { drillPath } from './drill-command.js';
@@ -75,7 +75,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
   } else {
     const drill = await loadDrill(drillPath(root, positionals[0], values.file));
     const at = drill.start;
-    const sandbox = new SandboxAccount(drill.account, { now: () => new Date(at) });
+    const sandbox = new SandboxAccount(accountSeedOf(drill.account), { now: () => new Date(at) });
     source = new SandboxReadiness(sandbox, {
       slack: await slackFacts(false),
       responders: drill.responders.length,

@@ -4,9 +4,10 @@ import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
 import { joinAccounts } from '../adapters/sandbox/sandbox-world.js';
 import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
 import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
+import { InvalidInputError } from '../domain/errors.js';
 import type { Unreachable } from '../runtime/sandbox-ports.js';
 import type { SimulatedClock } from '../runtime/simulated-clock.js';
-import type { Drill } from './drill-file.js';
+import { accountSeedOf, type Drill } from './drill-file.js';
 import type { DrillRunOptions } from './drill-options.js';
 import { memberRole } from './member-role.js';
 
@@ -28,18 +29,47 @@ export interface DrillAccounts {
   readiness: ReadinessReport | undefined;
 }
 
-/** The one organisation every account of the drill is in, from the accounts that declare it (the same one). */
+type DeclaredUnit = NonNullable<DrillAccount['organization']>['organizationalUnits'][number];
+
+/** The organizational units several accounts declare, as one structure: an OU's accounts are all those named. */
+function mergedUnits(declared: readonly DeclaredUnit[]): DeclaredUnit[] {
+  const units = new Map<string, DeclaredUnit>();
+  const placed = new Map<string, string>();
+  for (const unit of declared) {
+    const known = units.get(unit.id);
+    if (known && known.parentId !== unit.parentId)
+      throw new InvalidInputError(
+        `organizational unit ${unit.id} is declared under ${known.parentId ?? 'the root'} and under ${unit.parentId ?? 'the root'}`,
+      );
+    for (const account of unit.accounts) {
+      const other = placed.get(account);
+      if (other && other !== unit.id)
+        throw new InvalidInputError(`account ${account} is declared in ${other} and in ${unit.id}`);
+      placed.set(account, unit.id);
+    }
+    units.set(unit.id, { ...unit, accounts: [...new Set([...(known?.accounts ?? []), ...unit.accounts])] });
+  }
+  return [...units.values()];
+}
+
+/**
+ * The one organisation every account of the drill is in, from the accounts that declare it: their OUs' accounts
+ * together, and one root (two roots, an OU under two parents or an account in two OUs is an error).
+ */
 function organisationOf(accounts: readonly DrillAccount[]): SharedOrganisation | undefined {
   const declared = accounts.flatMap((a) => (a.organization ? [a.organization] : []));
   const [first] = declared;
   if (!first) return undefined;
   const policies = new Map(declared.flatMap((o) => o.policies).map((p) => [p.id, p]));
-  const units = new Map(declared.flatMap((o) => o.organizationalUnits).map((u) => [u.id, u]));
-  const rootId = declared.find((o) => o.rootId)?.rootId;
+  const roots = [...new Set(declared.flatMap((o) => (o.rootId ? [o.rootId] : [])))];
+  if (roots.length > 1)
+    throw new InvalidInputError(
+      `the drill's accounts name ${roots.join(' and ')} as the root: an organisation has one`,
+    );
   return sharedOrganisation({
     ...first,
-    ...(rootId ? { rootId } : {}),
-    organizationalUnits: [...units.values()],
+    ...(roots[0] ? { rootId: roots[0] } : {}),
+    organizationalUnits: mergedUnits(declared.flatMap((o) => o.organizationalUnits)),
     policies: [...policies.values()],
   });
 }
@@ -92,13 +122,13 @@ export async function drillAccounts(
   // Rekey acts as its member role, with the permissions the member template grants it, in every account.
   const [sandbox, ...members] = await Promise.all(
     seeds.map(
-      async ({ memberRole: _member, readerRole: _reader, ...seed }: Partial<DrillAccount> & { id: string }) =>
+      async (account: Partial<DrillAccount> & { id: string }) =>
         new SandboxAccount(
-          seed,
+          accountSeedOf(account),
           clock,
-          await memberRole(options.root, seed.id, seed.region ?? 'us-east-1'),
+          await memberRole(options.root, account.id, account.region ?? 'us-east-1'),
           shared,
-          await memberRole(options.root, seed.id, seed.region ?? 'us-east-1', 'MemberReaderRole'),
+          await memberRole(options.root, account.id, account.region ?? 'us-east-1', 'MemberReaderRole'),
         ),
     ),
   );

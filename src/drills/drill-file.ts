@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
+import { type AccountSeedInput, AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
 import { DurationSchema } from '../domain/duration.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { resolveLibraryEvents } from './event-library.js';
@@ -245,4 +245,13 @@ export async function loadDrill(path: string): Promise<Drill> {
     throw new InvalidInputError(`cannot read drill file ${path}`);
   }
   return parseDrill(text, path);
+}
+
+/** A drill account as the sandbox's seed: without the drill's own settings of which Rekey roles it holds. */
+export function accountSeedOf({
+  memberRole: _member,
+  readerRole: _reader,
+  ...seed
+}: Partial<Drill['account']> & { id: string }): AccountSeedInput {
+  return seed;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import type { ReadinessReport } from '../app/readiness/readiness.js';
 import { detectionRules } from '../detections/rules.js';
+import { RekeyError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Notice } from '../ports/notifier.js';
@@ -144,7 +145,10 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
   };
 }
 
-/** Triage's answer, or undefined when it failed: as deployed, EventBridge retries it, then dead-letters the event. */
+/**
+ * Triage's answer, or undefined when an AWS service refused it: as deployed, EventBridge retries it, then dead-letters
+ * the event. A defect of Rekey's own (any other error) fails the drill, never hidden among the dead letters.
+ */
 async function triageOrKeep(
   deployment: Awaited<ReturnType<typeof localDeployment>>,
   event: unknown,
@@ -152,6 +156,7 @@ async function triageOrKeep(
   try {
     return await deployment.triage(event);
   } catch (error) {
+    if (!(error instanceof RekeyError)) throw error;
     await deployment.fileDeadLetters.keep(event, `triage failed on every retry: ${String(error)}`);
     return undefined;
   }

@@ -57,8 +57,16 @@ export class IamIdentity implements Identity {
         ...(used?.Region && used.Region !== 'N/A' ? { region: used.Region } : {}),
       };
     } catch (error) {
-      // IAM answers AccessDenied (not NoSuchEntity) for a key of another account.
-      if (error instanceof NotFoundError || (error as Error).name === 'AccessDeniedError') return undefined;
+      // IAM answers AccessDenied (not NoSuchEntity) for a key of another account; one naming a policy that refuses
+      // Rekey (an SCP, a boundary, an explicit deny) is no such answer, and goes to people in IAM's words.
+      const refusedByPolicy = /service control policy|permissions boundary|explicit deny/i.test(
+        (error as Error).message,
+      );
+      if (
+        error instanceof NotFoundError ||
+        ((error as Error).name === 'AccessDeniedError' && !refusedByPolicy)
+      )
+        return undefined;
       throw error;
     }
   }

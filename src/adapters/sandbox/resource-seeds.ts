@@ -5,7 +5,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const tags = z.record(z.string(), z.string()).default({});
 
 /** One step of a rotation function's run on a secret, as its log shows it. */
-export const RotationLogEntrySchema = z.object({
+export const RotationLogEntrySchema = z.strictObject({
   at: isoTime,
   step: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']),
   outcome: z.enum(['succeeded', 'failed']),
@@ -14,7 +14,7 @@ export const RotationLogEntrySchema = z.object({
 });
 
 /** A Secrets Manager secret: how it rotates, its versions' staging labels and its resource policy, never a value. */
-export const SecretSeedSchema = z.object({
+export const SecretSeedSchema = z.strictObject({
   name: z.string().min(1),
   /** The rotation function; without one, rotation is not configured. */
   rotationLambdaArn: z.string().optional(),
@@ -23,7 +23,7 @@ export const SecretSeedSchema = z.object({
   kmsKeyId: z.string().optional(),
   tags,
   versions: z
-    .array(z.object({ id: z.string().min(1), stages: z.array(z.string()), createdAt: isoTime }))
+    .array(z.strictObject({ id: z.string().min(1), stages: z.array(z.string()), createdAt: isoTime }))
     .default([{ id: 'initial-version', stages: ['AWSCURRENT'], createdAt: '2025-01-01T00:00:00Z' }]),
   resourcePolicy: PolicyDocumentSchema.optional(),
   /** Days between automatic rotations (the rotation rules' schedule). */
@@ -51,10 +51,10 @@ export const SecretSeedSchema = z.object({
 });
 
 /** EC2 facts of the account: instances and the NAT gateways of their VPCs. */
-export const NetworkSeedSchema = z.object({
+export const NetworkSeedSchema = z.strictObject({
   instances: z
     .array(
-      z.object({
+      z.strictObject({
         id: z.string().regex(/^i-[0-9a-f]{8,17}$/),
         vpcId: z.string(),
         /** Its region; by default the account's home region. */
@@ -73,7 +73,7 @@ export const NetworkSeedSchema = z.object({
          * an internet gateway when the instance has a public address; no IPv6 route.
          */
         routes: z
-          .object({
+          .strictObject({
             ipv4: z.array(z.string()).default([]),
             ipv6: z.array(z.string()).default([]),
             toOtherNetworks: z.array(z.string()).default([]),
@@ -87,9 +87,9 @@ export const NetworkSeedSchema = z.object({
       }),
     )
     .default([]),
-  natGateways: z.array(z.object({ vpcId: z.string(), publicIp: z.string() })).default([]),
+  natGateways: z.array(z.strictObject({ vpcId: z.string(), publicIp: z.string() })).default([]),
   /** VPCs' own facts: their IPv6 CIDR blocks. */
-  vpcs: z.array(z.object({ id: z.string(), ipv6Cidrs: z.array(z.string()).default([]) })).default([]),
+  vpcs: z.array(z.strictObject({ id: z.string(), ipv6Cidrs: z.array(z.string()).default([]) })).default([]),
   /** The regions enabled in the account; by default only the account's home region. */
   regions: z.array(z.string()).optional(),
 });

@@ -36,8 +36,10 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
       ? waiting && pending.length === 0
         ? (STATUS['incident-opened'] as string)
         : thread.status
-      : notice.kind === 'contained' && notice.lines.some((l) => l.startsWith('✗ '))
-        ? PARTLY_CONTAINED
+      : notice.kind === 'contained' &&
+          (thread.status === PARTLY_CONTAINED || notice.lines.some((l) => l.startsWith('✗ ')))
+        ? // Once a step's element failed, a later step's success does not make the incident contained.
+          PARTLY_CONTAINED
         : (STATUS[notice.kind] ?? thread.status);
   return { ...thread, status, pending, done };
 }

@@ -329,7 +329,11 @@ describe('joining and guardrails', () => {
   );
 
   it.each([
-    ['a key the account does not have', 'AKIAZZZZZZZZZZZZZZZZ', /does not belong to account/],
+    [
+      'a key the account does not have',
+      'AKIAZZZZZZZZZZZZZZZZ',
+      /IAM names no owner of access key AKIAZZZZZZZZZZZZZZZZ/,
+    ],
     [
       'a session key whose minting key is not found',
       'ASIAQNZGKIQY56JQ7WML',

@@ -126,3 +126,47 @@ describe("a drill's accounts", () => {
     );
   });
 });
+
+describe('an organisation several accounts of a drill declare', () => {
+  const DENY_IAM = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] };
+  const declaring = (accountId: string, accounts: string[], rootId = 'r-a1b2') => ({
+    id: accountId,
+    organization: {
+      managementAccountId: '111122223333',
+      rootId,
+      organizationalUnits: [{ id: 'ou-a1b2-workload0', accounts }],
+      policies: [
+        { id: 'p-protectiam1', name: 'protect-iam', document: DENY_IAM, targets: ['ou-a1b2-workload0'] },
+      ],
+    },
+  });
+
+  it("holds every account any of them places in an OU: the OU's SCP binds each", async () => {
+    const drill = organisationDrill({
+      account: declaring('444455556666', ['444455556666']),
+      memberAccounts: [declaring('999900001111', ['999900001111'])],
+    });
+    const { sandbox, members } = await accountsOf(drill);
+    const bound = [sandbox, ...members].map((a) => ({
+      id: a.id,
+      bound: a
+        .serviceControlPolicies()
+        .flat()
+        .some((p) => p.name === 'protect-iam'),
+    }));
+    expect(bound).toEqual(
+      expect.arrayContaining([
+        { id: '444455556666', bound: true },
+        { id: '999900001111', bound: true },
+      ]),
+    );
+  });
+
+  it('refuses two roots', async () => {
+    const drill = organisationDrill({
+      account: declaring('444455556666', ['444455556666']),
+      memberAccounts: [declaring('999900001111', ['999900001111'], 'r-c3d4')],
+    });
+    await expect(accountsOf(drill)).rejects.toThrow(/name r-a1b2 and r-c3d4 as the root/);
+  });
+});

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AccountSeedSchema } from '../../../src/adapters/sandbox/account-seed.js';
 import { checkNamedSteps } from '../../../src/drills/decision-steps.js';
 import { parseDrill } from '../../../src/drills/drill-file.js';
 import { drillPlaybooks } from '../../../src/drills/drill-playbooks.js';
-import { ROOT } from '../../support/drills.js';
+import { ROOT, runInTemp } from '../../support/drills.js';
 
 const original = readFileSync(join(ROOT, 'drills/leaked-access-key.yml'), 'utf8');
 
@@ -59,5 +60,19 @@ describe('a drill file with a typo', () => {
 
   it('is taken as it is when every name is known', async () => {
     await expect(checkNamedSteps(parseDrill(original, 'ok.yml'), ROOT)).resolves.toBeUndefined();
+  });
+});
+
+describe("a drill's end state", () => {
+  it('reads back under the strict seed, role sessions and CloudTrail records included (rollback loads it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rekey-end-state-'));
+    const drill = parseDrill(
+      readFileSync(join(ROOT, 'drills/compromised-role-session.yml'), 'utf8'),
+      'd.yml',
+    );
+    await runInTemp(drill, { stateDir: dir });
+    const saved = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
+    expect(saved.cloudTrail.some((e: { sessionIssuerArn?: string }) => e.sessionIssuerArn)).toBe(true);
+    expect(AccountSeedSchema.safeParse(saved).error?.issues ?? []).toEqual([]);
   });
 });

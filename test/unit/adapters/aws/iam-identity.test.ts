@@ -59,6 +59,19 @@ describe('IAM through the Identity port', () => {
     await expect(identity().accessKeyLastUsed('AKIAZZZZZZZZZZZZZZZZ')).resolves.toBeUndefined();
   });
 
+  it('passes on, in IAM’s words, a refusal an SCP makes: it is no key of another account', async () => {
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:sts::111122223333:assumed-role/rekey-member-reader/rekey is not authorized to perform: iam:GetAccessKeyLastUsed on resource: user alice with an explicit deny in a service control policy',
+      ),
+      { name: 'AccessDenied' },
+    );
+    iam.on(GetAccessKeyLastUsedCommand).rejects(denied);
+    await expect(identity().accessKeyLastUsed('AKIAIOSFODNN7EXAMPLE')).rejects.toThrow(
+      /service control policy/,
+    );
+  });
+
   it('lists keys across pages', async () => {
     iam
       .on(ListAccessKeysCommand)

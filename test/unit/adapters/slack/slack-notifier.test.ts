@@ -137,6 +137,14 @@ describe('the Slack notifier, through the real Web API client', () => {
     const root = slack.of('chat.update').at(-1);
     expect(root?.args.text).toMatch(/Not all contained: responders must act/);
     expect(root?.args.text).not.toMatch(/Contained: verifying/);
+    await notifier.send({
+      incidentId: 'rk-1',
+      kind: 'contained',
+      title: 'Contained (rk-1)',
+      lines: ['✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)'],
+      drill: true,
+    });
+    expect(slack.of('chat.update').at(-1)?.args.text).toMatch(/Not all contained/);
   });
 
   it('waits out a 429 for its Retry-After and then delivers', async () => {
