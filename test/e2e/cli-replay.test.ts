@@ -86,6 +86,7 @@ describe('rekey drill --all', () => {
     expect(cards.filter((c) => !c.detected).map((c) => c.drill)).toEqual([
       'own-role-renamed',
       'protected-break-glass',
+      'protected-in-member-account',
       'protected-tag-user',
       'rekey-own-role-signal',
     ]);
