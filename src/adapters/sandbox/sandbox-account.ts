@@ -25,6 +25,7 @@ import { SandboxIdentity } from './sandbox-identity.js';
 import { sandboxIdentityCenter } from './sandbox-identity-center.js';
 import type {
   RekeyCaller,
+  RequestKeys,
   SandboxAccessKey,
   SandboxApiCall,
   SandboxHost,
@@ -148,12 +149,7 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** Refuses, as AWS does, a call Rekey's role may not make here (every call, when the drill gives it no role). */
-  authorize(
-    action: string,
-    resource: string,
-    as: RekeyCaller = 'member',
-    context: Readonly<Record<string, string>> = {},
-  ): void {
+  authorize(action: string, resource: string, as: RekeyCaller = 'member', context: RequestKeys = {}): void {
     const role = as === 'reader' ? (this.readingAs ?? this.actingAs) : this.actingAs;
     if (role) authorizeActingRole(role, this.id, action, resource, this.serviceControlPolicies(), context);
   }

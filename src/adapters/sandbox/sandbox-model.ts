@@ -4,6 +4,9 @@ import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
 /** Which of Rekey's roles makes a call: the action function's member role, or triage's reader role. */
 export type RekeyCaller = 'member' | 'reader';
 
+/** A request's own condition keys (`iam:PolicyARN` for an attach or detach). */
+export type RequestKeys = Readonly<Record<string, string>>;
+
 /** IAM's quotas, as documented: inline policy characters per principal, managed policies per principal, policy size. */
 export const IAM_QUOTAS = {
   inline: { user: 2048, role: 10240 },
@@ -87,12 +90,7 @@ export interface SandboxHost {
   /** The instance profiles holding a role (the drill's instances name their role). */
   instanceProfileArns(roleName: string): string[];
   /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
-  authorize(
-    action: string,
-    resource: string,
-    as?: RekeyCaller,
-    context?: Readonly<Record<string, string>>,
-  ): void;
+  authorize(action: string, resource: string, as?: RekeyCaller, context?: RequestKeys): void;
   /** The SCP levels that bind the account's principals (each level must allow). */
   serviceControlPolicies(): { name: string; document: PolicyDocument }[][];
 }
