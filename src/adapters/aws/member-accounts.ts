@@ -1,6 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { NotContainableError, ThrottlingError } from '../../domain/errors.js';
+import { AccessDeniedError, NotContainableError } from '../../domain/errors.js';
 import type { Identity, IdentityProvider } from '../../ports/identity.js';
 import { translateAwsError } from './errors.js';
 import { IamIdentity } from './iam-identity.js';
@@ -66,7 +66,11 @@ export class MemberAccounts {
       return credentials;
     } catch (error) {
       const named = translateAwsError(error, 'sts:AssumeRole');
-      if (named instanceof ThrottlingError) throw named;
+      // Only STS's refusal (no such role, no trust, an SCP, the region off) puts the account out of reach; a
+      // passing fault (throttling, a 5xx, the network) is handed on for a retry, never escalated for good.
+      const refused =
+        named instanceof AccessDeniedError || (error as Error).name === 'RegionDisabledException';
+      if (!refused) throw named;
       throw new NotContainableError(`Rekey cannot assume ${roleArn}: ${(error as Error).message}`, {
         cause: error,
       });

@@ -54,6 +54,18 @@ describe('reaching other accounts through the member role', () => {
     });
   });
 
+  it('hands on a passing STS fault for a retry, never calling the account out of reach for good', async () => {
+    sts.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error('We encountered an internal error'), {
+        name: 'InternalFailure',
+        $fault: 'server',
+      }),
+    );
+    const failure = accounts('rekey-member').credentialsFor('444455556666');
+    await expect(failure).rejects.toThrow(/internal error/);
+    await expect(failure).rejects.not.toBeInstanceOf(NotContainableError);
+  });
+
   it('uses its own account directly, without assuming anything', () => {
     const reach = accounts('rekey-member');
     expect(reach.identityFor('111122223333')).toBe(reach.identityFor('111122223333'));
