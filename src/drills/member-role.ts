@@ -33,6 +33,20 @@ function resolve(value: unknown, names: Record<string, string>): unknown {
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, resolve(v, names)]));
 }
 
+/** The member template, read and parsed once per checkout: every account of every drill asks for its two roles. */
+const TEMPLATES = new Map<string, Promise<Template>>();
+
+function templateAt(root: string): Promise<Template> {
+  let template = TEMPLATES.get(root);
+  if (!template) {
+    template = readFile(join(root, MEMBER_ROLE_TEMPLATE), 'utf8').then(
+      (text) => parse(text, { customTags: TAGS }) as Template,
+    );
+    TEMPLATES.set(root, template);
+  }
+  return template;
+}
+
 /**
  * Rekey's member role in an account, with the policies the member template grants it (parameters at their
  * defaults): a drill's sandbox checks against them the calls AWS authorises beyond the call itself (RotateSecret's
@@ -45,8 +59,7 @@ export async function memberRole(
   region: string,
   resource: 'MemberRole' | 'MemberReaderRole' = 'MemberRole',
 ): Promise<ActingRole> {
-  const text = await readFile(join(root, MEMBER_ROLE_TEMPLATE), 'utf8');
-  const template = parse(text, { customTags: TAGS }) as Template;
+  const template = await templateAt(root);
   const names: Record<string, string> = {
     'AWS::Partition': 'aws',
     'AWS::AccountId': accountId,

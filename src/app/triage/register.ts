@@ -5,7 +5,7 @@ import type { Incident } from '../../domain/incident.js';
 import { PLAYBOOK_FOR_KIND } from '../../playbook/playbook-for-kind.js';
 import { refusalForPrincipal } from '../guardrails.js';
 import type { HolderObservation } from '../holder-observation.js';
-import { protectedInIam } from '../protected-holder.js';
+import { type HolderCheck, protectedInIam } from '../protected-holder.js';
 import { signalDraft } from './signal-draft.js';
 import { subjectFor } from './subjects.js';
 import type { SignalOutcome, TriageDeps } from './triage-deps.js';
@@ -52,9 +52,9 @@ export async function register(
   observed?: HolderObservation,
 ): Promise<SignalOutcome> {
   const subject = subjectFor(signalled, deps);
-  const check = refusalForPrincipal(signalled.principal.type, shown(signalled.principal.arn), deps);
-  const { refused, unreachable } = check
-    ? { refused: check, unreachable: undefined }
+  const guardrail = refusalForPrincipal(signalled.principal.type, shown(signalled.principal.arn), deps);
+  const { refused, unreachable }: HolderCheck = guardrail
+    ? { refused: guardrail }
     : await protectedInIam(signalled, deps, deps.identityFor);
   if (refused) return { outcome: 'reported', exposure: signalled, subject, reason: refused };
   // Nobody is asked to approve a change Rekey cannot make: an account it cannot reach goes to people at once.
