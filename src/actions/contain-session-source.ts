@@ -1,6 +1,5 @@
 import { containSessionSource } from '../domain/actions.js';
-import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
-import type { AuditEvent } from '../ports/audit-trail.js';
+import { NotContainableError } from '../domain/errors.js';
 import {
   type Action,
   type ActionContext,
@@ -9,183 +8,105 @@ import {
   type Undo,
   withPartialUndo,
 } from './action.js';
-import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } from './audit.js';
+import { LONGEST_SESSION_MS } from './audit.js';
 import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { type DenyBefore, observeDeny } from './deny-placement.js';
+import { traceKeys } from './key-trace.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
+import { type Chain, inAccountOf, traceChain } from './session-chain.js';
 
-const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
-
-/** The call that issued the session: found among the calls on the role (LookupEvents by its ARN), region by region. */
-async function issuingEvent(
-  context: ActionContext,
-  roleArn: string,
-  sessionKeyId: string,
-  since: Date,
-  regions: readonly string[],
-): Promise<{ event?: AuditEvent; truncated: boolean }> {
-  let truncated = false;
-  for (const region of regions) {
-    const lookup = await trailIn(context, region).eventsByResource(
-      roleArn,
-      since,
-      context.clock.now(),
-      EVENTS_PER_LOOKUP,
-    );
-    truncated ||= lookup.truncated;
-    const event = lookup.events.find(
-      (e) => ASSUME_CALLS.has(e.eventName) && e.issuedAccessKeyId === sessionKeyId,
-    );
-    if (event) return { event, truncated };
-  }
-  return { truncated };
+/** A principal to contain: a role (its sessions revoked) or a user (its key deactivated, its sessions revoked). */
+interface Link {
+  kind: 'user' | 'role';
+  accountId: string;
+  name: string;
+  /** The principal's IAM ARN. */
+  arn: string;
+  accessKeyId?: string;
 }
 
-const accountOf = (arn: string | undefined) => arn?.split(':')[4];
-const nameOf = (arn: string | undefined) => arn?.split('/').at(-1) ?? '';
-/** `arn:aws:sts::123:assumed-role/Role/session` names the role `Role`. */
-const roleOfSession = (arn: string | undefined) => arn?.match(/:assumed-role\/([^/]+)\//)?.[1];
+type Parameters = {
+  accountId: string;
+  roleName: string;
+  sessionKeyId: string;
+  since?: string | undefined;
+  regions?: string[] | undefined;
+};
 
-/** Who obtained the session: an IAM user (with the long-term key it used) or a role, in some account. */
-type Source =
-  | {
-      kind: 'user';
-      accountId: string;
-      arn: string;
-      userName: string;
-      accessKeyId?: string;
-      event: AuditEvent;
-    }
-  | { kind: 'role'; accountId: string; arn: string; roleName: string; event: AuditEvent };
+/** What there is to contain: the chain back to the origin, and the other roles the origin's key assumed. */
+interface Targets {
+  chain: Chain;
+  links: Link[];
+  /** Roles outside the chain that the origin's key (or a session it obtained) assumed. */
+  minted: Link[];
+}
+
+const roleLink = (arn: string): Link => ({
+  kind: 'role',
+  accountId: arn.split(':')[4] ?? '',
+  name: arn.split('/').at(-1) ?? arn,
+  arn,
+});
 
 /**
- * The caller's own copy of a cross-account AssumeRole: in the role's account CloudTrail names only the calling
- * account and principal id (`AWSAccount`); the caller, with the key it signed with, is in its own account's copy,
- * which shares the `sharedEventID`. Read through the member role there.
+ * The chain back to the origin (the roles in between, nearest first, then the user) and, as for any leaked key,
+ * every role the origin's key assumed in its account's CloudTrail: a session it obtained outside the chain is the
+ * attacker's as much as the chain's, and deactivating the key does not end it.
  */
-async function callersCopy(
-  context: ActionContext,
-  issued: AuditEvent,
-  callerAccount: string,
-  roleArn: string,
-  since: Date,
-  regions: readonly string[],
-): Promise<AuditEvent | undefined> {
-  if (!context.auditTrailOf) return undefined;
-  // The copy is written in the region of the STS endpoint called: that region first.
-  for (const region of [...new Set([issued.region, ...regions])]) {
-    const lookup = await context
-      .auditTrailOf(callerAccount, region)
-      .eventsByResource(roleArn, since, context.clock.now(), EVENTS_PER_LOOKUP);
-    const copy = lookup.events.find(
-      (e) =>
-        e.eventName === issued.eventName &&
-        e.principalType !== 'AWSAccount' &&
-        (issued.sharedEventId
-          ? e.sharedEventId === issued.sharedEventId
-          : e.issuedAccessKeyId === issued.issuedAccessKeyId),
-    );
-    if (copy) return copy;
-  }
-  return undefined;
+async function targetsOf(parameters: Parameters, context: ActionContext): Promise<Targets> {
+  const { regions, ...first } = parameters;
+  const chain = await traceChain(first, regions, context);
+  const links: Link[] = chain.roles.map((r) => roleLink(`arn:aws:iam::${r.accountId}:role/${r.roleName}`));
+  if (!('origin' in chain)) return { chain, links, minted: [] };
+  const { origin } = chain;
+  links.push({
+    kind: 'user',
+    accountId: origin.accountId,
+    name: origin.userName,
+    arn: origin.arn,
+    ...(origin.accessKeyId ? { accessKeyId: origin.accessKeyId } : {}),
+  });
+  if (!origin.accessKeyId) return { chain, links, minted: [] };
+  const there = inAccountOf(context, parameters.accountId, origin.accountId);
+  const now = context.clock.now();
+  const traced = await traceKeys(
+    there,
+    [origin.accessKeyId],
+    chain.regions,
+    new Date(now.getTime() - LONGEST_SESSION_MS),
+    now,
+  );
+  const known = new Set([
+    `arn:aws:iam::${parameters.accountId}:role/${parameters.roleName}`,
+    ...links.map((l) => l.arn),
+  ]);
+  const minted = [...new Set(traced.assumedRoles.map((r) => r.roleArn))]
+    .filter((arn) => !known.has(arn))
+    .map(roleLink);
+  return { chain, links, minted };
 }
 
-/** Who the issuing call names, in whichever account's copy names the caller. */
-function sourceOf(event: AuditEvent, escalate: (why: string) => never): Source {
-  const arn = event.principalArn ?? '';
-  const accountId = accountOf(arn) ?? event.principalAccountId ?? '';
-  switch (event.principalType) {
-    case 'IAMUser':
-      return {
-        kind: 'user',
-        accountId,
-        arn,
-        userName: nameOf(arn),
-        ...(event.accessKeyId?.startsWith('AKIA') ? { accessKeyId: event.accessKeyId } : {}),
-        event,
-      };
-    case 'AssumedRole': {
-      const source = roleOfSession(arn);
-      if (!source) return escalate(`is a session Rekey cannot name (${arn || 'unknown'})`);
-      return { kind: 'role', accountId, arn, roleName: source, event };
-    }
-    default:
-      return escalate(`is ${event.principalType ?? 'an unknown principal'} (${arn}): people must contain it`);
-  }
+/** Undoing it in the link's account when that is not the step's. */
+function inAccount(linkAccount: string, stepAccount: string, undo: Undo): Undo {
+  return linkAccount === stepAccount
+    ? undo
+    : { operation: 'rekey:InAccount', parameters: { accountId: linkAccount, undo } };
 }
 
-/** Finds the source in CloudTrail, or escalates with the reason it is beyond Rekey. */
-async function findSource(
-  {
-    roleName,
-    sessionKeyId,
-    since,
-    regions,
-  }: { roleName: string; sessionKeyId: string; since?: string | undefined; regions?: string[] | undefined },
-  context: ActionContext,
-): Promise<Source> {
-  const escalate = (why: string): never => {
-    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
-  };
-  const role = await context.identity.getPrincipal({ kind: 'role', name: roleName });
-  if (!role) return escalate(`cannot be looked up: the role ${roleName} does not exist`);
-  const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS);
-  const searched = await regionsToSearch(context, regions);
-  const { event, truncated } = await issuingEvent(context, role.arn, sessionKeyId, from, searched);
-  if (!event)
-    return escalate(
-      truncated
-        ? `is not among the newest ${EVENTS_PER_LOOKUP} calls on ${role.arn} in CloudTrail: people must look further back`
-        : 'is not in CloudTrail (outside the lookup window, or never recorded)',
-    );
-  if (event.eventName !== 'AssumeRole')
-    return escalate(
-      `is a federated identity (${event.eventName}) from the identity provider ${event.identityProvider ?? '(not recorded)'}${event.principalId ? `, as ${event.principalId}` : ''}: disable the identity there (or the provider's trust in ${roleName})`,
-    );
-  if (event.principalType !== 'AWSAccount') return sourceOf(event, escalate);
-  const callerAccount = event.principalAccountId ?? '';
-  const who = `principal ${event.principalId ?? '(not recorded)'} of account ${callerAccount || '(not recorded)'}`;
-  let copy: AuditEvent | undefined;
-  try {
-    copy = await callersCopy(context, event, callerAccount, role.arn, from, searched);
-  } catch (error) {
-    // Another organisation's account, or one without Rekey's member role: beyond reach, named for people.
-    if (error instanceof AccessDeniedError || error instanceof NotContainableError)
-      return escalate(
-        `is ${who}, whose CloudTrail Rekey cannot read (${error.message}): people must contain it`,
-      );
-    throw error;
-  }
-  if (!copy)
-    return escalate(
-      `is ${who}: its account's CloudTrail holds no copy of the call (sharedEventID ${event.sharedEventId ?? 'not recorded'}), so people must name and contain it`,
-    );
-  return sourceOf(copy, escalate);
-}
-
-/** The context to act on the source with: the source's own account, reached through the member role. */
-function inSourceAccount(source: Source, stepAccount: string, context: ActionContext): ActionContext {
-  if (source.accountId === stepAccount) return context;
-  if (!context.identityOf)
-    throw new NotContainableError(`the source ${source.arn} is in another account, which Rekey cannot reach`);
-  // A member role that cannot be assumed (another organisation, or none deployed) escalates here.
-  return { ...context, identity: context.identityOf(source.accountId) };
-}
-
-/** Undoing all of it, in the source's account when that is not the step's. */
-function inAccount(sourceAccount: string, stepAccount: string, undo: Undo[]): Undo {
-  const all: Undo = { operation: 'rekey:UndoAll', parameters: { undo } };
-  return sourceAccount === stepAccount
-    ? all
-    : { operation: 'rekey:InAccount', parameters: { accountId: sourceAccount, undo: all } };
+/** What the links held before: the origin key's status, and each link's deny, by its ARN. */
+interface Before {
+  keyStatus: string | null;
+  denies: Record<string, DenyBefore | undefined>;
 }
 
 /**
  * Revoking a role's sessions is undone the moment the attacker assumes the role again, so the session's source is
- * contained too: found in CloudTrail (the AssumeRole call that issued the session key), an IAM user's key is
- * deactivated and the user's sessions revoked, a source role's sessions are revoked, in whichever account of the
- * organisation it lives (through the member role). A source outside Rekey's reach (an identity provider, an
- * account without the member role or of another organisation, an AWS service, the root user) escalates.
+ * contained too, link by link back to its origin: found in CloudTrail (the AssumeRole call that issued each session
+ * key, in the caller's own account for a cross-account call), each role in between has its sessions revoked and the
+ * IAM user at the origin has its key deactivated and its sessions revoked, in whichever account of the organisation
+ * each lives (through the member role); the other roles the origin's key assumed have their sessions revoked too.
+ * A link beyond Rekey's reach (an identity provider, an account without the member role or of another organisation,
+ * an AWS service, the root user) escalates, after what is traced is contained.
  */
 export const containSessionSourceAction: Action<typeof containSessionSource> = {
   descriptor: containSessionSource,
@@ -195,88 +116,91 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       context,
     ),
   async observe(parameters, plan, context) {
-    const source = await findSource(parameters, context);
-    const there = inSourceAccount(source, parameters.accountId, context);
-    const ref =
-      source.kind === 'user'
-        ? { kind: 'user' as const, name: source.userName }
-        : { kind: 'role' as const, name: source.roleName };
-    const keys = source.kind === 'user' ? await there.identity.listAccessKeys(source.userName) : [];
-    return {
-      keyStatus:
-        keys.find((k) => source.kind === 'user' && k.accessKeyId === source.accessKeyId)?.status ?? null,
-      deny: await observeDeny(ref, String(plan.policyName), there),
-    };
+    const { links, minted } = await targetsOf(parameters, context);
+    const before: Before = { keyStatus: null, denies: {} };
+    for (const link of [...links, ...minted]) {
+      const there = inAccountOf(context, parameters.accountId, link.accountId);
+      if (link.accessKeyId) {
+        const keys = await there.identity.listAccessKeys(link.name);
+        before.keyStatus = keys.find((k) => k.accessKeyId === link.accessKeyId)?.status ?? null;
+      }
+      before.denies[link.arn] = await observeDeny(link, String(plan.policyName), there);
+    }
+    return { ...before };
   },
   async calls(parameters, _plan, context) {
-    const source = await findSource(parameters, context);
+    const { links, minted } = await targetsOf(parameters, context);
     const calls: PlannedCall[] = [];
-    if (source.kind === 'user') {
-      if (source.accessKeyId) calls.push({ operation: 'iam:UpdateAccessKey', resource: source.arn });
-      calls.push({ operation: 'iam:PutUserPolicy', resource: source.arn });
-    } else {
-      const roleArn = `arn:aws:iam::${source.accountId}:role/${source.roleName}`;
-      calls.push({ operation: 'iam:PutRolePolicy', resource: roleArn });
+    for (const link of [...links, ...minted]) {
+      if (link.accessKeyId) calls.push({ operation: 'iam:UpdateAccessKey', resource: link.arn });
+      const put = link.kind === 'user' ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy';
+      calls.push({ operation: put, resource: link.arn });
     }
     return calls;
   },
   async apply(parameters, plan, context) {
     const { accountId, roleName } = parameters;
-    const source = await findSource(parameters, context);
-    const there = inSourceAccount(source, accountId, context);
-    const before = plan.before as { keyStatus: string | null; deny?: DenyBefore } | undefined;
+    const { chain, links, minted } = await targetsOf(parameters, context);
+    const all = [...links, ...minted];
+    const before = plan.before as Before | undefined;
     const undo: Undo[] = [];
     const done: string[] = [];
     let changed = false;
-    const keep = (result: ActionResult) => {
-      if (result.undo) undo.push(result.undo);
+    const keep = (link: Link, result: ActionResult) => {
+      if (result.undo) undo.push(inAccount(link.accountId, accountId, result.undo));
       if (result.status === 'changed') changed = true;
       done.push(result.summary);
     };
+    const undoAll = (): Undo[] => (undo.length ? [{ operation: 'rekey:UndoAll', parameters: { undo } }] : []);
     try {
-      if (source.kind === 'user') {
-        if (source.accessKeyId) {
+      for (const link of all) {
+        const there = inAccountOf(context, accountId, link.accountId);
+        if (link.accessKeyId)
           keep(
+            link,
             await deactivateAccessKeyAction.apply(
-              { accountId: source.accountId, userName: source.userName, accessKeyId: source.accessKeyId },
+              { accountId: link.accountId, userName: link.name, accessKeyId: link.accessKeyId },
               before ? { before: { status: before.keyStatus } } : {},
               there,
             ),
           );
-        }
         keep(
+          link,
           await revokeSessionsAction.apply(
-            { accountId: source.accountId, principal: { kind: 'user', name: source.userName } },
-            { ...plan, before: { deny: before?.deny } },
-            there,
-          ),
-        );
-      } else {
-        keep(
-          await revokeSessionsAction.apply(
-            { accountId: source.accountId, principal: { kind: 'role', name: source.roleName } },
-            { ...plan, before: { deny: before?.deny } },
+            { accountId: link.accountId, principal: { kind: link.kind, name: link.name } },
+            { ...plan, before: { deny: before?.denies[link.arn] } },
             there,
           ),
         );
       }
+      if ('beyond' in chain)
+        throw new NotContainableError(
+          `${roleName}'s session was traced back through ${links.map((l) => l.arn).join(' <- ')}, whose sessions are revoked, but no further: ${chain.beyond}`,
+        );
     } catch (error) {
-      // A deactivated key stays deactivated when the revoke then fails: a rollback still undoes it, there.
-      throw withPartialUndo(error, undo.length ? [inAccount(source.accountId, accountId, undo)] : [], [
-        source.arn,
-        source.accountId,
-        ...(source.kind === 'user' && source.accessKeyId ? [source.accessKeyId] : []),
-      ]);
+      // What is contained stays contained when a later link fails: a rollback still undoes it, there.
+      const touched = all.flatMap((l) => [l.arn, l.accountId, ...(l.accessKeyId ? [l.accessKeyId] : [])]);
+      throw withPartialUndo(error, undoAll(), touched);
     }
+    // A chain that stops short has escalated above: this one reaches its origin.
+    const source = chain.origin;
     return {
       status: changed ? 'changed' : 'unchanged',
-      summary: `Source of ${roleName}'s session (${source.arn}) contained: ${done.join('; ')}`,
-      ...(undo.length ? { undo: inAccount(source.accountId, accountId, undo) } : {}),
+      summary: `Source of ${roleName}'s session (${[...links]
+        .reverse()
+        .map((l) => l.arn)
+        .join(
+          ' -> ',
+        )}) contained${minted.length ? `, with the other roles its key assumed (${minted.map((l) => l.arn).join(', ')})` : ''}: ${done.join('; ')}`,
+      ...(undo.length ? { undo: undoAll()[0] } : {}),
       facts: {
         source: source.arn,
         sourceAccount: source.accountId,
         via: source.event.accessKeyId ?? null,
         assumedAt: source.event.eventTime,
+        chain: links.map((l) => l.arn),
+        minted: minted.map((l) => l.arn),
+        accounts: [...new Set(all.map((l) => l.accountId))],
       },
     };
   },

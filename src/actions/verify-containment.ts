@@ -40,7 +40,8 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
       };
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(Date.parse(cutoff) - LONGEST_SESSION_MS);
-    const derived = await derivedKeys(context, accessKeyIds, regions, from, context.clock.now());
+    const keys = accessKeyIds.filter((k): k is string => k !== null);
+    const derived = await derivedKeys(context, keys, regions, from, context.clock.now());
     const { events, truncated: cut } = await eventsOf(
       context,
       derived.keys,

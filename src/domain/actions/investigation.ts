@@ -57,7 +57,8 @@ export const sweepPersistence = reversibleChange(
 export const verifyContainment = lookOnly('verify-containment', 'Verify the containment holds', {
   parameters: z.object({
     accountId,
-    accessKeyIds: z.array(anyAccessKeyId).min(1),
+    /** The contained keys (and a session's traced origin); the sessions they minted are followed too (null: none). */
+    accessKeyIds: z.array(anyAccessKeyId.nullable()).min(1),
     cutoff: isoTime,
     /** Where to look for sessions derived from the keys; by default 36 hours (the longest a session lives) before the cut-off. */
     since: isoTime.optional(),

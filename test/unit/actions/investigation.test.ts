@@ -195,6 +195,17 @@ describe('verify-containment', () => {
     });
   });
 
+  it('takes a key no step found (a role session whose origin has no key) as none', async () => {
+    const { deps } = world();
+    await expect(
+      runSteps(
+        'rk-1',
+        step('verify-containment', { accessKeyIds: [null, key], cutoff: '2026-11-28T09:04:00Z' }),
+        deps,
+      ),
+    ).rejects.toMatchObject({ name: 'ContainmentBreachedError' });
+  });
+
   it('fails by name when a successful call follows the cut-off, naming the calls, for the playbook to re-raise', async () => {
     const { deps } = world();
     const run = runSteps(

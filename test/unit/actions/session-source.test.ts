@@ -227,16 +227,132 @@ describe('contain-session-source', () => {
     });
   });
 
-  it('revokes the sessions of the role it was chained from', async () => {
+  const jumpArn = `arn:aws:iam::${account}:role/jump`;
+  /** The jump role's session as a tooling user's key obtained it, cross-account (AWS's shape, both copies). */
+  function jumpFromTooling(copy: 'role-account' | 'caller-account') {
+    const record = crossAccountAssumeRole(copy);
+    return auditEventOf(
+      {
+        ...record,
+        eventTime: '2026-11-28T09:01:00Z',
+        requestParameters: { roleArn: jumpArn, roleSessionName: 'alice' },
+        responseElements: {
+          credentials: { accessKeyId: 'ASIAJUMPSESSION00001', sessionToken: 'redacted' },
+          assumedRoleUser: {
+            assumedRoleId: 'AROAJUMPEXAMPLE00001:alice',
+            arn: `arn:aws:sts::${account}:assumed-role/jump/alice`,
+          },
+        },
+        eventID: `${String(record.eventID).slice(0, -1)}e`,
+        resources: [{ accountId: account, type: 'AWS::IAM::Role', ARN: jumpArn }],
+        sharedEventID: 'a1b2c3d4-0000-4000-8000-0000000000ee',
+      },
+      'us-east-1',
+    );
+  }
+  const fromJump = assume({
+    principalType: 'AssumedRole',
+    principalArn: `arn:aws:sts::${account}:assumed-role/jump/alice`,
+    accessKeyId: 'ASIAJUMPSESSION00001',
+  });
+
+  it('traces a chain back to the key at its origin: the roles in between revoked, the key deactivated, all undone', async () => {
+    // deploy-bot's key (tooling) assumed jump (cross-account), whose session assumed deployer.
+    const { sandbox, tooling, deps } = world(
+      [fromJump, jumpFromTooling('role-account')],
+      [jumpFromTooling('caller-account')],
+    );
+    const [outcome] = await runSteps('rk-1', step, deps);
+    expect(outcome?.facts).toMatchObject({
+      source: `arn:aws:iam::${toolingAccount}:user/deploy-bot`,
+      sourceAccount: toolingAccount,
+      via: 'AKIADEPLOYBOT0000001',
+      chain: [jumpArn, `arn:aws:iam::${toolingAccount}:user/deploy-bot`],
+    });
+    expect([...(sandbox.roles.get('jump')?.inlinePolicies.keys() ?? [])]).toEqual([
+      'rekey-revoke-sessions-rk-1',
+    ]);
+    expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Inactive');
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(sandbox.roles.get('jump')?.inlinePolicies.size).toBe(0);
+    expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Active');
+    expect(tooling.users.get('deploy-bot')?.inlinePolicies.size).toBe(0);
+  });
+
+  it('revokes the sessions of the other roles the origin key assumed: deactivating the key does not end them', async () => {
+    const { sandbox, deps } = world([
+      assume({
+        principalType: 'IAMUser',
+        principalArn: `arn:aws:iam::${account}:user/ci-bot`,
+        accessKeyId: 'AKIACIBOTKEY00000001',
+      }),
+      assume({
+        eventTime: '2026-11-28T09:05:00Z',
+        principalType: 'IAMUser',
+        principalArn: `arn:aws:iam::${account}:user/ci-bot`,
+        accessKeyId: 'AKIACIBOTKEY00000001',
+        assumedRoleArn: jumpArn,
+        issuedAccessKeyId: 'ASIAJUMPSESSION00002',
+      }),
+    ]);
+    const [outcome] = await runSteps('rk-1', step, deps);
+    expect(outcome?.facts).toMatchObject({ minted: [jumpArn] });
+    expect([...(sandbox.roles.get('jump')?.inlinePolicies.keys() ?? [])]).toEqual([
+      'rekey-revoke-sessions-rk-1',
+    ]);
+    // The step's own role is revoked by the playbook's first step, not again here.
+    expect(sandbox.roles.get('deployer')?.inlinePolicies.size).toBe(0);
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(sandbox.roles.get('jump')?.inlinePolicies.size).toBe(0);
+  });
+
+  it('plans a call for every link of the chain', async () => {
+    const { deps } = world([fromJump, jumpFromTooling('role-account')], [jumpFromTooling('caller-account')]);
+    const checked: string[] = [];
+    await runSteps('rk-1', step, {
+      ...deps,
+      mode: 'simulate',
+      permissions: {
+        check: async (calls) => {
+          checked.push(...calls.map((c) => `${c.operation} ${c.resource}`));
+          return calls.map((c) => ({ ...c, allowed: true, reason: 'test' }));
+        },
+      },
+    });
+    expect(checked).toEqual([
+      `iam:PutRolePolicy ${jumpArn}`,
+      `iam:UpdateAccessKey arn:aws:iam::${toolingAccount}:user/deploy-bot`,
+      `iam:PutUserPolicy arn:aws:iam::${toolingAccount}:user/deploy-bot`,
+    ]);
+  });
+
+  it('revokes the links it traced, then escalates naming the link it could not trace; a rollback undoes them', async () => {
+    const { sandbox, deps } = world([fromJump]);
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /traced back through arn:aws:iam::111122223333:role\/jump, whose sessions are revoked, but no further: the source of jump's session ASIAJUMPSESSION00001 is not in CloudTrail/,
+      ),
+    });
+    expect([...(sandbox.roles.get('jump')?.inlinePolicies.keys() ?? [])]).toEqual([
+      'rekey-revoke-sessions-rk-1',
+    ]);
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(sandbox.roles.get('jump')?.inlinePolicies.size).toBe(0);
+  });
+
+  it('stops at a loop (a role chained from its own earlier session) and escalates', async () => {
     const { sandbox, deps } = world([
       assume({
         principalType: 'AssumedRole',
-        principalArn: `arn:aws:sts::${account}:assumed-role/jump/alice`,
-        accessKeyId: 'ASIAJUMPSESSION00001',
+        principalArn: `arn:aws:sts::${account}:assumed-role/deployer/again`,
+        accessKeyId: session,
       }),
     ]);
-    await runSteps('rk-1', step, deps);
-    expect([...(sandbox.roles.get('jump')?.inlinePolicies.keys() ?? [])]).toEqual([
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
+      message: expect.stringMatching(/the chain loops back to session ASIADEPLOYSESSION001/),
+    });
+    expect([...(sandbox.roles.get('deployer')?.inlinePolicies.keys() ?? [])]).toEqual([
       'rekey-revoke-sessions-rk-1',
     ]);
   });

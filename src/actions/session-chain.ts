@@ -1,0 +1,240 @@
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
+import type { AuditEvent } from '../ports/audit-trail.js';
+import type { ActionContext } from './action.js';
+import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } from './audit.js';
+
+const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
+
+/** The most roles traced back from a session: past it, people trace the rest (AWS sets no limit on chaining). */
+export const MAX_CHAIN_HOPS = 10;
+
+/** The call that issued the session: found among the calls on the role (LookupEvents by its ARN), region by region. */
+async function issuingEvent(
+  context: ActionContext,
+  roleArn: string,
+  sessionKeyId: string,
+  since: Date,
+  regions: readonly string[],
+): Promise<{ event?: AuditEvent; truncated: boolean }> {
+  let truncated = false;
+  for (const region of regions) {
+    const lookup = await trailIn(context, region).eventsByResource(
+      roleArn,
+      since,
+      context.clock.now(),
+      EVENTS_PER_LOOKUP,
+    );
+    truncated ||= lookup.truncated;
+    const event = lookup.events.find(
+      (e) => ASSUME_CALLS.has(e.eventName) && e.issuedAccessKeyId === sessionKeyId,
+    );
+    if (event) return { event, truncated };
+  }
+  return { truncated };
+}
+
+const accountOf = (arn: string | undefined) => arn?.split(':')[4];
+const nameOf = (arn: string | undefined) => arn?.split('/').at(-1) ?? '';
+/** `arn:aws:sts::123:assumed-role/Role/session` names the role `Role`. */
+const roleOfSession = (arn: string | undefined) => arn?.match(/:assumed-role\/([^/]+)\//)?.[1];
+
+/** An IAM user who assumed a role, with the long-term key it used when CloudTrail names one. */
+export interface UserSource {
+  kind: 'user';
+  accountId: string;
+  arn: string;
+  userName: string;
+  accessKeyId?: string;
+  event: AuditEvent;
+}
+
+/** A role whose session assumed the next role of the chain. */
+export interface RoleSource {
+  kind: 'role';
+  accountId: string;
+  arn: string;
+  roleName: string;
+  event: AuditEvent;
+}
+
+/** Who obtained a session: an IAM user or a role, in some account. */
+export type Source = UserSource | RoleSource;
+
+/**
+ * The caller's own copy of a cross-account AssumeRole: in the role's account CloudTrail names only the calling
+ * account and principal id (`AWSAccount`); the caller, with the key it signed with, is in its own account's copy,
+ * which shares the `sharedEventID`. Read through the member role there.
+ */
+async function callersCopy(
+  context: ActionContext,
+  issued: AuditEvent,
+  callerAccount: string,
+  roleArn: string,
+  since: Date,
+  regions: readonly string[],
+): Promise<AuditEvent | undefined> {
+  if (!context.auditTrailOf) return undefined;
+  // The copy is written in the region of the STS endpoint called: that region first.
+  for (const region of [...new Set([issued.region, ...regions])]) {
+    const lookup = await context
+      .auditTrailOf(callerAccount, region)
+      .eventsByResource(roleArn, since, context.clock.now(), EVENTS_PER_LOOKUP);
+    const copy = lookup.events.find(
+      (e) =>
+        e.eventName === issued.eventName &&
+        e.principalType !== 'AWSAccount' &&
+        (issued.sharedEventId
+          ? e.sharedEventId === issued.sharedEventId
+          : e.issuedAccessKeyId === issued.issuedAccessKeyId),
+    );
+    if (copy) return copy;
+  }
+  return undefined;
+}
+
+/** Who the issuing call names, in whichever account's copy names the caller. */
+function sourceOf(event: AuditEvent, escalate: (why: string) => never): Source {
+  const arn = event.principalArn ?? '';
+  const accountId = accountOf(arn) ?? event.principalAccountId ?? '';
+  switch (event.principalType) {
+    case 'IAMUser':
+      return {
+        kind: 'user',
+        accountId,
+        arn,
+        userName: nameOf(arn),
+        ...(event.accessKeyId?.startsWith('AKIA') ? { accessKeyId: event.accessKeyId } : {}),
+        event,
+      };
+    case 'AssumedRole': {
+      const source = roleOfSession(arn);
+      if (!source) return escalate(`is a session Rekey cannot name (${arn || 'unknown'})`);
+      return { kind: 'role', accountId, arn, roleName: source, event };
+    }
+    default:
+      return escalate(`is ${event.principalType ?? 'an unknown principal'} (${arn}): people must contain it`);
+  }
+}
+
+/** One session to trace: the role it belongs to, in its account, and how far back its AssumeRole may be. */
+interface Session {
+  roleName: string;
+  sessionKeyId: string;
+  since: Date;
+}
+
+/** Finds the source of one session in CloudTrail (the context is the role's account), or escalates with the reason. */
+async function findSource(
+  { roleName, sessionKeyId, since: from }: Session,
+  regions: readonly string[],
+  context: ActionContext,
+): Promise<Source> {
+  const escalate = (why: string): never => {
+    throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
+  };
+  const role = await context.identity.getPrincipal({ kind: 'role', name: roleName });
+  if (!role) return escalate(`cannot be looked up: the role ${roleName} does not exist`);
+  const { event, truncated } = await issuingEvent(context, role.arn, sessionKeyId, from, regions);
+  if (!event)
+    return escalate(
+      truncated
+        ? `is not among the newest ${EVENTS_PER_LOOKUP} calls on ${role.arn} in CloudTrail: people must look further back`
+        : 'is not in CloudTrail (outside the lookup window, or never recorded)',
+    );
+  if (event.eventName !== 'AssumeRole')
+    return escalate(
+      `is a federated identity (${event.eventName}) from the identity provider ${event.identityProvider ?? '(not recorded)'}${event.principalId ? `, as ${event.principalId}` : ''}: disable the identity there (or the provider's trust in ${roleName})`,
+    );
+  if (event.principalType !== 'AWSAccount') return sourceOf(event, escalate);
+  const callerAccount = event.principalAccountId ?? '';
+  const who = `principal ${event.principalId ?? '(not recorded)'} of account ${callerAccount || '(not recorded)'}`;
+  let copy: AuditEvent | undefined;
+  try {
+    copy = await callersCopy(context, event, callerAccount, role.arn, from, regions);
+  } catch (error) {
+    // Another organisation's account, or one without Rekey's member role: beyond reach, named for people.
+    if (error instanceof AccessDeniedError || error instanceof NotContainableError)
+      return escalate(
+        `is ${who}, whose CloudTrail Rekey cannot read (${error.message}): people must contain it`,
+      );
+    throw error;
+  }
+  if (!copy)
+    return escalate(
+      `is ${who}: its account's CloudTrail holds no copy of the call (sharedEventID ${event.sharedEventId ?? 'not recorded'}), so people must name and contain it`,
+    );
+  return sourceOf(copy, escalate);
+}
+
+/** The context of another account of the organisation (its IAM and CloudTrail through the member role). */
+export function inAccountOf(context: ActionContext, stepAccount: string, accountId: string): ActionContext {
+  if (accountId === stepAccount) return context;
+  const { identityOf, auditTrailOf } = context;
+  if (!identityOf || !auditTrailOf)
+    throw new NotContainableError(`account ${accountId} is not the step's, and Rekey cannot reach it`);
+  // A member role that cannot be assumed (another organisation, or none deployed) escalates here.
+  return {
+    ...context,
+    identity: identityOf(accountId),
+    auditTrail: (region) => auditTrailOf(accountId, region),
+  };
+}
+
+/**
+ * A session's chain back to its origin: the roles whose sessions assumed the next role (nearest first) and the IAM
+ * user at the start; or, when a link past the first cannot be traced (a federated identity, an account out of reach,
+ * CloudTrail without the call, a loop or too long a chain), the roles traced so far and why the rest is beyond Rekey;
+ * with the regions searched.
+ */
+export type Chain = { roles: RoleSource[]; regions: readonly string[] } & (
+  | { origin: UserSource }
+  | { beyond: string }
+);
+
+/**
+ * Traces the session back, link by link, through the CloudTrail of each role's account: an attacker who keeps any
+ * link (the key at the origin, or a session of a role in between) re-enters the moment the sessions are revoked.
+ * The first link that cannot be traced escalates (NotContainableError); a later one ends the chain with the reason.
+ */
+export async function traceChain(
+  first: { accountId: string; roleName: string; sessionKeyId: string; since?: string | undefined },
+  given: readonly string[] | undefined,
+  context: ActionContext,
+): Promise<Chain> {
+  const regions = await regionsToSearch(context, given);
+  const roles: RoleSource[] = [];
+  const seen = new Set<string>();
+  let session: Session & { accountId: string } = {
+    ...first,
+    since: first.since
+      ? new Date(first.since)
+      : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS),
+  };
+  for (;;) {
+    seen.add(session.sessionKeyId);
+    let source: Source;
+    try {
+      source = await findSource(session, regions, inAccountOf(context, first.accountId, session.accountId));
+    } catch (error) {
+      const refused = error instanceof NotContainableError || error instanceof AccessDeniedError;
+      if (roles.length === 0 || !refused) throw error;
+      return { roles, regions, beyond: error.message };
+    }
+    if (source.kind === 'user') return { roles, regions, origin: source };
+    roles.push(source);
+    const next = source.event.accessKeyId;
+    if (!next)
+      return { roles, regions, beyond: `CloudTrail does not name the key of ${source.arn}'s session` };
+    if (seen.has(next)) return { roles, regions, beyond: `the chain loops back to session ${next}` };
+    if (roles.length >= MAX_CHAIN_HOPS)
+      return { roles, regions, beyond: `the chain is longer than the ${MAX_CHAIN_HOPS} roles Rekey traces` };
+    // A session lives at most 12 hours: the one that made this call was issued at most that long before it.
+    const at = Date.parse(source.event.eventTime);
+    session = {
+      accountId: source.accountId,
+      roleName: source.roleName,
+      sessionKeyId: next,
+      since: new Date(at - LONGEST_ROLE_SESSION_MS),
+    };
+  }
+}
