@@ -13,7 +13,7 @@ import { deactivateAccessKeyAction } from './deactivate-access-key.js';
 import { type DenyBefore, observeDeny } from './deny-placement.js';
 import { traceKeys } from './key-trace.js';
 import { revokeSessionsAction } from './revoke-sessions.js';
-import { type Chain, inAccountOf, traceChain } from './session-chain.js';
+import { inAccountOf, traceChain } from './session-chain.js';
 
 /** A principal to contain: a role (its sessions revoked) or a user (its key deactivated, its sessions revoked). */
 interface Link {
@@ -33,12 +33,16 @@ type Parameters = {
   regions?: string[] | undefined;
 };
 
-/** What there is to contain: the chain back to the origin, and the other roles the origin's key assumed. */
+/** What there is to contain (journaled with the plan, so applying does not trace it all again). */
 interface Targets {
-  chain: Chain;
+  /** The chain back to the origin: the roles in between, nearest first, then the user. */
   links: Link[];
   /** Roles outside the chain that the origin's key (or a session it obtained) assumed. */
   minted: Link[];
+  /** Why the chain stops short of its origin, when it does. */
+  beyond?: string;
+  /** The origin: who assumed the first role of the chain, with which key, when. */
+  origin?: { arn: string; accountId: string; via: string | null; assumedAt: string };
 }
 
 const roleLink = (arn: string): Link => ({
@@ -57,8 +61,14 @@ async function targetsOf(parameters: Parameters, context: ActionContext): Promis
   const { regions, ...first } = parameters;
   const chain = await traceChain(first, regions, context);
   const links: Link[] = chain.roles.map((r) => roleLink(`arn:aws:iam::${r.accountId}:role/${r.roleName}`));
-  if (!('origin' in chain)) return { chain, links, minted: [] };
+  if (!('origin' in chain)) return { links, minted: [], beyond: chain.beyond };
   const { origin } = chain;
+  const found = {
+    arn: origin.arn,
+    accountId: origin.accountId,
+    via: origin.event.accessKeyId ?? null,
+    assumedAt: origin.event.eventTime,
+  };
   links.push({
     kind: 'user',
     accountId: origin.accountId,
@@ -66,7 +76,7 @@ async function targetsOf(parameters: Parameters, context: ActionContext): Promis
     arn: origin.arn,
     ...(origin.accessKeyId ? { accessKeyId: origin.accessKeyId } : {}),
   });
-  if (!origin.accessKeyId) return { chain, links, minted: [] };
+  if (!origin.accessKeyId) return { links, minted: [], origin: found };
   const there = inAccountOf(context, parameters.accountId, origin.accountId);
   const now = context.clock.now();
   const traced = await traceKeys(
@@ -83,7 +93,7 @@ async function targetsOf(parameters: Parameters, context: ActionContext): Promis
   const minted = [...new Set(traced.assumedRoles.map((r) => r.roleArn))]
     .filter((arn) => !known.has(arn))
     .map(roleLink);
-  return { chain, links, minted };
+  return { links, minted, origin: found };
 }
 
 /** Undoing it in the link's account when that is not the step's. */
@@ -93,10 +103,11 @@ function inAccount(linkAccount: string, stepAccount: string, undo: Undo): Undo {
     : { operation: 'rekey:InAccount', parameters: { accountId: linkAccount, undo } };
 }
 
-/** What the links held before: the origin key's status, and each link's deny, by its ARN. */
+/** What the links held before: the origin key's status, and each link's deny, by its ARN; and the links. */
 interface Before {
   keyStatus: string | null;
   denies: Record<string, DenyBefore | undefined>;
+  targets: Targets;
 }
 
 /**
@@ -116,8 +127,9 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
       context,
     ),
   async observe(parameters, plan, context) {
-    const { links, minted } = await targetsOf(parameters, context);
-    const before: Before = { keyStatus: null, denies: {} };
+    const targets = await targetsOf(parameters, context);
+    const { links, minted } = targets;
+    const before: Before = { keyStatus: null, denies: {}, targets };
     for (const link of [...links, ...minted]) {
       const there = inAccountOf(context, parameters.accountId, link.accountId);
       if (link.accessKeyId) {
@@ -140,9 +152,9 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
   },
   async apply(parameters, plan, context) {
     const { accountId, roleName } = parameters;
-    const { chain, links, minted } = await targetsOf(parameters, context);
-    const all = [...links, ...minted];
     const before = plan.before as Before | undefined;
+    const { links, minted, beyond, origin } = before?.targets ?? (await targetsOf(parameters, context));
+    const all = [...links, ...minted];
     const undo: Undo[] = [];
     const done: string[] = [];
     let changed = false;
@@ -173,17 +185,15 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
           ),
         );
       }
-      if ('beyond' in chain)
+      if (beyond || !origin)
         throw new NotContainableError(
-          `${roleName}'s session was traced back through ${links.map((l) => l.arn).join(' <- ')}, whose sessions are revoked, but no further: ${chain.beyond}`,
+          `${roleName}'s session was traced back through ${links.map((l) => l.arn).join(' <- ')}, whose sessions are revoked, but no further: ${beyond}`,
         );
     } catch (error) {
       // What is contained stays contained when a later link fails: a rollback still undoes it, there.
       const touched = all.flatMap((l) => [l.arn, l.accountId, ...(l.accessKeyId ? [l.accessKeyId] : [])]);
       throw withPartialUndo(error, undoAll(), touched);
     }
-    // A chain that stops short has escalated above: this one reaches its origin.
-    const source = chain.origin;
     return {
       status: changed ? 'changed' : 'unchanged',
       summary: `Source of ${roleName}'s session (${[...links]
@@ -194,10 +204,10 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
         )}) contained${minted.length ? `, with the other roles its key assumed (${minted.map((l) => l.arn).join(', ')})` : ''}: ${done.join('; ')}`,
       ...(undo.length ? { undo: undoAll()[0] } : {}),
       facts: {
-        source: source.arn,
-        sourceAccount: source.accountId,
-        via: source.event.accessKeyId ?? null,
-        assumedAt: source.event.eventTime,
+        source: origin.arn,
+        sourceAccount: origin.accountId,
+        via: origin.via,
+        assumedAt: origin.assumedAt,
         chain: links.map((l) => l.arn),
         minted: minted.map((l) => l.arn),
         accounts: [...new Set(all.map((l) => l.accountId))],
