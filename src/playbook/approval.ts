@@ -36,7 +36,9 @@ function autoApproveGate({ group }: GroupContext): State {
 /** What the responder is asked to approve: the group's changes, their blast radius, and why it asks. */
 function approvalRequest({ group, pathOf }: GroupContext, timeoutSeconds: number): State {
   const first = firstOf(group);
-  const descriptors = group.steps.map((s): ActionDescriptor => ACTION_DESCRIPTORS[s.action]);
+  const descriptors = group.steps.map(
+    (s): ActionDescriptor => ({ ...ACTION_DESCRIPTORS[s.action], ...(s.title ? { title: s.title } : {}) }),
+  );
   return {
     op: 'request',
     'incident.$': '$.incident',

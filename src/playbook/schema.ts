@@ -40,6 +40,8 @@ export const StepSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     action: z.enum(ACTION_NAMES),
+    /** What a responder is asked to approve, when the action's own title does not say it (one action, two uses). */
+    title: z.string().min(1).max(200).optional(),
     /** Values, or `{{ incident.… }}`, `{{ steps.<id>.facts.… }}` and `{{ item.… }}` references. */
     parameters: z.record(z.string(), z.unknown()).default({}),
     approval: z.enum(['none', 'required', 'two-person']).default('none'),

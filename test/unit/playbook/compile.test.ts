@@ -142,6 +142,17 @@ ${revoke('revoke', ', approval: required')}`),
     });
   });
 
+  it("asks a responder to approve the step's own title when it has one, else the action's", () => {
+    const asl = compilePlaybook(
+      playbook(`${revoke('a', ', approval: required')}
+${revoke('b', ', approval: required, onApprovalDenied: skip, title: "Revoke the sessions again, after the sweep"')}`),
+    );
+    const payload = (state: string) =>
+      (asl.States[state] as { Parameters: { Payload: { summary: string } } }).Parameters.Payload.summary;
+    expect(payload('ApproveA')).toBe('Revoke live sessions');
+    expect(payload('ApproveB')).toBe('Revoke the sessions again, after the sweep');
+  });
+
   it('dismisses the incident on a denial, or skips only the step when it says so', () => {
     const asl = compilePlaybook(
       playbook(`${revoke('a')}
