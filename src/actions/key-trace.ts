@@ -40,9 +40,12 @@ export async function traceKeys(
   };
   while (queue.length > 0) {
     const key = queue.shift() as string;
-    for (const region of regions) {
-      const lookup = await trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP);
-      if (lookup.truncated) found.truncated.push(`${key} in ${region}`);
+    // Regions in parallel: LookupEvents' rate limit (2 requests a second) is per account and region.
+    const lookups = await Promise.all(
+      regions.map((region) => trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)),
+    );
+    for (const [index, lookup] of lookups.entries()) {
+      if (lookup.truncated) found.truncated.push(`${key} in ${regions[index]}`);
       for (const event of lookup.events) {
         const name = `${event.eventSource.split('.')[0]}:${event.eventName}`;
         found.calls[name] = (found.calls[name] ?? 0) + 1;

@@ -1,7 +1,13 @@
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
-import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } from './audit.js';
+import {
+  EVENTS_PER_LOOKUP,
+  LONGEST_ROLE_SESSION_MS,
+  LONGEST_SESSION_MS,
+  regionsToSearch,
+  trailIn,
+} from './audit.js';
 
 const ASSUME_CALLS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
 
@@ -12,18 +18,12 @@ export const MAX_CHAIN_HOPS = 10;
 async function issuingEvent(
   context: ActionContext,
   roleArn: string,
-  sessionKeyId: string,
-  since: Date,
+  { sessionKeyId, since, until }: Session,
   regions: readonly string[],
 ): Promise<{ event?: AuditEvent; truncated: boolean }> {
   let truncated = false;
   for (const region of regions) {
-    const lookup = await trailIn(context, region).eventsByResource(
-      roleArn,
-      since,
-      context.clock.now(),
-      EVENTS_PER_LOOKUP,
-    );
+    const lookup = await trailIn(context, region).eventsByResource(roleArn, since, until, EVENTS_PER_LOOKUP);
     truncated ||= lookup.truncated;
     const event = lookup.events.find(
       (e) => ASSUME_CALLS.has(e.eventName) && e.issuedAccessKeyId === sessionKeyId,
@@ -38,12 +38,13 @@ const nameOf = (arn: string | undefined) => arn?.split('/').at(-1) ?? '';
 /** `arn:aws:sts::123:assumed-role/Role/session` names the role `Role`. */
 const roleOfSession = (arn: string | undefined) => arn?.match(/:assumed-role\/([^/]+)\//)?.[1];
 
-/** An IAM user who assumed a role, with the long-term key it used when CloudTrail names one. */
+/** An IAM user who assumed a role, with the long-term key behind the call when CloudTrail shows it. */
 export interface UserSource {
   kind: 'user';
   accountId: string;
   arn: string;
   userName: string;
+  /** The long-term key (AKIA) that signed the call, or minted the temporary key that did. */
   accessKeyId?: string;
   event: AuditEvent;
 }
@@ -52,7 +53,10 @@ export interface UserSource {
 export interface RoleSource {
   kind: 'role';
   accountId: string;
+  /** The session's ARN (`assumed-role/<role>/<session>`). */
   arn: string;
+  /** The role's IAM ARN, with its path, as the session's issuer names it. */
+  roleArn: string;
   roleName: string;
   event: AuditEvent;
 }
@@ -70,15 +74,17 @@ async function callersCopy(
   issued: AuditEvent,
   callerAccount: string,
   roleArn: string,
-  since: Date,
+  { since, until }: Session,
   regions: readonly string[],
-): Promise<AuditEvent | undefined> {
-  if (!context.auditTrailOf) return undefined;
+): Promise<{ copy?: AuditEvent; truncated: boolean }> {
+  if (!context.auditTrailOf) return { truncated: false };
+  let truncated = false;
   // The copy is written in the region of the STS endpoint called: that region first.
   for (const region of [...new Set([issued.region, ...regions])]) {
     const lookup = await context
       .auditTrailOf(callerAccount, region)
-      .eventsByResource(roleArn, since, context.clock.now(), EVENTS_PER_LOOKUP);
+      .eventsByResource(roleArn, since, until, EVENTS_PER_LOOKUP);
+    truncated ||= lookup.truncated;
     const copy = lookup.events.find(
       (e) =>
         e.eventName === issued.eventName &&
@@ -87,9 +93,9 @@ async function callersCopy(
           ? e.sharedEventId === issued.sharedEventId
           : e.issuedAccessKeyId === issued.issuedAccessKeyId),
     );
-    if (copy) return copy;
+    if (copy) return { copy, truncated };
   }
-  return undefined;
+  return { truncated };
 }
 
 /** Who the issuing call names, in whichever account's copy names the caller. */
@@ -109,32 +115,35 @@ function sourceOf(event: AuditEvent, escalate: (why: string) => never): Source {
     case 'AssumedRole': {
       const source = roleOfSession(arn);
       if (!source) return escalate(`is a session Rekey cannot name (${arn || 'unknown'})`);
-      return { kind: 'role', accountId, arn, roleName: source, event };
+      const roleArn = event.sessionIssuerArn ?? `arn:aws:iam::${accountId}:role/${source}`;
+      return { kind: 'role', accountId, arn, roleArn, roleName: source, event };
     }
     default:
       return escalate(`is ${event.principalType ?? 'an unknown principal'} (${arn}): people must contain it`);
   }
 }
 
-/** One session to trace: the role it belongs to, in its account, and how far back its AssumeRole may be. */
+/** One session to trace: the role it belongs to, and when its AssumeRole may have been (before the session's use). */
 interface Session {
   roleName: string;
   sessionKeyId: string;
   since: Date;
+  until: Date;
 }
 
 /** Finds the source of one session in CloudTrail (the context is the role's account), or escalates with the reason. */
 async function findSource(
-  { roleName, sessionKeyId, since: from }: Session,
+  session: Session,
   regions: readonly string[],
   context: ActionContext,
 ): Promise<Source> {
+  const { roleName, sessionKeyId } = session;
   const escalate = (why: string): never => {
     throw new NotContainableError(`the source of ${roleName}'s session ${sessionKeyId} ${why}`);
   };
   const role = await context.identity.getPrincipal({ kind: 'role', name: roleName });
   if (!role) return escalate(`cannot be looked up: the role ${roleName} does not exist`);
-  const { event, truncated } = await issuingEvent(context, role.arn, sessionKeyId, from, regions);
+  const { event, truncated } = await issuingEvent(context, role.arn, session, regions);
   if (!event)
     return escalate(
       truncated
@@ -149,8 +158,16 @@ async function findSource(
   const callerAccount = event.principalAccountId ?? '';
   const who = `principal ${event.principalId ?? '(not recorded)'} of account ${callerAccount || '(not recorded)'}`;
   let copy: AuditEvent | undefined;
+  let copiesCut = false;
   try {
-    copy = await callersCopy(context, event, callerAccount, role.arn, from, regions);
+    ({ copy, truncated: copiesCut } = await callersCopy(
+      context,
+      event,
+      callerAccount,
+      role.arn,
+      session,
+      regions,
+    ));
   } catch (error) {
     // Another organisation's account, or one without Rekey's member role: beyond reach, named for people.
     if (error instanceof AccessDeniedError || error instanceof NotContainableError)
@@ -159,6 +176,10 @@ async function findSource(
       );
     throw error;
   }
+  if (!copy && copiesCut)
+    return escalate(
+      `is ${who}, whose copy of the call is not among the newest ${EVENTS_PER_LOOKUP} calls on ${role.arn} in its account's CloudTrail: people must look further back`,
+    );
   if (!copy)
     return escalate(
       `is ${who}: its account's CloudTrail holds no copy of the call (sharedEventID ${event.sharedEventId ?? 'not recorded'}), so people must name and contain it`,
@@ -182,19 +203,51 @@ export function inAccountOf(context: ActionContext, stepAccount: string, account
 
 /**
  * A session's chain back to its origin: the roles whose sessions assumed the next role (nearest first) and the IAM
- * user at the start; or, when a link past the first cannot be traced (a federated identity, an account out of reach,
- * CloudTrail without the call, a loop or too long a chain), the roles traced so far and why the rest is beyond Rekey;
- * with the regions searched.
+ * user at the start; and, when the chain cannot be followed to a long-term key (a federated identity, an account out
+ * of reach, CloudTrail without the call, a loop, too long a chain, a user's temporary key whose minting is not
+ * shown), why the rest is beyond Rekey. With the regions searched.
  */
-export type Chain = { roles: RoleSource[]; regions: readonly string[] } & (
-  | { origin: UserSource }
-  | { beyond: string }
-);
+export interface Chain {
+  roles: RoleSource[];
+  regions: readonly string[];
+  origin?: UserSource;
+  beyond?: string;
+}
+
+/** The calls that mint an IAM user's own temporary keys, which then sign its calls as the user. */
+const USER_SESSION_CALLS = ['GetSessionToken', 'GetFederationToken'] as const;
+
+/**
+ * The long-term key behind a user's temporary key (CloudTrail names a GetSessionToken session's calls as the IAM
+ * user, with the temporary key): the minting call whose response holds it, in the user's account, in the 36 hours
+ * before the call it signed.
+ */
+async function mintingKey(
+  context: ActionContext,
+  user: UserSource,
+  regions: readonly string[],
+): Promise<{ key?: string; why?: string }> {
+  // Only the temporary key is recorded: which long-term key minted it is in the minting call's record.
+  const signedWith = user.event.accessKeyId ?? '';
+  const at = new Date(user.event.eventTime);
+  const since = new Date(at.getTime() - LONGEST_SESSION_MS);
+  for (const region of regions)
+    for (const name of USER_SESSION_CALLS) {
+      const { events } = await trailIn(context, region).eventsByName(name, since, at, EVENTS_PER_LOOKUP);
+      const minted = events.find((e) => !e.errorCode && e.issuedAccessKeyId === signedWith);
+      if (minted?.accessKeyId?.startsWith('AKIA') && minted.principalArn === user.arn)
+        return { key: minted.accessKeyId };
+    }
+  return {
+    why: `${user.arn} signed with the temporary key ${signedWith || '(not recorded)'}, and CloudTrail shows no GetSessionToken or GetFederationToken of its that minted it (a console sign-in, or older than 36 hours): its password and keys are for people to change`,
+  };
+}
 
 /**
  * Traces the session back, link by link, through the CloudTrail of each role's account: an attacker who keeps any
  * link (the key at the origin, or a session of a role in between) re-enters the moment the sessions are revoked.
  * The first link that cannot be traced escalates (NotContainableError); a later one ends the chain with the reason.
+ * Each link's AssumeRole is looked for only before the session's use (the call the next link records).
  */
 export async function traceChain(
   first: { accountId: string; roleName: string; sessionKeyId: string; since?: string | undefined },
@@ -204,11 +257,11 @@ export async function traceChain(
   const regions = await regionsToSearch(context, given);
   const roles: RoleSource[] = [];
   const seen = new Set<string>();
+  const now = context.clock.now();
   let session: Session & { accountId: string } = {
     ...first,
-    since: first.since
-      ? new Date(first.since)
-      : new Date(context.clock.now().getTime() - LONGEST_ROLE_SESSION_MS),
+    since: first.since ? new Date(first.since) : new Date(now.getTime() - LONGEST_ROLE_SESSION_MS),
+    until: now,
   };
   for (;;) {
     seen.add(session.sessionKeyId);
@@ -220,7 +273,24 @@ export async function traceChain(
       if (roles.length === 0 || !refused) throw error;
       return { roles, regions, beyond: error.message };
     }
-    if (source.kind === 'user') return { roles, regions, origin: source };
+    if (source.kind === 'user') {
+      if (source.accessKeyId) return { roles, regions, origin: source };
+      if (!source.event.accessKeyId)
+        return {
+          roles,
+          regions,
+          origin: source,
+          beyond: `CloudTrail does not name the key ${source.arn} signed with: its keys are for people to check`,
+        };
+      const { key, why } = await mintingKey(
+        inAccountOf(context, first.accountId, source.accountId),
+        source,
+        regions,
+      );
+      return key
+        ? { roles, regions, origin: { ...source, accessKeyId: key } }
+        : { roles, regions, origin: source, beyond: why ?? 'the key behind its temporary key is not found' };
+    }
     roles.push(source);
     const next = source.event.accessKeyId;
     if (!next)
@@ -229,12 +299,13 @@ export async function traceChain(
     if (roles.length >= MAX_CHAIN_HOPS)
       return { roles, regions, beyond: `the chain is longer than the ${MAX_CHAIN_HOPS} roles Rekey traces` };
     // A session lives at most 12 hours: the one that made this call was issued at most that long before it.
-    const at = Date.parse(source.event.eventTime);
+    const at = new Date(source.event.eventTime);
     session = {
       accountId: source.accountId,
       roleName: source.roleName,
       sessionKeyId: next,
-      since: new Date(at - LONGEST_ROLE_SESSION_MS),
+      since: new Date(at.getTime() - LONGEST_ROLE_SESSION_MS),
+      until: at,
     };
   }
 }
