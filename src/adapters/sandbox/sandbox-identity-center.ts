@@ -60,12 +60,18 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
       const sets = center.assignments.filter(same(principal)).map((a) => arnOf(a.permissionSet));
       return [...new Set(sets)];
     },
-    permissionSetArnsIn: async (accountId) => {
-      host.record('ListPermissionSetsProvisionedToAccount', accountId);
-      const sets = center.assignments
-        .filter((a) => a.accountId === accountId)
-        .map((a) => arnOf(a.permissionSet));
-      return [...new Set(sets)];
+    permissionSetArns: async () => {
+      host.record('ListPermissionSets', center.instanceArn);
+      return center.permissionSets.map((p) => p.arn);
+    },
+    // An assignment provisions its set to its account, as CreateAccountAssignment does.
+    accountsProvisionedWith: async (arn) => {
+      host.record('ListAccountsForProvisionedPermissionSet', arn);
+      const set = find(arn);
+      const accounts = center.assignments
+        .filter((a) => arnOf(a.permissionSet) === set.arn)
+        .map((a) => a.accountId);
+      return [...new Set(accounts)];
     },
     assignmentsIn: async (accountId, permissionSetArn) => {
       host.record('ListAccountAssignments', `${accountId} ${permissionSetArn}`);
