@@ -11,9 +11,7 @@ export const ASSIGNMENT_SEARCH_CALLS = 1_000;
 /** The permission sets an Identity Center user holds, and how far the search reached. */
 export interface UserPermissionSets {
   sets: PermissionSetRef[];
-  /** True when every account was searched. */
-  everyAccount: boolean;
-  /** What was left unsearched, and why, when not every account was. */
+  /** What was left unsearched, and why; none when every account was searched. */
   gap?: string;
 }
 
@@ -105,8 +103,6 @@ export async function userPermissionSets(
     if (sets.some((s) => s.permissionSetArn === arn)) continue;
     sets.push(await center.describePermissionSet(arn));
   }
-  const sorted = sets.sort((a, b) => a.name.localeCompare(b.name));
-  return found.gap
-    ? { sets: sorted, everyAccount: false, gap: found.gap }
-    : { sets: sorted, everyAccount: true };
+  sets.sort((a, b) => a.name.localeCompare(b.name));
+  return found.gap ? { sets, gap: found.gap } : { sets };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { revokeIdentityCenterSessions } from '../domain/actions.js';
-import { NotContainableError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
 import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import type { IdentityCenter, PermissionSetRef } from '../ports/identity-center.js';
@@ -116,44 +116,57 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     // A protected session role (a break-glass permission set, tagged or configured) is refused, as any action does.
     await containable({ kind: 'role', name: roleName }, context);
     const center = centerOf(context, roleName);
-    const { userId, sets, everyAccount, gap } = await userAndSets(center, parameters);
+    const { userId, sets, gap } = await userAndSets(center, parameters);
     const sid = String(plan.sid);
     const deny = identityCenterUserDeny(sid, userId);
     const planned = await merges(center, sets, deny);
     const before = (plan.before as { inlinePolicies?: Record<string, Prior> } | undefined)?.inlinePolicies;
     const undo: Undo[] = [];
     const prior: Record<string, Prior> = {};
+    const refused: string[] = [];
     try {
       for (const { set, prior: was, merged } of planned) {
-        if (merged) {
-          await center.putInlinePolicy(set, merged);
-          undo.push(restore(set, was));
-          prior[set.permissionSetArn] = was;
-        } else {
-          // An earlier attempt of this step merged it: still this step's change, and still undone with it.
-          const earlier = before?.[set.permissionSetArn];
-          if (earlier !== undefined && !holds(earlier, sid)) {
-            undo.push(restore(set, earlier));
-            prior[set.permissionSetArn] = earlier;
+        try {
+          if (merged) {
+            await center.putInlinePolicy(set, merged);
+            undo.push(restore(set, was));
+            prior[set.permissionSetArn] = was;
+          } else {
+            // An earlier attempt of this step merged it: still this step's change, and still undone with it.
+            const earlier = before?.[set.permissionSetArn];
+            if (earlier !== undefined && !holds(earlier, sid)) {
+              undo.push(restore(set, earlier));
+              prior[set.permissionSetArn] = earlier;
+            }
           }
+          // Again on a retry too, in case provisioning was what failed.
+          await center.provision(set);
+        } catch (error) {
+          // AWS keeps a set provisioned in the management account out of a delegated administrator's reach: the
+          // user is still denied in the others.
+          if (!(error instanceof AccessDeniedError)) throw error;
+          refused.push(set.name);
         }
-        // Again on a retry too, in case provisioning was what failed.
-        await center.provision(set);
       }
     } catch (error) {
       // The sets changed so far hold the deny even though the step failed: a rollback must still restore them.
       throw withPartialUndo(error, undo);
     }
     const names = sets.map((s) => s.name).join(', ');
-    // Past the search's bound (or where Identity Center refused a listing) the user may hold other sets: denied in
-    // those found, and escalated, never reported contained.
-    if (!everyAccount)
+    const gaps = [
+      ...(gap ? [gap] : []),
+      ...(refused.length ? [`Identity Center refused to change ${refused.join(', ')} (AccessDenied)`] : []),
+    ];
+    // The user may still hold other sets: denied in those Rekey could change, and escalated, never contained.
+    if (gaps.length > 0) {
+      const denied = sets.filter((s) => !refused.includes(s.name)).map((s) => s.name);
       throw withPartialUndo(
         new NotContainableError(
-          `${userName} denied through ${names} only: ${gap}; find the user's other permission sets and deny them there, or disable the user`,
+          `${userName} denied through ${denied.join(', ') || 'no permission set'} only: ${gaps.join('; ')}; deny the user in their other permission sets from the management account, or disable the user`,
         ),
         undo,
       );
+    }
     const facts = {
       userId,
       permissionSets: sets.map((s) => s.name),

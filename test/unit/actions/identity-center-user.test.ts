@@ -103,7 +103,6 @@ describe("a user's permission sets, from a delegated administrator", () => {
         { instanceArn: INSTANCE, permissionSetArn: DATA, name: 'DataReader' },
         { instanceArn: INSTANCE, permissionSetArn: POWER, name: 'PowerUser' },
       ],
-      everyAccount: true,
     });
     expect(sso.commandCalls(ListPermissionSetsCommand)).toHaveLength(2);
     expect(sso.commandCalls(ListAccountsForProvisionedPermissionSetCommand)).toHaveLength(4);
@@ -132,7 +131,6 @@ describe("a user's permission sets, from a delegated administrator", () => {
 
     expect(found).toEqual({
       sets: [session],
-      everyAccount: false,
       gap: `the search stopped at its bound of ${ASSIGNMENT_SEARCH_CALLS} listing calls, having searched 0 of 2 permission sets in full`,
     });
     expect(sso.commandCalls(ListAccountsForProvisionedPermissionSetCommand).length + searched().length).toBe(
@@ -157,7 +155,6 @@ describe("a user's permission sets, from a delegated administrator", () => {
 
     expect(found).toEqual({
       sets: [{ instanceArn: INSTANCE, permissionSetArn: DATA, name: 'DataReader' }],
-      everyAccount: false,
       gap: `Identity Center refused to list the assignments of ${POWER} in 111100001111 (AccessDenied)`,
     });
   });
@@ -173,7 +170,7 @@ describe("a user's permission sets, from a delegated administrator", () => {
     const found = await userPermissionSets(center(), 'user-dana', undefined);
 
     expect(found.sets.map((s) => s.name)).toEqual(['DataReader', 'PowerUser']);
-    expect(found.everyAccount).toBe(true);
+    expect(found.gap).toBeUndefined();
     expect(sso.commandCalls(ListPermissionSetsCommand)).toEqual([]);
     expect(sso.commandCalls(ListAccountAssignmentsCommand)).toEqual([]);
   });

@@ -14,11 +14,13 @@ const allowAll = {
   Statement: [{ Sid: 'Base', Effect: 'Allow' as const, Action: 's3:*', Resource: '*' }],
 };
 
-function world() {
+/** Alice and bob in PowerUser, in an organisation when its management account is given. */
+function world(managementAccountId?: string) {
   const clock = new ManualClock('2026-11-28T11:00:00Z');
   const sandbox = new SandboxAccount(
     {
       id: account,
+      ...(managementAccountId ? { organization: { managementAccountId } } : {}),
       roles: [
         {
           name: role,
@@ -171,8 +173,11 @@ describe('revoke-identity-center-sessions', () => {
 });
 
 /** alice holds PowerUser here, ReadOnly through her group here, and Billing in another account; bob holds Audit. */
-function assignedWorld(calledFrom: 'management-account' | 'delegated-administrator') {
-  const built = world();
+function assignedWorld(
+  calledFrom: 'management-account' | 'delegated-administrator',
+  managementAccountId?: string,
+) {
+  const built = world(managementAccountId);
   const center = built.sandbox.identityCenter;
   if (!center) throw new Error('the world has Identity Center');
   const set = (name: string) => ({
@@ -254,10 +259,29 @@ describe('revoke-identity-center-sessions, for every permission set of the user'
     await expect(runSteps('rk-1', revoke, deps)).rejects.toMatchObject({
       name: 'NotContainableError',
       message: expect.stringMatching(
-        /^alice@example\.com denied through PowerUser only: the search stopped at its bound of 1000 listing calls, having searched 1 of 5 permission sets in full; find the user's other permission sets/,
+        /^alice@example\.com denied through PowerUser only: the search stopped at its bound of 1000 listing calls, having searched 1 of 5 permission sets in full; deny the user in their other permission sets from the management account/,
       ),
     });
     expect(deniedIn()).toEqual(['PowerUser']);
+    const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
+    expect(undone?.result).toBe('restored');
+    expect(deniedIn()).toEqual([]);
+  });
+
+  it('from a delegated administrator, which AWS refuses a set provisioned in the management account, denies the user in the others and escalates', async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('delegated-administrator', '999988887777');
+    sandbox.identityCenter?.assignments.push({
+      accountId: '999988887777',
+      permissionSet: 'ReadOnly',
+      principalType: 'USER',
+      principalId: 'user-bob',
+    });
+    await expect(runSteps('rk-1', revoke, deps)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message:
+        'alice@example.com denied through Billing, PowerUser only: Identity Center refused to change ReadOnly (AccessDenied); deny the user in their other permission sets from the management account, or disable the user',
+    });
+    expect(deniedIn()).toEqual(['Billing', 'PowerUser']);
     const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
     expect(undone?.result).toBe('restored');
     expect(deniedIn()).toEqual([]);

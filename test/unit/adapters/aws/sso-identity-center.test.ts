@@ -106,7 +106,9 @@ describe('Identity Center through the IdentityCenter port', () => {
     sso
       .on(ListAccountAssignmentsCommand)
       .resolvesOnce({
-        AccountAssignments: [{ PrincipalType: 'USER', PrincipalId: 'user-bob', PermissionSetArn: 'arn:ps-power' }],
+        AccountAssignments: [
+          { PrincipalType: 'USER', PrincipalId: 'user-bob', PermissionSetArn: 'arn:ps-power' },
+        ],
         NextToken: 'n',
       })
       .resolves({
