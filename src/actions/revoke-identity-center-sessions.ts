@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { revokeIdentityCenterSessions } from '../domain/actions.js';
-import { NotContainableError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
 import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import type { IdentityCenter, PermissionSetRef } from '../ports/identity-center.js';
@@ -8,7 +8,6 @@ import { type Action, type ActionContext, type Undo, withPartialUndo } from './a
 import { containable } from './guard.js';
 import { type UserPermissionSets, userPermissionSets } from './identity-center-user.js';
 
-/** Identity Center's limit on a permission set's inline policy. */
 /** The deny merged into a permission set's inline policy: everything, for the one Identity Center user. */
 export function identityCenterUserDeny(sid: string, userId: string): PolicyStatement {
   return {
@@ -20,6 +19,7 @@ export function identityCenterUserDeny(sid: string, userId: string): PolicyState
   };
 }
 
+/** Identity Center's limit on a permission set's inline policy. */
 export const PERMISSION_SET_INLINE_LIMIT = 32_768;
 
 const permissionSetName = (roleName: string) => roleName.match(IDENTITY_CENTER_ROLE)?.[1] ?? roleName;
@@ -38,12 +38,12 @@ function centerOf(context: ActionContext, roleName: string): IdentityCenter {
 /** The user's identity store id and every permission set they hold (the session's own first among them). */
 async function userAndSets(
   center: IdentityCenter,
-  { accountId, roleName, userName }: Parameters,
+  { roleName, userName }: Parameters,
 ): Promise<{ userId: string } & UserPermissionSets> {
   const userId = await center.findUserId(userName);
   if (!userId) throw new NotContainableError(`no Identity Center user named ${userName}`);
   const sessionSet = await center.findPermissionSet(permissionSetName(roleName));
-  const found = await userPermissionSets(center, userId, accountId, sessionSet);
+  const found = await userPermissionSets(center, userId, sessionSet);
   if (found.sets.length === 0) throw new NotContainableError(`no permission set of ${userName} found`);
   return { userId, ...found };
 }
@@ -84,7 +84,9 @@ async function merges(center: IdentityCenter, sets: PermissionSetRef[], deny: Po
  * (`identitystore:userId`), or it would cut off every user of the set in every account. It has no
  * `aws:TokenIssueTime` condition: with a stolen access-portal session the attacker can fetch fresh role
  * credentials at will, so the user is denied outright until the rollback. Every set is read and merged before any
- * is changed, so a set without room stops the step with nothing changed.
+ * is changed, so a set without room stops the step with nothing changed. From a delegated administrator the sets
+ * are found account by account within a bound: past it, the user is denied in the sets found and the step
+ * escalates.
  */
 export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCenterSessions> = {
   descriptor: revokeIdentityCenterSessions,
@@ -110,46 +112,64 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     ]);
   },
   async apply(parameters, plan, context) {
-    const { accountId, roleName, userName } = parameters;
+    const { roleName, userName } = parameters;
     // A protected session role (a break-glass permission set, tagged or configured) is refused, as any action does.
     await containable({ kind: 'role', name: roleName }, context);
     const center = centerOf(context, roleName);
-    const { userId, sets, everyAccount } = await userAndSets(center, parameters);
+    const { userId, sets, gap } = await userAndSets(center, parameters);
     const sid = String(plan.sid);
     const deny = identityCenterUserDeny(sid, userId);
     const planned = await merges(center, sets, deny);
     const before = (plan.before as { inlinePolicies?: Record<string, Prior> } | undefined)?.inlinePolicies;
     const undo: Undo[] = [];
     const prior: Record<string, Prior> = {};
+    const refused: string[] = [];
     try {
       for (const { set, prior: was, merged } of planned) {
-        if (merged) {
-          await center.putInlinePolicy(set, merged);
-          undo.push(restore(set, was));
-          prior[set.permissionSetArn] = was;
-        } else {
-          // An earlier attempt of this step merged it: still this step's change, and still undone with it.
-          const earlier = before?.[set.permissionSetArn];
-          if (earlier !== undefined && !holds(earlier, sid)) {
-            undo.push(restore(set, earlier));
-            prior[set.permissionSetArn] = earlier;
+        try {
+          if (merged) {
+            await center.putInlinePolicy(set, merged);
+            undo.push(restore(set, was));
+            prior[set.permissionSetArn] = was;
+          } else {
+            // An earlier attempt of this step merged it: still this step's change, and still undone with it.
+            const earlier = before?.[set.permissionSetArn];
+            if (earlier !== undefined && !holds(earlier, sid)) {
+              undo.push(restore(set, earlier));
+              prior[set.permissionSetArn] = earlier;
+            }
           }
+          // Again on a retry too, in case provisioning was what failed.
+          await center.provision(set);
+        } catch (error) {
+          // AWS keeps a set provisioned in the management account out of a delegated administrator's reach: the
+          // user is still denied in the others.
+          if (!(error instanceof AccessDeniedError)) throw error;
+          refused.push(set.name);
         }
-        // Again on a retry too, in case provisioning was what failed.
-        await center.provision(set);
       }
     } catch (error) {
       // The sets changed so far hold the deny even though the step failed: a rollback must still restore them.
       throw withPartialUndo(error, undo);
     }
     const names = sets.map((s) => s.name).join(', ');
-    const reach = everyAccount
-      ? 'in every account'
-      : `in account ${accountId} only (Rekey is not in the management account, which alone may list a user's assignments everywhere): check the user's permission sets in other accounts`;
+    const gaps = [
+      ...(gap ? [gap] : []),
+      ...(refused.length ? [`Identity Center refused to change ${refused.join(', ')} (AccessDenied)`] : []),
+    ];
+    // The user may still hold other sets: denied in those Rekey could change, and escalated, never contained.
+    if (gaps.length > 0) {
+      const denied = sets.filter((s) => !refused.includes(s.name)).map((s) => s.name);
+      throw withPartialUndo(
+        new NotContainableError(
+          `${userName} denied through ${denied.join(', ') || 'no permission set'} only: ${gaps.join('; ')}; deny the user in their other permission sets from the management account, or disable the user`,
+        ),
+        undo,
+      );
+    }
     const facts = {
       userId,
       permissionSets: sets.map((s) => s.name),
-      everyAccount,
       deniedFrom: context.clock.now().toISOString(),
     };
     if (undo.length === 0)
@@ -160,7 +180,7 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
       };
     return {
       status: 'changed',
-      summary: `${userName} denied everything through every permission set assigned to them ${reach}: ${names} (scoped to the user, every session old and new, until rolled back), each provisioned again; also end the user's access-portal sessions and reset their password or disable them`,
+      summary: `${userName} denied everything through every permission set assigned to them in every account: ${names} (scoped to the user, every session old and new, until rolled back), each provisioned again; also end the user's access-portal sessions and reset their password or disable them`,
       prior: { inlinePolicies: prior },
       undo: undo.length === 1 ? (undo[0] as Undo) : { operation: 'rekey:UndoAll', parameters: { undo } },
       facts,

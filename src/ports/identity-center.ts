@@ -30,8 +30,10 @@ export interface IdentityCenter {
    * serves it only to the management account: elsewhere it throws AccessDeniedError.
    */
   permissionSetArnsAssignedTo(principal: AssignedPrincipal): Promise<string[]>;
-  /** The permission sets provisioned to an account (ListPermissionSetsProvisionedToAccount). */
-  permissionSetArnsIn(accountId: string): Promise<string[]>;
+  /** Every permission set of the instance (ListPermissionSets). */
+  permissionSetArns(): Promise<string[]>;
+  /** The accounts a permission set is provisioned to (ListAccountsForProvisionedPermissionSet). */
+  accountsProvisionedWith(permissionSetArn: string): Promise<string[]>;
   /** Who is given a permission set in an account (ListAccountAssignments). */
   assignmentsIn(accountId: string, permissionSetArn: string): Promise<AssignedPrincipal[]>;
   getInlinePolicy(set: PermissionSetRef): Promise<PolicyDocument | undefined>;

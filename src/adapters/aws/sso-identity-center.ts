@@ -13,8 +13,8 @@ import {
   PutInlinePolicyToPermissionSetCommand,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
+  paginateListAccountsForProvisionedPermissionSet,
   paginateListPermissionSets,
-  paginateListPermissionSetsProvisionedToAccount,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { NotFoundError, RekeyError } from '../../domain/errors.js';
@@ -133,17 +133,31 @@ export class SsoIdentityCenter implements IdentityCenter {
     return [...arns];
   }
 
-  async permissionSetArnsIn(accountId: string): Promise<string[]> {
+  async permissionSetArns(): Promise<string[]> {
     const { instanceArn } = await this.theInstance();
     const arns: string[] = [];
-    await awsCall('sso:ListPermissionSetsProvisionedToAccount', async () => {
-      for await (const page of paginateListPermissionSetsProvisionedToAccount(
+    await awsCall('sso:ListPermissionSets', async () => {
+      for await (const page of paginateListPermissionSets(
         { client: this.options.ssoAdmin },
-        { InstanceArn: instanceArn, AccountId: accountId },
+        { InstanceArn: instanceArn },
       ))
         arns.push(...(page.PermissionSets ?? []));
     });
     return arns;
+  }
+
+  async accountsProvisionedWith(permissionSetArn: string): Promise<string[]> {
+    const { instanceArn } = await this.theInstance();
+    const accounts: string[] = [];
+    // No ProvisioningStatus filter: an account not yet given the set's latest version still holds its role.
+    await awsCall('sso:ListAccountsForProvisionedPermissionSet', async () => {
+      for await (const page of paginateListAccountsForProvisionedPermissionSet(
+        { client: this.options.ssoAdmin },
+        { InstanceArn: instanceArn, PermissionSetArn: permissionSetArn },
+      ))
+        accounts.push(...(page.AccountIds ?? []));
+    });
+    return accounts;
   }
 
   async assignmentsIn(accountId: string, permissionSetArn: string): Promise<AssignedPrincipal[]> {

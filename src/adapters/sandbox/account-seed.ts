@@ -120,7 +120,8 @@ export const IdentityCenterSeedSchema = z.strictObject({
   instanceArn: z.string().default('arn:aws:sso:::instance/ssoins-0000000000000000'),
   /**
    * Where Rekey calls Identity Center from. AWS serves ListAccountAssignmentsForPrincipal only to the management
-   * account of the organisation instance: a delegated administrator is refused it.
+   * account of the organisation instance: a delegated administrator is refused it, and any change to a permission
+   * set provisioned in the management account.
    */
   calledFrom: z.enum(['management-account', 'delegated-administrator']).default('management-account'),
   users: z.array(z.strictObject({ userName: z.string(), userId: z.string() })).default([]),

@@ -3,10 +3,13 @@ import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import type { IdentityCenterSeedSchema } from './account-seed.js';
 import type { SandboxHost } from './sandbox-model.js';
+import type { SandboxOrganizations } from './sandbox-organizations.js';
 import { accountById } from './sandbox-world.js';
 
 /** What Identity Center needs of the account holding its instance (and of the accounts it provisions into). */
-type Host = Pick<SandboxHost, 'id' | 'record' | 'roles'>;
+type Host = Pick<SandboxHost, 'id' | 'record' | 'roles'> & {
+  organizations?: Pick<SandboxOrganizations, 'management'>;
+};
 
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
 
@@ -14,7 +17,8 @@ type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
  * IAM Identity Center of a drill, as its APIs answer from the account whose instance it is (the management account
  * or a delegated administrator, whose call log records the calls): users, groups and their memberships, permission
  * sets and account assignments (in that account and others). Provisioning writes a set's inline policy onto its
- * reserved roles in every assigned account the drill simulates, as `AwsSSOInlinePolicy`.
+ * reserved roles in every assigned account the drill simulates, as `AwsSSOInlinePolicy`. A delegated administrator
+ * may not change a set provisioned in the management account (AWS's "Delegated administration").
  */
 export function sandboxIdentityCenter(center: Center, host: Host): IdentityCenter {
   const ref = (set: Center['permissionSets'][number]): PermissionSetRef => ({
@@ -30,6 +34,16 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
   const arnOf = (name: string) => center.permissionSets.find((p) => p.name === name)?.arn ?? name;
   const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
     a.principalType === b.principalType && a.principalId === b.principalId;
+  const changeable = (arn: string) => {
+    const set = find(arn);
+    const management = host.organizations?.management;
+    if (center.calledFrom === 'management-account' || !management) return set;
+    if (center.assignments.some((a) => a.accountId === management && arnOf(a.permissionSet) === set.arn))
+      throw new AccessDeniedError(
+        `a delegated administrator may not change ${set.name}: it is provisioned in the management account ${management}`,
+      );
+    return set;
+  };
   return {
     findPermissionSet: async (name) => {
       host.record('ListPermissionSets', name);
@@ -60,12 +74,18 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
       const sets = center.assignments.filter(same(principal)).map((a) => arnOf(a.permissionSet));
       return [...new Set(sets)];
     },
-    permissionSetArnsIn: async (accountId) => {
-      host.record('ListPermissionSetsProvisionedToAccount', accountId);
-      const sets = center.assignments
-        .filter((a) => a.accountId === accountId)
-        .map((a) => arnOf(a.permissionSet));
-      return [...new Set(sets)];
+    permissionSetArns: async () => {
+      host.record('ListPermissionSets', center.instanceArn);
+      return center.permissionSets.map((p) => p.arn);
+    },
+    // An assignment provisions its set to its account, as CreateAccountAssignment does.
+    accountsProvisionedWith: async (arn) => {
+      host.record('ListAccountsForProvisionedPermissionSet', arn);
+      const set = find(arn);
+      const accounts = center.assignments
+        .filter((a) => arnOf(a.permissionSet) === set.arn)
+        .map((a) => a.accountId);
+      return [...new Set(accounts)];
     },
     assignmentsIn: async (accountId, permissionSetArn) => {
       host.record('ListAccountAssignments', `${accountId} ${permissionSetArn}`);
@@ -79,13 +99,13 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
     },
     putInlinePolicy: async (set, document) => {
       host.record('PutInlinePolicyToPermissionSet', set.name);
-      find(set.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
+      changeable(set.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
     },
     deleteInlinePolicy: async (set) => {
       host.record('DeleteInlinePolicyFromPermissionSet', set.name);
-      delete find(set.permissionSetArn).inlinePolicy;
+      delete changeable(set.permissionSetArn).inlinePolicy;
     },
-    provision: async (set) => provisionPermissionSet(center, host, set.permissionSetArn),
+    provision: async (set) => provisionPermissionSet(center, host, changeable(set.permissionSetArn).arn),
   };
 }
 

@@ -27,7 +27,8 @@ const FULL_AWS_ACCESS = {
  */
 export class SandboxOrganizations implements Organizations {
   readonly policies = new Map<string, { name: string; document: PolicyDocument; targets: Set<string> }>();
-  private readonly management: string;
+  /** The management account's id. */
+  readonly management: string;
   private readonly rootId: string | undefined;
   private readonly units: NonNullable<OrganizationStructure['organizationalUnits']>;
   private next = 0;

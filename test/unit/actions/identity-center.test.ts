@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ASSIGNMENT_SEARCH_CALLS } from '../../../src/actions/identity-center-user.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { simulateCall } from '../../../src/adapters/sandbox/request-simulator.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
@@ -13,11 +14,13 @@ const allowAll = {
   Statement: [{ Sid: 'Base', Effect: 'Allow' as const, Action: 's3:*', Resource: '*' }],
 };
 
-function world() {
+/** Alice and bob in PowerUser, in an organisation when its management account is given. */
+function world(managementAccountId?: string) {
   const clock = new ManualClock('2026-11-28T11:00:00Z');
   const sandbox = new SandboxAccount(
     {
       id: account,
+      ...(managementAccountId ? { organization: { managementAccountId } } : {}),
       roles: [
         {
           name: role,
@@ -170,8 +173,11 @@ describe('revoke-identity-center-sessions', () => {
 });
 
 /** alice holds PowerUser here, ReadOnly through her group here, and Billing in another account; bob holds Audit. */
-function assignedWorld(calledFrom: 'management-account' | 'delegated-administrator') {
-  const built = world();
+function assignedWorld(
+  calledFrom: 'management-account' | 'delegated-administrator',
+  managementAccountId?: string,
+) {
+  const built = world(managementAccountId);
   const center = built.sandbox.identityCenter;
   if (!center) throw new Error('the world has Identity Center');
   const set = (name: string) => ({
@@ -203,7 +209,6 @@ describe('revoke-identity-center-sessions, for every permission set of the user'
     expect(deniedIn()).toEqual(['Billing', 'PowerUser', 'ReadOnly']);
     expect(outcome?.facts).toMatchObject({
       permissionSets: ['Billing', 'PowerUser', 'ReadOnly'],
-      everyAccount: true,
       userId: 'user-alice',
     });
     const provisioned = sandbox.apiCalls.filter((c) => c.operation === 'ProvisionPermissionSet');
@@ -214,14 +219,72 @@ describe('revoke-identity-center-sessions, for every permission set of the user'
     ]);
   });
 
-  it("from a delegated administrator, which AWS refuses a user's assignments everywhere, covers the signal's account and says so", async () => {
-    const { deps, deniedIn } = assignedWorld('delegated-administrator');
+  it("from a delegated administrator, which AWS refuses a user's assignments everywhere, reads each set's assignments account by account", async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('delegated-administrator');
     const [outcome] = await runSteps('rk-1', revoke, deps);
-    expect(deniedIn()).toEqual(['PowerUser', 'ReadOnly']);
-    expect(outcome?.facts).toMatchObject({ everyAccount: false });
-    expect(outcome?.summary).toMatch(
-      /in account 111122223333 only .*check the user's permission sets in other accounts/,
-    );
+    expect(deniedIn()).toEqual(['Billing', 'PowerUser', 'ReadOnly']);
+    expect(outcome?.status).toBe('changed');
+    expect(outcome?.summary).toMatch(/in every account: Billing, PowerUser, ReadOnly/);
+    const listed = sandbox.apiCalls
+      .filter((c) => c.operation === 'ListAccountAssignments')
+      .map((c) => c.target.replace(/arn:aws:sso:::permissionSet\/ssoins-0\//, ''));
+    // Once to observe the sets' policies before the change, once to apply it.
+    const search = [
+      '111122223333 ps-power',
+      '111122223333 ps-readonly',
+      '444455556666 ps-billing',
+      '111122223333 ps-audit',
+    ];
+    expect(listed).toEqual([...search, ...search]);
+    expect(sandbox.apiCalls.some((c) => c.operation === 'ListAccountAssignmentsForPrincipal')).toBe(false);
+  });
+
+  it('past the bound of its search, denies the user in the sets found and escalates, and a rollback restores them', async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('delegated-administrator');
+    const center = sandbox.identityCenter;
+    if (!center) throw new Error('the world has Identity Center');
+    // A set bob holds in more accounts than the search may read, listed before alice's Billing.
+    center.permissionSets.splice(1, 0, {
+      name: 'Wide',
+      arn: 'arn:aws:sso:::permissionSet/ssoins-0/ps-wide',
+      roleNames: [],
+    });
+    for (let i = 0; i < ASSIGNMENT_SEARCH_CALLS; i += 1)
+      center.assignments.push({
+        accountId: String(500000000000 + i),
+        permissionSet: 'Wide',
+        principalType: 'USER',
+        principalId: 'user-bob',
+      });
+    await expect(runSteps('rk-1', revoke, deps)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /^alice@example\.com denied through PowerUser only: the search stopped at its bound of 1000 listing calls, having searched 1 of 5 permission sets in full; deny the user in their other permission sets from the management account/,
+      ),
+    });
+    expect(deniedIn()).toEqual(['PowerUser']);
+    const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
+    expect(undone?.result).toBe('restored');
+    expect(deniedIn()).toEqual([]);
+  });
+
+  it('from a delegated administrator, which AWS refuses a set provisioned in the management account, denies the user in the others and escalates', async () => {
+    const { sandbox, deps, deniedIn } = assignedWorld('delegated-administrator', '999988887777');
+    sandbox.identityCenter?.assignments.push({
+      accountId: '999988887777',
+      permissionSet: 'ReadOnly',
+      principalType: 'USER',
+      principalId: 'user-bob',
+    });
+    await expect(runSteps('rk-1', revoke, deps)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message:
+        'alice@example.com denied through Billing, PowerUser only: Identity Center refused to change ReadOnly (AccessDenied); deny the user in their other permission sets from the management account, or disable the user',
+    });
+    expect(deniedIn()).toEqual(['Billing', 'PowerUser']);
+    const [undone] = await rollback('rk-1', { actor: 'test' }, deps);
+    expect(undone?.result).toBe('restored');
+    expect(deniedIn()).toEqual([]);
   });
 
   it('changes no permission set when one of them has no room for the deny', async () => {

@@ -8,9 +8,9 @@ import {
   DescribePermissionSetProvisioningStatusCommand,
   ListAccountAssignmentsCommand,
   ListAccountAssignmentsForPrincipalCommand,
+  ListAccountsForProvisionedPermissionSetCommand,
   ListInstancesCommand,
   ListPermissionSetsCommand,
-  ListPermissionSetsProvisionedToAccountCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
@@ -95,12 +95,27 @@ describe('Identity Center through the IdentityCenter port', () => {
           { AccountId: '444455556666', PermissionSetArn: 'arn:ps-billing' },
         ],
       });
-    sso.on(ListPermissionSetsProvisionedToAccountCommand).resolves({ PermissionSets: ['arn:ps-power'] });
-    sso.on(ListAccountAssignmentsCommand).resolves({
-      AccountAssignments: [
-        { PrincipalType: 'GROUP', PrincipalId: 'group-a', PermissionSetArn: 'arn:ps-power' },
-      ],
-    });
+    sso
+      .on(ListPermissionSetsCommand)
+      .resolvesOnce({ PermissionSets: ['arn:ps-power'], NextToken: 'n' })
+      .resolves({ PermissionSets: ['arn:ps-billing'] });
+    sso
+      .on(ListAccountsForProvisionedPermissionSetCommand)
+      .resolvesOnce({ AccountIds: ['111122223333'], NextToken: 'n' })
+      .resolves({ AccountIds: ['444455556666'] });
+    sso
+      .on(ListAccountAssignmentsCommand)
+      .resolvesOnce({
+        AccountAssignments: [
+          { PrincipalType: 'USER', PrincipalId: 'user-bob', PermissionSetArn: 'arn:ps-power' },
+        ],
+        NextToken: 'n',
+      })
+      .resolves({
+        AccountAssignments: [
+          { PrincipalType: 'GROUP', PrincipalId: 'group-a', PermissionSetArn: 'arn:ps-power' },
+        ],
+      });
     const center = new SsoIdentityCenter({
       ssoAdmin: new SSOAdminClient({ region: 'us-east-1' }),
       identityStore: new IdentitystoreClient({ region: 'us-east-1' }),
@@ -119,8 +134,24 @@ describe('Identity Center through the IdentityCenter port', () => {
       PrincipalId: 'user-alice',
       PrincipalType: 'USER',
     });
-    await expect(center.permissionSetArnsIn('111122223333')).resolves.toEqual(['arn:ps-power']);
+    await expect(center.permissionSetArns()).resolves.toEqual(['arn:ps-power', 'arn:ps-billing']);
+    await expect(center.accountsProvisionedWith('arn:ps-power')).resolves.toEqual([
+      '111122223333',
+      '444455556666',
+    ]);
+    // Every set's provisioned accounts, without a ProvisioningStatus filter (an account not yet given the latest
+    // version still holds the set's role).
+    const provisioned = sso.commandCalls(ListAccountsForProvisionedPermissionSetCommand);
+    expect(provisioned).toHaveLength(2);
+    for (const call of provisioned) {
+      expect(call.args[0].input).toMatchObject({
+        InstanceArn: 'arn:aws:sso:::instance/ssoins-1',
+        PermissionSetArn: 'arn:ps-power',
+      });
+      expect(call.args[0].input.ProvisioningStatus).toBeUndefined();
+    }
     await expect(center.assignmentsIn('111122223333', 'arn:ps-power')).resolves.toEqual([
+      { principalType: 'USER', principalId: 'user-bob' },
       { principalType: 'GROUP', principalId: 'group-a' },
     ]);
 
