@@ -191,3 +191,38 @@ describe('every signal counted in the review', () => {
     expect(markdown).toContain(`; ${counted - written} more re-publishing a report already recorded)`);
   });
 });
+
+describe('what changed, in the review', () => {
+  const undo = {
+    operation: 'iam:DeleteInlinePolicy',
+    parameters: { principal: { kind: 'role', name: 'ops' } },
+  };
+  const entry = (type: string, at: string, data: Record<string, unknown>) =>
+    ({
+      type,
+      at,
+      actor: 'rekey:action',
+      step: 'contain-source',
+      summary: `${type} summary`,
+      data,
+    }) as TimelineEntry;
+
+  it('lists what a step changed before it failed, for the rollback undoes it all the same', () => {
+    const model = reviewModel([
+      entry('step-failed', '2026-11-28T10:43:00Z', { error: 'NotContainableError', undo }),
+    ]);
+    expect(model.changes).toEqual([
+      { step: 'contain-source', at: '2026-11-28T10:43:00Z', summary: 'step-failed summary', undo },
+    ]);
+  });
+
+  it('lists it once when a retry of the step then succeeded', () => {
+    const model = reviewModel([
+      entry('step-failed', '2026-11-28T10:43:00Z', { error: 'ThrottlingError', undo }),
+      entry('step-succeeded', '2026-11-28T10:43:05Z', {
+        outcome: { status: 'changed', summary: 'contained', undo },
+      }),
+    ]);
+    expect(model.changes.map((c) => c.summary)).toEqual(['contained']);
+  });
+});

@@ -120,17 +120,26 @@ function changesOf(entries: readonly TimelineEntry[]): ReviewChange[] {
   const rolledBack = new Map(
     entries.filter((e) => e.type === 'step-rolled-back').map((e) => [e.step, e.at] as const),
   );
-  return entries
-    .filter((e) => e.type === 'step-succeeded')
-    .map((e) => ({ entry: e, outcome: e.data?.outcome as StepOutcome | undefined }))
-    .filter(({ outcome }) => outcome?.status === 'changed')
-    .map(({ entry, outcome }) => ({
-      step: entry.step ?? '',
-      at: entry.at,
-      summary: outcome?.summary ?? entry.summary,
-      ...(outcome?.undo ? { undo: outcome.undo } : {}),
-      ...(rolledBack.has(entry.step) ? { rolledBackAt: rolledBack.get(entry.step) } : {}),
-    }));
+  const succeededAfter = (failed: TimelineEntry) =>
+    entries.some((e) => e.type === 'step-succeeded' && e.step === failed.step && e.at >= failed.at);
+  const changes = entries.flatMap((entry): Array<Omit<ReviewChange, 'rolledBackAt'>> => {
+    const outcome = entry.data?.outcome as StepOutcome | undefined;
+    if (entry.type === 'step-succeeded' && outcome?.status === 'changed')
+      return [
+        {
+          step: entry.step ?? '',
+          at: entry.at,
+          summary: outcome.summary ?? entry.summary,
+          ...(outcome.undo ? { undo: outcome.undo } : {}),
+        },
+      ];
+    // A step that changed something and then failed (escalating the rest) changed it all the same.
+    const partial = entry.data?.undo as ReviewChange['undo'] | undefined;
+    if (entry.type === 'step-failed' && partial && !succeededAfter(entry))
+      return [{ step: entry.step ?? '', at: entry.at, summary: entry.summary, undo: partial }];
+    return [];
+  });
+  return changes.map((c) => (rolledBack.has(c.step) ? { ...c, rolledBackAt: rolledBack.get(c.step) } : c));
 }
 
 function followUpsOf(entries: readonly TimelineEntry[], outcome: string, kind: string | undefined): string[] {
