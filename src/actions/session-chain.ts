@@ -1,4 +1,5 @@
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
+import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
 import { EVENTS_PER_LOOKUP, LONGEST_ROLE_SESSION_MS, regionsToSearch, trailIn } from './audit.js';
@@ -257,6 +258,14 @@ export async function traceChain(
         ? { roles, regions, origin: { ...source, accessKeyId: key } }
         : { roles, regions, origin: source, beyond: why ?? 'the key behind its temporary key is not found' };
     }
+    const permissionSet = source.roleName.match(IDENTITY_CENTER_ROLE)?.[1];
+    if (permissionSet)
+      // IAM refuses any change to an AWSReservedSSO_* role: its user is stopped in Identity Center.
+      return {
+        roles,
+        regions,
+        beyond: `${source.arn} is the Identity Center session of ${source.arn.split('/').at(-1)} (permission set ${permissionSet}), which IAM cannot revoke: deny the user in Identity Center (a deny on identitystore:userId in each permission set assigned to them, as the identity-center-session playbook does) and end their portal session`,
+      };
     roles.push(source);
     const next = source.event.accessKeyId;
     if (!next)

@@ -190,6 +190,33 @@ describe('a chain an attacker shaped to keep the origin key', () => {
     expect(sandbox.users.get('ci-bot')?.inlinePolicies.has('rekey-revoke-sessions-rk-1')).toBe(true);
   });
 
+  it('stops at an Identity Center session in the chain, naming its user, after revoking the roles before it', async () => {
+    const sso = 'AWSReservedSSO_PowerUser_0a1b2c3d4e5f6a7b';
+    const ssoArn = `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/${sso}`;
+    const { deps, denied } = world(
+      [
+        ...through('jump'),
+        assume({
+          eventTime: '2026-11-28T09:01:00Z',
+          principalType: 'AssumedRole',
+          principalArn: `arn:aws:sts::${account}:assumed-role/${sso}/erin@example.com`,
+          sessionIssuerArn: ssoArn,
+          accessKeyId: 'ASIASSOERIN000000001',
+          assumedRoleArn: `arn:aws:iam::${account}:role/jump`,
+          issuedAccessKeyId: 'ASIAJUMPSESSION00001',
+        }),
+      ].filter((e) => e.principalType !== 'IAMUser'),
+      [{ name: 'deployer' }, { name: 'jump' }, { name: sso, path: '/aws-reserved/sso.amazonaws.com/' }],
+    );
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /Identity Center session of erin@example.com \(permission set PowerUser\)/,
+      ),
+    });
+    expect(denied('jump')).toBe(true);
+    expect(denied(sso)).toBeFalsy();
+  });
+
   it('takes a role with a path for one principal, in the chain and among the roles the key assumed', async () => {
     const roleArn = `arn:aws:iam::${account}:role/ops/jump`;
     const { deps } = world(through('jump', roleArn), [{ name: 'deployer' }, { name: 'jump', path: '/ops/' }]);
