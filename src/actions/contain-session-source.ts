@@ -47,6 +47,8 @@ interface Targets {
   minted: Link[];
   /** Why the chain stops short of its origin's key, when it does. */
   beyond?: string;
+  /** Where the origin key's sessions went that Rekey could not read (another organisation's account). */
+  unread?: string[];
   /** The origin: who assumed the first role of the chain, with which key, when. */
   origin?: { arn: string; accountId: string; via: string | null; assumedAt: string };
 }
@@ -96,6 +98,7 @@ async function targetsOf(parameters: Parameters, context: ActionContext): Promis
   const now = context.clock.now();
   const traced = await traceKeys(
     inAccountOf(context, parameters.accountId, origin.accountId),
+    origin.accountId,
     [origin.accessKeyId],
     chain.regions,
     new Date(now.getTime() - LONGEST_SESSION_MS),
@@ -107,7 +110,12 @@ async function targetsOf(parameters: Parameters, context: ActionContext): Promis
   const minted = [...new Set(traced.assumedRoles.map((r) => r.roleArn))]
     .map(roleLink)
     .filter((l) => !known.has(id(l)) && known.add(id(l)));
-  return { links: [user, ...roles], minted, ...found };
+  return {
+    links: [user, ...roles],
+    minted,
+    ...found,
+    ...(traced.unreadable.length ? { unread: traced.unreadable } : {}),
+  };
 }
 
 /** The chain as it was walked: the origin user, then the roles in the order they were assumed. */
@@ -183,11 +191,20 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
     const before = (plan.before as Partial<Before> | undefined)?.targets
       ? (plan.before as Before)
       : undefined;
-    const { links, minted, beyond, origin } = before?.targets ?? (await targetsOf(parameters, context));
+    const {
+      links,
+      minted,
+      beyond,
+      origin,
+      unread = [],
+    } = before?.targets ?? (await targetsOf(parameters, context));
     const cutoff = { ...plan, issuedBefore: before?.issuedBefore ?? plan.issuedBefore };
     const undo: Undo[] = [];
     const done: string[] = [];
-    const left: string[] = Object.entries(before?.unreachable ?? {}).map(([arn, why]) => `${arn}: ${why}`);
+    const left: string[] = [
+      ...Object.entries(before?.unreachable ?? {}).map(([arn, why]) => `${arn}: ${why}`),
+      ...unread.map((why) => `the origin key's session ${why}`),
+    ];
     let changed = false;
     const keep = (link: Link, result: ActionResult) => {
       if (result.undo) undo.push(inAccount(link.accountId, accountId, result.undo));

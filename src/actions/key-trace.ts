@@ -1,8 +1,17 @@
+import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
+import type { AuditLookup, AuditTrail } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
 import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
 
 /** The most keys followed from the traced ones (sessions of sessions, keys they created). */
 const MAX_KEYS = 25;
+
+/** Another account's CloudTrail, through its member role: out of reach without one. */
+function otherTrail(context: ActionContext, account: string, region: string): AuditTrail {
+  if (!context.auditTrailOf)
+    throw new NotContainableError(`no CloudTrail of account ${account} is reachable`);
+  return context.auditTrailOf(account, region);
+}
 
 /** What keys did in CloudTrail: the roles they assumed, the sessions and keys they obtained, their calls by name. */
 export interface KeyTrace {
@@ -14,22 +23,26 @@ export interface KeyTrace {
   calls: Record<string, number>;
   /** The lookups that held more events than read (`KEY in REGION`): the oldest of those unread. */
   truncated: string[];
+  /** Keys whose account's CloudTrail Rekey could not read (`KEY in account ID: why`). */
+  unreadable: string[];
 }
 
 /**
- * Follows the keys through the CloudTrail of the context's account, region by region, between the times: every
- * successful AssumeRole (the role and the session key it issued), GetSessionToken or GetFederationToken, and
- * CreateAccessKey, then what each key obtained did in turn, bounded.
+ * Follows the keys through the CloudTrail of the context's account (`home`), region by region, between the times:
+ * every successful AssumeRole (the role and the session key it issued), GetSessionToken or GetFederationToken, and
+ * CreateAccessKey, then what each key obtained did in turn, bounded. A session of a role in another account of the
+ * organisation is followed in that account's CloudTrail (through the member role), where its calls are recorded.
  */
 export async function traceKeys(
   context: ActionContext,
+  home: string,
   traced: readonly string[],
   regions: readonly string[],
   from: Date,
   to: Date,
 ): Promise<KeyTrace> {
-  const queue = [...new Set(traced)];
-  const seen = new Set(queue);
+  const queue = [...new Set(traced)].map((key) => ({ key, account: home }));
+  const seen = new Set(traced);
   const found: KeyTrace = {
     keys: [],
     assumedRoles: [],
@@ -37,13 +50,23 @@ export async function traceKeys(
     createdKeys: [],
     calls: {},
     truncated: [],
+    unreadable: [],
   };
+  const trailOf = (account: string, region: string) =>
+    account === home ? trailIn(context, region) : otherTrail(context, account, region);
   while (queue.length > 0) {
-    const key = queue.shift() as string;
-    // Regions in parallel: LookupEvents' rate limit (2 requests a second) is per account and region.
-    const lookups = await Promise.all(
-      regions.map((region) => trailIn(context, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)),
-    );
+    const { key, account } = queue.shift() as { key: string; account: string };
+    let lookups: AuditLookup[];
+    try {
+      // Regions in parallel: LookupEvents' rate limit (2 requests a second) is per account and region.
+      lookups = await Promise.all(
+        regions.map((region) => trailOf(account, region).eventsByAccessKey(key, from, to, EVENTS_PER_LOOKUP)),
+      );
+    } catch (error) {
+      if (!(error instanceof NotContainableError || error instanceof AccessDeniedError)) throw error;
+      found.unreadable.push(`${key} in account ${account}: ${error.message}`);
+      continue;
+    }
     for (const [index, lookup] of lookups.entries()) {
       if (lookup.truncated) found.truncated.push(`${key} in ${regions[index]}`);
       for (const event of lookup.events) {
@@ -66,7 +89,9 @@ export async function traceKeys(
         const derived = event.issuedAccessKeyId ?? event.createdAccessKeyId;
         if (derived && !seen.has(derived) && seen.size < MAX_KEYS) {
           seen.add(derived);
-          queue.push(derived);
+          // A role session's calls are recorded in the role's account; any other key's in this one.
+          const there = event.issuedAccessKeyId ? event.assumedRoleArn?.split(':')[4] : undefined;
+          queue.push({ key: derived, account: there ?? account });
         }
       }
     }

@@ -13,7 +13,7 @@ export const pivotAction: Action<typeof pivot> = {
   descriptor: pivot,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accessKeyId, accessKeyIds, since, regions: given }, _plan, context) {
+  async apply({ accountId, accessKeyId, accessKeyIds, since, regions: given }, _plan, context) {
     const traced = accessKeyIds ?? (accessKeyId ? [accessKeyId] : []);
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_SESSION_MS);
@@ -24,12 +24,13 @@ export const pivotAction: Action<typeof pivot> = {
       createdKeys,
       calls,
       truncated: truncatedLookups,
-    } = await traceKeys(context, traced, regions, from, context.clock.now());
+      unreadable,
+    } = await traceKeys(context, accountId, traced, regions, from, context.clock.now());
     const roles = [...new Set(assumedRoles.map((r) => r.roleArn))];
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     return {
       status: 'unchanged',
-      summary: `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s): ${createdKeys.map((k) => k.accessKeyId).join(', ')}` : ''}${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}`,
+      summary: `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s): ${createdKeys.map((k) => k.accessKeyId).join(', ')}` : ''}${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}${unreadable.length ? `; UNREAD: ${unreadable.join('; ')}` : ''}`,
       facts: {
         keys,
         assumedRoles,
@@ -44,6 +45,7 @@ export const pivotAction: Action<typeof pivot> = {
         calls,
         regions,
         truncated: truncatedLookups,
+        unreadable,
       },
     };
   },

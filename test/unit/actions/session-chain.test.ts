@@ -205,7 +205,7 @@ describe('a chain an attacker shaped to keep the origin key', () => {
           assumedRoleArn: `arn:aws:iam::${account}:role/jump`,
           issuedAccessKeyId: 'ASIAJUMPSESSION00001',
         }),
-      ].filter((e) => e.principalType !== 'IAMUser'),
+      ].filter((e) => (e as { principalType?: string }).principalType !== 'IAMUser'),
       [{ name: 'deployer' }, { name: 'jump' }, { name: sso, path: '/aws-reserved/sso.amazonaws.com/' }],
     );
     await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
