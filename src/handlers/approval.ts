@@ -12,6 +12,7 @@ export const ApprovalPayloadSchema = z.discriminatedUnion('op', [
     summary: z.string().min(1),
     /** Who else each change affects, for the responder. */
     blastRadius: z.array(z.string()).default([]),
+    alsoRuns: z.array(z.string()).optional(),
     /** What the earlier step the approval could have been skipped on found (why it asks). */
     found: z.string().optional(),
     /** For a step run once per element of a list: the elements it will change. */

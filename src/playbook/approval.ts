@@ -1,7 +1,7 @@
 import { ACTION_DESCRIPTORS, type ActionDescriptor } from '../domain/actions.js';
 import { fn, type State } from './asl.js';
 import { firstOf, type GroupContext } from './groups.js';
-import { durationSeconds } from './schema.js';
+import { durationSeconds, type PlaybookStep } from './schema.js';
 import { referenceOf } from './validate.js';
 
 /** The choice between asking a person and running at once, on the evidence and the step's autoApprove. */
@@ -34,11 +34,18 @@ function autoApproveGate({ group }: GroupContext): State {
 }
 
 /** What the responder is asked to approve: the group's changes, their blast radius, and why it asks. */
-function approvalRequest({ group, pathOf }: GroupContext, timeoutSeconds: number): State {
+function approvalRequest({ group, pathOf, unlocks }: GroupContext, timeoutSeconds: number): State {
   const first = firstOf(group);
-  const descriptors = group.steps.map(
-    (s): ActionDescriptor => ({ ...ACTION_DESCRIPTORS[s.action], ...(s.title ? { title: s.title } : {}) }),
-  );
+  const describe = (s: PlaybookStep): ActionDescriptor => ({
+    ...ACTION_DESCRIPTORS[s.action],
+    ...(s.title ? { title: s.title } : {}),
+  });
+  const descriptors = group.steps.map(describe);
+  // Approving lets the later steps without an approval of their own run too: the responder is shown them.
+  const alsoRuns = unlocks
+    .map(describe)
+    .filter((d) => d.mutating)
+    .map((d) => (d.blastRadius ? `${d.title}: ${d.blastRadius}` : d.title));
   return {
     op: 'request',
     'incident.$': '$.incident',
@@ -48,6 +55,7 @@ function approvalRequest({ group, pathOf }: GroupContext, timeoutSeconds: number
       .map((d) => d.title)
       .join(', then '),
     blastRadius: descriptors.flatMap((d) => (d.mutating && d.blastRadius ? [d.blastRadius] : [])),
+    ...(alsoRuns.length ? { alsoRuns: [...new Set(alsoRuns)] } : {}),
     // What the step it could have been skipped on found, so the responder sees why it asks.
     ...(first.skipIf
       ? { 'found.$': pathOf(`steps.${(referenceOf(first.skipIf) as string).split('.')[1]}.summary`) }

@@ -2,7 +2,7 @@ import type { State } from './asl.js';
 import { endings } from './endings.js';
 import { entryOf } from './entries.js';
 import { gateStates } from './gates.js';
-import { groupsOf } from './groups.js';
+import { groupsOf, unlockedAfter } from './groups.js';
 import { reachable } from './reachable.js';
 import { pathResolver } from './references.js';
 import { failureOf, runStates } from './run.js';
@@ -27,7 +27,12 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
   const states: Record<string, State> = {};
   // One object, assigned group by group: the order of the states is the order of the generated file.
   for (const [index, group] of groups.entries()) {
-    const context = { group, next: entryOf(groups[index + 1]), pathOf };
+    const context = {
+      group,
+      next: entryOf(groups[index + 1]),
+      pathOf,
+      unlocks: unlockedAfter(groups, index),
+    };
     Object.assign(states, gateStates(context), runStates(context));
   }
   const reraises = groups.some((g) => Object.values(failureOf(g).handlers).includes('reraise'));

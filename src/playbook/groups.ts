@@ -13,6 +13,8 @@ export interface GroupContext {
   group: Group;
   /** Where a run goes once this group is done or skipped: the next group's entry, or Contained. */
   next: string;
+  /** The steps after the group that run without an approval of their own: what approving it lets happen too. */
+  unlocks: PlaybookStep[];
   pathOf: (reference: string) => string;
 }
 
@@ -41,3 +43,10 @@ export function groupsOf(playbook: Playbook): Group[] {
 
 /** The step that gives a group its name and its gates. */
 export const firstOf = (group: Group): PlaybookStep => group.steps[0] as PlaybookStep;
+
+/** The steps of the groups after `index` up to the next that asks its own approval: what an approval there unlocks. */
+export function unlockedAfter(groups: readonly Group[], index: number): PlaybookStep[] {
+  const after = groups.slice(index + 1);
+  const gated = after.findIndex((g) => firstOf(g).approval !== 'none');
+  return (gated === -1 ? after : after.slice(0, gated)).flatMap((g) => g.steps);
+}

@@ -17,6 +17,8 @@ export interface ApprovalRequest {
   executionId?: string;
   /** Who else each change affects. */
   blastRadius?: string[];
+  /** What the approval lets run after it without asking again, each with its blast radius. */
+  alsoRuns?: string[];
   /** What the earlier step whose fact could have approved it found: why a person is asked. */
   found?: string;
   /** For a step run once per element of a list: the elements it will change. */
@@ -53,6 +55,7 @@ function requestLines(request: ApprovalRequest, needed: number, deadline: string
     `Incident ${incident.id}: ${describeExposure(incident.exposure)} (${incident.exposure.principal.arn})`,
     `What it changes: ${request.summary}`,
     ...(request.blastRadius ?? []).map((r) => `Blast radius: ${r}`),
+    ...(request.alsoRuns ?? []).map((t) => `Then, on this approval: ${t}`),
     ...(request.found ? [`Rekey found: ${request.found}`] : []),
     ...(items
       ? [

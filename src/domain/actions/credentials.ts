@@ -63,13 +63,13 @@ export const disableConsoleAccess = oneWayChange('disable-console-access', 'Disa
   errors: IAM_ERRORS,
 });
 
-/** For a role session: contain who obtained it (the key, user or role that called AssumeRole), or escalate. */
+/** For a role session: contain the chain that obtained it, back to the key at its origin, or escalate naming what is left. */
 export const containSessionSource = reversibleChange(
   'contain-session-source',
   'Contain the source of the role session',
   {
     blastRadius:
-      "The key, user or role that assumed the role: deactivated or its sessions revoked, as for that principal's own exposure.",
+      "The chain that obtained the session, back to its origin in any account of the organisation: the origin user's key deactivated and its sessions revoked, the sessions of every role in between and of every other role that key assumed revoked (legitimate users of those roles assume them again).",
     parameters: z.object({
       accountId,
       roleName,

@@ -209,7 +209,7 @@ describe('approvals', () => {
     );
   });
 
-  it('tells the responder what the step changes and who else it affects, with Approve and Deny buttons', async () => {
+  it('tells the responder what the step changes, who else it affects and what runs after it on the same approval, with Approve and Deny buttons', async () => {
     await requestApproval(
       {
         incident,
@@ -218,12 +218,16 @@ describe('approvals', () => {
         summary: 'Revoke live sessions',
         timeoutSeconds: 1800,
         blastRadius: ['Every session of the user or role issued before now'],
+        alsoRuns: ['Contain the source of the role session: its origin key deactivated'],
         executionId: 'arn:aws:states:eu-west-1:111122223333:execution:rekey-prod-exposed-access-key:rk-1',
       },
       deps,
     );
     const notice = notices.at(-1);
     expect(notice?.lines).toContain('Blast radius: Every session of the user or role issued before now');
+    expect(notice?.lines).toContain(
+      'Then, on this approval: Contain the source of the role session: its origin key deactivated',
+    );
     expect(notice?.actions).toEqual([
       { kind: 'approve', step: 'revoke' },
       { kind: 'deny', step: 'revoke' },

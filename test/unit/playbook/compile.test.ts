@@ -153,6 +153,19 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip, title: "Revoke the 
     expect(payload('ApproveB')).toBe('Revoke the sessions again, after the sweep');
   });
 
+  it('shows a responder what approving lets run without asking again: the changes up to the next approval', () => {
+    const asl = compilePlaybook(
+      playbook(`${revoke('a', ', approval: required')}
+${revoke('b', ', after: 1m, title: "Revoke the next one"')}
+${revoke('c', ', approval: required')}
+${revoke('d', ', after: 1m')}`),
+    );
+    const payload = (state: string) =>
+      (asl.States[state] as { Parameters: { Payload: { alsoRuns?: string[] } } }).Parameters.Payload;
+    expect(payload('ApproveA').alsoRuns).toEqual([expect.stringMatching(/^Revoke the next one: /)]);
+    expect(payload('ApproveC').alsoRuns).toEqual([expect.stringMatching(/^Revoke live sessions: /)]);
+  });
+
   it('dismisses the incident on a denial, or skips only the step when it says so', () => {
     const asl = compilePlaybook(
       playbook(`${revoke('a')}
