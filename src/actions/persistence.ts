@@ -57,7 +57,7 @@ export function persistenceOf(
     artefacts.push(artefact);
   };
   for (const e of made) {
-    const base = { at: e.eventTime, by: e.accessKeyId ?? '', call: `iam:${e.eventName}` };
+    const base = { at: e.eventTime, by: e.accessKeyId ?? '', call: `iam:${e.eventName}`, accountId };
     if (!/^(AKIA|ASIA)/.test(base.by)) continue;
     const review = () =>
       toReview.push(

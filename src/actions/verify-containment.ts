@@ -1,7 +1,9 @@
 import { verifyContainment } from '../domain/actions.js';
 import { ContainmentBreachedError, IncompleteEvidenceError } from '../domain/errors.js';
+import type { AuditEvent } from '../ports/audit-trail.js';
 import type { Action } from './action.js';
 import { derivedKeys, EVENTS_PER_LOOKUP, eventsOf, LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
+import { inAccountOf } from './session-chain.js';
 
 /**
  * Error codes that mean the request was refused before it did anything: unauthenticated (an inactive or expired
@@ -29,7 +31,11 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
   descriptor: verifyContainment,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accessKeyIds, cutoff, since, settleSeconds, regions: given }, _plan, context) {
+  async apply(
+    { accountId, accessKeyIds, origin, cutoff, since, settleSeconds, regions: given },
+    _plan,
+    context,
+  ) {
     // Responders restored the containment: the credential is in use again on purpose, and its calls since the
     // cut-off would read as a breach. There is nothing to verify.
     if (context.restoredSteps?.length)
@@ -41,15 +47,33 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(Date.parse(cutoff) - LONGEST_SESSION_MS);
     const keys = accessKeyIds.filter((k): k is string => k !== null);
-    const derived = await derivedKeys(context, keys, regions, from, context.clock.now());
-    const { events, truncated: cut } = await eventsOf(
-      context,
-      derived.keys,
-      regions,
-      new Date(cutoff),
-      context.clock.now(),
-    );
-    const truncated = cut || derived.truncated;
+    const elsewhere = origin?.accessKeyId && origin.accountId !== accountId ? origin : undefined;
+    if (origin?.accessKeyId && !elsewhere) keys.push(origin.accessKeyId);
+    const searches = [{ context, keys }];
+    // A session's origin key in another account: its calls and sessions are recorded there.
+    if (elsewhere?.accessKeyId)
+      searches.push({
+        context: inAccountOf(context, accountId, elsewhere.accountId),
+        keys: [elsewhere.accessKeyId],
+      });
+    const events: AuditEvent[] = [];
+    const derivedKeysAll: string[] = [];
+    let truncated = false;
+    for (const search of searches) {
+      const derived = await derivedKeys(search.context, search.keys, regions, from, context.clock.now());
+      const found = await eventsOf(
+        search.context,
+        derived.keys,
+        regions,
+        new Date(cutoff),
+        context.clock.now(),
+      );
+      events.push(...found.events);
+      derivedKeysAll.push(...derived.keys);
+      truncated ||= found.truncated || derived.truncated;
+    }
+    events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    const derived = { keys: derivedKeysAll };
     // IAM is eventually consistent: the deny may take a moment to reach every endpoint after the cut-off.
     const judgedFrom = Date.parse(cutoff) + settleSeconds * 1000;
     const judged = events.filter(

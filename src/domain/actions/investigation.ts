@@ -28,12 +28,17 @@ export const pivot = lookOnly('pivot', 'Trace what the credential did and which 
   errors: CALL_ERRORS,
 });
 
+/** A key at the origin of a role session's chain, and the account whose CloudTrail records its calls. */
+const origin = z.object({ accountId, accessKeyId: anyAccessKeyId.nullable() }).optional();
+
 /** What the credentials created to keep their access, found in CloudTrail: what a sweep then neutralises. */
 export const findPersistence = lookOnly('find-persistence', 'Find the persistence the credentials created', {
   parameters: z.object({
     accountId,
     /** The exposed keys; the sessions they minted and the keys they created are followed too (null: none). */
     accessKeyIds: z.array(anyAccessKeyId.nullable()).min(1),
+    /** A key at a session's origin, in its own account (its calls are recorded there), searched there too. */
+    origin,
     /** Where to start; by default 36 hours ago (the longest a session the key minted lives). */
     since: isoTime.optional(),
     regions,
@@ -57,8 +62,10 @@ export const sweepPersistence = reversibleChange(
 export const verifyContainment = lookOnly('verify-containment', 'Verify the containment holds', {
   parameters: z.object({
     accountId,
-    /** The contained keys (and a session's traced origin); the sessions they minted are followed too (null: none). */
+    /** The contained keys; the sessions they minted are followed too (null: none). */
     accessKeyIds: z.array(anyAccessKeyId.nullable()).min(1),
+    /** A key at a session's origin, in its own account, whose calls and sessions are judged there too. */
+    origin,
     cutoff: isoTime,
     /** Where to look for sessions derived from the keys; by default 36 hours (the longest a session lives) before the cut-off. */
     since: isoTime.optional(),
