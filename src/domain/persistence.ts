@@ -8,7 +8,10 @@ const made = {
   by: z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{16}$/, 'an access key id'),
   call: z.string().min(1),
   /** The account it was made in (where the sweep acts). */
-  accountId: z.string().regex(/^\d{12}$/).optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
 };
 /** The principal it is on was created by the same credentials: a `rekey:protected` tag on it is not believed. */
 const onCreated = z.boolean().default(false);
