@@ -15,6 +15,7 @@ import type { LambdaHost } from './lambda-host.js';
 import { simulatePrincipalPolicy } from './policy-simulator.js';
 import type { MotoConfig, TwinRole } from './provision.js';
 import { RotationFunctions } from './rotation-authorization.js';
+import { SecretVersionDates } from './secret-version-dates.js';
 import { SharedLock } from './shared-lock.js';
 import type { StateMachineHost } from './state-machines.js';
 
@@ -201,6 +202,7 @@ export class AwsGateway {
 
   private readonly lock = new SharedLock();
   private readonly rotationFunctions = new RotationFunctions();
+  private readonly versionDates = new SecretVersionDates();
   /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
   readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
@@ -245,6 +247,9 @@ export class AwsGateway {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // AWS answers with its clock (the `Date` header), which the SDK corrects its own to when they differ by
+    // minutes: in the twin's compressed time AWS's clock is the caller's, so a function running ahead stays ahead.
+    res.setHeader('date', new Date(Date.now() + callerOffsetMs(req.headers)).toUTCString());
     const body = await readBody(req);
     const path = req.url ?? '/';
     const { accessKey, region, service, action } = describeRequest(
@@ -341,7 +346,7 @@ export class AwsGateway {
     call.status = answer.status;
     if (service === 'iam' && action === 'SimulatePrincipalPolicy' && answer.status === 500 && admin && role) {
       // moto authenticated the call and allowed its action (it refuses before anything else), then failed: it has
-      // no simulator. The twin's answers (policy-simulator.ts).
+      // no simulator. The twin answers (policy-simulator.ts).
       call.status = 200;
       call.answeredByTwin = true;
       const simulated = await simulatePrincipalPolicy(admin, role.arn.split(':')[4] ?? '', body.toString());
@@ -367,13 +372,19 @@ export class AwsGateway {
         return reply(res, handled.status, handled.body);
       }
     }
+    const secrets = service === 'secretsmanager' && answer.status === 200;
+    if (secrets)
+      this.versionDates.observe(action, answer.body.toString(), Date.now() + callerOffsetMs(req.headers));
     const answered =
       service === 'states'
         ? epochSeconds(answer.body)
         : service === 'ec2' && action === 'DescribeRegions'
           ? partitionRegions(answer.body)
-          : answer.body;
-    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answered.length) });
+          : secrets && action === 'ListSecretVersionIds'
+            ? this.versionDates.listing(answer.body)
+            : answer.body;
+    const { date: _motoClock, ...answerHeaders } = answer.headers;
+    res.writeHead(answer.status, { ...answerHeaders, 'content-length': String(answered.length) });
     res.end(answered);
   }
 
@@ -434,7 +445,8 @@ export class AwsGateway {
     call.status = answer.status;
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.body.toString())?.[1];
     if (answer.status === 200 && key && target && !req.headers[REPLAY]) sessions.set(key, target);
-    res.writeHead(answer.status, answer.headers);
+    const { date: _motoClock, ...headers } = answer.headers;
+    res.writeHead(answer.status, headers);
     res.end(answer.body);
   }
 

@@ -59,6 +59,7 @@ import {
   DescribeSecretCommand,
   GetResourcePolicyCommand,
   ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
   RotateSecretCommand,
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
@@ -479,8 +480,8 @@ describe.each(['own', 'member'] as const)(
 const ROTATION_CODE =
   'UEsDBBQAAAAAAKqZhV2ehn+CIgAAACIAAAAIAAAAaW5kZXguanNleHBvcnRzLmhhbmRsZXIgPSBhc3luYyAoKSA9PiB7fTsKUEsBAhQDFAAAAAAAqpmFXZ6Gf4IiAAAAIgAAAAgAAAAAAAAAAAAAAIABAAAAAGluZGV4LmpzUEsFBgAAAAABAAEANgAAAEgAAAAAAA==';
 
-/** Rotation set up on the secret as its owner does: a rotation function of the account, every 30 days. */
-async function withRotation(config: typeof twin.admin, secretArn: string): Promise<string | undefined> {
+/** A secret owner's rotation function `SecretsManager<name>` with a role of its own; its ARN. */
+async function rotationFunction(config: typeof twin.admin, name: string): Promise<string | undefined> {
   const trust = {
     Version: '2012-10-17',
     Statement: [
@@ -489,26 +490,33 @@ async function withRotation(config: typeof twin.admin, secretArn: string): Promi
   };
   const role = (
     await new IAMClient(config).send(
-      new CreateRoleCommand({
-        RoleName: 'payments-db-rotation',
-        AssumeRolePolicyDocument: JSON.stringify(trust),
-      }),
+      new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }),
     )
   ).Role;
   const fn = await new LambdaClient(config).send(
     new CreateFunctionCommand({
-      FunctionName: 'SecretsManagerpayments-db-rotation',
+      FunctionName: `SecretsManager${name}`,
       Runtime: 'nodejs22.x',
       Role: role?.Arn,
       Handler: 'index.handler',
       Code: { ZipFile: Buffer.from(ROTATION_CODE, 'base64') },
     }),
   );
+  return fn.FunctionArn;
+}
+
+/** Rotation set up on the secret as its owner does: a rotation function of the account, every 30 days. */
+async function withRotation(
+  config: typeof twin.admin,
+  secretArn: string,
+  functionName = 'payments-db-rotation',
+): Promise<string | undefined> {
+  const fn = await rotationFunction(config, functionName);
   const secrets = new SecretsManagerClient(config);
   await secrets.send(
     new RotateSecretCommand({
       SecretId: secretArn,
-      RotationLambdaARN: fn.FunctionArn,
+      RotationLambdaARN: fn,
       RotationRules: { AutomaticallyAfterDays: 30 },
       RotateImmediately: true,
     }),
@@ -1432,21 +1440,23 @@ describe.each(['own', 'member'] as const)(
           )
         ).ARN,
       );
-      // The owner's scheduled rotation, with the account's rotation function: moto's stand-in runs none of its
-      // steps, so the new version stays AWSPENDING, as when the function stopped; it logged why, as AWS's
-      // templates do: setSecret could not sign in, before it changed the password.
-      const fn = `arn:aws:lambda:us-east-1:${id}:function:SecretsManagerpayments-db-rotation`;
       await secrets.send(
-        new RotateSecretCommand({
-          SecretId: stuckArn,
-          RotationLambdaARN: fn,
-          RotationRules: { AutomaticallyAfterDays: 30 },
-          RotateImmediately: true,
-        }),
+        new CreateSecretCommand({ Name: 'prod/billing/api-key', SecretString: 'billing-0001' }),
       );
-      const versions = (await secrets.send(new ListSecretVersionIdsCommand({ SecretId: stuckArn }))).Versions;
-      stuckVersion = versions?.find((v) => v.VersionStages?.includes('AWSPENDING'))?.VersionId;
-      await rotationLog(config, 'SecretsManagerpayments-db-rotation', [
+      // Rotation set up 30 days ago and run; today's scheduled rotation stopped: its function's createSecret step
+      // put the new version as AWSPENDING, then setSecret could not sign in to the database, before it changed the
+      // password, and said so in its log, as AWS's rotation function templates do.
+      await withRotation(config, stuckArn, 'reports-rotation');
+      stuckVersion = (
+        await secrets.send(
+          new PutSecretValueCommand({
+            SecretId: stuckArn,
+            SecretString: 'warehouse-pw-0002',
+            VersionStages: ['AWSPENDING'],
+          }),
+        )
+      ).VersionId;
+      await rotationLog(config, 'SecretsManagerreports-rotation', [
         `createSecret: Successfully put secret for ARN ${stuckArn} and version ${stuckVersion}.`,
         `setSecret: Unable to log into database with previous, current, or pending secret of secret arn ${stuckArn}`,
       ]);
@@ -1487,13 +1497,13 @@ describe.each(['own', 'member'] as const)(
       const stages = (await secrets.send(new DescribeSecretCommand({ SecretId: stuckArn })))
         .VersionIdsToStages;
       // The stopped version lost AWSPENDING (its function never set its password); a rotation of Rekey's is current.
-      expect(stages?.[String(stuckVersion)] ?? []).not.toContain('AWSPENDING');
+      expect(stages?.[String(stuckVersion)] ?? [], JSON.stringify(run?.output)).not.toContain('AWSPENDING');
       expect(stages?.[String(stuckVersion)] ?? []).not.toContain('AWSCURRENT');
       const policy = await secrets.send(new GetResourcePolicyCommand({ SecretId: stuckArn }));
       expect(String(policy.ResourcePolicy)).toContain('analytics-role');
-      // The payments secret was not readable by the role's policies: left alone.
-      const payments = await secrets.send(new GetResourcePolicyCommand({ SecretId: 'prod/payments/db' }));
-      expect(String(payments.ResourcePolicy ?? '')).not.toContain('analytics-role');
+      // The billing key was not readable by the role's policies: left alone.
+      const billing = await secrets.send(new GetResourcePolicyCommand({ SecretId: 'prod/billing/api-key' }));
+      expect(billing.ResourcePolicy).toBeUndefined();
       expect(
         (await iam.send(new ListRolePoliciesCommand({ RoleName: 'analytics-role' }))).PolicyNames?.length,
       ).toBeGreaterThan(1);
