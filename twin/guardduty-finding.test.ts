@@ -76,11 +76,9 @@ import { startTwin, TWIN_ACCOUNT, TWIN_RESPONDERS, TWIN_SLACK_SECRET, type Twin 
 const [TWIN_RESPONDER] = TWIN_RESPONDERS;
 
 /**
- * The permissions no twin scenario needs yet (twin/not-exercised.json), each still proven needed only by reading:
- * branches the twin cannot run (a secret read by filter through IAM's simulator, a rotation left stuck, a breach
- * re-raised, a notice dead-lettered after Lambda's retries); docs/twin.md says why each. The list only shrinks: a
- * permission leaves it when a scenario's call needs it (`npx tsx scripts/twin-not-exercised.ts` rewrites it from a
- * run), and the test fails until it is taken off.
+ * The permissions no twin scenario needs (twin/not-exercised.json, `npx tsx scripts/twin-not-exercised.ts` rewrites
+ * it from a run): none today. The list must be exact, so a permission a scenario stops needing fails the test
+ * until it is listed (and docs/twin.md says why the twin cannot reach it) or a scenario needs it again.
  */
 const NOT_EXERCISED = JSON.parse(
   readFileSync(join(import.meta.dirname, 'not-exercised.json'), 'utf8'),

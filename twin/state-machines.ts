@@ -43,7 +43,13 @@ interface Waiting {
  * The Task states a Wait state leads to, with the Wait's Seconds. Such a Task must be reached only through its Wait,
  * or the twin could not tell whether the execution waited before it.
  */
-function waitsBefore(states: Array<[string, AslState]>): Map<string, number> {
+function waitsBefore(definition: AslDefinition, states: Array<[string, AslState]>): Map<string, number> {
+  // Every transition of the definition: each state's Next, Default, its Choices' and Catchers' Next, StartAt.
+  const entered = (s: AslState) =>
+    [s.Next, s.Default, ...[s.Choices, s.Catch].flatMap((list) => (Array.isArray(list) ? list : []))].map((t) =>
+      typeof t === 'object' && t !== null ? (t as { Next?: unknown }).Next : t,
+    );
+  const transitions = [definition.StartAt, ...states.flatMap(([, s]) => entered(s))];
   const waits = new Map<string, number>();
   for (const [name, state] of states) {
     if (state.Type !== 'Wait') continue;
@@ -51,8 +57,8 @@ function waitsBefore(states: Array<[string, AslState]>): Map<string, number> {
     if (typeof seconds !== 'number' || typeof state.Next !== 'string')
       throw new Error(`the twin runs Wait states of fixed Seconds only (${name})`);
     const next = state.Next;
-    const entries = JSON.stringify(states.filter(([n]) => n !== name).map(([, s]) => s)).split(`"${next}"`);
-    if (entries.length > 1) throw new Error(`${next} is reached other than through the Wait ${name}`);
+    if (transitions.filter((t) => t === next).length > 1)
+      throw new Error(`${next} is reached other than through the Wait ${name}`);
     waits.set(next, seconds);
   }
   return waits;
@@ -204,7 +210,7 @@ export class StateMachineHost {
     this.executions.push(execution);
     const token = `twin-task-token:${executionArn}`;
     const states = allStates(definition);
-    const waits = waitsBefore(states);
+    const waits = waitsBefore(definition, states);
     const run = this.machine(stateMachineArn).run(input as never, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
