@@ -46,8 +46,8 @@ interface Waiting {
 function waitsBefore(definition: AslDefinition, states: Array<[string, AslState]>): Map<string, number> {
   // Every transition of the definition: each state's Next, Default, its Choices' and Catchers' Next, StartAt.
   const entered = (s: AslState) =>
-    [s.Next, s.Default, ...[s.Choices, s.Catch].flatMap((list) => (Array.isArray(list) ? list : []))].map((t) =>
-      typeof t === 'object' && t !== null ? (t as { Next?: unknown }).Next : t,
+    [s.Next, s.Default, ...[s.Choices, s.Catch].flatMap((list) => (Array.isArray(list) ? list : []))].map(
+      (t) => (typeof t === 'object' && t !== null ? (t as { Next?: unknown }).Next : t),
     );
   const transitions = [definition.StartAt, ...states.flatMap(([, s]) => entered(s))];
   const waits = new Map<string, number>();
