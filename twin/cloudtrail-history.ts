@@ -57,18 +57,25 @@ function matches(record: Json, attribute: { AttributeKey: string; AttributeValue
 /** Each account's and region's CloudTrail records, as the scenarios made them happen. */
 export class CloudTrailHistory {
   private readonly records: Json[] = [];
+  /** When CloudTrail delivered a record late (it shows calls minutes after them, its timing not guaranteed). */
+  private readonly delivered = new Map<Json, number>();
 
-  /** Records a call as CloudTrail writes it (its `recipientAccountId` and `awsRegion` say whose history). */
-  add(record: Json): void {
+  /**
+   * Records a call as CloudTrail writes it (its `recipientAccountId` and `awsRegion` say whose history); shown by
+   * LookupEvents from `deliveredAt` on, when CloudTrail delivered it late, else at once.
+   */
+  add(record: Json, deliveredAt?: Date): void {
     this.records.push(record);
+    if (deliveredAt) this.delivered.set(record, deliveredAt.getTime());
   }
 
-  /** LookupEvents in `account`'s `region`: one page of the matching events, newest first. */
-  lookup(account: string, region: string, request: LookupRequest): Json {
+  /** LookupEvents in `account`'s `region`, asked at `at` (ms): one page of the matching events, newest first. */
+  lookup(account: string, region: string, request: LookupRequest, at = Date.now()): Json {
     const from = (request.StartTime ?? 0) * 1000;
     const to = request.EndTime === undefined ? Number.POSITIVE_INFINITY : request.EndTime * 1000;
     const found = this.records
       .filter((r) => r.recipientAccountId === account && r.awsRegion === region)
+      .filter((r) => (this.delivered.get(r) ?? 0) <= at)
       .filter((r) => {
         const at = Date.parse(String(r.eventTime));
         return at >= from && at <= to;

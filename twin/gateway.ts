@@ -12,8 +12,10 @@ import type { CloudTrailHistory } from './cloudtrail-history.js';
 import { firstRefused, needsOf } from './exact-authorization.js';
 import { inlineQuotaExceeded } from './inline-policy-quota.js';
 import type { LambdaHost } from './lambda-host.js';
+import { simulatePrincipalPolicy } from './policy-simulator.js';
 import type { MotoConfig, TwinRole } from './provision.js';
 import { RotationFunctions } from './rotation-authorization.js';
+import { SecretVersionDates } from './secret-version-dates.js';
 import { SharedLock } from './shared-lock.js';
 import type { StateMachineHost } from './state-machines.js';
 
@@ -30,6 +32,8 @@ export interface AwsCall {
   error?: string;
   /** Answered by the twin where moto has no implementation of the call. */
   answeredByTwin?: boolean;
+  /** Failed by an outage a scenario staged (`AwsGateway.outage`), not by moto. */
+  outage?: boolean;
   /** The IAM actions (on their resources, where the twin names them) the call needs. */
   needs: Array<{ action: string; resource?: string }>;
   /** Sends the same signed request again (the permission-removal test); its answer's status and error. */
@@ -64,6 +68,18 @@ export function describeRequest(
   return { accessKey, region, service, action };
 }
 
+/**
+ * How far ahead of this machine's clock the caller's was when it signed the request (its `X-Amz-Date`): a function
+ * running in the twin's compressed future (a playbook after its 30-minute wait) signs with its own clock, and what
+ * it starts (an execution, an invocation) carries on from there. Never behind: the date is in whole seconds.
+ */
+export function callerOffsetMs(headers: IncomingMessage['headers']): number {
+  const signed = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(String(headers['x-amz-date'] ?? ''));
+  if (!signed) return 0;
+  const [, y, mo, d, h, mi, sec] = signed.map(Number) as number[];
+  return Math.max(0, Date.UTC(y as number, (mo as number) - 1, d, h, mi, sec) - Date.now());
+}
+
 /** moto 5 writes Step Functions' dates as ISO text; AWS (and so the SDK) uses epoch seconds. */
 function epochSeconds(body: Buffer): Buffer {
   if (body.length === 0) return body;
@@ -92,6 +108,25 @@ const iamError = (status: number, code: string, message: string) => ({
   contentType: 'text/xml',
   body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>twin</RequestId></ErrorResponse>`,
 });
+
+/** AWS unavailable (a staged outage), in each service's wire format. */
+function unavailable(service: string) {
+  if (service === 's3')
+    return {
+      status: 503,
+      code: 'ServiceUnavailable',
+      contentType: 'application/xml',
+      body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>Service is unable to handle request.</Message><RequestId>twin</RequestId></Error>',
+    };
+  if (service === 'iam' || service === 'sts')
+    return iamError(503, 'ServiceUnavailable', 'Service unavailable');
+  return {
+    status: 503,
+    code: 'ServiceUnavailable',
+    contentType: 'application/x-amz-json-1.0',
+    body: JSON.stringify({ __type: 'ServiceUnavailable', message: 'Service unavailable' }),
+  };
+}
 
 /** AWS's access-denied answer in each service's wire format (the SDK parses each differently). */
 function refusal(service: string, message: string) {
@@ -167,10 +202,16 @@ export class AwsGateway {
 
   private readonly lock = new SharedLock();
   private readonly rotationFunctions = new RotationFunctions();
+  private readonly versionDates = new SecretVersionDates();
   /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
   readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
   exactlyChecked = 0;
+  /**
+   * An outage a scenario stages: a call of the stack for which it holds is answered as AWS answers when the
+   * service is unavailable (503), without reaching moto.
+   */
+  outage: ((call: AwsCall) => boolean) | undefined;
   private stack: GatewayStack | undefined;
 
   constructor(
@@ -206,6 +247,9 @@ export class AwsGateway {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // AWS answers with its clock (the `Date` header), which the SDK corrects its own to when they differ by
+    // minutes: in the twin's compressed time AWS's clock is the caller's, so a function running ahead stays ahead.
+    res.setHeader('date', new Date(Date.now() + callerOffsetMs(req.headers)).toUTCString());
     const body = await readBody(req);
     const path = req.url ?? '/';
     const { accessKey, region, service, action } = describeRequest(
@@ -245,6 +289,15 @@ export class AwsGateway {
     // Recorded: the calls of the stack's roles (the twin's own set-up and checks are not the stack's).
     // The operator's own calls (set-up, checks) are not the stack's; any other key's are recorded.
     if (!this.operatorKeys.has(accessKey) && !req.headers[REPLAY]) this.calls.push(call);
+    if (role && this.outage?.(call)) {
+      const answer = unavailable(service);
+      call.status = answer.status;
+      call.error = answer.code;
+      call.outage = true;
+      res.writeHead(answer.status, { 'content-type': answer.contentType });
+      res.end(answer.body);
+      return;
+    }
     if (service === 'sts' && action === 'AssumeRole' && role)
       return this.assumeRole(req, path, body, role, call, res);
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(path);
@@ -282,30 +335,56 @@ export class AwsGateway {
       call.status = 200;
       call.answeredByTwin = true;
       const account = role.arn.split(':')[4] ?? this.where.account;
-      return reply(res, 200, this.options.cloudTrail.lookup(account, region, JSON.parse(body.toString())));
+      const at = Date.now() + callerOffsetMs(req.headers);
+      return reply(
+        res,
+        200,
+        this.options.cloudTrail.lookup(account, region, JSON.parse(body.toString()), at),
+      );
     }
     const answer = await this.lock.shared(() => this.forward(req, path, body));
     call.status = answer.status;
+    if (service === 'iam' && action === 'SimulatePrincipalPolicy' && answer.status === 500 && admin && role) {
+      // moto authenticated the call and allowed its action (it refuses before anything else), then failed: it has
+      // no simulator. The twin answers (policy-simulator.ts).
+      call.status = 200;
+      call.answeredByTwin = true;
+      const simulated = await simulatePrincipalPolicy(admin, role.arn.split(':')[4] ?? '', body.toString());
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(simulated);
+      return;
+    }
     if (answer.status >= 400)
       call.error = /"__type":\s*"(?:[^"#]*#)?([^"]+)"|<Code>([^<]+)<\/Code>/
         .exec(answer.body.toString())
         ?.slice(1)
         .find(Boolean);
     if (service === 'states' && answer.status === 200) {
-      const handled = this.afterStepFunctions(action, body.toString(), answer.body.toString());
+      const handled = this.afterStepFunctions(
+        action,
+        body.toString(),
+        answer.body.toString(),
+        callerOffsetMs(req.headers),
+      );
       if (handled) {
         call.status = handled.status;
         call.error = handled.body.__type;
         return reply(res, handled.status, handled.body);
       }
     }
+    const secrets = service === 'secretsmanager' && answer.status === 200;
+    if (secrets)
+      this.versionDates.observe(action, answer.body.toString(), Date.now() + callerOffsetMs(req.headers));
     const answered =
       service === 'states'
         ? epochSeconds(answer.body)
         : service === 'ec2' && action === 'DescribeRegions'
           ? partitionRegions(answer.body)
-          : answer.body;
-    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answered.length) });
+          : secrets && action === 'ListSecretVersionIds'
+            ? this.versionDates.listing(answer.body)
+            : answer.body;
+    const { date: _motoClock, ...answerHeaders } = answer.headers;
+    res.writeHead(answer.status, { ...answerHeaders, 'content-length': String(answered.length) });
     res.end(answered);
   }
 
@@ -366,7 +445,8 @@ export class AwsGateway {
     call.status = answer.status;
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.body.toString())?.[1];
     if (answer.status === 200 && key && target && !req.headers[REPLAY]) sessions.set(key, target);
-    res.writeHead(answer.status, answer.headers);
+    const { date: _motoClock, ...headers } = answer.headers;
+    res.writeHead(answer.status, headers);
     res.end(answer.body);
   }
 
@@ -374,7 +454,7 @@ export class AwsGateway {
     return send(this.motoEndpoint, req.method ?? 'GET', path, req.headers, body);
   }
 
-  private afterStepFunctions(action: string, requestBody: string, responseBody: string) {
+  private afterStepFunctions(action: string, requestBody: string, responseBody: string, offsetMs: number) {
     const input = JSON.parse(requestBody) as Record<string, string>;
     if (action === 'StartExecution') {
       const { executionArn } = JSON.parse(responseBody) as { executionArn: string };
@@ -383,6 +463,7 @@ export class AwsGateway {
         executionArn,
         executionArn.slice(executionArn.lastIndexOf(':') + 1),
         JSON.parse(input.input ?? '{}'),
+        offsetMs,
       );
       return undefined;
     }
@@ -427,14 +508,17 @@ export class AwsGateway {
       });
     }
     const event = body.length > 0 ? JSON.parse(body.toString()) : {};
+    const offsetMs = callerOffsetMs(req.headers);
     if (req.headers['x-amz-invocation-type'] === 'Event') {
-      lambdas.invokeAsync(fn.arn, event);
+      lambdas.invokeAsync(fn.arn, event, offsetMs);
       call.status = 202;
       return reply(res, 202, undefined);
     }
     call.status = 200;
     try {
-      return reply(res, 200, await lambdas.invoke(fn.arn, event), { 'x-amz-executed-version': '$LATEST' });
+      return reply(res, 200, await lambdas.invoke(fn.arn, event, { offsetMs }), {
+        'x-amz-executed-version': '$LATEST',
+      });
     } catch (error) {
       const e = error as Error;
       return reply(

@@ -5,6 +5,7 @@
  * function gets another instance, as Lambda scales.
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +14,17 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { TwinFunction } from './provision.js';
 
 const WORKER = fileURLToPath(new URL('./lambda-worker.mjs', import.meta.url));
+
+/**
+ * Lambda's asynchronous invocation: the first attempt, then two retries, the first a minute after it, the second
+ * two minutes after that (AWS's "Asynchronous invocation"); the twin does not wait, it runs each retry that much
+ * later on the function's clock.
+ */
+const ASYNC_ATTEMPT_DELAYS_MS = [0, 60_000, 120_000];
 
 /** An error a function returned, named as Lambda names it (errorType), which Step Functions catches by. */
 export class FunctionError extends Error {
@@ -46,11 +55,22 @@ export interface Invocation {
   functionName: string;
   async: boolean;
   error?: string;
+  /** How far ahead of this machine's clock the function's ran (the twin's compressed time). */
+  offsetMs: number;
+}
+
+/** How an invocation is made: asynchronously (`Event`), and how far into the twin's future. */
+export interface InvokeOptions {
+  async?: boolean;
+  /** The function's clock runs this far ahead of this machine's (a playbook that waited, an event of later). */
+  offsetMs?: number;
 }
 
 /** The functions of the twin, invoked by name or ARN. */
 export class LambdaHost {
   readonly invocations: Invocation[] = [];
+  /** Asynchronous events that failed every attempt and were sent to the function's dead-letter queue. */
+  readonly deadLettered: Array<{ functionName: string; error: string }> = [];
   private readonly instances = new Map<string, Instance[]>();
   private readonly logs = new Map<string, WriteStream>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -63,6 +83,8 @@ export class LambdaHost {
       workDir: string;
       node: string;
       credentials: Map<string, RoleCredentials>;
+      /** Queue ARN -> URL (a function's dead-letter queue). */
+      queueUrls: Map<string, string>;
       /** Process-wide variables every function gets (the SDK's endpoint, Slack's URL, the region). */
       baseEnvironment: Record<string, string>;
     },
@@ -144,9 +166,10 @@ export class LambdaHost {
   }
 
   /** Invokes a function synchronously and returns its result; its error is thrown under the name Lambda reports. */
-  async invoke(nameOrArn: string, event: unknown, async = false): Promise<unknown> {
+  async invoke(nameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<unknown> {
     const fn = this.find(nameOrArn);
-    const record: Invocation = { functionName: fn.name, async };
+    const offsetMs = options.offsetMs ?? 0;
+    const record: Invocation = { functionName: fn.name, async: options.async ?? false, offsetMs };
     this.invocations.push(record);
     const idle = this.instances.get(fn.name)?.find((i) => !i.busy);
     const instance = idle ?? (await this.start(fn));
@@ -165,28 +188,22 @@ export class LambdaHost {
           else resolve(JSON.parse(JSON.stringify(m.result)));
         };
         instance.child.on('message', onMessage);
-        instance.child.send({ id, event: JSON.parse(JSON.stringify(event)) });
+        instance.child.send({ id, event: JSON.parse(JSON.stringify(event)), offsetMs });
       });
     } catch (error) {
       record.error = (error as Error).name;
       throw error;
     } finally {
-      await this.shipLogs(fn, instance);
+      await this.shipLogs(fn, instance, offsetMs);
       instance.busy = false;
     }
   }
 
   /** As Lambda does with the execution role: the instance's output to its log group's stream. */
-  private async shipLogs(fn: TwinFunction, instance: Instance): Promise<void> {
-    const events = instance.lines.splice(0).map((message) => ({ timestamp: Date.now(), message }));
-    const credentials = this.options.credentials.get(fn.roleArn);
-    if (events.length === 0 || !credentials) return;
-    const logs = new CloudWatchLogsClient({
-      region: this.options.baseEnvironment.AWS_REGION,
-      endpoint: this.options.baseEnvironment.AWS_ENDPOINT_URL,
-      credentials,
-      maxAttempts: 1,
-    });
+  private async shipLogs(fn: TwinFunction, instance: Instance, offsetMs: number): Promise<void> {
+    const events = instance.lines.splice(0).map((message) => ({ timestamp: Date.now() + offsetMs, message }));
+    if (events.length === 0) return;
+    const logs = new CloudWatchLogsClient(this.asRole(fn));
     const group = `/aws/lambda/${fn.name}`;
     try {
       if (!instance.streamCreated)
@@ -200,11 +217,56 @@ export class LambdaHost {
     }
   }
 
-  /** An asynchronous invocation (`Event`): queued and run; its failure is logged, never thrown to the caller. */
-  invokeAsync(nameOrArn: string, event: unknown): void {
-    const run = this.invoke(nameOrArn, event, true).catch(() => undefined);
+  /** SDK settings with the function's role, as Lambda acts for the function (its logs, its dead-letter queue). */
+  private asRole(fn: TwinFunction) {
+    const credentials = this.options.credentials.get(fn.roleArn);
+    if (!credentials) throw new Error(`no credentials for ${fn.name}'s role ${fn.roleArn}`);
+    return {
+      region: this.options.baseEnvironment.AWS_REGION,
+      endpoint: this.options.baseEnvironment.AWS_ENDPOINT_URL,
+      credentials,
+      maxAttempts: 1,
+    };
+  }
+
+  /**
+   * An asynchronous invocation (`Event`), as Lambda handles one: queued and run, retried twice when it fails,
+   * then sent to the function's dead-letter queue, if it has one; never thrown to the caller.
+   */
+  invokeAsync(nameOrArn: string, event: unknown, offsetMs = 0): void {
+    const run = this.attempts(nameOrArn, event, offsetMs).catch(() => undefined);
     this.pending.add(run);
     void run.finally(() => this.pending.delete(run));
+  }
+
+  private async attempts(nameOrArn: string, event: unknown, offsetMs: number): Promise<void> {
+    let at = offsetMs;
+    let failure: Error | undefined;
+    for (const delay of ASYNC_ATTEMPT_DELAYS_MS) {
+      at += delay;
+      try {
+        await this.invoke(nameOrArn, event, { async: true, offsetMs: at });
+        return;
+      } catch (error) {
+        failure = error as Error;
+      }
+    }
+    const fn = this.find(nameOrArn);
+    const queueUrl = fn.deadLetterArn && this.options.queueUrls.get(fn.deadLetterArn);
+    if (!queueUrl) return;
+    // Lambda sends the event as it was, with the request and the error in attributes, with the function's role.
+    await new SQSClient(this.asRole(fn)).send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify(event),
+        MessageAttributes: {
+          RequestID: { DataType: 'String', StringValue: randomUUID() },
+          ErrorCode: { DataType: 'Number', StringValue: '200' },
+          ErrorMessage: { DataType: 'String', StringValue: String(failure?.message).slice(0, 1024) },
+        },
+      }),
+    );
+    this.deadLettered.push({ functionName: fn.name, error: String(failure?.name) });
   }
 
   /** Resolves once no asynchronous invocation is running. */

@@ -4,6 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
 const [, , file, exportName, functionName, timeoutSeconds] = process.argv;
+
+// The twin compresses time (a playbook's 30-minute wait lasts a second): an invocation made that far into the
+// twin's future is given its clock, `clockOffsetMs` ahead of this machine's, for as long as it runs.
+const RealDate = Date;
+let clockOffsetMs = 0;
+globalThis.Date = new Proxy(RealDate, {
+  construct: (target, args, newTarget) =>
+    Reflect.construct(target, args.length === 0 ? [target.now() + clockOffsetMs] : args, newTarget),
+  apply: (target) => new target(target.now() + clockOffsetMs).toString(),
+  get: (target, key) => (key === 'now' ? () => target.now() + clockOffsetMs : Reflect.get(target, key)),
+});
+
 let handler;
 try {
   handler = (await import(pathToFileURL(file).href))[exportName];
@@ -17,7 +29,8 @@ try {
   process.exit(1);
 }
 
-process.on('message', async ({ id, event }) => {
+process.on('message', async ({ id, event, offsetMs }) => {
+  clockOffsetMs = offsetMs ?? 0;
   const deadline = Date.now() + Number(timeoutSeconds) * 1000;
   const context = {
     functionName,

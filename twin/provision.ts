@@ -30,6 +30,8 @@ export interface TwinFunction {
   roleArn: string;
   timeoutSeconds: number;
   environment: Record<string, string>;
+  /** Where Lambda sends an asynchronous event that failed every attempt (`DeadLetterConfig`), if anywhere. */
+  deadLetterArn?: string;
 }
 
 /** A role of the stack: its exact policies (the template's) beside the action-level copy moto enforces. */
@@ -243,6 +245,7 @@ const lambdaFunction: Creator = async (id, p, { account, region, stack }) => {
   const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
   const variables = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
     {}) as Record<string, unknown>;
+  const dlq = p.DeadLetterConfig as { TargetArn?: unknown } | undefined;
   stack.functions.set(arn, {
     logicalId: id,
     name,
@@ -251,6 +254,7 @@ const lambdaFunction: Creator = async (id, p, { account, region, stack }) => {
     roleArn: String(p.Role),
     timeoutSeconds: Number(p.Timeout ?? 3),
     environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
+    ...(dlq?.TargetArn ? { deadLetterArn: String(dlq.TargetArn) } : {}),
   });
   return { ref: name, attributes: { Arn: arn } };
 };

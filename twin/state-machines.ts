@@ -23,6 +23,11 @@ export interface TwinExecution {
   error?: string;
   /** Task states entered, in order. */
   tasks: string[];
+  /**
+   * How far ahead of this machine's clock the execution's is: the time its Wait states took on Step Functions
+   * beyond the moment each lasts in the twin, plus how far ahead its starter's clock was.
+   */
+  offsetMs: number;
 }
 
 interface Waiting {
@@ -32,6 +37,31 @@ interface Waiting {
   execution: string;
   /** Makes the task's TimeoutSeconds elapse now; undefined while the task has none (or is still invoking). */
   expire?: () => void;
+}
+
+/**
+ * The Task states a Wait state leads to, with the Wait's Seconds. Such a Task must be reached only through its Wait,
+ * or the twin could not tell whether the execution waited before it.
+ */
+function waitsBefore(definition: AslDefinition, states: Array<[string, AslState]>): Map<string, number> {
+  // Every transition of the definition: each state's Next, Default, its Choices' and Catchers' Next, StartAt.
+  const entered = (s: AslState) =>
+    [s.Next, s.Default, ...[s.Choices, s.Catch].flatMap((list) => (Array.isArray(list) ? list : []))].map(
+      (t) => (typeof t === 'object' && t !== null ? (t as { Next?: unknown }).Next : t),
+    );
+  const transitions = [definition.StartAt, ...states.flatMap(([, s]) => entered(s))];
+  const waits = new Map<string, number>();
+  for (const [name, state] of states) {
+    if (state.Type !== 'Wait') continue;
+    const seconds = (state as { Seconds?: number }).Seconds;
+    if (typeof seconds !== 'number' || typeof state.Next !== 'string')
+      throw new Error(`the twin runs Wait states of fixed Seconds only (${name})`);
+    const next = state.Next;
+    if (transitions.filter((t) => t === next).length > 1)
+      throw new Error(`${next} is reached other than through the Wait ${name}`);
+    waits.set(next, seconds);
+  }
+  return waits;
 }
 
 /** Step Functions for the twin. */
@@ -107,10 +137,21 @@ export class StateMachineHost {
       );
   }
 
-  private task(name: string, state: AslState, execution: TwinExecution, contextToken: string) {
+  private task(
+    name: string,
+    state: AslState,
+    execution: TwinExecution,
+    contextToken: string,
+    waitedSeconds: number | undefined,
+  ) {
     const { lambdas } = this.options;
     return async (input: { FunctionName: string; Payload: unknown; InvocationType?: string }) => {
+      // The Wait before this Task lasted its Seconds on Step Functions: the execution's clock moves on that much
+      // (once: a retry of the Task enters it again without waiting again).
+      if (waitedSeconds !== undefined && execution.tasks.at(-1) !== name)
+        execution.offsetMs += waitedSeconds * 1000 - this.options.waitMs;
       execution.tasks.push(name);
+      const at = { offsetMs: execution.offsetMs };
       this.authorize(execution.stateMachineArn, input.FunctionName);
       if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         // Step Functions gives every task entry its own single-use token: a click on an earlier approval can
@@ -124,7 +165,7 @@ export class StateMachineHost {
         // The answer may come before the invocation returns (the responder clicks while it posts): not unhandled.
         settled.catch(() => undefined);
         try {
-          await lambdas.invoke(input.FunctionName, input.Payload);
+          await lambdas.invoke(input.FunctionName, input.Payload, at);
         } catch (error) {
           this.waiting.delete(token);
           throw error;
@@ -146,16 +187,16 @@ export class StateMachineHost {
       if (state.Resource !== 'arn:aws:states:::lambda:invoke')
         throw new Error(`the twin runs Lambda Tasks only, not ${state.Resource} (${name})`);
       if (input.InvocationType === 'Event') {
-        lambdas.invokeAsync(input.FunctionName, input.Payload);
+        lambdas.invokeAsync(input.FunctionName, input.Payload, execution.offsetMs);
         return { StatusCode: 202, Payload: '' };
       }
-      const payload = await lambdas.invoke(input.FunctionName, input.Payload);
+      const payload = await lambdas.invoke(input.FunctionName, input.Payload, at);
       return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload };
     };
   }
 
-  /** Runs an execution moto has accepted. */
-  start(stateMachineArn: string, executionArn: string, name: string, input: unknown): void {
+  /** Runs an execution moto has accepted, on its starter's clock (`offsetMs` ahead of this machine's). */
+  start(stateMachineArn: string, executionArn: string, name: string, input: unknown, offsetMs = 0): void {
     const definition = this.definition(stateMachineArn);
     const execution: TwinExecution = {
       arn: executionArn,
@@ -164,16 +205,18 @@ export class StateMachineHost {
       input,
       status: 'RUNNING',
       tasks: [],
+      offsetMs,
     };
     this.executions.push(execution);
     const token = `twin-task-token:${executionArn}`;
     const states = allStates(definition);
+    const waits = waitsBefore(definition, states);
     const run = this.machine(stateMachineArn).run(input as never, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(
           states
             .filter(([, s]) => s.Type === 'Task')
-            .map(([n, s]) => [n, this.task(n, s, execution, token) as never]),
+            .map(([n, s]) => [n, this.task(n, s, execution, token, waits.get(n)) as never]),
         ),
         waitTimeOverrides: Object.fromEntries(
           states.filter(([, s]) => s.Type === 'Wait').map(([n]) => [n, this.options.waitMs]),
@@ -184,7 +227,7 @@ export class StateMachineHost {
           Id: executionArn,
           Name: name,
           Input: input as never,
-          StartTime: new Date().toISOString(),
+          StartTime: new Date(Date.now() + offsetMs).toISOString(),
         },
         StateMachine: {
           Id: stateMachineArn,

@@ -222,6 +222,7 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     workDir,
     node,
     credentials,
+    queueUrls: stack.queueUrls,
     baseEnvironment: {
       AWS_REGION: TWIN_REGION,
       AWS_DEFAULT_REGION: TWIN_REGION,

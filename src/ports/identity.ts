@@ -71,8 +71,6 @@ export interface Identity {
   detachManagedPolicy(principal: IamPrincipalRef, policyArn: string): Promise<void>;
   /** Creates a customer managed policy under `/rekey/` and returns its ARN. */
   createManagedPolicy(name: string, document: PolicyDocument, description: string): Promise<string>;
-  /** The default version's document of a managed policy, or undefined when there is no such policy. */
-  getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined>;
   deleteManagedPolicy(policyArn: string): Promise<void>;
 
   /** A role's trust policy (who may assume it), or undefined when there is no such role. */

@@ -76,7 +76,7 @@ describe.each(worlds)('IAM, as %s answers it', (_name, makeWorld) => {
     await world.createUser('alice');
     const arn = await world.identity.createManagedPolicy('rekey-revoke-sessions-rk-1', deny, 'Rekey rk-1');
     expect(arn).toMatch(/^arn:aws:iam::\d{12}:policy\/rekey\/rekey-revoke-sessions-rk-1$/);
-    await expect(world.identity.getManagedPolicy(arn)).resolves.toEqual(deny);
+    await expect(world.managedPolicy(arn)).resolves.toEqual(deny);
     await expect(
       world.identity.createManagedPolicy('rekey-revoke-sessions-rk-1', deny, 'again'),
     ).rejects.toBeInstanceOf(ConflictError);
@@ -85,7 +85,7 @@ describe.each(worlds)('IAM, as %s answers it', (_name, makeWorld) => {
     await expect(world.identity.listAttachedPolicyArns(alice)).resolves.toEqual([arn]);
     await world.identity.detachManagedPolicy(alice, arn);
     await world.identity.deleteManagedPolicy(arn);
-    await expect(world.identity.getManagedPolicy(arn)).resolves.toBeUndefined();
+    await expect(world.managedPolicy(arn)).resolves.toBeUndefined();
   });
 
   it('removes a console password (Rekey never creates one)', async () => {

@@ -3,10 +3,13 @@ import {
   CreateLoginProfileCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { IamIdentity } from '../../src/adapters/aws/iam-identity.js';
 import { SandboxAccount } from '../../src/adapters/sandbox/sandbox-account.js';
+import type { PolicyDocument } from '../../src/domain/policy-document.js';
 import type { Identity } from '../../src/ports/identity.js';
 import { ManualClock } from '../support/fixed-clock.js';
 import { freshMoto } from './fresh-moto.js';
@@ -20,6 +23,8 @@ export interface IdentityWorld {
   ): Promise<string>;
   createAccessKey(userName: string): Promise<string>;
   createRole(name: string, tags?: Record<string, string>): Promise<string>;
+  /** A managed policy's default version's document as the account holds it, or undefined when there is none. */
+  managedPolicy(arn: string): Promise<PolicyDocument | undefined>;
 }
 
 /** The sandbox account, as drills use it. */
@@ -35,6 +40,7 @@ export function sandboxWorld(): IdentityWorld {
     },
     createAccessKey: async (userName) => account.createAccessKey(userName),
     createRole: async (name, tags) => account.createRole(name, tags).arn,
+    managedPolicy: async (arn) => account.managedPolicy(arn),
   };
 }
 
@@ -72,6 +78,18 @@ export async function motoWorld(endpoint: string): Promise<IdentityWorld> {
         new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST, Tags: tagList(tags) }),
       );
       return out.Role?.Arn ?? '';
+    },
+    managedPolicy: async (arn) => {
+      const policy = await client.send(new GetPolicyCommand({ PolicyArn: arn })).catch((error: Error) => {
+        if (error.name === 'NoSuchEntityException' || error.name === 'NoSuchEntity') return undefined;
+        throw error;
+      });
+      const versionId = policy?.Policy?.DefaultVersionId;
+      if (!versionId) return undefined;
+      const version = await client.send(
+        new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }),
+      );
+      return JSON.parse(decodeURIComponent(String(version.PolicyVersion?.Document))) as PolicyDocument;
     },
   };
 }

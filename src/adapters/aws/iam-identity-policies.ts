@@ -7,8 +7,6 @@ import {
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserPolicyCommand,
@@ -46,7 +44,6 @@ type PolicyPort = Pick<
   | 'attachManagedPolicy'
   | 'detachManagedPolicy'
   | 'createManagedPolicy'
-  | 'getManagedPolicy'
   | 'deleteManagedPolicy'
   | 'getRoleTrustPolicy'
   | 'updateRoleTrustPolicy'
@@ -167,20 +164,6 @@ export class IamPolicies implements PolicyPort {
       ),
     );
     return out.Policy?.Arn ?? '';
-  }
-
-  async getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    return orUndefined(async () => {
-      const policy = await awsCall('iam:GetPolicy', () =>
-        this.client.send(new GetPolicyCommand({ PolicyArn: policyArn })),
-      );
-      const versionId = policy.Policy?.DefaultVersionId;
-      if (!versionId) return undefined;
-      const version = await awsCall('iam:GetPolicyVersion', () =>
-        this.client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
-      );
-      return version.PolicyVersion?.Document ? decodeDocument(version.PolicyVersion.Document) : undefined;
-    });
   }
 
   async deleteManagedPolicy(policyArn: string): Promise<void> {

@@ -173,10 +173,6 @@ export class IamIdentity implements Identity {
     return this.policies.createManagedPolicy(name, document, description);
   }
 
-  getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    return this.policies.getManagedPolicy(policyArn);
-  }
-
   deleteManagedPolicy(policyArn: string): Promise<void> {
     return this.policies.deleteManagedPolicy(policyArn);
   }

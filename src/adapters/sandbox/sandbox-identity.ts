@@ -174,11 +174,6 @@ export class SandboxIdentity implements Identity {
     return this.account.createPolicy(name, '/rekey/', document);
   }
 
-  async getManagedPolicy(policyArn: string): Promise<PolicyDocument | undefined> {
-    this.call('GetPolicyVersion', policyArn, policyArn);
-    return this.account.managedPolicy(policyArn);
-  }
-
   async deleteManagedPolicy(policyArn: string): Promise<void> {
     this.call('DeletePolicy', policyArn, policyArn);
     this.account.deletePolicy(policyArn);
