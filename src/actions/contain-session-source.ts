@@ -5,6 +5,7 @@ import {
   NotContainableError,
   NotFoundError,
   ProtectedPrincipalError,
+  UnmodifiableEntityError,
 } from '../domain/errors.js';
 import {
   type Action,
@@ -58,7 +59,8 @@ const refusal = (error: unknown) =>
   error instanceof ProtectedPrincipalError ||
   error instanceof NotContainableError ||
   error instanceof AccessDeniedError ||
-  error instanceof NotFoundError;
+  error instanceof NotFoundError ||
+  error instanceof UnmodifiableEntityError;
 
 const roleLink = (arn: string): Link => ({
   kind: 'role',

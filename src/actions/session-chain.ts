@@ -258,7 +258,9 @@ export async function traceChain(
         ? { roles, regions, origin: { ...source, accessKeyId: key } }
         : { roles, regions, origin: source, beyond: why ?? 'the key behind its temporary key is not found' };
     }
-    const permissionSet = source.roleName.match(IDENTITY_CENTER_ROLE)?.[1];
+    // Only a role Identity Center made (under /aws-reserved/sso.amazonaws.com/) is one: anyone may name a role so.
+    const reserved = source.roleArn.includes(':role/aws-reserved/sso.amazonaws.com/');
+    const permissionSet = reserved ? source.roleName.match(IDENTITY_CENTER_ROLE)?.[1] : undefined;
     if (permissionSet)
       // IAM refuses any change to an AWSReservedSSO_* role: its user is stopped in Identity Center.
       return {

@@ -217,6 +217,18 @@ describe('a chain an attacker shaped to keep the origin key', () => {
     expect(denied(sso)).toBeFalsy();
   });
 
+  it('takes a role merely named like an Identity Center role, outside /aws-reserved/, for an ordinary link', async () => {
+    const lookalike = 'AWSReservedSSO_Admin_0123456789abcdef';
+    const { deps, keyStatus } = world(through(lookalike), [{ name: 'deployer' }, { name: lookalike }]);
+    // The chain goes on past it to the origin key; IAM's refusal to change the role is left to people, by name.
+    await expect(runSteps('rk-1', step, deps)).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /people must finish: arn:aws:iam::111122223333:role\/AWSReservedSSO_Admin/,
+      ),
+    });
+    expect(keyStatus()).toBe('Inactive');
+  });
+
   it('takes a role with a path for one principal, in the chain and among the roles the key assumed', async () => {
     const roleArn = `arn:aws:iam::${account}:role/ops/jump`;
     const { deps } = world(through('jump', roleArn), [{ name: 'deployer' }, { name: 'jump', path: '/ops/' }]);
