@@ -1,5 +1,5 @@
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
-import type { AuditLookup, AuditTrail } from '../ports/audit-trail.js';
+import type { AuditEvent, AuditLookup, AuditTrail } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
 import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
 
@@ -25,6 +25,14 @@ export interface KeyTrace {
   truncated: string[];
   /** Keys whose account's CloudTrail Rekey could not read (`KEY in account ID: why`). */
   unreadable: string[];
+  /** Every event the keys signed, by the account whose CloudTrail recorded it (oldest first). */
+  eventsIn: Record<string, AuditEvent[]>;
+}
+
+/** A key to follow, and the account whose CloudTrail records its calls. */
+export interface KeyIn {
+  key: string;
+  account: string;
 }
 
 /**
@@ -36,13 +44,19 @@ export interface KeyTrace {
 export async function traceKeys(
   context: ActionContext,
   home: string,
-  traced: readonly string[],
+  traced: readonly (string | KeyIn)[],
   regions: readonly string[],
   from: Date,
   to: Date,
 ): Promise<KeyTrace> {
-  const queue = [...new Set(traced)].map((key) => ({ key, account: home }));
-  const seen = new Set(traced);
+  const queue: KeyIn[] = [];
+  const seen = new Set<string>();
+  for (const each of traced) {
+    const start = typeof each === 'string' ? { key: each, account: home } : each;
+    if (seen.has(start.key)) continue;
+    seen.add(start.key);
+    queue.push(start);
+  }
   const found: KeyTrace = {
     keys: [],
     assumedRoles: [],
@@ -51,9 +65,11 @@ export async function traceKeys(
     calls: {},
     truncated: [],
     unreadable: [],
+    eventsIn: {},
   };
   const trailOf = (account: string, region: string) =>
     account === home ? trailIn(context, region) : otherTrail(context, account, region);
+  let capped = false;
   while (queue.length > 0) {
     const { key, account } = queue.shift() as { key: string; account: string };
     let lookups: AuditLookup[];
@@ -69,6 +85,7 @@ export async function traceKeys(
     }
     for (const [index, lookup] of lookups.entries()) {
       if (lookup.truncated) found.truncated.push(`${key} in ${regions[index]}`);
+      found.eventsIn[account] = [...(found.eventsIn[account] ?? []), ...lookup.events];
       for (const event of lookup.events) {
         const name = `${event.eventSource.split('.')[0]}:${event.eventName}`;
         found.calls[name] = (found.calls[name] ?? 0) + 1;
@@ -87,15 +104,21 @@ export async function traceKeys(
           found.createdKeys.push({ accessKeyId: event.createdAccessKeyId, at: event.eventTime, by: key });
         // A key the credentials created is theirs too: what it did and assumed is followed like a session's.
         const derived = event.issuedAccessKeyId ?? event.createdAccessKeyId;
-        if (derived && !seen.has(derived) && seen.size < MAX_KEYS) {
-          seen.add(derived);
-          // A role session's calls are recorded in the role's account; any other key's in this one.
-          const there = event.issuedAccessKeyId ? event.assumedRoleArn?.split(':')[4] : undefined;
-          queue.push({ key: derived, account: there ?? account });
+        if (!derived || seen.has(derived)) continue;
+        if (seen.size >= MAX_KEYS) {
+          if (!capped) found.truncated.push(`the keys past the first ${MAX_KEYS} (Rekey follows no more)`);
+          capped = true;
+          continue;
         }
+        seen.add(derived);
+        // A role session's calls are recorded in the role's account; any other key's in this one.
+        const there = event.issuedAccessKeyId ? event.assumedRoleArn?.split(':')[4] : undefined;
+        queue.push({ key: derived, account: there ?? account });
       }
     }
   }
   found.keys = [...seen];
+  for (const events of Object.values(found.eventsIn))
+    events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
   return found;
 }

@@ -1,9 +1,8 @@
 import { verifyContainment } from '../domain/actions.js';
 import { ContainmentBreachedError, IncompleteEvidenceError } from '../domain/errors.js';
-import type { AuditEvent } from '../ports/audit-trail.js';
 import type { Action } from './action.js';
-import { derivedKeys, EVENTS_PER_LOOKUP, eventsOf, LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
-import { inAccountOf } from './session-chain.js';
+import { EVENTS_PER_LOOKUP, LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
+import { traceKeys } from './key-trace.js';
 
 /**
  * Error codes that mean the request was refused before it did anything: unauthenticated (an inactive or expired
@@ -47,33 +46,17 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(Date.parse(cutoff) - LONGEST_SESSION_MS);
     const keys = accessKeyIds.filter((k): k is string => k !== null);
-    const elsewhere = origin?.accessKeyId && origin.accountId !== accountId ? origin : undefined;
-    if (origin?.accessKeyId && !elsewhere) keys.push(origin.accessKeyId);
-    const searches = [{ context, keys }];
-    // A session's origin key in another account: its calls and sessions are recorded there.
-    if (elsewhere?.accessKeyId)
-      searches.push({
-        context: inAccountOf(context, accountId, elsewhere.accountId),
-        keys: [elsewhere.accessKeyId],
-      });
-    const events: AuditEvent[] = [];
-    const derivedKeysAll: string[] = [];
-    let truncated = false;
-    for (const search of searches) {
-      const derived = await derivedKeys(search.context, search.keys, regions, from, context.clock.now());
-      const found = await eventsOf(
-        search.context,
-        derived.keys,
-        regions,
-        new Date(cutoff),
-        context.clock.now(),
-      );
-      events.push(...found.events);
-      derivedKeysAll.push(...derived.keys);
-      truncated ||= found.truncated || derived.truncated;
-    }
-    events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
-    const derived = { keys: derivedKeysAll };
+    const start = [
+      ...keys,
+      ...(origin?.accessKeyId ? [{ key: origin.accessKeyId, account: origin.accountId }] : []),
+    ];
+    // Each key, and all it obtained, read in the account whose CloudTrail records its calls.
+    const derived = await traceKeys(context, accountId, start, regions, from, context.clock.now());
+    const events = Object.values(derived.eventsIn)
+      .flat()
+      .filter((e) => Date.parse(e.eventTime) >= Date.parse(cutoff))
+      .sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    const truncated = derived.truncated.length > 0;
     // IAM is eventually consistent: the deny may take a moment to reach every endpoint after the cut-off.
     const judgedFrom = Date.parse(cutoff) + settleSeconds * 1000;
     const judged = events.filter(
@@ -97,6 +80,11 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
         `containment breached: ${successful.length} successful call(s) after ${cutoff} (${shown.join('; ')}${successful.length > 5 ? '; ...' : ''}); ${denied.length} denied`,
       );
     }
+    // Calls recorded where Rekey cannot read prove nothing either way: people must look there.
+    if (derived.unreadable.length)
+      throw new IncompleteEvidenceError(
+        `CloudTrail Rekey cannot read may hold calls of the credentials after ${cutoff}: ${derived.unreadable.join('; ')}`,
+      );
     if (truncated) {
       throw new IncompleteEvidenceError(
         `CloudTrail held more than Rekey reads (over ${EVENTS_PER_LOOKUP} events for a key, or more derived sessions than it follows) for ${derived.keys.join(', ')} after ${cutoff}: all refused among those read, the oldest, closest to the cut-off, unread`,

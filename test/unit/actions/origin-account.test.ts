@@ -17,9 +17,16 @@ const deployBot = {
   eventSource: 'iam.amazonaws.com',
 };
 
-function world(toolingTrail: AccountSeedInput['cloudTrail'], reachable = true) {
+function world(
+  toolingTrail: AccountSeedInput['cloudTrail'],
+  reachable = true,
+  hereTrail: AccountSeedInput['cloudTrail'] = [],
+) {
   const clock = new ManualClock('2026-11-28T10:00:00Z');
-  const here = new SandboxAccount({ id: account, roles: [{ name: 'deployer' }] }, clock);
+  const here = new SandboxAccount(
+    { id: account, roles: [{ name: 'deployer' }], cloudTrail: hereTrail },
+    clock,
+  );
   const there = new SandboxAccount(
     {
       id: tooling,
@@ -92,7 +99,7 @@ describe("a session's origin key in another account", () => {
     const [outcome] = await runSteps('rk-1', steps, world([backdoor], false));
     expect(outcome?.facts?.toReview).toEqual([
       expect.stringMatching(
-        /what AKIADEPLOYBOT0000001 did in account 444455556666, whose CloudTrail Rekey cannot read/,
+        /the calls of AKIADEPLOYBOT0000001 in account 444455556666: .*\(CloudTrail Rekey cannot read\)/,
       ),
     ]);
   });
@@ -123,6 +130,60 @@ describe("a session's origin key in another account", () => {
     await expect(runSteps('rk-1', steps, world([backdoor, used]))).rejects.toMatchObject({
       name: 'ContainmentBreachedError',
       message: expect.stringMatching(/s3:ListBuckets by AKIABACKDOOR00000001/),
+    });
+  });
+
+  it("follows a session into another account's role, and finds the key that session made there", async () => {
+    // The incident's session assumed admin in tooling (the caller's copy, in this account); admin's session made a key.
+    const assumed = {
+      eventTime: '2026-11-28T09:20:00Z',
+      eventName: 'AssumeRole',
+      eventSource: 'sts.amazonaws.com',
+      principalType: 'AssumedRole',
+      principalArn: `arn:aws:sts::${account}:assumed-role/deployer/release`,
+      accessKeyId: 'ASIADEPLOYSESSION001',
+      assumedRoleArn: `arn:aws:iam::${tooling}:role/admin`,
+      issuedAccessKeyId: 'ASIAADMINSESSION0001',
+    };
+    const made = {
+      ...backdoor,
+      principalType: 'AssumedRole',
+      principalArn: `arn:aws:sts::${tooling}:assumed-role/admin/x`,
+      accessKeyId: 'ASIAADMINSESSION0001',
+    };
+    const used = {
+      eventTime: '2026-11-28T09:50:00Z',
+      eventName: 'ListBuckets',
+      eventSource: 's3.amazonaws.com',
+      principalType: 'IAMUser',
+      principalArn: `arn:aws:iam::${tooling}:user/deploy-bot`,
+      accessKeyId: 'AKIABACKDOOR00000001',
+    };
+    const find: StepRequest[] = [
+      {
+        step: 'find',
+        action: 'find-persistence',
+        parameters: { accountId: account, accessKeyIds: ['ASIADEPLOYSESSION001'], regions: ['us-east-1'] },
+      },
+    ];
+    const [outcome] = await runSteps('rk-1', find, world([made], true, [assumed]));
+    expect(outcome?.facts?.artefacts).toEqual([
+      expect.objectContaining({ accessKeyId: 'AKIABACKDOOR00000001', accountId: tooling }),
+    ]);
+    const verify: StepRequest[] = [
+      {
+        step: 'verify',
+        action: 'verify-containment',
+        parameters: {
+          accountId: account,
+          accessKeyIds: ['ASIADEPLOYSESSION001'],
+          cutoff: '2026-11-28T09:40:00Z',
+          regions: ['us-east-1'],
+        },
+      },
+    ];
+    await expect(runSteps('rk-2', verify, world([made, used], true, [assumed]))).rejects.toMatchObject({
+      name: 'ContainmentBreachedError',
     });
   });
 });
