@@ -225,4 +225,14 @@ describe('what changed, in the review', () => {
     ]);
     expect(model.changes.map((c) => c.summary)).toEqual(['contained']);
   });
+
+  it('keeps it when the retry found everything done and recorded nothing to undo, as the rollback does', () => {
+    const model = reviewModel([
+      entry('step-failed', '2026-11-28T10:43:00Z', { error: 'ThrottlingError', undo }),
+      entry('step-succeeded', '2026-11-28T10:43:05Z', {
+        outcome: { status: 'unchanged', summary: 'already done' },
+      }),
+    ]);
+    expect(model.changes.map((c) => c.summary)).toEqual(['step-failed summary']);
+  });
 });

@@ -120,8 +120,15 @@ function changesOf(entries: readonly TimelineEntry[]): ReviewChange[] {
   const rolledBack = new Map(
     entries.filter((e) => e.type === 'step-rolled-back').map((e) => [e.step, e.at] as const),
   );
+  // As the rollback decides: a later success replaces the partial change only when it recorded an undo itself.
   const succeededAfter = (failed: TimelineEntry) =>
-    entries.some((e) => e.type === 'step-succeeded' && e.step === failed.step && e.at >= failed.at);
+    entries.some(
+      (e) =>
+        e.type === 'step-succeeded' &&
+        e.step === failed.step &&
+        e.at >= failed.at &&
+        Boolean((e.data?.outcome as StepOutcome | undefined)?.undo),
+    );
   const changes = entries.flatMap((entry): Array<Omit<ReviewChange, 'rolledBackAt'>> => {
     const outcome = entry.data?.outcome as StepOutcome | undefined;
     if (entry.type === 'step-succeeded' && outcome?.status === 'changed')
