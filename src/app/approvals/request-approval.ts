@@ -31,7 +31,9 @@ function itemLine(item: unknown): string {
   const provenance = new Set(['at', 'by', 'call']);
   return Object.entries(item)
     .filter(([key, value]) => !provenance.has(key) && (typeof value === 'string' || Array.isArray(value)))
-    .map(([, value]) => (Array.isArray(value) ? value.join(', ') : value))
+    .map(([key, value]) =>
+      key === 'accountId' ? `in account ${value}` : Array.isArray(value) ? value.join(', ') : value,
+    )
     .join(' ');
 }
 

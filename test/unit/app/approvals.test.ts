@@ -193,6 +193,7 @@ describe('approvals', () => {
             accessKeyId: 'AKIABOBBACKDOOR00001',
             onCreated: false,
             ...made,
+            accountId: '444455556666',
           },
           {
             kind: 'trust-policy',
@@ -205,7 +206,7 @@ describe('approvals', () => {
       deps,
     );
     expect(notices.at(-1)?.lines).toContain(
-      'Each of 2: access-key bob AKIABOBBACKDOOR00001; trust-policy payments-deploy arn:aws:iam::999988887777:root',
+      'Each of 2: access-key bob AKIABOBBACKDOOR00001 in account 444455556666; trust-policy payments-deploy arn:aws:iam::999988887777:root',
     );
   });
 
