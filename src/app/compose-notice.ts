@@ -23,7 +23,13 @@ interface FailedElement {
 }
 
 /** The notice for a playbook event about an incident; it names keys and principals, never a secret value. */
-export function composeNotice(incident: Incident, kind: NoticeKind, details?: unknown): Notice {
+export function composeNotice(
+  incident: Incident,
+  kind: NoticeKind,
+  details?: unknown,
+  /** With a step's notice: what the playbook may still change after it (the incident is not contained yet). */
+  more: readonly string[] = [],
+): Notice {
   const { exposure } = incident;
   const lines = [
     `${describeExposure(exposure)}: ${exposure.principal.arn} (account ${exposure.accountId})`,
@@ -40,6 +46,7 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
         failed === outcomes.length
           ? `Not contained: all ${failed} failed, responders must act`
           : `Contained in part: ${failed} of ${outcomes.length} failed, responders must act`;
+    else if (more.length > 0) title = 'Contained so far';
     for (const outcome of outcomes) {
       // An element of a forEach step that failed and let the others go on.
       if (outcome.status === 'failed') {
@@ -51,6 +58,7 @@ export function composeNotice(incident: Incident, kind: NoticeKind, details?: un
       // A change with its undo journaled can be put back, by two responders (Restore).
       if (outcome.status === 'changed' && outcome.undo) actions.push({ kind: 'restore', step: outcome.step });
     }
+    if (more.length > 0) lines.push(`May still run: ${more.join(', ')}`);
   }
   if (
     (kind === 'escalated' || kind === 'dismissed' || kind === 'breached') &&

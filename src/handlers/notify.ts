@@ -14,13 +14,15 @@ export const NotifyPayloadSchema = z.object({
   details: z.unknown().optional(),
   /** What responders must do by hand, with an escalation. */
   checklist: z.array(z.string()).optional(),
+  /** With a step's notice: the changes the playbook may still make after it. */
+  more: z.array(z.string()).optional(),
 });
 
 /** The notify function: composes the notice, sends it, records the attempt; never fails the playbook. */
 export function createNotifyHandler(deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock }) {
   return anchoredBeforeReturning(deps.timeline, async (payload: unknown): Promise<{ delivered: boolean }> => {
-    const { incident, kind, details, checklist } = NotifyPayloadSchema.parse(payload);
-    const notice = composeNotice(incident, kind, details);
+    const { incident, kind, details, checklist, more } = NotifyPayloadSchema.parse(payload);
+    const notice = composeNotice(incident, kind, details, more);
     if (checklist?.length) notice.lines.push('Do now:', ...checklist.map((item) => `☐ ${item}`));
     return { delivered: await notify(notice, deps) };
   });

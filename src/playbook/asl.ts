@@ -5,14 +5,14 @@ export type State = Record<string, unknown>;
 export const fn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
 /** An asynchronous notification of `kind` (with `details` from the given path), then on to `next`. */
-export function notify(kind: string, next: string, details?: string): State {
+export function notify(kind: string, next: string, details?: string, extra: State = {}): State {
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: {
       FunctionName: fn('NotifyLambdaFunction'),
       InvocationType: 'Event',
-      Payload: { 'incident.$': '$.incident', kind, ...(details ? { 'details.$': details } : {}) },
+      Payload: { 'incident.$': '$.incident', kind, ...(details ? { 'details.$': details } : {}), ...extra },
     },
     ResultPath: null,
     // A notification can never fail the playbook.

@@ -32,6 +32,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       next: entryOf(groups[index + 1]),
       pathOf,
       unlocks: unlockedAfter(groups, index),
+      later: groups.slice(index + 1).flatMap((g) => g.steps),
     };
     Object.assign(states, gateStates(context), runStates(context));
   }

@@ -15,6 +15,8 @@ export interface GroupContext {
   next: string;
   /** The steps after the group that run without an approval of their own: what approving it lets happen too. */
   unlocks: PlaybookStep[];
+  /** Every step after the group, whatever gates it: what may still change once the group is done. */
+  later: PlaybookStep[];
   pathOf: (reference: string) => string;
 }
 

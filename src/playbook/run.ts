@@ -210,6 +210,20 @@ export function runStates(context: GroupContext): Record<string, State> {
       };
     states[`Run${group.name}`] = eachRun(context, { retry, catchers, after });
   } else states[`Run${group.name}`] = groupRun(context, { retry, catchers, after });
-  if (mutating) states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`);
+  // What may still change after this group: the notice says "so far" until nothing is left to run.
+  const more = [
+    ...new Set(
+      context.later
+        .filter((s) => ACTION_DESCRIPTORS[s.action].mutating)
+        .map((s) => s.title ?? ACTION_DESCRIPTORS[s.action].title),
+    ),
+  ];
+  if (mutating)
+    states[`Notify${group.name}`] = notify(
+      'contained',
+      next,
+      `$.results.${group.name}`,
+      more.length ? { more } : {},
+    );
   return states;
 }

@@ -4,10 +4,11 @@ import type { SlackThread, SlackThreadStore } from '../../ports/slack-threads.js
 import { fallbackText, noticeBlocks, rootBlocks } from './blocks.js';
 
 /** The root message's status line after a notice of each kind. */
-const STATUS: Partial<Record<Notice['kind'], string>> = {
+const STATUS: Partial<Record<Notice['kind'] | 'contained-so-far', string>> = {
   'incident-opened': '🔴 Exposed credential: containing',
   'approval-requested': '🟠 Waiting for a responder',
   contained: '🟢 Contained: verifying',
+  'contained-so-far': '🟡 Contained so far: more steps may run',
   escalated: '🚨 Escalated: responders must act',
   breached: '🔴 Containment breached: re-raised',
   dismissed: '⚪ Dismissed by a responder',
@@ -40,7 +41,9 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
           (thread.status === PARTLY_CONTAINED || notice.lines.some((l) => l.startsWith('✗ ')))
         ? // Once a step's element failed, a later step's success does not make the incident contained.
           PARTLY_CONTAINED
-        : (STATUS[notice.kind] ?? thread.status);
+        : notice.kind === 'contained' && notice.lines.some((l) => l.startsWith('May still run: '))
+          ? (STATUS['contained-so-far'] as string)
+          : (STATUS[notice.kind] ?? thread.status);
   return { ...thread, status, pending, done };
 }
 

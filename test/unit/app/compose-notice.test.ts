@@ -34,6 +34,26 @@ describe('the notice of what a step did', () => {
     expect(notice.title).toBe('Contained in part: 1 of 2 failed, responders must act (rk-1)');
   });
 
+  it('says "so far", and what may still run, while later steps of the playbook may change more', () => {
+    const done = {
+      outcomes: [
+        {
+          step: 'revoke',
+          action: 'revoke-sessions',
+          status: 'changed',
+          summary: 'denied',
+          at: '2026-11-28T09:31:05Z',
+        },
+      ],
+    };
+    const sofar = composeNotice(aliceIncident(), 'contained', done, [
+      'Contain the source of the role session',
+    ]);
+    expect(sofar.title).toBe('Contained so far (rk-1)');
+    expect(sofar.lines).toContain('May still run: Contain the source of the role session');
+    expect(composeNotice(aliceIncident(), 'contained', done).title).toBe('Contained (rk-1)');
+  });
+
   it('never titles a step whose every element failed as contained', () => {
     const failed = (i: number) => ({
       step: `sweep-persistence[${i}]`,

@@ -164,6 +164,11 @@ ${revoke('d', ', after: 1m')}`),
       (asl.States[state] as { Parameters: { Payload: { alsoRuns?: string[] } } }).Parameters.Payload;
     expect(payload('ApproveA').alsoRuns).toEqual([expect.stringMatching(/^Revoke the next one: /)]);
     expect(payload('ApproveC').alsoRuns).toEqual([expect.stringMatching(/^Revoke live sessions: /)]);
+    // A step's notice says what may still change after it; the last says nothing more.
+    const notice = (state: string) =>
+      (asl.States[state] as { Parameters: { Payload: { more?: string[] } } }).Parameters.Payload.more;
+    expect(notice('NotifyA')).toEqual(['Revoke the next one', 'Revoke live sessions']);
+    expect(notice('NotifyD')).toBeUndefined();
   });
 
   it('dismisses the incident on a denial, or skips only the step when it says so', () => {

@@ -147,6 +147,16 @@ describe('the Slack notifier, through the real Web API client', () => {
     expect(slack.of('chat.update').at(-1)?.args.text).toMatch(/Not all contained/);
   });
 
+  it('shows the thread as contained so far while later steps may still change more, then contained', async () => {
+    await notifier.send(opened);
+    const step = (lines: string[]) =>
+      notifier.send({ incidentId: 'rk-1', kind: 'contained', title: 'Contained (rk-1)', lines, drill: true });
+    await step(['✓ revoked', 'May still run: Contain the source of the role session']);
+    expect(slack.of('chat.update').at(-1)?.args.text).toMatch(/Contained so far: more steps may run/);
+    await step(['✓ source contained']);
+    expect(slack.of('chat.update').at(-1)?.args.text).toMatch(/Contained: verifying/);
+  });
+
   it('waits out a 429 for its Retry-After and then delivers', async () => {
     slack.script('chat.postMessage', { status: 429, retryAfter: 7 });
     // The wait the client asks for is recorded, not spent: the test takes no real second.
