@@ -14,6 +14,7 @@ import { inlineQuotaExceeded } from './inline-policy-quota.js';
 import type { LambdaHost } from './lambda-host.js';
 import { simulatePrincipalPolicy } from './policy-simulator.js';
 import type { MotoConfig, TwinRole } from './provision.js';
+import { ProvisioningRequests } from './provisioning-status.js';
 import { RotationFunctions } from './rotation-authorization.js';
 import { SecretVersionDates } from './secret-version-dates.js';
 import { SharedLock } from './shared-lock.js';
@@ -203,6 +204,7 @@ export class AwsGateway {
   private readonly lock = new SharedLock();
   private readonly rotationFunctions = new RotationFunctions();
   private readonly versionDates = new SecretVersionDates();
+  private readonly provisioning = new ProvisioningRequests();
   /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
   readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
@@ -354,6 +356,15 @@ export class AwsGateway {
       res.end(simulated);
       return;
     }
+    if (service === 'sso' && action === 'DescribePermissionSetProvisioningStatus' && answer.status === 500 && role) {
+      // moto authorized the action, then failed: it has none. Answered from the ProvisionPermissionSet it saw.
+      const described = this.provisioning.describe(body.toString());
+      call.status = described.status;
+      call.answeredByTwin = true;
+      return reply(res, described.status, described.body);
+    }
+    if (service === 'sso' && action === 'ProvisionPermissionSet' && answer.status === 200)
+      this.provisioning.observe(answer.body.toString());
     if (answer.status >= 400)
       call.error = /"__type":\s*"(?:[^"#]*#)?([^"]+)"|<Code>([^<]+)<\/Code>/
         .exec(answer.body.toString())
