@@ -356,7 +356,12 @@ export class AwsGateway {
       res.end(simulated);
       return;
     }
-    if (service === 'sso' && action === 'DescribePermissionSetProvisioningStatus' && answer.status === 500 && role) {
+    if (
+      service === 'sso' &&
+      action === 'DescribePermissionSetProvisioningStatus' &&
+      answer.status === 500 &&
+      role
+    ) {
       // moto authorized the action, then failed: it has none. Answered from the ProvisionPermissionSet it saw.
       const described = this.provisioning.describe(body.toString());
       call.status = described.status;

@@ -52,6 +52,12 @@ import {
   PutUserPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  CreateUserCommand as CreateIdentityStoreUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -65,6 +71,15 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateAccountAssignmentCommand,
+  CreatePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  ListInstancesCommand,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePolicies } from '../src/domain/policy-evaluator.js';
@@ -1073,9 +1088,95 @@ describe('the deployed twin: an approval nobody answers', () => {
   });
 });
 
-describe('the deployed twin: an Identity Center session, with no Identity Center on the twin', () => {
-  it('runs the Identity Center playbook with its own role and, once approved, escalates what it cannot reach', async () => {
-    const ssoRole = 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b';
+describe('the deployed twin: an Identity Center session', () => {
+  const ssoRole = 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b';
+  const readOnlyPrior = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'NoBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' }],
+  };
+  let sso: SSOAdminClient;
+  let instanceArn: string;
+  let aliceId: string;
+  /** Permission set name -> ARN. */
+  const sets = new Map<string, string>();
+  const inlinePolicy = async (name: string) =>
+    (
+      await sso.send(
+        new GetInlinePolicyForPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: sets.get(name),
+        }),
+      )
+    ).InlinePolicy;
+
+  beforeAll(async () => {
+    sso = new SSOAdminClient(twin.admin);
+    const store = new IdentitystoreClient(twin.admin);
+    const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
+    instanceArn = String(instance?.InstanceArn);
+    const IdentityStoreId = String(instance?.IdentityStoreId);
+    const user = async (UserName: string) =>
+      String(
+        (
+          await store.send(
+            new CreateIdentityStoreUserCommand({
+              IdentityStoreId,
+              UserName,
+              DisplayName: UserName,
+              Name: { GivenName: UserName, FamilyName: 'Example' },
+            }),
+          )
+        ).UserId,
+      );
+    aliceId = await user('alice@example.com');
+    const bobId = await user('bob@example.com');
+    const GroupId = String(
+      (await store.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Auditors' }))).GroupId,
+    );
+    await store.send(
+      new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: aliceId } }),
+    );
+    for (const Name of ['AdministratorAccess', 'ReadOnly', 'Billing'])
+      sets.set(
+        Name,
+        String(
+          (await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet
+            ?.PermissionSetArn,
+        ),
+      );
+    await sso.send(
+      new PutInlinePolicyToPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: sets.get('ReadOnly'),
+        InlinePolicy: JSON.stringify(readOnlyPrior),
+      }),
+    );
+    // alice holds AdministratorAccess herself here, ReadOnly through her group in the member account; Billing is
+    // bob's only.
+    const assignments: Array<[string, string, 'USER' | 'GROUP', string]> = [
+      ['AdministratorAccess', TWIN_ACCOUNT, 'USER', aliceId],
+      ['ReadOnly', MEMBER_ACCOUNT, 'GROUP', GroupId],
+      ['Billing', TWIN_ACCOUNT, 'USER', bobId],
+    ];
+    for (const [name, TargetId, PrincipalType, PrincipalId] of assignments) {
+      await sso.send(
+        new CreateAccountAssignmentCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: sets.get(name),
+          TargetType: 'AWS_ACCOUNT',
+          TargetId,
+          PrincipalType,
+          PrincipalId,
+        }),
+      );
+      await sso.send(
+        new ProvisionPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: sets.get(name),
+          TargetType: 'ALL_PROVISIONED_ACCOUNTS',
+        }),
+      );
+    }
     const trust = {
       Version: '2012-10-17',
       Statement: [
@@ -1104,11 +1205,42 @@ describe('the deployed twin: an Identity Center session, with no Identity Center
       principalId: `${role?.RoleId}:alice@example.com`,
     };
     await publish(detail);
+  });
+
+  it('once approved, denies the user in every permission set assigned to them and provisions each again', async () => {
     await approveUntilDone(ssoRole);
     const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(ssoRole));
     expect(run?.stateMachineArn).toMatch(/rekey-dev-identity-center-session$/);
     expect(run?.tasks).toContain('RunRevokeUserSessions');
-    expect(run?.status).not.toBe('RUNNING');
+    expect(run?.status).toBe('SUCCEEDED');
+    const userDeny = {
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringEquals: { 'identitystore:userId': aliceId } },
+    };
+    expect(JSON.parse(String(await inlinePolicy('AdministratorAccess'))).Statement).toEqual([
+      expect.objectContaining(userDeny),
+    ]);
+    expect(JSON.parse(String(await inlinePolicy('ReadOnly'))).Statement).toEqual([
+      ...readOnlyPrior.Statement,
+      expect.objectContaining(userDeny),
+    ]);
+    expect(await inlinePolicy('Billing')).toBeFalsy();
+    // Each changed set was provisioned again, and Rekey waited for Identity Center to say it was done.
+    const provisioned = twin.gateway.calls.filter((c) => c.action === 'ProvisionPermissionSet');
+    expect(provisioned).toHaveLength(2);
+    const polled = twin.gateway.calls.filter((c) => c.action === 'DescribePermissionSetProvisioningStatus');
+    expect(polled.map((c) => c.status)).toEqual([200, 200]);
+  });
+
+  it('puts each permission set back as it was when two responders restore', async () => {
+    await restoreStep(ssoRole, 'revoke-user-sessions');
+    await twin.runUntil(
+      async () => !(await inlinePolicy('AdministratorAccess')),
+      "AdministratorAccess's inline policy deleted",
+    );
+    expect(JSON.parse(String(await inlinePolicy('ReadOnly')))).toEqual(readOnlyPrior);
   });
 });
 

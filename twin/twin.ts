@@ -78,6 +78,8 @@ export function packageStack(dir: string): Template {
       `--param=organizationId=${TWIN_ORGANIZATION}`,
       // Secret reads by anyone but payments-app are signals (the SecretReadRule exists only with an allowlist).
       `--param=secretReadAllowlist=${JSON.stringify([`arn:aws:iam::${TWIN_ACCOUNT}:role/payments-app`])}`,
+      // Identity Center in the twin's region, Rekey's account its management account (moto's instance is there).
+      `--param=identityCenterRegion=${TWIN_REGION}`,
     ],
     { cwd: ROOT, stdio: 'ignore' },
   );
