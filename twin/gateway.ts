@@ -35,6 +35,8 @@ export interface AwsCall {
   answeredByTwin?: boolean;
   /** Failed by an outage a scenario staged (`AwsGateway.outage`), not by moto. */
   outage?: boolean;
+  /** Refused by a refusal a scenario staged (`AwsGateway.refuse`), not by the caller's policies. */
+  stagedRefusal?: boolean;
   /** The IAM actions (on their resources, where the twin names them) the call needs. */
   needs: Array<{ action: string; resource?: string }>;
   /** Sends the same signed request again (the permission-removal test); its answer's status and error. */
@@ -214,6 +216,12 @@ export class AwsGateway {
    * service is unavailable (503), without reaching moto.
    */
   outage: ((call: AwsCall) => boolean) | undefined;
+  /**
+   * A refusal a scenario stages: a call of the stack for which it gives a reason is refused (AccessDenied) without
+   * reaching moto, as AWS refuses calls for reasons the twin does not model (Identity Center serves
+   * ListAccountAssignmentsForPrincipal to the management account only, never to a delegated administrator).
+   */
+  refuse: ((call: AwsCall) => string | undefined) | undefined;
   private stack: GatewayStack | undefined;
 
   constructor(
@@ -296,6 +304,16 @@ export class AwsGateway {
       call.status = answer.status;
       call.error = answer.code;
       call.outage = true;
+      res.writeHead(answer.status, { 'content-type': answer.contentType });
+      res.end(answer.body);
+      return;
+    }
+    const staged = role && this.refuse?.(call);
+    if (staged) {
+      const answer = refusal(service, staged);
+      call.status = answer.status;
+      call.error = answer.code;
+      call.stagedRefusal = true;
       res.writeHead(answer.status, { 'content-type': answer.contentType });
       res.end(answer.body);
       return;

@@ -1089,16 +1089,81 @@ describe('the deployed twin: an approval nobody answers', () => {
 });
 
 describe('the deployed twin: an Identity Center session', () => {
-  const ssoRole = 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b';
+  const adminRole = 'AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b';
   const readOnlyPrior = {
     Version: '2012-10-17',
     Statement: [{ Sid: 'NoBilling', Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' }],
   };
   let sso: SSOAdminClient;
+  let store: IdentitystoreClient;
   let instanceArn: string;
+  let IdentityStoreId: string;
   let aliceId: string;
   /** Permission set name -> ARN. */
   const sets = new Map<string, string>();
+
+  /** A user of the identity store; its id. */
+  const user = async (UserName: string) =>
+    String(
+      (
+        await store.send(
+          new CreateIdentityStoreUserCommand({
+            IdentityStoreId,
+            UserName,
+            DisplayName: UserName,
+            Name: { GivenName: UserName, FamilyName: 'Example' },
+          }),
+        )
+      ).UserId,
+    );
+  /** A group holding one member; its id. */
+  const group = async (DisplayName: string, UserId: string) => {
+    const GroupId = String(
+      (await store.send(new CreateGroupCommand({ IdentityStoreId, DisplayName }))).GroupId,
+    );
+    await store.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } }));
+    return GroupId;
+  };
+  const permissionSet = async (Name: string) =>
+    sets.set(
+      Name,
+      String(
+        (await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet
+          ?.PermissionSetArn,
+      ),
+    );
+  /** Assigns a set to a principal in an account and provisions it, as an administrator does. */
+  const assign = async (
+    name: string,
+    TargetId: string,
+    PrincipalType: 'USER' | 'GROUP',
+    PrincipalId: string,
+  ) => {
+    await sso.send(
+      new CreateAccountAssignmentCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: sets.get(name),
+        TargetType: 'AWS_ACCOUNT',
+        TargetId,
+        PrincipalType,
+        PrincipalId,
+      }),
+    );
+    await sso.send(
+      new ProvisionPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: sets.get(name),
+        TargetType: 'ALL_PROVISIONED_ACCOUNTS',
+      }),
+    );
+  };
+  /** Rekey's deny of one Identity Center user, as a permission set's inline policy holds it. */
+  const denyFor = (userId: string) => ({
+    Effect: 'Deny',
+    Action: '*',
+    Resource: '*',
+    Condition: { StringEquals: { 'identitystore:userId': userId } },
+  });
   const inlinePolicy = async (name: string) =>
     (
       await sso.send(
@@ -1109,74 +1174,8 @@ describe('the deployed twin: an Identity Center session', () => {
       )
     ).InlinePolicy;
 
-  beforeAll(async () => {
-    sso = new SSOAdminClient(twin.admin);
-    const store = new IdentitystoreClient(twin.admin);
-    const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
-    instanceArn = String(instance?.InstanceArn);
-    const IdentityStoreId = String(instance?.IdentityStoreId);
-    const user = async (UserName: string) =>
-      String(
-        (
-          await store.send(
-            new CreateIdentityStoreUserCommand({
-              IdentityStoreId,
-              UserName,
-              DisplayName: UserName,
-              Name: { GivenName: UserName, FamilyName: 'Example' },
-            }),
-          )
-        ).UserId,
-      );
-    aliceId = await user('alice@example.com');
-    const bobId = await user('bob@example.com');
-    const GroupId = String(
-      (await store.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Auditors' }))).GroupId,
-    );
-    await store.send(
-      new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: aliceId } }),
-    );
-    for (const Name of ['AdministratorAccess', 'ReadOnly', 'Billing'])
-      sets.set(
-        Name,
-        String(
-          (await sso.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name }))).PermissionSet
-            ?.PermissionSetArn,
-        ),
-      );
-    await sso.send(
-      new PutInlinePolicyToPermissionSetCommand({
-        InstanceArn: instanceArn,
-        PermissionSetArn: sets.get('ReadOnly'),
-        InlinePolicy: JSON.stringify(readOnlyPrior),
-      }),
-    );
-    // alice holds AdministratorAccess herself here, ReadOnly through her group in the member account; Billing is
-    // bob's only.
-    const assignments: Array<[string, string, 'USER' | 'GROUP', string]> = [
-      ['AdministratorAccess', TWIN_ACCOUNT, 'USER', aliceId],
-      ['ReadOnly', MEMBER_ACCOUNT, 'GROUP', GroupId],
-      ['Billing', TWIN_ACCOUNT, 'USER', bobId],
-    ];
-    for (const [name, TargetId, PrincipalType, PrincipalId] of assignments) {
-      await sso.send(
-        new CreateAccountAssignmentCommand({
-          InstanceArn: instanceArn,
-          PermissionSetArn: sets.get(name),
-          TargetType: 'AWS_ACCOUNT',
-          TargetId,
-          PrincipalType,
-          PrincipalId,
-        }),
-      );
-      await sso.send(
-        new ProvisionPermissionSetCommand({
-          InstanceArn: instanceArn,
-          PermissionSetArn: sets.get(name),
-          TargetType: 'ALL_PROVISIONED_ACCOUNTS',
-        }),
-      );
-    }
+  /** The Identity Center role of a permission set, as Identity Center creates it, and a finding about a session of it. */
+  async function sessionFinding(roleName: string, userName: string, accessKeyId: string) {
     const trust = {
       Version: '2012-10-17',
       Statement: [
@@ -1192,7 +1191,7 @@ describe('the deployed twin: an Identity Center session', () => {
     const role = (
       await iam.send(
         new CreateRoleCommand({
-          RoleName: ssoRole,
+          RoleName: roleName,
           Path: '/aws-reserved/sso.amazonaws.com/',
           AssumeRolePolicyDocument: JSON.stringify(trust),
         }),
@@ -1202,29 +1201,50 @@ describe('the deployed twin: an Identity Center session', () => {
     const resource = detail.resource as { accessKeyDetails: Record<string, string> };
     resource.accessKeyDetails = {
       ...resource.accessKeyDetails,
-      principalId: `${role?.RoleId}:alice@example.com`,
+      accessKeyId,
+      userName: roleName,
+      principalId: `${role?.RoleId}:${userName}`,
     };
-    await publish(detail);
+    return detail;
+  }
+
+  beforeAll(async () => {
+    sso = new SSOAdminClient(twin.admin);
+    store = new IdentitystoreClient(twin.admin);
+    const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
+    instanceArn = String(instance?.InstanceArn);
+    IdentityStoreId = String(instance?.IdentityStoreId);
+    aliceId = await user('alice@example.com');
+    const bobId = await user('bob@example.com');
+    const auditors = await group('Auditors', aliceId);
+    for (const name of ['AdministratorAccess', 'ReadOnly', 'Billing']) await permissionSet(name);
+    await sso.send(
+      new PutInlinePolicyToPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: sets.get('ReadOnly'),
+        InlinePolicy: JSON.stringify(readOnlyPrior),
+      }),
+    );
+    // alice holds AdministratorAccess herself here, ReadOnly through her group in the member account; Billing is
+    // bob's only.
+    await assign('AdministratorAccess', TWIN_ACCOUNT, 'USER', aliceId);
+    await assign('ReadOnly', MEMBER_ACCOUNT, 'GROUP', auditors);
+    await assign('Billing', TWIN_ACCOUNT, 'USER', bobId);
+    await publish(await sessionFinding(adminRole, 'alice@example.com', 'ASIASSOALICEADMIN001'));
   });
 
   it('once approved, denies the user in every permission set assigned to them and provisions each again', async () => {
-    await approveUntilDone(ssoRole);
-    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(ssoRole));
+    await approveUntilDone(adminRole);
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(adminRole));
     expect(run?.stateMachineArn).toMatch(/rekey-dev-identity-center-session$/);
     expect(run?.tasks).toContain('RunRevokeUserSessions');
     expect(run?.status).toBe('SUCCEEDED');
-    const userDeny = {
-      Effect: 'Deny',
-      Action: '*',
-      Resource: '*',
-      Condition: { StringEquals: { 'identitystore:userId': aliceId } },
-    };
     expect(JSON.parse(String(await inlinePolicy('AdministratorAccess'))).Statement).toEqual([
-      expect.objectContaining(userDeny),
+      expect.objectContaining(denyFor(aliceId)),
     ]);
     expect(JSON.parse(String(await inlinePolicy('ReadOnly'))).Statement).toEqual([
       ...readOnlyPrior.Statement,
-      expect.objectContaining(userDeny),
+      expect.objectContaining(denyFor(aliceId)),
     ]);
     expect(await inlinePolicy('Billing')).toBeFalsy();
     // Each changed set was provisioned again, and Rekey waited for Identity Center to say it was done.
@@ -1235,11 +1255,41 @@ describe('the deployed twin: an Identity Center session', () => {
   });
 
   it('puts each permission set back as it was when two responders restore', async () => {
-    await restoreStep(ssoRole, 'revoke-user-sessions');
+    await restoreStep(adminRole, 'revoke-user-sessions');
     await twin.runUntil(
       async () => !(await inlinePolicy('AdministratorAccess')),
       "AdministratorAccess's inline policy deleted",
     );
+    expect(JSON.parse(String(await inlinePolicy('ReadOnly')))).toEqual(readOnlyPrior);
+  });
+
+  it('from a delegated administrator, finds the sets assigned to the user account by account', async () => {
+    // moto provisions a set to the caller's account only (Rekey's here), so carol's sets are assigned there.
+    const carolId = await user('carol@example.com');
+    const operators = await group('Operators', carolId);
+    for (const name of ['Support', 'PowerUser']) await permissionSet(name);
+    await assign('Support', TWIN_ACCOUNT, 'USER', carolId);
+    await assign('PowerUser', TWIN_ACCOUNT, 'GROUP', operators);
+    const supportRole = 'AWSReservedSSO_Support_0f1e2d3c4b5a6978';
+    // Identity Center lists a principal's assignments in every account to the management account only.
+    twin.gateway.refuse = (c) =>
+      c.action === 'ListAccountAssignmentsForPrincipal'
+        ? `User: ${c.caller} is not authorized to perform: sso:ListAccountAssignmentsForPrincipal (a delegated administrator)`
+        : undefined;
+    try {
+      await publish(await sessionFinding(supportRole, 'carol@example.com', 'ASIASSOCAROLSUPPORT1'));
+      await approveUntilDone(supportRole);
+    } finally {
+      twin.gateway.refuse = undefined;
+    }
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(supportRole));
+    expect(run?.status).toBe('SUCCEEDED');
+    expect(twin.gateway.calls.some((c) => c.stagedRefusal)).toBe(true);
+    for (const name of ['Support', 'PowerUser'])
+      expect(JSON.parse(String(await inlinePolicy(name))).Statement).toEqual([
+        expect.objectContaining(denyFor(carolId)),
+      ]);
+    for (const name of ['AdministratorAccess', 'Billing']) expect(await inlinePolicy(name)).toBeFalsy();
     expect(JSON.parse(String(await inlinePolicy('ReadOnly')))).toEqual(readOnlyPrior);
   });
 });
@@ -1644,7 +1694,7 @@ describe.each(['own', 'member'] as const)(
 describe('the deployed twin: the stack as a whole', () => {
   it('made every AWS call with its own role, and AWS allowed each one', () => {
     const refused = twin.gateway.calls.filter(
-      (c) => c.status === 403 || /AccessDenied|Unauthorized/.test(c.error ?? ''),
+      (c) => !c.stagedRefusal && (c.status === 403 || /AccessDenied|Unauthorized/.test(c.error ?? '')),
     );
     expect(refused).toEqual([]);
     // Every rule's target was allowed to be invoked by it (a Lambda permission for each rule that delivered).
