@@ -65,7 +65,12 @@ export function composeNotice(
     details &&
     typeof details === 'object'
   ) {
-    const { Error: name, Cause: cause, step, goesOn } = details as {
+    const {
+      Error: name,
+      Cause: cause,
+      step,
+      goesOn,
+    } = details as {
       Error?: string;
       Cause?: string;
       step?: string;
