@@ -23,7 +23,9 @@ export const findPersistenceAction: Action<typeof findPersistence> = {
     const keys = accessKeyIds.filter((k): k is string => k !== null);
     const start = [
       ...keys,
-      ...(origin?.accessKeyId ? [{ key: origin.accessKeyId, account: origin.accountId }] : []),
+      ...(origin?.accessKeyId && origin.accountId
+        ? [{ key: origin.accessKeyId, account: origin.accountId }]
+        : []),
     ];
     const traced = await traceKeys(context, accountId, start, regions, from, to);
     const artefacts = [];

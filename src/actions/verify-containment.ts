@@ -48,7 +48,9 @@ export const verifyContainmentAction: Action<typeof verifyContainment> = {
     const keys = accessKeyIds.filter((k): k is string => k !== null);
     const start = [
       ...keys,
-      ...(origin?.accessKeyId ? [{ key: origin.accessKeyId, account: origin.accountId }] : []),
+      ...(origin?.accessKeyId && origin.accountId
+        ? [{ key: origin.accessKeyId, account: origin.accountId }]
+        : []),
     ];
     // Each key, and all it obtained, read in the account whose CloudTrail records its calls.
     const derived = await traceKeys(context, accountId, start, regions, from, context.clock.now());

@@ -65,8 +65,23 @@ export function composeNotice(
     details &&
     typeof details === 'object'
   ) {
-    const { Error: name, Cause: cause } = details as { Error?: string; Cause?: string };
+    const {
+      Error: name,
+      Cause: cause,
+      step,
+      goesOn,
+    } = details as {
+      Error?: string;
+      Cause?: string;
+      step?: string;
+      goesOn?: string[];
+    };
     const reason = readableCause(cause);
+    // A step that failed with continue-then-escalate: the run goes on, and will not close contained.
+    if (step)
+      lines.push(
+        `Step ${step} failed; ${goesOn?.length ? `the playbook goes on (${goesOn.join(', ')}) and` : 'the playbook'} will close escalated, not contained`,
+      );
     if (name || reason) lines.push(`Reason: ${[name, reason].filter(Boolean).join(': ')}`);
   }
   return {

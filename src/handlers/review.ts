@@ -11,6 +11,8 @@ export const ReviewPayloadSchema = z.object({
     reason: z.string().optional(),
     /** What responders must do by hand, when the playbook escalates. */
     checklist: z.array(z.string()).optional(),
+    /** A step that failed with continue-then-escalate: the run went on, and it closes escalated, not contained. */
+    escalation: z.object({ step: z.string(), reason: z.string() }).optional(),
   }),
   /** The incident as the playbook holds it: its exposure re-raises it when the containment was breached. */
   incident: z.object({ exposure: ExposureSchema }).loose().optional(),
@@ -22,8 +24,13 @@ export function createReviewHandler(deps: CloseIncidentDeps) {
     deps.timeline,
     async (payload: unknown): Promise<{ review: string; reraise?: Record<string, unknown> }> => {
       const { incidentId, closing, incident } = ReviewPayloadSchema.parse(payload);
+      const { escalation, ...ending } = closing;
+      const deferred =
+        escalation && ending.outcome === 'contained'
+          ? { outcome: 'escalated' as const, reason: `${escalation.step} failed: ${escalation.reason}` }
+          : {};
       return closeIncident(
-        { incidentId, ...closing, ...(incident ? { exposure: incident.exposure } : {}) },
+        { incidentId, ...ending, ...deferred, ...(incident ? { exposure: incident.exposure } : {}) },
         deps,
       );
     },

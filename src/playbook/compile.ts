@@ -33,6 +33,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       pathOf,
       unlocks: unlockedAfter(groups, index),
       later: groups.slice(index + 1).flatMap((g) => g.steps),
+      checklist: playbook.checklist,
     };
     Object.assign(states, gateStates(context), runStates(context));
   }

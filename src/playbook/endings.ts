@@ -1,6 +1,6 @@
 import { fn, notify, type State } from './asl.js';
 
-/** The ending each failure handling goes to (`continue` goes on to the next group instead). */
+/** The ending each failure handling goes to (`continue` and `continue-then-escalate` go on to the next group instead). */
 export const ENDING_OF_FAILURE: Record<string, string> = {
   escalate: 'NotifyEscalated',
   abort: 'Aborted',
@@ -38,7 +38,14 @@ function review(next?: string, extra: State = {}): State {
 /** The endings of every playbook: containment, dismissal, escalation, abort, each closed by the review. */
 function closings(checklist: string[]): Record<string, State> {
   return {
-    Contained: { Type: 'Pass', Result: { outcome: 'contained' }, ResultPath: '$.closing', Next: 'Review' },
+    Contained: {
+      Comment:
+        'Only the outcome: an escalation a failed step deferred (continue-then-escalate) stays in the closing.',
+      Type: 'Pass',
+      Result: 'contained',
+      ResultPath: '$.closing.outcome',
+      Next: 'Review',
+    },
     NotifyDismissed: notify('dismissed', 'Dismissed', '$.error'),
     Dismissed: {
       Type: 'Pass',

@@ -18,6 +18,8 @@ export interface GroupContext {
   /** Every step after the group, whatever gates it: what may still change once the group is done. */
   later: PlaybookStep[];
   pathOf: (reference: string) => string;
+  /** What responders must do by hand when the playbook escalates. */
+  checklist: string[];
 }
 
 /** A playbook's steps in the invocations they run in, in order. */

@@ -1,6 +1,7 @@
 import { ACTION_DESCRIPTORS } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { fn, notify, type State } from './asl.js';
+import { deferredEscalationStates } from './deferred.js';
 import { ENDING_OF_FAILURE } from './endings.js';
 import { firstOf, type Group, type GroupContext } from './groups.js';
 import { compileParameters, resultKey } from './references.js';
@@ -71,7 +72,11 @@ function retriesOf(group: Group): State[] {
 function catchersOf({ group, next }: GroupContext): State[] {
   const failure = failureOf(group);
   const target = (handling: string) =>
-    handling === 'continue' ? next : (ENDING_OF_FAILURE[handling] as string);
+    handling === 'continue'
+      ? next
+      : handling === 'continue-then-escalate'
+        ? `Failed${group.name}`
+        : (ENDING_OF_FAILURE[handling] as string);
   return [
     ...Object.entries(failure.handlers).map(([error, handling]) => ({
       ErrorEquals: [error],
@@ -218,6 +223,9 @@ export function runStates(context: GroupContext): Record<string, State> {
         .map((s) => s.title ?? ACTION_DESCRIPTORS[s.action].title),
     ),
   ];
+  const failure = failureOf(group);
+  if ([failure.otherwise, ...Object.values(failure.handlers)].includes('continue-then-escalate'))
+    Object.assign(states, deferredEscalationStates(context));
   if (mutating)
     states[`Notify${group.name}`] = notify(
       'contained',

@@ -22,8 +22,11 @@ export const AutoApproveConditionSchema = z.union([
   z.object({ always: z.literal(true) }).strict(),
 ]);
 
-/** What a step does when it fails (after its retries), or when its approval times out. */
-export const FailureHandlingSchema = z.enum(['continue', 'escalate', 'abort']);
+/**
+ * What a step does when it fails (after its retries): go on, escalate at once, abort, or go on with the next steps
+ * and escalate at the end instead of closing contained (`continue-then-escalate`: responders are told at once).
+ */
+export const FailureHandlingSchema = z.enum(['continue', 'continue-then-escalate', 'escalate', 'abort']);
 
 /** Retries of a step on named errors (the errors its action declares). */
 export const RetrySchema = z

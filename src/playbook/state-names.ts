@@ -16,6 +16,9 @@ export const GROUP_STATE_PREFIXES = [
   'Run',
   'Any',
   'Notify',
+  'Failed',
+  'Escalate',
+  'Defer',
 ] as const;
 
 /** The states every playbook may end in (with the breach path), which no step's states may take. */

@@ -3,12 +3,34 @@ import { ACTION_DESCRIPTORS, type ActionDescriptor } from '../domain/actions.js'
 import type { Playbook, PlaybookStep } from './schema.js';
 import { stateNameProblems } from './state-names.js';
 
-/** A reference inside a parameter value: `{{ incident.exposure.accessKeyId }}`. */
-const REFERENCE = /^\{\{\s*([a-zA-Z][\w.-]*(?:\[\d+\])?(?:\.[\w-]+)*)\s*\}\}$/;
+/** A reference inside a parameter value, with an optional fallback: `{{ steps.trace.facts.via | null }}`. */
+const REFERENCE = /^\{\{\s*([a-zA-Z][\w.-]*(?:\[\d+\])?(?:\.[\w-]+)*)\s*(?:\|\s*(.*?)\s*)?\}\}$/;
 
-/** The reference a parameter value makes, if it is one. */
+/** The reference a parameter value makes, if it is one (without its fallback). */
 export function referenceOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value.match(REFERENCE)?.[1] : undefined;
+}
+
+/** The fallback a reference gives after `|` (JSON text: `null`, `[]`, `"none"`), if it gives one. */
+export function fallbackOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.match(REFERENCE)?.[2] : undefined;
+}
+
+/** Whether a failure handling goes on to the next step, and whether it then escalates at the end. */
+const goesOn = (step: PlaybookStep, handling: 'continue' | 'continue-then-escalate') =>
+  step.onFailure === handling ||
+  (typeof step.onFailure !== 'string' && Object.values(step.onFailure).includes(handling));
+
+/** What a later step may rely on of an earlier one: its facts, none (skippable, per item), or facts with fallbacks. */
+type Earlier = 'once' | 'skippable' | 'per-item' | 'may-fail';
+
+/** The fallback a JSON text gives, or why it gives none. */
+function parsedFallback(text: string): { value: unknown } | { problem: string } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { problem: `the fallback ${text} is not JSON (null, true, 0, "text", [])` };
+  }
 }
 
 /** Error names Step Functions itself raises, which any step may retry or catch. */
@@ -16,7 +38,7 @@ const STATES_ERRORS = /^(States\.[A-Za-z]+|Lambda\.[A-Za-z]+)$/;
 
 function referenceProblems(
   step: PlaybookStep,
-  earlier: Map<string, 'once' | 'skippable' | 'per-item'>,
+  earlier: Map<string, Earlier>,
   value: unknown,
   path: string,
 ): string[] {
@@ -28,13 +50,30 @@ function referenceProblems(
     return [`${path}: ${value} is not a reference of the form {{ incident.… }}`];
   const reference = referenceOf(value);
   if (!reference) return [];
-  const [root, id] = reference.split('.');
+  const [root, id, facts, fact, ...deeper] = reference.split('.');
+  const fallback = fallbackOf(value);
+  if (fallback !== undefined) {
+    const parsed = parsedFallback(fallback);
+    if ('problem' in parsed) return [`${path}: ${parsed.problem}`];
+    if (root !== 'steps' || earlier.get(id ?? '') !== 'may-fail')
+      return [
+        `${path}: only a reference to a fact of a step that fails with continue-then-escalate has a fallback`,
+      ];
+    if (facts !== 'facts' || !fact || deeper.length > 0)
+      return [`${path}: a fallback stands in for one fact, {{ steps.${id}.facts.<name> | … }}`];
+    return [];
+  }
   if (root === 'incident') return [];
   if (root === 'item')
     return step.forEach ? [] : [`${path}: {{ item… }} is only meaningful in a step with forEach`];
   if (root === 'steps') {
     if (!id || !earlier.has(id)) return [`${path}: ${reference} names no earlier step`];
     const kind = earlier.get(id);
+    // A skip looks whether the fact is there: a failed step's absent fact is no problem to it.
+    if (kind === 'may-fail' && !path.endsWith('.skipIf'))
+      return [
+        `${path}: ${reference} names step ${id}, which has no facts when it fails and the run goes on (continue-then-escalate): give a fallback, {{ ${reference} | null }}`,
+      ];
     if (kind === 'skippable')
       return [
         `${path}: ${reference} names step ${id}, which may be skipped (a denial or a failure that continues)`,
@@ -44,6 +83,30 @@ function referenceProblems(
     return [];
   }
   return [`${path}: ${reference} must start with incident, steps or item`];
+}
+
+/** Two fallbacks for one fact: a failed step's facts are written once, whatever reads them. */
+function fallbackConflicts(steps: PlaybookStep[]): string[] {
+  const given = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [reference, fallback] of steps.flatMap((s) => fallbacksIn([s.parameters, s.forEach]))) {
+    const first = given.get(reference);
+    if (first !== undefined && JSON.stringify(JSON.parse(first)) !== JSON.stringify(JSON.parse(fallback)))
+      problems.push(`${reference}: one fact, one fallback (${first} and ${fallback} are given)`);
+    given.set(reference, first ?? fallback);
+  }
+  return problems;
+}
+
+/** Every reference with a valid fallback inside a value, with its fallback's JSON text. */
+export function fallbacksIn(value: unknown): [string, string][] {
+  if (Array.isArray(value)) return value.flatMap(fallbacksIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(fallbacksIn);
+  const reference = referenceOf(value);
+  const fallback = fallbackOf(value);
+  return reference && fallback !== undefined && !('problem' in parsedFallback(fallback))
+    ? [[reference, fallback]]
+    : [];
 }
 
 /** The parameter names an action's descriptor requires (those without a default and not optional). */
@@ -62,7 +125,7 @@ function requiredParameters(schema: z.ZodType): string[] {
 export function playbookProblems(playbook: Playbook): string[] {
   const problems: string[] = [];
   /** Earlier steps by id, and whether a run may skip them (then nothing may depend on their facts). */
-  const earlier = new Map<string, 'once' | 'skippable' | 'per-item'>();
+  const earlier = new Map<string, Earlier>();
   let skippedGroup = false;
   for (const [index, step] of playbook.steps.entries()) {
     const ownGate =
@@ -70,9 +133,7 @@ export function playbookProblems(playbook: Playbook): string[] {
       step.after !== undefined ||
       step.forEach !== undefined ||
       step.skipIf !== undefined;
-    const continues =
-      step.onFailure === 'continue' ||
-      (typeof step.onFailure !== 'string' && Object.values(step.onFailure).includes('continue'));
+    const continues = goesOn(step, 'continue');
     skippedGroup =
       (ownGate ? false : skippedGroup) ||
       (step.approval !== 'none' && step.onApprovalDenied === 'skip') ||
@@ -117,7 +178,16 @@ export function playbookProblems(playbook: Playbook): string[] {
       problems.push(`${at}: ${step.action} always needs a responder's approval, never none or auto-approval`);
     if (step.onApprovalDenied === 'skip' && step.approval === 'none')
       problems.push(`${at}: onApprovalDenied applies only to a step that asks for approval`);
-    earlier.set(step.id, step.forEach ? 'per-item' : skippedGroup ? 'skippable' : 'once');
+    earlier.set(
+      step.id,
+      step.forEach
+        ? 'per-item'
+        : skippedGroup
+          ? 'skippable'
+          : goesOn(step, 'continue-then-escalate')
+            ? 'may-fail'
+            : 'once',
+    );
   }
-  return [...problems, ...stateNameProblems(playbook.steps)];
+  return [...problems, ...fallbackConflicts(playbook.steps), ...stateNameProblems(playbook.steps)];
 }

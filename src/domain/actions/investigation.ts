@@ -28,8 +28,13 @@ export const pivot = lookOnly('pivot', 'Trace what the credential did and which 
   errors: CALL_ERRORS,
 });
 
-/** A key at the origin of a role session's chain, and the account whose CloudTrail records its calls. */
-const origin = z.object({ accountId, accessKeyId: anyAccessKeyId.nullable() }).optional();
+/**
+ * A key at the origin of a role session's chain, and the account whose CloudTrail records its calls (nulls: the
+ * chain's containment failed and named no origin).
+ */
+const origin = z
+  .object({ accountId: accountId.nullable(), accessKeyId: anyAccessKeyId.nullable() })
+  .optional();
 
 /** What the credentials created to keep their access, found in CloudTrail: what a sweep then neutralises. */
 export const findPersistence = lookOnly('find-persistence', 'Find the persistence the credentials created', {

@@ -79,4 +79,18 @@ describe('the notice of what a step did', () => {
     });
     expect(notice.title).toMatch(/^Contained \(/);
   });
+
+  it('names a step that failed and let the playbook go on, and that the run will close escalated', () => {
+    const notice = composeNotice(aliceIncident(), 'escalated', {
+      Error: 'NotContainableError',
+      Cause: 'the source of ci-hop is in account 888899990000, which Rekey cannot reach',
+      step: 'contain-source',
+      goesOn: ['find-persistence', 'sweep-persistence'],
+    });
+    expect(notice.title).toMatch(/^Escalated: responders must act/);
+    expect(notice.lines.slice(2)).toEqual([
+      'Step contain-source failed; the playbook goes on (find-persistence, sweep-persistence) and will close escalated, not contained',
+      'Reason: NotContainableError: the source of ci-hop is in account 888899990000, which Rekey cannot reach',
+    ]);
+  });
 });

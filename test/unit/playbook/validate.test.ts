@@ -91,6 +91,24 @@ describe('playbooks', () => {
       /names step a, which may be skipped/,
     ],
     [
+      'a fallback that is not JSON',
+      `  - { id: a, action: contain-session-source, onFailure: continue-then-escalate, parameters: { accountId: "1", roleName: r, sessionKeyId: k } }
+  - { id: b, action: find-persistence, parameters: { accountId: "1", accessKeyIds: ["{{ steps.a.facts.via | none }}"] } }`,
+      /the fallback none is not JSON/,
+    ],
+    [
+      'a fallback for anything but one fact',
+      `  - { id: a, action: contain-session-source, onFailure: continue-then-escalate, parameters: { accountId: "1", roleName: r, sessionKeyId: k } }
+  - { id: b, action: find-persistence, parameters: { accountId: "1", accessKeyIds: ["{{ steps.a.summary | null }}"] } }`,
+      /a fallback stands in for one fact, \{\{ steps\.a\.facts\.<name> \| … \}\}/,
+    ],
+    [
+      'two fallbacks for one fact',
+      `  - { id: a, action: contain-session-source, onFailure: continue-then-escalate, parameters: { accountId: "1", roleName: r, sessionKeyId: k } }
+  - { id: b, action: find-persistence, parameters: { accountId: "1", accessKeyIds: ["{{ steps.a.facts.via | null }}", "{{ steps.a.facts.via | \\"AKIA\\" }}"] } }`,
+      /steps\.a\.facts\.via: one fact, one fallback \(null and "AKIA" are given\)/,
+    ],
+    [
       'a reference to the result of a step run once per element',
       `  - { id: a, action: pivot, parameters: { accountId: "1", accessKeyId: AKIAIOSFODNN7EXAMPLE } }
   - { id: b, action: revoke-sessions, forEach: "{{ steps.a.facts.roles }}", parameters: { accountId: "1", principal: { kind: role, name: "{{ item.name }}" } } }

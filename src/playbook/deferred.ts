@@ -1,0 +1,60 @@
+import { notify, type State } from './asl.js';
+import type { GroupContext } from './groups.js';
+import { resultKey } from './references.js';
+import { fallbacksIn } from './validate.js';
+
+/** The facts a failed group's steps are given: the fallbacks later steps' references name for them. */
+function fallbackFacts({ group, later }: GroupContext): Record<string, Record<string, unknown>> {
+  const ids = new Set(group.steps.map((s) => s.id));
+  const facts: Record<string, Record<string, unknown>> = {};
+  for (const [reference, fallback] of later.flatMap((s) => fallbacksIn([s.parameters, s.forEach]))) {
+    const [, id, , fact] = reference.split('.');
+    if (id && fact && ids.has(id)) facts[id] = { ...facts[id], [fact]: JSON.parse(fallback) };
+  }
+  return facts;
+}
+
+/**
+ * A group that fails with `continue-then-escalate`: its steps' results hold the fallbacks later steps read, the
+ * responders are told at once (the step, its reason, the checklist), and the closing records the escalation, which
+ * the review closes the run with instead of "contained". Only a failing run passes these states.
+ */
+export function deferredEscalationStates(context: GroupContext): Record<string, State> {
+  const { group, next, later, checklist } = context;
+  const failed = group.steps.map((s) => s.id).join(', ');
+  const reason = "States.Format('{}: {}', $.error.Error, $.error.Cause)";
+  const facts = fallbackFacts(context);
+  return {
+    [`Failed${group.name}`]: {
+      Comment: 'What later steps read of the failed steps: their fallbacks, and why they have nothing else.',
+      Type: 'Pass',
+      Parameters: Object.fromEntries(
+        group.steps.map((s) => [
+          resultKey(s.id),
+          { step: s.id, status: 'failed', 'summary.$': reason, facts: facts[s.id] ?? {} },
+        ]),
+      ),
+      ResultPath: `$.results.${group.name}`,
+      Next: `Escalate${group.name}`,
+    },
+    [`Escalate${group.name}`]: notify('escalated', `Defer${group.name}`, undefined, {
+      details: {
+        'Error.$': '$.error.Error',
+        'Cause.$': '$.error.Cause',
+        step: failed,
+        goesOn: [...new Set(later.map((s) => s.id))],
+      },
+      ...(checklist.length > 0 ? { checklist } : {}),
+    }),
+    [`Defer${group.name}`]: {
+      Comment: 'The run goes on; its end reviews it as escalated, naming this failure, not as contained.',
+      Type: 'Pass',
+      Parameters: {
+        escalation: { step: failed, 'reason.$': reason },
+        ...(checklist.length > 0 ? { checklist } : {}),
+      },
+      ResultPath: '$.closing',
+      Next: next,
+    },
+  };
+}
