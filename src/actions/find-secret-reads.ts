@@ -3,12 +3,10 @@ import { NotContainableError, NotFoundError } from '../domain/errors.js';
 import type { AuditEvent } from '../ports/audit-trail.js';
 import type { Secrets } from '../ports/secrets.js';
 import type { Action, ActionContext } from './action.js';
-import { derivedKeys, eventsOf, regionsToSearch } from './audit.js';
+import { LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
+import { traceKeys } from './key-trace.js';
 import { type ReadByFilter, readableSecrets, secretsInRegion } from './readable-secrets.js';
 import { isReader, type ReaderRef, readerIdentity, readerRef, signalKeys } from './secret-reader.js';
-
-/** The longest a session minted from a key lives (GetSessionToken): how far back reads are sought by default. */
-const LONGEST_SESSION_MS = 36 * 60 * 60 * 1000;
 
 const READS = new Set(['GetSecretValue', 'BatchGetSecretValue']);
 
@@ -39,6 +37,7 @@ function signalledReads(readerArn: string, region: string, context: ActionContex
  * only. EventBridge delivers CloudTrail's events on a best-effort basis, and LookupEvents shows them minutes late.
  */
 async function recordedReads(
+  accountId: string,
   reader: ReaderRef,
   ownKeys: readonly string[],
   regions: readonly string[],
@@ -47,11 +46,11 @@ async function recordedReads(
 ): Promise<{ reads: Read[]; keys: string[]; truncated: boolean }> {
   if (ownKeys.length === 0) return { reads: [], keys: [], truncated: false };
   const now = context.clock.now();
-  const derived = await derivedKeys(context, ownKeys, regions, from, now);
-  const lookup = await eventsOf(context, derived.keys, regions, from, now);
+  // The reads of this account's secrets are recorded in this account's CloudTrail.
+  const traced = await traceKeys(context, accountId, ownKeys, regions, from, now);
   const byReader = (e: AuditEvent) =>
     e.principalArn ? isReader(e.principalArn, reader) : ownKeys.includes(e.accessKeyId ?? '');
-  const events = lookup.events.filter(
+  const events = (traced.eventsIn[accountId] ?? []).filter(
     (e) =>
       e.eventSource === 'secretsmanager.amazonaws.com' &&
       READS.has(e.eventName) &&
@@ -67,7 +66,7 @@ async function recordedReads(
       ...(e.sourceIp ? { sourceIp: e.sourceIp } : {}),
     })),
     keys: [...new Set(events.flatMap((e) => (e.accessKeyId ? [e.accessKeyId] : [])))],
-    truncated: lookup.truncated || derived.truncated,
+    truncated: traced.truncated.length > 0,
   };
 }
 
@@ -122,7 +121,7 @@ export const findSecretReadsAction: Action<typeof findSecretReads> = {
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_SESSION_MS);
     const ownKeys = await ownKeysOf(reader, readerArn, accountId, context);
-    const recorded = await recordedReads(reader, ownKeys, regions, from, context);
+    const recorded = await recordedReads(accountId, reader, ownKeys, regions, from, context);
     const reads = [...signalledReads(readerArn, region, context), ...recorded.reads];
     const found = new Map<string, SecretRead>();
     const unresolved = new Set<string>();
