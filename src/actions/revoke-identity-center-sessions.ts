@@ -95,11 +95,12 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
   }),
   observe: async (parameters, _plan, context) => {
     if (!context.identityCenter) return undefined;
-    const { sets } = await userAndSets(context.identityCenter, parameters);
+    // Journaled with the plan: the search (up to 1,000 listing calls) is not made again to apply it.
+    const found = await userAndSets(context.identityCenter, parameters);
     const inlinePolicies: Record<string, Prior> = {};
-    for (const set of sets)
+    for (const set of found.sets)
       inlinePolicies[set.permissionSetArn] = (await context.identityCenter.getInlinePolicy(set)) ?? null;
-    return { inlinePolicies };
+    return { inlinePolicies, found };
   },
   async calls(parameters, _plan, context) {
     await containable({ kind: 'role', name: parameters.roleName }, context);
@@ -116,11 +117,14 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     // A protected session role (a break-glass permission set, tagged or configured) is refused, as any action does.
     await containable({ kind: 'role', name: roleName }, context);
     const center = centerOf(context, roleName);
-    const { userId, sets, gap } = await userAndSets(center, parameters);
+    const observed = plan.before as
+      | { inlinePolicies?: Record<string, Prior>; found?: Awaited<ReturnType<typeof userAndSets>> }
+      | undefined;
+    const { userId, sets, gap } = observed?.found ?? (await userAndSets(center, parameters));
     const sid = String(plan.sid);
     const deny = identityCenterUserDeny(sid, userId);
     const planned = await merges(center, sets, deny);
-    const before = (plan.before as { inlinePolicies?: Record<string, Prior> } | undefined)?.inlinePolicies;
+    const before = observed?.inlinePolicies;
     const undo: Undo[] = [];
     const prior: Record<string, Prior> = {};
     const refused: string[] = [];
