@@ -164,4 +164,29 @@ describe('Identity Center through the IdentityCenter port', () => {
       center.permissionSetArnsAssignedTo({ principalType: 'GROUP', principalId: 'group-a' }),
     ).rejects.toMatchObject({ name: 'AccessDeniedError' });
   });
+
+  it('refuses, naming the missing Identity Center role, when the account it calls holds no instance', async () => {
+    const sso = mockClient(SSOAdminClient);
+    const store = mockClient(IdentitystoreClient);
+    // ListInstances in an account without the organisation's instance: an empty list, as AWS answers.
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    const calling = (throughRole: boolean) =>
+      new SsoIdentityCenter({
+        ssoAdmin: new SSOAdminClient({ region: 'us-east-1' }),
+        identityStore: new IdentitystoreClient({ region: 'us-east-1' }),
+        throughRole,
+      });
+
+    await expect(calling(false).findUserId('alice@example.com')).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /no instance in Rekey's own account, and no identityCenterRoleArn is set\. Deploy resources\/identity-center-role\.cfn\.yml/,
+      ),
+    });
+    await expect(calling(true).findPermissionSet('PowerUser')).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(/the account of the identityCenterRoleArn role holds no instance/),
+    });
+    expect(store.commandCalls(GetUserIdCommand)).toHaveLength(0);
+  });
 });
