@@ -176,7 +176,13 @@ export async function drillAccounts(
     }),
     identityCenter: identityCenterReach(declared, securityAccount),
   };
-  const readiness = await drillReadiness(drill, options, sandbox as SandboxAccount, securityAccount);
+  const readiness = await drillReadiness(
+    drill,
+    options,
+    sandbox as SandboxAccount,
+    securityAccount,
+    reach.identityCenter,
+  );
   return { sandbox: sandbox as SandboxAccount, members, securityAccount, reach, organisation, readiness };
 }
 
@@ -186,8 +192,12 @@ async function drillReadiness(
   options: DrillRunOptions,
   sandbox: SandboxAccount,
   securityAccount: string,
+  identityCenterUnreachable: Unreachable,
 ): Promise<ReadinessReport | undefined> {
   if (!drill.expect.some((e) => 'readiness' in e)) return undefined;
+  // Identity Center is reached where its instance is: Rekey's own account, or another through its role there.
+  const holder = [drill.account, ...drill.memberAccounts].find((a) => a.identityCenter)?.id;
+  const outOfReach = holder !== undefined && identityCenterUnreachable(holder) !== undefined;
   // Rekey reaches its own account directly; any other through its member role, where the drill deploys one.
   const memberRoles = Object.fromEntries(
     [drill.account, ...drill.memberAccounts]
@@ -199,6 +209,8 @@ async function drillReadiness(
       slack: { configured: options.slack !== undefined },
       responders: drill.responders.length,
       memberRoles,
+      identityCenter: holder !== undefined && !outOfReach,
+      ...(outOfReach ? { identityCenterOutOfReach: holder } : {}),
     }).gather(),
     { protectedPrincipals: drill.protectedPrincipals },
   );

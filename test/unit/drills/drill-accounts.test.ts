@@ -182,4 +182,25 @@ describe('an organisation several accounts of a drill declare', () => {
     expect(withRole.identityCenter('111122223333')).toBeUndefined();
     expect(withRole.identityCenter('444455556666')).toMatch(/instance is in 444455556666/);
   });
+
+  it("tell readiness that Identity Center's instance is out of reach without Rekey's Identity Center role there", async () => {
+    const withInstance = (identityCenterRole: boolean) =>
+      accountsOf(
+        organisationDrill({
+          memberAccounts: [{ id: '111122223333', identityCenterRole, identityCenter: {} }],
+          expect: [{ readiness: { scoreAtLeast: 0 } }],
+        }),
+      );
+    const { readiness } = await withInstance(false);
+    expect(readiness?.findings.filter((f) => f.check === 'rekey-identity-center-role')).toEqual([
+      expect.objectContaining({
+        severity: 'high',
+        subject: '111122223333',
+        title: expect.stringMatching(/instance is in 111122223333, not in Rekey's account/),
+        fix: 'deploy resources/identity-center-role.cfn.yml in 111122223333 and set the identityCenterRoleArn parameter to its output',
+      }),
+    ]);
+    const { readiness: reached } = await withInstance(true);
+    expect(reached?.findings.filter((f) => f.check === 'rekey-identity-center-role')).toEqual([]);
+  });
 });
