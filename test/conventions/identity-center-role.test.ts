@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,9 @@ type Stack = {
 };
 
 const ROLE = 'arn:aws:iam::111100001111:role/rekey-ci-identity-center';
+
+/** Where each packaged stack is, for cfn-lint. */
+const files: string[] = [];
 
 /** The stack as osls packages it with these parameters. */
 function packaged(params: Record<string, string>): Stack {
@@ -31,7 +34,9 @@ function packaged(params: Record<string, string>): Stack {
       env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' },
     },
   );
-  return JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  const file = join(dir, 'cloudformation-template-update-stack.json');
+  files.push(file);
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** Whether a condition expression holds, as CloudFormation evaluates it (osls has put the parameters in). */
@@ -62,28 +67,37 @@ const identityCenterCalls = (statements: Statement[]) =>
   statements.filter((s) => list(s.Action).some((a) => /^(sso|identitystore):/.test(a)));
 const assumes = (statements: Statement[]) =>
   statements.filter((s) => list(s.Action).includes('sts:AssumeRole')).flatMap((s) => list(s.Resource));
-/** Statements with `${AWS::Partition}` resolved, so a template's `!Sub` and the stack's compare as written. */
-const plain = (statements: unknown) =>
+const NAMES: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  CentralAccountId: '222233334444',
+  Stage: 'prod',
+};
+/** A template value with each Fn::Sub substituted (a central account and stage), so templates compare as deployed. */
+const plain = (value: unknown): unknown =>
   JSON.parse(
-    JSON.stringify(statements)
-      .replace(/\{"Fn::Sub":("[^"]*")\}/g, '$1')
-      .replaceAll('${AWS::Partition}', 'aws'),
+    JSON.stringify(value).replace(/\{"Fn::Sub":"([^"]*)"\}/g, (_, text: string) =>
+      JSON.stringify(text.replace(/\$\{([^}]+)\}/g, (_m, name: string) => NAMES[name] ?? name)),
+    ),
   );
 
 let without: Stack;
+let roleOnly: Stack;
 let here: Stack;
 let through: Stack;
 
 beforeAll(() => {
   without = packaged({});
+  roleOnly = packaged({ identityCenterRoleArn: ROLE });
   here = packaged({ identityCenterRegion: 'us-east-1' });
   through = packaged({ identityCenterRegion: 'us-east-1', identityCenterRoleArn: ROLE });
 }, 240_000);
 
 describe('the action role and Identity Center', () => {
-  it('holds no Identity Center permission when Identity Center is not configured', () => {
-    expect(identityCenterCalls(actionStatements(without))).toEqual([]);
-    expect(assumes(actionStatements(without))).not.toContain(ROLE);
+  it('holds no Identity Center permission, nor the role, when Identity Center is not configured', () => {
+    for (const stack of [without, roleOnly]) {
+      expect(identityCenterCalls(actionStatements(stack))).toEqual([]);
+      expect(assumes(actionStatements(stack))).not.toContain(ROLE);
+    }
   });
 
   it('calls Identity Center itself when it is in its own account (no identityCenterRoleArn)', () => {
@@ -117,23 +131,24 @@ describe('the action role and Identity Center', () => {
     expect(strip(policies[0]?.PolicyDocument.Statement ?? [])).toEqual(
       strip(identityCenterCalls(actionStatements(here))),
     );
-    expect(role.AssumeRolePolicyDocument).toEqual({
+    expect(plain(role.AssumeRolePolicyDocument)).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${CentralAccountId}:root' } },
+          Principal: { AWS: 'arn:aws:iam::222233334444:root' },
           Action: 'sts:AssumeRole',
           Condition: {
-            ArnEquals: {
-              'aws:PrincipalArn': {
-                'Fn::Sub': 'arn:${AWS::Partition}:iam::${CentralAccountId}:role/rekey-${Stage}-action',
-              },
-            },
+            ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222233334444:role/rekey-prod-action' },
           },
         },
       ],
     });
-    expect(role.RoleName).toEqual({ 'Fn::Sub': 'rekey-${Stage}-identity-center' });
+    expect(plain(role.RoleName)).toBe('rekey-prod-identity-center');
+  });
+
+  it('passes cfn-lint in every combination of identityCenterRegion and identityCenterRoleArn', () => {
+    const lint = spawnSync(join(ROOT, '.venv/bin/cfn-lint'), files, { cwd: ROOT, encoding: 'utf8' });
+    expect({ code: lint.status, out: lint.stdout }).toEqual({ code: 0, out: '' });
   });
 });
