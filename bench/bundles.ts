@@ -32,6 +32,7 @@ const ENV: Record<string, string> = {
   REKEY_MEMBER_ROLE_NAME: '',
   REKEY_IDENTITY_CENTER_REGION: '',
   REKEY_MANAGEMENT_ROLE_ARN: '',
+  REKEY_IDENTITY_CENTER_ROLE_ARN: '',
   REKEY_SLACK_SECRET_ID: 'rekey/bench/slack',
   // No channel: Slack is not connected, so nothing is fetched at import.
   REKEY_SLACK_CHANNEL: '',

@@ -5,6 +5,7 @@ import { joinAccounts } from '../adapters/sandbox/sandbox-world.js';
 import { recordCrossAccountIssuance } from '../adapters/sandbox/session-issuance.js';
 import { assessReadiness, type ReadinessReport } from '../app/readiness/readiness.js';
 import { InvalidInputError } from '../domain/errors.js';
+import { identityCenterOutOfReach } from '../domain/identity-center-reach.js';
 import type { Unreachable } from '../runtime/sandbox-ports.js';
 import type { SimulatedClock } from '../runtime/simulated-clock.js';
 import { accountSeedOf, type Drill } from './drill-file.js';
@@ -22,8 +23,11 @@ export interface DrillAccounts {
   members: SandboxAccount[];
   /** The account Rekey is deployed in. */
   securityAccount: string;
-  /** Why the action function cannot reach an account (through the member role), and triage (the reader role). */
-  reach: { member: Unreachable; reader: Unreachable };
+  /**
+   * Why the action function cannot reach an account (through the member role), and triage (the reader role); and
+   * why the action function cannot call Identity Center in an account (its own, or through its Identity Center role).
+   */
+  reach: { member: Unreachable; reader: Unreachable; identityCenter: Unreachable };
   /** Every account of the organisation: the central bus admits events from these only. */
   organisation: ReadonlySet<string>;
   readiness: ReadinessReport | undefined;
@@ -100,6 +104,22 @@ function reachThrough(
 }
 
 /**
+ * Why the action function cannot call Identity Center in an account: as deployed, it calls in its own account, or
+ * in another only as the role identityCenterRoleArn names there (an account declaring `identityCenterRole`).
+ */
+function identityCenterReach(
+  declared: ReadonlyMap<string, DrillAccount>,
+  securityAccount: string,
+): Unreachable {
+  return (accountId) =>
+    accountId === securityAccount || declared.get(accountId)?.identityCenterRole
+      ? undefined
+      : identityCenterOutOfReach(
+          `the organisation's instance is in ${accountId}, not in Rekey's account ${securityAccount} (sso:ListInstances lists none there)`,
+        );
+}
+
+/**
  * The drill's accounts as it starts: Rekey acting as its member role in each (the security account's own roles
  * have the same least privilege), all in the one organisation some declare, and readiness when asked for.
  */
@@ -154,8 +174,15 @@ export async function drillAccounts(
       present: (a) => a.readerRole,
       name: 'reader role',
     }),
+    identityCenter: identityCenterReach(declared, securityAccount),
   };
-  const readiness = await drillReadiness(drill, options, sandbox as SandboxAccount, securityAccount);
+  const readiness = await drillReadiness(
+    drill,
+    options,
+    sandbox as SandboxAccount,
+    securityAccount,
+    reach.identityCenter,
+  );
   return { sandbox: sandbox as SandboxAccount, members, securityAccount, reach, organisation, readiness };
 }
 
@@ -165,8 +192,12 @@ async function drillReadiness(
   options: DrillRunOptions,
   sandbox: SandboxAccount,
   securityAccount: string,
+  identityCenterUnreachable: Unreachable,
 ): Promise<ReadinessReport | undefined> {
   if (!drill.expect.some((e) => 'readiness' in e)) return undefined;
+  // Identity Center is reached where its instance is: Rekey's own account, or another through its role there.
+  const holder = [drill.account, ...drill.memberAccounts].find((a) => a.identityCenter)?.id;
+  const outOfReach = holder !== undefined && identityCenterUnreachable(holder) !== undefined;
   // Rekey reaches its own account directly; any other through its member role, where the drill deploys one.
   const memberRoles = Object.fromEntries(
     [drill.account, ...drill.memberAccounts]
@@ -178,6 +209,8 @@ async function drillReadiness(
       slack: { configured: options.slack !== undefined },
       responders: drill.responders.length,
       memberRoles,
+      identityCenter: holder !== undefined && !outOfReach,
+      ...(outOfReach ? { identityCenterOutOfReach: holder } : {}),
     }).gather(),
     { protectedPrincipals: drill.protectedPrincipals },
   );

@@ -25,6 +25,11 @@ const DrillAccountSchema = AccountSeedSchema.extend({
   memberRole: z.boolean().default(true),
   /** By default as the member role: the member template deploys both. */
   readerRole: z.boolean().optional(),
+  /**
+   * Rekey's Identity Center role (resources/identity-center-role.cfn.yml) is deployed here and named by the
+   * deployment's identityCenterRoleArn: Rekey reaches an Identity Center instance outside its own account only so.
+   */
+  identityCenterRole: z.boolean().default(false),
 }).transform((account) => ({ ...account, readerRole: account.readerRole ?? account.memberRole }));
 
 /** What a replayed call is expected to meet. */
@@ -251,6 +256,7 @@ export async function loadDrill(path: string): Promise<Drill> {
 export function accountSeedOf({
   memberRole: _member,
   readerRole: _reader,
+  identityCenterRole: _identityCenter,
   ...seed
 }: Partial<Drill['account']> & { id: string }): AccountSeedInput {
   return seed;

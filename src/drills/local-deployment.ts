@@ -41,8 +41,11 @@ export interface DeploymentContext {
   options: DrillRunOptions;
   sandbox: SandboxAccount;
   members: SandboxAccount[];
-  /** Why the action function (member role) or triage (reader role) cannot reach an account; by default it can. */
-  reach?: { member: Unreachable; reader: Unreachable };
+  /**
+   * Why the action function (member role) or triage (reader role) cannot reach an account, and why Identity Center
+   * cannot be called in one; by default they can.
+   */
+  reach?: { member: Unreachable; reader: Unreachable; identityCenter?: Unreachable };
   clock: SimulatedClock;
   latency: LatencyCharger | undefined;
   onNotice: (notice: Notice) => void;
@@ -60,7 +63,10 @@ export async function localDeployment(context: DeploymentContext) {
   const stores = await localStores(options.stateDir, charge, latency);
   const notifier = drillNotifier(options, context.onNotice);
   const portsThrough = (unreachable?: Unreachable, caller: RekeyCaller = 'member') =>
-    chargedPorts(sandboxPorts(context.sandbox, context.members, unreachable, caller), charge);
+    chargedPorts(
+      sandboxPorts(context.sandbox, context.members, unreachable, caller, context.reach?.identityCenter),
+      charge,
+    );
   // As deployed: the action function acts through the member role, triage reads through the reader role.
   const ports = portsThrough(context.reach?.member);
   const definitions = { ...(await loadDefinitions(options.root)), ...context.playbooks };

@@ -62,6 +62,11 @@ export interface ReadinessFacts {
     slack: { configured: boolean; reachable?: boolean; detail?: string };
     /** Whether Rekey reaches IAM Identity Center (so it can end the sessions of its roles). */
     identityCenter: boolean;
+    /**
+     * The account holding the organisation's Identity Center instance, when it is not Rekey's and Rekey has no
+     * Identity Center role there (identityCenterRoleArn), so cannot reach it.
+     */
+    identityCenterOutOfReach?: string;
     responders: number;
     memberRoles: Record<string, boolean>;
   };

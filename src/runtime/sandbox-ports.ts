@@ -45,9 +45,32 @@ export function chargedPorts(
 /** Why Rekey cannot reach an account (its role there cannot be assumed), or undefined when it can. */
 export type Unreachable = (accountId: string) => string | undefined;
 
+/** Identity Center as Rekey meets it when it cannot reach the instance: every call refused, saying why. */
+function refusedIdentityCenter(why: string): IdentityCenter {
+  const refuse = async (): Promise<never> => {
+    throw new NotContainableError(why);
+  };
+  return {
+    findPermissionSet: refuse,
+    describePermissionSet: refuse,
+    findUserId: refuse,
+    groupIdsOf: refuse,
+    permissionSetArnsAssignedTo: refuse,
+    permissionSetArns: refuse,
+    accountsProvisionedWith: refuse,
+    assignmentsIn: refuse,
+    getInlinePolicy: refuse,
+    putInlinePolicy: refuse,
+    deleteInlinePolicy: refuse,
+    provision: refuse,
+  };
+}
+
 /**
  * Every port the actions use, answered by a drill's simulated account and its other accounts of the organisation
  * (reached as through Rekey's member role, unless `unreachable` says why not); any other account is out of reach.
+ * Identity Center is called in the account holding its instance, unless `identityCenterUnreachable` says why
+ * Rekey cannot call it there (then every call is refused with that reason).
  */
 export function sandboxPorts(
   sandbox: SandboxAccount,
@@ -55,6 +78,7 @@ export function sandboxPorts(
   unreachable?: Unreachable,
   /** Which of Rekey's roles the ports call as: the action's member role, or triage's reader role. */
   caller: RekeyCaller = 'member',
+  identityCenterUnreachable?: Unreachable,
 ): ActionPorts {
   const accounts = new Map([sandbox, ...members].map((a) => [a.id, a]));
   const here =
@@ -69,8 +93,11 @@ export function sandboxPorts(
         );
       return make(account);
     };
-  // Identity Center is called in the account whose instance it is: the management account or a delegated admin.
-  const identityCenter = [sandbox, ...members].find((a) => a.identityCenter)?.identityCenterPort();
+  // Identity Center is called in the account whose instance it is (management account or delegated administrator):
+  // Rekey's own, or another through Rekey's Identity Center role there.
+  const holder = [sandbox, ...members].find((a) => a.identityCenter);
+  const outOfReach = holder && identityCenterUnreachable?.(holder.id);
+  const identityCenter = outOfReach ? refusedIdentityCenter(outOfReach) : holder?.identityCenterPort();
   const rootAccess = sandbox.rootAccessPort();
   return {
     identityFor: here((a) => a.identity(caller)),

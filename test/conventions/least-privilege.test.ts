@@ -10,7 +10,7 @@ import { ROOT } from '../support/drills.js';
 
 type Statement = Record<string, unknown> & { Effect: string; Action?: string | string[]; Resource?: unknown };
 
-let templates: Record<'stack' | 'member' | 'management', Template>;
+let templates: Record<'stack' | 'member' | 'management' | 'identityCenter', Template>;
 
 beforeAll(() => {
   const packaged = mkdtempSync(join(tmpdir(), 'rekey-package-'));
@@ -27,6 +27,7 @@ beforeAll(() => {
     stack: JSON.parse(readFileSync(join(packaged, 'cloudformation-template-update-stack.json'), 'utf8')),
     member: readCloudFormationYaml(join(ROOT, 'resources/member-role.cfn.yml')),
     management: readCloudFormationYaml(join(ROOT, 'resources/management-role.cfn.yml')),
+    identityCenter: readCloudFormationYaml(join(ROOT, 'resources/identity-center-role.cfn.yml')),
   };
 }, 180_000);
 

@@ -10,12 +10,15 @@ const CFN_TAGS = [
   'If',
   'Equals',
   'Not',
+  'And',
+  'Or',
+  'Condition',
   'Select',
   'Split',
   'ImportValue',
   'FindInMap',
 ].flatMap((tag) => {
-  const key = tag === 'Ref' ? 'Ref' : `Fn::${tag}`;
+  const key = tag === 'Ref' || tag === 'Condition' ? tag : `Fn::${tag}`;
   return [
     { tag: `!${tag}`, resolve: (value: unknown) => ({ [key]: value }) },
     // The same tag on a sequence (`!If [cond, a, b]`).

@@ -17,10 +17,12 @@ import {
   paginateListPermissionSets,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { NotFoundError, RekeyError } from '../../domain/errors.js';
+import { NotContainableError, NotFoundError, RekeyError } from '../../domain/errors.js';
+import { identityCenterOutOfReach } from '../../domain/identity-center-reach.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import { awsCall } from './errors.js';
+import type { RoleCredentials } from './member-accounts.js';
 
 const POLL_MS = 2_000;
 const POLL_LIMIT = 60;
@@ -33,6 +35,8 @@ export class SsoIdentityCenter implements IdentityCenter {
     private readonly options: {
       ssoAdmin: SSOAdminClient;
       identityStore: IdentitystoreClient;
+      /** Whether the clients call as the Identity Center role (identityCenterRoleArn), not as Rekey's own account. */
+      throughRole?: boolean;
       sleep?: (ms: number) => Promise<void>;
     },
   ) {}
@@ -44,7 +48,11 @@ export class SsoIdentityCenter implements IdentityCenter {
     );
     const found = out.Instances?.[0];
     if (!found?.InstanceArn || !found.IdentityStoreId)
-      throw new NotFoundError('no IAM Identity Center instance');
+      throw new NotContainableError(
+        this.options.throughRole
+          ? "IAM Identity Center is out of reach: the account of the identityCenterRoleArn role holds no instance (it must be the management account or Identity Center's delegated administrator)"
+          : identityCenterOutOfReach("sso:ListInstances lists no instance in Rekey's own account"),
+      );
     this.instance = { instanceArn: found.InstanceArn, identityStoreId: found.IdentityStoreId };
     return this.instance;
   }
@@ -243,10 +251,18 @@ export class SsoIdentityCenter implements IdentityCenter {
   }
 }
 
-/** IAM Identity Center in its region through clients of its own (a deployed function loads this module when first needed). */
-export function ssoIdentityCenterIn(region: string): SsoIdentityCenter {
+/**
+ * IAM Identity Center in its region through clients of its own, as the Identity Center role when `credentials`
+ * are given (a deployed function loads this module when first needed).
+ */
+export function ssoIdentityCenterIn(
+  region: string,
+  credentials?: () => Promise<RoleCredentials>,
+): SsoIdentityCenter {
+  const config = { region, ...(credentials ? { credentials } : {}) };
   return new SsoIdentityCenter({
-    ssoAdmin: new SSOAdminClient({ region }),
-    identityStore: new IdentitystoreClient({ region }),
+    ssoAdmin: new SSOAdminClient(config),
+    identityStore: new IdentitystoreClient(config),
+    throughRole: credentials !== undefined,
   });
 }

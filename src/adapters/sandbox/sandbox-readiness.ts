@@ -2,9 +2,12 @@ import type { PrincipalFacts, ReadinessFacts, ReadinessSource } from '../../port
 import { policiesOf } from './request-simulator.js';
 import type { SandboxAccount } from './sandbox-account.js';
 
-/** What the drill says of Rekey itself: its Slack connection, its responders, and its member roles elsewhere. */
+/**
+ * What the drill says of Rekey itself: its Slack connection, its responders, its member roles elsewhere, and whether
+ * it reaches Identity Center (by default: when the drill's account holds the instance).
+ */
 export type SandboxRekeyFacts = Pick<ReadinessFacts['rekey'], 'slack' | 'responders'> &
-  Partial<Pick<ReadinessFacts['rekey'], 'memberRoles'>>;
+  Partial<Pick<ReadinessFacts['rekey'], 'memberRoles' | 'identityCenter' | 'identityCenterOutOfReach'>>;
 
 /** The readiness facts of a drill's simulated account, read from its state (no call is recorded). */
 export class SandboxReadiness implements ReadinessSource {
@@ -61,7 +64,7 @@ export class SandboxReadiness implements ReadinessSource {
       // Rekey reaches the drill's account (unless the drill says otherwise) and any other through its member role.
       rekey: {
         ...this.rekey,
-        identityCenter: account.identityCenter !== undefined,
+        identityCenter: this.rekey.identityCenter ?? account.identityCenter !== undefined,
         memberRoles: { [account.id]: true, ...this.rekey.memberRoles },
       },
     };

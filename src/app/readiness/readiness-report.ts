@@ -23,6 +23,7 @@ export const READINESS_CHECKS = [
   'rekey-slack',
   'rekey-responders',
   'rekey-member-role',
+  'rekey-identity-center-role',
 ] as const;
 /** One of the checks the report makes. */
 export type ReadinessCheck = (typeof READINESS_CHECKS)[number];

@@ -1,9 +1,13 @@
+import { IDENTITY_CENTER_ROLE_TEMPLATE } from '../../domain/identity-center-reach.js';
 import type { ReadinessFacts } from '../../ports/readiness.js';
 import type { ReadinessFinding } from './readiness-report.js';
 
-/** Whether Rekey itself can act: Slack reachable, responders to approve, its member role in every account. */
+/**
+ * Whether Rekey itself can act: Slack reachable, responders to approve, its member role in every account, and its
+ * Identity Center role where the instance is outside its own account.
+ */
 export function rekeyFindings(rekey: ReadinessFacts['rekey']): ReadinessFinding[] {
-  const { slack, responders, memberRoles } = rekey;
+  const { slack, responders, memberRoles, identityCenterOutOfReach } = rekey;
   const findings: ReadinessFinding[] = [];
   if (!slack.configured || slack.reachable === false)
     findings.push({
@@ -32,5 +36,13 @@ export function rekeyFindings(rekey: ReadinessFacts['rekey']): ReadinessFinding[
         title: `Rekey's member role is missing in ${account}: nothing there can be contained`,
         fix: 'deploy resources/member-role.cfn.yml to the account (a StackSet for the organization)',
       });
+  if (identityCenterOutOfReach)
+    findings.push({
+      check: 'rekey-identity-center-role',
+      severity: 'high',
+      subject: identityCenterOutOfReach,
+      title: `IAM Identity Center's instance is in ${identityCenterOutOfReach}, not in Rekey's account, and Rekey has no Identity Center role there: no Identity Center session can be contained`,
+      fix: `deploy ${IDENTITY_CENTER_ROLE_TEMPLATE} in ${identityCenterOutOfReach} and set the identityCenterRoleArn parameter to its output`,
+    });
   return findings;
 }

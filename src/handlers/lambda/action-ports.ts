@@ -47,10 +47,17 @@ export function actionPorts(accounts: MemberAccounts) {
   };
 }
 
-/** IAM Identity Center in its region (identity-center sessions only), loaded when first called. */
-export function identityCenterLoadedOnFirstCall(region: string): IdentityCenter {
+/**
+ * IAM Identity Center in its region (identity-center sessions only), as the Identity Center role when one is given
+ * (the instance is in another account) or else as the function itself, loaded when first called.
+ */
+export function identityCenterLoadedOnFirstCall(
+  region: string,
+  credentials?: () => Promise<RoleCredentials>,
+): IdentityCenter {
   return loadedOnFirstCall(
-    async () => (await import('../../adapters/aws/sso-identity-center.js')).ssoIdentityCenterIn(region),
+    async () =>
+      (await import('../../adapters/aws/sso-identity-center.js')).ssoIdentityCenterIn(region, credentials),
     {
       findPermissionSet: true,
       describePermissionSet: true,

@@ -23,6 +23,7 @@ const env = readEnvironment([
   'REKEY_OWN_ROLES',
   'REKEY_IDENTITY_CENTER_REGION',
   'REKEY_MANAGEMENT_ROLE_ARN',
+  'REKEY_IDENTITY_CENTER_ROLE_ARN',
   'REKEY_APPROVALS_TABLE',
   'REKEY_RESPONDERS',
 ]);
@@ -30,6 +31,7 @@ const registry = new DynamoDbIncidentRegistry({ client: documentClient(), table:
 const accounts = memberAccounts(env.REKEY_ACCOUNT_ID, env.REKEY_MEMBER_ROLE_NAME);
 const region = env.REKEY_IDENTITY_CENTER_REGION;
 const managementRole = env.REKEY_MANAGEMENT_ROLE_ARN;
+const identityCenterRole = env.REKEY_IDENTITY_CENTER_ROLE_ARN;
 
 /**
  * The action Lambda: runs consecutive playbook steps (invoked by the state machines only), and carries out restores
@@ -39,7 +41,11 @@ export const handler = createActionHandler({
   ...actionPorts(accounts),
   ...(region
     ? {
-        identityCenter: identityCenterLoadedOnFirstCall(region),
+        // In the instance's account (management or delegated administrator) through its role, else in this one.
+        identityCenter: identityCenterLoadedOnFirstCall(
+          region,
+          identityCenterRole ? () => accounts.assume(identityCenterRole) : undefined,
+        ),
       }
     : {}),
   ...(managementRole

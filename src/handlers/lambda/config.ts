@@ -30,10 +30,17 @@ const ENVIRONMENT = {
   REKEY_OWN_ROLES: jsonOf(z.array(z.string())),
   /** The member role's name in every account; empty: Rekey acts only in its own account. */
   REKEY_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]*$/, 'an IAM role name'),
-  /** Where IAM Identity Center lives (the deployment must run in its account); empty: not reachable. */
   /** The management-account (or delegated administrator) role for Organizations; empty: root exposures escalate. */
   REKEY_MANAGEMENT_ROLE_ARN: z.string().regex(/^(arn:aws[\w-]*:iam::\d{12}:role\/.+)?$/, 'an IAM role ARN'),
+  /** Where IAM Identity Center lives; empty: not reachable. */
   REKEY_IDENTITY_CENTER_REGION: z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d)?$/, 'an AWS region'),
+  /**
+   * The role, in the account holding the organisation's Identity Center instance (management account or delegated
+   * administrator), every Identity Center call is made as; empty: Rekey's own account must hold the instance.
+   */
+  REKEY_IDENTITY_CENTER_ROLE_ARN: z
+    .string()
+    .regex(/^(arn:aws[\w-]*:iam::\d{12}:role\/.+)?$/, 'an IAM role ARN'),
   /** The Secrets Manager secret with the Slack app's bot token and signing secret (JSON), Rekey's only read. */
   REKEY_SLACK_SECRET_ID: z.string().min(1),
   /** The channel incidents are posted to; empty: Slack is not connected (notices go to the log). */
@@ -76,6 +83,7 @@ const MAY_BE_EMPTY = new Set<string>([
   'REKEY_MEMBER_ROLE_NAME',
   'REKEY_IDENTITY_CENTER_REGION',
   'REKEY_MANAGEMENT_ROLE_ARN',
+  'REKEY_IDENTITY_CENTER_ROLE_ARN',
 ]);
 
 /** The name of a Lambda environment variable Rekey reads. */

@@ -169,4 +169,38 @@ describe('an organisation several accounts of a drill declare', () => {
     });
     await expect(accountsOf(drill)).rejects.toThrow(/name r-a1b2 and r-c3d4 as the root/);
   });
+
+  it("reach Identity Center in Rekey's own account, or in another only where its Identity Center role is declared", async () => {
+    const { reach } = await accountsOf(organisationDrill());
+    expect(reach.identityCenter('999900001111')).toBeUndefined();
+    expect(reach.identityCenter('111122223333')).toBe(
+      "IAM Identity Center is out of Rekey's reach: the organisation's instance is in 111122223333, not in Rekey's account 999900001111 (sso:ListInstances lists none there), and no identityCenterRoleArn is set. Deploy resources/identity-center-role.cfn.yml in the account holding the instance (the management account or Identity Center's delegated administrator) and set the identityCenterRoleArn parameter to its output",
+    );
+    const { reach: withRole } = await accountsOf(
+      organisationDrill({ memberAccounts: [{ id: '111122223333', identityCenterRole: true }] }),
+    );
+    expect(withRole.identityCenter('111122223333')).toBeUndefined();
+    expect(withRole.identityCenter('444455556666')).toMatch(/instance is in 444455556666/);
+  });
+
+  it("tell readiness that Identity Center's instance is out of reach without Rekey's Identity Center role there", async () => {
+    const withInstance = (identityCenterRole: boolean) =>
+      accountsOf(
+        organisationDrill({
+          memberAccounts: [{ id: '111122223333', identityCenterRole, identityCenter: {} }],
+          expect: [{ readiness: { scoreAtLeast: 0 } }],
+        }),
+      );
+    const { readiness } = await withInstance(false);
+    expect(readiness?.findings.filter((f) => f.check === 'rekey-identity-center-role')).toEqual([
+      expect.objectContaining({
+        severity: 'high',
+        subject: '111122223333',
+        title: expect.stringMatching(/instance is in 111122223333, not in Rekey's account/),
+        fix: 'deploy resources/identity-center-role.cfn.yml in 111122223333 and set the identityCenterRoleArn parameter to its output',
+      }),
+    ]);
+    const { readiness: reached } = await withInstance(true);
+    expect(reached?.findings.filter((f) => f.check === 'rekey-identity-center-role')).toEqual([]);
+  });
 });

@@ -21,4 +21,20 @@ describe('reading the Lambda environment', () => {
     });
     expect(env.REKEY_PROTECTED_PRINCIPALS).toEqual(['arn:aws:iam::*:role/break-glass']);
   });
+
+  it("takes the Identity Center role as a role ARN, or empty (Identity Center in Rekey's own account)", () => {
+    const arn = 'arn:aws:iam::111100001111:role/rekey-prod-identity-center';
+    expect(
+      readEnvironment(['REKEY_IDENTITY_CENTER_ROLE_ARN'], { REKEY_IDENTITY_CENTER_ROLE_ARN: arn }),
+    ).toEqual({ REKEY_IDENTITY_CENTER_ROLE_ARN: arn });
+    expect(
+      readEnvironment(['REKEY_IDENTITY_CENTER_ROLE_ARN'], { REKEY_IDENTITY_CENTER_ROLE_ARN: '' }),
+    ).toEqual({ REKEY_IDENTITY_CENTER_ROLE_ARN: '' });
+    expect(() =>
+      readEnvironment(['REKEY_IDENTITY_CENTER_ROLE_ARN'], {
+        REKEY_IDENTITY_CENTER_ROLE_ARN: 'arn:aws:iam::111100001111:user/alice',
+      }),
+    ).toThrow(new ConfigurationError('environment variable REKEY_IDENTITY_CENTER_ROLE_ARN: an IAM role ARN'));
+    expect(() => readEnvironment(['REKEY_IDENTITY_CENTER_ROLE_ARN'], {})).toThrow(/is not set/);
+  });
 });

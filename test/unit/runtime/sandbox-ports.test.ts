@@ -66,4 +66,48 @@ describe("a drill's ports", () => {
     expect(() => withoutRole.networkFor('444455556666', 'us-east-1')).toThrow(NotContainableError);
     expect(() => sandboxPorts(sandbox, [member]).identityFor('444455556666')).not.toThrow();
   });
+
+  it("call Identity Center in the instance's account only when Rekey may, and otherwise refuse every call naming why", async () => {
+    const management = new SandboxAccount(
+      {
+        id: '111100001111',
+        region: 'us-east-1',
+        identityCenter: {
+          users: [{ userName: 'alice@example.com', userId: 'user-alice' }],
+          permissionSets: [{ name: 'PowerUser', arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1' }],
+        },
+      },
+      new ManualClock('2026-11-28T09:00:00Z'),
+    );
+    const why = 'IAM Identity Center is out of reach: no identityCenterRoleArn';
+    const refused = sandboxPorts(sandbox, [management], undefined, 'member', (accountId) =>
+      accountId === '111100001111' ? why : undefined,
+    ).identityCenter;
+    const set = {
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1',
+      permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+      name: 'PowerUser',
+    };
+    const calls = [
+      () => refused?.findUserId('alice@example.com'),
+      () => refused?.findPermissionSet('PowerUser'),
+      () => refused?.describePermissionSet(set.permissionSetArn),
+      () => refused?.groupIdsOf('user-alice'),
+      () => refused?.permissionSetArnsAssignedTo({ principalType: 'USER', principalId: 'user-alice' }),
+      () => refused?.permissionSetArns(),
+      () => refused?.accountsProvisionedWith(set.permissionSetArn),
+      () => refused?.assignmentsIn('444455556666', set.permissionSetArn),
+      () => refused?.getInlinePolicy(set),
+      () => refused?.putInlinePolicy(set, { Version: '2012-10-17', Statement: [] }),
+      () => refused?.deleteInlinePolicy(set),
+      () => refused?.provision(set),
+    ];
+    for (const call of calls) await expect(call()).rejects.toThrow(new NotContainableError(why));
+    // Refused before reaching the instance: its account's call log records nothing.
+    expect(management.apiCalls).toEqual([]);
+
+    const reached = sandboxPorts(sandbox, [management], undefined, 'member', () => undefined).identityCenter;
+    await expect(reached?.findUserId('alice@example.com')).resolves.toBe('user-alice');
+    expect(management.apiCalls.map((c) => c.operation)).toEqual(['GetUserId']);
+  });
 });

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { SsoIdentityCenter } from '../../../../src/adapters/aws/sso-identity-center.js';
+import { SsoIdentityCenter, ssoIdentityCenterIn } from '../../../../src/adapters/aws/sso-identity-center.js';
 
 describe('Identity Center through the IdentityCenter port', () => {
   it('finds the permission set by name, the user id by user name, writes the inline policy and provisions to every account', async () => {
@@ -163,5 +163,50 @@ describe('Identity Center through the IdentityCenter port', () => {
     await expect(
       center.permissionSetArnsAssignedTo({ principalType: 'GROUP', principalId: 'group-a' }),
     ).rejects.toMatchObject({ name: 'AccessDeniedError' });
+  });
+
+  it('refuses, naming the missing Identity Center role, when the account it calls holds no instance', async () => {
+    const sso = mockClient(SSOAdminClient);
+    const store = mockClient(IdentitystoreClient);
+    // ListInstances in an account without the organisation's instance: an empty list, as AWS answers.
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    const calling = (throughRole: boolean) =>
+      new SsoIdentityCenter({
+        ssoAdmin: new SSOAdminClient({ region: 'us-east-1' }),
+        identityStore: new IdentitystoreClient({ region: 'us-east-1' }),
+        throughRole,
+      });
+
+    await expect(calling(false).findUserId('alice@example.com')).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /no instance in Rekey's own account, and no identityCenterRoleArn is set\. Deploy resources\/identity-center-role\.cfn\.yml/,
+      ),
+    });
+    await expect(calling(true).findPermissionSet('PowerUser')).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(/the account of the identityCenterRoleArn role holds no instance/),
+    });
+    expect(store.commandCalls(GetUserIdCommand)).toHaveLength(0);
+  });
+
+  it("calls as the Identity Center role when given its credentials, and as the function's own otherwise", async () => {
+    const sso = mockClient(SSOAdminClient);
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    const role = {
+      accessKeyId: 'ASIAIDENTITYCENTER01',
+      secretAccessKey: 'example-secret',
+      sessionToken: 'example-token',
+      expiration: new Date('2026-11-28T11:00:00Z'),
+    };
+    await expect(ssoIdentityCenterIn('eu-west-1', async () => role).permissionSetArns()).rejects.toThrow(
+      /the account of the identityCenterRoleArn role holds no instance/,
+    );
+    const client = sso.commandCalls(ListInstancesCommand)[0]?.thisValue as SSOAdminClient;
+    await expect(client.config.credentials()).resolves.toEqual(role);
+    await expect(client.config.region()).resolves.toBe('eu-west-1');
+    await expect(ssoIdentityCenterIn('eu-west-1').permissionSetArns()).rejects.toThrow(
+      /lists no instance in Rekey's own account/,
+    );
   });
 });
