@@ -120,6 +120,25 @@ function identityCenterReach(
 }
 
 /**
+ * An organisation's Identity Center instance is the management account's: seeded on the management account it is
+ * called from there; on any other account, that account can only be its delegated administrator.
+ */
+function identityCenterWhereAwsKeepsIt(
+  accounts: readonly DrillAccount[],
+  management: string | undefined,
+): void {
+  const holder = accounts.find((a) => a.identityCenter);
+  if (!holder?.identityCenter || management === undefined) return;
+  const fromManagement = holder.identityCenter.calledFrom === 'management-account';
+  if (fromManagement !== (holder.id === management))
+    throw new InvalidInputError(
+      fromManagement
+        ? `identityCenter is seeded on ${holder.id}, which is not the management account ${management}: an organisation's instance is the management account's, so seed it there, or say calledFrom: delegated-administrator`
+        : `identityCenter is seeded on the management account ${management} with calledFrom: delegated-administrator: the management account is never its own delegated administrator`,
+    );
+}
+
+/**
  * The drill's accounts as it starts: Rekey acting as its member role in each (the security account's own roles
  * have the same least privilege), all in the one organisation some declare, and readiness when asked for.
  */
@@ -135,6 +154,7 @@ export async function drillAccounts(
   // The security account and the management account are simulated even when no account declares them (empty): the
   // management account's call log records the organisation's calls, as CloudTrail does there.
   const management = shared?.organizations.toSeed().managementAccountId;
+  identityCenterWhereAwsKeepsIt(declaredAccounts, management);
   const implied = [securityAccount, ...(management ? [management] : [])].filter(
     (id, i, ids) => ids.indexOf(id) === i && !declaredAccounts.some((a) => a.id === id),
   );

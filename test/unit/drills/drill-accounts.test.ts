@@ -203,4 +203,23 @@ describe('an organisation several accounts of a drill declare', () => {
     const { readiness: reached } = await withInstance(true);
     expect(reached?.findings.filter((f) => f.check === 'rekey-identity-center-role')).toEqual([]);
   });
+
+  it("hold an organisation's Identity Center instance in the management account, or seen from a delegated administrator", async () => {
+    const seededOn = (id: string, calledFrom: string) =>
+      accountsOf(
+        organisationDrill({
+          memberAccounts: [{ id: '111122223333' }, { id: '555566667777', identityCenter: {} }].map((a) =>
+            a.id === id ? { ...a, identityCenter: { calledFrom } } : { id: a.id },
+          ),
+        }),
+      );
+    await expect(seededOn('555566667777', 'management-account')).rejects.toThrow(
+      /seeded on 555566667777, which is not the management account 111122223333: an organisation's instance is the management account's/,
+    );
+    await expect(seededOn('111122223333', 'delegated-administrator')).rejects.toThrow(
+      /management account 111122223333 with calledFrom: delegated-administrator/,
+    );
+    await expect(seededOn('111122223333', 'management-account')).resolves.toBeDefined();
+    await expect(seededOn('555566667777', 'delegated-administrator')).resolves.toBeDefined();
+  });
 });
