@@ -1,9 +1,23 @@
+import * as z from 'zod';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { believedEntries } from './believed-entries.js';
 import { lastEntry } from './run-steps/journal.js';
 
 /** A step's result as the state machine keeps it: at least which step it is. */
-export type StepResult = { step: string; facts?: Record<string, unknown> } & Record<string, unknown>;
+export const StepResultSchema = z.looseObject({
+  step: z.string(),
+  status: z.string().optional(),
+  facts: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A step's result as the state machine keeps it. */
+export type StepResult = z.infer<typeof StepResultSchema>;
+
+/** The results recalled by key, and the outcomes of the steps that did run, in order (what the notice lists). */
+export interface Recalled {
+  results: Record<string, StepResult>;
+  outcomes: StepResult[];
+}
 
 /**
  * The results of an invocation that failed, as its journal tells them: a step that succeeded before the failure
@@ -15,14 +29,18 @@ export async function recallSteps(
   incidentId: string,
   results: Record<string, StepResult>,
   timeline: TimelineStore,
-): Promise<Record<string, StepResult>> {
+): Promise<Recalled> {
   const journal = await believedEntries(timeline, incidentId, ['step-succeeded', 'step-failed']);
   const recalled = (fallback: StepResult): StepResult => {
     const succeeded = lastEntry(journal, fallback.step, 'step-succeeded')?.data?.outcome;
-    if (succeeded && typeof succeeded === 'object') return succeeded as StepResult;
+    if (succeeded && typeof succeeded === 'object') return StepResultSchema.parse(succeeded);
     const facts = lastEntry(journal, fallback.step, 'step-failed')?.data?.facts;
     if (!facts || typeof facts !== 'object') return fallback;
     return { ...fallback, facts: { ...fallback.facts, ...(facts as Record<string, unknown>) } };
   };
-  return Object.fromEntries(Object.entries(results).map(([key, result]) => [key, recalled(result)]));
+  const answered = Object.entries(results).map(([key, result]) => [key, recalled(result)] as const);
+  return {
+    results: Object.fromEntries(answered),
+    outcomes: answered.map(([, r]) => r).filter((r) => r.status !== 'failed'),
+  };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { recallSteps, type StepResult } from '../app/recall-steps.js';
+import { type Recalled, recallSteps, StepResultSchema } from '../app/recall-steps.js';
 import { carryOutRestore } from '../app/restore.js';
 import type { RolledBack } from '../app/rollback.js';
 import { type RunMode, type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';
@@ -41,7 +41,9 @@ export const RollbackPayloadSchema = z.object({
 export const RecallPayloadSchema = z.object({
   op: z.literal('recall'),
   incidentId: z.string().min(1),
-  results: z.record(z.string(), z.looseObject({ step: z.string() })),
+  /** The keys of the group's steps in `results`, in the order they run. */
+  keys: z.array(z.string()).min(1),
+  results: z.record(z.string(), z.unknown()),
 });
 
 /** An SQS delivery to a Lambda: the restore queue's messages. */
@@ -73,12 +75,13 @@ export function createActionHandler(deps: RunStepsDeps & DrillSafety & RestoreCh
     deps.timeline,
     async (
       payload: unknown,
-    ): Promise<
-      { outcomes: StepOutcome[] } | { rolledBack: RolledBack[] } | { results: Record<string, StepResult> }
-    > => {
+    ): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] } | Recalled> => {
       const recall = RecallPayloadSchema.safeParse(payload);
-      if (recall.success)
-        return { results: await recallSteps(recall.data.incidentId, recall.data.results, deps.timeline) };
+      if (recall.success) {
+        const { incidentId, keys, results } = recall.data;
+        const given = Object.fromEntries(keys.map((k) => [k, StepResultSchema.parse(results[k])]));
+        return recallSteps(incidentId, given, deps.timeline);
+      }
       const restores = restoreRequests(payload);
       if (restores) {
         const rolledBack: RolledBack[] = [];

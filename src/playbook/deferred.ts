@@ -46,12 +46,15 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
     [`Failed${group.name}`]: {
       Comment: 'What later steps read of the failed steps: their fallbacks, and why they have nothing else.',
       Type: 'Pass',
-      Parameters: Object.fromEntries(
-        group.steps.map((s) => [
-          resultKey(s.id),
-          { step: s.id, status: 'failed', 'summary.$': reason, facts: facts[s.id] ?? {} },
-        ]),
-      ),
+      Parameters: {
+        ...Object.fromEntries(
+          group.steps.map((s) => [
+            resultKey(s.id),
+            { step: s.id, status: 'failed', 'summary.$': reason, facts: facts[s.id] ?? {} },
+          ]),
+        ),
+        outcomes: [],
+      },
       ResultPath: `$.results.${group.name}`,
       Next: `Recall${group.name}`,
     },
@@ -62,11 +65,19 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
         FunctionName: fn('ActionLambdaFunction'),
-        Payload: { op: 'recall', 'incidentId.$': '$.incident.id', 'results.$': `$.results.${group.name}` },
+        Payload: {
+          op: 'recall',
+          'incidentId.$': '$.incident.id',
+          keys: group.steps.map((s) => resultKey(s.id)),
+          'results.$': `$.results.${group.name}`,
+        },
       },
-      ResultSelector: Object.fromEntries(
-        group.steps.map((s) => [`${resultKey(s.id)}.$`, `$.Payload.results.${resultKey(s.id)}`]),
-      ),
+      ResultSelector: {
+        ...Object.fromEntries(
+          group.steps.map((s) => [`${resultKey(s.id)}.$`, `$.Payload.results.${resultKey(s.id)}`]),
+        ),
+        'outcomes.$': '$.Payload.outcomes',
+      },
       ResultPath: `$.results.${group.name}`,
       Retry: RECALL_RETRY,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `Escalate${group.name}` }],
@@ -78,6 +89,7 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
         'Cause.$': '$.error.Cause',
         step: failed,
         goesOn: [...new Set(later.map((s) => s.id))],
+        'done.$': `$.results.${group.name}.outcomes`,
       },
       ...(checklist.length > 0 ? { checklist } : {}),
     }),
