@@ -20,22 +20,18 @@ export const pivotAction: Action<typeof pivot> = {
     const traced = accessKeyIds ?? (accessKeyId ? [accessKeyId] : []);
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_SESSION_MS);
-    const {
-      keys,
-      assumedRoles,
-      sessionKeys,
-      createdKeys,
-      calls,
-      truncated: truncatedLookups,
-      unreadable,
-    } = await traceKeys(context, accountId, traced, regions, from, context.clock.now());
+    const { keys, assumedRoles, sessionKeys, createdKeys, calls, truncated, unreadable } = await traceKeys(
+      context,
+      accountId,
+      traced,
+      regions,
+      from,
+      context.clock.now(),
+    );
     const roles = [...new Set(assumedRoles.map((r) => r.roleArn))];
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     const found = `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s): ${createdKeys.map((k) => k.accessKeyId).join(', ')}` : ''}`;
-    const unread = [
-      ...truncatedLookups.map((k) => `more than ${EVENTS_PER_LOOKUP} events for ${k}, the oldest unread`),
-      ...unreadable,
-    ];
+    const unread = [...truncated, ...unreadable];
     const facts = {
       keys,
       assumedRoles,
@@ -49,7 +45,7 @@ export const pivotAction: Action<typeof pivot> = {
       createdKeys,
       calls,
       regions,
-      truncated: truncatedLookups,
+      truncated,
       unreadable,
     };
     // What lies beyond an unread hop (a role it assumed, a key it made) is neither revoked nor swept: people must
@@ -57,7 +53,7 @@ export const pivotAction: Action<typeof pivot> = {
     if (unread.length > 0)
       throw withFacts(
         new IncompleteEvidenceError(
-          `${found}; but CloudTrail could not be read in full, people must trace: ${unread.join('; ')}`,
+          `${found}; but people must trace what Rekey did not read (a lookup's events past the newest ${EVENTS_PER_LOOKUP}, keys past those it follows, accounts it cannot reach): ${unread.join('; ')}`,
         ),
         facts,
       );

@@ -149,7 +149,7 @@ describe('pivot', () => {
     ).rejects.toMatchObject({
       name: 'IncompleteEvidenceError',
       message: expect.stringMatching(
-        /assumed 2 role\(s\).*people must trace: ASIAVENDORSESSION001 in account 999988887777: Rekey cannot assume/,
+        /assumed 2 role\(s\).*people must trace .*: ASIAVENDORSESSION001 in account 999988887777: Rekey cannot assume/,
       ),
     });
     const failed = (await deps.timeline.list('rk-1')).find((e) => e.type === 'step-failed');
