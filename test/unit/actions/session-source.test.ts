@@ -303,7 +303,10 @@ describe('contain-session-source', () => {
     // As the playbook's recall reads it for find-persistence and verify-containment (the fallbacks were nulls).
     const fallback = { step: 'source', status: 'failed', facts: { sourceAccount: null, via: null } };
     const { results } = await recallSteps('rk-1', { source: fallback }, deps.timeline);
-    expect(results.source?.facts).toMatchObject({ sourceAccount: toolingAccount, via: 'AKIADEPLOYBOT0000001' });
+    expect(results.source?.facts).toMatchObject({
+      sourceAccount: toolingAccount,
+      via: 'AKIADEPLOYBOT0000001',
+    });
     // The rollback undoes what was contained before the failure, as the review lists it.
     await rollback('rk-1', { actor: 'test' }, deps);
     expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Active');
