@@ -53,8 +53,11 @@ const revoked = {
   facts: { tokenIssuedBefore: '2026-11-28T10:00:00Z' },
 };
 
-/** Runs the machine; the trace and the containment fail, and the action function recalls what its journal holds. */
-async function run() {
+/**
+ * Runs the machine; the trace and the containment fail, and the action function recalls what its journal holds;
+ * `findFails`: the persistence search then fails too, escalating the run itself.
+ */
+async function run(findFails = false) {
   const asl = compilePlaybook(parsePlaybook(source(goesOn), 'test.yml'));
   const calls: Array<{ state: string; payload: Record<string, unknown> }> = [];
   const answer = (state: string) => async (input: { Payload: Record<string, unknown> }) => {
@@ -71,6 +74,8 @@ async function run() {
     const steps = (input.Payload.steps ?? []) as Array<{ step: string }>;
     if (steps.some((s) => s.step === 'trace'))
       throw named('IncompleteEvidenceError', 'people must trace: account 999999999999 could not be read');
+    if (findFails && steps.some((s) => s.step === 'find'))
+      throw named('AccessDeniedError', 'CloudTrail refused LookupEvents');
     if (steps.some((s) => s.step === 'contain-source'))
       throw named('NotContainableError', 'the source is in account 888899990000, which Rekey cannot reach');
     return {
@@ -113,6 +118,16 @@ describe('two steps that fail and go on (continue-then-escalate) in one run', ()
           reason: 'NotContainableError: the source is in account 888899990000, which Rekey cannot reach',
         },
       },
+    });
+  });
+
+  it('keep both beside the ending when a later step escalates the run itself', async () => {
+    const calls = await run(true);
+    const closing = calls.find((c) => c.state === 'Review')?.payload.closing as Record<string, unknown>;
+    expect(Object.keys(closing.escalations as object)).toEqual(['Revoke', 'ContainSource']);
+    expect(closing.ending).toEqual({
+      outcome: 'escalated',
+      reason: 'AccessDeniedError: CloudTrail refused LookupEvents',
     });
   });
 
