@@ -13,10 +13,14 @@ export const StepResultSchema = z.looseObject({
 /** A step's result as the state machine keeps it. */
 export type StepResult = z.infer<typeof StepResultSchema>;
 
-/** The results recalled by key, and the outcomes of the steps that did run, in order (what the notice lists). */
+/**
+ * The results recalled by key, the outcomes of the steps that did run, in order (what the notice lists), and which
+ * step failed (its id; every step's, when the journal names none).
+ */
 export interface Recalled {
   results: Record<string, StepResult>;
   outcomes: StepResult[];
+  failed: string;
 }
 
 /**
@@ -39,8 +43,13 @@ export async function recallSteps(
     return { ...fallback, facts: { ...fallback.facts, ...(facts as Record<string, unknown>) } };
   };
   const answered = Object.entries(results).map(([key, result]) => [key, recalled(result)] as const);
+  const steps = answered.map(([, r]) => r);
+  const failed = steps.filter(
+    (r) => r.status === 'failed' && lastEntry(journal, r.step, 'step-failed') !== undefined,
+  );
   return {
     results: Object.fromEntries(answered),
-    outcomes: answered.map(([, r]) => r).filter((r) => r.status !== 'failed'),
+    outcomes: steps.filter((r) => r.status !== 'failed'),
+    failed: (failed.length ? failed : steps).map((r) => r.step).join(', '),
   };
 }

@@ -302,7 +302,8 @@ describe('contain-session-source', () => {
     });
     // As the playbook's recall reads it for find-persistence and verify-containment (the fallbacks were nulls).
     const fallback = { step: 'source', status: 'failed', facts: { sourceAccount: null, via: null } };
-    const { results } = await recallSteps('rk-1', { source: fallback }, deps.timeline);
+    const { results, failed: which } = await recallSteps('rk-1', { source: fallback }, deps.timeline);
+    expect(which).toBe('source');
     expect(results.source?.facts).toMatchObject({
       sourceAccount: toolingAccount,
       via: 'AKIADEPLOYBOT0000001',

@@ -61,6 +61,7 @@ async function run(onFailure: string, failing?: string, journaled?: Journal) {
         Payload: {
           results: { contain_source: { ...source, facts: { ...source.facts, ...journaled } } },
           outcomes: [],
+          failed: 'contain-source',
         },
       };
     }

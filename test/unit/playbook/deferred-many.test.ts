@@ -68,9 +68,11 @@ async function run(findFails = false) {
         Payload: {
           results: { revoke: revoked, trace: { ...results.trace, facts: { roles: [found] } } },
           outcomes: [revoked],
+          failed: 'trace',
         },
       };
-    if (input.Payload.op === 'recall') return { Payload: { results, outcomes: [] } };
+    if (input.Payload.op === 'recall')
+      return { Payload: { results, outcomes: [], failed: 'contain-source' } };
     const steps = (input.Payload.steps ?? []) as Array<{ step: string }>;
     if (steps.some((s) => s.step === 'trace'))
       throw named('IncompleteEvidenceError', 'people must trace: account 999999999999 could not be read');
@@ -110,7 +112,7 @@ describe('two steps that fail and go on (continue-then-escalate) in one run', ()
       outcome: 'contained',
       escalations: {
         Revoke: {
-          step: 'revoke, trace',
+          step: 'trace',
           reason: 'IncompleteEvidenceError: people must trace: account 999999999999 could not be read',
         },
         ContainSource: {
@@ -139,6 +141,7 @@ describe('two steps that fail and go on (continue-then-escalate) in one run', ()
     ]);
     expect(calls.find((c) => c.state === 'EscalateRevoke')?.payload.details).toMatchObject({
       Error: 'IncompleteEvidenceError',
+      step: 'trace',
       done: [revoked],
     });
   });
