@@ -125,3 +125,14 @@ export function withPartialUndo(error: unknown, undo: Undo[], touched: string[] 
   if (!(error instanceof Error) || undo.length === 0) return error;
   return Object.assign(error, { partialUndo: { operation: 'rekey:UndoAll', parameters: { undo } }, touched });
 }
+
+/**
+ * An error from an action that had established facts before it failed (a chain's origin key, the roles a trace
+ * found): journaled with the failure, so the steps that go on after it (continue-then-escalate) act on them.
+ */
+export type FailedWithFacts = Error & { facts: Record<string, unknown> };
+
+/** Attaches to an error what the action established before it failed. */
+export function withFacts(error: unknown, facts: Record<string, unknown>): unknown {
+  return error instanceof Error ? Object.assign(error, { facts }) : error;
+}

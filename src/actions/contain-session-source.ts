@@ -13,6 +13,7 @@ import {
   type ActionResult,
   type PlannedCall,
   type Undo,
+  withFacts,
   withPartialUndo,
 } from './action.js';
 import { LONGEST_SESSION_MS } from './audit.js';
@@ -125,6 +126,18 @@ const pathOf = (links: Link[]) =>
   [...links.filter((l) => l.kind === 'user'), ...links.filter((l) => l.kind === 'role').reverse()]
     .map((l) => l.arn)
     .join(' -> ');
+
+/** What the step established: the origin and its key (once traced to it), the chain, the other roles, the accounts. */
+function factsOf({ links, minted, origin }: Omit<Targets, 'beyond' | 'unread'>, all: Link[]) {
+  return {
+    ...(origin
+      ? { source: origin.arn, sourceAccount: origin.accountId, via: origin.via, assumedAt: origin.assumedAt }
+      : {}),
+    chain: links.map((l) => l.arn),
+    minted: minted.map((l) => l.arn),
+    accounts: [...new Set(all.map((l) => l.accountId))],
+  };
+}
 
 /** Undoing it in the link's account when that is not the step's. */
 function inAccount(linkAccount: string, stepAccount: string, undo: Undo): Undo {
@@ -247,23 +260,20 @@ export const containSessionSourceAction: Action<typeof containSessionSource> = {
           `${roleName}'s session was traced back through ${pathOf(links) || 'no link'}${done.length ? ` (${done.join('; ')})` : ''}, but people must finish: ${[...(beyond ? [beyond] : []), ...left].join('; ')}`,
         );
     } catch (error) {
-      // What is contained stays contained when a later link fails: a rollback still undoes it, there.
+      // What is contained stays contained when a later link fails: a rollback still undoes it, there. What was
+      // found stays found: the steps that go on (persistence, verification) search the origin key all the same.
       const touched = all.flatMap((l) => [l.arn, l.accountId, ...(l.accessKeyId ? [l.accessKeyId] : [])]);
-      throw withPartialUndo(error, undoAll(), touched);
+      throw withFacts(withPartialUndo(error, undoAll(), touched), {
+        ...factsOf({ links, minted, origin }, all),
+        contained: done,
+        left: [...(beyond ? [beyond] : []), ...left],
+      });
     }
     return {
       status: changed ? 'changed' : 'unchanged',
       summary: `Source of ${roleName}'s session (${pathOf(links)}) contained${minted.length ? `, with the other roles its key assumed (${minted.map((l) => l.arn).join(', ')})` : ''}: ${done.join('; ')}`,
       ...(undo.length ? { undo: undoAll()[0] } : {}),
-      facts: {
-        source: origin.arn,
-        sourceAccount: origin.accountId,
-        via: origin.via,
-        assumedAt: origin.assumedAt,
-        chain: links.map((l) => l.arn),
-        minted: minted.map((l) => l.arn),
-        accounts: [...new Set(all.map((l) => l.accountId))],
-      },
+      facts: factsOf({ links, minted, origin }, all),
     };
   },
 };

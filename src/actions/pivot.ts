@@ -1,5 +1,6 @@
 import { pivot } from '../domain/actions.js';
-import type { Action } from './action.js';
+import { IncompleteEvidenceError } from '../domain/errors.js';
+import { type Action, withFacts } from './action.js';
 import { EVENTS_PER_LOOKUP, LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
 import { traceKeys } from './key-trace.js';
 
@@ -7,7 +8,9 @@ import { traceKeys } from './key-trace.js';
  * From an access key id (or several, traced together: every exposed key of a user), what it did and which roles it
  * assumed: CloudTrail lookups in every region (given, or enabled), since the longest a session it minted lives (36
  * hours), following the session keys it obtained (AssumeRole, GetSessionToken, GetFederationToken) and the access
- * keys it created to what they did in turn, bounded. The sessions found are what revoking must reach too.
+ * keys it created to what they did in turn, bounded. The sessions found are what revoking must reach too. A hop it
+ * could not read (an account out of reach, more events than one lookup returns) fails it, naming the hop, with what
+ * it found: the playbook goes on revoking that and escalates.
  */
 export const pivotAction: Action<typeof pivot> = {
   descriptor: pivot,
@@ -17,36 +20,43 @@ export const pivotAction: Action<typeof pivot> = {
     const traced = accessKeyIds ?? (accessKeyId ? [accessKeyId] : []);
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_SESSION_MS);
-    const {
+    const { keys, assumedRoles, sessionKeys, createdKeys, calls, truncated, unreadable } = await traceKeys(
+      context,
+      accountId,
+      traced,
+      regions,
+      from,
+      context.clock.now(),
+    );
+    const roles = [...new Set(assumedRoles.map((r) => r.roleArn))];
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    const found = `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s): ${createdKeys.map((k) => k.accessKeyId).join(', ')}` : ''}`;
+    const unread = [...truncated, ...unreadable];
+    const facts = {
       keys,
       assumedRoles,
+      roles: roles.map((arn) => ({
+        kind: 'role',
+        name: arn.split('/').at(-1) ?? arn,
+        arn,
+        accountId: arn.split(':')[4],
+      })),
       sessionKeys,
       createdKeys,
       calls,
-      truncated: truncatedLookups,
+      regions,
+      truncated,
       unreadable,
-    } = await traceKeys(context, accountId, traced, regions, from, context.clock.now());
-    const roles = [...new Set(assumedRoles.map((r) => r.roleArn))];
-    const total = Object.values(calls).reduce((a, b) => a + b, 0);
-    return {
-      status: 'unchanged',
-      summary: `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s): ${createdKeys.map((k) => k.accessKeyId).join(', ')}` : ''}${truncatedLookups.length ? `; INCOMPLETE: more than ${EVENTS_PER_LOOKUP} events for ${truncatedLookups.join(', ')}, the oldest unread` : ''}${unreadable.length ? `; UNREAD: ${unreadable.join('; ')}` : ''}`,
-      facts: {
-        keys,
-        assumedRoles,
-        roles: roles.map((arn) => ({
-          kind: 'role',
-          name: arn.split('/').at(-1) ?? arn,
-          arn,
-          accountId: arn.split(':')[4],
-        })),
-        sessionKeys,
-        createdKeys,
-        calls,
-        regions,
-        truncated: truncatedLookups,
-        unreadable,
-      },
     };
+    // What lies beyond an unread hop (a role it assumed, a key it made) is neither revoked nor swept: people must
+    // look now, not when verification finds the evidence incomplete; the roles found are still revoked (its facts).
+    if (unread.length > 0)
+      throw withFacts(
+        new IncompleteEvidenceError(
+          `${found}; but people must trace what Rekey did not read (a lookup's events past the newest ${EVENTS_PER_LOOKUP}, keys past those it follows, accounts it cannot reach): ${unread.join('; ')}`,
+        ),
+        facts,
+      );
+    return { status: 'unchanged', summary: found, facts };
   },
 };

@@ -70,11 +70,13 @@ export function composeNotice(
       Cause: cause,
       step,
       goesOn,
+      done = [],
     } = details as {
       Error?: string;
       Cause?: string;
       step?: string;
       goesOn?: string[];
+      done?: StepOutcome[];
     };
     const reason = readableCause(cause);
     // A step that failed with continue-then-escalate: the run goes on, and will not close contained.
@@ -82,6 +84,11 @@ export function composeNotice(
       lines.push(
         `Step ${step} failed; ${goesOn?.length ? `the playbook goes on (${goesOn.join(', ')}) and` : 'the playbook'} will close escalated, not contained`,
       );
+    // What the steps run with it did before it failed: each change stays, and can be put back.
+    for (const outcome of done) {
+      lines.push(`✓ ${outcome.summary}`);
+      if (outcome.status === 'changed' && outcome.undo) actions.push({ kind: 'restore', step: outcome.step });
+    }
     if (name || reason) lines.push(`Reason: ${[name, reason].filter(Boolean).join(': ')}`);
   }
   return {

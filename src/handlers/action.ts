@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type Recalled, recallSteps, StepResultSchema } from '../app/recall-steps.js';
 import { carryOutRestore } from '../app/restore.js';
 import type { RolledBack } from '../app/rollback.js';
 import { type RunMode, type RunStepsDeps, runSteps, StepRequestSchema } from '../app/run-steps.js';
@@ -33,6 +34,18 @@ export const RollbackPayloadSchema = z.object({
   step: z.string().min(1),
 });
 
+/**
+ * After an invocation failed and the run goes on (continue-then-escalate): its steps' results, fallbacks given, to
+ * be answered from the journal with what each step did or established.
+ */
+export const RecallPayloadSchema = z.object({
+  op: z.literal('recall'),
+  incidentId: z.string().min(1),
+  /** The keys of the group's steps in `results`, in the order they run. */
+  keys: z.array(z.string()).min(1),
+  results: z.record(z.string(), z.unknown()),
+});
+
 /** An SQS delivery to a Lambda: the restore queue's messages. */
 const SqsEventSchema = z.object({
   Records: z.array(z.object({ eventSource: z.literal('aws:sqs'), body: z.string() })).min(1),
@@ -53,11 +66,22 @@ function restoreRequests(payload: unknown): Array<z.infer<typeof RollbackPayload
   return sqs.data.Records.map((r) => RollbackPayloadSchema.parse(JSON.parse(r.body)));
 }
 
-/** The action function: runs the steps in order and returns what each did, or carries out an agreed restore. */
+/**
+ * The action function: runs the steps in order and returns what each did, carries out an agreed restore, or recalls
+ * from the journal what a failed invocation's steps did.
+ */
 export function createActionHandler(deps: RunStepsDeps & DrillSafety & RestoreChecks & { log: Log }) {
   return anchoredBeforeReturning(
     deps.timeline,
-    async (payload: unknown): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] }> => {
+    async (
+      payload: unknown,
+    ): Promise<{ outcomes: StepOutcome[] } | { rolledBack: RolledBack[] } | Recalled> => {
+      const recall = RecallPayloadSchema.safeParse(payload);
+      if (recall.success) {
+        const { incidentId, keys, results } = recall.data;
+        const given = Object.fromEntries(keys.map((k) => [k, StepResultSchema.parse(results[k])]));
+        return recallSteps(incidentId, given, deps.timeline);
+      }
       const restores = restoreRequests(payload);
       if (restores) {
         const rolledBack: RolledBack[] = [];

@@ -1,19 +1,38 @@
 import * as z from 'zod';
 import { type CloseIncidentDeps, closeIncident } from '../app/close-incident.js';
+import { readableCause } from '../app/readable-cause.js';
 import { ExposureSchema } from '../domain/exposure.js';
 import { anchoredBeforeReturning } from './anchored.js';
+
+/** A failure the run went on after (continue-then-escalate): the step, its reason, what people must do. */
+const Deferred = z.object({
+  step: z.string(),
+  reason: z.string(),
+  checklist: z.array(z.string()).optional(),
+});
+
+/** How a run ended: its outcome, why, and what responders must do by hand. */
+const Ending = z.object({
+  outcome: z.enum(['contained', 'escalated', 'dismissed', 'breached', 'aborted']),
+  reason: z.string().optional(),
+  /** What responders must do by hand, when the playbook escalates. */
+  checklist: z.array(z.string()).optional(),
+});
 
 /** The review function's input: how the run ended. */
 export const ReviewPayloadSchema = z.object({
   incidentId: z.string().min(1),
-  closing: z.object({
-    outcome: z.enum(['contained', 'escalated', 'dismissed', 'breached', 'aborted']),
-    reason: z.string().optional(),
-    /** What responders must do by hand, when the playbook escalates. */
-    checklist: z.array(z.string()).optional(),
-    /** A step that failed with continue-then-escalate: the run went on, and it closes escalated, not contained. */
-    escalation: z.object({ step: z.string(), reason: z.string() }).optional(),
-  }),
+  closing: z.union([
+    // Escalated, dismissed, aborted or breached: the ending beside the escalations deferred before it.
+    z.object({ ending: Ending, escalations: z.record(z.string(), Deferred).optional() }),
+    // Contained (only its outcome), or as a state machine compiled before endings kept the escalations wrote it.
+    Ending.extend({
+      /** Steps that failed with continue-then-escalate, by group: the run went on, and closes escalated, not contained. */
+      escalations: z.record(z.string(), Deferred).optional(),
+      /** One such step, as a state machine compiled before several were kept wrote it (a run started before then). */
+      escalation: Deferred.optional(),
+    }),
+  ]),
   /** The incident as the playbook holds it: its exposure re-raises it when the containment was breached. */
   incident: z.object({ exposure: ExposureSchema }).loose().optional(),
 });
@@ -24,11 +43,24 @@ export function createReviewHandler(deps: CloseIncidentDeps) {
     deps.timeline,
     async (payload: unknown): Promise<{ review: string; reraise?: Record<string, unknown> }> => {
       const { incidentId, closing, incident } = ReviewPayloadSchema.parse(payload);
-      const { escalation, ...ending } = closing;
+      const { escalation, escalations, ...rest } = { escalation: undefined, ...closing };
+      const ending = 'ending' in rest ? rest.ending : rest;
+      const failures = [...(escalation ? [escalation] : []), ...Object.values(escalations ?? {})];
+      const checklist = ending.checklist ?? failures.find((f) => f.checklist)?.checklist;
+      // Every reason, each made readable on its own (a Lambda error's Cause is JSON): the ending's, then each
+      // deferred one; a run that went on after its failures and ended contained closes escalated.
+      const reasons = [
+        ...(ending.reason ? [readableCause(ending.reason)] : []),
+        ...failures.map((f) => `${f.step} failed: ${readableCause(f.reason)}`),
+      ];
       const deferred =
-        escalation && ending.outcome === 'contained'
-          ? { outcome: 'escalated' as const, reason: `${escalation.step} failed: ${escalation.reason}` }
-          : {};
+        failures.length === 0
+          ? {}
+          : {
+              ...(ending.outcome === 'contained' ? { outcome: 'escalated' as const } : {}),
+              reason: reasons.join('; '),
+              ...(checklist ? { checklist } : {}),
+            };
       return closeIncident(
         { incidentId, ...ending, ...deferred, ...(incident ? { exposure: incident.exposure } : {}) },
         deps,

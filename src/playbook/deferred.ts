@@ -1,4 +1,4 @@
-import { notify, type State } from './asl.js';
+import { fn, notify, type State } from './asl.js';
 import type { GroupContext } from './groups.js';
 import { resultKey } from './references.js';
 import { fallbacksIn } from './validate.js';
@@ -14,10 +14,28 @@ function fallbackFacts({ group, later }: GroupContext): Record<string, Record<st
   return facts;
 }
 
+/** Retries of the recall: the action function answers from the journal alone, so only Lambda's own failures. */
+const RECALL_RETRY = [
+  {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.Unknown',
+      'States.TaskFailed',
+    ],
+    IntervalSeconds: 1,
+    BackoffRate: 2,
+    MaxAttempts: 3,
+  },
+];
+
 /**
- * A group that fails with `continue-then-escalate`: its steps' results hold the fallbacks later steps read, the
- * responders are told at once (the step, its reason, the checklist), and the closing records the escalation, which
- * the review closes the run with instead of "contained". Only a failing run passes these states.
+ * A group that fails with `continue-then-escalate`: its steps' results hold what the journal says each did or
+ * established before the failure (the fallbacks later steps read, where it says nothing), the responders are told
+ * at once (the step, its reason, the checklist), and the closing records the escalation beside any other deferred
+ * one, which the review closes the run with instead of "contained". Only a failing run passes these states.
  */
 export function deferredEscalationStates(context: GroupContext): Record<string, State> {
   const { group, next, later, checklist } = context;
@@ -28,21 +46,53 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
     [`Failed${group.name}`]: {
       Comment: 'What later steps read of the failed steps: their fallbacks, and why they have nothing else.',
       Type: 'Pass',
-      Parameters: Object.fromEntries(
-        group.steps.map((s) => [
-          resultKey(s.id),
-          { step: s.id, status: 'failed', 'summary.$': reason, facts: facts[s.id] ?? {} },
-        ]),
-      ),
+      Parameters: {
+        ...Object.fromEntries(
+          group.steps.map((s) => [
+            resultKey(s.id),
+            { step: s.id, status: 'failed', 'summary.$': reason, facts: facts[s.id] ?? {} },
+          ]),
+        ),
+        outcomes: [],
+        // Which of them failed, until the journal says (one invocation runs several).
+        failed,
+      },
       ResultPath: `$.results.${group.name}`,
+      Next: `Recall${group.name}`,
+    },
+    [`Recall${group.name}`]: {
+      Comment:
+        'What the journal says the steps did before the failure: a step that succeeded, its outcome; the failed one, the facts it established (an origin key, the roles it found). Unanswered, the fallbacks stand.',
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: fn('ActionLambdaFunction'),
+        Payload: {
+          op: 'recall',
+          'incidentId.$': '$.incident.id',
+          keys: group.steps.map((s) => resultKey(s.id)),
+          'results.$': `$.results.${group.name}`,
+        },
+      },
+      ResultSelector: {
+        ...Object.fromEntries(
+          group.steps.map((s) => [`${resultKey(s.id)}.$`, `$.Payload.results.${resultKey(s.id)}`]),
+        ),
+        'outcomes.$': '$.Payload.outcomes',
+        'failed.$': '$.Payload.failed',
+      },
+      ResultPath: `$.results.${group.name}`,
+      Retry: RECALL_RETRY,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `Escalate${group.name}` }],
       Next: `Escalate${group.name}`,
     },
     [`Escalate${group.name}`]: notify('escalated', `Defer${group.name}`, undefined, {
       details: {
         'Error.$': '$.error.Error',
         'Cause.$': '$.error.Cause',
-        step: failed,
+        'step.$': `$.results.${group.name}.failed`,
         goesOn: [...new Set(later.map((s) => s.id))],
+        'done.$': `$.results.${group.name}.outcomes`,
       },
       ...(checklist.length > 0 ? { checklist } : {}),
     }),
@@ -50,10 +100,12 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
       Comment: 'The run goes on; its end reviews it as escalated, naming this failure, not as contained.',
       Type: 'Pass',
       Parameters: {
-        escalation: { step: failed, 'reason.$': reason },
+        'step.$': `$.results.${group.name}.failed`,
+        'reason.$': reason,
         ...(checklist.length > 0 ? { checklist } : {}),
       },
-      ResultPath: '$.closing',
+      // Each deferred escalation under its own group: a second one keeps the first.
+      ResultPath: `$.closing.escalations.${group.name}`,
       Next: next,
     },
   };

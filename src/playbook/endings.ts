@@ -35,12 +35,15 @@ function review(next?: string, extra: State = {}): State {
   };
 }
 
-/** The endings of every playbook: containment, dismissal, escalation, abort, each closed by the review. */
+/**
+ * The endings of every playbook: containment, dismissal, escalation, abort, each closed by the review. Each writes
+ * beside the escalations failed steps deferred (`$.closing.escalations`), never over them: the review names them all.
+ */
 function closings(checklist: string[]): Record<string, State> {
   return {
     Contained: {
       Comment:
-        'Only the outcome: an escalation a failed step deferred (continue-then-escalate) stays in the closing.',
+        'Only the outcome: the escalations failed steps deferred (continue-then-escalate) stay in the closing.',
       Type: 'Pass',
       Result: 'contained',
       ResultPath: '$.closing.outcome',
@@ -50,7 +53,7 @@ function closings(checklist: string[]): Record<string, State> {
     Dismissed: {
       Type: 'Pass',
       Parameters: { outcome: 'dismissed', 'reason.$': '$.error.Cause' },
-      ResultPath: '$.closing',
+      ResultPath: '$.closing.ending',
       Next: 'Review',
     },
     NotifyEscalated: withChecklist(notify('escalated', 'Escalated', '$.error'), checklist),
@@ -61,13 +64,13 @@ function closings(checklist: string[]): Record<string, State> {
         'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)",
         ...(checklist.length > 0 ? { checklist } : {}),
       },
-      ResultPath: '$.closing',
+      ResultPath: '$.closing.ending',
       Next: 'Review',
     },
     Aborted: {
       Type: 'Pass',
       Parameters: { outcome: 'aborted', 'reason.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
-      ResultPath: '$.closing',
+      ResultPath: '$.closing.ending',
       Next: 'Review',
     },
     Review: review(),
@@ -87,7 +90,7 @@ function breachPath(): Record<string, State> {
     BreachedClosing: {
       Type: 'Pass',
       Parameters: { outcome: 'breached', 'reason.$': '$.error.Cause' },
-      ResultPath: '$.closing',
+      ResultPath: '$.closing.ending',
       Next: 'ReviewBreach',
     },
     ReviewBreach: review('Reraise', { 'incident.$': '$.incident' }),

@@ -32,22 +32,52 @@ const ACTION_CUT_SHORT_RETRY = {
   MaxAttempts: 1,
 };
 
-/** The failure handling a group's steps share (one invocation can only fail one way). */
+/** Error names Step Functions itself raises: any step may fail with them. */
+const SERVICE_ERRORS = /^(States\.[A-Za-z]+|Lambda\.[A-Za-z]+)$/;
+
+/**
+ * The failure handling of a group's invocation: one default for all its steps, and an error a step handles its own
+ * way (a trace's IncompleteEvidenceError going on) handled so whichever step raises it; no other step of the
+ * invocation may raise that error and expect the default.
+ */
 export function failureOf(group: Group): { handlers: Record<string, string>; otherwise: string } {
   const forms = group.steps.map((s) =>
     typeof s.onFailure === 'string'
-      ? { handlers: {}, otherwise: s.onFailure }
+      ? { handlers: {} as Record<string, string>, otherwise: s.onFailure }
       : {
           handlers: Object.fromEntries(Object.entries(s.onFailure).filter(([e]) => e !== 'default')),
           otherwise: s.onFailure.default ?? 'escalate',
         },
   );
-  const first = JSON.stringify(forms[0]);
-  if (forms.some((f) => JSON.stringify(f) !== first))
+  const ids = group.steps.map((s) => s.id).join(', ');
+  const otherwise = forms[0]?.otherwise ?? 'escalate';
+  if (forms.some((f) => f.otherwise !== otherwise))
+    throw new InvalidInputError(`steps ${ids} run in one invocation and must fail the same way`);
+  const goesOn = forms.findIndex((f) =>
+    [f.otherwise, ...Object.values(f.handlers)].includes('continue-then-escalate'),
+  );
+  if (goesOn !== -1 && goesOn < forms.length - 1)
     throw new InvalidInputError(
-      `steps ${group.steps.map((s) => s.id).join(', ')} run in one invocation and must fail the same way`,
+      `step ${group.steps[goesOn]?.id} goes on after failing (continue-then-escalate), so it must be the last of the steps run in one invocation (${ids}): the steps after it would not run`,
     );
-  return forms[0] as { handlers: Record<string, string>; otherwise: string };
+  const handlers: Record<string, string> = {};
+  for (const form of forms)
+    for (const [error, handling] of Object.entries(form.handlers)) {
+      if ((handlers[error] ?? handling) !== handling)
+        throw new InvalidInputError(`steps ${ids} run in one invocation and handle ${error} two ways`);
+      handlers[error] = handling;
+    }
+  for (const [i, step] of group.steps.entries())
+    for (const error of Object.keys(handlers))
+      if (
+        !(error in (forms[i]?.handlers ?? {})) &&
+        (SERVICE_ERRORS.test(error) ||
+          (ACTION_DESCRIPTORS[step.action].errors as readonly string[]).includes(error))
+      )
+        throw new InvalidInputError(
+          `steps ${ids} run in one invocation: ${step.id} raises ${error} too, so it must handle it as the others do`,
+        );
+  return { handlers, otherwise };
 }
 
 /** The group's retries: each error by the first step that names it, then the Lambda service's own. */

@@ -17,6 +17,7 @@ export const GROUP_STATE_PREFIXES = [
   'Any',
   'Notify',
   'Failed',
+  'Recall',
   'Escalate',
   'Defer',
 ] as const;

@@ -42,9 +42,9 @@ describe('a containment that verification finds breached', () => {
     expect(reraised.filter((e) => e.type === 'step-succeeded').map((e) => e.step)).toEqual([
       'deactivate-key',
       'revoke-sessions',
-      'trace-key',
       // Nothing the key created: the sweep asks nobody and runs nothing.
       'find-persistence',
+      'trace-key',
       'revoke-assumed-roles[0]',
       'verify-containment',
     ]);

@@ -34,7 +34,7 @@ describe('faults injected into the whole pipeline', () => {
       expect.objectContaining({
         step: 'deactivate-key',
         summary: expect.stringMatching(
-          /^run again for deactivate-key, revoke-sessions, trace-key, find-persistence, already done/,
+          /^run again for deactivate-key, revoke-sessions, find-persistence, trace-key, already done/,
         ),
       }),
     ]);

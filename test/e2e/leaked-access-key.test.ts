@@ -61,9 +61,9 @@ describe('the default drill, through the local runtime', () => {
     expect(entries.filter((e) => e.type === 'step-succeeded').map((e) => e.step)).toEqual([
       'deactivate-key',
       'revoke-sessions',
-      'trace-key',
       // Nothing the key created: the sweep asks nobody and runs nothing.
       'find-persistence',
+      'trace-key',
       'revoke-assumed-roles[0]',
       'verify-containment',
     ]);

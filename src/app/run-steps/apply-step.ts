@@ -1,4 +1,4 @@
-import type { PartiallyApplied } from '../../actions/action.js';
+import type { FailedWithFacts, PartiallyApplied } from '../../actions/action.js';
 import type { StepOutcome } from '../../domain/actions.js';
 import type { TimelineDraft } from '../../domain/timeline.js';
 import type { EarlyObservation } from './early-observations.js';
@@ -44,7 +44,10 @@ async function freshPlan(
   return { plan: before ? { ...plan, before } : plan, observedJustNow: before !== undefined };
 }
 
-/** Journals a step that failed while applying, with what it changed before failing, so a rollback undoes it. */
+/**
+ * Journals a step that failed while applying, with what it changed before failing (a rollback undoes it) and what it
+ * established (the steps that go on after it read it).
+ */
 async function journalFailure(
   incidentId: string,
   request: StepRequest,
@@ -54,6 +57,7 @@ async function journalFailure(
 ): Promise<void> {
   const { name, message } = errorParts(error);
   const { partialUndo, touched } = error as Partial<PartiallyApplied>;
+  const { facts } = error as Partial<FailedWithFacts>;
   await deps.timeline.append(incidentId, {
     type: 'step-failed',
     at: deps.clock.now().toISOString(),
@@ -63,6 +67,7 @@ async function journalFailure(
     data: {
       error: name,
       message,
+      ...(facts ? { facts } : {}),
       ...(partialUndo
         ? { undo: partialUndo, ...(touched?.length ? { touched } : {}), ...whereOf(step) }
         : {}),

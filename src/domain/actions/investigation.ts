@@ -25,7 +25,8 @@ export const pivot = lookOnly('pivot', 'Trace what the credential did and which 
     })
     .refine((p) => oneKeyOrKeys.check(p), oneKeyOrKeys.message),
   exactlyOneOf: [['accessKeyId', 'accessKeyIds']],
-  errors: CALL_ERRORS,
+  /** IncompleteEvidenceError: a hop CloudTrail did not give in full (its facts hold what was found). */
+  errors: [...CALL_ERRORS, 'IncompleteEvidenceError'],
 });
 
 /**

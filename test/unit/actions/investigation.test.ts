@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
+import { NotContainableError } from '../../../src/domain/errors.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 
 const account = '111122223333';
 const key = 'AKIAIOSFODNN7EXAMPLE';
 const session = 'ASIADEPLOYSESSION001';
 
-function world() {
+function world(moreTrail: NonNullable<AccountSeedInput['cloudTrail']> = []) {
   const clock = new ManualClock('2026-11-28T10:00:00Z');
   const sandbox = new SandboxAccount(
     {
@@ -74,6 +76,7 @@ function world() {
           accessKeyId: session,
           errorCode: 'AccessDenied',
         },
+        ...moreTrail,
       ],
     },
     clock,
@@ -118,6 +121,45 @@ describe('pivot', () => {
     const [outcome] = await runSteps('rk-1', step('pivot', { accessKeyId: key }), deps);
     expect(outcome?.facts?.roles).toEqual([expect.objectContaining({ name: 'deployer' })]);
     expect(outcome?.summary).toMatch(/since 2026-11-28T04:00:00/);
+  });
+  it('fails naming a hop whose CloudTrail it cannot read, with what it found for the steps that go on', async () => {
+    const outside = 'arn:aws:iam::999988887777:role/vendor-admin';
+    // As a cross-account AssumeRole reads in the caller's account: the key's session of a role elsewhere.
+    const { sandbox, deps } = world([
+      {
+        eventTime: '2026-11-28T09:03:00Z',
+        eventName: 'AssumeRole',
+        eventSource: 'sts.amazonaws.com',
+        accessKeyId: key,
+        assumedRoleArn: outside,
+        issuedAccessKeyId: 'ASIAVENDORSESSION001',
+      },
+    ]);
+    const reach = {
+      ...deps,
+      identityFor: () => sandbox.identity(),
+      auditTrailFor: (accountId: string, region: string) => {
+        if (accountId !== account)
+          throw new NotContainableError(`Rekey cannot assume arn:aws:iam::${accountId}:role/rekey-member`);
+        return sandbox.auditTrailPort(region);
+      },
+    };
+    await expect(
+      runSteps('rk-1', step('pivot', { accessKeyId: key, since: '2026-11-28T08:00:00Z' }), reach),
+    ).rejects.toMatchObject({
+      name: 'IncompleteEvidenceError',
+      message: expect.stringMatching(
+        /assumed 2 role\(s\).*people must trace .*: ASIAVENDORSESSION001 in account 999988887777: Rekey cannot assume/,
+      ),
+    });
+    const failed = (await deps.timeline.list('rk-1')).find((e) => e.type === 'step-failed');
+    expect(failed?.data?.facts).toMatchObject({
+      roles: [
+        expect.objectContaining({ name: 'deployer', accountId: account }),
+        expect.objectContaining({ name: 'vendor-admin', accountId: '999988887777' }),
+      ],
+      unreadable: [expect.stringContaining('999988887777')],
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
+import { recallSteps } from '../../../src/app/recall-steps.js';
 import { rollback } from '../../../src/app/rollback.js';
 import { runSteps, type StepRequest } from '../../../src/app/run-steps.js';
 import { auditEventOf } from '../../../src/domain/cloudtrail-record.js';
@@ -277,6 +278,39 @@ describe('contain-session-source', () => {
     expect(sandbox.roles.get('jump')?.inlinePolicies.size).toBe(0);
     expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Active');
     expect(tooling.users.get('deploy-bot')?.inlinePolicies.size).toBe(0);
+  });
+
+  it('fails on a protected link after containing the origin key, still giving the origin it found to the steps after it', async () => {
+    // deploy-bot's key (tooling) assumed jump, protected here, whose session assumed deployer.
+    const { tooling, deps } = world(
+      [fromJump, jumpFromTooling('role-account')],
+      [jumpFromTooling('caller-account')],
+    );
+    const protectedJump = { ...deps, protection: { protectedPrincipals: [jumpArn] } };
+    await expect(runSteps('rk-1', step, protectedJump)).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringContaining(`${jumpArn}: `),
+    });
+    expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Inactive');
+    const failed = (await deps.timeline.list('rk-1')).find((e) => e.type === 'step-failed');
+    expect(failed?.data?.facts).toMatchObject({
+      source: `arn:aws:iam::${toolingAccount}:user/deploy-bot`,
+      sourceAccount: toolingAccount,
+      via: 'AKIADEPLOYBOT0000001',
+      contained: [expect.stringContaining('AKIADEPLOYBOT0000001'), expect.stringContaining('deploy-bot')],
+      left: [expect.stringContaining(jumpArn)],
+    });
+    // As the playbook's recall reads it for find-persistence and verify-containment (the fallbacks were nulls).
+    const fallback = { step: 'source', status: 'failed', facts: { sourceAccount: null, via: null } };
+    const { results, failed: which } = await recallSteps('rk-1', { source: fallback }, deps.timeline);
+    expect(which).toBe('source');
+    expect(results.source?.facts).toMatchObject({
+      sourceAccount: toolingAccount,
+      via: 'AKIADEPLOYBOT0000001',
+    });
+    // The rollback undoes what was contained before the failure, as the review lists it.
+    await rollback('rk-1', { actor: 'test' }, deps);
+    expect(tooling.users.get('deploy-bot')?.accessKeys[0]?.status).toBe('Active');
   });
 
   it('revokes the sessions of the other roles the origin key assumed: deactivating the key does not end them', async () => {

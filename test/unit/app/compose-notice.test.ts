@@ -93,4 +93,37 @@ describe('the notice of what a step did', () => {
       'Reason: NotContainableError: the source of ci-hop is in account 888899990000, which Rekey cannot reach',
     ]);
   });
+
+  it('lists what the steps run with the failed one changed before it failed, each with its restore', () => {
+    const notice = composeNotice(aliceIncident(), 'escalated', {
+      Error: 'IncompleteEvidenceError',
+      Cause: 'people must trace what Rekey did not read: the keys past the first 25 (Rekey follows no more)',
+      step: 'trace-key',
+      goesOn: ['revoke-assumed-roles'],
+      done: [
+        {
+          step: 'deactivate-key',
+          action: 'deactivate-access-key',
+          status: 'changed',
+          at: '2026-11-28T09:02:00Z',
+          summary: 'AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)',
+          undo: { operation: 'iam:UpdateAccessKey', parameters: { Status: 'Active' } },
+        },
+        {
+          step: 'find-persistence',
+          action: 'find-persistence',
+          status: 'unchanged',
+          at: '2026-11-28T09:02:00Z',
+          summary: 'AKIAIOSFODNN7EXAMPLE created nothing to keep access',
+        },
+      ],
+    });
+    expect(notice.lines.slice(2)).toEqual([
+      'Step trace-key failed; the playbook goes on (revoke-assumed-roles) and will close escalated, not contained',
+      '✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)',
+      '✓ AKIAIOSFODNN7EXAMPLE created nothing to keep access',
+      'Reason: IncompleteEvidenceError: people must trace what Rekey did not read: the keys past the first 25 (Rekey follows no more)',
+    ]);
+    expect(notice.actions).toEqual([{ kind: 'restore', step: 'deactivate-key' }]);
+  });
 });

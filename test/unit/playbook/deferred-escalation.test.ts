@@ -42,12 +42,29 @@ const outcome = (step: string, facts: Record<string, unknown> = {}) => ({
 /** An error as the Lambda service hands it to Step Functions: its name is the one a Catch matches. */
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
 
-/** Runs the compiled machine with its Lambda tasks answered locally; `failing` names the step whose action fails. */
-async function run(onFailure: string, failing?: string) {
+/** What the journal holds of the failed step, as the action function recalls it: nothing, or facts it established. */
+type Journal = Record<string, unknown> | undefined;
+
+/**
+ * Runs the compiled machine with its Lambda tasks answered locally; `failing` names the step whose action fails,
+ * `journaled` the facts its failure journaled (the action function's recall answers with them).
+ */
+async function run(onFailure: string, failing?: string, journaled?: Journal) {
   const asl = compilePlaybook(playbook(onFailure, onFailure === 'escalate' ? '' : ' | null'));
   const calls: Array<{ state: string; payload: Record<string, unknown> }> = [];
   const answer = (state: string) => async (input: { Payload: Record<string, unknown> }) => {
     calls.push({ state, payload: input.Payload });
+    if (input.Payload.op === 'recall') {
+      const results = input.Payload.results as Record<string, { facts: Record<string, unknown> }>;
+      const source = results.contain_source as { facts: Record<string, unknown> };
+      return {
+        Payload: {
+          results: { contain_source: { ...source, facts: { ...source.facts, ...journaled } } },
+          outcomes: [],
+          failed: 'contain-source',
+        },
+      };
+    }
     const steps = (input.Payload.steps ?? []) as Array<{ step: string }>;
     if (steps.some((s) => s.step === failing))
       throw named('NotContainableError', 'the source is in account 888899990000, which Rekey cannot reach');
@@ -89,6 +106,7 @@ describe('a step that fails with continue-then-escalate', () => {
       'GateContainSource',
       'RunContainSource',
       'FailedContainSource',
+      'RecallContainSource',
       'EscalateContainSource',
       'DeferContainSource',
       'RunFind',
@@ -113,11 +131,30 @@ describe('a step that fails with continue-then-escalate', () => {
     const { calls } = await run('continue-then-escalate', 'contain-source');
     expect(calls.find((c) => c.state === 'Review')?.payload.closing).toEqual({
       outcome: 'contained',
-      escalation: {
-        step: 'contain-source',
-        reason: 'NotContainableError: the source is in account 888899990000, which Rekey cannot reach',
+      escalations: {
+        ContainSource: {
+          step: 'contain-source',
+          reason: 'NotContainableError: the source is in account 888899990000, which Rekey cannot reach',
+          checklist: ['Deactivate the origin key by hand'],
+        },
       },
-      checklist: ['Deactivate the origin key by hand'],
+    });
+  });
+
+  it('gives the next steps the facts the failed step established before failing, as its journal holds them', async () => {
+    const { calls } = await run('continue-then-escalate', 'contain-source', {
+      sourceAccount: '555566667777',
+      via: 'AKIAORIGINKEY0000001',
+    });
+    expect(calls.find((c) => c.state === 'RecallContainSource')?.payload).toMatchObject({
+      op: 'recall',
+      incidentId: 'rk-1',
+      keys: ['contain_source'],
+      results: { contain_source: { step: 'contain-source', facts: { sourceAccount: null, via: null } } },
+    });
+    const find = calls.find((c) => c.state === 'RunFind')?.payload.steps as Array<{ parameters: unknown }>;
+    expect(find[0]?.parameters).toMatchObject({
+      origin: { accountId: '555566667777', accessKeyId: 'AKIAORIGINKEY0000001' },
     });
   });
 

@@ -20,14 +20,14 @@ describe('playbooks', () => {
     expect(playbook.steps.map((s) => s.action)).toEqual([
       'deactivate-access-key',
       'revoke-sessions',
-      'pivot',
       'find-persistence',
+      'pivot',
       'revoke-sessions',
       'sweep-persistence',
       'verify-containment',
     ]);
     expect(playbook.steps[0]).toMatchObject({ approval: 'required', approvalTimeout: '30m' });
-    expect(playbook.steps[4]?.forEach).toBe('{{ steps.trace-key.facts.roles }}');
+    expect(playbook.steps[4]?.forEach).toBe('{{ steps.trace-key.facts.roles | [] }}');
     expect(playbook.steps[5]).toMatchObject({
       forEach: '{{ steps.find-persistence.facts.artefacts }}',
       approval: 'required',
