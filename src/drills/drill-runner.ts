@@ -89,6 +89,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     },
   });
   const { localWorkflow, slackEndpoint } = deployment;
+  if (drill.keyInventory) await deployment.keyInventory();
   deployment.fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
   const quietAfter = quietCounter();
   // What triage reported and never contained (a protected holder), with the reason.
