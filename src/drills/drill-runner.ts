@@ -190,6 +190,7 @@ function tellTriage(
     emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
     return;
   }
+  if ('inventory' in result) return;
   const id = String((event as { id?: unknown }).id);
   for (const s of result.signals)
     if (s.outcome === 'ignored' || s.outcome === 'reported') {

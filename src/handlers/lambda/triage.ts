@@ -26,6 +26,7 @@ const env = readEnvironment([
   'REKEY_SECRET_READ_ALLOWLIST',
   'REKEY_OWN_ROLES',
   'REKEY_NOTIFY_FUNCTION',
+  'REKEY_INVENTORY_ACCOUNTS',
 ]);
 const documents = documentClient();
 
@@ -38,7 +39,12 @@ const { auditTrailFor, networkFor } = investigationPorts(accounts);
 export const handler = createTriageHandler({
   identityFor: accounts.identityFor,
   // Items of the incidents table under their own prefix: a guess of a key's owner, which IAM confirms.
-  keyOwners: new DynamoDbKeyOwners({ client: documents, table: env.REKEY_INCIDENTS_TABLE, clock: systemClock }),
+  keyOwners: new DynamoDbKeyOwners({
+    client: documents,
+    table: env.REKEY_INCIDENTS_TABLE,
+    clock: systemClock,
+  }),
+  inventoryAccounts: [env.REKEY_ACCOUNT_ID, ...env.REKEY_INVENTORY_ACCOUNTS],
   auditTrailFor,
   networkFor,
   registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
