@@ -1327,7 +1327,7 @@ describe('the deployed twin: a key nobody in the account holds', () => {
 
 describe('the deployed twin: the key inventory', () => {
   it("records every key's owner, in Rekey's account and through the reader role in the member account", async () => {
-    const ownKey = await userWithKey('ivan');
+    const ownKey = await userWithKey('quinn');
     const memberIam = new IAMClient(twin.member.admin);
     await memberIam.send(new CreateUserCommand({ UserName: 'iris' }));
     const memberKey = String(
@@ -1348,7 +1348,7 @@ describe('the deployed twin: the key inventory', () => {
       async () => (await owner(MEMBER_ACCOUNT, memberKey)) === 'iris',
       "iris's key recorded",
     );
-    expect(await owner(TWIN_ACCOUNT, ownKey)).toBe('ivan');
+    expect(await owner(TWIN_ACCOUNT, ownKey)).toBe('quinn');
   });
 });
 
