@@ -7,6 +7,7 @@
  * that bus's rules are matched by Rekey's matcher: moto delivers nothing across accounts. Queues with a Lambda event
  * source (the restore queue) are polled with the function's role and handed to it, deleted once it succeeds.
  */
+import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   CreateQueueCommand,
@@ -212,6 +213,27 @@ export class EventDelivery {
       replay: async () => (identity() ? { status: 200, body: '' } : { status: 403, body: refusedBody }),
     });
     return identity() && admitted;
+  }
+
+  /**
+   * The time of every scheduled rule of an account has come: EventBridge's Scheduled Event to each of its targets
+   * (only where a Lambda permission lets the rule invoke it).
+   */
+  fireSchedules(account: string, region: string): void {
+    for (const rule of this.rulesOf(account).filter((r) => r.schedule)) {
+      const event = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account,
+        time: new Date().toISOString(),
+        region,
+        resources: [rule.arn],
+        detail: {},
+      };
+      this.dispatch(rule, JSON.stringify(event), 'rekey');
+    }
   }
 
   /** One round: every tap and event-source queue read once; true when anything moved. */

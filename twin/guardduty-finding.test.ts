@@ -13,6 +13,7 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -86,7 +87,14 @@ import { evaluatePolicies } from '../src/domain/policy-evaluator.js';
 import { MEMBER_ACCOUNT, OUTSIDE_ACCOUNT } from './member-account.js';
 import { removeEachPermission } from './permission-removal.js';
 import { click, type PostedButton, postedButtons } from './slack-clicks.js';
-import { startTwin, TWIN_ACCOUNT, TWIN_RESPONDERS, TWIN_SLACK_SECRET, type Twin } from './twin.js';
+import {
+  startTwin,
+  TWIN_ACCOUNT,
+  TWIN_REGION,
+  TWIN_RESPONDERS,
+  TWIN_SLACK_SECRET,
+  type Twin,
+} from './twin.js';
 
 const [TWIN_RESPONDER] = TWIN_RESPONDERS;
 
@@ -1314,6 +1322,33 @@ describe('the deployed twin: a key nobody in the account holds', () => {
     await twin.runUntil(() => run() !== undefined && run()?.status !== 'RUNNING', 'the escalation done');
     expect(run()?.stateMachineArn).toMatch(/rekey-dev-escalate$/);
     expect(run()?.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('the deployed twin: the key inventory', () => {
+  it("records every key's owner, in Rekey's account and through the reader role in the member account", async () => {
+    const ownKey = await userWithKey('quinn');
+    const memberIam = new IAMClient(twin.member.admin);
+    await memberIam.send(new CreateUserCommand({ UserName: 'iris' }));
+    const memberKey = String(
+      (await memberIam.send(new CreateAccessKeyCommand({ UserName: 'iris' }))).AccessKey?.AccessKeyId,
+    );
+    const table = String(twin.stack.functions.values().next().value?.environment.REKEY_INCIDENTS_TABLE);
+    const dynamodb = new DynamoDBClient(twin.admin);
+    const owner = async (account: string, key: string) =>
+      (
+        await dynamodb.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: `KEYOWNER#${account}#${key}` } } }),
+        )
+      ).Item?.userName?.S;
+
+    twin.delivery.fireSchedules(TWIN_ACCOUNT, TWIN_REGION);
+
+    await twin.runUntil(
+      async () => (await owner(MEMBER_ACCOUNT, memberKey)) === 'iris',
+      "iris's key recorded",
+    );
+    expect(await owner(TWIN_ACCOUNT, ownKey)).toBe('quinn');
   });
 });
 

@@ -37,6 +37,8 @@ export interface TwinRule {
   motoCannotMatch?: string;
   /** Whether the rule receives read-only CloudTrail management events (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS). */
   readOnlyManagementEvents: boolean;
+  /** A scheduled rule's expression (it has no pattern): the twin fires it when a scenario says the time has come. */
+  schedule?: string;
 }
 
 interface RuleContext {
@@ -83,11 +85,17 @@ export async function createRule(
 ): Promise<Physical> {
   const name = String(p.Name ?? `rekey-dev-${id}`.toLowerCase());
   const bus = String(p.EventBusName ?? 'default');
-  const pattern = typeof p.EventPattern === 'string' ? p.EventPattern : JSON.stringify(p.EventPattern);
   const events = new EventBridgeClient(ctx.config);
   const sqs = new SQSClient(ctx.config);
   const tap = `twin-tap-${name}`.slice(0, 80);
   const queueUrl = String((await sqs.send(new CreateQueueCommand({ QueueName: tap }))).QueueUrl);
+  const schedule = typeof p.ScheduleExpression === 'string' ? p.ScheduleExpression : undefined;
+  // A scheduled rule matches no event: it has only its tap, which nothing fills (the twin fires it itself).
+  const pattern = schedule
+    ? '{"source":["twin.never"]}'
+    : typeof p.EventPattern === 'string'
+      ? p.EventPattern
+      : JSON.stringify(p.EventPattern);
   const why = motoLimitation(JSON.parse(pattern));
   // A pattern moto cannot read is not given to it (moto fails PutEvents on some): Rekey's matcher decides it.
   // CloudFormation's ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is not in moto's vocabulary; it matches alike.
@@ -134,6 +142,7 @@ export async function createRule(
     tapQueueUrl: queueUrl,
     readOnlyManagementEvents: p.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
     ...(why ? { motoCannotMatch: why } : {}),
+    ...(schedule ? { schedule } : {}),
   });
   return { ref: name, attributes: { Arn: arn } };
 }

@@ -80,6 +80,8 @@ export function packageStack(dir: string): Template {
       `--param=secretReadAllowlist=${JSON.stringify([`arn:aws:iam::${TWIN_ACCOUNT}:role/payments-app`])}`,
       // Identity Center in the twin's region, Rekey's account its management account (moto's instance is there).
       `--param=identityCenterRegion=${TWIN_REGION}`,
+      // The key inventory lists the member account's keys too, through the reader role.
+      `--param=inventoryAccounts=${JSON.stringify([MEMBER_ACCOUNT])}`,
     ],
     { cwd: ROOT, stdio: 'ignore' },
   );

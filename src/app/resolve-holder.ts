@@ -1,9 +1,9 @@
-import type { Clock } from '../domain/clock.js';
 import type { Detection } from '../domain/detection.js';
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
 import type { Identity, IdentityProvider } from '../ports/identity.js';
-import { type HolderObservation, readUserHolding } from './holder-observation.js';
+import type { HolderObservation } from './holder-observation.js';
+import { type KeyHolderDeps, keyHolder } from './key-holder.js';
 import { resolveSession, type SessionLookup } from './resolve-session.js';
 
 /**
@@ -84,15 +84,6 @@ async function recordedKeys(
   };
 }
 
-/** A user and its keys and policies, read at once, with when the reading started. */
-async function readUser(identity: Identity, name: string, readAt: Date) {
-  const [user, holding] = await Promise.all([
-    identity.getPrincipal({ kind: 'user', name }),
-    readUserHolding(identity, name),
-  ]);
-  return { user, holding, readAt };
-}
-
 /**
  * Resolves who holds an IAM user key by asking IAM (`GetAccessKeyLastUsed` names the owner of any key of the
  * account), believing IAM over the source; a user's own session is resolved to the key that minted it
@@ -104,7 +95,7 @@ async function readUser(identity: Identity, name: string, readAt: Date) {
 export async function resolveHolder(
   detection: Detection,
   identityFor: IdentityProvider,
-  sessions: SessionLookup & { now?: Date; clock?: Clock } = {},
+  sessions: SessionLookup & KeyHolderDeps & { now?: Date } = {},
 ): Promise<Resolution> {
   if (detection.kind !== 'iam-user-access-key') return holderFromEvidence(detection);
   try {
@@ -119,49 +110,11 @@ export async function resolveHolder(
       );
     const claimed = detection.principal.name;
     if (detection.accessKeyId) {
-      // The user the source names (the event is untrusted) is read while IAM is asked who owns the key: nearly
-      // always the owner, so its tags, keys and policies are in hand when IAM answers. That reading is used only
-      // when IAM names the same user; a forged or wrong name costs a wasted read, and the owner is read afresh.
-      const now = () => sessions.clock?.now() ?? new Date();
-      const speculative = claimed ? readUser(identity, claimed, now()) : undefined;
-      // Not awaited when IAM names another user; when it names this one, a failed reading is made again.
-      speculative?.catch(() => undefined);
-      const owner = await identity.accessKeyLastUsed(detection.accessKeyId);
-      if (!owner)
-        return {
-          unresolved: `IAM names no owner of access key ${detection.accessKeyId} in account ${detection.accountId} (a key of another account, or one Rekey may not read)`,
-        };
-      // The owner's keys and policies are read with it: the playbook's first invocation observes them again
-      // only if this reading is no longer recent (holder-observation).
-      const afresh = () => readUser(identity, owner.userName, now());
-      const { user, holding, readAt } = await (speculative && owner.userName === claimed
-        ? speculative.catch(afresh)
-        : afresh());
-      if (!user)
-        return {
-          unresolved: `the owner of ${detection.accessKeyId}, user ${owner.userName}, no longer exists`,
-        };
-      const exposure: Exposure = {
-        ...detection,
-        accessKeyIds: [detection.accessKeyId],
-        principal: { type: 'IAMUser', name: user.name, arn: user.arn },
-      };
-      const observed = holding && {
-        accountId: detection.accountId,
-        readAt: readAt.toISOString(),
-        principal: user,
-        ...holding,
-      };
+      const held = await keyHolder({ ...detection, accessKeyId: detection.accessKeyId }, identity, sessions);
+      if ('unresolved' in held) return held;
+      const { exposure, observed, note } = held;
       return {
-        exposures: [
-          {
-            exposure,
-            ...(observed ? { observed } : {}),
-            ...(claimed && claimed !== user.name
-              ? { note: `the source named user ${claimed}; IAM says the key belongs to ${user.name}` }
-              : {}),
-          },
-        ],
+        exposures: [{ exposure, ...(observed ? { observed } : {}), ...(note ? { note } : {}) }],
       };
     }
     if (!claimed) return { unresolved: 'the signal names neither a key nor a user' };

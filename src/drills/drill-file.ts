@@ -106,6 +106,8 @@ export const DrillSchema = z
       .string()
       .regex(/^\d{12}$/, 'a 12-digit account id')
       .optional(),
+    /** The deployment has run its scheduled key inventory (every key's owner, as IAM lists it) before the first event. */
+    keyInventory: z.boolean().default(false),
     protectedPrincipals: z.array(z.string()).default([]),
     /** Rekey's own roles (IAM ARN patterns) as REKEY_OWN_ROLES names them; by default the deployment's own names. */
     ownRoles: z.array(z.string().min(1)).optional(),

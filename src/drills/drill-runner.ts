@@ -89,6 +89,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     },
   });
   const { localWorkflow, slackEndpoint } = deployment;
+  if (drill.keyInventory) await deployment.keyInventory();
   deployment.fileTimeline.onAppend((entry) => emit({ kind: 'timeline', at: clock.now(), entry }));
   const quietAfter = quietCounter();
   // What triage reported and never contained (a protected holder), with the reason.
@@ -189,6 +190,7 @@ function tellTriage(
     emit({ kind: 'rejected', at: clock.now(), reason: result.rejected });
     return;
   }
+  if ('inventory' in result) return;
   const id = String((event as { id?: unknown }).id);
   for (const s of result.signals)
     if (s.outcome === 'ignored' || s.outcome === 'reported') {

@@ -8,12 +8,14 @@ import { FileTimelineAnchor } from '../adapters/local/file-timeline-anchor.js';
 import { FileTimelineStore } from '../adapters/local/file-timeline-store.js';
 import { LocalTimelineKeys } from '../adapters/local/local-timeline-keys.js';
 import { MemoryApprovalStore } from '../adapters/local/memory-approval-store.js';
+import { MemoryKeyOwners } from '../adapters/local/memory-key-owners.js';
 import { MemoryReplayGuard } from '../adapters/local/memory-replay-guard.js';
 import { MemorySlackThreads } from '../adapters/local/memory-slack-threads.js';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import type { RekeyCaller } from '../adapters/sandbox/sandbox-model.js';
 import { slackClient } from '../adapters/slack/client.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
+import { takeKeyInventory } from '../app/key-inventory.js';
 import { seededIds } from '../domain/ids.js';
 import type { Incident } from '../domain/incident.js';
 import { ownRolePatterns } from '../domain/protection.js';
@@ -138,7 +140,15 @@ export async function localDeployment(context: DeploymentContext) {
         log: silentLog,
       })
     : undefined;
-  return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint };
+  // The scheduled key inventory, as a deployment that has run it before the drill's first event: through the
+  // reader role in each account of the drill, off the clock.
+  const keyInventory = () =>
+    takeKeyInventory(
+      [context.sandbox, ...context.members].map((a) => a.id),
+      sandboxPorts(context.sandbox, context.members, context.reach?.reader, 'reader').identityFor,
+      stores.keyOwnerIndex,
+    );
+  return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint, keyInventory };
 }
 
 /** The action function over the sandbox's ports: the drill's steps are applied to the sandbox, never to AWS. */
@@ -185,6 +195,7 @@ async function localStores(
     anchor: latency ? latency.chargeAside('s3', anchor) : anchor,
   });
   const fileDeadLetters = new FileDeadLetters(join(stateDir, 'dead-letters'));
+  const keyOwnerIndex = new MemoryKeyOwners();
   return {
     fileTimeline,
     // Each function writes as itself, sealed with its own (local) key, as deployed.
@@ -197,6 +208,9 @@ async function localStores(
     fileDeadLetters,
     deadLetters: charge('sqs', fileDeadLetters),
     approvals: charge('dynamodb', new MemoryApprovalStore()),
+    keyOwnerIndex,
+    // Deployed, an item per key in the incidents table.
+    keyOwners: charge('dynamodb', keyOwnerIndex),
   };
 }
 
@@ -244,6 +258,7 @@ function triageFunction(
   const charge = chargerOf(latency);
   return createTriageHandler({
     identityFor: ports.identityFor,
+    keyOwners: stores.keyOwners,
     // The key behind a user's session is found in the account's CloudTrail, in every enabled region.
     auditTrailFor: ports.auditTrailFor,
     networkFor: ports.networkFor,

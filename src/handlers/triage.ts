@@ -1,3 +1,4 @@
+import { type InventoryReport, takeKeyInventory } from '../app/key-inventory.js';
 import { type TriageDeps, type TriageResult, triage } from '../app/triage.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { assertShallow } from '../domain/json-limits.js';
@@ -20,8 +21,14 @@ function drillDeps(deps: TriageDeps & { ownAccountId?: string }, event: unknown)
   };
 }
 
-/** What the triage handler answers: what it did, or why it rejected the event (which was kept). */
-export type TriageHandlerResult = TriageResult | { rejected: string };
+/** What the triage handler answers: what it did, or why it rejected the event (which was kept), or an inventory. */
+export type TriageHandlerResult = TriageResult | { rejected: string } | { inventory: InventoryReport };
+
+/** EventBridge's scheduled event (only AWS puts `aws.events`): the key inventory's schedule. */
+const isSchedule = (event: unknown) => {
+  const e = event as { source?: unknown; 'detail-type'?: unknown } | null;
+  return e?.source === 'aws.events' && e['detail-type'] === 'Scheduled Event';
+};
 
 /**
  * The triage function (an EventBridge rule target). A malformed event is rejected with the reason and kept
@@ -33,9 +40,17 @@ export function createTriageHandler(
     log: Log;
     /** Rekey's own account: the only one whose drill events are taken (none without it). */
     ownAccountId?: string;
+    /** The accounts whose keys the scheduled key inventory lists into `keyOwners`; none without it. */
+    inventoryAccounts?: string[];
   },
 ) {
   return anchoredBeforeReturning(deps.timeline, async (event: unknown): Promise<TriageHandlerResult> => {
+    const { keyOwners, identityFor, inventoryAccounts = [] } = deps;
+    if (isSchedule(event) && keyOwners && identityFor) {
+      const inventory = await takeKeyInventory(inventoryAccounts, identityFor, keyOwners);
+      deps.log.info('key inventory taken', { inventory });
+      return { inventory };
+    }
     try {
       // A live drill's event: the original inside, triaged as a drill (its incidents are marked, kept apart from
       // real ones, and their playbooks only simulate). This is the first of two independent drill checks.

@@ -56,6 +56,8 @@ export interface Identity {
   /** The owner and last use of a key of this account, or undefined when the account has no such key. */
   accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined>;
   getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined>;
+  /** The names of every user of the account (iam:ListUsers). */
+  listUserNames(): Promise<string[]>;
   listAccessKeys(userName: string): Promise<AccessKeyRecord[]>;
   updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void>;
 

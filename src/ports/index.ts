@@ -6,6 +6,7 @@ export * from './dead-letters.js';
 export * from './identity.js';
 export * from './identity-center.js';
 export * from './incident-registry.js';
+export * from './key-owners.js';
 export * from './log.js';
 export * from './network.js';
 export * from './notifier.js';

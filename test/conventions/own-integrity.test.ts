@@ -142,7 +142,8 @@ describe("drill events are Rekey's own", () => {
   it('takes drill events only from its own account', () => {
     const rules = Object.values(stack.Resources).filter(
       (r) =>
-        r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.EventPattern).includes('rekey.drill'),
+        r.Type === 'AWS::Events::Rule' &&
+        JSON.stringify(r.Properties?.EventPattern ?? {}).includes('rekey.drill'),
     );
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties?.EventPattern).toMatchObject({ account: [{ Ref: 'AWS::AccountId' }] });

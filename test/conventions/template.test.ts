@@ -65,7 +65,9 @@ const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Actio
 
 describe('the packaged CloudFormation template', () => {
   it('targets triage from every detection rule, with a dead-letter queue and retries', () => {
-    const rules = Object.entries(stack.Resources).filter(([, r]) => r.Type === 'AWS::Events::Rule');
+    const rules = Object.entries(stack.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern,
+    );
     expect(rules.length).toBeGreaterThanOrEqual(7);
     for (const [name, rule] of rules) {
       const targets = rule.Properties?.Targets as Array<Record<string, unknown>>;
@@ -78,6 +80,17 @@ describe('the packaged CloudFormation template', () => {
     }
     const secretRead = stack.Resources.SecretReadRule;
     expect(secretRead?.Properties?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+  });
+
+  it("runs the key inventory in triage on EventBridge's schedule, its only rule without a pattern", () => {
+    const schedules = Object.values(stack.Resources).filter(
+      (r) => r.Type === 'AWS::Events::Rule' && !r.Properties?.EventPattern,
+    );
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.Properties).toMatchObject({
+      ScheduleExpression: 'rate(6 hours)',
+      Targets: [{ Arn: { 'Fn::GetAtt': ['TriageLambdaFunction', 'Arn'] } }],
+    });
   });
 
   it('deploys each state machine exactly as its file in statemachines/, once the plugin substitutions are undone', () => {

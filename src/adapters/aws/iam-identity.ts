@@ -7,6 +7,7 @@ import {
   type IAMClient,
   paginateListAccessKeys,
   paginateListInstanceProfilesForRole,
+  paginateListUsers,
   type Tag,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
@@ -83,6 +84,15 @@ export class IamIdentity implements Identity {
       const id = 'UserId' in entity ? entity.UserId : 'RoleId' in entity ? entity.RoleId : undefined;
       return { ...ref, arn: entity.Arn, id: id ?? '', path: entity.Path ?? '/', tags: tagsOf(entity.Tags) };
     });
+  }
+
+  async listUserNames(): Promise<string[]> {
+    const names: string[] = [];
+    await awsCall('iam:ListUsers', async () => {
+      for await (const page of paginateListUsers({ client: this.client }, {}))
+        for (const u of page.Users ?? []) if (u.UserName) names.push(u.UserName);
+    });
+    return names;
   }
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {

@@ -83,6 +83,11 @@ export class SandboxIdentity implements Identity {
     );
   }
 
+  async listUserNames(): Promise<string[]> {
+    this.call('ListUsers', '*', '*');
+    return [...this.account.users.keys()];
+  }
+
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
     this.call('ListAccessKeys', userName, this.userArn(userName));
     return this.account.requireUser(userName).accessKeys.map((k) => ({

@@ -6,6 +6,7 @@ import type { IdSource } from '../../domain/ids.js';
 import type { Announcer } from '../../ports/announcer.js';
 import type { IdentityProvider } from '../../ports/identity.js';
 import type { IncidentRegistry } from '../../ports/incident-registry.js';
+import type { KeyOwnerIndex } from '../../ports/key-owners.js';
 import type { Log } from '../../ports/log.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import type { Workflow } from '../../ports/workflow.js';
@@ -18,6 +19,8 @@ import type { SessionLookup } from '../resolve-session.js';
  */
 export interface TriageDeps extends Guardrails, SessionLookup {
   identityFor?: IdentityProvider;
+  /** Who owns each key, as IAM last said (the key inventory, and owners triage learned): a guess IAM confirms. */
+  keyOwners?: KeyOwnerIndex;
   registry: IncidentRegistry;
   timeline: TimelineStore;
   workflow: Workflow;

@@ -27,6 +27,8 @@ const ENVIRONMENT = {
   REKEY_PROTECTED_PRINCIPALS: jsonOf(z.array(z.string())),
   REKEY_ADMINISTRATOR_ACCOUNTS: jsonOf(z.array(z.string().regex(/^\d{12}$/))),
   REKEY_SECRET_READ_ALLOWLIST: jsonOf(z.array(z.string())),
+  /** The member accounts whose keys the scheduled key inventory lists (with Rekey's own). */
+  REKEY_INVENTORY_ACCOUNTS: jsonOf(z.array(z.string().regex(/^\d{12}$/))),
   REKEY_OWN_ROLES: jsonOf(z.array(z.string())),
   /** The member role's name in every account; empty: Rekey acts only in its own account. */
   REKEY_MEMBER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]*$/, 'an IAM role name'),

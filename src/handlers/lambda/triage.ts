@@ -1,6 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDbIncidentRegistry } from '../../adapters/aws/dynamodb-incident-registry.js';
+import { DynamoDbKeyOwners } from '../../adapters/aws/dynamodb-key-owners.js';
 import { LambdaAnnouncer } from '../../adapters/aws/lambda-announcer.js';
 import { SfnWorkflow } from '../../adapters/aws/sfn-workflow.js';
 import { systemClock } from '../../domain/clock.js';
@@ -25,6 +26,7 @@ const env = readEnvironment([
   'REKEY_SECRET_READ_ALLOWLIST',
   'REKEY_OWN_ROLES',
   'REKEY_NOTIFY_FUNCTION',
+  'REKEY_INVENTORY_ACCOUNTS',
 ]);
 const documents = documentClient();
 
@@ -36,6 +38,13 @@ const { auditTrailFor, networkFor } = investigationPorts(accounts);
 /** The triage Lambda: target of every detection rule. */
 export const handler = createTriageHandler({
   identityFor: accounts.identityFor,
+  // Items of the incidents table under their own prefix: a guess of a key's owner, which IAM confirms.
+  keyOwners: new DynamoDbKeyOwners({
+    client: documents,
+    table: env.REKEY_INCIDENTS_TABLE,
+    clock: systemClock,
+  }),
+  inventoryAccounts: [env.REKEY_ACCOUNT_ID, ...env.REKEY_INVENTORY_ACCOUNTS],
   auditTrailFor,
   networkFor,
   registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),

@@ -6,6 +6,7 @@ import {
   IAMClient,
   LimitExceededException,
   ListAccessKeysCommand,
+  ListUsersCommand,
   NoSuchEntityException,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
@@ -89,6 +90,37 @@ describe('IAM through the Identity port', () => {
       });
     const keys = await identity().listAccessKeys('alice');
     expect(keys.map((k) => `${k.accessKeyId}:${k.status}`)).toEqual(['AKIA1:Active', 'AKIA2:Inactive']);
+  });
+
+  it("lists every user's name across pages (the key inventory)", async () => {
+    iam
+      .on(ListUsersCommand)
+      .resolvesOnce({
+        Users: [
+          {
+            UserName: 'alice',
+            UserId: 'AIDA1',
+            Arn: 'arn:aws:iam::111122223333:user/alice',
+            Path: '/',
+            CreateDate: new Date(0),
+          },
+        ],
+        IsTruncated: true,
+        Marker: 'm',
+      })
+      .resolvesOnce({
+        Users: [
+          {
+            UserName: 'bob',
+            UserId: 'AIDA2',
+            Arn: 'arn:aws:iam::111122223333:user/ci/bob',
+            Path: '/ci/',
+            CreateDate: new Date(0),
+          },
+        ],
+      });
+    expect(await identity().listUserNames()).toEqual(['alice', 'bob']);
+    expect(iam.commandCalls(ListUsersCommand)).toHaveLength(2);
   });
 
   it('decodes the URL-encoded policy document IAM returns', async () => {
