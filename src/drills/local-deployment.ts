@@ -26,6 +26,7 @@ import { createNotifyHandler } from '../handlers/notify.js';
 import { createReviewHandler } from '../handlers/review.js';
 import { createSlackInteractionsHandler } from '../handlers/slack-interactions.js';
 import { createTriageHandler } from '../handlers/triage.js';
+import type { KeyOwnerIndex } from '../ports/key-owners.js';
 import { silentLog } from '../ports/log.js';
 import type { Notice } from '../ports/notifier.js';
 import type { Workflow } from '../ports/workflow.js';
@@ -140,15 +141,20 @@ export async function localDeployment(context: DeploymentContext) {
         log: silentLog,
       })
     : undefined;
-  // The scheduled key inventory, as a deployment that has run it before the drill's first event: through the
-  // reader role in each account of the drill, off the clock.
-  const keyInventory = () =>
-    takeKeyInventory(
-      [context.sandbox, ...context.members].map((a) => a.id),
-      sandboxPorts(context.sandbox, context.members, context.reach?.reader, 'reader').identityFor,
-      stores.keyOwnerIndex,
-    );
+  const keyInventory = () => inventoryOf(context, stores.keyOwnerIndex);
   return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint, keyInventory };
+}
+
+/**
+ * The scheduled key inventory, as a deployment that has run it before the drill's first event: through the reader
+ * role in each account of the drill, off the clock.
+ */
+function inventoryOf(context: DeploymentContext, index: KeyOwnerIndex) {
+  return takeKeyInventory(
+    [context.sandbox, ...context.members].map((a) => a.id),
+    sandboxPorts(context.sandbox, context.members, context.reach?.reader, 'reader').identityFor,
+    index,
+  );
 }
 
 /** The action function over the sandbox's ports: the drill's steps are applied to the sandbox, never to AWS. */
