@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SimulatedClock } from './simulated-clock.js';
 
 /** The services whose calls the pipeline makes, as the latency model prices them. */
@@ -74,6 +75,11 @@ export class LatencyCharger {
   /** Calls not yet settled here, with the thread that made them and when they complete on the clock. */
   private inFlight: Array<{ thread: object | undefined; completedAt: number; settled: Promise<unknown> }> =
     [];
+  /**
+   * Inside a charged call, the thread that made it: a call it makes on that thread (a timeline append's seal) is
+   * part of it, ordered when it began; a thread started inside it (an execution StartExecution starts) is not.
+   */
+  private readonly within = new AsyncLocalStorage<{ thread: object | undefined }>();
 
   constructor(
     readonly model: LatencyModel,
@@ -129,14 +135,18 @@ export class LatencyCharger {
             : (this.model.write[service] ?? this.model.call[service]);
           const thread = this.clock.currentThread();
           // A call sees what other threads' calls did before it started on the clock, whatever their order
-          // here: the action function's first read finds the entry triage wrote beside the start, as in AWS.
-          const before = this.inFlight
-            .filter((c) => c.thread !== thread && c.completedAt <= startedAt)
-            .map((c) => c.settled);
-          const result: unknown =
-            before.length === 0
-              ? value.apply(target, args)
-              : Promise.all(before).then(() => value.apply(target, args));
+          // here: the action function's first read finds the entry triage wrote beside the start, as in AWS. A call
+          // made inside another was ordered with it: waiting again could wait for a call that waits for this one
+          // (an append's seal, holding the timeline's lock, for another thread's append queued on that lock).
+          const outer = this.within.getStore();
+          const before =
+            outer && outer.thread === thread
+              ? []
+              : this.inFlight
+                  .filter((c) => c.thread !== thread && c.completedAt <= startedAt)
+                  .map((c) => c.settled);
+          const apply = () => this.within.run({ thread }, () => value.apply(target, args));
+          const result: unknown = before.length === 0 ? apply() : Promise.all(before).then(apply);
           if (!(result instanceof Promise)) return result;
           const completedAt = startedAt + ms;
           const settled = result.then(
