@@ -12,6 +12,15 @@ import { traceKeys } from './key-trace.js';
  * could not read (an account out of reach, more events than one lookup returns) fails it, naming the hop, with what
  * it found: the playbook goes on revoking that and escalates.
  */
+/** Entries kept of each list in the facts; the roles kept (each is revoked), whatever the bound on the others. */
+const LISTED = 100;
+const ROLES_KEPT = 300;
+/** Names shown in a summary: the first ten, then how many more. */
+const named = (names: string[]) =>
+  names.length === 0
+    ? ''
+    : `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`;
+
 export const pivotAction: Action<typeof pivot> = {
   descriptor: pivot,
   plan: () => ({}),
@@ -28,21 +37,33 @@ export const pivotAction: Action<typeof pivot> = {
       from,
       context.clock.now(),
     );
-    const roles = [...new Set(assumedRoles.map((r) => r.roleArn))];
+    const allRoles = [...new Set(assumedRoles.map((r) => r.roleArn))];
+    const roles = allRoles.slice(0, ROLES_KEPT);
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
-    const found = `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${roles.length} role(s)${roles.length ? `: ${roles.join(', ')}` : ''}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s): ${createdKeys.map((k) => k.accessKeyId).join(', ')}` : ''}`;
-    const unread = [...truncated, ...unreadable];
+    const found = `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${allRoles.length} role(s)${named(allRoles)}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s)${named(createdKeys.map((k) => k.accessKeyId))}` : ''}`;
+    // Past these bounds the facts would outgrow what Step Functions passes on (256 KiB): people take over.
+    const unread = [
+      ...truncated,
+      ...unreadable,
+      ...(allRoles.length > ROLES_KEPT
+        ? [`the roles past the first ${ROLES_KEPT} assumed (not revoked)`]
+        : []),
+      ...(createdKeys.length > LISTED ? [`the access keys created past the first ${LISTED}`] : []),
+    ];
     const facts = {
       keys,
-      assumedRoles,
+      // The first of each list, with its whole count: the summary and CloudTrail hold the rest.
+      assumedRoles: assumedRoles.slice(0, LISTED),
+      assumedRoleCount: assumedRoles.length,
       roles: roles.map((arn) => ({
         kind: 'role',
         name: arn.split('/').at(-1) ?? arn,
         arn,
         accountId: arn.split(':')[4],
       })),
-      sessionKeys,
-      createdKeys,
+      sessionKeys: sessionKeys.slice(0, LISTED),
+      sessionKeyCount: sessionKeys.length,
+      createdKeys: createdKeys.slice(0, LISTED),
       calls,
       regions,
       truncated,

@@ -163,6 +163,45 @@ describe('pivot', () => {
   });
 });
 
+describe('what pivot passes on', () => {
+  /** The key's AssumeRole calls, one a minute from 09:00 (no session key issued: nothing more to follow). */
+  const assumed = (roleOf: (i: number) => string, count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      eventTime: new Date(Date.parse('2026-11-28T09:00:00Z') + i * 1000).toISOString(),
+      eventName: 'AssumeRole',
+      eventSource: 'sts.amazonaws.com',
+      accessKeyId: key,
+      assumedRoleArn: `arn:aws:iam::${account}:role/${roleOf(i)}`,
+    }));
+
+  it('keeps the first of each list with its whole count, so its facts stay within what Step Functions passes on', async () => {
+    const { deps } = world(assumed(() => 'deployer', 150));
+    const [outcome] = await runSteps(
+      'rk-1',
+      step('pivot', { accessKeyId: key, since: '2026-11-28T08:00:00Z' }),
+      deps,
+    );
+    expect(outcome?.facts?.assumedRoles).toHaveLength(100);
+    expect(outcome?.facts?.assumedRoleCount).toBe(151);
+    expect(outcome?.facts?.roles).toEqual([expect.objectContaining({ name: 'deployer' })]);
+  });
+
+  it('escalates past 300 roles assumed, revoking the first 300', async () => {
+    const { deps } = world(assumed((i) => `role-${i}`, 320));
+    await expect(
+      runSteps('rk-1', step('pivot', { accessKeyId: key, since: '2026-11-28T08:00:00Z' }), deps),
+    ).rejects.toMatchObject({
+      name: 'IncompleteEvidenceError',
+      message: expect.stringMatching(
+        /assumed 321 role\(s\): .* and 311 more.*the roles past the first 300 assumed/,
+      ),
+    });
+    const failed = (await deps.timeline.list('rk-1')).find((e) => e.type === 'step-failed');
+    expect((failed?.data?.facts as { roles?: unknown[] } | undefined)?.roles).toHaveLength(300);
+    expect(JSON.stringify(failed?.data?.facts).length).toBeLessThan(100_000);
+  });
+});
+
 describe('the regions an investigation searches', () => {
   it('are, unless given, every region enabled in the account', async () => {
     const clock = new ManualClock('2026-11-28T10:00:00Z');
