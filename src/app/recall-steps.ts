@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { IncompleteEvidenceError } from '../domain/errors.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { believedEntries } from './believed-entries.js';
 import { lastEntry } from './run-steps/journal.js';
@@ -34,9 +35,26 @@ export async function recallSteps(
   results: Record<string, StepResult>,
   timeline: TimelineStore,
 ): Promise<Recalled> {
-  const journal = await believedEntries(timeline, incidentId, ['step-succeeded', 'step-failed']);
+  const journal = await believedEntries(timeline, incidentId, [
+    'step-succeeded',
+    'step-simulated',
+    'step-failed',
+  ]);
+  const outcomeOf = (step: string) =>
+    (lastEntry(journal, step, 'step-succeeded') ?? lastEntry(journal, step, 'step-simulated'))?.data?.outcome;
+  // The steps run in order and stop at the first failure: each before it succeeded, and its outcome is what later
+  // steps act on (persistence to sweep, a cut-off). Missing (a spoilt or lost entry), nothing is certain: escalate.
+  const order = Object.values(results).map((r) => r.step);
+  const firstFailed = order.findIndex((step) => lastEntry(journal, step, 'step-failed') !== undefined);
+  const unknown = order
+    .slice(0, Math.max(firstFailed, 0))
+    .filter((step) => typeof outcomeOf(step) !== 'object');
+  if (unknown.length > 0)
+    throw new IncompleteEvidenceError(
+      `the journal holds no believable outcome of ${unknown.join(', ')}, which ran before ${order[firstFailed]} failed: what it did is not known`,
+    );
   const recalled = (fallback: StepResult): StepResult => {
-    const succeeded = lastEntry(journal, fallback.step, 'step-succeeded')?.data?.outcome;
+    const succeeded = outcomeOf(fallback.step);
     if (succeeded && typeof succeeded === 'object') return StepResultSchema.parse(succeeded);
     const facts = lastEntry(journal, fallback.step, 'step-failed')?.data?.facts;
     if (!facts || typeof facts !== 'object') return fallback;

@@ -62,7 +62,7 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
     },
     [`Recall${group.name}`]: {
       Comment:
-        'What the journal says the steps did before the failure: a step that succeeded, its outcome; the failed one, the facts it established (an origin key, the roles it found). Unanswered, the fallbacks stand.',
+        'What the journal says the steps did before the failure: a step that succeeded, its outcome; the failed one, the facts it established (an origin key, the roles it found), over its fallbacks. Unanswered, the run escalates.',
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: {
@@ -83,7 +83,9 @@ export function deferredEscalationStates(context: GroupContext): Record<string, 
       },
       ResultPath: `$.results.${group.name}`,
       Retry: RECALL_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `Escalate${group.name}` }],
+      // Unanswered, what ran before the failure is not known (a sweep's artefacts, a cut-off): going on could skip
+      // a step silently, so the run escalates here, saying why.
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyEscalated' }],
       Next: `Escalate${group.name}`,
     },
     [`Escalate${group.name}`]: notify('escalated', `Defer${group.name}`, undefined, {

@@ -49,12 +49,13 @@ type Journal = Record<string, unknown> | undefined;
  * Runs the compiled machine with its Lambda tasks answered locally; `failing` names the step whose action fails,
  * `journaled` the facts its failure journaled (the action function's recall answers with them).
  */
-async function run(onFailure: string, failing?: string, journaled?: Journal) {
+async function run(onFailure: string, failing?: string, journaled?: Journal | Error) {
   const asl = compilePlaybook(playbook(onFailure, onFailure === 'escalate' ? '' : ' | null'));
   const calls: Array<{ state: string; payload: Record<string, unknown> }> = [];
   const answer = (state: string) => async (input: { Payload: Record<string, unknown> }) => {
     calls.push({ state, payload: input.Payload });
     if (input.Payload.op === 'recall') {
+      if (journaled instanceof Error) throw journaled;
       const results = input.Payload.results as Record<string, { facts: Record<string, unknown> }>;
       const source = results.contain_source as { facts: Record<string, unknown> };
       return {
@@ -88,7 +89,12 @@ async function run(onFailure: string, failing?: string, journaled?: Journal) {
       incident: { id: 'rk-1', accountId: '444455556666', drill: false, exposure: { accessKeyId: 'ASIA' } },
       results: {},
     },
-    { overrides: { taskResourceLocalHandlers: handlers as never } },
+    {
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        retryIntervalOverrides: Object.fromEntries(Object.keys(asl.States).map((name) => [name, 0])),
+      },
+    },
   );
   await execution.result;
   const entered: string[] = [];
@@ -124,6 +130,22 @@ describe('a step that fails with continue-then-escalate', () => {
         goesOn: ['find'],
       },
       checklist: ['Deactivate the origin key by hand'],
+    });
+  });
+
+  it('escalates at once, running nothing more, when the journal cannot say what ran before the failure', async () => {
+    const spoilt = named('IncompleteEvidenceError', 'the journal holds no believable outcome of revoke');
+    const { calls, entered } = await run('continue-then-escalate', 'contain-source', spoilt);
+    expect(entered.slice(entered.indexOf('FailedContainSource'))).toEqual([
+      'FailedContainSource',
+      'RecallContainSource',
+      'NotifyEscalated',
+      'Escalated',
+      'Review',
+    ]);
+    expect(calls.filter((c) => c.state === 'RecallContainSource')).toHaveLength(4);
+    expect(calls.find((c) => c.state === 'NotifyEscalated')?.payload.details).toMatchObject({
+      Error: 'IncompleteEvidenceError',
     });
   });
 
