@@ -3,7 +3,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { KeyOwner, KeyOwnerIndex } from '../../ports/key-owners.js';
 import { awsCall } from './errors.js';
 
-/** Items under this prefix of the incidents table; the inventory's role may write no other (dynamodb:LeadingKeys). */
+/** Items under this prefix of the incidents table (triage's role writes its other items too: no LeadingKeys bound). */
 export const KEY_OWNER_PREFIX = 'KEYOWNER#';
 /** An entry no inventory or triage has confirmed for this long is gone (the table's TTL): its key was deleted. */
 const KEPT_MS = 30 * 24 * 3600 * 1000;

@@ -46,7 +46,14 @@ export class SsoIdentityCenter implements IdentityCenter {
     const out = await awsCall('sso:ListInstances', () =>
       this.options.ssoAdmin.send(new ListInstancesCommand({})),
     );
-    const found = out.Instances?.[0];
+    const instances = out.Instances ?? [];
+    // An account instance beside the organisation's (ListInstances lists both): acting on the wrong one would
+    // deny no one, so people choose.
+    if (instances.length > 1)
+      throw new NotContainableError(
+        `sso:ListInstances lists ${instances.length} Identity Center instances (${instances.map((i) => i.InstanceArn).join(', ')}): Rekey will not guess which holds the user`,
+      );
+    const found = instances[0];
     if (!found?.InstanceArn || !found.IdentityStoreId)
       throw new NotContainableError(
         this.options.throughRole

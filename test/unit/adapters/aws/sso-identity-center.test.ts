@@ -190,6 +190,26 @@ describe('Identity Center through the IdentityCenter port', () => {
     expect(store.commandCalls(GetUserIdCommand)).toHaveLength(0);
   });
 
+  it('refuses to guess between an account instance and the organisation instance ListInstances lists together', async () => {
+    const sso = mockClient(SSOAdminClient);
+    sso.on(ListInstancesCommand).resolves({
+      Instances: [
+        { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1111111111' },
+        { InstanceArn: 'arn:aws:sso:::instance/ssoins-2222222222222222', IdentityStoreId: 'd-2222222222' },
+      ],
+    });
+    const center = new SsoIdentityCenter({
+      ssoAdmin: new SSOAdminClient({ region: 'us-east-1' }),
+      identityStore: new IdentitystoreClient({ region: 'us-east-1' }),
+    });
+    await expect(center.findUserId('alice@example.com')).rejects.toMatchObject({
+      name: 'NotContainableError',
+      message: expect.stringMatching(
+        /lists 2 Identity Center instances \(arn:aws:sso:::instance\/ssoins-1111111111111111, /,
+      ),
+    });
+  });
+
   it("calls as the Identity Center role when given its credentials, and as the function's own otherwise", async () => {
     const sso = mockClient(SSOAdminClient);
     sso.on(ListInstancesCommand).resolves({ Instances: [] });
