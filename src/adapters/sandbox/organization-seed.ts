@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PolicyDocumentSchema } from '../../domain/policy-document.js';
+import { asList, PolicyDocumentSchema } from '../../domain/policy-document.js';
 
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 
@@ -25,7 +25,10 @@ export const OrganizationSeedSchema = z
     policies: z
       .array(
         z.strictObject({
-          id: z.string().regex(/^p-[0-9a-z]{8,128}$/),
+          /** An SCP's id; AWS's FullAWSAccess is `p-FullAWSAccess`, placed where the seed attaches it. */
+          id: z
+            .string()
+            .regex(/^p-([0-9a-z]{8,128}|FullAWSAccess)$/, 'an SCP id (p-..., or p-FullAWSAccess)'),
           name: z.string().min(1),
           document: PolicyDocumentSchema,
           targets: z.array(z.string()).default([]),
@@ -39,7 +42,22 @@ export const OrganizationSeedSchema = z
     const units = new Map(organization.organizationalUnits.map((u) => [u.id, u]));
     const problem = (path: Array<string | number>, message: string) =>
       context.addIssue({ code: 'custom', path, message });
-    for (const [i, policy] of organization.policies.entries())
+    for (const [i, policy] of organization.policies.entries()) {
+      // AWS's own SCP: its name and its one statement are AWS's, never a drill's variant.
+      const [only, ...more] = asList(policy.document.Statement);
+      if (
+        policy.id === 'p-FullAWSAccess' &&
+        (policy.name !== 'FullAWSAccess' ||
+          more.length > 0 ||
+          only?.Effect !== 'Allow' ||
+          only.Action !== '*' ||
+          only.Resource !== '*' ||
+          only.Condition !== undefined)
+      )
+        problem(
+          ['policies', i],
+          "p-FullAWSAccess is AWS's FullAWSAccess: named so, with one statement allowing every action on every resource",
+        );
       for (const [j, target] of policy.targets.entries()) {
         if (/^\d{12}$/.test(target) || target === rootId || units.has(target)) continue;
         problem(
@@ -49,6 +67,7 @@ export const OrganizationSeedSchema = z
             : `${target} is neither an account id, the root (${rootId ?? 'none named'}) nor a declared organizational unit (${[...units.keys()].join(', ') || 'none'})`,
         );
       }
+    }
     const placed = new Map<string, string>();
     organization.organizationalUnits.forEach((unit, i) => {
       if (unit.parentId !== undefined && unit.parentId !== rootId && !units.has(unit.parentId))

@@ -12,6 +12,9 @@ export interface OrganizationStructure {
   policies?: Array<{ id: string; name: string; document: PolicyDocument; targets: string[] }>;
 }
 
+/** AWS's id for FullAWSAccess, the same in every organisation. */
+export const FULL_AWS_ACCESS_ID = 'p-FullAWSAccess';
+
 /** AWS's default SCP, attached to the root and every account unless an allow-list replaces it. */
 const FULL_AWS_ACCESS = {
   name: 'FullAWSAccess',
@@ -98,15 +101,18 @@ export class SandboxOrganizations implements Organizations {
    * The SCPs of each level that binds an account, as IAM evaluates them (every level must allow, and a deny at
    * any level denies): the root, each OU down to the account, then the account. FullAWSAccess stays attached at a
    * level unless one of its SCPs allows something, which is AWS's allow-list strategy: the allow-list replaces it
-   * there, and only what it allows is allowed below. Without a declared root, the root holds FullAWSAccess alone.
+   * there, and only what it allows is allowed below; a seed naming FullAWSAccess (`p-FullAWSAccess`) says where it
+   * is attached, so a level it was detached from allows nothing. Without a declared root, the root holds it alone.
    * None for the management account (SCPs never affect it).
    */
   controlLevels(accountId: string): { name: string; document: PolicyDocument }[][] {
     if (accountId === this.management) return [];
+    // A seed that names FullAWSAccess places it itself: a level it is not attached to holds only what is attached.
+    const placed = this.policies.has(FULL_AWS_ACCESS_ID);
     const levels = this.pathTo(accountId).map((level) => {
       const attached = this.attachedTo(level);
       const allowList = attached.some((p) => asList(p.document.Statement).some((s) => s.Effect === 'Allow'));
-      return allowList ? attached : [FULL_AWS_ACCESS, ...attached];
+      return allowList || placed ? attached : [FULL_AWS_ACCESS, ...attached];
     });
     return this.rootId ? levels : [[FULL_AWS_ACCESS], ...levels];
   }

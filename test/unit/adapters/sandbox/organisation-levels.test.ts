@@ -83,6 +83,39 @@ describe("an organisation's SCPs bind every account below the level they are att
     expect(decide('777788889999', organization)).toBe('allowed');
   });
 
+  it('places FullAWSAccess only where a seed naming it attaches it: an account it was detached from may do nothing', () => {
+    const full = (targets: string[]) => ({
+      id: 'p-FullAWSAccess',
+      name: 'FullAWSAccess',
+      document: allow('*'),
+      targets,
+    });
+    const organization = (targets: string[]) => ({
+      managementAccountId: MANAGEMENT,
+      organizationalUnits: UNITS,
+      policies: [full(targets)],
+    });
+    // Detached from the sandboxes account alone; still on the root, the OUs and the workloads account.
+    const elsewhere = ['r-a1b2', 'ou-a1b2-prod0000', 'ou-a1b2-sandbox0', WORKLOADS];
+    const detached = organization(elsewhere);
+    expect(decide(SANDBOXES, detached)).toBe('implicit-deny');
+    expect(decide(WORKLOADS, detached)).toBe('allowed');
+    expect(decide(SANDBOXES, organization([...elsewhere, SANDBOXES]))).toBe('allowed');
+    expect(decide(MANAGEMENT, organization([]))).toBe('allowed');
+  });
+
+  it("refuses a p-FullAWSAccess that is not AWS's FullAWSAccess", () => {
+    const parsed = OrganizationSeedSchema.safeParse({
+      managementAccountId: MANAGEMENT,
+      policies: [
+        { id: 'p-FullAWSAccess', name: 'FullAWSAccess', document: allow('s3:*'), targets: ['r-a1b2'] },
+      ],
+    });
+    expect(parsed.error?.issues.map((i) => i.message).join('; ')).toMatch(
+      /p-FullAWSAccess is AWS's FullAWSAccess: named so, with one statement allowing every action/,
+    );
+  });
+
   it.each([
     [
       ['ou-a1b2-missing0'],
