@@ -13,8 +13,17 @@ describe('an organisation drill with Identity Center in the management account',
   it('contains the user there too from a delegated administrator, which reads assignments account by account', async () => {
     const report = await runInTemp(
       drillNamed('organisation-identity-center', (raw) => {
-        const [management] = raw.memberAccounts as Array<{ identityCenter: { calledFrom: string } }>;
-        if (management) management.identityCenter.calledFrom = 'delegated-administrator';
+        // The instance seen from the workloads account, Identity Center's delegated administrator, where Rekey's
+        // Identity Center role is deployed (the management account is never its own delegated administrator).
+        const [management, workloads] = raw.memberAccounts as Array<Record<string, unknown>>;
+        if (!management || !workloads) return;
+        workloads.identityCenter = {
+          ...(management.identityCenter as object),
+          calledFrom: 'delegated-administrator',
+        };
+        workloads.identityCenterRole = true;
+        delete management.identityCenter;
+        delete management.identityCenterRole;
       }),
     );
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
