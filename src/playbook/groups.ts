@@ -20,6 +20,8 @@ export interface GroupContext {
   pathOf: (reference: string) => string;
   /** What responders must do by hand when the playbook escalates. */
   checklist: string[];
+  /** Whether a group before it may defer an escalation (continue-then-escalate) and go on to it. */
+  afterDeferrable: boolean;
 }
 
 /** A playbook's steps in the invocations they run in, in order. */

@@ -35,6 +35,12 @@ const ACTION_CUT_SHORT_RETRY = {
 /** Error names Step Functions itself raises: any step may fail with them. */
 const SERVICE_ERRORS = /^(States\.[A-Za-z]+|Lambda\.[A-Za-z]+)$/;
 
+/** Whether a failure of the group may let the run go on and escalate at its end (continue-then-escalate). */
+export function deferrable(group: Group): boolean {
+  const failure = failureOf(group);
+  return [failure.otherwise, ...Object.values(failure.handlers)].includes('continue-then-escalate');
+}
+
 /**
  * The failure handling of a group's invocation: one default for all its steps, and an error a step handles its own
  * way (a trace's IncompleteEvidenceError going on) handled so whichever step raises it; no other step of the
@@ -253,15 +259,12 @@ export function runStates(context: GroupContext): Record<string, State> {
         .map((s) => s.title ?? ACTION_DESCRIPTORS[s.action].title),
     ),
   ];
-  const failure = failureOf(group);
-  if ([failure.otherwise, ...Object.values(failure.handlers)].includes('continue-then-escalate'))
-    Object.assign(states, deferredEscalationStates(context));
+  if (deferrable(group)) Object.assign(states, deferredEscalationStates(context));
   if (mutating)
-    states[`Notify${group.name}`] = notify(
-      'contained',
-      next,
-      `$.results.${group.name}`,
-      more.length ? { more } : {},
-    );
+    states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`, {
+      ...(more.length ? { more } : {}),
+      // An escalation deferred before this group: its notice must not say "Contained" (every run starts with `closing`).
+      ...(context.afterDeferrable ? { 'closing.$': '$.closing' } : {}),
+    });
   return states;
 }
