@@ -30,13 +30,11 @@ describe("live readiness of Rekey's reach to Identity Center", () => {
 
   it('says the management account or a delegated administrator when the organisation cannot be read', async () => {
     sso.on(ListInstancesCommand).resolves({ Instances: [] });
-    organizations
-      .on(DescribeOrganizationCommand)
-      .rejects(
-        Object.assign(new Error('You are not authorized to perform this operation.'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    organizations.on(DescribeOrganizationCommand).rejects(
+      Object.assign(new Error('You are not authorized to perform this operation.'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     await expect(identityCenterOutOfReachLive(said, [])).resolves.toMatch(
       /management account \(or Identity Center's delegated administrator\)/,
     );
@@ -59,13 +57,11 @@ describe("live readiness of Rekey's reach to Identity Center", () => {
   });
 
   it('lists what it could not read instead of guessing', async () => {
-    sso
-      .on(ListInstancesCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: sso:ListInstances'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    sso.on(ListInstancesCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: sso:ListInstances'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     const unread: string[] = [];
     await expect(identityCenterOutOfReachLive(said, unread)).resolves.toBeUndefined();
     expect(unread).toEqual([
