@@ -52,7 +52,12 @@ function sessionIdentity(principal: SandboxPrincipal, session: SandboxSession, a
       arn: assumedRoleArn(accountId, principal.name, name),
       accountId,
       accessKeyId: session.id,
-      sessionContext: { sessionIssuer: issuerOf(principal, accountId), attributes },
+      sessionContext: {
+        sessionIssuer: issuerOf(principal, accountId),
+        attributes,
+        // CloudTrail writes the session's source identity in sessionContext of every call it makes.
+        ...(session.sourceIdentity ? { sourceIdentity: session.sourceIdentity } : {}),
+      },
     };
   }
   if (session.federatedName !== undefined)
@@ -117,15 +122,18 @@ function issuance(
   };
   if (principal.kind === 'role') {
     const name = session.sessionName ?? 'session';
+    // A source identity is in both the request and the response of the AssumeRole that set or carried it.
+    const source = session.sourceIdentity ? { sourceIdentity: session.sourceIdentity } : {};
     return {
       eventName: 'AssumeRole',
-      requestParameters: { roleArn: principal.arn, roleSessionName: name },
+      requestParameters: { roleArn: principal.arn, roleSessionName: name, ...source },
       responseElements: {
         credentials,
         assumedRoleUser: {
           assumedRoleId: `${principal.id}:${name}`,
           arn: assumedRoleArn(accountId, principal.name, name),
         },
+        ...source,
       },
     };
   }
