@@ -4,6 +4,7 @@ import { applyCall } from '../../../../src/adapters/sandbox/call-effects.js';
 import { simulateCall } from '../../../../src/adapters/sandbox/request-simulator.js';
 import { SandboxAccount, type SimulatedCall } from '../../../../src/adapters/sandbox/sandbox-account.js';
 import { identityOf, issuanceRecord } from '../../../../src/adapters/sandbox/sandbox-cloudtrail.js';
+import { joinAccounts } from '../../../../src/adapters/sandbox/sandbox-world.js';
 import { revokeSessionsPolicy } from '../../../../src/domain/deny-policy.js';
 import type { PolicyDocument } from '../../../../src/domain/policy-document.js';
 import { ManualClock } from '../../../support/fixed-clock.js';
@@ -224,6 +225,90 @@ describe('a source identity through role chaining', () => {
     expect(
       simulateCall(sandbox, { accessKeyId: 'ASIAPRODADMSRCID0001', action: 's3:ListBuckets' }, later),
     ).toMatchObject({ outcome: 'explicit-deny' });
+  });
+});
+
+describe('a source identity across accounts', () => {
+  const OTHER = '777788889999';
+  const other = `arn:aws:iam::${OTHER}:role`;
+  /** hop-a may set a source identity anywhere (AdministratorAccess); hop-b may only assume roles. */
+  function world() {
+    const home = new SandboxAccount(
+      {
+        id: ACCOUNT,
+        users: USERS,
+        roles: [
+          { name: 'hop-a', managedPolicies: [ADMIN], trustPolicy: trust('user/ci-bot', BOTH) },
+          {
+            name: 'hop-b',
+            inlinePolicies: {
+              'assume-only': {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+              },
+            },
+            trustPolicy: trust('user/ci-bot', BOTH),
+          },
+        ],
+      },
+      new ManualClock(at.toISOString()),
+    );
+    const hops = [`arn:aws:iam::${ACCOUNT}:role/hop-a`, `arn:aws:iam::${ACCOUNT}:role/hop-b`];
+    const critical = (actions: string[]): PolicyDocument => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: hops },
+          Action: actions,
+          Condition: { StringLike: { 'aws:SourceIdentity': ['alice', 'bob'] } },
+        },
+      ],
+    });
+    const away = new SandboxAccount(
+      {
+        id: OTHER,
+        roles: [
+          { name: 'critical', managedPolicies: [ADMIN], trustPolicy: critical(BOTH) },
+          { name: 'critical-plain', managedPolicies: [ADMIN], trustPolicy: critical(['sts:AssumeRole']) },
+        ],
+      },
+      new ManualClock(at.toISOString()),
+    );
+    joinAccounts([home, away]);
+    return { home, away };
+  }
+  const assumeAway = (accessKeyId: string, role: string, creates: string): SimulatedCall => ({
+    accessKeyId,
+    action: 'sts:AssumeRole',
+    resource: `${other}/${role}`,
+    parameters: { roleArn: `${other}/${role}`, roleSessionName: creates },
+    creates,
+  });
+
+  it("needs sts:SetSourceIdentity in the next role's trust and in the caller's own policies", () => {
+    const { home, away } = world();
+    hopAsAlice(home);
+    expect(call(home, assume(CI_BOT_KEY, 'hop-b', 'ASIAHOPBSRCID0000001', 'alice')).verdict.outcome).toBe(
+      'allowed',
+    );
+    const chained = call(home, assumeAway('ASIAHOPASRCID0000001', 'critical', 'ASIACRITICALSRCID001'));
+    expect(chained.verdict.outcome).toBe('allowed');
+    expect(away.findSession('ASIACRITICALSRCID001')?.session.sourceIdentity).toBe('alice');
+    expect(identityOf(away, 'ASIACRITICALSRCID001')).toMatchObject({
+      sessionContext: { sourceIdentity: 'alice' },
+    });
+    expect(
+      call(home, assumeAway('ASIAHOPASRCID0000001', 'critical-plain', 'ASIACRITICALSRCID002')).verdict
+        .outcome,
+    ).toBe('implicit-deny');
+    // hop-b's own policies allow sts:AssumeRole only: across accounts they must allow sts:SetSourceIdentity too.
+    const unpermitted = call(
+      home,
+      assumeAway('ASIAHOPBSRCID0000001', 'critical', 'ASIACRITICALSRCID003'),
+    ).verdict;
+    expect(unpermitted.outcome).toBe('implicit-deny');
+    expect(unpermitted.reason).toContain('sts:SetSourceIdentity');
   });
 });
 
