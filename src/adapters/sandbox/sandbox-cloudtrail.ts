@@ -1,4 +1,5 @@
 import type { SandboxAccessKey, SandboxPrincipal, SandboxSession } from './sandbox-model.js';
+import { withSourceIdentity } from './source-identity.js';
 
 type Json = Record<string, unknown>;
 
@@ -52,12 +53,7 @@ function sessionIdentity(principal: SandboxPrincipal, session: SandboxSession, a
       arn: assumedRoleArn(accountId, principal.name, name),
       accountId,
       accessKeyId: session.id,
-      sessionContext: {
-        sessionIssuer: issuerOf(principal, accountId),
-        attributes,
-        // CloudTrail writes the session's source identity in sessionContext of every call it makes.
-        ...(session.sourceIdentity ? { sourceIdentity: session.sourceIdentity } : {}),
-      },
+      sessionContext: { sessionIssuer: issuerOf(principal, accountId), attributes },
     };
   }
   if (session.federatedName !== undefined)
@@ -102,7 +98,8 @@ export function identityOf(account: CredentialHolders, accessKeyId: string): Jso
       userName: key.user.name,
     };
   const held = account.findSession(accessKeyId);
-  if (held) return sessionIdentity(held.principal, held.session, account.id);
+  if (held)
+    return withSourceIdentity(sessionIdentity(held.principal, held.session, account.id), held.session);
   // A principal of another account is recorded in this account by its account and id only, never an ARN.
   const outsider = account.findOutsider(accessKeyId);
   return (

@@ -47,3 +47,13 @@ export function withSetSourceIdentity(
   const set = decide({ ...call, action: 'sts:SetSourceIdentity' });
   return set.outcome === 'allowed' ? verdict : set;
 }
+
+/** A session's `userIdentity` as CloudTrail writes it: a source identity, if the session has one, in `sessionContext`. */
+export function withSourceIdentity(
+  identity: Record<string, unknown>,
+  session: SandboxSession,
+): Record<string, unknown> {
+  if (!session.sourceIdentity) return identity;
+  const context = identity.sessionContext as Record<string, unknown> | undefined;
+  return { ...identity, sessionContext: { ...context, sourceIdentity: session.sourceIdentity } };
+}
