@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { revokeIdentityCenterSessions } from '../domain/actions.js';
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import { asList, type PolicyDocument, type PolicyStatement, policySize } from '../domain/policy-document.js';
-import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
+import { IDENTITY_CENTER_PATH, IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import type { IdentityCenter, PermissionSetRef } from '../ports/identity-center.js';
 import { type Action, type ActionContext, type Undo, withPartialUndo } from './action.js';
 import { containable } from './guard.js';
@@ -33,6 +33,18 @@ function centerOf(context: ActionContext, roleName: string): IdentityCenter {
       `${roleName} belongs to Identity Center, which Rekey is not configured to reach`,
     );
   return context.identityCenter;
+}
+
+/**
+ * The session's role, containable and Identity Center's own (on IAM's reserved path): anyone may name a role of
+ * theirs `AWSReservedSSO_...`, and its session's name would then choose which Identity Center user is denied.
+ */
+async function identityCenterRole(roleName: string, context: ActionContext): Promise<void> {
+  const role = await containable({ kind: 'role', name: roleName }, context);
+  if (role.path !== IDENTITY_CENTER_PATH)
+    throw new NotContainableError(
+      `${role.arn} is not an Identity Center role (its path is ${role.path}, not ${IDENTITY_CENTER_PATH}): its sessions are revoked as any role's are, never by denying the Identity Center user its session names`,
+    );
 }
 
 /** The user's identity store id and every permission set they hold (the session's own first among them). */
@@ -103,7 +115,7 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
     return { inlinePolicies, found };
   },
   async calls(parameters, _plan, context) {
-    await containable({ kind: 'role', name: parameters.roleName }, context);
+    await identityCenterRole(parameters.roleName, context);
     const names = context.identityCenter
       ? (await userAndSets(context.identityCenter, parameters)).sets.map((s) => s.name)
       : [permissionSetName(parameters.roleName)];
@@ -115,7 +127,7 @@ export const revokeIdentityCenterSessionsAction: Action<typeof revokeIdentityCen
   async apply(parameters, plan, context) {
     const { roleName, userName } = parameters;
     // A protected session role (a break-glass permission set, tagged or configured) is refused, as any action does.
-    await containable({ kind: 'role', name: roleName }, context);
+    await identityCenterRole(roleName, context);
     const center = centerOf(context, roleName);
     const observed = plan.before as
       | { inlinePolicies?: Record<string, Prior>; found?: Awaited<ReturnType<typeof userAndSets>> }

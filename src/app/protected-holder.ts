@@ -1,6 +1,6 @@
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
-import { protectionReason } from '../domain/protection.js';
+import { IDENTITY_CENTER_PATH, protectionReason } from '../domain/protection.js';
 import type { IamPrincipalRef, IdentityProvider } from '../ports/identity.js';
 import type { Guardrails } from './guardrails.js';
 
@@ -17,6 +17,8 @@ export interface HolderCheck {
   refused?: string;
   /** Rekey cannot reach the holder's account (no member template there, or outside the organisation). */
   unreachable?: string;
+  /** A role named as Identity Center's that IAM shows is not on its reserved path: anyone's own role. */
+  notIdentityCenter?: boolean;
 }
 
 /**
@@ -37,7 +39,11 @@ export async function protectedInIam(
   try {
     const principal = await identityFor(exposure.accountId).getPrincipal(ref);
     const refused = principal ? protectionReason(principal, guardrails) : undefined;
-    return refused ? { refused } : {};
+    if (refused) return { refused };
+    // Its session's name would choose which Identity Center user is denied everywhere: only Identity Center's own.
+    if (exposure.kind === 'identity-center-session' && principal && principal.path !== IDENTITY_CENTER_PATH)
+      return { notIdentityCenter: true };
+    return {};
   } catch (error) {
     if (error instanceof NotContainableError) return { unreachable: error.message };
     if (error instanceof AccessDeniedError) return {};

@@ -43,6 +43,12 @@ export function ownRolePatterns(memberRoleName = DEFAULT_MEMBER_ROLE_NAME, parti
 /** An IAM Identity Center role, `AWSReservedSSO_<permission set>_<16 hex>`: the permission set's name is group 1. */
 export const IDENTITY_CENTER_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/;
 
+/**
+ * The path IAM keeps for the roles Identity Center creates: nobody else can create a role on it, while anyone may
+ * name a role of their own `AWSReservedSSO_...`. Only a role on it is Identity Center's.
+ */
+export const IDENTITY_CENTER_PATH = '/aws-reserved/sso.amazonaws.com/';
+
 /** The tag that marks a principal Rekey must never change. */
 export const PROTECTED_TAG = 'rekey:protected';
 

@@ -1,6 +1,5 @@
 import { UnmodifiableEntityError } from '../../domain/errors.js';
 import { type TrustPolicy, TrustPolicySchema } from '../../domain/policy-document.js';
-import { IDENTITY_CENTER_ROLE } from '../../domain/protection.js';
 import type { AccountSeed } from './account-seed.js';
 import type { SandboxPrincipal } from './sandbox-model.js';
 
@@ -32,11 +31,10 @@ export function trustingAccount(accountId: string): TrustPolicy {
 
 /**
  * IAM will not let anyone but AWS change the roles AWS manages: those under `/aws-reserved/`, where Identity Center
- * creates every `AWSReservedSSO_*` role (a drill that forgets the path still meets the refusal).
+ * creates every `AWSReservedSSO_*` role. The path decides, not the name: anyone may name a role of theirs so.
  */
 export function refuseReserved(principal: SandboxPrincipal): void {
-  const reserved = principal.path.startsWith('/aws-reserved/') || IDENTITY_CENTER_ROLE.test(principal.name);
-  if (principal.kind === 'role' && reserved) {
+  if (principal.kind === 'role' && principal.path.startsWith('/aws-reserved/')) {
     throw new UnmodifiableEntityError(
       `Cannot perform the operation on the protected role '${principal.name}' - this role is only modifiable by AWS`,
     );

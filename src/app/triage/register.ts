@@ -43,6 +43,11 @@ async function startPlaybook(
   await deps.registry.markPlaybookStarted(incident.id);
 }
 
+/** An exposure classed as an Identity Center session whose role IAM shows is not Identity Center's. */
+function asRoleSession({ unactionable: _identityCenterReason, ...exposure }: Exposure): Exposure {
+  return { ...exposure, kind: 'role-session' };
+}
+
 /**
  * One credential's holder, resolved: reported if Rekey must never contain it, else opens an incident (and starts
  * its playbook) or joins the one open for the same subject, the user's incident for one of its keys included.
@@ -53,15 +58,16 @@ export async function register(
   deps: TriageDeps,
   observed?: HolderObservation,
 ): Promise<SignalOutcome> {
-  const subject = subjectFor(signalled, deps);
   const guardrail = refusalForPrincipal(signalled.principal.type, shown(signalled.principal.arn), deps);
-  const { refused, unreachable }: HolderCheck = guardrail
+  const { refused, unreachable, notIdentityCenter }: HolderCheck = guardrail
     ? { refused: guardrail }
     : await protectedInIam(signalled, deps, deps.identityFor);
-  if (refused) return { outcome: 'reported', exposure: signalled, subject, reason: refused };
+  // A role only named like Identity Center's is anyone's role: its sessions are revoked as any role's are.
+  const held = notIdentityCenter ? asRoleSession(signalled) : signalled;
+  const subject = subjectFor(held, deps);
+  if (refused) return { outcome: 'reported', exposure: held, subject, reason: refused };
   // Nobody is asked to approve a change Rekey cannot make: an account it cannot reach goes to people at once.
-  const exposure =
-    unreachable && !signalled.unactionable ? { ...signalled, unactionable: unreachable } : signalled;
+  const exposure = unreachable && !held.unactionable ? { ...held, unactionable: unreachable } : held;
   const playbook = exposure.unactionable ? ESCALATION_PLAYBOOK : PLAYBOOK_FOR_KIND[exposure.kind];
   const receivedAt = deps.clock.now();
   const signal = {

@@ -15,7 +15,7 @@ const allowAll = {
 };
 
 /** Alice and bob in PowerUser, in an organisation when its management account is given. */
-function world(managementAccountId?: string) {
+function world(managementAccountId?: string, rolePath = '/aws-reserved/sso.amazonaws.com/') {
   const clock = new ManualClock('2026-11-28T11:00:00Z');
   const sandbox = new SandboxAccount(
     {
@@ -24,7 +24,7 @@ function world(managementAccountId?: string) {
       roles: [
         {
           name: role,
-          path: '/aws-reserved/sso.amazonaws.com/',
+          path: rolePath,
           inlinePolicies: { AwsSSOInlinePolicy: allowAll },
           sessions: [
             {
@@ -331,18 +331,38 @@ describe('revoke-identity-center-sessions and protected roles', () => {
 });
 
 describe('the reserved roles of Identity Center in the sandbox', () => {
-  it('refuses a change to an AWSReservedSSO_ role as IAM does, whatever path a drill gives it', () => {
+  const deny = {
+    Version: '2012-10-17' as const,
+    Statement: [{ Effect: 'Deny' as const, Action: '*', Resource: '*' }],
+  };
+
+  it('refuses a change to a role on the aws-reserved path as IAM does', () => {
     const clock = new ManualClock('2026-11-28T11:00:00Z');
-    const sandbox = new SandboxAccount({ id: account, roles: [{ name: role }] }, clock);
+    const sandbox = new SandboxAccount(
+      { id: account, roles: [{ name: role, path: '/aws-reserved/sso.amazonaws.com/' }] },
+      clock,
+    );
     const target = sandbox.require({ kind: 'role', name: role });
-    expect(() =>
-      sandbox.putInlinePolicy(target, 'deny', {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
-      }),
-    ).toThrow(/only modifiable by AWS/);
+    expect(() => sandbox.putInlinePolicy(target, 'deny', deny)).toThrow(/only modifiable by AWS/);
     expect(() => sandbox.attach(target, 'arn:aws:iam::aws:policy/AdministratorAccess')).toThrow(
       /only modifiable by AWS/,
     );
+  });
+
+  it("lets anyone's own role named AWSReservedSSO_ be changed: the path decides, not the name", () => {
+    const clock = new ManualClock('2026-11-28T11:00:00Z');
+    const sandbox = new SandboxAccount({ id: account, roles: [{ name: role }] }, clock);
+    const target = sandbox.require({ kind: 'role', name: role });
+    expect(() => sandbox.putInlinePolicy(target, 'deny', deny)).not.toThrow();
+  });
+});
+
+describe("revoke-identity-center-sessions on a role only named like Identity Center's", () => {
+  it('refuses to deny the Identity Center user its session names, and changes nothing', async () => {
+    const { sandbox, deps } = world(undefined, '/');
+    await expect(runSteps('rk-1', revoke, deps)).rejects.toThrow(
+      /is not an Identity Center role \(its path is \/,/,
+    );
+    expect(sandbox.identityCenter?.permissionSets[0]?.inlinePolicy).toEqual(allowAll);
   });
 });
