@@ -1,4 +1,4 @@
-import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
+import { AccessDeniedError, NotContainableError, ThrottlingError } from '../domain/errors.js';
 import type { AuditEvent, AuditTrail } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
 import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
@@ -7,6 +7,9 @@ import type { KeyIn } from './key-trace.js';
 
 /** The most accounts searched for a user's sessions: past it, people look (one lookup per account and region). */
 export const ACCOUNTS_SEARCHED = 50;
+
+/** The most of the user's other sessions traced (each followed as the signal's own is): past it, people look. */
+export const SESSIONS_TRACED = 25;
 
 /** IAM keeps this path for the roles Identity Center creates: nobody else can create a role on it. */
 const IDENTITY_CENTER_PATH = ':role/aws-reserved/sso.amazonaws.com/';
@@ -61,7 +64,7 @@ async function accountsOfUser(
 
 /**
  * Every permission-set session of an Identity Center user that signed a call in the accounts, from their CloudTrail
- * (LookupEvents by user name, which is the session's name), region by region. The user's other sessions (other
+ * (LookupEvents by user name, which is the session's name), every account and region at once. The user's other sessions (other
  * accounts, other sets, the same portal login) may have chained into roles the signal's session never touched.
  */
 export async function identityCenterSessionKeys(
@@ -74,8 +77,10 @@ export async function identityCenterSessionKeys(
 ): Promise<UserSessionKeys> {
   const found = await accountsOfUser(context, userName);
   const unread = [...found.unread];
-  const accounts = found.accounts.slice(0, ACCOUNTS_SEARCHED);
-  if (found.accounts.length > ACCOUNTS_SEARCHED)
+  // The signal's own account first: past the bound, the others are left to people.
+  const all = [home, ...found.accounts.filter((a) => a !== home)];
+  const accounts = all.slice(0, ACCOUNTS_SEARCHED);
+  if (all.length > ACCOUNTS_SEARCHED)
     unread.push(`${userName}'s sessions in the accounts past the first ${ACCOUNTS_SEARCHED}`);
   const trailOf = (account: string, region: string): AuditTrail => {
     if (account === home) return trailIn(context, region);
@@ -84,22 +89,33 @@ export async function identityCenterSessionKeys(
     return context.auditTrailOf(account, region);
   };
   const keys = new Map<string, KeyIn>();
+  // Every account and region at once: LookupEvents' rate (2 requests a second) is per account and region.
   await Promise.all(
-    accounts.map(async (account) => {
-      for (const region of regions) {
+    accounts.flatMap((account) =>
+      regions.map(async (region) => {
         try {
           const lookup = await trailOf(account, region).eventsByUser(userName, from, to, EVENTS_PER_LOOKUP);
           if (lookup.truncated) unread.push(`${userName}'s sessions in account ${account}, ${region}`);
           for (const e of lookup.events)
             if (sessionOfUser(e, userName) && e.accessKeyId)
-              keys.set(e.accessKeyId, { key: e.accessKeyId, account });
+              // A cross-account call is recorded in both accounts: the session's own is the one its ARN names.
+              keys.set(e.accessKeyId, {
+                key: e.accessKeyId,
+                account: e.principalArn?.split(':')[4] || account,
+              });
         } catch (error) {
-          if (!(error instanceof NotContainableError || error instanceof AccessDeniedError)) throw error;
-          unread.push(`${userName}'s sessions in account ${account}: ${error.message}`);
-          return;
+          // Throttling is retried with the step; anything else (an account out of reach, a region it has not
+          // enabled) is a hop not read.
+          if (error instanceof ThrottlingError) throw error;
+          unread.push(
+            `${userName}'s sessions in account ${account}, ${region}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
-      }
-    }),
+      }),
+    ),
   );
-  return { keys: [...keys.values()], unread: unread.sort() };
+  const sessions = [...keys.values()];
+  if (sessions.length > SESSIONS_TRACED)
+    unread.push(`${userName}'s sessions past the first ${SESSIONS_TRACED} found (not traced)`);
+  return { keys: sessions.slice(0, SESSIONS_TRACED), unread: unread.sort() };
 }

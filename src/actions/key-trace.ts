@@ -70,6 +70,8 @@ export async function traceKeys(
   const trailOf = (account: string, region: string) =>
     account === home ? trailIn(context, region) : otherTrail(context, account, region);
   let capped = false;
+  // Only what the traced keys obtained counts against the bound: many traced keys leave their chains followed.
+  let followed = 0;
   while (queue.length > 0) {
     const { key, account } = queue.shift() as { key: string; account: string };
     let lookups: AuditLookup[];
@@ -105,12 +107,13 @@ export async function traceKeys(
         // A key the credentials created is theirs too: what it did and assumed is followed like a session's.
         const derived = event.issuedAccessKeyId ?? event.createdAccessKeyId;
         if (!derived || seen.has(derived)) continue;
-        if (seen.size >= MAX_KEYS) {
+        if (followed >= MAX_KEYS) {
           if (!capped) found.truncated.push(`the keys past the first ${MAX_KEYS} (Rekey follows no more)`);
           capped = true;
           continue;
         }
         seen.add(derived);
+        followed += 1;
         // A role session's calls are recorded in the role's account; any other key's in this one.
         const there = event.issuedAccessKeyId ? event.assumedRoleArn?.split(':')[4] : undefined;
         queue.push({ key: derived, account: there ?? account });

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { InvalidInputError } from '../domain/errors.js';
 import { type CloseIncidentDeps, closeIncident } from './close-incident.js';
 import { composeNotice } from './compose-notice.js';
 import { notify } from './notify.js';
@@ -40,8 +39,9 @@ export async function closeEndedRun(
   deps: CloseIncidentDeps & { stateMachines: Readonly<Record<string, string>> },
 ): Promise<{ review?: string; ignored?: string }> {
   const { detail } = RunEndedEventSchema.parse(payload);
+  // Another stage's machine shares the rule's prefix: its runs are that stage's to close (nothing to retry).
   if (!Object.values(deps.stateMachines).includes(detail.stateMachineArn))
-    throw new InvalidInputError(`${detail.stateMachineArn} is not one of Rekey's state machines`);
+    return { ignored: `${detail.stateMachineArn} is not one of this deployment's state machines` };
   const incident = await deps.registry.get(detail.name);
   if (!incident) return { ignored: `no incident ${detail.name}` };
   if (incident.status === 'closed') return { ignored: `incident ${detail.name} is already closed` };

@@ -109,7 +109,7 @@ export async function localDeployment(context: DeploymentContext) {
     clock,
     log: silentLog,
     ...(latency ? { latency } : {}),
-    // As deployed, the review function's rule on Step Functions' status events, with its retry policy.
+    // As deployed, the review function's rule on Step Functions' status events, invoked asynchronously.
     onRunFailed: (event) => deliverWithRetries(clock, () => functions.ReviewLambdaFunction(event)),
   });
   const workflow = charge('states', localWorkflow);
@@ -149,15 +149,19 @@ export async function localDeployment(context: DeploymentContext) {
   return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint, keyInventory };
 }
 
-/** EventBridge's retries of a rule's target that fails (the template's retryPolicy: 10 retries within the hour). */
-const RULE_RETRIES = 10;
+/**
+ * When Lambda tries an asynchronous invocation again after the function failed (EventBridge invokes a Lambda target
+ * asynchronously; the rule's retryPolicy covers only delivery): twice, about a minute then two minutes later.
+ */
+const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
 
-/** Delivers to a rule's target as EventBridge does: failed deliveries are retried, here once a minute. */
-function deliverWithRetries(clock: SimulatedClock, deliver: () => Promise<unknown>, attempt = 0): void {
+/** Invokes a rule's Lambda target as Lambda runs an asynchronous invocation: retried twice, then dropped. */
+function deliverWithRetries(clock: SimulatedClock, deliver: () => Promise<unknown>, retry = 0): void {
   void clock.track(deliver()).catch(() => {
-    if (attempt < RULE_RETRIES)
-      clock.schedule(new Date(clock.now().getTime() + 60_000), () =>
-        deliverWithRetries(clock, deliver, attempt + 1),
+    const delay = ASYNC_RETRY_DELAYS_MS[retry];
+    if (delay !== undefined)
+      clock.schedule(new Date(clock.now().getTime() + delay), () =>
+        deliverWithRetries(clock, deliver, retry + 1),
       );
   });
 }

@@ -104,8 +104,20 @@ describe("an Identity Center user's other sessions", () => {
     expect(found.keys).toEqual([]);
     expect(found.unread).toEqual([
       `erin@example.com's sessions in account ${HOME}, us-east-1`,
-      `erin@example.com's sessions in account ${DATA}: ${DATA} is out of reach`,
+      `erin@example.com's sessions in account ${DATA}, us-east-1: ${DATA} is out of reach`,
     ]);
+  });
+
+  it("are traced in their own account, whichever account's copy of a cross-account call names them", async () => {
+    const power = call(
+      HOME,
+      'ASIAERINPOWER0000001',
+      'AWSReservedSSO_PowerUser_1',
+      '/aws-reserved/sso.amazonaws.com/',
+    );
+    // The AssumeRole into data's role, as data's CloudTrail also records it: still the session of the home account.
+    const found = await keysOf(contextWith({ [HOME]: trailWith([]), [DATA]: trailWith([power]) }));
+    expect(found.keys).toEqual([{ key: 'ASIAERINPOWER0000001', account: HOME }]);
   });
 
   it('are not sought, and say so, without Identity Center', async () => {
