@@ -219,7 +219,10 @@ describe('a chain an attacker shaped to keep the origin key', () => {
 
   it('takes a role merely named like an Identity Center role, outside /aws-reserved/, for an ordinary link', async () => {
     const lookalike = 'AWSReservedSSO_Admin_0123456789abcdef';
-    const { deps, keyStatus, denied } = world(through(lookalike), [{ name: 'deployer' }, { name: lookalike }]);
+    const { deps, keyStatus, denied } = world(through(lookalike), [
+      { name: 'deployer' },
+      { name: lookalike },
+    ]);
     // IAM changes anyone's role whatever its name (only the aws-reserved path is AWS's): revoked as any link is.
     await runSteps('rk-1', step, deps);
     expect(denied(lookalike)).toBeTruthy();
