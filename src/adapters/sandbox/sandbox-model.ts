@@ -1,5 +1,16 @@
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
+import type { Trailed } from './rekey-trail.js';
+
+/** What CloudTrail records of a call of Rekey's, and which of its roles made it (the member role by default). */
+export type TrailedCall = Trailed & { as?: RekeyCaller };
+
+/** The call an authorization is for, when it is not the action checked (RotateSecret's lambda:InvokeFunction). */
+export interface AuthorizedCall {
+  operation: string;
+  target: string;
+  trail?: TrailedCall;
+}
 
 /** Which of Rekey's roles makes a call: the action function's member role, or triage's reader role. */
 export type RekeyCaller = 'member' | 'reader';
@@ -73,9 +84,9 @@ export interface SandboxHost {
   readonly id: string;
   readonly users: Map<string, SandboxPrincipal>;
   readonly roles: Map<string, SandboxPrincipal>;
-  record(operation: string, target: string): void;
+  record(operation: string, target: string, trail?: TrailedCall): void;
   /** Records an IAM call, which the drill's IAM faults may throttle. */
-  recordIam(operation: string, target: string): void;
+  recordIam(operation: string, target: string, trail?: TrailedCall): void;
   now(): string;
   findAccessKey(accessKeyId: string): { user: SandboxPrincipal; key: SandboxAccessKey } | undefined;
   require(ref: IamPrincipalRef): SandboxPrincipal;
@@ -89,8 +100,14 @@ export interface SandboxHost {
   managedPolicy(arn: string): PolicyDocument | undefined;
   /** The instance profiles holding a role (the drill's instances name their role). */
   instanceProfileArns(roleName: string): string[];
-  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
-  authorize(action: string, resource: string, as?: RekeyCaller, context?: RequestKeys): void;
+  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError), recording the refusal. */
+  authorize(
+    action: string,
+    resource: string,
+    as?: RekeyCaller,
+    context?: RequestKeys,
+    call?: AuthorizedCall,
+  ): void;
   /** The SCP levels that bind the account's principals (each level must allow). */
   serviceControlPolicies(): { name: string; document: PolicyDocument }[][];
 }
