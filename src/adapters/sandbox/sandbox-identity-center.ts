@@ -2,14 +2,26 @@ import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
 import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import type { IdentityCenterSeedSchema } from './account-seed.js';
-import type { SandboxHost } from './sandbox-model.js';
+import type { SandboxHost, TrailedCall } from './sandbox-model.js';
 import type { SandboxOrganizations } from './sandbox-organizations.js';
 import { accountById } from './sandbox-world.js';
 
 /** What Identity Center needs of the account holding its instance (and of the accounts it provisions into). */
 type Host = Pick<SandboxHost, 'id' | 'record' | 'roles'> & {
   organizations?: Pick<SandboxOrganizations, 'management'>;
+  /** Records a call AWS refused, in the call log and CloudTrail. */
+  refused?(operation: string, target: string, message: string, trail?: TrailedCall): void;
 };
+
+/** An Identity Center call as CloudTrail records it (sso.amazonaws.com, the identity store's own source). */
+const sso = (requestParameters: Record<string, unknown>): TrailedCall => ({
+  service: 'sso',
+  requestParameters,
+});
+const store = (requestParameters: Record<string, unknown>): TrailedCall => ({
+  service: 'identitystore',
+  requestParameters,
+});
 
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
 
@@ -34,53 +46,77 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
   const arnOf = (name: string) => center.permissionSets.find((p) => p.name === name)?.arn ?? name;
   const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
     a.principalType === b.principalType && a.principalId === b.principalId;
-  const changeable = (arn: string) => {
+  /** Refuses a call as Identity Center does (AccessDeniedException), recording the refusal. */
+  const refuse = (operation: string, target: string, message: string, trail: TrailedCall): never => {
+    host.refused?.(operation, target, message, trail);
+    throw new AccessDeniedError(message);
+  };
+  const changeable = (arn: string, operation: string) => {
     const set = find(arn);
     const management = host.organizations?.management;
     if (center.calledFrom === 'management-account' || !management) return set;
     if (center.assignments.some((a) => a.accountId === management && arnOf(a.permissionSet) === set.arn))
-      throw new AccessDeniedError(
+      refuse(
+        operation,
+        set.name,
         `a delegated administrator may not change ${set.name}: it is provisioned in the management account ${management}`,
+        sso({ instanceArn: center.instanceArn, permissionSetArn: set.arn }),
       );
     return set;
   };
+  const aboutSet = (set: PermissionSetRef) =>
+    sso({ instanceArn: set.instanceArn, permissionSetArn: set.permissionSetArn });
   return {
     findPermissionSet: async (name) => {
-      host.record('ListPermissionSets', name);
+      host.record('ListPermissionSets', name, sso({ instanceArn: center.instanceArn }));
       const set = center.permissionSets.find((p) => p.name === name);
       return set && ref(set);
     },
     describePermissionSet: async (arn) => {
-      host.record('DescribePermissionSet', arn);
+      host.record(
+        'DescribePermissionSet',
+        arn,
+        sso({ instanceArn: center.instanceArn, permissionSetArn: arn }),
+      );
       return ref(find(arn));
     },
     findUserId: async (userName) => {
-      host.record('GetUserId', userName);
+      host.record(
+        'GetUserId',
+        userName,
+        store({ alternateIdentifier: { uniqueAttribute: { attributePath: 'userName' } } }),
+      );
       return center.users.find((u) => u.userName === userName)?.userId;
     },
     groupIdsOf: async (userId) => {
-      host.record('ListGroupMembershipsForMember', userId);
+      host.record('ListGroupMembershipsForMember', userId, store({ memberId: { userId } }));
       return center.groups.filter((g) => g.members.includes(userId)).map((g) => g.groupId);
     },
     permissionSetArnsAssignedTo: async (principal) => {
+      const target = `${principal.principalType} ${principal.principalId}`;
+      const trail = sso({ instanceArn: center.instanceArn, ...principal });
       if (center.calledFrom !== 'management-account')
-        throw new AccessDeniedError(
+        refuse(
+          'ListAccountAssignmentsForPrincipal',
+          target,
           'ListAccountAssignmentsForPrincipal must be called from the management account of the organization instance',
+          trail,
         );
-      host.record(
-        'ListAccountAssignmentsForPrincipal',
-        `${principal.principalType} ${principal.principalId}`,
-      );
+      host.record('ListAccountAssignmentsForPrincipal', target, trail);
       const sets = center.assignments.filter(same(principal)).map((a) => arnOf(a.permissionSet));
       return [...new Set(sets)];
     },
     permissionSetArns: async () => {
-      host.record('ListPermissionSets', center.instanceArn);
+      host.record('ListPermissionSets', center.instanceArn, sso({ instanceArn: center.instanceArn }));
       return center.permissionSets.map((p) => p.arn);
     },
     // An assignment provisions its set to its account, as CreateAccountAssignment does.
     accountsProvisionedWith: async (arn) => {
-      host.record('ListAccountsForProvisionedPermissionSet', arn);
+      host.record(
+        'ListAccountsForProvisionedPermissionSet',
+        arn,
+        sso({ instanceArn: center.instanceArn, permissionSetArn: arn }),
+      );
       const set = find(arn);
       const accounts = center.assignments
         .filter((a) => arnOf(a.permissionSet) === set.arn)
@@ -88,24 +124,34 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
       return [...new Set(accounts)];
     },
     assignmentsIn: async (accountId, permissionSetArn) => {
-      host.record('ListAccountAssignments', `${accountId} ${permissionSetArn}`);
+      host.record(
+        'ListAccountAssignments',
+        `${accountId} ${permissionSetArn}`,
+        sso({ instanceArn: center.instanceArn, accountId, permissionSetArn }),
+      );
       return center.assignments
         .filter((a) => a.accountId === accountId && arnOf(a.permissionSet) === permissionSetArn)
         .map(({ principalType, principalId }) => ({ principalType, principalId }));
     },
     getInlinePolicy: async (set) => {
-      host.record('GetInlinePolicyForPermissionSet', set.name);
+      host.record('GetInlinePolicyForPermissionSet', set.name, aboutSet(set));
       return find(set.permissionSetArn).inlinePolicy;
     },
     putInlinePolicy: async (set, document) => {
-      host.record('PutInlinePolicyToPermissionSet', set.name);
-      changeable(set.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
+      const found = changeable(set.permissionSetArn, 'PutInlinePolicyToPermissionSet');
+      host.record('PutInlinePolicyToPermissionSet', set.name, {
+        ...aboutSet(set),
+        requestParameters: { ...aboutSet(set).requestParameters, inlinePolicy: JSON.stringify(document) },
+      });
+      found.inlinePolicy = PolicyDocumentSchema.parse(document);
     },
     deleteInlinePolicy: async (set) => {
-      host.record('DeleteInlinePolicyFromPermissionSet', set.name);
-      delete changeable(set.permissionSetArn).inlinePolicy;
+      const found = changeable(set.permissionSetArn, 'DeleteInlinePolicyFromPermissionSet');
+      host.record('DeleteInlinePolicyFromPermissionSet', set.name, aboutSet(set));
+      delete found.inlinePolicy;
     },
-    provision: async (set) => provisionPermissionSet(center, host, changeable(set.permissionSetArn).arn),
+    provision: async (set) =>
+      provisionPermissionSet(center, host, changeable(set.permissionSetArn, 'ProvisionPermissionSet').arn),
   };
 }
 
@@ -129,7 +175,14 @@ export function provisionPermissionSet(center: Center, host: Host, permissionSet
         .map((a) => a.accountId),
     ),
   ];
-  host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`);
+  host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`, {
+    service: 'sso',
+    requestParameters: {
+      instanceArn: center.instanceArn,
+      permissionSetArn,
+      targetType: 'ALL_PROVISIONED_ACCOUNTS',
+    },
+  });
   const roles = new Map([
     ...found.roleNames.flatMap((name) => {
       const role = host.roles.get(name);
