@@ -2,28 +2,9 @@ import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { ActingRole } from './acting-role.js';
 import { assumedRoleIdentity, type CredentialHolders, callRecord, stableId } from './sandbox-cloudtrail.js';
+import type { Trailed, TrailOutcome } from './sandbox-model.js';
 
 type Json = Record<string, unknown>;
-
-/** What CloudTrail records of one of Rekey's calls beyond its name (never a secret value). */
-export interface Trailed {
-  /** The service, as its event source names it (`iam` for iam.amazonaws.com). */
-  service: string;
-  requestParameters?: Json;
-  responseElements?: Json;
-  /** The region of the endpoint called; IAM and Organizations are global, recorded in us-east-1. */
-  region?: string;
-  /** Who called when not Rekey's role session (a privileged root session's calls). */
-  userIdentity?: Json;
-  /** How AWS answered a call it received and failed (ResourceNotFoundException), when not by throwing here. */
-  failed?: TrailOutcome;
-}
-
-/** How a call ended, as CloudTrail writes it: `Success`, or AWS's error code and message. */
-export interface TrailOutcome {
-  code: string;
-  message?: string;
-}
 
 /** The services whose endpoint is global: CloudTrail records their calls in us-east-1. */
 const GLOBAL = new Set(['iam', 'organizations']);

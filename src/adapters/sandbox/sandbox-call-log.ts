@@ -1,8 +1,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { ThrottlingError } from '../../domain/errors.js';
 import type { AccountSeed } from './account-seed.js';
-import type { TrailOutcome } from './rekey-trail.js';
-import type { SandboxApiCall } from './sandbox-model.js';
+import type { SandboxApiCall, TrailOutcome } from './sandbox-model.js';
 
 /** Writes the call's CloudTrail record, once AWS has answered it (each throttled attempt is a record too). */
 export type TrailWriter = (outcome: TrailOutcome) => void;

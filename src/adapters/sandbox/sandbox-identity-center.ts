@@ -25,6 +25,47 @@ const store = (requestParameters: Record<string, unknown>): TrailedCall => ({
 
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
 
+const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
+  a.principalType === b.principalType && a.principalId === b.principalId;
+
+/** A call about a permission set, as CloudTrail records its request. */
+const aboutSet = (set: PermissionSetRef) =>
+  sso({ instanceArn: set.instanceArn, permissionSetArn: set.permissionSetArn });
+
+/** A permission set by ARN, or NotFoundError as Identity Center answers. */
+function setOf(center: Center, arn: string) {
+  const set = center.permissionSets.find((p) => p.arn === arn);
+  if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
+  return set;
+}
+
+/** A permission set's ARN, from its name or ARN as an assignment names it. */
+const arnOf = (center: Center, name: string) =>
+  center.permissionSets.find((p) => p.name === name)?.arn ?? name;
+
+/**
+ * The permission set, unless Rekey calls from a delegated administrator and the set is provisioned in the
+ * management account: Identity Center refuses the change (AccessDeniedException), and the refusal is recorded.
+ */
+function changeable(center: Center, host: Host, arn: string, operation: string) {
+  const set = setOf(center, arn);
+  const management = host.organizations?.management;
+  if (center.calledFrom === 'management-account' || !management) return set;
+  if (
+    center.assignments.some((a) => a.accountId === management && arnOf(center, a.permissionSet) === set.arn)
+  ) {
+    const message = `a delegated administrator may not change ${set.name}: it is provisioned in the management account ${management}`;
+    host.refused?.(
+      operation,
+      set.name,
+      message,
+      sso({ instanceArn: center.instanceArn, permissionSetArn: set.arn }),
+    );
+    throw new AccessDeniedError(message);
+  }
+  return set;
+}
+
 /**
  * IAM Identity Center of a drill, as its APIs answer from the account whose instance it is (the management account
  * or a delegated administrator, whose call log records the calls): users, groups and their memberships, permission
@@ -38,34 +79,8 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
     permissionSetArn: set.arn,
     name: set.name,
   });
-  const find = (arn: string) => {
-    const set = center.permissionSets.find((p) => p.arn === arn);
-    if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
-    return set;
-  };
-  const arnOf = (name: string) => center.permissionSets.find((p) => p.name === name)?.arn ?? name;
-  const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
-    a.principalType === b.principalType && a.principalId === b.principalId;
-  /** Refuses a call as Identity Center does (AccessDeniedException), recording the refusal. */
-  const refuse = (operation: string, target: string, message: string, trail: TrailedCall): never => {
-    host.refused?.(operation, target, message, trail);
-    throw new AccessDeniedError(message);
-  };
-  const changeable = (arn: string, operation: string) => {
-    const set = find(arn);
-    const management = host.organizations?.management;
-    if (center.calledFrom === 'management-account' || !management) return set;
-    if (center.assignments.some((a) => a.accountId === management && arnOf(a.permissionSet) === set.arn))
-      refuse(
-        operation,
-        set.name,
-        `a delegated administrator may not change ${set.name}: it is provisioned in the management account ${management}`,
-        sso({ instanceArn: center.instanceArn, permissionSetArn: set.arn }),
-      );
-    return set;
-  };
-  const aboutSet = (set: PermissionSetRef) =>
-    sso({ instanceArn: set.instanceArn, permissionSetArn: set.permissionSetArn });
+  const find = (arn: string) => setOf(center, arn);
+  const onSet = (arn: string) => sso({ instanceArn: center.instanceArn, permissionSetArn: arn });
   return {
     findPermissionSet: async (name) => {
       host.record('ListPermissionSets', name, sso({ instanceArn: center.instanceArn }));
@@ -73,11 +88,7 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
       return set && ref(set);
     },
     describePermissionSet: async (arn) => {
-      host.record(
-        'DescribePermissionSet',
-        arn,
-        sso({ instanceArn: center.instanceArn, permissionSetArn: arn }),
-      );
+      host.record('DescribePermissionSet', arn, onSet(arn));
       return ref(find(arn));
     },
     findUserId: async (userName) => {
@@ -95,15 +106,14 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
     permissionSetArnsAssignedTo: async (principal) => {
       const target = `${principal.principalType} ${principal.principalId}`;
       const trail = sso({ instanceArn: center.instanceArn, ...principal });
-      if (center.calledFrom !== 'management-account')
-        refuse(
-          'ListAccountAssignmentsForPrincipal',
-          target,
-          'ListAccountAssignmentsForPrincipal must be called from the management account of the organization instance',
-          trail,
-        );
+      if (center.calledFrom !== 'management-account') {
+        const message =
+          'ListAccountAssignmentsForPrincipal must be called from the management account of the organization instance';
+        host.refused?.('ListAccountAssignmentsForPrincipal', target, message, trail);
+        throw new AccessDeniedError(message);
+      }
       host.record('ListAccountAssignmentsForPrincipal', target, trail);
-      const sets = center.assignments.filter(same(principal)).map((a) => arnOf(a.permissionSet));
+      const sets = center.assignments.filter(same(principal)).map((a) => arnOf(center, a.permissionSet));
       return [...new Set(sets)];
     },
     permissionSetArns: async () => {
@@ -112,14 +122,10 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
     },
     // An assignment provisions its set to its account, as CreateAccountAssignment does.
     accountsProvisionedWith: async (arn) => {
-      host.record(
-        'ListAccountsForProvisionedPermissionSet',
-        arn,
-        sso({ instanceArn: center.instanceArn, permissionSetArn: arn }),
-      );
+      host.record('ListAccountsForProvisionedPermissionSet', arn, onSet(arn));
       const set = find(arn);
       const accounts = center.assignments
-        .filter((a) => arnOf(a.permissionSet) === set.arn)
+        .filter((a) => arnOf(center, a.permissionSet) === set.arn)
         .map((a) => a.accountId);
       return [...new Set(accounts)];
     },
@@ -130,7 +136,7 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
         sso({ instanceArn: center.instanceArn, accountId, permissionSetArn }),
       );
       return center.assignments
-        .filter((a) => a.accountId === accountId && arnOf(a.permissionSet) === permissionSetArn)
+        .filter((a) => a.accountId === accountId && arnOf(center, a.permissionSet) === permissionSetArn)
         .map(({ principalType, principalId }) => ({ principalType, principalId }));
     },
     getInlinePolicy: async (set) => {
@@ -138,7 +144,7 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
       return find(set.permissionSetArn).inlinePolicy;
     },
     putInlinePolicy: async (set, document) => {
-      const found = changeable(set.permissionSetArn, 'PutInlinePolicyToPermissionSet');
+      const found = changeable(center, host, set.permissionSetArn, 'PutInlinePolicyToPermissionSet');
       host.record('PutInlinePolicyToPermissionSet', set.name, {
         ...aboutSet(set),
         requestParameters: { ...aboutSet(set).requestParameters, inlinePolicy: JSON.stringify(document) },
@@ -146,12 +152,16 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
       found.inlinePolicy = PolicyDocumentSchema.parse(document);
     },
     deleteInlinePolicy: async (set) => {
-      const found = changeable(set.permissionSetArn, 'DeleteInlinePolicyFromPermissionSet');
+      const found = changeable(center, host, set.permissionSetArn, 'DeleteInlinePolicyFromPermissionSet');
       host.record('DeleteInlinePolicyFromPermissionSet', set.name, aboutSet(set));
       delete found.inlinePolicy;
     },
     provision: async (set) =>
-      provisionPermissionSet(center, host, changeable(set.permissionSetArn, 'ProvisionPermissionSet').arn),
+      provisionPermissionSet(
+        center,
+        host,
+        changeable(center, host, set.permissionSetArn, 'ProvisionPermissionSet').arn,
+      ),
   };
 }
 

@@ -1,6 +1,25 @@
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
-import type { Trailed } from './rekey-trail.js';
+
+/** What CloudTrail records of one of Rekey's calls beyond its name (never a secret value). */
+export interface Trailed {
+  /** The service, as its event source names it (`iam` for iam.amazonaws.com). */
+  service: string;
+  requestParameters?: Record<string, unknown>;
+  responseElements?: Record<string, unknown>;
+  /** The region of the endpoint called; IAM and Organizations are global, recorded in us-east-1. */
+  region?: string;
+  /** Who called when not Rekey's role session (a privileged root session's calls). */
+  userIdentity?: Record<string, unknown>;
+  /** How AWS answered a call it received and failed (ResourceNotFoundException), when not by throwing here. */
+  failed?: TrailOutcome;
+}
+
+/** How a call ended, as CloudTrail writes it: `Success`, or AWS's error code and message. */
+export interface TrailOutcome {
+  code: string;
+  message?: string;
+}
 
 /** What CloudTrail records of a call of Rekey's, and which of its roles made it (the member role by default). */
 export type TrailedCall = Trailed & { as?: RekeyCaller };

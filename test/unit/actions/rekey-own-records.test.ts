@@ -117,7 +117,7 @@ async function world(rekeyActed: boolean) {
     await iam.updateAccessKeyStatus('alice', key, 'Inactive');
     await iam.putInlinePolicy({ kind: 'user', name: 'alice' }, 'rekey-revoke-sessions', deny);
     await iam.putInlinePolicy({ kind: 'role', name: 'deployer' }, 'rekey-revoke-sessions', deny);
-    const arn = await iam.createManagedPolicy('rekey-quarantine', deny);
+    const arn = await iam.createManagedPolicy('rekey-quarantine', deny, 'quarantine');
     await iam.attachManagedPolicy({ kind: 'user', name: 'backdoor' }, arn);
     await iam.deleteLoginProfile('backdoor');
     await expect(iam.updateAccessKeyStatus('prod-ci', 'AKIAPRODCI0000000001', 'Inactive')).rejects.toThrow(
