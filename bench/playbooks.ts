@@ -11,6 +11,7 @@ import { loadDrill, onPath } from '../src/drills/drill-file.js';
 import { runDrill } from '../src/drills/drill-runner.js';
 import { loadDefinition } from '../src/runtime/asl.js';
 import { BEFORE_THE_RUN, runMetrics } from '../src/runtime/run-metrics.js';
+import { compareTransitions, type TransitionsByRun } from './transitions-baseline.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -23,6 +24,7 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
   const rows: Array<[string, string]> = [];
   // Hops to the first change, from the event or, when a responder let it through, from the approval's arrival.
   const hops = new Map<string, number>();
+  const transitions: TransitionsByRun = {};
   const names = readdirSync(join(root, 'drills'))
     .filter((f) => f.endsWith('.yml'))
     .map((f) => f.slice(0, -4))
@@ -43,8 +45,10 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
           hops.set(execution.playbook, Math.max(hops.get(execution.playbook) ?? 0, reached));
         const invocations = metrics.invocations + BEFORE_THE_RUN.invocations;
         const cost = (metrics.transitions * PER_TRANSITION + invocations * PER_INVOCATION) * 1000;
+        const run = `${execution.playbook} (${name}${path === 'main' ? '' : ` / ${path}`}${execution.name.includes('-r') ? ', re-raised' : ''})`;
+        transitions[run] = [...(transitions[run] ?? []), metrics.transitions];
         rows.push([
-          `${execution.playbook} (${name}${path === 'main' ? '' : ` / ${path}`}${execution.name.includes('-r') ? ', re-raised' : ''})`,
+          run,
           [
             String(closed?.data?.outcome ?? 'open'),
             `${metrics.transitions} transitions`,
@@ -64,6 +68,7 @@ export async function benchPlaybooks(): Promise<Array<[string, string]>> {
       'hops to the first change, worst run',
       `${worst.map(([playbook, n]) => `${playbook} ${n}`).join(', ')} (goal 2: from the event, or from the approval's arrival when a responder let it through)`,
     ],
+    compareTransitions(transitions),
     ...rows,
   ];
 }

@@ -106,3 +106,30 @@ export async function userPermissionSets(
   sets.sort((a, b) => a.name.localeCompare(b.name));
   return found.gap ? { sets, gap: found.gap } : { sets };
 }
+
+/** The accounts the user's permission sets are provisioned to, and the sets whose accounts could not be listed. */
+export interface SetAccounts {
+  accounts: string[];
+  unlisted: string[];
+}
+
+/**
+ * Where the user's sessions of the sets can be: every account a set is provisioned to
+ * (ListAccountsForProvisionedPermissionSet). A listing Identity Center refuses names its set instead.
+ */
+export async function accountsWithSets(
+  center: IdentityCenter,
+  sets: PermissionSetRef[],
+): Promise<SetAccounts> {
+  const accounts = new Set<string>();
+  const unlisted: string[] = [];
+  for (const set of sets) {
+    const listed = await unlessRefused(
+      () => center.accountsProvisionedWith(set.permissionSetArn),
+      unlisted,
+      set.name,
+    );
+    for (const account of listed ?? []) accounts.add(account);
+  }
+  return { accounts: [...accounts].sort(), unlisted };
+}

@@ -2,6 +2,7 @@ import { pivot } from '../domain/actions.js';
 import { IncompleteEvidenceError } from '../domain/errors.js';
 import { type Action, withFacts } from './action.js';
 import { EVENTS_PER_LOOKUP, LONGEST_SESSION_MS, regionsToSearch } from './audit.js';
+import { identityCenterSessionKeys } from './identity-center-session-keys.js';
 import { traceKeys } from './key-trace.js';
 
 /**
@@ -25,24 +26,38 @@ export const pivotAction: Action<typeof pivot> = {
   descriptor: pivot,
   plan: () => ({}),
   calls: async () => [],
-  async apply({ accountId, accessKeyId, accessKeyIds, since, regions: given }, _plan, context) {
+  async apply(
+    { accountId, accessKeyId, accessKeyIds, since, regions: given, identityCenterUser },
+    _plan,
+    context,
+  ) {
     const traced = accessKeyIds ?? (accessKeyId ? [accessKeyId] : []);
     const regions = await regionsToSearch(context, given);
     const from = since ? new Date(since) : new Date(context.clock.now().getTime() - LONGEST_SESSION_MS);
+    const to = context.clock.now();
+    // The user's other sessions (another account, another set, the same portal login) are the attacker's too.
+    const userSessions = identityCenterUser
+      ? await identityCenterSessionKeys(context, accountId, identityCenterUser, regions, from, to)
+      : { keys: [], unread: [] };
     const { keys, assumedRoles, sessionKeys, createdKeys, calls, truncated, unreadable } = await traceKeys(
       context,
       accountId,
-      traced,
+      [...traced, ...userSessions.keys],
       regions,
       from,
-      context.clock.now(),
+      to,
     );
     const allRoles = [...new Set(assumedRoles.map((r) => r.roleArn))];
     const roles = allRoles.slice(0, ROLES_KEPT);
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
-    const found = `${traced.join(', ')} made ${total} call(s) since ${from.toISOString()}; assumed ${allRoles.length} role(s)${named(allRoles)}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s)${named(createdKeys.map((k) => k.accessKeyId))}` : ''}`;
+    const others = userSessions.keys.filter((k) => !traced.includes(k.key)).map((k) => k.key);
+    const alsoTraced = others.length
+      ? ` and ${identityCenterUser}'s ${others.length} other session(s)${named(others)}`
+      : '';
+    const found = `${traced.join(', ')}${alsoTraced} made ${total} call(s) since ${from.toISOString()}; assumed ${allRoles.length} role(s)${named(allRoles)}; obtained ${sessionKeys.length} session token(s)${createdKeys.length ? `; created ${createdKeys.length} access key(s)${named(createdKeys.map((k) => k.accessKeyId))}` : ''}`;
     // Past these bounds the facts would outgrow what Step Functions passes on (256 KiB): people take over.
     const unread = [
+      ...userSessions.unread,
       ...truncated,
       ...unreadable,
       ...(allRoles.length > ROLES_KEPT

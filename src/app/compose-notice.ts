@@ -29,6 +29,8 @@ export function composeNotice(
   details?: unknown,
   /** With a step's notice: what the playbook may still change after it (the incident is not contained yet). */
   more: readonly string[] = [],
+  /** With a step's notice: the steps before it that failed and let the run go on, to close escalated. */
+  deferred: ReadonlyArray<{ step: string; reason: string }> = [],
 ): Notice {
   const { exposure } = incident;
   const lines = [
@@ -46,7 +48,10 @@ export function composeNotice(
         failed === outcomes.length
           ? `Not contained: all ${failed} failed, responders must act`
           : `Contained in part: ${failed} of ${outcomes.length} failed, responders must act`;
+    else if (deferred.length > 0)
+      title = `Not contained: ${deferred.map((d) => d.step).join(', ')} failed earlier, responders must act`;
     else if (more.length > 0) title = 'Contained so far';
+    for (const { step, reason } of deferred) lines.push(`✗ ${step} failed earlier: ${readableCause(reason)}`);
     for (const outcome of outcomes) {
       // An element of a forEach step that failed and let the others go on.
       if (outcome.status === 'failed') {

@@ -15,7 +15,7 @@ import { parseOptions } from './parse-options.js';
 
 const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
        rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
-                              [--identity-center]
+                              [--identity-center [--identity-center-role ARN]]
                               [--protected ARN,...]`;
 
 /** A whole number an option gives (0 when absent), or a clear error. */
@@ -52,6 +52,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       'member-role': { type: 'string' },
       accounts: { type: 'string' },
       'identity-center': { type: 'boolean', default: false },
+      'identity-center-role': { type: 'string' },
       responders: { type: 'string' },
       protected: { type: 'string' },
       'fail-under': { type: 'string' },
@@ -65,6 +66,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       ...(values.regions ? { regions: commaList(values.regions) } : {}),
       ...(values['member-role'] ? { memberRoleName: values['member-role'] } : {}),
       ...(values.accounts ? { memberAccounts: commaList(values.accounts) } : {}),
+      ...(values['identity-center-role'] ? { identityCenterRoleArn: values['identity-center-role'] } : {}),
       rekey: {
         slack: await slackFacts(true),
         responders: count('--responders', values.responders),

@@ -128,7 +128,14 @@ function identityCenterWhereAwsKeepsIt(
   management: string | undefined,
 ): void {
   const holder = accounts.find((a) => a.identityCenter);
-  if (!holder?.identityCenter || management === undefined) return;
+  if (!holder?.identityCenter) return;
+  if (management === undefined) {
+    if (holder.identityCenter.calledFrom === 'delegated-administrator')
+      throw new InvalidInputError(
+        `identityCenter on ${holder.id} says calledFrom: delegated-administrator, but the drill declares no organisation: a delegated administrator is an organisation's member account, so declare organization.managementAccountId`,
+      );
+    return;
+  }
   const fromManagement = holder.identityCenter.calledFrom === 'management-account';
   if (fromManagement !== (holder.id === management))
     throw new InvalidInputError(

@@ -33,6 +33,7 @@ import type { Workflow } from '../ports/workflow.js';
 import { type AslDefinition, loadDefinitions } from '../runtime/asl.js';
 import type { LatencyCharger, Service } from '../runtime/latency-model.js';
 import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
+import { localStateMachineArn } from '../runtime/run-status-event.js';
 import { chargedPorts, sandboxPorts, type Unreachable } from '../runtime/sandbox-ports.js';
 import type { SimulatedClock } from '../runtime/simulated-clock.js';
 import type { Drill } from './drill-file.js';
@@ -90,6 +91,7 @@ export async function localDeployment(context: DeploymentContext) {
       reviews: stores.reviews,
       clock,
       notifier,
+      stateMachines: Object.fromEntries(Object.keys(definitions).map((p) => [p, localStateMachineArn(p)])),
     }),
     // A breached containment re-raises its incident through triage (bound below: triage needs the workflow).
     TriageLambdaFunction: (event: unknown) => triage(event),
@@ -107,6 +109,8 @@ export async function localDeployment(context: DeploymentContext) {
     clock,
     log: silentLog,
     ...(latency ? { latency } : {}),
+    // As deployed, the review function's rule on Step Functions' status events, with its retry policy.
+    onRunFailed: (event) => deliverWithRetries(clock, () => functions.ReviewLambdaFunction(event)),
   });
   const workflow = charge('states', localWorkflow);
   const triage = triageFunction(
@@ -143,6 +147,19 @@ export async function localDeployment(context: DeploymentContext) {
     : undefined;
   const keyInventory = () => inventoryOf(context, stores.keyOwnerIndex);
   return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint, keyInventory };
+}
+
+/** EventBridge's retries of a rule's target that fails (the template's retryPolicy: 10 retries within the hour). */
+const RULE_RETRIES = 10;
+
+/** Delivers to a rule's target as EventBridge does: failed deliveries are retried, here once a minute. */
+function deliverWithRetries(clock: SimulatedClock, deliver: () => Promise<unknown>, attempt = 0): void {
+  void clock.track(deliver()).catch(() => {
+    if (attempt < RULE_RETRIES)
+      clock.schedule(new Date(clock.now().getTime() + 60_000), () =>
+        deliverWithRetries(clock, deliver, attempt + 1),
+      );
+  });
 }
 
 /**

@@ -16,13 +16,19 @@ export const NotifyPayloadSchema = z.object({
   checklist: z.array(z.string()).optional(),
   /** With a step's notice: the changes the playbook may still make after it. */
   more: z.array(z.string()).optional(),
+  /** With a step's notice: the run's closing so far, the escalations steps before it deferred included. */
+  closing: z
+    .object({
+      escalations: z.record(z.string(), z.object({ step: z.string(), reason: z.string() })).optional(),
+    })
+    .optional(),
 });
 
 /** The notify function: composes the notice, sends it, records the attempt; never fails the playbook. */
 export function createNotifyHandler(deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock }) {
   return anchoredBeforeReturning(deps.timeline, async (payload: unknown): Promise<{ delivered: boolean }> => {
-    const { incident, kind, details, checklist, more } = NotifyPayloadSchema.parse(payload);
-    const notice = composeNotice(incident, kind, details, more);
+    const { incident, kind, details, checklist, more, closing } = NotifyPayloadSchema.parse(payload);
+    const notice = composeNotice(incident, kind, details, more, Object.values(closing?.escalations ?? {}));
     if (checklist?.length) notice.lines.push('Do now:', ...checklist.map((item) => `☐ ${item}`));
     return { delivered: await notify(notice, deps) };
   });

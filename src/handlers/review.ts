@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { closeEndedRun, isRunStatusEvent } from '../app/close-ended-run.js';
 import { type CloseIncidentDeps, closeIncident } from '../app/close-incident.js';
 import { readableCause } from '../app/readable-cause.js';
 import { ExposureSchema } from '../domain/exposure.js';
@@ -37,11 +38,19 @@ export const ReviewPayloadSchema = z.object({
   incident: z.object({ exposure: ExposureSchema }).loose().optional(),
 });
 
-/** The review function: closes the incident and writes the review, on every path of the playbook. */
-export function createReviewHandler(deps: CloseIncidentDeps) {
+/**
+ * The review function: closes the incident and writes the review, on every path of the playbook, and (Step
+ * Functions' status event, through its rule) for a run that ended without reaching its review.
+ */
+export function createReviewHandler(
+  deps: CloseIncidentDeps & { stateMachines: Readonly<Record<string, string>> },
+) {
   return anchoredBeforeReturning(
     deps.timeline,
-    async (payload: unknown): Promise<{ review: string; reraise?: Record<string, unknown> }> => {
+    async (
+      payload: unknown,
+    ): Promise<{ review?: string; reraise?: Record<string, unknown>; ignored?: string }> => {
+      if (isRunStatusEvent(payload)) return closeEndedRun(payload, deps);
       const { incidentId, closing, incident } = ReviewPayloadSchema.parse(payload);
       const { escalation, escalations, ...rest } = { escalation: undefined, ...closing };
       const ending = 'ending' in rest ? rest.ending : rest;

@@ -5,7 +5,7 @@ import { gateStates } from './gates.js';
 import { groupsOf, unlockedAfter } from './groups.js';
 import { reachable } from './reachable.js';
 import { pathResolver } from './references.js';
-import { failureOf, runStates } from './run.js';
+import { deferrable, failureOf, runStates } from './run.js';
 import type { Playbook } from './schema.js';
 
 /** A state machine definition in JSONPath ASL, as written to `statemachines/<playbook>.asl.json`. */
@@ -34,6 +34,7 @@ export function compilePlaybook(playbook: Playbook): CompiledPlaybook {
       unlocks: unlockedAfter(groups, index),
       later: groups.slice(index + 1).flatMap((g) => g.steps),
       checklist: playbook.checklist,
+      afterDeferrable: groups.slice(0, index).some(deferrable),
     };
     Object.assign(states, gateStates(context), runStates(context));
   }

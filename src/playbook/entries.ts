@@ -1,4 +1,4 @@
-import { firstOf, type Group } from './groups.js';
+import { checksList, firstOf, type Group } from './groups.js';
 
 /** Where a run enters a group (none: the steps are done, the exposure contained): its skip check, if it has one. */
 export function entryOf(group: Group | undefined): string {
@@ -12,11 +12,10 @@ export function ownEntryOf(group: Group): string {
   return askedOf(group);
 }
 
-/** Where a group starts once any wait is over: a forEach step that asks first looks whether there is anything. */
+/** Where a group starts once any wait is over: a forEach step that asks or changes looks whether there is anything. */
 export function askedOf(group: Group): string {
-  const first = firstOf(group);
-  if (first.approval === 'none') return `Run${group.name}`;
-  return first.forEach ? `Has${group.name}` : gateOf(group);
+  if (checksList(group)) return `Has${group.name}`;
+  return firstOf(group).approval === 'none' ? `Run${group.name}` : gateOf(group);
 }
 
 /** Where a group's approval starts: the auto-approval choice, if its step has conditions for one. */

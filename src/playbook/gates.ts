@@ -2,7 +2,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { approvalStates } from './approval.js';
 import type { State } from './asl.js';
 import { askedOf, gateOf, ownEntryOf } from './entries.js';
-import { firstOf, type GroupContext } from './groups.js';
+import { checksList, firstOf, type GroupContext } from './groups.js';
 import { durationSeconds } from './schema.js';
 import { referenceOf } from './validate.js';
 
@@ -25,15 +25,21 @@ function skipCheck({ group, next, pathOf }: GroupContext): State {
   };
 }
 
-/** The look at a forEach step's list before anyone is asked: an empty one goes on to the next group. */
+/** The look at a forEach step's list before anyone is asked or anything runs: an empty one goes on to the next group. */
 function emptyListCheck({ group, next, pathOf }: GroupContext): State {
   const first = firstOf(group);
   const list = referenceOf(first.forEach);
   if (!list) throw new InvalidInputError(`step ${first.id}: forEach must be a reference to a list`);
   return {
-    Comment: 'Nobody is asked to approve an empty list: it would change nothing.',
+    Comment: 'An empty list would change nothing: nobody is asked, nothing runs, nobody is told.',
     Type: 'Choice',
-    Choices: [{ Variable: `${pathOf(list)}[0]`, IsPresent: true, Next: gateOf(group) }],
+    Choices: [
+      {
+        Variable: `${pathOf(list)}[0]`,
+        IsPresent: true,
+        Next: first.approval === 'none' ? `Run${group.name}` : gateOf(group),
+      },
+    ],
     Default: next,
   };
 }
@@ -50,7 +56,7 @@ export function gateStates(context: GroupContext): Record<string, State> {
       Seconds: durationSeconds(first.after),
       Next: askedOf(group),
     };
-  if (first.forEach && first.approval !== 'none') states[`Has${group.name}`] = emptyListCheck(context);
+  if (checksList(group)) states[`Has${group.name}`] = emptyListCheck(context);
   if (first.approval !== 'none') Object.assign(states, approvalStates(context));
   return states;
 }

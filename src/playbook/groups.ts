@@ -1,3 +1,4 @@
+import { ACTION_DESCRIPTORS } from '../domain/actions.js';
 import { stepsNamed } from './references.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 import { groupNameOf } from './state-names.js';
@@ -20,6 +21,8 @@ export interface GroupContext {
   pathOf: (reference: string) => string;
   /** What responders must do by hand when the playbook escalates. */
   checklist: string[];
+  /** Whether a group before it may defer an escalation (continue-then-escalate) and go on to it. */
+  afterDeferrable: boolean;
 }
 
 /** A playbook's steps in the invocations they run in, in order. */
@@ -47,6 +50,17 @@ export function groupsOf(playbook: Playbook): Group[] {
 
 /** The step that gives a group its name and its gates. */
 export const firstOf = (group: Group): PlaybookStep => group.steps[0] as PlaybookStep;
+
+/** Whether the group's invocation may change something (its change notice follows it). */
+export const mutates = (group: Group): boolean =>
+  group.steps.some((s) => ACTION_DESCRIPTORS[s.action].mutating);
+
+/**
+ * Whether a forEach group looks at its list before running: before anyone is asked to approve it, and before a
+ * change (an empty list goes straight on, and a list that ran is known to have changed something worth telling).
+ */
+export const checksList = (group: Group): boolean =>
+  firstOf(group).forEach !== undefined && (firstOf(group).approval !== 'none' || mutates(group));
 
 /** The steps of the groups after `index` up to the next that asks its own approval: what an approval there unlocks. */
 export function unlockedAfter(groups: readonly Group[], index: number): PlaybookStep[] {

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { fn, notify, type State } from './asl.js';
 import { deferredEscalationStates } from './deferred.js';
 import { ENDING_OF_FAILURE } from './endings.js';
-import { firstOf, type Group, type GroupContext } from './groups.js';
+import { firstOf, type Group, type GroupContext, mutates } from './groups.js';
 import { compileParameters, resultKey } from './references.js';
 import { durationSeconds } from './schema.js';
 import { referenceOf } from './validate.js';
@@ -34,6 +34,12 @@ const ACTION_CUT_SHORT_RETRY = {
 
 /** Error names Step Functions itself raises: any step may fail with them. */
 const SERVICE_ERRORS = /^(States\.[A-Za-z]+|Lambda\.[A-Za-z]+)$/;
+
+/** Whether a failure of the group may let the run go on and escalate at its end (continue-then-escalate). */
+export function deferrable(group: Group): boolean {
+  const failure = failureOf(group);
+  return [failure.otherwise, ...Object.values(failure.handlers)].includes('continue-then-escalate');
+}
 
 /**
  * The failure handling of a group's invocation: one default for all its steps, and an error a step handles its own
@@ -230,21 +236,12 @@ export function runStates(context: GroupContext): Record<string, State> {
   const first = firstOf(group);
   const catchers = catchersOf(context);
   const retry = retriesOf(group);
-  const mutating = group.steps.some((s) => ACTION_DESCRIPTORS[s.action].mutating);
-  const after = mutating ? (first.forEach ? `Any${group.name}` : `Notify${group.name}`) : next;
+  const mutating = mutates(group);
+  // A forEach that changes runs only on a list with something in it (Has<Group>): it always has something to tell.
+  const after = mutating ? `Notify${group.name}` : next;
   const states: Record<string, State> = {};
-  if (first.forEach) {
-    if (mutating)
-      states[`Any${group.name}`] = {
-        Comment: 'An empty list changed nothing: nothing to tell.',
-        Type: 'Choice',
-        Choices: [
-          { Variable: `$.results.${group.name}.outcomes[0]`, IsPresent: true, Next: `Notify${group.name}` },
-        ],
-        Default: next,
-      };
-    states[`Run${group.name}`] = eachRun(context, { retry, catchers, after });
-  } else states[`Run${group.name}`] = groupRun(context, { retry, catchers, after });
+  if (first.forEach) states[`Run${group.name}`] = eachRun(context, { retry, catchers, after });
+  else states[`Run${group.name}`] = groupRun(context, { retry, catchers, after });
   // What may still change after this group: the notice says "so far" until nothing is left to run.
   const more = [
     ...new Set(
@@ -253,15 +250,12 @@ export function runStates(context: GroupContext): Record<string, State> {
         .map((s) => s.title ?? ACTION_DESCRIPTORS[s.action].title),
     ),
   ];
-  const failure = failureOf(group);
-  if ([failure.otherwise, ...Object.values(failure.handlers)].includes('continue-then-escalate'))
-    Object.assign(states, deferredEscalationStates(context));
+  if (deferrable(group)) Object.assign(states, deferredEscalationStates(context));
   if (mutating)
-    states[`Notify${group.name}`] = notify(
-      'contained',
-      next,
-      `$.results.${group.name}`,
-      more.length ? { more } : {},
-    );
+    states[`Notify${group.name}`] = notify('contained', next, `$.results.${group.name}`, {
+      ...(more.length ? { more } : {}),
+      // An escalation deferred before this group: its notice must not say "Contained" (every run starts with `closing`).
+      ...(context.afterDeferrable ? { 'closing.$': '$.closing' } : {}),
+    });
   return states;
 }

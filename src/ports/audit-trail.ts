@@ -17,6 +17,11 @@ export interface AuditTrail {
   eventsByResource(resourceName: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
   /** Calls of one API (GetSessionToken, GetFederationToken, ...), between `from` and `to`, the newest `limit`. */
   eventsByName(eventName: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
+  /**
+   * Events of one user name as CloudTrail's event history names it (an IAM user's name; a role session's name, as
+   * for an Identity Center user's sessions), between `from` and `to`, the newest `limit`.
+   */
+  eventsByUser(userName: string, from: Date, to: Date, limit: number): Promise<AuditLookup>;
 }
 
 /** Gives the AuditTrail of an account and region. */

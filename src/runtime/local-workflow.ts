@@ -12,6 +12,7 @@ import {
 } from './asl.js';
 import type { LatencyCharger } from './latency-model.js';
 import { localWait, withLocalWaits } from './local-wait.js';
+import { runFailedEvent } from './run-status-event.js';
 import type { Gate, SimulatedClock } from './simulated-clock.js';
 
 /** A Lambda function bound in process: JSON in, JSON out, errors by name. */
@@ -75,6 +76,8 @@ export class LocalWorkflow implements Workflow {
       log: Log;
       /** Charges each state transition and Lambda invocation on the clock (the time-to-contain benchmark). */
       latency?: LatencyCharger;
+      /** Where Step Functions' status event for a run that failed goes (EventBridge's rule for it, deployed). */
+      onRunFailed?: (event: Record<string, unknown>) => void;
     },
   ) {}
 
@@ -187,6 +190,7 @@ export class LocalWorkflow implements Workflow {
     const retryIntervalOverrides = Object.fromEntries(
       (definition ? allStates(definition) : []).map(([s]) => [s, 0]),
     );
+    const startedAt = this.options.clock.now();
     const begin = () =>
       machine.run(JSON.parse(serialised), {
         overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
@@ -205,6 +209,9 @@ export class LocalWorkflow implements Workflow {
         execution.status = 'FAILED';
         execution.error = error.message;
         this.options.log.error('execution failed', { execution: name, error: error.message });
+        this.options.onRunFailed?.(
+          runFailedEvent({ playbook, name, input: serialised, startedAt }, error, this.options.clock.now()),
+        );
       },
     );
     this.running.push(done);

@@ -64,15 +64,26 @@ function statements(template: {
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe('the packaged CloudFormation template', () => {
-  it('targets triage from every detection rule, with a dead-letter queue and retries', () => {
+  it("targets triage from every detection rule, the review from Step Functions' status events, each with a dead-letter queue and retries", () => {
     const rules = Object.entries(stack.Resources).filter(
       ([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern,
     );
-    expect(rules.length).toBeGreaterThanOrEqual(7);
+    expect(rules.length).toBeGreaterThanOrEqual(8);
+    const ofRuns = rules.filter(
+      ([, r]) =>
+        (r.Properties?.EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.states',
+    );
+    expect(ofRuns.map(([, r]) => r.Properties?.EventPattern)).toEqual([
+      expect.objectContaining({
+        account: [{ Ref: 'AWS::AccountId' }],
+        detail: expect.objectContaining({ status: ['FAILED', 'TIMED_OUT', 'ABORTED'] }),
+      }),
+    ]);
     for (const [name, rule] of rules) {
       const targets = rule.Properties?.Targets as Array<Record<string, unknown>>;
+      const target = ofRuns.some(([n]) => n === name) ? 'ReviewLambdaFunction' : 'TriageLambdaFunction';
       expect(targets, name).toHaveLength(1);
-      expect(targets[0]?.Arn, name).toEqual({ 'Fn::GetAtt': ['TriageLambdaFunction', 'Arn'] });
+      expect(targets[0]?.Arn, name).toEqual({ 'Fn::GetAtt': [target, 'Arn'] });
       expect(targets[0]?.DeadLetterConfig, name).toEqual({
         Arn: { 'Fn::GetAtt': ['RuleDeadLetterQueue', 'Arn'] },
       });

@@ -106,6 +106,7 @@ async function pipeline() {
         timeline,
         reviews: { put: async () => 'memory', head: async () => undefined },
         clock,
+        stateMachines: {},
       }),
       TriageLambdaFunction: (event: unknown) => triage(event),
     },

@@ -4,6 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ReadinessFacts, ReadinessSource } from '../../ports/readiness.js';
 import { guardDutyEnabled, trailFacts } from './aws-readiness-detection.js';
 import { principalFacts } from './aws-readiness-iam.js';
+import { identityCenterOutOfReachLive } from './aws-readiness-identity-center.js';
 import { memberRolePresent, memberRolesElsewhere } from './aws-readiness-member-roles.js';
 import { regionSecrets } from './aws-readiness-secrets.js';
 
@@ -19,13 +20,16 @@ export interface AwsReadinessOptions {
   /** Other accounts whose member role must be there: each is assumed (sts:AssumeRole changes nothing). */
   memberAccounts?: string[];
   rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders' | 'identityCenter'>;
+  /** The Identity Center role Rekey is deployed with (identityCenterRoleArn), if any. */
+  identityCenterRoleArn?: string;
   now: () => Date;
 }
 
 /**
  * The readiness facts of a live account, gathered with read-only calls only: IAM's authorization details, access
  * keys and their last use; every secret's description, versions and resource policy (never a value); the trails,
- * their status and event selectors; GuardDuty's detectors in each region.
+ * their status and event selectors; GuardDuty's detectors in each region; Identity Center's instance when Rekey is
+ * said to reach it.
  */
 export class AwsReadiness implements ReadinessSource {
   constructor(private readonly options: AwsReadinessOptions) {}
@@ -43,13 +47,14 @@ export class AwsReadiness implements ReadinessSource {
         .flatMap((r) => (r.RegionName ? [r.RegionName] : []))
         .sort();
     const unread: string[] = [];
-    const [principals, secrets, trails, guardDuty, memberRole, others] = await Promise.all([
+    const [principals, secrets, trails, guardDuty, memberRole, others, outOfReach] = await Promise.all([
       principalFacts(iam),
       Promise.all(regions.map((r) => regionSecrets(r, unread, now))).then((all) => all.flat()),
       trailFacts(homeRegion),
       Promise.all(regions.map(async (r) => [r, await guardDutyEnabled(r)] as const)),
       memberRolePresent(iam, this.options.memberRoleName),
       memberRolesElsewhere(this.options, accountId),
+      identityCenterOutOfReachLive({ ...this.options, ...this.options.rekey }, unread),
     ]);
     return {
       accountId,
@@ -62,6 +67,7 @@ export class AwsReadiness implements ReadinessSource {
       unread,
       rekey: {
         ...this.options.rekey,
+        ...(outOfReach ? { identityCenterOutOfReach: outOfReach } : {}),
         memberRoles: { ...(memberRole === undefined ? {} : { [accountId]: memberRole }), ...others },
       },
     };

@@ -25,8 +25,15 @@ export class CloudTrailAuditTrail implements AuditTrail {
     return this.lookup({ AttributeKey: 'EventName', AttributeValue: eventName }, from, to, limit);
   }
 
+  async eventsByUser(userName: string, from: Date, to: Date, limit: number): Promise<AuditLookup> {
+    return this.lookup({ AttributeKey: 'Username', AttributeValue: userName }, from, to, limit);
+  }
+
   private async lookup(
-    attribute: { AttributeKey: 'AccessKeyId' | 'ResourceName' | 'EventName'; AttributeValue: string },
+    attribute: {
+      AttributeKey: 'AccessKeyId' | 'ResourceName' | 'EventName' | 'Username';
+      AttributeValue: string;
+    },
     from: Date,
     to: Date,
     limit: number,

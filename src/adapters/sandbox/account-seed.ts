@@ -34,6 +34,18 @@ export const UserSessionSeedSchema = SessionSeedSchema.extend({
   mfaAuthenticated: z.boolean().default(false),
 });
 
+/**
+ * A role's session (sts:AssumeRole), with the source identity its caller set, if any: 2 to 64 characters of
+ * letters, digits and `_+=,.@-` (IAM User Guide, "Monitor and control actions taken with assumed roles").
+ */
+export const RoleSessionSeedSchema = SessionSeedSchema.extend({
+  sessionName: z.string(),
+  sourceIdentity: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'a source identity (2 to 64 letters, digits or _+=,.@-)')
+    .optional(),
+});
+
 /** A long-term access key of a user. */
 export const AccessKeySeedSchema = z.strictObject({
   id: z.string().regex(/^AKIA[A-Z0-9]{16}$/, 'a long-term access key id (AKIA...)'),
@@ -71,7 +83,7 @@ export const RoleSeedSchema = z.strictObject({
   /** The ARN of the managed policy set as its permissions boundary. */
   permissionsBoundary: z.string().optional(),
   inlinePolicies,
-  sessions: z.array(SessionSeedSchema.extend({ sessionName: z.string() })).default([]),
+  sessions: z.array(RoleSessionSeedSchema).default([]),
 });
 
 /** A customer managed policy. */

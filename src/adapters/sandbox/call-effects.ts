@@ -101,13 +101,20 @@ function stsEffect(account: SandboxAccount, call: CallWithEffect, at: Date): Eff
       const role = owner.roles.get(roleName(str(p.roleArn ?? call.resource)) ?? '');
       const sessionName = str(p.roleSessionName) ?? 'session';
       if (!role) return undefined;
-      const session = { id, issuedAt: '', issuedBy: call.accessKeyId, sessionName };
+      // The source identity the call set, or the one the calling role session carries (it persists through chaining).
+      const sourceIdentity =
+        str(p.sourceIdentity) ?? account.findSession(call.accessKeyId)?.session.sourceIdentity;
+      const source = sourceIdentity ? { sourceIdentity } : {};
+      const session = { id, issuedAt: '', issuedBy: call.accessKeyId, sessionName, ...source };
       const credentials = issue(role, session, at, seconds || 3600);
       const assumedRoleUser = {
         assumedRoleId: `${role.id}:${sessionName}`,
         arn: assumedRoleArn(owner.id, role.name, sessionName),
       };
-      return { requestParameters: p, responseElements: { credentials, assumedRoleUser } };
+      return {
+        requestParameters: { ...p, ...source },
+        responseElements: { credentials, assumedRoleUser, ...source },
+      };
     }
     default:
       return undefined;

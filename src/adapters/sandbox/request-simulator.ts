@@ -9,6 +9,7 @@ import { assumedRoleArn } from './sandbox-cloudtrail.js';
 import type { CallVerdict, SimulatedCall } from './sandbox-model.js';
 import { instanceCredentialContext } from './sandbox-network.js';
 import { accountById } from './sandbox-world.js';
+import { carriedSourceIdentity, sourceIdentityChange, withSetSourceIdentity } from './source-identity.js';
 import { userSessionCall } from './user-session-call.js';
 
 export type { CallVerdict, SimulatedCall } from './sandbox-model.js';
@@ -100,8 +101,10 @@ function decide(
       reason: 'sts:GetCallerIdentity needs no permission',
       principalArn: who,
     };
-  const decision = authorizeRequest(input);
-  return verdictOf(decision, call, who);
+  const verdict = verdictOf(authorizeRequest(input), call, who);
+  return withSetSourceIdentity(call, context, verdict, (set) =>
+    decide(account, principal, set, context, who, sessionPolicy),
+  );
 }
 
 /** An SCP's refusal of a call (explicit, or no allow at some level), which no other policy overrides. */
@@ -226,19 +229,24 @@ export function simulateCall(account: SandboxAccount, asked: SimulatedCall, at: 
     };
   }
   if (principal.kind === 'user') return userSessionCall(account, principal, session, call, base, decide);
-  return decide(
-    account,
-    principal,
-    call,
-    {
-      ...base,
-      'aws:TokenIssueTime': session.issuedAt,
-      'aws:PrincipalArn': principal.arn,
-      'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
-      'aws:PrincipalType': 'AssumedRole',
-      ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
-      ...instanceCredentialContext(account, principal.name, session.sessionName),
-    },
-    assumedRoleArn(account.id, principal.name, session.sessionName ?? 'session'),
+  const who = assumedRoleArn(account.id, principal.name, session.sessionName ?? 'session');
+  return (
+    sourceIdentityChange(session, call, who) ??
+    decide(
+      account,
+      principal,
+      call,
+      {
+        ...base,
+        'aws:TokenIssueTime': session.issuedAt,
+        'aws:PrincipalArn': principal.arn,
+        'aws:userid': `${principal.id}:${session.sessionName ?? 'session'}`,
+        'aws:PrincipalType': 'AssumedRole',
+        ...(session.identityStoreUserId ? { 'identitystore:UserId': session.identityStoreUserId } : {}),
+        ...instanceCredentialContext(account, principal.name, session.sessionName),
+        ...carriedSourceIdentity(session, call),
+      },
+      who,
+    )
   );
 }

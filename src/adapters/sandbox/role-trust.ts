@@ -4,6 +4,7 @@ import { ANYTHING, verdictOf } from './call-verdict.js';
 import type { SandboxAccount } from './sandbox-account.js';
 import type { CallVerdict, SandboxPrincipal, SimulatedCall } from './sandbox-model.js';
 import { accountById } from './sandbox-world.js';
+import { withSetSourceIdentity } from './source-identity.js';
 
 /** The role a call asks to assume: its account's id, and the role and its account when the drill simulates them. */
 export interface RoleToAssume {
@@ -14,7 +15,8 @@ export interface RoleToAssume {
 
 /** The role an `sts:AssumeRole` call names (in this account or another of the drill's), if the call is one. */
 export function roleToAssume(account: SandboxAccount, call: SimulatedCall): RoleToAssume | undefined {
-  if (call.action.toLowerCase() !== 'sts:assumerole' || !call.resource) return undefined;
+  // sts:SetSourceIdentity is authorised as AssumeRole is, against the same trust policy.
+  if (!/^sts:(assumerole|setsourceidentity)$/i.test(call.action) || !call.resource) return undefined;
   const [, , , , accountId = '', resource = ''] = call.resource.split(':');
   const owner = accountById(account, accountId);
   const role = owner?.roles.get(resource.split('/').at(-1) ?? '');
@@ -42,17 +44,25 @@ export function outsiderCall(
 ): CallVerdict {
   const target = roleToAssume(account, call);
   const context = { ...base, 'aws:PrincipalArn': outsider.arn, 'aws:PrincipalAccount': outsider.accountId };
-  const decision = authorizeRequest({
-    principal: { arn: outsider.arn, accountId: outsider.accountId },
-    action: call.action,
-    resource: call.resource ?? '*',
-    context,
-    resourceAccountId: account.id,
-    identityPolicies: [ANYTHING],
-    serviceControlPolicies: account.organizations?.controlLevels(outsider.accountId) ?? [],
-    ...(target
-      ? { resourcePolicy: trustPolicyOf(target.role, call.resource ?? ''), resourcePolicyMustAllow: true }
-      : {}),
-  });
-  return verdictOf(decision, call, outsider.arn);
+  const decide = (asked: SimulatedCall) =>
+    verdictOf(
+      authorizeRequest({
+        principal: { arn: outsider.arn, accountId: outsider.accountId },
+        action: asked.action,
+        resource: asked.resource ?? '*',
+        context,
+        resourceAccountId: account.id,
+        identityPolicies: [ANYTHING],
+        serviceControlPolicies: account.organizations?.controlLevels(outsider.accountId) ?? [],
+        ...(target
+          ? {
+              resourcePolicy: trustPolicyOf(target.role, asked.resource ?? ''),
+              resourcePolicyMustAllow: true,
+            }
+          : {}),
+      }),
+      asked,
+      outsider.arn,
+    );
+  return withSetSourceIdentity(call, context, decide(call), decide);
 }

@@ -14,6 +14,17 @@ export interface TrailHost extends CredentialHolders {
 }
 
 /**
+ * The user name CloudTrail's event history gives an event: an IAM user's name, a role session's name (the last part
+ * of `assumed-role/<role>/<session>`), `root` for the root user.
+ */
+function userNameOf(e: AuditEvent): string | undefined {
+  if (e.principalType === 'Root') return 'root';
+  if (e.principalType === 'IAMUser' || e.principalType === 'AssumedRole')
+    return e.principalArn?.split('/').at(-1);
+  return undefined;
+}
+
+/**
  * The AuditTrail port over an account's event history (seeded, plus every replayed call), in one region or all:
  * as LookupEvents, the newest `limit` matches, said to be truncated when more matched, and only the events
  * CloudTrail shows by now (it shows an event some time after it happened).
@@ -50,6 +61,10 @@ export function sandboxAuditTrail(
     eventsByName: async (eventName, from, to, limit) => {
       host.record('LookupEvents', eventName, lookedUp('EventName', eventName));
       return lookup((e) => e.eventName === eventName, from, to, limit);
+    },
+    eventsByUser: async (userName, from, to, limit) => {
+      host.record('LookupEvents', userName, lookedUp('Username', userName));
+      return lookup((e) => userNameOf(e) === userName, from, to, limit);
     },
     eventsByResource: async (resourceName, from, to, limit) => {
       host.record('LookupEvents', resourceName, lookedUp('ResourceName', resourceName));

@@ -1,4 +1,5 @@
 import type { SandboxAccessKey, SandboxPrincipal, SandboxSession } from './sandbox-model.js';
+import { withSourceIdentity } from './source-identity.js';
 
 type Json = Record<string, unknown>;
 
@@ -113,7 +114,8 @@ export function identityOf(account: CredentialHolders, accessKeyId: string): Jso
       userName: key.user.name,
     };
   const held = account.findSession(accessKeyId);
-  if (held) return sessionIdentity(held.principal, held.session, account.id);
+  if (held)
+    return withSourceIdentity(sessionIdentity(held.principal, held.session, account.id), held.session);
   // A principal of another account is recorded in this account by its account and id only, never an ARN.
   const outsider = account.findOutsider(accessKeyId);
   return (
@@ -137,15 +139,18 @@ function issuance(
   };
   if (principal.kind === 'role') {
     const name = session.sessionName ?? 'session';
+    // A source identity is in both the request and the response of the AssumeRole that set or carried it.
+    const source = session.sourceIdentity ? { sourceIdentity: session.sourceIdentity } : {};
     return {
       eventName: 'AssumeRole',
-      requestParameters: { roleArn: principal.arn, roleSessionName: name },
+      requestParameters: { roleArn: principal.arn, roleSessionName: name, ...source },
       responseElements: {
         credentials,
         assumedRoleUser: {
           assumedRoleId: `${principal.id}:${name}`,
           arn: assumedRoleArn(accountId, principal.name, name),
         },
+        ...source,
       },
     };
   }

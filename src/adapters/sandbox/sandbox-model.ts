@@ -70,6 +70,11 @@ export interface SandboxSession {
   sessionPolicy?: PolicyDocument;
   /** A user's GetSessionToken session authenticated with MFA (only then may it call IAM). */
   mfaAuthenticated?: boolean;
+  /**
+   * A role session's source identity: the string its AssumeRole caller chose (never proof of who acted), kept for
+   * the session's life and passed on to every role it assumes in turn (`aws:SourceIdentity` on its requests).
+   */
+  sourceIdentity?: string;
 }
 
 /** A user or a role of the sandbox account. */

@@ -29,6 +29,8 @@ async function startPlaybook(
     recorded,
     deps.workflow.start(playbook, incident.id, {
       incident,
+      // Where the run's end is gathered (deferred escalations, the ending): a state reading it must find it.
+      closing: {},
       // The escalation playbook's first state tells the responders why, as any escalation does.
       ...(exposure.unactionable ? { error: { Error: 'Unactionable', Cause: exposure.unactionable } } : {}),
     }),

@@ -22,6 +22,11 @@ export const pivot = lookOnly('pivot', 'Trace what the credential did and which 
       /** Where to start; by default 36 hours ago (the longest a session the key minted can still be alive). */
       since: isoTime.optional(),
       regions,
+      /**
+       * An Identity Center user (the session's name) whose other permission-set sessions are traced too: sought in
+       * every account their permission sets are provisioned to.
+       */
+      identityCenterUser: z.string().min(1).optional(),
     })
     .refine((p) => oneKeyOrKeys.check(p), oneKeyOrKeys.message),
   exactlyOneOf: [['accessKeyId', 'accessKeyIds']],

@@ -32,7 +32,7 @@ export function investigationPorts(accounts: MemberAccounts) {
               accounts.clientConfig(accountId, region),
               region,
             ),
-          { eventsByAccessKey: true, eventsByResource: true, eventsByName: true },
+          { eventsByAccessKey: true, eventsByResource: true, eventsByName: true, eventsByUser: true },
         ),
     ),
     networkFor: perAccountAndRegion(

@@ -7,7 +7,7 @@ import { notifyingFunction } from './notifying-function.js';
 /** The review Lambda: closes the incident, stores the review (Markdown and HTML) and posts its summary to Slack. */
 export const handler = notifyingFunction(
   'review',
-  ['REKEY_INCIDENTS_TABLE', 'REKEY_REVIEWS_BUCKET'],
+  ['REKEY_INCIDENTS_TABLE', 'REKEY_REVIEWS_BUCKET', 'REKEY_STATE_MACHINES'],
   ({ env, documents, timeline, notifier, clock }) =>
     createReviewHandler({
       registry: new DynamoDbIncidentRegistry({ client: documents, table: env.REKEY_INCIDENTS_TABLE }),
@@ -15,5 +15,6 @@ export const handler = notifyingFunction(
       reviews: new S3ReviewStore({ client: new S3Client({}), bucket: env.REKEY_REVIEWS_BUCKET }),
       clock,
       notifier,
+      stateMachines: env.REKEY_STATE_MACHINES,
     }),
 );

@@ -54,6 +54,31 @@ describe('the notice of what a step did', () => {
     expect(composeNotice(aliceIncident(), 'contained', done).title).toBe('Contained (rk-1)');
   });
 
+  it('never titles a step contained after an earlier step failed and let the run go on to escalate', () => {
+    const done = {
+      outcomes: [
+        {
+          step: 'sweep',
+          action: 'sweep-persistence',
+          status: 'changed',
+          summary: 'Backdoor key set to Inactive',
+        },
+      ],
+    };
+    const notice = composeNotice(
+      aliceIncident(),
+      'contained',
+      done,
+      [],
+      [{ step: 'contain-source', reason: 'NotContainableError: break-glass is a protected principal' }],
+    );
+    expect(notice.title).toBe('Not contained: contain-source failed earlier, responders must act (rk-1)');
+    expect(notice.lines).toContain(
+      '✗ contain-source failed earlier: NotContainableError: break-glass is a protected principal',
+    );
+    expect(notice.lines).toContain('✓ Backdoor key set to Inactive');
+  });
+
   it('never titles a step whose every element failed as contained', () => {
     const failed = (i: number) => ({
       step: `sweep-persistence[${i}]`,

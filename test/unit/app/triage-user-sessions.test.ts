@@ -138,6 +138,7 @@ describe("triage of a signal about an IAM user's own session", () => {
       eventsByName: refused,
       eventsByAccessKey: refused,
       eventsByResource: refused,
+      eventsByUser: refused,
     });
     const result = await triage(sessionFinding(), deps);
     expect(result.signals.map((s) => s.outcome)).toEqual(['opened']);

@@ -290,6 +290,16 @@ describe('details that decide correctness', () => {
     }
   });
 
+  it("names a role session's caller by its role, never by the source identity the caller chose", () => {
+    const [first] = fixtureEvents('aws.cloudtrail/get-secret-value.json').events;
+    const claimed = variant(first?.event as { detail: { userIdentity: { sessionContext: object } } }, (e) => {
+      Object.assign(e.detail.userIdentity.sessionContext, { sourceIdentity: 'alice' });
+    });
+    const [detection] = normaliseEvent(claimed, settings).detections;
+    expect(detection?.principal).toMatchObject({ type: 'AssumedRole', name: 'deploy-role' });
+    expect(JSON.stringify(detection)).not.toContain('alice');
+  });
+
   it('marks sample findings as samples', () => {
     const { detections } = normaliseEvent(eventFixture('aws.guardduty', 'sample-finding'));
     expect(detections[0]?.evidence.sample).toBe(true);

@@ -222,4 +222,19 @@ describe('an organisation several accounts of a drill declare', () => {
     await expect(seededOn('111122223333', 'management-account')).resolves.toBeDefined();
     await expect(seededOn('555566667777', 'delegated-administrator')).resolves.toBeDefined();
   });
+
+  it('refuse a delegated administrator of Identity Center in a drill that declares no organisation', async () => {
+    const alone = (calledFrom: string) =>
+      accountsOf(
+        organisationDrill({
+          account: { id: '444455556666', identityCenter: { calledFrom } },
+          memberAccounts: [],
+          securityAccount: undefined,
+        }),
+      );
+    await expect(alone('delegated-administrator')).rejects.toThrow(
+      /calledFrom: delegated-administrator, but the drill declares no organisation/,
+    );
+    await expect(alone('management-account')).resolves.toBeDefined();
+  });
 });

@@ -38,6 +38,7 @@ async function close(closing: Record<string, unknown>) {
     timeline,
     reviews: { put: async () => 'memory', head: async () => undefined },
     clock,
+    stateMachines: {},
   });
   await review({ incidentId, closing });
   const entries = await timeline.list(incidentId);
@@ -80,5 +81,106 @@ describe('the review of a run that went on after failed steps (continue-then-esc
     expect(escalated?.reason).toMatch(
       /^contain-source failed: NotContainableError: arn:aws:iam::777788880000/,
     );
+  });
+});
+
+const MACHINE = 'arn:aws:states:us-east-1:222233334444:stateMachine:rekey-prod-exposed-access-key';
+
+/** Step Functions' status event for run rk-1, as EventBridge delivers it from the default bus. */
+const ended = (status: string, detail: Record<string, unknown> = {}) => ({
+  version: '0',
+  id: '315c1398-40ff-a850-213b-158f73e60175',
+  'detail-type': 'Step Functions Execution Status Change',
+  source: 'aws.states',
+  account: '222233334444',
+  time: '2026-11-28T11:20:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:states:us-east-1:222233334444:execution:rekey-prod-exposed-access-key:rk-1'],
+  detail: {
+    executionArn: 'arn:aws:states:us-east-1:222233334444:execution:rekey-prod-exposed-access-key:rk-1',
+    stateMachineArn: MACHINE,
+    name: 'rk-1',
+    status,
+    startDate: 1764327600000,
+    stopDate: 1764328800000,
+    input: '{}',
+    output: null,
+    error: 'States.DataLimitExceeded',
+    cause:
+      'The state/task returned a result with a size exceeding the maximum number of bytes service limit.',
+    ...detail,
+  },
+});
+
+/** The review function with one open incident (rk-1), and what it told the responders. */
+async function withOpenIncident() {
+  const clock = new ManualClock('2026-11-28T11:20:00Z');
+  const registry = new MemoryIncidentRegistry();
+  const timeline = new MemoryTimelineStore();
+  await registry.openOrJoin({
+    exposure: aliceExposure(),
+    subject: 'AKIAIOSFODNN7EXAMPLE',
+    playbook: 'exposed-access-key',
+    drill: false,
+    at: clock.now(),
+    newIncidentId: () => 'rk-1',
+  });
+  const told: string[] = [];
+  const review = createReviewHandler({
+    registry,
+    timeline,
+    reviews: { put: async () => 'memory', head: async () => undefined },
+    clock,
+    notifier: {
+      send: async (notice) => {
+        told.push(notice.title);
+        return { channel: 'test' };
+      },
+    },
+    stateMachines: { 'exposed-access-key': MACHINE },
+  });
+  return { review, registry, timeline, told };
+}
+
+describe('a run that ended without reaching its review (Step Functions status event)', () => {
+  it('closes the incident escalated, naming how the run ended, and tells the responders at once', async () => {
+    const { review, registry, timeline, told } = await withOpenIncident();
+    await review(ended('FAILED'));
+    expect((await registry.get('rk-1'))?.status).toBe('closed');
+    const entries = await timeline.list('rk-1');
+    expect(entries.find((e) => e.type === 'incident-closed')?.data).toMatchObject({ outcome: 'escalated' });
+    expect(entries.find((e) => e.type === 'escalated')?.data?.reason).toBe(
+      'the playbook run failed before its review: States.DataLimitExceeded: The state/task returned a result with a size exceeding the maximum number of bytes service limit.',
+    );
+    expect(told).toEqual(['Escalated: responders must act (rk-1)', 'Review: escalated (rk-1)']);
+  });
+
+  it('says a run stopped by hand or timed out was', async () => {
+    const { review, timeline } = await withOpenIncident();
+    await review(ended('ABORTED', { error: null, cause: null }));
+    expect((await timeline.list('rk-1')).find((e) => e.type === 'escalated')?.data?.reason).toBe(
+      'the playbook run was stopped before its review: no reason given',
+    );
+  });
+
+  it("leaves a closed incident as it is, and refuses a state machine that is not Rekey's", async () => {
+    const { review, registry, timeline, told } = await withOpenIncident();
+    await review(ended('FAILED'));
+    const before = (await timeline.list('rk-1')).length;
+    await expect(review(ended('FAILED'))).resolves.toMatchObject({
+      ignored: 'incident rk-1 is already closed',
+    });
+    expect((await timeline.list('rk-1')).length).toBe(before);
+    expect(told).toHaveLength(2);
+    const { review: other, registry: untouched } = await withOpenIncident();
+    await expect(
+      other(
+        ended('FAILED', {
+          stateMachineArn: 'arn:aws:states:us-east-1:999988887777:stateMachine:rekey-prod-exposed-access-key',
+        }),
+      ),
+    ).rejects.toThrow(/is not one of Rekey's state machines/);
+    expect((await untouched.get('rk-1'))?.status).toBe('open');
+    expect((await registry.get('rk-1'))?.status).toBe('closed');
   });
 });

@@ -230,7 +230,7 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
       ItemsPath: '$.results.Trace.trace.facts.roles',
       MaxConcurrency: 1,
       ResultPath: '$.results.Roles.outcomes',
-      Next: 'AnyRoles',
+      Next: 'NotifyRoles',
       ItemProcessor: {
         States: {
           RunRolesItem: {
@@ -251,7 +251,16 @@ ${revoke('b', ', approval: required, onApprovalDenied: skip')}`),
         },
       },
     });
-    expect(asl.States.AnyRoles).toMatchObject({ Type: 'Choice', Default: 'Contained' });
+    // An empty list goes straight on: nothing runs and nobody is told; a list that ran always has news.
+    expect(asl.States.RunTrace).toMatchObject({ Next: 'HasRoles' });
+    expect(asl.States.HasRoles).toEqual(
+      expect.objectContaining({
+        Type: 'Choice',
+        Choices: [{ Variable: '$.results.Trace.trace.facts.roles[0]', IsPresent: true, Next: 'RunRoles' }],
+        Default: 'Contained',
+      }),
+    );
+    expect(asl.States.AnyRoles).toBeUndefined();
   });
 
   const trace = `  - { id: trace, action: pivot, parameters: { accountId: "{{ incident.accountId }}", accessKeyId: "{{ incident.exposure.accessKeyId }}" } }`;

@@ -88,6 +88,7 @@ async function run(onFailure: string, failing?: string, journaled?: Journal | Er
     {
       incident: { id: 'rk-1', accountId: '444455556666', drill: false, exposure: { accessKeyId: 'ASIA' } },
       results: {},
+      closing: {},
     },
     {
       overrides: {

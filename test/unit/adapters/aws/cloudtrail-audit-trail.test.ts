@@ -109,6 +109,39 @@ describe('CloudTrail LookupEvents through the AuditTrail port', () => {
     ]);
   });
 
+  it("finds an Identity Center user's role sessions by user name (CloudTrail's Username: the session's name)", async () => {
+    const ct = mockClient(CloudTrailClient);
+    const sso =
+      'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b';
+    ct.on(LookupEventsCommand).resolves({
+      Events: [
+        {
+          Username: 'carol@example.com',
+          CloudTrailEvent: record(5, {
+            userIdentity: {
+              type: 'AssumedRole',
+              principalId: 'AROAEXAMPLEID:carol@example.com',
+              arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b/carol@example.com',
+              accessKeyId: 'ASIACAROLPORTAL00001',
+              sessionContext: {
+                sessionIssuer: { type: 'Role', arn: sso, userName: 'AWSReservedSSO_Admin_0a1b2c3d4e5f6a7b' },
+              },
+            },
+          }),
+        },
+      ],
+    });
+    const trail = new CloudTrailAuditTrail({
+      client: new CloudTrailClient({ region: 'us-east-1' }),
+      region: 'us-east-1',
+    });
+    const { events } = await trail.eventsByUser('carol@example.com', new Date(0), new Date(), 10);
+    expect(events[0]).toMatchObject({ accessKeyId: 'ASIACAROLPORTAL00001', sessionIssuerArn: sso });
+    expect(ct.commandCalls(LookupEventsCommand)[0]?.args[0].input.LookupAttributes).toEqual([
+      { AttributeKey: 'Username', AttributeValue: 'carol@example.com' },
+    ]);
+  });
+
   it('keeps the secrets a read names: GetSecretValue its one, BatchGetSecretValue its list, none by filter', () => {
     const read = (eventName: string, requestParameters: Record<string, unknown>) =>
       auditEventOf(

@@ -52,3 +52,9 @@ describe("an AssumeRole request's own condition keys", () => {
     expect(assume({ externalId: 'guess' })).toBe('implicit-deny');
   });
 });
+
+describe('a source identity from a principal of an account the drill does not simulate', () => {
+  it('is refused when the trust allows the vendor sts:AssumeRole but not sts:SetSourceIdentity', () => {
+    expect(assume({ externalId: 'acme-7f3c', sourceIdentity: 'alice' })).toBe('implicit-deny');
+  });
+});

@@ -1,0 +1,71 @@
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { identityCenterOutOfReachLive } from '../../../../src/adapters/aws/aws-readiness-identity-center.js';
+
+const sso = mockClient(SSOAdminClient);
+const organizations = mockClient(OrganizationsClient);
+const INSTANCE = {
+  InstanceArn: 'arn:aws:sso:::instance/ssoins-1111222233334444',
+  IdentityStoreId: 'd-9067000000',
+};
+const said = { identityCenter: true, homeRegion: 'us-east-1' };
+
+afterEach(() => {
+  sso.reset();
+  organizations.reset();
+});
+
+describe("live readiness of Rekey's reach to Identity Center", () => {
+  it("names the management account when Rekey's own account holds no instance and no Identity Center role is set", async () => {
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    organizations
+      .on(DescribeOrganizationCommand)
+      .resolves({ Organization: { Id: 'o-a1b2c3d4e5', MasterAccountId: '111122223333' } });
+    const unread: string[] = [];
+    await expect(identityCenterOutOfReachLive(said, unread)).resolves.toBe('111122223333');
+    expect(unread).toEqual([]);
+  });
+
+  it('says the management account or a delegated administrator when the organisation cannot be read', async () => {
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    organizations.on(DescribeOrganizationCommand).rejects(
+      Object.assign(new Error('You are not authorized to perform this operation.'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    await expect(identityCenterOutOfReachLive(said, [])).resolves.toMatch(
+      /management account \(or Identity Center's delegated administrator\)/,
+    );
+  });
+
+  it("finds nothing out of reach when the instance is in Rekey's account, or the role is named, or Identity Center is not used", async () => {
+    sso.on(ListInstancesCommand).resolves({ Instances: [INSTANCE] });
+    await expect(identityCenterOutOfReachLive(said, [])).resolves.toBeUndefined();
+    sso.reset();
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    const withRole = {
+      ...said,
+      identityCenterRoleArn: 'arn:aws:iam::111122223333:role/rekey-prod-identity-center',
+    };
+    await expect(identityCenterOutOfReachLive(withRole, [])).resolves.toBeUndefined();
+    await expect(
+      identityCenterOutOfReachLive({ ...said, identityCenter: false }, []),
+    ).resolves.toBeUndefined();
+    expect(sso.commandCalls(ListInstancesCommand)).toHaveLength(0);
+  });
+
+  it('lists what it could not read instead of guessing', async () => {
+    sso.on(ListInstancesCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: sso:ListInstances'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    const unread: string[] = [];
+    await expect(identityCenterOutOfReachLive(said, unread)).resolves.toBeUndefined();
+    expect(unread).toEqual([
+      expect.stringMatching(/^Identity Center \(sso:ListInstances\): .*not authorized/),
+    ]);
+  });
+});
