@@ -83,7 +83,7 @@ export function formatDrillEvent(event: DrillEvent, start: Date, c: Palette): st
 
 /** The closing summary: expectations with their verdicts, review paths, and the result. */
 export function formatDrillReport(report: DrillReport, c: Palette): string {
-  const lines = ['', c.bold('Expectations')];
+  const lines = [...refusedCalls(report, c), '', c.bold('Expectations')];
   for (const r of report.results) {
     lines.push(
       r.passed
@@ -104,6 +104,25 @@ export function formatDrillReport(report: DrillReport, c: Palette): string {
         ),
   );
   return lines.join('\n');
+}
+
+/** The calls AWS refused Rekey's roles, account by account: each is in that account's CloudTrail with AWS's error. */
+function refusedCalls(report: DrillReport, c: Palette): string[] {
+  const refused = [report.sandbox, ...report.members].flatMap((account) =>
+    account.apiCalls
+      .filter((call) => call.operation.endsWith('(refused)'))
+      .map(
+        (call) =>
+          `  ${c.dim(p(call.at.slice(11, 19)))}  ${p(account.id)}  ${p(call.operation)} ${p(call.target)}`,
+      ),
+  );
+  return refused.length
+    ? [
+        '',
+        c.bold("Calls AWS refused Rekey (each in the account's CloudTrail with AWS's error code)"),
+        ...refused,
+      ]
+    : [];
 }
 
 /** One line for a path of a drill (and a line per expectation that does not hold). */

@@ -23,6 +23,8 @@ export interface AuditEvent {
   sessionIssuerArn?: string;
   sourceIp?: string;
   errorCode?: string;
+  /** AWS's message for a failed call (an AccessDenied's names the caller, the action and the deciding policy type). */
+  errorMessage?: string;
   /** For AssumeRole / GetSessionToken: the role assumed and the session key handed out (never its secret or token). */
   assumedRoleArn?: string;
   issuedAccessKeyId?: string;
@@ -104,6 +106,7 @@ export function auditEventOf(record: Json, region: string): AuditEvent {
       ['sessionIssuerArn', str(issuer.arn)],
       ['sourceIp', str(record.sourceIPAddress)],
       ['errorCode', str(record.errorCode)],
+      ['errorMessage', str(record.errorMessage)],
       ['assumedRoleArn', name.startsWith('AssumeRole') ? str(request.roleArn) : undefined],
       ['issuedAccessKeyId', str(obj(response.credentials).accessKeyId)],
       ['federatedUserArn', str(obj(response.federatedUser).arn)],

@@ -2,6 +2,7 @@ import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { CHANGE_PROPAGATION_MS, tokenIssueCutoff } from '../domain/deny-policy.js';
 import { ConfigurationError } from '../domain/errors.js';
 import { asList, statementsOf } from '../domain/policy-document.js';
+import { cloudTrailHolds } from './cloudtrail-expectation.js';
 import type { Expectation } from './drill-file.js';
 import { type DrillWorld, type ExpectationResult, plural } from './drill-world.js';
 import { identityCenterDenied } from './identity-center-expectation.js';
@@ -162,6 +163,7 @@ function checkAccount(e: Expectation, world: DrillWorld): ExpectationResult | un
   if ('unchanged' in e) return unchanged(e, world);
   if ('reviewSection' in e) return reviewSection(e, world);
   if ('ignored' in e) return ignored(e, world);
+  if ('cloudtrail' in e) return cloudTrailHolds(e, world);
   return undefined;
 }
 

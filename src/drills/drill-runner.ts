@@ -39,6 +39,8 @@ export interface DrillReport {
   reviews: Map<string, string>;
   timelines: Map<string, TimelineEntry[]>;
   sandbox: SandboxAccount;
+  /** The drill's other accounts of the organisation, as they ended. */
+  members: readonly SandboxAccount[];
   endedAt: Date;
   /** The playbook runs, with their Lambda invocations and state transitions. */
   executions: LocalExecution[];
@@ -138,6 +140,7 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     reviews,
     timelines,
     sandbox,
+    members,
     endedAt: clock.now(),
     executions: [...localWorkflow.executions.values()],
     replacedPlaybooks: Object.keys(playbooks),

@@ -130,6 +130,23 @@ export const ExpectationSchema = z.union([
     .strict(),
   z
     .object({
+      cloudtrail: z.string().min(1).describe('the event name (UpdateAccessKey)'),
+      account: z
+        .string()
+        .regex(/^\d{12}$/)
+        .optional()
+        .describe("the account whose CloudTrail records it (default: the drill's)"),
+      errorCode: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("AWS's error code (AccessDenied, AccessDeniedException); absent: a successful call"),
+      by: z.string().min(1).optional().describe("text the caller's ARN holds (assumed-role/rekey-member/)"),
+    })
+    .strict()
+    .describe("the account's CloudTrail holds a record of the call, Rekey's own calls included"),
+  z
+    .object({
       readiness: z.union([
         z
           .object({

@@ -10,9 +10,9 @@ type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
  */
 const READ = /^(Get|List|Describe|Lookup|Simulate|BatchGet|Search|Query|Scan|Head|Check|Validate|Assume)/;
 
-/** Whether a recorded call changed the account (a throttled attempt changed nothing). */
+/** Whether a recorded call changed the account (a throttled or refused attempt changed nothing). */
 export const isChange = (call: { operation: string }): boolean =>
-  !READ.test(call.operation) && !call.operation.endsWith('(throttled)');
+  !READ.test(call.operation) && !/\((throttled|refused)\)$/.test(call.operation);
 
 /**
  * Rekey changes nothing, in any account, before a responder approves the step: every change Rekey made comes at or

@@ -110,6 +110,7 @@ export const AuditEventSeedSchema = z.strictObject({
   sessionIssuerArn: z.string().optional(),
   sourceIp: z.string().optional(),
   errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
   assumedRoleArn: z.string().optional(),
   issuedAccessKeyId: z.string().optional(),
   federatedUserArn: z.string().optional(),

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { AccessDeniedError, ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
@@ -10,9 +10,10 @@ import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
 import { type ActingRole, authorizeActingRole } from './acting-role.js';
 import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies.js';
+import { refusalCode, rekeyCallEvent, rekeySession } from './rekey-trail.js';
 import { accountToSeed, organisationOf, type SharedOrganisation } from './sandbox-account-seed.js';
 import { recordedCall, sandboxAuditTrail, seededTrail } from './sandbox-audit-trail.js';
-import { SandboxCallLog } from './sandbox-call-log.js';
+import { SandboxCallLog, type TrailWriter } from './sandbox-call-log.js';
 import type { callRecord } from './sandbox-cloudtrail.js';
 import {
   attachPolicy,
@@ -24,6 +25,7 @@ import {
 import { SandboxIdentity } from './sandbox-identity.js';
 import { sandboxIdentityCenter } from './sandbox-identity-center.js';
 import type {
+  AuthorizedCall,
   RekeyCaller,
   RequestKeys,
   SandboxAccessKey,
@@ -31,6 +33,7 @@ import type {
   SandboxHost,
   SandboxPrincipal,
   SandboxSession,
+  TrailedCall,
 } from './sandbox-model.js';
 import { instanceProfileArn, sandboxNetwork } from './sandbox-network.js';
 import type { SandboxOrganizations } from './sandbox-organizations.js';
@@ -68,6 +71,8 @@ export class SandboxAccount implements SandboxHost {
   readonly rootKeysCreatedAt = new Map<string, string>();
   readonly faults: AccountSeed['faults'];
   private readonly callLog: SandboxCallLog;
+  /** When Rekey's role session here made its first call (CloudTrail's creationDate of the session). */
+  private rekeySessionAt?: string;
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
@@ -148,10 +153,50 @@ export class SandboxAccount implements SandboxHost {
     return new SandboxSecrets(this);
   }
 
-  /** Refuses, as AWS does, a call Rekey's role may not make here (every call, when the drill gives it no role). */
-  authorize(action: string, resource: string, as: RekeyCaller = 'member', context: RequestKeys = {}): void {
+  /**
+   * Refuses, as AWS does, a call Rekey's role may not make here (none is refused when the drill gives it no role):
+   * the call log records the refusal, and CloudTrail the call with AWS's error code and message.
+   */
+  authorize(
+    action: string,
+    resource: string,
+    as: RekeyCaller = 'member',
+    context: RequestKeys = {},
+    call?: AuthorizedCall,
+  ): void {
     const role = as === 'reader' ? (this.readingAs ?? this.actingAs) : this.actingAs;
-    if (role) authorizeActingRole(role, this.id, action, resource, this.serviceControlPolicies(), context);
+    if (!role) return;
+    try {
+      authorizeActingRole(role, this.id, action, resource, this.serviceControlPolicies(), context);
+    } catch (error) {
+      if (!(error instanceof AccessDeniedError)) throw error;
+      const [service = '', operation = action] = action.split(':');
+      const made = call ?? { operation, target: resource, trail: { service } };
+      this.refused(made.operation, made.target, error.message, made.trail && { ...made.trail, as });
+      throw error;
+    }
+  }
+
+  /** Records a call of Rekey's that AWS refused, in the call log and, with the service's AccessDenied code, CloudTrail. */
+  refused(operation: string, target: string, message: string, trail?: TrailedCall): void {
+    const outcome = trail && { code: refusalCode(trail.service), message };
+    this.callLog.refused(operation, target, this.trailWriter(operation, trail), outcome);
+  }
+
+  /**
+   * Writes a call of Rekey's into this account's CloudTrail, as its role's session (the reader's for triage's reads)
+   * unless the call names its caller; nothing when the drill gives Rekey no role here.
+   */
+  private trailWriter(operation: string, trail: TrailedCall | undefined): TrailWriter | undefined {
+    if (!trail) return undefined;
+    const role = trail.as === 'reader' ? (this.readingAs ?? this.actingAs) : this.actingAs;
+    this.rekeySessionAt ??= this.now();
+    const userIdentity = trail.userIdentity ?? (role && rekeySession(role, this.id, this.rekeySessionAt));
+    if (!userIdentity) return undefined;
+    return (outcome) =>
+      this.auditEvents.push(
+        rekeyCallEvent(this, { ...trail, operation, userIdentity }, outcome, this.clock.now()),
+      );
   }
 
   /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */
@@ -160,8 +205,8 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** The Network port over this account's instances and NAT gateways, in a region (by default the home region). */
-  networkPort(region?: string): Network {
-    return sandboxNetwork(this, region || this.region);
+  networkPort(region?: string, as?: RekeyCaller): Network {
+    return sandboxNetwork(this, region || this.region, as);
   }
 
   /** The instance profiles holding a role: one, named after it, when an instance of the drill holds the role. */
@@ -171,8 +216,8 @@ export class SandboxAccount implements SandboxHost {
   }
 
   /** The AuditTrail port over this account's event history (seeded, plus every replayed call), in one region or all. */
-  auditTrailPort(region?: string): AuditTrail {
-    return sandboxAuditTrail(this, this.clock, region);
+  auditTrailPort(region?: string, as?: RekeyCaller): AuditTrail {
+    return sandboxAuditTrail(this, this.clock, region, as);
   }
 
   /** Records a replayed call in the event history, as CloudTrail would (denied calls with their error code). */
@@ -191,14 +236,20 @@ export class SandboxAccount implements SandboxHost {
     return this.identityCenter && sandboxIdentityCenter(this.identityCenter, this);
   }
 
-  /** Records an IAM call, throttled (and retried as the SDK does) under the `throttleIamRequestsEvery` fault. */
-  recordIam(operation: string, target: string): void {
-    this.callLog.recordIam(operation, target);
+  /**
+   * Records an IAM call, throttled (and retried as the SDK does) under the `throttleIamRequestsEvery` fault; with
+   * `trail`, CloudTrail records each attempt as Rekey's.
+   */
+  recordIam(operation: string, target: string, trail?: TrailedCall): void {
+    this.callLog.recordIam(operation, target, this.trailWriter(operation, trail));
   }
 
-  /** Records an API call (the drill prints them and tests assert their order); IAM changes may be throttled. */
-  record(operation: string, target: string): void {
-    this.callLog.record(operation, target);
+  /**
+   * Records an API call (the drill prints them and tests assert their order); IAM changes may be throttled. With
+   * `trail`, CloudTrail records it as Rekey's call (the call log also holds calls AWS made, by Identity Center).
+   */
+  record(operation: string, target: string, trail?: TrailedCall): void {
+    this.callLog.record(operation, target, this.trailWriter(operation, trail));
   }
 
   /** Every API call made against the account, in order (throttled attempts included). */

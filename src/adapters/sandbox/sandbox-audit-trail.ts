@@ -3,14 +3,14 @@ import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { AccountSeed } from './account-seed.js';
 import { type CredentialHolders, callRecord, issuanceRecord } from './sandbox-cloudtrail.js';
-import type { SandboxPrincipal } from './sandbox-model.js';
+import type { RekeyCaller, SandboxPrincipal, TrailedCall } from './sandbox-model.js';
 
 /** What the sandbox's event history needs of its account. */
 export interface TrailHost extends CredentialHolders {
   readonly region: string;
   readonly auditEvents: AuditEvent[];
   readonly cloudTrailDelaySeconds: number;
-  record(operation: string, target: string): void;
+  record(operation: string, target: string, trail?: TrailedCall): void;
 }
 
 /**
@@ -29,7 +29,20 @@ function userNameOf(e: AuditEvent): string | undefined {
  * as LookupEvents, the newest `limit` matches, said to be truncated when more matched, and only the events
  * CloudTrail shows by now (it shows an event some time after it happened).
  */
-export function sandboxAuditTrail(host: TrailHost, clock: Clock, region?: string): AuditTrail {
+export function sandboxAuditTrail(
+  host: TrailHost,
+  clock: Clock,
+  region?: string,
+  /** Which of Rekey's roles reads: CloudTrail records each LookupEvents as that role's session's. */
+  as?: RekeyCaller,
+): AuditTrail {
+  // LookupEvents is recorded in the region whose history it read.
+  const lookedUp = (attributeKey: string, attributeValue: string): TrailedCall => ({
+    service: 'cloudtrail',
+    ...(region ? { region } : {}),
+    ...(as ? { as } : {}),
+    requestParameters: { lookupAttributes: [{ attributeKey, attributeValue }] },
+  });
   const inRegion = (e: { region?: string }) => !region || (e.region ?? host.region) === region;
   const lookup = (match: (e: AuditEvent) => boolean, from: Date, to: Date, limit: number) => {
     const shown = clock.now().getTime() - host.cloudTrailDelaySeconds * 1000;
@@ -42,19 +55,19 @@ export function sandboxAuditTrail(host: TrailHost, clock: Clock, region?: string
   };
   return {
     eventsByAccessKey: async (accessKeyId, from, to, limit) => {
-      host.record('LookupEvents', accessKeyId);
+      host.record('LookupEvents', accessKeyId, lookedUp('AccessKeyId', accessKeyId));
       return lookup((e) => e.accessKeyId === accessKeyId, from, to, limit);
     },
     eventsByName: async (eventName, from, to, limit) => {
-      host.record('LookupEvents', eventName);
+      host.record('LookupEvents', eventName, lookedUp('EventName', eventName));
       return lookup((e) => e.eventName === eventName, from, to, limit);
     },
     eventsByUser: async (userName, from, to, limit) => {
-      host.record('LookupEvents', userName);
+      host.record('LookupEvents', userName, lookedUp('Username', userName));
       return lookup((e) => userNameOf(e) === userName, from, to, limit);
     },
     eventsByResource: async (resourceName, from, to, limit) => {
-      host.record('LookupEvents', resourceName);
+      host.record('LookupEvents', resourceName, lookedUp('ResourceName', resourceName));
       return lookup(
         (e) => e.assumedRoleArn === resourceName || e.createdPolicyArn === resourceName,
         from,

@@ -12,11 +12,11 @@ export interface CredentialHolders {
   findOutsider(accessKeyId: string): { arn: string; accountId: string } | undefined;
 }
 
-/** A stable stand-in for the unique id IAM gives a principal of another account (CloudTrail names only that). */
-function outsiderId(arn: string): string {
+/** A stable stand-in for a unique id AWS gives (`AIDA` a user's, `AROA` a role's, `ASIA` a session key), from an ARN. */
+export function stableId(prefix: string, arn: string): string {
   let hash = 0;
   for (const char of arn) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `AIDA${hash.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, 21);
+  return `${prefix}${hash.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, 21);
 }
 
 /** CloudTrail writes `creationDate` of a session in ISO 8601 without fractions. */
@@ -30,7 +30,10 @@ export const federatedUserArn = (accountId: string, name: string) =>
 export const assumedRoleArn = (accountId: string, roleName: string, sessionName: string) =>
   `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
 
-function issuerOf(principal: SandboxPrincipal, accountId: string): Json {
+function issuerOf(
+  principal: Pick<SandboxPrincipal, 'kind' | 'id' | 'arn' | 'name'>,
+  accountId: string,
+): Json {
   return {
     type: principal.kind === 'user' ? 'IAMUser' : 'Role',
     principalId: principal.id,
@@ -40,22 +43,35 @@ function issuerOf(principal: SandboxPrincipal, accountId: string): Json {
   };
 }
 
+/** The `userIdentity` of a call signed with a role session's key: `AssumedRole`, the role its session issuer. */
+export function assumedRoleIdentity(
+  role: Pick<SandboxPrincipal, 'id' | 'arn' | 'name'>,
+  accountId: string,
+  session: { id: string; sessionName?: string; issuedAt: string; mfaAuthenticated?: boolean },
+): Json {
+  const name = session.sessionName ?? 'session';
+  return {
+    type: 'AssumedRole',
+    principalId: `${role.id}:${name}`,
+    arn: assumedRoleArn(accountId, role.name, name),
+    accountId,
+    accessKeyId: session.id,
+    sessionContext: {
+      sessionIssuer: issuerOf({ ...role, kind: 'role' }, accountId),
+      attributes: {
+        creationDate: trailTime(session.issuedAt),
+        mfaAuthenticated: String(session.mfaAuthenticated === true),
+      },
+    },
+  };
+}
+
 function sessionIdentity(principal: SandboxPrincipal, session: SandboxSession, accountId: string): Json {
+  if (principal.kind === 'role') return assumedRoleIdentity(principal, accountId, session);
   const attributes = {
     creationDate: trailTime(session.issuedAt),
     mfaAuthenticated: String(session.mfaAuthenticated === true),
   };
-  if (principal.kind === 'role') {
-    const name = session.sessionName ?? 'session';
-    return {
-      type: 'AssumedRole',
-      principalId: `${principal.id}:${name}`,
-      arn: assumedRoleArn(accountId, principal.name, name),
-      accountId,
-      accessKeyId: session.id,
-      sessionContext: { sessionIssuer: issuerOf(principal, accountId), attributes },
-    };
-  }
   if (session.federatedName !== undefined)
     return {
       type: 'FederatedUser',
@@ -103,7 +119,11 @@ export function identityOf(account: CredentialHolders, accessKeyId: string): Jso
   // A principal of another account is recorded in this account by its account and id only, never an ARN.
   const outsider = account.findOutsider(accessKeyId);
   return (
-    outsider && { type: 'AWSAccount', principalId: outsiderId(outsider.arn), accountId: outsider.accountId }
+    outsider && {
+      type: 'AWSAccount',
+      principalId: stableId('AIDA', outsider.arn),
+      accountId: outsider.accountId,
+    }
   );
 }
 
@@ -176,7 +196,10 @@ export function issuanceRecord(
   };
 }
 
-/** The record of a call replayed against the account, refused or not, as CloudTrail writes it. */
+/**
+ * The record of a call against the account, refused or not, as CloudTrail writes it: the caller's identity (from the
+ * key, or given), and for a failed call AWS's error code and message and no response.
+ */
 export function callRecord(
   account: CredentialHolders,
   call: {
@@ -185,6 +208,9 @@ export function callRecord(
     sourceIp?: string;
     requestParameters?: Json;
     responseElements?: Json | null;
+    /** The caller's identity when the account does not hold its key (Rekey's own role session). */
+    userIdentity?: Json;
+    errorMessage?: string;
   },
   code: string,
   at: Date,
@@ -194,7 +220,8 @@ export function callRecord(
   const [service = '', eventName = ''] = call.action.split(':');
   return {
     eventVersion: '1.08',
-    userIdentity: identityOf(account, call.accessKeyId) ?? { accessKeyId: call.accessKeyId },
+    userIdentity: call.userIdentity ??
+      identityOf(account, call.accessKeyId) ?? { accessKeyId: call.accessKeyId },
     eventTime: trailTime(at.toISOString()),
     eventSource: `${service}.amazonaws.com`,
     eventName,
@@ -203,6 +230,7 @@ export function callRecord(
     requestParameters: call.requestParameters ?? null,
     responseElements: code === 'Success' ? (call.responseElements ?? null) : null,
     ...(code === 'Success' ? {} : { errorCode: code }),
+    ...(code !== 'Success' && call.errorMessage ? { errorMessage: call.errorMessage } : {}),
     eventID: eventId,
     eventType: 'AwsApiCall',
     recipientAccountId: account.id,

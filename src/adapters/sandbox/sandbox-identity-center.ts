@@ -2,16 +2,69 @@ import { AccessDeniedError, NotFoundError } from '../../domain/errors.js';
 import { PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { AssignedPrincipal, IdentityCenter, PermissionSetRef } from '../../ports/identity-center.js';
 import type { IdentityCenterSeedSchema } from './account-seed.js';
-import type { SandboxHost } from './sandbox-model.js';
+import type { SandboxHost, TrailedCall } from './sandbox-model.js';
 import type { SandboxOrganizations } from './sandbox-organizations.js';
 import { accountById } from './sandbox-world.js';
 
 /** What Identity Center needs of the account holding its instance (and of the accounts it provisions into). */
 type Host = Pick<SandboxHost, 'id' | 'record' | 'roles'> & {
   organizations?: Pick<SandboxOrganizations, 'management'>;
+  /** Records a call AWS refused, in the call log and CloudTrail. */
+  refused?(operation: string, target: string, message: string, trail?: TrailedCall): void;
 };
 
+/** An Identity Center call as CloudTrail records it (sso.amazonaws.com, the identity store's own source). */
+const sso = (requestParameters: Record<string, unknown>): TrailedCall => ({
+  service: 'sso',
+  requestParameters,
+});
+const store = (requestParameters: Record<string, unknown>): TrailedCall => ({
+  service: 'identitystore',
+  requestParameters,
+});
+
 type Center = import('zod').infer<typeof IdentityCenterSeedSchema>;
+
+const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
+  a.principalType === b.principalType && a.principalId === b.principalId;
+
+/** A call about a permission set, as CloudTrail records its request. */
+const aboutSet = (set: PermissionSetRef) =>
+  sso({ instanceArn: set.instanceArn, permissionSetArn: set.permissionSetArn });
+
+/** A permission set by ARN, or NotFoundError as Identity Center answers. */
+function setOf(center: Center, arn: string) {
+  const set = center.permissionSets.find((p) => p.arn === arn);
+  if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
+  return set;
+}
+
+/** A permission set's ARN, from its name or ARN as an assignment names it. */
+const arnOf = (center: Center, name: string) =>
+  center.permissionSets.find((p) => p.name === name)?.arn ?? name;
+
+/**
+ * The permission set, unless Rekey calls from a delegated administrator and the set is provisioned in the
+ * management account: Identity Center refuses the change (AccessDeniedException), and the refusal is recorded.
+ */
+function changeable(center: Center, host: Host, arn: string, operation: string) {
+  const set = setOf(center, arn);
+  const management = host.organizations?.management;
+  if (center.calledFrom === 'management-account' || !management) return set;
+  if (
+    center.assignments.some((a) => a.accountId === management && arnOf(center, a.permissionSet) === set.arn)
+  ) {
+    const message = `a delegated administrator may not change ${set.name}: it is provisioned in the management account ${management}`;
+    host.refused?.(
+      operation,
+      set.name,
+      message,
+      sso({ instanceArn: center.instanceArn, permissionSetArn: set.arn }),
+    );
+    throw new AccessDeniedError(message);
+  }
+  return set;
+}
 
 /**
  * IAM Identity Center of a drill, as its APIs answer from the account whose instance it is (the management account
@@ -26,86 +79,89 @@ export function sandboxIdentityCenter(center: Center, host: Host): IdentityCente
     permissionSetArn: set.arn,
     name: set.name,
   });
-  const find = (arn: string) => {
-    const set = center.permissionSets.find((p) => p.arn === arn);
-    if (!set) throw new NotFoundError(`permission set ${arn} does not exist`);
-    return set;
-  };
-  const arnOf = (name: string) => center.permissionSets.find((p) => p.name === name)?.arn ?? name;
-  const same = (a: AssignedPrincipal) => (b: AssignedPrincipal) =>
-    a.principalType === b.principalType && a.principalId === b.principalId;
-  const changeable = (arn: string) => {
-    const set = find(arn);
-    const management = host.organizations?.management;
-    if (center.calledFrom === 'management-account' || !management) return set;
-    if (center.assignments.some((a) => a.accountId === management && arnOf(a.permissionSet) === set.arn))
-      throw new AccessDeniedError(
-        `a delegated administrator may not change ${set.name}: it is provisioned in the management account ${management}`,
-      );
-    return set;
-  };
+  const find = (arn: string) => setOf(center, arn);
+  const onSet = (arn: string) => sso({ instanceArn: center.instanceArn, permissionSetArn: arn });
   return {
     findPermissionSet: async (name) => {
-      host.record('ListPermissionSets', name);
+      host.record('ListPermissionSets', name, sso({ instanceArn: center.instanceArn }));
       const set = center.permissionSets.find((p) => p.name === name);
       return set && ref(set);
     },
     describePermissionSet: async (arn) => {
-      host.record('DescribePermissionSet', arn);
+      host.record('DescribePermissionSet', arn, onSet(arn));
       return ref(find(arn));
     },
     findUserId: async (userName) => {
-      host.record('GetUserId', userName);
+      host.record(
+        'GetUserId',
+        userName,
+        store({ alternateIdentifier: { uniqueAttribute: { attributePath: 'userName' } } }),
+      );
       return center.users.find((u) => u.userName === userName)?.userId;
     },
     groupIdsOf: async (userId) => {
-      host.record('ListGroupMembershipsForMember', userId);
+      host.record('ListGroupMembershipsForMember', userId, store({ memberId: { userId } }));
       return center.groups.filter((g) => g.members.includes(userId)).map((g) => g.groupId);
     },
     permissionSetArnsAssignedTo: async (principal) => {
-      if (center.calledFrom !== 'management-account')
-        throw new AccessDeniedError(
-          'ListAccountAssignmentsForPrincipal must be called from the management account of the organization instance',
-        );
-      host.record(
-        'ListAccountAssignmentsForPrincipal',
-        `${principal.principalType} ${principal.principalId}`,
-      );
-      const sets = center.assignments.filter(same(principal)).map((a) => arnOf(a.permissionSet));
+      const target = `${principal.principalType} ${principal.principalId}`;
+      const trail = sso({ instanceArn: center.instanceArn, ...principal });
+      if (center.calledFrom !== 'management-account') {
+        const message =
+          'ListAccountAssignmentsForPrincipal must be called from the management account of the organization instance';
+        host.refused?.('ListAccountAssignmentsForPrincipal', target, message, trail);
+        throw new AccessDeniedError(message);
+      }
+      host.record('ListAccountAssignmentsForPrincipal', target, trail);
+      const sets = center.assignments.filter(same(principal)).map((a) => arnOf(center, a.permissionSet));
       return [...new Set(sets)];
     },
     permissionSetArns: async () => {
-      host.record('ListPermissionSets', center.instanceArn);
+      host.record('ListPermissionSets', center.instanceArn, sso({ instanceArn: center.instanceArn }));
       return center.permissionSets.map((p) => p.arn);
     },
     // An assignment provisions its set to its account, as CreateAccountAssignment does.
     accountsProvisionedWith: async (arn) => {
-      host.record('ListAccountsForProvisionedPermissionSet', arn);
+      host.record('ListAccountsForProvisionedPermissionSet', arn, onSet(arn));
       const set = find(arn);
       const accounts = center.assignments
-        .filter((a) => arnOf(a.permissionSet) === set.arn)
+        .filter((a) => arnOf(center, a.permissionSet) === set.arn)
         .map((a) => a.accountId);
       return [...new Set(accounts)];
     },
     assignmentsIn: async (accountId, permissionSetArn) => {
-      host.record('ListAccountAssignments', `${accountId} ${permissionSetArn}`);
+      host.record(
+        'ListAccountAssignments',
+        `${accountId} ${permissionSetArn}`,
+        sso({ instanceArn: center.instanceArn, accountId, permissionSetArn }),
+      );
       return center.assignments
-        .filter((a) => a.accountId === accountId && arnOf(a.permissionSet) === permissionSetArn)
+        .filter((a) => a.accountId === accountId && arnOf(center, a.permissionSet) === permissionSetArn)
         .map(({ principalType, principalId }) => ({ principalType, principalId }));
     },
     getInlinePolicy: async (set) => {
-      host.record('GetInlinePolicyForPermissionSet', set.name);
+      host.record('GetInlinePolicyForPermissionSet', set.name, aboutSet(set));
       return find(set.permissionSetArn).inlinePolicy;
     },
     putInlinePolicy: async (set, document) => {
-      host.record('PutInlinePolicyToPermissionSet', set.name);
-      changeable(set.permissionSetArn).inlinePolicy = PolicyDocumentSchema.parse(document);
+      const found = changeable(center, host, set.permissionSetArn, 'PutInlinePolicyToPermissionSet');
+      host.record('PutInlinePolicyToPermissionSet', set.name, {
+        ...aboutSet(set),
+        requestParameters: { ...aboutSet(set).requestParameters, inlinePolicy: JSON.stringify(document) },
+      });
+      found.inlinePolicy = PolicyDocumentSchema.parse(document);
     },
     deleteInlinePolicy: async (set) => {
-      host.record('DeleteInlinePolicyFromPermissionSet', set.name);
-      delete changeable(set.permissionSetArn).inlinePolicy;
+      const found = changeable(center, host, set.permissionSetArn, 'DeleteInlinePolicyFromPermissionSet');
+      host.record('DeleteInlinePolicyFromPermissionSet', set.name, aboutSet(set));
+      delete found.inlinePolicy;
     },
-    provision: async (set) => provisionPermissionSet(center, host, changeable(set.permissionSetArn).arn),
+    provision: async (set) =>
+      provisionPermissionSet(
+        center,
+        host,
+        changeable(center, host, set.permissionSetArn, 'ProvisionPermissionSet').arn,
+      ),
   };
 }
 
@@ -129,7 +185,14 @@ export function provisionPermissionSet(center: Center, host: Host, permissionSet
         .map((a) => a.accountId),
     ),
   ];
-  host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`);
+  host.record('ProvisionPermissionSet', `${found.name} to ${accounts.join(', ') || 'no account'}`, {
+    service: 'sso',
+    requestParameters: {
+      instanceArn: center.instanceArn,
+      permissionSetArn,
+      targetType: 'ALL_PROVISIONED_ACCOUNTS',
+    },
+  });
   const roles = new Map([
     ...found.roleNames.flatMap((name) => {
       const role = host.roles.get(name);

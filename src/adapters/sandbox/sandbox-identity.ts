@@ -15,6 +15,11 @@ import type { RekeyCaller, SandboxHost } from './sandbox-model.js';
 import { simulatePrincipal } from './sandbox-simulator.js';
 
 const label = (ref: IamPrincipalRef) => `${ref.kind}/${ref.name}`;
+/** How IAM's request names a user or role, as CloudTrail records it. */
+const named = (ref: IamPrincipalRef) =>
+  ref.kind === 'user' ? { userName: ref.name } : { roleName: ref.name };
+/** IAM's requests carry policy documents as JSON text, and CloudTrail records them so. */
+const text = (document: unknown) => JSON.stringify(document);
 
 /** The Identity port over a sandbox account, answering as IAM answers; every call is recorded. */
 export class SandboxIdentity implements Identity {
@@ -27,16 +32,25 @@ export class SandboxIdentity implements Identity {
 
   /**
    * Refuses, as IAM would, a call Rekey's role may not make on the resource (its own policies under the account's
-   * SCPs: a guardrail denying IAM changes binds Rekey as it binds anyone), then records it.
+   * SCPs: a guardrail denying IAM changes binds Rekey as it binds anyone), then records it; CloudTrail records
+   * either, with the request's parameters as IAM's record names them.
    */
   private call(
     operation: string,
     target: string,
     resource: string,
+    requestParameters: Record<string, unknown> = {},
     context: Readonly<Record<string, string>> = {},
+    responseElements?: Record<string, unknown>,
   ): void {
-    this.account.authorize(`iam:${operation}`, resource, this.as, context);
-    this.account.recordIam(operation, target);
+    const trail = {
+      service: 'iam',
+      as: this.as,
+      ...(Object.keys(requestParameters).length ? { requestParameters } : {}),
+      ...(responseElements ? { responseElements } : {}),
+    };
+    this.account.authorize(`iam:${operation}`, resource, this.as, context, { operation, target, trail });
+    this.account.recordIam(operation, target, trail);
   }
 
   /** The ARN IAM authorizes a call about a user or role on (its path included). */
@@ -55,6 +69,7 @@ export class SandboxIdentity implements Identity {
       'GetAccessKeyLastUsed',
       accessKeyId,
       found ? found.user.arn : `arn:aws:iam::${this.account.id}:user/*`,
+      { accessKeyId },
     );
     if (!found) return undefined;
     const { user, key } = found;
@@ -69,7 +84,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined> {
-    this.call(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name, this.arnOf(ref));
+    this.call(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name, this.arnOf(ref), named(ref));
     const found = (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name);
     return (
       found && {
@@ -89,7 +104,7 @@ export class SandboxIdentity implements Identity {
   }
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
-    this.call('ListAccessKeys', userName, this.userArn(userName));
+    this.call('ListAccessKeys', userName, this.userArn(userName), { userName });
     return this.account.requireUser(userName).accessKeys.map((k) => ({
       accessKeyId: k.id,
       userName,
@@ -99,7 +114,11 @@ export class SandboxIdentity implements Identity {
   }
 
   async updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void> {
-    this.call('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`, this.userArn(userName));
+    this.call('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`, this.userArn(userName), {
+      userName,
+      accessKeyId,
+      status,
+    });
     const key = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
     if (!key) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
     if (key.status !== status) {
@@ -109,7 +128,12 @@ export class SandboxIdentity implements Identity {
   }
 
   async listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
-    this.call(ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies', ref.name, this.arnOf(ref));
+    this.call(
+      ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies',
+      ref.name,
+      this.arnOf(ref),
+      named(ref),
+    );
     return [...this.account.require(ref).inlinePolicies.keys()];
   }
 
@@ -118,6 +142,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'GetUserPolicy' : 'GetRolePolicy',
       `${label(ref)}/${policyName}`,
       this.arnOf(ref),
+      { ...named(ref), policyName },
     );
     return this.account.require(ref).inlinePolicies.get(policyName);
   }
@@ -127,6 +152,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'PutUserPolicy' : 'PutRolePolicy',
       `${label(ref)}/${policyName}`,
       this.arnOf(ref),
+      { ...named(ref), policyName, policyDocument: text(document) },
     );
     this.account.putInlinePolicy(this.account.require(ref), policyName, document);
   }
@@ -136,6 +162,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'DeleteUserPolicy' : 'DeleteRolePolicy',
       `${label(ref)}/${policyName}`,
       this.arnOf(ref),
+      { ...named(ref), policyName },
     );
     if (!this.account.require(ref).inlinePolicies.delete(policyName)) {
       throw new NotFoundError(`The ${ref.kind} policy with name ${policyName} cannot be found.`);
@@ -147,6 +174,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'ListAttachedUserPolicies' : 'ListAttachedRolePolicies',
       ref.name,
       this.arnOf(ref),
+      named(ref),
     );
     return [...this.account.require(ref).managedPolicies];
   }
@@ -156,6 +184,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'AttachUserPolicy' : 'AttachRolePolicy',
       `${label(ref)}/${policyArn}`,
       this.arnOf(ref),
+      { ...named(ref), policyArn },
       { 'iam:PolicyARN': policyArn },
     );
     this.account.attach(this.account.require(ref), policyArn);
@@ -166,6 +195,7 @@ export class SandboxIdentity implements Identity {
       ref.kind === 'user' ? 'DetachUserPolicy' : 'DetachRolePolicy',
       `${label(ref)}/${policyArn}`,
       this.arnOf(ref),
+      { ...named(ref), policyArn },
       { 'iam:PolicyARN': policyArn },
     );
     const principal = this.account.require(ref);
@@ -175,40 +205,47 @@ export class SandboxIdentity implements Identity {
   }
 
   async createManagedPolicy(name: string, document: PolicyDocument): Promise<string> {
-    this.call('CreatePolicy', name, `arn:aws:iam::${this.account.id}:policy/rekey/${name}`);
+    const arn = `arn:aws:iam::${this.account.id}:policy/rekey/${name}`;
+    const request = { policyName: name, path: '/rekey/', policyDocument: text(document) };
+    this.call('CreatePolicy', name, arn, request, {}, { policy: { policyName: name, path: '/rekey/', arn } });
     return this.account.createPolicy(name, '/rekey/', document);
   }
 
   async deleteManagedPolicy(policyArn: string): Promise<void> {
-    this.call('DeletePolicy', policyArn, policyArn);
+    this.call('DeletePolicy', policyArn, policyArn, { policyArn });
     this.account.deletePolicy(policyArn);
   }
 
   async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
-    this.call('GetRole', roleName, this.arnOf({ kind: 'role', name: roleName }));
+    this.call('GetRole', roleName, this.arnOf({ kind: 'role', name: roleName }), { roleName });
     return this.account.roles.get(roleName)?.trustPolicy;
   }
 
   async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
-    this.call('UpdateAssumeRolePolicy', roleName, this.arnOf({ kind: 'role', name: roleName }));
+    this.call('UpdateAssumeRolePolicy', roleName, this.arnOf({ kind: 'role', name: roleName }), {
+      roleName,
+      policyDocument: text(document),
+    });
     this.account.setTrustPolicy(this.account.require({ kind: 'role', name: roleName }), document);
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
-    this.call('GetLoginProfile', userName, this.userArn(userName));
+    this.call('GetLoginProfile', userName, this.userArn(userName), { userName });
     const profile = this.account.requireUser(userName).loginProfile;
     return profile && { createDate: profile.createdAt, passwordResetRequired: profile.passwordResetRequired };
   }
 
   async deleteLoginProfile(userName: string): Promise<void> {
-    this.call('DeleteLoginProfile', userName, this.userArn(userName));
+    this.call('DeleteLoginProfile', userName, this.userArn(userName), { userName });
     const user = this.account.requireUser(userName);
     if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
     delete user.loginProfile;
   }
 
   async instanceProfileArns(roleName: string): Promise<string[]> {
-    this.call('ListInstanceProfilesForRole', roleName, this.arnOf({ kind: 'role', name: roleName }));
+    this.call('ListInstanceProfilesForRole', roleName, this.arnOf({ kind: 'role', name: roleName }), {
+      roleName,
+    });
     this.account.require({ kind: 'role', name: roleName });
     return this.account.instanceProfileArns(roleName);
   }
@@ -219,8 +256,11 @@ export class SandboxIdentity implements Identity {
     resourceArns: readonly string[],
     context: Readonly<Record<string, string>> = {},
   ): Promise<SimulatedDecision[]> {
-    this.account.recordIam('SimulatePrincipalPolicy', principalArn);
-    this.account.authorize('iam:SimulatePrincipalPolicy', principalArn);
+    this.call('SimulatePrincipalPolicy', principalArn, principalArn, {
+      policySourceArn: principalArn,
+      actionNames: [...actions],
+      resourceArns: [...resourceArns],
+    });
     return simulatePrincipal(this.account, principalArn, actions, resourceArns, context);
   }
 }

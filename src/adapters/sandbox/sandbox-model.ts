@@ -1,6 +1,36 @@
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
 
+/** What CloudTrail records of one of Rekey's calls beyond its name (never a secret value). */
+export interface Trailed {
+  /** The service, as its event source names it (`iam` for iam.amazonaws.com). */
+  service: string;
+  requestParameters?: Record<string, unknown>;
+  responseElements?: Record<string, unknown>;
+  /** The region of the endpoint called; IAM and Organizations are global, recorded in us-east-1. */
+  region?: string;
+  /** Who called when not Rekey's role session (a privileged root session's calls). */
+  userIdentity?: Record<string, unknown>;
+  /** How AWS answered a call it received and failed (ResourceNotFoundException), when not by throwing here. */
+  failed?: TrailOutcome;
+}
+
+/** How a call ended, as CloudTrail writes it: `Success`, or AWS's error code and message. */
+export interface TrailOutcome {
+  code: string;
+  message?: string;
+}
+
+/** What CloudTrail records of a call of Rekey's, and which of its roles made it (the member role by default). */
+export type TrailedCall = Trailed & { as?: RekeyCaller };
+
+/** The call an authorization is for, when it is not the action checked (RotateSecret's lambda:InvokeFunction). */
+export interface AuthorizedCall {
+  operation: string;
+  target: string;
+  trail?: TrailedCall;
+}
+
 /** Which of Rekey's roles makes a call: the action function's member role, or triage's reader role. */
 export type RekeyCaller = 'member' | 'reader';
 
@@ -78,9 +108,9 @@ export interface SandboxHost {
   readonly id: string;
   readonly users: Map<string, SandboxPrincipal>;
   readonly roles: Map<string, SandboxPrincipal>;
-  record(operation: string, target: string): void;
+  record(operation: string, target: string, trail?: TrailedCall): void;
   /** Records an IAM call, which the drill's IAM faults may throttle. */
-  recordIam(operation: string, target: string): void;
+  recordIam(operation: string, target: string, trail?: TrailedCall): void;
   now(): string;
   findAccessKey(accessKeyId: string): { user: SandboxPrincipal; key: SandboxAccessKey } | undefined;
   require(ref: IamPrincipalRef): SandboxPrincipal;
@@ -94,8 +124,14 @@ export interface SandboxHost {
   managedPolicy(arn: string): PolicyDocument | undefined;
   /** The instance profiles holding a role (the drill's instances name their role). */
   instanceProfileArns(roleName: string): string[];
-  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
-  authorize(action: string, resource: string, as?: RekeyCaller, context?: RequestKeys): void;
+  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError), recording the refusal. */
+  authorize(
+    action: string,
+    resource: string,
+    as?: RekeyCaller,
+    context?: RequestKeys,
+    call?: AuthorizedCall,
+  ): void;
   /** The SCP levels that bind the account's principals (each level must allow). */
   serviceControlPolicies(): { name: string; document: PolicyDocument }[][];
 }

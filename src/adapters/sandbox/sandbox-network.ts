@@ -1,6 +1,7 @@
 import type { SurveyedInstance } from '../../domain/instance-egress.js';
 import type { Network } from '../../ports/network.js';
 import type { AccountSeed } from './account-seed.js';
+import type { RekeyCaller, TrailedCall } from './sandbox-model.js';
 
 type NetworkSeed = AccountSeed['network'];
 type InstanceSeed = NetworkSeed['instances'][number];
@@ -10,7 +11,7 @@ export interface NetworkHost {
   readonly id: string;
   readonly region: string;
   readonly network: NetworkSeed;
-  record(operation: string, target: string): void;
+  record(operation: string, target: string, trail?: TrailedCall): void;
 }
 
 /** The instance profile a drill's instance holds its role through: named after the role, as the console does. */
@@ -62,13 +63,22 @@ export function instanceCredentialContext(
   };
 }
 
-/** The Network port over a sandbox account's instances, NAT gateways and VPCs in a region; every call is recorded. */
-export function sandboxNetwork(host: NetworkHost, region = host.region): Network {
+/**
+ * The Network port over a sandbox account's instances, NAT gateways and VPCs in a region; every call is recorded, and
+ * written to CloudTrail as the calling role's (`as`) in that region.
+ */
+export function sandboxNetwork(host: NetworkHost, region = host.region, as?: RekeyCaller): Network {
   const { network } = host;
+  const ec2 = (requestParameters: Record<string, unknown>): TrailedCall => ({
+    service: 'ec2',
+    region,
+    requestParameters,
+    ...(as ? { as } : {}),
+  });
   const here = (i: InstanceSeed) => (i.region ?? host.region) === region;
   return {
     describeInstance: async (instanceId) => {
-      host.record('DescribeInstances', instanceId);
+      host.record('DescribeInstances', instanceId, ec2({ instancesSet: { items: [{ instanceId }] } }));
       const found = network.instances.find((i) => i.id === instanceId && here(i));
       return (
         found && {
@@ -79,22 +89,39 @@ export function sandboxNetwork(host: NetworkHost, region = host.region): Network
       );
     },
     natAddresses: async (vpcId) => {
-      host.record('DescribeNatGateways', vpcId);
+      host.record(
+        'DescribeNatGateways',
+        vpcId,
+        ec2({ filterSet: { items: [{ name: 'vpc-id', valueSet: { items: [{ value: vpcId }] } }] } }),
+      );
       return network.natGateways.filter((n) => n.vpcId === vpcId).map((n) => n.publicIp);
     },
     instancesWithProfiles: async (profileArns) => {
-      host.record('DescribeInstances', profileArns.join(','));
+      host.record(
+        'DescribeInstances',
+        profileArns.join(','),
+        ec2({
+          filterSet: {
+            items: [
+              {
+                name: 'iam-instance-profile.arn',
+                valueSet: { items: profileArns.map((value) => ({ value })) },
+              },
+            ],
+          },
+        }),
+      );
       return network.instances
         .filter((i) => here(i) && i.state !== 'shutting-down' && i.state !== 'terminated')
         .filter((i) => i.role && profileArns.includes(instanceProfileArn(host.id, i.role)))
         .map((i) => surveyedFromSeed(network, i));
     },
     vpcIpv6Cidrs: async (vpcId) => {
-      host.record('DescribeVpcs', vpcId);
+      host.record('DescribeVpcs', vpcId, ec2({ vpcSet: { items: [{ vpcId }] } }));
       return [...(network.vpcs.find((v) => v.id === vpcId)?.ipv6Cidrs ?? [])];
     },
     enabledRegions: async () => {
-      host.record('DescribeRegions', host.id);
+      host.record('DescribeRegions', host.id, ec2({}));
       return [...(network.regions ?? [host.region])].sort();
     },
   };

@@ -1,8 +1,14 @@
 import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
 import { asList, type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
 import type { Organizations } from '../../ports/organizations.js';
+import type { TrailedCall } from './sandbox-model.js';
 
 const MAX_SCPS_PER_TARGET = 5;
+
+/** An account's call log, which writes Rekey's calls to CloudTrail too. */
+interface CallRecorder {
+  record(operation: string, target: string, trail?: TrailedCall): void;
+}
 
 /** An organisation's management account, root, organizational units (with their accounts) and SCPs. */
 export interface OrganizationStructure {
@@ -35,7 +41,7 @@ export class SandboxOrganizations implements Organizations {
   private readonly rootId: string | undefined;
   private readonly units: NonNullable<OrganizationStructure['organizationalUnits']>;
   private next = 0;
-  private log?: { record(operation: string, target: string): void };
+  private log?: CallRecorder;
 
   /** An organisation from its structure, or one of the management account alone. */
   constructor(given: OrganizationStructure | string) {
@@ -77,12 +83,16 @@ export class SandboxOrganizations implements Organizations {
   }
 
   /** Records the organisation's calls in this account's call log when it is the management account. */
-  recordIn(account: { id: string; record(operation: string, target: string): void }): void {
+  recordIn(account: CallRecorder & { id: string }): void {
     if (account.id === this.management) this.log = account;
   }
 
-  private record(operation: string, target: string): void {
-    this.log?.record(operation, target);
+  /** Records the call in the management account's call log, and CloudTrail there as Rekey's (never the content). */
+  private record(operation: string, target: string, requestParameters?: Record<string, unknown>): void {
+    this.log?.record(operation, target, {
+      service: 'organizations',
+      ...(requestParameters ? { requestParameters } : {}),
+    });
   }
 
   async managementAccountId(): Promise<string> {
@@ -118,14 +128,17 @@ export class SandboxOrganizations implements Organizations {
   }
 
   async attachedPolicies(accountId: string): Promise<Array<{ policyId: string; name: string }>> {
-    this.record('ListPoliciesForTarget', accountId);
+    this.record('ListPoliciesForTarget', accountId, {
+      targetId: accountId,
+      filter: 'SERVICE_CONTROL_POLICY',
+    });
     return [...this.policies]
       .filter(([, p]) => p.targets.has(accountId))
       .map(([policyId, p]) => ({ policyId, name: p.name }));
   }
 
   async findPolicy(name: string): Promise<string | undefined> {
-    this.record('ListPolicies', name);
+    this.record('ListPolicies', name, { filter: 'SERVICE_CONTROL_POLICY' });
     return [...this.policies].find(([, p]) => p.name === name)?.[0];
   }
 
@@ -134,7 +147,11 @@ export class SandboxOrganizations implements Organizations {
     document: PolicyDocument,
     _description = '',
   ): Promise<string> {
-    this.record('CreatePolicy', name);
+    this.record('CreatePolicy', name, {
+      name,
+      type: 'SERVICE_CONTROL_POLICY',
+      content: JSON.stringify(document),
+    });
     if ([...this.policies.values()].some((p) => p.name === name))
       throw new ConflictError(`A policy with the name ${name} already exists.`);
     do this.next += 1;
@@ -152,7 +169,7 @@ export class SandboxOrganizations implements Organizations {
   }
 
   async attachPolicy(policyId: string, accountId: string): Promise<void> {
-    this.record('AttachPolicy', `${policyId} to ${accountId}`);
+    this.record('AttachPolicy', `${policyId} to ${accountId}`, { policyId, targetId: accountId });
     const policy = this.find(policyId);
     if (policy.targets.has(accountId))
       throw new ConflictError('The selected policy is already attached to the specified target.');
@@ -166,13 +183,13 @@ export class SandboxOrganizations implements Organizations {
   }
 
   async detachPolicy(policyId: string, accountId: string): Promise<void> {
-    this.record('DetachPolicy', `${policyId} from ${accountId}`);
+    this.record('DetachPolicy', `${policyId} from ${accountId}`, { policyId, targetId: accountId });
     if (!this.find(policyId).targets.delete(accountId))
       throw new NotFoundError('The selected policy is not attached to the specified target.');
   }
 
   async deletePolicy(policyId: string): Promise<void> {
-    this.record('DeletePolicy', policyId);
+    this.record('DeletePolicy', policyId, { policyId });
     if (this.find(policyId).targets.size > 0)
       throw new ConflictError('The policy is attached to one or more entities.');
     this.policies.delete(policyId);

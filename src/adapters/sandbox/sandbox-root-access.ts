@@ -3,16 +3,34 @@ import { authorizeRequest } from '../../domain/request-authorization.js';
 import type { RootAccess, RootCredentials } from '../../ports/root-access.js';
 import { awsManagedPolicy } from './aws-managed-policies.js';
 import { ANYTHING } from './call-verdict.js';
+import { stableId } from './sandbox-cloudtrail.js';
+import type { TrailedCall } from './sandbox-model.js';
 import type { SandboxOrganizations } from './sandbox-organizations.js';
 
 /** The task policy Rekey's AssumeRoot passes (as the AWS adapter does): it denies all but the root's credentials. */
 const TASK_POLICY = 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials';
 
-/** An account whose call log records calls (the drill's `apiCalls`). */
+/** An account whose call log records calls (the drill's `apiCalls`) and writes Rekey's to CloudTrail. */
 interface CallRecorder {
   readonly id: string;
-  record(operation: string, target: string): void;
+  record(operation: string, target: string, trail?: TrailedCall): void;
+  refused?(operation: string, target: string, message: string, trail?: TrailedCall): void;
 }
+
+/**
+ * A privileged root session's calls in its member account, as CloudTrail names the caller: the account's root user
+ * (type Root), signed with the session's temporary key.
+ */
+const rootSession = (accountId: string): TrailedCall => ({
+  service: 'iam',
+  userIdentity: {
+    type: 'Root',
+    principalId: accountId,
+    arn: `arn:aws:iam::${accountId}:root`,
+    accountId,
+    accessKeyId: stableId('ASIA', `arn:aws:iam::${accountId}:root`),
+  },
+});
 
 const none = (): RootCredentials => ({
   loginProfile: false,
@@ -62,9 +80,18 @@ export class SandboxRootAccess implements RootAccess {
   }
 
   private root(accountId: string): RootCredentials {
-    this.recorders.get(this.management)?.record('AssumeRoot', accountId);
-    if (accountId === this.management)
-      throw new AccessDeniedError(`AssumeRoot: ${accountId} is the management account, not a member account`);
+    const management = this.recorders.get(this.management);
+    // Rekey's role calls AssumeRoot in the management account, at a regional STS endpoint.
+    const trail = {
+      service: 'sts',
+      requestParameters: { targetPrincipal: accountId, taskPolicyArn: { arn: TASK_POLICY } },
+    };
+    if (accountId === this.management) {
+      const message = `AssumeRoot: ${accountId} is the management account, not a member account`;
+      management?.refused?.('AssumeRoot', accountId, message, trail);
+      throw new AccessDeniedError(message);
+    }
+    management?.record('AssumeRoot', accountId, trail);
     let root = this.roots.get(accountId);
     if (!root) {
       root = none();
@@ -76,7 +103,8 @@ export class SandboxRootAccess implements RootAccess {
   /** A call of the root session, recorded in the member account, refused as IAM refuses it. */
   private call(accountId: string, action: string): void {
     const root = `arn:aws:iam::${accountId}:root`;
-    this.recorders.get(accountId)?.record(action.split(':')[1] ?? action, root);
+    const operation = action.split(':')[1] ?? action;
+    const recorder = this.recorders.get(accountId);
     const decision = authorizeRequest({
       principal: { arn: root, accountId },
       action,
@@ -90,14 +118,17 @@ export class SandboxRootAccess implements RootAccess {
       identityPolicies: [ANYTHING, { name: TASK_POLICY, document: awsManagedPolicy(TASK_POLICY) }],
       serviceControlPolicies: this.organizations?.controlLevels(accountId) ?? [],
     });
-    if (decision.effect === 'allow') return;
+    if (decision.effect === 'allow') {
+      recorder?.record(operation, root, rootSession(accountId));
+      return;
+    }
     const why =
       decision.effect === 'explicit-deny'
         ? `with an explicit deny in ${decision.kind === 'service-control' ? 'a service control' : 'the task'} policy (${decision.policy})`
         : 'because no service control policy allows it';
-    throw new AccessDeniedError(
-      `User: ${root} is not authorized to perform: ${action} on resource: ${root} ${why}`,
-    );
+    const message = `User: ${root} is not authorized to perform: ${action} on resource: ${root} ${why}`;
+    recorder?.refused?.(operation, root, message, rootSession(accountId));
+    throw new AccessDeniedError(message);
   }
 
   async credentials(accountId: string): Promise<RootCredentials> {

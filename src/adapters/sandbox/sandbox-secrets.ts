@@ -5,6 +5,7 @@ import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-d
 import type { RotationLogs } from '../../ports/rotation-logs.js';
 import type { SecretDescription, SecretListEntry, Secrets } from '../../ports/secrets.js';
 import type { SecretSeedSchema } from './account-seed.js';
+import type { AuthorizedCall, TrailedCall } from './sandbox-model.js';
 import {
   logLine,
   moveCurrent,
@@ -96,11 +97,23 @@ export interface SecretsHost {
   readonly id: string;
   readonly region: string;
   readonly secrets: Map<string, SandboxSecret>;
-  record(operation: string, target: string): void;
+  record(operation: string, target: string, trail?: TrailedCall): void;
   now(): string;
-  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError). */
-  authorize(action: string, resource: string): void;
+  /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError), recording the refusal. */
+  authorize(
+    action: string,
+    resource: string,
+    as?: undefined,
+    context?: undefined,
+    call?: AuthorizedCall,
+  ): void;
 }
+
+/** A Secrets Manager call as CloudTrail records it: the secret asked for (never a value). */
+const asked = (secretId: string, more: Record<string, unknown> = {}): TrailedCall => ({
+  service: 'secretsmanager',
+  requestParameters: { secretId, ...more },
+});
 
 /**
  * What rotation functions logged about the account's secrets, as CloudWatch Logs' FilterLogEvents answers Rekey's
@@ -110,11 +123,16 @@ export function sandboxRotationLogs(host: SecretsHost): RotationLogs {
   return {
     messagesAbout: async (functionArn, secretArn, since) => {
       const name = /:function:([^:]+)/.exec(functionArn)?.[1] ?? functionArn;
-      host.record('FilterLogEvents', `/aws/lambda/${name}`);
+      const group = `/aws/lambda/${name}`;
+      const trail = { service: 'logs', requestParameters: { logGroupName: group } };
       host.authorize(
         'logs:FilterLogEvents',
-        `arn:aws:logs:${host.region}:${host.id}:log-group:/aws/lambda/${name}:*`,
+        `arn:aws:logs:${host.region}:${host.id}:log-group:${group}:*`,
+        undefined,
+        undefined,
+        { operation: 'FilterLogEvents', target: group, trail },
       );
+      host.record('FilterLogEvents', group, trail);
       const rotated = [...host.secrets.values()].filter((x) => x.rotationLambdaArn === functionArn);
       if (rotated.length === 0) return undefined;
       return rotated.flatMap((x) => rotationMessages(x, since)).filter((m) => m.includes(secretArn));
@@ -131,6 +149,21 @@ export function sandboxRotationLogs(host: SecretsHost): RotationLogs {
  */
 export class SandboxSecrets implements Secrets {
   constructor(private readonly host: SecretsHost) {}
+
+  /** Refuses, as Secrets Manager does (AccessDeniedException), a call Rekey's role may not make on the secret. */
+  private authorize(
+    operation: string,
+    call: { secretId: string; target: string; arn: string },
+    more: Record<string, unknown> = {},
+  ): void {
+    const { secretId, target, arn } = call;
+    const trail = asked(secretId, more);
+    this.host.authorize(`secretsmanager:${operation}`, arn, undefined, undefined, {
+      operation,
+      target,
+      trail,
+    });
+  }
 
   /** The secret, unless it is scheduled for deletion: Secrets Manager then refuses the operation. */
   private usable(secretId: string): SandboxSecret {
@@ -155,11 +188,17 @@ export class SandboxSecrets implements Secrets {
     try {
       secret = this.find(secretId);
     } catch {
-      this.host.record('DescribeSecret', secretId);
+      this.host.record('DescribeSecret', secretId, {
+        ...asked(secretId),
+        failed: {
+          code: 'ResourceNotFoundException',
+          message: "Secrets Manager can't find the specified secret.",
+        },
+      });
       return undefined;
     }
-    this.host.authorize('secretsmanager:DescribeSecret', secret.arn);
-    this.host.record('DescribeSecret', secretId);
+    this.authorize('DescribeSecret', { secretId, target: secretId, arn: secret.arn });
+    this.host.record('DescribeSecret', secretId, asked(secretId));
     return {
       arn: secret.arn,
       name: secret.name,
@@ -179,23 +218,32 @@ export class SandboxSecrets implements Secrets {
   }
 
   async list(): Promise<SecretListEntry[]> {
-    this.host.record('ListSecrets', this.host.region);
     // ListSecrets has no resource-level permission: its resource is `*`.
-    this.host.authorize('secretsmanager:ListSecrets', '*');
+    const trail: TrailedCall = { service: 'secretsmanager' };
+    this.host.authorize('secretsmanager:ListSecrets', '*', undefined, undefined, {
+      operation: 'ListSecrets',
+      target: this.host.region,
+      trail,
+    });
+    this.host.record('ListSecrets', this.host.region, trail);
     return [...this.host.secrets.values()].map((s) => ({ arn: s.arn, name: s.name }));
   }
 
   async rotate(secretId: string, clientRequestToken: string): Promise<void> {
-    this.host.record('RotateSecret', secretId);
+    const trail = asked(secretId, { clientRequestToken });
+    const call = { operation: 'RotateSecret', target: secretId, trail };
+    const found = this.find(secretId);
+    this.host.authorize('secretsmanager:RotateSecret', found.arn, undefined, undefined, call);
+    // AWS's "Permissions for rotation": the caller of RotateSecret needs lambda:InvokeFunction on the function.
+    if (found.rotationLambdaArn)
+      this.host.authorize('lambda:InvokeFunction', found.rotationLambdaArn, undefined, undefined, call);
+    this.host.record('RotateSecret', secretId, trail);
     const secret = this.usable(secretId);
-    this.host.authorize('secretsmanager:RotateSecret', secret.arn);
     if (!secret.rotationLambdaArn && !secret.owningService) {
       throw new InvalidInputError(
         `No Lambda rotation function ARN is associated with this secret (${secret.name}).`,
       );
     }
-    // AWS's "Permissions for rotation": the caller of RotateSecret needs lambda:InvokeFunction on the function.
-    if (secret.rotationLambdaArn) this.host.authorize('lambda:InvokeFunction', secret.rotationLambdaArn);
     if (secret.versions.some((v) => v.id === clientRequestToken)) return;
     const pending = secret.versions.find(
       (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
@@ -208,9 +256,21 @@ export class SandboxSecrets implements Secrets {
   }
 
   async removeStage(secretId: string, stage: string, versionId: string): Promise<void> {
-    this.host.record('UpdateSecretVersionStage', `${secretId}/${stage}-${versionId}`);
     const secret = this.find(secretId);
-    this.host.authorize('secretsmanager:UpdateSecretVersionStage', secret.arn);
+    const target = `${secretId}/${stage}-${versionId}`;
+    this.authorize(
+      'UpdateSecretVersionStage',
+      { secretId, target, arn: secret.arn },
+      {
+        versionStage: stage,
+        removeFromVersionId: versionId,
+      },
+    );
+    this.host.record(
+      'UpdateSecretVersionStage',
+      target,
+      asked(secretId, { versionStage: stage, removeFromVersionId: versionId }),
+    );
     const version = secret.versions.find((v) => v.id === versionId);
     if (!version?.stages.includes(stage))
       throw new InvalidInputError(`version ${versionId} does not have the label ${stage}`);
@@ -218,9 +278,15 @@ export class SandboxSecrets implements Secrets {
   }
 
   async moveCurrent(secretId: string, toVersionId: string, fromVersionId: string): Promise<void> {
-    this.host.record('UpdateSecretVersionStage', `${secretId}/AWSCURRENT-${toVersionId}`);
     const secret = this.find(secretId);
-    this.host.authorize('secretsmanager:UpdateSecretVersionStage', secret.arn);
+    const target = `${secretId}/AWSCURRENT-${toVersionId}`;
+    const moved = {
+      versionStage: 'AWSCURRENT',
+      moveToVersionId: toVersionId,
+      removeFromVersionId: fromVersionId,
+    };
+    this.authorize('UpdateSecretVersionStage', { secretId, target, arn: secret.arn }, moved);
+    this.host.record('UpdateSecretVersionStage', target, asked(secretId, moved));
     const from = secret.versions.find((v) => v.id === fromVersionId);
     if (!from?.stages.includes('AWSCURRENT'))
       throw new InvalidInputError(`The parameter RemoveFromVersionId (${fromVersionId}) is not AWSCURRENT.`);
@@ -232,22 +298,23 @@ export class SandboxSecrets implements Secrets {
   // Refused calls change nothing and are not recorded as changes: each is authorized before it is recorded.
   async getResourcePolicy(secretId: string): Promise<PolicyDocument | undefined> {
     const secret = this.usable(secretId);
-    this.host.authorize('secretsmanager:GetResourcePolicy', secret.arn);
-    this.host.record('GetResourcePolicy', secretId);
+    this.authorize('GetResourcePolicy', { secretId, target: secretId, arn: secret.arn });
+    this.host.record('GetResourcePolicy', secretId, asked(secretId));
     return secret.resourcePolicy;
   }
 
   async putResourcePolicy(secretId: string, document: PolicyDocument): Promise<void> {
     const secret = this.usable(secretId);
-    this.host.authorize('secretsmanager:PutResourcePolicy', secret.arn);
-    this.host.record('PutResourcePolicy', secretId);
+    const request = { resourcePolicy: JSON.stringify(document) };
+    this.authorize('PutResourcePolicy', { secretId, target: secretId, arn: secret.arn }, request);
+    this.host.record('PutResourcePolicy', secretId, asked(secretId, request));
     secret.resourcePolicy = PolicyDocumentSchema.parse(document);
   }
 
   async deleteResourcePolicy(secretId: string): Promise<void> {
     const secret = this.usable(secretId);
-    this.host.authorize('secretsmanager:DeleteResourcePolicy', secret.arn);
-    this.host.record('DeleteResourcePolicy', secretId);
+    this.authorize('DeleteResourcePolicy', { secretId, target: secretId, arn: secret.arn });
+    this.host.record('DeleteResourcePolicy', secretId, asked(secretId));
     delete secret.resourcePolicy;
   }
 }

@@ -188,7 +188,7 @@ describe("Rekey's own role and IAM's simulator under the account's SCPs", () => 
     await expect(account.secretsPort().list()).rejects.toThrow(/explicit deny in a service control policy/);
   });
 
-  it("refuses Rekey's role a secret's resource policy change an SCP denies, and IAM changes too, recording neither", async () => {
+  it("refuses Rekey's role a secret's resource policy change an SCP denies, and IAM changes too, recording each as refused", async () => {
     const clock = new ManualClock(at.toISOString());
     const shared = sharedOrganisation({
       managementAccountId: MANAGEMENT,
@@ -210,8 +210,13 @@ describe("Rekey's own role and IAM's simulator under the account's SCPs", () => 
     await expect(
       account.identity().putInlinePolicy({ kind: 'user', name: 'etl' }, 'deny', deny),
     ).rejects.toThrow(/explicit deny in a service control policy/);
-    expect(account.apiCalls.map((c) => c.operation)).toEqual(['ListSecrets']);
+    expect(account.apiCalls.map((c) => c.operation)).toEqual([
+      'ListSecrets',
+      'PutResourcePolicy (refused)',
+      'PutUserPolicy (refused)',
+    ]);
     expect(await account.secretsPort().getResourcePolicy(secret)).toBeUndefined();
+    expect(account.users.get('etl')?.inlinePolicies.size).toBe(0);
   });
 
   it('has the simulator report an SCP refusal, as IAM’s OrganizationsDecisionDetail does', async () => {

@@ -1,0 +1,57 @@
+import { auditEventOf } from '../../domain/cloudtrail-record.js';
+import type { AuditEvent } from '../../ports/audit-trail.js';
+import type { ActingRole } from './acting-role.js';
+import { assumedRoleIdentity, type CredentialHolders, callRecord, stableId } from './sandbox-cloudtrail.js';
+import type { Trailed, TrailOutcome } from './sandbox-model.js';
+
+type Json = Record<string, unknown>;
+
+/** The services whose endpoint is global: CloudTrail records their calls in us-east-1. */
+const GLOBAL = new Set(['iam', 'organizations']);
+
+/** The error code a service answers a refusal with (its API's protocol names it): IAM and STS's, EC2's, the rest's. */
+export function refusalCode(service: string): string {
+  if (service === 'iam' || service === 'sts') return 'AccessDenied';
+  if (service === 'ec2') return 'Client.UnauthorizedOperation';
+  return 'AccessDeniedException';
+}
+
+/**
+ * The session Rekey's role holds in an account, as STS names it (session `rekey`, as the AWS adapter's AssumeRole
+ * names it): a stable key id and role id from the role's ARN, issued when the drill's first call was made.
+ */
+export function rekeySession(role: ActingRole, accountId: string, issuedAt: string): Json {
+  const name = role.arn.split('/').pop() ?? role.arn;
+  return assumedRoleIdentity({ id: stableId('AROA', role.arn), arn: role.arn, name }, accountId, {
+    id: stableId('ASIA', role.arn),
+    sessionName: 'rekey',
+    issuedAt,
+  });
+}
+
+/** One of Rekey's calls as CloudTrail writes it in the account that received it, reduced as LookupEvents reads it. */
+export function rekeyCallEvent(
+  host: CredentialHolders & { region: string; auditEvents: readonly AuditEvent[] },
+  call: Trailed & { operation: string; userIdentity: Json },
+  outcome: TrailOutcome,
+  at: Date,
+): AuditEvent {
+  const ended = call.failed ?? outcome;
+  const region = GLOBAL.has(call.service) ? 'us-east-1' : (call.region ?? host.region);
+  const record = callRecord(
+    host,
+    {
+      accessKeyId: String(call.userIdentity.accessKeyId ?? ''),
+      action: `${call.service}:${call.operation}`,
+      userIdentity: call.userIdentity,
+      ...(call.requestParameters ? { requestParameters: call.requestParameters } : {}),
+      ...(call.responseElements ? { responseElements: call.responseElements } : {}),
+      ...(ended.message ? { errorMessage: ended.message } : {}),
+    },
+    ended.code,
+    at,
+    region,
+    `rekey-${host.auditEvents.length + 1}`,
+  );
+  return auditEventOf(record, region);
+}
