@@ -32,7 +32,7 @@ export const isRunStatusEvent = (payload: unknown): boolean =>
  * A playbook run that ended without reaching its review (an uncatchable error such as States.DataLimitExceeded or
  * States.Runtime, the run's time-out, StopExecution) would leave its incident open and nobody told: the incident is
  * closed escalated, naming how the run ended, and responders are told at once. Only Rekey's own state machines count
- * (the rule names them; checked again here), and an incident already closed is left as it is.
+ * (the rule names them; checked again here), and an incident already closed and reviewed is left as it is.
  */
 export async function closeEndedRun(
   payload: unknown,
@@ -44,7 +44,10 @@ export async function closeEndedRun(
     return { ignored: `${detail.stateMachineArn} is not one of this deployment's state machines` };
   const incident = await deps.registry.get(detail.name);
   if (!incident) return { ignored: `no incident ${detail.name}` };
-  if (incident.status === 'closed') return { ignored: `incident ${detail.name} is already closed` };
+  // Closed and reviewed: the run's own review got that far. Closed without a review (the review function failed
+  // after closing it), the review is still owed.
+  if (incident.status === 'closed' && (await deps.reviews.head(incident.id)))
+    return { ignored: `incident ${detail.name} is already closed and reviewed` };
   const how = { FAILED: 'failed', TIMED_OUT: 'timed out', ABORTED: 'was stopped' }[detail.status];
   const reason = `the playbook run ${how} before its review: ${[detail.error, detail.cause].filter(Boolean).join(': ') || 'no reason given'}`;
   if (deps.notifier)

@@ -126,10 +126,17 @@ async function withOpenIncident() {
     newIncidentId: () => 'rk-1',
   });
   const told: string[] = [];
+  const heads = new Map<string, { hash: string; count: number }>();
   const review = createReviewHandler({
     registry,
     timeline,
-    reviews: { put: async () => 'memory', head: async () => undefined },
+    reviews: {
+      put: async (r) => {
+        heads.set(r.incidentId, r.timelineHead);
+        return 'memory';
+      },
+      head: async (id) => heads.get(id),
+    },
     clock,
     notifier: {
       send: async (notice) => {
@@ -139,7 +146,7 @@ async function withOpenIncident() {
     },
     stateMachines: { 'exposed-access-key': MACHINE },
   });
-  return { review, registry, timeline, told };
+  return { review, registry, timeline, told, heads };
 }
 
 describe('a run that ended without reaching its review (Step Functions status event)', () => {
@@ -155,6 +162,13 @@ describe('a run that ended without reaching its review (Step Functions status ev
     expect(told).toEqual(['Escalated: responders must act (rk-1)', 'Review: escalated (rk-1)']);
   });
 
+  it('still writes the review of an incident closed without one (the review function failed after closing it)', async () => {
+    const { review, registry, heads } = await withOpenIncident();
+    await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+    await review(ended('FAILED'));
+    expect(heads.has('rk-1')).toBe(true);
+  });
+
   it('says a run stopped by hand or timed out was', async () => {
     const { review, timeline } = await withOpenIncident();
     await review(ended('ABORTED', { error: null, cause: null }));
@@ -163,12 +177,12 @@ describe('a run that ended without reaching its review (Step Functions status ev
     );
   });
 
-  it("leaves a closed incident as it is, and refuses a state machine that is not Rekey's", async () => {
+  it("leaves a closed and reviewed incident as it is, and ignores another deployment's state machine", async () => {
     const { review, registry, timeline, told } = await withOpenIncident();
     await review(ended('FAILED'));
     const before = (await timeline.list('rk-1')).length;
     await expect(review(ended('FAILED'))).resolves.toMatchObject({
-      ignored: 'incident rk-1 is already closed',
+      ignored: 'incident rk-1 is already closed and reviewed',
     });
     expect((await timeline.list('rk-1')).length).toBe(before);
     expect(told).toHaveLength(2);
