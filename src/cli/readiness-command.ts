@@ -15,7 +15,7 @@ import { parseOptions } from './parse-options.js';
 
 const USAGE = `usage: rekey readiness [DRILL | --file PATH] [--json | --markdown | --html FILE] [--fail-under SCORE]
        rekey readiness --live [--regions R,...] [--member-role NAME [--accounts ID,...]] [--responders N]
-                              [--identity-center [--identity-center-role ARN]]
+                              [--identity-center [--identity-center-role ARN] [--identity-center-region R]]
                               [--protected ARN,...]`;
 
 /** A whole number an option gives (0 when absent), or a clear error. */
@@ -53,6 +53,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       accounts: { type: 'string' },
       'identity-center': { type: 'boolean', default: false },
       'identity-center-role': { type: 'string' },
+      'identity-center-region': { type: 'string' },
       responders: { type: 'string' },
       protected: { type: 'string' },
       'fail-under': { type: 'string' },
@@ -67,6 +68,7 @@ export async function readinessCommand(args: string[], root: string): Promise<nu
       ...(values['member-role'] ? { memberRoleName: values['member-role'] } : {}),
       ...(values.accounts ? { memberAccounts: commaList(values.accounts) } : {}),
       ...(values['identity-center-role'] ? { identityCenterRoleArn: values['identity-center-role'] } : {}),
+      ...(values['identity-center-region'] ? { identityCenterRegion: values['identity-center-region'] } : {}),
       rekey: {
         slack: await slackFacts(true),
         responders: count('--responders', values.responders),

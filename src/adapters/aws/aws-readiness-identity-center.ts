@@ -11,12 +11,18 @@ const SOMEWHERE_ELSE = "the organisation's management account (or Identity Cente
  * Undefined when it is reached (or cannot be told: the reason goes to `unread`).
  */
 export async function identityCenterOutOfReachLive(
-  options: { identityCenter: boolean; identityCenterRoleArn?: string; homeRegion: string },
+  options: {
+    identityCenter: boolean;
+    identityCenterRoleArn?: string;
+    /** Where Identity Center's instance is (the deployment's identityCenterRegion); by default the home region. */
+    identityCenterRegion?: string;
+    homeRegion: string;
+  },
   unread: string[],
 ): Promise<string | undefined> {
   // The role trusts only Rekey's action role, so whoever runs readiness cannot assume it to look: taken as given.
   if (!options.identityCenter || options.identityCenterRoleArn) return undefined;
-  const region = options.homeRegion;
+  const region = options.identityCenterRegion ?? options.homeRegion;
   try {
     const { Instances = [] } = await awsCall('sso:ListInstances', () =>
       new SSOAdminClient({ region }).send(new ListInstancesCommand({})),

@@ -22,6 +22,8 @@ export interface AwsReadinessOptions {
   rekey: Pick<ReadinessFacts['rekey'], 'slack' | 'responders' | 'identityCenter'>;
   /** The Identity Center role Rekey is deployed with (identityCenterRoleArn), if any. */
   identityCenterRoleArn?: string;
+  /** The region of Identity Center's instance (identityCenterRegion), if not the home region. */
+  identityCenterRegion?: string;
   now: () => Date;
 }
 

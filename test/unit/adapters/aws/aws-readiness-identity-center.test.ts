@@ -56,6 +56,12 @@ describe("live readiness of Rekey's reach to Identity Center", () => {
     expect(sso.commandCalls(ListInstancesCommand)).toHaveLength(0);
   });
 
+  it("looks in Identity Center's own region when the deployment names one", async () => {
+    sso.on(ListInstancesCommand).resolves({ Instances: [INSTANCE] });
+    await identityCenterOutOfReachLive({ ...said, identityCenterRegion: 'eu-west-1' }, []);
+    expect(await sso.commandCalls(ListInstancesCommand)[0]?.thisValue.config.region()).toBe('eu-west-1');
+  });
+
   it('lists what it could not read instead of guessing', async () => {
     sso.on(ListInstancesCommand).rejects(
       Object.assign(new Error('User is not authorized to perform: sso:ListInstances'), {
