@@ -19,6 +19,17 @@ export interface RecordSkeleton {
 /** Keys that make a value something other than a plain CloudTrail record to material.ts. */
 const NOT_A_RECORD = ['detail-type', 'Records', 'Findings', 'findings', '__unreadable'];
 
+/** Every top-level key recordSkeleton reads: the splitter keeps the fields of these keys only. */
+export const SKELETON_KEYS: ReadonlySet<string> = new Set([
+  ...NOT_A_RECORD,
+  'eventVersion',
+  'eventSource',
+  'eventID',
+  'eventTime',
+  'eventType',
+  'eventName',
+]);
+
 /** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
 export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
   for (const key of NOT_A_RECORD) if (fields.has(key)) return undefined;
