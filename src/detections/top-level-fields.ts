@@ -1,5 +1,13 @@
 import { SKELETON_KEYS } from './record-skeleton.js';
 
+/** The first characters of the keys kept: most keys are ruled out by theirs, without hashing them. */
+const FIRST = new Uint8Array(128);
+for (const key of SKELETON_KEYS) FIRST[key.charCodeAt(0)] = 1;
+const kept = (key: string) => {
+  const c = key.charCodeAt(0);
+  return (c >= 128 || FIRST[c] === 1) && SKELETON_KEYS.has(key);
+};
+
 /**
  * The top-level fields of one object as the splitter steps through its text, of the keys a record's skeleton reads
  * (each other key costs a map entry per record and is read by nobody): each key with its value when that is a plain
@@ -47,7 +55,7 @@ export class TopLevelFields {
     if (this.pieces.length > 0) this.pieces = [];
     if (this.expectKey) {
       if (this.escaped) this.reliable = false;
-      this.key = SKELETON_KEYS.has(text) ? text : undefined;
+      this.key = kept(text) ? text : undefined;
       this.lastKey = text;
     } else if (this.key !== undefined) {
       this.fields.set(this.key, this.escaped ? null : text);
