@@ -100,8 +100,8 @@ describe('rekey triage answers records no rule takes as the full path would', ()
     ];
     let seed = 21;
     const next = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return (seed >>> 8) % n;
     };
     // One run each, fed the same inputs: incidents the matched records open are the same on both sides.
     let runs = { fast: triage(), full: triage() };
