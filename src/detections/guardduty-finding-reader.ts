@@ -1,4 +1,3 @@
-import type { GuardDutyFinding } from './guardduty-finding.js';
 import { boolean, looseObject, matching, number, REFUSED, string } from './loose-reader.js';
 
 const optional = 'optional' as const;
@@ -51,8 +50,11 @@ const read = looseObject([
   ],
 ]);
 
-/** What GuardDutyFindingSchema.parse gives for a finding it accepts, read by hand; undefined for one it refuses. */
-export function acceptedGuardDutyFinding(detail: unknown): GuardDutyFinding | undefined {
+/**
+ * What GuardDutyFindingSchema.parse gives for a finding it accepts (a GuardDutyFinding), read by hand; undefined for
+ * one it refuses.
+ */
+export function acceptedGuardDutyFinding(detail: unknown): object | undefined {
   const finding = read(detail);
-  return finding === REFUSED ? undefined : (finding as GuardDutyFinding);
+  return finding === REFUSED ? undefined : (finding as object);
 }

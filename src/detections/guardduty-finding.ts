@@ -141,7 +141,9 @@ export function normaliseGuardDutyFinding(
   envelope: EventEnvelope,
   findingDetail: unknown = envelope.detail,
 ): Normalised {
-  const finding = acceptedGuardDutyFinding(findingDetail) ?? GuardDutyFindingSchema.parse(findingDetail);
+  const finding =
+    (acceptedGuardDutyFinding(findingDetail) as GuardDutyFinding | undefined) ??
+    GuardDutyFindingSchema.parse(findingDetail);
   const details = finding.resource.accessKeyDetails;
   const key = shown(details?.accessKeyId);
   const subject = key ?? finding.id;
