@@ -166,9 +166,12 @@ export function normaliseAsffFinding(envelope: EventEnvelope, raw: unknown): Nor
   };
 }
 
+/** The detail of a "Security Hub Findings - Imported" event: built once (building a zod schema costs more than using it). */
+const ImportedFindingsSchema = z.object({ findings: z.array(z.unknown()).min(1) });
+
 /** The findings of a "Security Hub Findings - Imported" event. */
 export function normaliseSecurityHubEvent(envelope: EventEnvelope): Normalised {
-  const findings = z.object({ findings: z.array(z.unknown()).min(1) }).parse(envelope.detail).findings;
+  const findings = ImportedFindingsSchema.parse(envelope.detail).findings;
   const results = findings.map((f) => normaliseAsffFinding(envelope, f));
   return { detections: results.flatMap((r) => r.detections), ignored: results.flatMap((r) => r.ignored) };
 }

@@ -3,6 +3,7 @@ import { accessKeyKind } from '../domain/access-key.js';
 import type { Detection, ExposureKind, PrincipalRef } from '../domain/detection.js';
 import { IDENTITY_CENTER_ROLE } from '../domain/protection.js';
 import { type EventEnvelope, isoTime, type Normalised, shown } from './envelope.js';
+import { acceptedGuardDutyFinding } from './guardduty-finding-reader.js';
 
 /** A GuardDuty finding (the `detail` of a "GuardDuty Finding" event), as far as Rekey reads it. */
 export const GuardDutyFindingSchema = z.looseObject({
@@ -140,7 +141,9 @@ export function normaliseGuardDutyFinding(
   envelope: EventEnvelope,
   findingDetail: unknown = envelope.detail,
 ): Normalised {
-  const finding = GuardDutyFindingSchema.parse(findingDetail);
+  const finding =
+    (acceptedGuardDutyFinding(findingDetail) as GuardDutyFinding | undefined) ??
+    GuardDutyFindingSchema.parse(findingDetail);
   const details = finding.resource.accessKeyDetails;
   const key = shown(details?.accessKeyId);
   const subject = key ?? finding.id;

@@ -10,6 +10,7 @@ import {
   type Normalised,
   type NormaliseSettings,
 } from './envelope.js';
+import { acceptedEnvelope } from './envelope-reader.js';
 import { ATTACK_SEQUENCE_IAM, normaliseAttackSequence } from './guardduty-attack-sequence.js';
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
 import { normaliseHealthEvent } from './health-event.js';
@@ -51,13 +52,18 @@ function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
 }
 
+/** zod's reading of an event acceptedEnvelope refuses: the reason it is no EventBridge event. */
+function refusedEnvelope(event: unknown): EventEnvelope {
+  const parsed = EventEnvelopeSchema.safeParse(event);
+  if (!parsed.success) throw new InvalidInputError(`not an EventBridge event: ${describe(parsed.error)}`);
+  return parsed.data;
+}
+
 /** Parses an EventBridge event and turns it into detections; throws InvalidInputError naming what is wrong. */
 export function normaliseEvent(event: unknown, settings: NormaliseSettings = {}): NormalisedEvent {
   // Before anything walks it: hostile nesting is a clear rejection, never a stack overflow that gets retried.
   assertShallow(event, 'the event');
-  const parsed = EventEnvelopeSchema.safeParse(event);
-  if (!parsed.success) throw new InvalidInputError(`not an EventBridge event: ${describe(parsed.error)}`);
-  const envelope = parsed.data;
+  const envelope = acceptedEnvelope(event) ?? refusedEnvelope(event);
   const kind = `${envelope.source}/${envelope['detail-type']}`;
   const normaliser = normaliserFor(envelope);
   if (!normaliser)

@@ -19,6 +19,17 @@ export interface RecordSkeleton {
 /** Keys that make a value something other than a plain CloudTrail record to material.ts. */
 const NOT_A_RECORD = ['detail-type', 'Records', 'Findings', 'findings', '__unreadable'];
 
+/** Every top-level key recordSkeleton reads: the splitter keeps the fields of these keys only. */
+export const SKELETON_KEYS: ReadonlySet<string> = new Set([
+  ...NOT_A_RECORD,
+  'eventVersion',
+  'eventSource',
+  'eventID',
+  'eventTime',
+  'eventType',
+  'eventName',
+]);
+
 /** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
 export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
   for (const key of NOT_A_RECORD) if (fields.has(key)) return undefined;
@@ -27,12 +38,13 @@ export function recordSkeleton(fields: ReadonlyMap<string, string | null>): Reco
   if (typeof eventVersion !== 'string' || typeof eventSource !== 'string') return undefined;
   const id = fields.get('eventID');
   const time = fields.get('eventTime');
-  if (id === null || time === null) return undefined;
-  const source = `aws.${eventSource.split('.')[0]}`;
+  // An escaped eventType may still read as AwsConsoleSignIn, which changes the detail-type: read it whole.
+  const eventType = fields.get('eventType');
+  if (id === null || time === null || eventType === null) return undefined;
+  const dot = eventSource.indexOf('.');
+  const source = `aws.${dot < 0 ? eventSource : eventSource.slice(0, dot)}`;
   const detailType =
-    fields.get('eventType') === 'AwsConsoleSignIn'
-      ? 'AWS Console Sign In via CloudTrail'
-      : 'AWS API Call via CloudTrail';
+    eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail' : 'AWS API Call via CloudTrail';
   const name = fields.get('eventName');
   const eventName = typeof name === 'string' ? name : undefined;
   // No value holds a control character (JSON refuses them raw; escaped ones are not plain strings).

@@ -9,15 +9,21 @@ export const MAX_JSON_DEPTH = 64;
 /** How deeply a value nests (an object or array counts one level), counted without recursion; stops past `limit`. */
 export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
   let deepest = 0;
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
+  // Two stacks side by side, not an object per value: every event's every object passes here.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = depths.pop() as number;
     if (current === null || typeof current !== 'object') continue;
     const level = depth + 1;
     if (level > deepest) deepest = level;
     if (deepest > limit) return deepest;
     for (const child of Array.isArray(current) ? current : Object.values(current))
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: level });
+      if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(level);
+      }
   }
   return deepest;
 }

@@ -9,55 +9,61 @@ const KINDS = 10_000;
 
 const LONE_SURROGATE = /[\ud800-\udfff]/;
 
+interface Kind {
+  possible: boolean;
+  file: string | undefined;
+  parts: [before: string, after: string];
+}
+
 /**
  * CloudTrail records no rule can take, answered from their top-level fields without parsing them: whether a rule
  * could take a kind of record is asked of the bus once per kind, and each answer says what offline triage's full
  * path would say of the record.
  */
 export class UnmatchedRecords {
-  private readonly possible = new Map<string, boolean>();
-  /** The JSON text of a line around its event id, by file and kind. */
-  private readonly texts = new Map<string, [before: string, after: string]>();
+  /**
+   * By kind: whether a rule could take it and, for the last file it was met in (files are read one after another),
+   * the JSON text of its line around the event id. One look-up per record.
+   */
+  private readonly kinds = new Map<string, Kind>();
 
   constructor(private readonly bus: LocalEventBus) {}
 
   /** The line of a record no rule can take, with the record's time; undefined when it must be read whole. */
   line(file: string, value: SplitValue): { line: TriageLine; time: string } | undefined {
-    const skeleton = this.unmatched(value);
+    const skeleton = this.unmatched(value)?.skeleton;
     if (!skeleton) return undefined;
     return { line: this.lineOf(file, skeleton), time: skeleton.time };
   }
 
   /** The same line as printable JSON text: what printable(JSON.stringify(line)) writes. */
   json(file: string, value: SplitValue): string | undefined {
-    const skeleton = this.unmatched(value);
-    if (!skeleton) return undefined;
+    const unmatched = this.unmatched(value);
+    if (!unmatched) return undefined;
+    const { skeleton, kind } = unmatched;
     // A plain string from the splitter holds no quote, backslash or control character: it is its own JSON text.
     // JSON text holds no raw escape sequence, so printable removes characters one by one: part by part is the same.
     if (LONE_SURROGATE.test(skeleton.id)) return printable(JSON.stringify(this.lineOf(file, skeleton)));
-    const key = `${file}\u0000${skeleton.kind}`;
-    let parts = this.texts.get(key);
-    if (!parts) {
+    if (kind.file !== file) {
       const [before = '', after = ''] = JSON.stringify(
         this.lineOf(file, { ...skeleton, id: '\u0000' }),
       ).split('"\\u0000"');
-      parts = [printable(before), printable(after)];
-      if (this.texts.size >= KINDS) this.texts.clear();
-      this.texts.set(key, parts);
+      kind.file = file;
+      kind.parts = [printable(before), printable(after)];
     }
-    return `${parts[0]}"${printable(skeleton.id)}"${parts[1]}`;
+    return `${kind.parts[0]}"${printable(skeleton.id)}"${kind.parts[1]}`;
   }
 
-  private unmatched(value: SplitValue): RecordSkeleton | undefined {
+  private unmatched(value: SplitValue): { skeleton: RecordSkeleton; kind: Kind } | undefined {
     const skeleton = value.fields && recordSkeleton(value.fields);
     if (!skeleton) return undefined;
-    let possible = this.possible.get(skeleton.kind);
-    if (possible === undefined) {
-      if (this.possible.size >= KINDS) this.possible.clear();
-      possible = this.bus.couldMatch(knownValues(skeleton));
-      this.possible.set(skeleton.kind, possible);
+    let kind = this.kinds.get(skeleton.kind);
+    if (kind === undefined) {
+      if (this.kinds.size >= KINDS) this.kinds.clear();
+      kind = { possible: this.bus.couldMatch(knownValues(skeleton)), file: undefined, parts: ['', ''] };
+      this.kinds.set(skeleton.kind, kind);
     }
-    return possible ? undefined : skeleton;
+    return kind.possible ? undefined : { skeleton, kind };
   }
 
   private lineOf(file: string, skeleton: RecordSkeleton): TriageLine {

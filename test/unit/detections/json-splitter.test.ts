@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonSplitter } from '../../../src/detections/json-splitter.js';
+import { SKELETON_KEYS } from '../../../src/detections/record-skeleton.js';
+import type { SplitValue } from '../../../src/detections/split-value.js';
 import { InvalidInputError } from '../../../src/domain/errors.js';
 
 /** Splits text fed in chunks of `size` characters. */
@@ -44,5 +46,39 @@ describe('splitting JSON input into values, whatever the chunks', () => {
     expect(() => split('['.repeat(100_000))).toThrow(InvalidInputError);
     expect(() => split('['.repeat(100_000))).toThrow(/nests deeper than 64 levels/);
     expect(() => split('{"Records":[{"a":')).toThrow(/ends inside a JSON value/);
+  });
+
+  it('gives each record the fields a skeleton reads: its plain strings, null for other values', () => {
+    const record = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', eventSource: 'nested.amazonaws.com' },
+      eventTime: '2026-11-28T09:00:00Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      eventID: ['an array'],
+      eventType: 'AwsApiCall',
+      requestParameters: { bucketName: 'logs' },
+      note: 'a "quoted" value',
+    };
+    const text = JSON.stringify({ Records: [record, { ...record, eventName: 'a\\b' }] });
+    for (const size of [1, 5, 64, 100_000]) {
+      const values: SplitValue[] = [];
+      const splitter = new JsonSplitter((v) => values.push(v));
+      for (let i = 0; i < text.length; i += size) splitter.push(text.slice(i, i + size));
+      splitter.end();
+      const [plain, escaped] = values.map((v) => Object.fromEntries(v.fields ?? []));
+      expect(plain).toEqual({
+        eventVersion: '1.09',
+        eventTime: '2026-11-28T09:00:00Z',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        eventID: null,
+        eventType: 'AwsApiCall',
+      });
+      // An escaped value is no plain string; keys no skeleton reads are not kept.
+      expect(escaped).toMatchObject({ eventName: null, eventSource: 's3.amazonaws.com' });
+      for (const fields of [plain, escaped])
+        expect(Object.keys(fields ?? {}).every((key) => SKELETON_KEYS.has(key))).toBe(true);
+    }
   });
 });
