@@ -31,6 +31,7 @@ import { silentLog } from '../ports/log.js';
 import type { Notice } from '../ports/notifier.js';
 import type { Workflow } from '../ports/workflow.js';
 import { type AslDefinition, loadDefinitions } from '../runtime/asl.js';
+import { invokeAsynchronously } from '../runtime/async-invocation.js';
 import type { LatencyCharger, Service } from '../runtime/latency-model.js';
 import { type LocalFunction, LocalWorkflow } from '../runtime/local-workflow.js';
 import { localStateMachineArn } from '../runtime/run-status-event.js';
@@ -110,7 +111,7 @@ export async function localDeployment(context: DeploymentContext) {
     log: silentLog,
     ...(latency ? { latency } : {}),
     // As deployed, the review function's rule on Step Functions' status events, invoked asynchronously.
-    onRunFailed: (event) => deliverWithRetries(clock, () => functions.ReviewLambdaFunction(event)),
+    onRunFailed: (event) => invokeAsynchronously(clock, () => functions.ReviewLambdaFunction(event)),
   });
   const workflow = charge('states', localWorkflow);
   const triage = triageFunction(
@@ -147,23 +148,6 @@ export async function localDeployment(context: DeploymentContext) {
     : undefined;
   const keyInventory = () => inventoryOf(context, stores.keyOwnerIndex);
   return { ...stores, triage, localWorkflow, approvalDeps, restorer, slackEndpoint, keyInventory };
-}
-
-/**
- * When Lambda tries an asynchronous invocation again after the function failed (EventBridge invokes a Lambda target
- * asynchronously; the rule's retryPolicy covers only delivery): twice, about a minute then two minutes later.
- */
-const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
-
-/** Invokes a rule's Lambda target as Lambda runs an asynchronous invocation: retried twice, then dropped. */
-function deliverWithRetries(clock: SimulatedClock, deliver: () => Promise<unknown>, retry = 0): void {
-  void clock.track(deliver()).catch(() => {
-    const delay = ASYNC_RETRY_DELAYS_MS[retry];
-    if (delay !== undefined)
-      clock.schedule(new Date(clock.now().getTime() + delay), () =>
-        deliverWithRetries(clock, deliver, retry + 1),
-      );
-  });
 }
 
 /**

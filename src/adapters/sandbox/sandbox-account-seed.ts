@@ -2,11 +2,12 @@ import type { PolicyDocument } from '../../domain/policy-document.js';
 import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { RootCredentials } from '../../ports/root-access.js';
 import type { AccountSeed } from './account-seed.js';
+import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies.js';
 import type { SandboxPrincipal } from './sandbox-model.js';
 import { type OrganizationStructure, SandboxOrganizations } from './sandbox-organizations.js';
-import { roleToSeed, userToSeed } from './sandbox-principals.js';
+import { roleFromSeed, roleToSeed, userFromSeed, userToSeed } from './sandbox-principals.js';
 import { SandboxRootAccess } from './sandbox-root-access.js';
-import { type SandboxSecret, secretToSeed } from './sandbox-secrets.js';
+import { type SandboxSecret, secretFromSeed, secretToSeed } from './sandbox-secrets.js';
 
 /** The state of an account a seed is made from. */
 export interface SeededState {
@@ -26,6 +27,25 @@ export interface SeededState {
   readonly outsiders: AccountSeed['outsiders'];
   readonly rootKeysCreatedAt: Map<string, string>;
   rootCredentials(): RootCredentials | undefined;
+}
+
+/**
+ * Fills a new account's root keys, secrets, policies, users and roles from its seed. An AWS managed policy a seed
+ * names must be one AWS has: a drill never runs on a policy that does not exist.
+ */
+export function fillFromSeed(
+  target: SeededState & { policyArn(name: string, path?: string): string },
+  account: AccountSeed,
+): void {
+  for (const k of account.root?.accessKeys ?? []) target.rootKeysCreatedAt.set(k.id, k.createdAt);
+  for (const secret of account.secrets)
+    target.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
+  for (const policy of account.policies)
+    target.customerPolicies.set(target.policyArn(policy.name, policy.path), policy.document);
+  for (const user of account.users) target.users.set(user.name, userFromSeed(account.id, user));
+  for (const role of account.roles) target.roles.set(role.name, roleFromSeed(account.id, role));
+  for (const p of [...target.users.values(), ...target.roles.values()])
+    for (const arn of p.managedPolicies.filter(isAwsManagedPolicyArn)) awsManagedPolicy(arn);
 }
 
 /** The organisation a seed puts the account in: its management account and its SCPs. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import { AccessDeniedError, ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { IamPrincipalRef, Identity } from '../../ports/identity.js';
@@ -8,12 +8,18 @@ import type { Network } from '../../ports/network.js';
 import type { RootCredentials } from '../../ports/root-access.js';
 import type { RotationLogs } from '../../ports/rotation-logs.js';
 import { type AccountSeed, type AccountSeedInput, AccountSeedSchema } from './account-seed.js';
-import { type ActingRole, authorizeActingRole } from './acting-role.js';
+import type { ActingRole } from './acting-role.js';
 import { awsManagedPolicy, isAwsManagedPolicyArn } from './aws-managed-policies.js';
-import { refusalCode, rekeyCallEvent, rekeySession } from './rekey-trail.js';
-import { accountToSeed, organisationOf, type SharedOrganisation } from './sandbox-account-seed.js';
+import { keyHolder, sessionHolder } from './credential-holders.js';
+import { RekeyCalls } from './rekey-calls.js';
+import {
+  accountToSeed,
+  fillFromSeed,
+  organisationOf,
+  type SharedOrganisation,
+} from './sandbox-account-seed.js';
 import { recordedCall, sandboxAuditTrail, seededTrail } from './sandbox-audit-trail.js';
-import { SandboxCallLog, type TrailWriter } from './sandbox-call-log.js';
+import { SandboxCallLog } from './sandbox-call-log.js';
 import type { callRecord } from './sandbox-cloudtrail.js';
 import {
   attachPolicy,
@@ -25,9 +31,7 @@ import {
 import { SandboxIdentity } from './sandbox-identity.js';
 import { sandboxIdentityCenter } from './sandbox-identity-center.js';
 import type {
-  AuthorizedCall,
   RekeyCaller,
-  RequestKeys,
   SandboxAccessKey,
   SandboxApiCall,
   SandboxHost,
@@ -37,14 +41,10 @@ import type {
 } from './sandbox-model.js';
 import { instanceProfileArn, sandboxNetwork } from './sandbox-network.js';
 import type { SandboxOrganizations } from './sandbox-organizations.js';
-import { accessKeyIdFor, newPrincipal, roleFromSeed, userFromSeed } from './sandbox-principals.js';
+import { accessKeyIdFor, newPrincipal } from './sandbox-principals.js';
 import type { SandboxRootAccess } from './sandbox-root-access.js';
-import {
-  type SandboxSecret,
-  SandboxSecrets,
-  sandboxRotationLogs,
-  secretFromSeed,
-} from './sandbox-secrets.js';
+import { sandboxRotationLogs } from './sandbox-rotation-logs.js';
+import { type SandboxSecret, SandboxSecrets } from './sandbox-secrets.js';
 
 export type { ActingRole } from './acting-role.js';
 export * from './sandbox-model.js';
@@ -71,17 +71,16 @@ export class SandboxAccount implements SandboxHost {
   readonly rootKeysCreatedAt = new Map<string, string>();
   readonly faults: AccountSeed['faults'];
   private readonly callLog: SandboxCallLog;
-  /** When Rekey's role session here made its first call (CloudTrail's creationDate of the session). */
-  private rekeySessionAt?: string;
+  private readonly rekeyCalls: RekeyCalls;
 
   constructor(
     seed: AccountSeedInput | AccountSeed,
     private readonly clock: Clock,
     /** The role Rekey acts as here, with its policies: calls AWS authorises beyond the call itself are checked. */
-    private readonly actingAs?: ActingRole,
+    actingAs?: ActingRole,
     shared?: SharedOrganisation,
     /** The role triage reads through here (the member template's reader role); by default the acting role. */
-    private readonly readingAs?: ActingRole,
+    readingAs?: ActingRole,
   ) {
     const account = AccountSeedSchema.parse(seed);
     this.id = account.id;
@@ -91,21 +90,13 @@ export class SandboxAccount implements SandboxHost {
     this.cloudTrailDelaySeconds = account.cloudTrailDelaySeconds;
     this.faults = account.faults;
     this.callLog = new SandboxCallLog(account.faults, clock);
+    this.rekeyCalls = new RekeyCalls(this, this.callLog, clock, actingAs, readingAs);
     this.identityCenter = account.identityCenter;
     this.outsiders = account.outsiders;
     ({ organizations: this.organizations, roots: this.roots } = organisationOf(account, shared));
     this.organizations?.recordIn(this);
     this.roots.recordIn(this);
-    for (const k of account.root?.accessKeys ?? []) this.rootKeysCreatedAt.set(k.id, k.createdAt);
-    for (const secret of account.secrets)
-      this.secrets.set(secret.name, secretFromSeed(secret, account.id, account.region));
-    for (const policy of account.policies)
-      this.customerPolicies.set(this.policyArn(policy.name, policy.path), policy.document);
-    for (const user of account.users) this.users.set(user.name, userFromSeed(account.id, user));
-    for (const role of account.roles) this.roles.set(role.name, roleFromSeed(account.id, role));
-    // An AWS managed policy a seed names must be one AWS has: a drill never runs on a policy that does not exist.
-    for (const p of [...this.users.values(), ...this.roles.values()])
-      for (const arn of p.managedPolicies.filter(isAwsManagedPolicyArn)) awsManagedPolicy(arn);
+    fillFromSeed(this, account);
     this.auditEvents.push(...seededTrail(this, account.cloudTrail));
   }
 
@@ -121,11 +112,7 @@ export class SandboxAccount implements SandboxHost {
 
   /** The user that owns a long-term key, with the key. */
   findAccessKey(accessKeyId: string): { user: SandboxPrincipal; key: SandboxAccessKey } | undefined {
-    for (const user of this.users.values()) {
-      const key = user.accessKeys.find((k) => k.id === accessKeyId);
-      if (key) return { user, key };
-    }
-    return undefined;
+    return keyHolder(this.users.values(), accessKeyId);
   }
 
   /** The principal of another account a key belongs to, if the drill gives it one. */
@@ -136,11 +123,7 @@ export class SandboxAccount implements SandboxHost {
 
   /** The principal holding a session, with the session. */
   findSession(sessionKeyId: string): { principal: SandboxPrincipal; session: SandboxSession } | undefined {
-    for (const principal of [...this.users.values(), ...this.roles.values()]) {
-      const session = principal.sessions.find((s) => s.id === sessionKeyId);
-      if (session) return { principal, session };
-    }
-    return undefined;
+    return sessionHolder([...this.users.values(), ...this.roles.values()], sessionKeyId);
   }
 
   /** The Identity port over this account; every call is recorded in `apiCalls`. */
@@ -153,50 +136,14 @@ export class SandboxAccount implements SandboxHost {
     return new SandboxSecrets(this);
   }
 
-  /**
-   * Refuses, as AWS does, a call Rekey's role may not make here (none is refused when the drill gives it no role):
-   * the call log records the refusal, and CloudTrail the call with AWS's error code and message.
-   */
-  authorize(
-    action: string,
-    resource: string,
-    as: RekeyCaller = 'member',
-    context: RequestKeys = {},
-    call?: AuthorizedCall,
-  ): void {
-    const role = as === 'reader' ? (this.readingAs ?? this.actingAs) : this.actingAs;
-    if (!role) return;
-    try {
-      authorizeActingRole(role, this.id, action, resource, this.serviceControlPolicies(), context);
-    } catch (error) {
-      if (!(error instanceof AccessDeniedError)) throw error;
-      const [service = '', operation = action] = action.split(':');
-      const made = call ?? { operation, target: resource, trail: { service } };
-      this.refused(made.operation, made.target, error.message, made.trail && { ...made.trail, as });
-      throw error;
-    }
+  /** Refuses, as AWS does, a call Rekey's role may not make here, recording the refusal (see RekeyCalls). */
+  authorize(...call: Parameters<RekeyCalls['authorize']>): void {
+    this.rekeyCalls.authorize(...call);
   }
 
   /** Records a call of Rekey's that AWS refused, in the call log and, with the service's AccessDenied code, CloudTrail. */
   refused(operation: string, target: string, message: string, trail?: TrailedCall): void {
-    const outcome = trail && { code: refusalCode(trail.service), message };
-    this.callLog.refused(operation, target, this.trailWriter(operation, trail), outcome);
-  }
-
-  /**
-   * Writes a call of Rekey's into this account's CloudTrail, as its role's session (the reader's for triage's reads)
-   * unless the call names its caller; nothing when the drill gives Rekey no role here.
-   */
-  private trailWriter(operation: string, trail: TrailedCall | undefined): TrailWriter | undefined {
-    if (!trail) return undefined;
-    const role = trail.as === 'reader' ? (this.readingAs ?? this.actingAs) : this.actingAs;
-    this.rekeySessionAt ??= this.now();
-    const userIdentity = trail.userIdentity ?? (role && rekeySession(role, this.id, this.rekeySessionAt));
-    if (!userIdentity) return undefined;
-    return (outcome) =>
-      this.auditEvents.push(
-        rekeyCallEvent(this, { ...trail, operation, userIdentity }, outcome, this.clock.now()),
-      );
+    this.rekeyCalls.refused(operation, target, message, trail);
   }
 
   /** What rotation functions logged about this account's secrets (CloudWatch Logs), as Rekey's role reads it. */
@@ -241,7 +188,7 @@ export class SandboxAccount implements SandboxHost {
    * `trail`, CloudTrail records each attempt as Rekey's.
    */
   recordIam(operation: string, target: string, trail?: TrailedCall): void {
-    this.callLog.recordIam(operation, target, this.trailWriter(operation, trail));
+    this.callLog.recordIam(operation, target, this.rekeyCalls.writer(operation, trail));
   }
 
   /**
@@ -249,7 +196,7 @@ export class SandboxAccount implements SandboxHost {
    * `trail`, CloudTrail records it as Rekey's call (the call log also holds calls AWS made, by Identity Center).
    */
   record(operation: string, target: string, trail?: TrailedCall): void {
-    this.callLog.record(operation, target, this.trailWriter(operation, trail));
+    this.callLog.record(operation, target, this.rekeyCalls.writer(operation, trail));
   }
 
   /** Every API call made against the account, in order (throttled attempts included). */

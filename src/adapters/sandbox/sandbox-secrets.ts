@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { InvalidInputError, NotFoundError, RotationError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
-import type { RotationLogs } from '../../ports/rotation-logs.js';
 import type { SecretDescription, SecretListEntry, Secrets } from '../../ports/secrets.js';
 import type { SecretSeedSchema } from './account-seed.js';
 import type { AuthorizedCall, TrailedCall } from './sandbox-model.js';
 import {
-  logLine,
   moveCurrent,
   type RotationLogEntry,
   runManagedRotation,
@@ -85,13 +83,6 @@ export function secretToSeed(x: SandboxSecret): z.infer<typeof SecretSeedSchema>
   return { ...copied(x), rotationEnabled: x.rotationEnabled };
 }
 
-/** The lines a rotation function logged about a secret since a time, as CloudWatch Logs would return them. */
-export function rotationMessages(secret: SandboxSecret, since: Date): string[] {
-  return secret.rotationLog
-    .filter((e) => Date.parse(e.at) >= since.getTime())
-    .map((e) => logLine(secret.arn, e));
-}
-
 /** What the sandbox's Secrets port needs of its account. */
 export interface SecretsHost {
   readonly id: string;
@@ -114,31 +105,6 @@ const asked = (secretId: string, more: Record<string, unknown> = {}): TrailedCal
   service: 'secretsmanager',
   requestParameters: { secretId, ...more },
 });
-
-/**
- * What rotation functions logged about the account's secrets, as CloudWatch Logs' FilterLogEvents answers Rekey's
- * role: a function that never rotated a secret has no log group; lines are those naming the secret's ARN.
- */
-export function sandboxRotationLogs(host: SecretsHost): RotationLogs {
-  return {
-    messagesAbout: async (functionArn, secretArn, since) => {
-      const name = /:function:([^:]+)/.exec(functionArn)?.[1] ?? functionArn;
-      const group = `/aws/lambda/${name}`;
-      const trail = { service: 'logs', requestParameters: { logGroupName: group } };
-      host.authorize(
-        'logs:FilterLogEvents',
-        `arn:aws:logs:${host.region}:${host.id}:log-group:${group}:*`,
-        undefined,
-        undefined,
-        { operation: 'FilterLogEvents', target: group, trail },
-      );
-      host.record('FilterLogEvents', group, trail);
-      const rotated = [...host.secrets.values()].filter((x) => x.rotationLambdaArn === functionArn);
-      if (rotated.length === 0) return undefined;
-      return rotated.flatMap((x) => rotationMessages(x, since)).filter((m) => m.includes(secretArn));
-    },
-  };
-}
 
 /**
  * Secrets Manager in the sandbox, as AWS documents it (where moto does not): RotateSecret fails without rotation
