@@ -79,6 +79,19 @@ describe('the packaged CloudFormation template', () => {
         detail: expect.objectContaining({ status: ['FAILED', 'TIMED_OUT', 'ABORTED'] }),
       }),
     ]);
+    // Every state machine of the stack, by its name: a playbook added later is not forgotten by the rule.
+    const machines = Object.values(stack.Resources)
+      .filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')
+      .map((r) => String(r.Properties?.StateMachineName));
+    const named = (
+      (
+        ofRuns[0]?.[1].Properties?.EventPattern as {
+          detail: { stateMachineArn: Array<{ 'Fn::Sub': string }> };
+        }
+      ).detail.stateMachineArn ?? []
+    ).map((arn) => arn['Fn::Sub'].split(':stateMachine:')[1]);
+    expect(machines.length).toBeGreaterThanOrEqual(8);
+    expect(named.sort()).toEqual(machines.sort());
     for (const [name, rule] of rules) {
       const targets = rule.Properties?.Targets as Array<Record<string, unknown>>;
       const target = ofRuns.some(([n]) => n === name) ? 'ReviewLambdaFunction' : 'TriageLambdaFunction';
