@@ -83,13 +83,11 @@ describe('the packaged CloudFormation template', () => {
     const machines = Object.values(stack.Resources)
       .filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')
       .map((r) => String(r.Properties?.StateMachineName));
-    const named = (
-      (
-        ofRuns[0]?.[1].Properties?.EventPattern as {
-          detail: { stateMachineArn: Array<{ 'Fn::Sub': string }> };
-        }
-      ).detail.stateMachineArn ?? []
-    ).map((arn) => arn['Fn::Sub'].split(':stateMachine:')[1]);
+    type RunPattern = { detail?: { stateMachineArn?: Array<{ 'Fn::Sub': string }> } };
+    const pattern = ofRuns[0]?.[1].Properties?.EventPattern as RunPattern | undefined;
+    const named = (pattern?.detail?.stateMachineArn ?? []).map(
+      (arn) => arn['Fn::Sub'].split(':stateMachine:')[1],
+    );
     expect(machines.length).toBeGreaterThanOrEqual(8);
     expect(named.sort()).toEqual(machines.sort());
     for (const [name, rule] of rules) {
