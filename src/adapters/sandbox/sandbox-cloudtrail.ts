@@ -16,7 +16,9 @@ export interface CredentialHolders {
 export function stableId(prefix: string, arn: string): string {
   let hash = 0;
   for (const char of arn) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `${prefix}${hash.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, 21);
+  // A unique id (AIDA, AROA) is 21 characters; an access key id (ASIA, AKIA) 20.
+  const length = /^A[SK]IA$/.test(prefix) ? 20 : 21;
+  return `${prefix}${hash.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, length);
 }
 
 /** CloudTrail writes `creationDate` of a session in ISO 8601 without fractions. */

@@ -3,6 +3,7 @@ import { rekeyCallEvent, rekeySession } from '../../../../src/adapters/sandbox/r
 import { SandboxAccount } from '../../../../src/adapters/sandbox/sandbox-account.js';
 import { sharedOrganisation } from '../../../../src/adapters/sandbox/sandbox-account-seed.js';
 import { callRecord } from '../../../../src/adapters/sandbox/sandbox-cloudtrail.js';
+import { ACCESS_KEY_ID } from '../../../../src/domain/access-key.js';
 import { AccessDeniedError, ThrottlingError } from '../../../../src/domain/errors.js';
 import type { PolicyDocument } from '../../../../src/domain/policy-document.js';
 import { ManualClock } from '../../../support/fixed-clock.js';
@@ -224,5 +225,16 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
         clock.now(),
       ).region,
     ).toBe('us-east-1');
+  });
+});
+
+describe("Rekey's role session as CloudTrail names it", () => {
+  it('signs with a session key id shaped as AWS gives one (20 characters, ASIA), under a 21-character role id', () => {
+    const identity = rekeySession(member, DATA, START) as {
+      accessKeyId: string;
+      principalId: string;
+    };
+    expect(identity.accessKeyId).toMatch(ACCESS_KEY_ID);
+    expect(identity.principalId).toMatch(/^AROA[A-Z0-9]{17}:rekey$/);
   });
 });
