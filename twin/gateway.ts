@@ -362,7 +362,11 @@ export class AwsGateway {
         this.options.cloudTrail.lookup(account, region, JSON.parse(body.toString()), at),
       );
     }
-    const answer = await this.lock.shared(() => this.forward(req, path, body));
+    // moto's DynamoDB transactions are not safe beside other requests on its threaded server (a transaction once
+    // failed with "dictionary changed size during iteration"): each runs alone, as AWS's are atomic.
+    const forward = () => this.forward(req, path, body);
+    const alone = service === 'dynamodb' && action === 'TransactWriteItems';
+    const answer = await (alone ? this.lock.exclusive(forward) : this.lock.shared(forward));
     call.status = answer.status;
     if (service === 'iam' && action === 'SimulatePrincipalPolicy' && answer.status === 500 && admin && role) {
       // moto authenticated the call and allowed its action (it refuses before anything else), then failed: it has
