@@ -1,4 +1,5 @@
 import { AccessDeniedError, NotContainableError, ThrottlingError } from '../domain/errors.js';
+import { IDENTITY_CENTER_PATH } from '../domain/protection.js';
 import type { AuditEvent, AuditTrail } from '../ports/audit-trail.js';
 import type { ActionContext } from './action.js';
 import { EVENTS_PER_LOOKUP, trailIn } from './audit.js';
@@ -10,9 +11,6 @@ export const ACCOUNTS_SEARCHED = 50;
 
 /** The most of the user's other sessions traced (each followed as the signal's own is): past it, people look. */
 export const SESSIONS_TRACED = 25;
-
-/** IAM keeps this path for the roles Identity Center creates: nobody else can create a role on it. */
-const IDENTITY_CENTER_PATH = ':role/aws-reserved/sso.amazonaws.com/';
 
 /** The Identity Center user's sessions found, and what was not read. */
 export interface UserSessionKeys {
@@ -28,7 +26,7 @@ export interface UserSessionKeys {
 const sessionOfUser = (e: AuditEvent, userName: string) =>
   e.principalType === 'AssumedRole' &&
   e.accessKeyId !== undefined &&
-  e.sessionIssuerArn?.includes(IDENTITY_CENTER_PATH) === true &&
+  e.sessionIssuerArn?.includes(`:role${IDENTITY_CENTER_PATH}`) === true &&
   e.principalArn?.endsWith(`/${userName}`) === true;
 
 /**
