@@ -34,33 +34,58 @@ const idleWorkflow: Workflow = {
 function describeSignal(signal: Exclude<SignalOutcome, { outcome: 'ignored' }>): Record<string, unknown> {
   const { exposure } = signal;
   const { evidence } = exposure;
-  return {
+  // Built key by key, not from spreads of optional parts: the same keys in the same order, without a copy each.
+  const described: Record<string, unknown> = {
     outcome: signal.outcome,
     kind: exposure.kind,
     accountId: exposure.accountId,
     principal: exposure.principal,
-    ...(exposure.accessKeyId ? { accessKeyId: exposure.accessKeyId } : {}),
-    ...(exposure.accessKeyIds ? { accessKeyIds: exposure.accessKeyIds } : {}),
-    ...(exposure.sessionKeyId ? { sessionKeyId: exposure.sessionKeyId } : {}),
-    ...(exposure.secretArn ? { secretArn: exposure.secretArn } : {}),
-    ...(exposure.instanceId ? { instanceId: exposure.instanceId } : {}),
-    evidence: {
-      source: evidence.source,
-      type: evidence.type,
-      severity: evidence.severity,
-      awsReportedExposed: evidence.awsReportedExposed,
-      observedAt: evidence.observedAt,
-      summary: evidence.summary,
-      ...(evidence.remoteIp ? { remoteIp: evidence.remoteIp } : {}),
-      ...(evidence.location ? { location: evidence.location } : {}),
-      ...(evidence.assertedBy ? { assertedBy: evidence.assertedBy } : {}),
-      ...(evidence.toConfirm ? { toConfirm: evidence.toConfirm } : {}),
-    },
-    ...(exposure.unactionable ? { unactionable: exposure.unactionable } : {}),
-    ...(signal.outcome === 'reported'
-      ? { reason: signal.reason }
-      : { incidentId: signal.incidentId, playbook: signal.playbook }),
   };
+  if (exposure.accessKeyId) described.accessKeyId = exposure.accessKeyId;
+  if (exposure.accessKeyIds) described.accessKeyIds = exposure.accessKeyIds;
+  if (exposure.sessionKeyId) described.sessionKeyId = exposure.sessionKeyId;
+  if (exposure.secretArn) described.secretArn = exposure.secretArn;
+  if (exposure.instanceId) described.instanceId = exposure.instanceId;
+  const shown: Record<string, unknown> = {
+    source: evidence.source,
+    type: evidence.type,
+    severity: evidence.severity,
+    awsReportedExposed: evidence.awsReportedExposed,
+    observedAt: evidence.observedAt,
+    summary: evidence.summary,
+  };
+  if (evidence.remoteIp) shown.remoteIp = evidence.remoteIp;
+  if (evidence.location) shown.location = evidence.location;
+  if (evidence.assertedBy) shown.assertedBy = evidence.assertedBy;
+  if (evidence.toConfirm) shown.toConfirm = evidence.toConfirm;
+  described.evidence = shown;
+  if (exposure.unactionable) described.unactionable = exposure.unactionable;
+  if (signal.outcome === 'reported') described.reason = signal.reason;
+  else {
+    described.incidentId = signal.incidentId;
+    described.playbook = signal.playbook;
+  }
+  return described;
+}
+
+/** A triage line, always in one shape with its keys in one order: JSON.stringify prints each the same way, fast. */
+function line(
+  file: string,
+  shape: string,
+  delivery: { eventId: string; matchedRules: string[] },
+  found: Pick<TriageLine, 'exposures' | 'incidentId' | 'playbook' | 'reason'>,
+): TriageLine {
+  const built: TriageLine = {
+    file,
+    shape,
+    eventId: delivery.eventId,
+    rules: delivery.matchedRules,
+    exposures: found.exposures,
+    incidentId: found.incidentId,
+    playbook: found.playbook,
+  };
+  if (found.reason !== undefined) built.reason = found.reason;
+  return built;
 }
 
 /**
@@ -87,31 +112,32 @@ export function createOfflineTriage(options: OfflineTriageOptions) {
 
   const assess = async (file: string, { event, shape }: MaterialEvent): Promise<TriageLine> => {
     const delivery = bus.route(event);
-    const base = { file, shape, eventId: delivery.eventId, rules: delivery.matchedRules };
-    const none = { exposures: [], incidentId: null, playbook: null };
+    const none = (reason: string) => ({ exposures: [], incidentId: null, playbook: null, reason });
     if (delivery.matchedRules.length === 0) {
       const kind = `${String(event.source)}/${String(event['detail-type'])}`;
-      return { ...base, ...none, reason: `no detection rule matches this ${kind} event` };
+      return line(file, shape, delivery, none(`no detection rule matches this ${kind} event`));
     }
     let signals: SignalOutcome[];
     try {
       signals = (await triage(event, deps)).signals;
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      return { ...base, ...none, reason: error.message };
+      return line(file, shape, delivery, none(error.message));
     }
-    const exposures = signals.flatMap((s) => (s.outcome === 'ignored' ? [] : [describeSignal(s)]));
-    const first = signals.find((s) => s.outcome !== 'ignored' && s.outcome !== 'reported');
-    const reasons = signals.flatMap((s) =>
-      s.outcome === 'ignored' || s.outcome === 'reported' ? [s.reason] : [],
-    );
-    return {
-      ...base,
+    const exposures: Array<Record<string, unknown>> = [];
+    const reasons: string[] = [];
+    let first: { incidentId: string; playbook: string } | undefined;
+    for (const signal of signals) {
+      if (signal.outcome !== 'ignored') exposures.push(describeSignal(signal));
+      if (signal.outcome === 'ignored' || signal.outcome === 'reported') reasons.push(signal.reason);
+      else first ??= signal;
+    }
+    return line(file, shape, delivery, {
       exposures,
-      incidentId: first && 'incidentId' in first ? first.incidentId : null,
-      playbook: first && 'playbook' in first ? first.playbook : null,
+      incidentId: first?.incidentId ?? null,
+      playbook: first?.playbook ?? null,
       ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
-    };
+    });
   };
 
   const unmatched = new UnmatchedRecords(bus);
