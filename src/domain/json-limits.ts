@@ -19,11 +19,15 @@ export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
     const level = depth + 1;
     if (level > deepest) deepest = level;
     if (deepest > limit) return deepest;
-    for (const child of Array.isArray(current) ? current : Object.values(current))
+    const push = (child: unknown) => {
       if (child !== null && typeof child === 'object') {
         values.push(child);
         depths.push(level);
       }
+    };
+    if (Array.isArray(current)) for (const child of current) push(child);
+    // By key, not Object.values: no array built per object (inherited enumerable keys would only count deeper).
+    else for (const key in current) push((current as Record<string, unknown>)[key]);
   }
   return deepest;
 }
