@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { regexes } from 'zod/v4/core';
 import { EventEnvelopeSchema } from '../../../src/detections/envelope.js';
 import { acceptedEnvelope } from '../../../src/detections/envelope-reader.js';
 import { materialToEvents, parseJsonDocuments } from '../../../src/detections/material.js';
@@ -38,6 +39,11 @@ describe('reading an EventBridge envelope by hand', () => {
 
   it('accepts every fixture event as zod does, with the same value', () => {
     for (const event of events) expect(expectSameAsZod(event)).toBe(true);
+  });
+
+  it("reads the time with the pattern zod's schema checks it with", () => {
+    const time = EventEnvelopeSchema.shape.time as unknown as { _zod: { pattern: RegExp } };
+    expect(time._zod.pattern.source).toBe(regexes.datetime({ offset: true }).source);
   });
 
   it('agrees with zod on 3,000 mutated envelopes, accepted and refused alike', () => {
