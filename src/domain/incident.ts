@@ -88,6 +88,34 @@ export interface Registration {
   remember?: RememberedDelivery;
 }
 
+/** The ids a list keeps after `id` joins it: the most recent REMEMBERED_EVENT_IDS. */
+function recent(ids: readonly string[], id: string): string[] {
+  const kept =
+    ids.length >= REMEMBERED_EVENT_IDS ? ids.slice(ids.length - REMEMBERED_EVENT_IDS + 1) : [...ids];
+  kept.push(id);
+  return kept;
+}
+
+/** A decided registration: the outcome, the record, and (unless a duplicate) the delivery to remember. */
+function settled(
+  signal: SignalRegistration,
+  now: number,
+  kind: RegistryOutcome['kind'],
+  record: RegisteredIncident,
+  republished = false,
+): Registration {
+  const { playbookStarted, ...incident } = record;
+  const outcome: RegistryOutcome = { kind, incident, playbookStarted };
+  if (republished) outcome.republished = true;
+  if (kind === 'duplicate') return { outcome, record };
+  const remember = {
+    key: deliveryKey(signal),
+    incidentId: record.id,
+    expiresAt: now + DELIVERY_MEMORY_SECONDS,
+  };
+  return { outcome, record, remember };
+}
+
 /**
  * Decides a signal's registration against the subject's current incident and the delivery's memory (a delivery
  * remembered, and not yet expired, is a duplicate however long ago it came); every registry adapter applies this
@@ -98,33 +126,28 @@ export function registerSignal(
   signal: SignalRegistration,
   remembered?: RememberedDelivery,
 ): Registration {
-  const eventId = signal.exposure.evidence.eventId;
-  const reportId = signal.exposure.evidence.reportId;
+  const { eventId, reportId } = signal.exposure.evidence;
   const now = Math.floor(signal.at.getTime() / 1000);
-  const settle = (kind: RegistryOutcome['kind'], record: RegisteredIncident, republished = false) => {
-    const { playbookStarted, ...incident } = record;
-    const remember =
-      kind === 'duplicate'
-        ? undefined
-        : { key: deliveryKey(signal), incidentId: record.id, expiresAt: now + DELIVERY_MEMORY_SECONDS };
-    return {
-      outcome: { kind, incident, playbookStarted, ...(republished ? { republished } : {}) },
-      record,
-      ...(remember ? { remember } : {}),
-    };
-  };
-  if (current && remembered && remembered.expiresAt > now) return settle('duplicate', current);
-  if (current?.eventIds.includes(eventId)) return settle('duplicate', current);
+  if (current && ((remembered && remembered.expiresAt > now) || current.eventIds.includes(eventId)))
+    return settled(signal, now, 'duplicate', current);
   if (current?.status === 'open') {
-    const eventIds = [...current.eventIds, eventId].slice(-REMEMBERED_EVENT_IDS);
-    const known = (current.reportIds ?? []).includes(reportId);
-    const reportIds = known
-      ? (current.reportIds ?? [])
-      : [...(current.reportIds ?? []), reportId].slice(-REMEMBERED_EVENT_IDS);
-    return settle('joined', { ...current, signals: current.signals + 1, eventIds, reportIds }, known);
+    const reportIds = current.reportIds ?? [];
+    const known = reportIds.includes(reportId);
+    return settled(
+      signal,
+      now,
+      'joined',
+      {
+        ...current,
+        signals: current.signals + 1,
+        eventIds: recent(current.eventIds, eventId),
+        reportIds: known ? reportIds : recent(reportIds, reportId),
+      },
+      known,
+    );
   }
   const generation = current ? current.generation + 1 : 0;
-  return settle(current ? 'reraised' : 'opened', {
+  return settled(signal, now, current ? 'reraised' : 'opened', {
     id: current ? reraisedIncidentId(baseIncidentId(current.id), generation) : signal.newIncidentId(),
     accountId: signal.exposure.accountId,
     subject: signal.subject,
