@@ -19,15 +19,15 @@ export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
     const level = depth + 1;
     if (level > deepest) deepest = level;
     if (deepest > limit) return deepest;
-    const push = (child: unknown) => {
+    // By key, not Object.values: no array built per object (inherited enumerable keys would only count deeper).
+    const holder = current as Record<string, unknown>;
+    for (const key in holder) {
+      const child = holder[key];
       if (child !== null && typeof child === 'object') {
         values.push(child);
         depths.push(level);
       }
-    };
-    if (Array.isArray(current)) for (const child of current) push(child);
-    // By key, not Object.values: no array built per object (inherited enumerable keys would only count deeper).
-    else for (const key in current) push((current as Record<string, unknown>)[key]);
+    }
   }
   return deepest;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import * as z from 'zod';
 
 /** The kinds of timeline entries; the review is rendered from these alone. */
@@ -76,14 +76,28 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with object keys sorted, so the same entry always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  // Built as one string, not from arrays of pairs: every entry written is hashed through here.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      // As Array.prototype.join writes an element JSON has no text for: nothing.
+      out += canonicalJson(value[i]) ?? '';
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const object = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `<` does.
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  for (const key of keys) {
+    const inner = object[key];
+    if (inner === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(inner)}`;
+  }
+  return `${out}}`;
 }
 
 /** Links a draft, as written by `writer`, to the entry before it (or to the genesis hash) and hashes it. */
@@ -105,7 +119,7 @@ export function chainEntry(
 
 /** The hash of an entry's body (everything but its hash and seal). */
 function hashOf(body: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+  return digestOf('sha256', canonicalJson(body), 'hex');
 }
 
 /** The head of a timeline, as anchored outside its store: how many entries, and the last one's hash. */

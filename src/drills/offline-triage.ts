@@ -25,6 +25,12 @@ export interface OfflineTriageOptions extends Guardrails {
   now: Date;
 }
 
+/**
+ * How many of the latest deliveries offline triage remembers to tell a repeated event (the same event id) from a new
+ * one; a repeat further back still joins its incident, counted once more (each incident also knows its last 20 ids).
+ */
+export const REMEMBERED_DELIVERIES = 100_000;
+
 const idleWorkflow: Workflow = {
   start: async () => 'started',
   sendTaskSuccess: async () => undefined,
@@ -95,8 +101,9 @@ function line(
  */
 export function createOfflineTriage(options: OfflineTriageOptions) {
   const deps = {
-    registry: new MemoryIncidentRegistry(),
-    timeline: new MemoryTimelineStore(),
+    // Memory follows the incidents, not the events: a year of CloudTrail may hold millions a rule takes.
+    registry: new MemoryIncidentRegistry(REMEMBERED_DELIVERIES),
+    timeline: MemoryTimelineStore.headsOnly(),
     workflow: idleWorkflow,
     clock: { now: () => options.now },
     ids: seededIds('rekey-triage'),

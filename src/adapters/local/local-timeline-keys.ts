@@ -10,6 +10,9 @@ import type { TimelineSeal } from '../../ports/timeline-seal.js';
  * entry looks like); it protects nothing from someone who can read the secret's file.
  */
 export class LocalTimelineKeys {
+  /** Each writer's key, derived once: every entry is sealed with one. */
+  private readonly writerKeys = new Map<TimelineWriter, Buffer>();
+
   private constructor(private readonly secret: Buffer) {}
 
   /** Keys that live as long as this process. */
@@ -32,7 +35,11 @@ export class LocalTimelineKeys {
   }
 
   private mac(writer: TimelineWriter, hash: string): Buffer {
-    const key = createHmac('sha256', this.secret).update(`rekey-timeline-writer:${writer}`).digest();
+    let key = this.writerKeys.get(writer);
+    if (!key) {
+      key = createHmac('sha256', this.secret).update(`rekey-timeline-writer:${writer}`).digest();
+      this.writerKeys.set(writer, key);
+    }
     return createHmac('sha256', key).update(hash).digest();
   }
 

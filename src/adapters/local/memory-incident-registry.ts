@@ -10,11 +10,17 @@ import {
 } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 
-/** The incident registry in memory: for tests and benchmarks. */
+/** The incident registry in memory: for tests, benchmarks and offline triage. */
 export class MemoryIncidentRegistry implements IncidentRegistry {
   private readonly subjects = new Map<string, string>();
   readonly incidents = new Map<string, RegisteredIncident>();
   private readonly deliveries = new Map<string, RememberedDelivery>();
+
+  /**
+   * `rememberedDeliveries`: how many deliveries are remembered at most, the oldest forgotten first (offline triage of
+   * a year of CloudTrail would otherwise remember every event a rule took); unbounded when not given.
+   */
+  constructor(private readonly rememberedDeliveries = Number.POSITIVE_INFINITY) {}
 
   private lookup(signal: RegistrySignal) {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
@@ -26,7 +32,12 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   private store(key: string, { outcome, record, remember }: Registration): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
-    if (remember) this.deliveries.set(remember.key, remember);
+    if (remember) {
+      this.deliveries.set(remember.key, remember);
+      // A Map iterates in insertion order: its first key is the oldest delivery.
+      if (this.deliveries.size > this.rememberedDeliveries)
+        this.deliveries.delete(this.deliveries.keys().next().value as string);
+    }
     return outcome;
   }
 

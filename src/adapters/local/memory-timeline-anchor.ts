@@ -6,7 +6,10 @@ export class MemoryTimelineAnchor implements TimelineAnchor {
   private readonly anchored = new Map<string, TimelineHead[]>();
 
   async record(incidentId: string, head: TimelineHead): Promise<void> {
-    this.anchored.set(incidentId, [...(this.anchored.get(incidentId) ?? []), { ...head }]);
+    const heads = this.anchored.get(incidentId);
+    // In place: `heads` hands out copies, and a copy per record made a long timeline quadratic to anchor.
+    if (heads) heads.push({ ...head });
+    else this.anchored.set(incidentId, [{ ...head }]);
   }
 
   async heads(incidentId: string): Promise<TimelineHead[]> {

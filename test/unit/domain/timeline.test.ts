@@ -56,4 +56,41 @@ describe('the hash-chained timeline', () => {
   it('hashes the same content the same way whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }));
   });
+
+  it('writes what it first wrote, for any JSON value and the undefined values an entry may carry', () => {
+    // canonicalJson as first written, from arrays of sorted pairs: every hash already anchored was made so.
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (value !== null && typeof value === 'object') {
+        const entries = Object.entries(value as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+      }
+      return JSON.stringify(value);
+    };
+    let seed = 3;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const keys = ['a', 'B', 'b', '', 'é', 'z1', '10', '2', '__proto__x', 'Ω', '\u{1F600}', 'key "quoted"'];
+    const value = (depth: number): unknown => {
+      const kind = next(depth > 3 ? 6 : 9);
+      if (kind === 0) return null;
+      if (kind === 1) return undefined;
+      if (kind === 2) return next(2) === 0;
+      if (kind === 3) return next(1000) / (next(3) + 1) - 200;
+      if (kind === 4) return keys[next(keys.length)];
+      if (kind === 5) return `line\n"${next(99)}"\u0001`;
+      if (kind === 6) return Array.from({ length: next(4) }, () => value(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (let i = next(5); i > 0; i -= 1) object[keys[next(keys.length)] as string] = value(depth + 1);
+      return object;
+    };
+    for (let round = 0; round < 3000; round += 1) {
+      const given = value(0);
+      expect(canonicalJson(given)).toBe(reference(given));
+    }
+  });
 });
