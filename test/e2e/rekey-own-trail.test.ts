@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { rekeyEventId } from '../../src/adapters/sandbox/rekey-trail.js';
 import type { SandboxAccount } from '../../src/adapters/sandbox/sandbox-account.js';
 import { drillNamed, runInTemp } from '../support/drills.js';
 
-/** Rekey's own records in an account's CloudTrail (the sandbox writes them as `rekey-N`). */
+/** Rekey's own records in an account's CloudTrail (the sandbox ids the n-th record so when Rekey made the call). */
 const ownRecords = (account: SandboxAccount) =>
-  account.auditEvents.filter((e) => e.eventId.startsWith('rekey-'));
+  account.auditEvents.filter((e, i) => e.eventId === rekeyEventId(account.id, i + 1));
 
 /** The calls of the account's call log Rekey made (Identity Center's own provisioning is AWS's, not Rekey's). */
 const rekeyCalls = (account: SandboxAccount) =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { ActingRole } from './acting-role.js';
@@ -29,6 +30,16 @@ export function rekeySession(role: ActingRole, accountId: string, issuedAt: stri
   });
 }
 
+/**
+ * The eventID of the n-th record of an account's CloudTrail, when Rekey made the call: a UUID as CloudTrail gives,
+ * the same in every run of the drill, and never one a drill's own record could be given by chance (`rekey-1` was).
+ */
+export function rekeyEventId(accountId: string, n: number): string {
+  const hex = createHash('sha256').update(`rekey-call/${accountId}/${n}`).digest('hex');
+  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** One of Rekey's calls as CloudTrail writes it in the account that received it, reduced as LookupEvents reads it. */
 export function rekeyCallEvent(
   host: CredentialHolders & { region: string; auditEvents: readonly AuditEvent[] },
@@ -51,7 +62,7 @@ export function rekeyCallEvent(
     ended.code,
     at,
     region,
-    `rekey-${host.auditEvents.length + 1}`,
+    rekeyEventId(host.id, host.auditEvents.length + 1),
   );
   return auditEventOf(record, region);
 }

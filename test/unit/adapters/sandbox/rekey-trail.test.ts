@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rekeyCallEvent, rekeySession } from '../../../../src/adapters/sandbox/rekey-trail.js';
+import { rekeyCallEvent, rekeyEventId, rekeySession } from '../../../../src/adapters/sandbox/rekey-trail.js';
 import { SandboxAccount } from '../../../../src/adapters/sandbox/sandbox-account.js';
 import { sharedOrganisation } from '../../../../src/adapters/sandbox/sandbox-account-seed.js';
 import { callRecord } from '../../../../src/adapters/sandbox/sandbox-cloudtrail.js';
@@ -210,6 +210,19 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
       eventSource: 'cloudtrail.amazonaws.com',
       principalArn: `arn:aws:sts::${DATA}:assumed-role/rekey-member-reader/rekey`,
     });
+  });
+
+  it('gives each of its records a UUID eventID, as CloudTrail does, that a drill record named like rekey-1 cannot share', async () => {
+    const { sandbox } = account();
+    await sandbox.identity().updateAccessKeyStatus('alice', KEY, 'Inactive');
+    await sandbox.identity().updateAccessKeyStatus('alice', KEY, 'Active');
+    const ids = rekeyEvents(sandbox).map((e) => e.eventId);
+    expect(ids).toHaveLength(2);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(2);
+    expect(rekeyEventId(DATA, 1)).toBe(rekeyEventId(DATA, 1));
+    expect(rekeyEventId(DATA, 1)).not.toBe(rekeyEventId(MANAGEMENT, 1));
   });
 
   it('writes nothing for an account where the drill gives Rekey no role', () => {
