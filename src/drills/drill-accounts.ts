@@ -1,3 +1,4 @@
+import type { AccountSeed } from '../adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { type SharedOrganisation, sharedOrganisation } from '../adapters/sandbox/sandbox-account-seed.js';
 import { SandboxReadiness } from '../adapters/sandbox/sandbox-readiness.js';
@@ -213,6 +214,21 @@ export async function drillAccounts(
   return { sandbox: sandbox as SandboxAccount, members, securityAccount, reach, organisation, readiness };
 }
 
+/** The accounts other than Rekey's that an instance's assignments provision a permission set to, with the sets. */
+function provisionedAccounts(
+  center: NonNullable<AccountSeed['identityCenter']>,
+  rekeyAccount: string,
+): Record<string, string[]> {
+  const accounts: Record<string, string[]> = {};
+  for (const { accountId, permissionSet } of center.assignments) {
+    if (accountId === rekeyAccount) continue;
+    const name = center.permissionSets.find((p) => p.arn === permissionSet)?.name ?? permissionSet;
+    const sets = accounts[accountId] ?? [];
+    if (!sets.includes(name)) accounts[accountId] = [...sets, name].sort();
+  }
+  return accounts;
+}
+
 /** Readiness, judged on the drill's account as it starts (before any playbook changes it); only when asked. */
 async function drillReadiness(
   drill: Drill,
@@ -223,7 +239,8 @@ async function drillReadiness(
 ): Promise<ReadinessReport | undefined> {
   if (!drill.expect.some((e) => 'readiness' in e)) return undefined;
   // Identity Center is reached where its instance is: Rekey's own account, or another through its role there.
-  const holder = [drill.account, ...drill.memberAccounts].find((a) => a.identityCenter)?.id;
+  const center = [drill.account, ...drill.memberAccounts].find((a) => a.identityCenter);
+  const holder = center?.id;
   const outOfReach = holder !== undefined && identityCenterUnreachable(holder) !== undefined;
   // Rekey reaches its own account directly; any other through its member role, where the drill deploys one.
   const memberRoles = Object.fromEntries(
@@ -238,6 +255,9 @@ async function drillReadiness(
       memberRoles,
       identityCenter: holder !== undefined && !outOfReach,
       ...(outOfReach ? { identityCenterOutOfReach: holder } : {}),
+      ...(center?.identityCenter && !outOfReach
+        ? { identityCenterAccounts: provisionedAccounts(center.identityCenter, securityAccount) }
+        : {}),
     }).gather(),
     { protectedPrincipals: drill.protectedPrincipals },
   );

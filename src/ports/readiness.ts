@@ -67,6 +67,11 @@ export interface ReadinessFacts {
      * Identity Center role there (identityCenterRoleArn), so cannot reach it.
      */
     identityCenterOutOfReach?: string;
+    /**
+     * The other accounts Identity Center's permission sets are provisioned to, each with the sets' names (when
+     * Rekey reaches the instance): where an Identity Center user's sessions can be, so where its member role must be.
+     */
+    identityCenterAccounts?: Record<string, string[]>;
     responders: number;
     memberRoles: Record<string, boolean>;
   };

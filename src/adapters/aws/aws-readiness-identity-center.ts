@@ -1,6 +1,7 @@
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { awsCall } from './errors.js';
+import { ssoIdentityCenterIn } from './sso-identity-center.js';
 
 /** Who holds the organisation's instance when the organisation cannot be read. */
 const SOMEWHERE_ELSE = "the organisation's management account (or Identity Center's delegated administrator)";
@@ -41,5 +42,42 @@ export async function identityCenterOutOfReachLive(
     return Organization?.MasterAccountId ?? SOMEWHERE_ELSE;
   } catch {
     return SOMEWHERE_ELSE;
+  }
+}
+
+/**
+ * Live, the accounts other than Rekey's that Identity Center's permission sets are provisioned to, each with the
+ * sets' names, when Rekey reaches the instance in its own account (with an Identity Center role, the instance is
+ * elsewhere and cannot be read from here). Undefined when not read (the reason goes to `unread`).
+ */
+export async function identityCenterAccountsLive(
+  options: {
+    identityCenter: boolean;
+    identityCenterRoleArn?: string;
+    identityCenterRegion?: string;
+    homeRegion: string;
+  },
+  ownAccountId: string,
+  unread: string[],
+): Promise<Record<string, string[]> | undefined> {
+  if (!options.identityCenter || options.identityCenterRoleArn) return undefined;
+  const center = ssoIdentityCenterIn(options.identityCenterRegion ?? options.homeRegion);
+  try {
+    const sets = await Promise.all(
+      (await center.permissionSetArns()).map(async (arn) => ({
+        name: (await center.describePermissionSet(arn)).name,
+        accounts: await center.accountsProvisionedWith(arn),
+      })),
+    );
+    const accounts: Record<string, string[]> = {};
+    for (const { name, accounts: provisioned } of sets)
+      for (const account of provisioned)
+        if (account !== ownAccountId) accounts[account] = [...(accounts[account] ?? []), name].sort();
+    return accounts;
+  } catch (error) {
+    unread.push(
+      `Identity Center's permission sets (sso:ListPermissionSets, sso:ListAccountsForProvisionedPermissionSet): ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
   }
 }

@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ReadinessFacts, ReadinessSource } from '../../ports/readiness.js';
 import { guardDutyEnabled, trailFacts } from './aws-readiness-detection.js';
 import { principalFacts } from './aws-readiness-iam.js';
-import { identityCenterOutOfReachLive } from './aws-readiness-identity-center.js';
+import { identityCenterAccountsLive, identityCenterOutOfReachLive } from './aws-readiness-identity-center.js';
 import { memberRolePresent, memberRolesElsewhere } from './aws-readiness-member-roles.js';
 import { regionSecrets } from './aws-readiness-secrets.js';
 
@@ -31,7 +31,7 @@ export interface AwsReadinessOptions {
  * The readiness facts of a live account, gathered with read-only calls only: IAM's authorization details, access
  * keys and their last use; every secret's description, versions and resource policy (never a value); the trails,
  * their status and event selectors; GuardDuty's detectors in each region; Identity Center's instance when Rekey is
- * said to reach it.
+ * said to reach it, and the accounts its permission sets are provisioned to.
  */
 export class AwsReadiness implements ReadinessSource {
   constructor(private readonly options: AwsReadinessOptions) {}
@@ -58,6 +58,15 @@ export class AwsReadiness implements ReadinessSource {
       memberRolesElsewhere(this.options, accountId),
       identityCenterOutOfReachLive({ ...this.options, ...this.options.rekey }, unread),
     ]);
+    // Where the instance is reached, every account a permission set reaches must hold the member role too.
+    const centerAccounts = outOfReach
+      ? undefined
+      : await identityCenterAccountsLive({ ...this.options, ...this.options.rekey }, accountId, unread);
+    const named = new Set(this.options.memberAccounts ?? []);
+    const reached = await memberRolesElsewhere(
+      { ...this.options, memberAccounts: Object.keys(centerAccounts ?? {}).filter((a) => !named.has(a)) },
+      accountId,
+    );
     return {
       accountId,
       at: this.options.now().toISOString(),
@@ -70,7 +79,12 @@ export class AwsReadiness implements ReadinessSource {
       rekey: {
         ...this.options.rekey,
         ...(outOfReach ? { identityCenterOutOfReach: outOfReach } : {}),
-        memberRoles: { ...(memberRole === undefined ? {} : { [accountId]: memberRole }), ...others },
+        ...(centerAccounts ? { identityCenterAccounts: centerAccounts } : {}),
+        memberRoles: {
+          ...(memberRole === undefined ? {} : { [accountId]: memberRole }),
+          ...others,
+          ...reached,
+        },
       },
     };
   }

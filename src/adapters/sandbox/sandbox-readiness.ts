@@ -7,7 +7,12 @@ import type { SandboxAccount } from './sandbox-account.js';
  * it reaches Identity Center (by default: when the drill's account holds the instance).
  */
 export type SandboxRekeyFacts = Pick<ReadinessFacts['rekey'], 'slack' | 'responders'> &
-  Partial<Pick<ReadinessFacts['rekey'], 'memberRoles' | 'identityCenter' | 'identityCenterOutOfReach'>>;
+  Partial<
+    Pick<
+      ReadinessFacts['rekey'],
+      'memberRoles' | 'identityCenter' | 'identityCenterOutOfReach' | 'identityCenterAccounts'
+    >
+  >;
 
 /** The readiness facts of a drill's simulated account, read from its state (no call is recorded). */
 export class SandboxReadiness implements ReadinessSource {

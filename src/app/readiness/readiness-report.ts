@@ -24,6 +24,7 @@ export const READINESS_CHECKS = [
   'rekey-responders',
   'rekey-member-role',
   'rekey-identity-center-role',
+  'rekey-identity-center-account',
 ] as const;
 /** One of the checks the report makes. */
 export type ReadinessCheck = (typeof READINESS_CHECKS)[number];

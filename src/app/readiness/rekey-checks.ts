@@ -3,11 +3,12 @@ import type { ReadinessFacts } from '../../ports/readiness.js';
 import type { ReadinessFinding } from './readiness-report.js';
 
 /**
- * Whether Rekey itself can act: Slack reachable, responders to approve, its member role in every account, and its
- * Identity Center role where the instance is outside its own account.
+ * Whether Rekey itself can act: Slack reachable, responders to approve, its member role in every account (every
+ * account Identity Center provisions a permission set to included), and its Identity Center role where the instance
+ * is outside its own account.
  */
 export function rekeyFindings(rekey: ReadinessFacts['rekey']): ReadinessFinding[] {
-  const { slack, responders, memberRoles, identityCenterOutOfReach } = rekey;
+  const { slack, responders, memberRoles, identityCenterOutOfReach, identityCenterAccounts = {} } = rekey;
   const findings: ReadinessFinding[] = [];
   if (!slack.configured || slack.reachable === false)
     findings.push({
@@ -35,6 +36,16 @@ export function rekeyFindings(rekey: ReadinessFacts['rekey']): ReadinessFinding[
         subject: account,
         title: `Rekey's member role is missing in ${account}: nothing there can be contained`,
         fix: 'deploy resources/member-role.cfn.yml to the account (a StackSet for the organization)',
+      });
+  // Where the member role is known missing, the finding above says nothing there can be contained.
+  for (const [account, sets] of Object.entries(identityCenterAccounts))
+    if (memberRoles[account] === undefined)
+      findings.push({
+        check: 'rekey-identity-center-account',
+        severity: 'high',
+        subject: account,
+        title: `IAM Identity Center provisions ${sets.join(', ')} to ${account}, which is not among the accounts where Rekey's member role is known: an Identity Center user's sessions there would go untraced and uncontained`,
+        fix: "deploy resources/member-role.cfn.yml to the account (a StackSet for the organization) and list it among Rekey's member accounts (`--accounts`)",
       });
   if (identityCenterOutOfReach)
     findings.push({

@@ -204,6 +204,51 @@ describe('an organisation several accounts of a drill declare', () => {
     expect(reached?.findings.filter((f) => f.check === 'rekey-identity-center-role')).toEqual([]);
   });
 
+  it('tell readiness of every account a permission set reaches where Rekey has no member role', async () => {
+    const assignment = (accountId: string, permissionSet: string) => ({
+      accountId,
+      permissionSet,
+      principalType: 'USER',
+      principalId: 'u-alice',
+    });
+    const { readiness } = await accountsOf(
+      organisationDrill({
+        memberAccounts: [
+          {
+            id: '111122223333',
+            identityCenterRole: true,
+            identityCenter: {
+              permissionSets: [
+                { name: 'AdministratorAccess', arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1' },
+              ],
+              assignments: [
+                assignment('444455556666', 'AdministratorAccess'),
+                assignment('777788889999', 'arn:aws:sso:::permissionSet/ssoins-1/ps-1'),
+                assignment('777788889999', 'ReadOnlyAccess'),
+                assignment('555566667777', 'ReadOnlyAccess'),
+                assignment('999900001111', 'ReadOnlyAccess'),
+              ],
+            },
+          },
+          { id: '555566667777', memberRole: false },
+        ],
+        expect: [{ readiness: { scoreAtLeast: 0 } }],
+      }),
+    );
+    const about = (check: string) =>
+      readiness?.findings.filter((f) => f.check === check).map((f) => [f.subject, f.title]);
+    // 777788889999 is no account of Rekey's; 555566667777 lacks the role (said once); Rekey's own is not asked of.
+    expect(about('rekey-identity-center-account')).toEqual([
+      [
+        '777788889999',
+        expect.stringMatching(
+          /^IAM Identity Center provisions AdministratorAccess, ReadOnlyAccess to 777788889999,/,
+        ),
+      ],
+    ]);
+    expect(about('rekey-member-role')?.map(([subject]) => subject)).toEqual(['555566667777']);
+  });
+
   it("hold an organisation's Identity Center instance in the management account, or seen from a delegated administrator", async () => {
     const seededOn = (id: string, calledFrom: string) =>
       accountsOf(
