@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { ACCESS_KEY_ID, accessKeyKind } from '../domain/access-key.js';
 import type { Detection } from '../domain/detection.js';
 import { type EventEnvelope, isoTime, type Normalised } from './envelope.js';
+import { readHealthDetail } from './health-detail-reader.js';
+import { parsedBy } from './loose-reader.js';
 
 /** The `detail` of an AWS Health event, as far as Rekey reads it. */
 export const HealthDetailSchema = z.looseObject({
@@ -56,7 +58,7 @@ const ACCOUNT = /^(?:arn:aws[\w-]*:iam::)?(\d{12})(?::root)?$/;
 
 /** One detection per credential in `affectedEntities` of an AWS Health credential risk event. */
 export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
-  const detail = HealthDetailSchema.parse(envelope.detail);
+  const detail = parsedBy(readHealthDetail, HealthDetailSchema, envelope.detail);
   const risk = RISK_EVENTS[detail.eventTypeCode];
   if (!risk) {
     return {
