@@ -173,7 +173,8 @@ export function normaliseGuardDutyFinding(
       eventId: envelope.id,
       severity: finding.severity,
       awsReportedExposed: false,
-      observedAt: isoTime(finding.service?.eventLastSeen, isoTime(finding.updatedAt, envelope.time)),
+      // The fallback read only when needed: each reading of a time costs a Date.parse and a toISOString.
+      observedAt: isoTime(finding.service?.eventLastSeen, '') || isoTime(finding.updatedAt, envelope.time),
       summary: finding.title || finding.type,
       sample,
       guardDutyFindingId: finding.id,

@@ -85,6 +85,7 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       : detail.affectedEntities;
   if (entities.length === 0)
     ignored.push({ subject: detail.eventArn, reason: 'the event names no affected entity' });
+  const observedAt = isoTime(detail.startTime, envelope.time);
   for (const { entityValue } of entities) {
     const evidence = {
       source: 'aws.health' as const,
@@ -93,7 +94,7 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       eventId: envelope.id,
       severity: risk.severity,
       awsReportedExposed: risk.awsReportedExposed,
-      observedAt: isoTime(detail.startTime, envelope.time),
+      observedAt,
       summary: `AWS Health ${risk.says}: ${entityValue}${exposedAt}`,
       sample: false,
     };
