@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
+import { isoString } from './iso-string.js';
 
 /** The EventBridge envelope every event arrives in. */
 export const EventEnvelopeSchema = z.looseObject({
@@ -50,7 +51,7 @@ export function shown(value: string | undefined | null): string | undefined {
 /** An ISO time from an RFC 1123 or ISO string, or the fallback when it cannot be read. */
 export function isoTime(value: string | undefined, fallback: string): string {
   const parsed = value === undefined ? Number.NaN : Date.parse(value);
-  return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
+  return Number.isNaN(parsed) ? fallback : isoString(parsed);
 }
 
 /** IAM wildcard match (`*`, `?`), for allowlists. */
