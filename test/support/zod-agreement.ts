@@ -63,6 +63,9 @@ const POOL: unknown[] = [
   [{ Type: 'AwsIamAccessKey', Id: 'x', entityValue: 'AKIAIOSFODNN7EXAMPLE', user: {} }],
   {},
   { type: 'IAMUser', nested: [1, { a: 'b' }] },
+  // Objects but not plain ones: zod's objects read them, its records refuse them.
+  new Date(0),
+  new Map([['type', 'IAMUser']]),
 ];
 
 /** A key as JSON.parse makes it (own, enumerable, even `__proto__`), or as other code might (hidden, a symbol). */
