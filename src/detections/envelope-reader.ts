@@ -2,7 +2,7 @@ import type { EventEnvelope } from './envelope.js';
 
 const ACCOUNT = /^\d{12}$/;
 /** zod's `z.iso.datetime({ offset: true })`, as it is written in zod 4: a calendar date, a time, Z or an offset. */
-const DATETIME =
+export const DATETIME =
   /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
 const SHAPE = new Set([
   'version',

@@ -37,6 +37,12 @@ export const number =
   (value) =>
     typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : REFUSED;
 
+/** z.number().int().min(min): a safe integer (zod 4's int), at least `min`. */
+export const integer =
+  (min = Number.MIN_SAFE_INTEGER): Reader =>
+  (value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= min ? value : REFUSED;
+
 /** z.boolean(). */
 export const boolean: Reader = (value) => (typeof value === 'boolean' ? value : REFUSED);
 
@@ -156,4 +162,16 @@ export function looseObject(fields: readonly Field[]): Reader {
 export function object(fields: readonly Field[]): Reader {
   const readFields = fieldsReader(fields);
   return (value) => (isObject(value) ? readFields(value as Record<string, unknown>) : REFUSED);
+}
+
+/** z.strictObject(shape) (z.object(shape).strict()): as object, refusing any other key `for...in` meets, `__proto__` too. */
+export function strictObject(fields: readonly Field[]): Reader {
+  const keys = new Set(fields.map(([key]) => key));
+  const readFields = fieldsReader(fields);
+  return (value) => {
+    if (!isObject(value)) return REFUSED;
+    const input = value as Record<string, unknown>;
+    for (const key in input) if (!keys.has(key)) return REFUSED;
+    return readFields(input);
+  };
 }

@@ -5,9 +5,11 @@ import { CloudTrailRecordSchema } from '../../../src/detections/cloudtrail-event
 import { AttackSequenceSchema } from '../../../src/detections/guardduty-attack-sequence.js';
 import { HealthDetailSchema } from '../../../src/detections/health-event.js';
 import { normaliseEvent } from '../../../src/detections/normalise.js';
+import { ScannerReportSchema } from '../../../src/detections/scanner-report.js';
 import { CustomActionDetailSchema } from '../../../src/detections/securityhub-custom-action.js';
 import { InvalidInputError } from '../../../src/domain/errors.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
+import { fixtureEvents } from '../../support/zod-agreement.js';
 
 type Detail = Record<string, unknown> & { findings?: Record<string, unknown>[] };
 
@@ -70,6 +72,14 @@ const CASES: [string, string, string, (detail: Detail) => void, (detail: Detail)
   ];
 
 describe('a detail the reader refuses', () => {
+  it('scanner report: zod says why, as it did before the reader', () => {
+    const report = fixtureEvents().find((e) => e.source === 'rekey.report') as Record<string, unknown>;
+    const event = variant(report, (e) => Object.assign(e.detail as Detail, { line: 1.5, secret: 'x' }));
+    expect(() => normaliseEvent(event)).toThrow(
+      `malformed rekey.report/Secret Scanner Finding event: ${reasons(ScannerReportSchema, event.detail)}`,
+    );
+  });
+
   it.each(CASES)('%s: zod says why, as it did before the reader', (_what, source, name, change, refused) => {
     const event = variant(eventFixture(source, name), (e) => change(e.detail as Detail));
     const [schema, value] = refused(event.detail as Detail);
