@@ -2,6 +2,8 @@ import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
+import { parsedBy } from './loose-reader.js';
+import { readAsffFinding, readImportedFindings } from './securityhub-readers.js';
 
 /** An AWS Security Finding Format finding, as far as Rekey reads it. */
 export const AsffFindingSchema = z.looseObject({
@@ -105,7 +107,7 @@ function severity(asff: AsffFinding): number {
  * key) so it joins the incident of the GuardDuty finding itself, by the GuardDuty id taken from the ASFF Id.
  */
 export function normaliseAsffFinding(envelope: EventEnvelope, raw: unknown): Normalised {
-  const asff = AsffFindingSchema.parse(raw);
+  const asff = parsedBy(readAsffFinding, AsffFindingSchema, raw);
   const ignore = (reason: string): Normalised => ({
     detections: [],
     ignored: [{ subject: asff.Id, reason }],
@@ -167,11 +169,11 @@ export function normaliseAsffFinding(envelope: EventEnvelope, raw: unknown): Nor
 }
 
 /** The detail of a "Security Hub Findings - Imported" event: built once (building a zod schema costs more than using it). */
-const ImportedFindingsSchema = z.object({ findings: z.array(z.unknown()).min(1) });
+export const ImportedFindingsSchema = z.object({ findings: z.array(z.unknown()).min(1) });
 
 /** The findings of a "Security Hub Findings - Imported" event. */
 export function normaliseSecurityHubEvent(envelope: EventEnvelope): Normalised {
-  const findings = ImportedFindingsSchema.parse(envelope.detail).findings;
+  const findings = parsedBy(readImportedFindings, ImportedFindingsSchema, envelope.detail).findings;
   const results = findings.map((f) => normaliseAsffFinding(envelope, f));
   return { detections: results.flatMap((r) => r.detections), ignored: results.flatMap((r) => r.ignored) };
 }

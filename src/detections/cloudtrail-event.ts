@@ -2,7 +2,9 @@ import * as z from 'zod';
 import { ACCESS_KEY_ID } from '../domain/access-key.js';
 import type { Evidence } from '../domain/detection.js';
 import { principalOf, UserIdentitySchema } from './cloudtrail-identity.js';
+import { readCloudTrailRecord } from './cloudtrail-record-reader.js';
 import { type EventEnvelope, iamGlob, isoTime, type Normalised, type NormaliseSettings } from './envelope.js';
+import { parsedBy } from './loose-reader.js';
 
 /** A CloudTrail record as delivered in an EventBridge `detail`, as far as Rekey reads it. */
 export const CloudTrailRecordSchema = z.looseObject({
@@ -245,7 +247,7 @@ function rootActivity(envelope: EventEnvelope, record: CloudTrailRecord, account
  * call is never evidence.
  */
 export function normaliseCloudTrailEvent(envelope: EventEnvelope, settings: NormaliseSettings): Normalised {
-  const record = CloudTrailRecordSchema.parse(envelope.detail);
+  const record = parsedBy(readCloudTrailRecord, CloudTrailRecordSchema, envelope.detail);
   const accountId = record.recipientAccountId ?? envelope.account;
   // A call AWS refused changed nothing and exposes nothing: anyone may make one naming anyone.
   if (record.errorCode)

@@ -3,7 +3,7 @@ import type { EventEnvelope } from './envelope.js';
 
 const ACCOUNT = /^\d{12}$/;
 /** The very pattern `z.iso.datetime({ offset: true })` checks (zod builds it so), not a copy of it. */
-const DATETIME = regexes.datetime({ offset: true });
+export const DATETIME = regexes.datetime({ offset: true });
 const SHAPE = new Set([
   'version',
   'id',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
+import { isoString } from './iso-string.js';
 
 /** The EventBridge envelope every event arrives in. */
 export const EventEnvelopeSchema = z.looseObject({
@@ -80,7 +81,7 @@ export function isoTime(value: string | undefined, fallback: string): string {
   if (value !== undefined && CANONICAL.test(value) && inRange(value))
     return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
   const parsed = value === undefined ? Number.NaN : Date.parse(value);
-  return Number.isNaN(parsed) ? fallback : new Date(parsed).toISOString();
+  return Number.isNaN(parsed) ? fallback : isoString(parsed);
 }
 
 /** IAM wildcard match (`*`, `?`), for allowlists. */

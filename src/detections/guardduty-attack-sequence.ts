@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { ACCESS_KEY_ID } from '../domain/access-key.js';
 import type { Detection } from '../domain/detection.js';
+import { readAttackSequence } from './attack-sequence-reader.js';
 import { type EventEnvelope, type Normalised, shown } from './envelope.js';
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
+import { parsedBy } from './loose-reader.js';
 
 /** The Extended Threat Detection finding about compromised credentials. */
 export const ATTACK_SEQUENCE_IAM = 'AttackSequence:IAM/CompromisedCredentials';
@@ -10,7 +12,7 @@ export const ATTACK_SEQUENCE_IAM = 'AttackSequence:IAM/CompromisedCredentials';
 const optional = z.string().optional();
 
 /** An attack sequence finding (`service.detection.sequence`), as far as Rekey reads it. */
-const AttackSequenceSchema = z.looseObject({
+export const AttackSequenceSchema = z.looseObject({
   id: z.string().min(1),
   title: z.string().default(''),
   service: z.looseObject({
@@ -99,7 +101,7 @@ function credentialsOf(sequence: AttackSequence['service']['detection']['sequenc
  * name), in the finding's account. The signals (GuardDuty findings and API calls) are named in the summary.
  */
 export function normaliseAttackSequence(envelope: EventEnvelope): Normalised {
-  const finding = AttackSequenceSchema.parse(envelope.detail);
+  const finding = parsedBy(readAttackSequence, AttackSequenceSchema, envelope.detail);
   const { sequence } = finding.service.detection;
   const credentials = credentialsOf(sequence);
   if (credentials.length === 0)

@@ -131,6 +131,12 @@ function holder(finding: GuardDutyFinding): {
   }
 }
 
+/** No detection, with the reason. */
+const ignored = (subject: string, reason: string): Normalised => ({
+  detections: [],
+  ignored: [{ subject, reason }],
+});
+
 /**
  * A GuardDuty finding about a credential. The kind comes from the evidence: `accessKeyDetails.userType`, the key
  * prefix and the session name (an instance id means instance credentials), never from the finding type alone;
@@ -147,15 +153,20 @@ export function normaliseGuardDutyFinding(
   const details = finding.resource.accessKeyDetails;
   const key = shown(details?.accessKeyId);
   const subject = key ?? finding.id;
-  const ignore = (reason: string): Normalised => ({ detections: [], ignored: [{ subject, reason }] });
   if (finding.resource.resourceType !== 'AccessKey') {
-    return ignore(`the finding is about a ${finding.resource.resourceType} resource, not an AWS credential`);
+    return ignored(
+      subject,
+      `the finding is about a ${finding.resource.resourceType} resource, not an AWS credential`,
+    );
   }
-  if (finding.service?.archived === true) return ignore('the finding is archived (suppressed)');
+  if (finding.service?.archived === true) return ignored(subject, 'the finding is archived (suppressed)');
   const { kind, principal, instanceId, userSession, reason, unactionable } = holder(finding);
-  if (!kind) return ignore(reason ?? 'not a credential exposure');
+  if (!kind) return ignored(subject, reason ?? 'not a credential exposure');
   if (!principal.name && !key)
-    return ignore('GuardDuty hides both the principal and the key (HIDDEN_DUE_TO_SECURITY_REASONS)');
+    return ignored(
+      subject,
+      'GuardDuty hides both the principal and the key (HIDDEN_DUE_TO_SECURITY_REASONS)',
+    );
   const sample = finding.service?.additionalInfo?.sample === true;
   const remoteIp = shown(finding.service?.action?.awsApiCallAction?.remoteIpDetails?.ipAddressV4);
   const detection: Detection = {
@@ -173,7 +184,8 @@ export function normaliseGuardDutyFinding(
       eventId: envelope.id,
       severity: finding.severity,
       awsReportedExposed: false,
-      observedAt: isoTime(finding.service?.eventLastSeen, isoTime(finding.updatedAt, envelope.time)),
+      // The fallback read only when needed: each reading of a time costs a Date.parse and a toISOString.
+      observedAt: isoTime(finding.service?.eventLastSeen, '') || isoTime(finding.updatedAt, envelope.time),
       summary: finding.title || finding.type,
       sample,
       guardDutyFindingId: finding.id,

@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { ACCESS_KEY_ID, accessKeyKind } from '../domain/access-key.js';
 import type { Detection } from '../domain/detection.js';
 import { type EventEnvelope, isoTime, type Normalised } from './envelope.js';
+import { readHealthDetail } from './health-detail-reader.js';
+import { parsedBy } from './loose-reader.js';
 
 /** The `detail` of an AWS Health event, as far as Rekey reads it. */
 export const HealthDetailSchema = z.looseObject({
@@ -56,7 +58,7 @@ const ACCOUNT = /^(?:arn:aws[\w-]*:iam::)?(\d{12})(?::root)?$/;
 
 /** One detection per credential in `affectedEntities` of an AWS Health credential risk event. */
 export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
-  const detail = HealthDetailSchema.parse(envelope.detail);
+  const detail = parsedBy(readHealthDetail, HealthDetailSchema, envelope.detail);
   const risk = RISK_EVENTS[detail.eventTypeCode];
   if (!risk) {
     return {
@@ -83,6 +85,7 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       : detail.affectedEntities;
   if (entities.length === 0)
     ignored.push({ subject: detail.eventArn, reason: 'the event names no affected entity' });
+  const observedAt = isoTime(detail.startTime, envelope.time);
   for (const { entityValue } of entities) {
     const evidence = {
       source: 'aws.health' as const,
@@ -91,7 +94,7 @@ export function normaliseHealthEvent(envelope: EventEnvelope): Normalised {
       eventId: envelope.id,
       severity: risk.severity,
       awsReportedExposed: risk.awsReportedExposed,
-      observedAt: isoTime(detail.startTime, envelope.time),
+      observedAt,
       summary: `AWS Health ${risk.says}: ${entityValue}${exposedAt}`,
       sample: false,
     };

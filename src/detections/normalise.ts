@@ -24,13 +24,14 @@ export interface NormalisedEvent extends Normalised {
 
 type Normaliser = (envelope: EventEnvelope, settings: NormaliseSettings) => Normalised;
 
+/** Its second parameter is a finding, not the settings: wrapped once here, not per event. */
+const guardDutyFinding: Normaliser = (envelope) => normaliseGuardDutyFinding(envelope);
+
 function normaliserFor(envelope: EventEnvelope): Normaliser | undefined {
   const detailType = envelope['detail-type'];
   if (envelope.source === 'aws.health' && detailType === 'AWS Health Event') return normaliseHealthEvent;
   if (envelope.source === 'aws.guardduty' && detailType === 'GuardDuty Finding')
-    return envelope.detail.type === ATTACK_SEQUENCE_IAM
-      ? normaliseAttackSequence
-      : (e) => normaliseGuardDutyFinding(e);
+    return envelope.detail.type === ATTACK_SEQUENCE_IAM ? normaliseAttackSequence : guardDutyFinding;
   if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
     return normaliseSecurityHubEvent;
   if (envelope.source === 'aws.securityhub' && detailType === 'Security Hub Findings - Custom Action')

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { ACCESS_KEY_ID, accessKeyKind } from '../domain/access-key.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
+import { parsedBy } from './loose-reader.js';
+import { readScannerReport } from './scanner-report-reader.js';
 
 /** The source and detail type of Rekey's own scanner-report events (on the scanner bus). */
 export const SCANNER_REPORT = { source: 'rekey.report', detailType: 'Secret Scanner Finding' } as const;
@@ -32,7 +34,7 @@ export type ScannerReport = z.infer<typeof ScannerReportSchema>;
  * forge one, so the evidence is marked as a scanner's and playbooks never contain on it without a responder.
  */
 export function normaliseScannerReport(envelope: EventEnvelope): Normalised {
-  const report = ScannerReportSchema.parse(envelope.detail);
+  const report = parsedBy(readScannerReport, ScannerReportSchema, envelope.detail);
   const where = [report.repository, report.file && `${report.file}${report.line ? `:${report.line}` : ''}`]
     .filter(Boolean)
     .join(' ');

@@ -2,6 +2,8 @@ import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
 import { normaliseAsffFinding } from './asff-finding.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
+import { parsedBy } from './loose-reader.js';
+import { readCustomActionDetail } from './securityhub-readers.js';
 
 /** The `detail` of a "Security Hub Findings - Custom Action" event, as far as Rekey reads it. */
 export const CustomActionDetailSchema = z.looseObject({
@@ -19,7 +21,7 @@ const CUSTOM_ACTION_ARN = /^arn:aws[\w-]*:securityhub:[a-z0-9-]+:\d{12}:action\/
  * AWS reporting an exposure.
  */
 export function normaliseSecurityHubCustomAction(envelope: EventEnvelope): Normalised {
-  const detail = CustomActionDetailSchema.parse(envelope.detail);
+  const detail = parsedBy(readCustomActionDetail, CustomActionDetailSchema, envelope.detail);
   const action = envelope.resources.find((r) => CUSTOM_ACTION_ARN.test(r)) ?? detail.actionName;
   const results = detail.findings.map((f) => normaliseAsffFinding(envelope, f));
   return {
