@@ -1,5 +1,4 @@
 import { MemoryIncidentRegistry } from '../adapters/local/memory-incident-registry.js';
-import { MemoryTimelineStore } from '../adapters/local/memory-timeline-store.js';
 import type { Guardrails } from '../app/guardrails.js';
 import { type SignalOutcome, triage } from '../app/triage.js';
 import type { NormaliseSettings } from '../detections/envelope.js';
@@ -103,7 +102,8 @@ export function createOfflineTriage(options: OfflineTriageOptions) {
   const deps = {
     // Memory follows the incidents, not the events: a year of CloudTrail may hold millions a rule takes.
     registry: new MemoryIncidentRegistry(REMEMBERED_DELIVERIES),
-    timeline: MemoryTimelineStore.headsOnly(),
+    // No playbook starts and no review reads them: recording signals would cost a hash and a seal each, for nothing.
+    timeline: null,
     workflow: idleWorkflow,
     clock: { now: () => options.now },
     ids: seededIds('rekey-triage'),

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { assertShallow } from '../domain/json-limits.js';
 import type { DeadLetters } from '../ports/dead-letters.js';
 import type { Log } from '../ports/log.js';
+import type { TimelineStore } from '../ports/timeline-store.js';
 import { anchoredBeforeReturning } from './anchored.js';
 import { isDrillEvent, unwrapDrillEvent } from './drill-event.js';
 
@@ -36,6 +37,8 @@ const isSchedule = (event: unknown) => {
  */
 export function createTriageHandler(
   deps: TriageDeps & {
+    /** Deployed, every signal is recorded. */
+    timeline: TimelineStore;
     deadLetters: DeadLetters;
     log: Log;
     /** Rekey's own account: the only one whose drill events are taken (none without it). */

@@ -15,11 +15,6 @@ interface Shared {
   anchoring: Promise<unknown>;
   timelines: Map<string, TimelineEntry[]>;
   mutex: KeyedMutex;
-  /**
-   * `heads`: each timeline keeps only its head (what the next entry chains to) and anchors nothing, so a long run of
-   * signals (offline triage of a year of CloudTrail) takes the memory of its incidents, not of its events.
-   */
-  keep: 'all' | 'heads';
 }
 
 /** Timelines in memory: for tests and benchmarks, chained, sealed and anchored as every other store. */
@@ -32,18 +27,9 @@ export class MemoryTimelineStore implements TimelineStore {
       timelines: new Map(),
       mutex: new KeyedMutex(),
       anchoring: Promise.resolve(),
-      keep: 'all',
     },
   ) {
     this.sealing = localSealing(sealing);
-  }
-
-  /** Timelines that keep only their heads (`Shared.keep`): for offline triage, which reads none back. */
-  static headsOnly(): MemoryTimelineStore {
-    return new MemoryTimelineStore(
-      {},
-      { timelines: new Map(), mutex: new KeyedMutex(), anchoring: Promise.resolve(), keep: 'heads' },
-    );
   }
 
   /** The same timelines, appended to as `writer`. */
@@ -63,10 +49,6 @@ export class MemoryTimelineStore implements TimelineStore {
       const added = await sealedEntries(this.sealing, incidentId, entries.at(-1), parsed);
       const head = added.at(-1);
       if (!head) return added;
-      if (this.shared.keep === 'heads') {
-        this.shared.timelines.set(incidentId, [head]);
-        return added;
-      }
       // In place: `list` hands out copies, and a copy per append made a long timeline quadratic to write.
       entries.push(...added);
       this.shared.timelines.set(incidentId, entries);

@@ -15,6 +15,7 @@ export async function breachRefusal(
   const incident = await deps.registry.get(incidentId);
   if (!incident) return { refused: `a breach of ${incidentId}, which Rekey has no record of` };
   if (!incident.closedAt) return { refused: `a breach of ${incidentId}, which is still open` };
+  if (!deps.timeline) return { refused: `a breach of ${incidentId}, with no timeline here to check it in` };
   // Only the review function's own sealed verdict counts: a forged one would re-raise at will.
   const breached = (await believedEntries(deps.timeline, incidentId, ['verification'])).some(
     (e) => e.data?.verdict === 'breached',

@@ -87,7 +87,7 @@ export async function register(
   // A re-delivery, or a finding re-published under the same id, adds nothing worth a timeline entry: in an event
   // storm the timeline stays readable and its store is not flooded; the registry still counts the signal.
   const recorded =
-    outcome.kind !== 'duplicate' && !outcome.republished
+    deps.timeline && outcome.kind !== 'duplicate' && !outcome.republished
       ? deps.timeline.append(
           incident.id,
           signalDraft(outcome, exposure, receivedAt, registered.note ?? note, observed),

@@ -22,7 +22,11 @@ export interface TriageDeps extends Guardrails, SessionLookup {
   /** Who owns each key, as IAM last said (the key inventory, and owners triage learned): a guess IAM confirms. */
   keyOwners?: KeyOwnerIndex;
   registry: IncidentRegistry;
-  timeline: TimelineStore;
+  /**
+   * Where each signal is recorded; null only for offline triage, whose incidents live for one run, start no playbook
+   * and are never reviewed, so nothing would ever read what it recorded (said, never left out by mistake).
+   */
+  timeline: TimelineStore | null;
   workflow: Workflow;
   clock: Clock;
   ids: IdSource;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryIncidentRegistry } from '../../../../src/adapters/local/memory-incident-registry.js';
-import { MemoryTimelineStore } from '../../../../src/adapters/local/memory-timeline-store.js';
-import { verifyChain } from '../../../../src/domain/timeline.js';
 import { aliceExposure } from '../../../support/incident.js';
 
 const exposure = aliceExposure({
@@ -37,31 +35,5 @@ describe('the memory incident registry', () => {
   it('forgets the oldest deliveries past its bound, as offline triage bounds its memory', async () => {
     expect(await redeliverFirstOf25(new MemoryIncidentRegistry(100))).toBe('duplicate');
     expect(await redeliverFirstOf25(new MemoryIncidentRegistry(10))).toBe('joined');
-  });
-});
-
-describe('memory timelines that keep only their heads', () => {
-  const draft = (n: number) => ({
-    type: 'signal-joined' as const,
-    at: '2026-11-28T09:00:00.000Z',
-    actor: 'aws.health',
-    summary: `signal ${n}`,
-  });
-
-  it('chain and seal every entry as a full store does, and keep only the last', async () => {
-    const heads = MemoryTimelineStore.headsOnly();
-    const full = new MemoryTimelineStore();
-    const written = [];
-    for (let n = 1; n <= 5; n += 1) {
-      written.push(await heads.append('rk-1', draft(n)));
-      await full.append('rk-1', draft(n));
-    }
-    expect(verifyChain(written)).toEqual([]);
-    expect(written.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(await heads.list('rk-1')).toEqual([written[4]]);
-    expect(await heads.authentic(written[0] as (typeof written)[number])).toBe(true);
-    expect((await full.list('rk-1')).map((e) => e.summary)).toEqual(written.map((e) => e.summary));
-    expect(await heads.anchoredHeads('rk-1')).toEqual([]);
-    expect(await full.anchoredHeads('rk-1')).toHaveLength(5);
   });
 });
