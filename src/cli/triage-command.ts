@@ -1,5 +1,5 @@
 import { printable } from '../domain/inert-text.js';
-import { createOfflineTriage } from '../drills/offline-triage.js';
+import { createOfflineTriage, REMEMBERED_DELIVERIES } from '../drills/offline-triage.js';
 import { commaList } from './comma-list.js';
 import { LineWriter } from './line-writer.js';
 import { parseOptions } from './parse-options.js';
@@ -34,6 +34,11 @@ export async function triageCommand(args: string[]): Promise<number> {
     now: new Date(),
   });
   await triageValues(triage, readValues(positionals), new LineWriter(process.stdout));
+  const forgotten = triage.forgottenDeliveries();
+  if (forgotten > 0)
+    console.error(
+      `rekey triage: more than ${REMEMBERED_DELIVERIES.toLocaleString('en')} events were taken by a rule: the ${forgotten.toLocaleString('en')} earliest are no longer remembered, so a repeat of one of them (the same event id) was counted as a new signal`,
+    );
   return 0;
 }
 

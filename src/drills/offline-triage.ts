@@ -150,6 +150,9 @@ export function createOfflineTriage(options: OfflineTriageOptions) {
   const unmatched = new UnmatchedRecords(bus);
 
   return {
+    /** How many deliveries were forgotten past REMEMBERED_DELIVERIES: a repeat of one was counted as a new signal. */
+    forgottenDeliveries: () => deps.registry.forgotten,
+
     /**
      * The line for a CloudTrail record no rule can take, told from its top-level fields without parsing it (as
      * assessDocuments would say it), with the record's time; undefined when the value must be read whole.

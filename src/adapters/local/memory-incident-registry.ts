@@ -16,6 +16,12 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   readonly incidents = new Map<string, RegisteredIncident>();
   private readonly deliveries = new Map<string, RememberedDelivery>();
 
+  /** The remembered deliveries' keys, oldest first from `oldest`: a Map walks past every key deleted before. */
+  private readonly order: string[] = [];
+  private oldest = 0;
+  /** How many deliveries were forgotten to keep within `rememberedDeliveries`. */
+  forgotten = 0;
+
   /**
    * `rememberedDeliveries`: how many deliveries are remembered at most, the oldest forgotten first (offline triage of
    * a year of CloudTrail would otherwise remember every event a rule took); unbounded when not given.
@@ -32,13 +38,22 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   private store(key: string, { outcome, record, remember }: Registration): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
-    if (remember) {
-      this.deliveries.set(remember.key, remember);
-      // A Map iterates in insertion order: its first key is the oldest delivery.
-      if (this.deliveries.size > this.rememberedDeliveries)
-        this.deliveries.delete(this.deliveries.keys().next().value as string);
-    }
+    if (remember) this.remember(remember);
     return outcome;
+  }
+
+  private remember(delivery: RememberedDelivery): void {
+    if (!this.deliveries.has(delivery.key) && Number.isFinite(this.rememberedDeliveries))
+      this.order.push(delivery.key);
+    this.deliveries.set(delivery.key, delivery);
+    if (this.deliveries.size <= this.rememberedDeliveries) return;
+    this.deliveries.delete(this.order[this.oldest] as string);
+    this.oldest += 1;
+    this.forgotten += 1;
+    if (this.oldest >= this.rememberedDeliveries) {
+      this.order.splice(0, this.oldest);
+      this.oldest = 0;
+    }
   }
 
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {

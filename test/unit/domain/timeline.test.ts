@@ -93,4 +93,25 @@ describe('the hash-chained timeline', () => {
       expect(canonicalJson(given)).toBe(reference(given));
     }
   });
+
+  it('hashes an entry as every anchored hash was made: the same bytes give the same hash, pinned', () => {
+    // Computed with the chaining first released (ac0aee9): a change of canonicalJson or of the hash breaks every
+    // timeline already anchored, so it must show here first.
+    const draft = {
+      type: 'signal-joined' as const,
+      at: '2026-11-28T09:00:00.000Z',
+      actor: 'aws.guardduty',
+      summary: 'Signal joined: é “x” \u2028',
+      step: 'deactivate-key',
+      data: { z: [1, 'two', { b: null, a: true }], 'key "q"': -0.5, Ω: '\ud83d\ude00', a10: 1, a2: 2 },
+    };
+    const previous = chainEntry('rk-20261128-00000001', undefined, draft, 'triage');
+    const entry = chainEntry(
+      'rk-20261128-00000001',
+      { ...previous, seq: 7, hash: 'f'.repeat(64) },
+      draft,
+      'triage',
+    );
+    expect(entry.hash).toBe('dd99086be5cf5b7a1392b5fa143fa30ba1c98edc51d6cc8bcdfb15e427202b87');
+  });
 });

@@ -34,6 +34,11 @@ describe('the memory incident registry', () => {
 
   it('forgets the oldest deliveries past its bound, as offline triage bounds its memory', async () => {
     expect(await redeliverFirstOf25(new MemoryIncidentRegistry(100))).toBe('duplicate');
-    expect(await redeliverFirstOf25(new MemoryIncidentRegistry(10))).toBe('joined');
+    const bounded = new MemoryIncidentRegistry(10);
+    expect(await redeliverFirstOf25(bounded)).toBe('joined');
+    // 26 deliveries remembered in turn, 10 kept: the count offline triage tells its user.
+    expect(bounded.forgotten).toBe(16);
+    expect((await bounded.openOrJoin(delivery(20))).kind).toBe('duplicate');
+    expect((await bounded.openOrJoin(delivery(5))).kind).toBe('joined');
   });
 });
