@@ -31,14 +31,18 @@ export function rekeySession(role: ActingRole, accountId: string, issuedAt: stri
 }
 
 /**
- * The eventID of the n-th record of an account's CloudTrail, when Rekey made the call: a UUID as CloudTrail gives,
- * the same in every run of the drill, and never one a drill's own record could be given by chance (`rekey-1` was).
+ * The eventID of the n-th record of an account's CloudTrail (`by`: Rekey's call, or one a drill replays): a UUID as
+ * CloudTrail gives, the same in every run of the drill, and never one a drill's own record could be given by chance
+ * (`rekey-1` or `call-3` were, and such a record was then taken for a re-delivery and never recorded).
  */
-export function rekeyEventId(accountId: string, n: number): string {
-  const hex = createHash('sha256').update(`rekey-call/${accountId}/${n}`).digest('hex');
+export function trailEventId(by: 'rekey' | 'replayed', accountId: string, n: number): string {
+  const hex = createHash('sha256').update(`${by}-call/${accountId}/${n}`).digest('hex');
   const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** The eventID of the n-th record of an account's CloudTrail when Rekey made the call. */
+export const rekeyEventId = (accountId: string, n: number): string => trailEventId('rekey', accountId, n);
 
 /** One of Rekey's calls as CloudTrail writes it in the account that received it, reduced as LookupEvents reads it. */
 export function rekeyCallEvent(

@@ -2,6 +2,7 @@ import type { Clock } from '../../domain/clock.js';
 import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent, AuditTrail } from '../../ports/audit-trail.js';
 import type { AccountSeed } from './account-seed.js';
+import { trailEventId } from './rekey-trail.js';
 import { type CredentialHolders, callRecord, issuanceRecord } from './sandbox-cloudtrail.js';
 import type { RekeyCaller, SandboxPrincipal, TrailedCall } from './sandbox-model.js';
 
@@ -99,7 +100,7 @@ export function recordedCall(
     code,
     at,
     host.region,
-    `call-${host.auditEvents.length + 1}`,
+    trailEventId('replayed', host.id, host.auditEvents.length + 1),
   );
   return auditEventOf(record, host.region);
 }

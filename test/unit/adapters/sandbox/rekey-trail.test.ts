@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rekeyCallEvent, rekeyEventId, rekeySession } from '../../../../src/adapters/sandbox/rekey-trail.js';
+import {
+  rekeyCallEvent,
+  rekeyEventId,
+  rekeySession,
+  trailEventId,
+} from '../../../../src/adapters/sandbox/rekey-trail.js';
 import { SandboxAccount } from '../../../../src/adapters/sandbox/sandbox-account.js';
 import { sharedOrganisation } from '../../../../src/adapters/sandbox/sandbox-account-seed.js';
 import { callRecord } from '../../../../src/adapters/sandbox/sandbox-cloudtrail.js';
@@ -223,6 +228,11 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
     expect(new Set(ids).size).toBe(2);
     expect(rekeyEventId(DATA, 1)).toBe(rekeyEventId(DATA, 1));
     expect(rekeyEventId(DATA, 1)).not.toBe(rekeyEventId(MANAGEMENT, 1));
+    // A call the drill replays is numbered in the same CloudTrail: its id is a UUID of its own too.
+    expect(trailEventId('replayed', DATA, 1)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(trailEventId('replayed', DATA, 1)).not.toBe(rekeyEventId(DATA, 1));
   });
 
   it('writes nothing for an account where the drill gives Rekey no role', () => {
