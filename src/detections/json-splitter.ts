@@ -1,14 +1,15 @@
 import { InvalidInputError } from '../domain/errors.js';
 import { MAX_JSON_DEPTH } from '../domain/json-limits.js';
 import { JsonGrammar } from './json-grammar.js';
+import { WRAPPER_KEYS } from './material.js';
 import { SplitValue } from './split-value.js';
 import { TopLevelFields } from './top-level-fields.js';
+import { WrapperDocument } from './wrapper-document.js';
 
 /** The largest single record, finding or event Rekey reads from a file (CloudTrail's records are a few kilobytes). */
 export const MAX_RECORD_CHARACTERS = 16 * 1024 * 1024;
 
-/** The keys whose array holds the records of a wrapper document: CloudTrail log files, findings exports. */
-const WRAPPER_KEYS = new Set(['Records', 'Findings', 'findings']);
+const WRAPPER = new Set(WRAPPER_KEYS);
 
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
@@ -17,7 +18,7 @@ const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-/** Inside a wrapper, after its records: its other fields are skipped, not emitted. */
+/** Inside a wrapper, outside its records: its other fields are kept by its WrapperDocument, not emitted. */
 const SKIP = -1;
 const NEWLINE = 0x0a;
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -52,6 +53,11 @@ export class JsonSplitter {
   private nextBackslash = -2;
   /** The top-level fields of the object being captured. */
   private fields: TopLevelFields | undefined;
+  /** The fields told what is read at `fieldsDepth`: those of the object captured, or of the wrapper around it. */
+  private tracked: TopLevelFields | undefined;
+  private fieldsDepth = -1;
+  /** The top-level object whose records are being read. */
+  private doc: WrapperDocument | undefined;
   private readonly grammar = new JsonGrammar();
 
   constructor(private readonly emit: (value: SplitValue) => void) {}
@@ -79,7 +85,8 @@ export class JsonSplitter {
       }
     }
     if (this.capturing && this.start >= 0) this.keep(chunk.slice(this.start));
-    if (this.inString && this.atFields()) this.fields?.chunkEnds(chunk);
+    this.doc?.chunkEnds(chunk, this.emitDepth === 2);
+    if (this.inString && this.atFields()) this.tracked?.chunkEnds(chunk);
   }
 
   /** Ends the input: a value left open is an error. Returns how many values were emitted. */
@@ -106,7 +113,7 @@ export class JsonSplitter {
     if (stop === chunk.length) return stop;
     if (escapes) {
       this.escaped = true;
-      if (this.atFields()) this.fields?.escape();
+      if (this.atFields()) this.tracked?.escape();
       return stop + 1;
     }
     this.inString = false;
@@ -122,13 +129,13 @@ export class JsonSplitter {
     }
   }
 
-  /** Whether the depth is the top level of an object being captured, whose fields are read. */
+  /** Whether the depth is the top level of an object whose fields are read. */
   private atFields(): boolean {
-    return this.fields !== undefined && this.depth === this.emitDepth + 1;
+    return this.depth === this.fieldsDepth;
   }
 
   private closeString(chunk: string, quote: number): void {
-    if (this.atFields()) this.fields?.closeString(chunk, quote);
+    if (this.atFields()) this.tracked?.closeString(chunk, quote);
     if (this.capturing && this.scalar && this.depth === this.emitDepth) {
       this.finish(chunk, this.start, quote + 1);
       this.start = -1;
@@ -151,12 +158,12 @@ export class JsonSplitter {
       case COLON:
         if (c === COMMA) grammar.comma(this.open[this.open.length - 1]);
         else grammar.colon();
-        if (this.atFields()) this.fields?.separator(c === COMMA);
+        if (this.atFields()) this.tracked?.separator(c === COMMA);
         return 1;
       case OPEN_OBJECT:
       case OPEN_ARRAY:
         grammar.open(c);
-        this.openContainer(c);
+        this.openContainer(chunk, i, c);
         return 1;
       case CLOSE_OBJECT:
       case CLOSE_ARRAY:
@@ -175,7 +182,7 @@ export class JsonSplitter {
 
   private openString(i: number): void {
     this.inString = true;
-    if (this.atFields()) this.fields?.openString(i);
+    if (this.atFields()) this.tracked?.openString(i);
   }
 
   /** One character outside strings, outside an object or array being captured. */
@@ -191,7 +198,7 @@ export class JsonSplitter {
     } else if (this.capturing && this.scalar && this.depth === 0) return;
     if (isSpace(c)) return;
     if (c === COMMA || c === COLON) {
-      if (this.atFields()) this.fields?.separator(c === COMMA);
+      if (this.atFields()) this.tracked?.separator(c === COMMA);
       return;
     }
     if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
@@ -209,26 +216,40 @@ export class JsonSplitter {
       this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
       this.startLine = this.line;
       this.start = i;
-      if (c === OPEN_OBJECT) this.fields = new TopLevelFields();
+      if (c === OPEN_OBJECT) this.track((this.fields = new TopLevelFields()), this.emitDepth + 1);
       if (!this.scalar) this.grammar.begin(c);
     }
     if (c === QUOTE) this.openString(i);
-    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.openContainer(c);
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.openContainer(chunk, i, c);
   }
 
-  private openContainer(c: number): void {
+  private track(fields: TopLevelFields | undefined, depth: number): void {
+    this.tracked = fields;
+    this.fieldsDepth = depth;
+  }
+
+  private openContainer(chunk: string, i: number, c: number): void {
     this.enter(c);
-    if (
-      c === OPEN_ARRAY &&
-      this.depth === 2 &&
-      this.emitDepth === 0 &&
-      WRAPPER_KEYS.has(this.fields?.lastKey ?? '')
-    ) {
-      // A wrapper: its records are the values, one by one; what was captured of it is dropped.
+    if (c !== OPEN_ARRAY || this.depth !== 2) return;
+    const key = this.tracked?.lastKey ?? '';
+    if (!WRAPPER.has(key)) return;
+    if (this.emitDepth === 0 && this.fields !== undefined) {
+      // A wrapper: its records are the values, one by one; what was captured of it is the document's.
+      const { fields, pieces, captured, start } = this;
+      this.doc = new WrapperDocument(
+        fields,
+        this.startLine,
+        pieces,
+        captured,
+        start,
+        (v) => this.out(v),
+        MAX_RECORD_CHARACTERS,
+      );
       this.drop();
       this.start = -1;
-      this.emitDepth = 2;
-    }
+    } else if (this.emitDepth !== SKIP || this.doc === undefined) return;
+    this.doc.openRecords(chunk, i, key);
+    this.emitDepth = 2;
   }
 
   private close(chunk: string, i: number): void {
@@ -238,8 +259,16 @@ export class JsonSplitter {
       this.fields?.settle();
       this.finish(chunk, this.start, i + 1);
       this.start = -1;
-    } else if (!this.capturing && this.depth < this.emitDepth) this.emitDepth = this.depth === 1 ? SKIP : 0;
-    else if (!this.capturing && this.emitDepth === SKIP && this.depth === 0) this.emitDepth = 0;
+    } else if (!this.capturing && this.depth < this.emitDepth) {
+      this.emitDepth = this.doc !== undefined && this.depth === 1 ? SKIP : 0;
+      this.doc?.closeRecords(i);
+    } else if (!this.capturing && this.emitDepth === SKIP && this.depth === 0) {
+      const doc = this.doc;
+      this.doc = undefined;
+      this.track(undefined, -1);
+      this.emitDepth = 0;
+      doc?.close(chunk, i);
+    }
   }
 
   private enter(c: number): void {
@@ -265,14 +294,21 @@ export class JsonSplitter {
     this.pieces = [];
     this.captured = 0;
     this.fields = undefined;
+    this.track(this.doc?.keys, this.doc ? 1 : -1);
   }
 
   private finish(chunk: string, start: number, end: number): void {
     if (start >= 0) this.keep(chunk.slice(start, end));
     const text = this.pieces.length === 1 ? (this.pieces[0] as string) : this.pieces.join('');
     const fields = this.fields?.reliable && this.grammar.wellFormed(text) ? this.fields.fields : undefined;
+    const value = new SplitValue(text, this.startLine, fields);
     this.drop();
+    if (this.doc) this.doc.record(value);
+    else this.out(value);
+  }
+
+  private out(value: SplitValue): void {
     this.values += 1;
-    this.emit(new SplitValue(text, this.startLine, fields));
+    this.emit(value);
   }
 }

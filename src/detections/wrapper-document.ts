@@ -1,0 +1,142 @@
+import { InvalidInputError } from '../domain/errors.js';
+import { wrapperKey } from './material.js';
+import { SplitValue } from './split-value.js';
+import type { TopLevelFields } from './top-level-fields.js';
+
+/**
+ * A top-level object with an array under a wrapper key (`{"Records": [...]}`, a findings export), read as
+ * JSON.parse and materialToEvents would read it: its fields after the records may still make it an EventBridge
+ * event, unreadable, or the wrapper of another array (JSON.parse keeps a duplicate key's last value). So its
+ * records are held, with its whole text, until it closes, then the records of the array it turns out to wrap are
+ * emitted, or the object whole. What is held is bounded by `limit` characters: a longer wrapper (a big CloudTrail
+ * log file) has its records emitted as they come once its fields so far say they are its records, and is refused
+ * at its end if its later fields say otherwise (no document AWS writes; its records already gone out).
+ */
+export class WrapperDocument {
+  /** The text of the object (undefined once its records stream), and its text with the records' arrays emptied. */
+  private whole: string[] | undefined;
+  private wholeLength: number;
+  private readonly skeleton: string[];
+  private skeletonLength: number;
+  /** Where the whole text and the skeleton go on in the current chunk (-1: inside records, left out). */
+  wholeStart: number;
+  skeletonStart = -1;
+  /** The records of each key's last array, while held. */
+  private readonly held = new Map<string, SplitValue[]>();
+  /** Arrays met per key, and the array being read (key and its number). */
+  private readonly arrays = new Map<string, number>();
+  private current: [string, number] = ['', 0];
+  /** The array whose records stream, once the object is too long to hold. */
+  private streaming: [string, number] | undefined;
+
+  constructor(
+    readonly keys: TopLevelFields,
+    private readonly line: number,
+    pieces: string[],
+    length: number,
+    start: number,
+    private readonly emit: (value: SplitValue) => void,
+    private readonly limit: number,
+  ) {
+    this.whole = pieces;
+    this.wholeLength = length;
+    this.skeleton = [...pieces];
+    this.skeletonLength = length;
+    this.wholeStart = start;
+    this.skeletonStart = start;
+  }
+
+  /** An array of records under `key` opens at `i` (its `[`). */
+  openRecords(chunk: string, i: number, key: string): void {
+    this.addSkeleton(chunk.slice(this.skeletonStart, i + 1));
+    this.skeletonStart = -1;
+    const n = (this.arrays.get(key) ?? 0) + 1;
+    this.arrays.set(key, n);
+    this.current = [key, n];
+    if (this.whole) this.held.set(key, []);
+  }
+
+  /** The array of records closes at `i` (its `]`). */
+  closeRecords(i: number): void {
+    this.skeletonStart = i;
+  }
+
+  /** One record of the array being read. */
+  record(value: SplitValue): void {
+    if (!this.streaming) this.held.get(this.current[0])?.push(value);
+    else if (this.isStreaming(this.current)) this.emit(value);
+  }
+
+  /** The chunk ends: what it holds of the object is kept; past the limit, the records being read stream. */
+  chunkEnds(chunk: string, inRecords: boolean): void {
+    if (this.skeletonStart >= 0) this.addSkeleton(chunk.slice(this.skeletonStart));
+    this.skeletonStart = inRecords ? -1 : 0;
+    if (this.whole) {
+      const piece = chunk.slice(this.wholeStart);
+      this.whole.push(piece);
+      this.wholeLength += piece.length;
+      if (this.wholeLength > this.limit) this.stream(inRecords);
+    }
+    this.wholeStart = 0;
+  }
+
+  /** The object closes at `i` (its `}`): its records, or itself whole, go out. */
+  close(chunk: string, i: number): void {
+    this.addSkeleton(chunk.slice(this.skeletonStart, i + 1));
+    const key = this.key(this.skeleton.join(''));
+    if (this.streaming) {
+      if (key !== this.streaming[0] || this.arrays.get(key) !== this.streaming[1])
+        throw this.refusal('its fields after the records make it something else to JSON.parse');
+      return;
+    }
+    const records = key === undefined ? undefined : this.held.get(key);
+    if (records) for (const record of records) this.emit(record);
+    else
+      this.emit(
+        new SplitValue(
+          [...(this.whole ?? []), chunk.slice(this.wholeStart, i + 1)].join(''),
+          this.line,
+          undefined,
+        ),
+      );
+  }
+
+  /** The wrapper key JSON.parse and materialToEvents read the object by (text not JSON: the first array's key). */
+  private key(skeleton: string): string | undefined {
+    try {
+      return wrapperKey(JSON.parse(skeleton));
+    } catch {
+      return [...this.arrays.keys()][0];
+    }
+  }
+
+  /** Too long to hold: the records being read stream if the object's fields so far say they are its records. */
+  private stream(inRecords: boolean): void {
+    const [key] = this.current;
+    if (!inRecords || this.key(`${this.skeleton.join('')}]}`) !== key)
+      throw this.refusal(`it is longer than ${this.limit / 1024 / 1024}M characters and not a plain wrapper`);
+    this.streaming = this.current;
+    for (const record of this.held.get(key) ?? []) this.emit(record);
+    this.held.clear();
+    this.whole = undefined;
+  }
+
+  private isStreaming([key, n]: [string, number]): boolean {
+    return this.streaming !== undefined && this.streaming[0] === key && this.streaming[1] === n;
+  }
+
+  private addSkeleton(piece: string): void {
+    this.skeleton.push(piece);
+    this.skeletonLength += piece.length;
+    if (this.skeletonLength > this.limit)
+      throw this.refusal(
+        `its fields besides its records are longer than ${this.limit / 1024 / 1024}M characters`,
+      );
+  }
+
+  private refusal(why: string): InvalidInputError {
+    return new InvalidInputError(
+      `the document on line ${this.line} holds records, but ${why}: not a document AWS writes`,
+    );
+  }
+}
