@@ -60,7 +60,11 @@ export class JsonSplitter {
   private doc: WrapperDocument | undefined;
   private readonly grammar = new JsonGrammar();
 
-  constructor(private readonly emit: (value: SplitValue) => void) {}
+  /** `limit`: the most characters of one value, or of a wrapper held whole, kept in memory. */
+  constructor(
+    private readonly emit: (value: SplitValue) => void,
+    private readonly limit = MAX_RECORD_CHARACTERS,
+  ) {}
 
   /** Feeds the next chunk of text. */
   push(chunk: string): void {
@@ -216,7 +220,10 @@ export class JsonSplitter {
       this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
       this.startLine = this.line;
       this.start = i;
-      if (c === OPEN_OBJECT) this.track((this.fields = new TopLevelFields()), this.emitDepth + 1);
+      if (c === OPEN_OBJECT) {
+        this.fields = new TopLevelFields();
+        this.track(this.fields, this.emitDepth + 1);
+      }
       if (!this.scalar) this.grammar.begin(c);
     }
     if (c === QUOTE) this.openString(i);
@@ -243,7 +250,7 @@ export class JsonSplitter {
         captured,
         start,
         (v) => this.out(v),
-        MAX_RECORD_CHARACTERS,
+        this.limit,
       );
       this.drop();
       this.start = -1;
@@ -282,9 +289,9 @@ export class JsonSplitter {
 
   private keep(piece: string): void {
     this.captured += piece.length;
-    if (this.captured > MAX_RECORD_CHARACTERS)
+    if (this.captured > this.limit)
       throw new InvalidInputError(
-        `value ${this.values + 1} is longer than ${MAX_RECORD_CHARACTERS / 1024 / 1024}M characters: not a record AWS writes`,
+        `value ${this.values + 1} is longer than ${this.limit / 1024 / 1024}M characters: not a record AWS writes`,
       );
     this.pieces.push(piece);
   }
