@@ -2,6 +2,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { MAX_JSON_DEPTH } from '../domain/json-limits.js';
 import { JsonGrammar } from './json-grammar.js';
 import { WRAPPER_KEYS } from './material.js';
+import { mayBeRecord } from './record-skeleton.js';
 import { SplitValue } from './split-value.js';
 import { TopLevelFields } from './top-level-fields.js';
 import { WrapperDocument } from './wrapper-document.js';
@@ -9,6 +10,8 @@ import { WrapperDocument } from './wrapper-document.js';
 /** The largest single record, finding or event Rekey reads from a file (CloudTrail's records are a few kilobytes). */
 export const MAX_RECORD_CHARACTERS = 16 * 1024 * 1024;
 
+/** A wrapper is held whole up to this (4 x EventBridge's largest event) while its records may not be its own. */
+const HOLD_CHARACTERS = 1024 * 1024;
 const WRAPPER = new Set(WRAPPER_KEYS);
 
 const OPEN_OBJECT = 0x7b;
@@ -59,6 +62,8 @@ export class JsonSplitter {
   /** The top-level object whose records are being read. */
   private doc: WrapperDocument | undefined;
   private readonly grammar = new JsonGrammar();
+  /** Whether the grammar checks the value captured: not once its fields show it is parsed (JSON.parse checks it). */
+  private checking = false;
 
   /** `limit`: the most characters of one value, or of a wrapper held whole, kept in memory. */
   constructor(
@@ -139,7 +144,7 @@ export class JsonSplitter {
   }
 
   private closeString(chunk: string, quote: number): void {
-    if (this.atFields()) this.tracked?.closeString(chunk, quote);
+    if (this.atFields() && this.tracked?.closeString(chunk, quote)) this.checking = false;
     if (this.capturing && this.scalar && this.depth === this.emitDepth) {
       this.finish(chunk, this.start, quote + 1);
       this.start = -1;
@@ -224,6 +229,7 @@ export class JsonSplitter {
         this.fields = new TopLevelFields();
         this.track(this.fields, this.emitDepth + 1);
       }
+      this.checking = !this.scalar;
       if (!this.scalar) this.grammar.begin(c);
     }
     if (c === QUOTE) this.openString(i);
@@ -237,12 +243,17 @@ export class JsonSplitter {
 
   private openContainer(chunk: string, i: number, c: number): void {
     this.enter(c);
-    if (c !== OPEN_ARRAY || this.depth !== 2) return;
+    if (c === OPEN_ARRAY && this.depth === 2 && this.emitDepth !== 1) this.openRecords(chunk, i);
+  }
+
+  /** An array at the top level of a top-level object: a wrapper's records when under a wrapper key. */
+  private openRecords(chunk: string, i: number): void {
     const key = this.tracked?.lastKey ?? '';
     if (!WRAPPER.has(key)) return;
     if (this.emitDepth === 0 && this.fields !== undefined) {
-      // A wrapper: its records are the values, one by one; what was captured of it is the document's.
-      const { fields, pieces, captured, start } = this;
+      // What was captured of the object is its WrapperDocument's; its records are values of their own.
+      const { fields, pieces, captured, start, limit } = this;
+      const hold = Math.min(HOLD_CHARACTERS, limit);
       this.doc = new WrapperDocument(
         fields,
         this.startLine,
@@ -250,8 +261,10 @@ export class JsonSplitter {
         captured,
         start,
         (v) => this.out(v),
-        this.limit,
+        hold,
+        limit,
       );
+      this.pieces = [];
       this.drop();
       this.start = -1;
     } else if (this.emitDepth !== SKIP || this.doc === undefined) return;
@@ -262,20 +275,28 @@ export class JsonSplitter {
   private close(chunk: string, i: number): void {
     this.depth -= 1;
     this.open.pop();
-    if (this.capturing && this.depth === this.emitDepth) {
+    if (this.capturing) {
+      if (this.depth !== this.emitDepth) return;
       this.fields?.settle();
       this.finish(chunk, this.start, i + 1);
       this.start = -1;
-    } else if (!this.capturing && this.depth < this.emitDepth) {
-      this.emitDepth = this.doc !== undefined && this.depth === 1 ? SKIP : 0;
-      this.doc?.closeRecords(i);
-    } else if (!this.capturing && this.emitDepth === SKIP && this.depth === 0) {
-      const doc = this.doc;
-      this.doc = undefined;
-      this.track(undefined, -1);
-      this.emitDepth = 0;
-      doc?.close(chunk, i);
+    } else if (this.depth < this.emitDepth || (this.emitDepth === SKIP && this.depth === 0))
+      this.leave(chunk, i);
+  }
+
+  /** A top-level array, a wrapper's records or the wrapper itself closes. */
+  private leave(chunk: string, i: number): void {
+    const doc = this.doc;
+    if (doc !== undefined && this.depth === 1) {
+      this.emitDepth = SKIP;
+      doc.closeRecords(i);
+      return;
     }
+    this.emitDepth = 0;
+    if (doc === undefined) return;
+    this.doc = undefined;
+    this.track(undefined, -1);
+    doc.close(chunk, i);
   }
 
   private enter(c: number): void {
@@ -288,26 +309,41 @@ export class JsonSplitter {
   }
 
   private keep(piece: string): void {
-    this.captured += piece.length;
+    this.count(piece.length);
+    this.pieces.push(piece);
+  }
+
+  private count(length: number): void {
+    this.captured += length;
     if (this.captured > this.limit)
       throw new InvalidInputError(
         `value ${this.values + 1} is longer than ${this.limit / 1024 / 1024}M characters: not a record AWS writes`,
       );
-    this.pieces.push(piece);
   }
 
   private drop(): void {
     this.capturing = false;
-    this.pieces = [];
+    if (this.pieces.length > 0) this.pieces = [];
     this.captured = 0;
     this.fields = undefined;
     this.track(this.doc?.keys, this.doc ? 1 : -1);
   }
 
   private finish(chunk: string, start: number, end: number): void {
-    if (start >= 0) this.keep(chunk.slice(start, end));
-    const text = this.pieces.length === 1 ? (this.pieces[0] as string) : this.pieces.join('');
-    const fields = this.fields?.reliable && this.grammar.wellFormed(text) ? this.fields.fields : undefined;
+    let text: string;
+    if (this.pieces.length === 0) {
+      text = chunk.slice(start, end);
+      this.count(text.length);
+    } else {
+      if (start >= 0) this.keep(chunk.slice(start, end));
+      text = this.pieces.join('');
+    }
+    // Fields that cannot show a record no rule takes are no use: the value is parsed, and JSON.parse checks it.
+    const f = this.fields;
+    const fields =
+      f?.reliable && this.checking && mayBeRecord(f.fields) && this.grammar.wellFormed(text)
+        ? f.fields
+        : undefined;
     const value = new SplitValue(text, this.startLine, fields);
     this.drop();
     if (this.doc) this.doc.record(value);

@@ -17,7 +17,13 @@ export interface RecordSkeleton {
 }
 
 /** Keys that make a value something other than a plain CloudTrail record to material.ts. */
-const NOT_A_RECORD = ['detail-type', 'Records', 'Findings', 'findings', '__unreadable'];
+export const NOT_A_RECORD: ReadonlySet<string> = new Set([
+  'detail-type',
+  'Records',
+  'Findings',
+  'findings',
+  '__unreadable',
+]);
 
 /** Every top-level key recordSkeleton reads: the splitter keeps the fields of these keys only. */
 export const SKELETON_KEYS: ReadonlySet<string> = new Set([
@@ -30,12 +36,16 @@ export const SKELETON_KEYS: ReadonlySet<string> = new Set([
   'eventName',
 ]);
 
+/** Whether top-level fields may be those of a CloudTrail record a skeleton is told from (else it is parsed). */
+export function mayBeRecord(fields: ReadonlyMap<string, string | null>): boolean {
+  for (const key of NOT_A_RECORD) if (fields.has(key)) return false;
+  return typeof fields.get('eventVersion') === 'string' && typeof fields.get('eventSource') === 'string';
+}
+
 /** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
 export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
-  for (const key of NOT_A_RECORD) if (fields.has(key)) return undefined;
-  const eventVersion = fields.get('eventVersion');
-  const eventSource = fields.get('eventSource');
-  if (typeof eventVersion !== 'string' || typeof eventSource !== 'string') return undefined;
+  if (!mayBeRecord(fields)) return undefined;
+  const eventSource = fields.get('eventSource') as string;
   const id = fields.get('eventID');
   const time = fields.get('eventTime');
   // An escaped eventType may still read as AwsConsoleSignIn, which changes the detail-type: read it whole.

@@ -8,9 +8,10 @@ import type { TopLevelFields } from './top-level-fields.js';
  * JSON.parse and materialToEvents would read it: its fields after the records may still make it an EventBridge
  * event, unreadable, or the wrapper of another array (JSON.parse keeps a duplicate key's last value). So its
  * records are held, with its whole text, until it closes, then the records of the array it turns out to wrap are
- * emitted, or the object whole. What is held is bounded by `limit` characters: a longer wrapper (a big CloudTrail
- * log file) has its records emitted as they come once its fields so far say they are its records, and is refused
- * at its end if its later fields say otherwise (no document AWS writes; its records already gone out).
+ * emitted, or the object whole. Past `hold` characters (more than any EventBridge event), a wrapper whose fields so
+ * far say the array being read is its records (a big CloudTrail log file) has them emitted as they come, its memory
+ * bounded, and is refused at its end if its later fields say otherwise (no document AWS writes; its records already
+ * gone out); any other object is held whole up to `limit`, as any value is.
  */
 export class WrapperDocument {
   /** The text of the object (undefined once its records stream), and its text with the records' arrays emptied. */
@@ -26,8 +27,13 @@ export class WrapperDocument {
   /** Arrays met per key, and the array being read (key and its number). */
   private readonly arrays = new Map<string, number>();
   private current: [string, number] = ['', 0];
-  /** The array whose records stream, once the object is too long to hold. */
+  /** The array whose records stream, once the object is too long to hold, and whether it is being read. */
   private streaming: [string, number] | undefined;
+  private live = false;
+  /** Where the records of the array being read are held (undefined: not held). */
+  private holding: SplitValue[] | undefined;
+  /** Whether the fields before the array being read say it is the records (undefined: not asked yet). */
+  private plain: boolean | undefined;
 
   constructor(
     readonly keys: TopLevelFields,
@@ -36,6 +42,7 @@ export class WrapperDocument {
     length: number,
     start: number,
     private readonly emit: (value: SplitValue) => void,
+    private readonly hold: number,
     private readonly limit: number,
   ) {
     this.whole = pieces;
@@ -53,7 +60,11 @@ export class WrapperDocument {
     const n = (this.arrays.get(key) ?? 0) + 1;
     this.arrays.set(key, n);
     this.current = [key, n];
-    if (this.whole) this.held.set(key, []);
+    this.plain = undefined;
+    // An array after the one streaming is not its wrapper's records: the wrapper is refused at its end.
+    this.live = false;
+    this.holding = this.whole ? [] : undefined;
+    if (this.holding) this.held.set(key, this.holding);
   }
 
   /** The array of records closes at `i` (its `]`). */
@@ -63,8 +74,8 @@ export class WrapperDocument {
 
   /** One record of the array being read. */
   record(value: SplitValue): void {
-    if (!this.streaming) this.held.get(this.current[0])?.push(value);
-    else if (this.isStreaming(this.current)) this.emit(value);
+    if (this.live) this.emit(value);
+    else this.holding?.push(value);
   }
 
   /** The chunk ends: what it holds of the object is kept; past the limit, the records being read stream. */
@@ -75,7 +86,7 @@ export class WrapperDocument {
       const piece = chunk.slice(this.wholeStart);
       this.whole.push(piece);
       this.wholeLength += piece.length;
-      if (this.wholeLength > this.limit) this.stream(inRecords);
+      if (this.wholeLength > this.hold) this.stream(inRecords);
     }
     this.wholeStart = 0;
   }
@@ -110,19 +121,23 @@ export class WrapperDocument {
     }
   }
 
-  /** Too long to hold: the records being read stream if the object's fields so far say they are its records. */
+  /** Long: the records being read stream if the object's fields so far say they are its records. */
   private stream(inRecords: boolean): void {
     const [key] = this.current;
-    if (!inRecords || this.key(`${this.skeleton.join('')}]}`) !== key)
-      throw this.refusal(`it is longer than ${this.limit / 1024 / 1024}M characters and not a plain wrapper`);
+    if (inRecords) this.plain ??= this.key(`${this.skeleton.join('')}]}`) === key;
+    if (!inRecords || !this.plain) {
+      if (this.wholeLength > this.limit)
+        throw this.refusal(
+          `it is longer than ${this.limit / 1024 / 1024}M characters and not a plain wrapper`,
+        );
+      return;
+    }
     this.streaming = this.current;
+    this.live = true;
+    this.holding = undefined;
     for (const record of this.held.get(key) ?? []) this.emit(record);
     this.held.clear();
     this.whole = undefined;
-  }
-
-  private isStreaming([key, n]: [string, number]): boolean {
-    return this.streaming !== undefined && this.streaming[0] === key && this.streaming[1] === n;
   }
 
   private addSkeleton(piece: string): void {

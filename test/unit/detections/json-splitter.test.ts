@@ -128,6 +128,16 @@ describe('splitting JSON input into values, whatever the chunks', () => {
     expect(counts[Math.floor(counts.length / 2)]).toBeGreaterThan(10);
   });
 
+  it('reads an EventBridge event carrying a long Records array whole, and streams a long log file', () => {
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ ...records[i % 40], n: i }));
+    const carrying = JSON.stringify({ ...event, Records: many });
+    expect(carrying.length).toBeGreaterThan(1024 * 1024);
+    expect(stream(carrying, 65_536, 16 * 1024 * 1024).values).toEqual([{ ...event, Records: many }]);
+    const { values, counts } = stream(JSON.stringify({ Records: many }), 65_536, 16 * 1024 * 1024);
+    expect(values).toEqual(many);
+    expect(counts[counts.length - 2]).toBeGreaterThan(0);
+  });
+
   it('refuses a wrapper longer than the limit whose later fields make it another document', () => {
     const twice = log.replace(/}$/, ',"Records":[{"b":1}]}');
     expect(() => stream(twice, 64, 500)).toThrow(
