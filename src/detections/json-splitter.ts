@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../domain/errors.js';
-import { MAX_JSON_DEPTH } from '../domain/json-limits.js';
+import { CapturedText } from './captured-text.js';
 import { JsonGrammar } from './json-grammar.js';
+import { JsonScanner } from './json-scanner.js';
 import { WRAPPER_KEYS } from './material.js';
 import { mayBeRecord } from './record-skeleton.js';
 import { SplitValue } from './split-value.js';
@@ -10,8 +11,6 @@ import { WrapperDocument } from './wrapper-document.js';
 /** The largest single record, finding or event Rekey reads from a file (CloudTrail's records are a few kilobytes). */
 export const MAX_RECORD_CHARACTERS = 16 * 1024 * 1024;
 
-/** A wrapper is held whole up to this (4 x EventBridge's largest event) while its records may not be its own. */
-const HOLD_CHARACTERS = 1024 * 1024;
 const WRAPPER = new Set(WRAPPER_KEYS);
 
 const OPEN_OBJECT = 0x7b;
@@ -34,26 +33,17 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
  * consumer may decide from them whether to parse it at all). A value nested deeper than MAX_JSON_DEPTH or longer than MAX_RECORD_CHARACTERS is an
  * InvalidInputError naming it. Strings are stepped over by searching for their end, not character by character.
  */
-export class JsonSplitter {
-  private depth = 0;
-  private readonly open: number[] = [];
-  private inString = false;
-  private escaped = false;
+export class JsonSplitter extends JsonScanner {
   /** The depth at which a value that starts is emitted on its own. */
   private emitDepth = 0;
   private capturing = false;
   private scalar = false;
-  private pieces: string[] = [];
-  private captured = 0;
+  private readonly text: CapturedText;
   /** Where the value being captured starts in the current chunk (-1: before it). */
   private start = -1;
   private values = 0;
-  /** The line the input is at, and the one the value being captured starts on. */
-  private line = 1;
+  /** The line the value being captured starts on. */
   private startLine = 1;
-  /** The next newline and backslash of the current chunk not yet passed (-1: none; -2: not looked for). */
-  private nextNewline = -1;
-  private nextBackslash = -2;
   /** The top-level fields of the object being captured. */
   private fields: TopLevelFields | undefined;
   /** The fields told what is read at `fieldsDepth`: those of the object captured, or of the wrapper around it. */
@@ -62,20 +52,20 @@ export class JsonSplitter {
   /** The top-level object whose records are being read. */
   private doc: WrapperDocument | undefined;
   private readonly grammar = new JsonGrammar();
-  /** Whether the grammar checks the value captured: not once its fields show it is parsed (JSON.parse checks it). */
-  private checking = false;
 
   /** `limit`: the most characters of one value, or of a wrapper held whole, kept in memory. */
   constructor(
     private readonly emit: (value: SplitValue) => void,
     private readonly limit = MAX_RECORD_CHARACTERS,
-  ) {}
+  ) {
+    super();
+    this.text = new CapturedText(limit);
+  }
 
   /** Feeds the next chunk of text. */
   push(chunk: string): void {
     this.start = this.capturing ? 0 : -1;
-    this.nextNewline = chunk.indexOf('\n');
-    this.nextBackslash = -2;
+    this.startChunk(chunk);
     let i = 0;
     while (i < chunk.length) {
       if (this.inString) {
@@ -83,17 +73,14 @@ export class JsonSplitter {
         continue;
       }
       const c = chunk.charCodeAt(i);
-      if (c === NEWLINE) {
-        this.line += 1;
-        this.nextNewline = chunk.indexOf('\n', i + 1);
-      }
+      if (c === NEWLINE) this.newline(chunk, i);
       if (this.capturing && !this.scalar) i += this.insideValue(chunk, i, c);
       else {
         this.structural(chunk, i, c);
         i += 1;
       }
     }
-    if (this.capturing && this.start >= 0) this.keep(chunk.slice(this.start));
+    if (this.capturing && this.start >= 0) this.text.keep(chunk.slice(this.start), this.values + 1);
     this.doc?.chunkEnds(chunk, this.emitDepth === 2);
     if (this.inString && this.atFields()) this.tracked?.chunkEnds(chunk);
   }
@@ -106,45 +93,17 @@ export class JsonSplitter {
     return this.values;
   }
 
-  /** Steps through a string from `i`: to the next escape, its end, or the chunk's end. Returns where to go on. */
-  private stepInString(chunk: string, i: number): number {
-    if (this.escaped) {
-      this.escaped = false;
-      if (chunk.charCodeAt(i) === NEWLINE) this.countNewlines(chunk, i + 1);
-      return i + 1;
-    }
-    let quote = chunk.indexOf('"', i);
-    if (quote === -1) quote = chunk.length;
-    if (this.nextBackslash !== -1 && this.nextBackslash < i) this.nextBackslash = chunk.indexOf('\\', i);
-    const escapes = this.nextBackslash !== -1 && this.nextBackslash < quote;
-    const stop = escapes ? this.nextBackslash : quote;
-    this.countNewlines(chunk, stop);
-    if (stop === chunk.length) return stop;
-    if (escapes) {
-      this.escaped = true;
-      if (this.atFields()) this.tracked?.escape();
-      return stop + 1;
-    }
-    this.inString = false;
-    this.closeString(chunk, quote);
-    return quote + 1;
-  }
-
-  /** Counts the newlines before `end` (inside a string: only where the text is not JSON). */
-  private countNewlines(chunk: string, end: number): void {
-    while (this.nextNewline !== -1 && this.nextNewline < end) {
-      this.line += 1;
-      this.nextNewline = chunk.indexOf('\n', this.nextNewline + 1);
-    }
-  }
-
   /** Whether the depth is the top level of an object whose fields are read. */
   private atFields(): boolean {
     return this.depth === this.fieldsDepth;
   }
 
-  private closeString(chunk: string, quote: number): void {
-    if (this.atFields() && this.tracked?.closeString(chunk, quote)) this.checking = false;
+  protected escapeInString(): void {
+    if (this.atFields()) this.tracked?.escape();
+  }
+
+  protected closeString(chunk: string, quote: number): void {
+    if (this.atFields()) this.tracked?.closeString(chunk, quote);
     if (this.capturing && this.scalar && this.depth === this.emitDepth) {
       this.finish(chunk, this.start, quote + 1);
       this.start = -1;
@@ -217,7 +176,7 @@ export class JsonSplitter {
     if (!this.capturing && this.depth === this.emitDepth) {
       // A top-level array's elements are values of their own; anything else is captured whole.
       if (c === OPEN_ARRAY && this.depth === 0) {
-        this.enter(c);
+        this.enter(c, this.values + 1);
         this.emitDepth = 1;
         return;
       }
@@ -229,7 +188,6 @@ export class JsonSplitter {
         this.fields = new TopLevelFields();
         this.track(this.fields, this.emitDepth + 1);
       }
-      this.checking = !this.scalar;
       if (!this.scalar) this.grammar.begin(c);
     }
     if (c === QUOTE) this.openString(i);
@@ -242,7 +200,7 @@ export class JsonSplitter {
   }
 
   private openContainer(chunk: string, i: number, c: number): void {
-    this.enter(c);
+    this.enter(c, this.values + 1);
     if (c === OPEN_ARRAY && this.depth === 2 && this.emitDepth !== 1) this.openRecords(chunk, i);
   }
 
@@ -252,19 +210,8 @@ export class JsonSplitter {
     if (!WRAPPER.has(key)) return;
     if (this.emitDepth === 0 && this.fields !== undefined) {
       // What was captured of the object is its WrapperDocument's; its records are values of their own.
-      const { fields, pieces, captured, start, limit } = this;
-      const hold = Math.min(HOLD_CHARACTERS, limit);
-      this.doc = new WrapperDocument(
-        fields,
-        this.startLine,
-        pieces,
-        captured,
-        start,
-        (v) => this.out(v),
-        hold,
-        limit,
-      );
-      this.pieces = [];
+      const { fields, startLine, start, limit } = this;
+      this.doc = new WrapperDocument(fields, startLine, this.text.take(), start, (v) => this.out(v), limit);
       this.drop();
       this.start = -1;
     } else if (this.emitDepth !== SKIP || this.doc === undefined) return;
@@ -299,51 +246,19 @@ export class JsonSplitter {
     doc.close(chunk, i);
   }
 
-  private enter(c: number): void {
-    this.depth += 1;
-    this.open.push(c);
-    if (this.depth > MAX_JSON_DEPTH)
-      throw new InvalidInputError(
-        `value ${this.values + 1} nests deeper than ${MAX_JSON_DEPTH} levels: not something AWS writes`,
-      );
-  }
-
-  private keep(piece: string): void {
-    this.count(piece.length);
-    this.pieces.push(piece);
-  }
-
-  private count(length: number): void {
-    this.captured += length;
-    if (this.captured > this.limit)
-      throw new InvalidInputError(
-        `value ${this.values + 1} is longer than ${this.limit / 1024 / 1024}M characters: not a record AWS writes`,
-      );
-  }
-
   private drop(): void {
     this.capturing = false;
-    if (this.pieces.length > 0) this.pieces = [];
-    this.captured = 0;
+    this.text.clear();
     this.fields = undefined;
     this.track(this.doc?.keys, this.doc ? 1 : -1);
   }
 
   private finish(chunk: string, start: number, end: number): void {
-    let text: string;
-    if (this.pieces.length === 0) {
-      text = chunk.slice(start, end);
-      this.count(text.length);
-    } else {
-      if (start >= 0) this.keep(chunk.slice(start, end));
-      text = this.pieces.join('');
-    }
+    const text = this.text.end(start >= 0 ? chunk.slice(start, end) : '', this.values + 1);
     // Fields that cannot show a record no rule takes are no use: the value is parsed, and JSON.parse checks it.
     const f = this.fields;
     const fields =
-      f?.reliable && this.checking && mayBeRecord(f.fields) && this.grammar.wellFormed(text)
-        ? f.fields
-        : undefined;
+      f?.reliable && mayBeRecord(f.fields) && this.grammar.wellFormed(text) ? f.fields : undefined;
     const value = new SplitValue(text, this.startLine, fields);
     this.drop();
     if (this.doc) this.doc.record(value);

@@ -17,13 +17,7 @@ export interface RecordSkeleton {
 }
 
 /** Keys that make a value something other than a plain CloudTrail record to material.ts. */
-export const NOT_A_RECORD: ReadonlySet<string> = new Set([
-  'detail-type',
-  'Records',
-  'Findings',
-  'findings',
-  '__unreadable',
-]);
+const NOT_A_RECORD = ['detail-type', 'Records', 'Findings', 'findings', '__unreadable'];
 
 /** Every top-level key recordSkeleton reads: the splitter keeps the fields of these keys only. */
 export const SKELETON_KEYS: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-import { NOT_A_RECORD, SKELETON_KEYS } from './record-skeleton.js';
+import { SKELETON_KEYS } from './record-skeleton.js';
 
 /** The first characters of the keys kept: most keys are ruled out by theirs, without hashing them. */
 const FIRST = new Uint8Array(128);
@@ -55,9 +55,9 @@ export class TopLevelFields {
     this.start = 0;
   }
 
-  /** The string being read ends at `quote`. Returns whether it is a key no CloudTrail record has. */
-  closeString(chunk: string, quote: number): boolean {
-    if (!this.reading) return false;
+  /** The string being read ends at `quote`. */
+  closeString(chunk: string, quote: number): void {
+    if (!this.reading) return;
     const piece = chunk.slice(this.start, quote);
     const text = this.pieces.length === 0 ? piece : this.pieces.join('') + piece;
     this.reading = false;
@@ -66,13 +66,10 @@ export class TopLevelFields {
       if (this.escaped) this.reliable = false;
       this.key = kept(text) ? text : undefined;
       this.lastKey = this.escaped ? decoded(text) : text;
-      return this.key !== undefined && NOT_A_RECORD.has(this.key);
-    }
-    if (this.key !== undefined) {
+    } else if (this.key !== undefined) {
       this.fields.set(this.key, this.escaped ? null : text);
       this.key = undefined;
     }
-    return false;
   }
 
   /** A comma or colon at the object's top level. */

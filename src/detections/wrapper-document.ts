@@ -3,6 +3,9 @@ import { wrapperKey } from './material.js';
 import { SplitValue } from './split-value.js';
 import type { TopLevelFields } from './top-level-fields.js';
 
+/** A wrapper is held whole up to this (4 x EventBridge's largest event) while its records may not be its own. */
+const HOLD_CHARACTERS = 1024 * 1024;
+
 /**
  * A top-level object with an array under a wrapper key (`{"Records": [...]}`, a findings export), read as
  * JSON.parse and materialToEvents would read it: its fields after the records may still make it an EventBridge
@@ -35,16 +38,19 @@ export class WrapperDocument {
   /** Whether the fields before the array being read say it is the records (undefined: not asked yet). */
   private plain: boolean | undefined;
 
+  /** Past `hold` characters, records stream if they may. */
+  private readonly hold: number;
+
+  /** The object from its line, its `keys`, its text so far (and where it goes on in the chunk) to its last record. */
   constructor(
     readonly keys: TopLevelFields,
     private readonly line: number,
-    pieces: string[],
-    length: number,
+    [pieces, length]: [string[], number],
     start: number,
     private readonly emit: (value: SplitValue) => void,
-    private readonly hold: number,
     private readonly limit: number,
   ) {
+    this.hold = Math.min(HOLD_CHARACTERS, limit);
     this.whole = pieces;
     this.wholeLength = length;
     this.skeleton = [...pieces];
