@@ -30,14 +30,14 @@ export const SKELETON_KEYS: ReadonlySet<string> = new Set([
   'eventName',
 ]);
 
-/** Whether top-level fields may be those of a CloudTrail record a skeleton is told from (else it is parsed). */
+/** Whether top-level fields may be a CloudTrail record's: eventVersion and eventSource are strings. */
 export function mayBeRecord(fields: ReadonlyMap<string, string | null>): boolean {
-  for (const key of NOT_A_RECORD) if (fields.has(key)) return false;
   return typeof fields.get('eventVersion') === 'string' && typeof fields.get('eventSource') === 'string';
 }
 
 /** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
 export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
+  for (const key of NOT_A_RECORD) if (fields.has(key)) return undefined;
   if (!mayBeRecord(fields)) return undefined;
   const eventSource = fields.get('eventSource') as string;
   const id = fields.get('eventID');
