@@ -28,10 +28,11 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
 /**
  * Splits JSON text, fed in chunks of any size, into the values it holds, one at a time, so memory is bounded by the
  * largest value rather than the input: a stream of documents (JSON lines, or several documents), the elements of a
- * top-level array, and the records of a wrapper (`{"Records": [...]}`, a findings export) each on its own. Each
- * value is emitted as its text, unparsed, with its top-level fields when it is an object JSON.parse would read (so a
- * consumer may decide from them whether to parse it at all). A value nested deeper than MAX_JSON_DEPTH or longer than MAX_RECORD_CHARACTERS is an
- * InvalidInputError naming it. Strings are stepped over by searching for their end, not character by character.
+ * top-level array, and the records of a wrapper (`{"Records": [...]}`, a findings export) each on its own, the
+ * wrapper read as JSON.parse and materialToEvents read it (WrapperDocument). Each value is emitted as its text,
+ * unparsed, with its top-level fields when they may show a CloudTrail record and it is an object JSON.parse would
+ * read (so a consumer may decide from them whether to parse it at all). A value nested deeper than MAX_JSON_DEPTH or
+ * longer than `limit` is an InvalidInputError naming it.
  */
 export class JsonSplitter extends JsonScanner {
   /** The depth at which a value that starts is emitted on its own. */

@@ -1,7 +1,8 @@
 /**
  * One value of an input, as the splitter found it: its text, the line it starts on and, for an object that is JSON
- * (JSON.parse would read it) whose keys read as written, its top-level fields of the keys a record's skeleton reads
- * (SKELETON_KEYS; each a plain string, or null for any other value). It is parsed only if asked.
+ * (JSON.parse would read it) whose keys read as written and that may be a CloudTrail record (mayBeRecord), its
+ * top-level fields of the keys a record's skeleton reads (SKELETON_KEYS; each a plain string, or null for any other
+ * value). It is parsed only if asked.
  */
 export class SplitValue {
   constructor(
