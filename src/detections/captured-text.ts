@@ -34,6 +34,11 @@ export class CapturedText {
     return taken;
   }
 
+  /** Whether no chunk has ended inside the value. */
+  get empty(): boolean {
+    return this.pieces.length === 0;
+  }
+
   clear(): void {
     if (this.pieces.length > 0) this.pieces = [];
     this.length = 0;

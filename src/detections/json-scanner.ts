@@ -21,13 +21,18 @@ export abstract class JsonScanner {
 
   /** A string at this depth met an escape. */
   protected abstract escapeInString(): void;
-  /** A string ends at `quote`. */
-  protected abstract closeString(chunk: string, quote: number): void;
+  /** A string ends at `quote`. Returns where to go on (past the quote, or past a value read whole). */
+  protected abstract closeString(chunk: string, quote: number): number;
 
   /** A chunk starts. */
   protected startChunk(chunk: string): void {
     this.nextNewline = chunk.indexOf('\n');
     this.nextBackslash = -2;
+  }
+
+  /** The next newline of the current chunk not yet passed (-1: none). */
+  protected get newlineAhead(): number {
+    return this.nextNewline;
   }
 
   /** A newline outside strings at `i`. */
@@ -56,8 +61,7 @@ export abstract class JsonScanner {
       return stop + 1;
     }
     this.inString = false;
-    this.closeString(chunk, quote);
-    return quote + 1;
+    return this.closeString(chunk, quote);
   }
 
   /** Counts the newlines before `end` (inside a string: only where the text is not JSON). */

@@ -6,6 +6,7 @@ import { WRAPPER_KEYS } from './material.js';
 import { mayBeRecord } from './record-skeleton.js';
 import { SplitValue } from './split-value.js';
 import { TopLevelFields } from './top-level-fields.js';
+import { wholeLine } from './whole-line.js';
 import { WrapperDocument } from './wrapper-document.js';
 
 /** The largest single record, finding or event Rekey reads from a file (CloudTrail's records are a few kilobytes). */
@@ -53,6 +54,8 @@ export class JsonSplitter extends JsonScanner {
   /** The top-level object whose records are being read. */
   private doc: WrapperDocument | undefined;
   private readonly grammar = new JsonGrammar();
+  /** Whether the value captured was tried whole from its line. */
+  private tried = false;
 
   /** `limit`: the most characters of one value, or of a wrapper held whole, kept in memory. */
   constructor(
@@ -103,12 +106,33 @@ export class JsonSplitter extends JsonScanner {
     if (this.atFields()) this.tracked?.escape();
   }
 
-  protected closeString(chunk: string, quote: number): void {
-    if (this.atFields()) this.tracked?.closeString(chunk, quote);
+  protected closeString(chunk: string, quote: number): number {
+    if (this.atFields()) {
+      this.tracked?.closeString(chunk, quote);
+      if (this.tracked?.lastKey === 'detail-type' && this.emitDepth === 0 && !this.tried)
+        return this.whole(chunk, quote);
+    }
     if (this.capturing && this.scalar && this.depth === this.emitDepth) {
       this.finish(chunk, this.start, quote + 1);
       this.start = -1;
     }
+    return quote + 1;
+  }
+
+  /** An object with a detail-type (an EventBridge event) is parsed: once, whole from its line if it may be. */
+  private whole(chunk: string, quote: number): number {
+    this.tried = true;
+    const newline = this.newlineAhead;
+    const line = newline !== -1 && this.text.empty ? wholeLine(chunk, this.start, newline) : undefined;
+    if (line === undefined) return quote + 1;
+    this.text.end(line.text, this.values + 1);
+    this.depth = 0;
+    this.open.length = 0;
+    const value = new SplitValue(line.text, this.startLine, undefined, line.parsed);
+    this.drop();
+    this.start = -1;
+    this.out(value);
+    return line.end;
   }
 
   /**
@@ -182,6 +206,7 @@ export class JsonSplitter extends JsonScanner {
         return;
       }
       this.capturing = true;
+      this.tried = false;
       this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
       this.startLine = this.line;
       this.start = i;

@@ -9,10 +9,17 @@ export class SplitValue {
     readonly text: string,
     readonly line: number,
     readonly fields: ReadonlyMap<string, string | null> | undefined,
+    private parsed?: unknown,
   ) {}
 
   /** The parsed value; text that is not JSON is `{__unreadable: reason}` (with its line), so reading goes on. */
   parse(): unknown {
+    // Parsed already by the splitter: given once, so no two callers share one object.
+    if (this.parsed !== undefined) {
+      const parsed = this.parsed;
+      this.parsed = undefined;
+      return parsed;
+    }
     try {
       return JSON.parse(this.text);
     } catch (error) {

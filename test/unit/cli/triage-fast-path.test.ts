@@ -103,6 +103,19 @@ describe('rekey triage answers records no rule takes as the full path would', ()
         expect(await fastPath(triage(), text, size)).toEqual(await fullPath(triage(), text));
   });
 
+  it('gives the full path’s lines for the fixtures as JSON lines, CRLF included', async () => {
+    const documents = library.flatMap((text) => parseJsonDocuments(text));
+    for (const newline of ['\n', '\r\n']) {
+      const text = documents.map((d) => JSON.stringify(d)).join(newline);
+      const full = ordered(
+        (await triage().assessDocuments('in.json', parseJsonDocuments(text))).map((line) =>
+          printable(JSON.stringify(line)),
+        ),
+      );
+      for (const size of [7, 65_536]) expect(await fastPath(triage(), text, size)).toEqual(full);
+    }
+  });
+
   it('reads fixtures given a Records key JSON.parse reads otherwise as the full path does', async () => {
     const parsed = library.flatMap((text) => parseJsonDocuments(text) as Record<string, unknown>[]);
     const log = parsed.find((d) => Array.isArray(d.Records)) as { Records: unknown[] };

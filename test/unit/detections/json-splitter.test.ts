@@ -150,6 +150,34 @@ describe('splitting JSON input into values, whatever the chunks', () => {
     expect(stream(late, 64, 5000).values).toEqual(records);
   });
 
+  it('reads JSON lines of EventBridge events as any other values, whatever their lines hold', () => {
+    const deep = { ...event, detail: JSON.parse(`${'{"a":'.repeat(70)}1${'}'.repeat(70)}`) };
+    const lines = [
+      JSON.stringify(event),
+      `${JSON.stringify({ ...event, id: 'crlf' })}  \r`,
+      `${JSON.stringify({ ...event, id: 'one' })} ${JSON.stringify({ ...event, id: 'two' })}`,
+      JSON.stringify({ ...event, id: 'pretty' }, null, 2),
+      `${JSON.stringify(event).slice(0, -1)},"Records":[{"a":1}]}`,
+      '{"version":"0","detail-type":"Object Created" oops}',
+    ];
+    for (const size of [7, 64, 100_000]) {
+      expect(split(lines.slice(0, -1).join('\n'), size)).toEqual([
+        event,
+        { ...event, id: 'crlf' },
+        { ...event, id: 'one' },
+        { ...event, id: 'two' },
+        { ...event, id: 'pretty' },
+        { ...event, Records: [{ a: 1 }] },
+      ]);
+      expect(split(lines.join('\n'), size).at(-1)).toEqual({
+        __unreadable: expect.stringMatching(`^line ${lines.join('\n').split('\n').length} is not JSON`),
+      });
+      expect(() => split(`${JSON.stringify(event)}\n${JSON.stringify(deep)}\n`, size)).toThrow(
+        /value 2 nests deeper than 64 levels/,
+      );
+    }
+  });
+
   it('gives each record the fields a skeleton reads: its plain strings, null for other values', () => {
     const record = {
       eventVersion: '1.09',
