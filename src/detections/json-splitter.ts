@@ -1,14 +1,18 @@
 import { InvalidInputError } from '../domain/errors.js';
-import { MAX_JSON_DEPTH } from '../domain/json-limits.js';
+import { CapturedText } from './captured-text.js';
 import { JsonGrammar } from './json-grammar.js';
+import { JsonScanner } from './json-scanner.js';
+import { WRAPPER_KEYS } from './material.js';
+import { mayBeRecord } from './record-skeleton.js';
 import { SplitValue } from './split-value.js';
 import { TopLevelFields } from './top-level-fields.js';
+import { wholeLine } from './whole-line.js';
+import { WrapperDocument } from './wrapper-document.js';
 
 /** The largest single record, finding or event Rekey reads from a file (CloudTrail's records are a few kilobytes). */
 export const MAX_RECORD_CHARACTERS = 16 * 1024 * 1024;
 
-/** The keys whose array holds the records of a wrapper document: CloudTrail log files, findings exports. */
-const WRAPPER_KEYS = new Set(['Records', 'Findings', 'findings']);
+const WRAPPER = new Set(WRAPPER_KEYS);
 
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
@@ -17,7 +21,7 @@ const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-/** Inside a wrapper, after its records: its other fields are skipped, not emitted. */
+/** Inside a wrapper, outside its records: its other fields are kept by its WrapperDocument, not emitted. */
 const SKIP = -1;
 const NEWLINE = 0x0a;
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -25,42 +29,47 @@ const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
 /**
  * Splits JSON text, fed in chunks of any size, into the values it holds, one at a time, so memory is bounded by the
  * largest value rather than the input: a stream of documents (JSON lines, or several documents), the elements of a
- * top-level array, and the records of a wrapper (`{"Records": [...]}`, a findings export) each on its own. Each
- * value is emitted as its text, unparsed, with its top-level fields when it is an object JSON.parse would read (so a
- * consumer may decide from them whether to parse it at all). A value nested deeper than MAX_JSON_DEPTH or longer than MAX_RECORD_CHARACTERS is an
- * InvalidInputError naming it. Strings are stepped over by searching for their end, not character by character.
+ * top-level array, and the records of a wrapper (`{"Records": [...]}`, a findings export) each on its own, the
+ * wrapper read as JSON.parse and materialToEvents read it (WrapperDocument). Each value is emitted as its text,
+ * unparsed, with its top-level fields when they may show a CloudTrail record and it is an object JSON.parse would
+ * read (so a consumer may decide from them whether to parse it at all). A value nested deeper than MAX_JSON_DEPTH or
+ * longer than `limit` is an InvalidInputError naming it.
  */
-export class JsonSplitter {
-  private depth = 0;
-  private readonly open: number[] = [];
-  private inString = false;
-  private escaped = false;
+export class JsonSplitter extends JsonScanner {
   /** The depth at which a value that starts is emitted on its own. */
   private emitDepth = 0;
   private capturing = false;
   private scalar = false;
-  private pieces: string[] = [];
-  private captured = 0;
+  private readonly text: CapturedText;
   /** Where the value being captured starts in the current chunk (-1: before it). */
   private start = -1;
   private values = 0;
-  /** The line the input is at, and the one the value being captured starts on. */
-  private line = 1;
+  /** The line the value being captured starts on. */
   private startLine = 1;
-  /** The next newline and backslash of the current chunk not yet passed (-1: none; -2: not looked for). */
-  private nextNewline = -1;
-  private nextBackslash = -2;
   /** The top-level fields of the object being captured. */
   private fields: TopLevelFields | undefined;
+  /** The fields told what is read at `fieldsDepth`: those of the object captured, or of the wrapper around it. */
+  private tracked: TopLevelFields | undefined;
+  private fieldsDepth = -1;
+  /** The top-level object whose records are being read. */
+  private doc: WrapperDocument | undefined;
   private readonly grammar = new JsonGrammar();
+  /** Whether the value captured was tried whole from its line. */
+  private tried = false;
 
-  constructor(private readonly emit: (value: SplitValue) => void) {}
+  /** `limit`: the most characters of one value, or of a wrapper held whole, kept in memory. */
+  constructor(
+    private readonly emit: (value: SplitValue) => void,
+    private readonly limit = MAX_RECORD_CHARACTERS,
+  ) {
+    super();
+    this.text = new CapturedText(limit);
+  }
 
   /** Feeds the next chunk of text. */
   push(chunk: string): void {
     this.start = this.capturing ? 0 : -1;
-    this.nextNewline = chunk.indexOf('\n');
-    this.nextBackslash = -2;
+    this.startChunk(chunk);
     let i = 0;
     while (i < chunk.length) {
       if (this.inString) {
@@ -68,18 +77,16 @@ export class JsonSplitter {
         continue;
       }
       const c = chunk.charCodeAt(i);
-      if (c === NEWLINE) {
-        this.line += 1;
-        this.nextNewline = chunk.indexOf('\n', i + 1);
-      }
+      if (c === NEWLINE) this.newline(chunk, i);
       if (this.capturing && !this.scalar) i += this.insideValue(chunk, i, c);
       else {
         this.structural(chunk, i, c);
         i += 1;
       }
     }
-    if (this.capturing && this.start >= 0) this.keep(chunk.slice(this.start));
-    if (this.inString && this.atFields()) this.fields?.chunkEnds(chunk);
+    if (this.capturing && this.start >= 0) this.text.keep(chunk.slice(this.start), this.values + 1);
+    this.doc?.chunkEnds(chunk, this.emitDepth === 2);
+    if (this.inString && this.atFields()) this.tracked?.chunkEnds(chunk);
   }
 
   /** Ends the input: a value left open is an error. Returns how many values were emitted. */
@@ -90,49 +97,42 @@ export class JsonSplitter {
     return this.values;
   }
 
-  /** Steps through a string from `i`: to the next escape, its end, or the chunk's end. Returns where to go on. */
-  private stepInString(chunk: string, i: number): number {
-    if (this.escaped) {
-      this.escaped = false;
-      if (chunk.charCodeAt(i) === NEWLINE) this.countNewlines(chunk, i + 1);
-      return i + 1;
-    }
-    let quote = chunk.indexOf('"', i);
-    if (quote === -1) quote = chunk.length;
-    if (this.nextBackslash !== -1 && this.nextBackslash < i) this.nextBackslash = chunk.indexOf('\\', i);
-    const escapes = this.nextBackslash !== -1 && this.nextBackslash < quote;
-    const stop = escapes ? this.nextBackslash : quote;
-    this.countNewlines(chunk, stop);
-    if (stop === chunk.length) return stop;
-    if (escapes) {
-      this.escaped = true;
-      if (this.atFields()) this.fields?.escape();
-      return stop + 1;
-    }
-    this.inString = false;
-    this.closeString(chunk, quote);
-    return quote + 1;
-  }
-
-  /** Counts the newlines before `end` (inside a string: only where the text is not JSON). */
-  private countNewlines(chunk: string, end: number): void {
-    while (this.nextNewline !== -1 && this.nextNewline < end) {
-      this.line += 1;
-      this.nextNewline = chunk.indexOf('\n', this.nextNewline + 1);
-    }
-  }
-
-  /** Whether the depth is the top level of an object being captured, whose fields are read. */
+  /** Whether the depth is the top level of an object whose fields are read. */
   private atFields(): boolean {
-    return this.fields !== undefined && this.depth === this.emitDepth + 1;
+    return this.depth === this.fieldsDepth;
   }
 
-  private closeString(chunk: string, quote: number): void {
-    if (this.atFields()) this.fields?.closeString(chunk, quote);
+  protected escapeInString(): void {
+    if (this.atFields()) this.tracked?.escape();
+  }
+
+  protected closeString(chunk: string, quote: number): number {
+    if (this.atFields()) {
+      this.tracked?.closeString(chunk, quote);
+      if (this.tracked?.lastKey === 'detail-type' && this.emitDepth === 0 && !this.tried)
+        return this.whole(chunk, quote);
+    }
     if (this.capturing && this.scalar && this.depth === this.emitDepth) {
       this.finish(chunk, this.start, quote + 1);
       this.start = -1;
     }
+    return quote + 1;
+  }
+
+  /** An object with a detail-type (an EventBridge event) is parsed: once, whole from its line if it may be. */
+  private whole(chunk: string, quote: number): number {
+    this.tried = true;
+    const newline = this.newlineAhead;
+    const line = newline !== -1 && this.text.empty ? wholeLine(chunk, this.start, newline) : undefined;
+    if (line === undefined) return quote + 1;
+    this.text.end(line.text, this.values + 1);
+    this.depth = 0;
+    this.open.length = 0;
+    const value = new SplitValue(line.text, this.startLine, undefined, line.parsed);
+    this.drop();
+    this.start = -1;
+    this.out(value);
+    return line.end;
   }
 
   /**
@@ -151,12 +151,12 @@ export class JsonSplitter {
       case COLON:
         if (c === COMMA) grammar.comma(this.open[this.open.length - 1]);
         else grammar.colon();
-        if (this.atFields()) this.fields?.separator(c === COMMA);
+        if (this.atFields()) this.tracked?.separator(c === COMMA);
         return 1;
       case OPEN_OBJECT:
       case OPEN_ARRAY:
         grammar.open(c);
-        this.openContainer(c);
+        this.openContainer(chunk, i, c);
         return 1;
       case CLOSE_OBJECT:
       case CLOSE_ARRAY:
@@ -175,7 +175,7 @@ export class JsonSplitter {
 
   private openString(i: number): void {
     this.inString = true;
-    if (this.atFields()) this.fields?.openString(i);
+    if (this.atFields()) this.tracked?.openString(i);
   }
 
   /** One character outside strings, outside an object or array being captured. */
@@ -191,7 +191,7 @@ export class JsonSplitter {
     } else if (this.capturing && this.scalar && this.depth === 0) return;
     if (isSpace(c)) return;
     if (c === COMMA || c === COLON) {
-      if (this.atFields()) this.fields?.separator(c === COMMA);
+      if (this.atFields()) this.tracked?.separator(c === COMMA);
       return;
     }
     if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
@@ -201,78 +201,98 @@ export class JsonSplitter {
     if (!this.capturing && this.depth === this.emitDepth) {
       // A top-level array's elements are values of their own; anything else is captured whole.
       if (c === OPEN_ARRAY && this.depth === 0) {
-        this.enter(c);
+        this.enter(c, this.values + 1);
         this.emitDepth = 1;
         return;
       }
       this.capturing = true;
+      this.tried = false;
       this.scalar = c !== OPEN_OBJECT && c !== OPEN_ARRAY;
       this.startLine = this.line;
       this.start = i;
-      if (c === OPEN_OBJECT) this.fields = new TopLevelFields();
+      if (c === OPEN_OBJECT) {
+        this.fields = new TopLevelFields();
+        this.track(this.fields, this.emitDepth + 1);
+      }
       if (!this.scalar) this.grammar.begin(c);
     }
     if (c === QUOTE) this.openString(i);
-    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.openContainer(c);
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) this.openContainer(chunk, i, c);
   }
 
-  private openContainer(c: number): void {
-    this.enter(c);
-    if (
-      c === OPEN_ARRAY &&
-      this.depth === 2 &&
-      this.emitDepth === 0 &&
-      WRAPPER_KEYS.has(this.fields?.lastKey ?? '')
-    ) {
-      // A wrapper: its records are the values, one by one; what was captured of it is dropped.
+  private track(fields: TopLevelFields | undefined, depth: number): void {
+    this.tracked = fields;
+    this.fieldsDepth = depth;
+  }
+
+  private openContainer(chunk: string, i: number, c: number): void {
+    this.enter(c, this.values + 1);
+    if (c === OPEN_ARRAY && this.depth === 2 && this.emitDepth !== 1) this.openRecords(chunk, i);
+  }
+
+  /** An array at the top level of a top-level object: a wrapper's records when under a wrapper key. */
+  private openRecords(chunk: string, i: number): void {
+    const key = this.tracked?.lastKey ?? '';
+    if (!WRAPPER.has(key)) return;
+    if (this.emitDepth === 0 && this.fields !== undefined) {
+      // What was captured of the object is its WrapperDocument's; its records are values of their own.
+      const { fields, startLine, start, limit } = this;
+      this.doc = new WrapperDocument(fields, startLine, this.text.take(), start, (v) => this.out(v), limit);
       this.drop();
       this.start = -1;
-      this.emitDepth = 2;
-    }
+    } else if (this.emitDepth !== SKIP || this.doc === undefined) return;
+    this.doc.openRecords(chunk, i, key);
+    this.emitDepth = 2;
   }
 
   private close(chunk: string, i: number): void {
     this.depth -= 1;
     this.open.pop();
-    if (this.capturing && this.depth === this.emitDepth) {
+    if (this.capturing) {
+      if (this.depth !== this.emitDepth) return;
       this.fields?.settle();
       this.finish(chunk, this.start, i + 1);
       this.start = -1;
-    } else if (!this.capturing && this.depth < this.emitDepth) this.emitDepth = this.depth === 1 ? SKIP : 0;
-    else if (!this.capturing && this.emitDepth === SKIP && this.depth === 0) this.emitDepth = 0;
+    } else if (this.depth < this.emitDepth || (this.emitDepth === SKIP && this.depth === 0))
+      this.leave(chunk, i);
   }
 
-  private enter(c: number): void {
-    this.depth += 1;
-    this.open.push(c);
-    if (this.depth > MAX_JSON_DEPTH)
-      throw new InvalidInputError(
-        `value ${this.values + 1} nests deeper than ${MAX_JSON_DEPTH} levels: not something AWS writes`,
-      );
-  }
-
-  private keep(piece: string): void {
-    this.captured += piece.length;
-    if (this.captured > MAX_RECORD_CHARACTERS)
-      throw new InvalidInputError(
-        `value ${this.values + 1} is longer than ${MAX_RECORD_CHARACTERS / 1024 / 1024}M characters: not a record AWS writes`,
-      );
-    this.pieces.push(piece);
+  /** A top-level array, a wrapper's records or the wrapper itself closes. */
+  private leave(chunk: string, i: number): void {
+    const doc = this.doc;
+    if (doc !== undefined && this.depth === 1) {
+      this.emitDepth = SKIP;
+      doc.closeRecords(i);
+      return;
+    }
+    this.emitDepth = 0;
+    if (doc === undefined) return;
+    this.doc = undefined;
+    this.track(undefined, -1);
+    doc.close(chunk, i);
   }
 
   private drop(): void {
     this.capturing = false;
-    this.pieces = [];
-    this.captured = 0;
+    this.text.clear();
     this.fields = undefined;
+    this.track(this.doc?.keys, this.doc ? 1 : -1);
   }
 
   private finish(chunk: string, start: number, end: number): void {
-    if (start >= 0) this.keep(chunk.slice(start, end));
-    const text = this.pieces.length === 1 ? (this.pieces[0] as string) : this.pieces.join('');
-    const fields = this.fields?.reliable && this.grammar.wellFormed(text) ? this.fields.fields : undefined;
+    const text = this.text.end(start >= 0 ? chunk.slice(start, end) : '', this.values + 1);
+    // Fields that cannot show a record no rule takes are no use: the value is parsed, and JSON.parse checks it.
+    const f = this.fields;
+    const fields =
+      f?.reliable && mayBeRecord(f.fields) && this.grammar.wellFormed(text) ? f.fields : undefined;
+    const value = new SplitValue(text, this.startLine, fields);
     this.drop();
+    if (this.doc) this.doc.record(value);
+    else this.out(value);
+  }
+
+  private out(value: SplitValue): void {
     this.values += 1;
-    this.emit(new SplitValue(text, this.startLine, fields));
+    this.emit(value);
   }
 }

@@ -49,6 +49,21 @@ function camelise(value: unknown): unknown {
 
 const isEnvelope = (v: Json) =>
   typeof v['detail-type'] === 'string' && typeof v.source === 'string' && isRecord(v.detail);
+/** The keys whose array holds the records of a wrapper: a CloudTrail log file, a findings export. */
+export const WRAPPER_KEYS: readonly string[] = ['Records', 'Findings', 'findings'];
+
+/**
+ * The key of the array materialToEvents reads as this value's records (a CloudTrail log file, a findings export), or
+ * undefined when it reads the value otherwise (as an event, unreadable, or one record): a streaming reader asks it
+ * of a document's fields with the records left out, and JSON.parse keeps a duplicate key's last value.
+ */
+export function wrapperKey(value: unknown): string | undefined {
+  if (!isRecord(value) || typeof value.__unreadable === 'string' || isEnvelope(value)) return undefined;
+  // materialToEvents reads `Records ?? Findings ?? findings`: the first that is neither absent nor null.
+  const key = WRAPPER_KEYS.find((k) => value[k] !== undefined && value[k] !== null);
+  return key !== undefined && Array.isArray(value[key]) ? key : undefined;
+}
+
 const isCloudTrailRecord = (v: Json) =>
   typeof v.eventVersion === 'string' && typeof v.eventSource === 'string';
 const isAsff = (v: Json) => typeof v.SchemaVersion === 'string' && typeof v.ProductArn === 'string';

@@ -30,12 +30,16 @@ export const SKELETON_KEYS: ReadonlySet<string> = new Set([
   'eventName',
 ]);
 
+/** Whether top-level fields may be a CloudTrail record's: eventVersion and eventSource are strings. */
+export function mayBeRecord(fields: ReadonlyMap<string, string | null>): boolean {
+  return typeof fields.get('eventVersion') === 'string' && typeof fields.get('eventSource') === 'string';
+}
+
 /** The skeleton of the CloudTrail record whose top-level fields (plain strings, or null for other values) these are. */
 export function recordSkeleton(fields: ReadonlyMap<string, string | null>): RecordSkeleton | undefined {
   for (const key of NOT_A_RECORD) if (fields.has(key)) return undefined;
-  const eventVersion = fields.get('eventVersion');
-  const eventSource = fields.get('eventSource');
-  if (typeof eventVersion !== 'string' || typeof eventSource !== 'string') return undefined;
+  if (!mayBeRecord(fields)) return undefined;
+  const eventSource = fields.get('eventSource') as string;
   const id = fields.get('eventID');
   const time = fields.get('eventTime');
   // An escaped eventType may still read as AwsConsoleSignIn, which changes the detail-type: read it whole.

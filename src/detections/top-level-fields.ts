@@ -8,6 +8,15 @@ const kept = (key: string) => {
   return (c >= 128 || FIRST[c] === 1) && SKELETON_KEYS.has(key);
 };
 
+/** A key written with escapes, as JSON.parse reads it (a wrapper's key may be). */
+function decoded(key: string): string {
+  try {
+    return JSON.parse(`"${key}"`);
+  } catch {
+    return key;
+  }
+}
+
 /**
  * The top-level fields of one object as the splitter steps through its text, of the keys a record's skeleton reads
  * (each other key costs a map entry per record and is read by nobody): each key with its value when that is a plain
@@ -56,7 +65,7 @@ export class TopLevelFields {
     if (this.expectKey) {
       if (this.escaped) this.reliable = false;
       this.key = kept(text) ? text : undefined;
-      this.lastKey = text;
+      this.lastKey = this.escaped ? decoded(text) : text;
     } else if (this.key !== undefined) {
       this.fields.set(this.key, this.escaped ? null : text);
       this.key = undefined;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LineWriter } from '../../../src/cli/line-writer.js';
 import { valuesOf } from '../../../src/cli/read-inputs.js';
 import { triageValues } from '../../../src/cli/triage-command.js';
+import { parseJsonDocuments } from '../../../src/detections/material.js';
 import { printable } from '../../../src/domain/inert-text.js';
 import { createOfflineTriage } from '../../../src/drills/offline-triage.js';
 import { ROOT } from '../../support/drills.js';
@@ -34,11 +35,35 @@ async function fastPath(offline: Triage, text: string, size: number): Promise<st
     },
   });
   await triageValues(offline, valuesOf('in.json', chunks()), new LineWriter(sink));
-  return out.split('\n').slice(0, -1);
+  return ordered(out.split('\n').slice(0, -1));
 }
 
-/** The same input with every value parsed and triaged whole. */
+/**
+ * The same input read whole: one JSON document parsed and read by materialToEvents (parseJsonDocuments, as
+ * `rekey triage` once read files); text that is not one document, value by value as the splitter finds them, each
+ * parsed. Lines in the input's order, those of unreadable values (which materialToEvents lists first) last.
+ */
 async function fullPath(offline: Triage, text: string): Promise<string[]> {
+  let document = true;
+  try {
+    JSON.parse(text);
+  } catch {
+    document = false;
+  }
+  const lines = document
+    ? (await offline.assessDocuments('in.json', parseJsonDocuments(text))).map((line) =>
+        printable(JSON.stringify(line)),
+      )
+    : await valueByValue(offline, text);
+  return ordered(lines);
+}
+
+const ordered = (lines: string[]) => {
+  const unreadable = (line: string) => line.includes('"shape":"unreadable"');
+  return [...lines.filter((l) => !unreadable(l)), ...lines.filter(unreadable).sort()];
+};
+
+async function valueByValue(offline: Triage, text: string): Promise<string[]> {
   const lines: string[] = [];
   const whole = (async function* () {
     yield Buffer.from(text);
@@ -78,6 +103,41 @@ describe('rekey triage answers records no rule takes as the full path would', ()
         expect(await fastPath(triage(), text, size)).toEqual(await fullPath(triage(), text));
   });
 
+  it('gives the full path’s lines for the fixtures as JSON lines, CRLF included', async () => {
+    const documents = library.flatMap((text) => parseJsonDocuments(text));
+    for (const newline of ['\n', '\r\n']) {
+      const text = documents.map((d) => JSON.stringify(d)).join(newline);
+      const full = ordered(
+        (await triage().assessDocuments('in.json', parseJsonDocuments(text))).map((line) =>
+          printable(JSON.stringify(line)),
+        ),
+      );
+      for (const size of [7, 65_536]) expect(await fastPath(triage(), text, size)).toEqual(full);
+    }
+  });
+
+  it('reads fixtures given a Records key JSON.parse reads otherwise as the full path does', async () => {
+    const parsed = library.flatMap((text) => parseJsonDocuments(text) as Record<string, unknown>[]);
+    const log = parsed.find((d) => Array.isArray(d.Records)) as { Records: unknown[] };
+    const events = parsed.filter((d) => typeof d['detail-type'] === 'string');
+    const records = JSON.stringify(log.Records);
+    const documents = [
+      // A log file whose second Records array is the one JSON.parse keeps; its first made null; a findings export.
+      `{"Records":${records},"Records":[${JSON.stringify(call(1))}]}`,
+      `{"Records":${records},"Records":null,"findings":[${JSON.stringify(call(2))}]}`,
+      `{"Rec\\u006frds":${records}}`,
+      // EventBridge events carrying a top-level Records array, before or after their envelope.
+      ...events.flatMap((event) => [
+        JSON.stringify({ Records: log.Records, ...event }),
+        JSON.stringify({ ...event, Records: log.Records }),
+      ]),
+    ];
+    expect(documents.length).toBeGreaterThan(50);
+    for (const text of documents)
+      for (const size of [7, 4096])
+        expect(await fastPath(triage(), text, size), text).toEqual(await fullPath(triage(), text));
+  });
+
   it('gives the full path’s lines for 2,400 mutated CloudTrail logs, malformed records included', async () => {
     const alphabet = [
       '{',
@@ -104,11 +164,26 @@ describe('rekey triage answers records no rule takes as the full path would', ()
       return (seed >>> 8) % n;
     };
     // One run each, fed the same inputs: incidents the matched records open are the same on both sides.
+    // Fields that change what a log file is to JSON.parse and materialToEvents, added before or after its records.
+    const fields = [
+      () => `"Records":[${JSON.stringify(call(next(50)))}]`,
+      () => '"Records":null',
+      () => `"Findings":[${JSON.stringify(call(next(50)))}]`,
+      () => `"Rec\\u006frds":[${JSON.stringify(call(next(50)))}]`,
+      () =>
+        `"detail-type":"AWS API Call via CloudTrail","source":"aws.iam","detail":${JSON.stringify(call(next(50)))}`,
+      () => '"__unreadable":"a value that says so"',
+      () => '"NextToken":"t"',
+    ];
     let runs = { fast: triage(), full: triage() };
     let unreadable = 0;
     let fast = 0;
     for (let round = 0; round < 2400; round += 1) {
       let text = JSON.stringify({ Records: [call(round), call(round + 1), call(round + 2)] });
+      if (next(3) === 0) {
+        const field = (fields[next(fields.length)] as () => string)();
+        text = next(2) === 0 ? `{${field},${text.slice(1)}` : `${text.slice(0, -1)},${field}}`;
+      }
       for (let edits = 1 + next(3); edits > 0; edits -= 1) {
         const at = next(text.length);
         const char = alphabet[next(alphabet.length)] as string;
