@@ -4,7 +4,7 @@ import { benchBundles } from './bundles.js';
 import { benchDetections } from './detections.js';
 import { benchPlaybooks } from './playbooks.js';
 import { benchStorm } from './storm.js';
-import { benchStream } from './stream.js';
+import { benchStreamApart } from './stream.js';
 import { benchTimeToContain } from './time-to-contain.js';
 
 const blank: [string, string] = ['', ''];
@@ -13,7 +13,7 @@ const rows: Array<[string, string]> = [
   ...contain.rows,
   blank,
   ...(await benchDetections()),
-  ...(await benchStream()),
+  ...benchStreamApart(),
   blank,
   ...(await benchStorm()),
   blank,
