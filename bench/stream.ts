@@ -10,7 +10,7 @@ import { LineWriter } from '../src/cli/line-writer.js';
 import { valuesOf } from '../src/cli/read-inputs.js';
 import { triageValues } from '../src/cli/triage-command.js';
 import { detectionRules } from '../src/detections/rules.js';
-import { createOfflineTriage } from '../src/drills/offline-triage.js';
+import { createOfflineTriage, REMEMBERED_DELIVERIES } from '../src/drills/offline-triage.js';
 import { RuleSet } from '../src/eventbus/rule-set.js';
 import { corpus, settings } from './detections.js';
 
@@ -118,6 +118,40 @@ async function throughput(bytes: Buffer, count: number, rounds: number): Promise
   return best;
 }
 
+/**
+ * Events per second of CPU time before and after offline triage's delivery memory fills (REMEMBERED_DELIVERIES):
+ * one run over `first` events and as many again, the time taken where the second half's bytes start.
+ */
+async function pastTheMemory(matching: readonly unknown[], first: number): Promise<[number, number]> {
+  const line = (i: number) =>
+    `${JSON.stringify(newReport(matching[i % matching.length] as Record<string, unknown>, i))}\n`;
+  // Built in parts: the whole run's text would near a string's largest length.
+  const part = (from: number) =>
+    Buffer.from(Array.from({ length: first }, (_, i) => line(from + i)).join(''));
+  const before = part(0);
+  const bytes = Buffer.concat([before, part(first)]);
+  const triage = createOfflineTriage({
+    settings,
+    protectedPrincipals: [],
+    account: '111122223333',
+    region: 'us-east-1',
+    now: new Date('2026-11-28T12:00:00Z'),
+  });
+  const start = process.cpuUsage();
+  let middle: NodeJS.CpuUsage | undefined;
+  async function* marked(): AsyncGenerator<Buffer> {
+    for (let at = 0; at < bytes.length; at += 65_536) {
+      if (at >= before.length) middle ??= process.cpuUsage();
+      yield bytes.subarray(at, at + 65_536);
+    }
+  }
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await triageValues(triage, valuesOf('bench.json', marked()), new LineWriter(sink));
+  const seconds = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1e6;
+  const firstHalf = seconds(process.cpuUsage(start)) - seconds(process.cpuUsage(middle));
+  return [first / firstHalf, first / seconds(process.cpuUsage(middle))];
+}
+
 const rate = (n: number, unit: string, goal: number) =>
   `${Math.round(n).toLocaleString('en')} ${unit}/s: ${(n / goal).toFixed(2)} x the goal of ${goal.toLocaleString('en')}`;
 
@@ -137,6 +171,7 @@ export async function benchStream(): Promise<Array<[string, string]>> {
       JSON.stringify(newReport(matching[i % matching.length] as Record<string, unknown>, i)),
     ).join('\n'),
   );
+  const [fresh, full] = await pastTheMemory(matching, REMEMBERED_DELIVERIES);
   return [
     [
       'rekey triage, records no rule takes',
@@ -145,6 +180,10 @@ export async function benchStream(): Promise<Array<[string, string]>> {
     [
       'rekey triage, events rules take',
       `${rate(await throughput(events, rounds * matching.length, 3), 'events', 50_000)} (the ${matching.length} fixtures rules take, each a new report, full triage)`,
+    ],
+    [
+      'rekey triage, past its delivery memory',
+      `${Math.round(fresh).toLocaleString('en')} events/s for the first ${REMEMBERED_DELIVERIES.toLocaleString('en')} events, ${Math.round(full).toLocaleString('en')} for as many after it is full: ${(full / fresh).toFixed(2)} x (goal: not slower as a run grows)`,
     ],
   ];
 }
