@@ -48,38 +48,8 @@ export function shown(value: string | undefined | null): string | undefined {
   return value && value !== HIDDEN ? value : undefined;
 }
 
-/** A UTC time as AWS writes most (`2026-01-01T00:00:00Z`, or with milliseconds), no other form. */
-const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?Z$/;
-
-const number = (text: string, at: number, length: number) => {
-  let n = 0;
-  for (let i = at; i < at + length; i += 1) n = n * 10 + text.charCodeAt(i) - 48;
-  return n;
-};
-
-/** Whether a CANONICAL time names a real instant as written (Date.parse rolls 30 February over to March). */
-function inRange(value: string): boolean {
-  const year = number(value, 0, 4);
-  const month = number(value, 5, 2);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  const day = number(value, 8, 2);
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= days &&
-    number(value, 11, 2) <= 23 &&
-    number(value, 14, 2) <= 59 &&
-    number(value, 17, 2) <= 59
-  );
-}
-
 /** An ISO time from an RFC 1123 or ISO string, or the fallback when it cannot be read. */
 export function isoTime(value: string | undefined, fallback: string): string {
-  // Every event has one: the usual form is its own ISO time, without building a Date to print it again.
-  if (value !== undefined && CANONICAL.test(value) && inRange(value))
-    return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
   const parsed = value === undefined ? Number.NaN : Date.parse(value);
   return Number.isNaN(parsed) ? fallback : isoString(parsed);
 }
