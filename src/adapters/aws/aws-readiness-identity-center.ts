@@ -63,16 +63,13 @@ export async function identityCenterAccountsLive(
   if (!options.identityCenter || options.identityCenterRoleArn) return undefined;
   const center = ssoIdentityCenterIn(options.identityCenterRegion ?? options.homeRegion);
   try {
-    const sets = await Promise.all(
-      (await center.permissionSetArns()).map(async (arn) => ({
-        name: (await center.describePermissionSet(arn)).name,
-        accounts: await center.accountsProvisionedWith(arn),
-      })),
-    );
     const accounts: Record<string, string[]> = {};
-    for (const { name, accounts: provisioned } of sets)
-      for (const account of provisioned)
+    // One set at a time: an organisation's hundreds of sets read at once would meet Identity Center's API throttling.
+    for (const arn of await center.permissionSetArns()) {
+      const { name } = await center.describePermissionSet(arn);
+      for (const account of await center.accountsProvisionedWith(arn))
         if (account !== ownAccountId) accounts[account] = [...(accounts[account] ?? []), name].sort();
+    }
     return accounts;
   } catch (error) {
     unread.push(
