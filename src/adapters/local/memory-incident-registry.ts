@@ -1,6 +1,5 @@
 import { NotFoundError } from '../../domain/errors.js';
 import {
-  deliveryKey,
   type Incident,
   joinSignal,
   type RegisteredIncident,
@@ -10,13 +9,26 @@ import {
 } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 
+/** A delivery remembered, chained to the same event's deliveries to other subjects. */
+interface Held {
+  accountId: string;
+  subject: string;
+  delivery: RememberedDelivery;
+  next: Held | undefined;
+}
+
 /** The incident registry in memory: for tests, benchmarks and offline triage. */
 export class MemoryIncidentRegistry implements IncidentRegistry {
   private readonly subjects = new Map<string, string>();
   readonly incidents = new Map<string, RegisteredIncident>();
-  private readonly deliveries = new Map<string, RememberedDelivery>();
+  /**
+   * Deliveries by event id, each chained to the event's other subjects: the id is a string JSON.parse gave, hashed
+   * once, where a key joining it to the subject would be built and hashed anew for every lookup.
+   */
+  private readonly deliveries = new Map<string, Held>();
+  private held = 0;
 
-  /** The remembered deliveries' keys, oldest first from `oldest`: a Map walks past every key deleted before. */
+  /** The remembered event ids, oldest first from `oldest`: a Map walks past every key deleted before. */
   private readonly order: string[] = [];
   private oldest = 0;
   /** How many deliveries were forgotten to keep within `rememberedDeliveries`. */
@@ -28,28 +40,59 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
    */
   constructor(private readonly rememberedDeliveries = Number.POSITIVE_INFINITY) {}
 
+  /** The subject's pointer key, its current incident, and the signal's delivery if remembered. */
   private lookup(signal: RegistrySignal) {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
-    return { key, current, remembered: this.deliveries.get(deliveryKey(signal)) };
+    return { key, current, remembered: this.heldFor(signal)?.delivery };
   }
 
-  private store(key: string, { outcome, record, remember }: Registration): RegistryOutcome {
+  private heldFor({ exposure, subject }: RegistrySignal): Held | undefined {
+    for (let held = this.deliveries.get(exposure.evidence.eventId); held; held = held.next)
+      if (held.subject === subject && held.accountId === exposure.accountId) return held;
+    return undefined;
+  }
+
+  private store(
+    key: string,
+    signal: RegistrySignal,
+    { outcome, record, remember }: Registration,
+  ): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
-    if (remember) this.remember(remember);
+    if (remember) this.remember(signal, remember);
     return outcome;
   }
 
-  private remember(delivery: RememberedDelivery): void {
-    if (!this.deliveries.has(delivery.key) && Number.isFinite(this.rememberedDeliveries))
-      this.order.push(delivery.key);
-    this.deliveries.set(delivery.key, delivery);
-    if (this.deliveries.size <= this.rememberedDeliveries) return;
-    this.deliveries.delete(this.order[this.oldest] as string);
+  private remember(signal: RegistrySignal, delivery: RememberedDelivery): void {
+    const known = this.heldFor(signal);
+    if (known) {
+      known.delivery = delivery;
+      return;
+    }
+    const { eventId } = signal.exposure.evidence;
+    const first = this.deliveries.get(eventId);
+    if (!first && Number.isFinite(this.rememberedDeliveries)) this.order.push(eventId);
+    this.deliveries.set(eventId, {
+      accountId: signal.exposure.accountId,
+      subject: signal.subject,
+      delivery,
+      next: first,
+    });
+    this.held += 1;
+    while (this.held > this.rememberedDeliveries) this.forgetOldest();
+  }
+
+  /** Forgets the oldest event's deliveries (every subject it was remembered for). */
+  private forgetOldest(): void {
+    const eventId = this.order[this.oldest] as string;
+    for (let held = this.deliveries.get(eventId); held; held = held.next) {
+      this.held -= 1;
+      this.forgotten += 1;
+    }
+    this.deliveries.delete(eventId);
     this.oldest += 1;
-    this.forgotten += 1;
     if (this.oldest >= this.rememberedDeliveries) {
       this.order.splice(0, this.oldest);
       this.oldest = 0;
@@ -58,7 +101,7 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
 
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
     const { key, current, remembered } = this.lookup(signal);
-    return this.store(key, registerSignal(current, signal, remembered));
+    return this.store(key, signal, registerSignal(current, signal, remembered));
   }
 
   async joinElseOpen(
@@ -68,7 +111,7 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   ): Promise<{ joined: RegistryOutcome } | { own: RegistryOutcome }> {
     const { key, current, remembered } = this.lookup(signal);
     const joined = joinSignal(current, signal, remembered, covers);
-    return joined ? { joined: this.store(key, joined) } : { own: await this.openOrJoin(own) };
+    return joined ? { joined: this.store(key, signal, joined) } : { own: await this.openOrJoin(own) };
   }
 
   async markPlaybookStarted(incidentId: string): Promise<void> {
