@@ -1,6 +1,7 @@
 import type { Detection } from '../domain/detection.js';
 import { AccessDeniedError, NotContainableError } from '../domain/errors.js';
 import type { Exposure } from '../domain/exposure.js';
+import { extended } from '../domain/extended.js';
 import type { Identity, IdentityProvider } from '../ports/identity.js';
 import type { HolderObservation } from './holder-observation.js';
 import { type KeyHolderDeps, keyHolder } from './key-holder.js';
@@ -35,17 +36,16 @@ export function holderFromEvidence(detection: Detection): {
     exposures: [
       {
         ...(unconfirmed ? { note: 'not confirmed in IAM (offline): a responder decides' } : {}),
-        exposure: {
-          ...detection,
+        exposure: extended(detection, {
           ...keys,
-          ...(unconfirmed ? { evidence: { ...evidence, awsReportedExposed: false } } : {}),
+          evidence: unconfirmed ? { ...evidence, awsReportedExposed: false } : evidence,
           principal: {
             type: principal.type,
             name: principal.name ?? UNKNOWN,
             arn: principal.arn ?? UNKNOWN,
             ...(principal.sessionName ? { sessionName: principal.sessionName } : {}),
           },
-        },
+        }),
       },
     ],
   };

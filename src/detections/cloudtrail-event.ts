@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ACCESS_KEY_ID } from '../domain/access-key.js';
 import type { Evidence } from '../domain/detection.js';
+import { extended } from '../domain/extended.js';
 import { principalOf, UserIdentitySchema } from './cloudtrail-identity.js';
 import { readCloudTrailRecord } from './cloudtrail-record-reader.js';
 import { type EventEnvelope, iamGlob, isoTime, type Normalised, type NormaliseSettings } from './envelope.js';
@@ -109,18 +110,20 @@ function quarantined(
         accountId,
         region: record.awsRegion,
         principal: { type: 'IAMUser', name: userName, arn: `arn:aws:iam::${accountId}:user/${userName}` },
-        evidence: {
-          ...evidence(envelope, record, {
+        evidence: extended(
+          evidence(envelope, record, {
             severity: byAws ? 9 : 5,
             awsReportedExposed: byAws,
             summary: byAws
               ? `AWS ${did} ${policyName} on user ${userName}: AWS found one of its keys exposed`
               : `${callerName} ${did} ${policyName} on user ${userName}: not AWS, so a responder decides`,
           }),
-          ...(byAws ? {} : { assertedBy: callerName }),
-          // The request says what was asked; triage reads the user's policies to see that it happened.
-          toConfirm: asked,
-        },
+          {
+            ...(byAws ? {} : { assertedBy: callerName }),
+            // The request says what was asked; triage reads the user's policies to see that it happened.
+            toConfirm: asked,
+          },
+        ),
       },
     ],
     ignored: [],

@@ -127,7 +127,11 @@ function settled(
   record: RegisteredIncident,
   republished = false,
 ): Registration {
-  const outcome: RegistryOutcome = { kind, incident: incidentOf(record), playbookStarted: record.playbookStarted };
+  const outcome: RegistryOutcome = {
+    kind,
+    incident: incidentOf(record),
+    playbookStarted: record.playbookStarted,
+  };
   if (republished) outcome.republished = true;
   if (kind === 'duplicate') return { outcome, record };
   const remember = {

@@ -11,7 +11,12 @@ export interface EventLeaf {
 interface PathNode {
   slot: number;
   next: Array<[key: string, node: PathNode]>;
+  /** `next` by key, for a node with more steps than an object it meets usually has keys (see LeafWalk). */
+  byKey?: Map<string, PathNode>;
 }
+
+/** Past this many steps a node's objects are read key by key, each looked up in its steps: fewer lookups. */
+const WIDE = 8;
 
 /** The paths a set of patterns names, as steps from an event's root; each named path has a slot. */
 export interface PathSelection {
@@ -58,6 +63,7 @@ export function selectPaths(named: readonly string[]): PathSelection {
   }
   const root = node('');
   if (root.next.length > 0) root.next.push(['', root]);
+  for (const each of nodes.values()) if (each.next.length > WIDE) each.byKey = new Map(each.next);
   return { root, paths };
 }
 
@@ -83,6 +89,18 @@ class LeafWalk {
         this.visit(value[index], node, [...membership, id, index]);
     } else if (!isScalar(value)) {
       const object = value as Record<string, unknown>;
+      const byKey = node.byKey;
+      if (byKey) {
+        // Most steps name keys with dots, which events seldom hold: the event's own keys are fewer to look up.
+        // A slot's leaves may come in another order than by steps; matching reads them as a set.
+        for (const key in object) {
+          const child = byKey.get(key);
+          const held = child && object[key];
+          if (held !== undefined && Object.hasOwn(object, key))
+            this.visit(held, child as PathNode, membership);
+        }
+        return;
+      }
       const next = node.next;
       for (let i = 0; i < next.length; i += 1) {
         const [key, child] = next[i] as [string, PathNode];

@@ -69,6 +69,31 @@ describe('a rule set answers as each of its rules would on its own', () => {
     expect(set.matching({ detail: { code: 'D' } })).toEqual([]);
   });
 
+  it('reads keys with dots and arrays the same where the rules name many fields (an object read key by key)', () => {
+    // Ten fields under detail and at the top: both nodes are read by the event's keys, not the rules' paths.
+    const fields = Array.from({ length: 10 }, (_, i) => `f${i}`);
+    const rules = fields.map((field, i) => ({
+      name: field,
+      pattern: { detail: { [field]: { deep: [`v${i}`] } }, [`top${i}`]: [{ exists: i % 2 === 0 }] },
+    }));
+    const set = new RuleSet(rules);
+    const events = [
+      { detail: { f0: { deep: 'v0' } }, top0: 1 },
+      { 'detail.f1.deep': 'v1' },
+      { detail: { 'f2.deep': ['x', 'v2'], f3: [{ deep: 'v3' }] }, top2: 'y' },
+      { detail: { f4: { deep: 'v4' } }, '': { top4: true } },
+      JSON.parse('{"__proto__": {"top6": 1}, "detail": {"f6": {"deep": "v6"}}, "top6": null}'),
+      { detail: Object.create({ f8: { deep: 'v8' } }), top8: 1 },
+    ];
+    for (const event of events)
+      expect(set.matching(event)).toEqual(
+        rules.filter((rule) => compilePattern(rule.pattern).matches(event)).map((rule) => rule.name),
+      );
+    expect(set.matching(events[0])).toEqual(['f0']);
+    expect(set.matching(events[2])).toEqual(['f2', 'f3']);
+    expect(set.matching(events[5])).toEqual([]);
+  });
+
   it('names a rule once when several of its alternatives match, in the order the rules were given', () => {
     const set = new RuleSet([
       { name: 'second', pattern: { $or: [{ a: ['x'] }, { b: ['y'] }] } },
