@@ -39,12 +39,28 @@ function depthFrom(value: object, level: number, limit: number): number {
   return deepest;
 }
 
+/**
+ * Objects found to nest at most MAX_JSON_DEPTH levels, by assertShallow's walk or from the text they were parsed from
+ * (markShallow): the handler and the normaliser each check an event, and it is walked once. Weak: it keeps nothing.
+ */
+const provenShallow = new WeakSet<object>();
+
+/**
+ * Records that `value`, just parsed, nests at most MAX_JSON_DEPTH levels (its text proved it): assertShallow will not
+ * walk it. Only for a value nothing changes afterwards, as for every parsed event Rekey reads.
+ */
+export function markShallow(value: unknown): void {
+  if (value !== null && typeof value === 'object') provenShallow.add(value);
+}
+
 /** Throws InvalidInputError when `value` nests deeper than `MAX_JSON_DEPTH`, naming `what` it is. */
 export function assertShallow(value: unknown, what: string): void {
+  if (value === null || typeof value !== 'object' || provenShallow.has(value)) return;
   if (jsonDepth(value) > MAX_JSON_DEPTH)
     throw new InvalidInputError(
       `${what} nests deeper than ${MAX_JSON_DEPTH} levels: not something AWS sends`,
     );
+  provenShallow.add(value);
 }
 
 /** The most of a rejected payload kept (SQS takes 256 KiB a message, the reason and envelope included). */

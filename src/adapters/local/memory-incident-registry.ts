@@ -40,39 +40,41 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
    */
   constructor(private readonly rememberedDeliveries = Number.POSITIVE_INFINITY) {}
 
-  /** The subject's pointer key, its current incident, and the signal's delivery if remembered. */
+  /** The subject's pointer key, its current incident, and where the signal's delivery is (or would be) remembered. */
   private lookup(signal: RegistrySignal) {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
-    return { key, current, remembered: this.heldFor(signal)?.delivery };
+    const first = this.deliveries.get(signal.exposure.evidence.eventId);
+    let held = first;
+    while (held && (held.subject !== signal.subject || held.accountId !== signal.exposure.accountId))
+      held = held.next;
+    return { key, current, remembered: held?.delivery, place: { first, held } };
   }
 
-  private heldFor({ exposure, subject }: RegistrySignal): Held | undefined {
-    for (let held = this.deliveries.get(exposure.evidence.eventId); held; held = held.next)
-      if (held.subject === subject && held.accountId === exposure.accountId) return held;
-    return undefined;
-  }
-
+  /** Stores a registration, its delivery at the place lookup found for it (one Map read and one write a signal). */
   private store(
     key: string,
     signal: RegistrySignal,
+    place: { first?: Held; held?: Held },
     { outcome, record, remember }: Registration,
   ): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
-    if (remember) this.remember(signal, remember);
+    if (remember) this.remember(signal, place, remember);
     return outcome;
   }
 
-  private remember(signal: RegistrySignal, delivery: RememberedDelivery): void {
-    const known = this.heldFor(signal);
-    if (known) {
-      known.delivery = delivery;
+  private remember(
+    signal: RegistrySignal,
+    { first, held }: { first?: Held; held?: Held },
+    delivery: RememberedDelivery,
+  ): void {
+    if (held) {
+      held.delivery = delivery;
       return;
     }
     const { eventId } = signal.exposure.evidence;
-    const first = this.deliveries.get(eventId);
     if (!first && Number.isFinite(this.rememberedDeliveries)) this.order.push(eventId);
     this.deliveries.set(eventId, {
       accountId: signal.exposure.accountId,
@@ -100,8 +102,8 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   }
 
   async openOrJoin(signal: RegistrySignal): Promise<RegistryOutcome> {
-    const { key, current, remembered } = this.lookup(signal);
-    return this.store(key, signal, registerSignal(current, signal, remembered));
+    const { key, current, remembered, place } = this.lookup(signal);
+    return this.store(key, signal, place, registerSignal(current, signal, remembered));
   }
 
   async joinElseOpen(
@@ -109,9 +111,9 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
     covers: (incident: Incident) => boolean,
     own: RegistrySignal,
   ): Promise<{ joined: RegistryOutcome } | { own: RegistryOutcome }> {
-    const { key, current, remembered } = this.lookup(signal);
+    const { key, current, remembered, place } = this.lookup(signal);
     const joined = joinSignal(current, signal, remembered, covers);
-    return joined ? { joined: this.store(key, signal, joined) } : { own: await this.openOrJoin(own) };
+    return joined ? { joined: this.store(key, signal, place, joined) } : { own: await this.openOrJoin(own) };
   }
 
   async markPlaybookStarted(incidentId: string): Promise<void> {

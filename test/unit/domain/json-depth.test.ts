@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertShallow, jsonDepth, MAX_JSON_DEPTH } from '../../../src/domain/json-limits.js';
+import { assertShallow, jsonDepth, MAX_JSON_DEPTH, markShallow } from '../../../src/domain/json-limits.js';
 
 /** A value nested `depth` levels, alternating objects and arrays. */
 function nested(depth: number): unknown {
@@ -33,5 +33,38 @@ describe('how deeply a JSON value nests', () => {
     expect(() => assertShallow(nested(MAX_JSON_DEPTH + 1), 'the event')).toThrow(
       /nests deeper than 64 levels/,
     );
+  });
+});
+
+describe('a value checked once', () => {
+  /** A value whose objects count the walks that list their keys. */
+  function counted(): { value: unknown; walks: () => number } {
+    let walks = 0;
+    const watch = <T extends object>(target: T) =>
+      new Proxy(target, {
+        ownKeys: (t) => {
+          walks += 1;
+          return Reflect.ownKeys(t);
+        },
+      });
+    return { value: watch({ detail: watch({ a: 1 }) }), walks: () => walks };
+  }
+
+  it('is walked once however often it is checked (the handler and the normaliser both check an event)', () => {
+    const { value, walks } = counted();
+    assertShallow(value, 'the event');
+    const once = walks();
+    expect(once).toBeGreaterThan(0);
+    assertShallow(value, 'the event');
+    expect(walks()).toBe(once);
+  });
+
+  it('is not walked when its text proved it shallow; a deep value is still refused, every time', () => {
+    const { value, walks } = counted();
+    markShallow(value);
+    assertShallow(value, 'the event');
+    expect(walks()).toBe(0);
+    const deep = nested(MAX_JSON_DEPTH + 1);
+    for (let i = 0; i < 2; i += 1) expect(() => assertShallow(deep, 'the event')).toThrow(/deeper than 64/);
   });
 });
