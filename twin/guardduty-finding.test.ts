@@ -1591,6 +1591,48 @@ describe('the deployed twin: a notice whose timeline S3 will not anchor', () => 
   });
 });
 
+describe('the deployed twin: a finding triage fails on while DynamoDB is down', () => {
+  it("is kept on the dead-letter queue with triage's role after Lambda's retries, and triaged when sent again", async () => {
+    const triage = [...twin.stack.functions.values()].find((f) => f.name === 'rekey-dev-triage');
+    const queueUrl = twin.stack.queueUrls.get(String(triage?.deadLetterArn));
+    expect(queueUrl).toBeDefined();
+    const keyId = await userWithKey('olga');
+    const started = () => twin.stateMachines.executions.some((e) => JSON.stringify(e.input).includes(keyId));
+    // EventBridge delivered it (its retryPolicy is spent on delivery only): Lambda's three attempts all fail.
+    twin.gateway.outage = (c) => c.caller === triage?.roleArn && c.service === 'dynamodb';
+    try {
+      await publish(finding('olga', keyId));
+      await twin.runUntil(
+        () => twin.lambdas.deadLettered.some((d) => d.functionName === 'rekey-dev-triage'),
+        "triage's event on its dead-letter queue",
+      );
+    } finally {
+      twin.gateway.outage = undefined;
+    }
+    expect(
+      twin.lambdas.invocations.filter((i) => i.functionName === 'rekey-dev-triage' && i.error !== undefined)
+        .length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(started()).toBe(false);
+    const kept = await new SQSClient(twin.admin).send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MessageAttributeNames: ['All'],
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    const event = kept.Messages?.find((m) => m.Body?.includes(keyId));
+    expect(event?.MessageAttributes?.ErrorMessage?.StringValue).toBeDefined();
+    // Sent again as docs/deploying.md says (triage invoked asynchronously with the kept event): not lost.
+    twin.lambdas.invokeAsync('rekey-dev-triage', JSON.parse(String(event?.Body)));
+    await twin.runUntil(
+      () => buttonsAbout(keyId, 'rekey_approve').length > 0,
+      'an approval request in Slack',
+    );
+    expect(started()).toBe(true);
+  });
+});
+
 /** An AWS rotation function template's lines about a secret, as CloudWatch Logs holds them. */
 async function rotationLog(config: typeof twin.admin, functionName: string, lines: string[]): Promise<void> {
   const logs = new CloudWatchLogsClient(config);

@@ -104,6 +104,34 @@ describe('the packaged CloudFormation template', () => {
     expect(secretRead?.Properties?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
   });
 
+  it('keeps an event a function invoked asynchronously still fails on after its retries, with its own role', () => {
+    // EventBridge's targets, and notify (triage and the playbooks queue notices): Lambda retries each failed event
+    // twice, then sends it to the function's DeadLetterConfig; without one it is dropped (a signal lost).
+    const ruleTargets = Object.values(stack.Resources)
+      .filter((r) => r.Type === 'AWS::Events::Rule')
+      .flatMap((r) => r.Properties?.Targets as Array<{ Arn: { 'Fn::GetAtt': [string, string] } }>)
+      .map((t) => t.Arn['Fn::GetAtt'][0]);
+    const asynchronous = [...new Set([...ruleTargets, 'NotifyLambdaFunction'])].sort();
+    expect(asynchronous).toEqual(['NotifyLambdaFunction', 'ReviewLambdaFunction', 'TriageLambdaFunction']);
+    const queue = { 'Fn::GetAtt': ['AsyncDeadLetterQueue', 'Arn'] };
+    for (const name of asynchronous) {
+      const fn = stack.Resources[name]?.Properties ?? {};
+      expect(fn.DeadLetterConfig, name).toEqual({ TargetArn: queue });
+      const role = (fn.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const sends = statements(stack).filter(
+        ({ resource, statement }) =>
+          resource === role &&
+          statement.Effect === 'Allow' &&
+          actions(statement).includes('sqs:SendMessage') &&
+          JSON.stringify(statement.Resource).includes(JSON.stringify(queue)),
+      );
+      expect(sends, `${role} may send to the dead-letter queue`).toHaveLength(1);
+    }
+    expect(stack.Resources.AsyncDeadLetterQueueAlarm?.Properties?.Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['AsyncDeadLetterQueue', 'QueueName'] } },
+    ]);
+  });
+
   it("runs the key inventory in triage on EventBridge's schedule, its only rule without a pattern", () => {
     const schedules = Object.values(stack.Resources).filter(
       (r) => r.Type === 'AWS::Events::Rule' && !r.Properties?.EventPattern,
