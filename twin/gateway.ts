@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
 import type { CloudTrailHistory } from './cloudtrail-history.js';
-import { firstRefused, needsOf } from './exact-authorization.js';
+import { firstRefused, type Need, needsOf } from './exact-authorization.js';
 import { inlineQuotaExceeded } from './inline-policy-quota.js';
 import type { LambdaHost } from './lambda-host.js';
 import { simulatePrincipalPolicy } from './policy-simulator.js';
@@ -146,6 +146,26 @@ function refusal(service: string, message: string) {
     code: 'AccessDeniedException',
     contentType: 'application/x-amz-json-1.0',
     body: JSON.stringify({ __type: 'AccessDeniedException', message }),
+  };
+}
+
+/**
+ * A missing object's read (GetObject, HeadObject), as S3 answers it: 404 only to a caller that may list the bucket
+ * (s3:ListBucket), 403 to any other, which is not told whether the key exists (moto answers 404 to everyone). The
+ * listing the answer needs, and the refusal when the caller's role does not allow it; undefined for other calls.
+ */
+function unlistedObject(
+  service: string,
+  needs: readonly Need[],
+  role: TwinRole,
+): { listing: Need; refused?: string } | undefined {
+  const read = needs.find((n) => n.action === 's3:GetObject');
+  if (service !== 's3' || !read) return undefined;
+  const listing = { action: 's3:ListBucket', resource: read.resource.replace(/\/.*$/, '') };
+  if (!firstRefused(role.policies as unknown as NamedPolicy[], [listing])) return { listing };
+  return {
+    listing,
+    refused: `User: ${role.arn} is not authorized to perform: s3:ListBucket on resource: ${listing.resource} (a missing key is told only to a caller that may list the bucket)`,
   };
 }
 
@@ -368,6 +388,19 @@ export class AwsGateway {
     const alone = service === 'dynamodb' && action === 'TransactWriteItems';
     const answer = await (alone ? this.lock.exclusive(forward) : this.lock.shared(forward));
     call.status = answer.status;
+    const unlisted =
+      role && exact && answer.status === 404 ? unlistedObject(service, exact, role) : undefined;
+    if (unlisted) {
+      call.needs.push(unlisted.listing);
+      if (unlisted.refused) {
+        const answer403 = refusal(service, unlisted.refused);
+        call.status = answer403.status;
+        call.error = answer403.code;
+        res.writeHead(answer403.status, { 'content-type': answer403.contentType });
+        res.end(answer403.body);
+        return;
+      }
+    }
     if (service === 'iam' && action === 'SimulatePrincipalPolicy' && answer.status === 500 && admin && role) {
       // moto authenticated the call and allowed its action (it refuses before anything else), then failed: it has
       // no simulator. The twin answers (policy-simulator.ts).

@@ -60,7 +60,7 @@ import {
   IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -1630,6 +1630,81 @@ describe('the deployed twin: a finding triage fails on while DynamoDB is down', 
       'an approval request in Slack',
     );
     expect(started()).toBe(true);
+  });
+});
+
+describe('the deployed twin: a run stopped by hand while S3 is down for the review', () => {
+  it("closes its incident escalated from Step Functions' status event, keeping the event the review failed on", async () => {
+    const review = [...twin.stack.functions.values()].find((f) => f.name === 'rekey-dev-review');
+    const environment = twin.stack.functions.values().next().value?.environment ?? {};
+    const keyId = await userWithKey('petra');
+    await publish(finding('petra', keyId));
+    await twin.runUntil(
+      () => buttonsAbout(keyId, 'rekey_approve').length > 0,
+      'an approval request in Slack',
+    );
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes(keyId));
+    if (!run) throw new Error('no run about the key');
+    const incident = async () =>
+      (
+        await new DynamoDBClient(twin.admin).send(
+          new GetItemCommand({
+            TableName: String(environment.REKEY_INCIDENTS_TABLE),
+            Key: { pk: { S: `INCIDENT#${run.name}` } },
+          }),
+        )
+      ).Item?.status?.S;
+    const reviewed = () =>
+      new S3Client({ ...twin.admin, forcePathStyle: true })
+        .send(
+          new HeadObjectCommand({
+            Bucket: String(environment.REKEY_REVIEWS_BUCKET),
+            Key: `reviews/${run.name}.md`,
+          }),
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+    // The operator stops the run waiting for approval; the review cannot write to S3 meanwhile.
+    twin.gateway.outage = (c) => c.caller === review?.roleArn && c.service === 's3';
+    try {
+      await twin.stopExecution(run.arn, 'Stopped', 'stopped by the on-call engineer');
+      await twin.runUntil(
+        () => twin.lambdas.deadLettered.some((d) => d.functionName === 'rekey-dev-review'),
+        "the review's event on its dead-letter queue",
+      );
+    } finally {
+      twin.gateway.outage = undefined;
+    }
+    expect(run.status).toBe('ABORTED');
+    expect(await reviewed()).toBe(false);
+    const kept = await new SQSClient(twin.admin).send(
+      new ReceiveMessageCommand({
+        QueueUrl: twin.stack.queueUrls.get(String(review?.deadLetterArn)),
+        MaxNumberOfMessages: 10,
+      }),
+    );
+    const event = kept.Messages?.map((m) => JSON.parse(String(m.Body))).find(
+      (e) => e.detail?.name === run.name,
+    );
+    expect(event).toMatchObject({ source: 'aws.states', detail: { status: 'ABORTED', error: 'Stopped' } });
+    // Sent again once S3 is back: the incident closed escalated, its review written.
+    twin.lambdas.invokeAsync('rekey-dev-review', event);
+    await twin.runUntil(reviewed, 'the review in S3');
+    expect(await incident()).toBe('closed');
+    expect(await keyStatusOf('petra', keyId)).toBe('Active');
+    // The review's key missing again, as when the review first asked for it: the permission check at the end
+    // replays that HeadObject, whose 404 (not 403) needs s3:ListBucket only while the key is missing.
+    await twin.withoutChecks(() =>
+      new S3Client({ ...twin.admin, endpoint: twin.moto.endpoint, forcePathStyle: true }).send(
+        new DeleteObjectCommand({
+          Bucket: String(environment.REKEY_REVIEWS_BUCKET),
+          Key: `reviews/${run.name}.md`,
+        }),
+      ),
+    );
+    expect(await reviewed()).toBe(false);
   });
 });
 

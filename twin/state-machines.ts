@@ -5,7 +5,7 @@
  */
 import '../src/runtime/polyfills.js';
 import { randomUUID } from 'node:crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import { evaluatePolicies, type NamedPolicy } from '../src/domain/policy-evaluator.js';
 import { type AslDefinition, type AslState, allStates } from '../src/runtime/asl.js';
 import type { AwsCall } from './gateway.js';
@@ -18,9 +18,14 @@ export interface TwinExecution {
   stateMachineArn: string;
   name: string;
   input: unknown;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: string;
+  /** When it started and stopped, on its own clock (epoch milliseconds, as Step Functions' events give them). */
+  startDate: number;
+  stopDate?: number;
+  /** What ended it, as Step Functions' status event names it: the error no state caught, or StopExecution's. */
+  ended?: { error: string | null; cause: string | null };
   /** Task states entered, in order. */
   tasks: string[];
   /**
@@ -82,8 +87,13 @@ export class StateMachineHost {
       record: (call: AwsCall) => void;
       /** Every Wait state lasts this long in the twin (the playbooks wait up to 30 minutes to verify). */
       waitMs: number;
+      /** Called when an execution ends otherwise than SUCCEEDED: Step Functions puts its status event on the bus. */
+      ended?: (execution: TwinExecution) => Promise<void>;
     },
   ) {}
+
+  /** How each running execution is stopped (the local runner's abort). */
+  private readonly aborts = new Map<string, () => void>();
 
   private definition(arn: string): AslDefinition {
     const found = this.options.definitions.get(arn);
@@ -206,6 +216,7 @@ export class StateMachineHost {
       status: 'RUNNING',
       tasks: [],
       offsetMs,
+      startDate: Date.now() + offsetMs,
     };
     this.executions.push(execution);
     const token = `twin-task-token:${executionArn}`;
@@ -236,18 +247,47 @@ export class StateMachineHost {
         Task: { Token: token },
       },
     });
-    const done = run.result.then(
-      (output) => {
-        execution.status = 'SUCCEEDED';
-        execution.output = output;
-      },
-      (error: Error) => {
-        execution.status = 'FAILED';
-        execution.error = `${error.name}: ${error.message}`;
-      },
-    );
+    this.aborts.set(executionArn, run.abort);
+    const done = run.result
+      .then(
+        (output) => {
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: Error) => {
+          execution.error = `${error.name}: ${error.message}`;
+          if (error instanceof ExecutionAbortedError) {
+            execution.status = 'ABORTED';
+            return;
+          }
+          execution.status = 'FAILED';
+          // The local runner wraps the error no state caught; its name is what Step Functions reports.
+          const caught = error.cause instanceof Error ? error.cause : error;
+          execution.ended = { error: caught.name, cause: caught.message };
+        },
+      )
+      .then(() => {
+        this.aborts.delete(executionArn);
+        execution.stopDate = Date.now() + execution.offsetMs;
+        if (execution.status !== 'SUCCEEDED') return this.options.ended?.(execution);
+      });
     this.running.add(done);
     void done.finally(() => this.running.delete(done));
+  }
+
+  /**
+   * StopExecution, as an operator calls it: the run ends ABORTED with the error and cause given (its waiting tasks
+   * gone); false when it is not running.
+   */
+  stop(executionArn: string, error?: string, cause?: string): boolean {
+    const abort = this.aborts.get(executionArn);
+    const execution = this.executions.find((e) => e.arn === executionArn);
+    if (!abort || !execution) return false;
+    execution.ended = { error: error ?? null, cause: cause ?? null };
+    for (const [token, waiting] of this.waiting)
+      if (waiting.execution === execution.name) this.waiting.delete(token);
+    abort();
+    return true;
   }
 
   /** Settles a waiting task; false when no task waits on this token (Step Functions: TaskDoesNotExist). */

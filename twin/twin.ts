@@ -14,6 +14,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { CloudTrailHistory } from './cloudtrail-history.js';
@@ -24,6 +25,7 @@ import { LambdaHost, type RoleCredentials } from './lambda-host.js';
 import { MEMBER_ACCOUNT, type MemberAccount, OUTSIDE_ACCOUNT, provisionMember } from './member-account.js';
 import { type Moto, startMoto } from './moto.js';
 import { type MotoConfig, provision, type TwinRole, type TwinStack } from './provision.js';
+import { putRunStatusEvent } from './run-status-events.js';
 import { StateMachineHost } from './state-machines.js';
 import { StackResolver, type Template } from './template.js';
 
@@ -126,6 +128,8 @@ export interface Twin {
   withoutChecks<T>(during: () => Promise<T>): Promise<T>;
   /** SDK settings with a function's own role's session, through the gateway (to try what the role may do). */
   asFunction(functionName: string): MotoConfig;
+  /** StopExecution, as the operator calls it: the run ends ABORTED, and Step Functions' status event follows. */
+  stopExecution(executionArn: string, error?: string, cause?: string): Promise<void>;
   /** Moves events and queue messages until `done` holds; fails naming `what` after `timeoutMs`. */
   runUntil(done: () => boolean | Promise<boolean>, what: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -241,6 +245,7 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
     waitMs: options.waitMs ?? 1000,
     roles: new Map([...stack.roles.values()].map((r) => [r.arn, r])),
     record: (call) => gateway.calls.push(call),
+    ended: (execution) => putRunStatusEvent(admin, execution),
   });
   const cloudTrail = new CloudTrailHistory();
   gateway.attach({
@@ -308,6 +313,11 @@ export async function startTwin(options: { workDir?: string; waitMs?: number } =
       const own = fn && credentials.get(fn.roleArn);
       if (!own) throw new Error(`no function ${functionName}`);
       return { ...open, credentials: own };
+    },
+    async stopExecution(executionArn, error, cause) {
+      await new SFNClient(admin).send(new StopExecutionCommand({ executionArn, error, cause }));
+      if (!stateMachines.stop(executionArn, error, cause))
+        throw new Error(`no execution ${executionArn} running in the twin`);
     },
     async runUntil(done, what, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
