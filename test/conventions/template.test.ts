@@ -127,6 +127,21 @@ describe('the packaged CloudFormation template', () => {
       );
       expect(sends, `${role} may send to the dead-letter queue`).toHaveLength(1);
     }
+    // Only those functions may put a message there: an operator sends what is kept to the function again.
+    const roles = asynchronous.map((name) => stack.Resources[name]?.Properties?.Role);
+    const policies = Object.values(stack.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::SQS::QueuePolicy' &&
+        JSON.stringify(r.Properties?.Queues) === JSON.stringify([{ Ref: 'AsyncDeadLetterQueue' }]),
+    );
+    expect(policies).toHaveLength(1);
+    const document = policies[0]?.Properties?.PolicyDocument as { Statement: unknown[] } | undefined;
+    const [only] = document?.Statement ?? [];
+    expect(only).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 'sqs:SendMessage' });
+    const allowed = (only as { Condition: { ArnNotEquals: Record<string, unknown[]> } }).Condition
+      .ArnNotEquals;
+    expect(Object.keys(allowed)).toEqual(['aws:PrincipalArn']);
+    expect(new Set(allowed['aws:PrincipalArn'])).toEqual(new Set(roles));
     expect(stack.Resources.AsyncDeadLetterQueueAlarm?.Properties?.Dimensions).toEqual([
       { Name: 'QueueName', Value: { 'Fn::GetAtt': ['AsyncDeadLetterQueue', 'QueueName'] } },
     ]);
