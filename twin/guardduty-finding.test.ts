@@ -1693,6 +1693,14 @@ describe('the deployed twin: a run stopped by hand while S3 is down for the revi
     twin.lambdas.invokeAsync('rekey-dev-review', event);
     await twin.runUntil(reviewed, 'the review in S3');
     expect(await incident()).toBe('closed');
+    // Told once, by the attempt that closed it: its retries and the re-sent event owed only the review.
+    const escalations = twin.slack.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        JSON.stringify(c.args).includes(run.name) &&
+        JSON.stringify(c.args).includes('Escalated'),
+    );
+    expect(escalations).toHaveLength(1);
     expect(await keyStatusOf('petra', keyId)).toBe('Active');
     // The review's key missing again, as when the review first asked for it: the permission check at the end
     // replays that HeadObject, whose 404 (not 403) needs s3:ListBucket only while the key is missing.

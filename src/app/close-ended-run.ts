@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type CloseIncidentDeps, closeIncident } from './close-incident.js';
+import { type CloseIncidentDeps, closeIncident, writeReview } from './close-incident.js';
 import { composeNotice } from './compose-notice.js';
 import { notify } from './notify.js';
 
@@ -45,9 +45,12 @@ export async function closeEndedRun(
   const incident = await deps.registry.get(detail.name);
   if (!incident) return { ignored: `no incident ${detail.name}` };
   // Closed and reviewed: the run's own review got that far. Closed without a review (the review function failed
-  // after closing it), the review is still owed.
-  if (incident.status === 'closed' && (await deps.reviews.head(incident.id)))
-    return { ignored: `incident ${detail.name} is already closed and reviewed` };
+  // after closing it, and Lambda retries it or an operator sends the event again), only the review is owed: the
+  // escalation was told and recorded by the attempt that closed it.
+  if (incident.status === 'closed')
+    return (await deps.reviews.head(incident.id))
+      ? { ignored: `incident ${detail.name} is already closed and reviewed` }
+      : { review: await writeReview(incident.id, 'escalated', deps) };
   const how = { FAILED: 'failed', TIMED_OUT: 'timed out', ABORTED: 'was stopped' }[detail.status];
   const reason = `the playbook run ${how} before its review: ${[detail.error, detail.cause].filter(Boolean).join(': ') || 'no reason given'}`;
   if (deps.notifier)

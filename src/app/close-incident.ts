@@ -69,6 +69,24 @@ export async function closeIncident(
     summary: `Incident closed: ${outcome}`,
     data: { outcome, signals: closed.signals, ...(reason ? { reason } : {}) },
   });
+  const review = await writeReview(incidentId, outcome, deps);
+  if (outcome !== 'breached' || !input.exposure) return { review };
+  const reraise = containmentBreachEvent(
+    { incidentId, exposure: input.exposure, reason: reason ?? 'a successful call after the containment' },
+    deps.clock.now(),
+  );
+  return { review, reraise };
+}
+
+/**
+ * Writes the review of a closed incident from its timeline as it stands, and sends its summary; where it is. Alone
+ * (without closeIncident's entries) for an incident closed before its review could be written.
+ */
+export async function writeReview(
+  incidentId: string,
+  outcome: PlaybookOutcome,
+  deps: CloseIncidentDeps,
+): Promise<string> {
   const entries = await deps.timeline.list(incidentId);
   const head = entries.at(-1);
   const review = await deps.reviews.put({
@@ -94,10 +112,5 @@ export async function closeIncident(
       { notifier: deps.notifier, timeline: deps.timeline, clock: deps.clock },
     );
   }
-  if (outcome !== 'breached' || !input.exposure) return { review };
-  const reraise = containmentBreachEvent(
-    { incidentId, exposure: input.exposure, reason: reason ?? 'a successful call after the containment' },
-    deps.clock.now(),
-  );
-  return { review, reraise };
+  return review;
 }

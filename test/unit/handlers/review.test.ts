@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incident-registry.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
 import { createReviewHandler } from '../../../src/handlers/review.js';
+import type { ReviewStore } from '../../../src/ports/review-store.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 import { aliceExposure } from '../../support/incident.js';
 
@@ -127,16 +128,17 @@ async function withOpenIncident() {
   });
   const told: string[] = [];
   const heads = new Map<string, { hash: string; count: number }>();
+  const reviews: ReviewStore = {
+    put: async (r) => {
+      heads.set(r.incidentId, r.timelineHead);
+      return 'memory';
+    },
+    head: async (id) => heads.get(id),
+  };
   const review = createReviewHandler({
     registry,
     timeline,
-    reviews: {
-      put: async (r) => {
-        heads.set(r.incidentId, r.timelineHead);
-        return 'memory';
-      },
-      head: async (id) => heads.get(id),
-    },
+    reviews,
     clock,
     notifier: {
       send: async (notice) => {
@@ -146,7 +148,7 @@ async function withOpenIncident() {
     },
     stateMachines: { 'exposed-access-key': MACHINE },
   });
-  return { review, registry, timeline, told, heads };
+  return { review, registry, timeline, told, heads, reviews };
 }
 
 describe('a run that ended without reaching its review (Step Functions status event)', () => {
@@ -167,6 +169,24 @@ describe('a run that ended without reaching its review (Step Functions status ev
     await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
     await review(ended('FAILED'));
     expect(heads.has('rk-1')).toBe(true);
+  });
+
+  it('tells and records the escalation once when S3 failed the first attempt and Lambda tries again', async () => {
+    const { review, timeline, told, heads, reviews } = await withOpenIncident();
+    const put = reviews.put;
+    reviews.put = async () => {
+      throw Object.assign(new Error('S3 unavailable'), { name: 'ServiceUnavailable' });
+    };
+    await expect(review(ended('ABORTED'))).rejects.toThrow('S3 unavailable');
+    reviews.put = put;
+    await review(ended('ABORTED'));
+    expect(heads.has('rk-1')).toBe(true);
+    const types = (await timeline.list('rk-1')).map((e) => e.type);
+    expect(types.filter((t) => t === 'escalated' || t === 'incident-closed')).toEqual([
+      'escalated',
+      'incident-closed',
+    ]);
+    expect(told).toEqual(['Escalated: responders must act (rk-1)', 'Review: escalated (rk-1)']);
   });
 
   it('says a run stopped by hand or timed out was', async () => {
