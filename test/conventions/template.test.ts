@@ -142,6 +142,12 @@ describe('the packaged CloudFormation template', () => {
       .ArnNotEquals;
     expect(Object.keys(allowed)).toEqual(['aws:PrincipalArn']);
     expect(new Set(allowed['aws:PrincipalArn'])).toEqual(new Set(roles));
+    // An event Lambda could not put there is deleted: its DeadLetterErrors are alarmed on, per function.
+    const alarmed = Object.values(stack.Resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.MetricName === 'DeadLetterErrors')
+      .map((r) => (r.Properties?.Dimensions as Array<{ Value: unknown }> | undefined)?.[0]?.Value);
+    const names = asynchronous.map((name) => stack.Resources[name]?.Properties?.FunctionName);
+    expect(new Set(alarmed)).toEqual(new Set(names));
     expect(stack.Resources.AsyncDeadLetterQueueAlarm?.Properties?.Dimensions).toEqual([
       { Name: 'QueueName', Value: { 'Fn::GetAtt': ['AsyncDeadLetterQueue', 'QueueName'] } },
     ]);
