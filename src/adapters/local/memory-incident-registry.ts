@@ -9,27 +9,29 @@ import {
 } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 
-/** A delivery remembered, chained to the same event's deliveries to other subjects. */
+/** A delivery remembered: the event and the subject's key (`account/subject`) it is remembered by. */
 interface Held {
-  accountId: string;
-  subject: string;
+  eventId: string;
+  key: string;
   delivery: RememberedDelivery;
-  next: Held | undefined;
 }
+
+/** An event's remembered deliveries: most events concern one subject, so one is held as itself, more in a Map. */
+type HeldFor = Held | Map<string, Held>;
 
 /** The incident registry in memory: for tests, benchmarks and offline triage. */
 export class MemoryIncidentRegistry implements IncidentRegistry {
   private readonly subjects = new Map<string, string>();
   readonly incidents = new Map<string, RegisteredIncident>();
   /**
-   * Deliveries by event id, each chained to the event's other subjects: the id is a string JSON.parse gave, hashed
-   * once, where a key joining it to the subject would be built and hashed anew for every lookup.
+   * Deliveries by event id, then by the subject's key: the id is a string JSON.parse gave, hashed once, and the
+   * subject's key is the one lookup builds anyway, where a key joining both would be built and hashed anew.
    */
-  private readonly deliveries = new Map<string, Held>();
+  private readonly deliveries = new Map<string, HeldFor>();
   private held = 0;
 
-  /** The remembered event ids, oldest first from `oldest`: a Map walks past every key deleted before. */
-  private readonly order: string[] = [];
+  /** The remembered deliveries, oldest first from `oldest`: a Map walks past every key deleted before. */
+  private readonly order: Held[] = [];
   private oldest = 0;
   /** How many deliveries were forgotten to keep within `rememberedDeliveries`. */
   forgotten = 0;
@@ -40,60 +42,66 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
    */
   constructor(private readonly rememberedDeliveries = Number.POSITIVE_INFINITY) {}
 
-  /** The subject's pointer key, its current incident, and where the signal's delivery is (or would be) remembered. */
+  /** The subject's pointer key, its current incident, and the event's remembered deliveries (with this one's). */
   private lookup(signal: RegistrySignal) {
     const key = `${signal.exposure.accountId}/${signal.subject}`;
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
-    const first = this.deliveries.get(signal.exposure.evidence.eventId);
-    let held = first;
-    while (held && (held.subject !== signal.subject || held.accountId !== signal.exposure.accountId))
-      held = held.next;
-    return { key, current, remembered: held?.delivery, place: { first, held } };
+    const place = this.deliveries.get(signal.exposure.evidence.eventId);
+    const held = place instanceof Map ? place.get(key) : place?.key === key ? place : undefined;
+    return { key, current, remembered: held?.delivery, place: { all: place, held } };
   }
 
-  /** Stores a registration, its delivery at the place lookup found for it (one Map read and one write a signal). */
+  /** Stores a registration, its delivery where lookup found the event's (one Map read and one write a signal). */
   private store(
     key: string,
     signal: RegistrySignal,
-    place: { first?: Held; held?: Held },
+    place: { all?: HeldFor; held?: Held },
     { outcome, record, remember }: Registration,
   ): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
-    if (remember) this.remember(signal, place, remember);
+    if (remember) this.remember(signal.exposure.evidence.eventId, key, place, remember);
     return outcome;
   }
 
   private remember(
-    signal: RegistrySignal,
-    { first, held }: { first?: Held; held?: Held },
+    eventId: string,
+    key: string,
+    { all, held }: { all?: HeldFor; held?: Held },
     delivery: RememberedDelivery,
   ): void {
     if (held) {
       held.delivery = delivery;
       return;
     }
-    const { eventId } = signal.exposure.evidence;
-    if (!first && Number.isFinite(this.rememberedDeliveries)) this.order.push(eventId);
-    this.deliveries.set(eventId, {
-      accountId: signal.exposure.accountId,
-      subject: signal.subject,
-      delivery,
-      next: first,
-    });
+    const added = { eventId, key, delivery };
+    if (all instanceof Map) all.set(key, added);
+    else
+      this.deliveries.set(
+        eventId,
+        all
+          ? new Map([
+              [all.key, all],
+              [key, added],
+            ])
+          : added,
+      );
+    if (Number.isFinite(this.rememberedDeliveries)) this.order.push(added);
     this.held += 1;
     while (this.held > this.rememberedDeliveries) this.forgetOldest();
   }
 
-  /** Forgets the oldest event's deliveries (every subject it was remembered for). */
+  /** Forgets the oldest delivery remembered. */
   private forgetOldest(): void {
-    const eventId = this.order[this.oldest] as string;
-    for (let held = this.deliveries.get(eventId); held; held = held.next) {
-      this.held -= 1;
-      this.forgotten += 1;
-    }
-    this.deliveries.delete(eventId);
+    const oldest = this.order[this.oldest] as Held;
+    const all = this.deliveries.get(oldest.eventId);
+    if (all instanceof Map) {
+      all.delete(oldest.key);
+      if (all.size === 0) this.deliveries.delete(oldest.eventId);
+    } else if (all === oldest) this.deliveries.delete(oldest.eventId);
+    this.held -= 1;
+    this.forgotten += 1;
     this.oldest += 1;
     if (this.oldest >= this.rememberedDeliveries) {
       this.order.splice(0, this.oldest);

@@ -41,4 +41,24 @@ describe('the memory incident registry', () => {
     expect((await bounded.openOrJoin(delivery(20))).kind).toBe('duplicate');
     expect((await bounded.openOrJoin(delivery(5))).kind).toBe('joined');
   });
+
+  it('forgets delivery by delivery, an event concerning two subjects one subject at a time', async () => {
+    const about = (eventId: string, subject: string, hour: number) => ({
+      exposure: { ...exposure, evidence: { ...exposure.evidence, eventId } },
+      subject,
+      playbook: 'exposed-access-key',
+      drill: false,
+      at: new Date(Date.UTC(2026, 10, 28, hour)),
+      newIncidentId: () => `rk-${subject}-${eventId}`,
+    });
+    const registry = new MemoryIncidentRegistry(2);
+    await registry.openOrJoin(about('E', 'access-key/A', 0));
+    const second = await registry.openOrJoin(about('E', 'access-key/B', 0));
+    await registry.close(second.incident.id, new Date(Date.UTC(2026, 10, 28, 1)));
+    // F re-raises B's subject (a new incident, which has not seen E) and pushes out the oldest delivery only (E for
+    // A): E for B is still remembered, so its repeat is a duplicate, not a signal of the new incident.
+    expect((await registry.openOrJoin(about('F', 'access-key/B', 2))).kind).toBe('reraised');
+    expect(registry.forgotten).toBe(1);
+    expect((await registry.openOrJoin(about('E', 'access-key/B', 3))).kind).toBe('duplicate');
+  });
 });
