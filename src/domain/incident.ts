@@ -34,10 +34,11 @@ export function reraisedIncidentId(baseId: string, generation: number): string {
 export const REMEMBERED_EVENT_IDS = 20;
 
 /**
- * How long each delivery is remembered on its own (by event id and subject): EventBridge retries a failed delivery
- * for up to 24 hours, and a re-delivery must never count again, nor re-raise an incident closed meanwhile.
+ * How long each delivery is remembered on its own (by event id and subject): a re-delivery must never count again,
+ * nor re-raise an incident closed meanwhile. EventBridge retries a failed delivery for hours; an event triage failed
+ * on is kept on the dead-letter queue for 14 days, and an operator may send it again on the last of them.
  */
-export const DELIVERY_MEMORY_SECONDS = 48 * 3600;
+export const DELIVERY_MEMORY_SECONDS = 15 * 24 * 3600;
 
 /** A delivery remembered: the incident it was registered to, until when (epoch seconds, a DynamoDB TTL). */
 export interface RememberedDelivery {

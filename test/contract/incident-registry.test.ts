@@ -52,12 +52,13 @@ describe.each(worlds)('the incident registry in %s', (_name, make) => {
     expect(fresh).toMatchObject({ kind: 'reraised', incident: { id: 'rk-20261128-aaaa0001-r1' } });
   });
 
-  it('forgets a delivery after two days: EventBridge has stopped retrying it long before', async () => {
+  it('remembers a delivery for 15 days (an event kept 14 days on the dead-letter queue, sent again), then forgets it', async () => {
     await registry.openOrJoin(signal('e-first', 0));
     await registry.close('rk-20261128-aaaa0001', new Date(start + 30 * 60_000));
     for (let i = 0; i < 25; i += 1) await registry.openOrJoin(signal(`e-${i}`, 31 + i, 'again'));
-    const outcome = await registry.openOrJoin(signal('e-first', 49 * 60));
-    expect(outcome.kind).not.toBe('duplicate');
+    const day = 24 * 60;
+    expect((await registry.openOrJoin(signal('e-first', 14 * day + 23 * 60))).kind).toBe('duplicate');
+    expect((await registry.openOrJoin(signal('e-first', 15 * day + 60))).kind).not.toBe('duplicate');
   });
 
   it("joins a key's signal to its user's open incident only while that incident covers the key", async () => {

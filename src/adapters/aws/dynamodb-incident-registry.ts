@@ -49,7 +49,7 @@ function firstTaken(
  * The incident registry in DynamoDB. A subject's pointer item names its current incident and carries a version;
  * every registration is one transaction conditional on that version, so concurrent triage invocations agree on
  * exactly one open incident per account and subject. Each delivery (event id and subject) is remembered in the same
- * transaction, for two days (the table's TTL removes it): a re-delivery is a duplicate however late it comes.
+ * transaction, for 15 days (the table's TTL removes it): a re-delivery is a duplicate however late it comes.
  */
 export class DynamoDbIncidentRegistry implements IncidentRegistry {
   private readonly client: DynamoDBDocumentClient;
