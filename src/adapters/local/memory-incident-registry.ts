@@ -9,15 +9,21 @@ import {
 } from '../../domain/incident.js';
 import type { IncidentRegistry, RegistryOutcome, RegistrySignal } from '../../ports/incident-registry.js';
 
-/** A delivery remembered: the event and the subject's key (`account/subject`) it is remembered by. */
+/** A delivery remembered: its event and subject (strings the signal holds already, none built to keep it). */
 interface Held {
   eventId: string;
-  key: string;
+  accountId: string;
+  subject: string;
   delivery: RememberedDelivery;
 }
 
-/** An event's remembered deliveries: most events concern one subject, so one is held as itself, more in a Map. */
+/**
+ * An event's remembered deliveries: most events concern one subject, held as itself; several in a Map by the
+ * subject's key (`account/subject`).
+ */
 type HeldFor = Held | Map<string, Held>;
+
+const keyOf = (held: Held) => `${held.accountId}/${held.subject}`;
 
 /** The incident registry in memory: for tests, benchmarks and offline triage. */
 export class MemoryIncidentRegistry implements IncidentRegistry {
@@ -48,7 +54,12 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
     const currentId = this.subjects.get(key);
     const current = currentId === undefined ? undefined : this.incidents.get(currentId);
     const place = this.deliveries.get(signal.exposure.evidence.eventId);
-    const held = place instanceof Map ? place.get(key) : place?.key === key ? place : undefined;
+    const held =
+      place instanceof Map
+        ? place.get(key)
+        : place?.subject === signal.subject && place.accountId === signal.exposure.accountId
+          ? place
+          : undefined;
     return { key, current, remembered: held?.delivery, place: { all: place, held } };
   }
 
@@ -61,12 +72,12 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
   ): RegistryOutcome {
     this.incidents.set(record.id, record);
     this.subjects.set(key, record.id);
-    if (remember) this.remember(signal.exposure.evidence.eventId, key, place, remember);
+    if (remember) this.remember(signal, key, place, remember);
     return outcome;
   }
 
   private remember(
-    eventId: string,
+    signal: RegistrySignal,
     key: string,
     { all, held }: { all?: HeldFor; held?: Held },
     delivery: RememberedDelivery,
@@ -75,14 +86,15 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
       held.delivery = delivery;
       return;
     }
-    const added = { eventId, key, delivery };
+    const { eventId } = signal.exposure.evidence;
+    const added = { eventId, accountId: signal.exposure.accountId, subject: signal.subject, delivery };
     if (all instanceof Map) all.set(key, added);
     else
       this.deliveries.set(
         eventId,
         all
           ? new Map([
-              [all.key, all],
+              [keyOf(all), all],
               [key, added],
             ])
           : added,
@@ -97,7 +109,7 @@ export class MemoryIncidentRegistry implements IncidentRegistry {
     const oldest = this.order[this.oldest] as Held;
     const all = this.deliveries.get(oldest.eventId);
     if (all instanceof Map) {
-      all.delete(oldest.key);
+      all.delete(keyOf(oldest));
       if (all.size === 0) this.deliveries.delete(oldest.eventId);
     } else if (all === oldest) this.deliveries.delete(oldest.eventId);
     this.held -= 1;
