@@ -50,7 +50,7 @@ export async function closeEndedRun(
   if (incident.status === 'closed')
     return (await deps.reviews.head(incident.id))
       ? { ignored: `incident ${detail.name} is already closed and reviewed` }
-      : { review: await writeReview(incident.id, 'escalated', deps) };
+      : { review: await writeReview(incident.id, undefined, deps) };
   const how = { FAILED: 'failed', TIMED_OUT: 'timed out', ABORTED: 'was stopped' }[detail.status];
   const reason = `the playbook run ${how} before its review: ${[detail.error, detail.cause].filter(Boolean).join(': ') || 'no reason given'}`;
   if (deps.notifier)

@@ -80,14 +80,17 @@ export async function closeIncident(
 
 /**
  * Writes the review of a closed incident from its timeline as it stands, and sends its summary; where it is. Alone
- * (without closeIncident's entries) for an incident closed before its review could be written.
+ * (without closeIncident's entries) for an incident closed before its review could be written: its outcome is then
+ * the one its close recorded.
  */
 export async function writeReview(
   incidentId: string,
-  outcome: PlaybookOutcome,
+  given: PlaybookOutcome | undefined,
   deps: CloseIncidentDeps,
 ): Promise<string> {
   const entries = await deps.timeline.list(incidentId);
+  const closed = entries.findLast((e) => e.type === 'incident-closed')?.data?.outcome;
+  const outcome = given ?? (typeof closed === 'string' ? closed : 'escalated');
   const head = entries.at(-1);
   const review = await deps.reviews.put({
     incidentId,

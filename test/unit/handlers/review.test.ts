@@ -189,6 +189,22 @@ describe('a run that ended without reaching its review (Step Functions status ev
     expect(told).toEqual(['Escalated: responders must act (rk-1)', 'Review: escalated (rk-1)']);
   });
 
+  it('writes the owed review of an incident the run closed contained, as contained, adding nothing', async () => {
+    const { review, registry, timeline, told, heads } = await withOpenIncident();
+    await timeline.append('rk-1', {
+      type: 'incident-closed',
+      at: '2026-11-28T11:19:00.000Z',
+      actor: 'rekey:review',
+      summary: 'Incident closed: contained',
+      data: { outcome: 'contained', signals: 1 },
+    });
+    await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+    const before = (await timeline.list('rk-1')).length;
+    await review(ended('FAILED'));
+    expect(heads.get('rk-1')?.count).toBe(before);
+    expect(told).toEqual(['Review: contained (rk-1)']);
+  });
+
   it('says a run stopped by hand or timed out was', async () => {
     const { review, timeline } = await withOpenIncident();
     await review(ended('ABORTED', { error: null, cause: null }));
