@@ -160,27 +160,13 @@ export function registerSignal(
   if (current?.status === 'open') {
     const reportIds = current.reportIds ?? [];
     const known = reportIds.includes(reportId);
-    return settled(
-      signal,
-      now,
-      'joined',
-      {
-        id: current.id,
-        accountId: current.accountId,
-        subject: current.subject,
-        status: current.status,
-        openedAt: current.openedAt,
-        signals: current.signals + 1,
-        eventIds: recent(current.eventIds, eventId),
-        reportIds: known ? reportIds : recent(reportIds, reportId),
-        generation: current.generation,
-        playbook: current.playbook,
-        drill: current.drill,
-        exposure: current.exposure,
-        playbookStarted: current.playbookStarted,
-      },
-      known,
-    );
+    // The record copied key by key (incidentOf), its counts replaced in place: no spread (see incidentOf).
+    const joined = incidentOf(current) as RegisteredIncident;
+    joined.signals = current.signals + 1;
+    joined.eventIds = recent(current.eventIds, eventId);
+    joined.reportIds = known ? reportIds : recent(reportIds, reportId);
+    joined.playbookStarted = current.playbookStarted;
+    return settled(signal, now, 'joined', joined, known);
   }
   const generation = current ? current.generation + 1 : 0;
   return settled(signal, now, current ? 'reraised' : 'opened', {
