@@ -13,7 +13,15 @@ import { renderReviewHtml } from './review/render-review-html.js';
 import { formatDuration, reviewModel } from './review/review-model.js';
 
 /** How a playbook run ended. */
-export type PlaybookOutcome = 'contained' | 'escalated' | 'dismissed' | 'breached' | 'aborted';
+export type PlaybookOutcome = (typeof PLAYBOOK_OUTCOMES)[number];
+
+const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached', 'aborted'] as const;
+
+/** The outcome a timeline's close recorded, if it is one a run can end with (the entry's data is not trusted). */
+function recordedOutcome(entries: ReadonlyArray<{ type: string; data?: Record<string, unknown> }>) {
+  const recorded = entries.findLast((e) => e.type === 'incident-closed')?.data?.outcome;
+  return PLAYBOOK_OUTCOMES.find((outcome) => outcome === recorded);
+}
 
 /** What closing an incident needs. */
 export interface CloseIncidentDeps {
@@ -89,8 +97,7 @@ export async function writeReview(
   deps: CloseIncidentDeps,
 ): Promise<string> {
   const entries = await deps.timeline.list(incidentId);
-  const closed = entries.findLast((e) => e.type === 'incident-closed')?.data?.outcome;
-  const outcome = given ?? (typeof closed === 'string' ? closed : 'escalated');
+  const outcome = given ?? recordedOutcome(entries) ?? 'escalated';
   const head = entries.at(-1);
   const review = await deps.reviews.put({
     incidentId,
