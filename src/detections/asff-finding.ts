@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
+import { markPartsOf } from '../domain/json-made.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
 import { normaliseGuardDutyFinding } from './guardduty-finding.js';
 import { parsedBy } from './loose-reader.js';
@@ -174,6 +175,7 @@ export const ImportedFindingsSchema = z.object({ findings: z.array(z.unknown()).
 /** The findings of a "Security Hub Findings - Imported" event. */
 export function normaliseSecurityHubEvent(envelope: EventEnvelope): Normalised {
   const findings = parsedBy(readImportedFindings, ImportedFindingsSchema, envelope.detail).findings;
+  markPartsOf(envelope.detail, findings);
   const results = findings.map((f) => normaliseAsffFinding(envelope, f));
   return { detections: results.flatMap((r) => r.detections), ignored: results.flatMap((r) => r.ignored) };
 }

@@ -1,3 +1,4 @@
+import { isJsonMade } from '../domain/json-made.js';
 import { boolean, looseObject, matching, number, REFUSED, string } from './loose-reader.js';
 
 const optional = 'optional' as const;
@@ -55,6 +56,6 @@ const read = looseObject([
  * one it refuses.
  */
 export function acceptedGuardDutyFinding(detail: unknown): object | undefined {
-  const finding = read(detail);
+  const finding = read(detail, isJsonMade(detail));
   return finding === REFUSED ? undefined : (finding as object);
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
 import { assertShallow } from '../domain/json-limits.js';
+import { markPartsOf } from '../domain/json-made.js';
 import { normaliseSecurityHubEvent } from './asff-finding.js';
 import { normaliseCloudTrailEvent } from './cloudtrail-event.js';
 import { CONTAINMENT_BREACH, normaliseContainmentBreach } from './containment-breach.js';
@@ -64,7 +65,10 @@ function refusedEnvelope(event: unknown): EventEnvelope {
 export function normaliseEvent(event: unknown, settings: NormaliseSettings = {}): NormalisedEvent {
   // Before anything walks it: hostile nesting is a clear rejection, never a stack overflow that gets retried.
   assertShallow(event, 'the event');
-  const envelope = acceptedEnvelope(event) ?? refusedEnvelope(event);
+  const accepted = acceptedEnvelope(event);
+  // The detail is the event's own (acceptedEnvelope copies none of it): JSON's if the event is.
+  if (accepted) markPartsOf(event, [accepted.detail]);
+  const envelope = accepted ?? refusedEnvelope(event);
   const kind = `${envelope.source}/${envelope['detail-type']}`;
   const normaliser = normaliserFor(envelope);
   if (!normaliser)

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Detection } from '../domain/detection.js';
+import { markPartsOf } from '../domain/json-made.js';
 import { normaliseAsffFinding } from './asff-finding.js';
 import type { EventEnvelope, Normalised } from './envelope.js';
 import { parsedBy } from './loose-reader.js';
@@ -22,6 +23,7 @@ const CUSTOM_ACTION_ARN = /^arn:aws[\w-]*:securityhub:[a-z0-9-]+:\d{12}:action\/
  */
 export function normaliseSecurityHubCustomAction(envelope: EventEnvelope): Normalised {
   const detail = parsedBy(readCustomActionDetail, CustomActionDetailSchema, envelope.detail);
+  markPartsOf(envelope.detail, detail.findings);
   const action = envelope.resources.find((r) => CUSTOM_ACTION_ARN.test(r)) ?? detail.actionName;
   const results = detail.findings.map((f) => normaliseAsffFinding(envelope, f));
   return {

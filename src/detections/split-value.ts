@@ -1,3 +1,5 @@
+import { markJsonMade } from '../domain/json-made.js';
+
 /**
  * One value of an input, as the splitter found it: its text, the line it starts on and, for an object that is JSON
  * (JSON.parse would read it) whose keys read as written and that may be a CloudTrail record (mayBeRecord), its
@@ -21,7 +23,9 @@ export class SplitValue {
       return parsed;
     }
     try {
-      return JSON.parse(this.text);
+      const value: unknown = JSON.parse(this.text);
+      markJsonMade(value);
+      return value;
     } catch (error) {
       return { __unreadable: `line ${this.line} is not JSON: ${(error as Error).message}` };
     }

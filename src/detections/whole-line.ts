@@ -1,4 +1,5 @@
 import { MAX_JSON_DEPTH, markShallow } from '../domain/json-limits.js';
+import { markJsonMade } from '../domain/json-made.js';
 
 /** A value read whole from its line: its text, where the text ends in the chunk, and the value parsed. */
 export interface WholeLine {
@@ -44,5 +45,6 @@ export function wholeLine(chunk: string, start: number, newline: number): WholeL
   // Fewer containers than the limit cannot nest deeper than it; more are counted level by level.
   if (containers(text) > MAX_JSON_DEPTH && !within(parsed, MAX_JSON_DEPTH)) return undefined;
   markShallow(parsed);
+  markJsonMade(parsed);
   return { text, end, parsed };
 }

@@ -26,8 +26,36 @@ const order = (value: unknown): unknown => {
   return value;
 };
 
+/** JSON text of a value with every object's keys sorted: equal for values equal but for key order. */
+const sorted = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    typeof inner === 'object' && inner !== null && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+
+/**
+ * Of the value as JSON.parse makes it, the reader in its `json` mode says what zod says too: the same value but for
+ * key order, the input left as it was, and the input itself when zod's copy of it is equal to it (nothing stripped,
+ * defaulted or changed).
+ */
+export function expectSameAsZodOfJson(read: Reader, schema: z.ZodType, value: unknown): void {
+  const text = JSON.stringify(value);
+  if (text === undefined) return;
+  const input: unknown = JSON.parse(text);
+  const fast = read(input, true);
+  const zod = schema.safeParse(input);
+  expect(fast !== REFUSED, 'the reader accepts what zod accepts').toBe(zod.success);
+  expect(JSON.stringify(input), 'the input is left as it was').toBe(text);
+  if (fast === REFUSED || !zod.success) return;
+  expect(fast).toStrictEqual(zod.data);
+  expect(sorted(fast)).toBe(sorted(zod.data));
+  if (sorted(zod.data) === sorted(input)) expect(fast, 'what zod reads as itself is not copied').toBe(input);
+}
+
 /** The reader says what zod says of one value: both accept it (as the same value, key order included) or both refuse. */
 export function expectSameAsZod(read: Reader, schema: z.ZodType, value: unknown): boolean {
+  expectSameAsZodOfJson(read, schema, value);
   const fast = read(value);
   const zod = schema.safeParse(value);
   expect(fast !== REFUSED, 'the reader accepts what zod accepts').toBe(zod.success);

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GuardDutyFindingSchema } from '../../../src/detections/guardduty-finding.js';
 import { acceptedGuardDutyFinding } from '../../../src/detections/guardduty-finding-reader.js';
+import { REFUSED } from '../../../src/detections/loose-reader.js';
 import { materialToEvents, parseJsonDocuments } from '../../../src/detections/material.js';
+import { markJsonMade } from '../../../src/domain/json-made.js';
 import { ROOT } from '../../support/drills.js';
+import { expectSameAsZodOfJson } from '../../support/zod-agreement.js';
 
 /** The details of every GuardDuty fixture, as events carry them. */
 function findings(): Record<string, unknown>[] {
@@ -22,8 +25,15 @@ const order = (value: unknown): unknown =>
     ? Object.entries(value).map(([key, inner]) => [key, order(inner)])
     : value;
 
+/** The reader as a Reader: of JSON's value, as a parsed event's detail is marked. */
+const asReader = (value: unknown, json?: boolean) => {
+  if (json) markJsonMade(value);
+  return acceptedGuardDutyFinding(value) ?? REFUSED;
+};
+
 /** The reader says what zod says: the same findings accepted, each read as the same value. */
 function expectSameAsZod(detail: unknown): boolean {
+  expectSameAsZodOfJson(asReader, GuardDutyFindingSchema, detail);
   const fast = acceptedGuardDutyFinding(detail);
   const zod = GuardDutyFindingSchema.safeParse(detail);
   expect(fast !== undefined).toBe(zod.success);
