@@ -227,6 +227,8 @@ export class AwsGateway {
   private readonly rotationFunctions = new RotationFunctions();
   private readonly versionDates = new SecretVersionDates();
   private readonly provisioning = new ProvisioningRequests();
+  /** When each account's and region's recent LookupEvents were answered (ms), for CloudTrail's two a second. */
+  private readonly lookups = new Map<string, number[]>();
   /** The access keys of the twin's operators (its deployer and administrators): their calls are not recorded. */
   readonly operatorKeys = new Set<string>(['twin-deployer']);
   /** How many calls of the stack's roles had their resources checked exactly. */
@@ -372,9 +374,19 @@ export class AwsGateway {
       // moto has no LookupEvents (it fails each call after authorizing it, slowly: Rekey searches every region):
       // authorized above with the role's exact policy, it is answered from the twin's CloudTrail, in the caller's
       // account and the region the call was signed for.
-      call.status = 200;
       call.answeredByTwin = true;
       const account = role.arn.split(':')[4] ?? this.where.account;
+      if (this.lookupThrottled(`${account}/${region}`)) {
+        call.status = 400;
+        call.error = 'ThrottlingException';
+        return reply(
+          res,
+          400,
+          { __type: 'ThrottlingException', message: 'Rate exceeded' },
+          { 'content-type': 'application/x-amz-json-1.1' },
+        );
+      }
+      call.status = 200;
       const at = Date.now() + callerOffsetMs(req.headers);
       return reply(
         res,
@@ -519,6 +531,19 @@ export class AwsGateway {
     const { date: _motoClock, ...headers } = answer.headers;
     res.writeHead(answer.status, headers);
     res.end(answer.body);
+  }
+
+  /**
+   * Whether a LookupEvents in `where` (`account/region`) comes as the third within a second, which CloudTrail
+   * throttles ("two per second, per account, per Region"); else it is counted as answered now.
+   */
+  private lookupThrottled(where: string): boolean {
+    const now = Date.now();
+    const recent = (this.lookups.get(where) ?? []).filter((at) => at > now - 1000);
+    const throttled = recent.length >= 2;
+    if (!throttled) recent.push(now);
+    this.lookups.set(where, recent);
+    return throttled;
   }
 
   private forward(req: IncomingMessage, path: string, body: Buffer) {

@@ -1,7 +1,7 @@
 import {
   CloudTrailClient,
   type CloudTrailClientConfig,
-  paginateLookupEvents,
+  LookupEventsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent, AuditLookup, AuditTrail } from '../../ports/audit-trail.js';
@@ -9,9 +9,32 @@ import { awsCall } from './errors.js';
 
 type Json = Record<string, unknown>;
 
-/** The AuditTrail port over CloudTrail LookupEvents (management events, the last 90 days, one region). */
+/**
+ * How long after one LookupEvents request the next may start: CloudTrail answers two a second per account and
+ * Region and throttles the rest; a little over half a second keeps under it whatever the network's jitter.
+ */
+export const LOOKUP_INTERVAL_MS = 550;
+
+/** A clock (monotonic: a wall clock set back would stall every lookup) and a wait: the real ones, or a test's. */
+export interface Pace {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_PACE: Pace = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * The AuditTrail port over CloudTrail LookupEvents (management events, the last 90 days, one region), for one account:
+ * every request of its lookups, pages and concurrent lookups alike, starts LOOKUP_INTERVAL_MS after the one before.
+ */
 export class CloudTrailAuditTrail implements AuditTrail {
-  constructor(private readonly options: { client: CloudTrailClient; region: string }) {}
+  /** When the next request may start. */
+  private nextStart = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: { client: CloudTrailClient; region: string; pace?: Pace }) {}
 
   async eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditLookup> {
     return this.lookup({ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }, from, to, limit);
@@ -41,11 +64,18 @@ export class CloudTrailAuditTrail implements AuditTrail {
     const events: AuditEvent[] = [];
     let truncated = false;
     await awsCall('cloudtrail:LookupEvents', async () => {
-      const pages = paginateLookupEvents(
-        { client: this.options.client, pageSize: 50 },
-        { LookupAttributes: [attribute], StartTime: from, EndTime: to },
-      );
-      for await (const page of pages) {
+      let token: string | undefined;
+      do {
+        await this.turn();
+        const page = await this.options.client.send(
+          new LookupEventsCommand({
+            LookupAttributes: [attribute],
+            StartTime: from,
+            EndTime: to,
+            MaxResults: 50,
+            ...(token ? { NextToken: token } : {}),
+          }),
+        );
         for (const event of page.Events ?? []) {
           if (events.length >= limit) {
             truncated = true;
@@ -53,16 +83,36 @@ export class CloudTrailAuditTrail implements AuditTrail {
           }
           events.push(auditEventOf(JSON.parse(event.CloudTrailEvent ?? '{}') as Json, this.options.region));
         }
-      }
+        token = page.NextToken;
+      } while (token);
     });
     return { events: events.sort((a, b) => a.eventTime.localeCompare(b.eventTime)), truncated };
   }
+
+  /** Waits for the next request's turn (taken at once, so concurrent lookups queue in the order they asked). */
+  private async turn(): Promise<void> {
+    const pace = this.options.pace ?? REAL_PACE;
+    const now = pace.now();
+    const at = Math.max(now, this.nextStart);
+    this.nextStart = at + LOOKUP_INTERVAL_MS;
+    if (at > now) await pace.sleep(at - now);
+  }
 }
 
-/** CloudTrail's event history of one account in one region through a client of its own (loaded when first needed). */
+/**
+ * How many times the SDK sends a LookupEvents request before failing: others (another function, a console) share the
+ * account's two a second, and a throttled request is retried after a backoff (the SDK's default is three).
+ */
+export const LOOKUP_ATTEMPTS = 5;
+
+/**
+ * CloudTrail's event history of one account in one region through a client of its own (loaded when first needed):
+ * one per account and region in a function (its requests paced together).
+ */
 export function cloudTrailAuditTrailWith(
   config: CloudTrailClientConfig,
   region: string,
 ): CloudTrailAuditTrail {
-  return new CloudTrailAuditTrail({ client: new CloudTrailClient(config), region });
+  const client = new CloudTrailClient({ maxAttempts: LOOKUP_ATTEMPTS, ...config });
+  return new CloudTrailAuditTrail({ client, region });
 }

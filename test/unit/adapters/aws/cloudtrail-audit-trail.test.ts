@@ -1,7 +1,12 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { CloudTrailAuditTrail } from '../../../../src/adapters/aws/cloudtrail-audit-trail.js';
+import {
+  CloudTrailAuditTrail,
+  cloudTrailAuditTrailWith,
+  LOOKUP_ATTEMPTS,
+  LOOKUP_INTERVAL_MS,
+} from '../../../../src/adapters/aws/cloudtrail-audit-trail.js';
 import { auditEventOf } from '../../../../src/domain/cloudtrail-record.js';
 
 const record = (i: number, extra: Record<string, unknown> = {}) =>
@@ -158,5 +163,78 @@ describe('CloudTrail LookupEvents through the AuditTrail port', () => {
     expect(read('BatchGetSecretValue', { secretIdList: ['a', 'b'] })).toEqual(['a', 'b']);
     expect(read('BatchGetSecretValue', { filters: [{ key: 'tag-key', values: ['team'] }] })).toEqual([]);
     expect(read('DescribeSecret', { secretId: 'prod/orders/db' })).toBeUndefined();
+  });
+
+  it('paces its requests, pages and concurrent lookups alike, so CloudTrail (two a second) throttles none', async () => {
+    // A virtual clock: when nothing else can run, it moves to the earliest wait's end and wakes that waiter.
+    let now = 0;
+    const waiting: Array<{ until: number; wake: () => void }> = [];
+    const pace = {
+      now: () => now,
+      sleep: (ms: number) => new Promise<void>((wake) => waiting.push({ until: now + ms, wake })),
+    };
+    const settled = async <T>(work: Promise<T>): Promise<T> => {
+      let done = false;
+      const result = work.finally(() => {
+        done = true;
+      });
+      while (!done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        waiting.sort((a, b) => a.until - b.until);
+        const next = waiting.shift();
+        if (next) {
+          now = Math.max(now, next.until);
+          next.wake();
+        }
+      }
+      return result;
+    };
+    const sent: number[] = [];
+    const ct = mockClient(CloudTrailClient);
+    // As CloudTrail: a third request within a second is throttled.
+    ct.on(LookupEventsCommand).callsFake((input: { NextToken?: string }) => {
+      if (sent.filter((at) => at > now - 1000).length >= 2)
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      sent.push(now);
+      const page = Number(input.NextToken ?? 0);
+      return {
+        Events: [{ CloudTrailEvent: record(page) }],
+        ...(page < 3 ? { NextToken: String(page + 1) } : {}),
+      };
+    });
+    const trail = new CloudTrailAuditTrail({
+      client: new CloudTrailClient({ region: 'us-east-1' }),
+      region: 'us-east-1',
+      pace,
+    });
+    const [byKey, byUser] = await settled(
+      Promise.all([
+        trail.eventsByAccessKey('AKIAIOSFODNN7EXAMPLE', new Date(0), new Date(), 100),
+        trail.eventsByUser('alice', new Date(0), new Date(), 100),
+      ]),
+    );
+    expect(byKey.events).toHaveLength(4);
+    expect(byUser.events).toHaveLength(4);
+    expect(sent).toHaveLength(8);
+    for (let i = 1; i < sent.length; i += 1)
+      expect((sent[i] as number) - (sent[i - 1] as number)).toBeGreaterThanOrEqual(LOOKUP_INTERVAL_MS);
+    // Another account's history (its own two a second): its first request waits for nothing.
+    sent.length = 0;
+    const fresh = new CloudTrailAuditTrail({
+      client: new CloudTrailClient({ region: 'us-east-1' }),
+      region: 'us-east-1',
+      pace,
+    });
+    const before = now;
+    await settled(fresh.eventsByName('CreateAccessKey', new Date(0), new Date(), 1));
+    expect(sent[0]).toBe(before);
+  });
+
+  it("sends a throttled request again more often than the SDK's default: others share the account's two a second", async () => {
+    const trail = cloudTrailAuditTrailWith({ region: 'us-east-1' }, 'us-east-1') as unknown as {
+      options: { client: CloudTrailClient };
+    };
+    expect(await trail.options.client.config.maxAttempts()).toBe(LOOKUP_ATTEMPTS);
+    expect(LOOKUP_ATTEMPTS).toBeGreaterThan(3);
   });
 });
