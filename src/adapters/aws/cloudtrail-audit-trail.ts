@@ -10,10 +10,11 @@ import { awsCall } from './errors.js';
 type Json = Record<string, unknown>;
 
 /**
- * How long after one LookupEvents request the next may start: CloudTrail answers two a second per account and
- * Region and throttles the rest; a little over half a second keeps under it whatever the network's jitter.
+ * CloudTrail answers two LookupEvents a second per account and Region and throttles the rest: a request may start
+ * once the one two before it started this long ago (a little over a second, whatever the network's jitter), so two
+ * lookups at once start together, as AWS allows, and a third waits.
  */
-export const LOOKUP_INTERVAL_MS = 550;
+export const LOOKUP_WINDOW_MS = 1100;
 
 /** A clock (monotonic: a wall clock set back would stall every lookup) and a wait: the real ones, or a test's. */
 export interface Pace {
@@ -28,11 +29,11 @@ const REAL_PACE: Pace = {
 
 /**
  * The AuditTrail port over CloudTrail LookupEvents (management events, the last 90 days, one region), for one account:
- * every request of its lookups, pages and concurrent lookups alike, starts LOOKUP_INTERVAL_MS after the one before.
+ * its requests, pages and concurrent lookups alike, at most two in any LOOKUP_WINDOW_MS.
  */
 export class CloudTrailAuditTrail implements AuditTrail {
-  /** When the next request may start. */
-  private nextStart = Number.NEGATIVE_INFINITY;
+  /** When the latest two requests started (or will, once their turn comes). */
+  private readonly starts: number[] = [];
 
   constructor(private readonly options: { client: CloudTrailClient; region: string; pace?: Pace }) {}
 
@@ -93,8 +94,10 @@ export class CloudTrailAuditTrail implements AuditTrail {
   private async turn(): Promise<void> {
     const pace = this.options.pace ?? REAL_PACE;
     const now = pace.now();
-    const at = Math.max(now, this.nextStart);
-    this.nextStart = at + LOOKUP_INTERVAL_MS;
+    const twoBefore = this.starts.length < 2 ? Number.NEGATIVE_INFINITY : (this.starts[0] as number);
+    const at = Math.max(now, twoBefore + LOOKUP_WINDOW_MS);
+    this.starts.push(at);
+    if (this.starts.length > 2) this.starts.shift();
     if (at > now) await pace.sleep(at - now);
   }
 }
