@@ -11,8 +11,9 @@ type Json = Record<string, unknown>;
 
 /**
  * CloudTrail answers two LookupEvents a second per account and Region and throttles the rest: a request may start
- * once the one two before it started this long ago (a little over a second, whatever the network's jitter), so two
- * lookups at once start together, as AWS allows, and a third waits.
+ * once the one two before it started this long ago (a second, and 100 ms for requests that reach CloudTrail late), so
+ * two lookups at once start together, as AWS allows, and a third waits. Pacing is by when a request is sent: one
+ * delayed more on the way may still be throttled, and the SDK then sends it again.
  */
 export const LOOKUP_WINDOW_MS = 1100;
 
@@ -103,19 +104,13 @@ export class CloudTrailAuditTrail implements AuditTrail {
 }
 
 /**
- * How many times the SDK sends a LookupEvents request before failing: others (another function, a console) share the
- * account's two a second, and a throttled request is retried after a backoff (the SDK's default is three).
- */
-export const LOOKUP_ATTEMPTS = 5;
-
-/**
  * CloudTrail's event history of one account in one region through a client of its own (loaded when first needed):
- * one per account and region in a function (its requests paced together).
+ * one per account and region in a function's execution environment (its requests paced together). The SDK's default
+ * three attempts are kept: more would let throttling outlast triage's 30 s.
  */
 export function cloudTrailAuditTrailWith(
   config: CloudTrailClientConfig,
   region: string,
 ): CloudTrailAuditTrail {
-  const client = new CloudTrailClient({ maxAttempts: LOOKUP_ATTEMPTS, ...config });
-  return new CloudTrailAuditTrail({ client, region });
+  return new CloudTrailAuditTrail({ client: new CloudTrailClient(config), region });
 }
