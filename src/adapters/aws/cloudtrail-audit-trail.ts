@@ -104,13 +104,24 @@ export class CloudTrailAuditTrail implements AuditTrail {
 }
 
 /**
+ * How many times the SDK sends a LookupEvents request before failing. Concurrent functions (triage instances on the
+ * same key's findings, the action's searches) share an account's two a second and are paced apart by no one: with
+ * the SDK's default three attempts a twin scenario's triage failed on throttling. Five wait out such contention (a
+ * throttled request's backoff is at most 1, 2, 4 and 8 s, about 8 s in the median when each attempt is throttled):
+ * within triage's 30 s for its parallel searches.
+ */
+export const LOOKUP_ATTEMPTS = 5;
+
+/**
  * CloudTrail's event history of one account in one region through a client of its own (loaded when first needed):
- * one per account and region in a function's execution environment (its requests paced together). The SDK's default
- * three attempts are kept: more would let throttling outlast triage's 30 s.
+ * one per account and region in a function's execution environment (its requests paced together).
  */
 export function cloudTrailAuditTrailWith(
   config: CloudTrailClientConfig,
   region: string,
 ): CloudTrailAuditTrail {
-  return new CloudTrailAuditTrail({ client: new CloudTrailClient(config), region });
+  return new CloudTrailAuditTrail({
+    client: new CloudTrailClient({ maxAttempts: LOOKUP_ATTEMPTS, ...config }),
+    region,
+  });
 }

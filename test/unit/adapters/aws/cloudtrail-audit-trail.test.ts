@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import {
   CloudTrailAuditTrail,
+  cloudTrailAuditTrailWith,
   LOOKUP_WINDOW_MS,
 } from '../../../../src/adapters/aws/cloudtrail-audit-trail.js';
 import { auditEventOf } from '../../../../src/domain/cloudtrail-record.js';
@@ -228,5 +229,13 @@ describe('CloudTrail LookupEvents through the AuditTrail port', () => {
     const before = now;
     await settled(fresh.eventsByName('CreateAccessKey', new Date(0), new Date(), 1));
     expect(sent[0]).toBe(before);
+  });
+
+  it("gives its client more attempts than the SDK's default three: concurrent functions share the two a second", async () => {
+    const trail = cloudTrailAuditTrailWith({ region: 'eu-west-1' }, 'eu-west-1') as unknown as {
+      options: { client: CloudTrailClient };
+    };
+    expect(await trail.options.client.config.maxAttempts()).toBe(5);
+    expect(await trail.options.client.config.region()).toBe('eu-west-1');
   });
 });
