@@ -198,13 +198,10 @@ export function looseObject(fields: readonly Field[]): Reader {
   return (value, json) => {
     if (!isObject(value)) return REFUSED;
     const input = value as Record<string, unknown>;
-    let output = readFields(input, json);
+    // zod's copy drops a key `__proto__` (JSON.parse makes one own): such an object is always copied.
+    const output = readFields(input, json && !Object.hasOwn(input, '__proto__'));
     if (output === REFUSED) return REFUSED;
-    if (output === AS_IS) {
-      if (!Object.hasOwn(input, '__proto__')) return input;
-      output = readFields(input);
-      if (output === REFUSED || output === AS_IS) return REFUSED;
-    }
+    if (output === AS_IS) return input;
     for (const key in input) if (!keys.has(key) && key !== '__proto__') output[key] = input[key];
     return output;
   };
