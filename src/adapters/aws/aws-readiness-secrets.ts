@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretFacts } from '../../ports/readiness.js';
 import { documentOf, tagsOf } from './aws-readiness-parse.js';
+import { LookupPace } from './lookup-pace.js';
 
-/** CloudTrail's LookupEvents answers 2 requests a second per region: a bounded look. */
+/** A bounded look (LookupEvents pages are paced: LookupPace). */
 const MAX_LOOKUP_PAGES = 5;
 
 /** A RotationFailed event: when, and the names and ARNs of the secret it names. */
@@ -26,9 +27,11 @@ function rotationDays(rules: { AutomaticallyAfterDays?: number; ScheduleExpressi
 /** Secrets Manager's RotationFailed events of the last 90 days in a region (CloudTrail's lookup window). */
 async function rotationFailures(region: string, now: () => Date): Promise<RotationFailure[]> {
   const client = new CloudTrailClient({ region });
+  const paced = new LookupPace();
   const found: RotationFailure[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
+    await paced.turn();
     const answer = await client.send(
       new LookupEventsCommand({
         LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RotationFailed' }],

@@ -6,37 +6,20 @@ import {
 import { auditEventOf } from '../../domain/cloudtrail-record.js';
 import type { AuditEvent, AuditLookup, AuditTrail } from '../../ports/audit-trail.js';
 import { awsCall } from './errors.js';
+import { LookupPace, type Pace } from './lookup-pace.js';
 
 type Json = Record<string, unknown>;
 
 /**
- * CloudTrail answers two LookupEvents a second per account and Region and throttles the rest: a request may start
- * once the one two before it started this long ago (a second, and 100 ms for requests that reach CloudTrail late), so
- * two lookups at once start together, as AWS allows, and a third waits. Pacing is by when a request is sent: one
- * delayed more on the way may still be throttled, and the SDK then sends it again.
- */
-export const LOOKUP_WINDOW_MS = 1100;
-
-/** A clock (monotonic: a wall clock set back would stall every lookup) and a wait: the real ones, or a test's. */
-export interface Pace {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-const REAL_PACE: Pace = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/**
  * The AuditTrail port over CloudTrail LookupEvents (management events, the last 90 days, one region), for one account:
- * its requests, pages and concurrent lookups alike, at most two in any LOOKUP_WINDOW_MS.
+ * its requests, pages and concurrent lookups alike, paced as CloudTrail answers them (LookupPace).
  */
 export class CloudTrailAuditTrail implements AuditTrail {
-  /** When the latest two requests started (or will, once their turn comes). */
-  private readonly starts: number[] = [];
+  private readonly paced: LookupPace;
 
-  constructor(private readonly options: { client: CloudTrailClient; region: string; pace?: Pace }) {}
+  constructor(private readonly options: { client: CloudTrailClient; region: string; pace?: Pace }) {
+    this.paced = new LookupPace(options.pace);
+  }
 
   async eventsByAccessKey(accessKeyId: string, from: Date, to: Date, limit: number): Promise<AuditLookup> {
     return this.lookup({ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }, from, to, limit);
@@ -68,7 +51,7 @@ export class CloudTrailAuditTrail implements AuditTrail {
     await awsCall('cloudtrail:LookupEvents', async () => {
       let token: string | undefined;
       do {
-        await this.turn();
+        await this.paced.turn();
         const page = await this.options.client.send(
           new LookupEventsCommand({
             LookupAttributes: [attribute],
@@ -89,17 +72,6 @@ export class CloudTrailAuditTrail implements AuditTrail {
       } while (token);
     });
     return { events: events.sort((a, b) => a.eventTime.localeCompare(b.eventTime)), truncated };
-  }
-
-  /** Waits for the next request's turn (taken at once, so concurrent lookups queue in the order they asked). */
-  private async turn(): Promise<void> {
-    const pace = this.options.pace ?? REAL_PACE;
-    const now = pace.now();
-    const twoBefore = this.starts.length < 2 ? Number.NEGATIVE_INFINITY : (this.starts[0] as number);
-    const at = Math.max(now, twoBefore + LOOKUP_WINDOW_MS);
-    this.starts.push(at);
-    if (this.starts.length > 2) this.starts.shift();
-    if (at > now) await pace.sleep(at - now);
   }
 }
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CloudTrailAuditTrail,
   cloudTrailAuditTrailWith,
-  LOOKUP_WINDOW_MS,
 } from '../../../../src/adapters/aws/cloudtrail-audit-trail.js';
+import { LOOKUP_WINDOW_MS } from '../../../../src/adapters/aws/lookup-pace.js';
 import { auditEventOf } from '../../../../src/domain/cloudtrail-record.js';
 
 const record = (i: number, extra: Record<string, unknown> = {}) =>
