@@ -8,18 +8,22 @@ import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { notify } from './notify.js';
 import { readableCause } from './readable-cause.js';
-import { renderReview } from './review/render-review.js';
+import { renderReview, unsealedNotice } from './review/render-review.js';
 import { renderReviewHtml } from './review/render-review-html.js';
 import { formatDuration, reviewModel } from './review/review-model.js';
+import { type ReviewedTimeline, reviewedTimeline } from './review/reviewed-timeline.js';
 
 /** How a playbook run ended. */
 export type PlaybookOutcome = (typeof PLAYBOOK_OUTCOMES)[number];
 
 const PLAYBOOK_OUTCOMES = ['contained', 'escalated', 'dismissed', 'breached', 'aborted'] as const;
 
-/** The outcome a timeline's close recorded, if it is one a run can end with (the entry's data is not trusted). */
-function recordedOutcome(entries: ReadonlyArray<{ type: string; data?: Record<string, unknown> }>) {
-  const recorded = entries.findLast((e) => e.type === 'incident-closed')?.data?.outcome;
+/**
+ * The outcome the timeline's close recorded, if an allowed writer sealed it and it is one a run can end with: a
+ * close forged into the table (`contained`, for an incident Rekey escalated) is not believed.
+ */
+function recordedOutcome({ entries, unsealed }: ReviewedTimeline) {
+  const recorded = entries.findLast((e) => e.type === 'incident-closed' && !unsealed.has(e))?.data?.outcome;
   return PLAYBOOK_OUTCOMES.find((outcome) => outcome === recorded);
 }
 
@@ -96,17 +100,18 @@ export async function writeReview(
   given: PlaybookOutcome | undefined,
   deps: CloseIncidentDeps,
 ): Promise<string> {
-  const entries = await deps.timeline.list(incidentId);
-  const outcome = given ?? recordedOutcome(entries) ?? 'escalated';
+  const timeline = await reviewedTimeline(deps.timeline, incidentId);
+  const { entries } = timeline;
+  const outcome = given ?? recordedOutcome(timeline) ?? 'escalated';
   const head = entries.at(-1);
   const review = await deps.reviews.put({
     incidentId,
-    markdown: renderReview(entries),
-    html: renderReviewHtml(entries),
+    markdown: renderReview(timeline),
+    html: renderReviewHtml(timeline),
     timelineHead: { hash: head?.hash ?? '', count: entries.length },
   });
   if (deps.notifier) {
-    const model = reviewModel(entries);
+    const model = reviewModel(timeline);
     await notify(
       {
         incidentId,
@@ -116,6 +121,7 @@ export async function writeReview(
           `Time to detect ${formatDuration(model.metrics.detectMs)}, to notify ${formatDuration(model.metrics.notifyMs)}, to contain ${formatDuration(model.metrics.containMs)}, to close ${formatDuration(model.metrics.closeMs)}`,
           `${model.changes.length} change(s), ${model.followUps.length} follow-up(s); the review: ${review}`,
           `Timeline head ${head?.hash ?? 'none'} after ${entries.length} entries (rekey review ${incidentId} --verify)`,
+          ...(model.unsealedCount > 0 ? [unsealedNotice(model.unsealedCount)] : []),
         ],
         drill: model.drill,
       },

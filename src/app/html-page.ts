@@ -15,6 +15,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:
 main{max-width:1000px;margin:0 auto;padding:24px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #e5e7eb;padding-bottom:4px}
 .drill{background:#fef3c7;border:1px solid #f59e0b;padding:8px 12px;border-radius:6px}
+.unsealed{color:#b91c1c}
 .outcome{display:inline-block;padding:2px 10px;border-radius:999px;background:#e5e7eb;font-weight:600}
 .contained{background:#d1fae5}.escalated,.breached{background:#fee2e2}.dismissed{background:#e0e7ff}
 .metrics{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}

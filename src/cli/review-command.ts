@@ -7,6 +7,7 @@ import { renderReview } from '../app/review/render-review.js';
 import { renderReviewHtml } from '../app/review/render-review-html.js';
 import { reviewModel } from '../app/review/review-model.js';
 import { formatSummary, summariseReviews } from '../app/review/review-summary.js';
+import { reviewedTimeline } from '../app/review/reviewed-timeline.js';
 import { checkTimeline } from '../app/verify-timeline.js';
 import { printable } from '../domain/inert-text.js';
 import type { ReviewStore } from '../ports/review-store.js';
@@ -98,7 +99,7 @@ export async function reviewCommand(args: string[]): Promise<number> {
     const models = [];
     for (const source of found)
       for (const id of await source.timeline.incidents())
-        models.push(reviewModel(await source.timeline.list(id)));
+        models.push(reviewModel(await reviewedTimeline(source.timeline, id)));
     const summary = summariseReviews(models, {
       ...(since ? { since } : {}),
       includeDrills: values['include-drills'],
@@ -122,9 +123,9 @@ export async function reviewCommand(args: string[]): Promise<number> {
       for (const problem of check.problems) console.log(printable(`TAMPERED: ${problem}`));
       return 1;
     }
-    const entries = await source.timeline.list(incidentId);
-    if (entries.length === 0) continue;
-    process.stdout.write(printable(values.html ? renderReviewHtml(entries) : renderReview(entries)));
+    const timeline = await reviewedTimeline(source.timeline, incidentId);
+    if (timeline.entries.length === 0) continue;
+    process.stdout.write(printable(values.html ? renderReviewHtml(timeline) : renderReview(timeline)));
     return 0;
   }
   console.error(`no timeline for incident ${incidentId} here\n${USAGE}`);

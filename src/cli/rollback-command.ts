@@ -6,6 +6,7 @@ import { AccountSeedSchema } from '../adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import { renderReview } from '../app/review/render-review.js';
 import { renderReviewHtml } from '../app/review/render-review-html.js';
+import { reviewedTimeline } from '../app/review/reviewed-timeline.js';
 import { rollback } from '../app/rollback.js';
 import { ACCOUNT_FILE } from '../drills/drill-runner.js';
 import { sandboxPorts } from '../runtime/sandbox-ports.js';
@@ -49,12 +50,12 @@ export async function rollbackCommand(args: string[]): Promise<number> {
     { ...sandboxPorts(sandbox), timeline, clock, protection: { protectedPrincipals: [] } },
   );
   await writeFile(accountPath, `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
-  const after = await timeline.list(incidentId);
+  const after = await reviewedTimeline(timeline, incidentId);
   const review = await new FileReviewStore(join(stateDir, 'reviews')).put({
     incidentId,
     markdown: renderReview(after),
     html: renderReviewHtml(after),
-    timelineHead: { hash: after.at(-1)?.hash ?? '', count: after.length },
+    timelineHead: { hash: after.entries.at(-1)?.hash ?? '', count: after.entries.length },
   });
   for (const r of results) console.log(`${r.result === 'restored' ? '✓' : '✗'} ${r.step}: ${r.detail}`);
   if (results.length === 0) console.log('Nothing to roll back.');

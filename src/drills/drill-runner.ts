@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandboxAccount } from '../adapters/sandbox/sandbox-account.js';
 import type { ReadinessReport } from '../app/readiness/readiness.js';
+import { reviewedTimeline } from '../app/review/reviewed-timeline.js';
 import { detectionRules } from '../detections/rules.js';
 import { RekeyError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
@@ -38,6 +39,8 @@ export interface DrillReport {
   incidents: Incident[];
   reviews: Map<string, string>;
   timelines: Map<string, TimelineEntry[]>;
+  /** The timelines' entries no allowed writer sealed (a review believes none of them). */
+  unsealed: ReadonlySet<TimelineEntry>;
   sandbox: SandboxAccount;
   /** The drill's other accounts of the organisation, as they ended. */
   members: readonly SandboxAccount[];
@@ -131,14 +134,14 @@ export async function runDrill(drill: Drill, options: DrillRunOptions): Promise<
     notices,
   });
   const results = [...checkExpectations(drill.expect, world), ...attackerResults];
-  const { incidents, timelines, reviews } = world;
   return {
     drill,
     passed: results.every((r) => r.passed),
     results,
-    incidents,
-    reviews,
-    timelines,
+    incidents: world.incidents,
+    reviews: world.reviews,
+    timelines: world.timelines,
+    unsealed: world.unsealed,
     sandbox,
     members,
     endedAt: clock.now(),
@@ -219,15 +222,17 @@ async function endState(run: {
   ignored: string[];
   readiness: ReadinessReport | undefined;
   notices: Notice[];
-}): Promise<DrillWorld> {
+}): Promise<DrillWorld & { unsealed: ReadonlySet<TimelineEntry> }> {
   const { options, sandbox, deployment, readiness } = run;
   const timeline = deployment.timelineAs('operator');
   // The account's end state, so a later `rekey rollback` can restore it.
   await writeFile(join(options.stateDir, ACCOUNT_FILE), `${JSON.stringify(sandbox.toSeed(), null, 2)}\n`);
   const incidents = await deployment.registry.list();
-  const timelines = new Map(
-    await Promise.all(incidents.map(async (i) => [i.id, await timeline.list(i.id)] as const)),
+  const reviewed = await Promise.all(incidents.map((i) => reviewedTimeline(timeline, i.id)));
+  const timelines = new Map<string, TimelineEntry[]>(
+    incidents.map((i, n) => [i.id, [...(reviewed[n]?.entries ?? [])]]),
   );
+  const unsealed = new Set(reviewed.flatMap((r) => [...r.unsealed]));
   const reviews = new Map(
     incidents.map((i) => [i.id, join(options.stateDir, 'reviews', `${i.id}.md`)] as const),
   );
@@ -236,6 +241,7 @@ async function endState(run: {
     members: run.members,
     incidents,
     timelines,
+    unsealed,
     reviews,
     deadLetters: deployment.fileDeadLetters.kept.length,
     playbookRuns: deployment.localWorkflow.executions.size,

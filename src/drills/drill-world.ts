@@ -11,6 +11,8 @@ export interface DrillWorld {
   members?: readonly SandboxAccount[];
   incidents: Incident[];
   timelines: Map<string, TimelineEntry[]>;
+  /** The timelines' entries no allowed writer sealed (a review believes none of them). */
+  unsealed?: ReadonlySet<TimelineEntry>;
   reviews: Map<string, string>;
   deadLetters: number;
   /** How many playbook executions were started. */

@@ -20,7 +20,9 @@ export interface Scorecard {
 
 /** The scorecard of one run of a drill (one of its paths). */
 export function scorecard(report: DrillReport, path = 'main'): Scorecard {
-  const models = report.incidents.map((i) => reviewModel(report.timelines.get(i.id) ?? []));
+  const models = report.incidents.map((i) =>
+    reviewModel({ entries: report.timelines.get(i.id) ?? [], unsealed: report.unsealed }),
+  );
   const contain = models.flatMap((m) => (m.metrics.containMs === undefined ? [] : [m.metrics.containMs]));
   const failed = report.results.filter((r) => !r.passed);
   return {

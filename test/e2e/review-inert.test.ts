@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe('a review of hostile event fields', () => {
   it('embeds no raw HTML, no Markdown structure and no control character from them in Markdown', () => {
-    const markdown = renderReview(entries);
+    const markdown = renderReview({ entries, unsealed: new Set() });
     expect(markdown).not.toMatch(/<img|<script/i);
     const control = [...markdown].filter((c) => (c < ' ' && c !== '\n') || (c >= '\u007f' && c <= '\u009f'));
     expect(control).toEqual([]);
@@ -45,7 +45,7 @@ describe('a review of hostile event fields', () => {
   });
 
   it('keeps the Mermaid timeline to plain labels', () => {
-    const markdown = renderReview(entries);
+    const markdown = renderReview({ entries, unsealed: new Set() });
     const block = markdown.slice(
       markdown.indexOf('```mermaid'),
       markdown.indexOf('```', markdown.indexOf('```mermaid') + 3),
@@ -54,7 +54,7 @@ describe('a review of hostile event fields', () => {
   });
 
   it('escapes them in the HTML page too', () => {
-    const page = renderReviewHtml(entries);
+    const page = renderReviewHtml({ entries, unsealed: new Set() });
     expect(page).not.toMatch(/<img|<script/i);
   });
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 describe('the review of the default drill', () => {
   it('measures from the recorded times on the drill clock', () => {
-    const model = reviewModel(entries);
+    const model = reviewModel({ entries, unsealed: report.unsealed });
     // Tor calls seen at 08:58:41, received 09:00:00, Bob approved at 09:04, closed after verification at 09:34.
     expect(model.metrics).toEqual({
       detectMs: 79_000,
@@ -66,7 +66,7 @@ describe('the review of the default drill', () => {
   });
 
   it('keeps drills out of the team metrics unless asked', () => {
-    const model = reviewModel(entries);
+    const model = reviewModel({ entries, unsealed: report.unsealed });
     const real = { ...model, drill: false, incidentId: 'rk-real' };
     expect(summariseReviews([model, real])).toMatchObject({ incidents: 1, drillsLeftOut: 1 });
     expect(summariseReviews([model, real], { includeDrills: true }).incidents).toBe(2);
@@ -192,6 +192,9 @@ describe('every signal counted in the review', () => {
   });
 });
 
+/** Entries as a review reads them when every one is sealed by a writer allowed to write it. */
+const allSealed = (entries: TimelineEntry[]) => ({ entries, unsealed: new Set<TimelineEntry>() });
+
 describe('what changed, in the review', () => {
   const undo = {
     operation: 'iam:DeleteInlinePolicy',
@@ -208,31 +211,35 @@ describe('what changed, in the review', () => {
     }) as TimelineEntry;
 
   it('lists what a step changed before it failed, for the rollback undoes it all the same', () => {
-    const model = reviewModel([
-      entry('step-failed', '2026-11-28T10:43:00Z', { error: 'NotContainableError', undo }),
-    ]);
+    const model = reviewModel(
+      allSealed([entry('step-failed', '2026-11-28T10:43:00Z', { error: 'NotContainableError', undo })]),
+    );
     expect(model.changes).toEqual([
       { step: 'contain-source', at: '2026-11-28T10:43:00Z', summary: 'step-failed summary', undo },
     ]);
   });
 
   it('lists it once when a retry of the step then succeeded', () => {
-    const model = reviewModel([
-      entry('step-failed', '2026-11-28T10:43:00Z', { error: 'ThrottlingError', undo }),
-      entry('step-succeeded', '2026-11-28T10:43:05Z', {
-        outcome: { status: 'changed', summary: 'contained', undo },
-      }),
-    ]);
+    const model = reviewModel(
+      allSealed([
+        entry('step-failed', '2026-11-28T10:43:00Z', { error: 'ThrottlingError', undo }),
+        entry('step-succeeded', '2026-11-28T10:43:05Z', {
+          outcome: { status: 'changed', summary: 'contained', undo },
+        }),
+      ]),
+    );
     expect(model.changes.map((c) => c.summary)).toEqual(['contained']);
   });
 
   it('keeps it when the retry found everything done and recorded nothing to undo, as the rollback does', () => {
-    const model = reviewModel([
-      entry('step-failed', '2026-11-28T10:43:00Z', { error: 'ThrottlingError', undo }),
-      entry('step-succeeded', '2026-11-28T10:43:05Z', {
-        outcome: { status: 'unchanged', summary: 'already done' },
-      }),
-    ]);
+    const model = reviewModel(
+      allSealed([
+        entry('step-failed', '2026-11-28T10:43:00Z', { error: 'ThrottlingError', undo }),
+        entry('step-succeeded', '2026-11-28T10:43:05Z', {
+          outcome: { status: 'unchanged', summary: 'already done' },
+        }),
+      ]),
+    );
     expect(model.changes.map((c) => c.summary)).toEqual(['step-failed summary']);
   });
 });

@@ -1,7 +1,8 @@
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { html, page, table } from '../html-page.js';
-import { milestones } from './render-review.js';
+import { milestones, UNSEALED_MARK, unsealedNotice } from './render-review.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
+import type { ReviewedTimeline } from './reviewed-timeline.js';
 
 /** The chart's lanes: what kind of thing happened. */
 const LANES: Array<{ name: string; types: string[]; colour: string }> = [
@@ -48,8 +49,8 @@ function chart(points: readonly TimelineEntry[]): string {
 }
 
 /** The review as one self-contained HTML page: no scripts, no external assets, the timeline as an inline SVG chart. */
-export function renderReviewHtml(entries: readonly TimelineEntry[]): string {
-  const model: ReviewModel = reviewModel(entries);
+export function renderReviewHtml(timeline: ReviewedTimeline): string {
+  const model: ReviewModel = reviewModel(timeline);
   const { metrics } = model;
   const metric = (label: string, ms: number | undefined) =>
     `<div class="metric">${html(label)}<b>${formatDuration(ms)}</b></div>`;
@@ -104,14 +105,17 @@ export function renderReviewHtml(entries: readonly TimelineEntry[]): string {
     '<h2>Every entry</h2>',
     table(
       ['#', 'Time', 'Actor', 'What'],
-      model.entries.map((e) => [
+      model.stored.map(({ entry: e, believed }) => [
         String(e.seq),
         html(e.at.slice(0, 19).replace('T', ' ')),
         html(e.actor),
-        html(e.summary),
+        `${believed ? '' : `<b class="unsealed">${html(UNSEALED_MARK)}</b> `}${html(e.summary)}`,
       ]),
       'entries',
     ),
+    model.unsealedCount > 0
+      ? `<p class="unsealed"><b>${html(unsealedNotice(model.unsealedCount))}</b></p>`
+      : '',
     `<footer>Rendered from ${model.head.count} timeline entries; head hash <code>${html(model.head.hash || 'none')}</code>. Check it with <code>rekey review ${html(model.incidentId)} --verify</code>.</footer>`,
   ];
   return page(`Review ${model.incidentId}${model.drill ? ' (drill)' : ''}`, parts.join('\n'));

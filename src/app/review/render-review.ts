@@ -1,6 +1,7 @@
 import { markdownCode, markdownText as md, mermaidText } from '../../domain/inert-text.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
+import type { ReviewedTimeline } from './reviewed-timeline.js';
 
 /** The entries worth a point on the timeline chart (not every notification). */
 export function milestones(model: ReviewModel): TimelineEntry[] {
@@ -32,9 +33,17 @@ function mermaid(model: ReviewModel): string[] {
   return lines;
 }
 
+/** What a review says of the entries it does not believe, and where they show. */
+export function unsealedNotice(count: number): string {
+  return `${count} ${count === 1 ? 'entry is' : 'entries are'} not sealed by a writer allowed to write ${count === 1 ? 'it' : 'them'} (written by something other than Rekey, or altered): marked in the timeline, and nothing in this review is computed from ${count === 1 ? 'it' : 'them'}.`;
+}
+
+/** What the timeline shows in place of an entry the review does not believe, before its own summary. */
+export const UNSEALED_MARK = 'NOT SEALED, not believed:';
+
 /** Renders the post-incident review in Markdown (with a Mermaid timeline) from the incident's timeline alone. */
-export function renderReview(entries: readonly TimelineEntry[]): string {
-  const model = reviewModel(entries);
+export function renderReview(timeline: ReviewedTimeline): string {
+  const model = reviewModel(timeline);
   const { metrics } = model;
   const lines: string[] = [];
   // Every value below comes from events or the timeline: escaped, so no field can inject Markdown or HTML.
@@ -103,8 +112,12 @@ export function renderReview(entries: readonly TimelineEntry[]): string {
 
   lines.push('## Timeline', '', ...mermaid(model), '');
   lines.push('| # | Time | Actor | What |', '| --- | --- | --- | --- |');
-  for (const e of model.entries) lines.push(`| ${e.seq} | ${md(e.at)} | ${md(e.actor)} | ${md(e.summary)} |`);
+  for (const { entry: e, believed } of model.stored)
+    lines.push(
+      `| ${e.seq} | ${md(e.at)} | ${md(e.actor)} | ${believed ? '' : `**${UNSEALED_MARK}** `}${md(e.summary)} |`,
+    );
   lines.push('', '## Integrity', '');
+  if (model.unsealedCount > 0) lines.push(`**${unsealedNotice(model.unsealedCount)}**`, '');
   lines.push(
     `Rendered from ${model.head.count} timeline entries; head hash ${markdownCode(model.head.hash || 'none')}.`,
   );

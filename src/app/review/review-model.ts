@@ -1,6 +1,7 @@
 import type { StepOutcome } from '../../domain/actions.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { actionsOf, secretFollowUps } from '../secret-follow-ups.js';
+import type { ReviewedTimeline } from './reviewed-timeline.js';
 
 /** The questions every review asks the team, whatever happened. */
 export const REVIEW_QUESTIONS = [
@@ -70,7 +71,12 @@ export interface ReviewModel {
   approvals: ReviewApproval[];
   changes: ReviewChange[];
   followUps: string[];
+  /** The entries the review believes (sealed by a writer allowed to write them): all of it is computed from these. */
   entries: readonly TimelineEntry[];
+  /** Every entry as stored, in order, each with whether the review believes it. */
+  stored: ReadonlyArray<{ entry: TimelineEntry; believed: boolean }>;
+  /** How many stored entries no allowed writer sealed. */
+  unsealedCount: number;
   head: { hash: string; count: number };
 }
 
@@ -197,8 +203,12 @@ function followUpsOf(entries: readonly TimelineEntry[], outcome: string, kind: s
   return followUps;
 }
 
-/** The review of an incident, computed from its timeline alone (so a deployed and a local run review alike). */
-export function reviewModel(entries: readonly TimelineEntry[]): ReviewModel {
+/**
+ * The review of an incident, computed from its timeline alone (so a deployed and a local run review alike), from
+ * the entries an allowed writer sealed; the head is the stored timeline's, every entry counted.
+ */
+export function reviewModel(timeline: ReviewedTimeline): ReviewModel {
+  const entries = timeline.entries.filter((e) => !timeline.unsealed.has(e));
   const opened = entries.find((e) => e.type === 'incident-opened');
   const data = opened?.data ?? {};
   const closed = entries.findLast((e) => e.type === 'incident-closed');
@@ -206,12 +216,12 @@ export function reviewModel(entries: readonly TimelineEntry[]): ReviewModel {
   const receivedAt = str(data.receivedAt) ?? opened?.at;
   const changes = changesOf(entries);
   const rollbacks = entries.filter((e) => e.type === 'step-rolled-back');
-  const head = entries.at(-1);
+  const head = timeline.entries.at(-1);
   const signals = entries
     .filter((e) => e.type === 'incident-opened' || e.type === 'signal-joined')
     .map((e) => ({ at: e.at, source: e.actor, summary: e.summary }));
   return {
-    incidentId: entries[0]?.incidentId ?? 'unknown',
+    incidentId: timeline.entries[0]?.incidentId ?? 'unknown',
     drill: data.drill === true,
     outcome,
     exposure: str(data.exposure) ?? (str(data.accessKeyId) ? `access key ${str(data.accessKeyId)}` : '?'),
@@ -237,7 +247,9 @@ export function reviewModel(entries: readonly TimelineEntry[]): ReviewModel {
     changes,
     followUps: followUpsOf(entries, outcome, str(data.kind)),
     entries,
-    head: { hash: head?.hash ?? '', count: entries.length },
+    stored: timeline.entries.map((entry) => ({ entry, believed: !timeline.unsealed.has(entry) })),
+    unsealedCount: timeline.entries.length - entries.length,
+    head: { hash: head?.hash ?? '', count: timeline.entries.length },
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryIncidentRegistry } from '../../../src/adapters/local/memory-incident-registry.js';
 import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline-store.js';
+import { chainEntry } from '../../../src/domain/timeline.js';
 import { createReviewHandler } from '../../../src/handlers/review.js';
 import type { ReviewStore } from '../../../src/ports/review-store.js';
 import { ManualClock } from '../../support/fixed-clock.js';
@@ -128,9 +129,11 @@ async function withOpenIncident() {
   });
   const told: string[] = [];
   const heads = new Map<string, { hash: string; count: number }>();
+  const written = new Map<string, { markdown: string; html: string }>();
   const reviews: ReviewStore = {
     put: async (r) => {
       heads.set(r.incidentId, r.timelineHead);
+      written.set(r.incidentId, { markdown: r.markdown, html: r.html });
       return 'memory';
     },
     head: async (id) => heads.get(id),
@@ -148,7 +151,7 @@ async function withOpenIncident() {
     },
     stateMachines: { 'exposed-access-key': MACHINE },
   });
-  return { review, registry, timeline, told, heads, reviews };
+  return { review, registry, timeline, told, heads, reviews, written };
 }
 
 describe('a run that ended without reaching its review (Step Functions status event)', () => {
@@ -234,5 +237,51 @@ describe('a run that ended without reaching its review (Step Functions status ev
     });
     expect((await untouched.get('rk-1'))?.status).toBe('open');
     expect((await registry.get('rk-1'))?.status).toBe('closed');
+  });
+
+  it('believes no close, and no change, that an allowed writer did not seal: the owed review names the real outcome', async () => {
+    const { review, registry, timeline, told, written } = await withOpenIncident();
+    await timeline.as('review').append('rk-1', {
+      type: 'incident-closed',
+      at: '2026-11-28T11:19:00.000Z',
+      actor: 'rekey:review',
+      summary: 'Incident closed: escalated',
+      data: { outcome: 'escalated', signals: 1 },
+    });
+    await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+    // What anyone who can write the table adds: a change chained to the head but unsealed, and a close sealed by a
+    // function not allowed to write one.
+    const entries = await timeline.list('rk-1');
+    const forgedChange = chainEntry(
+      'rk-1',
+      entries.at(-1),
+      {
+        type: 'step-succeeded',
+        at: '2026-11-28T11:19:30.000Z',
+        actor: 'rekey:action',
+        step: 'deactivate-key',
+        summary: 'Key deactivated (forged)',
+        data: { outcome: { status: 'changed', summary: 'Key deactivated (forged)' } },
+      },
+      'action',
+    );
+    timeline.overwrite('rk-1', [...entries, forgedChange]);
+    await timeline.as('notify').append('rk-1', {
+      type: 'incident-closed',
+      at: '2026-11-28T11:19:40.000Z',
+      actor: 'rekey:review',
+      summary: 'Incident closed: contained (forged)',
+      data: { outcome: 'contained', signals: 1 },
+    });
+    await review(ended('FAILED'));
+    expect(told).toEqual(['Review: escalated (rk-1)']);
+    const { markdown, html } = written.get('rk-1') ?? { markdown: '', html: '' };
+    expect(markdown).toContain('- **Outcome:** escalated');
+    expect(markdown).toContain('Nothing in the account was changed.');
+    expect(markdown).toContain('**NOT SEALED, not believed:** Key deactivated \\(forged\\)');
+    expect(markdown).toContain('**NOT SEALED, not believed:** Incident closed: contained \\(forged\\)');
+    expect(markdown).toContain('2 entries are not sealed by a writer allowed to write them');
+    expect(html).toContain('<span class="outcome escalated">escalated</span>');
+    expect(html).toContain('<b class="unsealed">NOT SEALED, not believed:</b> Key deactivated (forged)');
   });
 });
