@@ -54,7 +54,11 @@ async function mintingCall(
   return { ...(event ? { event } : {}), truncated: found.some((l) => l.truncated), searched: regions };
 }
 
-/** The IAM user whose session signed the key's own calls (a federated user's is its session issuer), if CloudTrail has one. */
+/**
+ * The IAM user whose session signed the key's own calls (a federated user's is its session issuer), if CloudTrail
+ * has one: every region asked at once (each has its own LookupEvents limit, so a throttled region delays the answer
+ * by its own retries, not by the sum of all of them), the first region in order that names a user answering.
+ */
 async function userOfSessionCalls(
   detection: Detection,
   sessionKeyId: string,
@@ -63,10 +67,12 @@ async function userOfSessionCalls(
   now: Date,
 ): Promise<string | undefined> {
   const from = new Date(now.getTime() - LONGEST_USER_SESSION_MS);
-  for (const region of regions) {
-    const { events } = await lookup
-      .auditTrailFor(detection.accountId, region)
-      .eventsByAccessKey(sessionKeyId, from, now, 1);
+  const found = await Promise.all(
+    regions.map((region) =>
+      lookup.auditTrailFor(detection.accountId, region).eventsByAccessKey(sessionKeyId, from, now, 1),
+    ),
+  );
+  for (const { events } of found) {
     const [call] = events;
     const user =
       call && userOf(call.principalType === 'FederatedUser' ? call.sessionIssuerArn : call.principalArn);

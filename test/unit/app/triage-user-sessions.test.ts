@@ -159,6 +159,36 @@ describe("triage of a signal about an IAM user's own session", () => {
     ]);
   });
 
+  it("asks every region for the session's own calls at once: one slow region does not hold the others back", async () => {
+    const { deps, sandbox } = depsFor(account({ recorded: false }));
+    sandbox.recordCall(
+      { accessKeyId: 'ASIAFEDUSER000000001', action: 's3:ListBuckets' },
+      'AccessDenied',
+      new Date('2026-11-28T11:04:12Z'),
+    );
+    let inFlight = 0;
+    let most = 0;
+    deps.auditTrailFor = (_account, region) => {
+      const trail = sandbox.auditTrailPort(region);
+      return {
+        ...trail,
+        eventsByAccessKey: async (...args: Parameters<typeof trail.eventsByAccessKey>) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          // A few turns of the event loop, as a network answer takes: the others start meanwhile, or never.
+          for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+          inFlight -= 1;
+          return trail.eventsByAccessKey(...args);
+        },
+      };
+    };
+    const result = await triage(federatedFinding(), deps);
+    expect(result.signals.map((s) => ('exposure' in s ? s.exposure.principal.name : s.outcome))).toEqual([
+      'alice',
+    ]);
+    expect(most).toBe(2);
+  });
+
   it('escalates a session nothing names the user of, with the reason, never drops it', async () => {
     const { deps } = depsFor(account({ recorded: false }));
     const health = variant(eventFixture('aws.health', 'credentials-exposed'), (e) => {
