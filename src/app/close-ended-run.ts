@@ -53,11 +53,11 @@ export async function closeEndedRun(
       : { review: await writeReview(incident.id, undefined, deps) };
   const how = { FAILED: 'failed', TIMED_OUT: 'timed out', ABORTED: 'was stopped' }[detail.status];
   const reason = `the playbook run ${how} before its review: ${[detail.error, detail.cause].filter(Boolean).join(': ') || 'no reason given'}`;
-  if (deps.notifier)
-    await notify(composeNotice(incident, 'escalated', { Error: 'RunEnded', Cause: reason }), {
-      notifier: deps.notifier,
-      timeline: deps.timeline,
-      clock: deps.clock,
-    });
+  if (deps.notifier) {
+    const notice = composeNotice(incident, 'escalated', { Error: 'RunEnded', Cause: reason });
+    // Lambda retries the status event after a failure: the thread is told once.
+    notice.id = `${incident.id}/run-ended`;
+    await notify(notice, { notifier: deps.notifier, timeline: deps.timeline, clock: deps.clock });
+  }
   return closeIncident({ incidentId: incident.id, outcome: 'escalated', reason }, deps);
 }

@@ -116,6 +116,8 @@ export async function writeReview(
       {
         incidentId,
         kind: 'closed',
+        // One review per incident: the function retried after it told the thread does not tell it again.
+        id: `${incidentId}/review`,
         title: `Review: ${outcome} (${incidentId})`,
         lines: [
           `Time to detect ${formatDuration(model.metrics.detectMs)}, to notify ${formatDuration(model.metrics.notifyMs)}, to contain ${formatDuration(model.metrics.containMs)}, to close ${formatDuration(model.metrics.closeMs)}`,

@@ -8,13 +8,15 @@ export async function notify(
   deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock },
 ): Promise<boolean> {
   try {
-    const { channel } = await deps.notifier.send(notice);
+    const { channel, repeated } = await deps.notifier.send(notice);
     await deps.timeline.append(notice.incidentId, {
       type: 'notification-sent',
       at: deps.clock.now().toISOString(),
       actor: 'rekey:notify',
-      summary: `Notified ${channel}: ${notice.title}`,
-      data: { kind: notice.kind, channel },
+      summary: repeated
+        ? `Already notified ${channel}, not posted again: ${notice.title}`
+        : `Notified ${channel}: ${notice.title}`,
+      data: { kind: notice.kind, channel, ...(repeated ? { repeated } : {}) },
     });
     return true;
   } catch (error) {

@@ -22,14 +22,18 @@ export const NotifyPayloadSchema = z.object({
       escalations: z.record(z.string(), z.object({ step: z.string(), reason: z.string() })).optional(),
     })
     .optional(),
+  /** The notice's own id (the run, its state and when the state was entered): a repeated invocation posts nothing. */
+  noticeId: z.string().min(1).optional(),
 });
 
 /** The notify function: composes the notice, sends it, records the attempt; never fails the playbook. */
 export function createNotifyHandler(deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock }) {
   return anchoredBeforeReturning(deps.timeline, async (payload: unknown): Promise<{ delivered: boolean }> => {
-    const { incident, kind, details, checklist, more, closing } = NotifyPayloadSchema.parse(payload);
+    const { incident, kind, details, checklist, more, closing, noticeId } =
+      NotifyPayloadSchema.parse(payload);
     const notice = composeNotice(incident, kind, details, more, Object.values(closing?.escalations ?? {}));
     if (checklist?.length) notice.lines.push('Do now:', ...checklist.map((item) => `☐ ${item}`));
+    if (noticeId) notice.id = noticeId;
     return { delivered: await notify(notice, deps) };
   });
 }

@@ -12,7 +12,14 @@ export function notify(kind: string, next: string, details?: string, extra: Stat
     Parameters: {
       FunctionName: fn('NotifyLambdaFunction'),
       InvocationType: 'Event',
-      Payload: { 'incident.$': '$.incident', kind, ...(details ? { 'details.$': details } : {}), ...extra },
+      Payload: {
+        'incident.$': '$.incident',
+        kind,
+        ...(details ? { 'details.$': details } : {}),
+        // Made once per invocation: the same in Lambda's retries and repeated deliveries of it, new each time.
+        'noticeId.$': 'States.UUID()',
+        ...extra,
+      },
     },
     ResultPath: null,
     // A notification can never fail the playbook.

@@ -120,21 +120,12 @@ function breachPath(): Record<string, State> {
       Default: 'NotifyReraiseFailed',
     },
     Reraised: { Type: 'Succeed' },
-    NotifyReraiseFailed: {
-      ...notify('escalated', 'ReraiseFailed'),
-      Parameters: {
-        FunctionName: fn('NotifyLambdaFunction'),
-        InvocationType: 'Event',
-        Payload: {
-          'incident.$': '$.incident',
-          kind: 'escalated',
-          details: {
-            Error: 'ReraiseFailed',
-            Cause: 'the breached incident could not be re-raised: responders must act',
-          },
-        },
+    NotifyReraiseFailed: notify('escalated', 'ReraiseFailed', undefined, {
+      details: {
+        Error: 'ReraiseFailed',
+        Cause: 'the breached incident could not be re-raised: responders must act',
       },
-    },
+    }),
     ReraiseFailed: {
       Type: 'Fail',
       Error: 'ReraiseFailed',

@@ -34,10 +34,15 @@ export interface Notice {
   key?: string;
   /** The incident's state for its root message: headline fields, and what is done and pending. */
   status?: string;
+  /**
+   * The notice's own id: sent again under it (an asynchronous invocation Lambda retried or delivered twice, a
+   * function retried after it posted), it is not posted again.
+   */
+  id?: string;
 }
 
 /** Where responders hear about incidents (Slack; the terminal in a local drill). */
 export interface Notifier {
-  /** Returns where the notice went (for the timeline). */
-  send(notice: Notice): Promise<{ channel: string }>;
+  /** Returns where the notice went (for the timeline), and whether it had been sent already under its id. */
+  send(notice: Notice): Promise<{ channel: string; repeated?: boolean }>;
 }

@@ -200,4 +200,57 @@ describe('the Slack notifier, through the real Web API client', () => {
     const deleted = slack.of('chat.delete').map((c) => c.args.ts);
     expect(roots.length - deleted.length).toBe(1);
   });
+
+  it('posts a notice once under its id: a repeated invocation (Lambda retrying after the post) posts nothing', async () => {
+    const timeline = new MemoryTimelineStore();
+    const deps = { notifier, timeline, clock: new ManualClock('2026-11-28T09:00:00Z') };
+    const contained: Notice = {
+      incidentId: 'rk-1',
+      kind: 'contained',
+      title: 'Contained (rk-1)',
+      lines: ['✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)'],
+      drill: true,
+      id: 'notice-1',
+    };
+    await notifier.send(opened);
+    expect(await notify(contained, deps)).toBe(true);
+    expect(await notify(contained, deps)).toBe(true);
+    const replies = slack.of('chat.postMessage').filter((c) => c.args.thread_ts);
+    expect(replies).toHaveLength(1);
+    // The thread advanced once: the change is listed once on the root message.
+    const root = texts(slack.of('chat.update').at(-1)?.args.blocks);
+    expect(root.split('set to Inactive').length - 1).toBe(1);
+    expect((await timeline.list('rk-1')).map((e) => e.summary)).toEqual([
+      'Notified slack:C0INCIDENTS: Contained (rk-1)',
+      'Already notified slack:C0INCIDENTS, not posted again: Contained (rk-1)',
+    ]);
+    // Another notice, even with the same words, is its own.
+    await notifier.send({ ...contained, id: 'notice-2' });
+    expect(slack.of('chat.postMessage').filter((c) => c.args.thread_ts)).toHaveLength(2);
+  });
+
+  it('posts a notice again when its thread could not record it was sent: a notice is never lost', async () => {
+    const threads = new MemorySlackThreads();
+    let failures = 1;
+    const failing = new SlackNotifier({
+      client: slackClient('xoxb-test', { apiUrl: slack.url, retries: { retries: 0 } }),
+      channel: 'C0INCIDENTS',
+      threads: {
+        get: (id) => threads.get(id),
+        put: async (thread) => {
+          if (thread.sent?.includes('notice-1') && failures > 0) {
+            failures -= 1;
+            throw Object.assign(new Error('DynamoDB unavailable'), { name: 'InternalServerError' });
+          }
+          return threads.put(thread);
+        },
+      },
+    });
+    const contained: Notice = { ...opened, kind: 'contained', title: 'Contained (rk-1)', id: 'notice-1' };
+    await failing.send(opened);
+    await expect(failing.send(contained)).rejects.toThrow('DynamoDB unavailable');
+    await failing.send(contained);
+    expect(slack.of('chat.postMessage').filter((c) => c.args.thread_ts)).toHaveLength(2);
+    expect((await threads.get('rk-1'))?.sent).toEqual(['notice-1']);
+  });
 });
