@@ -83,9 +83,15 @@ export class RekeyCalls {
     this.sessionAt ??= this.account.now();
     const userIdentity = trail.userIdentity ?? (role && rekeySession(role, this.account.id, this.sessionAt));
     if (!userIdentity) return undefined;
-    return (outcome) =>
-      this.account.auditEvents.push(
-        rekeyCallEvent(this.account, { ...trail, operation, userIdentity }, outcome, this.clock.now()),
+    return (outcome) => {
+      const event = rekeyCallEvent(
+        this.account,
+        { ...trail, operation, userIdentity },
+        outcome,
+        this.clock.now(),
       );
+      this.account.auditEvents.push(event);
+      return event;
+    };
   }
 }

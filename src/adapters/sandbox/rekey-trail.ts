@@ -70,3 +70,21 @@ export function rekeyCallEvent(
   );
   return auditEventOf(record, region);
 }
+
+/** What a record holds only when the call succeeded: read from its response. */
+const FROM_RESPONSE = [
+  'issuedAccessKeyId',
+  'federatedUserArn',
+  'createdAccessKeyId',
+  'createdPolicyArn',
+] as const;
+
+/**
+ * A recorded call the service then failed (IAM's `NoSuchEntityException` for a user that is not there), as
+ * CloudTrail records it: the error's code and message, and nothing of a response.
+ */
+export function failedCall(event: AuditEvent, code: string, message: string): void {
+  event.errorCode = code;
+  event.errorMessage = message;
+  for (const key of FROM_RESPONSE) delete event[key];
+}

@@ -187,16 +187,16 @@ export class SandboxAccount implements SandboxHost {
    * Records an IAM call, throttled (and retried as the SDK does) under the `throttleIamRequestsEvery` fault; with
    * `trail`, CloudTrail records each attempt as Rekey's.
    */
-  recordIam(operation: string, target: string, trail?: TrailedCall): void {
-    this.callLog.recordIam(operation, target, this.rekeyCalls.writer(operation, trail));
+  recordIam(operation: string, target: string, trail?: TrailedCall): AuditEvent | undefined {
+    return this.callLog.recordIam(operation, target, this.rekeyCalls.writer(operation, trail));
   }
 
   /**
    * Records an API call (the drill prints them and tests assert their order); IAM changes may be throttled. With
    * `trail`, CloudTrail records it as Rekey's call (the call log also holds calls AWS made, by Identity Center).
    */
-  record(operation: string, target: string, trail?: TrailedCall): void {
-    this.callLog.record(operation, target, this.rekeyCalls.writer(operation, trail));
+  record(operation: string, target: string, trail?: TrailedCall): AuditEvent | undefined {
+    return this.callLog.record(operation, target, this.rekeyCalls.writer(operation, trail));
   }
 
   /** Every API call made against the account, in order (throttled attempts included). */

@@ -1,10 +1,11 @@
 import type { Clock } from '../../domain/clock.js';
 import { ThrottlingError } from '../../domain/errors.js';
+import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { AccountSeed } from './account-seed.js';
 import type { SandboxApiCall, TrailOutcome } from './sandbox-model.js';
 
 /** Writes the call's CloudTrail record, once AWS has answered it (each throttled attempt is a record too). */
-export type TrailWriter = (outcome: TrailOutcome) => void;
+export type TrailWriter = (outcome: TrailOutcome) => AuditEvent;
 
 const THROTTLED: TrailOutcome = { code: 'Throttling', message: 'Rate exceeded' };
 
@@ -30,7 +31,7 @@ export class SandboxCallLog {
    * Records an IAM call: under the `throttleIamRequestsEvery` fault every n-th request is throttled, and the call
    * is attempted again as the SDK's standard retry mode does (three attempts in all).
    */
-  recordIam(operation: string, target: string, trail?: TrailWriter): void {
+  recordIam(operation: string, target: string, trail?: TrailWriter): AuditEvent | undefined {
     const every = this.faults.throttleIamRequestsEvery;
     if (every) {
       for (let attempt = 1; ; attempt += 1) {
@@ -43,11 +44,14 @@ export class SandboxCallLog {
           );
       }
     }
-    this.record(operation, target, trail);
+    return this.record(operation, target, trail);
   }
 
-  /** Records an API call; under `throttleIamChangesEvery` every n-th IAM change is throttled past the SDK's retries. */
-  record(operation: string, target: string, trail?: TrailWriter): void {
+  /**
+   * Records an API call; under `throttleIamChangesEvery` every n-th IAM change is throttled past the SDK's retries.
+   * Returns the call's CloudTrail record, successful until the service fails it (`failedCall`).
+   */
+  record(operation: string, target: string, trail?: TrailWriter): AuditEvent | undefined {
     const every = this.faults.throttleIamChangesEvery;
     if (every && IAM_CHANGES.test(operation)) {
       this.iamChanges += 1;
@@ -57,7 +61,7 @@ export class SandboxCallLog {
       }
     }
     this.calls.push({ at: this.clock.now().toISOString(), operation, target });
-    trail?.({ code: 'Success' });
+    return trail?.({ code: 'Success' });
   }
 
   /** Records a call AWS refused (AccessDenied): it changed nothing, and CloudTrail records it with AWS's error. */

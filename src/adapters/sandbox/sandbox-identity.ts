@@ -1,6 +1,12 @@
 import type { Clock } from '../../domain/clock.js';
-import { NotFoundError } from '../../domain/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  PolicyQuotaExceededError,
+  UnmodifiableEntityError,
+} from '../../domain/errors.js';
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
+import type { AuditEvent } from '../../ports/audit-trail.js';
 import type {
   AccessKeyLastUsed,
   AccessKeyRecord,
@@ -11,6 +17,7 @@ import type {
   LoginProfile,
   SimulatedDecision,
 } from '../../ports/identity.js';
+import { failedCall } from './rekey-trail.js';
 import type { RekeyCaller, SandboxHost } from './sandbox-model.js';
 import { simulatePrincipal } from './sandbox-simulator.js';
 
@@ -20,6 +27,19 @@ const named = (ref: IamPrincipalRef) =>
   ref.kind === 'user' ? { userName: ref.name } : { roleName: ref.name };
 /** IAM's requests carry policy documents as JSON text, and CloudTrail records them so. */
 const text = (document: unknown) => JSON.stringify(document);
+
+/** The error code CloudTrail records for a call IAM received and failed, as this sandbox fails it. */
+function iamErrorCode(error: unknown): string | undefined {
+  if (error instanceof NotFoundError) return 'NoSuchEntityException';
+  if (error instanceof PolicyQuotaExceededError) return 'LimitExceededException';
+  if (error instanceof UnmodifiableEntityError) return 'UnmodifiableEntityException';
+  if (error instanceof ConflictError)
+    return /already exists/.test(error.message) ? 'EntityAlreadyExistsException' : 'DeleteConflictException';
+  return undefined;
+}
+
+/** IAM's answer to a read of a user or role that is not there. */
+const noSuch = (ref: IamPrincipalRef) => `The ${ref.kind} with name ${ref.name} cannot be found.`;
 
 /** The Identity port over a sandbox account, answering as IAM answers; every call is recorded. */
 export class SandboxIdentity implements Identity {
@@ -42,7 +62,7 @@ export class SandboxIdentity implements Identity {
     requestParameters: Record<string, unknown> = {},
     context: Readonly<Record<string, string>> = {},
     responseElements?: Record<string, unknown>,
-  ): void {
+  ): AuditEvent | undefined {
     const trail = {
       service: 'iam',
       as: this.as,
@@ -50,7 +70,31 @@ export class SandboxIdentity implements Identity {
       ...(responseElements ? { responseElements } : {}),
     };
     this.account.authorize(`iam:${operation}`, resource, this.as, context, { operation, target, trail });
-    this.account.recordIam(operation, target, trail);
+    return this.account.recordIam(operation, target, trail);
+  }
+
+  /**
+   * The body of a call IAM received, run after its record: a failure (NoSuchEntity, LimitExceeded, ...) is recorded
+   * as CloudTrail records it, with the error's code and message, and thrown on.
+   */
+  private answered<T>(recorded: AuditEvent | undefined, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      const code = iamErrorCode(error);
+      if (recorded && code) failedCall(recorded, code, (error as Error).message);
+      throw error;
+    }
+  }
+
+  /** A read IAM fails with NoSuchEntity (the port answers undefined): recorded so. */
+  private notThere<T>(
+    recorded: AuditEvent | undefined,
+    message: string,
+    found: T | undefined,
+  ): T | undefined {
+    if (found === undefined && recorded) failedCall(recorded, 'NoSuchEntityException', message);
+    return found;
   }
 
   /** The ARN IAM authorizes a call about a user or role on (its path included). */
@@ -84,8 +128,17 @@ export class SandboxIdentity implements Identity {
   }
 
   async getPrincipal(ref: IamPrincipalRef): Promise<IamPrincipal | undefined> {
-    this.call(ref.kind === 'user' ? 'GetUser' : 'GetRole', ref.name, this.arnOf(ref), named(ref));
-    const found = (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name);
+    const recorded = this.call(
+      ref.kind === 'user' ? 'GetUser' : 'GetRole',
+      ref.name,
+      this.arnOf(ref),
+      named(ref),
+    );
+    const found = this.notThere(
+      recorded,
+      noSuch(ref),
+      (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name),
+    );
     return (
       found && {
         kind: found.kind,
@@ -104,23 +157,33 @@ export class SandboxIdentity implements Identity {
   }
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
-    this.call('ListAccessKeys', userName, this.userArn(userName), { userName });
-    return this.account.requireUser(userName).accessKeys.map((k) => ({
-      accessKeyId: k.id,
-      userName,
-      status: k.status,
-      createDate: k.createdAt,
-    }));
+    const recorded = this.call('ListAccessKeys', userName, this.userArn(userName), { userName });
+    return this.answered(recorded, () =>
+      this.account.requireUser(userName).accessKeys.map((k) => ({
+        accessKeyId: k.id,
+        userName,
+        status: k.status,
+        createDate: k.createdAt,
+      })),
+    );
   }
 
   async updateAccessKeyStatus(userName: string, accessKeyId: string, status: AccessKeyStatus): Promise<void> {
-    this.call('UpdateAccessKey', `${userName}/${accessKeyId}=${status}`, this.userArn(userName), {
-      userName,
-      accessKeyId,
-      status,
+    const recorded = this.call(
+      'UpdateAccessKey',
+      `${userName}/${accessKeyId}=${status}`,
+      this.userArn(userName),
+      {
+        userName,
+        accessKeyId,
+        status,
+      },
+    );
+    const key = this.answered(recorded, () => {
+      const found = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
+      if (!found) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
+      return found;
     });
-    const key = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
-    if (!key) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
     if (key.status !== status) {
       key.status = status;
       key.statusChangedAt = this.clock.now().toISOString();
@@ -128,125 +191,154 @@ export class SandboxIdentity implements Identity {
   }
 
   async listInlinePolicyNames(ref: IamPrincipalRef): Promise<string[]> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'ListUserPolicies' : 'ListRolePolicies',
       ref.name,
       this.arnOf(ref),
       named(ref),
     );
-    return [...this.account.require(ref).inlinePolicies.keys()];
+    return this.answered(recorded, () => [...this.account.require(ref).inlinePolicies.keys()]);
   }
 
   async getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'GetUserPolicy' : 'GetRolePolicy',
       `${label(ref)}/${policyName}`,
       this.arnOf(ref),
       { ...named(ref), policyName },
     );
-    return this.account.require(ref).inlinePolicies.get(policyName);
+    const principal = this.answered(recorded, () => this.account.require(ref));
+    return this.notThere(
+      recorded,
+      `The ${ref.kind} policy with name ${policyName} cannot be found.`,
+      principal.inlinePolicies.get(policyName),
+    );
   }
 
   async putInlinePolicy(ref: IamPrincipalRef, policyName: string, document: PolicyDocument): Promise<void> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'PutUserPolicy' : 'PutRolePolicy',
       `${label(ref)}/${policyName}`,
       this.arnOf(ref),
       { ...named(ref), policyName, policyDocument: text(document) },
     );
-    this.account.putInlinePolicy(this.account.require(ref), policyName, document);
+    this.answered(recorded, () =>
+      this.account.putInlinePolicy(this.account.require(ref), policyName, document),
+    );
   }
 
   async deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'DeleteUserPolicy' : 'DeleteRolePolicy',
       `${label(ref)}/${policyName}`,
       this.arnOf(ref),
       { ...named(ref), policyName },
     );
-    if (!this.account.require(ref).inlinePolicies.delete(policyName)) {
-      throw new NotFoundError(`The ${ref.kind} policy with name ${policyName} cannot be found.`);
-    }
+    this.answered(recorded, () => {
+      if (!this.account.require(ref).inlinePolicies.delete(policyName))
+        throw new NotFoundError(`The ${ref.kind} policy with name ${policyName} cannot be found.`);
+    });
   }
 
   async listAttachedPolicyArns(ref: IamPrincipalRef): Promise<string[]> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'ListAttachedUserPolicies' : 'ListAttachedRolePolicies',
       ref.name,
       this.arnOf(ref),
       named(ref),
     );
-    return [...this.account.require(ref).managedPolicies];
+    return this.answered(recorded, () => [...this.account.require(ref).managedPolicies]);
   }
 
   async attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'AttachUserPolicy' : 'AttachRolePolicy',
       `${label(ref)}/${policyArn}`,
       this.arnOf(ref),
       { ...named(ref), policyArn },
       { 'iam:PolicyARN': policyArn },
     );
-    this.account.attach(this.account.require(ref), policyArn);
+    this.answered(recorded, () => this.account.attach(this.account.require(ref), policyArn));
   }
 
   async detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
-    this.call(
+    const recorded = this.call(
       ref.kind === 'user' ? 'DetachUserPolicy' : 'DetachRolePolicy',
       `${label(ref)}/${policyArn}`,
       this.arnOf(ref),
       { ...named(ref), policyArn },
       { 'iam:PolicyARN': policyArn },
     );
-    const principal = this.account.require(ref);
-    const index = principal.managedPolicies.indexOf(policyArn);
-    if (index < 0) throw new NotFoundError(`Policy ${policyArn} was not found.`);
-    principal.managedPolicies.splice(index, 1);
+    this.answered(recorded, () => {
+      const principal = this.account.require(ref);
+      const index = principal.managedPolicies.indexOf(policyArn);
+      if (index < 0) throw new NotFoundError(`Policy ${policyArn} was not found.`);
+      principal.managedPolicies.splice(index, 1);
+    });
   }
 
   async createManagedPolicy(name: string, document: PolicyDocument): Promise<string> {
     const arn = `arn:aws:iam::${this.account.id}:policy/rekey/${name}`;
     const request = { policyName: name, path: '/rekey/', policyDocument: text(document) };
-    this.call('CreatePolicy', name, arn, request, {}, { policy: { policyName: name, path: '/rekey/', arn } });
-    return this.account.createPolicy(name, '/rekey/', document);
+    const response = { policy: { policyName: name, path: '/rekey/', arn } };
+    const recorded = this.call('CreatePolicy', name, arn, request, {}, response);
+    return this.answered(recorded, () => this.account.createPolicy(name, '/rekey/', document));
   }
 
   async deleteManagedPolicy(policyArn: string): Promise<void> {
-    this.call('DeletePolicy', policyArn, policyArn, { policyArn });
-    this.account.deletePolicy(policyArn);
+    const recorded = this.call('DeletePolicy', policyArn, policyArn, { policyArn });
+    this.answered(recorded, () => this.account.deletePolicy(policyArn));
   }
 
   async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
-    this.call('GetRole', roleName, this.arnOf({ kind: 'role', name: roleName }), { roleName });
-    return this.account.roles.get(roleName)?.trustPolicy;
+    const ref = { kind: 'role', name: roleName } as const;
+    const recorded = this.call('GetRole', roleName, this.arnOf(ref), { roleName });
+    return this.notThere(recorded, noSuch(ref), this.account.roles.get(roleName))?.trustPolicy;
   }
 
   async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
-    this.call('UpdateAssumeRolePolicy', roleName, this.arnOf({ kind: 'role', name: roleName }), {
+    const recorded = this.call(
+      'UpdateAssumeRolePolicy',
       roleName,
-      policyDocument: text(document),
-    });
-    this.account.setTrustPolicy(this.account.require({ kind: 'role', name: roleName }), document);
+      this.arnOf({ kind: 'role', name: roleName }),
+      {
+        roleName,
+        policyDocument: text(document),
+      },
+    );
+    this.answered(recorded, () =>
+      this.account.setTrustPolicy(this.account.require({ kind: 'role', name: roleName }), document),
+    );
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
-    this.call('GetLoginProfile', userName, this.userArn(userName), { userName });
-    const profile = this.account.requireUser(userName).loginProfile;
+    const recorded = this.call('GetLoginProfile', userName, this.userArn(userName), { userName });
+    const user = this.answered(recorded, () => this.account.requireUser(userName));
+    const profile = this.notThere(
+      recorded,
+      `Login Profile for User ${userName} cannot be found.`,
+      user.loginProfile,
+    );
     return profile && { createDate: profile.createdAt, passwordResetRequired: profile.passwordResetRequired };
   }
 
   async deleteLoginProfile(userName: string): Promise<void> {
-    this.call('DeleteLoginProfile', userName, this.userArn(userName), { userName });
-    const user = this.account.requireUser(userName);
-    if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
-    delete user.loginProfile;
+    const recorded = this.call('DeleteLoginProfile', userName, this.userArn(userName), { userName });
+    this.answered(recorded, () => {
+      const user = this.account.requireUser(userName);
+      if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
+      delete user.loginProfile;
+    });
   }
 
   async instanceProfileArns(roleName: string): Promise<string[]> {
-    this.call('ListInstanceProfilesForRole', roleName, this.arnOf({ kind: 'role', name: roleName }), {
+    const recorded = this.call(
+      'ListInstanceProfilesForRole',
       roleName,
-    });
-    this.account.require({ kind: 'role', name: roleName });
+      this.arnOf({ kind: 'role', name: roleName }),
+      { roleName },
+    );
+    this.answered(recorded, () => this.account.require({ kind: 'role', name: roleName }));
     return this.account.instanceProfileArns(roleName);
   }
 

@@ -1,4 +1,5 @@
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
+import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { AccessKeyStatus, IamPrincipalRef } from '../../ports/identity.js';
 
 /** What CloudTrail records of one of Rekey's calls beyond its name (never a secret value). */
@@ -108,9 +109,9 @@ export interface SandboxHost {
   readonly id: string;
   readonly users: Map<string, SandboxPrincipal>;
   readonly roles: Map<string, SandboxPrincipal>;
-  record(operation: string, target: string, trail?: TrailedCall): void;
+  record(operation: string, target: string, trail?: TrailedCall): AuditEvent | undefined;
   /** Records an IAM call, which the drill's IAM faults may throttle. */
-  recordIam(operation: string, target: string, trail?: TrailedCall): void;
+  recordIam(operation: string, target: string, trail?: TrailedCall): AuditEvent | undefined;
   now(): string;
   findAccessKey(accessKeyId: string): { user: SandboxPrincipal; key: SandboxAccessKey } | undefined;
   require(ref: IamPrincipalRef): SandboxPrincipal;

@@ -158,6 +158,43 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
     ]);
   });
 
+  it("records a call IAM received and failed with IAM's error, as CloudTrail does: a missing user, policy or profile", async () => {
+    const { sandbox } = account();
+    const iam = sandbox.identity();
+    expect(await iam.getPrincipal({ kind: 'user', name: 'bob' })).toBeUndefined();
+    expect(await iam.getInlinePolicy({ kind: 'user', name: 'alice' }, 'rekey-deny')).toBeUndefined();
+    await expect(iam.deleteLoginProfile('alice')).rejects.toThrow(
+      /Login Profile for User alice cannot be found/,
+    );
+    await expect(iam.updateAccessKeyStatus('alice', 'AKIANOSUCHKEY0000001', 'Inactive')).rejects.toThrow();
+    await iam.listAccessKeys('alice');
+    expect(rekeyEvents(sandbox).map((e) => [e.eventName, e.errorCode, e.errorMessage])).toEqual([
+      ['GetUser', 'NoSuchEntityException', 'The user with name bob cannot be found.'],
+      ['GetUserPolicy', 'NoSuchEntityException', 'The user policy with name rekey-deny cannot be found.'],
+      ['DeleteLoginProfile', 'NoSuchEntityException', 'Login Profile for User alice cannot be found.'],
+      [
+        'UpdateAccessKey',
+        'NoSuchEntityException',
+        'The Access Key with id AKIANOSUCHKEY0000001 cannot be found.',
+      ],
+      ['ListAccessKeys', undefined, undefined],
+    ]);
+  });
+
+  it('records a policy IAM would not create with its error and no created policy', async () => {
+    const { sandbox } = account();
+    const iam = sandbox.identity();
+    await iam.createManagedPolicy('rekey-deny-rk-1', allow(['s3:GetObject']));
+    await expect(iam.createManagedPolicy('rekey-deny-rk-1', allow(['s3:GetObject']))).rejects.toThrow(
+      /already exists/,
+    );
+    const [made, again] = rekeyEvents(sandbox);
+    expect(made).toMatchObject({ eventName: 'CreatePolicy', createdPolicyArn: expect.any(String) });
+    expect(made?.errorCode).toBeUndefined();
+    expect(again).toMatchObject({ eventName: 'CreatePolicy', errorCode: 'EntityAlreadyExistsException' });
+    expect(again?.createdPolicyArn).toBeUndefined();
+  });
+
   it("records Secrets Manager's refusal with its own code, AccessDeniedException, naming the secret and no value", async () => {
     const clock = new ManualClock(START);
     const sandbox = new SandboxAccount({ id: DATA, secrets: [{ name: 'prod/db' }] }, clock, {
