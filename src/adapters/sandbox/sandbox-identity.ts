@@ -1,10 +1,5 @@
 import type { Clock } from '../../domain/clock.js';
-import {
-  ConflictError,
-  NotFoundError,
-  PolicyQuotaExceededError,
-  UnmodifiableEntityError,
-} from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { PolicyDocument, TrustPolicy } from '../../domain/policy-document.js';
 import type { AuditEvent } from '../../ports/audit-trail.js';
 import type {
@@ -17,29 +12,9 @@ import type {
   LoginProfile,
   SimulatedDecision,
 } from '../../ports/identity.js';
-import { failedCall } from './rekey-trail.js';
+import { answered, label, named, noSuch, notThere, text } from './iam-records.js';
 import type { RekeyCaller, SandboxHost } from './sandbox-model.js';
 import { simulatePrincipal } from './sandbox-simulator.js';
-
-const label = (ref: IamPrincipalRef) => `${ref.kind}/${ref.name}`;
-/** How IAM's request names a user or role, as CloudTrail records it. */
-const named = (ref: IamPrincipalRef) =>
-  ref.kind === 'user' ? { userName: ref.name } : { roleName: ref.name };
-/** IAM's requests carry policy documents as JSON text, and CloudTrail records them so. */
-const text = (document: unknown) => JSON.stringify(document);
-
-/** The error code CloudTrail records for a call IAM received and failed, as this sandbox fails it. */
-function iamErrorCode(error: unknown): string | undefined {
-  if (error instanceof NotFoundError) return 'NoSuchEntityException';
-  if (error instanceof PolicyQuotaExceededError) return 'LimitExceededException';
-  if (error instanceof UnmodifiableEntityError) return 'UnmodifiableEntityException';
-  if (error instanceof ConflictError)
-    return /already exists/.test(error.message) ? 'EntityAlreadyExistsException' : 'DeleteConflictException';
-  return undefined;
-}
-
-/** IAM's answer to a read of a user or role that is not there. */
-const noSuch = (ref: IamPrincipalRef) => `The ${ref.kind} with name ${ref.name} cannot be found.`;
 
 /** The Identity port over a sandbox account, answering as IAM answers; every call is recorded. */
 export class SandboxIdentity implements Identity {
@@ -71,30 +46,6 @@ export class SandboxIdentity implements Identity {
     };
     this.account.authorize(`iam:${operation}`, resource, this.as, context, { operation, target, trail });
     return this.account.recordIam(operation, target, trail);
-  }
-
-  /**
-   * The body of a call IAM received, run after its record: a failure (NoSuchEntity, LimitExceeded, ...) is recorded
-   * as CloudTrail records it, with the error's code and message, and thrown on.
-   */
-  private answered<T>(recorded: AuditEvent | undefined, body: () => T): T {
-    try {
-      return body();
-    } catch (error) {
-      const code = iamErrorCode(error);
-      if (recorded && code) failedCall(recorded, code, (error as Error).message);
-      throw error;
-    }
-  }
-
-  /** A read IAM fails with NoSuchEntity (the port answers undefined): recorded so. */
-  private notThere<T>(
-    recorded: AuditEvent | undefined,
-    message: string,
-    found: T | undefined,
-  ): T | undefined {
-    if (found === undefined && recorded) failedCall(recorded, 'NoSuchEntityException', message);
-    return found;
   }
 
   /** The ARN IAM authorizes a call about a user or role on (its path included). */
@@ -134,11 +85,8 @@ export class SandboxIdentity implements Identity {
       this.arnOf(ref),
       named(ref),
     );
-    const found = this.notThere(
-      recorded,
-      noSuch(ref),
-      (ref.kind === 'user' ? this.account.users : this.account.roles).get(ref.name),
-    );
+    const principals = ref.kind === 'user' ? this.account.users : this.account.roles;
+    const found = notThere(recorded, noSuch(ref), principals.get(ref.name));
     return (
       found && {
         kind: found.kind,
@@ -158,7 +106,7 @@ export class SandboxIdentity implements Identity {
 
   async listAccessKeys(userName: string): Promise<AccessKeyRecord[]> {
     const recorded = this.call('ListAccessKeys', userName, this.userArn(userName), { userName });
-    return this.answered(recorded, () =>
+    return answered(recorded, () =>
       this.account.requireUser(userName).accessKeys.map((k) => ({
         accessKeyId: k.id,
         userName,
@@ -179,7 +127,7 @@ export class SandboxIdentity implements Identity {
         status,
       },
     );
-    const key = this.answered(recorded, () => {
+    const key = answered(recorded, () => {
       const found = this.account.requireUser(userName).accessKeys.find((k) => k.id === accessKeyId);
       if (!found) throw new NotFoundError(`The Access Key with id ${accessKeyId} cannot be found.`);
       return found;
@@ -197,7 +145,7 @@ export class SandboxIdentity implements Identity {
       this.arnOf(ref),
       named(ref),
     );
-    return this.answered(recorded, () => [...this.account.require(ref).inlinePolicies.keys()]);
+    return answered(recorded, () => [...this.account.require(ref).inlinePolicies.keys()]);
   }
 
   async getInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<PolicyDocument | undefined> {
@@ -207,8 +155,8 @@ export class SandboxIdentity implements Identity {
       this.arnOf(ref),
       { ...named(ref), policyName },
     );
-    const principal = this.answered(recorded, () => this.account.require(ref));
-    return this.notThere(
+    const principal = answered(recorded, () => this.account.require(ref));
+    return notThere(
       recorded,
       `The ${ref.kind} policy with name ${policyName} cannot be found.`,
       principal.inlinePolicies.get(policyName),
@@ -222,9 +170,7 @@ export class SandboxIdentity implements Identity {
       this.arnOf(ref),
       { ...named(ref), policyName, policyDocument: text(document) },
     );
-    this.answered(recorded, () =>
-      this.account.putInlinePolicy(this.account.require(ref), policyName, document),
-    );
+    answered(recorded, () => this.account.putInlinePolicy(this.account.require(ref), policyName, document));
   }
 
   async deleteInlinePolicy(ref: IamPrincipalRef, policyName: string): Promise<void> {
@@ -234,7 +180,7 @@ export class SandboxIdentity implements Identity {
       this.arnOf(ref),
       { ...named(ref), policyName },
     );
-    this.answered(recorded, () => {
+    answered(recorded, () => {
       if (!this.account.require(ref).inlinePolicies.delete(policyName))
         throw new NotFoundError(`The ${ref.kind} policy with name ${policyName} cannot be found.`);
     });
@@ -247,7 +193,7 @@ export class SandboxIdentity implements Identity {
       this.arnOf(ref),
       named(ref),
     );
-    return this.answered(recorded, () => [...this.account.require(ref).managedPolicies]);
+    return answered(recorded, () => [...this.account.require(ref).managedPolicies]);
   }
 
   async attachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
@@ -258,7 +204,7 @@ export class SandboxIdentity implements Identity {
       { ...named(ref), policyArn },
       { 'iam:PolicyARN': policyArn },
     );
-    this.answered(recorded, () => this.account.attach(this.account.require(ref), policyArn));
+    answered(recorded, () => this.account.attach(this.account.require(ref), policyArn));
   }
 
   async detachManagedPolicy(ref: IamPrincipalRef, policyArn: string): Promise<void> {
@@ -269,7 +215,7 @@ export class SandboxIdentity implements Identity {
       { ...named(ref), policyArn },
       { 'iam:PolicyARN': policyArn },
     );
-    this.answered(recorded, () => {
+    answered(recorded, () => {
       const principal = this.account.require(ref);
       const index = principal.managedPolicies.indexOf(policyArn);
       if (index < 0) throw new NotFoundError(`Policy ${policyArn} was not found.`);
@@ -282,39 +228,31 @@ export class SandboxIdentity implements Identity {
     const request = { policyName: name, path: '/rekey/', policyDocument: text(document) };
     const response = { policy: { policyName: name, path: '/rekey/', arn } };
     const recorded = this.call('CreatePolicy', name, arn, request, {}, response);
-    return this.answered(recorded, () => this.account.createPolicy(name, '/rekey/', document));
+    return answered(recorded, () => this.account.createPolicy(name, '/rekey/', document));
   }
 
   async deleteManagedPolicy(policyArn: string): Promise<void> {
     const recorded = this.call('DeletePolicy', policyArn, policyArn, { policyArn });
-    this.answered(recorded, () => this.account.deletePolicy(policyArn));
+    answered(recorded, () => this.account.deletePolicy(policyArn));
   }
 
   async getRoleTrustPolicy(roleName: string): Promise<TrustPolicy | undefined> {
     const ref = { kind: 'role', name: roleName } as const;
     const recorded = this.call('GetRole', roleName, this.arnOf(ref), { roleName });
-    return this.notThere(recorded, noSuch(ref), this.account.roles.get(roleName))?.trustPolicy;
+    return notThere(recorded, noSuch(ref), this.account.roles.get(roleName))?.trustPolicy;
   }
 
   async updateRoleTrustPolicy(roleName: string, document: TrustPolicy): Promise<void> {
-    const recorded = this.call(
-      'UpdateAssumeRolePolicy',
-      roleName,
-      this.arnOf({ kind: 'role', name: roleName }),
-      {
-        roleName,
-        policyDocument: text(document),
-      },
-    );
-    this.answered(recorded, () =>
-      this.account.setTrustPolicy(this.account.require({ kind: 'role', name: roleName }), document),
-    );
+    const role = { kind: 'role', name: roleName } as const;
+    const request = { roleName, policyDocument: text(document) };
+    const recorded = this.call('UpdateAssumeRolePolicy', roleName, this.arnOf(role), request);
+    answered(recorded, () => this.account.setTrustPolicy(this.account.require(role), document));
   }
 
   async getLoginProfile(userName: string): Promise<LoginProfile | undefined> {
     const recorded = this.call('GetLoginProfile', userName, this.userArn(userName), { userName });
-    const user = this.answered(recorded, () => this.account.requireUser(userName));
-    const profile = this.notThere(
+    const user = answered(recorded, () => this.account.requireUser(userName));
+    const profile = notThere(
       recorded,
       `Login Profile for User ${userName} cannot be found.`,
       user.loginProfile,
@@ -324,7 +262,7 @@ export class SandboxIdentity implements Identity {
 
   async deleteLoginProfile(userName: string): Promise<void> {
     const recorded = this.call('DeleteLoginProfile', userName, this.userArn(userName), { userName });
-    this.answered(recorded, () => {
+    answered(recorded, () => {
       const user = this.account.requireUser(userName);
       if (!user.loginProfile) throw new NotFoundError(`Login Profile for User ${userName} cannot be found.`);
       delete user.loginProfile;
@@ -332,13 +270,9 @@ export class SandboxIdentity implements Identity {
   }
 
   async instanceProfileArns(roleName: string): Promise<string[]> {
-    const recorded = this.call(
-      'ListInstanceProfilesForRole',
-      roleName,
-      this.arnOf({ kind: 'role', name: roleName }),
-      { roleName },
-    );
-    this.answered(recorded, () => this.account.require({ kind: 'role', name: roleName }));
+    const role = { kind: 'role', name: roleName } as const;
+    const recorded = this.call('ListInstanceProfilesForRole', roleName, this.arnOf(role), { roleName });
+    answered(recorded, () => this.account.require(role));
     return this.account.instanceProfileArns(roleName);
   }
 

@@ -184,10 +184,10 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
   it('records a policy IAM would not create with its error and no created policy', async () => {
     const { sandbox } = account();
     const iam = sandbox.identity();
-    await iam.createManagedPolicy('rekey-deny-rk-1', allow(['s3:GetObject']));
-    await expect(iam.createManagedPolicy('rekey-deny-rk-1', allow(['s3:GetObject']))).rejects.toThrow(
-      /already exists/,
-    );
+    await iam.createManagedPolicy('rekey-deny-rk-1', allow(['s3:GetObject']), 'a deny');
+    await expect(
+      iam.createManagedPolicy('rekey-deny-rk-1', allow(['s3:GetObject']), 'a deny'),
+    ).rejects.toThrow(/already exists/);
     const [made, again] = rekeyEvents(sandbox);
     expect(made).toMatchObject({ eventName: 'CreatePolicy', createdPolicyArn: expect.any(String) });
     expect(made?.errorCode).toBeUndefined();
