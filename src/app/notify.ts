@@ -2,21 +2,37 @@ import type { Clock } from '../domain/clock.js';
 import type { Notice, Notifier } from '../ports/notifier.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 
+/**
+ * Whether the timeline holds the sealed record of a notice sent under this id: the record an invocation writes after
+ * it posted, so a repeated invocation (Lambda retried it, or delivered it twice) posts nothing more. Only a record
+ * a notifier sealed counts: one written into the table by anyone else cannot silence a notice.
+ */
+async function sentBefore(notice: Notice & { id: string }, timeline: TimelineStore): Promise<boolean> {
+  const records = (await timeline.list(notice.incidentId)).filter(
+    (e) => e.type === 'notification-sent' && e.data?.noticeId === notice.id,
+  );
+  for (const record of records) if (await timeline.authentic(record)) return true;
+  return false;
+}
+
 /** Sends a notice and records the attempt; never throws, so a notification can never fail containment. */
 export async function notify(
   notice: Notice,
   deps: { notifier: Notifier; timeline: TimelineStore; clock: Clock },
 ): Promise<boolean> {
   try {
-    const { channel, repeated } = await deps.notifier.send(notice);
+    // A record that cannot be read or checked is no proof it was sent: the notice goes (twice rather than never).
+    const sent =
+      notice.id !== undefined &&
+      (await sentBefore({ ...notice, id: notice.id }, deps.timeline).catch(() => false));
+    if (sent) return true;
+    const { channel } = await deps.notifier.send(notice);
     await deps.timeline.append(notice.incidentId, {
       type: 'notification-sent',
       at: deps.clock.now().toISOString(),
       actor: 'rekey:notify',
-      summary: repeated
-        ? `Already notified ${channel}, not posted again: ${notice.title}`
-        : `Notified ${channel}: ${notice.title}`,
-      data: { kind: notice.kind, channel, ...(repeated ? { repeated } : {}) },
+      summary: `Notified ${channel}: ${notice.title}`,
+      data: { kind: notice.kind, channel, ...(notice.id !== undefined ? { noticeId: notice.id } : {}) },
     });
     return true;
   } catch (error) {

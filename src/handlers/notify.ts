@@ -22,7 +22,7 @@ export const NotifyPayloadSchema = z.object({
       escalations: z.record(z.string(), z.object({ step: z.string(), reason: z.string() })).optional(),
     })
     .optional(),
-  /** The notice's own id (the run, its state and when the state was entered): a repeated invocation posts nothing. */
+  /** The notice's own id (made once per invocation by the state): a repeated invocation posts nothing. */
   noticeId: z.string().min(1).optional(),
 });
 

@@ -4,6 +4,19 @@ export type State = Record<string, unknown>;
 /** The ARN of a function the deployment defines, by its CloudFormation logical id. */
 export const fn = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
+/** Lambda's own failures to take an invocation, which AWS advises every Lambda task to retry. */
+export const LAMBDA_RETRY = {
+  ErrorEquals: [
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
+  IntervalSeconds: 1,
+  BackoffRate: 2,
+  MaxAttempts: 3,
+};
+
 /** An asynchronous notification of `kind` (with `details` from the given path), then on to `next`. */
 export function notify(kind: string, next: string, details?: string, extra: State = {}): State {
   return {
@@ -22,6 +35,8 @@ export function notify(kind: string, next: string, details?: string, extra: Stat
       },
     },
     ResultPath: null,
+    // Lambda refusing the invocation for a moment must not drop the notice (a retry makes a new id: at worst twice).
+    Retry: [LAMBDA_RETRY],
     // A notification can never fail the playbook.
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
     Next: next,

@@ -1,24 +1,12 @@
 import { ACTION_DESCRIPTORS } from '../domain/actions.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { fn, notify, type State } from './asl.js';
+import { fn, LAMBDA_RETRY, notify, type State } from './asl.js';
 import { deferredEscalationStates } from './deferred.js';
 import { ENDING_OF_FAILURE } from './endings.js';
 import { firstOf, type Group, type GroupContext, mutates } from './groups.js';
 import { compileParameters, resultKey } from './references.js';
 import { durationSeconds } from './schema.js';
 import { referenceOf } from './validate.js';
-
-const LAMBDA_RETRY = {
-  ErrorEquals: [
-    'Lambda.ServiceException',
-    'Lambda.AWSLambdaException',
-    'Lambda.SdkClientException',
-    'Lambda.TooManyRequestsException',
-  ],
-  IntervalSeconds: 1,
-  BackoffRate: 2,
-  MaxAttempts: 3,
-};
 
 /**
  * An action function that timed out or ran out of memory (Step Functions reports both as Lambda.Unknown) may have

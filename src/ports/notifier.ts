@@ -36,13 +36,13 @@ export interface Notice {
   status?: string;
   /**
    * The notice's own id: sent again under it (an asynchronous invocation Lambda retried or delivered twice, a
-   * function retried after it posted), it is not posted again.
+   * function retried after it posted), it is not posted again once the timeline holds its sealed record.
    */
   id?: string;
 }
 
 /** Where responders hear about incidents (Slack; the terminal in a local drill). */
 export interface Notifier {
-  /** Returns where the notice went (for the timeline), and whether it had been sent already under its id. */
-  send(notice: Notice): Promise<{ channel: string; repeated?: boolean }>;
+  /** Returns where the notice went (for the timeline). */
+  send(notice: Notice): Promise<{ channel: string }>;
 }

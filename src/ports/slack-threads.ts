@@ -13,8 +13,6 @@ export interface SlackThread {
   pending: string[];
   /** Replies later notices replace in place, by key (`approval:<step>`) → their timestamp. */
   messages: Record<string, string>;
-  /** The ids of the latest notices sent in the thread (absent in a thread stored before notices had ids). */
-  sent?: string[];
   version: number;
 }
 

@@ -21,9 +21,6 @@ const PARTLY_CONTAINED = '🚨 Not all contained: responders must act';
 /** How often a lost race on the thread record is retried (each retry re-reads it). */
 const WRITE_ATTEMPTS = 5;
 
-/** How many of the latest notices' ids a thread keeps: far more than run at once, and the item stays small. */
-export const SENT_REMEMBERED = 100;
-
 /** The thread after a notice: status, done and pending. */
 function advance(thread: SlackThread, notice: Notice): SlackThread {
   const pending = thread.pending.filter((p) => !(notice.step && notice.replaces && p === notice.step));
@@ -58,27 +55,21 @@ function advance(thread: SlackThread, notice: Notice): SlackThread {
 export class SlackNotifier implements Notifier {
   constructor(private readonly options: { client: WebClient; channel: string; threads: SlackThreadStore }) {}
 
-  async send(notice: Notice): Promise<{ channel: string; repeated?: boolean }> {
+  async send(notice: Notice): Promise<{ channel: string }> {
     const { client, channel } = this.options;
     const thread = await this.thread(notice);
-    // Sent already (its reply posted and the thread advanced in one write): only the root message is refreshed.
-    const repeated = notice.id !== undefined && (thread.sent ?? []).includes(notice.id);
-    if (!repeated) {
-      let posted: string | undefined;
-      if (notice.kind !== 'incident-opened') {
-        const replaced = notice.replaces ? thread.messages[notice.replaces] : undefined;
-        const message = { channel: thread.channel, text: fallbackText(notice), blocks: noticeBlocks(notice) };
-        if (replaced) await client.chat.update({ ...message, ts: replaced });
-        else posted = (await client.chat.postMessage({ ...message, thread_ts: thread.ts })).ts;
-      }
-      // One write: the new status, where the reply is for a later notice to replace, and that it was sent.
-      await this.update(notice.incidentId, (t) => {
-        const next = advance(t, notice);
-        const messages = notice.key && posted ? { ...t.messages, [notice.key]: posted } : t.messages;
-        const sent = notice.id ? [...(t.sent ?? []), notice.id].slice(-SENT_REMEMBERED) : t.sent;
-        return { ...next, messages, ...(sent ? { sent } : {}) };
-      });
+    let posted: string | undefined;
+    if (notice.kind !== 'incident-opened') {
+      const replaced = notice.replaces ? thread.messages[notice.replaces] : undefined;
+      const message = { channel: thread.channel, text: fallbackText(notice), blocks: noticeBlocks(notice) };
+      if (replaced) await client.chat.update({ ...message, ts: replaced });
+      else posted = (await client.chat.postMessage({ ...message, thread_ts: thread.ts })).ts;
     }
+    // One write: the new status, and where the reply is for a later notice to replace.
+    await this.update(notice.incidentId, (t) => {
+      const next = advance(t, notice);
+      return notice.key && posted ? { ...next, messages: { ...t.messages, [notice.key]: posted } } : next;
+    });
     // The newest state, whichever notice wrote it: concurrent notices never leave an older one on top.
     const current = (await this.options.threads.get(notice.incidentId)) as SlackThread;
     await client.chat.update({
@@ -87,7 +78,7 @@ export class SlackNotifier implements Notifier {
       text: fallbackText({ title: current.status, drill: current.drill }),
       blocks: rootBlocks(current),
     });
-    return { channel: `slack:${channel}`, ...(repeated ? { repeated } : {}) };
+    return { channel: `slack:${channel}` };
   }
 
   /** The incident's thread, its root message posted first if it has none (a lost race deletes the extra one). */

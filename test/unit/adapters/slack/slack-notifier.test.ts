@@ -4,6 +4,7 @@ import { MemoryTimelineStore } from '../../../../src/adapters/local/memory-timel
 import { slackClient } from '../../../../src/adapters/slack/client.js';
 import { SlackNotifier } from '../../../../src/adapters/slack/slack-notifier.js';
 import { notify } from '../../../../src/app/notify.js';
+import { chainEntry, type TimelineDraft } from '../../../../src/domain/timeline.js';
 import type { Notice } from '../../../../src/ports/notifier.js';
 import { FakeSlack } from '../../../support/fake-slack.js';
 import { ManualClock } from '../../../support/fixed-clock.js';
@@ -54,6 +55,15 @@ beforeEach(async () => {
 afterEach(() => slack.stop());
 
 const texts = (blocks: unknown) => JSON.stringify(blocks);
+const replies = () => slack.of('chat.postMessage').filter((c) => c.args.thread_ts);
+const contained: Notice = {
+  incidentId: 'rk-1',
+  kind: 'contained',
+  title: 'Contained (rk-1)',
+  lines: ['✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)'],
+  drill: true,
+  id: 'notice-1',
+};
 
 describe('the Slack notifier, through the real Web API client', () => {
   it('opens one root message per incident, marked as a drill, and keeps it up to date', async () => {
@@ -204,53 +214,50 @@ describe('the Slack notifier, through the real Web API client', () => {
   it('posts a notice once under its id: a repeated invocation (Lambda retrying after the post) posts nothing', async () => {
     const timeline = new MemoryTimelineStore();
     const deps = { notifier, timeline, clock: new ManualClock('2026-11-28T09:00:00Z') };
-    const contained: Notice = {
-      incidentId: 'rk-1',
-      kind: 'contained',
-      title: 'Contained (rk-1)',
-      lines: ['✓ AKIAIOSFODNN7EXAMPLE of alice set to Inactive (was Active)'],
-      drill: true,
-      id: 'notice-1',
-    };
     await notifier.send(opened);
     expect(await notify(contained, deps)).toBe(true);
     expect(await notify(contained, deps)).toBe(true);
-    const replies = slack.of('chat.postMessage').filter((c) => c.args.thread_ts);
-    expect(replies).toHaveLength(1);
+    expect(replies()).toHaveLength(1);
     // The thread advanced once: the change is listed once on the root message.
     const root = texts(slack.of('chat.update').at(-1)?.args.blocks);
     expect(root.split('set to Inactive').length - 1).toBe(1);
-    expect((await timeline.list('rk-1')).map((e) => e.summary)).toEqual([
-      'Notified slack:C0INCIDENTS: Contained (rk-1)',
-      'Already notified slack:C0INCIDENTS, not posted again: Contained (rk-1)',
+    expect((await timeline.list('rk-1')).map((e) => [e.type, e.data?.noticeId])).toEqual([
+      ['notification-sent', 'notice-1'],
     ]);
     // Another notice, even with the same words, is its own.
-    await notifier.send({ ...contained, id: 'notice-2' });
-    expect(slack.of('chat.postMessage').filter((c) => c.args.thread_ts)).toHaveLength(2);
+    await notify({ ...contained, id: 'notice-2' }, deps);
+    expect(replies()).toHaveLength(2);
   });
 
-  it('posts a notice again when its thread could not record it was sent: a notice is never lost', async () => {
-    const threads = new MemorySlackThreads();
-    let failures = 1;
-    const failing = new SlackNotifier({
-      client: slackClient('xoxb-test', { apiUrl: slack.url, retries: { retries: 0 } }),
-      channel: 'C0INCIDENTS',
-      threads: {
-        get: (id) => threads.get(id),
-        put: async (thread) => {
-          if (thread.sent?.includes('notice-1') && failures > 0) {
-            failures -= 1;
-            throw Object.assign(new Error('DynamoDB unavailable'), { name: 'InternalServerError' });
-          }
-          return threads.put(thread);
+  it('is not silenced by a record of the notice that no notifier sealed, nor stopped by a timeline it cannot read', async () => {
+    const timeline = new MemoryTimelineStore();
+    const clock = new ManualClock('2026-11-28T09:00:00Z');
+    const forged = (writer: 'triage' | 'notify') =>
+      chainEntry(
+        'rk-1',
+        undefined,
+        {
+          type: 'notification-sent',
+          at: '2026-11-28T08:59:00.000Z',
+          actor: 'rekey:notify',
+          summary: 'Notified slack:C0INCIDENTS: Contained (rk-1)',
+          data: { kind: 'contained', channel: 'slack:C0INCIDENTS', noticeId: 'notice-1' },
         },
+        writer,
+      );
+    // Chained but unsealed, as anyone who can write the table writes it; then sealed by a writer that may not.
+    timeline.overwrite('rk-1', [forged('notify')]);
+    await timeline.as('triage').append('rk-1', { ...(forged('triage') as TimelineDraft) });
+    expect(await notify(contained, { notifier, timeline, clock })).toBe(true);
+    expect(replies()).toHaveLength(1);
+    const unreadable = Object.assign(Object.create(timeline), {
+      list: async () => {
+        throw Object.assign(new Error('DynamoDB unavailable'), { name: 'InternalServerError' });
       },
     });
-    const contained: Notice = { ...opened, kind: 'contained', title: 'Contained (rk-1)', id: 'notice-1' };
-    await failing.send(opened);
-    await expect(failing.send(contained)).rejects.toThrow('DynamoDB unavailable');
-    await failing.send(contained);
-    expect(slack.of('chat.postMessage').filter((c) => c.args.thread_ts)).toHaveLength(2);
-    expect((await threads.get('rk-1'))?.sent).toEqual(['notice-1']);
+    expect(await notify({ ...contained, id: 'notice-3' }, { notifier, timeline: unreadable, clock })).toBe(
+      true,
+    );
+    expect(replies()).toHaveLength(2);
   });
 });
