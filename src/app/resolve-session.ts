@@ -57,7 +57,8 @@ async function mintingCall(
 /**
  * The IAM user whose session signed the key's own calls (a federated user's is its session issuer), if CloudTrail
  * has one: every region asked at once (each has its own LookupEvents limit, so a throttled region delays the answer
- * by its own retries, not by the sum of all of them), the first region in order that names a user answering.
+ * by its own retries, not by the sum of all of them), the first region in order that names a user answering. A
+ * region that failed decides nothing after a region before it named the user, as when regions were asked in turn.
  */
 async function userOfSessionCalls(
   detection: Detection,
@@ -67,13 +68,14 @@ async function userOfSessionCalls(
   now: Date,
 ): Promise<string | undefined> {
   const from = new Date(now.getTime() - LONGEST_USER_SESSION_MS);
-  const found = await Promise.all(
+  const found = await Promise.allSettled(
     regions.map((region) =>
       lookup.auditTrailFor(detection.accountId, region).eventsByAccessKey(sessionKeyId, from, now, 1),
     ),
   );
-  for (const { events } of found) {
-    const [call] = events;
+  for (const answer of found) {
+    if (answer.status === 'rejected') throw answer.reason;
+    const [call] = answer.value.events;
     const user =
       call && userOf(call.principalType === 'FederatedUser' ? call.sessionIssuerArn : call.principalArn);
     if (user) return user;

@@ -4,7 +4,7 @@ import { MemoryTimelineStore } from '../../../src/adapters/local/memory-timeline
 import type { AccountSeedInput } from '../../../src/adapters/sandbox/account-seed.js';
 import { SandboxAccount } from '../../../src/adapters/sandbox/sandbox-account.js';
 import { type TriageDeps, triage } from '../../../src/app/triage.js';
-import { AccessDeniedError } from '../../../src/domain/errors.js';
+import { AccessDeniedError, ThrottlingError } from '../../../src/domain/errors.js';
 import { seededIds } from '../../../src/domain/ids.js';
 import { ManualClock } from '../../support/fixed-clock.js';
 import { eventFixture, variant } from '../../support/fixtures.js';
@@ -187,6 +187,30 @@ describe("triage of a signal about an IAM user's own session", () => {
       'alice',
     ]);
     expect(most).toBe(2);
+  });
+
+  it('takes the user a region named before a later region failed, as asking in turn would', async () => {
+    const { deps, sandbox } = depsFor(account({ recorded: false }));
+    sandbox.recordCall(
+      { accessKeyId: 'ASIAFEDUSER000000001', action: 's3:ListBuckets' },
+      'AccessDenied',
+      new Date('2026-11-28T11:04:12Z'),
+    );
+    // The session's own calls are in eu-west-1, the sandbox's region; us-east-1 is asked after it, and throttled.
+    sandbox.networkPort = () => ({ enabledRegions: async () => ['eu-west-1', 'us-east-1'] }) as never;
+    deps.networkFor = () => sandbox.networkPort();
+    deps.auditTrailFor = (_account, region) => {
+      const trail = sandbox.auditTrailPort(region);
+      if (region !== 'us-east-1') return trail;
+      const throttled = async () => {
+        throw new ThrottlingError('Rate exceeded');
+      };
+      return { ...trail, eventsByAccessKey: throttled };
+    };
+    const result = await triage(federatedFinding(), deps);
+    expect(result.signals.map((s) => ('exposure' in s ? s.exposure.principal.name : s.outcome))).toEqual([
+      'alice',
+    ]);
   });
 
   it('escalates a session nothing names the user of, with the reason, never drops it', async () => {
