@@ -8,7 +8,7 @@ import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
 import { notify } from './notify.js';
 import { readableCause } from './readable-cause.js';
-import { renderReview, unsealedNotice } from './review/render-review.js';
+import { brokenChainNotice, renderReview, unsealedNotice } from './review/render-review.js';
 import { renderReviewHtml } from './review/render-review-html.js';
 import { formatDuration, reviewModel } from './review/review-model.js';
 import { type ReviewedTimeline, reviewedTimeline } from './review/reviewed-timeline.js';
@@ -124,6 +124,7 @@ export async function writeReview(
           `${model.changes.length} change(s), ${model.followUps.length} follow-up(s); the review: ${review}`,
           `Timeline head ${head?.hash ?? 'none'} after ${entries.length} entries (rekey review ${incidentId} --verify)`,
           ...(model.unsealedCount > 0 ? [unsealedNotice(model.unsealedCount)] : []),
+          ...(model.chainBreaks.length > 0 ? [brokenChainNotice(model.chainBreaks)] : []),
         ],
         drill: model.drill,
       },

@@ -1,6 +1,6 @@
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { html, page, table } from '../html-page.js';
-import { milestones, UNSEALED_MARK, unsealedNotice } from './render-review.js';
+import { brokenChainNotice, milestones, UNSEALED_MARK, unsealedNotice } from './render-review.js';
 import { formatDuration, REVIEW_QUESTIONS, type ReviewModel, reviewModel } from './review-model.js';
 import type { ReviewedTimeline } from './reviewed-timeline.js';
 
@@ -115,6 +115,9 @@ export function renderReviewHtml(timeline: ReviewedTimeline): string {
     ),
     model.unsealedCount > 0
       ? `<p class="unsealed"><b>${html(unsealedNotice(model.unsealedCount))}</b></p>`
+      : '',
+    model.chainBreaks.length > 0
+      ? `<p class="unsealed"><b>${html(brokenChainNotice(model.chainBreaks))}</b></p>`
       : '',
     `<footer>Rendered from ${model.head.count} timeline entries; head hash <code>${html(model.head.hash || 'none')}</code>. Check it with <code>rekey review ${html(model.incidentId)} --verify</code>.</footer>`,
   ];

@@ -38,6 +38,11 @@ export function unsealedNotice(count: number): string {
   return `${count} ${count === 1 ? 'entry is' : 'entries are'} not sealed by a writer allowed to write ${count === 1 ? 'it' : 'them'} (written by something other than Rekey, or altered): marked in the timeline, and nothing in this review is computed from ${count === 1 ? 'it' : 'them'}.`;
 }
 
+/** What a review says of a chain that breaks: the timeline was changed after it was written. */
+export function brokenChainNotice(breaks: readonly string[]): string {
+  return `The timeline's chain is broken (an entry was removed, reordered or altered after it was written): ${breaks.join('; ')}.`;
+}
+
 /** What the timeline shows in place of an entry the review does not believe, before its own summary. */
 export const UNSEALED_MARK = 'NOT SEALED, not believed:';
 
@@ -118,6 +123,7 @@ export function renderReview(timeline: ReviewedTimeline): string {
     );
   lines.push('', '## Integrity', '');
   if (model.unsealedCount > 0) lines.push(`**${unsealedNotice(model.unsealedCount)}**`, '');
+  if (model.chainBreaks.length > 0) lines.push(`**${md(brokenChainNotice(model.chainBreaks))}**`, '');
   lines.push(
     `Rendered from ${model.head.count} timeline entries; head hash ${markdownCode(model.head.hash || 'none')}.`,
   );

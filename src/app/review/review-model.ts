@@ -77,6 +77,8 @@ export interface ReviewModel {
   stored: ReadonlyArray<{ entry: TimelineEntry; believed: boolean }>;
   /** How many stored entries no allowed writer sealed. */
   unsealedCount: number;
+  /** Where the stored chain breaks: entries removed or reordered, which no seal shows. */
+  chainBreaks: readonly string[];
   head: { hash: string; count: number };
 }
 
@@ -249,6 +251,7 @@ export function reviewModel(timeline: ReviewedTimeline): ReviewModel {
     entries,
     stored: timeline.entries.map((entry) => ({ entry, believed: !timeline.unsealed.has(entry) })),
     unsealedCount: timeline.entries.length - entries.length,
+    chainBreaks: timeline.breaks ?? [],
     head: { hash: head?.hash ?? '', count: timeline.entries.length },
   };
 }

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../domain/timeline.js';
+import { type TimelineEntry, verifyChain } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 
 /** An incident's timeline as a review reads it: every entry as stored, and those no allowed writer sealed. */
@@ -6,6 +6,8 @@ export interface ReviewedTimeline {
   entries: readonly TimelineEntry[];
   /** Entries not sealed by a writer allowed to write their type: shown as such, never believed. */
   unsealed: ReadonlySet<TimelineEntry>;
+  /** Where the chain breaks (an entry removed or reordered between sealed ones): `entry N: why`. */
+  breaks?: readonly string[];
 }
 
 /**
@@ -15,5 +17,6 @@ export interface ReviewedTimeline {
 export async function reviewedTimeline(store: TimelineStore, incidentId: string): Promise<ReviewedTimeline> {
   const entries = await store.list(incidentId);
   const authentic = await Promise.all(entries.map((e) => store.authentic(e)));
-  return { entries, unsealed: new Set(entries.filter((_, i) => !authentic[i])) };
+  const breaks = verifyChain(entries).map((b) => `entry ${b.seq}: ${b.problem}`);
+  return { entries, unsealed: new Set(entries.filter((_, i) => !authentic[i])), breaks };
 }

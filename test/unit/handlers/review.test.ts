@@ -284,4 +284,26 @@ describe('a run that ended without reaching its review (Step Functions status ev
     expect(html).toContain('<span class="outcome escalated">escalated</span>');
     expect(html).toContain('<b class="unsealed">NOT SEALED, not believed:</b> Key deactivated (forged)');
   });
+
+  it('says the chain is broken when a sealed entry was removed from the table, and where', async () => {
+    const { review, timeline, written } = await withOpenIncident();
+    for (const title of ['first', 'second', 'third'])
+      await timeline.as('notify').append('rk-1', {
+        type: 'notification-sent',
+        at: '2026-11-28T11:10:00.000Z',
+        actor: 'rekey:notify',
+        summary: `Notified slack:C0INCIDENTS: ${title}`,
+        data: { kind: 'contained', channel: 'slack:C0INCIDENTS' },
+      });
+    const entries = await timeline.list('rk-1');
+    timeline.overwrite(
+      'rk-1',
+      entries.filter((e) => e.seq !== 2),
+    );
+    await review(ended('FAILED'));
+    const { markdown, html } = written.get('rk-1') ?? { markdown: '', html: '' };
+    expect(markdown).toMatch(/The timeline's chain is broken .*: entry 3: /);
+    expect(html).toContain('chain is broken');
+    expect(markdown).not.toContain('NOT SEALED');
+  });
 });
