@@ -121,15 +121,19 @@ export function renderReview(timeline: ReviewedTimeline): string {
     lines.push(
       `| ${e.seq} | ${md(e.at)} | ${md(e.actor)} | ${believed ? '' : `**${UNSEALED_MARK}** `}${md(e.summary)} |`,
     );
-  lines.push('', '## Integrity', '');
-  if (model.unsealedCount > 0) lines.push(`**${unsealedNotice(model.unsealedCount)}**`, '');
-  if (model.chainBreaks.length > 0) lines.push(`**${md(brokenChainNotice(model.chainBreaks))}**`, '');
-  lines.push(
+  lines.push('', ...integrity(model));
+  return lines.join('\n');
+}
+
+/** The review's integrity section: what it did not believe, where the chain breaks, and how to check it all. */
+function integrity(model: ReviewModel): string[] {
+  return [
+    '## Integrity',
+    '',
+    ...(model.unsealedCount > 0 ? [`**${unsealedNotice(model.unsealedCount)}**`, ''] : []),
+    ...(model.chainBreaks.length > 0 ? [`**${md(brokenChainNotice(model.chainBreaks))}**`, ''] : []),
     `Rendered from ${model.head.count} timeline entries; head hash ${markdownCode(model.head.hash || 'none')}.`,
-  );
-  lines.push(
     `Check it with ${markdownCode(`rekey review ${model.incidentId} --verify`)}: a changed, removed, reordered or cut entry shows.`,
     '',
-  );
-  return lines.join('\n');
+  ];
 }
