@@ -1589,6 +1589,26 @@ describe('the deployed twin: a notice whose timeline S3 will not anchor', () => 
     const about = kept.Messages?.find((m) => m.Body?.includes(keyId));
     expect(about?.MessageAttributes?.ErrorMessage?.StringValue).toBeDefined();
   });
+
+  it('posts a playbook notice once when Lambda runs its invocation twice, believing only its own sealed record', async () => {
+    const run = twin.stateMachines.executions.find((e) => JSON.stringify(e.input).includes('nina'));
+    const incident = (run?.input as { incident?: unknown } | undefined)?.incident;
+    expect(incident).toBeDefined();
+    // As a notify state hands it over (its id made by States.UUID), delivered twice by Lambda's asynchronous queue.
+    const payload = {
+      incident,
+      kind: 'escalated',
+      details: { Error: 'NotContainableError', Cause: 'twin-notice-delivered-twice' },
+      noticeId: '3f0c8a52-1b7e-4d5a-9c3e-8e2f7a6b1d40',
+    };
+    await twin.lambdas.invoke('rekey-dev-notify', payload, { async: true });
+    await twin.lambdas.invoke('rekey-dev-notify', payload, { async: true });
+    const posted = twin.slack.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('twin-notice-delivered-twice'),
+    );
+    expect(posted).toHaveLength(1);
+  });
 });
 
 describe('the deployed twin: a finding triage fails on while DynamoDB is down', () => {

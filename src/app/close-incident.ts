@@ -76,7 +76,8 @@ export async function closeIncident(
   const closed = await deps.registry.close(incidentId, deps.clock.now());
   await deps.timeline.append(incidentId, {
     type: 'incident-closed',
-    at: closed.closedAt ?? deps.clock.now().toISOString(),
+    // The review's own clock: a time read back from the incidents table is not the review's to seal.
+    at: deps.clock.now().toISOString(),
     actor: 'rekey:review',
     summary: `Incident closed: ${outcome}`,
     data: { outcome, signals: closed.signals, ...(reason ? { reason } : {}) },

@@ -200,5 +200,14 @@ describe('rekey review against the deployed table', () => {
     expect(emptied.stdout).toMatch(
       /TAMPERED: the timeline is empty, but 2 entries were anchored: it was emptied/,
     );
+    await deployed.as('notify').append('rk-20261128-aaaa0002', draft(1));
+    // Another stage's keys are not here: the review says so, never that every entry is forged.
+    const elsewhere = await run('rk-20261128-aaaa0002', '--stage', 'prod').catch(
+      (error: { stderr: string; code: number }) => error,
+    );
+    expect(elsewhere).toMatchObject({ code: expect.any(Number) });
+    expect((elsewhere as { stderr: string }).stderr).toMatch(
+      /KMS has no timeline key alias\/rekey-prod-timeline-notify for the notify writer here: check the stage and the region/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FileReviewStore } from '../../src/adapters/local/file-review-store.js';
 import { FileTimelineStore } from '../../src/adapters/local/file-timeline-store.js';
 import { reviewModel } from '../../src/app/review/review-model.js';
-import { summariseReviews } from '../../src/app/review/review-summary.js';
+import { formatSummary, summariseReviews } from '../../src/app/review/review-summary.js';
 import { checkTimeline } from '../../src/app/verify-timeline.js';
 import { chainEntry, type TimelineEntry } from '../../src/domain/timeline.js';
 import { type DrillReport, runDrill } from '../../src/drills/drill-runner.js';
@@ -71,6 +71,17 @@ describe('the review of the default drill', () => {
     expect(summariseReviews([model, real])).toMatchObject({ incidents: 1, drillsLeftOut: 1 });
     expect(summariseReviews([model, real], { includeDrills: true }).incidents).toBe(2);
     expect(summariseReviews([model], { since: new Date('2026-11-29T00:00:00Z') }).incidents).toBe(0);
+  });
+
+  it('leaves out of the team metrics a timeline whose opening no allowed writer sealed, and says so', () => {
+    const real = reviewModel({ entries, unsealed: report.unsealed });
+    const copied = entries.map((e) => ({ ...e, incidentId: 'rk-forged' }));
+    const forged = reviewModel({ entries: copied, unsealed: new Set(copied) });
+    const summary = summariseReviews([real, forged], { includeDrills: true });
+    expect(summary).toMatchObject({ incidents: 1, unbelieved: { timelines: 1, entries: copied.length } });
+    expect(formatSummary(summary).join('\n')).toContain(
+      `not believed: 1 timeline(s) with no sealed opening left out, ${copied.length} entries no allowed writer sealed`,
+    );
   });
 });
 

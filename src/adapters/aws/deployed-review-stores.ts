@@ -28,7 +28,10 @@ export function deployedReviewStores(options: {
 } {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const s3 = new S3Client({ forcePathStyle: options.forcePathStyle ?? false });
-  const keys = Object.fromEntries(TIMELINE_WRITERS.map((w) => [w, `${options.keyAliasPrefix}${w}`]));
+  // The stack's writers each have a key; the operator (a rollback on a laptop) has none there.
+  const keys = Object.fromEntries(
+    TIMELINE_WRITERS.filter((w) => w !== 'operator').map((w) => [w, `${options.keyAliasPrefix}${w}`]),
+  );
   return {
     // Read and checked here, never written: the operator holds no writer's key.
     timeline: new DynamoDbTimelineStore({

@@ -4,6 +4,7 @@ import {
   type KMSClient,
   VerifyMacCommand,
 } from '@aws-sdk/client-kms';
+import { ConfigurationError } from '../../domain/errors.js';
 import type { TimelineWriter } from '../../domain/timeline.js';
 import type { TimelineSeal } from '../../ports/timeline-seal.js';
 import { awsCall } from './errors.js';
@@ -39,7 +40,11 @@ export class KmsTimelineSeal implements TimelineSeal {
         .send(new DescribeKeyCommand({ KeyId: given }))
         .then((out) => out.KeyMetadata?.KeyId)
         .catch((error: unknown) => {
-          if ((error as { name?: string }).name === 'NotFoundException') return undefined;
+          // A key named by alias that KMS does not have: the wrong stage or region, never a forged entry.
+          if ((error as { name?: string }).name === 'NotFoundException')
+            throw new ConfigurationError(
+              `KMS has no timeline key ${given} for the ${writer} writer here: check the stage and the region`,
+            );
           throw error;
         });
       this.resolved.set(given, key);

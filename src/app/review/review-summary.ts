@@ -9,6 +9,8 @@ export interface ReviewSummary {
   /** Median and 90th percentile of each measure, over the incidents that have it. */
   measures: Record<keyof ReviewMetrics, { median?: number; p90?: number; n: number }>;
   approvals: { count: number; medianWaitMs?: number; timedOut: number };
+  /** Timelines with no sealed opening (left out), and entries no allowed writer sealed (believed in none). */
+  unbelieved: { timelines: number; entries: number };
 }
 
 function percentile(values: number[], p: number): number | undefined {
@@ -24,7 +26,9 @@ export function summariseReviews(
   models: readonly ReviewModel[],
   options: { since?: Date; includeDrills?: boolean } = {},
 ): ReviewSummary {
-  const recent = models.filter(
+  // A timeline whose opening no allowed writer sealed is no incident Rekey opened: it is counted apart.
+  const opened = models.filter((m) => m.openedAt !== undefined);
+  const recent = opened.filter(
     (m) => !options.since || Date.parse(m.openedAt ?? '') >= options.since.getTime(),
   );
   const counted = recent.filter((m) => options.includeDrills || !m.drill);
@@ -50,6 +54,10 @@ export function summariseReviews(
       ),
       timedOut: approvals.filter((a) => a.answer === 'timed out').length,
     },
+    unbelieved: {
+      timelines: models.length - opened.length,
+      entries: models.reduce((n, m) => n + m.unsealedCount, 0),
+    },
   };
 }
 
@@ -71,6 +79,11 @@ export function formatSummary(summary: ReviewSummary): string[] {
         .join(', ') || 'none'
     }`,
   ];
+  const { unbelieved } = summary;
+  if (unbelieved.timelines > 0 || unbelieved.entries > 0)
+    lines.push(
+      `not believed: ${unbelieved.timelines} timeline(s) with no sealed opening left out, ${unbelieved.entries} entries no allowed writer sealed (rekey review INCIDENT --verify names them)`,
+    );
   for (const key of MEASURES) {
     const m = summary.measures[key];
     if (m.n > 0)
