@@ -1,5 +1,6 @@
 import type { TimelineEntry, TimelineEntryType } from '../domain/timeline.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { authenticity } from './authenticity.js';
 
 /**
  * An incident's entries of the given types that Rekey may act on: sealed by a writer allowed to write them. A
@@ -12,6 +13,6 @@ export async function believedEntries(
   types: readonly TimelineEntryType[],
 ): Promise<TimelineEntry[]> {
   const candidates = (await timeline.list(incidentId)).filter((e) => types.includes(e.type));
-  const authentic = await Promise.all(candidates.map((e) => timeline.authentic(e)));
+  const authentic = await authenticity(timeline, candidates);
   return candidates.filter((_, i) => authentic[i]);
 }

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../domain/errors.js';
 import { type TimelineEntry, type TimelineHead, verifyChain } from '../domain/timeline.js';
 import type { ReviewStore } from '../ports/review-store.js';
 import type { TimelineStore } from '../ports/timeline-store.js';
+import { authenticity } from './authenticity.js';
 
 /** What checking a timeline found. */
 export interface TimelineCheck {
@@ -90,7 +91,7 @@ export async function checkTimeline(
     store.anchoredHeads(incidentId),
     reviews?.head(incidentId),
   ]);
-  const authentic = await Promise.all(entries.map((e) => store.authentic(e)));
+  const authentic = await authenticity(store, entries);
   const check = verifyTimeline(entries, { authentic, anchors, ...(reviewHead ? { reviewHead } : {}) });
   return { ...check, found: entries.length > 0 || anchors.length > 0 };
 }

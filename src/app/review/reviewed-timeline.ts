@@ -1,5 +1,6 @@
 import { type TimelineEntry, verifyChain } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
+import { authenticity } from '../authenticity.js';
 
 /** An incident's timeline as a review reads it: every entry as stored, and those no allowed writer sealed. */
 export interface ReviewedTimeline {
@@ -16,7 +17,7 @@ export interface ReviewedTimeline {
  */
 export async function reviewedTimeline(store: TimelineStore, incidentId: string): Promise<ReviewedTimeline> {
   const entries = await store.list(incidentId);
-  const authentic = await Promise.all(entries.map((e) => store.authentic(e)));
+  const authentic = await authenticity(store, entries);
   const breaks = verifyChain(entries).map((b) => `entry ${b.seq}: ${b.problem}`);
   return { entries, unsealed: new Set(entries.filter((_, i) => !authentic[i])), breaks };
 }
