@@ -9,7 +9,7 @@ import type { IamPrincipalRef } from '../../ports/identity.js';
 import { failedCall } from './rekey-trail.js';
 
 /** The error code CloudTrail records for a call IAM received and failed, as this sandbox fails it. */
-function iamErrorCode(error: unknown): string | undefined {
+export function iamErrorCode(error: unknown): string | undefined {
   if (error instanceof NotFoundError) return 'NoSuchEntityException';
   if (error instanceof PolicyQuotaExceededError) return 'LimitExceededException';
   if (error instanceof UnmodifiableEntityError) return 'UnmodifiableEntityException';
@@ -32,14 +32,18 @@ export const text = (document: unknown) => JSON.stringify(document);
 export const noSuch = (ref: IamPrincipalRef) => `The ${ref.kind} with name ${ref.name} cannot be found.`;
 
 /**
- * The body of a call IAM received, run after its record: a failure (NoSuchEntity, LimitExceeded, ...) is recorded
- * as CloudTrail records it, with the error's code and message, and thrown on.
+ * The body of a call a service received, run after its record: a failure (IAM's NoSuchEntity, LimitExceeded, ...) is
+ * recorded as CloudTrail records it, with the service's code (`codeOf`, IAM's by default) and message, and thrown on.
  */
-export function answered<T>(recorded: AuditEvent | undefined, body: () => T): T {
+export function answered<T>(
+  recorded: AuditEvent | undefined,
+  body: () => T,
+  codeOf: (error: unknown) => string | undefined = iamErrorCode,
+): T {
   try {
     return body();
   } catch (error) {
-    const code = iamErrorCode(error);
+    const code = codeOf(error);
     if (recorded && code) failedCall(recorded, code, (error as Error).message);
     throw error;
   }

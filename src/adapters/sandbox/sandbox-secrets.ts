@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import { InvalidInputError, NotFoundError, RotationError } from '../../domain/errors.js';
 import { type PolicyDocument, PolicyDocumentSchema } from '../../domain/policy-document.js';
+import type { AuditEvent } from '../../ports/audit-trail.js';
 import type { SecretDescription, SecretListEntry, Secrets } from '../../ports/secrets.js';
 import type { SecretSeedSchema } from './account-seed.js';
+import { answered } from './iam-records.js';
 import type { AuthorizedCall, TrailedCall } from './sandbox-model.js';
 import {
   moveCurrent,
@@ -83,12 +85,18 @@ export function secretToSeed(x: SandboxSecret): z.infer<typeof SecretSeedSchema>
   return { ...copied(x), rotationEnabled: x.rotationEnabled };
 }
 
+/** The error code CloudTrail records for a RotateSecret that Secrets Manager received and refused. */
+const secretsErrorCode = (error: unknown) =>
+  error instanceof InvalidInputError || error instanceof RotationError
+    ? 'InvalidRequestException'
+    : undefined;
+
 /** What the sandbox's Secrets port needs of its account. */
 export interface SecretsHost {
   readonly id: string;
   readonly region: string;
   readonly secrets: Map<string, SandboxSecret>;
-  record(operation: string, target: string, trail?: TrailedCall): void;
+  record(operation: string, target: string, trail?: TrailedCall): AuditEvent | undefined;
   now(): string;
   /** Refuses, as AWS does, a call Rekey's role may not make (AccessDeniedError), recording the refusal. */
   authorize(
@@ -203,22 +211,28 @@ export class SandboxSecrets implements Secrets {
     // AWS's "Permissions for rotation": the caller of RotateSecret needs lambda:InvokeFunction on the function.
     if (found.rotationLambdaArn)
       this.host.authorize('lambda:InvokeFunction', found.rotationLambdaArn, undefined, undefined, call);
-    this.host.record('RotateSecret', secretId, trail);
-    const secret = this.usable(secretId);
-    if (!secret.rotationLambdaArn && !secret.owningService) {
-      throw new InvalidInputError(
-        `No Lambda rotation function ARN is associated with this secret (${secret.name}).`,
-      );
-    }
-    if (secret.versions.some((v) => v.id === clientRequestToken)) return;
-    const pending = secret.versions.find(
-      (v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT'),
-    );
-    if (pending)
-      throw new RotationError("A previous rotation isn't complete. That rotation will be reattempted.");
+    const recorded = this.host.record('RotateSecret', secretId, trail);
+    const secret = answered(recorded, () => this.rotatable(secretId, clientRequestToken), secretsErrorCode);
+    if (!secret) return;
     if (secret.rotationLambdaArn) runRotationFunction(secret, clientRequestToken, this.host.now());
     else runManagedRotation(secret, clientRequestToken, this.host.now());
     secret.rotationEnabled = true;
+  }
+
+  /**
+   * The secret RotateSecret may rotate now; undefined when this token's rotation already ran (idempotent); else why
+   * Secrets Manager refuses (InvalidRequestException: no rotation function, one still pending, marked for deletion).
+   */
+  private rotatable(secretId: string, clientRequestToken: string): SandboxSecret | undefined {
+    const secret = this.usable(secretId);
+    if (!secret.rotationLambdaArn && !secret.owningService)
+      throw new InvalidInputError(
+        `No Lambda rotation function ARN is associated with this secret (${secret.name}).`,
+      );
+    if (secret.versions.some((v) => v.id === clientRequestToken)) return undefined;
+    if (secret.versions.some((v) => v.stages.includes('AWSPENDING') && !v.stages.includes('AWSCURRENT')))
+      throw new RotationError("A previous rotation isn't complete. That rotation will be reattempted.");
+    return secret;
   }
 
   async removeStage(secretId: string, stage: string, versionId: string): Promise<void> {

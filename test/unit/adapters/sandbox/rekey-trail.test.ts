@@ -181,6 +181,19 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
     ]);
   });
 
+  it('records a RotateSecret Secrets Manager refused (no rotation function) with InvalidRequestException', async () => {
+    const { sandbox } = account();
+    await expect(sandbox.secretsPort().rotate('prod/db', 'token-1')).rejects.toThrow(
+      /No Lambda rotation function ARN is associated with this secret/,
+    );
+    expect(rekeyEvents(sandbox).filter((e) => e.eventName === 'RotateSecret')).toEqual([
+      expect.objectContaining({
+        errorCode: 'InvalidRequestException',
+        errorMessage: expect.stringMatching(/No Lambda rotation function ARN/),
+      }),
+    ]);
+  });
+
   it('records a policy IAM would not create with its error and no created policy', async () => {
     const { sandbox } = account();
     const iam = sandbox.identity();
