@@ -35,7 +35,8 @@ export function notify(kind: string, next: string, details?: string, extra: Stat
       },
     },
     ResultPath: null,
-    // Lambda refusing the invocation for a moment must not drop the notice (a retry makes a new id: at worst twice).
+    // Lambda refusing the invocation for a moment must not drop the notice (each retry may make a new id, so a notice
+    // may then be posted more than once; never lost).
     Retry: [LAMBDA_RETRY],
     // A notification can never fail the playbook.
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],

@@ -1,4 +1,10 @@
-import type { TimelineDraft, TimelineEntry, TimelineHead } from '../domain/timeline.js';
+import type {
+  TimelineDraft,
+  TimelineEntry,
+  TimelineEntryType,
+  TimelineHead,
+  TimelineWriter,
+} from '../domain/timeline.js';
 
 /** The append-only, hash-chained, sealed and anchored timeline of each incident. */
 export interface TimelineStore {
@@ -17,6 +23,8 @@ export interface TimelineStore {
   incidents(): Promise<string[]>;
   /** Whether the entry's seal is its writer's and its writer may write its type. */
   authentic(entry: TimelineEntry): Promise<boolean>;
+  /** The writer this store seals an entry of `type` as (the function it belongs to). */
+  sealsAs(type: TimelineEntryType): TimelineWriter;
   /** Every head anchored for the incident outside the store. */
   anchoredHeads(incidentId: string): Promise<TimelineHead[]>;
 }

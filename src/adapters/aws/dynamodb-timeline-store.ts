@@ -14,6 +14,7 @@ import {
   TimelineDraftSchema,
   type TimelineEntry,
   type TimelineHead,
+  type TimelineWriter,
 } from '../../domain/timeline.js';
 import { isAuthentic } from '../../domain/timeline-writers.js';
 import type { TimelineAnchor } from '../../ports/timeline-anchor.js';
@@ -144,6 +145,10 @@ export class DynamoDbTimelineStore implements TimelineStore {
 
   authentic(entry: TimelineEntry): Promise<boolean> {
     return isAuthentic(entry, (writer, hash, seal) => this.seal.verify(writer, hash, seal));
+  }
+
+  sealsAs(): TimelineWriter {
+    return this.seal.writer;
   }
 
   anchoredHeads(incidentId: string): Promise<TimelineHead[]> {

@@ -9,6 +9,9 @@ import type { TimelineWriter } from '../../domain/timeline.js';
 import type { TimelineSeal } from '../../ports/timeline-seal.js';
 import { awsCall } from './errors.js';
 
+/** The length of an HMAC_SHA_256 MAC. */
+const MAC_BYTES = 32;
+
 /**
  * Seals with KMS HMAC keys, one per writer: each function's role may GenerateMac with its own key only (the key
  * policies say so), and every role may VerifyMac with any. A writer with no key here cannot seal, and no seal of it
@@ -64,6 +67,9 @@ export class KmsTimelineSeal implements TimelineSeal {
   }
 
   async verify(writer: TimelineWriter, hash: string, seal: string): Promise<boolean> {
+    const mac = Buffer.from(seal, 'base64');
+    // Not an HMAC_SHA_256 MAC at all (a forged seal KMS would refuse to read): no seal, never a failed read.
+    if (mac.length !== MAC_BYTES) return false;
     const keyId = await this.keyOf(writer);
     if (!keyId) return false;
     try {
@@ -72,13 +78,15 @@ export class KmsTimelineSeal implements TimelineSeal {
           KeyId: keyId,
           MacAlgorithm: 'HMAC_SHA_256',
           Message: Buffer.from(hash),
-          Mac: Buffer.from(seal, 'base64'),
+          Mac: mac,
         }),
       );
       return out.MacValid === true;
     } catch (error) {
-      // KMS answers a MAC that does not verify with an error rather than `MacValid: false`.
-      if ((error as { name?: string }).name === 'KMSInvalidMacException') return false;
+      // KMS answers a MAC that does not verify with an error rather than `MacValid: false`, and a MAC it cannot
+      // read with a ValidationException: neither is a seal.
+      const name = (error as { name?: string }).name;
+      if (name === 'KMSInvalidMacException' || name === 'ValidationException') return false;
       throw error;
     }
   }

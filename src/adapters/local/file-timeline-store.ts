@@ -5,13 +5,14 @@ import {
   type TimelineDraft,
   TimelineDraftSchema,
   type TimelineEntry,
+  type TimelineEntryType,
   type TimelineHead,
   type TimelineWriter,
 } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { FileTimelineAnchor } from './file-timeline-anchor.js';
 import { KeyedMutex } from './json-files.js';
-import { type LocalSealing, locallyAuthentic, sealedEntries } from './local-sealing.js';
+import { type LocalSealing, locallyAuthentic, localWriterOf, sealedEntries } from './local-sealing.js';
 import { LocalTimelineKeys } from './local-timeline-keys.js';
 
 /** What every writer's view of the same folder shares: its lock, its listeners and its sealing. */
@@ -134,6 +135,10 @@ export class FileTimelineStore implements TimelineStore {
 
   async authentic(entry: TimelineEntry): Promise<boolean> {
     return locallyAuthentic(await this.sealing(), entry);
+  }
+
+  sealsAs(type: TimelineEntryType): TimelineWriter {
+    return localWriterOf({ ...(this.writer ? { writer: this.writer } : {}) }, type);
   }
 
   async anchoredHeads(incidentId: string): Promise<TimelineHead[]> {

@@ -2,6 +2,7 @@ import {
   chainEntry,
   type TimelineDraft,
   type TimelineEntry,
+  type TimelineEntryType,
   type TimelineWriter,
 } from '../../domain/timeline.js';
 import { isAuthentic, WRITERS_OF } from '../../domain/timeline-writers.js';
@@ -30,6 +31,14 @@ export function localSealing(given: Partial<LocalSealing> = {}): LocalSealing {
   };
 }
 
+/** The writer a local store seals an entry of `type` as: its own, or (unset) the type's writer. */
+export function localWriterOf(
+  sealing: Pick<LocalSealing, 'writer'>,
+  type: TimelineEntryType,
+): TimelineWriter {
+  return sealing.writer ?? (WRITERS_OF[type][0] as TimelineWriter);
+}
+
 /** Chains drafts one after another after `previous` and seals them, all at once, as the store's writer. */
 export function sealedEntries(
   sealing: LocalSealing,
@@ -39,7 +48,7 @@ export function sealedEntries(
 ): Promise<TimelineEntry[]> {
   let last = previous;
   const chained = drafts.map((draft) => {
-    const writer = sealing.writer ?? (WRITERS_OF[draft.type][0] as TimelineWriter);
+    const writer = localWriterOf(sealing, draft.type);
     last = chainEntry(incidentId, last, draft, writer);
     return last;
   });

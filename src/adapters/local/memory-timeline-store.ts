@@ -2,12 +2,19 @@ import {
   type TimelineDraft,
   TimelineDraftSchema,
   type TimelineEntry,
+  type TimelineEntryType,
   type TimelineHead,
   type TimelineWriter,
 } from '../../domain/timeline.js';
 import type { TimelineStore } from '../../ports/timeline-store.js';
 import { KeyedMutex } from './json-files.js';
-import { type LocalSealing, locallyAuthentic, localSealing, sealedEntries } from './local-sealing.js';
+import {
+  type LocalSealing,
+  locallyAuthentic,
+  localSealing,
+  localWriterOf,
+  sealedEntries,
+} from './local-sealing.js';
 
 /** What every writer's view of the same memory timelines shares. */
 interface Shared {
@@ -78,6 +85,10 @@ export class MemoryTimelineStore implements TimelineStore {
 
   authentic(entry: TimelineEntry): Promise<boolean> {
     return locallyAuthentic(this.sealing, entry);
+  }
+
+  sealsAs(type: TimelineEntryType): TimelineWriter {
+    return localWriterOf(this.sealing, type);
   }
 
   anchoredHeads(incidentId: string): Promise<TimelineHead[]> {

@@ -1,5 +1,6 @@
-import { ConflictError, NotFoundError, PolicyQuotaExceededError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { PolicyDocumentSchema, TrustPolicySchema } from '../../domain/policy-document.js';
+import { iamErrorCode } from './iam-records.js';
 import type { SandboxAccount } from './sandbox-account.js';
 import { assumedRoleArn, federatedUserArn } from './sandbox-cloudtrail.js';
 import { provisionPermissionSet } from './sandbox-identity-center.js';
@@ -225,14 +226,7 @@ export function applyCall(
     return effect ?? { requestParameters: call.parameters ?? {}, responseElements: null };
   } catch (error) {
     // Authorised, then refused by the service itself (the user already exists, no such role, a quota): recorded so.
-    const errorCode =
-      error instanceof ConflictError
-        ? 'EntityAlreadyExists'
-        : error instanceof NotFoundError
-          ? 'NoSuchEntity'
-          : error instanceof PolicyQuotaExceededError
-            ? 'LimitExceeded'
-            : 'ValidationError';
+    const errorCode = iamErrorCode(error) ?? 'ValidationError';
     return { requestParameters: call.parameters ?? {}, responseElements: null, errorCode };
   }
 }

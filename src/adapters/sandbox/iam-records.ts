@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  InvalidInputError,
   NotFoundError,
   PolicyQuotaExceededError,
   UnmodifiableEntityError,
@@ -11,6 +12,7 @@ import { failedCall } from './rekey-trail.js';
 /** The error code CloudTrail records for a call IAM received and failed, as this sandbox fails it. */
 export function iamErrorCode(error: unknown): string | undefined {
   if (error instanceof NotFoundError) return 'NoSuchEntityException';
+  if (error instanceof InvalidInputError) return 'InvalidInputException';
   if (error instanceof PolicyQuotaExceededError) return 'LimitExceededException';
   if (error instanceof UnmodifiableEntityError) return 'UnmodifiableEntityException';
   if (error instanceof ConflictError)

@@ -282,11 +282,13 @@ export class SandboxIdentity implements Identity {
     resourceArns: readonly string[],
     context: Readonly<Record<string, string>> = {},
   ): Promise<SimulatedDecision[]> {
-    this.call('SimulatePrincipalPolicy', principalArn, principalArn, {
+    const recorded = this.call('SimulatePrincipalPolicy', principalArn, principalArn, {
       policySourceArn: principalArn,
       actionNames: [...actions],
       resourceArns: [...resourceArns],
     });
-    return simulatePrincipal(this.account, principalArn, actions, resourceArns, context);
+    return answered(recorded, () =>
+      simulatePrincipal(this.account, principalArn, actions, resourceArns, context),
+    );
   }
 }

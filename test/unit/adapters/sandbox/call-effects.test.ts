@@ -132,6 +132,6 @@ describe('what an allowed call leaves behind', () => {
       { accessKeyId: 'AKIAADMINKEY00000001', action: 'iam:CreateUser', parameters: { userName: 'bob' } },
       at,
     );
-    expect(effect.errorCode).toBe('EntityAlreadyExists');
+    expect(effect.errorCode).toBe('EntityAlreadyExistsException');
   });
 });

@@ -167,6 +167,9 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
       /Login Profile for User alice cannot be found/,
     );
     await expect(iam.updateAccessKeyStatus('alice', 'AKIANOSUCHKEY0000001', 'Inactive')).rejects.toThrow();
+    await expect(
+      iam.simulatePrincipalPolicy(`arn:aws:iam::${DATA}:user/bob`, ['s3:GetObject'], ['*']),
+    ).rejects.toThrow(/does not exist/);
     await iam.listAccessKeys('alice');
     expect(rekeyEvents(sandbox).map((e) => [e.eventName, e.errorCode, e.errorMessage])).toEqual([
       ['GetUser', 'NoSuchEntityException', 'The user with name bob cannot be found.'],
@@ -176,6 +179,11 @@ describe("Rekey's own calls in a sandbox account's CloudTrail", () => {
         'UpdateAccessKey',
         'NoSuchEntityException',
         'The Access Key with id AKIANOSUCHKEY0000001 cannot be found.',
+      ],
+      [
+        'SimulatePrincipalPolicy',
+        'InvalidInputException',
+        `PolicySourceArn arn:aws:iam::${DATA}:user/bob does not exist`,
       ],
       ['ListAccessKeys', undefined, undefined],
     ]);

@@ -232,7 +232,7 @@ describe('the Slack notifier, through the real Web API client', () => {
   it('is not silenced by a record of the notice that no notifier sealed, nor stopped by a timeline it cannot read', async () => {
     const timeline = new MemoryTimelineStore();
     const clock = new ManualClock('2026-11-28T09:00:00Z');
-    const forged = (writer: 'triage' | 'notify') =>
+    const forged = (writer: 'triage' | 'approval') =>
       chainEntry(
         'rk-1',
         undefined,
@@ -245,9 +245,11 @@ describe('the Slack notifier, through the real Web API client', () => {
         },
         writer,
       );
-    // Chained but unsealed, as anyone who can write the table writes it; then sealed by a writer that may not.
-    timeline.overwrite('rk-1', [forged('notify')]);
+    // Chained but unsealed, as anyone who can write the table writes it (claiming the very writer this store seals
+    // notices as); then sealed by a function that may not record notices, and by another notifier.
+    timeline.overwrite('rk-1', [forged('approval')]);
     await timeline.as('triage').append('rk-1', { ...(forged('triage') as TimelineDraft) });
+    await timeline.as('slack').append('rk-1', { ...(forged('triage') as TimelineDraft) });
     expect(await notify(contained, { notifier, timeline, clock })).toBe(true);
     expect(replies()).toHaveLength(1);
     const unreadable = Object.assign(Object.create(timeline), {
