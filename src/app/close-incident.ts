@@ -109,7 +109,7 @@ export async function writeReview(
     incidentId,
     markdown: renderReview(timeline),
     html: renderReviewHtml(timeline),
-    timelineHead: { hash: head?.hash ?? '', count: entries.length },
+    timelineHead: { hash: String(head?.hash ?? ''), count: entries.length },
   });
   if (deps.notifier) {
     const model = reviewModel(timeline);

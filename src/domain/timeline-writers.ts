@@ -38,6 +38,8 @@ export type SealCheck = (writer: TimelineWriter, hash: string, seal: string) => 
 
 /** Whether an entry is what its writer wrote: its content matches its hash, it is sealed, and its writer may write it. */
 export async function isAuthentic(entry: TimelineEntry, check: SealCheck): Promise<boolean> {
-  if (!entry.seal || !mayWrite(entry.writer, entry.type) || !hashIntact(entry)) return false;
+  // Read from a table anyone with write access shapes: a seal or hash that is no string is no seal.
+  if (typeof entry.seal !== 'string' || typeof entry.hash !== 'string' || entry.seal === '') return false;
+  if (!mayWrite(entry.writer, entry.type) || !hashIntact(entry)) return false;
   return check(entry.writer, entry.hash, entry.seal);
 }

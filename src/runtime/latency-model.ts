@@ -66,6 +66,9 @@ export interface ChargedCall {
   completedAt: number;
 }
 
+/** Port methods that answer from the port itself, never calling AWS. */
+const LOCAL_METHODS = new Set(['sealsAs']);
+
 /**
  * Charges the pipeline's hops on a drill's simulated clock. A call completes at its start plus its latency, so
  * calls made one after another add up and calls made at once overlap, as they would in AWS.
@@ -127,6 +130,8 @@ export class LatencyCharger {
       get: (target, property, receiver) => {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
+        // A port's own answer (which writer a store seals as) is no call: never charged, never made to wait.
+        if (LOCAL_METHODS.has(String(property))) return value.bind(target);
         return (...args: unknown[]) => {
           const startedAt = this.clock.now().getTime();
           const method = String(property);

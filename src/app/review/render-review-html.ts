@@ -105,11 +105,12 @@ export function renderReviewHtml(timeline: ReviewedTimeline): string {
     '<h2>Every entry</h2>',
     table(
       ['#', 'Time', 'Actor', 'What'],
+      // An entry no writer sealed may hold anything (a number, a list): shown as text.
       model.stored.map(({ entry: e, believed }) => [
-        String(e.seq),
-        html(e.at.slice(0, 19).replace('T', ' ')),
-        html(e.actor),
-        `${believed ? '' : `<b class="unsealed">${html(UNSEALED_MARK)}</b> `}${html(e.summary)}`,
+        html(String(e.seq)),
+        html(String(e.at).slice(0, 19).replace('T', ' ')),
+        html(String(e.actor)),
+        `${believed ? '' : `<b class="unsealed">${html(UNSEALED_MARK)}</b> `}${html(String(e.summary))}`,
       ]),
       'entries',
     ),

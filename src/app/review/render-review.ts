@@ -119,7 +119,8 @@ export function renderReview(timeline: ReviewedTimeline): string {
   lines.push('| # | Time | Actor | What |', '| --- | --- | --- | --- |');
   for (const { entry: e, believed } of model.stored)
     lines.push(
-      `| ${e.seq} | ${md(e.at)} | ${md(e.actor)} | ${believed ? '' : `**${UNSEALED_MARK}** `}${md(e.summary)} |`,
+      // An entry no writer sealed may hold anything (a number, a list): shown as text.
+      `| ${md(String(e.seq))} | ${md(String(e.at))} | ${md(String(e.actor))} | ${believed ? '' : `**${UNSEALED_MARK}** `}${md(String(e.summary))} |`,
     );
   lines.push('', ...integrity(model));
   return lines.join('\n');

@@ -252,7 +252,7 @@ export function reviewModel(timeline: ReviewedTimeline): ReviewModel {
     stored: timeline.entries.map((entry) => ({ entry, believed: !timeline.unsealed.has(entry) })),
     unsealedCount: timeline.entries.length - entries.length,
     chainBreaks: timeline.breaks ?? [],
-    head: { hash: head?.hash ?? '', count: timeline.entries.length },
+    head: { hash: String(head?.hash ?? ''), count: timeline.entries.length },
   };
 }
 

@@ -306,4 +306,46 @@ describe('a run that ended without reaching its review (Step Functions status ev
     expect(html).toContain('chain is broken');
     expect(markdown).not.toContain('NOT SEALED');
   });
+
+  it('is not stopped by an entry no writer could have written: a seal that is no string, a number too large for JSON', async () => {
+    const { review, registry, timeline, told, written } = await withOpenIncident();
+    await timeline.as('review').append('rk-1', {
+      type: 'incident-closed',
+      at: '2026-11-28T11:19:00.000Z',
+      actor: 'rekey:review',
+      summary: 'Incident closed: escalated',
+      data: { outcome: 'escalated', signals: 1 },
+    });
+    await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+    const entries = await timeline.list('rk-1');
+    const odd = (seq: number, changes: Record<string, unknown>) =>
+      ({
+        ...chainEntry(
+          'rk-1',
+          entries.at(-1),
+          {
+            type: 'step-succeeded',
+            at: '2026-11-28T11:19:30.000Z',
+            actor: 'rekey:action',
+            step: 'deactivate-key',
+            summary: 'forged',
+          },
+          'action',
+        ),
+        seq,
+        ...changes,
+      }) as never;
+    // As DynamoDB hands back what anyone who can write the table put: a numeric seal, a bigint, a list for a summary.
+    timeline.overwrite('rk-1', [
+      ...entries,
+      odd(2, { seal: 7 }),
+      odd(3, { data: { count: 2n ** 64n }, seal: 'c2VhbA==' }),
+      odd(4, { summary: ['a', 'list'], hash: 42 }),
+    ]);
+    await review(ended('FAILED'));
+    expect(told).toEqual(['Review: escalated (rk-1)']);
+    const { markdown } = written.get('rk-1') ?? { markdown: '' };
+    expect(markdown).toContain('3 entries are not sealed by a writer allowed to write them');
+    expect(markdown).toContain('- **Outcome:** escalated');
+  });
 });

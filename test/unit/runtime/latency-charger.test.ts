@@ -51,4 +51,19 @@ describe('the latency charger', () => {
     await written;
     expect(await read).toBe('signal');
   });
+
+  it("answers a port's own synchronous question at once, even while another thread's call is in flight", async () => {
+    const clock = new SimulatedClock(new Date(0));
+    const charger = new LatencyCharger(PUBLISHED_LATENCIES, clock);
+    const timeline = charger.charge('dynamodb', {
+      append: async () => {
+        await turns(5);
+      },
+      sealsAs: () => 'notify',
+    });
+    void charger.thread(() => timeline.append(), 0);
+    await turns(1);
+    // Not a promise of the answer (which a `===` against a writer would never equal): the answer.
+    await expect(charger.thread(async () => typeof timeline.sealsAs(), 60)).resolves.toBe('string');
+  });
 });
