@@ -14,8 +14,8 @@ const MAC_BYTES = 32;
 
 /**
  * Seals with KMS HMAC keys, one per writer: each function's role may GenerateMac with its own key only (the key
- * policies say so), and every role may VerifyMac with any. A writer with no key here cannot seal, and no seal of it
- * verifies. Keys are given by id (the functions: the stack's own keys, in its account); an alias (the CLI's
+ * policies say so), and VerifyMac with the keys whose seals it must check. A writer with no key here cannot seal,
+ * and no seal of it verifies. Keys are given by id (the functions: the stack's own keys, in its account); an alias (the CLI's
  * `alias/rekey-<stage>-timeline-<writer>`) is resolved to its key id once, with DescribeKey.
  */
 export class KmsTimelineSeal implements TimelineSeal {
