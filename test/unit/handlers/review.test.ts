@@ -154,6 +154,20 @@ async function withOpenIncident() {
   return { review, registry, timeline, told, heads, reviews, written };
 }
 
+/** rk-1 closed escalated by the review function (its sealed close), whose review was never written. */
+async function closedEscalatedWithoutReview() {
+  const world = await withOpenIncident();
+  await world.timeline.as('review').append('rk-1', {
+    type: 'incident-closed',
+    at: '2026-11-28T11:19:00.000Z',
+    actor: 'rekey:review',
+    summary: 'Incident closed: escalated',
+    data: { outcome: 'escalated', signals: 1 },
+  });
+  await world.registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+  return world;
+}
+
 describe('a run that ended without reaching its review (Step Functions status event)', () => {
   it('closes the incident escalated, naming how the run ended, and tells the responders at once', async () => {
     const { review, registry, timeline, told } = await withOpenIncident();
@@ -240,15 +254,7 @@ describe('a run that ended without reaching its review (Step Functions status ev
   });
 
   it('believes no close, and no change, that an allowed writer did not seal: the owed review names the real outcome', async () => {
-    const { review, registry, timeline, told, written } = await withOpenIncident();
-    await timeline.as('review').append('rk-1', {
-      type: 'incident-closed',
-      at: '2026-11-28T11:19:00.000Z',
-      actor: 'rekey:review',
-      summary: 'Incident closed: escalated',
-      data: { outcome: 'escalated', signals: 1 },
-    });
-    await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+    const { review, timeline, told, written } = await closedEscalatedWithoutReview();
     // What anyone who can write the table adds: a change chained to the head but unsealed, and a close sealed by a
     // function not allowed to write one.
     const entries = await timeline.list('rk-1');
@@ -308,15 +314,7 @@ describe('a run that ended without reaching its review (Step Functions status ev
   });
 
   it('is not stopped by an entry no writer could have written: a seal that is no string, a number too large for JSON', async () => {
-    const { review, registry, timeline, told, written } = await withOpenIncident();
-    await timeline.as('review').append('rk-1', {
-      type: 'incident-closed',
-      at: '2026-11-28T11:19:00.000Z',
-      actor: 'rekey:review',
-      summary: 'Incident closed: escalated',
-      data: { outcome: 'escalated', signals: 1 },
-    });
-    await registry.close('rk-1', new Date('2026-11-28T11:19:00Z'));
+    const { review, timeline, told, written } = await closedEscalatedWithoutReview();
     const entries = await timeline.list('rk-1');
     const odd = (seq: number, changes: Record<string, unknown>) =>
       ({
